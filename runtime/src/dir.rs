@@ -1,0 +1,233 @@
+//! [`TempDir`]: a private directory, removed with everything in it on drop.
+
+use std::ffi::OsStr;
+use std::fmt;
+use std::io;
+use std::mem;
+use std::path::{Path, PathBuf};
+
+use crate::Builder;
+use crate::error::report_from_drop;
+use crate::remove::remove_all;
+
+/// Creates a directory in [`env::temp_dir()`](crate::env::temp_dir), mode 0700.
+///
+/// ```
+/// let dir = fixtree::tempdir()?;
+/// std::fs::write(dir.path().join("a.txt"), "x")?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn tempdir() -> io::Result<TempDir> {
+    TempDir::new()
+}
+
+/// Creates a directory in `dir`, mode 0700.
+///
+/// ```
+/// let outer = fixtree::tempdir()?;
+/// let inner = fixtree::tempdir_in(&outer)?;
+/// assert!(inner.path().starts_with(outer.path()));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn tempdir_in<P: AsRef<Path>>(dir: P) -> io::Result<TempDir> {
+    TempDir::new_in(dir)
+}
+
+/// A directory created for the caller alone (mode 0700, random name, never
+/// through a symbolic link) and removed, with everything in it, when dropped.
+///
+/// Removal never follows a symbolic link out of the directory, removes what
+/// the caller made read-only, and reports what it could not remove: as an
+/// error from [`close`](TempDir::close), printed to stderr from `drop`.
+///
+/// ```
+/// let dir = fixtree::TempDir::new()?;
+/// std::fs::create_dir(dir.path().join("sub"))?;
+/// std::fs::write(dir.path().join("sub/file.txt"), "x")?;
+/// let path = dir.path().to_owned();
+/// dir.close()?;
+/// assert!(!path.exists());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct TempDir {
+    path: Box<Path>,
+    disable_cleanup: bool,
+}
+
+impl TempDir {
+    pub(crate) fn from_created(path: PathBuf, disable_cleanup: bool) -> Self {
+        TempDir {
+            path: path.into_boxed_path(),
+            disable_cleanup,
+        }
+    }
+
+    /// Creates a directory in [`env::temp_dir()`](crate::env::temp_dir).
+    ///
+    /// ```
+    /// let dir = fixtree::TempDir::new()?;
+    /// assert!(dir.path().is_dir());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn new() -> io::Result<TempDir> {
+        Builder::new().tempdir()
+    }
+
+    /// Creates a directory in `dir`.
+    ///
+    /// ```
+    /// let outer = fixtree::TempDir::new()?;
+    /// let inner = fixtree::TempDir::new_in(outer.path())?;
+    /// assert_eq!(inner.path().parent(), Some(outer.path()));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn new_in<P: AsRef<Path>>(dir: P) -> io::Result<TempDir> {
+        Builder::new().tempdir_in(dir)
+    }
+
+    /// Creates a directory whose name starts with `prefix`.
+    ///
+    /// ```
+    /// let dir = fixtree::TempDir::with_prefix("build-")?;
+    /// assert!(dir.path().file_name().unwrap().to_str().unwrap().starts_with("build-"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_prefix<S: AsRef<OsStr>>(prefix: S) -> io::Result<TempDir> {
+        Builder::new().prefix(&prefix).tempdir()
+    }
+
+    /// Creates a directory in `dir` whose name starts with `prefix`.
+    ///
+    /// ```
+    /// let outer = fixtree::TempDir::new()?;
+    /// let dir = fixtree::TempDir::with_prefix_in("build-", &outer)?;
+    /// assert!(dir.path().starts_with(&outer));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_prefix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
+        prefix: S,
+        dir: P,
+    ) -> io::Result<TempDir> {
+        Builder::new().prefix(&prefix).tempdir_in(dir)
+    }
+
+    /// Creates a directory whose name ends with `suffix`.
+    ///
+    /// ```
+    /// let dir = fixtree::TempDir::with_suffix(".d")?;
+    /// assert!(dir.path().to_str().unwrap().ends_with(".d"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_suffix<S: AsRef<OsStr>>(suffix: S) -> io::Result<TempDir> {
+        Builder::new().suffix(&suffix).tempdir()
+    }
+
+    /// Creates a directory in `dir` whose name ends with `suffix`.
+    ///
+    /// ```
+    /// let outer = fixtree::TempDir::new()?;
+    /// let dir = fixtree::TempDir::with_suffix_in(".d", &outer)?;
+    /// assert!(dir.path().starts_with(&outer));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_suffix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
+        suffix: S,
+        dir: P,
+    ) -> io::Result<TempDir> {
+        Builder::new().suffix(&suffix).tempdir_in(dir)
+    }
+
+    /// The directory's absolute path.
+    ///
+    /// ```
+    /// let dir = fixtree::TempDir::new()?;
+    /// assert!(dir.path().is_absolute());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Keeps the directory: it is no longer removed on drop. Returns its path.
+    ///
+    /// ```
+    /// let path = fixtree::TempDir::new()?.keep();
+    /// assert!(path.is_dir());
+    /// std::fs::remove_dir(path)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[must_use = "the directory is kept on disk; remove it when done"]
+    pub fn keep(mut self) -> PathBuf {
+        self.disable_cleanup = true;
+        mem::replace(&mut self.path, PathBuf::new().into_boxed_path()).into()
+    }
+
+    /// The former name of [`keep`](TempDir::keep), kept for code moving from `tempfile`.
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// let path = fixtree::TempDir::new()?.into_path();
+    /// std::fs::remove_dir(path)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[deprecated = "use TempDir::keep"]
+    #[must_use = "the directory is kept on disk; remove it when done"]
+    pub fn into_path(self) -> PathBuf {
+        self.keep()
+    }
+
+    /// Turns removal on drop off (`true`) or back on (`false`).
+    ///
+    /// ```
+    /// let mut dir = fixtree::TempDir::new()?;
+    /// dir.disable_cleanup(true);
+    /// let path = dir.path().to_owned();
+    /// drop(dir);
+    /// assert!(path.is_dir());
+    /// std::fs::remove_dir(path)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn disable_cleanup(&mut self, disable_cleanup: bool) {
+        self.disable_cleanup = disable_cleanup;
+    }
+
+    /// Removes the directory and everything in it now, returning an error
+    /// that names every path it could not remove.
+    ///
+    /// ```
+    /// let dir = fixtree::TempDir::new()?;
+    /// std::fs::write(dir.path().join("x"), "x")?;
+    /// dir.close()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn close(mut self) -> io::Result<()> {
+        self.disable_cleanup = true;
+        remove_all(&self.path)
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        self.path()
+    }
+}
+
+impl fmt::Debug for TempDir {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TempDir").field("path", &self.path).finish()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if self.disable_cleanup {
+            return;
+        }
+        if let Err(e) = remove_all(&self.path) {
+            // Removed already by the caller: nothing is left behind.
+            if e.kind() != io::ErrorKind::NotFound || self.path.symlink_metadata().is_ok() {
+                report_from_drop(&e);
+            }
+        }
+    }
+}

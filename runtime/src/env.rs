@@ -1,0 +1,44 @@
+//! Where temporary files go by default.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+static OVERRIDE: OnceLock<PathBuf> = OnceLock::new();
+
+/// Sets the directory that [`temp_dir`] returns for the rest of the process.
+/// It can be set once; a second call returns the directory already set.
+///
+/// ```
+/// let dir = std::env::temp_dir().join("fixtree-doc-override");
+/// std::fs::create_dir_all(&dir)?;
+/// match fixtree::env::override_temp_dir(&dir) {
+///     Ok(()) => assert_eq!(fixtree::env::temp_dir(), dir),
+///     Err(already) => assert_eq!(fixtree::env::temp_dir(), already),
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn override_temp_dir(path: &Path) -> Result<(), PathBuf> {
+    let mut set_here = false;
+    let current = OVERRIDE.get_or_init(|| {
+        set_here = true;
+        path.to_owned()
+    });
+    if set_here {
+        Ok(())
+    } else {
+        Err(current.clone())
+    }
+}
+
+/// The directory that temporary files and directories go to by default: the
+/// one set by [`override_temp_dir`], else [`std::env::temp_dir`] (`$TMPDIR`,
+/// or `/tmp`), read anew on each call.
+///
+/// ```
+/// let file = fixtree::NamedTempFile::new()?;
+/// assert!(file.path().starts_with(fixtree::env::temp_dir()));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn temp_dir() -> PathBuf {
+    OVERRIDE.get().cloned().unwrap_or_else(std::env::temp_dir)
+}

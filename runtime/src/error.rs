@@ -1,0 +1,64 @@
+//! Errors that say which operation failed on which path.
+//!
+//! Every `io::Error` fixtree returns names the path and the operation; the
+//! [`io::ErrorKind`] of the underlying error is kept so callers can still match on it.
+
+use std::borrow::Cow;
+use std::error::Error;
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug)]
+struct PathError {
+    op: Cow<'static, str>,
+    path: PathBuf,
+    source: io::Error,
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot {} {}: {}",
+            self.op,
+            self.path.display(),
+            self.source
+        )
+    }
+}
+
+impl Error for PathError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Wraps `source` so that it reads "cannot `op` `path`: `source`".
+pub(crate) fn at(source: io::Error, op: impl Into<Cow<'static, str>>, path: &Path) -> io::Error {
+    io::Error::new(
+        source.kind(),
+        PathError {
+            op: op.into(),
+            path: path.to_owned(),
+            source,
+        },
+    )
+}
+
+/// [`at`] for results.
+pub(crate) trait IoResultExt<T> {
+    fn at(self, op: impl Into<Cow<'static, str>>, path: &Path) -> io::Result<T>;
+}
+
+impl<T> IoResultExt<T> for io::Result<T> {
+    fn at(self, op: impl Into<Cow<'static, str>>, path: &Path) -> io::Result<T> {
+        self.map_err(|e| at(e, op, path))
+    }
+}
+
+/// Reports an error that a destructor cannot return: losing it would hide
+/// files left behind, and panicking in `drop` could abort a failing test.
+pub(crate) fn report_from_drop(error: &io::Error) {
+    eprintln!("fixtree: {error}");
+}

@@ -1,0 +1,30 @@
+//! The runtime of [fixtree](https://docs.rs/fixtree): secure temporary files
+//! and directories.
+//!
+//! Depend on `fixtree`, which re-exports everything here; this crate's
+//! layout is not a stable interface.
+
+#[cfg(not(unix))]
+compile_error!("fixtree supports Unix-like systems only for now");
+
+mod atomic;
+mod builder;
+mod dir;
+mod error;
+mod name;
+mod named;
+mod remove;
+mod spooled;
+mod sys;
+mod temp_path;
+mod unnamed;
+
+pub mod env;
+
+pub use atomic::write_atomic;
+pub use builder::Builder;
+pub use dir::{TempDir, tempdir, tempdir_in};
+pub use named::{NamedTempFile, PersistError};
+pub use spooled::{SpooledData, SpooledTempFile, spooled_tempfile, spooled_tempfile_in};
+pub use temp_path::{PathPersistError, TempPath};
+pub use unnamed::{tempfile, tempfile_in};

@@ -1,0 +1,47 @@
+//! fixtree: file-system test fixtures.
+//!
+//! Secure temporary files and directories with the API of the
+//! [`tempfile`](https://docs.rs/tempfile/3) crate — moving over is
+//! `use fixtree as tempfile;` — but stricter: names from a CSPRNG, creation
+//! with `O_EXCL|O_NOFOLLOW`, files 0600 and directories 0700 whatever the
+//! umask, removal that never follows a symbolic link out of the tree, removes
+//! what a test made read-only, and reports what it could not remove.
+//!
+//! ```
+//! use std::io::Write;
+//!
+//! // A private directory, removed with everything in it on drop.
+//! let dir = fixtree::tempdir()?;
+//! std::fs::write(dir.path().join("input.csv"), "a,b\n1,2\n")?;
+//!
+//! // A named file, removed on drop unless persisted.
+//! let mut out = fixtree::NamedTempFile::new_in(&dir)?;
+//! writeln!(out, "result")?;
+//! out.persist(dir.path().join("result.txt"))?;
+//!
+//! // Replace a file so readers never see half of it.
+//! fixtree::write_atomic(dir.path().join("result.txt"), "final\n")?;
+//! assert_eq!(std::fs::read_to_string(dir.path().join("result.txt"))?, "final\n");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! | Python `tempfile` | fixtree |
+//! |---|---|
+//! | `TemporaryFile()` | [`tempfile()`], [`tempfile_in`] |
+//! | `NamedTemporaryFile(delete=…)` | [`NamedTempFile`], [`TempPath`] |
+//! | `TemporaryDirectory()` | [`TempDir`], [`tempdir()`], [`tempdir_in`] |
+//! | `SpooledTemporaryFile(max_size)` | [`SpooledTempFile`], [`spooled_tempfile`] |
+//! | `mkstemp` / `mkdtemp` with prefix, suffix, dir | [`Builder`] |
+//! | `gettempdir()` | [`env::temp_dir`], [`env::override_temp_dir`] |
+//! | write a temporary file, then `os.replace` | [`write_atomic`] |
+
+pub use fixtree_runtime::{
+    Builder, NamedTempFile, PathPersistError, PersistError, SpooledData, SpooledTempFile, TempDir,
+    TempPath, env, spooled_tempfile, spooled_tempfile_in, tempdir, tempdir_in, tempfile,
+    tempfile_in, write_atomic,
+};
+
+// The README's examples are compiled and run with the doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
