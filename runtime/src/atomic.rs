@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use crate::TempPath;
-use crate::error::{IoResultExt, at};
+use crate::error::IoResultExt;
 use crate::name::{DEFAULT_RAND_LEN, create_unique};
 use crate::sys::{self, FileMode};
 
@@ -31,11 +31,14 @@ use crate::sys::{self, FileMode};
 /// ```
 pub fn write_atomic<P: AsRef<Path>, C: AsRef<[u8]>>(path: P, contents: C) -> io::Result<()> {
     let path = path.as_ref();
+    replace(path, contents.as_ref()).at("write atomically to", path)
+}
+
+fn replace(path: &Path, contents: &[u8]) -> io::Result<()> {
     let Some(name) = path.file_name() else {
-        return Err(at(
-            io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"),
-            "write atomically to",
-            path,
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the path has no file name",
         ));
     };
     let dir = match path.parent() {
@@ -55,7 +58,7 @@ pub fn write_atomic<P: AsRef<Path>, C: AsRef<[u8]>>(path: P, contents: C) -> io:
         let file = sys::create_file(&p, false, mode)?;
         Ok((file, TempPath::new(p, false)))
     })?;
-    file.write_all(contents.as_ref())
+    file.write_all(contents)
         .and_then(|()| file.sync_all())
         .at("write temporary file", &temp)?;
     drop(file);

@@ -9,12 +9,13 @@ static OVERRIDE: OnceLock<PathBuf> = OnceLock::new();
 /// It can be set once; a second call returns the directory already set.
 ///
 /// ```
-/// let dir = std::env::temp_dir().join("fixtree-doc-override");
-/// std::fs::create_dir_all(&dir)?;
-/// match fixtree::env::override_temp_dir(&dir) {
-///     Ok(()) => assert_eq!(fixtree::env::temp_dir(), dir),
-///     Err(already) => assert_eq!(fixtree::env::temp_dir(), already),
-/// }
+/// let dir = fixtree::tempdir()?;
+/// fixtree::env::override_temp_dir(dir.path()).expect("the first call sets it");
+/// let file = fixtree::NamedTempFile::new()?;
+/// assert!(file.path().starts_with(dir.path()));
+///
+/// let again = fixtree::env::override_temp_dir("/elsewhere".as_ref());
+/// assert_eq!(again, Err(dir.path().to_owned()));
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn override_temp_dir(path: &Path) -> Result<(), PathBuf> {

@@ -101,21 +101,20 @@ pub(crate) fn create_unnamed(dir: &Path) -> io::Result<File> {
                 Some(Errno::OPNOTSUPP | Errno::ISDIR | Errno::NOENT)
             ) =>
         {
-            let empty = std::ffi::OsStr::new("");
-            name::create_unique(
-                dir,
-                ".tmp".as_ref(),
-                empty,
-                name::DEFAULT_RAND_LEN,
-                |path| {
-                    let file = create_file(&path, false, FileMode::Exact(FILE_MODE))?;
-                    fs::remove_file(&path).at("unlink temporary file", &path)?;
-                    Ok(file)
-                },
-            )
+            create_unlinked(dir)
         }
         Err(e) => Err(at(e, "create an unnamed temporary file in", dir)),
     }
+}
+
+/// The portable unnamed file: created 0600 under a random name, unlinked at once.
+fn create_unlinked(dir: &Path) -> io::Result<File> {
+    let (prefix, suffix) = (".tmp".as_ref(), "".as_ref());
+    name::create_unique(dir, prefix, suffix, name::DEFAULT_RAND_LEN, |path| {
+        let file = create_file(&path, false, FileMode::Exact(FILE_MODE))?;
+        fs::remove_file(&path).at("unlink temporary file", &path)?;
+        Ok(file)
+    })
 }
 
 /// Renames `from` to `to` unless `to` exists, atomically: RENAME_NOREPLACE, or
@@ -129,7 +128,7 @@ pub(crate) fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
 }
 
 /// The portable no-clobber rename: link(2) fails if `to` exists.
-pub(crate) fn link_then_unlink(from: &Path, to: &Path) -> io::Result<()> {
+fn link_then_unlink(from: &Path, to: &Path) -> io::Result<()> {
     fs::hard_link(from, to)?;
     fs::remove_file(from).inspect_err(|_| {
         // Two names for one file would leave the temporary one behind forever.
@@ -161,4 +160,51 @@ pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)
         .and_then(|d| d.sync_all())
         .at("sync directory", dir)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The fallbacks for kernels and file systems without O_TMPFILE or
+    //! RENAME_NOREPLACE, which the machines that run these tests have.
+
+    use super::*;
+    use std::io::{Read, Seek, Write};
+
+    #[test]
+    fn create_unlinked_leaves_no_entry_and_a_private_file() {
+        let dir = crate::tempdir().unwrap();
+        let mut file = create_unlinked(dir.path()).unwrap();
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        assert_eq!(
+            file.metadata().unwrap().permissions().mode() & 0o777,
+            FILE_MODE
+        );
+        file.write_all(b"kept").unwrap();
+        file.rewind().unwrap();
+        let mut text = String::new();
+        file.read_to_string(&mut text).unwrap();
+        assert_eq!(text, "kept");
+    }
+
+    #[test]
+    fn link_then_unlink_moves_to_a_free_name() {
+        let dir = crate::tempdir().unwrap();
+        let (from, to) = (dir.path().join("from"), dir.path().join("to"));
+        fs::write(&from, "moved").unwrap();
+        link_then_unlink(&from, &to).unwrap();
+        assert!(!from.exists());
+        assert_eq!(fs::read_to_string(&to).unwrap(), "moved");
+    }
+
+    #[test]
+    fn link_then_unlink_never_replaces_an_existing_name() {
+        let dir = crate::tempdir().unwrap();
+        let (from, to) = (dir.path().join("from"), dir.path().join("to"));
+        fs::write(&from, "new").unwrap();
+        fs::write(&to, "old").unwrap();
+        let err = link_then_unlink(&from, &to).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(&to).unwrap(), "old");
+        assert_eq!(fs::read_to_string(&from).unwrap(), "new");
+    }
 }

@@ -1,0 +1,157 @@
+//! Re-running one test of this test binary in a child process: under another
+//! umask, as the unprivileged user `nobody`, or with a file-size limit.
+//!
+//! The umask and resource limits are per process, so a test that changed them
+//! in place would change them for every test running beside it. And this
+//! machine's tests run as root, which ignores permission bits: a permission
+//! test that never runs unprivileged proves nothing.
+
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::fs;
+use std::io;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const CHILD_ENV: &str = "FIXTREE_TEST_CHILD";
+const NOBODY: u32 = 65534;
+
+/// How the child process is set up.
+#[derive(Clone, Copy, Default)]
+pub struct Setup {
+    pub umask: Option<u32>,
+    pub as_nobody: bool,
+    /// `ulimit -f` (in the shell's blocks), with SIGXFSZ ignored so that a
+    /// write past it fails with EFBIG instead of killing the process.
+    pub file_size_limit: Option<u32>,
+}
+
+/// True in the child process started for test `name`.
+pub fn is_child(name: &str) -> bool {
+    std::env::var(CHILD_ENV).is_ok_and(|v| v == name)
+}
+
+pub fn is_root() -> bool {
+    fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// A child process that runs only test `name` of this binary, set up as asked,
+/// with its own TMPDIR. Keep the returned [`Staging`] alive while it runs.
+/// `Err` is the reason the machine cannot run it that way.
+pub fn child(name: &str, setup: Setup) -> Result<(Command, Staging), String> {
+    let staging = Staging::new(setup.as_nobody && is_root()).map_err(|e| e.to_string())?;
+    let mut script = String::new();
+    if let Some(mask) = setup.umask {
+        script += &format!("umask {mask:03o}; ");
+    }
+    if let Some(blocks) = setup.file_size_limit {
+        // An ignored signal stays ignored across exec.
+        script += &format!("trap '' XFSZ; ulimit -f {blocks}; ");
+    }
+    script += r#"exec "$0" "$@""#;
+    let mut command = if setup.as_nobody && is_root() {
+        if Command::new("setpriv").arg("--version").output().is_err() {
+            return Err("setpriv (util-linux) is not installed".into());
+        }
+        let mut c = Command::new("setpriv");
+        c.args([
+            "--reuid",
+            &NOBODY.to_string(),
+            "--regid",
+            &NOBODY.to_string(),
+        ]);
+        c.args(["--clear-groups", "--", "sh", "-c", &script]);
+        c
+    } else {
+        let mut c = Command::new("sh");
+        c.args(["-c", &script]);
+        c
+    };
+    command
+        .arg(&staging.exe)
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD_ENV, name)
+        .env("TMPDIR", &staging.tmp)
+        .env_remove("RUST_TEST_THREADS");
+    Ok((command, staging))
+}
+
+/// Runs test `name` in a child set up as asked and asserts that it passed.
+/// Returns `None`, after printing why, where this machine cannot set it up.
+pub fn run_in_child(name: &str, setup: Setup) -> Option<Output> {
+    let (mut command, _staging) = match child(name, setup) {
+        Ok(child) => child,
+        Err(reason) => {
+            eprintln!("skipped {name} in a child process: {reason}");
+            return None;
+        }
+    };
+    let output = command
+        .stdin(Stdio::null())
+        .output()
+        .expect("start the child test");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "child test {name} failed ({})\nstdout:\n{stdout}\nstderr:\n{stderr}",
+        output.status
+    );
+    Some(output)
+}
+
+/// A copy of the test binary and a TMPDIR that the child's user can reach:
+/// the build directory may sit under a home that `nobody` cannot enter.
+pub struct Staging {
+    pub exe: PathBuf,
+    pub tmp: PathBuf,
+    // Dropped last: removes the copy and whatever the child left behind.
+    _dir: fixtree::TempDir,
+}
+
+impl Staging {
+    fn new(for_nobody: bool) -> io::Result<Self> {
+        let base = if for_nobody {
+            Path::new("/tmp").to_owned()
+        } else {
+            std::env::temp_dir()
+        };
+        let dir = fixtree::Builder::new()
+            .prefix("fixtree-test-child-")
+            .permissions(fs::Permissions::from_mode(0o755))
+            .tempdir_in(base)?;
+        let exe = dir.path().join("test-binary");
+        fs::copy(std::env::current_exe()?, &exe)?;
+        fs::set_permissions(&exe, fs::Permissions::from_mode(0o755))?;
+        let tmp = dir.path().join("tmp");
+        fs::create_dir(&tmp)?;
+        if for_nobody {
+            std::os::unix::fs::chown(&tmp, Some(NOBODY), Some(NOBODY))?;
+        }
+        Ok(Staging {
+            exe,
+            tmp,
+            _dir: dir,
+        })
+    }
+}
+
+/// The permission bits of `path`, not following a symbolic link.
+pub fn mode(path: &Path) -> u32 {
+    fs::symlink_metadata(path)
+        .expect("stat")
+        .permissions()
+        .mode()
+        & 0o7777
+}
+
+/// The names in `dir`, sorted.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
