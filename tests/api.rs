@@ -619,11 +619,11 @@ mod temp_path {
     }
 
     #[test]
-    fn from_path_removes_an_existing_file_on_drop() -> TestResult {
+    fn try_from_path_removes_an_existing_file_on_drop() -> TestResult {
         let dir = fixtree::tempdir()?;
         let name = dir.path().join("made-elsewhere");
         fs::write(&name, "x")?;
-        let path = TempPath::from_path(&name);
+        let path = TempPath::try_from_path(&name)?;
         assert_eq!(&*path, name.as_path());
         assert!(name.is_file());
         drop(path);
@@ -655,7 +655,7 @@ mod temp_path {
             let path = temp_path_with(dir.path(), "x")?;
             fs::remove_file(&path)?;
             drop(path);
-            drop(TempPath::from_path(dir.path().join("never-existed")));
+            drop(TempPath::try_from_path(dir.path().join("never-existed"))?);
             let inner = fixtree::tempdir_in(&dir)?;
             fs::remove_dir(inner.path())?;
             drop(inner);
@@ -677,7 +677,7 @@ mod temp_path {
             let dir = fixtree::tempdir()?;
             // A directory cannot be removed as a file: drop must say so.
             fs::create_dir(dir.path().join("a-directory"))?;
-            drop(TempPath::from_path(dir.path().join("a-directory")));
+            drop(TempPath::try_from_path(dir.path().join("a-directory"))?);
             return Ok(());
         }
         if let Some(out) = run_in_child(name, Setup::default()) {

@@ -15,7 +15,7 @@ use crate::sys;
 /// dropped or [closed](TempPath::close). It holds no open file.
 ///
 /// Obtained from [`NamedTempFile::into_temp_path`](crate::NamedTempFile::into_temp_path)
-/// or [`TempPath::from_path`]. It dereferences to [`Path`].
+/// or [`TempPath::try_from_path`]. It dereferences to [`Path`].
 ///
 /// ```
 /// use std::io::Write;
@@ -140,9 +140,11 @@ impl TempPath {
     }
 
     /// Takes charge of an existing path: whatever file is there is removed when
-    /// the `TempPath` is dropped. The path is stored as given.
+    /// the `TempPath` is dropped. A relative path is made absolute if the
+    /// current directory can be read, else kept as given.
     ///
     /// ```
+    /// # #![allow(deprecated)]
     /// let dir = fixtree::tempdir()?;
     /// let name = dir.path().join("made-elsewhere");
     /// std::fs::write(&name, "x")?;
@@ -150,12 +152,20 @@ impl TempPath {
     /// assert!(!name.exists());
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[deprecated = "use TempPath::try_from_path, which reports a current directory it cannot read"]
     pub fn from_path(path: impl Into<PathBuf>) -> Self {
-        Self::new(path.into(), false)
+        let path = path.into();
+        let path = match path.as_os_str().is_empty() {
+            true => path,
+            false => std::path::absolute(&path).unwrap_or(path),
+        };
+        Self::new(path, false)
     }
 
-    /// Like [`from_path`](TempPath::from_path), but makes a relative path
-    /// absolute first, so a later change of directory cannot redirect removal.
+    /// Takes charge of an existing path: whatever file is there is removed when
+    /// the `TempPath` is dropped. A relative path is made absolute first, so a
+    /// later change of directory cannot redirect removal; an empty path, or a
+    /// current directory that cannot be read, is an error.
     ///
     /// ```
     /// let path = fixtree::TempPath::try_from_path("relative.txt")?;
