@@ -36,9 +36,10 @@
 //! | write a temporary file, then `os.replace` | [`write_atomic`] |
 
 pub use fixtree_runtime::{
-    Builder, NamedTempFile, PathPersistError, PersistError, SpooledData, SpooledTempFile, TempDir,
-    TempPath, env, spooled_tempfile, spooled_tempfile_in, tempdir, tempdir_in, tempfile,
-    tempfile_in, write_atomic,
+    __private, Builder, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Expected, ExpectedTree, IntoExpected,
+    KeyError, NamedTempFile, Node, PathPersistError, PersistError, SpooledData, SpooledTempFile,
+    TempDir, TempPath, Tree, TreeError, env, spec, spooled_tempfile, spooled_tempfile_in, tempdir,
+    tempdir_in, tempfile, tempfile_in, write_atomic,
 };
 
 // The README's examples are compiled and run with the doc tests.

@@ -1,0 +1,48 @@
+//! What the macros' generated code calls: `::fixtree::__private::…`. Not a
+//! public interface; names and signatures change without notice.
+
+use std::path::Path;
+
+pub use crate::expect::{Expected, ExpectedTree, IntoExpected};
+pub use crate::spec;
+pub use crate::spec::IntoNode;
+pub use crate::tree::{Node, Tree};
+
+/// One level of a `tree!`: names are single segments, already checked and
+/// merged by the macro.
+pub fn tree<const N: usize>(entries: [(&'static str, Node); N]) -> Tree {
+    Tree::from_checked(entries)
+}
+
+/// A value of a `tree!` entry.
+pub fn node<T: IntoNode>(value: T) -> Node {
+    value.into_node()
+}
+
+/// One level of an `assert_tree!` spec; `open` is whether it ended in `..`.
+pub fn expected_tree<const N: usize>(
+    entries: [(&'static str, Expected); N],
+    open: bool,
+) -> ExpectedTree {
+    ExpectedTree::from_checked(entries, open)
+}
+
+/// A value of an `assert_tree!` entry.
+pub fn expected<T: IntoExpected>(value: T) -> Expected {
+    value.into_expected()
+}
+
+/// `assert_tree!(dir, { … })` and `assert_tree!(dir, value)`.
+#[track_caller]
+pub fn assert_tree(actual: impl AsRef<Path>, expected: impl Into<ExpectedTree>, ignore: &[&str]) {
+    let _ = (actual.as_ref(), expected.into(), ignore);
+    unimplemented!("being written")
+}
+
+/// `assert_tree!(dir, from = "folder")`: `folder` is the absolute path,
+/// `written` the path as the test wrote it (for messages).
+#[track_caller]
+pub fn assert_tree_from(actual: impl AsRef<Path>, folder: &str, written: &str, ignore: &[&str]) {
+    let _ = (actual.as_ref(), folder, written, ignore);
+    unimplemented!("being written")
+}

@@ -1,0 +1,253 @@
+//! What a directory is expected to hold: [`ExpectedTree`], built by
+//! `assert_tree!`, from a [`Tree`], or from a snapshot folder; and the
+//! comparison that explains every difference.
+
+// mod compare; mod pattern; mod report; mod update;  (being written)
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::spec::{IntoNode, Matcher, WithMode};
+use crate::tree::{Node, Tree, TreeError, segments};
+
+/// The expected content of a directory: exact entries, matchers, and
+/// whether other entries are allowed (`..` in `assert_tree!`).
+///
+/// Made by `assert_tree!`, converted from a [`Tree`] (exact), or built here.
+///
+/// ```
+/// use fixtree::spec::{absent, contains};
+///
+/// let expected = fixtree::ExpectedTree::new()
+///     .with("out.json", "{\"ok\":true}\n")?
+///     .with("logs/run.log", contains("done"))?
+///     .with("tmp.lock", absent())?
+///     .allow_others();
+/// # Ok::<(), fixtree::TreeError>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExpectedTree {
+    pub(crate) entries: BTreeMap<String, Expected>,
+    /// Whether entries not named here are allowed.
+    pub(crate) open: bool,
+}
+
+/// One expected entry; see [`IntoExpected`] for what converts into one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expected(pub(crate) Expect);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Expect {
+    File { contents: Vec<u8>, mode: ModeCheck },
+    Symlink { target: PathBuf },
+    Dir(ExpectedTree),
+    Matcher(Matcher),
+}
+
+/// How much of a file's mode is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ModeCheck {
+    Any,
+    Exact(u32),
+    /// Only whether anyone may execute it: all that git keeps of a snapshot file's mode.
+    Executable(bool),
+}
+
+impl ExpectedTree {
+    /// Expects an empty directory (until entries are added).
+    ///
+    /// ```
+    /// let dir = fixtree::tempdir()?;
+    /// assert!(fixtree::check_tree(dir.path(), &fixtree::ExpectedTree::new()).is_ok());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Expects `value` at `key`, with the key rules of [`Tree::insert`];
+    /// parents become expected directories.
+    ///
+    /// ```
+    /// let expected = fixtree::ExpectedTree::new().with("a/b.txt", "x")?;
+    /// assert!(expected.clone().with("a/b.txt", "y").is_err());
+    /// # Ok::<(), fixtree::TreeError>(())
+    /// ```
+    pub fn with(mut self, key: &str, value: impl IntoExpected) -> Result<Self, TreeError> {
+        let parts = segments(key)?;
+        let (last, parents) = parts.split_last().expect("segments() is never empty");
+        let mut dir = &mut self;
+        for (depth, part) in parents.iter().enumerate() {
+            let entry = dir
+                .entries
+                .entry((*part).to_owned())
+                .or_insert_with(|| Expected(Expect::Dir(ExpectedTree::new())));
+            match &mut entry.0 {
+                Expect::Dir(sub) => dir = sub,
+                _ => {
+                    return Err(TreeError::NotADirectory {
+                        key: key.to_owned(),
+                        prefix: parts[..=depth].join("/"),
+                    });
+                }
+            }
+        }
+        if dir.entries.contains_key(*last) {
+            return Err(TreeError::Duplicate(key.to_owned()));
+        }
+        dir.entries
+            .insert((*last).to_owned(), value.into_expected());
+        Ok(self)
+    }
+
+    /// Allows entries not named here, in this directory only (`..` in a spec).
+    ///
+    /// ```
+    /// let dir = fixtree::tempdir()?;
+    /// std::fs::write(dir.path().join("a"), "x")?;
+    /// std::fs::write(dir.path().join("other"), "y")?;
+    /// let expected = fixtree::ExpectedTree::new().with("a", "x")?.allow_others();
+    /// assert!(fixtree::check_tree(dir.path(), &expected).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn allow_others(mut self) -> Self {
+        self.open = true;
+        self
+    }
+
+    /// Builds a level from names the `assert_tree!` macro has already checked and merged.
+    pub(crate) fn from_checked<const N: usize>(
+        entries: [(&'static str, Expected); N],
+        open: bool,
+    ) -> Self {
+        ExpectedTree {
+            entries: entries
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+            open,
+        }
+    }
+
+    /// The expectation of a snapshot folder's content: exact, except that a
+    /// file's mode is checked only for whether it is executable.
+    pub(crate) fn from_snapshot(tree: Tree) -> Self {
+        let mut expected = ExpectedTree::from(tree);
+        expected.relax_modes();
+        expected
+    }
+
+    fn relax_modes(&mut self) {
+        for entry in self.entries.values_mut() {
+            match &mut entry.0 {
+                Expect::File { mode, .. } => {
+                    let bits = match *mode {
+                        ModeCheck::Exact(bits) => bits,
+                        _ => crate::tree::DEFAULT_FILE_MODE,
+                    };
+                    *mode = ModeCheck::Executable(bits & 0o111 != 0);
+                }
+                Expect::Dir(sub) => sub.relax_modes(),
+                Expect::Symlink { .. } | Expect::Matcher(_) => {}
+            }
+        }
+    }
+}
+
+impl From<Tree> for ExpectedTree {
+    fn from(tree: Tree) -> Self {
+        ExpectedTree {
+            entries: tree
+                .into_entries()
+                .map(|(name, node)| (name, from_node(node)))
+                .collect(),
+            open: false,
+        }
+    }
+}
+
+impl From<&Tree> for ExpectedTree {
+    fn from(tree: &Tree) -> Self {
+        ExpectedTree::from(tree.clone())
+    }
+}
+
+/// A value that can be an expected entry: anything that can be an entry of
+/// a [`Tree`] (expected exactly; a file's mode is checked only when given),
+/// a matcher ([`contains`](crate::spec::contains), [`matches`](crate::spec::matches),
+/// [`any`](crate::spec::any), [`absent`](crate::spec::absent)), or an [`ExpectedTree`].
+///
+/// ```
+/// use fixtree::IntoExpected;
+///
+/// let exact = "text".into_expected();
+/// let loose = fixtree::spec::contains("ex").into_expected();
+/// assert_ne!(exact, loose);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an expected entry",
+    label = "not a file, directory, symlink or matcher",
+    note = "an expected entry is text, bytes, exec(..), mode(..), symlink(..), a Tree, a {{ .. }} block, or a matcher: contains(..), matches(..), any(), absent()"
+)]
+pub trait IntoExpected {
+    /// The expectation.
+    fn into_expected(self) -> Expected;
+}
+
+fn from_node(node: Node) -> Expected {
+    Expected(match node {
+        Node::File { contents, mode } => Expect::File {
+            contents,
+            mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
+        },
+        Node::Symlink { target } => Expect::Symlink { target },
+        Node::Dir(tree) => Expect::Dir(tree.into()),
+    })
+}
+
+/// Everything that can be an entry of a tree is expected exactly.
+macro_rules! into_expected_as_node {
+    ($($ty:ty),+) => {$(
+        impl IntoExpected for $ty {
+            fn into_expected(self) -> Expected {
+                from_node(self.into_node())
+            }
+        }
+    )+};
+}
+
+into_expected_as_node!(&str, String, &String, &[u8], Vec<u8>, &Vec<u8>, Node, Tree);
+
+impl<const N: usize> IntoExpected for &[u8; N] {
+    fn into_expected(self) -> Expected {
+        from_node(self.into_node())
+    }
+}
+
+impl IntoExpected for WithMode {
+    /// Unlike in a [`Tree`], the default mode is checked too: it was given.
+    fn into_expected(self) -> Expected {
+        Expected(Expect::File {
+            contents: self.contents,
+            mode: ModeCheck::Exact(self.mode),
+        })
+    }
+}
+
+impl IntoExpected for Matcher {
+    fn into_expected(self) -> Expected {
+        Expected(Expect::Matcher(self))
+    }
+}
+
+impl IntoExpected for ExpectedTree {
+    fn into_expected(self) -> Expected {
+        Expected(Expect::Dir(self))
+    }
+}
+
+impl IntoExpected for Expected {
+    fn into_expected(self) -> Expected {
+        self
+    }
+}

@@ -1,0 +1,365 @@
+//! [`Tree`]: a file tree as a value — files (bytes and an optional mode),
+//! directories and symbolic links under relative names.
+
+mod key;
+mod read;
+mod snapshot;
+mod text;
+mod write;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+pub use key::KeyError;
+pub(crate) use key::segments;
+
+use crate::spec::IntoNode;
+
+/// The mode a file gets when its [`Node::File`] has none: an ordinary,
+/// non-executable file.
+pub const DEFAULT_FILE_MODE: u32 = 0o644;
+/// The mode of every directory [`Tree::write_to`] creates.
+pub const DEFAULT_DIR_MODE: u32 = 0o755;
+
+/// A file tree: names relative to a root, each a [`Node`].
+///
+/// Build one with the `tree!` macro or with [`Tree::insert`] (which checks
+/// the same key rules and returns errors instead of compile errors), write it
+/// with [`Tree::write_to`], snapshot a directory with [`Tree::read`].
+/// `Display` prints it as spec text: `tree!` followed by that text gives the
+/// same tree, and so does [`str::parse`].
+///
+/// ```
+/// use fixtree::{Node, Tree};
+///
+/// let mut tree = Tree::new();
+/// tree.insert("src/lib.rs", "pub fn f() {}")?;
+/// tree.insert("run.sh", Node::file_with_mode("#!/bin/sh\n", 0o755))?;
+/// tree.insert("empty", Tree::new())?;
+/// assert!(tree.get("src/lib.rs").is_some());
+/// assert!(tree.insert("../escape", "x").is_err());
+/// # Ok::<(), fixtree::TreeError>(())
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Tree {
+    entries: BTreeMap<String, Node>,
+}
+
+/// One entry of a [`Tree`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Node {
+    /// A regular file. `mode: None` is an ordinary file, written
+    /// [`DEFAULT_FILE_MODE`]; [`Tree::read`] records any other mode.
+    File {
+        /// The file's bytes.
+        contents: Vec<u8>,
+        /// The permission bits, when not the default.
+        mode: Option<u32>,
+    },
+    /// A directory and what it holds.
+    Dir(Tree),
+    /// A symbolic link, recorded and written as a link, never followed.
+    Symlink {
+        /// Where the link points, as stored in the link.
+        target: PathBuf,
+    },
+}
+
+impl Node {
+    /// A file with these bytes and the default mode.
+    ///
+    /// ```
+    /// let node = fixtree::Node::file("hello");
+    /// assert_eq!(node, fixtree::Node::File { contents: b"hello".to_vec(), mode: None });
+    /// ```
+    pub fn file(contents: impl Into<Vec<u8>>) -> Node {
+        Node::File {
+            contents: contents.into(),
+            mode: None,
+        }
+    }
+
+    /// A file with these bytes and permission bits; [`DEFAULT_FILE_MODE`]
+    /// is recorded as no mode, so equal files compare equal.
+    ///
+    /// ```
+    /// let node = fixtree::Node::file_with_mode("#!/bin/sh\n", 0o755);
+    /// assert!(matches!(node, fixtree::Node::File { mode: Some(0o755), .. }));
+    /// ```
+    pub fn file_with_mode(contents: impl Into<Vec<u8>>, mode: u32) -> Node {
+        let mode = mode & 0o7777;
+        Node::File {
+            contents: contents.into(),
+            mode: (mode != DEFAULT_FILE_MODE).then_some(mode),
+        }
+    }
+
+    /// A symbolic link to `target`.
+    ///
+    /// ```
+    /// let node = fixtree::Node::symlink("src/lib.rs");
+    /// assert!(matches!(node, fixtree::Node::Symlink { .. }));
+    /// ```
+    pub fn symlink(target: impl Into<PathBuf>) -> Node {
+        Node::Symlink {
+            target: target.into(),
+        }
+    }
+
+    /// "file", "directory" or "symlink", for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::File { .. } => "file",
+            Node::Dir(_) => "directory",
+            Node::Symlink { .. } => "symlink",
+        }
+    }
+}
+
+/// Why a [`Tree`] refused an entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TreeError {
+    /// The key breaks a rule; see [`KeyError`].
+    Key(KeyError),
+    /// The key is already in the tree.
+    Duplicate(String),
+    /// The key needs `prefix` to be a directory, but it is a file or symlink.
+    NotADirectory {
+        /// The key being inserted.
+        key: String,
+        /// The part of it that is not a directory.
+        prefix: String,
+    },
+}
+
+impl fmt::Display for TreeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TreeError::Key(e) => e.fmt(f),
+            TreeError::Duplicate(key) => {
+                write!(
+                    f,
+                    "duplicate key {key:?}: each path may be given once; remove one of them"
+                )
+            }
+            TreeError::NotADirectory { key, prefix } => write!(
+                f,
+                "key {key:?} puts an entry inside {prefix:?}, which is already a file or symlink; \
+                 make {prefix:?} a directory or rename one of them"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TreeError {}
+
+impl From<KeyError> for TreeError {
+    fn from(e: KeyError) -> Self {
+        TreeError::Key(e)
+    }
+}
+
+impl Tree {
+    /// An empty tree.
+    ///
+    /// ```
+    /// assert!(fixtree::Tree::new().is_empty());
+    /// ```
+    pub fn new() -> Tree {
+        Tree::default()
+    }
+
+    /// Adds `node` at `key`, a relative `/`-separated path; missing parent
+    /// directories are created. A directory inserted where a directory is
+    /// merges into it. Errors on a bad key, a duplicate, or a path through a
+    /// file; the tree is unchanged then.
+    ///
+    /// ```
+    /// let mut tree = fixtree::Tree::new();
+    /// tree.insert("a/b.txt", "x")?.insert("a/c.txt", "y")?;
+    /// let err = tree.insert("a/b.txt/d", "z").unwrap_err();
+    /// assert!(err.to_string().contains("a/b.txt"));
+    /// # Ok::<(), fixtree::TreeError>(())
+    /// ```
+    pub fn insert(&mut self, key: &str, node: impl IntoNode) -> Result<&mut Tree, TreeError> {
+        let parts = segments(key)?;
+        let node = node.into_node();
+        self.check_insert(key, &parts, &node)?;
+        let (last, parents) = parts.split_last().expect("segments() is never empty");
+        let mut dir = &mut *self;
+        for part in parents {
+            let entry = dir
+                .entries
+                .entry((*part).to_owned())
+                .or_insert_with(|| Node::Dir(Tree::new()));
+            let Node::Dir(sub) = entry else {
+                unreachable!("check_insert() found only directories on the way")
+            };
+            dir = sub;
+        }
+        dir.put((*last).to_owned(), node);
+        Ok(self)
+    }
+
+    /// [`insert`](Tree::insert) for chaining.
+    ///
+    /// ```
+    /// let tree = fixtree::Tree::new()
+    ///     .with("Cargo.toml", "[package]\n")?
+    ///     .with("src/main.rs", "fn main() {}\n")?;
+    /// assert_eq!(tree.len(), 2);
+    /// # Ok::<(), fixtree::TreeError>(())
+    /// ```
+    pub fn with(mut self, key: &str, node: impl IntoNode) -> Result<Tree, TreeError> {
+        self.insert(key, node)?;
+        Ok(self)
+    }
+
+    /// Finds whether `node` can go at `parts` without changing anything.
+    fn check_insert(&self, key: &str, parts: &[&str], node: &Node) -> Result<(), TreeError> {
+        let (last, parents) = parts.split_last().expect("segments() is never empty");
+        let mut dir = self;
+        for (depth, part) in parents.iter().enumerate() {
+            match dir.entries.get(*part) {
+                None => return Ok(()),
+                Some(Node::Dir(sub)) => dir = sub,
+                Some(_) => {
+                    return Err(TreeError::NotADirectory {
+                        key: key.to_owned(),
+                        prefix: parts[..=depth].join("/"),
+                    });
+                }
+            }
+        }
+        match (dir.entries.get(*last), node) {
+            (None, _) => Ok(()),
+            (Some(Node::Dir(existing)), Node::Dir(new)) => existing.check_merge(key, new),
+            (Some(_), _) => Err(TreeError::Duplicate(key.to_owned())),
+        }
+    }
+
+    fn check_merge(&self, key: &str, new: &Tree) -> Result<(), TreeError> {
+        for (name, node) in &new.entries {
+            match (self.entries.get(name), node) {
+                (None, _) => {}
+                (Some(Node::Dir(existing)), Node::Dir(sub)) => {
+                    existing.check_merge(&format!("{key}/{name}"), sub)?;
+                }
+                (Some(_), _) => return Err(TreeError::Duplicate(format!("{key}/{name}"))),
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts `node` under `name`, merging directories (already checked).
+    fn put(&mut self, name: String, node: Node) {
+        match (self.entries.get_mut(&name), node) {
+            (Some(Node::Dir(existing)), Node::Dir(new)) => {
+                for (name, node) in new.entries {
+                    existing.put(name, node);
+                }
+            }
+            (_, node) => {
+                self.entries.insert(name, node);
+            }
+        }
+    }
+
+    /// Builds a level from names the `tree!` macro has already checked and merged.
+    pub(crate) fn from_checked<const N: usize>(entries: [(&'static str, Node); N]) -> Tree {
+        Tree {
+            entries: entries
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        }
+    }
+
+    pub(crate) fn into_entries(self) -> impl Iterator<Item = (String, Node)> {
+        self.entries.into_iter()
+    }
+
+    /// The node at `key`, a `/`-separated path.
+    ///
+    /// ```
+    /// let tree = fixtree::Tree::new().with("a/b.txt", "x")?;
+    /// assert_eq!(tree.get("a/b.txt"), Some(&fixtree::Node::file("x")));
+    /// assert!(matches!(tree.get("a"), Some(fixtree::Node::Dir(_))));
+    /// assert_eq!(tree.get("a/missing"), None);
+    /// # Ok::<(), fixtree::TreeError>(())
+    /// ```
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        let parts = segments(key).ok()?;
+        let (last, parents) = parts.split_last()?;
+        let mut dir = self;
+        for part in parents {
+            match dir.entries.get(*part)? {
+                Node::Dir(sub) => dir = sub,
+                _ => return None,
+            }
+        }
+        dir.entries.get(*last)
+    }
+
+    /// The entries directly in this directory, sorted by name.
+    ///
+    /// ```
+    /// let tree = fixtree::Tree::new().with("b", "")?.with("a/x", "")?;
+    /// let names: Vec<&str> = tree.entries().map(|(name, _)| name).collect();
+    /// assert_eq!(names, ["a", "b"]);
+    /// # Ok::<(), fixtree::TreeError>(())
+    /// ```
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Node)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// How many entries are directly in this directory.
+    ///
+    /// ```
+    /// assert_eq!(fixtree::Tree::new().with("a/b/c", "")?.len(), 1);
+    /// # Ok::<(), fixtree::TreeError>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether this directory holds nothing.
+    ///
+    /// ```
+    /// assert!(fixtree::Tree::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Every entry at any depth, as (`/`-separated path, node), parents
+    /// before their children, sorted.
+    ///
+    /// ```
+    /// let tree = fixtree::Tree::new().with("a/b.txt", "x")?.with("c", "y")?;
+    /// let paths: Vec<String> = tree.walk().map(|(path, _)| path).collect();
+    /// assert_eq!(paths, ["a", "a/b.txt", "c"]);
+    /// # Ok::<(), fixtree::TreeError>(())
+    /// ```
+    pub fn walk(&self) -> impl Iterator<Item = (String, &Node)> {
+        let mut stack: Vec<(String, &Node)> = self
+            .entries
+            .iter()
+            .rev()
+            .map(|(k, v)| (k.clone(), v))
+            .collect();
+        std::iter::from_fn(move || {
+            let (path, node) = stack.pop()?;
+            if let Node::Dir(sub) = node {
+                stack.extend(
+                    sub.entries
+                        .iter()
+                        .rev()
+                        .map(|(k, v)| (format!("{path}/{k}"), v)),
+                );
+            }
+            Some((path, node))
+        })
+    }
+}

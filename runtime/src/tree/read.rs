@@ -1,0 +1,1 @@
+//! `Tree::read`: snapshot a directory (to be written).

@@ -1,0 +1,1 @@
+//! Snapshot folders: read and copy them, `.keep` markers aside (to be written).

@@ -1,0 +1,1 @@
+//! `Tree::write_to`: materialize a tree under a root (to be written).
