@@ -37,9 +37,10 @@
 
 pub use fixtree_runtime::{
     __private, Builder, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Expected, ExpectedTree, IntoExpected,
-    KeyError, NamedTempFile, Node, PathPersistError, PersistError, SpooledData, SpooledTempFile,
-    TempDir, TempPath, Tree, TreeError, env, spec, spooled_tempfile, spooled_tempfile_in, tempdir,
-    tempdir_in, tempfile, tempfile_in, write_atomic,
+    KeyError, NamedTempFile, Node, ParseTreeError, PathPersistError, PersistError, SpooledData,
+    SpooledTempFile, TempDir, TempPath, Tree, TreeDiff, TreeError, check_tree, copy_snapshot, env,
+    read_snapshot, spec, spooled_tempfile, spooled_tempfile_in, tempdir, tempdir_in, tempfile,
+    tempfile_in, write_atomic,
 };
 
 // The README's examples are compiled and run with the doc tests.

@@ -29,9 +29,12 @@ pub mod spec;
 pub use atomic::write_atomic;
 pub use builder::Builder;
 pub use dir::{TempDir, tempdir, tempdir_in};
-pub use expect::{Expected, ExpectedTree, IntoExpected};
+pub use expect::{Expected, ExpectedTree, IntoExpected, TreeDiff, check_tree};
 pub use named::{NamedTempFile, PersistError};
 pub use spooled::{SpooledData, SpooledTempFile, spooled_tempfile, spooled_tempfile_in};
 pub use temp_path::{PathPersistError, TempPath};
-pub use tree::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, KeyError, Node, Tree, TreeError};
+pub use tree::{
+    DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, KeyError, Node, ParseTreeError, Tree, TreeError,
+    copy_snapshot, read_snapshot,
+};
 pub use unnamed::{tempfile, tempfile_in};

@@ -25,6 +25,8 @@ pub struct Setup {
     /// `ulimit -f` (in the shell's blocks), with SIGXFSZ ignored so that a
     /// write past it fails with EFBIG instead of killing the process.
     pub file_size_limit: Option<u32>,
+    /// Variables to set (`Some`) or remove (`None`) in the child.
+    pub env: &'static [(&'static str, Option<&'static str>)],
 }
 
 /// True in the child process started for test `name`.
@@ -74,6 +76,12 @@ pub fn child(name: &str, setup: Setup) -> Result<(Command, Staging), String> {
         .env(CHILD_ENV, name)
         .env("TMPDIR", &staging.tmp)
         .env_remove("RUST_TEST_THREADS");
+    for (name, value) in setup.env {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
     Ok((command, staging))
 }
 

@@ -2,13 +2,20 @@
 //! `assert_tree!`, from a [`Tree`], or from a snapshot folder; and the
 //! comparison that explains every difference.
 
-// mod compare; mod pattern; mod report; mod update;  (being written)
+mod assert;
+mod compare;
+mod pattern;
+mod report;
+mod update;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::spec::{IntoNode, Matcher, WithMode};
 use crate::tree::{Node, Tree, TreeError, segments};
+
+pub(crate) use assert::{assert_tree, assert_tree_from};
+pub use compare::{TreeDiff, check_tree};
 
 /// The expected content of a directory: exact entries, matchers, and
 /// whether other entries are allowed (`..` in `assert_tree!`).

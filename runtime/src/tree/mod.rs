@@ -13,6 +13,9 @@ use std::path::PathBuf;
 
 pub use key::KeyError;
 pub(crate) use key::segments;
+pub use snapshot::{copy_snapshot, read_snapshot};
+pub use text::ParseTreeError;
+pub(crate) use text::write_spec;
 
 use crate::spec::IntoNode;
 
@@ -274,6 +277,10 @@ impl Tree {
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
         }
+    }
+
+    pub(crate) fn retain_mut(&mut self, mut keep: impl FnMut(&str, &mut Node) -> bool) {
+        self.entries.retain(|name, node| keep(name, node));
     }
 
     pub(crate) fn into_entries(self) -> impl Iterator<Item = (String, Node)> {

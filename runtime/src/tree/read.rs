@@ -1,1 +1,144 @@
-//! `Tree::read`: snapshot a directory (to be written).
+//! [`Tree::read`]: snapshot a directory as a [`Tree`].
+//!
+//! The walk never follows a symbolic link below the root: a link is recorded
+//! as a link, so a link to somewhere outside neither leaks its contents into
+//! the tree nor loops.
+
+use std::fs::{self, File, FileType};
+use std::io::{self, Read};
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
+use std::path::Path;
+
+use rustix::fs::{CWD, Mode, OFlags, openat};
+use walkdir::WalkDir;
+
+use super::{Node, Tree};
+use crate::error::{IoResultExt, at};
+
+impl Tree {
+    /// Snapshots the directory `dir`: every file (bytes and mode, a mode of
+    /// [`DEFAULT_FILE_MODE`](crate::DEFAULT_FILE_MODE) recorded as none, as
+    /// [`Node::file_with_mode`] does), directory (modes of directories are
+    /// not recorded) and symbolic link (its target as stored, never followed).
+    ///
+    /// `dir` itself may be a symbolic link to a directory; links below it are
+    /// not followed. A fifo, socket or device, or a name that is not UTF-8,
+    /// is an error naming its path: a tree holds only files, directories and
+    /// symbolic links under string names.
+    ///
+    /// ```
+    /// use fixtree::{Node, Tree};
+    ///
+    /// let dir = fixtree::tempdir()?;
+    /// std::fs::create_dir(dir.path().join("src"))?;
+    /// std::fs::write(dir.path().join("src/lib.rs"), "pub fn f() {}\n")?;
+    /// std::os::unix::fs::symlink("src/lib.rs", dir.path().join("latest"))?;
+    ///
+    /// let tree = Tree::read(dir.path())?;
+    /// assert_eq!(tree.get("src/lib.rs"), Some(&Node::file("pub fn f() {}\n")));
+    /// assert_eq!(tree.get("latest"), Some(&Node::symlink("src/lib.rs")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read(dir: impl AsRef<Path>) -> io::Result<Tree> {
+        let root = dir.as_ref();
+        if !fs::metadata(root).at("read directory", root)?.is_dir() {
+            let error = io::Error::new(io::ErrorKind::NotADirectory, "not a directory");
+            return Err(at(error, "read directory", root));
+        }
+        // The directories along the walk's current path, each with its name;
+        // the root at the bottom. An entry at depth d belongs to open[d - 1].
+        let mut open: Vec<(String, Tree)> = vec![(String::new(), Tree::new())];
+        let walk = WalkDir::new(root)
+            .follow_root_links(true)
+            .follow_links(false)
+            .sort_by_file_name()
+            .min_depth(1);
+        for entry in walk {
+            let entry = entry.map_err(|e| walk_error(e, root))?;
+            let path = entry.path();
+            while open.len() > entry.depth() {
+                close_dir(&mut open);
+            }
+            let Some(name) = entry.file_name().to_str() else {
+                let error = io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "its name is not UTF-8, and the names in a tree are strings",
+                );
+                return Err(at(error, "read", path));
+            };
+            let name = name.to_owned();
+            let file_type = entry.file_type();
+            if file_type.is_dir() {
+                open.push((name, Tree::new()));
+                continue;
+            }
+            let node = if file_type.is_file() {
+                read_file(path)?
+            } else if file_type.is_symlink() {
+                Node::symlink(fs::read_link(path).at("read symlink", path)?)
+            } else {
+                return Err(unsupported(file_type, path));
+            };
+            let (_, dir) = open.last_mut().expect("the root stays open");
+            dir.entries.insert(name, node);
+        }
+        while open.len() > 1 {
+            close_dir(&mut open);
+        }
+        let (_, tree) = open.pop().expect("the root stays open");
+        Ok(tree)
+    }
+}
+
+/// Moves the innermost open directory into its parent.
+fn close_dir(open: &mut Vec<(String, Tree)>) {
+    let (name, tree) = open.pop().expect("never closes the root");
+    let (_, parent) = open.last_mut().expect("never closes the root");
+    parent.entries.insert(name, Node::Dir(tree));
+}
+
+fn read_file(path: &Path) -> io::Result<Node> {
+    // O_NOFOLLOW and O_NONBLOCK: an entry swapped since the listing for a
+    // link or a fifo is neither followed nor left hanging the read.
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let fd = openat(CWD, path, flags, Mode::empty())
+        .map_err(io::Error::from)
+        .at("read file", path)?;
+    let mut file = File::from(fd);
+    let metadata = file.metadata().at("read file", path)?;
+    if !metadata.is_file() {
+        return Err(unsupported(metadata.file_type(), path));
+    }
+    let mut contents = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.read_to_end(&mut contents).at("read file", path)?;
+    Ok(Node::file_with_mode(contents, metadata.mode()))
+}
+
+/// The error for an entry that is neither file, directory nor symlink.
+fn unsupported(file_type: FileType, path: &Path) -> io::Error {
+    let kind = if file_type.is_fifo() {
+        "a fifo"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_block_device() {
+        "a block device"
+    } else if file_type.is_char_device() {
+        "a character device"
+    } else {
+        "a special file"
+    };
+    let error = io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("it is {kind}, and fixtree trees hold only files, directories and symlinks"),
+    );
+    at(error, "read", path)
+}
+
+fn walk_error(error: walkdir::Error, root: &Path) -> io::Error {
+    let path = error.path().unwrap_or(root).to_owned();
+    // A loop needs a followed link, and the walk follows none below the root.
+    let source = error
+        .into_io_error()
+        .unwrap_or_else(|| io::Error::other("symbolic link loop"));
+    at(source, "read directory", &path)
+}

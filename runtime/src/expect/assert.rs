@@ -1,0 +1,75 @@
+//! The panicking side of `assert_tree!`: the report as the panic message,
+//! pointing at the test's line; and update mode for snapshot folders.
+
+use std::path::Path;
+
+use super::ExpectedTree;
+use super::compare::{Options, TreeDiff, compare};
+use super::report::{use_color, write_report};
+use super::update::update_snapshot;
+use crate::tree::read_snapshot;
+
+/// Compares and panics with the report on a mismatch.
+#[track_caller]
+pub(crate) fn assert_tree(actual: &Path, expected: ExpectedTree, ignore: &[&str]) {
+    let options = options(ignore, "the expected tree".to_owned());
+    if let Err(diff) = compare(actual, &expected, &options) {
+        fail(&diff);
+    }
+}
+
+/// Compares with a snapshot folder, or rewrites it under `FIXTREE_UPDATE`.
+#[track_caller]
+pub(crate) fn assert_tree_from(actual: &Path, folder: &Path, written: &str, ignore: &[&str]) {
+    let mut options = options(ignore, written.to_owned());
+    if is_set("FIXTREE_UPDATE") {
+        if is_set("CI") {
+            panic!(
+                "fixtree: FIXTREE_UPDATE is set, but so is CI: snapshot folders are not rewritten in CI, \
+                 where the change would be lost; run `FIXTREE_UPDATE=1 cargo test` locally and commit {written}"
+            );
+        }
+        match update_snapshot(actual, folder, &options) {
+            Ok(changes) => eprintln!("{}", changes.report(written)),
+            Err(e) => panic!("fixtree: cannot update snapshot folder {written}: {e}"),
+        }
+        return;
+    }
+    let expected = match read_snapshot(folder) {
+        Ok(tree) => ExpectedTree::from_snapshot(tree),
+        Err(e) => panic!("fixtree: cannot read snapshot folder {written}: {e}"),
+    };
+    options.update_hint = Some(format!(
+        "update the folder with: FIXTREE_UPDATE=1 cargo test {}",
+        test_name()
+    ));
+    if let Err(diff) = compare(actual, &expected, &options) {
+        fail(&diff);
+    }
+}
+
+#[track_caller]
+fn options(ignore: &[&str], label: String) -> Options {
+    let globs = ignore.iter().map(|glob| (*glob).to_owned()).collect();
+    Options::new(globs, label).unwrap_or_else(|e| panic!("fixtree: invalid ignore pattern: {e}"))
+}
+
+#[track_caller]
+fn fail(diff: &TreeDiff) -> ! {
+    let mut report = String::new();
+    write_report(&diff.inner, &mut report, use_color()).expect("writing to a String cannot fail");
+    panic!("{report}")
+}
+
+/// Whether an environment variable is set to something other than empty, `0` or `false`.
+fn is_set(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"))
+}
+
+/// The running test's name: libtest names each test's thread after it.
+fn test_name() -> String {
+    match std::thread::current().name() {
+        Some(name) if name != "main" => name.to_owned(),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,104 @@
+//! `matches(…)` patterns: `[..]` is any run of characters within a line, a
+//! line holding only `...` is any number of lines, everything else is literal
+//! (the conventions of cargo's and trycmd's snapshot tests).
+
+/// Whether `text` matches `pattern`.
+pub(crate) fn matches(pattern: &str, text: &str) -> bool {
+    let pattern: Vec<&str> = pattern.split('\n').collect();
+    let text: Vec<&str> = text.split('\n').collect();
+    // fits[i][j]: pattern lines i.. match text lines j.. (filled from the end).
+    let mut fits = vec![vec![false; text.len() + 1]; pattern.len() + 1];
+    fits[pattern.len()][text.len()] = true;
+    for i in (0..pattern.len()).rev() {
+        for j in (0..=text.len()).rev() {
+            fits[i][j] = if pattern[i] == "..." {
+                fits[i + 1][j] || (j < text.len() && fits[i][j + 1])
+            } else {
+                j < text.len() && line_matches(pattern[i], text[j]) && fits[i + 1][j + 1]
+            };
+        }
+    }
+    fits[0][0]
+}
+
+/// `text` with each line that some wildcard line of `pattern` matches
+/// replaced by that pattern line, so that a diff of the two shows only the
+/// lines that really differ.
+pub(crate) fn normalize(pattern: &str, text: &str) -> String {
+    let wildcards: Vec<&str> = pattern
+        .split('\n')
+        .filter(|line| line.contains("[..]"))
+        .collect();
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|line| {
+            wildcards
+                .iter()
+                .find(|p| line_matches(p, line))
+                .copied()
+                .unwrap_or(line)
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// Whether one line matches a pattern line with `[..]` wildcards.
+fn line_matches(pattern: &str, line: &str) -> bool {
+    let mut parts = pattern.split("[..]");
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = line.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    // Leftmost matches leave the most room for what follows.
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches;
+
+    #[test]
+    fn literal_text_must_be_equal() {
+        assert!(matches("a\nb\n", "a\nb\n"));
+        assert!(!matches("a\nb\n", "a\nb"));
+        assert!(!matches("a\n", "a\nb\n"));
+    }
+
+    #[test]
+    fn wildcard_spans_characters_within_one_line() {
+        assert!(matches("version = \"[..]\"", "version = \"1.2.3\""));
+        assert!(matches("[..]", ""));
+        assert!(matches("a[..]b[..]c", "a-b-b-c"));
+        assert!(!matches("a[..]c", "a\nc"));
+        assert!(!matches("x[..]", "y"));
+        assert!(!matches("[..]ab", "b"));
+    }
+
+    #[test]
+    fn normalize_replaces_lines_a_wildcard_matches() {
+        let pattern = "name = \"[..]\"\nversion = \"[..]\"\n";
+        assert_eq!(
+            super::normalize(pattern, "name = \"x\"\nedition = 1\n"),
+            "name = \"[..]\"\nedition = 1\n"
+        );
+    }
+
+    #[test]
+    fn ellipsis_line_spans_any_number_of_lines() {
+        assert!(matches("start\n...\nend\n", "start\nend\n"));
+        assert!(matches("start\n...\nend\n", "start\n1\n2\nend\n"));
+        assert!(matches("...\nend", "a\nb\nend"));
+        assert!(matches("start\n...", "start\nanything\n"));
+        assert!(!matches("start\n...\nend\n", "start\n1\n"));
+    }
+}

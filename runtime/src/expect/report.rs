@@ -1,0 +1,307 @@
+//! The report of a tree mismatch: a tree view of what differs, a unified
+//! diff per changed text file, sizes and hashes for binary files, and the
+//! actual tree as spec text to paste. Markers carry the meaning; colour is
+//! only an aid, used where the terminal takes it.
+
+use std::fmt::{self, Write};
+
+use similar::TextDiff;
+
+use super::compare::{DiffData, Difference, Kind, expected_kind};
+use super::pattern::normalize;
+use super::{Expect, ExpectedTree, ModeCheck};
+use crate::spec::Matcher;
+use crate::tree::{Node, Tree, write_spec};
+
+/// Lines of unified diff shown per file.
+const DIFF_LINES: usize = 40;
+/// Lines of the whole report before it is cut.
+const REPORT_LINES: usize = 400;
+/// Lines of the paste-ready actual tree.
+const SPEC_LINES: usize = 60;
+/// Files larger than this show as `any()` in the paste-ready tree.
+const SPEC_FILE_BYTES: usize = 2048;
+
+pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -> fmt::Result {
+    let paint = Paint(color);
+    let mut text = String::new();
+    writeln!(
+        text,
+        "tree mismatch: {} vs {}",
+        diff.root.display(),
+        diff.label
+    )?;
+    if let Some(error) = &diff.error {
+        writeln!(text, "{error}")?;
+        return out.write_str(&text);
+    }
+    writeln!(text, "{}", summary(diff))?;
+    let width = diff
+        .differences
+        .iter()
+        .map(|d| d.path.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(48);
+    for difference in &diff.differences {
+        let (marker, description) = describe(difference);
+        let line = format!("{marker} {:<width$}  {description}", difference.path);
+        writeln!(text, "{}", paint.marker(marker, &line))?;
+    }
+    for difference in &diff.differences {
+        write_details(difference, &mut text, paint)?;
+    }
+    if let Some(actual) = &diff.actual {
+        writeln!(text, "actual tree, to paste into the test:")?;
+        let mut spec = String::new();
+        write_spec(actual, &mut spec, true, Some(SPEC_FILE_BYTES))?;
+        writeln!(text, "{}", cap_lines(&spec, SPEC_LINES))?;
+    }
+    if let Some(hint) = &diff.update_hint {
+        writeln!(text, "{hint}")?;
+    }
+    out.write_str(cap_lines(&text, REPORT_LINES).trim_end())
+}
+
+/// "1 missing, 2 changed (12 matched, 2 ignored)".
+fn summary(diff: &DiffData) -> String {
+    let mut counts = [
+        ("missing", 0),
+        ("unexpected", 0),
+        ("changed", 0),
+        ("kind changed", 0),
+    ];
+    for difference in &diff.differences {
+        let slot = match difference.kind {
+            Kind::Missing(_) => 0,
+            Kind::Unexpected(_) | Kind::Present(_) => 1,
+            Kind::Content { .. } | Kind::Mode { .. } | Kind::Target { .. } | Kind::Text { .. } => 2,
+            Kind::Retyped { .. } => 3,
+        };
+        counts[slot].1 += 1;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(what, n)| format!("{n} {what}"))
+        .collect();
+    format!(
+        "{} ({} matched, {} ignored)",
+        parts.join(", "),
+        diff.matched,
+        diff.ignored
+    )
+}
+
+/// The marker and the one-line description of a difference.
+fn describe(difference: &Difference) -> (char, String) {
+    match &difference.kind {
+        Kind::Missing(want) => ('-', format!("missing {}", describe_expected(want))),
+        Kind::Unexpected(node) => ('+', format!("unexpected {}", describe_node(node))),
+        Kind::Present(node) => (
+            '+',
+            format!("unexpected {}, expected absent", describe_node(node)),
+        ),
+        Kind::Content { expected, actual } => match (as_text(expected), as_text(actual)) {
+            (Some(_), Some(_)) => ('~', "content differs".to_owned()),
+            _ => ('~', describe_binary(expected, actual)),
+        },
+        Kind::Mode { expected, actual } => {
+            let want = match expected {
+                ModeCheck::Exact(bits) => format!("{bits:04o}"),
+                ModeCheck::Executable(true) => "executable".to_owned(),
+                ModeCheck::Executable(false) => "not executable".to_owned(),
+                ModeCheck::Any => "any".to_owned(),
+            };
+            ('~', format!("mode {actual:04o}, expected {want}"))
+        }
+        Kind::Target { expected, actual } => (
+            '~',
+            format!(
+                "symlink to {}, expected {}",
+                actual.display(),
+                expected.display()
+            ),
+        ),
+        Kind::Text { matcher, actual } => {
+            let what = match (matcher, as_text(actual)) {
+                (_, None) => "is not UTF-8 text".to_owned(),
+                (Matcher::Contains(needle), _) => format!("does not contain {needle:?}"),
+                _ => "does not match the pattern".to_owned(),
+            };
+            ('~', what)
+        }
+        Kind::Retyped { expected, actual } => {
+            ('!', format!("expected {expected}, found {actual}"))
+        }
+    }
+}
+
+fn describe_expected(want: &Expect) -> String {
+    match want {
+        Expect::File { contents, .. } => format!("file ({})", size(contents.len())),
+        Expect::Symlink { target } => format!("symlink to {}", target.display()),
+        Expect::Dir(tree) => format!("directory ({})", files(count_expected(tree))),
+        Expect::Matcher(Matcher::Contains(needle)) => format!("file (to contain {needle:?})"),
+        Expect::Matcher(Matcher::Matches(_)) => "file (to match a pattern)".to_owned(),
+        Expect::Matcher(Matcher::Any | Matcher::Absent) => expected_kind(want).to_owned(),
+    }
+}
+
+fn describe_node(node: &Node) -> String {
+    match node {
+        Node::File { contents, .. } => format!("file ({})", size(contents.len())),
+        Node::Symlink { target } => format!("symlink to {}", target.display()),
+        Node::Dir(tree) => format!("directory ({})", files(count_files(tree))),
+    }
+}
+
+fn describe_binary(expected: &[u8], actual: &[u8]) -> String {
+    let first = expected
+        .iter()
+        .zip(actual)
+        .position(|(a, b)| a != b)
+        .unwrap_or(expected.len().min(actual.len()));
+    format!(
+        "binary content differs: expected {} (hash {}), found {} (hash {}), first difference at byte {first}",
+        size(expected.len()),
+        short_hash(expected),
+        size(actual.len()),
+        short_hash(actual),
+    )
+}
+
+/// What follows the tree view for one difference: a diff, or nothing.
+fn write_details(difference: &Difference, text: &mut String, paint: Paint) -> fmt::Result {
+    let path = &difference.path;
+    let (old, new, label) = match &difference.kind {
+        Kind::Content { expected, actual } => match (as_text(expected), as_text(actual)) {
+            (Some(old), Some(new)) => (old.to_owned(), new.to_owned(), "expected"),
+            _ => return Ok(()),
+        },
+        Kind::Text {
+            matcher: Matcher::Matches(pattern),
+            actual,
+        } => match as_text(actual) {
+            // Lines a wildcard accepts show as the pattern has them: only real differences remain.
+            Some(new) => (pattern.clone(), normalize(pattern, new), "pattern"),
+            None => return Ok(()),
+        },
+        Kind::Text {
+            matcher: Matcher::Contains(_),
+            actual,
+        } => {
+            if let Some(new) = as_text(actual) {
+                writeln!(text, "--- actual/{path}")?;
+                writeln!(text, "{}", cap_lines(new, DIFF_LINES))?;
+            }
+            return Ok(());
+        }
+        _ => return Ok(()),
+    };
+    let diff = TextDiff::from_lines(&old, &new);
+    let unified = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("{label}/{path}"), &format!("actual/{path}"))
+        .to_string();
+    for line in cap_lines(&unified, DIFF_LINES).lines() {
+        writeln!(text, "{}", paint.diff_line(line))?;
+    }
+    Ok(())
+}
+
+fn as_text(bytes: &[u8]) -> Option<&str> {
+    std::str::from_utf8(bytes)
+        .ok()
+        .filter(|text| !text.contains('\0'))
+}
+
+fn count_files(tree: &Tree) -> usize {
+    tree.walk()
+        .filter(|(_, node)| !matches!(node, Node::Dir(_)))
+        .count()
+}
+
+fn count_expected(tree: &ExpectedTree) -> usize {
+    tree.entries
+        .values()
+        .map(|entry| match &entry.0 {
+            Expect::Dir(sub) => count_expected(sub),
+            _ => 1,
+        })
+        .sum()
+}
+
+fn files(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_owned()
+    } else {
+        format!("{n} files")
+    }
+}
+
+fn size(bytes: usize) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+    }
+}
+
+/// FNV-1a, 32 bits shown: enough to tell two files apart at a glance, and
+/// the same on every machine and Rust version.
+fn short_hash(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{:08x}", hash >> 32)
+}
+
+/// The first `max` lines of `text`, then how many were left out.
+fn cap_lines(text: &str, max: usize) -> String {
+    let total = text.lines().count();
+    if total <= max {
+        return text.trim_end_matches('\n').to_owned();
+    }
+    let kept: Vec<&str> = text.lines().take(max).collect();
+    format!("{}\n… {} more lines", kept.join("\n"), total - max)
+}
+
+#[derive(Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    fn marker(self, marker: char, line: &str) -> String {
+        let code = match marker {
+            '-' => "31",
+            '+' => "32",
+            '~' => "33",
+            _ => "35",
+        };
+        self.paint(code, line)
+    }
+
+    fn diff_line(self, line: &str) -> String {
+        match line.as_bytes().first() {
+            Some(b'-') if !line.starts_with("---") => self.paint("31", line),
+            Some(b'+') if !line.starts_with("+++") => self.paint("32", line),
+            Some(b'@') => self.paint("36", line),
+            _ => line.to_owned(),
+        }
+    }
+
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// Whether the report may use colour: stderr is a terminal and NO_COLOR is unset.
+pub(crate) fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}

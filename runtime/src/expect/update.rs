@@ -1,0 +1,170 @@
+//! Update mode: `FIXTREE_UPDATE=1` rewrites a snapshot folder to match the
+//! directory instead of failing. Only what differs is touched; ignored
+//! entries in the folder stay; empty directories get a `.keep` marker so git
+//! keeps them.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use super::compare::{Options, join, remove_ignored};
+use crate::error::IoResultExt;
+use crate::remove::remove_all;
+use crate::tree::{Node, Tree, read_snapshot};
+
+/// The marker file that stands for an empty directory in a snapshot folder.
+const KEEP: &str = ".keep";
+
+/// What an update changed, by path.
+#[derive(Default)]
+pub(crate) struct Changes {
+    added: Vec<String>,
+    changed: Vec<String>,
+    removed: Vec<String>,
+}
+
+impl Changes {
+    /// "updated tests/snap: added a; changed b; removed c", or "… is up to date".
+    pub(crate) fn report(&self, written: &str) -> String {
+        let parts: Vec<String> = [
+            ("added", &self.added),
+            ("changed", &self.changed),
+            ("removed", &self.removed),
+        ]
+        .iter()
+        .filter(|(_, paths)| !paths.is_empty())
+        .map(|(what, paths)| format!("{what} {}", paths.join(", ")))
+        .collect();
+        if parts.is_empty() {
+            format!("fixtree: snapshot folder {written} is up to date")
+        } else {
+            format!(
+                "fixtree: updated snapshot folder {written}: {}",
+                parts.join("; ")
+            )
+        }
+    }
+}
+
+/// Makes `folder` hold what `actual` holds, ignored entries aside.
+pub(crate) fn update_snapshot(
+    actual: &Path,
+    folder: &Path,
+    options: &Options,
+) -> io::Result<Changes> {
+    let mut desired = Tree::read(actual)?;
+    remove_ignored(&mut desired, "", options);
+    let current = read_snapshot(folder)?;
+    let mut changes = Changes::default();
+    sync(folder, "", &current, &desired, options, &mut changes)?;
+    Ok(changes)
+}
+
+fn sync(
+    dir: &Path,
+    prefix: &str,
+    current: &Tree,
+    desired: &Tree,
+    options: &Options,
+    changes: &mut Changes,
+) -> io::Result<()> {
+    let mut names: Vec<&str> = current.entries().map(|(name, _)| name).collect();
+    names.extend(
+        desired
+            .entries()
+            .map(|(name, _)| name)
+            .filter(|name| current.get(name).is_none()),
+    );
+    names.sort_unstable();
+    for name in names {
+        let path = join(prefix, name);
+        if options.is_ignored(&path) {
+            continue;
+        }
+        let target = dir.join(name);
+        match (current.get(name), desired.get(name)) {
+            (Some(_), None) => {
+                remove_all(&target)?;
+                changes.removed.push(path);
+            }
+            (None, Some(node)) => {
+                write_node(dir, name, node)?;
+                changes.added.push(path);
+            }
+            (Some(Node::Dir(old)), Some(Node::Dir(new))) => {
+                sync(&target, &path, old, new, options, changes)?
+            }
+            (Some(old), Some(new)) if same_in_snapshot(old, new) => {}
+            (Some(_), Some(node)) => {
+                remove_all(&target)?;
+                write_node(dir, name, node)?;
+                changes.changed.push(path);
+            }
+            (None, None) => unreachable!("every name comes from one side"),
+        }
+    }
+    // read_snapshot hides a lone marker: it must come when the directory is
+    // left empty, and go once the directory has entries.
+    let marker = dir.join(KEEP);
+    let on_disk = marker.symlink_metadata().is_ok();
+    let lone = on_disk && current.get(KEEP).is_none() && desired.get(KEEP).is_none();
+    if desired.is_empty() && !on_disk {
+        fs::write(&marker, "").at("write", &marker)?;
+    } else if !desired.is_empty() && lone {
+        fs::remove_file(&marker).at("remove", &marker)?;
+    }
+    Ok(())
+}
+
+/// Whether two entries are the same as far as a snapshot folder can tell:
+/// git keeps a file's bytes and whether it is executable, nothing more.
+fn same_in_snapshot(old: &Node, new: &Node) -> bool {
+    match (old, new) {
+        (
+            Node::File {
+                contents: a,
+                mode: ma,
+            },
+            Node::File {
+                contents: b,
+                mode: mb,
+            },
+        ) => a == b && is_executable(*ma) == is_executable(*mb),
+        (Node::Symlink { target: a }, Node::Symlink { target: b }) => a == b,
+        _ => false,
+    }
+}
+
+fn is_executable(mode: Option<u32>) -> bool {
+    mode.is_some_and(|bits| bits & 0o111 != 0)
+}
+
+/// Writes `node` as `dir/name`, in the form a snapshot folder keeps.
+fn write_node(dir: &Path, name: &str, node: &Node) -> io::Result<()> {
+    let mut tree = Tree::new();
+    tree.insert(name, for_snapshot(node))
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    tree.write_to(dir)
+}
+
+/// Modes reduced to executable or not; a `.keep` in each empty directory.
+fn for_snapshot(node: &Node) -> Node {
+    match node {
+        Node::File { contents, mode } => match is_executable(*mode) {
+            true => Node::file_with_mode(contents.clone(), 0o755),
+            false => Node::file(contents.clone()),
+        },
+        Node::Dir(tree) if tree.is_empty() => {
+            Node::Dir(Tree::new().with(KEEP, "").expect("a valid key"))
+        }
+        Node::Dir(tree) => {
+            let mut copy = Tree::new();
+            for (name, child) in tree.entries() {
+                copy.insert(name, for_snapshot(child))
+                    .expect("names from a tree are valid");
+            }
+            Node::Dir(copy)
+        }
+        Node::Symlink { .. } => node.clone(),
+    }
+}

@@ -1,0 +1,429 @@
+//! Tree assertions through the runtime API: what matches, what each kind of
+//! mismatch reports (pinned), and update mode on a copied snapshot folder.
+
+mod support;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use fixtree::spec::{absent, any, contains, matches, mode};
+use fixtree::{ExpectedTree, Tree, check_tree};
+use support::{Setup, is_child, run_in_child};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// A directory holding `tree`.
+fn dir_with(tree: &Tree) -> fixtree::TempDir {
+    let dir = fixtree::tempdir().unwrap();
+    tree.write_to(dir.path()).unwrap();
+    dir
+}
+
+/// The report of `check_tree`, with the temporary root replaced by `<root>`.
+fn report(dir: &Path, expected: &ExpectedTree) -> String {
+    let diff = check_tree(dir, expected).expect_err("a mismatch");
+    diff.to_string()
+        .replace(&dir.display().to_string(), "<root>")
+}
+
+fn project() -> Tree {
+    Tree::new()
+        .with(
+            "Cargo.toml",
+            "[package]\nname = \"demo\"\nversion = \"0.3.1\"\n",
+        )
+        .unwrap()
+        .with("src/lib.rs", "pub fn f() {}\n")
+        .unwrap()
+        .with("run.sh", fixtree::spec::exec("#!/bin/sh\n"))
+        .unwrap()
+        .with("empty", Tree::new())
+        .unwrap()
+        .with("latest", fixtree::spec::symlink("src/lib.rs"))
+        .unwrap()
+}
+
+#[test]
+fn a_directory_matches_the_tree_it_was_written_from() {
+    let dir = dir_with(&project());
+    check_tree(dir.path(), &project()).unwrap();
+}
+
+#[test]
+fn matchers_and_open_directories_match() -> TestResult {
+    let dir = dir_with(&project().with("src/extra.rs", "// more\n")?);
+    let expected = ExpectedTree::new()
+        .with(
+            "Cargo.toml",
+            matches("[package]\n...\nversion = \"[..]\"\n"),
+        )?
+        .with(
+            "src",
+            ExpectedTree::new()
+                .with("lib.rs", contains("fn f"))?
+                .allow_others(),
+        )?
+        .with("run.sh", mode(0o755, "#!/bin/sh\n"))?
+        .with("empty", any())?
+        .with("latest", any())?
+        .with("target", absent())?;
+    check_tree(dir.path(), &expected)?;
+    Ok(())
+}
+
+#[test]
+fn an_unchecked_mode_is_not_compared_but_a_given_one_is() -> TestResult {
+    let dir = dir_with(&Tree::new().with("key", mode(0o600, "k"))?);
+    check_tree(dir.path(), &Tree::new().with("key", "k")?)?;
+    let diff = check_tree(
+        dir.path(),
+        &ExpectedTree::new().with("key", mode(0o644, "k"))?,
+    )
+    .unwrap_err();
+    assert!(
+        diff.to_string().contains("~ key  mode 0600, expected 0644"),
+        "{diff}"
+    );
+    Ok(())
+}
+
+#[test]
+fn ignored_paths_are_not_compared() {
+    // Through the assertion itself: ignore lives in assert_tree!.
+    let dir = dir_with(
+        &project()
+            .with("target/debug/x", "")
+            .unwrap()
+            .with("log.txt", "")
+            .unwrap(),
+    );
+    fixtree::__private::assert_tree(dir.path(), project(), &["target/**", "*.txt"]);
+}
+
+#[test]
+fn report_missing_and_unexpected() -> TestResult {
+    let dir = dir_with(
+        &Tree::new()
+            .with("extra.txt", "sixteen bytes!!\n")?
+            .with("cache/a", "")?
+            .with("cache/b", "")?,
+    );
+    let expected = ExpectedTree::new()
+        .with("sub/missing.txt", "thirteen b.\n\n")?
+        .with("gone", Tree::new().with("x", "")?.with("y/z", "")?)?;
+    assert_eq!(report(dir.path(), &expected), PIN1);
+    Ok(())
+}
+
+#[test]
+fn report_changed_text_with_a_unified_diff() -> TestResult {
+    let dir = dir_with(
+        &Tree::new()
+            .with("out/table.csv", "id,name\n1,Alpha\n2,beta\n")?
+            .with("same.txt", "x")?,
+    );
+    let expected = Tree::new()
+        .with("out/table.csv", "id,name\n1,alpha\n2,beta\n")?
+        .with("same.txt", "x")?;
+    assert_eq!(report(dir.path(), &expected.into()), PIN2);
+    Ok(())
+}
+
+#[test]
+fn report_changed_binary_with_sizes_hashes_and_first_difference() -> TestResult {
+    let mut old = vec![0u8; 600];
+    old[0] = 0x89;
+    let mut new = old.clone();
+    new[512] = 1;
+    new.extend_from_slice(&[0; 100]);
+    let dir = dir_with(&Tree::new().with("logo.bin", new)?);
+    assert_eq!(
+        report(dir.path(), &Tree::new().with("logo.bin", old)?.into()),
+        PIN3
+    );
+    Ok(())
+}
+
+#[test]
+fn report_kind_changed_and_symlink_target() -> TestResult {
+    let dir = dir_with(
+        &Tree::new()
+            .with("cache", "not a dir")?
+            .with("latest", fixtree::spec::symlink("v2"))?,
+    );
+    let expected = Tree::new()
+        .with("cache/index", "")?
+        .with("latest", fixtree::spec::symlink("v1"))?;
+    assert_eq!(report(dir.path(), &expected.into()), PIN4);
+    Ok(())
+}
+
+#[test]
+fn report_failed_matchers() -> TestResult {
+    let dir = dir_with(
+        &Tree::new()
+            .with("log", "started\nfailed\n")?
+            .with("Cargo.toml", "[package]\nname = \"x\"\n")?
+            .with("tmp.lock", "")?,
+    );
+    let expected = ExpectedTree::new()
+        .with("log", contains("done"))?
+        .with(
+            "Cargo.toml",
+            matches("[package]\nname = \"[..]\"\nversion = \"[..]\"\n"),
+        )?
+        .with("tmp.lock", absent())?;
+    assert_eq!(report(dir.path(), &expected), PIN5);
+    Ok(())
+}
+
+#[test]
+fn an_unreadable_directory_is_reported_not_panicked_on() {
+    let diff = check_tree("/nonexistent-fixtree-dir", &Tree::new()).unwrap_err();
+    let text = diff.to_string();
+    assert!(
+        text.starts_with("tree mismatch: /nonexistent-fixtree-dir vs the expected tree\n"),
+        "{text}"
+    );
+    assert!(text.contains("/nonexistent-fixtree-dir"), "{text}");
+}
+
+const PIN1: &str = r#"tree mismatch: <root> vs the expected tree
+2 missing, 2 unexpected (0 matched, 0 ignored)
++ cache      unexpected directory (2 files)
++ extra.txt  unexpected file (16 B)
+- gone       missing directory (2 files)
+- sub        missing directory (1 file)
+actual tree, to paste into the test:
+{
+    "cache" => {
+        "a" => "",
+        "b" => "",
+    },
+    "extra.txt" => "sixteen bytes!!\n",
+}"#;
+const PIN2: &str = r#"tree mismatch: <root> vs the expected tree
+1 changed (1 matched, 0 ignored)
+~ out/table.csv  content differs
+--- expected/out/table.csv
++++ actual/out/table.csv
+@@ -1,3 +1,3 @@
+ id,name
+-1,alpha
++1,Alpha
+ 2,beta
+actual tree, to paste into the test:
+{
+    "out" => {
+        "table.csv" => "id,name\n1,Alpha\n2,beta\n",
+    },
+    "same.txt" => "x",
+}"#;
+const PIN3: &str = r#"tree mismatch: <root> vs the expected tree
+1 changed (0 matched, 0 ignored)
+~ logo.bin  binary content differs: expected 600 B (hash cc1342d3), found 700 B (hash b7616c12), first difference at byte 512
+actual tree, to paste into the test:
+{
+    "logo.bin" => any() /* 700 B, not shown */,
+}"#;
+const PIN4: &str = r#"tree mismatch: <root> vs the expected tree
+1 changed, 1 kind changed (0 matched, 0 ignored)
+! cache   expected directory, found file
+~ latest  symlink to v2, expected v1
+actual tree, to paste into the test:
+{
+    "cache" => "not a dir",
+    "latest" => symlink("v2"),
+}"#;
+const PIN5: &str = r#"tree mismatch: <root> vs the expected tree
+1 unexpected, 2 changed (0 matched, 0 ignored)
+~ Cargo.toml  does not match the pattern
+~ log         does not contain "done"
++ tmp.lock    unexpected file (0 B), expected absent
+--- pattern/Cargo.toml
++++ actual/Cargo.toml
+@@ -1,3 +1,2 @@
+ [package]
+ name = "[..]"
+-version = "[..]"
+--- actual/log
+started
+failed
+actual tree, to paste into the test:
+{
+    "Cargo.toml" => "[package]\nname = \"x\"\n",
+    "log" => "started\nfailed\n",
+    "tmp.lock" => "",
+}"#;
+
+/// A snapshot folder and a directory that has moved on from it.
+fn snapshot_and_actual() -> (fixtree::TempDir, fixtree::TempDir) {
+    let folder = dir_with(
+        &Tree::new()
+            .with("same.txt", "same\n")
+            .unwrap()
+            .with("changed.txt", "old\n")
+            .unwrap()
+            .with("old.txt", "gone soon\n")
+            .unwrap()
+            .with("build.log", "ignored: stays\n")
+            .unwrap()
+            .with("empty/.keep", "")
+            .unwrap(),
+    );
+    let actual = dir_with(
+        &Tree::new()
+            .with("same.txt", "same\n")
+            .unwrap()
+            .with("changed.txt", "new\n")
+            .unwrap()
+            .with("new.txt", "added\n")
+            .unwrap()
+            .with("run.sh", fixtree::spec::exec("#!/bin/sh\n"))
+            .unwrap()
+            .with("empty", Tree::new())
+            .unwrap()
+            .with("fresh", Tree::new())
+            .unwrap()
+            .with("other.log", "ignored: not copied\n")
+            .unwrap(),
+    );
+    (folder, actual)
+}
+
+fn assert_from(actual: &Path, folder: &Path) {
+    let folder = folder.to_str().unwrap();
+    fixtree::__private::assert_tree_from(actual, folder, "tests/snap", &["*.log"]);
+}
+
+#[test]
+fn update_mode_rewrites_only_what_differs_in_the_snapshot_folder() {
+    let name = "update_mode_rewrites_only_what_differs_in_the_snapshot_folder";
+    if is_child(name) {
+        let (folder, actual) = snapshot_and_actual();
+        assert_from(actual.path(), folder.path());
+        let expected = Tree::new()
+            .with("same.txt", "same\n")
+            .unwrap()
+            .with("changed.txt", "new\n")
+            .unwrap()
+            .with("new.txt", "added\n")
+            .unwrap()
+            .with("run.sh", fixtree::spec::exec("#!/bin/sh\n"))
+            .unwrap()
+            .with("build.log", "ignored: stays\n")
+            .unwrap()
+            .with("empty/.keep", "")
+            .unwrap()
+            .with("fresh/.keep", "")
+            .unwrap();
+        assert_eq!(Tree::read(folder.path()).unwrap(), expected);
+        // Now it passes, with update mode still on: nothing left to change.
+        assert_from(actual.path(), folder.path());
+        return;
+    }
+    let setup = Setup {
+        env: &[("FIXTREE_UPDATE", Some("1")), ("CI", None)],
+        ..Setup::default()
+    };
+    if let Some(out) = run_in_child(name, setup) {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(
+                "fixtree: updated snapshot folder tests/snap: added fresh, new.txt, run.sh; changed changed.txt; removed old.txt"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("fixtree: snapshot folder tests/snap is up to date"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn update_mode_refuses_in_ci_and_changes_nothing() {
+    let name = "update_mode_refuses_in_ci_and_changes_nothing";
+    if is_child(name) {
+        let (folder, actual) = snapshot_and_actual();
+        let before = Tree::read(folder.path()).unwrap();
+        let panic =
+            std::panic::catch_unwind(|| assert_from(actual.path(), folder.path())).unwrap_err();
+        let message = panic.downcast_ref::<String>().unwrap();
+        assert!(
+            message.contains("FIXTREE_UPDATE is set, but so is CI"),
+            "{message}"
+        );
+        assert!(message.contains("tests/snap"), "{message}");
+        assert_eq!(Tree::read(folder.path()).unwrap(), before);
+        return;
+    }
+    let setup = Setup {
+        env: &[("FIXTREE_UPDATE", Some("1")), ("CI", Some("true"))],
+        ..Setup::default()
+    };
+    run_in_child(name, setup);
+}
+
+#[test]
+fn a_snapshot_mismatch_says_how_to_update_and_compares_only_the_executable_bit() {
+    let name = "a_snapshot_mismatch_says_how_to_update_and_compares_only_the_executable_bit";
+    if is_child(name) {
+        let (folder, actual) = snapshot_and_actual();
+        // A private copy of a plain file is still "not executable": no difference.
+        fs::set_permissions(
+            actual.path().join("same.txt"),
+            fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+        let panic =
+            std::panic::catch_unwind(|| assert_from(actual.path(), folder.path())).unwrap_err();
+        let message = panic.downcast_ref::<String>().unwrap();
+        assert!(message.contains(" vs tests/snap\n"), "{message}");
+        assert!(message.contains("- old.txt"), "{message}");
+        assert!(message.contains("+ run.sh"), "{message}");
+        assert!(!message.contains("same.txt  "), "{message}");
+        assert!(!message.contains("build.log  "), "ignored: {message}");
+        assert!(
+            message.contains(&format!(
+                "update the folder with: FIXTREE_UPDATE=1 cargo test {name}"
+            )),
+            "{message}"
+        );
+        return;
+    }
+    run_in_child(
+        name,
+        Setup {
+            env: &[("FIXTREE_UPDATE", None)],
+            ..Setup::default()
+        },
+    );
+}
+
+#[test]
+fn a_snapshot_file_that_became_executable_differs() -> TestResult {
+    let folder = dir_with(&Tree::new().with("tool", "#!/bin/sh\n")?);
+    let actual = dir_with(&Tree::new().with("tool", fixtree::spec::exec("#!/bin/sh\n"))?);
+    let expected = fixtree::read_snapshot(folder.path())?;
+    // Through check_tree a Tree's default mode is not compared ...
+    check_tree(actual.path(), &expected)?;
+    // ... but a snapshot folder checks the executable bit.
+    let panic = std::panic::catch_unwind(|| {
+        fixtree::__private::assert_tree_from(
+            actual.path(),
+            folder.path().to_str().unwrap(),
+            "snap",
+            &[],
+        )
+    });
+    if std::env::var_os("FIXTREE_UPDATE").is_none() {
+        let message = panic.unwrap_err().downcast_ref::<String>().unwrap().clone();
+        assert!(
+            message.contains("~ tool  mode 0755, expected not executable"),
+            "{message}"
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,709 @@
+//! `Tree` on disk and as text: `write_to`, `read`, `Display`/`FromStr`, and
+//! snapshot folders. Every file these tests make lives inside a
+//! `fixtree::tempdir()`.
+
+use std::error::Error;
+use std::fs::{self, Permissions};
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{PermissionsExt, symlink};
+use std::path::Path;
+use std::process::Command;
+
+use fixtree::spec::{exec, mode, symlink as link};
+use fixtree::{Node, Tree};
+
+mod support;
+
+use support::{Setup, entries, is_child, mode as mode_of, run_in_child};
+
+type TestResult = Result<(), Box<dyn Error>>;
+
+/// A tree with every kind of node: text, bytes, each kind of mode, nested
+/// and empty directories, relative, absolute and dangling links.
+fn every_kind() -> Result<Tree, fixtree::TreeError> {
+    Tree::new()
+        .with("Cargo.toml", "[package]\nname = \"demo\"\n")?
+        .with("src/lib.rs", "pub fn f() {}\n")?
+        .with("src/bin/cli.rs", "fn main() {}\n")?
+        .with("logo.bin", &[0_u8, 0xff, 0x80, b'\n'])?
+        .with("run.sh", exec("#!/bin/sh\necho hi\n"))?
+        .with("secret", mode(0o600, "token"))?
+        .with("shared", mode(0o640, ""))?
+        .with("empty", Tree::new())?
+        .with("deep/er/still", Tree::new())?
+        .with("latest", link("src/lib.rs"))?
+        .with("up", link("../elsewhere"))?
+        .with("abs", link("/nonexistent/fixtree"))
+}
+
+#[test]
+fn write_to_writes_contents_modes_empty_dirs_and_symlinks_exactly() -> TestResult {
+    let dir = fixtree::tempdir()?;
+    let root = dir.path();
+    every_kind()?.write_to(root)?;
+
+    assert_eq!(
+        entries(root),
+        [
+            "Cargo.toml",
+            "abs",
+            "deep",
+            "empty",
+            "latest",
+            "logo.bin",
+            "run.sh",
+            "secret",
+            "shared",
+            "src",
+            "up"
+        ]
+    );
+    assert_eq!(
+        fs::read(root.join("Cargo.toml"))?,
+        b"[package]\nname = \"demo\"\n"
+    );
+    assert_eq!(fs::read(root.join("logo.bin"))?, [0, 0xff, 0x80, b'\n']);
+    assert_eq!(fs::read(root.join("src/bin/cli.rs"))?, b"fn main() {}\n");
+    assert_eq!(mode_of(&root.join("Cargo.toml")), 0o644);
+    assert_eq!(mode_of(&root.join("run.sh")), 0o755);
+    assert_eq!(mode_of(&root.join("secret")), 0o600);
+    assert_eq!(mode_of(&root.join("shared")), 0o640);
+    for d in [
+        "src",
+        "src/bin",
+        "empty",
+        "deep",
+        "deep/er",
+        "deep/er/still",
+    ] {
+        assert!(fs::symlink_metadata(root.join(d))?.is_dir(), "{d}");
+        assert_eq!(mode_of(&root.join(d)), 0o755, "{d}");
+    }
+    assert!(entries(&root.join("empty")).is_empty());
+    assert!(entries(&root.join("deep/er/still")).is_empty());
+    for (name, target) in [
+        ("latest", "src/lib.rs"),
+        ("up", "../elsewhere"),
+        ("abs", "/nonexistent/fixtree"),
+    ] {
+        assert!(fs::symlink_metadata(root.join(name))?.is_symlink());
+        assert_eq!(fs::read_link(root.join(name))?, Path::new(target));
+    }
+    Ok(())
+}
+
+#[test]
+fn write_to_merges_into_the_root_only() -> TestResult {
+    let dir = fixtree::tempdir()?;
+    fs::write(dir.path().join("already"), "here")?;
+    Tree::new().with("a.txt", "x")?.write_to(dir.path())?;
+    assert_eq!(entries(dir.path()), ["a.txt", "already"]);
+    assert_eq!(fs::read_to_string(dir.path().join("already"))?, "here");
+    Ok(())
+}
+
+/// A sentinel outside the directory under test: a file and a directory with
+/// known contents.
+struct Outside {
+    dir: fixtree::TempDir,
+}
+
+impl Outside {
+    fn new() -> Self {
+        let dir = fixtree::tempdir().unwrap();
+        fs::write(dir.path().join("sentinel"), "untouched").unwrap();
+        fs::create_dir(dir.path().join("subdir")).unwrap();
+        Outside { dir }
+    }
+
+    fn path(&self, name: &str) -> std::path::PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn assert_untouched(&self) {
+        assert_eq!(entries(self.dir.path()), ["sentinel", "subdir"]);
+        assert_eq!(
+            fs::read_to_string(self.path("sentinel")).unwrap(),
+            "untouched"
+        );
+        assert_eq!(mode_of(&self.path("sentinel")), 0o644);
+        assert!(entries(&self.path("subdir")).is_empty());
+    }
+}
+
+/// Asserts that `err` is "cannot `op` `path`: File exists".
+fn assert_exists_error(err: &io::Error, op: &str, path: &Path) {
+    assert_eq!(err.kind(), io::ErrorKind::AlreadyExists, "{err}");
+    let message = err.to_string();
+    let expected = format!("cannot {op} {}: ", path.display());
+    assert!(
+        message.starts_with(&expected) && message.contains("File exists"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_symlink_planted_at_a_name_is_never_written_through() -> TestResult {
+    let outside = Outside::new();
+    let dir = fixtree::tempdir()?;
+    let root = dir.path();
+    symlink(outside.path("sentinel"), root.join("b.txt"))?;
+    symlink(outside.path("subdir"), root.join("d"))?;
+    symlink(outside.path("not-yet"), root.join("dangling"))?;
+    symlink(outside.path("sentinel"), root.join("run.sh"))?;
+
+    let err = Tree::new()
+        .with("b.txt", "evil")?
+        .write_to(root)
+        .unwrap_err();
+    assert_exists_error(&err, "create file", &root.join("b.txt"));
+
+    let err = Tree::new().with("d/x", "evil")?.write_to(root).unwrap_err();
+    assert_exists_error(&err, "create directory", &root.join("d"));
+    let err = Tree::new()
+        .with("dangling", "evil")?
+        .write_to(root)
+        .unwrap_err();
+    assert_exists_error(&err, "create file", &root.join("dangling"));
+    let err = Tree::new()
+        .with("run.sh", exec("evil"))?
+        .write_to(root)
+        .unwrap_err();
+    assert_exists_error(&err, "create file", &root.join("run.sh"));
+    let err = Tree::new()
+        .with("d", link("/etc"))?
+        .write_to(root)
+        .unwrap_err();
+    assert_exists_error(&err, "create symlink", &root.join("d"));
+
+    outside.assert_untouched();
+    assert!(!outside.path("not-yet").exists());
+    Ok(())
+}
+
+#[test]
+fn an_existing_entry_at_a_name_is_an_error_naming_the_full_path() -> TestResult {
+    let dir = fixtree::tempdir()?;
+    let root = dir.path();
+    fs::create_dir(root.join("a"))?;
+    fs::write(root.join("a/b.txt"), "old")?;
+    fs::write(root.join("file"), "old")?;
+
+    let err = Tree::new()
+        .with("a/b.txt", "new")?
+        .write_to(root)
+        .unwrap_err();
+    // The directory is not merged into: the first name taken is "a".
+    assert_exists_error(&err, "create directory", &root.join("a"));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot create directory {}: File exists (os error 17)",
+            root.join("a").display()
+        )
+    );
+
+    let err = Tree::new().with("file", "new")?.write_to(root).unwrap_err();
+    assert_exists_error(&err, "create file", &root.join("file"));
+
+    assert_eq!(fs::read_to_string(root.join("a/b.txt"))?, "old");
+    assert_eq!(fs::read_to_string(root.join("file"))?, "old");
+    Ok(())
+}
+
+#[test]
+fn write_to_refuses_a_missing_root_or_a_file_as_root() -> TestResult {
+    let dir = fixtree::tempdir()?;
+    let tree = Tree::new().with("a", "x")?;
+    let missing = dir.path().join("missing");
+    let err = tree.write_to(&missing).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::NotFound);
+    assert!(err.to_string().contains(&missing.display().to_string()));
+    fs::write(dir.path().join("file"), "")?;
+    let err = tree.write_to(dir.path().join("file")).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::NotADirectory);
+    assert!(!missing.exists());
+    Ok(())
+}
+
+#[test]
+fn a_symlink_to_a_directory_as_root_is_followed() -> TestResult {
+    let dir = fixtree::tempdir()?;
+    fs::create_dir(dir.path().join("real"))?;
+    symlink("real", dir.path().join("link"))?;
+    let tree = Tree::new().with("a/b", "x")?;
+    tree.write_to(dir.path().join("link"))?;
+    assert_eq!(fs::read_to_string(dir.path().join("real/a/b"))?, "x");
+    assert_eq!(Tree::read(dir.path().join("link"))?, tree);
+    Ok(())
+}
+
+/// Writes nested directories and exact modes; under a umask that takes the
+/// owner's write bit, directories must be made writable before they are filled.
+fn assert_write_to_fills_directories() {
+    let dir = fixtree::tempdir().unwrap();
+    let tree = Tree::new()
+        .with("a/b/c/file", mode(0o400, "read-only"))
+        .unwrap()
+        .with("a/run", exec("x"))
+        .unwrap()
+        .with("a/b/empty", Tree::new())
+        .unwrap();
+    tree.write_to(dir.path()).unwrap();
+    for d in ["a", "a/b", "a/b/c", "a/b/empty"] {
+        assert_eq!(mode_of(&dir.path().join(d)), 0o755, "{d}");
+    }
+    assert_eq!(mode_of(&dir.path().join("a/b/c/file")), 0o400);
+    assert_eq!(mode_of(&dir.path().join("a/run")), 0o755);
+    assert_eq!(Tree::read(dir.path()).unwrap(), tree);
+}
+
+#[test]
+fn directories_are_filled_and_modes_exact_under_umask_277_as_nobody() {
+    let name = "directories_are_filled_and_modes_exact_under_umask_277_as_nobody";
+    if is_child(name) {
+        return assert_write_to_fills_directories();
+    }
+    assert_write_to_fills_directories();
+    let setup = Setup {
+        umask: Some(0o277),
+        as_nobody: true,
+        ..Setup::default()
+    };
+    run_in_child(name, setup);
+}
+
+#[test]
+fn read_refuses_a_fifo_naming_its_path() -> TestResult {
+    let dir = fixtree::tempdir()?;
+    fs::create_dir(dir.path().join("sub"))?;
+    fs::write(dir.path().join("sub/a.txt"), "x")?;
+    let fifo = dir.path().join("sub/pipe");
+    let status = Command::new("mkfifo").arg(&fifo).status()?;
+    assert!(status.success());
+    let err = Tree::read(dir.path()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot read {}: it is a fifo, and fixtree trees hold only files, directories and symlinks",
+            fifo.display()
+        )
+    );
+    Ok(())
+}
+
+#[test]
+fn read_refuses_a_name_that_is_not_utf8() -> TestResult {
+    let dir = fixtree::tempdir()?;
+    let name = std::ffi::OsStr::from_bytes(b"bad\xff");
+    fs::write(dir.path().join(name), "x")?;
+    let err = Tree::read(dir.path()).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+    let message = err.to_string();
+    assert!(
+        message.contains(&dir.path().join(name).display().to_string())
+            && message.contains("not UTF-8"),
+        "{message}"
+    );
+    Ok(())
+}
+
+#[test]
+fn read_refuses_a_file_or_a_missing_root() -> TestResult {
+    let dir = fixtree::tempdir()?;
+    fs::write(dir.path().join("file"), "x")?;
+    let err = Tree::read(dir.path().join("file")).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::NotADirectory);
+    assert!(err.to_string().contains("file: not a directory"), "{err}");
+    let err = Tree::read(dir.path().join("missing")).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::NotFound);
+    assert!(err.to_string().contains("missing"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn read_records_symlinks_without_following_them() -> TestResult {
+    let outside = Outside::new();
+    fs::write(outside.path("subdir/secret"), "outside")?;
+    let dir = fixtree::tempdir()?;
+    symlink(outside.path("subdir"), dir.path().join("to-dir"))?;
+    symlink(outside.path("sentinel"), dir.path().join("to-file"))?;
+    symlink("nowhere", dir.path().join("dangling"))?;
+    symlink(".", dir.path().join("loop"))?;
+
+    let tree = Tree::read(dir.path())?;
+    let expected = Tree::new()
+        .with("to-dir", link(outside.path("subdir")))?
+        .with("to-file", link(outside.path("sentinel")))?
+        .with("dangling", link("nowhere"))?
+        .with("loop", link("."))?;
+    assert_eq!(tree, expected);
+    assert!(tree.walk().all(|(path, _)| !path.contains("secret")));
+    Ok(())
+}
+
+#[test]
+fn read_write_read_gives_the_same_tree() -> TestResult {
+    let tree = every_kind()?;
+    let first = fixtree::tempdir()?;
+    tree.write_to(first.path())?;
+    let read = Tree::read(first.path())?;
+    assert_eq!(read, tree);
+    let second = fixtree::tempdir()?;
+    read.write_to(second.path())?;
+    assert_eq!(Tree::read(second.path())?, tree);
+    Ok(())
+}
+
+#[test]
+fn display_prints_spec_text_on_one_line_and_indented() -> TestResult {
+    assert_eq!(Tree::new().to_string(), "{}");
+    assert_eq!(format!("{:#}", Tree::new()), "{}");
+
+    let simple = Tree::new()
+        .with("a.txt", "x")?
+        .with("src/lib.rs", "fn f() {}")?;
+    assert_eq!(
+        simple.to_string(),
+        r#"{ "a.txt" => "x", "src" => { "lib.rs" => "fn f() {}" } }"#
+    );
+    assert_eq!(
+        format!("{simple:#}"),
+        "{\n    \"a.txt\" => \"x\",\n    \"src\" => {\n        \"lib.rs\" => \"fn f() {}\",\n    },\n}"
+    );
+    assert_eq!(
+        format!("{simple:?}"),
+        r#"Tree { "a.txt" => "x", "src" => { "lib.rs" => "fn f() {}" } }"#
+    );
+
+    let kinds = Tree::new()
+        .with("bin", &[0_u8, 0xff, b'"', b'\\', b'\n', b'a', 0x7f])?
+        .with("empty", Tree::new())?
+        .with("key", mode(0o600, "k"))?
+        .with("link", link("../t \"q\""))?
+        .with("odd \"name\"\\", "")?
+        .with("run.sh", exec("#!/bin/sh\n"))?
+        .with("sticky", mode(0o1777, b"\xc3"))?
+        .with("text", "tab\there\r\n\0 it's \u{e9}\u{202e}\u{1b}\u{301}")?;
+    assert_eq!(
+        format!("{kinds:#}"),
+        r##"{
+    "bin" => b"\0\xff\"\\\na\x7f",
+    "empty" => {},
+    "key" => mode(0o600, "k"),
+    "link" => symlink("../t \"q\""),
+    "odd \"name\"\\" => "",
+    "run.sh" => exec("#!/bin/sh\n"),
+    "sticky" => mode(0o1777, b"\xc3"),
+    "text" => "tab\there\r\n\0 it's é\u{202e}\u{1b}\u{301}",
+}"##
+    );
+    assert_eq!(kinds.to_string().parse::<Tree>()?, kinds);
+    assert_eq!(format!("{kinds:#}").parse::<Tree>()?, kinds);
+    Ok(())
+}
+
+#[test]
+fn parse_reads_what_the_macros_take() -> TestResult {
+    let text = r##"
+        // a comment
+        {
+            "Cargo.toml" => "[package]\nname = \"demo\"\n",
+            "src" => { "lib.rs" => "pub fn f() {}" },  /* nested /* comment */ */
+            "src/bin/cli.rs" => "fn main() {}",
+            "empty" => {},
+            "logo.bin" => b"\x89PNG\r\n",
+            "run.sh" => exec("#!/bin/sh\necho hi\n"),
+            "key" => mode(0o6_00, b"k",),
+            "decimal" => mode(420, "d"),
+            "latest" => symlink("src/lib.rs"),
+            "esc" => "\x41\u{1F980}\u{e9}\'\"\\ \
+                      continued",
+        }
+    "##;
+    let tree: Tree = text.parse()?;
+    let expected = Tree::new()
+        .with("Cargo.toml", "[package]\nname = \"demo\"\n")?
+        .with("src/lib.rs", "pub fn f() {}")?
+        .with("src/bin/cli.rs", "fn main() {}")?
+        .with("empty", Tree::new())?
+        .with("logo.bin", b"\x89PNG\r\n")?
+        .with("run.sh", exec("#!/bin/sh\necho hi\n"))?
+        .with("key", mode(0o600, "k"))?
+        .with("decimal", "d")?
+        .with("latest", link("src/lib.rs"))?
+        .with("esc", "A\u{1F980}é'\"\\ continued")?;
+    assert_eq!(tree, expected);
+    assert_eq!(
+        tree.get("decimal"),
+        Some(&Node::file("d")),
+        "0644 is the default"
+    );
+    Ok(())
+}
+
+#[test]
+fn parse_errors_give_the_offset_and_what_was_expected() {
+    let cases: &[(&str, usize, &str)] = &[
+        (
+            "",
+            0,
+            "expected `{` to open a tree, found the end of the text",
+        ),
+        ("x", 0, "expected `{` to open a tree, found `x`"),
+        (
+            "{",
+            1,
+            "expected a key (a string literal) or `}`, found the end of the text",
+        ),
+        (
+            "{ a => \"x\" }",
+            2,
+            "expected a key (a string literal) or `}`, found `a`",
+        ),
+        (
+            "{ \"a\" \"x\" }",
+            6,
+            "expected `=>` after the key, found `\"`",
+        ),
+        (
+            "{ \"a\" => }",
+            9,
+            "expected a value: a string, b\"bytes\", exec(…), mode(…), symlink(…) or { … }, found `}`",
+        ),
+        (
+            "{ \"a\" => exce(\"x\") }",
+            9,
+            "expected a value: a string, b\"bytes\", exec(…), mode(…), symlink(…) or { … }, found `exce`",
+        ),
+        (
+            "{ \"a\" => \"x\" \"b\" => \"y\" }",
+            13,
+            "expected `,` or `}` after an entry, found `\"`",
+        ),
+        (
+            "{ \"a\" => \"x\", , }",
+            14,
+            "expected a key (a string literal) or `}`, found `,`",
+        ),
+        ("{ \"a\" => \"x }", 9, "unterminated string literal"),
+        ("{ \"a\" => b\"x }", 9, "unterminated byte string literal"),
+        ("{ \"a\" => \"\\q\" }", 10, "unknown escape `\\q`"),
+        (
+            "{ \"a\" => \"\\x80\" }",
+            10,
+            "`\\x` escapes in a string literal go up to `\\x7F`; write `\\u{…}` for other characters",
+        ),
+        (
+            "{ \"a\" => \"\\xZ1\" }",
+            10,
+            "expected two hex digits after `\\x`",
+        ),
+        (
+            "{ \"a\" => \"\\u{D800}\" }",
+            10,
+            "expected `\\u{…}` with 1 to 6 hex digits naming a Unicode scalar value",
+        ),
+        (
+            "{ \"a\" => \"\\u{1234567}\" }",
+            10,
+            "expected `\\u{…}` with 1 to 6 hex digits naming a Unicode scalar value",
+        ),
+        (
+            "{ \"a\" => \"\\u41\" }",
+            10,
+            "expected `\\u{…}` with 1 to 6 hex digits naming a Unicode scalar value",
+        ),
+        (
+            "{ \"a\" => b\"\\u{41}\" }",
+            11,
+            "`\\u{…}` escapes are not allowed in a byte string; write its bytes as `\\xNN` escapes",
+        ),
+        (
+            "{ \"a\" => b\"é\" }",
+            11,
+            "non-ASCII character in a byte string literal; write its bytes as `\\xNN` escapes",
+        ),
+        (
+            "{ \"a\" => exec \"x\" }",
+            14,
+            "expected `(` after `exec`, found `\"`",
+        ),
+        ("{ \"a\" => exec(\"x\" }", 18, "expected `)`, found `}`"),
+        (
+            "{ \"a\" => exec(x) }",
+            14,
+            "expected the contents: a string or byte string literal, found `x`",
+        ),
+        (
+            "{ \"a\" => mode(\"x\") }",
+            14,
+            "expected the mode, e.g. `0o640`, found `\"`",
+        ),
+        (
+            "{ \"a\" => mode(0o10000, \"x\") }",
+            14,
+            "expected permission bits from 0o0 to 0o7777, found `0o10000`",
+        ),
+        (
+            "{ \"a\" => mode(0o8, \"x\") }",
+            14,
+            "expected permission bits from 0o0 to 0o7777, found `0o8`",
+        ),
+        (
+            "{ \"a\" => mode(0o644 \"x\") }",
+            20,
+            "expected `,` after the mode, found `\"`",
+        ),
+        (
+            "{ \"a\" => symlink(b\"x\") }",
+            17,
+            "expected the link's target (a string literal), found `b`",
+        ),
+        (
+            "{ \"a\" => \"x\" } }",
+            15,
+            "expected the end of the text after the tree's closing `}`, found `}`",
+        ),
+        ("{ /* \"a\" => \"x\" }", 2, "unterminated block comment"),
+        (
+            "{ \"a\" => \"x\" }\n\u{7}",
+            15,
+            "expected the end of the text after the tree's closing `}`, found `\\u{7}`",
+        ),
+    ];
+    for &(text, offset, message) in cases {
+        let err = text.parse::<Tree>().unwrap_err();
+        assert_eq!(
+            (err.offset(), err.to_string()),
+            (
+                offset,
+                format!("invalid tree spec at byte {offset}: {message}")
+            ),
+            "parsing {text:?}"
+        );
+        assert!(err.tree_error().is_none());
+    }
+}
+
+#[test]
+fn parse_refuses_deep_nesting_without_overflowing() {
+    let text = format!("{}{}", "{ \"a\" => ".repeat(300), "}".repeat(300));
+    let err = text.parse::<Tree>().unwrap_err();
+    assert!(
+        err.to_string().contains("nested deeper than 256 levels"),
+        "{err}"
+    );
+}
+
+#[test]
+fn parse_refuses_bad_keys_with_the_key_rules() {
+    for (text, key_error) in [
+        (
+            "{ \"../x\" => \"\" }",
+            fixtree::KeyError::DotSegment("../x".into()),
+        ),
+        (
+            "{ \"/abs\" => \"\" }",
+            fixtree::KeyError::Absolute("/abs".into()),
+        ),
+        (
+            "{ \"a//b\" => \"\" }",
+            fixtree::KeyError::EmptySegment("a//b".into()),
+        ),
+        ("{ \"\" => \"\" }", fixtree::KeyError::Empty),
+        ("{ \"a\\0\" => \"\" }", fixtree::KeyError::Nul("a\0".into())),
+    ] {
+        let err = text.parse::<Tree>().unwrap_err();
+        assert_eq!(err.offset(), 2, "{text}");
+        assert_eq!(
+            err.to_string(),
+            format!("invalid tree spec at byte 2: {key_error}")
+        );
+        assert_eq!(err.tree_error(), Some(&fixtree::TreeError::Key(key_error)));
+    }
+    let err = "{ \"a\" => \"x\", \"s\" => { \"a\" => \"\", \"a\" => \"\" } }"
+        .parse::<Tree>()
+        .unwrap_err();
+    assert_eq!(err.offset(), 34);
+    assert_eq!(
+        err.tree_error(),
+        Some(&fixtree::TreeError::Duplicate("a".into()))
+    );
+    let err = "{ \"a\" => \"x\", \"a/b\" => \"y\" }"
+        .parse::<Tree>()
+        .unwrap_err();
+    assert_eq!(err.offset(), 14);
+    assert!(
+        err.to_string()
+            .contains("\"a/b\" puts an entry inside \"a\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn read_snapshot_drops_lone_keep_markers_only() -> TestResult {
+    let folder = fixtree::tempdir()?;
+    Tree::new()
+        .with("empty/.keep", "")?
+        .with("deep/er/.keep", "")?
+        .with("beside/.keep", "")?
+        .with("beside/file", "x")?
+        .with("moded/.keep", mode(0o600, "any content"))?
+        .with("dir-named-keep/.keep/inner", "x")?
+        .with("link-named-keep/.keep", link("elsewhere"))?
+        .write_to(folder.path())?;
+
+    let tree = fixtree::read_snapshot(folder.path())?;
+    let expected = Tree::new()
+        .with("empty", Tree::new())?
+        .with("deep/er", Tree::new())?
+        .with("beside/.keep", "")?
+        .with("beside/file", "x")?
+        .with("moded", Tree::new())?
+        .with("dir-named-keep/.keep/inner", "x")?
+        .with("link-named-keep/.keep", link("elsewhere"))?;
+    assert_eq!(tree, expected);
+
+    let only_marker = fixtree::tempdir()?;
+    fs::write(only_marker.path().join(".keep"), "")?;
+    assert_eq!(fixtree::read_snapshot(only_marker.path())?, Tree::new());
+    Ok(())
+}
+
+#[test]
+fn copy_snapshot_keeps_modes_empty_dirs_and_symlinks() -> TestResult {
+    let folder = fixtree::tempdir()?;
+    let from = folder.path();
+    fs::write(from.join("run.sh"), "#!/bin/sh\n")?;
+    fs::set_permissions(from.join("run.sh"), Permissions::from_mode(0o755))?;
+    fs::write(from.join("secret"), "token")?;
+    fs::set_permissions(from.join("secret"), Permissions::from_mode(0o600))?;
+    fs::create_dir(from.join("empty"))?;
+    fs::create_dir_all(from.join("kept/logs"))?;
+    fs::write(from.join("kept/logs/.keep"), "")?;
+    symlink("run.sh", from.join("latest"))?;
+
+    let dir = fixtree::tempdir()?;
+    let to = dir.path();
+    fixtree::copy_snapshot(from, to)?;
+    assert_eq!(entries(to), ["empty", "kept", "latest", "run.sh", "secret"]);
+    assert_eq!(mode_of(&to.join("run.sh")), 0o755);
+    assert_eq!(mode_of(&to.join("secret")), 0o600);
+    assert_eq!(fs::read_to_string(to.join("secret"))?, "token");
+    assert!(entries(&to.join("empty")).is_empty());
+    assert!(entries(&to.join("kept/logs")).is_empty());
+    assert!(fs::symlink_metadata(to.join("latest"))?.is_symlink());
+    assert_eq!(fs::read_link(to.join("latest"))?, Path::new("run.sh"));
+
+    // Copying again finds every name taken.
+    let err = fixtree::copy_snapshot(from, to).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+    let err = fixtree::copy_snapshot(from.join("missing"), to).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains(&from.join("missing").display().to_string())
+    );
+    Ok(())
+}

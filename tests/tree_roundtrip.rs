@@ -1,0 +1,76 @@
+//! Random trees survive the disk (`write_to` then `read`) and the text
+//! (`Display` then `parse`, one-line and indented) unchanged.
+
+use std::collections::BTreeMap;
+
+use fixtree::{Node, Tree};
+use proptest::prelude::*;
+
+/// Characters of names: what needs quoting or escaping in spec text, and
+/// what is not ASCII; never '/' or NUL.
+const NAME_CHARS: &[char] = &[
+    'a', 'z', 'A', '0', '9', ' ', '.', '-', '_', '"', '\'', '\\', '{', '}', '=', '>', ',', '#',
+    '*', '\t', '\n', 'é', 'ß', '日', '🦀',
+];
+
+/// Characters of text contents: escapes of every kind, multi-byte
+/// characters, a bidirectional override and a combining mark.
+const TEXT_CHARS: &[char] = &[
+    'a', 'Z', ' ', '"', '\'', '\\', '/', '{', '}', '#', '\n', '\r', '\t', '\0', '\u{7}', '\u{1b}',
+    '\u{7f}', 'é', '日', '🦀', '\u{202e}', '\u{301}', '\u{feff}',
+];
+
+fn name() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(NAME_CHARS), 1..8)
+        .prop_map(String::from_iter)
+        .prop_filter("a name is not . or ..", |n| n != "." && n != "..")
+}
+
+fn file() -> impl Strategy<Value = Node> {
+    let text = prop::collection::vec(prop::sample::select(TEXT_CHARS), 0..40)
+        .prop_map(|chars| String::from_iter(chars).into_bytes());
+    let bytes = prop::collection::vec(any::<u8>(), 0..64);
+    let mode = prop::sample::select(vec![None, Some(0o755), Some(0o600), Some(0o640)]);
+    (prop_oneof![text, bytes], mode).prop_map(|(contents, mode)| Node::File { contents, mode })
+}
+
+fn symlink() -> impl Strategy<Value = Node> {
+    let segment = prop_oneof![name(), Just(".".to_owned()), Just("..".to_owned())];
+    prop::collection::vec(segment, 1..4).prop_map(|segments| Node::symlink(segments.join("/")))
+}
+
+fn tree_of(entries: BTreeMap<String, Node>) -> Tree {
+    let mut tree = Tree::new();
+    for (name, node) in entries {
+        tree.insert(&name, node)
+            .expect("a generated name is one segment");
+    }
+    tree
+}
+
+/// Trees up to three directories deep, empty directories included.
+fn tree() -> impl Strategy<Value = Tree> {
+    let node = prop_oneof![3 => file(), 1 => symlink()].prop_recursive(3, 48, 5, |inner| {
+        prop::collection::btree_map(name(), inner, 0..5).prop_map(|e| Node::Dir(tree_of(e)))
+    });
+    prop::collection::btree_map(name(), node, 0..6).prop_map(tree_of)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn a_written_tree_reads_back_the_same(tree in tree()) {
+        let dir = fixtree::tempdir().unwrap();
+        tree.write_to(dir.path()).unwrap();
+        prop_assert_eq!(Tree::read(dir.path()).unwrap(), tree);
+    }
+
+    #[test]
+    fn a_printed_tree_parses_back_the_same(tree in tree()) {
+        let one_line = tree.to_string();
+        prop_assert!(!one_line.contains('\n'), "{}", one_line);
+        prop_assert_eq!(one_line.parse::<Tree>().unwrap(), tree.clone());
+        prop_assert_eq!(format!("{tree:#}").parse::<Tree>().unwrap(), tree);
+    }
+}
