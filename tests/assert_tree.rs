@@ -67,7 +67,8 @@ fn matchers_and_open_directories_match() -> TestResult {
         .with("run.sh", mode(0o755, "#!/bin/sh\n"))?
         .with("empty", any())?
         .with("latest", any())?
-        .with("target", absent())?;
+        .with("target", absent())?
+        .with("cache/index.lock", absent())?;
     check_tree(dir.path(), &expected)?;
     Ok(())
 }

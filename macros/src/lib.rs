@@ -1,5 +1,128 @@
-//! Procedural macros of [fixtree](https://docs.rs/fixtree).
+//! Procedural macros of [fixtree](https://docs.rs/fixtree): `tree!` and
+//! `assert_tree!`.
 //!
 //! Depend on `fixtree`, not on this crate: the code these macros generate names
 //! only `::fixtree::__private`, so the facade is the one dependency a user needs.
-//! The macros (`tree!`, `assert_tree!`, `#[with_tempdir]`) land here as they are built.
+//!
+//! Both macros read the same spec language: `"key" => value` entries separated
+//! by commas, where a key is a string literal (a relative `/`-separated path)
+//! and a value is `{ … }` for a directory or any expression for a file or link.
+//! Keys are checked at compile time — bad keys, duplicates and a path that is
+//! both a file and a directory are compile errors on the key — and every
+//! mistake of a call is reported in one compile.
+
+mod assert_tree;
+mod errors;
+mod spec;
+
+use proc_macro::TokenStream;
+
+/// A [`fixtree::Tree`] written as a spec: files, directories and links under
+/// relative names.
+///
+/// ```
+/// use fixtree::{Node, tree};
+///
+/// let readme = String::from("# demo\n");
+/// let tree = tree! {
+///     "Cargo.toml" => "[package]\nname = \"demo\"\n",    // text
+///     "README.md" => readme,                              // any String, &str, bytes…
+///     "src" => { "lib.rs" => "pub fn f() {}\n" },         // a directory
+///     "src/bin/cli.rs" => "fn main() {}\n",               // a path makes its parents
+///     "empty" => {},                                      // an empty directory
+///     "logo.bin" => b"\x89PNG",                           // bytes, e.g. include_bytes!(..)
+///     "run.sh" => exec("#!/bin/sh\necho hi\n"),           // mode 0755
+///     "key.pem" => mode(0o600, "secret"),                 // any mode
+///     "latest" => symlink("src/lib.rs"),                  // a symbolic link
+/// };
+/// assert_eq!(tree.get("src/bin/cli.rs"), Some(&Node::file("fn main() {}\n")));
+/// assert!(matches!(tree.get("src"), Some(Node::Dir(src)) if src.len() == 2));
+///
+/// let dir = fixtree::tempdir()?;
+/// tree.write_to(dir.path())?;
+/// assert_eq!(std::fs::read_to_string(dir.path().join("README.md"))?, "# demo\n");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// - A **key** is a string literal: relative, `/`-separated, without empty,
+///   `.` or `..` segments or NUL bytes. Keys inside `"dir" => { … }` are
+///   relative to `dir`; `"a/b" => …` and `"a" => { … }` merge into one `a`.
+///   A bad key, a path given twice, or a path that is both a file and a
+///   directory is a compile error on the key.
+/// - A **value** is `{ … }` (a directory, always: a `{` starting a value opens
+///   a nested spec) or any expression whose type implements
+///   [`fixtree::spec::IntoNode`]: `&str`, `String`, `&[u8]`, `Vec<u8>`,
+///   `&[u8; N]`, a `Node`, a `Tree`. Values are evaluated once each, in the
+///   order they are written.
+/// - The helpers of [`fixtree::spec`] — `exec(..)`, `mode(..)`, `symlink(..)` —
+///   need no import inside a value. Only a helper *called by name* is brought
+///   into scope, so a local variable named `exec` or `any` that a value uses
+///   as a value is still that variable.
+/// - Matchers (`contains(..)`, `any()`, …) describe expected files: in `tree!`
+///   they are a type error; use them in [`assert_tree!`].
+/// - `tree! {}` is the empty tree.
+///
+/// [`fixtree::Tree`]: https://docs.rs/fixtree/latest/fixtree/struct.Tree.html
+/// [`fixtree::spec::IntoNode`]: https://docs.rs/fixtree/latest/fixtree/spec/trait.IntoNode.html
+/// [`fixtree::spec`]: https://docs.rs/fixtree/latest/fixtree/spec/index.html
+#[proc_macro]
+pub fn tree(input: TokenStream) -> TokenStream {
+    spec::tree(input.into()).into()
+}
+
+/// Asserts that a directory holds exactly what is expected, and on failure
+/// panics with a diff of the two trees, at the caller's line.
+///
+/// ```
+/// use fixtree::{assert_tree, tree};
+///
+/// let dir = fixtree::tempdir()?;
+/// std::fs::create_dir_all(dir.path().join("logs"))?;
+/// std::fs::write(dir.path().join("out.json"), "{\"ok\":true}\n")?;
+/// std::fs::write(dir.path().join("logs/run.log"), "started\ndone\n")?;
+/// std::fs::write(dir.path().join("logs/debug.log"), "…")?;
+/// std::fs::create_dir(dir.path().join("cache"))?;
+///
+/// assert_tree!(dir, {
+///     "out.json" => "{\"ok\":true}\n",
+///     "logs" => { "run.log" => contains("done"), .. },   // `..`: other entries allowed here
+///     "cache" => any(),                                  // exists, any content
+///     "tmp.lock" => absent(),
+/// });
+///
+/// // A `Tree` (or `&Tree`, or an `ExpectedTree`) is expected exactly.
+/// let expected = tree! { "out.json" => "{\"ok\":true}\n" };
+/// assert_tree!(dir, expected, ignore = ["logs/**", "cache"]);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// The forms, each optionally followed by `, ignore = ["glob", …]` (globs of
+/// paths relative to the directory, left out of the comparison):
+///
+/// - `assert_tree!(dir, { … })`: a spec, as in [`tree!`], where values may
+///   also be the matchers of `fixtree::spec` — `contains("text")`,
+///   `matches("pattern with [..]")`, `any()`, `absent()` — and a level may
+///   end with `..` to allow entries it does not name. Matching is exact
+///   otherwise: kind, content, and the mode where one is given.
+/// - `assert_tree!(dir, expected)`: any expression converting into an
+///   `ExpectedTree`: a `Tree`, a `&Tree`, an `ExpectedTree`.
+/// - `assert_tree!(dir, from = "tests/snapshots/name")`: the content of a
+///   snapshot folder, relative to the crate's `CARGO_MANIFEST_DIR`. The folder
+///   must exist at compile time (an empty one will do); it is read when the
+///   test runs, so editing it needs no rebuild, and
+///   `FIXTREE_UPDATE=1 cargo test` rewrites it from the directory instead of
+///   failing.
+///
+/// `dir` is anything that is `AsRef<Path>` (a `TempDir`, `&Path`, `PathBuf`),
+/// borrowed, not moved; it is evaluated first, then the values in the order
+/// they are written.
+///
+/// ```should_panic
+/// let dir = fixtree::tempdir().unwrap();
+/// std::fs::write(dir.path().join("out.txt"), "old\n").unwrap();
+/// fixtree::assert_tree!(dir, { "out.txt" => "new\n" }); // panics: "tree mismatch: …"
+/// ```
+#[proc_macro]
+pub fn assert_tree(input: TokenStream) -> TokenStream {
+    assert_tree::expand(input.into()).into()
+}

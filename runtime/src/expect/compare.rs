@@ -289,10 +289,7 @@ fn compare_entry(
     diff: &mut DiffData,
 ) -> Option<Kind> {
     let Some(node) = found else {
-        return match want {
-            Expect::Matcher(Matcher::Absent) => None,
-            want => Some(Kind::Missing(want.clone())),
-        };
+        return (!only_absent(want)).then(|| Kind::Missing(want.clone()));
     };
     match (want, node) {
         (Expect::Matcher(Matcher::Absent), node) => Some(Kind::Present(node.clone())),
@@ -347,6 +344,19 @@ fn compare_entry(
             expected: expected_kind(want),
             actual: node.kind(),
         }),
+    }
+}
+
+/// Whether an expectation is met by nothing at all: `absent()`, or a
+/// directory that only names absent entries (`"cache/lock" => absent()`
+/// holds when there is no `cache`).
+fn only_absent(want: &Expect) -> bool {
+    match want {
+        Expect::Matcher(Matcher::Absent) => true,
+        Expect::Dir(sub) => {
+            !sub.entries.is_empty() && sub.entries.values().all(|e| only_absent(&e.0))
+        }
+        _ => false,
     }
 }
 

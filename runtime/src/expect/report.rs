@@ -131,9 +131,7 @@ fn describe(difference: &Difference) -> (char, String) {
             };
             ('~', what)
         }
-        Kind::Retyped { expected, actual } => {
-            ('!', format!("expected {expected}, found {actual}"))
-        }
+        Kind::Retyped { expected, actual } => ('!', format!("expected {expected}, found {actual}")),
     }
 }
 

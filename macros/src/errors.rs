@@ -1,0 +1,44 @@
+//! Collects every mistake of one macro call, so a single compile reports them
+//! all (serde_derive's `Ctxt`): parsing and checking go on after an error, and
+//! the errors are combined into one `syn::Error` at the end.
+
+use std::fmt::Display;
+
+use quote::ToTokens;
+
+/// The errors found so far in one macro call.
+#[derive(Default)]
+pub(crate) struct Errors {
+    errors: Option<syn::Error>,
+}
+
+impl Errors {
+    pub(crate) fn new() -> Self {
+        Errors::default()
+    }
+
+    /// Adds an error spanned on `tokens`.
+    pub(crate) fn error_spanned_by(&mut self, tokens: impl ToTokens, message: impl Display) {
+        self.push(syn::Error::new_spanned(tokens, message));
+    }
+
+    /// Adds an error (which may itself hold several).
+    pub(crate) fn push(&mut self, error: syn::Error) {
+        match &mut self.errors {
+            Some(errors) => errors.combine(error),
+            None => self.errors = Some(error),
+        }
+    }
+
+    /// Whether nothing went wrong so far.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.errors.is_none()
+    }
+
+    /// A `compile_error!` per error; nothing if there was none.
+    pub(crate) fn into_compile_error(self) -> proc_macro2::TokenStream {
+        self.errors
+            .map(syn::Error::into_compile_error)
+            .unwrap_or_default()
+    }
+}

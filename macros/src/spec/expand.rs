@@ -1,0 +1,177 @@
+//! Code generation for a checked spec.
+//!
+//! Each value is evaluated once, in source order, into a macro-internal local
+//! (`Span::mixed_site()`, so it never meets the user's names); then the levels
+//! are built from those locals. A value that calls a helper of the spec
+//! language (`exec(..)`, `contains(..)`, …) is evaluated in a block that
+//! imports exactly the helpers it calls, so a user's local variable named
+//! like a helper still wins wherever it is used as a value.
+//!
+//! ```text
+//! tree! { "a/b" => exec("x"), "c" => {} }
+//! // becomes
+//! {
+//!     let value_0 = {
+//!         #[allow(unused_imports)]
+//!         use ::fixtree::__private::spec::exec;
+//!         ::fixtree::__private::node(exec("x"))
+//!     };
+//!     ::fixtree::__private::tree([
+//!         ("a", ::fixtree::__private::node(::fixtree::__private::tree([("b", value_0)]))),
+//!         ("c", ::fixtree::__private::node(::fixtree::__private::tree([]))),
+//!     ])
+//! }
+//! ```
+
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+use syn::Expr;
+
+use super::validate::{Checked, Kind, Level, Node};
+
+/// The helpers of `fixtree::spec` (runtime `spec.rs`), importable by name
+/// inside a value. Keep in step with the runtime.
+const HELPERS: &[&str] = &[
+    "exec", "mode", "symlink", "contains", "matches", "any", "absent",
+];
+
+/// The code of a checked spec: `lets` evaluates the values, `root` builds the
+/// top level from them (a `Tree` or an `ExpectedTree`).
+pub(crate) struct Expansion {
+    pub(crate) lets: TokenStream,
+    pub(crate) root: TokenStream,
+}
+
+pub(crate) fn expand(checked: &Checked, kind: Kind) -> Expansion {
+    let lets = checked
+        .values
+        .iter()
+        .enumerate()
+        .map(|(index, expr)| {
+            let local = value_local(index);
+            let value = evaluate(expr, kind);
+            quote!(let #local = #value;)
+        })
+        .collect();
+    Expansion {
+        lets,
+        root: level(&checked.root, kind),
+    }
+}
+
+/// The macro-internal local holding `values[index]`.
+fn value_local(index: usize) -> Ident {
+    format_ident!("value_{}", index, span = Span::mixed_site())
+}
+
+/// `node(expr)` or `expected(expr)`, with the helpers `expr` calls in scope.
+fn evaluate(expr: &Expr, kind: Kind) -> TokenStream {
+    let convert = match kind {
+        Kind::Tree => quote!(::fixtree::__private::node),
+        Kind::Expected => quote!(::fixtree::__private::expected),
+    };
+    let helpers = helpers_called(quote!(#expr));
+    if helpers.is_empty() {
+        quote!(#convert(#expr))
+    } else {
+        quote!({
+            #[allow(unused_imports)]
+            use ::fixtree::__private::spec::{#(#helpers),*};
+            #convert(#expr)
+        })
+    }
+}
+
+/// One level: `tree([(name, node), …])` or `expected_tree([…], open)`.
+fn level(level: &Level, kind: Kind) -> TokenStream {
+    let entries = level.entries.iter().map(|(name, node)| {
+        let node = match node {
+            Node::Value { index, .. } => {
+                let local = value_local(*index);
+                quote!(#local)
+            }
+            Node::Dir { level: sub, .. } => {
+                let sub = self::level(sub, kind);
+                match kind {
+                    Kind::Tree => quote!(::fixtree::__private::node(#sub)),
+                    Kind::Expected => quote!(::fixtree::__private::expected(#sub)),
+                }
+            }
+        };
+        quote!((#name, #node))
+    });
+    match kind {
+        Kind::Tree => quote!(::fixtree::__private::tree([#(#entries),*])),
+        Kind::Expected => {
+            let open = level.open;
+            quote!(::fixtree::__private::expected_tree([#(#entries),*], #open))
+        }
+    }
+}
+
+/// The helpers called by name in `tokens` (`exec(…)`, not `x.any(…)` or
+/// `path::exec(…)`), each once, spanned as the user wrote them.
+fn helpers_called(tokens: TokenStream) -> Vec<Ident> {
+    let mut found: Vec<Ident> = Vec::new();
+    collect_helpers(tokens, &mut found);
+    found
+}
+
+fn collect_helpers(tokens: TokenStream, found: &mut Vec<Ident>) {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            TokenTree::Group(group) => collect_helpers(group.stream(), found),
+            TokenTree::Ident(ident) => {
+                let called = matches!(
+                    tokens.get(i + 1),
+                    Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis
+                );
+                let qualified = matches!(
+                    i.checked_sub(1).and_then(|p| tokens.get(p)),
+                    Some(TokenTree::Punct(p)) if p.as_char() == '.' || p.as_char() == ':'
+                );
+                if called
+                    && !qualified
+                    && HELPERS.iter().any(|helper| ident == helper)
+                    && !found.iter().any(|seen| seen == ident)
+                {
+                    found.push(ident.clone());
+                }
+            }
+            TokenTree::Punct(_) | TokenTree::Literal(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn called(source: &str) -> Vec<String> {
+        let tokens: TokenStream = source.parse().unwrap();
+        helpers_called(tokens)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn finds_helpers_called_by_name() {
+        assert_eq!(called("exec(\"x\")"), ["exec"]);
+        assert_eq!(called("mode(0o600, exec(\"x\"))"), ["mode", "exec"]);
+        assert_eq!(called("{ let s = symlink(t); s }"), ["symlink"]);
+        assert_eq!(called("any() /* twice */ ; any()"), ["any"]);
+        assert_eq!(called("format!(\"{}\", contains(x))"), ["contains"]);
+    }
+
+    #[test]
+    fn leaves_other_uses_alone() {
+        assert!(called("any").is_empty(), "a local variable used as a value");
+        assert!(called("exec.clone()").is_empty());
+        assert!(called("v.iter().any(|x| x)").is_empty(), "a method");
+        assert!(called("my::exec(\"x\")").is_empty(), "a path");
+        assert!(called("matches!(x, Some(_))").is_empty(), "the std macro");
+        assert!(called("execute(\"x\")").is_empty());
+    }
+}

@@ -1,0 +1,101 @@
+//! The spec language shared by the macros: [`parse`] (syntax), [`validate`]
+//! (key rules, duplicates, conflicts, merging) and [`expand`] (code).
+
+pub(crate) mod expand;
+pub(crate) mod key;
+pub(crate) mod parse;
+pub(crate) mod validate;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::errors::Errors;
+use parse::Spec;
+use validate::Kind;
+
+/// `tree! { … }`: a `fixtree::Tree`, or on mistakes every error and an
+/// empty tree, so code using the value still type-checks.
+pub(crate) fn tree(input: TokenStream) -> TokenStream {
+    let mut errors = Errors::new();
+    match syn::parse2::<Spec>(input) {
+        Ok(spec) => {
+            let checked = validate::check(&spec, Kind::Tree, &mut errors);
+            if errors.is_empty() {
+                let expand::Expansion { lets, root } = expand::expand(&checked, Kind::Tree);
+                return quote!({ #lets #root });
+            }
+        }
+        Err(error) => errors.push(error),
+    }
+    let errors = errors.into_compile_error();
+    quote!({
+        #errors
+        ::fixtree::__private::tree([])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand(source: &str) -> String {
+        tree(source.parse().expect("tokens")).to_string()
+    }
+
+    #[test]
+    fn one_local_per_value_in_source_order_then_the_merged_levels() {
+        let expanded = expand(r#""a/b" => exec("x"), "c" => {}, "a" => { "d" => name }"#);
+        let expected = quote! {{
+            let value_0 = {
+                #[allow(unused_imports)]
+                use ::fixtree::__private::spec::{exec};
+                ::fixtree::__private::node(exec("x"))
+            };
+            let value_1 = ::fixtree::__private::node(name);
+            ::fixtree::__private::tree([
+                ("a", ::fixtree::__private::node(::fixtree::__private::tree([
+                    ("b", value_0),
+                    ("d", value_1)
+                ]))),
+                ("c", ::fixtree::__private::node(::fixtree::__private::tree([])))
+            ])
+        }};
+        assert_eq!(expanded, expected.to_string());
+    }
+
+    #[test]
+    fn empty() {
+        assert_eq!(
+            expand(""),
+            quote!({ ::fixtree::__private::tree([]) }).to_string()
+        );
+    }
+
+    #[test]
+    fn errors_come_with_an_empty_tree() {
+        let expanded = expand(r#""/a" => "x", "b" => "y", "b" => "z", .."#);
+        assert!(expanded.contains("absolute key"), "{expanded}");
+        assert!(expanded.contains("duplicate key"), "{expanded}");
+        assert!(
+            expanded.contains("only makes sense in an expectation"),
+            "{expanded}"
+        );
+        assert!(
+            expanded.ends_with(":: fixtree :: __private :: tree ([]) }"),
+            "{expanded}"
+        );
+    }
+
+    #[test]
+    fn parsing_resumes_after_a_malformed_entry() {
+        let expanded = expand(r#"1 => "x", "a" "b", "c" => , "/d" => "y""#);
+        for message in [
+            "a key is a string literal: write \\\"1\\\"",
+            "expected `=>` after the key \\\"a\\\"",
+            "expected a value after `=>` for the key \\\"c\\\"",
+            "absolute key \\\"/d\\\"",
+        ] {
+            assert!(expanded.contains(message), "{message} in {expanded}");
+        }
+    }
+}

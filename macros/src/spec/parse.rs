@@ -1,0 +1,214 @@
+//! The spec language's syntax: `"key" => value` entries separated by commas,
+//! `{ … }` for a directory, `..` for "other entries allowed".
+//!
+//! Parsing never stops at the first mistake: a malformed entry becomes an
+//! [`Item::Error`] and parsing goes on after the next `,`, so one compile shows
+//! every mistake of a spec (the rules of keys are checked later, in
+//! `validate`).
+
+use proc_macro2::TokenTree;
+use syn::ext::IdentExt;
+use syn::parse::{Parse, ParseStream};
+use syn::{Expr, Lit, LitStr, Token, braced, token};
+
+/// The entries of one level: the macro's whole input for `tree!`, or what is
+/// inside one `{ … }`.
+pub(crate) struct Spec {
+    /// In source order.
+    pub(crate) items: Vec<Item>,
+}
+
+/// One comma-separated part of a [`Spec`].
+pub(crate) enum Item {
+    /// `"key" => value`.
+    Entry(Entry),
+    /// `..`: entries not named here are allowed (valid last, in expectations).
+    Rest(Token![..]),
+    /// Something that is not an entry; parsing resumed after the next `,`.
+    Error(syn::Error),
+}
+
+/// `"key" => value`.
+pub(crate) struct Entry {
+    pub(crate) key: LitStr,
+    pub(crate) value: Value,
+}
+
+/// The right-hand side of an entry.
+pub(crate) enum Value {
+    /// `{ … }`: a directory, with its own entries.
+    Dir(Spec),
+    /// Any other expression: converted into an entry at run time.
+    Expr(Box<Expr>),
+}
+
+impl Parse for Spec {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut items = Vec::new();
+        while !input.is_empty() {
+            let item = if input.peek(Token![..]) {
+                Item::Rest(input.parse()?)
+            } else {
+                match input.parse() {
+                    Ok(entry) => Item::Entry(entry),
+                    Err(error) => {
+                        skip_to_comma(input)?;
+                        Item::Error(error)
+                    }
+                }
+            };
+            let after = describe_item(&item);
+            items.push(item);
+            if input.is_empty() {
+                break;
+            }
+            if input.peek(Token![,]) {
+                input.parse::<Token![,]>()?;
+                continue;
+            }
+            // A missing comma: say so, then go on with what follows when it
+            // can start an entry, or after the next comma.
+            items.push(Item::Error(input.error(format_args!(
+                "expected `,` after {after}: entries are separated by commas"
+            ))));
+            if !(input.peek(LitStr) || input.peek(Token![..])) {
+                skip_to_comma(input)?;
+                if input.peek(Token![,]) {
+                    input.parse::<Token![,]>()?;
+                }
+            }
+        }
+        Ok(Spec { items })
+    }
+}
+
+impl Parse for Entry {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let key = parse_key(input)?;
+        if !input.peek(Token![=>]) {
+            let message = format_args!(
+                "expected `=>` after the key {:?}: an entry is written \"key\" => value",
+                key.value()
+            );
+            return Err(if input.is_empty() {
+                syn::Error::new(key.span(), message)
+            } else {
+                input.error(message)
+            });
+        }
+        let arrow: Token![=>] = input.parse()?;
+        let value = if input.peek(token::Brace) {
+            let content;
+            braced!(content in input);
+            Value::Dir(content.parse()?)
+        } else if input.is_empty() || input.peek(Token![,]) {
+            return Err(syn::Error::new_spanned(
+                arrow,
+                format_args!(
+                    "expected a value after `=>` for the key {:?}: text, bytes, a helper such as exec(..), or {{ ... }} for a directory",
+                    key.value()
+                ),
+            ));
+        } else {
+            let expr: Expr = input.parse()?;
+            // `"a" => x ..` parses as the range `x..`: a missing comma before `..`.
+            if let Expr::Range(range) = &expr
+                && range.start.is_some()
+                && range.end.is_none()
+            {
+                return Err(syn::Error::new_spanned(
+                    range.limits,
+                    format_args!(
+                        "expected `,` before `..`: the value of the key {:?} ends before it, \
+                         and `..` stands alone as the last entry",
+                        key.value()
+                    ),
+                ));
+            }
+            Value::Expr(Box::new(expr))
+        };
+        Ok(Entry { key, value })
+    }
+}
+
+/// A key: a string literal (raw or not). Anything else is an error that
+/// says how to write it.
+fn parse_key(input: ParseStream) -> syn::Result<LitStr> {
+    if input.peek(LitStr) {
+        let key: LitStr = input.parse()?;
+        if !key.suffix().is_empty() {
+            return Err(syn::Error::new_spanned(
+                &key,
+                format_args!("a key takes no suffix: write {:?}", key.value()),
+            ));
+        }
+        return Ok(key);
+    }
+    const RULE: &str = "a key is a string literal";
+    let fork = input.fork();
+    let error = |tokens: &dyn quote::ToTokens, message: String| {
+        Err(syn::Error::new_spanned(tokens, message))
+    };
+    if fork.peek(Lit) {
+        let lit: Lit = fork.parse()?;
+        let text = match &lit {
+            Lit::ByteStr(s) => {
+                return error(
+                    &lit,
+                    format!(
+                        "{RULE}, not a byte string: write {:?}",
+                        String::from_utf8_lossy(&s.value())
+                    ),
+                );
+            }
+            Lit::CStr(s) => {
+                return error(
+                    &lit,
+                    format!(
+                        "{RULE}, not a C string: write {:?}",
+                        s.value().to_string_lossy()
+                    ),
+                );
+            }
+            Lit::Byte(b) => char::from(b.value()).to_string(),
+            Lit::Char(c) => c.value().to_string(),
+            Lit::Int(i) => i.to_string(),
+            Lit::Float(f) => f.to_string(),
+            Lit::Bool(b) => b.value().to_string(),
+            _ => return error(&lit, format!("{RULE}, e.g. \"a.txt\"")),
+        };
+        return error(&lit, format!("{RULE}: write {text:?}"));
+    }
+    if fork.peek(syn::Ident::peek_any) {
+        let ident = fork.call(syn::Ident::parse_any)?;
+        return error(
+            &ident,
+            format!("{RULE}: write {:?}", ident.unraw().to_string()),
+        );
+    }
+    let message = if input.peek(token::Brace) {
+        format!(
+            "{RULE}, e.g. \"a.txt\" => \"text\"; the macro's own brackets already hold the entries, so drop these braces"
+        )
+    } else {
+        format!("{RULE}, e.g. \"a.txt\" => \"text\"")
+    };
+    Err(input.error(message))
+}
+
+/// Skips what remains of a malformed entry, up to the next top-level `,`.
+fn skip_to_comma(input: ParseStream) -> syn::Result<()> {
+    while !input.is_empty() && !input.peek(Token![,]) {
+        input.parse::<TokenTree>()?;
+    }
+    Ok(())
+}
+
+/// "the entry \"a\"", for messages about what follows it.
+fn describe_item(item: &Item) -> String {
+    match item {
+        Item::Entry(entry) => format!("the entry {:?}", entry.key.value()),
+        Item::Rest(_) => "`..`".to_owned(),
+        Item::Error(_) => "this entry".to_owned(),
+    }
+}

@@ -1,0 +1,273 @@
+//! The rules of a spec that syntax alone does not give: every key follows the
+//! key rules, names a path once, and never puts an entry inside a path that
+//! another key gave a value; `..` ends a level of an expectation.
+//!
+//! Checking also merges the keys into one nested structure whose names are
+//! single segments: `"src/bin/cli.rs" => …` and `"src" => { … }` become one
+//! `src` directory. Every error is spanned on the key (or `..`) at fault and
+//! checking goes on, so one compile reports them all.
+
+use std::collections::BTreeMap;
+
+use syn::{Expr, LitStr};
+
+use super::key::segments;
+use super::parse::{Entry, Item, Spec, Value};
+use crate::errors::Errors;
+
+/// Which macro the spec belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// `tree!`: exactly these entries.
+    Tree,
+    /// `assert_tree!`: may end a level with `..`.
+    Expected,
+}
+
+/// A checked spec: one merged level per directory, and the value expressions
+/// in source order (the order they are evaluated in).
+pub(crate) struct Checked<'a> {
+    pub(crate) root: Level<'a>,
+    pub(crate) values: Vec<&'a Expr>,
+}
+
+/// One directory: single-segment names, sorted.
+#[derive(Default)]
+pub(crate) struct Level<'a> {
+    pub(crate) entries: BTreeMap<String, Node<'a>>,
+    /// Whether `..` allows other entries here.
+    pub(crate) open: bool,
+}
+
+/// One name in a [`Level`].
+pub(crate) enum Node<'a> {
+    /// `values[index]`.
+    Value { index: usize, key: KeyRef<'a> },
+    /// A directory: made by `key` (explicitly, or as the parent of its path),
+    /// and given as `{ … }` by `explicit`, if any key did.
+    Dir {
+        level: Level<'a>,
+        key: KeyRef<'a>,
+        explicit: Option<KeyRef<'a>>,
+    },
+}
+
+/// A key as written, and where: for messages about it.
+#[derive(Clone)]
+pub(crate) struct KeyRef<'a> {
+    lit: &'a LitStr,
+    /// The full path of the `{ … }` it is written in; empty at the top.
+    parent: String,
+}
+
+impl KeyRef<'_> {
+    fn written(&self) -> String {
+        self.lit.value()
+    }
+
+    /// `key "b"`, or `key "b" in "a"` inside `"a" => { … }`.
+    fn describe(&self) -> String {
+        if self.parent.is_empty() {
+            format!("key {:?}", self.written())
+        } else {
+            format!("key {:?} in {:?}", self.written(), self.parent)
+        }
+    }
+}
+
+/// Checks `spec`, reporting every mistake into `errors`.
+pub(crate) fn check<'a>(spec: &'a Spec, kind: Kind, errors: &mut Errors) -> Checked<'a> {
+    let mut checker = Checker {
+        kind,
+        errors,
+        values: Vec::new(),
+    };
+    let mut root = Level::default();
+    checker.level(spec, "", &mut root);
+    Checked {
+        root,
+        values: checker.values,
+    }
+}
+
+struct Checker<'a, 'e> {
+    kind: Kind,
+    errors: &'e mut Errors,
+    values: Vec<&'a Expr>,
+}
+
+impl<'a> Checker<'a, '_> {
+    /// Adds the items of `spec`, written inside the directory `parent`, to `level`.
+    fn level(&mut self, spec: &'a Spec, parent: &str, level: &mut Level<'a>) {
+        let last = spec.items.len().saturating_sub(1);
+        for (i, item) in spec.items.iter().enumerate() {
+            match item {
+                Item::Error(error) => self.errors.push(error.clone()),
+                Item::Rest(dots) => match self.kind {
+                    Kind::Tree => self.errors.error_spanned_by(
+                        dots,
+                        "`..` (other entries allowed) only makes sense in an expectation, in assert_tree!; \
+                         tree! builds exactly the entries it names: remove the `..`",
+                    ),
+                    Kind::Expected if i != last => {
+                        let level_name = if parent.is_empty() {
+                            "the spec".to_owned()
+                        } else {
+                            format!("{parent:?} => {{ ... }}")
+                        };
+                        self.errors.error_spanned_by(
+                            dots,
+                            format_args!(
+                                "`..` must be the last entry of {level_name}: move it to the end"
+                            ),
+                        );
+                    }
+                    Kind::Expected => level.open = true,
+                },
+                Item::Entry(entry) => self.entry(entry, parent, level),
+            }
+        }
+    }
+
+    fn entry(&mut self, entry: &'a Entry, parent: &str, level: &mut Level<'a>) {
+        let key = KeyRef {
+            lit: &entry.key,
+            parent: parent.to_owned(),
+        };
+        let written = key.written();
+        let parts = match segments(&written) {
+            Ok(parts) => parts,
+            Err(error) => {
+                self.errors.error_spanned_by(&entry.key, error);
+                return self.detached(entry, &join(parent, &written));
+            }
+        };
+        let Some((last, parents)) = parts.split_last() else {
+            return; // segments() is never empty
+        };
+
+        let mut dir = level;
+        let mut path = parent.to_owned();
+        for part in parents {
+            path = join(&path, part);
+            let node = dir
+                .entries
+                .entry((*part).to_owned())
+                .or_insert_with(|| Node::Dir {
+                    level: Level::default(),
+                    key: key.clone(),
+                    explicit: None,
+                });
+            match node {
+                Node::Dir { level, .. } => dir = level,
+                Node::Value { key: earlier, .. } => {
+                    let message = format!(
+                        "{} puts an entry inside {path:?}, but {} above gives {path:?} a value, \
+                         not a {{ ... }} directory; make {path:?} a directory ({:?} => {{ ... }}) \
+                         or rename one of them",
+                        key.describe(),
+                        earlier.describe(),
+                        earlier.written(),
+                    );
+                    self.errors.error_spanned_by(&entry.key, message);
+                    return self.detached(entry, &join(parent, &written));
+                }
+            }
+        }
+
+        let path = join(&path, last);
+        match dir.entries.get_mut(*last) {
+            None => match &entry.value {
+                Value::Expr(expr) => {
+                    let index = self.values.len();
+                    self.values.push(expr);
+                    dir.entries
+                        .insert((*last).to_owned(), Node::Value { index, key });
+                }
+                Value::Dir(spec) => {
+                    let mut sub = Level::default();
+                    self.level(spec, &path, &mut sub);
+                    dir.entries.insert(
+                        (*last).to_owned(),
+                        Node::Dir {
+                            level: sub,
+                            key: key.clone(),
+                            explicit: Some(key),
+                        },
+                    );
+                }
+            },
+            Some(Node::Value { key: earlier, .. }) => {
+                let message = match &entry.value {
+                    Value::Expr(_) => duplicate(&key, earlier, &path),
+                    Value::Dir(_) => format!(
+                        "{} makes {path:?} a directory, but {} above gives {path:?} a value; \
+                         give {path:?} once, as a value or as a {{ ... }} directory",
+                        key.describe(),
+                        earlier.describe(),
+                    ),
+                };
+                self.errors.error_spanned_by(&entry.key, message);
+                self.detached(entry, &path);
+            }
+            Some(Node::Dir {
+                level: sub,
+                key: made_by,
+                explicit,
+            }) => match &entry.value {
+                Value::Dir(spec) => match explicit {
+                    None => {
+                        // A directory so far only implied by a longer key: merge.
+                        *explicit = Some(key);
+                        self.level(spec, &path, sub);
+                    }
+                    Some(earlier) => {
+                        let message = duplicate(&key, earlier, &path);
+                        self.errors.error_spanned_by(&entry.key, message);
+                        self.detached(entry, &path);
+                    }
+                },
+                Value::Expr(_) => {
+                    let message = format!(
+                        "{} gives {path:?} a value, but {} above made {path:?} a directory; \
+                         give {path:?} once, as a value or as a {{ ... }} directory",
+                        key.describe(),
+                        made_by.describe(),
+                    );
+                    self.errors.error_spanned_by(&entry.key, message);
+                }
+            },
+        }
+    }
+
+    /// Checks what is inside an entry that could not be placed, so its
+    /// mistakes are reported too.
+    fn detached(&mut self, entry: &'a Entry, path: &str) {
+        if let Value::Dir(spec) = &entry.value {
+            self.level(spec, path, &mut Level::default());
+        }
+    }
+}
+
+/// The message for a path given twice, on the later key.
+fn duplicate(key: &KeyRef, earlier: &KeyRef, path: &str) -> String {
+    let full = if key.parent.is_empty() && earlier.parent.is_empty() {
+        String::new()
+    } else {
+        format!(" ({path:?})")
+    };
+    format!(
+        "duplicate {}: {} above gives the same path{full}; \
+         each path may be given once, remove one of them",
+        key.describe(),
+        earlier.describe(),
+    )
+}
+
+fn join(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{parent}/{name}")
+    }
+}

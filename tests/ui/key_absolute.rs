@@ -1,0 +1,6 @@
+fn main() {
+    let _ = fixtree::tree! {
+        "ok.txt" => "x",
+        "/etc/passwd" => "x",
+    };
+}

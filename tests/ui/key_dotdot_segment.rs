@@ -1,0 +1,5 @@
+fn main() {
+    let _ = fixtree::tree! {
+        "src" => { "../escape.txt" => "x" },
+    };
+}

@@ -1,0 +1,6 @@
+fn main() {
+    let _ = fixtree::tree! {
+        "a.txt" => "x",
+        ..
+    };
+}

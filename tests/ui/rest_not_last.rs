@@ -1,0 +1,6 @@
+fn main() {
+    let dir = fixtree::tempdir().unwrap();
+    fixtree::assert_tree!(dir, {
+        "logs" => { .., "run.log" => "x" },
+    });
+}
