@@ -4,6 +4,7 @@
 use std::path::Path;
 
 pub use crate::expect::{Expected, ExpectedTree, IntoExpected};
+pub use crate::fixture::{Fixture, FromFixture, Outcome};
 pub use crate::spec;
 pub use crate::spec::IntoNode;
 pub use crate::tree::{Node, Tree};

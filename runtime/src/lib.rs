@@ -12,6 +12,7 @@ mod builder;
 mod dir;
 mod error;
 mod expect;
+mod fixture;
 mod name;
 mod named;
 mod remove;

@@ -13,7 +13,9 @@ use std::io::{self, Write};
 use std::os::fd::{AsFd, BorrowedFd};
 use std::path::Path;
 
-use rustix::fs::{CWD, Mode, OFlags, RawMode, fchmod, mkdirat, openat, symlinkat};
+use rustix::fs::{
+    AtFlags, CWD, Mode, OFlags, RawMode, fchmod, mkdirat, openat, symlinkat, unlinkat,
+};
 
 use super::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, segments};
 use crate::error::{IoResultExt, at};
@@ -70,31 +72,64 @@ impl Tree {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_to(&self, root: impl AsRef<Path>) -> io::Result<()> {
-        let root = root.as_ref();
+        self.write(root.as_ref(), Existing::Refuse)
+    }
+
+    /// Like [`write_to`](Tree::write_to), but over what `root` already
+    /// holds: existing directories are entered (and keep their mode), existing
+    /// files and symbolic links are replaced — the links themselves, never
+    /// what they point to. A directory where the tree has a file or link (or
+    /// the reverse) is still an error.
+    ///
+    /// ```
+    /// use fixtree::Tree;
+    ///
+    /// let dir = fixtree::tempdir()?;
+    /// Tree::new().with("src/lib.rs", "old")?.with("src/main.rs", "fn main() {}")?.write_to(dir.path())?;
+    /// Tree::new().with("src/lib.rs", "new")?.write_over(dir.path())?;
+    /// assert_eq!(std::fs::read_to_string(dir.path().join("src/lib.rs"))?, "new");
+    /// assert!(dir.path().join("src/main.rs").exists());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_over(&self, root: impl AsRef<Path>) -> io::Result<()> {
+        self.write(root.as_ref(), Existing::Replace)
+    }
+
+    fn write(&self, root: &Path, existing: Existing) -> io::Result<()> {
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
         let dir = errno(openat(CWD, root, flags, Mode::empty())).at("open directory", root)?;
-        write_entries(dir.as_fd(), root, self)
+        write_entries(dir.as_fd(), root, self, existing)
     }
 }
 
+/// What to do with an entry that is already there.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    Refuse,
+    /// Enter directories; replace files and symbolic links.
+    Replace,
+}
+
 /// Writes the entries of `tree` into the open directory `dir`, which is at `path`.
-fn write_entries(dir: BorrowedFd<'_>, path: &Path, tree: &Tree) -> io::Result<()> {
+fn write_entries(
+    dir: BorrowedFd<'_>,
+    path: &Path,
+    tree: &Tree,
+    existing: Existing,
+) -> io::Result<()> {
     for (name, node) in &tree.entries {
         let child = path.join(name);
         check_name(name, &child)?;
         match node {
             Node::File { contents, mode } => {
-                write_file(
-                    dir,
-                    name,
-                    &child,
-                    contents,
-                    mode.unwrap_or(DEFAULT_FILE_MODE),
-                )?;
+                let mode = mode.unwrap_or(DEFAULT_FILE_MODE);
+                let create = || write_file(dir, name, &child, contents, mode);
+                replacing(dir, name, &child, existing, create)?;
             }
-            Node::Dir(sub) => write_dir(dir, name, &child, sub)?,
+            Node::Dir(sub) => write_dir(dir, name, &child, sub, existing)?,
             Node::Symlink { target } => {
-                errno(symlinkat(target, dir, name)).at("create symlink", &child)?;
+                let create = || errno(symlinkat(target, dir, name)).at("create symlink", &child);
+                replacing(dir, name, &child, existing, create)?;
             }
         }
     }
@@ -114,14 +149,47 @@ fn write_file(
     set_mode(&file, mode, path)
 }
 
-fn write_dir(parent: BorrowedFd<'_>, name: &str, path: &Path, tree: &Tree) -> io::Result<()> {
-    errno(mkdirat(parent, name, FILLING_DIR_MODE)).at("create directory", path)?;
+/// Runs `create`; with [`Existing::Replace`], a file or symbolic link in the
+/// way is unlinked (never followed) and `create` runs again.
+fn replacing(
+    dir: BorrowedFd<'_>,
+    name: &str,
+    path: &Path,
+    existing: Existing,
+    create: impl Fn() -> io::Result<()>,
+) -> io::Result<()> {
+    match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && existing == Existing::Replace => {
+            // Fails on a directory (EISDIR): a file does not replace one.
+            errno(unlinkat(dir, name, AtFlags::empty())).at("replace", path)?;
+            create()
+        }
+        result => result,
+    }
+}
+
+fn write_dir(
+    parent: BorrowedFd<'_>,
+    name: &str,
+    path: &Path,
+    tree: &Tree,
+    existing: Existing,
+) -> io::Result<()> {
+    match errno(mkdirat(parent, name, FILLING_DIR_MODE)) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && existing == Existing::Replace => {
+            // Entered as it is, keeping its mode; O_NOFOLLOW refuses a link in its place.
+            let dir =
+                errno(openat(parent, name, DIR_FLAGS, Mode::empty())).at("open directory", path)?;
+            return write_entries(dir.as_fd(), path, tree, existing);
+        }
+        result => result.at("create directory", path)?,
+    }
     // O_NOFOLLOW: if the new directory was swapped for a link, refuse it.
     let dir = errno(openat(parent, name, DIR_FLAGS, Mode::empty())).at("open directory", path)?;
     // mkdirat's mode went through the umask, which may have taken the
     // owner's write or search bit (umask 0277): restore them to fill it.
     errno(fchmod(&dir, FILLING_DIR_MODE)).at("make writable", path)?;
-    write_entries(dir.as_fd(), path, tree)?;
+    write_entries(dir.as_fd(), path, tree, existing)?;
     set_mode(&dir, DEFAULT_DIR_MODE, path)
 }
 

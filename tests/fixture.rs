@@ -1,0 +1,312 @@
+//! The fixture runtime behind `#[with_tempdir]`, driven directly: where test
+//! directories go, which stay, what is printed, and which base directories
+//! are refused. Each scenario runs in a child process, so that it gets its own
+//! environment and may fail on purpose.
+
+mod support;
+
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+
+use fixtree::__private::Fixture;
+use support::{Setup, is_child};
+
+const STEM: &str = "fixture.the_test";
+
+/// Runs `name` in a child with `FIXTREE_DIR=base` (and `extra` variables);
+/// returns its output without judging it.
+fn run(name: &str, base: &Path, extra: &[(&str, &str)]) -> Output {
+    let (mut command, _staging) = support::child(name, Setup::default()).expect("a child process");
+    command
+        .env("FIXTREE_DIR", base)
+        .env_remove("FIXTREE_KEEP")
+        .env_remove("FIXTREE_RETAIN");
+    for (key, value) in extra {
+        command.env(key, value);
+    }
+    command
+        .stdin(Stdio::null())
+        .output()
+        .expect("start the child")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// The test directories of `STEM` in `base`.
+fn kept(base: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(base)
+        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    dirs.retain(|p| {
+        p.file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with(&format!("{STEM}."))
+    });
+    dirs.sort();
+    dirs
+}
+
+/// The scenarios, selected by `FIXTREE_SCENARIO` in the child.
+fn scenario() -> Result<(), &'static str> {
+    let expect_panic = std::env::var("FIXTREE_SCENARIO").as_deref() == Ok("should-panic");
+    let fixture = Fixture::new("fixture", "the_test", expect_panic);
+    fs::write(fixture.path().join("left-behind.txt"), "evidence").unwrap();
+    println!("DIR={}", fixture.path().display());
+    match std::env::var("FIXTREE_SCENARIO").as_deref() {
+        Ok("pass") => fixture.finish(Ok(())),
+        Ok("err") => fixture.finish(Err("failed by returning Err")),
+        Ok("panic" | "should-panic") => panic!("failed on purpose"),
+        other => unreachable!("unknown scenario {other:?}"),
+    }
+}
+
+#[test]
+fn child_scenario() -> Result<(), &'static str> {
+    if is_child("child_scenario") {
+        return scenario();
+    }
+    Ok(())
+}
+
+fn printed_dir(output: &Output) -> PathBuf {
+    let all = text(output);
+    let line = all
+        .lines()
+        .find_map(|l| l.split_once("DIR="))
+        .expect("the child printed its directory")
+        .1;
+    PathBuf::from(line)
+}
+
+#[test]
+fn a_failed_test_keeps_its_directory_and_says_where() {
+    for (scenario, why) in [("panic", "panicked"), ("err", "returned Err")] {
+        let base = fixtree::tempdir().unwrap();
+        let out = run(
+            "child_scenario",
+            base.path(),
+            &[("FIXTREE_SCENARIO", scenario)],
+        );
+        assert!(!out.status.success(), "the child test {why} and so fails");
+        let dir = printed_dir(&out);
+        let message = format!(
+            "fixtree: kept {} for failed test fixture::the_test",
+            dir.display()
+        );
+        assert!(text(&out).contains(&message), "{why}: {}", text(&out));
+        assert_eq!(
+            fs::read_to_string(dir.join("left-behind.txt")).unwrap(),
+            "evidence"
+        );
+        assert!(dir.starts_with(base.path()));
+        let name = dir.file_name().unwrap().to_str().unwrap();
+        let random = name
+            .strip_prefix(&format!("{STEM}."))
+            .expect("named <module>.<test>.<random>");
+        assert_eq!(random.len(), 10);
+        assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o700);
+    }
+}
+
+#[test]
+fn a_passing_test_leaves_nothing_behind() {
+    for scenario in ["pass", "should-panic"] {
+        let base = fixtree::tempdir().unwrap();
+        let out = run(
+            "child_scenario",
+            base.path(),
+            &[("FIXTREE_SCENARIO", scenario)],
+        );
+        // A should_panic test that panics passes; the harness here does not know, so judge by disk.
+        assert!(
+            !text(&out).contains("fixtree: kept"),
+            "{scenario}: {}",
+            text(&out)
+        );
+        assert!(
+            kept(base.path()).is_empty(),
+            "{scenario}: {:?}",
+            kept(base.path())
+        );
+    }
+}
+
+#[test]
+fn keep_policy_always_and_never() {
+    let base = fixtree::tempdir().unwrap();
+    let out = run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "pass"), ("FIXTREE_KEEP", "always")],
+    );
+    assert!(
+        text(&out).contains("(FIXTREE_KEEP=always) fixture::the_test"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(kept(base.path()).len(), 1);
+
+    let base = fixtree::tempdir().unwrap();
+    let out = run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "panic"), ("FIXTREE_KEEP", "never")],
+    );
+    assert!(!out.status.success());
+    assert!(kept(base.path()).is_empty());
+
+    let out = run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "pass"), ("FIXTREE_KEEP", "sometimes")],
+    );
+    assert!(
+        text(&out).contains("FIXTREE_KEEP=\"sometimes\" is not one of on-failure"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn seven_failing_runs_leave_the_newest_three() {
+    let base = fixtree::tempdir().unwrap();
+    let mut dirs = Vec::new();
+    for _ in 0..7 {
+        let out = run(
+            "child_scenario",
+            base.path(),
+            &[("FIXTREE_SCENARIO", "panic")],
+        );
+        dirs.push(printed_dir(&out));
+        // Distinct modification times order the runs.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let mut newest: Vec<PathBuf> = dirs[4..].to_vec();
+    newest.sort();
+    assert_eq!(kept(base.path()), newest);
+
+    let out = run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "panic"), ("FIXTREE_RETAIN", "1")],
+    );
+    assert_eq!(kept(base.path()), [printed_dir(&out)]);
+}
+
+#[test]
+fn a_directory_held_by_a_running_test_is_never_pruned() {
+    let base = fixtree::tempdir().unwrap();
+    // An older kept directory, then one "in use": locked as a running test locks it.
+    let held = base.path().join(format!("{STEM}.HeldHeld42"));
+    fs::create_dir(&held).unwrap();
+    let lock = fs::File::open(&held).unwrap();
+    lock.lock().unwrap();
+    for _ in 0..3 {
+        run(
+            "child_scenario",
+            base.path(),
+            &[("FIXTREE_SCENARIO", "panic"), ("FIXTREE_RETAIN", "1")],
+        );
+    }
+    assert!(held.is_dir(), "a locked directory was pruned");
+    assert_eq!(kept(base.path()).len(), 2, "the held one and the newest");
+    drop(lock);
+    run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "panic"), ("FIXTREE_RETAIN", "1")],
+    );
+    assert!(!held.exists(), "once released, it is pruned like any other");
+}
+
+/// A base that fixtree must refuse, and the words the refusal must hold.
+fn assert_refused(base: &Path, extra: &[(&str, &str)], words: &str) {
+    let out = run(
+        "child_scenario",
+        base,
+        &[&[("FIXTREE_SCENARIO", "pass")], extra].concat(),
+    );
+    let all = text(&out);
+    assert!(!out.status.success(), "accepted a hostile base: {all}");
+    assert!(all.contains("refusing the fixtree base directory"), "{all}");
+    assert!(all.contains(words), "{all}");
+}
+
+#[test]
+fn hostile_base_directories_are_refused() {
+    let outside = fixtree::tempdir().unwrap();
+    let link = outside.path().join("link");
+    symlink(outside.path(), &link).unwrap();
+    assert_refused(&link, &[], "symbolic link");
+    assert!(
+        !fs::read_dir(outside.path())
+            .unwrap()
+            .any(|e| e.unwrap().file_name() != "link")
+    );
+
+    let writable = outside.path().join("writable");
+    fs::create_dir(&writable).unwrap();
+    fs::set_permissions(&writable, fs::Permissions::from_mode(0o777)).unwrap();
+    assert_refused(&writable, &[], "lets others write in it");
+
+    let file = outside.path().join("file");
+    fs::write(&file, "").unwrap();
+    assert_refused(&file, &[], "not a directory");
+}
+
+#[test]
+fn the_default_shared_base_must_be_private_and_ours() {
+    let tmp = fixtree::tempdir().unwrap();
+    let uid = fs::metadata("/proc/self").unwrap().uid();
+    let base = tmp.path().join(format!("fixtree-{uid}"));
+    fs::create_dir(&base).unwrap();
+    fs::set_permissions(&base, fs::Permissions::from_mode(0o755)).unwrap();
+    let tmpdir = tmp.path().to_str().unwrap();
+    // No FIXTREE_DIR: the default under TMPDIR.
+    let with_default = |extra: &[(&str, &str)]| {
+        let (mut command, _staging) = support::child("child_scenario", Setup::default()).unwrap();
+        command
+            .env_remove("FIXTREE_DIR")
+            .env("TMPDIR", tmpdir)
+            .env("FIXTREE_SCENARIO", "pass");
+        for (k, v) in extra {
+            command.env(k, v);
+        }
+        command.stdin(Stdio::null()).output().unwrap()
+    };
+    let out = with_default(&[]);
+    assert!(
+        text(&out).contains("its mode is 0755, not 0700"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains(&format!("chmod 700 {}", base.display())),
+        "{}",
+        text(&out)
+    );
+
+    fs::set_permissions(&base, fs::Permissions::from_mode(0o700)).unwrap();
+    let out = with_default(&[]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    if support::is_root() {
+        std::os::unix::fs::chown(&base, Some(65534), Some(65534)).unwrap();
+        let out = with_default(&[]);
+        assert!(
+            text(&out).contains("it belongs to uid 65534, not to you (uid 0)"),
+            "{}",
+            text(&out)
+        );
+    }
+}
