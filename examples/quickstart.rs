@@ -3,6 +3,8 @@
 use std::io::{Read, Seek, Write};
 use std::os::unix::fs::PermissionsExt;
 
+use fixtree::{assert_tree, tree};
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A private directory: mode 0700, random name, removed with all it holds on drop.
     let dir = fixtree::tempdir()?;
@@ -47,8 +49,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(locked.join("file"), "x")?;
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500))?;
 
+    // A file tree, declared once: written into a directory ...
+    let project = tree! {
+        "Cargo.toml" => "[package]\nname = \"demo\"\nversion = \"0.1.0\"\n",
+        "src" => { "lib.rs" => "pub fn answer() -> u32 { 42 }\n" },
+        "run.sh" => exec("#!/bin/sh\ncargo test\n"),
+        "target" => {},
+    };
+    let work = fixtree::tempdir_in(&dir)?;
+    project.write_to(work.path())?;
+    println!(
+        "\nwrote this tree into {}:\n{project:#}",
+        work.path().display()
+    );
+
+    // ... and compared: exact by default, `..` and matchers where the test does not care.
+    assert_tree!(work.path(), {
+        "Cargo.toml" => matches("[package]\n...\nversion = \"[..]\"\n"),
+        "src" => { "lib.rs" => contains("42"), .. },
+        "run.sh" => any(),
+        "target" => {},
+        "Cargo.lock" => absent(),
+    });
+    println!("assert_tree! passed");
+
+    // A mismatch explains itself: what differs, where, and the actual tree to paste.
+    std::fs::write(
+        work.path().join("src/lib.rs"),
+        "pub fn answer() -> u32 { 41 }\n",
+    )?;
+    std::fs::write(work.path().join("notes.txt"), "todo\n")?;
+    std::fs::remove_file(work.path().join("run.sh"))?;
+    let diff = fixtree::check_tree(work.path(), &project).unwrap_err();
+    println!("\nafter three edits, the comparison says:\n{diff}");
+
     let path = dir.path().to_owned();
     dir.close()?;
-    println!("removed {}: exists = {}", path.display(), path.exists());
+    println!("\nremoved {}: exists = {}", path.display(), path.exists());
     Ok(())
 }

@@ -80,11 +80,9 @@ fn child_scenario() -> Result<(), &'static str> {
 
 fn printed_dir(output: &Output) -> PathBuf {
     let all = text(output);
-    let line = all
-        .lines()
-        .find_map(|l| l.split_once("DIR="))
-        .expect("the child printed its directory")
-        .1;
+    let Some((_, line)) = all.lines().find_map(|l| l.split_once("DIR=")) else {
+        panic!("the child printed no directory:\n{all}");
+    };
     PathBuf::from(line)
 }
 
@@ -299,8 +297,14 @@ fn the_default_shared_base_must_be_private_and_ours() {
     fs::set_permissions(&base, fs::Permissions::from_mode(0o700)).unwrap();
     let out = with_default(&[]);
     assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        !base.exists(),
+        "a green run leaves nothing, not even the empty base"
+    );
 
     if support::is_root() {
+        fs::create_dir(&base).unwrap();
+        fs::set_permissions(&base, fs::Permissions::from_mode(0o700)).unwrap();
         std::os::unix::fs::chown(&base, Some(65534), Some(65534)).unwrap();
         let out = with_default(&[]);
         assert!(

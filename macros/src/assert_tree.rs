@@ -8,8 +8,6 @@
 //! ```
 //! each optionally followed by `, ignore = ["glob", …]`.
 
-use std::path::Path;
-
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::parse::{Parse, ParseStream};
@@ -190,56 +188,6 @@ fn parse_ignore(input: ParseStream) -> syn::Result<Vec<LitStr>> {
     Ok(globs)
 }
 
-/// Whether the snapshot folder `from` names exists, relative to the
-/// calling crate's `CARGO_MANIFEST_DIR`.
-fn check_from(folder: &LitStr, errors: &mut Errors) {
-    let written = folder.value();
-    if written.is_empty() {
-        return errors.error_spanned_by(
-            folder,
-            "`from` names the snapshot folder: write its path relative to CARGO_MANIFEST_DIR, \
-             e.g. from = \"tests/snapshots/name\"",
-        );
-    }
-    if Path::new(&written).is_absolute() || written.starts_with('/') {
-        return errors.error_spanned_by(
-            folder,
-            format_args!(
-                "snapshot folder {written:?} is absolute: `from` is relative to CARGO_MANIFEST_DIR \
-                 (the folder of the crate's Cargo.toml), so the test runs wherever the crate is; \
-                 write the path from there"
-            ),
-        );
-    }
-    let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
-        return errors.error_spanned_by(
-            folder,
-            "CARGO_MANIFEST_DIR is not set: `from` is relative to the crate's folder, \
-             which cargo tells the compiler; build with cargo",
-        );
-    };
-    let path = Path::new(&manifest_dir).join(&written);
-    if path.is_dir() {
-        return;
-    }
-    let message = if path.exists() {
-        format!(
-            "snapshot folder {written:?} is not a folder: {} is a file; \
-             `from` names a folder holding the expected tree",
-            path.display()
-        )
-    } else {
-        format!(
-            "snapshot folder {written:?} not found: no folder at {} \
-             (`from` is relative to CARGO_MANIFEST_DIR, the folder of the crate's Cargo.toml); \
-             create it — an empty one will do: `FIXTREE_UPDATE=1 cargo test` then fills it \
-             from the directory under test",
-            path.display()
-        )
-    };
-    errors.error_spanned_by(folder, message);
-}
-
 /// The expansion of `assert_tree!(…)`; on mistakes every error, and the
 /// directory expression still borrowed so it stays used and type-checked.
 pub(crate) fn expand(input: TokenStream) -> TokenStream {
@@ -275,7 +223,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
             ::fixtree::__private::assert_tree(#actual, #value, #ignore);
         },
         Expected::From(folder) => {
-            check_from(folder, &mut errors);
+            crate::folder::check(folder, crate::folder::Use::Expected, &mut errors);
             quote! {
                 ::fixtree::__private::assert_tree_from(
                     #actual,

@@ -1,10 +1,10 @@
-//! Procedural macros of [fixtree](https://docs.rs/fixtree): `tree!` and
-//! `assert_tree!`.
+//! Procedural macros of [fixtree](https://docs.rs/fixtree): `tree!`,
+//! `assert_tree!` and `#[with_tempdir]`.
 //!
 //! Depend on `fixtree`, not on this crate: the code these macros generate names
 //! only `::fixtree::__private`, so the facade is the one dependency a user needs.
 //!
-//! Both macros read the same spec language: `"key" => value` entries separated
+//! All three read the same spec language: `"key" => value` entries separated
 //! by commas, where a key is a string literal (a relative `/`-separated path)
 //! and a value is `{ … }` for a directory or any expression for a file or link.
 //! Keys are checked at compile time — bad keys, duplicates and a path that is
@@ -13,7 +13,9 @@
 
 mod assert_tree;
 mod errors;
+mod folder;
 mod spec;
+mod with_tempdir;
 
 use proc_macro::TokenStream;
 
@@ -125,4 +127,94 @@ pub fn tree(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn assert_tree(input: TokenStream) -> TokenStream {
     assert_tree::expand(input.into()).into()
+}
+
+/// Runs a test in a fresh directory of its own, passed as the function's
+/// parameter: empty, or filled from a snapshot folder and/or a spec. The
+/// directory is removed when the test passes and kept, with its path printed,
+/// when it fails.
+///
+/// ```
+/// use std::error::Error;
+/// use std::path::Path;
+///
+/// use fixtree::{TempDir, assert_tree, with_tempdir};
+///
+/// #[with_tempdir]                                          // an empty directory
+/// #[test]
+/// fn creates_config(dir: &Path) {
+///     std::fs::write(dir.join("app.toml"), "debug = true\n").unwrap();
+///     assert_tree!(dir, { "app.toml" => "debug = true\n" });
+/// }
+///
+/// #[with_tempdir(files = { "in.csv" => "a,b\n1,2\n" })]   // files, as in tree!
+/// #[test]
+/// fn converts(dir: &TempDir) -> Result<(), Box<dyn Error>> {
+///     let input = std::fs::read_to_string(dir.path().join("in.csv"))?;
+///     assert_eq!(input.lines().count(), 2);
+///     Ok(())
+/// }
+/// # fn main() {}
+/// ```
+///
+/// With a snapshot folder (this one needs `tests/fixtures/project` in your
+/// crate), and `async` (this one needs tokio's `macros` and `rt` features):
+///
+/// ```ignore
+/// #[with_tempdir(from = "tests/fixtures/project")]        // a folder, copied
+/// #[test]
+/// fn builds(dir: PathBuf) {
+///     assert!(dir.join("Cargo.toml").is_file());
+/// }
+///
+/// #[with_tempdir(from = "tests/fixtures/project", files = { "extra.txt" => "x" })]
+/// #[tokio::test]                                          // async: the runtime's attribute
+/// async fn async_too(dir: &Path) {
+///     assert!(dir.join("extra.txt").is_file());
+/// }
+/// ```
+///
+/// - **Where it goes**: above the test attribute. Write `#[test]` (or
+///   `#[tokio::test]`, …) on the line below `#[with_tempdir]`: rustc expands
+///   `#[test]` before anything under it and rejects a test with a parameter,
+///   and editors show their "Run test" action only next to an attribute
+///   whose path starts or ends with `test`. Without a test attribute,
+///   `#[with_tempdir]` adds `#[test]` itself; it never adds one when
+///   `#[test]` or any path ending in `test` (`#[tokio::test]`,
+///   `#[async_std::test]`, `#[test_log::test]`, …) is there, so a test never
+///   runs twice.
+/// - **Arguments**, each optional, in either order:
+///   - `from = "folder"`: a snapshot folder relative to the crate's
+///     `CARGO_MANIFEST_DIR`, copied in first (file modes, empty directories
+///     and symbolic links as links are kept; a directory holding only a
+///     `.keep` file counts as empty). It must exist when the test compiles —
+///     a missing folder is a compile error on the string — and is read when
+///     the test runs, so editing it needs no rebuild.
+///   - `files = { … }`: a spec, as in [`tree!`], written on top. Its keys are
+///     checked at compile time; its values are evaluated when the test
+///     starts, where the function is written.
+/// - **The parameter**: exactly one, `&Path`, `&TempDir` (`fixtree::TempDir`)
+///   or `PathBuf`, named (`dir`, `mut dir`) or `_`. Another type is a compile
+///   error on the type that lists these.
+/// - **The function**: not `const`, `unsafe`, generic or a method. It may
+///   return `()` or any `Result` and use `?` and `return`: it stays a
+///   function, nested in the test the harness runs. It may be `async` below
+///   its runtime's test attribute. Its other attributes — `#[ignore]`,
+///   `#[should_panic]`, doc comments, `#[allow(…)]`, `#[cfg(…)]` — apply to
+///   that test.
+/// - **Failure**: a test fails when it panics (unless `#[should_panic]`) or
+///   returns `Err`. Then its directory is kept (`FIXTREE_KEEP=on-failure`,
+///   the default; `always` and `never` are the other settings) and the test's
+///   output says `fixtree: kept <path> for failed test <module::name>`.
+///   Directories live under one base, `FIXTREE_DIR` if set, named
+///   `<module>.<test>.<random>`; a test's older kept directories are pruned
+///   when it runs again.
+///
+/// Every mistake in the arguments or the function is reported in one compile,
+/// on the token at fault.
+// The example shows where `#[test]` goes; in a doctest it only compiles.
+#[allow(clippy::test_attr_in_doctest)]
+#[proc_macro_attribute]
+pub fn with_tempdir(args: TokenStream, item: TokenStream) -> TokenStream {
+    with_tempdir::with_tempdir(args.into(), item.into()).into()
 }

@@ -109,8 +109,9 @@ pub fn run_in_child(name: &str, setup: Setup) -> Option<Output> {
     Some(output)
 }
 
-/// A copy of the test binary and a TMPDIR that the child's user can reach:
-/// the build directory may sit under a home that `nobody` cannot enter.
+/// The test binary and a TMPDIR that the child's user can reach: for
+/// `nobody`, a link to the binary outside the build directory, which may sit
+/// under a home that `nobody` cannot enter.
 pub struct Staging {
     pub exe: PathBuf,
     pub tmp: PathBuf,
@@ -129,9 +130,20 @@ impl Staging {
             .prefix("fixtree-test-child-")
             .permissions(fs::Permissions::from_mode(0o755))
             .tempdir_in(base)?;
-        let exe = dir.path().join("test-binary");
-        fs::copy(std::env::current_exe()?, &exe)?;
-        fs::set_permissions(&exe, fs::Permissions::from_mode(0o755))?;
+        let current = std::env::current_exe()?;
+        let exe = if for_nobody {
+            let exe = dir.path().join("test-binary");
+            // A hard link, not a copy: a file open for writing while other
+            // tests fork and exec makes exec fail with ETXTBSY.
+            if fs::hard_link(&current, &exe).is_err() {
+                fs::copy(&current, &exe)?;
+            }
+            // Whatever the umask the build ran under, nobody must run it.
+            fs::set_permissions(&exe, fs::Permissions::from_mode(0o755))?;
+            exe
+        } else {
+            current
+        };
         let tmp = dir.path().join("tmp");
         fs::create_dir(&tmp)?;
         if for_nobody {

@@ -1,0 +1,305 @@
+//! The comparison harness shared by the benches: candidates run interleaved,
+//! round-robin (a batch of A, a batch of B, a batch of A, ...), and each is
+//! reported as its median time per operation and as a ratio to the case's
+//! anchor measured in the same run.
+//!
+//! File-system timings drift (page cache, journal commits, other processes), so
+//! no candidate gets a quiet stretch of its own: every round runs one batch of
+//! each, starting with a different candidate each round. Two ratios are shown:
+//! the ratio of the medians, and the median of the per-round ratios (each
+//! candidate against the anchor batch of the same round), which cancels drift
+//! slower than a round.
+//!
+//! Modes:
+//! - `cargo bench` passes `--bench`: full measurement.
+//! - anything else (`cargo test --all-targets` runs bench targets too): smoke
+//!   mode, every candidate once on tiny inputs, to prove it runs; well under 2 s.
+//!
+//! Arguments that do not start with `-` filter cases by substring
+//! (`cargo bench --bench trees -- compare`). Environment: `FIXTREE_BENCH_ROUNDS`
+//! (default 31) and `FIXTREE_BENCH_BATCH_MS` (default 20), the target length of
+//! one batch; an operation slower than that runs once per batch.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// One way of doing a case's operation: given a number of operations, does
+/// them and returns the time they took (setup and teardown that should not
+/// count are left out of it by the closure).
+pub type Run<'a> = Box<dyn FnMut(u64) -> Duration + 'a>;
+
+/// What the command line asked for.
+pub struct Bench {
+    /// `--bench` was given: measure; otherwise smoke-test.
+    pub full: bool,
+    filters: Vec<String>,
+    rounds: usize,
+    batch: Duration,
+    printed_header: bool,
+    smoke_started: Instant,
+}
+
+impl Bench {
+    /// Reads the arguments and environment; prints where temporary files go.
+    pub fn from_args(title: &str) -> Bench {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let full = args.iter().any(|a| a == "--bench");
+        let filters = args
+            .iter()
+            .filter(|a| !a.starts_with('-'))
+            .cloned()
+            .collect();
+        let rounds = env_number("FIXTREE_BENCH_ROUNDS", 31).max(1) as usize;
+        let batch = Duration::from_millis(env_number("FIXTREE_BENCH_BATCH_MS", 20).max(1));
+        let bench = Bench {
+            full,
+            filters,
+            rounds,
+            batch,
+            printed_header: false,
+            smoke_started: Instant::now(),
+        };
+        let tmp = std::env::temp_dir();
+        if full {
+            println!("# {title}");
+            println!();
+            println!(
+                "TMPDIR in use: {} ({}); {} rounds, batches of ~{} ms, round-robin",
+                tmp.display(),
+                fs_type(&tmp),
+                bench.rounds,
+                bench.batch.as_millis(),
+            );
+            println!();
+        } else {
+            println!(
+                "{title}: smoke mode (no --bench): each candidate once, tiny inputs, TMPDIR {}",
+                tmp.display()
+            );
+        }
+        bench
+    }
+
+    /// Whether the filters let `case` run.
+    pub fn wants(&self, case: &str) -> bool {
+        self.filters.is_empty() || self.filters.iter().any(|f| case.contains(f.as_str()))
+    }
+
+    /// Runs one case: `candidates[0]` is the anchor the others are compared to.
+    pub fn case(&mut self, case: &str, mut candidates: Vec<(&str, Run<'_>)>) {
+        assert!(!candidates.is_empty(), "a case needs an anchor");
+        if !self.wants(case) {
+            return;
+        }
+        if !self.full {
+            let started = Instant::now();
+            for (_, run) in &mut candidates {
+                run(1);
+            }
+            println!(
+                "smoke: {case}: {} candidates ok ({:.1} ms)",
+                candidates.len(),
+                started.elapsed().as_secs_f64() * 1e3
+            );
+            return;
+        }
+
+        // Warm-up (caches, lazy statics, first directory creations), then
+        // one operation count for every candidate, sized on the slowest.
+        let mut slowest = Duration::ZERO;
+        for (_, run) in &mut candidates {
+            run(1);
+            slowest = slowest.max(probe(run.as_mut()));
+        }
+        let iters = (self.batch.as_nanos() / slowest.as_nanos().max(1)).max(1) as u64;
+
+        let k = candidates.len();
+        let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(self.rounds); k];
+        for round in 0..self.rounds {
+            for j in 0..k {
+                let c = (round + j) % k;
+                let elapsed = (candidates[c].1)(iters);
+                samples[c].push(elapsed.as_nanos() as f64 / iters as f64);
+            }
+        }
+
+        self.header();
+        let anchor = median(&samples[0]);
+        for (c, (name, _)) in candidates.iter().enumerate() {
+            let m = median(&samples[c]);
+            let paired: Vec<f64> = samples[c]
+                .iter()
+                .zip(&samples[0])
+                .map(|(x, a)| x / a)
+                .collect();
+            let (p25, p75) = (quantile(&samples[c], 0.25), quantile(&samples[c], 0.75));
+            let label = if c == 0 {
+                format!("{name} (anchor)")
+            } else {
+                (*name).to_owned()
+            };
+            println!(
+                "| {case} | {label} | {} | {:.2} | {:.2} | ±{:.0}% | {}×{} |",
+                group(m),
+                m / anchor,
+                median(&paired),
+                (p75 - p25) / 2.0 / m * 100.0,
+                self.rounds,
+                iters,
+            );
+        }
+    }
+
+    fn header(&mut self) {
+        if self.printed_header {
+            return;
+        }
+        self.printed_header = true;
+        println!(
+            "| case | candidate | median ns/op | ratio to anchor | paired ratio | IQR/2 | rounds×ops |"
+        );
+        println!("|---|---|---:|---:|---:|---:|---:|");
+    }
+
+    /// Prints the closing line; in smoke mode, how long it took.
+    pub fn finish(&self) {
+        if self.full {
+            println!();
+            println!(
+                "ratio = median / anchor's median; paired ratio = median over rounds of \
+                 (batch / anchor's batch in the same round); IQR/2 = half the interquartile \
+                 range, relative to the median."
+            );
+        } else {
+            println!(
+                "smoke: done in {:.0} ms (run with `cargo bench` to measure)",
+                self.smoke_started.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    }
+}
+
+/// Times `iters` runs of `op`, all of it counted.
+pub fn each(iters: u64, mut op: impl FnMut()) -> Duration {
+    let start = Instant::now();
+    for _ in 0..iters {
+        op();
+    }
+    start.elapsed()
+}
+
+/// Times `iters` runs of `op` with an untimed `setup` before and `teardown`
+/// after each: only `op` counts. `op` takes what `setup` made (so it may drop
+/// it inside the timed part) and hands `teardown` what is left to clean up.
+pub fn each_with<S, T>(
+    iters: u64,
+    mut setup: impl FnMut() -> S,
+    mut op: impl FnMut(S) -> T,
+    mut teardown: impl FnMut(T),
+) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        let state = setup();
+        let start = Instant::now();
+        let out = op(state);
+        total += start.elapsed();
+        teardown(out);
+    }
+    total
+}
+
+/// A directory for one case's inputs under the temporary directory in use,
+/// made and removed with std alone so no candidate's code is involved.
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    pub fn new(tag: &str) -> Scratch {
+        let mut n = 0u32;
+        loop {
+            let path = std::env::temp_dir()
+                .join(format!("fixtree-bench-{tag}-{}-{n}", std::process::id()));
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Scratch(path),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+                Err(e) => panic!("cannot create {}: {e}", path.display()),
+            }
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The time of one operation: batches of doubling size until one lasts 2 ms
+/// (or one operation takes longer than that).
+fn probe(run: &mut dyn FnMut(u64) -> Duration) -> Duration {
+    let mut iters = 1u64;
+    loop {
+        let elapsed = run(iters);
+        if elapsed >= Duration::from_millis(2) || iters >= 1 << 20 {
+            return elapsed / iters as u32;
+        }
+        iters *= 2;
+    }
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    match std::env::var(name) {
+        Ok(v) => v
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}={v:?}: expected a whole number")),
+        Err(_) => default,
+    }
+}
+
+fn median(xs: &[f64]) -> f64 {
+    quantile(xs, 0.5)
+}
+
+/// Linear interpolation between the closest ranks.
+fn quantile(xs: &[f64], q: f64) -> f64 {
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    let pos = q * (v.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    v[lo] + (v[hi] - v[lo]) * (pos - lo as f64)
+}
+
+/// `1234567.8` as `1 234 568`.
+fn group(ns: f64) -> String {
+    let digits = format!("{:.0}", ns);
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The file-system type of the mount holding `path` (Linux: /proc/self/mounts).
+fn fs_type(path: &Path) -> String {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+    let Ok(mounts) = std::fs::read_to_string("/proc/self/mounts") else {
+        return "file system unknown".into();
+    };
+    mounts
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let (_, point, kind) = (fields.next()?, fields.next()?, fields.next()?);
+            let point = point.replace("\\040", " ");
+            path.starts_with(&point)
+                .then(|| (point.len(), kind.to_owned()))
+        })
+        .max()
+        .map_or_else(|| "file system unknown".into(), |(_, kind)| kind)
+}

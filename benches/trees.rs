@@ -1,0 +1,238 @@
+//! Declarative trees against what tests write by hand: writing a tree of N
+//! small files in nested directories, and comparing two equal directories.
+//!
+//! ```sh
+//! cargo bench --bench trees                     # disk
+//! TMPDIR=/dev/shm cargo bench --bench trees     # tmpfs
+//! cargo bench --bench trees -- compare          # cases whose name contains "compare"
+//! ```
+//!
+//! Anchors: plain std (`create_dir_all` + `fs::write`; `read_dir` + `fs::read`
+//! on both sides). Only the operation is timed: the empty directory written
+//! into is made before the clock starts and removed after it stops, and the
+//! directories compared are written once per case.
+
+#[allow(dead_code)] // each bench uses part of the harness
+mod harness;
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::fs;
+use std::hint::black_box;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use assert_fs::prelude::*;
+use fixtree::Tree;
+use harness::{Bench, Run, Scratch, each, each_with};
+
+fn main() {
+    let mut bench = Bench::from_args("trees: fixtree vs std, assert_fs, dir-diff");
+    let sizes: &[usize] = if bench.full { &[10, 1000] } else { &[3] };
+    for &n in sizes {
+        let files = files(n);
+        let tree = files
+            .iter()
+            .try_fold(Tree::new(), |tree, (key, contents)| {
+                tree.with(key, contents.as_str())
+            })
+            .unwrap();
+        write_case(&mut bench, n, &files, &tree);
+        read_and_compare_cases(&mut bench, n, &tree);
+    }
+    bench.finish();
+}
+
+/// `n` small files, ten to a directory, two levels deep:
+/// `d0/e0/f0000.txt` ... `d9/e9/f0999.txt`.
+fn files(n: usize) -> Vec<(String, String)> {
+    (0..n)
+        .map(|i| {
+            let key = format!("d{}/e{}/f{i:04}.txt", (i / 100) % 10, (i / 10) % 10);
+            (key, format!("file {i}\nsome small contents\n"))
+        })
+        .collect()
+}
+
+fn write_case(bench: &mut Bench, n: usize, files: &[(String, String)], tree: &Tree) {
+    let case = format!("write tree, {n} files");
+    if !bench.wants(&case) {
+        return;
+    }
+    let base = Scratch::new("write");
+    let base = base.path();
+    let counter = Cell::new(0u64);
+    let fresh = || {
+        counter.set(counter.get() + 1);
+        let dir = base.join(format!("std-{}", counter.get()));
+        fs::create_dir(&dir).unwrap();
+        dir
+    };
+    let std_write: Run = Box::new(|iters| {
+        each_with(
+            iters,
+            fresh,
+            |dir: PathBuf| {
+                for (key, contents) in files {
+                    let path = dir.join(key);
+                    fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    fs::write(&path, contents).unwrap();
+                }
+                dir
+            },
+            |dir| fs::remove_dir_all(dir).unwrap(),
+        )
+    });
+    let fixtree_write: Run = Box::new(|iters| {
+        each_with(
+            iters,
+            || fixtree::tempdir_in(base).unwrap(),
+            |dir| {
+                tree.write_to(dir.path()).unwrap();
+                dir
+            },
+            drop,
+        )
+    });
+    let assert_fs_write: Run = Box::new(|iters| {
+        each_with(
+            iters,
+            || assert_fs::TempDir::new_in(base).unwrap(),
+            |temp| {
+                for (key, contents) in files {
+                    temp.child(key).write_str(contents).unwrap();
+                }
+                temp
+            },
+            drop,
+        )
+    });
+    bench.case(
+        &case,
+        vec![
+            ("std create_dir_all + fs::write", std_write),
+            ("fixtree Tree::write_to", fixtree_write),
+            ("assert_fs child().write_str", assert_fs_write),
+        ],
+    );
+}
+
+fn read_and_compare_cases(bench: &mut Bench, n: usize, tree: &Tree) {
+    let read_case = format!("read one dir, {n} files");
+    let compare_case = format!("compare 2 equal dirs, {n} files");
+    if !bench.wants(&read_case) && !bench.wants(&compare_case) {
+        return;
+    }
+    // Both written by fixtree so that file modes are exact whatever the
+    // umask: the tree compared against in memory has default modes.
+    let base = Scratch::new("compare");
+    let (a, b) = (base.path().join("a"), base.path().join("b"));
+    for dir in [&a, &b] {
+        fs::create_dir(dir).unwrap();
+        tree.write_to(dir).unwrap();
+    }
+    let (a, b) = (a.as_path(), b.as_path());
+    // Every candidate must find the directories equal, or it measures nothing.
+    assert!(std_same(a, b).unwrap());
+    assert!(!dir_diff::is_different(a, b).unwrap());
+    fixtree::check_tree(a, &Tree::read(b).unwrap()).unwrap();
+    fixtree::check_tree(a, tree).unwrap();
+    assert_eq!(std_read(a).unwrap().len(), n);
+    assert_eq!(&Tree::read(a).unwrap(), tree);
+
+    bench.case(
+        &read_case,
+        vec![
+            (
+                "std read_dir + fs::read",
+                run(|| drop(black_box(std_read(a).unwrap()))),
+            ),
+            (
+                "fixtree Tree::read",
+                run(|| drop(black_box(Tree::read(a).unwrap()))),
+            ),
+        ],
+    );
+    bench.case(
+        &compare_case,
+        vec![
+            (
+                "std read both + compare",
+                run(|| assert!(black_box(std_same(a, b).unwrap()))),
+            ),
+            (
+                "dir-diff is_different(a, b)",
+                run(|| assert!(!black_box(dir_diff::is_different(a, b).unwrap()))),
+            ),
+            (
+                "fixtree check_tree(a, &Tree::read(b))",
+                run(|| fixtree::check_tree(a, &Tree::read(b).unwrap()).unwrap()),
+            ),
+            (
+                "fixtree check_tree(a, &tree) [tree in memory: reads 1 dir]",
+                run(|| fixtree::check_tree(a, tree).unwrap()),
+            ),
+        ],
+    );
+}
+
+/// Whether two directories hold the same names, kinds, file bytes and link
+/// targets, read with std alone, in the same order on both sides.
+fn std_same(a: &Path, b: &Path) -> io::Result<bool> {
+    let (left, right) = (sorted_entries(a)?, sorted_entries(b)?);
+    if left.len() != right.len() {
+        return Ok(false);
+    }
+    for ((name_a, kind_a), (name_b, kind_b)) in left.iter().zip(&right) {
+        if name_a != name_b || kind_a != kind_b {
+            return Ok(false);
+        }
+        let (pa, pb) = (a.join(name_a), b.join(name_b));
+        let same = if kind_a.is_dir() {
+            std_same(&pa, &pb)?
+        } else if kind_a.is_symlink() {
+            fs::read_link(&pa)? == fs::read_link(&pb)?
+        } else {
+            fs::read(&pa)? == fs::read(&pb)?
+        };
+        if !same {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Every file under `dir`, by relative path, read with std alone.
+fn std_read(dir: &Path) -> io::Result<BTreeMap<PathBuf, Vec<u8>>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) -> io::Result<()> {
+        for (name, kind) in sorted_entries(dir)? {
+            let path = dir.join(&name);
+            if kind.is_dir() {
+                walk(root, &path, out)?;
+            } else if kind.is_file() {
+                let contents = fs::read(&path)?;
+                out.insert(path.strip_prefix(root).unwrap().to_owned(), contents);
+            }
+        }
+        Ok(())
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out)?;
+    Ok(out)
+}
+
+fn sorted_entries(dir: &Path) -> io::Result<Vec<(std::ffi::OsString, fs::FileType)>> {
+    let mut entries = fs::read_dir(dir)?
+        .map(|entry| {
+            let entry = entry?;
+            Ok((entry.file_name(), entry.file_type()?))
+        })
+        .collect::<io::Result<Vec<_>>>()?;
+    entries.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+    Ok(entries)
+}
+
+/// A candidate whose whole operation is timed.
+fn run<'a>(mut op: impl FnMut() + 'a) -> Run<'a> {
+    Box::new(move |iters| each(iters, &mut op))
+}

@@ -1,0 +1,199 @@
+//! `#[with_tempdir]`: a test that runs in a fresh directory of its own,
+//! filled from a snapshot folder and/or a spec, kept when the test fails.
+//!
+//! [`parse`] reads the arguments and checks the function; [`expand`] writes
+//! the test. The spec of `files = { … }` is the one of `tree!` (parsed,
+//! checked and expanded by `crate::spec`), and `from = "…"` is checked as
+//! `assert_tree!`'s is (`crate::folder`).
+
+mod expand;
+mod parse;
+
+use proc_macro2::TokenStream;
+use syn::Item;
+
+use crate::errors::Errors;
+use crate::folder;
+use crate::spec::validate::{self, Kind};
+
+/// The expansion of `#[with_tempdir(args)] item`.
+pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStream {
+    let mut errors = Errors::new();
+    let args = parse::args(args, &mut errors);
+    if let Some(from) = &args.from {
+        folder::check(from, folder::Use::Initial, &mut errors);
+    }
+    let files = args
+        .files
+        .as_ref()
+        .map(|spec| validate::check(spec, Kind::Tree, &mut errors));
+
+    let item = match syn::parse2::<Item>(tokens.clone()) {
+        Ok(item) => item,
+        Err(error) => {
+            errors.push(error);
+            return expand::fallback(errors, None, tokens);
+        }
+    };
+    match parse::test_fn(item, &mut errors) {
+        Ok(test) if errors.is_empty() => expand::test(test, args.from.as_ref(), files.as_ref()),
+        Ok(test) => expand::fallback(errors, Some(Item::Fn(test.item)), tokens),
+        Err(item) => expand::fallback(errors, Some(*item), tokens),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    fn expand(args: &str, item: &str) -> String {
+        super::with_tempdir(args.parse().unwrap(), item.parse().unwrap()).to_string()
+    }
+
+    /// The tokens as syn prints them, so that `>>` and `> >`, or `///` and
+    /// `#[doc]`, compare equal.
+    fn normalized(tokens: TokenStream) -> String {
+        let file: syn::File = syn::parse2(tokens).expect("items");
+        quote!(#file).to_string()
+    }
+
+    /// The expansion of `#[with_tempdir(args)] item`, normalized.
+    fn expand_items(args: &str, item: &str) -> String {
+        normalized(super::with_tempdir(
+            args.parse().unwrap(),
+            item.parse().unwrap(),
+        ))
+    }
+
+    #[test]
+    fn the_example_of_the_design() {
+        // `cargo test` runs this with CARGO_MANIFEST_DIR = macros/.
+        let expanded = expand_items(
+            r#"from = "src/spec", files = { "extra.txt" => "x" }"#,
+            r#"
+            /// Docs.
+            #[tokio::test]
+            async fn builds(dir: &Path) -> Result<(), Box<dyn Error>> {
+                #![allow(unused)]
+                body()?;
+                Ok(())
+            }
+            "#,
+        );
+        let expected = quote! {
+            #[doc = " Docs."]
+            #[tokio::test]
+            async fn builds() -> Result<(), Box<dyn Error>> {
+                async fn builds(dir: &Path) -> Result<(), Box<dyn Error>> {
+                    #![allow(unused)]
+                    body()?;
+                    Ok(())
+                }
+                let fixture = ::fixtree::__private::Fixture::new(
+                    ::core::module_path!(),
+                    "builds",
+                    false,
+                );
+                fixture.copy_from(
+                    ::core::concat!(::core::env!("CARGO_MANIFEST_DIR"), "/", "src/spec"),
+                    "src/spec",
+                );
+                fixture.write({
+                    let value_0 = ::fixtree::__private::node("x");
+                    ::fixtree::__private::tree([("extra.txt", value_0)])
+                });
+                let result = builds(
+                    <&Path as ::fixtree::__private::FromFixture<'_>>::from_fixture(&fixture)
+                ).await;
+                fixture.finish(result)
+            }
+        };
+        assert_eq!(expanded, normalized(expected));
+    }
+
+    #[test]
+    fn adds_test_unless_there_and_keeps_the_other_attributes() {
+        let expanded = expand_items(
+            "",
+            r#"
+            #[ignore = "slow"]
+            #[should_panic(expected = "boom")]
+            #[cfg(unix)]
+            pub fn bare(_: PathBuf) {}
+            "#,
+        );
+        let expected = quote! {
+            #[ignore = "slow"]
+            #[should_panic(expected = "boom")]
+            #[cfg(unix)]
+            #[::core::prelude::v1::test]
+            pub fn bare() {
+                fn bare(_: PathBuf) {}
+                let fixture = ::fixtree::__private::Fixture::new(
+                    ::core::module_path!(),
+                    "bare",
+                    true,
+                );
+                let result = bare(
+                    <PathBuf as ::fixtree::__private::FromFixture<'_>>::from_fixture(&fixture)
+                );
+                fixture.finish(result)
+            }
+        };
+        assert_eq!(expanded, normalized(expected));
+
+        let with_test = expand("", "#[test] fn t(mut dir: PathBuf) {}");
+        assert_eq!(with_test.matches("test").count(), 1, "{with_test}");
+        let raw = expand("", "fn r#match(dir: &Path) {}");
+        assert!(raw.contains(r#"module_path ! () , "match" ,"#), "{raw}");
+    }
+
+    #[test]
+    fn on_errors_the_function_comes_back_without_its_test_attributes() {
+        let expanded = expand(
+            "nope = 1",
+            r#"
+            /// Kept.
+            #[tokio::test]
+            #[should_panic]
+            #[ignore]
+            #[allow(unused)]
+            async fn t(dir: &Path, extra: u8) {}
+            "#,
+        );
+        let expected_tail = quote! {
+            #[allow(dead_code)]
+            #[doc = " Kept."]
+            #[allow(unused)]
+            async fn t(dir: &Path, extra: u8) {}
+        };
+        assert!(expanded.contains("unknown key `nope`"), "{expanded}");
+        assert!(expanded.contains("too many parameters"), "{expanded}");
+        assert!(expanded.ends_with(&expected_tail.to_string()), "{expanded}");
+
+        // An item that is not a function comes back as it is.
+        let expanded = expand("", "struct S;");
+        assert!(
+            expanded.contains("expected a function, found a struct"),
+            "{expanded}"
+        );
+        assert!(expanded.ends_with("struct S ;"), "{expanded}");
+    }
+
+    #[test]
+    fn spec_and_folder_errors_are_reported_with_the_function_ones() {
+        let expanded = expand(
+            r#"from = "src/nope", files = { "/abs" => "x" }"#,
+            "async fn t(dir: &Path) {}",
+        );
+        for message in [
+            "snapshot folder \\\"src/nope\\\" not found",
+            "create it, holding the files the test starts with",
+            "absolute key \\\"/abs\\\"",
+            "an `async fn` test needs its runtime's test attribute",
+        ] {
+            assert!(expanded.contains(message), "{message} in {expanded}");
+        }
+    }
+}

@@ -1,0 +1,7 @@
+use fixtree::with_tempdir;
+
+#[with_tempdir]
+#[test]
+fn no_directory() {}
+
+fn main() {}

@@ -1,0 +1,239 @@
+//! `#[with_tempdir]`: each parameter type, `files = { … }`, `from = "…"` and
+//! both, `Result` bodies and early exits, `#[should_panic]`, `#[ignore]`, an
+//! explicit test attribute, `async fn` under `#[tokio::test]`. The compile
+//! errors are pinned in tests/ui/with_tempdir_*.rs; what happens to a
+//! directory after the test (kept, removed, pruned) in tests/fixture.rs.
+
+use std::error::Error;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use fixtree::{TempDir, assert_tree, with_tempdir};
+
+/// The test's directory exists and lives under fixtree's base.
+fn check(dir: &Path) {
+    assert!(dir.is_dir(), "{} is not a directory", dir.display());
+    assert!(
+        dir.to_string_lossy().contains("fixtree"),
+        "{} is not under fixtree's base",
+        dir.display()
+    );
+}
+
+#[with_tempdir]
+fn path_parameter(dir: &Path) {
+    check(dir);
+    assert_tree!(dir, {});
+    fs::write(dir.join("out.txt"), "done\n").unwrap();
+    assert_tree!(dir, { "out.txt" => "done\n" });
+}
+
+#[with_tempdir]
+fn tempdir_parameter(dir: &TempDir) {
+    check(dir.path());
+    assert_tree!(dir, {});
+}
+
+#[with_tempdir]
+fn pathbuf_parameter(mut dir: PathBuf) {
+    check(&dir);
+    dir.push("sub");
+    fs::create_dir(&dir).unwrap();
+    assert!(dir.is_dir());
+}
+
+#[with_tempdir]
+fn each_test_has_its_own_directory(dir: &Path) {
+    check(dir);
+    let name = dir.file_name().unwrap().to_string_lossy();
+    assert!(
+        name.contains("each_test_has_its_own_directory"),
+        "{name} is named after the test"
+    );
+}
+
+#[with_tempdir(files = {
+    "in.csv" => "a,b\n1,2\n",
+    "src" => { "lib.rs" => "pub fn f() {}\n" },
+    "src/bin/cli.rs" => "fn main() {}\n",
+    "run.sh" => exec("#!/bin/sh\necho hi\n"),
+    "data.bin" => b"\x00\xff",
+    "empty" => {},
+})]
+fn files_are_written(dir: &Path) {
+    check(dir);
+    assert_tree!(dir, {
+        "in.csv" => "a,b\n1,2\n",
+        "src" => { "lib.rs" => "pub fn f() {}\n", "bin" => { "cli.rs" => "fn main() {}\n" } },
+        "run.sh" => exec("#!/bin/sh\necho hi\n"),
+        "data.bin" => b"\x00\xff",
+        "empty" => {},
+    });
+}
+
+#[with_tempdir(from = "tests/fixtures/assert_tree_snapshot")]
+fn from_copies_the_folder(dir: &Path) {
+    check(dir);
+    // `empty/.keep` marks an empty directory: it is not copied.
+    assert_tree!(dir, {
+        "a.txt" => "alpha\n",
+        "sub" => { "b.txt" => "beta\n" },
+        "empty" => {},
+    });
+}
+
+#[with_tempdir(
+    from = "tests/fixtures/assert_tree_snapshot",
+    files = { "a.txt" => "replaced\n", "sub/c.txt" => "gamma\n" },
+)]
+fn files_go_on_top_of_the_folder(dir: &Path) {
+    check(dir);
+    assert_tree!(dir, {
+        "a.txt" => "replaced\n",
+        "sub" => { "b.txt" => "beta\n", "c.txt" => "gamma\n" },
+        "empty" => {},
+    });
+}
+
+// Written in the other order: the folder is still copied first.
+#[with_tempdir(files = { "a.txt" => "replaced\n" }, from = "tests/fixtures/assert_tree_snapshot")]
+fn the_folder_is_copied_first_whatever_the_order(dir: &Path) {
+    check(dir);
+    assert_tree!(
+        dir,
+        from = "tests/fixtures/assert_tree_snapshot",
+        ignore = ["a.txt"]
+    );
+    assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "replaced\n");
+}
+
+/// The spec's values are evaluated where the test is written; the macro's
+/// own locals (`fixture`, `result`) never shadow the user's names.
+fn fixture() -> &'static str {
+    "the user's fixture()\n"
+}
+
+const CONTENT: &str = "from a const\n";
+
+#[with_tempdir(files = { "a.txt" => fixture(), "b.txt" => CONTENT, "c.txt" => String::from("owned\n") })]
+fn values_are_the_users_expressions(dir: &Path) {
+    check(dir);
+    assert_tree!(dir, {
+        "a.txt" => "the user's fixture()\n",
+        "b.txt" => "from a const\n",
+        "c.txt" => "owned\n",
+    });
+    // Names the body binds are its own too.
+    let fixture = dir.join("a.txt");
+    let result = fs::read_to_string(&fixture).unwrap();
+    assert_eq!(result, "the user's fixture()\n");
+}
+
+#[with_tempdir]
+fn returns_ok(dir: &Path) -> Result<(), Box<dyn Error>> {
+    check(dir);
+    fs::write(dir.join("a.txt"), "x")?;
+    if fs::read_to_string(dir.join("a.txt"))? == "x" {
+        return Ok(()); // an early exit returns from the test's body
+    }
+    Err("not reached".into())
+}
+
+/// Where `exits_early_with_err` ran.
+static ERR_DIR: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+#[with_tempdir]
+#[ignore = "fails on purpose; run by `an_err_is_the_tests_result`"]
+fn exits_early_with_err(dir: &Path) -> io::Result<()> {
+    check(dir);
+    *ERR_DIR.lock().unwrap() = Some(dir.to_owned());
+    fs::read(dir.join("missing.txt"))?;
+    panic!("not reached: `?` returns the error");
+}
+
+#[test]
+fn an_err_is_the_tests_result() {
+    // The generated test function returns the body's result unchanged…
+    let error = exits_early_with_err().expect_err("the body's `?` returned early");
+    assert_eq!(error.kind(), io::ErrorKind::NotFound);
+    // …and the fixture saw a failure: by default it keeps the directory.
+    let dir = ERR_DIR.lock().unwrap().take().expect("the body ran");
+    let keep = std::env::var("FIXTREE_KEEP").unwrap_or_default();
+    if keep.is_empty() || keep == "on-failure" {
+        assert!(dir.is_dir(), "{} kept for the failed test", dir.display());
+    }
+    if dir.is_dir() {
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+#[with_tempdir]
+#[should_panic(expected = "the body panicked")]
+fn should_panic_still_works(dir: &Path) {
+    check(dir);
+    panic!("the body panicked in {}", dir.display());
+}
+
+#[with_tempdir]
+#[ignore = "would fail: shows that #[ignore] is kept"]
+fn ignore_is_kept(dir: &Path) {
+    check(dir);
+    panic!("an ignored test ran");
+}
+
+/// A test attribute already there is not added twice (a second `#[test]`
+/// would not compile: the harness would register the name twice).
+#[with_tempdir]
+#[test]
+#[allow(clippy::needless_return)]
+fn explicit_test_attribute(dir: &Path) {
+    #![allow(unused_mut)] // an inner attribute stays with the body
+    let mut checked = dir;
+    check(checked);
+    return;
+}
+
+#[with_tempdir]
+#[::core::prelude::v1::test]
+fn test_attribute_by_path(dir: &Path) {
+    check(dir);
+}
+
+#[with_tempdir(files = { "in.txt" => "async\n" })]
+#[tokio::test]
+async fn async_test(dir: &Path) {
+    check(dir);
+    tokio::task::yield_now().await;
+    assert_tree!(dir, { "in.txt" => "async\n" });
+}
+
+#[with_tempdir(from = "tests/fixtures/assert_tree_snapshot")]
+#[tokio::test(flavor = "current_thread")]
+async fn async_test_returning_result(dir: PathBuf) -> Result<(), Box<dyn Error>> {
+    check(&dir);
+    let text = fs::read_to_string(dir.join("a.txt"))?;
+    tokio::task::yield_now().await;
+    assert_eq!(text, "alpha\n");
+    Ok(())
+}
+
+/// The README's first example, word for word: a doc test strips `#[test]`
+/// functions, so this is where it runs.
+#[with_tempdir(files = {
+    "in.csv" => "id,name\n1,alpha\n2,beta\n",
+    "config" => { "settings.toml" => "upper = true\n" },
+})]
+#[test]
+fn converts_names_to_upper_case(dir: &Path) -> std::io::Result<()> {
+    let input = std::fs::read_to_string(dir.join("in.csv"))?;
+    std::fs::write(dir.join("out.csv"), input.to_uppercase())?;
+
+    assert_tree!(dir, {
+        "in.csv" => any(),
+        "config" => { .. },
+        "out.csv" => "ID,NAME\n1,ALPHA\n2,BETA\n",
+    });
+    Ok(())
+}
