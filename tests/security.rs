@@ -14,8 +14,8 @@ use std::path::Path;
 use std::process::Stdio;
 use std::thread;
 
-use fixtree::{Builder, NamedTempFile, TempDir};
-use support::{Setup, entries, is_child, mode, run_in_child};
+use fixtree::{Builder, NamedTempFile};
+use support::{Outside, Setup, entries, is_child, mode, run_in_child};
 
 /// Every mode fixtree promises, checked under the current umask.
 fn assert_exact_modes(umask: u32) {
@@ -110,37 +110,6 @@ fn modes_are_exact_under_umask_277_which_narrows_the_owner() {
             ..Setup::default()
         },
     );
-}
-
-/// A sentinel outside the directory under test: a file with known content.
-struct Outside {
-    dir: TempDir,
-}
-
-impl Outside {
-    fn new() -> Self {
-        let dir = fixtree::tempdir().unwrap();
-        fs::write(dir.path().join("sentinel"), "untouched").unwrap();
-        fs::create_dir(dir.path().join("subdir")).unwrap();
-        fs::write(dir.path().join("subdir/sentinel"), "untouched").unwrap();
-        Outside { dir }
-    }
-
-    fn path(&self, name: &str) -> std::path::PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn assert_untouched(&self) {
-        assert_eq!(entries(self.dir.path()), ["sentinel", "subdir"]);
-        assert_eq!(
-            fs::read_to_string(self.path("sentinel")).unwrap(),
-            "untouched"
-        );
-        assert_eq!(
-            fs::read_to_string(self.path("subdir/sentinel")).unwrap(),
-            "untouched"
-        );
-    }
 }
 
 #[test]

@@ -15,7 +15,7 @@ use fixtree::{Node, Tree};
 
 mod support;
 
-use support::{Setup, entries, is_child, mode as mode_of, run_in_child};
+use support::{Outside, Setup, entries, is_child, mode as mode_of, run_in_child};
 
 type TestResult = Result<(), Box<dyn Error>>;
 
@@ -101,35 +101,6 @@ fn write_to_merges_into_the_root_only() -> TestResult {
     assert_eq!(entries(dir.path()), ["a.txt", "already"]);
     assert_eq!(fs::read_to_string(dir.path().join("already"))?, "here");
     Ok(())
-}
-
-/// A sentinel outside the directory under test: a file and a directory with
-/// known contents.
-struct Outside {
-    dir: fixtree::TempDir,
-}
-
-impl Outside {
-    fn new() -> Self {
-        let dir = fixtree::tempdir().unwrap();
-        fs::write(dir.path().join("sentinel"), "untouched").unwrap();
-        fs::create_dir(dir.path().join("subdir")).unwrap();
-        Outside { dir }
-    }
-
-    fn path(&self, name: &str) -> std::path::PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn assert_untouched(&self) {
-        assert_eq!(entries(self.dir.path()), ["sentinel", "subdir"]);
-        assert_eq!(
-            fs::read_to_string(self.path("sentinel")).unwrap(),
-            "untouched"
-        );
-        assert_eq!(mode_of(&self.path("sentinel")), 0o644);
-        assert!(entries(&self.path("subdir")).is_empty());
-    }
 }
 
 /// Asserts that `err` is "cannot `op` `path`: File exists".

@@ -13,6 +13,7 @@ mod dir;
 mod error;
 mod expect;
 mod fixture;
+mod hash;
 mod name;
 mod named;
 mod remove;

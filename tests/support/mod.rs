@@ -175,3 +175,44 @@ pub fn entries(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// A sentinel outside the directory under test: files and a directory with
+/// known content and modes, which nothing fixtree does may change.
+pub struct Outside {
+    pub dir: fixtree::TempDir,
+    modes: Vec<u32>,
+}
+
+impl Outside {
+    const FILES: [&'static str; 2] = ["sentinel", "subdir/sentinel"];
+
+    pub fn new() -> Self {
+        let dir = fixtree::tempdir().expect("tempdir");
+        fs::create_dir(dir.path().join("subdir")).expect("mkdir");
+        for name in Self::FILES {
+            fs::write(dir.path().join(name), "untouched").expect("write");
+        }
+        let modes = Self::FILES
+            .iter()
+            .map(|name| mode(&dir.path().join(name)))
+            .collect();
+        Outside { dir, modes }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn assert_untouched(&self) {
+        assert_eq!(entries(self.dir.path()), ["sentinel", "subdir"]);
+        assert_eq!(entries(&self.path("subdir")), ["sentinel"]);
+        for (name, before) in Self::FILES.iter().zip(&self.modes) {
+            assert_eq!(
+                fs::read_to_string(self.path(name)).expect("read"),
+                "untouched",
+                "{name}"
+            );
+            assert_eq!(mode(&self.path(name)), *before, "the mode of {name}");
+        }
+    }
+}

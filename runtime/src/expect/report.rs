@@ -10,8 +10,9 @@ use similar::TextDiff;
 use super::compare::{DiffData, Difference, Kind, expected_kind};
 use super::pattern::normalize;
 use super::{Expect, ExpectedTree, ModeCheck};
+use crate::hash::fnv1a;
 use crate::spec::Matcher;
-use crate::tree::{Node, Tree, write_spec};
+use crate::tree::{Node, Size, Tree, write_spec};
 
 /// Lines of unified diff shown per file.
 const DIFF_LINES: usize = 40;
@@ -240,20 +241,13 @@ fn files(n: usize) -> String {
 }
 
 fn size(bytes: usize) -> String {
-    match bytes {
-        0..1024 => format!("{bytes} B"),
-        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
-        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
-    }
+    Size(bytes).to_string()
 }
 
-/// FNV-1a, 32 bits shown: enough to tell two files apart at a glance, and
-/// the same on every machine and Rust version.
+/// 32 bits of FNV-1a: enough to tell two files apart at a glance, and the
+/// same on every machine and Rust version.
 fn short_hash(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{:08x}", hash >> 32)
+    format!("{:08x}", fnv1a(bytes) >> 32)
 }
 
 /// The first `max` lines of `text`, then how many were left out.

@@ -15,7 +15,7 @@ pub use key::KeyError;
 pub(crate) use key::segments;
 pub use snapshot::{copy_snapshot, read_snapshot};
 pub use text::ParseTreeError;
-pub(crate) use text::write_spec;
+pub(crate) use text::{Size, write_spec};
 
 use crate::spec::IntoNode;
 

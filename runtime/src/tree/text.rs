@@ -181,7 +181,7 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
 }
 
 /// A size for people: "312 B", "1.2 KiB", "3.0 MiB".
-struct Size(usize);
+pub(crate) struct Size(pub(crate) usize);
 
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
