@@ -51,7 +51,7 @@ pub(crate) fn assert_tree_from(actual: &Path, folder: &Path, written: &str, igno
 #[track_caller]
 fn options(ignore: &[&str], label: String) -> Options {
     let globs = ignore.iter().map(|glob| (*glob).to_owned()).collect();
-    Options::new(globs, label).unwrap_or_else(|e| panic!("fixtree: invalid ignore pattern: {e}"))
+    Options::new(globs, label).unwrap_or_else(|e| panic!("fixtree: invalid {e}"))
 }
 
 #[track_caller]

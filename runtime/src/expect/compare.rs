@@ -5,7 +5,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use glob::{MatchOptions, Pattern};
 
 use super::pattern;
 use super::{Expect, ExpectedTree, ModeCheck};
@@ -31,15 +31,14 @@ pub fn check_tree<E>(dir: impl AsRef<Path>, expected: &E) -> Result<(), TreeDiff
 where
     E: Clone + Into<ExpectedTree>,
 {
-    let options = Options::new(Vec::new(), "the expected tree".into())
-        .unwrap_or_else(|_| unreachable!("no ignore patterns to refuse"));
+    let options =
+        Options::new(Vec::new(), "the expected tree".into()).expect("no ignore patterns to refuse");
     compare(dir.as_ref(), &expected.clone().into(), &options)
 }
 
 /// How a comparison is labelled and what it skips.
 pub(crate) struct Options {
-    ignore: GlobSet,
-    ignore_patterns: Vec<String>,
+    ignore: Vec<Pattern>,
     /// What the expectation is, for the first line of the report.
     pub(crate) label: String,
     /// The command that would rewrite the snapshot folder, if there is one.
@@ -47,35 +46,45 @@ pub(crate) struct Options {
 }
 
 impl Options {
-    /// `ignore` holds globs relative to the root: `*` stays within a path
-    /// segment, `**` crosses them, and a glob without `/` matches a name at
-    /// any depth, as in `.gitignore`.
-    pub(crate) fn new(ignore: Vec<String>, label: String) -> Result<Options, globset::Error> {
-        let mut set = GlobSetBuilder::new();
-        let mut add = |glob: &str| -> Result<(), globset::Error> {
-            set.add(GlobBuilder::new(glob).literal_separator(true).build()?);
-            Ok(())
-        };
+    /// `ignore` holds globs relative to the root: `*` and `?` stay within a
+    /// path segment, `**` crosses them, and a glob without `/` matches a name
+    /// at any depth, as in `.gitignore`.
+    /// A bad glob is an error naming it and saying what is wrong.
+    pub(crate) fn new(ignore: Vec<String>, label: String) -> Result<Options, String> {
+        let mut patterns = Vec::new();
         for glob in &ignore {
-            add(glob)?;
+            let parse = |text: &str| {
+                Pattern::new(text).map_err(|e| format!("ignore pattern {glob:?}: {e}"))
+            };
+            patterns.push(parse(glob)?);
             if !glob.contains('/') {
-                add(&format!("**/{glob}"))?;
+                patterns.push(parse(&format!("**/{glob}"))?);
             }
             // `target/**` names everything in target: the directory itself goes too.
             if let Some(dir) = glob.strip_suffix("/**") {
-                add(dir)?;
+                patterns.push(parse(dir)?);
             }
         }
         Ok(Options {
-            ignore: set.build()?,
-            ignore_patterns: ignore,
+            ignore: patterns,
             label,
             update_hint: None,
         })
     }
 
     pub(crate) fn is_ignored(&self, path: &str) -> bool {
-        !self.ignore_patterns.is_empty() && self.ignore.is_match(path)
+        let options = MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            require_literal_leading_dot: false,
+        };
+        self.ignore
+            .iter()
+            .any(|pattern| pattern.matches_with(path, options))
+    }
+
+    pub(crate) fn ignores_nothing(&self) -> bool {
+        self.ignore.is_empty()
     }
 }
 
@@ -379,6 +388,9 @@ pub(crate) fn expected_kind(want: &Expect) -> &'static str {
 
 /// Drops ignored entries from `tree`, counting them.
 pub(crate) fn remove_ignored(tree: &mut Tree, prefix: &str, options: &Options) -> usize {
+    if options.ignores_nothing() {
+        return 0;
+    }
     let mut count = 0;
     tree.retain_mut(|name, node| {
         let path = join(prefix, name);
@@ -392,4 +404,39 @@ pub(crate) fn remove_ignored(tree: &mut Tree, prefix: &str, options: &Options) -
         true
     });
     count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Options;
+
+    fn ignores(globs: &[&str], path: &str) -> bool {
+        let globs = globs.iter().map(|g| (*g).to_owned()).collect();
+        Options::new(globs, String::new()).unwrap().is_ignored(path)
+    }
+
+    #[test]
+    fn a_glob_without_a_slash_matches_a_name_at_any_depth() {
+        assert!(ignores(&["*.log"], "run.log"));
+        assert!(ignores(&["*.log"], "a/b/run.log"));
+        assert!(!ignores(&["*.log"], "run.log.txt"));
+    }
+
+    #[test]
+    fn star_stays_within_a_segment_and_double_star_crosses() {
+        assert!(ignores(&["src/*.rs"], "src/lib.rs"));
+        assert!(!ignores(&["src/*.rs"], "src/bin/cli.rs"));
+        assert!(ignores(&["src/**/*.rs"], "src/bin/cli.rs"));
+        assert!(ignores(&["target/**"], "target"));
+        assert!(ignores(&["target/**"], "target/debug/build"));
+        assert!(!ignores(&["target/**"], "targets"));
+    }
+
+    #[test]
+    fn a_bad_glob_is_an_error_naming_it() {
+        let err = Options::new(vec!["[".to_owned()], String::new())
+            .err()
+            .unwrap();
+        assert!(err.starts_with("ignore pattern \"[\": "), "{err}");
+    }
 }

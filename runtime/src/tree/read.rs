@@ -110,7 +110,12 @@ fn read_file(path: &Path) -> io::Result<Node> {
         return Err(unsupported(metadata.file_type(), path));
     }
     let mut contents = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    file.read_to_end(&mut contents).at("read file", path)?;
+    // Through `Take`: std's `File::read_to_end` would stat and seek again to
+    // size a buffer that is sized already.
+    (&mut file)
+        .take(u64::MAX)
+        .read_to_end(&mut contents)
+        .at("read file", path)?;
     Ok(Node::file_with_mode(contents, metadata.mode()))
 }
 
