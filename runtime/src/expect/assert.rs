@@ -1,6 +1,7 @@
 //! The panicking side of `assert_tree!`: the report as the panic message,
 //! pointing at the test's line; and update mode for snapshot folders.
 
+use std::io::Write;
 use std::path::Path;
 
 use super::ExpectedTree;
@@ -30,7 +31,11 @@ pub(crate) fn assert_tree_from(actual: &Path, folder: &Path, written: &str, igno
             );
         }
         match update_snapshot(actual, folder, &options) {
-            Ok(changes) => eprintln!("{}", changes.report(written)),
+            // Straight to stderr, past the test harness's capture: a passing
+            // test's output is hidden, and this must be seen.
+            Ok(changes) => {
+                let _ = writeln!(std::io::stderr(), "{}", changes.report(written));
+            }
             Err(e) => panic!("fixtree: cannot update snapshot folder {written}: {e}"),
         }
         return;
