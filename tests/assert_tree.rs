@@ -270,6 +270,11 @@ fn snapshot_and_actual() -> (fixtree::TempDir, fixtree::TempDir) {
             .unwrap()
             .with("build.log", "ignored: stays\n")
             .unwrap()
+            .with(
+                "logs/old.log",
+                "ignored: stays, without a marker beside it\n",
+            )
+            .unwrap()
             .with("empty/.keep", "")
             .unwrap(),
     );
@@ -286,6 +291,8 @@ fn snapshot_and_actual() -> (fixtree::TempDir, fixtree::TempDir) {
             .with("empty", Tree::new())
             .unwrap()
             .with("fresh", Tree::new())
+            .unwrap()
+            .with("logs", Tree::new())
             .unwrap()
             .with("other.log", "ignored: not copied\n")
             .unwrap(),
@@ -314,6 +321,11 @@ fn update_mode_rewrites_only_what_differs_in_the_snapshot_folder() {
             .with("run.sh", fixtree::spec::exec("#!/bin/sh\n"))
             .unwrap()
             .with("build.log", "ignored: stays\n")
+            .unwrap()
+            .with(
+                "logs/old.log",
+                "ignored: stays, without a marker beside it\n",
+            )
             .unwrap()
             .with("empty/.keep", "")
             .unwrap()
@@ -427,4 +439,38 @@ fn a_snapshot_file_that_became_executable_differs() -> TestResult {
         );
     }
     Ok(())
+}
+
+#[test]
+fn update_mode_refuses_a_crate_root_or_a_symlinked_folder() {
+    let name = "update_mode_refuses_a_crate_root_or_a_symlinked_folder";
+    if is_child(name) {
+        let actual = dir_with(&Tree::new());
+        let crate_root = dir_with(
+            &Tree::new()
+                .with("Cargo.toml", "[package]\n")
+                .unwrap()
+                .with("src/lib.rs", "")
+                .unwrap(),
+        );
+        let link = fixtree::tempdir().unwrap();
+        std::os::unix::fs::symlink(crate_root.path(), link.path().join("snap")).unwrap();
+        for folder in [crate_root.path().to_owned(), link.path().join("snap")] {
+            let panic =
+                std::panic::catch_unwind(|| assert_from(actual.path(), &folder)).unwrap_err();
+            let message = panic.downcast_ref::<String>().unwrap();
+            assert!(message.contains("refusing to update"), "{message}");
+        }
+        assert_eq!(
+            Tree::read(crate_root.path()).unwrap().len(),
+            2,
+            "nothing was removed"
+        );
+        return;
+    }
+    let setup = Setup {
+        env: &[("FIXTREE_UPDATE", Some("1")), ("CI", None)],
+        ..Setup::default()
+    };
+    run_in_child(name, setup);
 }

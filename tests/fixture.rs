@@ -193,6 +193,23 @@ fn seven_failing_runs_leave_the_newest_three() {
     newest.sort();
     assert_eq!(kept(base.path()), newest);
 
+    // A passing run keeps nothing, and prunes nothing either.
+    run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "pass")],
+    );
+    assert_eq!(kept(base.path()), newest);
+
+    // No room for even one: the failure's directory goes too.
+    let out = run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "panic"), ("FIXTREE_RETAIN", "0")],
+    );
+    assert!(!text(&out).contains("fixtree: kept"), "{}", text(&out));
+    assert_eq!(kept(base.path()), newest);
+
     let out = run(
         "child_scenario",
         base.path(),

@@ -73,6 +73,21 @@ pub(crate) fn check(folder: &LitStr, purpose: Use, errors: &mut Errors) {
             ),
         );
     }
+    // A `.` or `..` segment could name the crate itself, or beyond it, and
+    // update mode rewrites what `from` names.
+    if written
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        return errors.error_spanned_by(
+            folder,
+            format_args!(
+                "snapshot folder {written:?} has a '.' or '..' segment: name the folder directly, \
+                 inside the crate (e.g. from = \"{}\"), because FIXTREE_UPDATE=1 rewrites what it names",
+                purpose.example()
+            ),
+        );
+    }
     let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
         return errors.error_spanned_by(
             folder,
@@ -86,16 +101,16 @@ pub(crate) fn check(folder: &LitStr, purpose: Use, errors: &mut Errors) {
     }
     let message = if path.exists() {
         format!(
-            "snapshot folder {written:?} is not a folder: {} is a file; \
+            "snapshot folder {written:?} is not a folder but a file; \
              `from` names a folder holding {}",
-            path.display(),
             purpose.holding()
         )
     } else {
+        // The path as written, not the absolute one: the message is the same
+        // on every machine (and pinned by the UI tests).
         format!(
-            "snapshot folder {written:?} not found: no folder at {} \
+            "snapshot folder {written:?} not found \
              (`from` is relative to CARGO_MANIFEST_DIR, the folder of the crate's Cargo.toml){}",
-            path.display(),
             purpose.if_missing()
         )
     };

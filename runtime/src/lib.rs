@@ -4,8 +4,10 @@
 //! Depend on `fixtree`, which re-exports everything here; this crate's
 //! layout is not a stable interface.
 
-#[cfg(not(unix))]
-compile_error!("fixtree supports Unix-like systems only for now");
+// O_TMPFILE, RENAME_NOREPLACE and /proc/self/fd are Linux's; other Unix
+// systems need fallbacks that are not written yet.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+compile_error!("fixtree supports Linux only for now");
 
 mod atomic;
 mod builder;

@@ -53,6 +53,11 @@ impl Options {
     pub(crate) fn new(ignore: Vec<String>, label: String) -> Result<Options, String> {
         let mut patterns = Vec::new();
         for glob in &ignore {
+            // `target/`, as in .gitignore: the directory, named without its slash.
+            let glob = match glob.trim_end_matches('/') {
+                "" => glob.as_str(),
+                trimmed => trimmed,
+            };
             let parse = |text: &str| {
                 Pattern::new(text).map_err(|e| format!("ignore pattern {glob:?}: {e}"))
             };
@@ -430,6 +435,8 @@ mod tests {
         assert!(ignores(&["target/**"], "target"));
         assert!(ignores(&["target/**"], "target/debug/build"));
         assert!(!ignores(&["target/**"], "targets"));
+        assert!(ignores(&["target/"], "target"));
+        assert!(ignores(&["logs/"], "a/logs"));
     }
 
     #[test]

@@ -6,19 +6,22 @@
 pub(crate) fn matches(pattern: &str, text: &str) -> bool {
     let pattern: Vec<&str> = pattern.split('\n').collect();
     let text: Vec<&str> = text.split('\n').collect();
-    // fits[i][j]: pattern lines i.. match text lines j.. (filled from the end).
-    let mut fits = vec![vec![false; text.len() + 1]; pattern.len() + 1];
-    fits[pattern.len()][text.len()] = true;
-    for i in (0..pattern.len()).rev() {
+    // fits[j]: pattern lines i.. match text lines j.., for the current i,
+    // filled from the end; `next` holds the row of i + 1.
+    let mut next = vec![false; text.len() + 1];
+    next[text.len()] = true;
+    for line in pattern.iter().rev() {
+        let mut fits = vec![false; text.len() + 1];
         for j in (0..=text.len()).rev() {
-            fits[i][j] = if pattern[i] == "..." {
-                fits[i + 1][j] || (j < text.len() && fits[i][j + 1])
+            fits[j] = if *line == "..." {
+                next[j] || (j < text.len() && fits[j + 1])
             } else {
-                j < text.len() && line_matches(pattern[i], text[j]) && fits[i + 1][j + 1]
+                j < text.len() && line_matches(line, text[j]) && next[j + 1]
             };
         }
+        next = fits;
     }
-    fits[0][0]
+    next[0]
 }
 
 /// `text` with each line that some wildcard line of `pattern` matches

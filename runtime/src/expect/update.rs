@@ -10,10 +10,7 @@ use std::path::Path;
 use super::compare::{Options, join, remove_ignored};
 use crate::error::IoResultExt;
 use crate::remove::remove_all;
-use crate::tree::{Node, Tree, read_snapshot};
-
-/// The marker file that stands for an empty directory in a snapshot folder.
-const KEEP: &str = ".keep";
+use crate::tree::{KEEP_MARKER as KEEP, Node, Tree, read_snapshot};
 
 /// What an update changed, by path.
 #[derive(Default)]
@@ -52,6 +49,7 @@ pub(crate) fn update_snapshot(
     folder: &Path,
     options: &Options,
 ) -> io::Result<Changes> {
+    refuse_unlikely_folder(folder)?;
     let mut desired = Tree::read(actual)?;
     remove_ignored(&mut desired, "", options);
     let current = read_snapshot(folder)?;
@@ -103,15 +101,43 @@ fn sync(
             (None, None) => unreachable!("every name comes from one side"),
         }
     }
-    // read_snapshot hides a lone marker: it must come when the directory is
-    // left empty, and go once the directory has entries.
+    // The marker follows what is on disk now, ignored entries included: it
+    // is there exactly when the directory would otherwise be empty.
     let marker = dir.join(KEEP);
-    let on_disk = marker.symlink_metadata().is_ok();
-    let lone = on_disk && current.get(KEEP).is_none() && desired.get(KEEP).is_none();
-    if desired.is_empty() && !on_disk {
+    let others = fs::read_dir(dir)
+        .at("read", dir)?
+        .filter_map(Result::ok)
+        .any(|entry| entry.file_name() != KEEP);
+    let has_marker = marker.symlink_metadata().is_ok();
+    let wanted = desired.get(KEEP).is_some();
+    if !others && !has_marker {
         fs::write(&marker, "").at("write", &marker)?;
-    } else if !desired.is_empty() && lone {
+        changes.added.push(join(prefix, KEEP));
+    } else if others && has_marker && !wanted && !options.is_ignored(&join(prefix, KEEP)) {
         fs::remove_file(&marker).at("remove", &marker)?;
+        changes.removed.push(join(prefix, KEEP));
+    }
+    Ok(())
+}
+
+/// Refuses to rewrite what cannot be a snapshot folder: a symbolic link (its
+/// target could be anywhere), or the root of a crate or repository.
+fn refuse_unlikely_folder(folder: &Path) -> io::Result<()> {
+    let meta = fs::symlink_metadata(folder).at("inspect snapshot folder", folder)?;
+    let refuse = |why: &str| {
+        let message = format!("refusing to update {}: {why}", folder.display());
+        Err(io::Error::new(io::ErrorKind::InvalidInput, message))
+    };
+    if meta.file_type().is_symlink() {
+        return refuse("it is a symbolic link; point `from` at the folder itself");
+    }
+    if ["Cargo.toml", ".git"]
+        .iter()
+        .any(|name| folder.join(name).symlink_metadata().is_ok())
+    {
+        return refuse(
+            "it holds a Cargo.toml or .git, so it is a crate or repository, not a snapshot folder",
+        );
     }
     Ok(())
 }

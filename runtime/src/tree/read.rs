@@ -2,7 +2,9 @@
 //!
 //! The walk never follows a symbolic link below the root: a link is recorded
 //! as a link, so a link to somewhere outside neither leaks its contents into
-//! the tree nor loops.
+//! the tree nor loops. It walks by path (walkdir), and files are opened with
+//! O_NOFOLLOW; a directory swapped for a link while the walk is inside it is
+//! not detected, which a private (0700) test directory leaves to its owner.
 
 use std::fs::{self, File, FileType};
 use std::io::{self, Read};

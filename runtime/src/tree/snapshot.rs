@@ -11,7 +11,7 @@ use std::path::Path;
 use super::{Node, Tree};
 
 /// The name of the file that stands for an empty directory in a snapshot folder.
-const KEEP_MARKER: &str = ".keep";
+pub(crate) const KEEP_MARKER: &str = ".keep";
 
 /// Reads the snapshot folder `dir` as [`Tree::read`] does, then drops every
 /// `.keep` file that is the only entry of its directory (the root included),
