@@ -678,3 +678,20 @@ fn copy_snapshot_keeps_modes_empty_dirs_and_symlinks() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn a_hand_built_default_mode_is_the_same_file_and_round_trips() -> Result<(), Box<dyn Error>> {
+    let explicit = Tree::new().with(
+        "a",
+        Node::File {
+            contents: b"x".to_vec(),
+            mode: Some(0o644),
+        },
+    )?;
+    let plain = Tree::new().with("a", "x")?;
+    assert_eq!(explicit, plain);
+    assert_eq!(explicit.to_string(), plain.to_string());
+    assert_eq!(explicit.to_string().parse::<Tree>()?, explicit);
+    assert_ne!(Tree::new().with("a", mode(0o600, "x"))?, plain);
+    Ok(())
+}

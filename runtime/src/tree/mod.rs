@@ -50,8 +50,9 @@ pub struct Tree {
     entries: BTreeMap<String, Node>,
 }
 
-/// One entry of a [`Tree`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One entry of a [`Tree`]. Equality treats a file's `mode: None` and
+/// `mode: Some(DEFAULT_FILE_MODE)` as the same file, as the disk does.
+#[derive(Clone, Debug, Eq)]
 pub enum Node {
     /// A regular file. `mode: None` is an ordinary file, written
     /// [`DEFAULT_FILE_MODE`]; [`Tree::read`] records any other mode.
@@ -68,6 +69,26 @@ pub enum Node {
         /// Where the link points, as stored in the link.
         target: PathBuf,
     },
+}
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Node) -> bool {
+        match (self, other) {
+            (
+                Node::File {
+                    contents: a,
+                    mode: ma,
+                },
+                Node::File {
+                    contents: b,
+                    mode: mb,
+                },
+            ) => a == b && ma.unwrap_or(DEFAULT_FILE_MODE) == mb.unwrap_or(DEFAULT_FILE_MODE),
+            (Node::Dir(a), Node::Dir(b)) => a == b,
+            (Node::Symlink { target: a }, Node::Symlink { target: b }) => a == b,
+            _ => false,
+        }
+    }
 }
 
 impl Node {

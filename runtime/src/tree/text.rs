@@ -9,7 +9,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::{Node, Tree, TreeError};
+use super::{DEFAULT_FILE_MODE, Node, Tree, TreeError};
 use crate::spec::{self, IntoNode};
 
 /// How deep `{ … }` may nest in parsed text: far beyond any real tree, and
@@ -156,9 +156,10 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
             Node::File { contents, .. } if self.too_long(contents) => {
                 write!(self.out, "any() /* {}, not shown */", Size(contents.len()))
             }
+            // A hand-built `Some(0o644)` is the same file as `None`.
             Node::File {
                 contents,
-                mode: None,
+                mode: None | Some(DEFAULT_FILE_MODE),
             } => write_contents(self.out, contents),
             Node::File {
                 contents,
