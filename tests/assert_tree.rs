@@ -1,5 +1,6 @@
-//! Tree assertions through the runtime API: what matches, what each kind of
-//! mismatch reports (pinned), and update mode on a copied snapshot folder.
+//! Tree assertions through the runtime API (`tree!` only builds fixtures):
+//! what matches, what each kind of mismatch reports (pinned), and update mode
+//! on a copied snapshot folder.
 
 mod support;
 
@@ -8,7 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use fixtree::spec::{absent, any, contains, matches, mode};
-use fixtree::{ExpectedTree, Tree, check_tree};
+use fixtree::{ExpectedTree, Tree, check_tree, tree};
 use support::{Setup, is_child, run_in_child};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -260,43 +261,24 @@ actual tree, to paste into the test:
 
 /// A snapshot folder and a directory that has moved on from it.
 fn snapshot_and_actual() -> (fixtree::TempDir, fixtree::TempDir) {
-    let folder = dir_with(
-        &Tree::new()
-            .with("same.txt", "same\n")
-            .unwrap()
-            .with("changed.txt", "old\n")
-            .unwrap()
-            .with("old.txt", "gone soon\n")
-            .unwrap()
-            .with("build.log", "ignored: stays\n")
-            .unwrap()
-            .with(
-                "logs/old.log",
-                "ignored: stays, without a marker beside it\n",
-            )
-            .unwrap()
-            .with("empty/.keep", "")
-            .unwrap(),
-    );
-    let actual = dir_with(
-        &Tree::new()
-            .with("same.txt", "same\n")
-            .unwrap()
-            .with("changed.txt", "new\n")
-            .unwrap()
-            .with("new.txt", "added\n")
-            .unwrap()
-            .with("run.sh", fixtree::spec::exec("#!/bin/sh\n"))
-            .unwrap()
-            .with("empty", Tree::new())
-            .unwrap()
-            .with("fresh", Tree::new())
-            .unwrap()
-            .with("logs", Tree::new())
-            .unwrap()
-            .with("other.log", "ignored: not copied\n")
-            .unwrap(),
-    );
+    let folder = dir_with(&tree! {
+        "same.txt" => "same\n",
+        "changed.txt" => "old\n",
+        "old.txt" => "gone soon\n",
+        "build.log" => "ignored: stays\n",
+        "logs/old.log" => "ignored: stays, without a marker beside it\n",
+        "empty/.keep" => "",
+    });
+    let actual = dir_with(&tree! {
+        "same.txt" => "same\n",
+        "changed.txt" => "new\n",
+        "new.txt" => "added\n",
+        "run.sh" => exec("#!/bin/sh\n"),
+        "empty" => {},
+        "fresh" => {},
+        "logs" => {},
+        "other.log" => "ignored: not copied\n",
+    });
     (folder, actual)
 }
 
@@ -311,26 +293,16 @@ fn update_mode_rewrites_only_what_differs_in_the_snapshot_folder() {
     if is_child(name) {
         let (folder, actual) = snapshot_and_actual();
         assert_from(actual.path(), folder.path());
-        let expected = Tree::new()
-            .with("same.txt", "same\n")
-            .unwrap()
-            .with("changed.txt", "new\n")
-            .unwrap()
-            .with("new.txt", "added\n")
-            .unwrap()
-            .with("run.sh", fixtree::spec::exec("#!/bin/sh\n"))
-            .unwrap()
-            .with("build.log", "ignored: stays\n")
-            .unwrap()
-            .with(
-                "logs/old.log",
-                "ignored: stays, without a marker beside it\n",
-            )
-            .unwrap()
-            .with("empty/.keep", "")
-            .unwrap()
-            .with("fresh/.keep", "")
-            .unwrap();
+        let expected = tree! {
+            "same.txt" => "same\n",
+            "changed.txt" => "new\n",
+            "new.txt" => "added\n",
+            "run.sh" => exec("#!/bin/sh\n"),
+            "build.log" => "ignored: stays\n",
+            "logs/old.log" => "ignored: stays, without a marker beside it\n",
+            "empty/.keep" => "",
+            "fresh/.keep" => "",
+        };
         assert_eq!(Tree::read(folder.path()).unwrap(), expected);
         // Now it passes, with update mode still on: nothing left to change.
         assert_from(actual.path(), folder.path());

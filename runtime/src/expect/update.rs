@@ -145,20 +145,7 @@ fn refuse_unlikely_folder(folder: &Path) -> io::Result<()> {
 /// Whether two entries are the same as far as a snapshot folder can tell:
 /// git keeps a file's bytes and whether it is executable, nothing more.
 fn same_in_snapshot(old: &Node, new: &Node) -> bool {
-    match (old, new) {
-        (
-            Node::File {
-                contents: a,
-                mode: ma,
-            },
-            Node::File {
-                contents: b,
-                mode: mb,
-            },
-        ) => a == b && is_executable(*ma) == is_executable(*mb),
-        (Node::Symlink { target: a }, Node::Symlink { target: b }) => a == b,
-        _ => false,
-    }
+    !matches!(old, Node::Dir(_)) && for_snapshot(old) == for_snapshot(new)
 }
 
 fn is_executable(mode: Option<u32>) -> bool {
