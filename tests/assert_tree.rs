@@ -446,3 +446,20 @@ fn update_mode_refuses_a_crate_root_or_a_symlinked_folder() {
     };
     run_in_child(name, setup);
 }
+
+#[test]
+fn an_ignored_directory_is_not_even_read() {
+    // A fifo is no tree entry: reading it would fail the comparison.
+    let dir = dir_with(&tree! { "out.txt" => "done\n", "target/debug" => {} });
+    let status = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("target/debug/pipe"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    fixtree::__private::assert_tree(dir.path(), tree! { "out.txt" => "done\n" }, &["target/"]);
+    let diff = check_tree(dir.path(), &tree! { "out.txt" => "done\n" }).unwrap_err();
+    assert!(
+        diff.to_string().contains("pipe"),
+        "without the ignore, the fifo is reported: {diff}"
+    );
+}

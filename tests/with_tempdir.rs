@@ -237,3 +237,12 @@ fn converts_names_to_upper_case(dir: &Path) -> std::io::Result<()> {
     });
     Ok(())
 }
+
+/// A raw identifier as the test's name: its directory is named as libtest
+/// names the test, `r#match`.
+#[with_tempdir]
+#[test]
+fn r#match(dir: &Path) {
+    let name = dir.file_name().unwrap().to_str().unwrap();
+    assert!(name.starts_with("with_tempdir.r#match."), "{name}");
+}

@@ -29,7 +29,6 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
-use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Attribute, Ident, Item, LitStr};
 
@@ -63,7 +62,8 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: Option<&Checked>)
     let asyncness = &sig.asyncness;
     let fn_token = &sig.fn_token;
     let output = &sig.output;
-    let test_name = LitStr::new(&name.unraw().to_string(), name.span());
+    // As libtest names it: `r#match` keeps its `r#`.
+    let test_name = LitStr::new(&name.to_string(), name.span());
 
     let fixture = Ident::new("fixture", Span::mixed_site());
     let result = Ident::new("result", Span::mixed_site());

@@ -146,7 +146,8 @@ mod tests {
         let with_test = expand("", "#[test] fn t(mut dir: PathBuf) {}");
         assert_eq!(with_test.matches("test").count(), 1, "{with_test}");
         let raw = expand("", "fn r#match(dir: &Path) {}");
-        assert!(raw.contains(r#"module_path ! () , "match" ,"#), "{raw}");
+        // Named as libtest names it.
+        assert!(raw.contains(r#"module_path ! () , "r#match" ,"#), "{raw}");
     }
 
     #[test]

@@ -88,8 +88,9 @@ impl Options {
             .any(|pattern| pattern.matches_with(path, options))
     }
 
-    pub(crate) fn ignores_nothing(&self) -> bool {
-        self.ignore.is_empty()
+    /// Reads `dir`, leaving out (and counting) what is ignored.
+    pub(crate) fn read(&self, dir: &Path) -> io::Result<(Tree, usize)> {
+        Tree::read_skipping(dir, |path| self.is_ignored(path))
     }
 }
 
@@ -232,10 +233,10 @@ pub(crate) fn compare(
         actual: None,
         error: None,
     };
-    match Tree::read(dir) {
-        Ok(mut actual) => {
+    match options.read(dir) {
+        Ok((actual, ignored)) => {
             compare_dir("", expected, &actual, options, &mut diff);
-            diff.ignored += remove_ignored(&mut actual, "", options);
+            diff.ignored = ignored;
             diff.actual = Some(actual);
         }
         Err(e) => diff.error = Some(e),
@@ -389,26 +390,6 @@ pub(crate) fn expected_kind(want: &Expect) -> &'static str {
         Expect::Dir(_) => "directory",
         Expect::Matcher(Matcher::Any | Matcher::Absent) => "entry",
     }
-}
-
-/// Drops ignored entries from `tree`, counting them.
-pub(crate) fn remove_ignored(tree: &mut Tree, prefix: &str, options: &Options) -> usize {
-    if options.ignores_nothing() {
-        return 0;
-    }
-    let mut count = 0;
-    tree.retain_mut(|name, node| {
-        let path = join(prefix, name);
-        if options.is_ignored(&path) {
-            count += 1;
-            return false;
-        }
-        if let Node::Dir(sub) = node {
-            count += remove_ignored(sub, &path, options);
-        }
-        true
-    });
-    count
 }
 
 #[cfg(test)]

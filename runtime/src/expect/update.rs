@@ -7,7 +7,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::compare::{Options, join, remove_ignored};
+use super::compare::{Options, join};
 use crate::error::IoResultExt;
 use crate::remove::remove_all;
 use crate::tree::{KEEP_MARKER as KEEP, Node, Tree, read_snapshot};
@@ -50,8 +50,7 @@ pub(crate) fn update_snapshot(
     options: &Options,
 ) -> io::Result<Changes> {
     refuse_unlikely_folder(folder)?;
-    let mut desired = Tree::read(actual)?;
-    remove_ignored(&mut desired, "", options);
+    let (desired, _) = options.read(actual)?;
     let current = read_snapshot(folder)?;
     let mut changes = Changes::default();
     sync(folder, "", &current, &desired, options, &mut changes)?;

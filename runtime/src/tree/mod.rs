@@ -301,10 +301,6 @@ impl Tree {
         }
     }
 
-    pub(crate) fn retain_mut(&mut self, mut keep: impl FnMut(&str, &mut Node) -> bool) {
-        self.entries.retain(|name, node| keep(name, node));
-    }
-
     pub(crate) fn into_entries(self) -> impl Iterator<Item = (String, Node)> {
         self.entries.into_iter()
     }

@@ -42,7 +42,17 @@ impl Tree {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read(dir: impl AsRef<Path>) -> io::Result<Tree> {
-        let root = dir.as_ref();
+        Ok(Tree::read_skipping(dir.as_ref(), |_| false)?.0)
+    }
+
+    /// [`Tree::read`], passing over the entries whose `/`-separated path
+    /// relative to `root` satisfies `skip` (a skipped directory is not
+    /// entered: an ignored `target/` costs nothing). Returns how many entries
+    /// were skipped.
+    pub(crate) fn read_skipping(
+        root: &Path,
+        skip: impl Fn(&str) -> bool,
+    ) -> io::Result<(Tree, usize)> {
         if !fs::metadata(root).at("read directory", root)?.is_dir() {
             let error = io::Error::new(io::ErrorKind::NotADirectory, "not a directory");
             return Err(at(error, "read directory", root));
@@ -50,11 +60,19 @@ impl Tree {
         // The directories along the walk's current path, each with its name;
         // the root at the bottom. An entry at depth d belongs to open[d - 1].
         let mut open: Vec<(String, Tree)> = vec![(String::new(), Tree::new())];
+        let skipped_count = std::cell::Cell::new(0);
         let walk = WalkDir::new(root)
             .follow_root_links(true)
             .follow_links(false)
             .sort_by_file_name()
-            .min_depth(1);
+            .min_depth(1)
+            .into_iter()
+            .filter_entry(|entry| {
+                let relative = entry.path().strip_prefix(root).ok().and_then(Path::to_str);
+                let skipped = relative.is_some_and(&skip);
+                skipped_count.set(skipped_count.get() + usize::from(skipped));
+                !skipped
+            });
         for entry in walk {
             let entry = entry.map_err(|e| walk_error(e, root))?;
             let path = entry.path();
@@ -88,7 +106,7 @@ impl Tree {
             close_dir(&mut open);
         }
         let (_, tree) = open.pop().expect("the root stays open");
-        Ok(tree)
+        Ok((tree, skipped_count.get()))
     }
 }
 
