@@ -3,7 +3,6 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use crate::TempPath;
@@ -46,7 +45,7 @@ fn replace(path: &Path, contents: &[u8]) -> io::Result<()> {
         _ => Path::new("."),
     };
     let existing_mode = match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_file() => Some(meta.permissions().mode() & 0o7777),
+        Ok(meta) if meta.is_file() => Some(sys::mode_of(&meta)),
         _ => None,
     };
     let mode = existing_mode.map_or(FileMode::Umasked(0o666), FileMode::Exact);

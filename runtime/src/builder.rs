@@ -3,7 +3,6 @@
 use std::ffi::OsStr;
 use std::fs::Permissions;
 use std::io;
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use crate::name::{DEFAULT_RAND_LEN, create_unique};
@@ -127,8 +126,7 @@ impl<'a, 'b> Builder<'a, 'b> {
     ///
     /// ```
     /// use std::fs::Permissions;
-    /// use std::os::unix::fs::PermissionsExt;
-    ///
+    ///     ///
     /// let file = fixtree::Builder::new()
     ///     .permissions(Permissions::from_mode(0o640))
     ///     .tempfile()?;
@@ -172,7 +170,7 @@ impl<'a, 'b> Builder<'a, 'b> {
     fn mode(&self, default: u32) -> u32 {
         self.permissions
             .as_ref()
-            .map_or(default, |p| p.mode() & 0o7777)
+            .map_or(default, sys::mode_from_permissions)
     }
 
     /// Creates a named file in [`env::temp_dir()`](crate::env::temp_dir).

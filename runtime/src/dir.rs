@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Builder;
 use crate::error::report_from_drop;
-use crate::remove::remove_all;
+use crate::sys::remove_all;
 
 /// Creates a directory in [`env::temp_dir()`](crate::env::temp_dir), mode 0700.
 ///

@@ -4,11 +4,6 @@
 //! Depend on `fixtree`, which re-exports everything here; this crate's
 //! layout is not a stable interface.
 
-// O_TMPFILE, RENAME_NOREPLACE and /proc/self/fd are Linux's; other Unix
-// systems need fallbacks that are not written yet.
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-compile_error!("fixtree supports Linux only for now");
-
 mod atomic;
 mod builder;
 mod dir;
@@ -18,7 +13,6 @@ mod fixture;
 mod hash;
 mod name;
 mod named;
-mod remove;
 mod spooled;
 mod sys;
 mod temp_path;

@@ -4,7 +4,6 @@ use std::ffi::OsStr;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, IoSlice, IoSliceMut, Read, Seek, SeekFrom, Write};
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::path::{Path, PathBuf};
 
 use crate::error::at;
@@ -327,18 +326,6 @@ impl<F> fmt::Debug for NamedTempFile<F> {
 impl<F> AsRef<Path> for NamedTempFile<F> {
     fn as_ref(&self) -> &Path {
         self.path()
-    }
-}
-
-impl<F: AsFd> AsFd for NamedTempFile<F> {
-    fn as_fd(&self) -> BorrowedFd<'_> {
-        self.file.as_fd()
-    }
-}
-
-impl<F: AsRawFd> AsRawFd for NamedTempFile<F> {
-    fn as_raw_fd(&self) -> RawFd {
-        self.file.as_raw_fd()
     }
 }
 

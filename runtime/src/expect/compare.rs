@@ -10,6 +10,7 @@ use glob::{MatchOptions, Pattern};
 use super::pattern;
 use super::{Expect, ExpectedTree, ModeCheck};
 use crate::spec::Matcher;
+use crate::sys;
 use crate::tree::{DEFAULT_FILE_MODE, Node, Tree};
 
 /// Checks that the directory `dir` holds what `expected` describes: exactly,
@@ -375,11 +376,17 @@ fn only_absent(want: &Expect) -> bool {
     }
 }
 
+/// Whether `actual` passes `check`, in the bits the platform keeps (all of
+/// them on Unix; on Windows only the owner's write bit, as the read-only
+/// attribute): a mode the disk cannot hold cannot differ.
 fn mode_fits(check: ModeCheck, actual: u32) -> bool {
+    let kept = sys::KEPT_MODE_BITS;
     match check {
         ModeCheck::Any => true,
-        ModeCheck::Exact(bits) => bits == actual,
-        ModeCheck::Executable(executable) => (actual & 0o111 != 0) == executable,
+        ModeCheck::Exact(bits) => (bits ^ actual) & kept == 0,
+        ModeCheck::Executable(executable) => {
+            kept & 0o111 == 0 || (actual & 0o111 != 0) == executable
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::compare::{Options, join};
 use crate::error::IoResultExt;
-use crate::remove::remove_all;
+use crate::sys::remove_all;
 use crate::tree::{KEEP_MARKER as KEEP, Node, Tree, read_snapshot};
 
 /// What an update changed, by path.

@@ -2,20 +2,19 @@
 //!
 //! The walk never follows a symbolic link below the root: a link is recorded
 //! as a link, so a link to somewhere outside neither leaks its contents into
-//! the tree nor loops. It walks by path (walkdir), and files are opened with
-//! O_NOFOLLOW; a directory swapped for a link while the walk is inside it is
+//! the tree nor loops. It walks by path (walkdir), and files are opened
+//! without following a link; a directory swapped for a link while the walk is inside it is
 //! not detected, which a private (0700) test directory leaves to its owner.
 
-use std::fs::{self, File, FileType};
+use std::fs::{self, FileType};
 use std::io::{self, Read};
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::Path;
 
-use rustix::fs::{CWD, Mode, OFlags, openat};
 use walkdir::WalkDir;
 
 use super::{Node, Tree};
 use crate::error::{IoResultExt, at};
+use crate::sys;
 
 impl Tree {
     /// Snapshots the directory `dir`: every file (bytes and mode, a mode of
@@ -118,13 +117,9 @@ fn close_dir(open: &mut Vec<(String, Tree)>) {
 }
 
 fn read_file(path: &Path) -> io::Result<Node> {
-    // O_NOFOLLOW and O_NONBLOCK: an entry swapped since the listing for a
-    // link or a fifo is neither followed nor left hanging the read.
-    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-    let fd = openat(CWD, path, flags, Mode::empty())
-        .map_err(io::Error::from)
-        .at("read file", path)?;
-    let mut file = File::from(fd);
+    // An entry swapped since the listing for a link or a fifo is neither
+    // followed nor left hanging the read.
+    let mut file = sys::open_file_nofollow(path).at("read file", path)?;
     let metadata = file.metadata().at("read file", path)?;
     if !metadata.is_file() {
         return Err(unsupported(metadata.file_type(), path));
@@ -136,22 +131,12 @@ fn read_file(path: &Path) -> io::Result<Node> {
         .take(u64::MAX)
         .read_to_end(&mut contents)
         .at("read file", path)?;
-    Ok(Node::file_with_mode(contents, metadata.mode()))
+    Ok(Node::file_with_mode(contents, sys::mode_of(&metadata)))
 }
 
 /// The error for an entry that is neither file, directory nor symlink.
 fn unsupported(file_type: FileType, path: &Path) -> io::Error {
-    let kind = if file_type.is_fifo() {
-        "a fifo"
-    } else if file_type.is_socket() {
-        "a socket"
-    } else if file_type.is_block_device() {
-        "a block device"
-    } else if file_type.is_char_device() {
-        "a character device"
-    } else {
-        "a special file"
-    };
+    let kind = sys::special_kind(file_type);
     let error = io::Error::new(
         io::ErrorKind::InvalidData,
         format!("it is {kind}, and fixtree trees hold only files, directories and symlinks"),

@@ -1,40 +1,17 @@
 //! [`Tree::write_to`]: materialize a tree under an existing directory.
 //!
-//! Every entry is made relative to its parent's open directory descriptor and
-//! exclusively: `openat(O_CREAT|O_EXCL|O_NOFOLLOW)`, `mkdirat` and `symlinkat`
-//! all fail on a name that is taken, whatever is there. So a symbolic link
-//! planted in the root is never written through, a directory renamed away
-//! meanwhile cannot redirect the writes, and nothing is merged into what was
-//! already there. Modes are set with `fchmod` after creation, exact whatever
-//! the umask.
+//! Every entry is made relative to its parent directory as the platform
+//! layer opened it ([`sys::Dir`]) and exclusively: a name that is taken
+//! fails, whatever is there. So a symbolic link planted in the root is never
+//! written through, and nothing is merged into what was already there.
+//! Modes are set after creation, exact whatever the umask.
 
-use std::fs::File;
 use std::io::{self, Write};
-use std::os::fd::{AsFd, BorrowedFd};
 use std::path::Path;
-
-use rustix::fs::{
-    AtFlags, CWD, Mode, OFlags, RawMode, fchmod, mkdirat, openat, symlinkat, unlinkat,
-};
 
 use super::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, segments};
 use crate::error::{IoResultExt, at};
-
-const DIR_FLAGS: OFlags = OFlags::RDONLY
-    .union(OFlags::DIRECTORY)
-    .union(OFlags::NOFOLLOW)
-    .union(OFlags::CLOEXEC);
-
-const FILE_FLAGS: OFlags = OFlags::WRONLY
-    .union(OFlags::CREATE)
-    .union(OFlags::EXCL)
-    .union(OFlags::NOFOLLOW)
-    .union(OFlags::CLOEXEC);
-
-/// Owner-only while being filled: no one else can open a half-written file
-/// or enter a half-filled directory.
-const FILLING_FILE_MODE: Mode = Mode::RUSR.union(Mode::WUSR);
-const FILLING_DIR_MODE: Mode = Mode::RWXU;
+use crate::sys::{self, Dir};
 
 impl Tree {
     /// Creates every entry of the tree inside `root`, an existing directory.
@@ -96,9 +73,8 @@ impl Tree {
     }
 
     fn write(&self, root: &Path, existing: Existing) -> io::Result<()> {
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        let dir = errno(openat(CWD, root, flags, Mode::empty())).at("open directory", root)?;
-        write_entries(dir.as_fd(), root, self, existing)
+        let dir = Dir::open(root).at("open directory", root)?;
+        write_entries(&dir, root, self, existing)
     }
 }
 
@@ -111,12 +87,7 @@ enum Existing {
 }
 
 /// Writes the entries of `tree` into the open directory `dir`, which is at `path`.
-fn write_entries(
-    dir: BorrowedFd<'_>,
-    path: &Path,
-    tree: &Tree,
-    existing: Existing,
-) -> io::Result<()> {
+fn write_entries(dir: &Dir, path: &Path, tree: &Tree, existing: Existing) -> io::Result<()> {
     for (name, node) in &tree.entries {
         let child = path.join(name);
         check_name(name, &child)?;
@@ -128,7 +99,7 @@ fn write_entries(
             }
             Node::Dir(sub) => write_dir(dir, name, &child, sub, existing)?,
             Node::Symlink { target } => {
-                let create = || errno(symlinkat(target, dir, name)).at("create symlink", &child);
+                let create = || dir.symlink(target, name).at("create symlink", &child);
                 replacing(dir, name, &child, existing, create)?;
             }
         }
@@ -136,23 +107,16 @@ fn write_entries(
     Ok(())
 }
 
-fn write_file(
-    dir: BorrowedFd<'_>,
-    name: &str,
-    path: &Path,
-    contents: &[u8],
-    mode: u32,
-) -> io::Result<()> {
-    let fd = errno(openat(dir, name, FILE_FLAGS, FILLING_FILE_MODE)).at("create file", path)?;
-    let mut file = File::from(fd);
+fn write_file(dir: &Dir, name: &str, path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
+    let mut file = dir.create_file(name).at("create file", path)?;
     file.write_all(contents).at("write file", path)?;
-    set_mode(&file, mode, path)
+    sys::set_file_mode(&file, mode).at(format!("set mode {mode:o} on"), path)
 }
 
 /// Runs `create`; with [`Existing::Replace`], a file or symbolic link in the
 /// way is unlinked (never followed) and `create` runs again.
 fn replacing(
-    dir: BorrowedFd<'_>,
+    dir: &Dir,
     name: &str,
     path: &Path,
     existing: Existing,
@@ -161,7 +125,7 @@ fn replacing(
     match create() {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && existing == Existing::Replace => {
             // Fails on a directory (EISDIR): a file does not replace one.
-            errno(unlinkat(dir, name, AtFlags::empty())).at("replace", path)?;
+            dir.remove_file(name).at("replace", path)?;
             create()
         }
         result => result,
@@ -169,34 +133,23 @@ fn replacing(
 }
 
 fn write_dir(
-    parent: BorrowedFd<'_>,
+    parent: &Dir,
     name: &str,
     path: &Path,
     tree: &Tree,
     existing: Existing,
 ) -> io::Result<()> {
-    match errno(mkdirat(parent, name, FILLING_DIR_MODE)) {
+    let dir = match parent.create_dir(name) {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && existing == Existing::Replace => {
-            // Entered as it is, keeping its mode; O_NOFOLLOW refuses a link in its place.
-            let dir =
-                errno(openat(parent, name, DIR_FLAGS, Mode::empty())).at("open directory", path)?;
-            return write_entries(dir.as_fd(), path, tree, existing);
+            // Entered as it is, keeping its mode; a link in its place is refused.
+            let dir = parent.open_dir(name).at("open directory", path)?;
+            return write_entries(&dir, path, tree, existing);
         }
         result => result.at("create directory", path)?,
-    }
-    // O_NOFOLLOW: if the new directory was swapped for a link, refuse it.
-    let dir = errno(openat(parent, name, DIR_FLAGS, Mode::empty())).at("open directory", path)?;
-    // mkdirat's mode went through the umask, which may have taken the
-    // owner's write or search bit (umask 0277): restore them to fill it.
-    errno(fchmod(&dir, FILLING_DIR_MODE)).at("make writable", path)?;
-    write_entries(dir.as_fd(), path, tree, existing)?;
-    set_mode(&dir, DEFAULT_DIR_MODE, path)
-}
-
-fn set_mode(fd: impl AsFd, bits: u32, path: &Path) -> io::Result<()> {
-    let bits = bits & 0o7777;
-    let mode = Mode::from_bits_truncate(bits as RawMode);
-    errno(fchmod(fd, mode)).at(format!("set mode {bits:o} on"), path)
+    };
+    write_entries(&dir, path, tree, existing)?;
+    dir.set_mode(DEFAULT_DIR_MODE)
+        .at(format!("set mode {DEFAULT_DIR_MODE:o} on"), path)
 }
 
 /// Refuses a name that is not exactly one path segment. Keys are checked when
@@ -212,8 +165,4 @@ fn check_name(name: &str, path: &Path) -> io::Result<()> {
         "a name in a tree must be one path segment",
     );
     Err(at(error, "create", path))
-}
-
-fn errno<T>(result: rustix::io::Result<T>) -> io::Result<T> {
-    result.map_err(io::Error::from)
 }

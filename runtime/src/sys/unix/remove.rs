@@ -9,14 +9,16 @@
 use std::ffi::OsStr;
 use std::fmt;
 use std::io;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
-use std::os::unix::ffi::OsStrExt;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
 use rustix::fs::{
-    AtFlags, CWD, Dir, FileType, Mode, OFlags, chmod, fchmod, fstat, openat, unlinkat,
+    AtFlags, CWD, Dir, FileType, Mode, OFlags, Stat, chmodat, fchmod, fstat, openat, statat,
+    unlinkat,
 };
 use rustix::io::Errno;
+
+use super::{entry_name, extra};
 
 /// How many failures an error message lists before it says "and N more".
 const LISTED_FAILURES: usize = 8;
@@ -46,11 +48,12 @@ pub(crate) fn remove_all(path: &Path) -> io::Result<()> {
     } else {
         parent
     };
-    // O_PATH: removing entries needs no read permission on the parent itself.
+    // Removing entries needs no read permission on the parent itself, and
+    // where the platform can open it without, it does.
     let parent_fd = openat(
         CWD,
         parent,
-        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        extra::SEARCH_ONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
         Mode::empty(),
     )
     .map_err(|e| crate::error::at(e.into(), "open directory", parent))?;
@@ -84,21 +87,37 @@ fn open_subdir(parent: BorrowedFd<'_>, name: &OsStr) -> Result<Option<OwnedFd>, 
         Ok(fd) => Ok(Some(fd)),
         Err(Errno::NOTDIR | Errno::LOOP) => Ok(None),
         Err(Errno::ACCESS) => {
-            // A directory the test made unreadable. O_PATH needs no permission
-            // on it, and chmod through /proc/self/fd reaches exactly the inode
-            // just opened (fchmod refuses O_PATH descriptors), so a link swapped
-            // in meanwhile cannot redirect the chmod.
-            let handle = openat(parent, name, OFlags::PATH | DIR_FLAGS, Mode::empty())?;
-            chmod(format!("/proc/self/fd/{}", handle.as_raw_fd()), Mode::RWXU)?;
+            // A directory the test made unreadable: give its owner access
+            // back, without following a link swapped in at `name`, then
+            // open exactly the directory that was unlocked.
+            let unlocked = unlock_dir(parent, name)?;
             let fd = openat(parent, name, DIR_FLAGS, Mode::empty())?;
-            let (want, got) = (fstat(&handle)?, fstat(&fd)?);
-            if (want.st_dev, want.st_ino) != (got.st_dev, got.st_ino) {
+            let opened = fstat(&fd)?;
+            if (opened.st_dev, opened.st_ino) != (unlocked.st_dev, unlocked.st_ino) {
                 return Err(Errno::AGAIN);
             }
             Ok(Some(fd))
         }
         Err(e) => Err(e),
     }
+}
+
+/// Gives the owner read, write and search permission on the directory
+/// `name` in `parent` without following a symbolic link there; returns what
+/// it looked at.
+fn unlock_dir(parent: BorrowedFd<'_>, name: &OsStr) -> Result<Stat, Errno> {
+    let st = statat(parent, name, AtFlags::SYMLINK_NOFOLLOW)?;
+    if FileType::from_raw_mode(st.st_mode) != FileType::Directory {
+        return Err(Errno::NOTDIR);
+    }
+    if !extra::chmod_nofollow(parent, name, Mode::RWXU)? {
+        // The portable way: chmod what was looked at. Only someone who may
+        // write in `parent` (the owner of a private test directory) could
+        // swap a link in meanwhile; the caller's inode check then refuses
+        // what it opens.
+        chmodat(parent, name, Mode::RWXU, AtFlags::empty())?;
+    }
+    Ok(st)
 }
 
 /// Removes every entry of the open directory `dir`, which is at `path`.
@@ -122,7 +141,7 @@ fn clear_dir(dir: OwnedFd, path: &Path, failures: &mut Failures) {
             Ok(entry) => entry,
             Err(e) => return failures.push(e, "read directory", path),
         };
-        let name = OsStr::from_bytes(entry.file_name().to_bytes());
+        let name = entry_name(entry.file_name().to_bytes());
         if name == "." || name == ".." {
             continue;
         }

@@ -1,0 +1,90 @@
+//! The platform layer: every difference between operating systems lives in
+//! this folder, and nothing else in the crate names a platform.
+//!
+//! | what | Linux | macOS | FreeBSD and the other BSDs | Windows |
+//! |---|---|---|---|---|
+//! | exclusive creation | `O_EXCL\|O_NOFOLLOW` | same | same | `CREATE_NEW` (never follows a link) |
+//! | modes 0600/0700 | `fchmod`, exact | same | same | none: the user's `%TEMP%` is private; only the read-only attribute |
+//! | unnamed files | `O_TMPFILE`, else create + unlink | create + unlink | create + unlink | delete-on-close |
+//! | no-clobber rename | `RENAME_NOREPLACE`, else link + unlink | `RENAME_EXCL`, else link + unlink | link + unlink | link + unlink |
+//! | removal | fd-relative, `O_NOFOLLOW` | same | same | by path, links and junctions removed, not entered |
+//! | unreadable directories | `O_PATH` + `/proc/self/fd` | `AT_SYMLINK_NOFOLLOW` | `AT_SYMLINK_NOFOLLOW` | (no such thing) |
+//! | test directory locks | `flock` | `flock` | `flock` | `LockFileEx` on the directory |
+//!
+//! Where an extra is missing at run time (`O_TMPFILE` on some file systems,
+//! `RENAME_NOREPLACE` on others, `/proc` in a chroot) the portable path is
+//! taken. Building with `--cfg fixtree_portable` takes the portable paths
+//! everywhere, so that Linux runs them for the whole test suite in CI.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+use unix as imp;
+
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+use windows as imp;
+
+#[cfg(not(any(unix, windows)))]
+compile_error!("fixtree runs on Unix (Linux, macOS, the BSDs) and on Windows");
+
+pub(crate) use imp::{
+    Dir, KEPT_MODE_BITS, create_dir, create_file, create_unnamed, lock_dir, mkdir_private,
+    mode_from_permissions, mode_of, open_file_nofollow, remove_all, rename_noreplace, reopen,
+    set_file_mode, special_kind, sync_dir, try_lock_dir, unshared_base, user_base_name,
+};
+
+/// Mode of a new temporary file when the caller gives none.
+pub(crate) const FILE_MODE: u32 = 0o600;
+/// Mode of a new temporary directory when the caller gives none.
+pub(crate) const DIR_MODE: u32 = 0o700;
+
+/// How the mode of a new file is decided.
+#[derive(Clone, Copy)]
+pub(crate) enum FileMode {
+    /// Exactly these bits, whatever the umask.
+    Exact(u32),
+    /// These bits less the umask, as `fs::write` would create the file.
+    Umasked(u32),
+}
+
+/// The portable no-clobber rename of a file: linking fails if `to` exists.
+fn link_then_unlink(from: &Path, to: &Path) -> io::Result<()> {
+    fs::hard_link(from, to)?;
+    fs::remove_file(from).inspect_err(|_| {
+        // Two names for one file would leave the temporary one behind forever.
+        let _ = fs::remove_file(to);
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_then_unlink_moves_to_a_free_name() {
+        let dir = crate::tempdir().unwrap();
+        let (from, to) = (dir.path().join("from"), dir.path().join("to"));
+        fs::write(&from, "moved").unwrap();
+        link_then_unlink(&from, &to).unwrap();
+        assert!(!from.exists());
+        assert_eq!(fs::read_to_string(&to).unwrap(), "moved");
+    }
+
+    #[test]
+    fn link_then_unlink_never_replaces_an_existing_name() {
+        let dir = crate::tempdir().unwrap();
+        let (from, to) = (dir.path().join("from"), dir.path().join("to"));
+        fs::write(&from, "new").unwrap();
+        fs::write(&to, "old").unwrap();
+        let err = link_then_unlink(&from, &to).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(&to).unwrap(), "old");
+        assert_eq!(fs::read_to_string(&from).unwrap(), "new");
+    }
+}

@@ -1,0 +1,402 @@
+//! Unix: every creation exclusive and never through a symbolic link, modes
+//! fixed after creation so that no umask widens or narrows them, and trees
+//! written and removed relative to open directory descriptors.
+//!
+//! What only some Unix systems have (Linux's `O_TMPFILE`, `RENAME_NOREPLACE`
+//! and `/proc/self/fd`; `AT_SYMLINK_NOFOLLOW` for `chmod` on macOS and the
+//! BSDs) is in [`extra`], one file per family; the portable path here is
+//! taken wherever an extra is missing.
+
+mod remove;
+
+#[cfg(all(any(target_os = "linux", target_os = "android"), not(fixtree_portable)))]
+#[path = "linux.rs"]
+mod extra;
+
+#[cfg(all(
+    any(
+        target_vendor = "apple",
+        target_os = "freebsd",
+        target_os = "dragonfly",
+        target_os = "netbsd",
+        target_os = "openbsd"
+    ),
+    not(fixtree_portable)
+))]
+#[path = "bsd.rs"]
+mod extra;
+
+#[cfg(any(
+    fixtree_portable,
+    not(any(
+        target_os = "linux",
+        target_os = "android",
+        target_vendor = "apple",
+        target_os = "freebsd",
+        target_os = "dragonfly",
+        target_os = "netbsd",
+        target_os = "openbsd"
+    ))
+))]
+#[path = "portable.rs"]
+mod extra;
+
+use std::ffi::OsStr;
+use std::fs::{self, DirBuilder, File, FileType, Metadata, OpenOptions, Permissions};
+use std::io;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
+use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+
+use rustix::fs::{
+    AtFlags, CWD, Mode, OFlags, RawMode, fchmod, mkdirat, openat, symlinkat, unlinkat,
+};
+
+use super::{DIR_MODE, FILE_MODE, FileMode, link_then_unlink};
+use crate::NamedTempFile;
+use crate::error::{IoResultExt, at};
+use crate::name;
+
+pub(crate) use remove::remove_all;
+
+/// Every mode bit is kept on disk and compared.
+pub(crate) const KEPT_MODE_BITS: u32 = 0o7777;
+
+const DIR_FLAGS: OFlags = OFlags::RDONLY
+    .union(OFlags::DIRECTORY)
+    .union(OFlags::NOFOLLOW)
+    .union(OFlags::NONBLOCK)
+    .union(OFlags::CLOEXEC);
+
+/// Owner-only while being filled: no one else can open a half-written file
+/// or enter a half-filled directory.
+const FILLING_FILE_MODE: Mode = Mode::RUSR.union(Mode::WUSR);
+const FILLING_DIR_MODE: Mode = Mode::RWXU;
+
+fn flags(flags: OFlags) -> i32 {
+    // O_* values fit in an i32 on every Unix; the cast is how std takes them.
+    flags.bits() as i32
+}
+
+fn errno<T>(result: rustix::io::Result<T>) -> io::Result<T> {
+    result.map_err(io::Error::from)
+}
+
+fn exact(bits: u32) -> Mode {
+    Mode::from_bits_truncate((bits & 0o7777) as RawMode)
+}
+
+/// Creates a new file at `path` with O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC,
+/// opened for reading and writing.
+pub(crate) fn create_file(path: &Path, append: bool, mode: FileMode) -> io::Result<File> {
+    let initial = match mode {
+        FileMode::Exact(_) => FILE_MODE,
+        FileMode::Umasked(bits) => bits,
+    };
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .append(append)
+        .create_new(true)
+        .custom_flags(flags(OFlags::NOFOLLOW))
+        .mode(initial)
+        .open(path)
+        .at("create temporary file", path)?;
+    if let FileMode::Exact(bits) = mode
+        && let Err(e) = file.set_permissions(Permissions::from_mode(bits))
+    {
+        let _ = fs::remove_file(path);
+        return Err(at(e, format!("set mode {bits:o} on"), path));
+    }
+    Ok(file)
+}
+
+/// Creates a new directory at `path` with exactly `mode`.
+pub(crate) fn create_dir(path: &Path, mode: u32) -> io::Result<()> {
+    // mkdir never follows a symbolic link at the name: it fails with EEXIST.
+    DirBuilder::new()
+        .mode(DIR_MODE)
+        .create(path)
+        .at("create temporary directory", path)?;
+    let set_mode = || open_dir(path)?.set_permissions(Permissions::from_mode(mode));
+    set_mode().map_err(|e| {
+        let _ = fs::remove_dir(path);
+        at(e, format!("set mode {mode:o} on"), path)
+    })
+}
+
+/// Creates `path` as a directory only its owner may enter, unless it exists.
+pub(crate) fn mkdir_private(path: &Path) -> io::Result<()> {
+    DirBuilder::new().mode(0o700).create(path)
+}
+
+/// Opens the directory at `path` for reading, refusing a symbolic link there.
+fn open_dir(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(flags(OFlags::DIRECTORY | OFlags::NOFOLLOW))
+        .open(path)
+}
+
+/// Creates a file in `dir` that has no name: the platform's own way where
+/// the kernel and file system have one, else a named file unlinked at once.
+pub(crate) fn create_unnamed(dir: &Path) -> io::Result<File> {
+    match extra::create_unnamed(dir)? {
+        Some(file) => Ok(file),
+        None => create_unlinked(dir),
+    }
+}
+
+/// The portable unnamed file: created 0600 under a random name, unlinked at once.
+fn create_unlinked(dir: &Path) -> io::Result<File> {
+    let (prefix, suffix) = (".tmp".as_ref(), "".as_ref());
+    name::create_unique(dir, prefix, suffix, name::DEFAULT_RAND_LEN, |path| {
+        let file = create_file(&path, false, FileMode::Exact(FILE_MODE))?;
+        fs::remove_file(&path).at("unlink temporary file", &path)?;
+        Ok(file)
+    })
+}
+
+/// Renames `from` to `to` unless `to` exists, atomically. Never check-then-rename.
+pub(crate) fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
+    if extra::rename_noreplace(from, to)? {
+        return Ok(());
+    }
+    if fs::symlink_metadata(from)?.is_dir() {
+        // rename(2) replaces only an empty directory: claim the name with one.
+        fs::create_dir(to)?;
+        return fs::rename(from, to).inspect_err(|_| {
+            let _ = fs::remove_dir(to);
+        });
+    }
+    link_then_unlink(from, to)
+}
+
+/// Opens `path` again, for reading and writing, if it is still `file`.
+pub(crate) fn reopen(file: &File, path: &Path) -> io::Result<File> {
+    let reopened = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(flags(OFlags::NOFOLLOW))
+        .open(path)
+        .at("reopen temporary file", path)?;
+    let (old, new) = (file.metadata()?, reopened.metadata()?);
+    if (old.dev(), old.ino()) != (new.dev(), new.ino()) {
+        return Err(at(
+            io::Error::new(io::ErrorKind::NotFound, "the temporary file was replaced"),
+            "reopen temporary file",
+            path,
+        ));
+    }
+    Ok(reopened)
+}
+
+/// Makes a rename or creation inside `dir` durable.
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .at("sync directory", dir)
+}
+
+/// Opens a file for reading, refusing a symbolic link at `path`.
+pub(crate) fn open_file_nofollow(path: &Path) -> io::Result<File> {
+    // O_NONBLOCK: an entry swapped for a fifo does not hang the read.
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(flags(OFlags::NOFOLLOW | OFlags::NONBLOCK))
+        .open(path)
+}
+
+/// A file's mode bits.
+pub(crate) fn mode_of(metadata: &Metadata) -> u32 {
+    metadata.mode() & 0o7777
+}
+
+/// The mode bits of `permissions`.
+pub(crate) fn mode_from_permissions(permissions: &Permissions) -> u32 {
+    permissions.mode() & 0o7777
+}
+
+/// Sets exactly `bits` on an open file, whatever the umask.
+pub(crate) fn set_file_mode(file: &File, bits: u32) -> io::Result<()> {
+    errno(fchmod(file, exact(bits)))
+}
+
+/// What an entry that is neither file, directory nor symbolic link is.
+pub(crate) fn special_kind(file_type: FileType) -> &'static str {
+    if file_type.is_fifo() {
+        "a fifo"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_block_device() {
+        "a block device"
+    } else if file_type.is_char_device() {
+        "a character device"
+    } else {
+        "a special file"
+    }
+}
+
+/// The name of the shared base directory in the system temp dir: one per
+/// user, since the temp dir is shared by all of them.
+pub(crate) fn user_base_name() -> String {
+    format!("fixtree-{}", rustix::process::getuid().as_raw())
+}
+
+/// Why others could tamper with the base directory `metadata` describes
+/// (`shared`: the default one in the world-writable temp dir), and the fix;
+/// `None` when only its owner can.
+pub(crate) fn unshared_base(
+    metadata: &Metadata,
+    shared: bool,
+    path: &Path,
+) -> Option<(String, String)> {
+    let uid = rustix::process::getuid().as_raw();
+    if metadata.uid() != uid {
+        let why = format!(
+            "it belongs to uid {}, not to you (uid {uid})",
+            metadata.uid()
+        );
+        return Some((why, "remove it".into()));
+    }
+    let mode = metadata.mode() & 0o7777;
+    if shared && mode != 0o700 {
+        let fix = format!("run `chmod 700 {}`", path.display());
+        return Some((format!("its mode is {mode:04o}, not 0700"), fix));
+    }
+    if mode & 0o022 != 0 {
+        let fix = format!("run `chmod go-w {}`", path.display());
+        return Some((format!("its mode {mode:04o} lets others write in it"), fix));
+    }
+    None
+}
+
+/// Locks the directory at `path` for as long as the returned handle lives
+/// (and no longer than the process), waiting for another holder to let go.
+pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
+    let handle = open_dir(path)?;
+    handle.lock()?;
+    Ok(handle)
+}
+
+/// [`lock_dir`] unless another handle holds it: `None` then.
+pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
+    let handle = open_dir(path)?;
+    match handle.try_lock() {
+        Ok(()) => Ok(Some(handle)),
+        Err(fs::TryLockError::WouldBlock) => Ok(None),
+        Err(fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
+/// An open directory that a tree is written into: every entry is made
+/// relative to it and exclusively (`openat(O_CREAT|O_EXCL|O_NOFOLLOW)`,
+/// `mkdirat`, `symlinkat` all fail on a name that is taken, whatever is
+/// there), so a planted link is never written through and a directory
+/// renamed away meanwhile cannot redirect the writes.
+pub(crate) struct Dir(OwnedFd);
+
+impl Dir {
+    /// Opens the directory at `path`; a symbolic link given as `path` is
+    /// followed, as any path the caller chooses.
+    pub(crate) fn open(path: &Path) -> io::Result<Dir> {
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        errno(openat(CWD, path, flags, Mode::empty())).map(Dir)
+    }
+
+    /// Creates the file `name`, owner-only until [`set_file_mode`].
+    pub(crate) fn create_file(&self, name: &str) -> io::Result<File> {
+        let flags =
+            OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        errno(openat(&self.0, name, flags, FILLING_FILE_MODE)).map(File::from)
+    }
+
+    /// Creates the directory `name` and opens it, owner-only until [`Dir::set_mode`].
+    pub(crate) fn create_dir(&self, name: &str) -> io::Result<Dir> {
+        errno(mkdirat(&self.0, name, FILLING_DIR_MODE))?;
+        // O_NOFOLLOW: if the new directory was swapped for a link, refuse it.
+        let dir = self.open_dir(name)?;
+        // mkdirat's mode went through the umask, which may have taken the
+        // owner's write or search bit (umask 0277): restore them to fill it.
+        errno(fchmod(&dir.0, FILLING_DIR_MODE))?;
+        Ok(dir)
+    }
+
+    /// Opens the existing directory `name`, refusing a symbolic link there.
+    pub(crate) fn open_dir(&self, name: &str) -> io::Result<Dir> {
+        errno(openat(&self.0, name, DIR_FLAGS, Mode::empty())).map(Dir)
+    }
+
+    /// Creates the symbolic link `name` to `target`.
+    pub(crate) fn symlink(&self, target: &Path, name: &str) -> io::Result<()> {
+        errno(symlinkat(target, &self.0, name))
+    }
+
+    /// Removes the file or symbolic link `name` (never what it points to);
+    /// fails on a directory.
+    pub(crate) fn remove_file(&self, name: &str) -> io::Result<()> {
+        errno(unlinkat(&self.0, name, AtFlags::empty()))
+    }
+
+    /// Sets exactly `bits` on this directory, whatever the umask.
+    pub(crate) fn set_mode(&self, bits: u32) -> io::Result<()> {
+        errno(fchmod(&self.0, exact(bits)))
+    }
+}
+
+impl<F: AsFd> AsFd for NamedTempFile<F> {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.as_file().as_fd()
+    }
+}
+
+impl<F: AsRawFd> AsRawFd for NamedTempFile<F> {
+    fn as_raw_fd(&self) -> RawFd {
+        self.as_file().as_raw_fd()
+    }
+}
+
+/// The name `OsStr` of a directory entry, as Unix keeps it: bytes.
+fn entry_name(bytes: &[u8]) -> &OsStr {
+    use std::os::unix::ffi::OsStrExt;
+    OsStr::from_bytes(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The portable paths, which the machines that run these tests may not need.
+
+    use super::*;
+    use std::io::{Read, Seek, Write};
+
+    #[test]
+    fn create_unlinked_leaves_no_entry_and_a_private_file() {
+        let dir = crate::tempdir().unwrap();
+        let mut file = create_unlinked(dir.path()).unwrap();
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        assert_eq!(
+            file.metadata().unwrap().permissions().mode() & 0o777,
+            FILE_MODE
+        );
+        file.write_all(b"kept").unwrap();
+        file.rewind().unwrap();
+        let mut text = String::new();
+        file.read_to_string(&mut text).unwrap();
+        assert_eq!(text, "kept");
+    }
+
+    #[test]
+    fn a_directory_is_renamed_only_to_a_free_name() {
+        let dir = crate::tempdir().unwrap();
+        let (from, to) = (dir.path().join("from"), dir.path().join("to"));
+        fs::create_dir(&from).unwrap();
+        fs::create_dir(&to).unwrap();
+        // Even an empty directory, which rename(2) alone would replace.
+        let err = rename_noreplace(&from, &to).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert!(from.is_dir() && to.is_dir());
+        fs::remove_dir(&to).unwrap();
+        rename_noreplace(&from, &to).unwrap();
+        assert!(!from.exists() && to.is_dir());
+    }
+}

@@ -1,0 +1,361 @@
+//! Windows: no Unix modes and no descriptor-relative calls, so creation is
+//! by path, exclusive (`CREATE_NEW` fails on any existing name, a link
+//! included, and never follows one), in the user's own `%TEMP%`, which the
+//! profile's access control keeps private. Removal never enters a symbolic
+//! link or junction: it removes the link itself. Of a Unix mode, only the
+//! owner's write bit has a counterpart: the read-only attribute.
+
+use std::fs::{self, File, FileType, Metadata, OpenOptions, Permissions};
+use std::io;
+use std::os::windows::fs::{FileTypeExt, OpenOptionsExt, symlink_dir, symlink_file};
+use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, RawHandle};
+use std::path::{Path, PathBuf};
+
+use super::{FILE_MODE, FileMode, link_then_unlink};
+use crate::NamedTempFile;
+use crate::error::{IoResultExt, at};
+use crate::name;
+use crate::tree::DEFAULT_FILE_MODE;
+
+/// Opens a directory (CreateFile refuses one without it).
+const FILE_FLAG_BACKUP_SEMANTICS: u32 = 0x0200_0000;
+/// Removes the file when its last handle closes.
+const FILE_FLAG_DELETE_ON_CLOSE: u32 = 0x0400_0000;
+/// Opens a symbolic link or junction itself, never what it points to.
+const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
+/// Keeps a short-lived file in the cache rather than writing it out.
+const FILE_ATTRIBUTE_TEMPORARY: u32 = 0x0100;
+/// What CreateSymbolicLink answers to a user without the privilege.
+const ERROR_PRIVILEGE_NOT_HELD: i32 = 1314;
+/// What opening a file answers while another handle's sharing forbids it.
+const ERROR_SHARING_VIOLATION: i32 = 32;
+
+/// Only the owner's write bit is kept: as the read-only attribute.
+pub(crate) const KEPT_MODE_BITS: u32 = 0o200;
+
+fn readonly(bits: u32) -> bool {
+    bits & 0o200 == 0
+}
+
+/// Creates a new file at `path`, exclusively, opened for reading and writing.
+pub(crate) fn create_file(path: &Path, append: bool, mode: FileMode) -> io::Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .append(append)
+        .create_new(true)
+        .open(path)
+        .at("create temporary file", path)?;
+    let (FileMode::Exact(bits) | FileMode::Umasked(bits)) = mode;
+    if let Err(e) = set_file_mode(&file, bits) {
+        let _ = fs::remove_file(path);
+        return Err(at(e, "set the read-only attribute on", path));
+    }
+    Ok(file)
+}
+
+/// Creates a new directory at `path`; a mode has no meaning for it here.
+pub(crate) fn create_dir(path: &Path, _mode: u32) -> io::Result<()> {
+    fs::create_dir(path).at("create temporary directory", path)
+}
+
+/// Creates `path` as a directory unless it exists: private, as the user's
+/// `%TEMP%` it is made in.
+pub(crate) fn mkdir_private(path: &Path) -> io::Result<()> {
+    fs::create_dir(path)
+}
+
+/// A file that has no name the caller can see: created under a random name,
+/// shared with no one, and deleted by Windows when its handle closes.
+pub(crate) fn create_unnamed(dir: &Path) -> io::Result<File> {
+    let (prefix, suffix) = (".tmp".as_ref(), "".as_ref());
+    name::create_unique(dir, prefix, suffix, name::DEFAULT_RAND_LEN, |path| {
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .share_mode(0)
+            .attributes(FILE_ATTRIBUTE_TEMPORARY)
+            .custom_flags(FILE_FLAG_DELETE_ON_CLOSE)
+            .open(&path)
+            .at("create temporary file", &path)
+    })
+}
+
+/// Renames `from` to `to` unless `to` exists: a file is linked, then
+/// unlinked; a directory is renamed, which Windows never lets replace one.
+pub(crate) fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(from)?.is_dir() {
+        if fs::symlink_metadata(to).is_ok() {
+            return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+        }
+        return fs::rename(from, to);
+    }
+    link_then_unlink(from, to)
+}
+
+/// Opens `path` again, for reading and writing. Windows has no inode to
+/// check it by; a temporary file opened by this crate cannot be renamed
+/// over while open, since nothing replaces a file in use.
+pub(crate) fn reopen(_file: &File, path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
+        .open(path)
+        .at("reopen temporary file", path)
+}
+
+/// Windows journals renames; a directory has no buffers to flush.
+pub(crate) fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// Opens a file for reading; a link at `path` is opened itself, not followed.
+pub(crate) fn open_file_nofollow(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
+        .open(path)
+}
+
+/// A file's mode as far as Windows keeps one: read-only, or not.
+pub(crate) fn mode_of(metadata: &Metadata) -> u32 {
+    match metadata.permissions().readonly() {
+        true => DEFAULT_FILE_MODE & !0o222,
+        false => DEFAULT_FILE_MODE,
+    }
+}
+
+/// The mode bits of `permissions`: read-only, or the default.
+pub(crate) fn mode_from_permissions(permissions: &Permissions) -> u32 {
+    match permissions.readonly() {
+        true => FILE_MODE & !0o222,
+        false => FILE_MODE,
+    }
+}
+
+/// Sets the read-only attribute when `bits` lack the owner's write bit.
+pub(crate) fn set_file_mode(file: &File, bits: u32) -> io::Result<()> {
+    if !readonly(bits) {
+        return Ok(());
+    }
+    let mut permissions = file.metadata()?.permissions();
+    permissions.set_readonly(true);
+    file.set_permissions(permissions)
+}
+
+/// What an entry that is neither file, directory nor symbolic link is.
+pub(crate) fn special_kind(_file_type: FileType) -> &'static str {
+    "a special file"
+}
+
+/// The name of the shared base directory in the temp dir, which on
+/// Windows is the user's own.
+pub(crate) fn user_base_name() -> String {
+    "fixtree".into()
+}
+
+/// The user's `%TEMP%` is private to the user: nothing to refuse.
+pub(crate) fn unshared_base(_: &Metadata, _shared: bool, _: &Path) -> Option<(String, String)> {
+    None
+}
+
+/// Opens the directory at `path`, shared with everyone (`exclusive: false`)
+/// or with no one.
+fn open_dir(path: &Path, exclusive: bool) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options
+        .read(true)
+        .custom_flags(FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT);
+    if exclusive {
+        options.share_mode(0);
+    }
+    options.open(path)
+}
+
+/// Locks the directory at `path` for as long as the returned handle lives
+/// (and no longer than the process). Windows locks no byte range of a
+/// directory, so the lock is the open handle itself: [`try_lock_dir`]'s
+/// unshared open fails while it exists. Reading, renaming and removing the
+/// directory stay allowed to everyone, its holder included.
+pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
+    open_dir(path, false)
+}
+
+/// Whether a [`lock_dir`] handle is open on `path`: `None` then, else a
+/// handle like [`lock_dir`]'s. Only directories just created are ever
+/// locked, so none can be taken between the check and the open.
+pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
+    match open_dir(path, true) {
+        Ok(probe) => drop(probe),
+        Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    open_dir(path, false).map(Some)
+}
+
+/// Removes `path` and, if it is a directory, everything below it. A link or
+/// junction, at `path` or below, is removed itself; what it points to is
+/// never entered. Read-only files and directories are made writable first.
+pub(crate) fn remove_all(path: &Path) -> io::Result<()> {
+    let removed = remove_tree(path);
+    match removed {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            clear_readonly(path).and_then(|()| remove_tree(path))
+        }
+        result => result,
+    }
+    .at("remove", path)
+}
+
+fn remove_tree(path: &Path) -> io::Result<()> {
+    let meta = fs::symlink_metadata(path)?;
+    if meta.file_type().is_symlink() {
+        remove_link(path, meta.file_type())
+    } else if meta.is_dir() {
+        // std's walk opens every entry as a reparse point and never
+        // descends into a link or junction (CVE-2022-21658).
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    }
+}
+
+fn remove_link(path: &Path, file_type: FileType) -> io::Result<()> {
+    match file_type.is_symlink_dir() {
+        true => fs::remove_dir(path),
+        false => fs::remove_file(path),
+    }
+}
+
+/// Clears the read-only attribute of everything below `path` that is not
+/// behind a link.
+fn clear_readonly(path: &Path) -> io::Result<()> {
+    let meta = fs::symlink_metadata(path)?;
+    if meta.file_type().is_symlink() {
+        return Ok(());
+    }
+    make_writable(path, &meta)?;
+    if meta.is_dir() {
+        for entry in fs::read_dir(path)? {
+            clear_readonly(&entry?.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Clears the read-only attribute of `path`, which `meta` describes.
+#[allow(
+    clippy::permissions_set_readonly_false,
+    reason = "Windows only: this clears the read-only attribute, it grants no one else anything"
+)]
+fn make_writable(path: &Path, meta: &Metadata) -> io::Result<()> {
+    let mut permissions = meta.permissions();
+    if !permissions.readonly() {
+        return Ok(());
+    }
+    permissions.set_readonly(false);
+    fs::set_permissions(path, permissions)
+}
+
+/// A directory that a tree is written into, by path: Windows has no
+/// descriptor-relative calls, and `CREATE_NEW` and `CreateDirectory` fail on
+/// a name that is taken (a link included) without following it.
+pub(crate) struct Dir(PathBuf);
+
+impl Dir {
+    /// The directory at `path`, which must be one (a link to one is followed).
+    pub(crate) fn open(path: &Path) -> io::Result<Dir> {
+        if !fs::metadata(path)?.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotADirectory,
+                "not a directory",
+            ));
+        }
+        Ok(Dir(path.to_owned()))
+    }
+
+    /// Creates the file `name`.
+    pub(crate) fn create_file(&self, name: &str) -> io::Result<File> {
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(self.0.join(name))
+    }
+
+    /// Creates the directory `name`.
+    pub(crate) fn create_dir(&self, name: &str) -> io::Result<Dir> {
+        let path = self.0.join(name);
+        fs::create_dir(&path)?;
+        Ok(Dir(path))
+    }
+
+    /// The existing directory `name`; a link or junction there is refused.
+    pub(crate) fn open_dir(&self, name: &str) -> io::Result<Dir> {
+        let path = self.0.join(name);
+        let meta = fs::symlink_metadata(&path)?;
+        if meta.file_type().is_symlink() || !meta.is_dir() {
+            let error = "not a directory (a link or junction is not entered)";
+            return Err(io::Error::new(io::ErrorKind::NotADirectory, error));
+        }
+        Ok(Dir(path))
+    }
+
+    /// Creates the symbolic link `name` to `target`: a directory link when
+    /// the target is a directory, else a file link, as Windows tells them apart.
+    pub(crate) fn symlink(&self, target: &Path, name: &str) -> io::Result<()> {
+        let link = self.0.join(name);
+        let made = match self.0.join(target).is_dir() {
+            true => symlink_dir(target, &link),
+            false => symlink_file(target, &link),
+        };
+        match made {
+            Err(e) if e.raw_os_error() == Some(ERROR_PRIVILEGE_NOT_HELD) => Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "Windows lets only administrators and users with Developer Mode on create \
+                 symbolic links: turn on Developer Mode (Settings > System > For developers), \
+                 run as administrator, or leave symlink(…) out of specs run on Windows",
+            )),
+            Err(e) => Err(e),
+            // Wine answers success and creates nothing: say so, never pass silently.
+            Ok(()) if !fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()) => {
+                Err(io::Error::new(
+                    io::ErrorKind::Unsupported,
+                    "the system said it created the symbolic link, but there is none \
+                     (Wine does not implement them): leave symlink(…) out of specs run there",
+                ))
+            }
+            Ok(()) => Ok(()),
+        }
+    }
+
+    /// Removes the file or link `name` (never what it points to); fails on a
+    /// directory.
+    pub(crate) fn remove_file(&self, name: &str) -> io::Result<()> {
+        let path = self.0.join(name);
+        let meta = fs::symlink_metadata(&path)?;
+        if meta.file_type().is_symlink() {
+            return remove_link(&path, meta.file_type());
+        }
+        make_writable(&path, &meta)?;
+        fs::remove_file(path)
+    }
+
+    /// Directories have no mode here.
+    pub(crate) fn set_mode(&self, _bits: u32) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<F: AsHandle> AsHandle for NamedTempFile<F> {
+    fn as_handle(&self) -> BorrowedHandle<'_> {
+        self.as_file().as_handle()
+    }
+}
+
+impl<F: AsRawHandle> AsRawHandle for NamedTempFile<F> {
+    fn as_raw_handle(&self) -> RawHandle {
+        self.as_file().as_raw_handle()
+    }
+}
