@@ -1,18 +1,13 @@
 //! The tour of fixtree that the README points to: `cargo run --example quickstart`.
 
 use std::io::{Read, Seek, Write};
-use std::os::unix::fs::PermissionsExt;
 
 use fixtree::{assert_tree, tree};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // A private directory: mode 0700, random name, removed with all it holds on drop.
+    // A private directory (mode 0700 on Unix), random name, removed with all it holds on drop.
     let dir = fixtree::tempdir()?;
-    let mode = dir.path().metadata()?.permissions().mode() & 0o777;
-    println!(
-        "temporary directory {} (mode {mode:o})",
-        dir.path().display()
-    );
+    println!("temporary directory {}", dir.path().display());
 
     // A named file inside it: 0600, removed on drop unless persisted.
     let mut report = fixtree::Builder::new()
@@ -47,7 +42,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let locked = dir.path().join("locked");
     std::fs::create_dir(&locked)?;
     std::fs::write(locked.join("file"), "x")?;
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500))?;
+    for path in [locked.join("file"), locked.clone()] {
+        let mut read_only = path.metadata()?.permissions();
+        read_only.set_readonly(true);
+        std::fs::set_permissions(path, read_only)?;
+    }
 
     // A file tree, declared once: written into a directory ...
     let project = tree! {

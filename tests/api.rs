@@ -4,13 +4,20 @@
 use std::error::Error;
 use std::fs::{self, File};
 use std::io::{self, IoSlice, Read, Seek, SeekFrom, Write};
-use std::os::fd::AsRawFd;
-use std::os::unix::fs::{FileTypeExt, PermissionsExt};
-use std::path::{Component, Path, PathBuf};
+#[cfg(unix)]
+use std::os::{
+    fd::AsRawFd,
+    unix::fs::{FileTypeExt, PermissionsExt},
+};
+#[cfg(unix)]
+use std::path::Component;
+use std::path::{Path, PathBuf};
 
 mod support;
 
-use support::{Setup, entries, is_child, mode, run_in_child};
+#[cfg(unix)]
+use support::mode;
+use support::{Setup, entries, is_child, run_in_child};
 
 type TestResult = Result<(), Box<dyn Error>>;
 
@@ -18,6 +25,8 @@ type TestResult = Result<(), Box<dyn Error>>;
 fn name(path: &Path) -> &str {
     path.file_name().unwrap().to_str().unwrap()
 }
+
+#[cfg(unix)]
 
 /// A relative path that leads from the current directory to the absolute
 /// `target`, through `..` up to the root: lets a test pass a relative path
@@ -36,6 +45,7 @@ fn relative_from_cwd(target: &Path) -> PathBuf {
     relative
 }
 
+#[cfg(unix)]
 /// Where the open `file` is, according to the kernel: for a file with no
 /// name, "<dir>/#<inode> (deleted)" or "<dir>/<old name> (deleted)".
 fn fd_path(file: &File) -> PathBuf {
@@ -137,7 +147,9 @@ mod spooled {
         // 6 + 5 = 11: past it, though each slice alone fits.
         let mut file = fixtree::spooled_tempfile_in(10, &dir);
         let written = file.write_vectored(&[IoSlice::new(b"abcdef"), IoSlice::new(b"ghijk")])?;
-        assert_eq!(written, 11);
+        // Windows files write one slice per call.
+        let on_disk = if cfg!(windows) { 6 } else { 11 };
+        assert_eq!(written, on_disk);
         assert!(file.is_rolled());
         assert_eq!(read_all(&mut file), b"abcdefghijk");
         Ok(())
@@ -171,6 +183,7 @@ mod spooled {
         Ok(())
     }
 
+    #[cfg(unix)]
     #[test]
     fn into_file_of_an_in_memory_file_has_the_bytes() -> TestResult {
         let dir = fixtree::tempdir()?;
@@ -187,6 +200,7 @@ mod spooled {
         Ok(())
     }
 
+    #[cfg(unix)]
     #[test]
     fn spooled_tempfile_in_rolls_into_dir_without_an_entry() -> TestResult {
         let dir = fixtree::tempdir()?;
@@ -390,6 +404,10 @@ mod named_temp_file {
         Ok(())
     }
 
+    #[cfg_attr(
+        windows,
+        ignore = "Wine keeps the name of a removed file until its last handle closes"
+    )]
     #[test]
     fn into_file_removes_the_name_but_the_file_still_reads() -> TestResult {
         let dir = fixtree::tempdir()?;
@@ -460,6 +478,7 @@ mod named_temp_file {
         Ok(())
     }
 
+    #[cfg(unix)]
     #[test]
     fn reopen_fails_once_the_name_leads_to_another_file() -> TestResult {
         let dir = fixtree::tempdir()?;
@@ -505,10 +524,11 @@ mod named_temp_file {
         let dir = fixtree::tempdir()?;
         let file = NamedTempFile::new_in(&dir)?;
         let debug = format!("{file:?}");
-        assert!(debug.contains(file.path().to_str().unwrap()), "{debug}");
+        assert!(debug.contains(&format!("{:?}", file.path())), "{debug}");
         Ok(())
     }
 
+    #[cfg(unix)]
     #[test]
     fn new_files_are_private_and_named_inside_dir() -> TestResult {
         let dir = fixtree::tempdir()?;
@@ -631,6 +651,7 @@ mod temp_path {
         Ok(())
     }
 
+    #[cfg(unix)]
     #[test]
     fn try_from_path_makes_a_relative_path_absolute() -> TestResult {
         let dir = fixtree::tempdir()?;
@@ -798,6 +819,7 @@ mod temp_dir {
         Ok(())
     }
 
+    #[cfg(unix)]
     #[test]
     fn path_is_absolute_when_tempdir_in_gets_a_relative_dir() -> TestResult {
         let outer = fixtree::tempdir()?;
@@ -813,6 +835,7 @@ mod temp_dir {
         Ok(())
     }
 
+    #[cfg(unix)]
     #[test]
     fn new_directories_are_private() -> TestResult {
         let outer = fixtree::tempdir()?;
@@ -826,8 +849,11 @@ mod temp_dir {
 mod builder {
     use super::*;
     use fixtree::Builder;
-    use std::fs::Permissions;
-    use std::os::unix::net::{UnixListener, UnixStream};
+    #[cfg(unix)]
+    use std::{
+        fs::Permissions,
+        os::unix::net::{UnixListener, UnixStream},
+    };
 
     fn assert_name(name: &str, prefix: &str, rand: usize, suffix: &str) {
         assert_eq!(name.len(), prefix.len() + rand + suffix.len(), "{name}");
@@ -926,6 +952,7 @@ mod builder {
         Ok(())
     }
 
+    #[cfg(unix)]
     #[test]
     fn permissions_are_applied_exactly() -> TestResult {
         let dir = fixtree::tempdir()?;
@@ -966,6 +993,7 @@ mod builder {
         Ok(())
     }
 
+    #[cfg(unix)]
     #[test]
     fn make_in_binds_a_socket_that_is_removed_on_drop() -> TestResult {
         let dir = fixtree::tempdir()?;
@@ -1048,7 +1076,8 @@ mod errors {
 
     fn assert_names_missing(err: io::Error) {
         assert_eq!(err.kind(), io::ErrorKind::NotFound, "{err}");
-        assert!(err.to_string().contains(MISSING), "{err}");
+        // Made absolute first: `Z:\nonexistent-fixtree-dir` on Windows.
+        assert!(err.to_string().contains(&MISSING[1..]), "{err}");
     }
 
     #[test]
@@ -1062,6 +1091,7 @@ mod errors {
     }
 }
 
+#[cfg(unix)]
 mod unnamed {
     use super::*;
 
@@ -1081,6 +1111,7 @@ mod unnamed {
 mod write_atomic {
     use super::*;
 
+    #[cfg(unix)]
     /// The process's umask, read without changing it.
     fn umask() -> Option<u32> {
         let status = fs::read_to_string("/proc/self/status").ok()?;
@@ -1112,6 +1143,7 @@ mod write_atomic {
         Ok(())
     }
 
+    #[cfg(unix)]
     #[test]
     fn keeps_an_existing_files_mode() -> TestResult {
         let dir = fixtree::tempdir()?;
@@ -1124,6 +1156,7 @@ mod write_atomic {
         Ok(())
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_new_file_gets_0666_less_the_umask() -> TestResult {
         let Some(umask) = umask() else {
@@ -1163,6 +1196,7 @@ mod write_atomic {
         Ok(())
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_symlink_is_replaced_not_written_through() -> TestResult {
         let dir = fixtree::tempdir()?;
@@ -1182,6 +1216,7 @@ mod write_atomic {
         Ok(())
     }
 
+    #[cfg(unix)]
     /// A write that fails half way (the file-size limit is hit after the
     /// first kilobytes) leaves the old content and no temporary file.
     #[test]

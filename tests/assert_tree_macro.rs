@@ -100,6 +100,7 @@ fn modes_are_checked_where_given() {
     });
 }
 
+#[cfg(unix)]
 #[test]
 #[should_panic(expected = "tree mismatch")]
 fn a_wrong_mode_panics() {
@@ -107,6 +108,7 @@ fn a_wrong_mode_panics() {
     assert_tree!(dir, { "key.pem" => mode(0o600, "secret") });
 }
 
+#[cfg(unix)]
 #[test]
 fn symlinks() {
     let dir = dir_with(tree! { "target.txt" => "x", "link" => symlink("target.txt") });

@@ -106,6 +106,10 @@ fn check(runner: &str, output: &str, base: &Path) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "runs cargo, which the Windows build under Wine cannot start"
+)]
 fn failed_tests_keep_their_directories_under_cargo_test() {
     let work = fixtree::tempdir().unwrap();
     let manifest = demo_crate(work.path());
@@ -119,6 +123,10 @@ fn failed_tests_keep_their_directories_under_cargo_test() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "runs cargo, which the Windows build under Wine cannot start"
+)]
 fn failed_tests_keep_their_directories_under_cargo_nextest() {
     let has_nextest = Command::new("cargo")
         .args(["nextest", "--version"])

@@ -6,6 +6,7 @@
 mod support;
 
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
@@ -112,6 +113,7 @@ fn a_failed_test_keeps_its_directory_and_says_where() {
             .strip_prefix(&format!("{STEM}."))
             .expect("named <module>.<test>.<random>");
         assert_eq!(random.len(), 10);
+        #[cfg(unix)]
         assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o700);
     }
 }
@@ -218,6 +220,7 @@ fn seven_failing_runs_leave_the_newest_three() {
     assert_eq!(kept(base.path()), [printed_dir(&out)]);
 }
 
+#[cfg(unix)]
 #[test]
 fn a_directory_held_by_a_running_test_is_never_pruned() {
     let base = fixtree::tempdir().unwrap();
@@ -245,6 +248,7 @@ fn a_directory_held_by_a_running_test_is_never_pruned() {
 }
 
 /// A base that fixtree must refuse, and the words the refusal must hold.
+#[cfg(unix)]
 fn assert_refused(base: &Path, extra: &[(&str, &str)], words: &str) {
     let out = run(
         "child_scenario",
@@ -257,6 +261,7 @@ fn assert_refused(base: &Path, extra: &[(&str, &str)], words: &str) {
     assert!(all.contains(words), "{all}");
 }
 
+#[cfg(unix)]
 #[test]
 fn hostile_base_directories_are_refused() {
     let outside = fixtree::tempdir().unwrap();
@@ -279,6 +284,7 @@ fn hostile_base_directories_are_refused() {
     assert_refused(&file, &[], "not a directory");
 }
 
+#[cfg(unix)]
 #[test]
 fn the_default_shared_base_must_be_private_and_ours() {
     let tmp = fixtree::tempdir().unwrap();

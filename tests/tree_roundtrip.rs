@@ -59,6 +59,8 @@ fn tree() -> impl Strategy<Value = Tree> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
+    #[cfg(unix)]
+
     #[test]
     fn a_written_tree_reads_back_the_same(tree in tree()) {
         let dir = fixtree::tempdir().unwrap();

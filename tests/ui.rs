@@ -4,6 +4,10 @@
 //! the key, the rule and the fix.
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "runs cargo, which the Windows build under Wine cannot start"
+)]
 fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*.rs");

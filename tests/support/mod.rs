@@ -1,5 +1,6 @@
-//! Re-running one test of this test binary in a child process: under another
-//! umask, as the unprivileged user `nobody`, or with a file-size limit.
+//! Re-running one test of this test binary in a child process: with its own
+//! environment and, on Unix, under another umask, as the unprivileged user
+//! `nobody`, or with a file-size limit.
 //!
 //! The umask and resource limits are per process, so a test that changed them
 //! in place would change them for every test running beside it. And this
@@ -10,6 +11,7 @@
 
 use std::fs;
 use std::io;
+#[cfg(unix)]
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -34,8 +36,14 @@ pub fn is_child(name: &str) -> bool {
     std::env::var(CHILD_ENV).is_ok_and(|v| v == name)
 }
 
+#[cfg(unix)]
 pub fn is_root() -> bool {
     fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+#[cfg(not(unix))]
+pub fn is_root() -> bool {
+    false
 }
 
 /// A child process that runs only test `name` of this binary, set up as asked,
@@ -43,6 +51,10 @@ pub fn is_root() -> bool {
 /// `Err` is the reason the machine cannot run it that way.
 pub fn child(name: &str, setup: Setup) -> Result<(Command, Staging), String> {
     let staging = Staging::new(setup.as_nobody && is_root()).map_err(|e| e.to_string())?;
+    let shell = setup.umask.is_some() || setup.file_size_limit.is_some() || setup.as_nobody;
+    if shell && cfg!(not(unix)) {
+        return Err("umask, ulimit and nobody need a Unix system".into());
+    }
     let mut script = String::new();
     if let Some(mask) = setup.umask {
         script += &format!("umask {mask:03o}; ");
@@ -64,14 +76,17 @@ pub fn child(name: &str, setup: Setup) -> Result<(Command, Staging), String> {
             &NOBODY.to_string(),
         ]);
         c.args(["--clear-groups", "--", "sh", "-c", &script]);
+        c.arg(&staging.exe);
         c
-    } else {
+    } else if shell {
         let mut c = Command::new("sh");
         c.args(["-c", &script]);
+        c.arg(&staging.exe);
         c
+    } else {
+        Command::new(&staging.exe)
     };
     command
-        .arg(&staging.exe)
         .args([name, "--exact", "--nocapture", "--test-threads=1"])
         .env(CHILD_ENV, name)
         .env("TMPDIR", &staging.tmp)
@@ -126,10 +141,11 @@ impl Staging {
         } else {
             std::env::temp_dir()
         };
-        let dir = fixtree::Builder::new()
-            .prefix("fixtree-test-child-")
-            .permissions(fs::Permissions::from_mode(0o755))
-            .tempdir_in(base)?;
+        let mut builder = fixtree::Builder::new();
+        builder.prefix("fixtree-test-child-");
+        #[cfg(unix)]
+        builder.permissions(fs::Permissions::from_mode(0o755));
+        let dir = builder.tempdir_in(base)?;
         let current = std::env::current_exe()?;
         let exe = if for_nobody {
             let exe = dir.path().join("test-binary");
@@ -139,6 +155,7 @@ impl Staging {
                 fs::copy(&current, &exe)?;
             }
             // Whatever the umask the build ran under, nobody must run it.
+            #[cfg(unix)]
             fs::set_permissions(&exe, fs::Permissions::from_mode(0o755))?;
             exe
         } else {
@@ -146,6 +163,7 @@ impl Staging {
         };
         let tmp = dir.path().join("tmp");
         fs::create_dir(&tmp)?;
+        #[cfg(unix)]
         if for_nobody {
             std::os::unix::fs::chown(&tmp, Some(NOBODY), Some(NOBODY))?;
         }
@@ -158,12 +176,17 @@ impl Staging {
 }
 
 /// The permission bits of `path`, not following a symbolic link.
+#[cfg(unix)]
 pub fn mode(path: &Path) -> u32 {
     fs::symlink_metadata(path)
         .expect("stat")
         .permissions()
         .mode()
         & 0o7777
+}
+
+fn permissions(path: &Path) -> fs::Permissions {
+    fs::symlink_metadata(path).expect("stat").permissions()
 }
 
 /// The names in `dir`, sorted.
@@ -180,7 +203,7 @@ pub fn entries(dir: &Path) -> Vec<String> {
 /// known content and modes, which nothing fixtree does may change.
 pub struct Outside {
     pub dir: fixtree::TempDir,
-    modes: Vec<u32>,
+    permissions: Vec<fs::Permissions>,
 }
 
 impl Outside {
@@ -192,11 +215,11 @@ impl Outside {
         for name in Self::FILES {
             fs::write(dir.path().join(name), "untouched").expect("write");
         }
-        let modes = Self::FILES
+        let permissions = Self::FILES
             .iter()
-            .map(|name| mode(&dir.path().join(name)))
+            .map(|name| permissions(&dir.path().join(name)))
             .collect();
-        Outside { dir, modes }
+        Outside { dir, permissions }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -206,13 +229,13 @@ impl Outside {
     pub fn assert_untouched(&self) {
         assert_eq!(entries(self.dir.path()), ["sentinel", "subdir"]);
         assert_eq!(entries(&self.path("subdir")), ["sentinel"]);
-        for (name, before) in Self::FILES.iter().zip(&self.modes) {
+        for (name, before) in Self::FILES.iter().zip(&self.permissions) {
             assert_eq!(
                 fs::read_to_string(self.path(name)).expect("read"),
                 "untouched",
                 "{name}"
             );
-            assert_eq!(mode(&self.path(name)), *before, "the mode of {name}");
+            assert_eq!(permissions(&self.path(name)), *before, "the mode of {name}");
         }
     }
 }
