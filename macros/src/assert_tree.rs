@@ -4,7 +4,7 @@
 //! ```text
 //! assert_tree!(dir, { "path" => value, .. })
 //! assert_tree!(dir, expected)                    // a Tree, &Tree or ExpectedTree
-//! assert_tree!(dir, from = "tests/snapshots/x")  // relative to CARGO_MANIFEST_DIR
+//! assert_tree!(dir, from = "tests/snapshots/x")  // relative to CARGO_MANIFEST_DIR, found at run time
 //! ```
 //! each optionally followed by `, ignore = ["glob", …]`.
 
@@ -224,13 +224,9 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         },
         Expected::From(folder) => {
             crate::folder::check(folder, crate::folder::Use::Expected, &mut errors);
+            let folder = crate::folder::runtime(folder);
             quote! {
-                ::fixtree::__private::assert_tree_from(
-                    #actual,
-                    ::core::concat!(::core::env!("CARGO_MANIFEST_DIR"), "/", #folder),
-                    #folder,
-                    #ignore,
-                );
+                ::fixtree::__private::assert_tree_from(#actual, #folder, #ignore);
             }
         }
     };
@@ -299,9 +295,12 @@ mod tests {
             let actual = &(dir);
             ::fixtree::__private::assert_tree_from(
                 actual,
-                ::core::concat!(::core::env!("CARGO_MANIFEST_DIR"), "/", "src/spec"),
-                "src/spec",
-                &[],
+                ::fixtree::__private::SnapshotFolder {
+                    written: "src/spec",
+                    manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
+                    package: ::core::env!("CARGO_PKG_NAME"),
+                },
+                &[]
             );
         }};
         assert_eq!(expand(r#"dir, from = "src/spec""#), expected.to_string());
