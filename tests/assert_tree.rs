@@ -8,26 +8,12 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use fixtree::__private::SnapshotFolder;
+use fixtree::__private::LineEndings;
 use fixtree::spec::{absent, any, contains, matches, mode};
 use fixtree::{ExpectedTree, Tree, check_tree, tree};
-use support::{Setup, is_child, run_in_child};
+use support::{Setup, dir_with, folder, is_child, report, run_in_child};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-/// A directory holding `tree`.
-fn dir_with(tree: &Tree) -> fixtree::TempDir {
-    let dir = fixtree::tempdir().unwrap();
-    tree.write_to(dir.path()).unwrap();
-    dir
-}
-
-/// The report of `check_tree`, with the temporary root replaced by `<root>`.
-fn report(dir: &Path, expected: &ExpectedTree) -> String {
-    let diff = check_tree(dir, expected).expect_err("a mismatch");
-    diff.to_string()
-        .replace(&dir.display().to_string(), "<root>")
-}
 
 fn project() -> Tree {
     Tree::new()
@@ -286,20 +272,14 @@ fn snapshot_and_actual() -> (fixtree::TempDir, fixtree::TempDir) {
     (root, actual)
 }
 
-/// The snapshot folder `written` of the crate at `root`, named as by a
-/// macro in another package than this test's: so it is looked up under
-/// `root`, whatever this process's CARGO_MANIFEST_DIR.
-fn folder<'a>(root: &'a Path, written: &'a str) -> SnapshotFolder<'a> {
-    SnapshotFolder {
-        written,
-        manifest_dir: root.to_str().unwrap(),
-        package: "a-test-helper",
-    }
-}
-
 /// `assert_tree!(actual, from = "tests/snap", ignore = ["*.log"])` in the crate at `root`.
 fn assert_from(actual: &Path, root: &Path) {
-    fixtree::__private::assert_tree_from(actual, folder(root, "tests/snap"), &["*.log"]);
+    fixtree::__private::assert_tree_from(
+        actual,
+        folder(root, "tests/snap"),
+        &["*.log"],
+        LineEndings::Any,
+    );
 }
 
 #[test]
@@ -414,7 +394,12 @@ fn a_snapshot_file_that_became_executable_differs() -> TestResult {
     check_tree(actual.path(), &expected)?;
     // ... but a snapshot folder checks the executable bit.
     let panic = std::panic::catch_unwind(|| {
-        fixtree::__private::assert_tree_from(actual.path(), folder(root.path(), "snap"), &[])
+        fixtree::__private::assert_tree_from(
+            actual.path(),
+            folder(root.path(), "snap"),
+            &[],
+            LineEndings::Any,
+        )
     });
     if std::env::var_os("FIXTREE_UPDATE").is_none() {
         let message = panic.unwrap_err().downcast_ref::<String>().unwrap().clone();
@@ -443,7 +428,12 @@ fn update_mode_refuses_a_crate_root_or_a_symlinked_folder() {
         std::os::unix::fs::symlink(crate_root.path(), link.path().join("snap")).unwrap();
         for (root, written) in [(crate_root.path(), "."), (link.path(), "snap")] {
             let panic = std::panic::catch_unwind(|| {
-                fixtree::__private::assert_tree_from(actual.path(), folder(root, written), &[])
+                fixtree::__private::assert_tree_from(
+                    actual.path(),
+                    folder(root, written),
+                    &[],
+                    LineEndings::Any,
+                )
             })
             .unwrap_err();
             let message = panic.downcast_ref::<String>().unwrap();

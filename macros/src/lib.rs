@@ -99,7 +99,8 @@ pub fn tree(input: TokenStream) -> TokenStream {
 /// ```
 ///
 /// The forms, each optionally followed by `, ignore = ["glob", …]` (globs of
-/// paths relative to the directory, left out of the comparison):
+/// paths relative to the directory, left out of the comparison), and
+/// `from = "…"` also by `, line_endings = "exact"`:
 ///
 /// - `assert_tree!(dir, { … })`: a spec, as in [`tree!`], where values may
 ///   also be the matchers of `fixtree::spec` — `contains("text")`,
@@ -113,7 +114,11 @@ pub fn tree(input: TokenStream) -> TokenStream {
 ///   must exist at compile time (an empty one will do); it is read when the
 ///   test runs, so editing it needs no rebuild, and
 ///   `FIXTREE_UPDATE=1 cargo test` rewrites it from the directory instead of
-///   failing. It is looked up in the test process's `CARGO_MANIFEST_DIR`
+///   failing. Only what git keeps is compared: whether a file is executable,
+///   not its whole mode; and since git on Windows checks text out with CRLF,
+///   CRLF and LF are the same in text files (UTF-8 without NUL bytes) unless
+///   `line_endings = "exact"` is given. Update mode rewrites a file only if
+///   it differs by that measure, with the test's bytes. It is looked up in the test process's `CARGO_MANIFEST_DIR`
 ///   (set by cargo and cargo-nextest), so a test built elsewhere — a
 ///   `cargo nextest archive` run with `--workspace-remap` — reads, and
 ///   updates, the folder of the checkout it runs in.

@@ -4,11 +4,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::ExpectedTree;
 use super::compare::{Options, TreeDiff, compare};
 use super::report::{use_color, write_report};
 use super::update::update_snapshot;
-use crate::tree::{SnapshotFolder, read_snapshot};
+use super::{ExpectedTree, LineEndings};
+use crate::tree::SnapshotFolder;
 
 /// Compares and panics with the report on a mismatch.
 #[track_caller]
@@ -23,7 +23,12 @@ pub(crate) fn assert_tree(actual: &Path, expected: ExpectedTree, ignore: &[&str]
 /// the folder the test process finds, so an update lands in the checkout the
 /// test ran in.
 #[track_caller]
-pub(crate) fn assert_tree_from(actual: &Path, folder: SnapshotFolder<'_>, ignore: &[&str]) {
+pub(crate) fn assert_tree_from(
+    actual: &Path,
+    folder: SnapshotFolder<'_>,
+    ignore: &[&str],
+    line_endings: LineEndings,
+) {
     let folder = folder.locate();
     let written = folder.written;
     let mut options = options(ignore, written.to_owned());
@@ -34,7 +39,7 @@ pub(crate) fn assert_tree_from(actual: &Path, folder: SnapshotFolder<'_>, ignore
                  where the change would be lost; run `FIXTREE_UPDATE=1 cargo test` locally and commit {written}"
             );
         }
-        match update_snapshot(actual, &folder.path, &options) {
+        match update_snapshot(actual, &folder.path, &options, line_endings) {
             // Straight to stderr, past the test harness's capture: a passing
             // test's output is hidden, and this must be seen.
             Ok(changes) => {
@@ -44,8 +49,8 @@ pub(crate) fn assert_tree_from(actual: &Path, folder: SnapshotFolder<'_>, ignore
         }
         return;
     }
-    let expected = match read_snapshot(&folder.path) {
-        Ok(tree) => ExpectedTree::from_snapshot(tree),
+    let expected = match ExpectedTree::from_snapshot(&folder.path) {
+        Ok(expected) => expected.line_endings(line_endings),
         Err(e) => panic!("fixtree: cannot read snapshot folder {folder}: {e}"),
     };
     options.update_hint = Some(format!(
