@@ -26,11 +26,10 @@ fn name(path: &Path) -> &str {
     path.file_name().unwrap().to_str().unwrap()
 }
 
-#[cfg(unix)]
-
 /// A relative path that leads from the current directory to the absolute
 /// `target`, through `..` up to the root: lets a test pass a relative path
 /// without changing the process's current directory.
+#[cfg(unix)]
 fn relative_from_cwd(target: &Path) -> PathBuf {
     assert!(target.is_absolute());
     let cwd = std::env::current_dir().unwrap();

@@ -8,27 +8,14 @@ use std::path::Path;
 #[cfg(unix)]
 use std::{fs, os::unix::fs::PermissionsExt};
 
+use fixtree::__private::LineEndings;
 use fixtree::spec::{absent, contains, matches};
 #[cfg(unix)]
 use fixtree::spec::{any, mode};
 use fixtree::{ExpectedTree, Tree, check_tree, tree};
-use support::{Setup, is_child, run_in_child};
+use support::{Setup, dir_with, folder, is_child, report, run_in_child};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-/// A directory holding `tree`.
-fn dir_with(tree: &Tree) -> fixtree::TempDir {
-    let dir = fixtree::tempdir().unwrap();
-    tree.write_to(dir.path()).unwrap();
-    dir
-}
-
-/// The report of `check_tree`, with the temporary root replaced by `<root>`.
-fn report(dir: &Path, expected: &ExpectedTree) -> String {
-    let diff = check_tree(dir, expected).expect_err("a mismatch");
-    diff.to_string()
-        .replace(&dir.display().to_string(), "<root>")
-}
 
 fn project() -> Tree {
     let tree = Tree::new()
@@ -270,15 +257,18 @@ actual tree, to paste into the test:
     "tmp.lock" => "",
 }"#;
 
-/// A snapshot folder and a directory that has moved on from it.
+/// A crate holding the snapshot folder `tests/snap`, and a directory that
+/// has moved on from that folder.
 fn snapshot_and_actual() -> (fixtree::TempDir, fixtree::TempDir) {
-    let folder = dir_with(&tree! {
-        "same.txt" => "same\n",
-        "changed.txt" => "old\n",
-        "old.txt" => "gone soon\n",
-        "build.log" => "ignored: stays\n",
-        "logs/old.log" => "ignored: stays, without a marker beside it\n",
-        "empty/.keep" => "",
+    let root = dir_with(&tree! {
+        "tests/snap" => {
+            "same.txt" => "same\n",
+            "changed.txt" => "old\n",
+            "old.txt" => "gone soon\n",
+            "build.log" => "ignored: stays\n",
+            "logs/old.log" => "ignored: stays, without a marker beside it\n",
+            "empty/.keep" => "",
+        },
     });
     let actual = dir_with(&tree! {
         "same.txt" => "same\n",
@@ -290,12 +280,17 @@ fn snapshot_and_actual() -> (fixtree::TempDir, fixtree::TempDir) {
         "logs" => {},
         "other.log" => "ignored: not copied\n",
     });
-    (folder, actual)
+    (root, actual)
 }
 
-fn assert_from(actual: &Path, folder: &Path) {
-    let folder = folder.to_str().unwrap();
-    fixtree::__private::assert_tree_from(actual, folder, "tests/snap", &["*.log"]);
+/// `assert_tree!(actual, from = "tests/snap", ignore = ["*.log"])` in the crate at `root`.
+fn assert_from(actual: &Path, root: &Path) {
+    fixtree::__private::assert_tree_from(
+        actual,
+        folder(root, "tests/snap"),
+        &["*.log"],
+        LineEndings::Any,
+    );
 }
 
 #[cfg(unix)]
@@ -303,8 +298,8 @@ fn assert_from(actual: &Path, folder: &Path) {
 fn update_mode_rewrites_only_what_differs_in_the_snapshot_folder() {
     let name = "update_mode_rewrites_only_what_differs_in_the_snapshot_folder";
     if is_child(name) {
-        let (folder, actual) = snapshot_and_actual();
-        assert_from(actual.path(), folder.path());
+        let (root, actual) = snapshot_and_actual();
+        assert_from(actual.path(), root.path());
         let expected = tree! {
             "same.txt" => "same\n",
             "changed.txt" => "new\n",
@@ -315,9 +310,12 @@ fn update_mode_rewrites_only_what_differs_in_the_snapshot_folder() {
             "empty/.keep" => "",
             "fresh/.keep" => "",
         };
-        assert_eq!(Tree::read(folder.path()).unwrap(), expected);
+        assert_eq!(
+            Tree::read(root.path().join("tests/snap")).unwrap(),
+            expected
+        );
         // Now it passes, with update mode still on: nothing left to change.
-        assert_from(actual.path(), folder.path());
+        assert_from(actual.path(), root.path());
         return;
     }
     let setup = Setup {
@@ -343,17 +341,17 @@ fn update_mode_rewrites_only_what_differs_in_the_snapshot_folder() {
 fn update_mode_refuses_in_ci_and_changes_nothing() {
     let name = "update_mode_refuses_in_ci_and_changes_nothing";
     if is_child(name) {
-        let (folder, actual) = snapshot_and_actual();
-        let before = Tree::read(folder.path()).unwrap();
+        let (root, actual) = snapshot_and_actual();
+        let before = Tree::read(root.path()).unwrap();
         let panic =
-            std::panic::catch_unwind(|| assert_from(actual.path(), folder.path())).unwrap_err();
+            std::panic::catch_unwind(|| assert_from(actual.path(), root.path())).unwrap_err();
         let message = panic.downcast_ref::<String>().unwrap();
         assert!(
             message.contains("FIXTREE_UPDATE is set, but so is CI"),
             "{message}"
         );
         assert!(message.contains("tests/snap"), "{message}");
-        assert_eq!(Tree::read(folder.path()).unwrap(), before);
+        assert_eq!(Tree::read(root.path()).unwrap(), before);
         return;
     }
     let setup = Setup {
@@ -368,7 +366,7 @@ fn update_mode_refuses_in_ci_and_changes_nothing() {
 fn a_snapshot_mismatch_says_how_to_update_and_compares_only_the_executable_bit() {
     let name = "a_snapshot_mismatch_says_how_to_update_and_compares_only_the_executable_bit";
     if is_child(name) {
-        let (folder, actual) = snapshot_and_actual();
+        let (root, actual) = snapshot_and_actual();
         // A private copy of a plain file is still "not executable": no difference.
         fs::set_permissions(
             actual.path().join("same.txt"),
@@ -376,7 +374,7 @@ fn a_snapshot_mismatch_says_how_to_update_and_compares_only_the_executable_bit()
         )
         .unwrap();
         let panic =
-            std::panic::catch_unwind(|| assert_from(actual.path(), folder.path())).unwrap_err();
+            std::panic::catch_unwind(|| assert_from(actual.path(), root.path())).unwrap_err();
         let message = panic.downcast_ref::<String>().unwrap();
         assert!(message.contains(" vs tests/snap\n"), "{message}");
         assert!(message.contains("- old.txt"), "{message}");
@@ -403,18 +401,18 @@ fn a_snapshot_mismatch_says_how_to_update_and_compares_only_the_executable_bit()
 #[cfg(unix)]
 #[test]
 fn a_snapshot_file_that_became_executable_differs() -> TestResult {
-    let folder = dir_with(&Tree::new().with("tool", "#!/bin/sh\n")?);
+    let root = dir_with(&Tree::new().with("snap/tool", "#!/bin/sh\n")?);
     let actual = dir_with(&Tree::new().with("tool", fixtree::spec::exec("#!/bin/sh\n"))?);
-    let expected = fixtree::read_snapshot(folder.path())?;
+    let expected = fixtree::read_snapshot(root.path().join("snap"))?;
     // Through check_tree a Tree's default mode is not compared ...
     check_tree(actual.path(), &expected)?;
     // ... but a snapshot folder checks the executable bit.
     let panic = std::panic::catch_unwind(|| {
         fixtree::__private::assert_tree_from(
             actual.path(),
-            folder.path().to_str().unwrap(),
-            "snap",
+            folder(root.path(), "snap"),
             &[],
+            LineEndings::Any,
         )
     });
     if std::env::var_os("FIXTREE_UPDATE").is_none() {
@@ -440,11 +438,19 @@ fn update_mode_refuses_a_crate_root_or_a_symlinked_folder() {
                 .with("src/lib.rs", "")
                 .unwrap(),
         );
+        // `from = "."` is refused at compile time, but not by the runtime.
         let link = fixtree::tempdir().unwrap();
         std::os::unix::fs::symlink(crate_root.path(), link.path().join("snap")).unwrap();
-        for folder in [crate_root.path().to_owned(), link.path().join("snap")] {
-            let panic =
-                std::panic::catch_unwind(|| assert_from(actual.path(), &folder)).unwrap_err();
+        for (root, written) in [(crate_root.path(), "."), (link.path(), "snap")] {
+            let panic = std::panic::catch_unwind(|| {
+                fixtree::__private::assert_tree_from(
+                    actual.path(),
+                    folder(root, written),
+                    &[],
+                    LineEndings::Any,
+                )
+            })
+            .unwrap_err();
             let message = panic.downcast_ref::<String>().unwrap();
             assert!(message.contains("refusing to update"), "{message}");
         }

@@ -1,6 +1,8 @@
 //! End to end: a crate whose `#[with_tempdir]` tests fail on purpose is built
 //! and run under `cargo test` and `cargo nextest run`; what they print and
-//! what stays on disk is checked. The crate is tests/e2e/demo.
+//! what stays on disk is checked. Its snapshot-folder tests are archived with
+//! `cargo nextest archive` and run in another checkout. The crate is
+//! tests/e2e/demo.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,33 +26,59 @@ fn demo_crate(dir: &Path) -> PathBuf {
     manifest
 }
 
-/// Runs `args` (a cargo subcommand) on the demo crate with its own base.
-fn run(args: &[&str], manifest: &Path, base: &Path) -> String {
+/// A cargo command for the demo crate, offline, with its own base for test
+/// directories.
+fn cargo(base: &Path) -> Command {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // Its own target directory: the outer cargo may hold a lock on ours.
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-target");
-    let output = Command::new(cargo)
-        .args(args)
-        .arg("--manifest-path")
-        .arg(manifest)
-        .arg("--offline")
+    let mut command = Command::new(cargo);
+    command
         .env("CARGO_TARGET_DIR", target)
         .env("FIXTREE_DIR", base)
         .env_remove("FIXTREE_KEEP")
         .env_remove("FIXTREE_RETAIN")
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("run cargo");
+        .env_remove("FIXTREE_UPDATE")
+        .env_remove("RUSTFLAGS");
+    command
+}
+
+/// Runs `command`: whether it succeeded, and everything it printed.
+fn output(mut command: Command) -> (bool, String) {
+    let output = command.output().expect("run cargo");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+    (output.status.success(), text)
+}
+
+/// Runs `args` (a cargo subcommand) on the demo crate's tests that fail on purpose.
+fn run(args: &[&str], manifest: &Path, base: &Path) -> String {
+    let mut command = cargo(base);
+    command
+        .args(args)
+        .arg("--manifest-path")
+        .arg(manifest)
+        .arg("--offline");
+    let (passed, text) = output(command);
     assert!(
-        !output.status.success(),
+        !passed,
         "two demo tests fail on purpose, yet the run passed:\n{text}"
     );
     text
+}
+
+fn has_nextest() -> bool {
+    let found = Command::new("cargo")
+        .args(["nextest", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("skipped: cargo-nextest is not installed (.ci/run installs it)");
+    }
+    found
 }
 
 /// The one directory in `base` of test `name`.
@@ -128,12 +156,7 @@ fn failed_tests_keep_their_directories_under_cargo_test() {
     ignore = "runs cargo, which the Windows build under Wine cannot start"
 )]
 fn failed_tests_keep_their_directories_under_cargo_nextest() {
-    let has_nextest = Command::new("cargo")
-        .args(["nextest", "--version"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_nextest {
-        eprintln!("skipped: cargo-nextest is not installed (.ci/run installs it)");
+    if !has_nextest() {
         return;
     }
     let work = fixtree::tempdir().unwrap();
@@ -149,4 +172,41 @@ fn failed_tests_keep_their_directories_under_cargo_nextest() {
         "{output}"
     );
     check("cargo nextest run", &output, base.path());
+}
+
+#[test]
+fn an_archived_test_finds_snapshot_folders_in_the_checkout_it_runs_in() {
+    if !has_nextest() {
+        return;
+    }
+    let work = fixtree::tempdir().unwrap();
+    let built = work.path().join("built");
+    fs::create_dir(&built).unwrap();
+    let manifest = demo_crate(&built);
+    let base = fixtree::tempdir().unwrap();
+    let archive = work.path().join("demo.tar.zst");
+    let mut command = cargo(base.path());
+    command
+        .args(["nextest", "archive", "--test", "snapshots", "--offline"])
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .arg("--archive-file")
+        .arg(&archive);
+    let (archived, text) = output(command);
+    assert!(archived, "{text}");
+
+    // Another checkout, as on another machine; the one the tests were built
+    // in is gone, so a path compiled into them leads nowhere.
+    let moved = work.path().join("moved");
+    fs::create_dir(&moved).unwrap();
+    fixtree::copy_snapshot(&built, &moved).unwrap();
+    fs::rename(&built, work.path().join("gone")).unwrap();
+    let mut command = cargo(base.path());
+    command
+        .args(["nextest", "run", "--archive-file"])
+        .arg(&archive)
+        .arg("--workspace-remap")
+        .arg(&moved);
+    let (passed, text) = output(command);
+    assert!(passed && text.contains("2 passed"), "{text}");
 }

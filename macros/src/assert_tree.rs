@@ -4,9 +4,10 @@
 //! ```text
 //! assert_tree!(dir, { "path" => value, .. })
 //! assert_tree!(dir, expected)                    // a Tree, &Tree or ExpectedTree
-//! assert_tree!(dir, from = "tests/snapshots/x")  // relative to CARGO_MANIFEST_DIR
+//! assert_tree!(dir, from = "tests/snapshots/x")  // relative to CARGO_MANIFEST_DIR, found at run time
 //! ```
-//! each optionally followed by `, ignore = ["glob", …]`.
+//! each optionally followed by `, ignore = ["glob", …]`; `from` also by
+//! `, line_endings = "exact"` (or `"any"`, the default).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
@@ -23,13 +24,16 @@ const FORMS: &str = "assert_tree! takes one of
     assert_tree!(dir, { \"path\" => value, .. })
     assert_tree!(dir, expected)    (a Tree, &Tree or ExpectedTree)
     assert_tree!(dir, from = \"tests/snapshots/name\")
-each optionally followed by `, ignore = [\"*.log\", \"target/**\"]`";
+each optionally followed by `, ignore = [\"*.log\", \"target/**\"]`,
+and `from = ..` by `, line_endings = \"exact\"` to tell CRLF from LF";
 
 /// The arguments of one `assert_tree!`.
 pub(crate) struct Args {
     dir: Expr,
     expected: Expected,
     ignore: Vec<LitStr>,
+    /// The runtime's `LineEndings` variant for `from = ..`.
+    line_endings: Ident,
 }
 
 /// What the directory is compared with.
@@ -81,11 +85,11 @@ impl Parse for Args {
             input.parse::<Token![=]>()?;
             match name.to_string().as_str() {
                 "from" => Expected::From(parse_from(input)?),
-                "ignore" => {
+                "ignore" | "line_endings" => {
                     return Err(syn::Error::new_spanned(
-                        name,
+                        &name,
                         format_args!(
-                            "`ignore` comes after what the directory should hold; {FORMS}"
+                            "`{name}` comes after what the directory should hold; {FORMS}"
                         ),
                     ));
                 }
@@ -95,24 +99,36 @@ impl Parse for Args {
             Expected::Value(input.parse()?)
         };
 
-        let mut ignore = Vec::new();
-        if !input.is_empty() {
+        let mut ignore = None;
+        let mut line_endings = None;
+        while !input.is_empty() {
             input.parse::<Token![,]>().map_err(|_| {
                 input.error(format_args!(
                     "expected `,` or the end of the arguments; {FORMS}"
                 ))
             })?;
-        }
-        if !input.is_empty() {
+            if input.is_empty() {
+                break;
+            }
             if !peek_option(input) {
                 return Err(input.error(format_args!(
-                    "expected `ignore = [..]` or the end of the arguments; {FORMS}"
+                    "expected an option such as `ignore = [..]`, or the end of the arguments; {FORMS}"
                 )));
             }
             let name: Ident = input.parse()?;
             input.parse::<Token![=]>()?;
             match name.to_string().as_str() {
-                "ignore" => ignore = parse_ignore(input)?,
+                "ignore" => set_once(&mut ignore, &name, parse_ignore(input)?)?,
+                "line_endings" if matches!(expected, Expected::From(_)) => {
+                    set_once(&mut line_endings, &name, parse_line_endings(input)?)?
+                }
+                "line_endings" => {
+                    return Err(syn::Error::new_spanned(
+                        name,
+                        "`line_endings` is for a snapshot folder, `from = \"…\"`, whose line endings \
+                         git may have rewritten; what the test itself spells out compares byte for byte",
+                    ));
+                }
                 "from" => {
                     return Err(syn::Error::new_spanned(
                         name,
@@ -123,21 +139,26 @@ impl Parse for Args {
                 }
                 _ => return Err(unknown_option(&name)),
             }
-            if input.peek(Token![,]) {
-                input.parse::<Token![,]>()?;
-            }
-            if !input.is_empty() {
-                return Err(input.error(format_args!(
-                    "unexpected tokens after `ignore = [..]`; {FORMS}"
-                )));
-            }
         }
         Ok(Args {
             dir,
             expected,
-            ignore,
+            ignore: ignore.unwrap_or_default(),
+            line_endings: line_endings.unwrap_or_else(|| Ident::new("Any", Span::call_site())),
         })
     }
+}
+
+/// Stores an option's `value`, refusing a second one.
+fn set_once<T>(slot: &mut Option<T>, name: &Ident, value: T) -> syn::Result<()> {
+    if slot.is_some() {
+        return Err(syn::Error::new_spanned(
+            name,
+            format_args!("`{name}` is given twice; give it once"),
+        ));
+    }
+    *slot = Some(value);
+    Ok(())
 }
 
 /// `name = …` (not `==` or `=>`).
@@ -161,6 +182,22 @@ fn parse_from(input: ParseStream) -> syn::Result<LitStr> {
         "`from` takes a string literal: the snapshot folder, relative to CARGO_MANIFEST_DIR, \
          e.g. from = \"tests/snapshots/name\"; it is checked at compile time, so it cannot be computed",
     ))
+}
+
+/// `"any"` or `"exact"` after `line_endings =`: the runtime's variant.
+fn parse_line_endings(input: ParseStream) -> syn::Result<Ident> {
+    const VALUES: &str = "`line_endings` is \"any\" (the default: CRLF and LF are the same \
+                          in text files, as git on Windows may check them out either way) \
+                          or \"exact\" (byte for byte)";
+    let value = input
+        .parse::<LitStr>()
+        .map_err(|e| syn::Error::new(e.span(), VALUES))?;
+    let variant = match value.value().as_str() {
+        "any" => "Any",
+        "exact" => "Exact",
+        _ => return Err(syn::Error::new_spanned(value, VALUES)),
+    };
+    Ok(Ident::new(variant, value.span()))
 }
 
 /// `["glob", …]` after `ignore =`.
@@ -202,6 +239,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         dir,
         expected,
         ignore,
+        line_endings,
     } = &args;
 
     let mut errors = Errors::new();
@@ -224,12 +262,13 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         },
         Expected::From(folder) => {
             crate::folder::check(folder, crate::folder::Use::Expected, &mut errors);
+            let folder = crate::folder::runtime(folder);
             quote! {
                 ::fixtree::__private::assert_tree_from(
                     #actual,
-                    ::core::concat!(::core::env!("CARGO_MANIFEST_DIR"), "/", #folder),
                     #folder,
                     #ignore,
+                    ::fixtree::__private::LineEndings::#line_endings,
                 );
             }
         }
@@ -299,12 +338,22 @@ mod tests {
             let actual = &(dir);
             ::fixtree::__private::assert_tree_from(
                 actual,
-                ::core::concat!(::core::env!("CARGO_MANIFEST_DIR"), "/", "src/spec"),
-                "src/spec",
+                ::fixtree::__private::SnapshotFolder {
+                    written: "src/spec",
+                    manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
+                    package: ::core::env!("CARGO_PKG_NAME"),
+                },
                 &[],
+                ::fixtree::__private::LineEndings::Any,
             );
         }};
         assert_eq!(expand(r#"dir, from = "src/spec""#), expected.to_string());
+        let exact =
+            expand(r#"dir, from = "src/spec", line_endings = "exact", ignore = ["*.log"],"#);
+        assert!(
+            exact.contains(r#"& ["*.log"] , :: fixtree :: __private :: LineEndings :: Exact ,"#),
+            "{exact}"
+        );
 
         let missing = expand(r#"dir, from = "src/nope""#);
         assert!(

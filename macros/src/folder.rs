@@ -4,10 +4,13 @@
 //!
 //! The folder is relative to the calling crate's `CARGO_MANIFEST_DIR`; it must
 //! exist when the test compiles, and is read when the test runs, so editing it
-//! needs no rebuild.
+//! needs no rebuild. Where it is read is decided then too (see [`runtime`]):
+//! a test may run far from where it was built.
 
 use std::path::Path;
 
+use proc_macro2::TokenStream;
+use quote::quote;
 use syn::LitStr;
 
 use crate::errors::Errors;
@@ -115,4 +118,17 @@ pub(crate) fn check(folder: &LitStr, purpose: Use, errors: &mut Errors) {
         )
     };
     errors.error_spanned_by(folder, message);
+}
+
+/// The runtime's `SnapshotFolder` for `folder`: the path as written, and the
+/// calling crate's manifest directory and package at compile time, which the
+/// runtime falls back to when the test process does not name its own.
+pub(crate) fn runtime(folder: &LitStr) -> TokenStream {
+    quote! {
+        ::fixtree::__private::SnapshotFolder {
+            written: #folder,
+            manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
+            package: ::core::env!("CARGO_PKG_NAME"),
+        }
+    }
 }

@@ -99,7 +99,8 @@ pub fn tree(input: TokenStream) -> TokenStream {
 /// ```
 ///
 /// The forms, each optionally followed by `, ignore = ["glob", …]` (globs of
-/// paths relative to the directory, left out of the comparison):
+/// paths relative to the directory, left out of the comparison), and
+/// `from = "…"` also by `, line_endings = "exact"`:
 ///
 /// - `assert_tree!(dir, { … })`: a spec, as in [`tree!`], where values may
 ///   also be the matchers of `fixtree::spec` — `contains("text")`,
@@ -113,7 +114,14 @@ pub fn tree(input: TokenStream) -> TokenStream {
 ///   must exist at compile time (an empty one will do); it is read when the
 ///   test runs, so editing it needs no rebuild, and
 ///   `FIXTREE_UPDATE=1 cargo test` rewrites it from the directory instead of
-///   failing.
+///   failing. Only what git keeps is compared: whether a file is executable,
+///   not its whole mode; and since git on Windows checks text out with CRLF,
+///   CRLF and LF are the same in text files (UTF-8 without NUL bytes) unless
+///   `line_endings = "exact"` is given. Update mode rewrites a file only if
+///   it differs by that measure, with the test's bytes. It is looked up in the test process's `CARGO_MANIFEST_DIR`
+///   (set by cargo and cargo-nextest), so a test built elsewhere — a
+///   `cargo nextest archive` run with `--workspace-remap` — reads, and
+///   updates, the folder of the checkout it runs in.
 ///
 /// `dir` is anything that is `AsRef<Path>` (a `TempDir`, `&Path`, `PathBuf`),
 /// borrowed, not moved; it is evaluated first, then the values in the order
@@ -189,7 +197,9 @@ pub fn assert_tree(input: TokenStream) -> TokenStream {
 ///     and symbolic links as links are kept; a directory holding only a
 ///     `.keep` file counts as empty). It must exist when the test compiles —
 ///     a missing folder is a compile error on the string — and is read when
-///     the test runs, so editing it needs no rebuild.
+///     the test runs, from the checkout it runs in (the test process's
+///     `CARGO_MANIFEST_DIR`), so editing it needs no rebuild and an archived
+///     test binary finds it on another machine.
 ///   - `files = { … }`: a spec, as in [`tree!`], written on top. Its keys are
 ///     checked at compile time; its values are evaluated when the test
 ///     starts, where the function is written.

@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-pub use crate::expect::{Expected, ExpectedTree, IntoExpected};
+pub use crate::expect::{Expected, ExpectedTree, IntoExpected, LineEndings};
 pub use crate::fixture::{Fixture, FromFixture, Outcome};
 pub use crate::spec;
 pub use crate::spec::IntoNode;
-pub use crate::tree::{Node, Tree};
+pub use crate::tree::{Node, SnapshotFolder, Tree};
 
 /// One level of a `tree!`: names are single segments, already checked and
 /// merged by the macro.
@@ -39,9 +39,13 @@ pub fn assert_tree(actual: impl AsRef<Path>, expected: impl Into<ExpectedTree>, 
     crate::expect::assert_tree(actual.as_ref(), expected.into(), ignore);
 }
 
-/// `assert_tree!(dir, from = "folder")`: `folder` is the absolute path,
-/// `written` the path as the test wrote it (for messages).
+/// `assert_tree!(dir, from = "folder")`, with `line_endings = "…"` if given.
 #[track_caller]
-pub fn assert_tree_from(actual: impl AsRef<Path>, folder: &str, written: &str, ignore: &[&str]) {
-    crate::expect::assert_tree_from(actual.as_ref(), Path::new(folder), written, ignore);
+pub fn assert_tree_from(
+    actual: impl AsRef<Path>,
+    folder: SnapshotFolder<'_>,
+    ignore: &[&str],
+    line_endings: LineEndings,
+) {
+    crate::expect::assert_tree_from(actual.as_ref(), folder, ignore, line_endings);
 }

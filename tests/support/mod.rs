@@ -1,6 +1,7 @@
 //! Re-running one test of this test binary in a child process: with its own
 //! environment and, on Unix, under another umask, as the unprivileged user
-//! `nobody`, or with a file-size limit.
+//! `nobody`, or with a file-size limit. And the trees and snapshot folders
+//! the tree tests start from.
 //!
 //! The umask and resource limits are per process, so a test that changed them
 //! in place would change them for every test running beside it. And this
@@ -237,5 +238,30 @@ impl Outside {
             );
             assert_eq!(permissions(&self.path(name)), *before, "the mode of {name}");
         }
+    }
+}
+
+/// A directory holding `tree`.
+pub fn dir_with(tree: &fixtree::Tree) -> fixtree::TempDir {
+    let dir = fixtree::tempdir().expect("tempdir");
+    tree.write_to(dir.path()).expect("write_to");
+    dir
+}
+
+/// The report of `check_tree`, with the temporary root replaced by `<root>`.
+pub fn report(dir: &Path, expected: &fixtree::ExpectedTree) -> String {
+    let diff = fixtree::check_tree(dir, expected).expect_err("a mismatch");
+    diff.to_string()
+        .replace(&dir.display().to_string(), "<root>")
+}
+
+/// The snapshot folder `written` of the crate at `root`, named as by a
+/// macro in another package than this test's: so it is looked up under
+/// `root`, whatever this process's CARGO_MANIFEST_DIR.
+pub fn folder<'a>(root: &'a Path, written: &'a str) -> fixtree::__private::SnapshotFolder<'a> {
+    fixtree::__private::SnapshotFolder {
+        written,
+        manifest_dir: root.to_str().expect("a UTF-8 path"),
+        package: "a-test-helper",
     }
 }

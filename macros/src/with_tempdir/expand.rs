@@ -10,10 +10,11 @@
 //! async fn builds() -> Result<(), Box<dyn Error>> {
 //!     async fn builds(dir: &Path) -> Result<(), Box<dyn Error>> { body }
 //!     let fixture = ::fixtree::__private::Fixture::new(::core::module_path!(), "builds", false);
-//!     fixture.copy_from(
-//!         ::core::concat!(::core::env!("CARGO_MANIFEST_DIR"), "/", "tests/fixtures/project"),
-//!         "tests/fixtures/project",
-//!     );
+//!     fixture.copy_from(::fixtree::__private::SnapshotFolder {
+//!         written: "tests/fixtures/project",
+//!         manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
+//!         package: ::core::env!("CARGO_PKG_NAME"),
+//!     });
 //!     fixture.write({ let value_0 = …; ::fixtree::__private::tree([("extra.txt", value_0)]) });
 //!     let result = builds(
 //!         <&Path as ::fixtree::__private::FromFixture<'_>>::from_fixture(&fixture),
@@ -69,12 +70,8 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: Option<&Checked>)
     let result = Ident::new("result", Span::mixed_site());
 
     let copy = from.map(|folder| {
-        quote! {
-            #fixture.copy_from(
-                ::core::concat!(::core::env!("CARGO_MANIFEST_DIR"), "/", #folder),
-                #folder,
-            );
-        }
+        let folder = crate::folder::runtime(folder);
+        quote!(#fixture.copy_from(#folder);)
     });
     let write = files.map(|checked| {
         let Expansion { lets, root } = expand_spec(checked, Kind::Tree);

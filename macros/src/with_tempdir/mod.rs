@@ -95,10 +95,11 @@ mod tests {
                     "builds",
                     false,
                 );
-                fixture.copy_from(
-                    ::core::concat!(::core::env!("CARGO_MANIFEST_DIR"), "/", "src/spec"),
-                    "src/spec",
-                );
+                fixture.copy_from(::fixtree::__private::SnapshotFolder {
+                    written: "src/spec",
+                    manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
+                    package: ::core::env!("CARGO_PKG_NAME"),
+                });
                 fixture.write({
                     let value_0 = ::fixtree::__private::node("x");
                     ::fixtree::__private::tree([("extra.txt", value_0)])

@@ -4,11 +4,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::ExpectedTree;
 use super::compare::{Options, TreeDiff, compare};
 use super::report::{use_color, write_report};
 use super::update::update_snapshot;
-use crate::tree::read_snapshot;
+use super::{ExpectedTree, LineEndings};
+use crate::tree::SnapshotFolder;
 
 /// Compares and panics with the report on a mismatch.
 #[track_caller]
@@ -19,9 +19,18 @@ pub(crate) fn assert_tree(actual: &Path, expected: ExpectedTree, ignore: &[&str]
     }
 }
 
-/// Compares with a snapshot folder, or rewrites it under `FIXTREE_UPDATE`.
+/// Compares with a snapshot folder, or rewrites it under `FIXTREE_UPDATE`:
+/// the folder the test process finds, so an update lands in the checkout the
+/// test ran in.
 #[track_caller]
-pub(crate) fn assert_tree_from(actual: &Path, folder: &Path, written: &str, ignore: &[&str]) {
+pub(crate) fn assert_tree_from(
+    actual: &Path,
+    folder: SnapshotFolder<'_>,
+    ignore: &[&str],
+    line_endings: LineEndings,
+) {
+    let folder = folder.locate();
+    let written = folder.written;
     let mut options = options(ignore, written.to_owned());
     if is_set("FIXTREE_UPDATE") {
         if is_set("CI") {
@@ -30,19 +39,19 @@ pub(crate) fn assert_tree_from(actual: &Path, folder: &Path, written: &str, igno
                  where the change would be lost; run `FIXTREE_UPDATE=1 cargo test` locally and commit {written}"
             );
         }
-        match update_snapshot(actual, folder, &options) {
+        match update_snapshot(actual, &folder.path, &options, line_endings) {
             // Straight to stderr, past the test harness's capture: a passing
             // test's output is hidden, and this must be seen.
             Ok(changes) => {
                 let _ = writeln!(std::io::stderr(), "{}", changes.report(written));
             }
-            Err(e) => panic!("fixtree: cannot update snapshot folder {written}: {e}"),
+            Err(e) => panic!("fixtree: cannot update snapshot folder {folder}: {e}"),
         }
         return;
     }
-    let expected = match read_snapshot(folder) {
-        Ok(tree) => ExpectedTree::from_snapshot(tree),
-        Err(e) => panic!("fixtree: cannot read snapshot folder {written}: {e}"),
+    let expected = match ExpectedTree::from_snapshot(&folder.path) {
+        Ok(expected) => expected.line_endings(line_endings),
+        Err(e) => panic!("fixtree: cannot read snapshot folder {folder}: {e}"),
     };
     options.update_hint = Some(format!(
         "update the folder with: FIXTREE_UPDATE=1 cargo test {}",

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use glob::{MatchOptions, Pattern};
 
 use super::pattern;
-use super::{Expect, ExpectedTree, ModeCheck};
+use super::{Expect, ExpectedTree, LineEndings, ModeCheck};
 use crate::spec::Matcher;
 use crate::sys;
 use crate::tree::{DEFAULT_FILE_MODE, Node, Tree};
@@ -201,8 +201,12 @@ pub(crate) enum Kind {
     Missing(Expect),
     /// There, not expected.
     Unexpected(Node),
-    /// A file whose bytes differ.
-    Content { expected: Vec<u8>, actual: Vec<u8> },
+    /// A file whose bytes differ (beyond line endings, if those may).
+    Content {
+        expected: Vec<u8>,
+        actual: Vec<u8>,
+        line_endings: LineEndings,
+    },
     /// A file whose mode differs.
     Mode { expected: ModeCheck, actual: u32 },
     /// A symlink pointing elsewhere.
@@ -315,17 +319,22 @@ fn compare_entry(
             None
         }
         (
-            Expect::File { contents, mode },
+            Expect::File {
+                contents,
+                mode,
+                line_endings,
+            },
             Node::File {
                 contents: actual,
                 mode: actual_mode,
             },
         ) => {
             let actual_mode = actual_mode.unwrap_or(DEFAULT_FILE_MODE);
-            if contents != actual {
+            if !line_endings.same(contents, actual) {
                 Some(Kind::Content {
                     expected: contents.clone(),
                     actual: actual.clone(),
+                    line_endings: *line_endings,
                 })
             } else if !mode_fits(*mode, actual_mode) {
                 Some(Kind::Mode {

@@ -4,18 +4,21 @@
 
 mod assert;
 mod compare;
+mod line_endings;
 mod pattern;
 mod report;
 mod update;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::io;
+use std::path::{Path, PathBuf};
 
 use crate::spec::{IntoNode, Matcher, WithMode};
-use crate::tree::{Node, Tree, TreeError, segments};
+use crate::tree::{Node, Tree, TreeError, read_snapshot, segments};
 
 pub(crate) use assert::{assert_tree, assert_tree_from};
 pub use compare::{TreeDiff, check_tree};
+pub use line_endings::LineEndings;
 
 /// The expected content of a directory: exact entries, matchers, and
 /// whether other entries are allowed (`..` in `assert_tree!`).
@@ -45,8 +48,14 @@ pub struct Expected(pub(crate) Expect);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Expect {
-    File { contents: Vec<u8>, mode: ModeCheck },
-    Symlink { target: PathBuf },
+    File {
+        contents: Vec<u8>,
+        mode: ModeCheck,
+        line_endings: LineEndings,
+    },
+    Symlink {
+        target: PathBuf,
+    },
     Dir(ExpectedTree),
     Matcher(Matcher),
 }
@@ -136,25 +145,72 @@ impl ExpectedTree {
         }
     }
 
-    /// The expectation of a snapshot folder's content: exact, except that a
-    /// file's mode is checked only for whether it is executable.
-    pub(crate) fn from_snapshot(tree: Tree) -> Self {
-        let mut expected = ExpectedTree::from(tree);
-        expected.relax_modes();
-        expected
+    /// Expects what the snapshot folder `folder` holds, as
+    /// `assert_tree!(dir, from = "…")` does: read with [`read_snapshot`]
+    /// (a directory holding only `.keep` is empty), every entry expected,
+    /// and only what a repository keeps compared exactly. A file's mode is
+    /// compared only for whether it is executable, and CRLF and LF line
+    /// endings are the same in text files (UTF-8 without NUL bytes), because
+    /// git on Windows checks text out with CRLF; binary files compare byte
+    /// for byte. For exact bytes, see [`exact_line_endings`](Self::exact_line_endings).
+    ///
+    /// ```
+    /// let folder = fixtree::tempdir()?;
+    /// std::fs::write(folder.path().join("out.csv"), "id,name\r\n1,alpha\r\n")?;
+    /// let dir = fixtree::tempdir()?;
+    /// std::fs::write(dir.path().join("out.csv"), "id,name\n1,alpha\n")?;
+    ///
+    /// let expected = fixtree::ExpectedTree::from_snapshot(folder.path())?;
+    /// assert!(fixtree::check_tree(dir.path(), &expected).is_ok());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn from_snapshot(folder: impl AsRef<Path>) -> io::Result<Self> {
+        let mut expected = ExpectedTree::from(read_snapshot(folder)?);
+        expected.for_each_file(&mut |mode, line_endings| {
+            let bits = match *mode {
+                ModeCheck::Exact(bits) => bits,
+                _ => crate::tree::DEFAULT_FILE_MODE,
+            };
+            *mode = ModeCheck::Executable(bits & 0o111 != 0);
+            *line_endings = LineEndings::Any;
+        });
+        Ok(expected)
     }
 
-    fn relax_modes(&mut self) {
+    /// Compares the line endings of every file byte for byte, as a
+    /// [`Tree`] or a spec does: for a snapshot folder whose CRLF (or LF)
+    /// line endings are what the test is about. `.gitattributes` should
+    /// then mark the folder `-text`, or git on Windows rewrites them.
+    ///
+    /// ```
+    /// let folder = fixtree::tempdir()?;
+    /// std::fs::write(folder.path().join("out.csv"), "id,name\r\n")?;
+    /// let dir = fixtree::tempdir()?;
+    /// std::fs::write(dir.path().join("out.csv"), "id,name\n")?;
+    ///
+    /// let expected = fixtree::ExpectedTree::from_snapshot(folder.path())?.exact_line_endings();
+    /// let diff = fixtree::check_tree(dir.path(), &expected).unwrap_err();
+    /// assert!(diff.to_string().contains("line endings differ, first on line 1: expected CRLF, found LF"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn exact_line_endings(self) -> Self {
+        self.line_endings(LineEndings::Exact)
+    }
+
+    /// Sets how the line endings of every file are compared.
+    pub(crate) fn line_endings(mut self, how: LineEndings) -> Self {
+        self.for_each_file(&mut |_, line_endings| *line_endings = how);
+        self
+    }
+
+    /// Calls `f` with the mode check and line endings of every expected file.
+    fn for_each_file(&mut self, f: &mut impl FnMut(&mut ModeCheck, &mut LineEndings)) {
         for entry in self.entries.values_mut() {
             match &mut entry.0 {
-                Expect::File { mode, .. } => {
-                    let bits = match *mode {
-                        ModeCheck::Exact(bits) => bits,
-                        _ => crate::tree::DEFAULT_FILE_MODE,
-                    };
-                    *mode = ModeCheck::Executable(bits & 0o111 != 0);
-                }
-                Expect::Dir(sub) => sub.relax_modes(),
+                Expect::File {
+                    mode, line_endings, ..
+                } => f(mode, line_endings),
+                Expect::Dir(sub) => sub.for_each_file(f),
                 Expect::Symlink { .. } | Expect::Matcher(_) => {}
             }
         }
@@ -206,6 +262,7 @@ fn from_node(node: Node) -> Expected {
         Node::File { contents, mode } => Expect::File {
             contents,
             mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
+            line_endings: LineEndings::Exact,
         },
         Node::Symlink { target } => Expect::Symlink { target },
         Node::Dir(tree) => Expect::Dir(tree.into()),
@@ -237,6 +294,7 @@ impl IntoExpected for WithMode {
         Expected(Expect::File {
             contents: self.contents,
             mode: ModeCheck::Exact(self.mode),
+            line_endings: LineEndings::Exact,
         })
     }
 }

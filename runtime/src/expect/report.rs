@@ -2,14 +2,20 @@
 //! diff per changed text file, sizes and hashes for binary files, and the
 //! actual tree as spec text to paste. Markers carry the meaning; colour is
 //! only an aid, used where the terminal takes it.
+//!
+//! A diff compares text with CRLF read as LF: a `\r` is invisible, and a
+//! file whose line endings differ would otherwise show every line changed.
+//! Where the comparison counts line endings, the file's line says how they
+//! differ.
 
 use std::fmt::{self, Write};
 
 use similar::TextDiff;
 
 use super::compare::{DiffData, Difference, Kind, expected_kind};
+use super::line_endings::{as_text, kind, to_lf};
 use super::pattern::normalize;
-use super::{Expect, ExpectedTree, ModeCheck};
+use super::{Expect, ExpectedTree, LineEndings, ModeCheck};
 use crate::hash::fnv1a;
 use crate::spec::Matcher;
 use crate::tree::{Node, Size, Tree, write_spec};
@@ -103,8 +109,12 @@ fn describe(difference: &Difference) -> (char, String) {
             '+',
             format!("unexpected {}, expected absent", describe_node(node)),
         ),
-        Kind::Content { expected, actual } => match (as_text(expected), as_text(actual)) {
-            (Some(_), Some(_)) => ('~', "content differs".to_owned()),
+        Kind::Content {
+            expected,
+            actual,
+            line_endings,
+        } => match (as_text(expected), as_text(actual)) {
+            (Some(old), Some(new)) => ('~', describe_text(old, new, *line_endings)),
             _ => ('~', describe_binary(expected, actual)),
         },
         Kind::Mode { expected, actual } => {
@@ -155,6 +165,35 @@ fn describe_node(node: &Node) -> String {
     }
 }
 
+/// What differs in a text file: its content, its line endings, or both.
+fn describe_text(expected: &str, actual: &str, line_endings: LineEndings) -> String {
+    if to_lf(expected) == to_lf(actual) {
+        // Only the line endings: an exact comparison. Where the bytes first
+        // differ, one side has the CR of a CRLF and the other the LF alone.
+        let at = expected
+            .bytes()
+            .zip(actual.bytes())
+            .position(|(old, new)| old != new)
+            .unwrap_or(0);
+        let line = expected[..at].matches('\n').count() + 1;
+        let ending = |text: &str| match text.as_bytes().get(at) {
+            Some(b'\r') => "CRLF",
+            _ => "LF",
+        };
+        return format!(
+            "line endings differ, first on line {line}: expected {}, found {}",
+            ending(expected),
+            ending(actual)
+        );
+    }
+    match (line_endings, kind(expected), kind(actual)) {
+        (LineEndings::Exact, Some(old), Some(new)) if old != new => {
+            format!("content differs, and line endings: expected {old}, found {new}")
+        }
+        _ => "content differs".to_owned(),
+    }
+}
+
 fn describe_binary(expected: &[u8], actual: &[u8]) -> String {
     let first = expected
         .iter()
@@ -174,8 +213,12 @@ fn describe_binary(expected: &[u8], actual: &[u8]) -> String {
 fn write_details(difference: &Difference, text: &mut String, paint: Paint) -> fmt::Result {
     let path = &difference.path;
     let (old, new, label) = match &difference.kind {
-        Kind::Content { expected, actual } => match (as_text(expected), as_text(actual)) {
-            (Some(old), Some(new)) => (old.to_owned(), new.to_owned(), "expected"),
+        Kind::Content {
+            expected, actual, ..
+        } => match (as_text(expected), as_text(actual)) {
+            (Some(old), Some(new)) if to_lf(old) != to_lf(new) => {
+                (to_lf(old).into_owned(), to_lf(new).into_owned(), "expected")
+            }
             _ => return Ok(()),
         },
         Kind::Text {
@@ -208,12 +251,6 @@ fn write_details(difference: &Difference, text: &mut String, paint: Paint) -> fm
         writeln!(text, "{}", paint.diff_line(line))?;
     }
     Ok(())
-}
-
-fn as_text(bytes: &[u8]) -> Option<&str> {
-    std::str::from_utf8(bytes)
-        .ok()
-        .filter(|text| !text.contains('\0'))
 }
 
 fn count_files(tree: &Tree) -> usize {

@@ -1,12 +1,15 @@
 //! Update mode: `FIXTREE_UPDATE=1` rewrites a snapshot folder to match the
-//! directory instead of failing. Only what differs is touched; ignored
-//! entries in the folder stay; empty directories get a `.keep` marker so git
-//! keeps them.
+//! directory instead of failing. Only what differs is touched, as the
+//! comparison sees it: a file whose line endings alone differ, where those
+//! do not count, keeps its own (git on Windows wrote them), and a changed one
+//! gets the test's bytes. Ignored entries in the folder stay; empty
+//! directories get a `.keep` marker so git keeps them.
 
 use std::fs;
 use std::io;
 use std::path::Path;
 
+use super::LineEndings;
 use super::compare::{Options, join};
 use crate::error::IoResultExt;
 use crate::sys::remove_all;
@@ -43,17 +46,27 @@ impl Changes {
     }
 }
 
-/// Makes `folder` hold what `actual` holds, ignored entries aside.
+/// Makes `folder` hold what `actual` holds, ignored entries aside, line
+/// endings compared as `line_endings` says.
 pub(crate) fn update_snapshot(
     actual: &Path,
     folder: &Path,
     options: &Options,
+    line_endings: LineEndings,
 ) -> io::Result<Changes> {
     refuse_unlikely_folder(folder)?;
     let (desired, _) = options.read(actual)?;
     let current = read_snapshot(folder)?;
     let mut changes = Changes::default();
-    sync(folder, "", &current, &desired, options, &mut changes)?;
+    sync(
+        folder,
+        "",
+        &current,
+        &desired,
+        options,
+        line_endings,
+        &mut changes,
+    )?;
     Ok(changes)
 }
 
@@ -63,6 +76,7 @@ fn sync(
     current: &Tree,
     desired: &Tree,
     options: &Options,
+    line_endings: LineEndings,
     changes: &mut Changes,
 ) -> io::Result<()> {
     let mut names: Vec<&str> = current.entries().map(|(name, _)| name).collect();
@@ -89,9 +103,9 @@ fn sync(
                 changes.added.push(path);
             }
             (Some(Node::Dir(old)), Some(Node::Dir(new))) => {
-                sync(&target, &path, old, new, options, changes)?
+                sync(&target, &path, old, new, options, line_endings, changes)?
             }
-            (Some(old), Some(new)) if same_in_snapshot(old, new) => {}
+            (Some(old), Some(new)) if same_in_snapshot(old, new, line_endings) => {}
             (Some(_), Some(node)) => {
                 remove_all(&target)?;
                 write_node(dir, name, node)?;
@@ -142,9 +156,22 @@ fn refuse_unlikely_folder(folder: &Path) -> io::Result<()> {
 }
 
 /// Whether two entries are the same as far as a snapshot folder can tell:
-/// git keeps a file's bytes and whether it is executable, nothing more.
-fn same_in_snapshot(old: &Node, new: &Node) -> bool {
-    !matches!(old, Node::Dir(_)) && for_snapshot(old) == for_snapshot(new)
+/// git keeps a file's bytes (its line endings as `line_endings` says) and
+/// whether it is executable, nothing more.
+fn same_in_snapshot(old: &Node, new: &Node, line_endings: LineEndings) -> bool {
+    if matches!(old, Node::Dir(_)) {
+        return false;
+    }
+    match (for_snapshot(old), for_snapshot(new)) {
+        (
+            Node::File { contents, mode },
+            Node::File {
+                contents: new_contents,
+                mode: new_mode,
+            },
+        ) => mode == new_mode && line_endings.same(&contents, &new_contents),
+        (old, new) => old == new,
+    }
 }
 
 fn is_executable(mode: Option<u32>) -> bool {

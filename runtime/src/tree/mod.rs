@@ -14,7 +14,7 @@ use std::path::PathBuf;
 pub use key::KeyError;
 pub(crate) use key::segments;
 pub(crate) use snapshot::KEEP_MARKER;
-pub use snapshot::{copy_snapshot, read_snapshot};
+pub use snapshot::{SnapshotFolder, copy_snapshot, read_snapshot};
 pub use text::ParseTreeError;
 pub(crate) use text::{Size, write_spec};
 

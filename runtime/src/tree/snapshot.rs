@@ -4,9 +4,14 @@
 //! Git keeps no empty directories, so a snapshot folder holds a file named
 //! `.keep` in a directory that is meant to be empty. Such a marker is part of
 //! the repository, not of the tree: it is neither copied nor compared.
+//!
+//! A macro's `from = "…"` names a folder relative to the calling crate;
+//! [`SnapshotFolder::locate`] finds it when the test runs.
 
+use std::ffi::OsString;
+use std::fmt;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{Node, Tree};
 
@@ -60,6 +65,78 @@ pub fn copy_snapshot(from: impl AsRef<Path>, to: impl AsRef<Path>) -> io::Result
     read_snapshot(from)?.write_to(to)
 }
 
+/// A snapshot folder as a macro's `from = "…"` names it: the path as
+/// written, relative to the calling crate's manifest directory, and that
+/// directory and package as cargo told the compiler.
+///
+/// The build's manifest directory is where the crate *was*: a test built by
+/// `cargo nextest archive` runs on another machine, or in another checkout,
+/// where that path may not exist. So the folder is looked up when the test
+/// runs, in the test process's `CARGO_MANIFEST_DIR` — cargo test and nextest
+/// set it, nextest remapped by `--workspace-remap` — and in the build's only
+/// where the process has none, or has another package's: a test helper
+/// crate's `from = "…"` names that crate's folders, not those of the crate
+/// whose tests call it.
+#[derive(Clone, Copy, Debug)]
+pub struct SnapshotFolder<'a> {
+    /// As the test wrote it, e.g. `tests/snapshots/converted`.
+    pub written: &'a str,
+    /// `CARGO_MANIFEST_DIR` when the calling crate was compiled.
+    pub manifest_dir: &'a str,
+    /// `CARGO_PKG_NAME` when the calling crate was compiled.
+    pub package: &'a str,
+}
+
+/// A [`SnapshotFolder`] with the path it was looked up at, for reading and
+/// for messages: it shows as the folder as written, then where that was.
+pub(crate) struct Located<'a> {
+    pub(crate) written: &'a str,
+    pub(crate) path: PathBuf,
+    /// Whether the test process's `CARGO_MANIFEST_DIR` gave the path.
+    at_run_time: bool,
+}
+
+impl<'a> SnapshotFolder<'a> {
+    /// Where the folder is for this test process.
+    pub(crate) fn locate(&self) -> Located<'a> {
+        self.locate_in(
+            std::env::var_os("CARGO_MANIFEST_DIR"),
+            std::env::var_os("CARGO_PKG_NAME"),
+        )
+    }
+
+    /// [`locate`](Self::locate), given the test process's `CARGO_MANIFEST_DIR`
+    /// and `CARGO_PKG_NAME`.
+    fn locate_in(&self, run_dir: Option<OsString>, run_package: Option<OsString>) -> Located<'a> {
+        let run_dir = run_dir
+            .filter(|dir| !dir.is_empty())
+            .filter(|_| run_package.is_none_or(|package| package.as_os_str() == self.package));
+        let at_run_time = run_dir.is_some();
+        let dir = run_dir.map_or_else(|| PathBuf::from(self.manifest_dir), PathBuf::from);
+        Located {
+            written: self.written,
+            path: dir.join(self.written),
+            at_run_time,
+        }
+    }
+}
+
+impl fmt::Display for Located<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let base = if self.at_run_time {
+            "the test process's CARGO_MANIFEST_DIR"
+        } else {
+            "the CARGO_MANIFEST_DIR the test was built with"
+        };
+        write!(
+            f,
+            "{} (looked up at {}, in {base})",
+            self.written,
+            self.path.display()
+        )
+    }
+}
+
 fn drop_keep_markers(tree: &mut Tree) {
     if tree.entries.len() == 1 && matches!(tree.entries.get(KEEP_MARKER), Some(Node::File { .. })) {
         tree.entries.clear();
@@ -68,5 +145,40 @@ fn drop_keep_markers(tree: &mut Tree) {
         if let Node::Dir(sub) = node {
             drop_keep_markers(sub);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsString;
+
+    use super::SnapshotFolder;
+
+    const FOLDER: SnapshotFolder<'static> = SnapshotFolder {
+        written: "tests/snap",
+        manifest_dir: "/build/demo",
+        package: "demo",
+    };
+
+    /// The folder as located with the test process's variables, shown.
+    fn located(run_dir: Option<&str>, run_package: Option<&str>) -> String {
+        FOLDER
+            .locate_in(run_dir.map(OsString::from), run_package.map(OsString::from))
+            .to_string()
+    }
+
+    #[test]
+    fn the_test_process_manifest_dir_comes_first() {
+        let run = "tests/snap (looked up at /run/demo/tests/snap, in the test process's CARGO_MANIFEST_DIR)";
+        assert_eq!(located(Some("/run/demo"), Some("demo")), run);
+        assert_eq!(located(Some("/run/demo"), None), run);
+    }
+
+    #[test]
+    fn the_build_manifest_dir_without_one_or_for_another_package() {
+        let build = "tests/snap (looked up at /build/demo/tests/snap, in the CARGO_MANIFEST_DIR the test was built with)";
+        assert_eq!(located(None, None), build);
+        assert_eq!(located(Some(""), Some("demo")), build);
+        assert_eq!(located(Some("/run/app"), Some("app")), build);
     }
 }

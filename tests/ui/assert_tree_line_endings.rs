@@ -1,0 +1,8 @@
+fn main() {
+    let dir = fixtree::tempdir().unwrap();
+    fixtree::assert_tree!(dir, from = "tests/snap", line_endings = "crlf");
+    fixtree::assert_tree!(dir, from = "tests/snap", line_endings = exact);
+    fixtree::assert_tree!(dir, { "a" => "x" }, line_endings = "exact");
+    fixtree::assert_tree!(dir, line_endings = "exact", from = "tests/snap");
+    fixtree::assert_tree!(dir, from = "tests/snap", line_endings = "exact", line_endings = "any");
+}
