@@ -176,10 +176,14 @@ fn an_existing_entry_at_a_name_is_an_error_naming_the_full_path() -> TestResult 
         .unwrap_err();
     // The directory is not merged into: the first name taken is "a".
     assert_exists_error(&err, "create directory", &root.join("a"));
+    let os_says = match cfg!(windows) {
+        true => "File already exists. (os error 183)",
+        false => "File exists (os error 17)",
+    };
     assert_eq!(
         err.to_string(),
         format!(
-            "cannot create directory {}: File exists (os error 17)",
+            "cannot create directory {}: {os_says}",
             root.join("a").display()
         )
     );

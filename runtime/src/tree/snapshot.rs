@@ -115,7 +115,11 @@ impl<'a> SnapshotFolder<'a> {
         let dir = run_dir.map_or_else(|| PathBuf::from(self.manifest_dir), PathBuf::from);
         Located {
             written: self.written,
-            path: dir.join(self.written),
+            // Segment by segment: the platform's separator throughout.
+            path: self
+                .written
+                .split('/')
+                .fold(dir, |path, segment| path.join(segment)),
             at_run_time,
         }
     }
@@ -151,6 +155,7 @@ fn drop_keep_markers(tree: &mut Tree) {
 #[cfg(test)]
 mod tests {
     use std::ffi::OsString;
+    use std::path::Path;
 
     use super::SnapshotFolder;
 
@@ -169,14 +174,22 @@ mod tests {
 
     #[test]
     fn the_test_process_manifest_dir_comes_first() {
-        let run = "tests/snap (looked up at /run/demo/tests/snap, in the test process's CARGO_MANIFEST_DIR)";
+        let path = Path::new("/run/demo").join("tests").join("snap");
+        let run = format!(
+            "tests/snap (looked up at {}, in the test process's CARGO_MANIFEST_DIR)",
+            path.display()
+        );
         assert_eq!(located(Some("/run/demo"), Some("demo")), run);
         assert_eq!(located(Some("/run/demo"), None), run);
     }
 
     #[test]
     fn the_build_manifest_dir_without_one_or_for_another_package() {
-        let build = "tests/snap (looked up at /build/demo/tests/snap, in the CARGO_MANIFEST_DIR the test was built with)";
+        let path = Path::new("/build/demo").join("tests").join("snap");
+        let build = format!(
+            "tests/snap (looked up at {}, in the CARGO_MANIFEST_DIR the test was built with)",
+            path.display()
+        );
         assert_eq!(located(None, None), build);
         assert_eq!(located(Some(""), Some("demo")), build);
         assert_eq!(located(Some("/run/app"), Some("app")), build);
