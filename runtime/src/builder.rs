@@ -126,7 +126,8 @@ impl<'a, 'b> Builder<'a, 'b> {
     ///
     /// ```
     /// use std::fs::Permissions;
-    ///     ///
+    /// use std::os::unix::fs::PermissionsExt;
+    ///
     /// let file = fixtree::Builder::new()
     ///     .permissions(Permissions::from_mode(0o640))
     ///     .tempfile()?;
