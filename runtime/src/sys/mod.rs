@@ -9,7 +9,7 @@
 //! | no-clobber rename | `RENAME_NOREPLACE`, else link + unlink | `RENAME_EXCL`, else link + unlink | link + unlink | link + unlink |
 //! | removal | fd-relative, `O_NOFOLLOW` | same | same | by path, links and junctions removed, not entered |
 //! | unreadable directories | `O_PATH` + `/proc/self/fd` | `AT_SYMLINK_NOFOLLOW` | `AT_SYMLINK_NOFOLLOW` | (no such thing) |
-//! | test directory locks | `flock` | `flock` | `flock` | `LockFileEx` on the directory |
+//! | test directory locks | `flock` | `flock` | `flock` | an open handle, which an unshared open cannot pass |
 //!
 //! Where an extra is missing at run time (`O_TMPFILE` on some file systems,
 //! `RENAME_NOREPLACE` on others, `/proc` in a chroot) the portable path is

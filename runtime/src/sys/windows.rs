@@ -83,7 +83,10 @@ pub(crate) fn create_unnamed(dir: &Path) -> io::Result<File> {
 }
 
 /// Renames `from` to `to` unless `to` exists: a file is linked, then
-/// unlinked; a directory is renamed, which Windows never lets replace one.
+/// unlinked (linking fails on a taken name); a directory cannot be linked,
+/// so it is renamed after a check. Moving a directory never replaces a
+/// directory on Windows; the check keeps it from replacing anything else,
+/// and only the private directory's owner could race it.
 pub(crate) fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
     if fs::symlink_metadata(from)?.is_dir() {
         if fs::symlink_metadata(to).is_ok() {

@@ -41,7 +41,6 @@ mod extra;
 #[path = "portable.rs"]
 mod extra;
 
-use std::ffi::OsStr;
 use std::fs::{self, DirBuilder, File, FileType, Metadata, OpenOptions, Permissions};
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
@@ -354,12 +353,6 @@ impl<F: AsRawFd> AsRawFd for NamedTempFile<F> {
     fn as_raw_fd(&self) -> RawFd {
         self.as_file().as_raw_fd()
     }
-}
-
-/// The name `OsStr` of a directory entry, as Unix keeps it: bytes.
-fn entry_name(bytes: &[u8]) -> &OsStr {
-    use std::os::unix::ffi::OsStrExt;
-    OsStr::from_bytes(bytes)
 }
 
 #[cfg(test)]

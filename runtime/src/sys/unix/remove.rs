@@ -10,6 +10,7 @@ use std::ffi::OsStr;
 use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use rustix::fs::{
@@ -18,7 +19,7 @@ use rustix::fs::{
 };
 use rustix::io::Errno;
 
-use super::{entry_name, extra};
+use super::extra;
 
 /// How many failures an error message lists before it says "and N more".
 const LISTED_FAILURES: usize = 8;
@@ -141,7 +142,7 @@ fn clear_dir(dir: OwnedFd, path: &Path, failures: &mut Failures) {
             Ok(entry) => entry,
             Err(e) => return failures.push(e, "read directory", path),
         };
-        let name = entry_name(entry.file_name().to_bytes());
+        let name = OsStr::from_bytes(entry.file_name().to_bytes());
         if name == "." || name == ".." {
             continue;
         }
