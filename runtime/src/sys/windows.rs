@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use super::{FILE_MODE, FileMode, link_then_unlink};
 use crate::NamedTempFile;
 use crate::error::{IoResultExt, at};
-use crate::name;
+use crate::temp::name;
 use crate::tree::DEFAULT_FILE_MODE;
 
 /// Opens a directory (CreateFile refuses one without it).

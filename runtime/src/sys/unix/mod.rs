@@ -54,7 +54,7 @@ use rustix::fs::{
 use super::{DIR_MODE, FILE_MODE, FileMode, link_then_unlink};
 use crate::NamedTempFile;
 use crate::error::{IoResultExt, at};
-use crate::name;
+use crate::temp::name;
 
 pub(crate) use remove::remove_all;
 

@@ -5,8 +5,8 @@ use std::fs::Permissions;
 use std::io;
 use std::path::Path;
 
-use crate::name::{DEFAULT_RAND_LEN, create_unique};
 use crate::sys::{self, DIR_MODE, FILE_MODE, FileMode};
+use crate::temp::name::{DEFAULT_RAND_LEN, create_unique};
 use crate::{NamedTempFile, TempDir, TempPath, env};
 
 /// Options for a temporary file or directory: name prefix and suffix, how

@@ -1,5 +1,7 @@
-//! The public API as a user sees it: every file these tests make lives inside a
-//! `fixtree::tempdir()`, so nothing is left behind in the system temp dir.
+//! The `tempfile`-compatible layer as a user sees it (`NamedTempFile`, `TempDir`,
+//! `Builder`, spooled and unnamed files, atomic writes): every file these tests
+//! make lives inside a `fixtree::tempdir()`, so nothing is left behind in the
+//! system temp dir.
 
 use std::error::Error;
 use std::fs::{self, File};
