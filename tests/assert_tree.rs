@@ -361,6 +361,43 @@ fn update_mode_refuses_in_ci_and_changes_nothing() {
     run_in_child(name, setup);
 }
 
+/// Only the values that say yes turn update mode on: `FIXTREE_UPDATE=no`
+/// compares (it once rewrote the folder), and a value that is neither is an
+/// error naming the variable, the value and the accepted values.
+#[test]
+fn update_mode_is_on_only_when_asked_for_and_a_bad_value_is_refused() {
+    let name = "update_mode_is_on_only_when_asked_for_and_a_bad_value_is_refused";
+    if is_child(name) {
+        let (root, actual) = snapshot_and_actual();
+        let before = Tree::read(root.path()).unwrap();
+        let panic =
+            std::panic::catch_unwind(|| assert_from(actual.path(), root.path())).unwrap_err();
+        let message = panic.downcast_ref::<String>().unwrap();
+        let expected = match std::env::var("FIXTREE_UPDATE").unwrap().as_str() {
+            "no" => "update the folder with: FIXTREE_UPDATE=1 cargo test",
+            _ => {
+                "fixtree: FIXTREE_UPDATE=\"maybe\" is not one of 1, true, yes, on (rewrite \
+                 snapshot folders) or 0, false, no, off (compare, the default)"
+            }
+        };
+        assert!(message.contains(expected), "{message}");
+        assert_eq!(Tree::read(root.path()).unwrap(), before);
+        return;
+    }
+    for env in [
+        &[("FIXTREE_UPDATE", Some("no")), ("CI", None)],
+        &[("FIXTREE_UPDATE", Some("maybe")), ("CI", None)],
+    ] {
+        run_in_child(
+            name,
+            Setup {
+                env,
+                ..Setup::default()
+            },
+        );
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_snapshot_mismatch_says_how_to_update_and_compares_only_the_executable_bit() {

@@ -8,6 +8,7 @@ use super::compare::{Options, TreeDiff, compare};
 use super::report::{use_color, write_report};
 use super::update::update_snapshot;
 use super::{ExpectedTree, LineEndings};
+use crate::config::{self, Update};
 use crate::tree::SnapshotFolder;
 
 /// Compares and panics with the report on a mismatch.
@@ -32,8 +33,9 @@ pub(crate) fn assert_tree_from(
     let folder = folder.locate();
     let written = folder.written;
     let mut options = options(ignore, written.to_owned());
-    if is_set("FIXTREE_UPDATE") {
-        if is_set("CI") {
+    let update = config::update().unwrap_or_else(|e| panic!("fixtree: {e}"));
+    if update == Update::Overwrite {
+        if config::ci() {
             panic!(
                 "fixtree: FIXTREE_UPDATE is set, but so is CI: snapshot folders are not rewritten in CI, \
                  where the change would be lost; run `FIXTREE_UPDATE=1 cargo test` locally and commit {written}"
@@ -73,11 +75,6 @@ fn fail(diff: &TreeDiff) -> ! {
     let mut report = String::new();
     write_report(&diff.inner, &mut report, use_color()).expect("writing to a String cannot fail");
     panic!("{report}")
-}
-
-/// Whether an environment variable is set to something other than empty, `0` or `false`.
-fn is_set(name: &str) -> bool {
-    std::env::var(name).is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"))
 }
 
 /// The running test's name: libtest names each test's thread after it.

@@ -332,5 +332,5 @@ impl Paint {
 /// Whether the report may use colour: stderr is a terminal and NO_COLOR is unset.
 pub(crate) fn use_color() -> bool {
     use std::io::IsTerminal;
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+    crate::config::color_allowed() && std::io::stderr().is_terminal()
 }

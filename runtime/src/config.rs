@@ -1,0 +1,207 @@
+//! Every environment variable fixtree reads, parsed here and nowhere else.
+//!
+//! | variable | values | read |
+//! |---|---|---|
+//! | `FIXTREE_KEEP` | `on-failure` (default), `always`, `never` | once per process |
+//! | `FIXTREE_RETAIN` | a whole number (default 3) | once per process |
+//! | `FIXTREE_DIR` | a directory (default: one per user in the temp dir) | once per process |
+//! | `FIXTREE_UPDATE` | `1`/`true`/`yes`/`on`, or `0`/`false`/`no`/`off` (default) | once per process |
+//! | `CI` | set by CI services: anything but empty, `0`, `false` means CI | once per process |
+//! | `NO_COLOR` | anything non-empty turns colour off (no-color.org) | once per process |
+//!
+//! fixtree's own variables are strict: a value that is not one of those
+//! listed is an error naming the variable, the value and what is accepted,
+//! never a guess (`FIXTREE_UPDATE=no` once rewrote snapshot folders). An
+//! empty value is the same as an unset one, so `FIXTREE_KEEP= cargo test`
+//! restores the default. `CI` and `NO_COLOR` belong to other conventions and
+//! follow their readings instead.
+//!
+//! Each is read once per process: every test of a run sees the same setting,
+//! and a test that changes the environment cannot change how the tests
+//! around it keep, prune or update. (`TMPDIR`, read by
+//! [`env::temp_dir`](crate::env::temp_dir), is tempfile's and is read on each call, as
+//! tempfile does.)
+
+use std::ffi::OsString;
+use std::fmt;
+use std::sync::OnceLock;
+
+/// `FIXTREE_KEEP`: which test directories outlive their test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Keep {
+    OnFailure,
+    Always,
+    Never,
+}
+
+/// `FIXTREE_UPDATE`: what `assert_tree!(…, from = …)` does with a snapshot folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Update {
+    /// Compare, and fail on a difference.
+    Compare,
+    /// Rewrite the folder to match the directory.
+    Overwrite,
+}
+
+/// An environment variable set to a value fixtree does not accept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ConfigError {
+    name: &'static str,
+    value: String,
+    accepted: &'static str,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}={:?} is not {}; set one of those, or unset it for the default",
+            self.name, self.value, self.accepted
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// One of fixtree's own variables: its name, the values it accepts, and its default.
+struct Setting<T: 'static> {
+    name: &'static str,
+    /// Completes "… is not": the values accepted, for the error.
+    accepted: &'static str,
+    default: T,
+    parse: fn(&str) -> Option<T>,
+}
+
+const KEEP: Setting<Keep> = Setting {
+    name: "FIXTREE_KEEP",
+    accepted: "one of on-failure (the default), always, never",
+    default: Keep::OnFailure,
+    parse: |value| match value {
+        "on-failure" => Some(Keep::OnFailure),
+        "always" => Some(Keep::Always),
+        "never" => Some(Keep::Never),
+        _ => None,
+    },
+};
+
+const RETAIN: Setting<usize> = Setting {
+    name: "FIXTREE_RETAIN",
+    accepted: "a whole number of directories to keep per test (the default is 3)",
+    default: 3,
+    parse: |value| value.parse().ok(),
+};
+
+const UPDATE: Setting<Update> = Setting {
+    name: "FIXTREE_UPDATE",
+    accepted: "one of 1, true, yes, on (rewrite snapshot folders) or 0, false, no, off (compare, the default)",
+    default: Update::Compare,
+    parse: |value| match value {
+        "1" | "true" | "yes" | "on" => Some(Update::Overwrite),
+        "0" | "false" | "no" | "off" => Some(Update::Compare),
+        _ => None,
+    },
+};
+
+impl<T: Clone> Setting<T> {
+    /// The setting, read from the environment the first time.
+    fn get(&self, cell: &'static OnceLock<Result<T, ConfigError>>) -> Result<T, ConfigError> {
+        cell.get_or_init(|| self.read(var(self.name))).clone()
+    }
+
+    fn read(&self, value: Option<OsString>) -> Result<T, ConfigError> {
+        let Some(value) = value else {
+            return Ok(self.default.clone());
+        };
+        value
+            .to_str()
+            .and_then(self.parse)
+            .ok_or_else(|| ConfigError {
+                name: self.name,
+                value: value.to_string_lossy().into_owned(),
+                accepted: self.accepted,
+            })
+    }
+}
+
+pub(crate) fn keep() -> Result<Keep, ConfigError> {
+    static CELL: OnceLock<Result<Keep, ConfigError>> = OnceLock::new();
+    KEEP.get(&CELL)
+}
+
+/// How many kept directories of one test survive.
+pub(crate) fn retain() -> Result<usize, ConfigError> {
+    static CELL: OnceLock<Result<usize, ConfigError>> = OnceLock::new();
+    RETAIN.get(&CELL)
+}
+
+pub(crate) fn update() -> Result<Update, ConfigError> {
+    static CELL: OnceLock<Result<Update, ConfigError>> = OnceLock::new();
+    UPDATE.get(&CELL)
+}
+
+/// `FIXTREE_DIR`: the base of test directories, if the user chose one.
+/// Any path is accepted here; the fixture checks the directory itself.
+pub(crate) fn base_dir() -> Option<&'static OsString> {
+    static DIR: OnceLock<Option<OsString>> = OnceLock::new();
+    DIR.get_or_init(|| var("FIXTREE_DIR")).as_ref()
+}
+
+/// Whether this is a CI run. Read as insta and most tools read it, since
+/// CI services set it to many values (`true`, `1`, `woodpecker`, …): set,
+/// and not empty, `0` or `false`.
+pub(crate) fn ci() -> bool {
+    static CI: OnceLock<bool> = OnceLock::new();
+    *CI.get_or_init(|| var("CI").is_some_and(|v| !matches!(v.to_str(), Some("0" | "false"))))
+}
+
+/// Whether colour is allowed: `NO_COLOR` unset or empty, as no-color.org says.
+pub(crate) fn color_allowed() -> bool {
+    static COLOR: OnceLock<bool> = OnceLock::new();
+    *COLOR.get_or_init(|| var("NO_COLOR").is_none())
+}
+
+/// The variable's value; `None` if unset or empty, which mean the same.
+fn var(name: &str) -> Option<OsString> {
+    std::env::var_os(name).filter(|value| !value.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read<T: Clone>(setting: &Setting<T>, value: Option<&str>) -> Result<T, ConfigError> {
+        setting.read(value.map(OsString::from))
+    }
+
+    #[test]
+    fn unset_means_the_default() {
+        assert_eq!(read(&KEEP, None), Ok(Keep::OnFailure));
+        assert_eq!(read(&RETAIN, None), Ok(3));
+        assert_eq!(read(&UPDATE, None), Ok(Update::Compare));
+    }
+
+    #[test]
+    fn update_is_on_only_when_asked_for() {
+        for on in ["1", "true", "yes", "on"] {
+            assert_eq!(read(&UPDATE, Some(on)), Ok(Update::Overwrite), "{on}");
+        }
+        for off in ["0", "false", "no", "off"] {
+            assert_eq!(read(&UPDATE, Some(off)), Ok(Update::Compare), "{off}");
+        }
+        for bad in ["2", "TRUE", "y", " 1", "overwrite"] {
+            assert!(read(&UPDATE, Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_bad_value_names_the_variable_the_value_and_the_choices() {
+        assert_eq!(
+            read(&KEEP, Some("sometimes")).unwrap_err().to_string(),
+            "FIXTREE_KEEP=\"sometimes\" is not one of on-failure (the default), always, never; \
+             set one of those, or unset it for the default"
+        );
+        assert_eq!(read(&RETAIN, Some("7")), Ok(7));
+        assert!(read(&RETAIN, Some("-1")).is_err());
+        assert_eq!(read(&KEEP, Some("never")), Ok(Keep::Never));
+    }
+}
