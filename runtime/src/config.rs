@@ -8,6 +8,7 @@
 //! | `FIXTREE_UPDATE` | `1`/`true`/`yes`/`on`, or `0`/`false`/`no`/`off` (default) | once per process |
 //! | `CI` | set by CI services: anything but empty, `0`, `false` means CI | once per process |
 //! | `NO_COLOR` | anything non-empty turns colour off (no-color.org) | once per process |
+//! | `CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME` | set by `cargo test` and `cargo nextest run`: where snapshot folders are found | once per process |
 //!
 //! fixtree's own variables are strict: a value that is not one of those
 //! listed is an error naming the variable, the value and what is accepted,
@@ -158,6 +159,14 @@ pub(crate) fn ci() -> bool {
 pub(crate) fn color_allowed() -> bool {
     static COLOR: OnceLock<bool> = OnceLock::new();
     *COLOR.get_or_init(|| var("NO_COLOR").is_none())
+}
+
+/// The test process's `CARGO_MANIFEST_DIR` and `CARGO_PKG_NAME`, as cargo
+/// and nextest set them (possibly for a checkout other than the one the test
+/// was compiled in: see `SnapshotFolder::locate`).
+pub(crate) fn run_time_crate() -> &'static (Option<OsString>, Option<OsString>) {
+    static CRATE: OnceLock<(Option<OsString>, Option<OsString>)> = OnceLock::new();
+    CRATE.get_or_init(|| (var("CARGO_MANIFEST_DIR"), var("CARGO_PKG_NAME")))
 }
 
 /// The variable's value; `None` if unset or empty, which mean the same.

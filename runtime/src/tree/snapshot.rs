@@ -99,10 +99,8 @@ pub(crate) struct Located<'a> {
 impl<'a> SnapshotFolder<'a> {
     /// Where the folder is for this test process.
     pub(crate) fn locate(&self) -> Located<'a> {
-        self.locate_in(
-            std::env::var_os("CARGO_MANIFEST_DIR"),
-            std::env::var_os("CARGO_PKG_NAME"),
-        )
+        let (dir, package) = crate::config::run_time_crate();
+        self.locate_in(dir.clone(), package.clone())
     }
 
     /// [`locate`](Self::locate), given the test process's `CARGO_MANIFEST_DIR`
