@@ -2,6 +2,12 @@
 //!
 //! Every `io::Error` fixtree returns names the path and the operation; the
 //! [`io::ErrorKind`] of the underlying error is kept so callers can still match on it.
+//!
+//! A wrapper here displays its cause ("cannot create X: No such file or
+//! directory"), because most code prints an `io::Error` with `{}` alone; so,
+//! following std's guideline (display the source or return it, not both),
+//! `source()` skips the displayed cause and returns the cause's own source.
+//! Reports that walk the chain (anyhow's `{:#}`, eyre) then say each cause once.
 
 use std::borrow::Cow;
 use std::error::Error;
@@ -30,8 +36,13 @@ impl fmt::Display for PathError {
 
 impl Error for PathError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&self.source)
+        displayed_cause(&self.source)
     }
+}
+
+/// What `source()` returns for a wrapper that displays `cause`.
+pub(crate) fn displayed_cause(cause: &io::Error) -> Option<&(dyn Error + 'static)> {
+    cause.source()
 }
 
 /// Wraps `source` so that it reads "cannot `op` `path`: `source`".

@@ -408,6 +408,7 @@ impl<F> fmt::Display for PersistError<F> {
 
 impl<F> std::error::Error for PersistError<F> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
+        // Displayed above already (see `crate::error`).
+        crate::error::displayed_cause(&self.error)
     }
 }

@@ -258,6 +258,7 @@ impl fmt::Display for PathPersistError {
 
 impl std::error::Error for PathPersistError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
+        // Displayed above already (see `crate::error`).
+        crate::error::displayed_cause(&self.error)
     }
 }
