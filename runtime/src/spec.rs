@@ -16,7 +16,8 @@
 
 use std::path::PathBuf;
 
-use crate::tree::{Node, Tree};
+use crate::sys;
+use crate::tree::{EXEC_MODE, Node, Tree};
 
 /// An executable file (mode 0755) with these bytes.
 ///
@@ -25,7 +26,7 @@ use crate::tree::{Node, Tree};
 /// assert!(matches!(node, fixtree::Node::File { mode: Some(0o755), .. }));
 /// ```
 pub fn exec(contents: impl Into<Vec<u8>>) -> Node {
-    Node::file_with_mode(contents, 0o755)
+    Node::file_with_mode(contents, EXEC_MODE)
 }
 
 /// A file with these bytes and exactly these permission bits. In an
@@ -41,7 +42,7 @@ pub fn exec(contents: impl Into<Vec<u8>>) -> Node {
 pub fn mode(bits: u32, contents: impl Into<Vec<u8>>) -> WithMode {
     WithMode {
         contents: contents.into(),
-        mode: bits & 0o7777,
+        mode: bits & sys::PERMISSION_BITS,
     }
 }
 

@@ -39,6 +39,9 @@ pub(crate) use imp::{
     set_file_mode, special_kind, sync_dir, try_lock_dir, unshared_base, user_base_name,
 };
 
+/// The bits of a mode fixtree handles: permissions, setuid, setgid and sticky.
+pub(crate) const PERMISSION_BITS: u32 = 0o7777;
+
 /// Mode of a new temporary file when the caller gives none.
 pub(crate) const FILE_MODE: u32 = 0o600;
 /// Mode of a new temporary directory when the caller gives none.

@@ -11,9 +11,10 @@ use rand::distr::Alphanumeric;
 /// names, so a collision means someone is guessing, not bad luck.
 pub(crate) const DEFAULT_RAND_LEN: usize = 10;
 
-/// How many names are tried before giving up. tempfile tries 2^31 times, which
-/// turns a directory flooded by an attacker into a hang; a bounded loop turns
-/// it into an error that names the directory.
+/// How many names are tried before giving up. tempfile tries 65,536 times
+/// (2^31 before 3.15): with ten random characters a collision is already
+/// someone guessing, so a short loop fails fast with an error that names the
+/// directory instead of grinding through a flooded one.
 pub(crate) const MAX_ATTEMPTS: u32 = 1024;
 
 /// `prefix`, then `rand_len` alphanumeric characters from the thread's

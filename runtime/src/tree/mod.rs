@@ -19,12 +19,15 @@ pub use text::ParseTreeError;
 pub(crate) use text::{Size, write_spec};
 
 use crate::spec::IntoNode;
+use crate::sys;
 
 /// The mode a file gets when its [`Node::File`] has none: an ordinary,
 /// non-executable file.
 pub const DEFAULT_FILE_MODE: u32 = 0o644;
 /// The mode of every directory [`Tree::write_to`] creates.
 pub const DEFAULT_DIR_MODE: u32 = 0o755;
+/// The mode of an executable file: `exec(..)` in a spec, `exec` in tree text.
+pub(crate) const EXEC_MODE: u32 = 0o755;
 
 /// A file tree: names relative to a root, each a [`Node`].
 ///
@@ -113,7 +116,7 @@ impl Node {
     /// assert!(matches!(node, fixtree::Node::File { mode: Some(0o755), .. }));
     /// ```
     pub fn file_with_mode(contents: impl Into<Vec<u8>>, mode: u32) -> Node {
-        let mode = mode & 0o7777;
+        let mode = mode & sys::PERMISSION_BITS;
         Node::File {
             contents: contents.into(),
             mode: (mode != DEFAULT_FILE_MODE).then_some(mode),

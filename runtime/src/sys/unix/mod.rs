@@ -51,7 +51,7 @@ use rustix::fs::{
     AtFlags, CWD, Mode, OFlags, RawMode, fchmod, mkdirat, openat, symlinkat, unlinkat,
 };
 
-use super::{DIR_MODE, FILE_MODE, FileMode, link_then_unlink};
+use super::{DIR_MODE, FILE_MODE, FileMode, PERMISSION_BITS, link_then_unlink};
 use crate::NamedTempFile;
 use crate::error::{IoResultExt, at};
 use crate::temp::name;
@@ -59,7 +59,7 @@ use crate::temp::name;
 pub(crate) use remove::remove_all;
 
 /// Every mode bit is kept on disk and compared.
-pub(crate) const KEPT_MODE_BITS: u32 = 0o7777;
+pub(crate) const KEPT_MODE_BITS: u32 = PERMISSION_BITS;
 
 const DIR_FLAGS: OFlags = OFlags::RDONLY
     .union(OFlags::DIRECTORY)
@@ -82,7 +82,7 @@ fn errno<T>(result: rustix::io::Result<T>) -> io::Result<T> {
 }
 
 fn exact(bits: u32) -> Mode {
-    Mode::from_bits_truncate((bits & 0o7777) as RawMode)
+    Mode::from_bits_truncate((bits & PERMISSION_BITS) as RawMode)
 }
 
 /// Creates a new file at `path` with O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC,
@@ -126,7 +126,7 @@ pub(crate) fn create_dir(path: &Path, mode: u32) -> io::Result<()> {
 
 /// Creates `path` as a directory only its owner may enter, unless it exists.
 pub(crate) fn mkdir_private(path: &Path) -> io::Result<()> {
-    DirBuilder::new().mode(0o700).create(path)
+    DirBuilder::new().mode(DIR_MODE).create(path)
 }
 
 /// Opens the directory at `path` for reading, refusing a symbolic link there.
@@ -208,12 +208,12 @@ pub(crate) fn open_file_nofollow(path: &Path) -> io::Result<File> {
 
 /// A file's mode bits.
 pub(crate) fn mode_of(metadata: &Metadata) -> u32 {
-    metadata.mode() & 0o7777
+    metadata.mode() & PERMISSION_BITS
 }
 
 /// The mode bits of `permissions`.
 pub(crate) fn mode_from_permissions(permissions: &Permissions) -> u32 {
-    permissions.mode() & 0o7777
+    permissions.mode() & PERMISSION_BITS
 }
 
 /// Sets exactly `bits` on an open file, whatever the umask.
@@ -258,10 +258,10 @@ pub(crate) fn unshared_base(
         );
         return Some((why, "remove it".into()));
     }
-    let mode = metadata.mode() & 0o7777;
-    if shared && mode != 0o700 {
-        let fix = format!("run `chmod 700 {}`", path.display());
-        return Some((format!("its mode is {mode:04o}, not 0700"), fix));
+    let mode = metadata.mode() & PERMISSION_BITS;
+    if shared && mode != DIR_MODE {
+        let fix = format!("run `chmod {DIR_MODE:o} {}`", path.display());
+        return Some((format!("its mode is {mode:04o}, not {DIR_MODE:04o}"), fix));
     }
     if mode & 0o022 != 0 {
         let fix = format!("run `chmod go-w {}`", path.display());
