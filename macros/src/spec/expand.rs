@@ -23,17 +23,12 @@
 //! }
 //! ```
 
+use fixtree_rules::SPEC_HELPERS;
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use syn::Expr;
 
 use super::validate::{Checked, Kind, Level, Node};
-
-/// The helpers of `fixtree::spec` (runtime `spec.rs`), importable by name
-/// inside a value. Keep in step with the runtime.
-const HELPERS: &[&str] = &[
-    "exec", "mode", "symlink", "contains", "matches", "any", "absent",
-];
 
 /// The code of a checked spec: `lets` evaluates the values, `root` builds the
 /// top level from them (a `Tree` or an `ExpectedTree`).
@@ -133,7 +128,7 @@ fn collect_helpers(tokens: TokenStream, found: &mut Vec<Ident>) {
                 );
                 if called
                     && !qualified
-                    && HELPERS.iter().any(|helper| ident == helper)
+                    && SPEC_HELPERS.iter().any(|helper| ident == helper)
                     && !found.iter().any(|seen| seen == ident)
                 {
                     found.push(ident.clone());

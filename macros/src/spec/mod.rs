@@ -2,7 +2,6 @@
 //! (key rules, duplicates, conflicts, merging) and [`expand`] (code).
 
 pub(crate) mod expand;
-pub(crate) mod key;
 pub(crate) mod parse;
 pub(crate) mod validate;
 

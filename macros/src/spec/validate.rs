@@ -9,9 +9,9 @@
 
 use std::collections::BTreeMap;
 
+use fixtree_rules::segments;
 use syn::{Expr, LitStr};
 
-use super::key::segments;
 use super::parse::{Entry, Item, Spec, Value};
 use crate::errors::Errors;
 

@@ -1,7 +1,6 @@
 //! [`Tree`]: a file tree as a value — files (bytes and an optional mode),
 //! directories and symbolic links under relative names.
 
-mod key;
 mod read;
 mod snapshot;
 mod text;
@@ -11,8 +10,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-pub use key::KeyError;
-pub(crate) use key::segments;
+pub use fixtree_rules::KeyError;
+pub(crate) use fixtree_rules::segments;
 pub(crate) use snapshot::KEEP_MARKER;
 pub use snapshot::{SnapshotFolder, copy_snapshot, read_snapshot};
 pub use text::ParseTreeError;

@@ -1,19 +1,33 @@
-//! The key rules, checked at compile time on the key's span.
+//! The rules of fixtree that hold both at compile time and at run time, in one
+//! place: `fixtree-macros` checks them on a key's span and `fixtree-runtime`
+//! returns them as errors, so a runtime-built tree is as safe as a macro-built
+//! one (nothing can name a path outside the root), and the two cannot drift.
 //!
-//! A copy of `fixtree-runtime`'s `tree/key.rs` (rules and wording): this crate
-//! must not depend on the runtime. Keep the two in step; the tests below list
-//! the same cases as the runtime's.
+//! Dependency-free, because the proc-macro crate builds it for the host.
 
 use std::fmt;
 
-/// Why a key was refused; `Display` names the key, the rule and the fix, in
-/// the words of the runtime's `KeyError`.
+/// Why a key was refused; `Display` names the key, the rule and the fix.
+///
+/// ```
+/// # use fixtree_rules::KeyError;
+/// let error = KeyError::Absolute("/etc/passwd".into());
+/// assert_eq!(
+///     error.to_string(),
+///     "absolute key \"/etc/passwd\": keys are relative to the root; drop the leading '/'"
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum KeyError {
+pub enum KeyError {
+    /// The key is the empty string.
     Empty,
+    /// The key starts with `/`.
     Absolute(String),
+    /// The key has an empty segment (`a//b`, or a trailing `/`).
     EmptySegment(String),
+    /// The key has a `.` or `..` segment.
     DotSegment(String),
+    /// The key holds a NUL byte.
     Nul(String),
 }
 
@@ -40,8 +54,17 @@ impl fmt::Display for KeyError {
     }
 }
 
+impl std::error::Error for KeyError {}
+
 /// Splits a key into its `/`-separated segments, or says which rule it breaks.
-pub(crate) fn segments(key: &str) -> Result<Vec<&str>, KeyError> {
+///
+/// ```
+/// use fixtree_rules::{KeyError, segments};
+///
+/// assert_eq!(segments("src/main.rs"), Ok(vec!["src", "main.rs"]));
+/// assert_eq!(segments("../up"), Err(KeyError::DotSegment("../up".into())));
+/// ```
+pub fn segments(key: &str) -> Result<Vec<&str>, KeyError> {
     if key.is_empty() {
         return Err(KeyError::Empty);
     }
@@ -60,6 +83,18 @@ pub(crate) fn segments(key: &str) -> Result<Vec<&str>, KeyError> {
     }
     Ok(parts)
 }
+
+/// The helpers of `fixtree::spec`, which a value in `tree!`, `assert_tree!`
+/// or `#[with_tempdir(files = …)]` may call without an import: the macros
+/// import exactly these, and a test in the runtime's `spec.rs` fails when its
+/// `pub fn`s and this list differ.
+///
+/// ```
+/// assert!(fixtree_rules::SPEC_HELPERS.contains(&"exec"));
+/// ```
+pub const SPEC_HELPERS: &[&str] = &[
+    "exec", "mode", "symlink", "contains", "matches", "any", "absent",
+];
 
 #[cfg(test)]
 mod tests {
@@ -114,8 +149,9 @@ mod tests {
         }
     }
 
+    // The wording is public: compile errors and `fixtree::KeyError` both show it.
     #[test]
-    fn messages_match_the_runtime() {
+    fn messages_name_the_key_the_rule_and_the_fix() {
         let cases = [
             (
                 "",
