@@ -118,7 +118,7 @@ pub struct WithMode {
 }
 
 /// What an expectation may say of an entry besides its exact content; made
-/// by [`contains`], [`matches`], [`any`] and [`absent`]. A matcher describes
+/// by [`contains`], [`matches`](matches()), [`any`] and [`absent`]. A matcher describes
 /// a file without being one, so `tree!` refuses it at compile time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Matcher {
