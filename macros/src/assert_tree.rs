@@ -18,6 +18,7 @@ use syn::{Expr, Ident, LitStr, Token, braced, bracketed, token};
 use crate::errors::Errors;
 use crate::spec::parse::Spec;
 use crate::spec::{expand, validate};
+use crate::target::Target;
 
 /// Appended to every message about the arguments' shape.
 const FORMS: &str = "assert_tree! takes one of
@@ -249,9 +250,8 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
     let ignore = quote!(&[#(#ignore),*]);
     let body = match expected {
         Expected::Spec(spec) => {
-            let checked = validate::check(spec, validate::Kind::Expected, &mut errors);
-            let expand::Expansion { lets, root } =
-                expand::expand(&checked, validate::Kind::Expected);
+            let checked = validate::check(spec, Target::Expected, &mut errors);
+            let expand::Expansion { lets, root } = expand::expand(&checked, Target::Expected);
             quote! {
                 #lets
                 ::fixtree::__private::assert_tree(#actual, #root, #ignore);
@@ -261,7 +261,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
             ::fixtree::__private::assert_tree(#actual, #value, #ignore);
         },
         Expected::From(folder) => {
-            crate::folder::check(folder, crate::folder::Use::Expected, &mut errors);
+            crate::folder::check(folder, Target::Expected, &mut errors);
             let folder = crate::folder::runtime(folder);
             quote! {
                 ::fixtree::__private::assert_tree_from(

@@ -15,6 +15,7 @@ mod assert_tree;
 mod errors;
 mod folder;
 mod spec;
+mod target;
 mod with_tempdir;
 
 use proc_macro::TokenStream;

@@ -27,7 +27,8 @@ use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use syn::Expr;
 
-use super::validate::{Checked, Kind, Level, Node};
+use super::validate::{Checked, Level, Node};
+use crate::target::Target;
 
 /// The helpers of `fixtree::spec` (runtime `spec.rs`), importable by name
 /// inside a value. Keep in step with the runtime.
@@ -42,20 +43,20 @@ pub(crate) struct Expansion {
     pub(crate) root: TokenStream,
 }
 
-pub(crate) fn expand(checked: &Checked, kind: Kind) -> Expansion {
+pub(crate) fn expand(checked: &Checked, target: Target) -> Expansion {
     let lets = checked
         .values
         .iter()
         .enumerate()
         .map(|(index, expr)| {
             let local = value_local(index);
-            let value = evaluate(expr, kind);
+            let value = evaluate(expr, target);
             quote!(let #local = #value;)
         })
         .collect();
     Expansion {
         lets,
-        root: level(&checked.root, kind),
+        root: level(&checked.root, target),
     }
 }
 
@@ -65,10 +66,10 @@ fn value_local(index: usize) -> Ident {
 }
 
 /// `node(expr)` or `expected(expr)`, with the helpers `expr` calls in scope.
-fn evaluate(expr: &Expr, kind: Kind) -> TokenStream {
-    let convert = match kind {
-        Kind::Tree => quote!(::fixtree::__private::node),
-        Kind::Expected => quote!(::fixtree::__private::expected),
+fn evaluate(expr: &Expr, target: Target) -> TokenStream {
+    let convert = match target {
+        Target::Tree => quote!(::fixtree::__private::node),
+        Target::Expected => quote!(::fixtree::__private::expected),
     };
     let helpers = helpers_called(quote!(#expr));
     if helpers.is_empty() {
@@ -83,7 +84,7 @@ fn evaluate(expr: &Expr, kind: Kind) -> TokenStream {
 }
 
 /// One level: `tree([(name, node), …])` or `expected_tree([…], open)`.
-fn level(level: &Level, kind: Kind) -> TokenStream {
+fn level(level: &Level, target: Target) -> TokenStream {
     let entries = level.entries.iter().map(|(name, node)| {
         let node = match node {
             Node::Value { index, .. } => {
@@ -91,18 +92,18 @@ fn level(level: &Level, kind: Kind) -> TokenStream {
                 quote!(#local)
             }
             Node::Dir { level: sub, .. } => {
-                let sub = self::level(sub, kind);
-                match kind {
-                    Kind::Tree => quote!(::fixtree::__private::node(#sub)),
-                    Kind::Expected => quote!(::fixtree::__private::expected(#sub)),
+                let sub = self::level(sub, target);
+                match target {
+                    Target::Tree => quote!(::fixtree::__private::node(#sub)),
+                    Target::Expected => quote!(::fixtree::__private::expected(#sub)),
                 }
             }
         };
         quote!((#name, #node))
     });
-    match kind {
-        Kind::Tree => quote!(::fixtree::__private::tree([#(#entries),*])),
-        Kind::Expected => {
+    match target {
+        Target::Tree => quote!(::fixtree::__private::tree([#(#entries),*])),
+        Target::Expected => {
             let open = level.open;
             quote!(::fixtree::__private::expected_tree([#(#entries),*], #open))
         }

@@ -14,19 +14,20 @@ use syn::Item;
 
 use crate::errors::Errors;
 use crate::folder;
-use crate::spec::validate::{self, Kind};
+use crate::spec::validate;
+use crate::target::Target;
 
 /// The expansion of `#[with_tempdir(args)] item`.
 pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStream {
     let mut errors = Errors::new();
     let args = parse::args(args, &mut errors);
     if let Some(from) = &args.from {
-        folder::check(from, folder::Use::Initial, &mut errors);
+        folder::check(from, Target::Tree, &mut errors);
     }
     let files = args
         .files
         .as_ref()
-        .map(|spec| validate::check(spec, Kind::Tree, &mut errors));
+        .map(|spec| validate::check(spec, Target::Tree, &mut errors));
 
     let item = match syn::parse2::<Item>(tokens.clone()) {
         Ok(item) => item,
