@@ -33,7 +33,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Attribute, Ident, Item, LitStr};
 
-use super::parse::{TestFn, is_should_panic, is_test_attribute};
+use super::valid::{TestFn, is_should_panic, is_test_attribute};
 use crate::errors::Errors;
 use crate::spec::expand::{Expansion, expand as expand_spec};
 use crate::spec::validate::Checked;
