@@ -1,6 +1,7 @@
-//! The compile-time check of a snapshot folder named by `from = "…"`, shared
-//! by `assert_tree!` (the expected tree) and `#[with_tempdir]` (the files a
-//! test starts with).
+//! The `from = "…"` option of `assert_tree!` (the expected tree) and
+//! `#[with_tempdir]` (the files a test starts with): its value, the
+//! compile-time check of the snapshot folder it names, and the runtime's view
+//! of that folder.
 //!
 //! The folder is relative to the calling crate's `CARGO_MANIFEST_DIR`; it must
 //! exist when the test compiles, and is read when the test runs, so editing it
@@ -15,6 +16,25 @@ use syn::LitStr;
 
 use crate::errors::Errors;
 use crate::target::Target;
+
+/// Words someone may write for `from`.
+pub(crate) const SYNONYMS: &[&str] = &["folder", "dir", "path", "snapshot", "fixture", "copy"];
+
+/// The folder written after `from =`: a string literal, since the folder is
+/// checked at compile time.
+pub(crate) fn parse(value: &TokenStream, target: Target) -> syn::Result<LitStr> {
+    match syn::parse2::<LitStr>(value.clone()) {
+        Ok(folder) if folder.suffix().is_empty() => Ok(folder),
+        _ => Err(syn::Error::new_spanned(
+            value,
+            format_args!(
+                "`from` takes a string literal: the snapshot folder, relative to CARGO_MANIFEST_DIR, \
+                 e.g. from = \"{}\"; it is checked at compile time, so it cannot be computed",
+                example(target)
+            ),
+        )),
+    }
+}
 
 /// A folder path to show in examples.
 fn example(target: Target) -> &'static str {

@@ -14,6 +14,7 @@
 mod assert_tree;
 mod errors;
 mod folder;
+mod options;
 mod spec;
 mod target;
 mod with_tempdir;
