@@ -30,6 +30,13 @@ impl Errors {
         }
     }
 
+    /// Adds the errors of `other`, after these.
+    pub(crate) fn append(&mut self, other: Errors) {
+        if let Some(errors) = other.errors {
+            self.push(errors);
+        }
+    }
+
     /// Whether nothing went wrong so far.
     pub(crate) fn is_empty(&self) -> bool {
         self.errors.is_none()

@@ -1,6 +1,7 @@
-//! The compile-time check of a snapshot folder named by `from = "…"`, shared
-//! by `assert_tree!` (the expected tree) and `#[with_tempdir]` (the files a
-//! test starts with).
+//! The `from = "…"` option of `assert_tree!` (the expected tree) and
+//! `#[with_tempdir]` (the files a test starts with): its value, the
+//! compile-time check of the snapshot folder it names, and the runtime's view
+//! of that folder.
 //!
 //! The folder is relative to the calling crate's `CARGO_MANIFEST_DIR`; it must
 //! exist when the test compiles, and is read when the test runs, so editing it
@@ -14,47 +15,56 @@ use quote::quote;
 use syn::LitStr;
 
 use crate::errors::Errors;
+use crate::target::Target;
 
-/// What the folder is for: it shapes the messages' examples and advice.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Use {
-    /// `assert_tree!(dir, from = …)`: the tree a directory should hold; a
-    /// missing one can be created empty and filled by update mode.
-    Expected,
-    /// `#[with_tempdir(from = …)]`: the files copied into the test's directory.
-    Initial,
+/// Words someone may write for `from`.
+pub(crate) const SYNONYMS: &[&str] = &["folder", "dir", "path", "snapshot", "fixture", "copy"];
+
+/// The folder written after `from =`: a string literal, since the folder is
+/// checked at compile time.
+pub(crate) fn parse(value: &TokenStream, target: Target) -> syn::Result<LitStr> {
+    match syn::parse2::<LitStr>(value.clone()) {
+        Ok(folder) if folder.suffix().is_empty() => Ok(folder),
+        _ => Err(syn::Error::new_spanned(
+            value,
+            format_args!(
+                "`from` takes a string literal: the snapshot folder, relative to CARGO_MANIFEST_DIR, \
+                 e.g. from = \"{}\"; it is checked at compile time, so it cannot be computed",
+                example(target)
+            ),
+        )),
+    }
 }
 
-impl Use {
-    fn example(self) -> &'static str {
-        match self {
-            Use::Expected => "tests/snapshots/name",
-            Use::Initial => "tests/fixtures/name",
-        }
+/// A folder path to show in examples.
+fn example(target: Target) -> &'static str {
+    match target {
+        Target::Expected => "tests/snapshots/name",
+        Target::Tree => "tests/fixtures/name",
     }
+}
 
-    fn holding(self) -> &'static str {
-        match self {
-            Use::Expected => "the expected tree",
-            Use::Initial => "the files the test starts with",
-        }
+fn holding(target: Target) -> &'static str {
+    match target {
+        Target::Expected => "the expected tree",
+        Target::Tree => "the files the test starts with",
     }
+}
 
-    fn if_missing(self) -> &'static str {
-        match self {
-            Use::Expected => {
-                "; create it — an empty one will do: `FIXTREE_UPDATE=1 cargo test` then fills it \
-                 from the directory under test"
-            }
-            Use::Initial => "; create it, holding the files the test starts with",
+fn if_missing(target: Target) -> &'static str {
+    match target {
+        Target::Expected => {
+            "; create it — an empty one will do: `FIXTREE_UPDATE=1 cargo test` then fills it \
+             from the directory under test"
         }
+        Target::Tree => "; create it, holding the files the test starts with",
     }
 }
 
 /// Reports into `errors` unless `folder` names an existing directory,
 /// relative to the calling crate's `CARGO_MANIFEST_DIR`. Errors are spanned
 /// on the string literal.
-pub(crate) fn check(folder: &LitStr, purpose: Use, errors: &mut Errors) {
+pub(crate) fn check(folder: &LitStr, target: Target, errors: &mut Errors) {
     let written = folder.value();
     if written.is_empty() {
         return errors.error_spanned_by(
@@ -62,7 +72,7 @@ pub(crate) fn check(folder: &LitStr, purpose: Use, errors: &mut Errors) {
             format_args!(
                 "`from` names the snapshot folder: write its path relative to CARGO_MANIFEST_DIR, \
                  e.g. from = \"{}\"",
-                purpose.example()
+                example(target)
             ),
         );
     }
@@ -87,7 +97,7 @@ pub(crate) fn check(folder: &LitStr, purpose: Use, errors: &mut Errors) {
             format_args!(
                 "snapshot folder {written:?} has a '.' or '..' segment: name the folder directly, \
                  inside the crate (e.g. from = \"{}\"), because FIXTREE_UPDATE=1 rewrites what it names",
-                purpose.example()
+                example(target)
             ),
         );
     }
@@ -106,7 +116,7 @@ pub(crate) fn check(folder: &LitStr, purpose: Use, errors: &mut Errors) {
         format!(
             "snapshot folder {written:?} is not a folder but a file; \
              `from` names a folder holding {}",
-            purpose.holding()
+            holding(target)
         )
     } else {
         // The path as written, not the absolute one: the message is the same
@@ -114,7 +124,7 @@ pub(crate) fn check(folder: &LitStr, purpose: Use, errors: &mut Errors) {
         format!(
             "snapshot folder {written:?} not found \
              (`from` is relative to CARGO_MANIFEST_DIR, the folder of the crate's Cargo.toml){}",
-            purpose.if_missing()
+            if_missing(target)
         )
     };
     errors.error_spanned_by(folder, message);

@@ -14,7 +14,9 @@
 mod assert_tree;
 mod errors;
 mod folder;
+mod options;
 mod spec;
+mod target;
 mod with_tempdir;
 
 use proc_macro::TokenStream;
@@ -134,7 +136,7 @@ pub fn tree(input: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro]
 pub fn assert_tree(input: TokenStream) -> TokenStream {
-    assert_tree::expand(input.into()).into()
+    assert_tree::assert_tree(input.into()).into()
 }
 
 /// Runs a test in a fresh directory of its own, passed as the function's

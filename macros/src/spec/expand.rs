@@ -28,7 +28,8 @@ use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use syn::Expr;
 
-use super::validate::{Checked, Kind, Level, Node};
+use super::validate::{Checked, Level, Node};
+use crate::target::Target;
 
 /// The code of a checked spec: `lets` evaluates the values, `root` builds the
 /// top level from them (a `Tree` or an `ExpectedTree`).
@@ -37,20 +38,20 @@ pub(crate) struct Expansion {
     pub(crate) root: TokenStream,
 }
 
-pub(crate) fn expand(checked: &Checked, kind: Kind) -> Expansion {
+pub(crate) fn expand(checked: &Checked, target: Target) -> Expansion {
     let lets = checked
         .values
         .iter()
         .enumerate()
         .map(|(index, expr)| {
             let local = value_local(index);
-            let value = evaluate(expr, kind);
+            let value = evaluate(expr, target);
             quote!(let #local = #value;)
         })
         .collect();
     Expansion {
         lets,
-        root: level(&checked.root, kind),
+        root: level(&checked.root, target),
     }
 }
 
@@ -60,10 +61,10 @@ fn value_local(index: usize) -> Ident {
 }
 
 /// `node(expr)` or `expected(expr)`, with the helpers `expr` calls in scope.
-fn evaluate(expr: &Expr, kind: Kind) -> TokenStream {
-    let convert = match kind {
-        Kind::Tree => quote!(::fixtree::__private::node),
-        Kind::Expected => quote!(::fixtree::__private::expected),
+fn evaluate(expr: &Expr, target: Target) -> TokenStream {
+    let convert = match target {
+        Target::Tree => quote!(::fixtree::__private::node),
+        Target::Expected => quote!(::fixtree::__private::expected),
     };
     let helpers = helpers_called(quote!(#expr));
     if helpers.is_empty() {
@@ -78,7 +79,7 @@ fn evaluate(expr: &Expr, kind: Kind) -> TokenStream {
 }
 
 /// One level: `tree([(name, node), …])` or `expected_tree([…], open)`.
-fn level(level: &Level, kind: Kind) -> TokenStream {
+fn level(level: &Level, target: Target) -> TokenStream {
     let entries = level.entries.iter().map(|(name, node)| {
         let node = match node {
             Node::Value { index, .. } => {
@@ -86,18 +87,18 @@ fn level(level: &Level, kind: Kind) -> TokenStream {
                 quote!(#local)
             }
             Node::Dir { level: sub, .. } => {
-                let sub = self::level(sub, kind);
-                match kind {
-                    Kind::Tree => quote!(::fixtree::__private::node(#sub)),
-                    Kind::Expected => quote!(::fixtree::__private::expected(#sub)),
+                let sub = self::level(sub, target);
+                match target {
+                    Target::Tree => quote!(::fixtree::__private::node(#sub)),
+                    Target::Expected => quote!(::fixtree::__private::expected(#sub)),
                 }
             }
         };
         quote!((#name, #node))
     });
-    match kind {
-        Kind::Tree => quote!(::fixtree::__private::tree([#(#entries),*])),
-        Kind::Expected => {
+    match target {
+        Target::Tree => quote!(::fixtree::__private::tree([#(#entries),*])),
+        Target::Expected => {
             let open = level.open;
             quote!(::fixtree::__private::expected_tree([#(#entries),*], #open))
         }

@@ -9,8 +9,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::errors::Errors;
+use crate::target::Target;
 use parse::Spec;
-use validate::Kind;
 
 /// `tree! { … }`: a `fixtree::Tree`, or on mistakes every error and an
 /// empty tree, so code using the value still type-checks.
@@ -18,9 +18,9 @@ pub(crate) fn tree(input: TokenStream) -> TokenStream {
     let mut errors = Errors::new();
     match syn::parse2::<Spec>(input) {
         Ok(spec) => {
-            let checked = validate::check(&spec, Kind::Tree, &mut errors);
+            let checked = validate::check(&spec, Target::Tree, &mut errors);
             if errors.is_empty() {
-                let expand::Expansion { lets, root } = expand::expand(&checked, Kind::Tree);
+                let expand::Expansion { lets, root } = expand::expand(&checked, Target::Tree);
                 return quote!({ #lets #root });
             }
         }

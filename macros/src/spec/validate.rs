@@ -14,15 +14,7 @@ use syn::{Expr, LitStr};
 
 use super::parse::{Entry, Item, Spec, Value};
 use crate::errors::Errors;
-
-/// Which macro the spec belongs to.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// `tree!`: exactly these entries.
-    Tree,
-    /// `assert_tree!`: may end a level with `..`.
-    Expected,
-}
+use crate::target::Target;
 
 /// A checked spec: one merged level per directory, and the value expressions
 /// in source order (the order they are evaluated in).
@@ -76,9 +68,9 @@ impl KeyRef<'_> {
 }
 
 /// Checks `spec`, reporting every mistake into `errors`.
-pub(crate) fn check<'a>(spec: &'a Spec, kind: Kind, errors: &mut Errors) -> Checked<'a> {
+pub(crate) fn check<'a>(spec: &'a Spec, target: Target, errors: &mut Errors) -> Checked<'a> {
     let mut checker = Checker {
-        kind,
+        target,
         errors,
         values: Vec::new(),
     };
@@ -91,7 +83,7 @@ pub(crate) fn check<'a>(spec: &'a Spec, kind: Kind, errors: &mut Errors) -> Chec
 }
 
 struct Checker<'a, 'e> {
-    kind: Kind,
+    target: Target,
     errors: &'e mut Errors,
     values: Vec<&'a Expr>,
 }
@@ -103,13 +95,13 @@ impl<'a> Checker<'a, '_> {
         for (i, item) in spec.items.iter().enumerate() {
             match item {
                 Item::Error(error) => self.errors.push(error.clone()),
-                Item::Rest(dots) => match self.kind {
-                    Kind::Tree => self.errors.error_spanned_by(
+                Item::Rest(dots) => match self.target {
+                    Target::Tree => self.errors.error_spanned_by(
                         dots,
                         "`..` (other entries allowed) only makes sense in an expectation, in assert_tree!; \
                          tree! builds exactly the entries it names: remove the `..`",
                     ),
-                    Kind::Expected if i != last => {
+                    Target::Expected if i != last => {
                         let level_name = if parent.is_empty() {
                             "the spec".to_owned()
                         } else {
@@ -122,7 +114,7 @@ impl<'a> Checker<'a, '_> {
                             ),
                         );
                     }
-                    Kind::Expected => level.open = true,
+                    Target::Expected => level.open = true,
                 },
                 Item::Entry(entry) => self.entry(entry, parent, level),
             }

@@ -33,10 +33,11 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Attribute, Ident, Item, LitStr};
 
-use super::parse::{TestFn, is_should_panic, is_test_attribute};
+use super::valid::{TestFn, is_should_panic, is_test_attribute};
 use crate::errors::Errors;
 use crate::spec::expand::{Expansion, expand as expand_spec};
-use crate::spec::validate::{Checked, Kind};
+use crate::spec::validate::Checked;
+use crate::target::Target;
 
 /// The test function for `test`, starting from the folder `from` (if any),
 /// then the spec `files` (if any) written on top.
@@ -74,7 +75,7 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: Option<&Checked>)
         quote!(#fixture.copy_from(#folder);)
     });
     let write = files.map(|checked| {
-        let Expansion { lets, root } = expand_spec(checked, Kind::Tree);
+        let Expansion { lets, root } = expand_spec(checked, Target::Tree);
         quote!(#fixture.write({ #lets #root });)
     });
     // Spanned on the parameter's type, so "the trait `FromFixture` is not

@@ -1,32 +1,34 @@
 //! `#[with_tempdir]`: a test that runs in a fresh directory of its own,
 //! filled from a snapshot folder and/or a spec, kept when the test fails.
 //!
-//! [`parse`] reads the arguments and checks the function; [`expand`] writes
-//! the test. The spec of `files = { … }` is the one of `tree!` (parsed,
+//! [`parse`] reads the arguments, [`valid`] checks the function against the
+//! rules of a test, and [`expand`] writes the test. The spec of `files = { … }` is the one of `tree!` (parsed,
 //! checked and expanded by `crate::spec`), and `from = "…"` is checked as
 //! `assert_tree!`'s is (`crate::folder`).
 
 mod expand;
 mod parse;
+mod valid;
 
 use proc_macro2::TokenStream;
 use syn::Item;
 
 use crate::errors::Errors;
 use crate::folder;
-use crate::spec::validate::{self, Kind};
+use crate::spec::validate;
+use crate::target::Target;
 
 /// The expansion of `#[with_tempdir(args)] item`.
 pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStream {
     let mut errors = Errors::new();
     let args = parse::args(args, &mut errors);
     if let Some(from) = &args.from {
-        folder::check(from, folder::Use::Initial, &mut errors);
+        folder::check(from, Target::Tree, &mut errors);
     }
     let files = args
         .files
         .as_ref()
-        .map(|spec| validate::check(spec, Kind::Tree, &mut errors));
+        .map(|spec| validate::check(spec, Target::Tree, &mut errors));
 
     let item = match syn::parse2::<Item>(tokens.clone()) {
         Ok(item) => item,
@@ -35,7 +37,7 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
             return expand::fallback(errors, None, tokens);
         }
     };
-    match parse::test_fn(item, &mut errors) {
+    match valid::test_fn(item, &mut errors) {
         Ok(test) if errors.is_empty() => expand::test(test, args.from.as_ref(), files.as_ref()),
         Ok(test) => expand::fallback(errors, Some(Item::Fn(test.item)), tokens),
         Err(item) => expand::fallback(errors, Some(*item), tokens),

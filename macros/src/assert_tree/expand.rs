@@ -1,0 +1,77 @@
+//! The code of `assert_tree!`: the directory borrowed once, the expected
+//! tree built, and one call into the runtime.
+//!
+//! ```text
+//! assert_tree!(dir, { "a" => contains("x") }, ignore = ["*.log"])
+//! // becomes
+//! {
+//!     let actual = &(dir);
+//!     let value_0 = { use ::fixtree::__private::spec::{contains}; ::fixtree::__private::expected(contains("x")) };
+//!     ::fixtree::__private::assert_tree(actual, ::fixtree::__private::expected_tree([("a", value_0)], false), &["*.log"]);
+//! }
+//! ```
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::spanned::Spanned;
+use syn::{Expr, Ident, LitStr};
+
+use crate::errors::Errors;
+use crate::folder;
+use crate::spec::expand::{Expansion, expand as expand_spec};
+use crate::spec::validate::Checked;
+use crate::target::Target;
+
+/// What the directory is compared with, checked.
+pub(crate) enum Compared<'a> {
+    Spec(Checked<'a>),
+    Value(&'a Expr),
+    /// The folder, and the runtime's `LineEndings` variant.
+    From(&'a LitStr, &'a Ident),
+}
+
+/// The assertion of `dir` against `compared`, leaving out `ignore`.
+pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> TokenStream {
+    // The local is macro-internal (mixed-site) but placed on the user's
+    // expression, so "`X: AsRef<Path>` is not satisfied" points there.
+    let actual = format_ident!("actual", span = dir.span().resolved_at(Span::mixed_site()));
+    let ignore = quote!(&[#(#ignore),*]);
+    let body = match compared {
+        Compared::Spec(checked) => {
+            let Expansion { lets, root } = expand_spec(&checked, Target::Expected);
+            quote! {
+                #lets
+                ::fixtree::__private::assert_tree(#actual, #root, #ignore);
+            }
+        }
+        Compared::Value(value) => quote! {
+            ::fixtree::__private::assert_tree(#actual, #value, #ignore);
+        },
+        Compared::From(from, line_endings) => {
+            let from = folder::runtime(from);
+            quote! {
+                ::fixtree::__private::assert_tree_from(
+                    #actual,
+                    #from,
+                    #ignore,
+                    ::fixtree::__private::LineEndings::#line_endings,
+                );
+            }
+        }
+    };
+    quote!({
+        let #actual = &(#dir);
+        #body
+    })
+}
+
+/// On mistakes: every error, and the directory expression (if it was read)
+/// still borrowed, so it stays used and type-checked.
+pub(crate) fn fallback(errors: Errors, dir: Option<&Expr>) -> TokenStream {
+    let errors = errors.into_compile_error();
+    let dir = dir.map(|dir| quote!(let _ = &(#dir);));
+    quote!({
+        #errors
+        #dir
+    })
+}

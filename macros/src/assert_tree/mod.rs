@@ -1,0 +1,134 @@
+//! `assert_tree!`: a directory compared with what it should hold.
+//!
+//! ```text
+//! assert_tree!(dir, { "path" => value, .. })
+//! assert_tree!(dir, expected)                    // a Tree, &Tree or ExpectedTree
+//! assert_tree!(dir, from = "tests/snapshots/x")  // relative to CARGO_MANIFEST_DIR, found at run time
+//! ```
+//! each optionally followed by `, ignore = ["glob", …]`; `from` also by
+//! `, line_endings = "exact"` (or `"any"`, the default).
+//!
+//! [`parse`] reads the arguments; a spec is checked by `crate::spec::validate`
+//! and a folder by `crate::folder`, even after a mistake in the options, so
+//! one compile reports them all; [`expand`] writes the call into the runtime.
+
+mod expand;
+mod parse;
+
+use proc_macro2::TokenStream;
+
+use crate::errors::Errors;
+use crate::folder;
+use crate::spec::validate;
+use crate::target::Target;
+use expand::Compared;
+use parse::Expected;
+
+/// The expansion of `assert_tree!(…)`.
+pub(crate) fn assert_tree(input: TokenStream) -> TokenStream {
+    let mut parse_errors = Errors::new();
+    let Some(args) = parse::args(input, &mut parse_errors) else {
+        return expand::fallback(parse_errors, None);
+    };
+    let mut errors = Errors::new();
+    let compared = args.expected.as_ref().map(|expected| match expected {
+        Expected::Spec(spec) => {
+            Compared::Spec(validate::check(spec, Target::Expected, &mut errors))
+        }
+        Expected::Value(value) => Compared::Value(value),
+        Expected::From(from) => {
+            folder::check(from, Target::Expected, &mut errors);
+            Compared::From(from, &args.line_endings)
+        }
+    });
+    // In source order: the spec or folder is written before the options,
+    // and a mistake before it leaves no spec or folder to check.
+    errors.append(parse_errors);
+    match compared {
+        Some(compared) if errors.is_empty() => {
+            expand::assert_tree(&args.dir, compared, &args.ignore)
+        }
+        _ => expand::fallback(errors, Some(&args.dir)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    fn expand(source: &str) -> String {
+        super::assert_tree(source.parse().expect("tokens")).to_string()
+    }
+
+    #[test]
+    fn spec_form() {
+        let expected = quote! {{
+            let actual = &(dir);
+            let value_0 = {
+                #[allow(unused_imports)]
+                use ::fixtree::__private::spec::{contains};
+                ::fixtree::__private::expected(contains("done"))
+            };
+            ::fixtree::__private::assert_tree(
+                actual,
+                ::fixtree::__private::expected_tree([
+                    ("logs", ::fixtree::__private::expected(::fixtree::__private::expected_tree(
+                        [("run.log", value_0)],
+                        true
+                    )))
+                ], false),
+                &["*.tmp"]
+            );
+        }};
+        assert_eq!(
+            expand(
+                r#"dir, { "logs" => { "run.log" => contains("done"), .. } }, ignore = ["*.tmp"],"#
+            ),
+            expected.to_string()
+        );
+    }
+
+    #[test]
+    fn value_form() {
+        let expected = quote! {{
+            let actual = &(a + b);
+            ::fixtree::__private::assert_tree(actual, tree.clone(), &[]);
+        }};
+        assert_eq!(expand("a + b, tree.clone()"), expected.to_string());
+    }
+
+    #[test]
+    fn from_form_checks_the_folder_against_cargo_manifest_dir() {
+        // `cargo test` runs this with CARGO_MANIFEST_DIR = macros/.
+        let expected = quote! {{
+            let actual = &(dir);
+            ::fixtree::__private::assert_tree_from(
+                actual,
+                ::fixtree::__private::SnapshotFolder {
+                    written: "src/spec",
+                    manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
+                    package: ::core::env!("CARGO_PKG_NAME"),
+                },
+                &[],
+                ::fixtree::__private::LineEndings::Any,
+            );
+        }};
+        assert_eq!(expand(r#"dir, from = "src/spec""#), expected.to_string());
+        let exact =
+            expand(r#"dir, from = "src/spec", line_endings = "exact", ignore = ["*.log"],"#);
+        assert!(
+            exact.contains(r#"& ["*.log"] , :: fixtree :: __private :: LineEndings :: Exact ,"#),
+            "{exact}"
+        );
+
+        let missing = expand(r#"dir, from = "src/nope""#);
+        assert!(
+            missing.contains("snapshot folder \\\"src/nope\\\" not found"),
+            "{missing}"
+        );
+        let file = expand(r#"dir, from = "src/lib.rs""#);
+        assert!(file.contains("is not a folder"), "{file}");
+        let absolute = expand(r#"dir, from = "/tmp""#);
+        assert!(absolute.contains("is absolute"), "{absolute}");
+    }
+}

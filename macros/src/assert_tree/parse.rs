@@ -1,0 +1,319 @@
+//! What `assert_tree!` reads: the directory, what it should hold (a spec, a
+//! value or `from = "folder"`), then its options. Every mistake goes into the
+//! call's `Errors` and reading goes on after it, so that one compile reports
+//! them all.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::{ParseStream, Parser};
+use syn::{Expr, Ident, LitStr, Token, braced, bracketed, token};
+
+use crate::errors::Errors;
+use crate::folder;
+use crate::options::{self, Name, Options};
+use crate::spec::parse::Spec;
+use crate::target::Target;
+
+/// Appended to every message about the arguments' shape.
+const FORMS: &str = "assert_tree! takes one of
+    assert_tree!(dir, { \"path\" => value, .. })
+    assert_tree!(dir, expected)    (a Tree, &Tree or ExpectedTree)
+    assert_tree!(dir, from = \"tests/snapshots/name\")
+each optionally followed by `, ignore = [\"*.log\", \"target/**\"]`,
+and `from = ..` by `, line_endings = \"exact\"` to tell CRLF from LF";
+
+/// The arguments of one `assert_tree!`.
+pub(crate) struct Args {
+    pub(crate) dir: Expr,
+    /// `None` when what was written there is a mistake.
+    pub(crate) expected: Option<Expected>,
+    pub(crate) ignore: Vec<LitStr>,
+    /// The runtime's `LineEndings` variant for `from = ..`.
+    pub(crate) line_endings: Ident,
+}
+
+/// What the directory is compared with.
+pub(crate) enum Expected {
+    /// `{ … }`: a spec.
+    Spec(Spec),
+    /// Any expression converting into an `ExpectedTree`.
+    Value(Box<Expr>),
+    /// `from = "folder"`.
+    From(LitStr),
+}
+
+#[derive(Clone, Copy)]
+enum Key {
+    From,
+    Ignore,
+    LineEndings,
+}
+
+const OPTIONS: Options<Key> = Options {
+    noun: "option",
+    names: &[
+        Name {
+            key: Key::From,
+            name: "from",
+            example: "from = \"tests/snapshots/name\"",
+            synonyms: folder::SYNONYMS,
+        },
+        Name {
+            key: Key::Ignore,
+            name: "ignore",
+            example: "ignore = [\"*.log\", \"target/**\"]",
+            synonyms: &[],
+        },
+        Name {
+            key: Key::LineEndings,
+            name: "line_endings",
+            example: "line_endings = \"exact\"",
+            synonyms: &[],
+        },
+    ],
+    forms: FORMS,
+    not_an_option: |_| {
+        format!("expected an option such as `ignore = [..]`, or the end of the arguments; {FORMS}")
+    },
+};
+
+/// Reads the arguments, reporting every mistake into `errors`; `None` if
+/// not even the directory could be read.
+pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Option<Args> {
+    let parser = |input: ParseStream| parse(input, errors);
+    parser.parse2(tokens).unwrap_or_else(|error| {
+        errors.push(error);
+        None
+    })
+}
+
+fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Args>> {
+    if input.is_empty() {
+        errors.push(syn::Error::new(
+            Span::call_site(),
+            format_args!("missing arguments: the directory and what it should hold; {FORMS}"),
+        ));
+        return Ok(None);
+    }
+    if options::peek(input) {
+        errors.push(input.error(format_args!(
+            "expected the directory to check first; {FORMS}"
+        )));
+        input.parse::<TokenStream>()?;
+        return Ok(None);
+    }
+    let mut args = Args {
+        dir: input.parse()?,
+        expected: None,
+        ignore: Vec::new(),
+        line_endings: Ident::new("Any", Span::call_site()),
+    };
+    if input.is_empty() {
+        errors.error_spanned_by(
+            &args.dir,
+            format_args!("missing what the directory should hold, after a `,`; {FORMS}"),
+        );
+        return Ok(Some(args));
+    }
+    let Ok(comma) = input.parse::<Token![,]>() else {
+        errors.push(input.error(format_args!("expected `,` after the directory; {FORMS}")));
+        input.parse::<TokenStream>()?;
+        return Ok(Some(args));
+    };
+    if input.is_empty() {
+        errors.error_spanned_by(
+            comma,
+            format_args!("missing what the directory should hold, after this `,`; {FORMS}"),
+        );
+        return Ok(Some(args));
+    }
+
+    let (form, expected) = expected(input, errors)?;
+    options::separator(
+        input,
+        errors,
+        format_args!("expected `,` or the end of the arguments; {FORMS}"),
+    )?;
+
+    let mut ignore = None;
+    let mut line_endings = None;
+    for named in OPTIONS.parse(input, errors)? {
+        let name = &named.name;
+        match named.option.key {
+            Key::Ignore => match parse_ignore.parse2(named.value.clone()) {
+                Ok(globs) => OPTIONS.set_once(
+                    &mut ignore,
+                    &named,
+                    globs,
+                    "list every glob in one `ignore = [..]`",
+                    errors,
+                ),
+                Err(error) => errors.push(error),
+            },
+            Key::LineEndings if form == Form::From => {
+                match parse_line_endings.parse2(named.value.clone()) {
+                    Ok(variant) => OPTIONS.set_once(
+                        &mut line_endings,
+                        &named,
+                        variant,
+                        "give `line_endings` once",
+                        errors,
+                    ),
+                    Err(error) => errors.push(error),
+                }
+            }
+            Key::LineEndings => errors.error_spanned_by(
+                name,
+                "`line_endings` is for a snapshot folder, `from = \"…\"`, whose line endings \
+                 git may have rewritten; what the test itself spells out compares byte for byte",
+            ),
+            // After an option in its place, a `from` is the misplaced
+            // option's mistake, already reported.
+            Key::From if form == Form::Misplaced => {}
+            Key::From => errors.error_spanned_by(
+                name,
+                format_args!(
+                    "`from = ..` replaces what the directory should hold, it does not follow it; {FORMS}"
+                ),
+            ),
+        }
+    }
+    args.expected = expected;
+    args.ignore = ignore.unwrap_or_default();
+    if let Some(variant) = line_endings {
+        args.line_endings = variant;
+    }
+    Ok(Some(args))
+}
+
+/// What was written in the place of the expected tree, as far as the options
+/// after it care.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// A spec or a value.
+    Written,
+    /// `from = "folder"`, which `line_endings` may follow.
+    From,
+    /// An option that belongs after it: reported, and nothing after it is
+    /// held against it.
+    Misplaced,
+}
+
+/// What the directory should hold: `{ … }`, `from = "folder"` or a value.
+fn expected(input: ParseStream, errors: &mut Errors) -> syn::Result<(Form, Option<Expected>)> {
+    if input.peek(token::Brace) {
+        let content;
+        braced!(content in input);
+        return Ok((Form::Written, Some(Expected::Spec(content.parse()?))));
+    }
+    if !options::peek(input) {
+        let value = match input.parse() {
+            Ok(value) => Some(Expected::Value(Box::new(value))),
+            Err(error) => {
+                errors.push(error);
+                options::rest(input)?;
+                None
+            }
+        };
+        return Ok((Form::Written, value));
+    }
+    let Some(named) = OPTIONS.parse_one(input, errors)? else {
+        return Ok((Form::Misplaced, None));
+    };
+    match named.option.key {
+        Key::From => match folder::parse(&named.value, Target::Expected) {
+            Ok(folder) => Ok((Form::From, Some(Expected::From(folder)))),
+            Err(error) => {
+                errors.push(error);
+                Ok((Form::From, None))
+            }
+        },
+        Key::Ignore | Key::LineEndings => {
+            let name = &named.name;
+            errors.error_spanned_by(
+                name,
+                format_args!("`{name}` comes after what the directory should hold; {FORMS}"),
+            );
+            Ok((Form::Misplaced, None))
+        }
+    }
+}
+
+/// `"any"` or `"exact"` after `line_endings =`: the runtime's variant.
+fn parse_line_endings(input: ParseStream) -> syn::Result<Ident> {
+    const VALUES: &str = "`line_endings` is \"any\" (the default: CRLF and LF are the same \
+                          in text files, as git on Windows may check them out either way) \
+                          or \"exact\" (byte for byte)";
+    let value = input
+        .parse::<LitStr>()
+        .map_err(|e| syn::Error::new(e.span(), VALUES))?;
+    let variant = match value.value().as_str() {
+        "any" => "Any",
+        "exact" => "Exact",
+        _ => return Err(syn::Error::new_spanned(value, VALUES)),
+    };
+    Ok(Ident::new(variant, value.span()))
+}
+
+/// `["glob", …]` after `ignore =`.
+fn parse_ignore(input: ParseStream) -> syn::Result<Vec<LitStr>> {
+    const SHAPE: &str = "`ignore` takes a list of string literals, globs relative to the directory, \
+                         e.g. ignore = [\"*.log\", \"target/**\"]";
+    if !input.peek(token::Bracket) {
+        return Err(input.error(SHAPE));
+    }
+    let content;
+    bracketed!(content in input);
+    let mut globs = Vec::new();
+    while !content.is_empty() {
+        if !content.peek(LitStr) {
+            return Err(content.error(SHAPE));
+        }
+        globs.push(content.parse()?);
+        if content.is_empty() {
+            break;
+        }
+        content
+            .parse::<Token![,]>()
+            .map_err(|_| content.error(format_args!("expected `,` between globs; {SHAPE}")))?;
+    }
+    Ok(globs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors_of(source: &str) -> String {
+        let mut errors = Errors::new();
+        args(source.parse().unwrap(), &mut errors);
+        errors.into_compile_error().to_string()
+    }
+
+    #[test]
+    fn every_option_mistake_in_one_pass() {
+        let errors = errors_of(
+            r#"dir, from = "a", bogus = 1, ignore = "x", ignore = ["y"], ignore = ["z"], from = "b", line_endings = "crlf", line_endings = "exact", line_endings = "any""#,
+        );
+        for message in [
+            "unknown option `bogus`",
+            "`ignore` takes a list of string literals",
+            "duplicate option `ignore`: list every glob in one `ignore = [..]`",
+            "`from = ..` replaces what the directory should hold",
+            "`line_endings` is \\\"any\\\"",
+            "duplicate option `line_endings`: give `line_endings` once",
+        ] {
+            assert!(errors.contains(message), "{message} in {errors}");
+        }
+    }
+
+    #[test]
+    fn a_misplaced_option_then_the_rest() {
+        let errors = errors_of(r#"dir, ignore = ["a"], from = "b", ignored = []"#);
+        assert!(errors.contains("`ignore` comes after"), "{errors}");
+        assert!(!errors.contains("`from = ..` replaces"), "{errors}");
+        assert!(
+            errors.contains("unknown option `ignored` (did you mean `ignore`?)"),
+            "{errors}"
+        );
+    }
+}

@@ -1,0 +1,251 @@
+//! The `name = value` options of the macros' arguments — `#[with_tempdir]`'s
+//! `from` and `files`, `assert_tree!`'s `ignore`, `line_endings` and `from` —
+//! and the mistakes made the same way in each: a missing `=`, `,` or value,
+//! an unknown name (with the one probably meant), a name given twice. Each is
+//! reported and reading goes on after the next top-level `,`; what a value
+//! means is for the macro to read.
+
+use std::fmt::Display;
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::quote;
+use syn::ext::IdentExt;
+use syn::parse::ParseStream;
+use syn::{Ident, Token};
+
+use crate::errors::Errors;
+
+/// The options one macro takes, named by its own `K`.
+pub(crate) struct Options<K: 'static> {
+    /// What the messages call an option: "key" or "option".
+    pub(crate) noun: &'static str,
+    pub(crate) names: &'static [Name<K>],
+    /// Appended to messages about the arguments' shape: what the macro takes.
+    pub(crate) forms: &'static str,
+    /// The message for an argument that is not `name = value`, given it.
+    pub(crate) not_an_option: fn(&TokenStream) -> String,
+}
+
+/// One option a macro takes.
+pub(crate) struct Name<K> {
+    pub(crate) key: K,
+    pub(crate) name: &'static str,
+    /// The option written out, for messages: `from = "tests/fixtures/name"`.
+    pub(crate) example: &'static str,
+    /// Other words for it that someone may write instead.
+    pub(crate) synonyms: &'static [&'static str],
+}
+
+/// One `name = value` whose name the macro takes.
+pub(crate) struct Named<K: 'static> {
+    pub(crate) option: &'static Name<K>,
+    /// The name as written, for spans.
+    pub(crate) name: Ident,
+    /// The tokens after `=`, up to the next top-level `,`; never empty.
+    pub(crate) value: TokenStream,
+}
+
+impl<K> Options<K> {
+    /// Reads `name = value, …` to the end of `input`, in any order.
+    /// Mistakes go into `errors`; only a failure of the token stream itself
+    /// is returned.
+    pub(crate) fn parse(
+        &self,
+        input: ParseStream,
+        errors: &mut Errors,
+    ) -> syn::Result<Vec<Named<K>>> {
+        let mut options = Vec::new();
+        while !input.is_empty() {
+            options.extend(self.parse_one(input, errors)?);
+            separator(
+                input,
+                errors,
+                "expected `,` here: the arguments are separated by commas",
+            )?;
+        }
+        Ok(options)
+    }
+
+    /// Reads one `name = value`, up to the next top-level `,` or a `name =`
+    /// that follows without one. `None` after a mistake, in `errors`.
+    pub(crate) fn parse_one(
+        &self,
+        input: ParseStream,
+        errors: &mut Errors,
+    ) -> syn::Result<Option<Named<K>>> {
+        if !input.peek(Ident::peek_any) {
+            let found = rest(input)?;
+            errors.error_spanned_by(&found, (self.not_an_option)(&found));
+            return Ok(None);
+        }
+        let name = input.call(Ident::parse_any)?;
+        let written = name.unraw().to_string();
+        let Some(option) = self.names.iter().find(|option| option.name == written) else {
+            errors.error_spanned_by(
+                &name,
+                format_args!(
+                    "unknown {} `{name}`{}; {}",
+                    self.noun,
+                    self.suggestion(&written),
+                    self.forms
+                ),
+            );
+            if peek_eq(input) {
+                input.parse::<Token![=]>()?;
+                value(input)?;
+            } else {
+                rest(input)?;
+            }
+            return Ok(None);
+        };
+        if !peek_eq(input) {
+            let message = format!("expected `=` after `{name}`: {}", option.example);
+            if input.is_empty() || input.peek(Token![,]) {
+                errors.error_spanned_by(&name, message);
+            } else {
+                errors.error_spanned_by(rest(input)?, message);
+            }
+            return Ok(None);
+        }
+        let eq: Token![=] = input.parse()?;
+        let value = value(input)?;
+        if value.is_empty() {
+            errors.error_spanned_by(
+                quote!(#name #eq),
+                format_args!("missing the value of `{name}`: {}", option.example),
+            );
+            return Ok(None);
+        }
+        Ok(Some(Named {
+            option,
+            name,
+            value,
+        }))
+    }
+
+    /// Stores the value of `named` in `slot`; a second one is an error on its
+    /// name, with `advice`. Called once a value is well formed, so a bad
+    /// value and a good one read as a mistake, not as a duplicate.
+    pub(crate) fn set_once<T>(
+        &self,
+        slot: &mut Option<T>,
+        named: &Named<K>,
+        value: T,
+        advice: impl Display,
+        errors: &mut Errors,
+    ) {
+        if slot.is_some() {
+            let name = &named.name;
+            errors.error_spanned_by(
+                name,
+                format_args!("duplicate {} `{name}`: {advice}", self.noun),
+            );
+        } else {
+            *slot = Some(value);
+        }
+    }
+
+    /// " (did you mean `from`?)" for a typo or synonym of a name, or "".
+    fn suggestion(&self, written: &str) -> String {
+        self.names
+            .iter()
+            .find(|option| option.synonyms.contains(&written) || close_to(written, option.name))
+            .map(|option| format!(" (did you mean `{}`?)", option.name))
+            .unwrap_or_default()
+    }
+}
+
+/// Whether `name =` (not `==` or `=>`) comes next.
+pub(crate) fn peek(input: ParseStream) -> bool {
+    input.peek(Ident::peek_any)
+        && input.peek2(Token![=])
+        && !input.peek2(Token![==])
+        && !input.peek2(Token![=>])
+}
+
+/// Whether `=` (not `==` or `=>`) comes next.
+fn peek_eq(input: ParseStream) -> bool {
+    input.peek(Token![=]) && !input.peek(Token![==]) && !input.peek(Token![=>])
+}
+
+/// Reads the `,` ending an argument, if more follow. Anything else is a
+/// missing comma, reported with `message`; reading goes on with a `name =`
+/// that follows, or after the next comma.
+pub(crate) fn separator(
+    input: ParseStream,
+    errors: &mut Errors,
+    message: impl Display,
+) -> syn::Result<()> {
+    if input.is_empty() {
+        return Ok(());
+    }
+    if !input.peek(Token![,]) {
+        errors.push(input.error(message));
+        if peek(input) {
+            return Ok(());
+        }
+        rest(input)?;
+        if input.is_empty() {
+            return Ok(());
+        }
+    }
+    input.parse::<Token![,]>()?;
+    Ok(())
+}
+
+/// A value: the tokens up to the next top-level `,`, or up to a `name =`
+/// that follows without a comma.
+fn value(input: ParseStream) -> syn::Result<TokenStream> {
+    let mut tokens = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) && (tokens.is_empty() || !peek(input)) {
+        tokens.extend([input.parse::<TokenTree>()?]);
+    }
+    Ok(tokens)
+}
+
+/// The tokens up to the next top-level `,` (not included): what is skipped
+/// after a mistake.
+pub(crate) fn rest(input: ParseStream) -> syn::Result<TokenStream> {
+    let mut tokens = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        tokens.extend([input.parse::<TokenTree>()?]);
+    }
+    Ok(tokens)
+}
+
+/// Whether `written` is a typo of `name`: at most two letters changed,
+/// added or removed (Levenshtein distance).
+fn close_to(written: &str, name: &str) -> bool {
+    let written: Vec<char> = written.chars().collect();
+    let mut previous: Vec<usize> = (0..=written.len()).collect();
+    for (i, k) in name.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, w) in written.iter().enumerate() {
+            let substitute = previous[j] + usize::from(*w != k);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[written.len()] <= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos() {
+        for typo in ["frm", "form", "fom", "fron", "From"] {
+            assert!(close_to(typo, "from"), "{typo}");
+        }
+        for typo in ["file", "fils", "filez", "flies"] {
+            assert!(close_to(typo, "files"), "{typo}");
+        }
+        for other in ["ignore", "dir", "contents", "tree"] {
+            assert!(
+                !close_to(other, "from") && !close_to(other, "files"),
+                "{other}"
+            );
+        }
+    }
+}
