@@ -2,16 +2,19 @@
 //! and run under `cargo test` and `cargo nextest run`; what they print and
 //! what stays on disk is checked. Its snapshot-folder tests are archived with
 //! `cargo nextest archive` and run in another checkout. The crate is
-//! tests/e2e/demo.
+//! tests/e2e/demo; tests/e2e/renamed depends on fixtree under another name.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Copies the demo crate into `dir`, depending on this workspace's fixtree,
-/// and with this workspace's lock file so that it builds offline.
-fn demo_crate(dir: &Path) -> PathBuf {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/demo");
+/// Copies the crate tests/e2e/`name` into `dir`, depending on this
+/// workspace's fixtree, and with this workspace's lock file so that it builds
+/// offline.
+fn copy_crate(name: &str, dir: &Path) -> PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/e2e")
+        .join(name);
     fixtree::copy_snapshot(&source, dir).unwrap();
     let manifest = dir.join("Cargo.toml");
     let text = fs::read_to_string(&manifest)
@@ -140,7 +143,7 @@ fn check(runner: &str, output: &str, base: &Path) {
 )]
 fn failed_tests_keep_their_directories_under_cargo_test() {
     let work = fixtree::tempdir().unwrap();
-    let manifest = demo_crate(work.path());
+    let manifest = copy_crate("demo", work.path());
     let base = fixtree::tempdir().unwrap();
     let output = run(&["test", "--test", "outcomes"], &manifest, base.path());
     assert!(
@@ -160,7 +163,7 @@ fn failed_tests_keep_their_directories_under_cargo_nextest() {
         return;
     }
     let work = fixtree::tempdir().unwrap();
-    let manifest = demo_crate(work.path());
+    let manifest = copy_crate("demo", work.path());
     let base = fixtree::tempdir().unwrap();
     let output = run(
         &["nextest", "run", "--no-fail-fast", "--test", "outcomes"],
@@ -182,7 +185,7 @@ fn an_archived_test_finds_snapshot_folders_in_the_checkout_it_runs_in() {
     let work = fixtree::tempdir().unwrap();
     let built = work.path().join("built");
     fs::create_dir(&built).unwrap();
-    let manifest = demo_crate(&built);
+    let manifest = copy_crate("demo", &built);
     let base = fixtree::tempdir().unwrap();
     let archive = work.path().join("demo.tar.zst");
     let mut command = cargo(base.path());
@@ -207,6 +210,23 @@ fn an_archived_test_finds_snapshot_folders_in_the_checkout_it_runs_in() {
         .arg(&archive)
         .arg("--workspace-remap")
         .arg(&moved);
+    let (passed, text) = output(command);
+    assert!(passed && text.contains("2 passed"), "{text}");
+}
+
+#[test]
+#[cfg_attr(
+    windows,
+    ignore = "runs cargo, which the Windows build under Wine cannot start"
+)]
+fn the_macros_work_under_a_renamed_dependency() {
+    let work = fixtree::tempdir().unwrap();
+    let manifest = copy_crate("renamed", work.path());
+    let base = fixtree::tempdir().unwrap();
+    let mut command = cargo(base.path());
+    command
+        .args(["test", "--offline", "--manifest-path"])
+        .arg(&manifest);
     let (passed, text) = output(command);
     assert!(passed && text.contains("2 passed"), "{text}");
 }

@@ -134,8 +134,9 @@ pub(crate) fn check(folder: &LitStr, target: Target, errors: &mut Errors) {
 /// calling crate's manifest directory and package at compile time, which the
 /// runtime falls back to when the test process does not name its own.
 pub(crate) fn runtime(folder: &LitStr) -> TokenStream {
+    let private = crate::crate_name::private();
     quote! {
-        ::fixtree::__private::SnapshotFolder {
+        #private::SnapshotFolder {
             written: #folder,
             manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
             package: ::core::env!("CARGO_PKG_NAME"),

@@ -12,6 +12,7 @@
 //! mistake of a call is reported in one compile.
 
 mod assert_tree;
+mod crate_name;
 mod errors;
 mod folder;
 mod options;

@@ -32,6 +32,7 @@ pub(crate) enum Compared<'a> {
 
 /// The assertion of `dir` against `compared`, leaving out `ignore`.
 pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> TokenStream {
+    let private = crate::crate_name::private();
     // The local is macro-internal (mixed-site) but placed on the user's
     // expression, so "`X: AsRef<Path>` is not satisfied" points there.
     let actual = format_ident!("actual", span = dir.span().resolved_at(Span::mixed_site()));
@@ -41,20 +42,20 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
             let Expansion { lets, root } = expand_spec(&checked, Target::Expected);
             quote! {
                 #lets
-                ::fixtree::__private::assert_tree(#actual, #root, #ignore);
+                #private::assert_tree(#actual, #root, #ignore);
             }
         }
         Compared::Value(value) => quote! {
-            ::fixtree::__private::assert_tree(#actual, #value, #ignore);
+            #private::assert_tree(#actual, #value, #ignore);
         },
         Compared::From(from, line_endings) => {
             let from = folder::runtime(from);
             quote! {
-                ::fixtree::__private::assert_tree_from(
+                #private::assert_tree_from(
                     #actual,
                     #from,
                     #ignore,
-                    ::fixtree::__private::LineEndings::#line_endings,
+                    #private::LineEndings::#line_endings,
                 );
             }
         }

@@ -62,9 +62,10 @@ fn value_local(index: usize) -> Ident {
 
 /// `node(expr)` or `expected(expr)`, with the helpers `expr` calls in scope.
 fn evaluate(expr: &Expr, target: Target) -> TokenStream {
+    let private = crate::crate_name::private();
     let convert = match target {
-        Target::Tree => quote!(::fixtree::__private::node),
-        Target::Expected => quote!(::fixtree::__private::expected),
+        Target::Tree => quote!(#private::node),
+        Target::Expected => quote!(#private::expected),
     };
     let helpers = helpers_called(quote!(#expr));
     if helpers.is_empty() {
@@ -72,7 +73,7 @@ fn evaluate(expr: &Expr, target: Target) -> TokenStream {
     } else {
         quote!({
             #[allow(unused_imports)]
-            use ::fixtree::__private::spec::{#(#helpers),*};
+            use #private::spec::{#(#helpers),*};
             #convert(#expr)
         })
     }
@@ -80,6 +81,7 @@ fn evaluate(expr: &Expr, target: Target) -> TokenStream {
 
 /// One level: `tree([(name, node), …])` or `expected_tree([…], open)`.
 fn level(level: &Level, target: Target) -> TokenStream {
+    let private = crate::crate_name::private();
     let entries = level.entries.iter().map(|(name, node)| {
         let node = match node {
             Node::Value { index, .. } => {
@@ -89,18 +91,18 @@ fn level(level: &Level, target: Target) -> TokenStream {
             Node::Dir { level: sub, .. } => {
                 let sub = self::level(sub, target);
                 match target {
-                    Target::Tree => quote!(::fixtree::__private::node(#sub)),
-                    Target::Expected => quote!(::fixtree::__private::expected(#sub)),
+                    Target::Tree => quote!(#private::node(#sub)),
+                    Target::Expected => quote!(#private::expected(#sub)),
                 }
             }
         };
         quote!((#name, #node))
     });
     match target {
-        Target::Tree => quote!(::fixtree::__private::tree([#(#entries),*])),
+        Target::Tree => quote!(#private::tree([#(#entries),*])),
         Target::Expected => {
             let open = level.open;
-            quote!(::fixtree::__private::expected_tree([#(#entries),*], #open))
+            quote!(#private::expected_tree([#(#entries),*], #open))
         }
     }
 }

@@ -15,6 +15,7 @@ use parse::Spec;
 /// `tree! { … }`: a `fixtree::Tree`, or on mistakes every error and an
 /// empty tree, so code using the value still type-checks.
 pub(crate) fn tree(input: TokenStream) -> TokenStream {
+    let private = crate::crate_name::private();
     let mut errors = Errors::new();
     match syn::parse2::<Spec>(input) {
         Ok(spec) => {
@@ -29,7 +30,7 @@ pub(crate) fn tree(input: TokenStream) -> TokenStream {
     let errors = errors.into_compile_error();
     quote!({
         #errors
-        ::fixtree::__private::tree([])
+        #private::tree([])
     })
 }
 

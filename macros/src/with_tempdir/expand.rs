@@ -42,6 +42,7 @@ use crate::target::Target;
 /// The test function for `test`, starting from the folder `from` (if any),
 /// then the spec `files` (if any) written on top.
 pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: Option<&Checked>) -> TokenStream {
+    let private = crate::crate_name::private();
     let TestFn {
         mut item,
         param_ty,
@@ -84,7 +85,7 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: Option<&Checked>)
         let span = param_ty.span();
         let fixture = located(&fixture, span);
         quote_spanned! {span=>
-            <#param_ty as ::fixtree::__private::FromFixture<'_>>::from_fixture(&#fixture)
+            <#param_ty as #private::FromFixture<'_>>::from_fixture(&#fixture)
         }
     };
     let await_ = asyncness.map(|_| quote!(.await));
@@ -107,7 +108,7 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: Option<&Checked>)
         #add_test
         #vis #asyncness #fn_token #name() #output {
             #item
-            let #fixture = ::fixtree::__private::Fixture::new(
+            let #fixture = #private::Fixture::new(
                 ::core::module_path!(),
                 #test_name,
                 #expect_panic,
