@@ -6,7 +6,6 @@
 //! every mistake of a spec (the rules of keys are checked later, in
 //! `validate`).
 
-use proc_macro2::TokenTree;
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::{Expr, Lit, LitStr, Token, braced, token};
@@ -52,7 +51,7 @@ impl Parse for Spec {
                 match input.parse() {
                     Ok(entry) => Item::Entry(entry),
                     Err(error) => {
-                        skip_to_comma(input)?;
+                        crate::options::rest(input)?;
                         Item::Error(error)
                     }
                 }
@@ -72,7 +71,7 @@ impl Parse for Spec {
                 "expected `,` after {after}: entries are separated by commas"
             ))));
             if !(input.peek(LitStr) || input.peek(Token![..])) {
-                skip_to_comma(input)?;
+                crate::options::rest(input)?;
                 if input.peek(Token![,]) {
                     input.parse::<Token![,]>()?;
                 }
@@ -194,14 +193,6 @@ fn parse_key(input: ParseStream) -> syn::Result<LitStr> {
         format!("{RULE}, e.g. \"a.txt\" => \"text\"")
     };
     Err(input.error(message))
-}
-
-/// Skips what remains of a malformed entry, up to the next top-level `,`.
-fn skip_to_comma(input: ParseStream) -> syn::Result<()> {
-    while !input.is_empty() && !input.peek(Token![,]) {
-        input.parse::<TokenTree>()?;
-    }
-    Ok(())
 }
 
 /// "the entry \"a\"", for messages about what follows it.
