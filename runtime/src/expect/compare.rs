@@ -192,11 +192,12 @@ impl fmt::Display for TreeDiff {
 #[derive(Debug)]
 pub(crate) struct Difference {
     pub(crate) path: String,
-    pub(crate) kind: Kind,
+    pub(crate) mismatch: Mismatch,
 }
 
+/// How a path differs from its expectation.
 #[derive(Debug)]
-pub(crate) enum Kind {
+pub(crate) enum Mismatch {
     /// Expected, not there.
     Missing(Expect),
     /// There, not expected.
@@ -285,14 +286,14 @@ fn compare_dir(
             continue;
         }
         let found = actual.get(name);
-        let kind = match (expected.entries.get(name), found) {
+        let mismatch = match (expected.entries.get(name), found) {
             (None, None) => unreachable!("every name comes from one side"),
             (None, Some(_)) if expected.open => continue,
-            (None, Some(node)) => Some(Kind::Unexpected(node.clone())),
+            (None, Some(node)) => Some(Mismatch::Unexpected(node.clone())),
             (Some(want), found) => compare_entry(&path, &want.0, found, options, diff),
         };
-        match kind {
-            Some(kind) => diff.differences.push(Difference { path, kind }),
+        match mismatch {
+            Some(mismatch) => diff.differences.push(Difference { path, mismatch }),
             // A directory's entries count themselves.
             None if matches!(found, Some(Node::Dir(_))) => {}
             None => diff.matched += 1,
@@ -307,12 +308,12 @@ fn compare_entry(
     found: Option<&Node>,
     options: &Options,
     diff: &mut DiffData,
-) -> Option<Kind> {
+) -> Option<Mismatch> {
     let Some(node) = found else {
-        return (!only_absent(want)).then(|| Kind::Missing(want.clone()));
+        return (!only_absent(want)).then(|| Mismatch::Missing(want.clone()));
     };
     match (want, node) {
-        (Expect::Matcher(Matcher::Absent), node) => Some(Kind::Present(node.clone())),
+        (Expect::Matcher(Matcher::Absent), node) => Some(Mismatch::Present(node.clone())),
         (Expect::Matcher(Matcher::Any), _) => None,
         (Expect::Dir(sub), Node::Dir(tree)) => {
             compare_dir(path, sub, tree, options, diff);
@@ -331,13 +332,13 @@ fn compare_entry(
         ) => {
             let actual_mode = actual_mode.unwrap_or(DEFAULT_FILE_MODE);
             if !line_endings.same(contents, actual) {
-                Some(Kind::Content {
+                Some(Mismatch::Content {
                     expected: contents.clone(),
                     actual: actual.clone(),
                     line_endings: *line_endings,
                 })
             } else if !mode_fits(*mode, actual_mode) {
-                Some(Kind::Mode {
+                Some(Mismatch::Mode {
                     expected: *mode,
                     actual: actual_mode,
                 })
@@ -346,7 +347,7 @@ fn compare_entry(
             }
         }
         (Expect::Symlink { target }, Node::Symlink { target: actual }) => {
-            (target != actual).then(|| Kind::Target {
+            (target != actual).then(|| Mismatch::Target {
                 expected: target.clone(),
                 actual: actual.clone(),
             })
@@ -360,12 +361,12 @@ fn compare_entry(
                 Matcher::Matches(pattern) => pattern::matches(pattern, text),
                 Matcher::Any | Matcher::Absent => unreachable!("matched above"),
             });
-            (!fits).then(|| Kind::Text {
+            (!fits).then(|| Mismatch::Text {
                 matcher: matcher.clone(),
                 actual: contents.clone(),
             })
         }
-        (want, node) => Some(Kind::Retyped {
+        (want, node) => Some(Mismatch::Retyped {
             expected: expected_kind(want),
             actual: node.kind(),
         }),
