@@ -232,11 +232,7 @@ impl<'a> Parser<'a> {
             return Err(self.expected("a key (a string literal) or `}`"));
         }
         let key = self.string()?;
-        self.skip_space()?;
-        if !self.eat("=>") {
-            return Err(self.expected("`=>` after the key"));
-        }
-        self.skip_space()?;
+        self.punct("=>", "`=>` after the key")?;
         let node = self.value()?;
         tree.insert(&key, node).map_err(|e| ParseTreeError {
             offset: key_at,
@@ -264,11 +260,7 @@ impl<'a> Parser<'a> {
             "mode" => {
                 self.open_call("mode")?;
                 let bits = self.mode_bits()?;
-                self.skip_space()?;
-                if !self.eat(",") {
-                    return Err(self.expected("`,` after the mode"));
-                }
-                self.skip_space()?;
+                self.punct(",", "`,` after the mode")?;
                 let contents = self.contents()?;
                 self.close_call()?;
                 Ok(spec::mode(bits, contents).into_node())
@@ -298,9 +290,14 @@ impl<'a> Parser<'a> {
     }
 
     fn open_call(&mut self, name: &str) -> Result<(), ParseTreeError> {
+        self.punct("(", &format!("`(` after `{name}`"))
+    }
+
+    /// `token`, with any space and comments around it; else "expected `what`".
+    fn punct(&mut self, token: &str, what: &str) -> Result<(), ParseTreeError> {
         self.skip_space()?;
-        if !self.eat("(") {
-            return Err(self.expected(&format!("`(` after `{name}`")));
+        if !self.eat(token) {
+            return Err(self.expected(what));
         }
         self.skip_space()
     }
@@ -357,43 +354,43 @@ impl<'a> Parser<'a> {
 
     /// A string literal, at its `"`.
     fn string(&mut self) -> Result<String, ParseTreeError> {
-        let start = self.pos;
-        self.bump();
-        let mut text = String::new();
-        loop {
-            match self.bump() {
-                None => return Err(self.error(start, "unterminated string literal")),
-                Some('"') => return Ok(text),
-                Some('\\') => {
-                    if let Some(code) = self.escape(false)? {
-                        text.push(char::from_u32(code).expect("escape() checks the code"));
-                    }
-                }
-                Some(c) => text.push(c),
-            }
-        }
+        let codes = self.literal(false)?;
+        Ok(codes
+            .into_iter()
+            .map(|code| char::from_u32(code).expect("characters and checked escapes"))
+            .collect())
     }
 
     /// A byte string literal, at its `b"`.
     fn bytes(&mut self) -> Result<Vec<u8>, ParseTreeError> {
+        let codes = self.literal(true)?;
+        Ok(codes
+            .into_iter()
+            .map(|code| u8::try_from(code).expect("ASCII and checked escapes"))
+            .collect())
+    }
+
+    /// The codes of a literal's characters (bytes, in a byte string), its
+    /// escapes read; at its `"` or `b"`.
+    fn literal(&mut self, in_bytes: bool) -> Result<Vec<u32>, ParseTreeError> {
         let start = self.pos;
-        self.pos += 2;
-        let mut bytes = Vec::new();
+        let (opening, what) = match in_bytes {
+            true => ("b\"", "byte string literal"),
+            false => ("\"", "string literal"),
+        };
+        self.pos += opening.len();
+        let mut codes = Vec::new();
         loop {
             let at = self.pos;
             match self.bump() {
-                None => return Err(self.error(start, "unterminated byte string literal")),
-                Some('"') => return Ok(bytes),
-                Some('\\') => {
-                    if let Some(code) = self.escape(true)? {
-                        bytes.push(u8::try_from(code).expect("escape() checks the code"));
-                    }
-                }
-                Some(c) if c.is_ascii() => bytes.push(u8::try_from(c).expect("ASCII")),
-                Some(_) => {
+                None => return Err(self.error(start, format!("unterminated {what}"))),
+                Some('"') => return Ok(codes),
+                Some('\\') => codes.extend(self.escape(in_bytes)?),
+                Some(c) if in_bytes && !c.is_ascii() => {
                     let message = "non-ASCII character in a byte string literal; write its bytes as `\\xNN` escapes";
                     return Err(self.error(at, message));
                 }
+                Some(c) => codes.push(u32::from(c)),
             }
         }
     }
