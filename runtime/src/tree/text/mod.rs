@@ -1,4 +1,4 @@
-//! Spec text: a [`Tree`] printed in the spec language of `tree!`
+//! Spec text: a [`Tree`](crate::Tree) printed in the spec language of `tree!`
 //! (`print`), and parsed back (`parse`).
 //!
 //! `Display` prints what `tree!` takes, braces included (they become the
