@@ -5,9 +5,9 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use glob::{MatchOptions, Pattern};
-
+use super::ignore::Ignore;
 use super::pattern;
+use super::walk::{Pair, side_by_side};
 use super::{Expect, ExpectedTree, LineEndings, ModeCheck};
 use crate::spec::Matcher;
 use crate::sys;
@@ -39,7 +39,7 @@ where
 
 /// How a comparison is labelled and what it skips.
 pub(crate) struct Options {
-    ignore: Vec<Pattern>,
+    pub(crate) ignore: Ignore,
     /// What the expectation is, for the first line of the report.
     pub(crate) label: String,
     /// The command that would rewrite the snapshot folder, if there is one.
@@ -47,51 +47,14 @@ pub(crate) struct Options {
 }
 
 impl Options {
-    /// `ignore` holds globs relative to the root: `*` and `?` stay within a
-    /// path segment, `**` crosses them, and a glob without `/` matches a name
-    /// at any depth, as in `.gitignore`.
-    /// A bad glob is an error naming it and saying what is wrong.
+    /// `ignore` holds globs as [`Ignore::new`] takes them; a bad one is an
+    /// error naming it.
     pub(crate) fn new(ignore: Vec<String>, label: String) -> Result<Options, String> {
-        let mut patterns = Vec::new();
-        for glob in &ignore {
-            // `target/`, as in .gitignore: the directory, named without its slash.
-            let glob = match glob.trim_end_matches('/') {
-                "" => glob.as_str(),
-                trimmed => trimmed,
-            };
-            let parse = |text: &str| {
-                Pattern::new(text).map_err(|e| format!("ignore pattern {glob:?}: {e}"))
-            };
-            patterns.push(parse(glob)?);
-            if !glob.contains('/') {
-                patterns.push(parse(&format!("**/{glob}"))?);
-            }
-            // `target/**` names everything in target: the directory itself goes too.
-            if let Some(dir) = glob.strip_suffix("/**") {
-                patterns.push(parse(dir)?);
-            }
-        }
         Ok(Options {
-            ignore: patterns,
+            ignore: Ignore::new(&ignore)?,
             label,
             update_hint: None,
         })
-    }
-
-    pub(crate) fn is_ignored(&self, path: &str) -> bool {
-        let options = MatchOptions {
-            case_sensitive: true,
-            require_literal_separator: true,
-            require_literal_leading_dot: false,
-        };
-        self.ignore
-            .iter()
-            .any(|pattern| pattern.matches_with(path, options))
-    }
-
-    /// Reads `dir`, leaving out (and counting) what is ignored.
-    pub(crate) fn read(&self, dir: &Path) -> io::Result<(Tree, usize)> {
-        Tree::read_skipping(dir, |path| self.is_ignored(path))
     }
 }
 
@@ -192,11 +155,12 @@ impl fmt::Display for TreeDiff {
 #[derive(Debug)]
 pub(crate) struct Difference {
     pub(crate) path: String,
-    pub(crate) kind: Kind,
+    pub(crate) mismatch: Mismatch,
 }
 
+/// How a path differs from its expectation.
 #[derive(Debug)]
-pub(crate) enum Kind {
+pub(crate) enum Mismatch {
     /// Expected, not there.
     Missing(Expect),
     /// There, not expected.
@@ -238,7 +202,7 @@ pub(crate) fn compare(
         actual: None,
         error: None,
     };
-    match options.read(dir) {
+    match options.ignore.read(dir) {
         Ok((actual, ignored)) => {
             compare_dir("", expected, &actual, options, &mut diff);
             diff.ignored = ignored;
@@ -255,14 +219,6 @@ pub(crate) fn compare(
     }
 }
 
-pub(crate) fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{prefix}/{name}")
-    }
-}
-
 fn compare_dir(
     prefix: &str,
     expected: &ExpectedTree,
@@ -270,29 +226,22 @@ fn compare_dir(
     options: &Options,
     diff: &mut DiffData,
 ) {
-    // Names from both sides, in order, each once.
-    let mut names: Vec<&str> = expected.entries.keys().map(String::as_str).collect();
-    names.extend(
-        actual
-            .entries()
-            .map(|(name, _)| name)
-            .filter(|n| !expected.entries.contains_key(*n)),
-    );
-    names.sort_unstable();
-    for name in names {
-        let path = join(prefix, name);
-        if options.is_ignored(&path) {
-            continue;
-        }
-        let found = actual.get(name);
-        let kind = match (expected.entries.get(name), found) {
+    let entries = expected.entries.iter().map(|(name, e)| (name.as_str(), e));
+    for Pair {
+        path,
+        expected: want,
+        actual: found,
+        ..
+    } in side_by_side(prefix, entries, actual.entries(), &options.ignore)
+    {
+        let mismatch = match (want, found) {
             (None, None) => unreachable!("every name comes from one side"),
             (None, Some(_)) if expected.open => continue,
-            (None, Some(node)) => Some(Kind::Unexpected(node.clone())),
+            (None, Some(node)) => Some(Mismatch::Unexpected(node.clone())),
             (Some(want), found) => compare_entry(&path, &want.0, found, options, diff),
         };
-        match kind {
-            Some(kind) => diff.differences.push(Difference { path, kind }),
+        match mismatch {
+            Some(mismatch) => diff.differences.push(Difference { path, mismatch }),
             // A directory's entries count themselves.
             None if matches!(found, Some(Node::Dir(_))) => {}
             None => diff.matched += 1,
@@ -307,12 +256,12 @@ fn compare_entry(
     found: Option<&Node>,
     options: &Options,
     diff: &mut DiffData,
-) -> Option<Kind> {
+) -> Option<Mismatch> {
     let Some(node) = found else {
-        return (!only_absent(want)).then(|| Kind::Missing(want.clone()));
+        return (!only_absent(want)).then(|| Mismatch::Missing(want.clone()));
     };
     match (want, node) {
-        (Expect::Matcher(Matcher::Absent), node) => Some(Kind::Present(node.clone())),
+        (Expect::Matcher(Matcher::Absent), node) => Some(Mismatch::Present(node.clone())),
         (Expect::Matcher(Matcher::Any), _) => None,
         (Expect::Dir(sub), Node::Dir(tree)) => {
             compare_dir(path, sub, tree, options, diff);
@@ -331,13 +280,13 @@ fn compare_entry(
         ) => {
             let actual_mode = actual_mode.unwrap_or(DEFAULT_FILE_MODE);
             if !line_endings.same(contents, actual) {
-                Some(Kind::Content {
+                Some(Mismatch::Content {
                     expected: contents.clone(),
                     actual: actual.clone(),
                     line_endings: *line_endings,
                 })
             } else if !mode_fits(*mode, actual_mode) {
-                Some(Kind::Mode {
+                Some(Mismatch::Mode {
                     expected: *mode,
                     actual: actual_mode,
                 })
@@ -346,7 +295,7 @@ fn compare_entry(
             }
         }
         (Expect::Symlink { target }, Node::Symlink { target: actual }) => {
-            (target != actual).then(|| Kind::Target {
+            (target != actual).then(|| Mismatch::Target {
                 expected: target.clone(),
                 actual: actual.clone(),
             })
@@ -360,12 +309,12 @@ fn compare_entry(
                 Matcher::Matches(pattern) => pattern::matches(pattern, text),
                 Matcher::Any | Matcher::Absent => unreachable!("matched above"),
             });
-            (!fits).then(|| Kind::Text {
+            (!fits).then(|| Mismatch::Text {
                 matcher: matcher.clone(),
                 actual: contents.clone(),
             })
         }
-        (want, node) => Some(Kind::Retyped {
+        (want, node) => Some(Mismatch::Retyped {
             expected: expected_kind(want),
             actual: node.kind(),
         }),
@@ -405,42 +354,5 @@ pub(crate) fn expected_kind(want: &Expect) -> &'static str {
         Expect::Symlink { .. } => "symlink",
         Expect::Dir(_) => "directory",
         Expect::Matcher(Matcher::Any | Matcher::Absent) => "entry",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Options;
-
-    fn ignores(globs: &[&str], path: &str) -> bool {
-        let globs = globs.iter().map(|g| (*g).to_owned()).collect();
-        Options::new(globs, String::new()).unwrap().is_ignored(path)
-    }
-
-    #[test]
-    fn a_glob_without_a_slash_matches_a_name_at_any_depth() {
-        assert!(ignores(&["*.log"], "run.log"));
-        assert!(ignores(&["*.log"], "a/b/run.log"));
-        assert!(!ignores(&["*.log"], "run.log.txt"));
-    }
-
-    #[test]
-    fn star_stays_within_a_segment_and_double_star_crosses() {
-        assert!(ignores(&["src/*.rs"], "src/lib.rs"));
-        assert!(!ignores(&["src/*.rs"], "src/bin/cli.rs"));
-        assert!(ignores(&["src/**/*.rs"], "src/bin/cli.rs"));
-        assert!(ignores(&["target/**"], "target"));
-        assert!(ignores(&["target/**"], "target/debug/build"));
-        assert!(!ignores(&["target/**"], "targets"));
-        assert!(ignores(&["target/"], "target"));
-        assert!(ignores(&["logs/"], "a/logs"));
-    }
-
-    #[test]
-    fn a_bad_glob_is_an_error_naming_it() {
-        let err = Options::new(vec!["[".to_owned()], String::new())
-            .err()
-            .unwrap();
-        assert!(err.starts_with("ignore pattern \"[\": "), "{err}");
     }
 }

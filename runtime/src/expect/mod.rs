@@ -4,10 +4,12 @@
 
 mod assert;
 mod compare;
+mod ignore;
 mod line_endings;
 mod pattern;
 mod report;
 mod update;
+mod walk;
 
 use std::collections::BTreeMap;
 use std::io;

@@ -12,7 +12,7 @@ use std::fmt::{self, Write};
 
 use similar::TextDiff;
 
-use super::compare::{DiffData, Difference, Kind, expected_kind};
+use super::compare::{DiffData, Difference, Mismatch, expected_kind};
 use super::line_endings::{as_text, kind, to_lf};
 use super::pattern::normalize;
 use super::{Expect, ExpectedTree, LineEndings, ModeCheck};
@@ -79,11 +79,14 @@ fn summary(diff: &DiffData) -> String {
         ("kind changed", 0),
     ];
     for difference in &diff.differences {
-        let slot = match difference.kind {
-            Kind::Missing(_) => 0,
-            Kind::Unexpected(_) | Kind::Present(_) => 1,
-            Kind::Content { .. } | Kind::Mode { .. } | Kind::Target { .. } | Kind::Text { .. } => 2,
-            Kind::Retyped { .. } => 3,
+        let slot = match difference.mismatch {
+            Mismatch::Missing(_) => 0,
+            Mismatch::Unexpected(_) | Mismatch::Present(_) => 1,
+            Mismatch::Content { .. }
+            | Mismatch::Mode { .. }
+            | Mismatch::Target { .. }
+            | Mismatch::Text { .. } => 2,
+            Mismatch::Retyped { .. } => 3,
         };
         counts[slot].1 += 1;
     }
@@ -102,14 +105,14 @@ fn summary(diff: &DiffData) -> String {
 
 /// The marker and the one-line description of a difference.
 fn describe(difference: &Difference) -> (char, String) {
-    match &difference.kind {
-        Kind::Missing(want) => ('-', format!("missing {}", describe_expected(want))),
-        Kind::Unexpected(node) => ('+', format!("unexpected {}", describe_node(node))),
-        Kind::Present(node) => (
+    match &difference.mismatch {
+        Mismatch::Missing(want) => ('-', format!("missing {}", describe_expected(want))),
+        Mismatch::Unexpected(node) => ('+', format!("unexpected {}", describe_node(node))),
+        Mismatch::Present(node) => (
             '+',
             format!("unexpected {}, expected absent", describe_node(node)),
         ),
-        Kind::Content {
+        Mismatch::Content {
             expected,
             actual,
             line_endings,
@@ -117,7 +120,7 @@ fn describe(difference: &Difference) -> (char, String) {
             (Some(old), Some(new)) => ('~', describe_text(old, new, *line_endings)),
             _ => ('~', describe_binary(expected, actual)),
         },
-        Kind::Mode { expected, actual } => {
+        Mismatch::Mode { expected, actual } => {
             let want = match expected {
                 ModeCheck::Exact(bits) => format!("{bits:04o}"),
                 ModeCheck::Executable(true) => "executable".to_owned(),
@@ -126,7 +129,7 @@ fn describe(difference: &Difference) -> (char, String) {
             };
             ('~', format!("mode {actual:04o}, expected {want}"))
         }
-        Kind::Target { expected, actual } => (
+        Mismatch::Target { expected, actual } => (
             '~',
             format!(
                 "symlink to {}, expected {}",
@@ -134,7 +137,7 @@ fn describe(difference: &Difference) -> (char, String) {
                 expected.display()
             ),
         ),
-        Kind::Text { matcher, actual } => {
+        Mismatch::Text { matcher, actual } => {
             let what = match (matcher, as_text(actual)) {
                 (_, None) => "is not UTF-8 text".to_owned(),
                 (Matcher::Contains(needle), _) => format!("does not contain {needle:?}"),
@@ -142,7 +145,9 @@ fn describe(difference: &Difference) -> (char, String) {
             };
             ('~', what)
         }
-        Kind::Retyped { expected, actual } => ('!', format!("expected {expected}, found {actual}")),
+        Mismatch::Retyped { expected, actual } => {
+            ('!', format!("expected {expected}, found {actual}"))
+        }
     }
 }
 
@@ -212,8 +217,8 @@ fn describe_binary(expected: &[u8], actual: &[u8]) -> String {
 /// What follows the tree view for one difference: a diff, or nothing.
 fn write_details(difference: &Difference, text: &mut String, paint: Paint) -> fmt::Result {
     let path = &difference.path;
-    let (old, new, label) = match &difference.kind {
-        Kind::Content {
+    let (old, new, label) = match &difference.mismatch {
+        Mismatch::Content {
             expected, actual, ..
         } => match (as_text(expected), as_text(actual)) {
             (Some(old), Some(new)) if to_lf(old) != to_lf(new) => {
@@ -221,7 +226,7 @@ fn write_details(difference: &Difference, text: &mut String, paint: Paint) -> fm
             }
             _ => return Ok(()),
         },
-        Kind::Text {
+        Mismatch::Text {
             matcher: Matcher::Matches(pattern),
             actual,
         } => match as_text(actual) {
@@ -229,7 +234,7 @@ fn write_details(difference: &Difference, text: &mut String, paint: Paint) -> fm
             Some(new) => (pattern.clone(), normalize(pattern, new), "pattern"),
             None => return Ok(()),
         },
-        Kind::Text {
+        Mismatch::Text {
             matcher: Matcher::Contains(_),
             actual,
         } => {

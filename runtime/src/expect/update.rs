@@ -10,7 +10,8 @@ use std::io;
 use std::path::Path;
 
 use super::LineEndings;
-use super::compare::{Options, join};
+use super::compare::Options;
+use super::walk::{Pair, join, side_by_side};
 use crate::error::IoResultExt;
 use crate::sys::remove_all;
 use crate::tree::{KEEP_MARKER as KEEP, Node, Tree, read_snapshot};
@@ -55,7 +56,7 @@ pub(crate) fn update_snapshot(
     line_endings: LineEndings,
 ) -> io::Result<Changes> {
     refuse_unlikely_folder(folder)?;
-    let (desired, _) = options.read(actual)?;
+    let (desired, _) = options.ignore.read(actual)?;
     let current = read_snapshot(folder)?;
     let mut changes = Changes::default();
     sync(
@@ -79,21 +80,22 @@ fn sync(
     line_endings: LineEndings,
     changes: &mut Changes,
 ) -> io::Result<()> {
-    let mut names: Vec<&str> = current.entries().map(|(name, _)| name).collect();
-    names.extend(
-        desired
-            .entries()
-            .map(|(name, _)| name)
-            .filter(|name| current.get(name).is_none()),
+    let entries = side_by_side(
+        prefix,
+        current.entries(),
+        desired.entries(),
+        &options.ignore,
     );
-    names.sort_unstable();
-    for name in names {
-        let path = join(prefix, name);
-        if options.is_ignored(&path) {
-            continue;
-        }
+    // The folder is the expectation the walk compares the directory with.
+    for Pair {
+        name,
+        path,
+        expected: in_folder,
+        actual: wanted,
+    } in entries
+    {
         let target = dir.join(name);
-        match (current.get(name), desired.get(name)) {
+        match (in_folder, wanted) {
             (Some(_), None) => {
                 remove_all(&target)?;
                 changes.removed.push(path);
@@ -126,7 +128,7 @@ fn sync(
     if !others && !has_marker {
         fs::write(&marker, "").at("write", &marker)?;
         changes.added.push(join(prefix, KEEP));
-    } else if others && has_marker && !wanted && !options.is_ignored(&join(prefix, KEEP)) {
+    } else if others && has_marker && !wanted && !options.ignore.covers(&join(prefix, KEEP)) {
         fs::remove_file(&marker).at("remove", &marker)?;
         changes.removed.push(join(prefix, KEEP));
     }

@@ -1,258 +1,18 @@
-//! Spec text: a [`Tree`] printed in the spec language of `tree!`, and parsed back.
+//! The parser of spec text: `FromStr` of a [`Tree`], and [`ParseTreeError`].
 //!
-//! `Display` prints what `tree!` takes, braces included (they become the
-//! macro's own), so a tree read from disk can be pasted into a test. `FromStr`
-//! parses exactly that language with a small hand-written parser, and inserts
-//! through [`Tree::insert`] so that the key rules and their messages are the
-//! ones the macros give.
+//! A small hand-written parser; it inserts through [`Tree::insert`] so that
+//! the key rules and their messages are the ones the macros give.
 
 use std::fmt;
 use std::str::FromStr;
 
-use super::{DEFAULT_FILE_MODE, Node, Tree, TreeError};
+use super::{EXEC_MODE, escaped_char};
 use crate::spec::{self, IntoNode};
+use crate::tree::{Node, Tree, TreeError};
 
 /// How deep `{ … }` may nest in parsed text: far beyond any real tree, and
 /// well within the stack of the recursive parser.
 const MAX_DEPTH: usize = 256;
-
-/// The mode `exec(…)` stands for.
-const EXEC_MODE: u32 = 0o755;
-
-/// Prints the tree as spec text: `tree!` followed by it, or
-/// `assert_tree!(dir, <it>)`, gives the same tree, and so does
-/// [`str::parse`]. `{}` prints one line; `{:#}` prints one entry per line,
-/// indented by four spaces, with trailing commas.
-///
-/// Contents that are UTF-8 print as a string literal, other bytes as
-/// `b"…"`; mode 0755 prints as `exec(…)`, any other mode as
-/// `mode(0o640, …)`; a symbolic link as `symlink("…")`. Spec text cannot
-/// express a link target that is not UTF-8: it prints lossily (with U+FFFD)
-/// and does not parse back to the same target.
-///
-/// ```
-/// use fixtree::{Tree, spec::exec};
-///
-/// let tree = Tree::new()
-///     .with("a.txt", "x\n")?
-///     .with("src/lib.rs", "fn f() {}")?
-///     .with("run.sh", exec(b"\xff"))?
-///     .with("empty", Tree::new())?;
-/// assert_eq!(
-///     tree.to_string(),
-///     r#"{ "a.txt" => "x\n", "empty" => {}, "run.sh" => exec(b"\xff"), "src" => { "lib.rs" => "fn f() {}" } }"#
-/// );
-/// assert_eq!(
-///     format!("{tree:#}"),
-///     r#"{
-///     "a.txt" => "x\n",
-///     "empty" => {},
-///     "run.sh" => exec(b"\xff"),
-///     "src" => {
-///         "lib.rs" => "fn f() {}",
-///     },
-/// }"#
-/// );
-/// # Ok::<(), fixtree::TreeError>(())
-/// ```
-impl fmt::Display for Tree {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pretty = f.alternate();
-        // By the crate-wide path, the one tree-mismatch messages use.
-        super::write_spec(self, f, pretty, None)
-    }
-}
-
-/// `Tree ` and the spec text (`{:#?}`: indented), so that an `assert_eq!`
-/// failure shows trees as they are written in tests.
-///
-/// ```
-/// let tree = fixtree::Tree::new().with("a", "x")?;
-/// assert_eq!(format!("{tree:?}"), r#"Tree { "a" => "x" }"#);
-/// # Ok::<(), fixtree::TreeError>(())
-/// ```
-impl fmt::Debug for Tree {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pretty = f.alternate();
-        f.write_str("Tree ")?;
-        write_spec(self, f, pretty, None)
-    }
-}
-
-/// Writes `tree` as spec text, as [`Display`](fmt::Display) does when
-/// `max_file_bytes` is `None`. With a cap, a file longer than it prints as
-/// `any() /* 1.2 KiB, not shown */`: still an expectation `assert_tree!`
-/// takes, and a failure message is not flooded with it.
-pub(crate) fn write_spec(
-    tree: &Tree,
-    out: &mut impl fmt::Write,
-    pretty: bool,
-    max_file_bytes: Option<usize>,
-) -> fmt::Result {
-    SpecWriter {
-        out,
-        pretty,
-        max_file_bytes,
-    }
-    .tree(tree, 0)
-}
-
-struct SpecWriter<'a, W> {
-    out: &'a mut W,
-    pretty: bool,
-    max_file_bytes: Option<usize>,
-}
-
-impl<W: fmt::Write> SpecWriter<'_, W> {
-    fn tree(&mut self, tree: &Tree, depth: usize) -> fmt::Result {
-        if tree.is_empty() {
-            return self.out.write_str("{}");
-        }
-        self.out.write_char('{')?;
-        for (i, (name, node)) in tree.entries().enumerate() {
-            if self.pretty {
-                self.newline(depth + 1)?;
-            } else {
-                self.out.write_str(if i == 0 { " " } else { ", " })?;
-            }
-            write_str_literal(self.out, name)?;
-            self.out.write_str(" => ")?;
-            self.node(node, depth + 1)?;
-            if self.pretty {
-                self.out.write_char(',')?;
-            }
-        }
-        if self.pretty {
-            self.newline(depth)?;
-        } else {
-            self.out.write_char(' ')?;
-        }
-        self.out.write_char('}')
-    }
-
-    /// Whether a capped spec leaves these bytes out: past the cap, or binary
-    /// and past a few bytes (escaped bytes help nobody reading a report).
-    fn too_long(&self, contents: &[u8]) -> bool {
-        const BINARY_SHOWN: usize = 64;
-        self.max_file_bytes.is_some_and(|cap| {
-            contents.len() > cap
-                || (contents.len() > BINARY_SHOWN && std::str::from_utf8(contents).is_err())
-        })
-    }
-
-    fn newline(&mut self, depth: usize) -> fmt::Result {
-        self.out.write_char('\n')?;
-        (0..depth).try_for_each(|_| self.out.write_str("    "))
-    }
-
-    fn node(&mut self, node: &Node, depth: usize) -> fmt::Result {
-        match node {
-            Node::Dir(sub) => self.tree(sub, depth),
-            Node::Symlink { target } => {
-                self.out.write_str("symlink(")?;
-                write_str_literal(self.out, &target.to_string_lossy())?;
-                self.out.write_char(')')
-            }
-            Node::File { contents, .. } if self.too_long(contents) => {
-                write!(self.out, "any() /* {}, not shown */", Size(contents.len()))
-            }
-            // A hand-built `Some(0o644)` is the same file as `None`.
-            Node::File {
-                contents,
-                mode: None | Some(DEFAULT_FILE_MODE),
-            } => write_contents(self.out, contents),
-            Node::File {
-                contents,
-                mode: Some(EXEC_MODE),
-            } => {
-                self.out.write_str("exec(")?;
-                write_contents(self.out, contents)?;
-                self.out.write_char(')')
-            }
-            Node::File {
-                contents,
-                mode: Some(bits),
-            } => {
-                write!(self.out, "mode(0o{bits:03o}, ")?;
-                write_contents(self.out, contents)?;
-                self.out.write_char(')')
-            }
-        }
-    }
-}
-
-/// A size for people: "312 B", "1.2 KiB", "3.0 MiB".
-pub(crate) struct Size(pub(crate) usize);
-
-impl fmt::Display for Size {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 < 1024 {
-            return write!(f, "{} B", self.0);
-        }
-        let mut value = self.0 as f64 / 1024.0;
-        let mut units = ["KiB", "MiB", "GiB", "TiB"].iter().peekable();
-        while value >= 1024.0 && units.len() > 1 {
-            value /= 1024.0;
-            units.next();
-        }
-        write!(f, "{value:.1} {}", units.peek().expect("one unit is left"))
-    }
-}
-
-/// Contents as a string literal when they are UTF-8, else as a byte string.
-fn write_contents(out: &mut impl fmt::Write, contents: &[u8]) -> fmt::Result {
-    match std::str::from_utf8(contents) {
-        Ok(text) => write_str_literal(out, text),
-        Err(_) => write_bytes_literal(out, contents),
-    }
-}
-
-/// A Rust string literal, escaped as `Debug` escapes a `str`.
-fn write_str_literal(out: &mut impl fmt::Write, text: &str) -> fmt::Result {
-    out.write_char('"')?;
-    for c in text.chars() {
-        match c {
-            '"' => out.write_str("\\\"")?,
-            '\\' => out.write_str("\\\\")?,
-            '\n' => out.write_str("\\n")?,
-            '\r' => out.write_str("\\r")?,
-            '\t' => out.write_str("\\t")?,
-            '\0' => out.write_str("\\0")?,
-            // Needs no escape inside double quotes, though `escape_debug` gives it one.
-            '\'' => out.write_char(c)?,
-            // Bidirectional overrides, which rustc refuses in a literal
-            // (`text_direction_codepoint_in_literal`), and whatever else
-            // `escape_debug` escapes: other control characters, invisible and
-            // unassigned ones, combining marks.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => unicode_escape(out, c)?,
-            c if c.escape_debug().len() > 1 => unicode_escape(out, c)?,
-            c => out.write_char(c)?,
-        }
-    }
-    out.write_char('"')
-}
-
-fn unicode_escape(out: &mut impl fmt::Write, c: char) -> fmt::Result {
-    write!(out, "\\u{{{:x}}}", u32::from(c))
-}
-
-/// A Rust byte string literal: printable ASCII as itself, the rest escaped.
-fn write_bytes_literal(out: &mut impl fmt::Write, bytes: &[u8]) -> fmt::Result {
-    out.write_str("b\"")?;
-    for &byte in bytes {
-        match byte {
-            b'"' => out.write_str("\\\"")?,
-            b'\\' => out.write_str("\\\\")?,
-            b'\n' => out.write_str("\\n")?,
-            b'\r' => out.write_str("\\r")?,
-            b'\t' => out.write_str("\\t")?,
-            b'\0' => out.write_str("\\0")?,
-            b' '..=b'~' => out.write_char(char::from(byte))?,
-            _ => write!(out, "\\x{byte:02x}")?,
-        }
-    }
-    out.write_char('"')
-}
 
 /// Parses spec text as [`Display`](fmt::Display) prints it: `{ "key" =>
 /// value, … }` with an optional trailing comma, where a value is a string
@@ -472,11 +232,7 @@ impl<'a> Parser<'a> {
             return Err(self.expected("a key (a string literal) or `}`"));
         }
         let key = self.string()?;
-        self.skip_space()?;
-        if !self.eat("=>") {
-            return Err(self.expected("`=>` after the key"));
-        }
-        self.skip_space()?;
+        self.punct("=>", "`=>` after the key")?;
         let node = self.value()?;
         tree.insert(&key, node).map_err(|e| ParseTreeError {
             offset: key_at,
@@ -499,16 +255,12 @@ impl<'a> Parser<'a> {
                 self.open_call("exec")?;
                 let contents = self.contents()?;
                 self.close_call()?;
-                Ok(spec::exec(contents))
+                Ok(Node::file_with_mode(contents, EXEC_MODE))
             }
             "mode" => {
                 self.open_call("mode")?;
                 let bits = self.mode_bits()?;
-                self.skip_space()?;
-                if !self.eat(",") {
-                    return Err(self.expected("`,` after the mode"));
-                }
-                self.skip_space()?;
+                self.punct(",", "`,` after the mode")?;
                 let contents = self.contents()?;
                 self.close_call()?;
                 Ok(spec::mode(bits, contents).into_node())
@@ -538,9 +290,14 @@ impl<'a> Parser<'a> {
     }
 
     fn open_call(&mut self, name: &str) -> Result<(), ParseTreeError> {
+        self.punct("(", &format!("`(` after `{name}`"))
+    }
+
+    /// `token`, with any space and comments around it; else "expected `what`".
+    fn punct(&mut self, token: &str, what: &str) -> Result<(), ParseTreeError> {
         self.skip_space()?;
-        if !self.eat("(") {
-            return Err(self.expected(&format!("`(` after `{name}`")));
+        if !self.eat(token) {
+            return Err(self.expected(what));
         }
         self.skip_space()
     }
@@ -597,43 +354,43 @@ impl<'a> Parser<'a> {
 
     /// A string literal, at its `"`.
     fn string(&mut self) -> Result<String, ParseTreeError> {
-        let start = self.pos;
-        self.bump();
-        let mut text = String::new();
-        loop {
-            match self.bump() {
-                None => return Err(self.error(start, "unterminated string literal")),
-                Some('"') => return Ok(text),
-                Some('\\') => {
-                    if let Some(code) = self.escape(false)? {
-                        text.push(char::from_u32(code).expect("escape() checks the code"));
-                    }
-                }
-                Some(c) => text.push(c),
-            }
-        }
+        let codes = self.literal(false)?;
+        Ok(codes
+            .into_iter()
+            .map(|code| char::from_u32(code).expect("characters and checked escapes"))
+            .collect())
     }
 
     /// A byte string literal, at its `b"`.
     fn bytes(&mut self) -> Result<Vec<u8>, ParseTreeError> {
+        let codes = self.literal(true)?;
+        Ok(codes
+            .into_iter()
+            .map(|code| u8::try_from(code).expect("ASCII and checked escapes"))
+            .collect())
+    }
+
+    /// The codes of a literal's characters (bytes, in a byte string), its
+    /// escapes read; at its `"` or `b"`.
+    fn literal(&mut self, in_bytes: bool) -> Result<Vec<u32>, ParseTreeError> {
         let start = self.pos;
-        self.pos += 2;
-        let mut bytes = Vec::new();
+        let (opening, what) = match in_bytes {
+            true => ("b\"", "byte string literal"),
+            false => ("\"", "string literal"),
+        };
+        self.pos += opening.len();
+        let mut codes = Vec::new();
         loop {
             let at = self.pos;
             match self.bump() {
-                None => return Err(self.error(start, "unterminated byte string literal")),
-                Some('"') => return Ok(bytes),
-                Some('\\') => {
-                    if let Some(code) = self.escape(true)? {
-                        bytes.push(u8::try_from(code).expect("escape() checks the code"));
-                    }
-                }
-                Some(c) if c.is_ascii() => bytes.push(u8::try_from(c).expect("ASCII")),
-                Some(_) => {
+                None => return Err(self.error(start, format!("unterminated {what}"))),
+                Some('"') => return Ok(codes),
+                Some('\\') => codes.extend(self.escape(in_bytes)?),
+                Some(c) if in_bytes && !c.is_ascii() => {
                     let message = "non-ASCII character in a byte string literal; write its bytes as `\\xNN` escapes";
                     return Err(self.error(at, message));
                 }
+                Some(c) => codes.push(u32::from(c)),
             }
         }
     }
@@ -646,11 +403,8 @@ impl<'a> Parser<'a> {
             return Err(self.error(at, "unterminated escape"));
         };
         let code = match c {
-            'n' => u32::from('\n'),
-            'r' => u32::from('\r'),
-            't' => u32::from('\t'),
-            '\\' | '"' | '\'' => u32::from(c),
-            '0' => 0,
+            // Rust reads `\'` in a string literal too; spec text never needs it.
+            '\'' => u32::from(c),
             'x' => {
                 let hex = self
                     .rest()
@@ -678,10 +432,13 @@ impl<'a> Parser<'a> {
                 self.pos += rest.len() - next.len();
                 return Ok(None);
             }
-            _ => {
-                let message = format!("unknown escape `\\{}`", c.escape_debug());
-                return Err(self.error(at, message));
-            }
+            _ => match escaped_char(c) {
+                Some(escaped) => u32::from(escaped),
+                None => {
+                    let message = format!("unknown escape `\\{}`", c.escape_debug());
+                    return Err(self.error(at, message));
+                }
+            },
         };
         Ok(Some(code))
     }

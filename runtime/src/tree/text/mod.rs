@@ -1,0 +1,44 @@
+//! Spec text: a [`Tree`](crate::Tree) printed in the spec language of `tree!`
+//! (`print`), and parsed back (`parse`).
+//!
+//! `Display` prints what `tree!` takes, braces included (they become the
+//! macro's own), so a tree read from disk can be pasted into a test;
+//! `FromStr` parses exactly that language. What both sides must agree on —
+//! the escapes in literals, the mode `exec(…)` stands for — is here, once.
+
+mod parse;
+mod print;
+
+pub use parse::ParseTreeError;
+pub(crate) use print::{Size, write_spec};
+
+/// The mode `exec(…)` stands for.
+const EXEC_MODE: u32 = 0o755;
+
+/// The escapes a backslash and one letter stand for, in string and byte
+/// string literals alike: (character, letter). The printer writes these; the
+/// parser reads them, and `\'` as Rust does, though spec text never needs it.
+const ESCAPES: [(char, char); 6] = [
+    ('"', '"'),
+    ('\\', '\\'),
+    ('\n', 'n'),
+    ('\r', 'r'),
+    ('\t', 't'),
+    ('\0', '0'),
+];
+
+/// The letter that escapes `c`, if one does.
+fn escape_letter(c: char) -> Option<char> {
+    ESCAPES
+        .iter()
+        .find(|(escaped, _)| *escaped == c)
+        .map(|(_, letter)| *letter)
+}
+
+/// The character the escape `\letter` stands for, if it is one of [`ESCAPES`].
+fn escaped_char(letter: char) -> Option<char> {
+    ESCAPES
+        .iter()
+        .find(|(_, escape)| *escape == letter)
+        .map(|(c, _)| *c)
+}
