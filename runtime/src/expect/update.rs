@@ -14,7 +14,7 @@ use super::compare::Options;
 use super::walk::{Pair, join, side_by_side};
 use crate::error::IoResultExt;
 use crate::sys::remove_all;
-use crate::tree::{KEEP_MARKER as KEEP, Node, Tree, read_snapshot};
+use crate::tree::{EXEC_MODE, KEEP_MARKER as KEEP, Node, Tree, read_snapshot};
 
 /// What an update changed, by path.
 #[derive(Default)]
@@ -192,7 +192,7 @@ fn write_node(dir: &Path, name: &str, node: &Node) -> io::Result<()> {
 fn for_snapshot(node: &Node) -> Node {
     match node {
         Node::File { contents, mode } => match is_executable(*mode) {
-            true => Node::file_with_mode(contents.clone(), 0o755),
+            true => Node::file_with_mode(contents.clone(), EXEC_MODE),
             false => Node::file(contents.clone()),
         },
         Node::Dir(tree) if tree.is_empty() => {

@@ -4,7 +4,8 @@
 //! `Display` prints what `tree!` takes, braces included (they become the
 //! macro's own), so a tree read from disk can be pasted into a test;
 //! `FromStr` parses exactly that language. What both sides must agree on —
-//! the escapes in literals, the mode `exec(…)` stands for — is here, once.
+//! the escapes in literals — is here, once; the mode `exec(…)` stands for is
+//! the crate's `EXEC_MODE`, as for `spec::exec`.
 
 mod parse;
 mod print;
@@ -12,8 +13,7 @@ mod print;
 pub use parse::ParseTreeError;
 pub(crate) use print::{Size, write_spec};
 
-/// The mode `exec(…)` stands for.
-const EXEC_MODE: u32 = 0o755;
+use super::EXEC_MODE;
 
 /// The escapes a backslash and one letter stand for, in string and byte
 /// string literals alike: (character, letter). The printer writes these; the
