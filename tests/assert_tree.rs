@@ -13,7 +13,7 @@ use fixtree::spec::{absent, contains, matches};
 #[cfg(unix)]
 use fixtree::spec::{any, mode};
 use fixtree::{ExpectedTree, Tree, check_tree, tree};
-use support::{Setup, dir_with, folder, is_child, report, run_in_child};
+use support::{Setup, dir_with, folder, is_child, report, run_in_child, run_in_update_mode};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -318,12 +318,7 @@ fn update_mode_rewrites_only_what_differs_in_the_snapshot_folder() {
         assert_from(actual.path(), root.path());
         return;
     }
-    let setup = Setup {
-        env: &[("FIXTREE_UPDATE", Some("1")), ("CI", None)],
-        ..Setup::default()
-    };
-    if let Some(out) = run_in_child(name, setup) {
-        let stderr = String::from_utf8_lossy(&out.stderr);
+    if let Some(stderr) = run_in_update_mode(name) {
         assert!(
             stderr.contains(
                 "fixtree: updated snapshot folder tests/snap: added fresh, new.txt, run.sh; changed changed.txt; removed old.txt"
@@ -337,36 +332,12 @@ fn update_mode_rewrites_only_what_differs_in_the_snapshot_folder() {
     }
 }
 
+/// The folder is left alone when update mode is refused (in CI), off
+/// (`FIXTREE_UPDATE=no`, which once rewrote it) or misspelt (an error naming
+/// the variable, the value and the accepted values).
 #[test]
-fn update_mode_refuses_in_ci_and_changes_nothing() {
-    let name = "update_mode_refuses_in_ci_and_changes_nothing";
-    if is_child(name) {
-        let (root, actual) = snapshot_and_actual();
-        let before = Tree::read(root.path()).unwrap();
-        let panic =
-            std::panic::catch_unwind(|| assert_from(actual.path(), root.path())).unwrap_err();
-        let message = panic.downcast_ref::<String>().unwrap();
-        assert!(
-            message.contains("FIXTREE_UPDATE is set, but so is CI"),
-            "{message}"
-        );
-        assert!(message.contains("tests/snap"), "{message}");
-        assert_eq!(Tree::read(root.path()).unwrap(), before);
-        return;
-    }
-    let setup = Setup {
-        env: &[("FIXTREE_UPDATE", Some("1")), ("CI", Some("true"))],
-        ..Setup::default()
-    };
-    run_in_child(name, setup);
-}
-
-/// Only the values that say yes turn update mode on: `FIXTREE_UPDATE=no`
-/// compares (it once rewrote the folder), and a value that is neither is an
-/// error naming the variable, the value and the accepted values.
-#[test]
-fn update_mode_is_on_only_when_asked_for_and_a_bad_value_is_refused() {
-    let name = "update_mode_is_on_only_when_asked_for_and_a_bad_value_is_refused";
+fn update_mode_changes_nothing_when_refused_off_or_misspelt() {
+    let name = "update_mode_changes_nothing_when_refused_off_or_misspelt";
     if is_child(name) {
         let (root, actual) = snapshot_and_actual();
         let before = Tree::read(root.path()).unwrap();
@@ -374,6 +345,7 @@ fn update_mode_is_on_only_when_asked_for_and_a_bad_value_is_refused() {
             std::panic::catch_unwind(|| assert_from(actual.path(), root.path())).unwrap_err();
         let message = panic.downcast_ref::<String>().unwrap();
         let expected = match std::env::var("FIXTREE_UPDATE").unwrap().as_str() {
+            "1" => "FIXTREE_UPDATE is set, but so is CI: snapshot folders are not rewritten in CI",
             "no" => "update the folder with: FIXTREE_UPDATE=1 cargo test",
             _ => {
                 "fixtree: FIXTREE_UPDATE=\"maybe\" is not one of 1, true, yes, on (rewrite \
@@ -385,6 +357,7 @@ fn update_mode_is_on_only_when_asked_for_and_a_bad_value_is_refused() {
         return;
     }
     for env in [
+        &[("FIXTREE_UPDATE", Some("1")), ("CI", Some("true"))],
         &[("FIXTREE_UPDATE", Some("no")), ("CI", None)],
         &[("FIXTREE_UPDATE", Some("maybe")), ("CI", None)],
     ] {
@@ -498,11 +471,7 @@ fn update_mode_refuses_a_crate_root_or_a_symlinked_folder() {
         );
         return;
     }
-    let setup = Setup {
-        env: &[("FIXTREE_UPDATE", Some("1")), ("CI", None)],
-        ..Setup::default()
-    };
-    run_in_child(name, setup);
+    run_in_update_mode(name);
 }
 
 #[cfg(unix)]

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use fixtree::__private::LineEndings;
 use fixtree::{ExpectedTree, TempDir, Tree, assert_tree, check_tree, tree};
-use support::{Setup, dir_with, folder, is_child, report, run_in_child};
+use support::{dir_with, folder, is_child, report, run_in_update_mode};
 
 /// The expectation of a snapshot folder holding `tree`.
 fn snapshot(tree: &Tree) -> (TempDir, ExpectedTree) {
@@ -185,12 +185,7 @@ fn update_mode_writes_the_tests_bytes_where_the_content_differs() {
         );
         return;
     }
-    let setup = Setup {
-        env: &[("FIXTREE_UPDATE", Some("1")), ("CI", None)],
-        ..Setup::default()
-    };
-    if let Some(out) = run_in_child(name, setup) {
-        let stderr = String::from_utf8_lossy(&out.stderr);
+    if let Some(stderr) = run_in_update_mode(name) {
         assert!(
             stderr.contains("fixtree: updated snapshot folder tests/snap: changed changed.csv\n"),
             "{stderr}"

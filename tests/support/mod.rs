@@ -125,6 +125,17 @@ pub fn run_in_child(name: &str, setup: Setup) -> Option<Output> {
     Some(output)
 }
 
+/// Runs test `name` in a child in update mode (`FIXTREE_UPDATE=1`, outside
+/// CI): what it printed to stderr, where update mode reports, or `None`
+/// when the child could not be started.
+pub fn run_in_update_mode(name: &str) -> Option<String> {
+    let setup = Setup {
+        env: &[("FIXTREE_UPDATE", Some("1")), ("CI", None)],
+        ..Setup::default()
+    };
+    run_in_child(name, setup).map(|out| String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
 /// The test binary and a TMPDIR that the child's user can reach: for
 /// `nobody`, a link to the binary outside the build directory, which may sit
 /// under a home that `nobody` cannot enter.
