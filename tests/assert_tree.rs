@@ -13,7 +13,9 @@ use fixtree::spec::{absent, contains, matches};
 #[cfg(unix)]
 use fixtree::spec::{any, mode};
 use fixtree::{ExpectedTree, Tree, check_tree, tree};
-use support::{Setup, dir_with, folder, is_child, report, run_in_child, run_in_update_mode};
+#[cfg(unix)]
+use support::run_in_update_mode;
+use support::{Setup, dir_with, folder, is_child, report, run_in_child};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
