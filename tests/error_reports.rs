@@ -20,7 +20,6 @@ fn chain(error: &dyn Error) -> String {
 fn each_cause_is_printed_once() -> std::io::Result<()> {
     let dir = fixtree::tempdir()?;
     let missing = dir.path().join("missing");
-    let os = std::fs::read_dir(&missing).unwrap_err().to_string();
 
     let atomic = fixtree::write_atomic(missing.join("x.txt"), "x").unwrap_err();
     let persist = fixtree::NamedTempFile::new_in(dir.path())?
@@ -36,8 +35,9 @@ fn each_cause_is_printed_once() -> std::io::Result<()> {
     let reports: [&dyn Error; 5] = [&atomic, &persist, &path_persist, &create, &read];
     for error in reports {
         let report = chain(error);
-        assert_eq!(report.matches(&os).count(), 1, "{report}");
-        assert!(report.ends_with(&os), "{report}");
+        // The OS's own message ends with its code, on every platform.
+        assert_eq!(report.matches("(os error ").count(), 1, "{report}");
+        assert!(report.ends_with(')'), "{report}");
         assert_eq!(report, error.to_string(), "the display already says it all");
     }
     assert!(
