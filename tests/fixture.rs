@@ -19,7 +19,12 @@ const STEM: &str = "fixture.the_test";
 /// Runs `name` in a child with `FIXTREE_DIR=base` (and `extra` variables);
 /// returns its output without judging it.
 fn run(name: &str, base: &Path, extra: &[(&str, &str)]) -> Output {
-    let (mut command, _staging) = support::child(name, Setup::default()).expect("a child process");
+    run_with(Setup::default(), name, base, extra)
+}
+
+/// [`run`] in a child set up as `setup` asks.
+fn run_with(setup: Setup, name: &str, base: &Path, extra: &[(&str, &str)]) -> Output {
+    let (mut command, _staging) = support::child(name, setup).expect("a child process");
     command
         .env("FIXTREE_DIR", base)
         .env_remove("FIXTREE_KEEP")
@@ -59,16 +64,57 @@ fn kept(base: &Path) -> Vec<PathBuf> {
 
 /// The scenarios, selected by `FIXTREE_SCENARIO` in the child.
 fn scenario() -> Result<(), &'static str> {
-    let expect_panic = std::env::var("FIXTREE_SCENARIO").as_deref() == Ok("should-panic");
-    let fixture = Fixture::new("fixture", "the_test", expect_panic);
+    let scenario = std::env::var("FIXTREE_SCENARIO").unwrap_or_default();
+    if scenario == "ending-at-once" {
+        return runs_ending_at_once();
+    }
+    // Dropped after the fixture: what "pass-out-of-files" keeps open.
+    let mut open_files = Vec::new();
+    let fixture = Fixture::new("fixture", "the_test", scenario == "should-panic");
     fs::write(fixture.path().join("left-behind.txt"), "evidence").unwrap();
     println!("DIR={}", fixture.path().display());
-    match std::env::var("FIXTREE_SCENARIO").as_deref() {
-        Ok("pass") => fixture.finish(Ok(())),
-        Ok("err") => fixture.finish(Err("failed by returning Err")),
-        Ok("panic" | "should-panic") => panic!("failed on purpose"),
+    match scenario.as_str() {
+        "pass" => fixture.finish(Ok(())),
+        "err" => fixture.finish(Err("failed by returning Err")),
+        "panic" | "should-panic" => panic!("failed on purpose"),
+        // Killed mid-test: nothing after this runs, the lock goes with the process.
+        "killed" => std::process::abort(),
+        // Passes, but leaves its fixture no file to open for the removal.
+        "pass-out-of-files" => {
+            while let Ok(file) = fs::File::open(fixture.path()) {
+                open_files.push(file);
+            }
+            fixture.finish(Ok(()))
+        }
+        // Fails, after taking every permission from its own directory.
+        #[cfg(unix)]
+        "locked-out" => {
+            fs::set_permissions(fixture.path(), fs::Permissions::from_mode(0o000)).unwrap();
+            fixture.finish(Err("failed with its directory mode 000"))
+        }
         other => unreachable!("unknown scenario {other:?}"),
     }
+}
+
+/// Eight threads, ten times over, each running the test at the same moment
+/// and failing it at the same moment.
+fn runs_ending_at_once() -> Result<(), &'static str> {
+    const THREADS: usize = 8;
+    let barrier = std::sync::Barrier::new(THREADS);
+    std::thread::scope(|scope| {
+        for _ in 0..THREADS {
+            scope.spawn(|| {
+                for _ in 0..10 {
+                    barrier.wait();
+                    let fixture = Fixture::new("fixture", "the_test", false);
+                    fs::write(fixture.path().join("left-behind.txt"), "evidence").unwrap();
+                    barrier.wait();
+                    let _ = fixture.finish(Err::<(), _>("failed on purpose"));
+                }
+            });
+        }
+    });
+    Ok(())
 }
 
 #[test]
@@ -203,20 +249,178 @@ fn seven_failing_runs_leave_the_newest_three() {
     );
     assert_eq!(kept(base.path()), newest);
 
-    // No room for even one: the failure's directory goes too.
+    let out = run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "panic"), ("FIXTREE_RETAIN", "1")],
+    );
+    assert_eq!(kept(base.path()), [printed_dir(&out)]);
+
+    // No room for even one: the failure's directory goes, and the older one too.
     let out = run(
         "child_scenario",
         base.path(),
         &[("FIXTREE_SCENARIO", "panic"), ("FIXTREE_RETAIN", "0")],
     );
     assert!(!text(&out).contains("fixtree: kept"), "{}", text(&out));
+    assert_eq!(kept(base.path()), [] as [PathBuf; 0]);
+}
+
+#[test]
+fn a_killed_run_is_kept_like_a_failure_and_any_later_run_prunes_beyond_retain() {
+    let base = fixtree::tempdir().unwrap();
+    let failed: Vec<PathBuf> = (0..3)
+        .map(|_| {
+            let out = run(
+                "child_scenario",
+                base.path(),
+                &[("FIXTREE_SCENARIO", "err")],
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            printed_dir(&out)
+        })
+        .collect();
+    let out = run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "killed")],
+    );
+    assert!(!out.status.success());
+    let killed = printed_dir(&out);
+    assert_eq!(kept(base.path()).len(), 4, "a killed run is evidence too");
+
+    // A green run leaves the newest three: the killed run's and two failures'.
+    let out = run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "pass")],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let mut newest = vec![failed[1].clone(), failed[2].clone(), killed];
+    newest.sort();
     assert_eq!(kept(base.path()), newest);
+}
+
+#[test]
+fn runs_ending_at_once_keep_no_more_than_retain() {
+    let base = fixtree::tempdir().unwrap();
+    let out = run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "ending-at-once")],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!text(&out).contains("fixtree: cannot"), "{}", text(&out));
+    let left = support::entries(base.path());
+    assert!(left.len() <= 3, "more than FIXTREE_RETAIN left: {left:?}");
+    assert!(left.iter().all(|name| name.starts_with(STEM)), "{left:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_passing_tests_cleanup_failure_is_printed_and_the_next_run_removes_it() {
+    let base = fixtree::tempdir().unwrap();
+    let setup = Setup {
+        open_files_limit: Some(64),
+        captured: true,
+        ..Setup::default()
+    };
+    let out = run_with(
+        setup,
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "pass-out-of-files")],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("fixtree: cannot") && stderr.contains("Too many open files"),
+        "a failed removal went unreported:\n{}",
+        text(&out)
+    );
+    assert_eq!(support::entries(base.path()).len(), 1);
 
     let out = run(
         "child_scenario",
         base.path(),
-        &[("FIXTREE_SCENARIO", "panic"), ("FIXTREE_RETAIN", "1")],
+        &[("FIXTREE_SCENARIO", "pass")],
     );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(support::entries(base.path()), [] as [String; 0]);
+}
+
+#[cfg(unix)]
+#[test]
+fn setup_directories_of_killed_runs_are_removed_never_a_live_ones() {
+    let base = fixtree::tempdir().unwrap();
+    let hidden = |random: &str| base.path().join(format!(".new.{STEM}.{random}"));
+    let (stale, young, held) = (
+        hidden("Stale00001"),
+        hidden("Young00001"),
+        hidden("Held000001"),
+    );
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for dir in [&stale, &young, &held] {
+        fs::create_dir(dir).unwrap();
+    }
+    for dir in [&stale, &held] {
+        fs::File::open(dir)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+    }
+    // Locked, as a live run locks one it is setting up.
+    let lock = fs::File::open(&held).unwrap();
+    lock.lock().unwrap();
+    let out = run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "pass")],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!stale.exists(), "a killed run's setup directory stayed");
+    assert!(held.exists(), "a live run's setup directory was removed");
+    assert!(
+        young.exists(),
+        "a directory maybe between creation and lock was removed"
+    );
+    drop(lock);
+    run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "pass")],
+    );
+    assert!(!held.exists(), "once released, it goes too");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_directory_its_test_locked_itself_out_of_is_pruned_as_nobody() {
+    let base = fixtree::Builder::new().tempdir_in("/tmp").unwrap();
+    if support::is_root() {
+        std::os::unix::fs::chown(base.path(), Some(65534), Some(65534)).unwrap();
+    }
+    let as_nobody = Setup {
+        as_nobody: true,
+        ..Setup::default()
+    };
+    let out = run_with(
+        as_nobody,
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "locked-out")],
+    );
+    assert!(text(&out).contains("its mode was 000"), "{}", text(&out));
+    let locked_out = printed_dir(&out);
+    assert_eq!(fs::metadata(&locked_out).unwrap().mode() & 0o777, 0o700);
+
+    let out = run_with(
+        as_nobody,
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "err"), ("FIXTREE_RETAIN", "1")],
+    );
+    assert!(!text(&out).contains("fixtree: cannot"), "{}", text(&out));
     assert_eq!(kept(base.path()), [printed_dir(&out)]);
 }
 

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
@@ -70,6 +70,9 @@ impl<T> IoResultExt<T> for io::Result<T> {
 
 /// Reports an error that a destructor cannot return: losing it would hide
 /// files left behind, and panicking in `drop` could abort a failing test.
+/// Straight to the process's stderr, past the test harness's capture
+/// (which `eprintln!` goes into): a passing test's captured output is
+/// thrown away, and this must be seen.
 pub(crate) fn report_from_drop(error: &io::Error) {
-    eprintln!("fixtree: {error}");
+    let _ = writeln!(io::stderr(), "fixtree: {error}");
 }

@@ -28,6 +28,11 @@ pub struct Setup {
     /// `ulimit -f` (in the shell's blocks), with SIGXFSZ ignored so that a
     /// write past it fails with EFBIG instead of killing the process.
     pub file_size_limit: Option<u32>,
+    /// `ulimit -n`: how many files the child may have open.
+    pub open_files_limit: Option<u32>,
+    /// Let the test harness capture the child's output, as in a plain
+    /// `cargo test`, where a passing test's output is thrown away.
+    pub captured: bool,
     /// Variables to set (`Some`) or remove (`None`) in the child.
     pub env: &'static [(&'static str, Option<&'static str>)],
 }
@@ -52,7 +57,10 @@ pub fn is_root() -> bool {
 /// `Err` is the reason the machine cannot run it that way.
 pub fn child(name: &str, setup: Setup) -> Result<(Command, Staging), String> {
     let staging = Staging::new(setup.as_nobody && is_root()).map_err(|e| e.to_string())?;
-    let shell = setup.umask.is_some() || setup.file_size_limit.is_some() || setup.as_nobody;
+    let shell = setup.umask.is_some()
+        || setup.file_size_limit.is_some()
+        || setup.open_files_limit.is_some()
+        || setup.as_nobody;
     if shell && cfg!(not(unix)) {
         return Err("umask, ulimit and nobody need a Unix system".into());
     }
@@ -63,6 +71,9 @@ pub fn child(name: &str, setup: Setup) -> Result<(Command, Staging), String> {
     if let Some(blocks) = setup.file_size_limit {
         // An ignored signal stays ignored across exec.
         script += &format!("trap '' XFSZ; ulimit -f {blocks}; ");
+    }
+    if let Some(files) = setup.open_files_limit {
+        script += &format!("ulimit -n {files}; ");
     }
     script += r#"exec "$0" "$@""#;
     let mut command = if setup.as_nobody && is_root() {
@@ -88,7 +99,8 @@ pub fn child(name: &str, setup: Setup) -> Result<(Command, Staging), String> {
         Command::new(&staging.exe)
     };
     command
-        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .args([name, "--exact", "--test-threads=1"])
+        .args((!setup.captured).then_some("--nocapture"))
         .env(CHILD_ENV, name)
         .env("TMPDIR", &staging.tmp)
         .env_remove("RUST_TEST_THREADS");
