@@ -241,7 +241,7 @@ fn seven_failing_runs_leave_the_newest_three() {
     newest.sort();
     assert_eq!(kept(base.path()), newest);
 
-    // A passing run keeps nothing, and prunes nothing either.
+    // A passing run keeps nothing, and prunes nothing within retention.
     run(
         "child_scenario",
         base.path(),

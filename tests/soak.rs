@@ -7,6 +7,8 @@
 //! beyond what retention keeps: at most `FIXTREE_RETAIN` directories per
 //! test, and no hidden leftovers.
 
+mod support;
+
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
@@ -15,6 +17,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use fixtree::__private::Fixture;
+use support::entries;
 
 /// Set in a worker process: how many seconds to run for.
 const WORKER: &str = "FIXTREE_SOAK_WORKER";
@@ -144,14 +147,4 @@ fn assert_left_within_retention(base: &Path) {
         over.is_empty(),
         "more than FIXTREE_RETAIN={RETAIN} left: {over:?}"
     );
-}
-
-/// The names in `dir`, sorted.
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
