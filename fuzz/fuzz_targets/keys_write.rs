@@ -1,0 +1,203 @@
+//! Arbitrary keys and nodes through the key rules (`Tree::with`,
+//! `Tree::insert`) and `Tree::write_to` into a fresh root: nothing appears
+//! outside the root (the directories around it hold exactly what they held
+//! before), every accepted key ends up at its path as the node it was given,
+//! the root reads back as the tree, and a refused key leaves the tree as it was.
+
+#![no_main]
+
+use std::collections::BTreeSet;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use arbitrary::Arbitrary;
+use fixtree::spec::IntoNode;
+use fixtree::{Node, TempDir, Tree};
+use libfuzzer_sys::fuzz_target;
+
+/// A key built from parts, so that the fuzzer reaches `.`, `..`, empty
+/// segments and leading slashes without having to spell them; or raw text.
+#[derive(Arbitrary, Debug)]
+enum Key {
+    Parts { absolute: bool, parts: Vec<Part> },
+    Raw(String),
+}
+
+#[derive(Arbitrary, Debug)]
+enum Part {
+    Name(String),
+    Dot,
+    DotDot,
+    Empty,
+}
+
+impl Key {
+    fn text(&self) -> String {
+        match self {
+            Key::Raw(text) => text.clone(),
+            Key::Parts { absolute, parts } => {
+                let parts: Vec<&str> = parts
+                    .iter()
+                    .map(|part| match part {
+                        Part::Name(name) => name.as_str(),
+                        Part::Dot => ".",
+                        Part::DotDot => "..",
+                        Part::Empty => "",
+                    })
+                    .collect();
+                let joined = parts.join("/");
+                if *absolute {
+                    format!("/{joined}")
+                } else {
+                    joined
+                }
+            }
+        }
+    }
+}
+
+#[derive(Arbitrary, Debug)]
+enum FuzzNode {
+    File(Vec<u8>),
+    /// Permission bits, kept to 0o777 with the owner's read and write, so
+    /// that a run as an ordinary user can read every file back.
+    Mode(u16, Vec<u8>),
+    Exec(Vec<u8>),
+    Symlink(Key),
+    Dir(Vec<(Key, FuzzNode)>),
+}
+
+/// Nesting past this is cut: it only lengthens paths towards PATH_MAX.
+const MAX_DEPTH: usize = 6;
+
+impl FuzzNode {
+    fn node(&self, depth: usize) -> Node {
+        match self {
+            FuzzNode::File(contents) => Node::file(contents.as_slice()),
+            FuzzNode::Mode(bits, contents) => {
+                fixtree::spec::mode(u32::from(*bits) & 0o777 | 0o600, contents.as_slice())
+                    .into_node()
+            }
+            FuzzNode::Exec(contents) => fixtree::spec::exec(contents.as_slice()),
+            // No link target can hold a NUL; write_to's error for one is not what this checks.
+            FuzzNode::Symlink(target) => fixtree::spec::symlink(target.text().replace('\0', "")),
+            FuzzNode::Dir(entries) => {
+                let mut tree = Tree::new();
+                if depth < MAX_DEPTH {
+                    for (key, node) in entries {
+                        // Refused keys are checked at the top level; here they drop out.
+                        let _ = tree.insert(&key.text(), node.node(depth + 1));
+                    }
+                }
+                Node::Dir(tree)
+            }
+        }
+    }
+}
+
+/// The directory each run writes in: a private temporary directory holding
+/// `outer/inner/root`, so that an escape of one or two levels lands in a
+/// place this target watches and nobody else writes to.
+fn jail() -> &'static TempDir {
+    static JAIL: OnceLock<TempDir> = OnceLock::new();
+    JAIL.get_or_init(|| fixtree::tempdir().expect("a temporary directory"))
+}
+
+/// Every path under `dir`, recursively, without following links, `root` excluded.
+fn listing(dir: &Path, root: &Path, out: &mut BTreeSet<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("list a directory") {
+        let path = entry.expect("a directory entry").path();
+        if path == root {
+            continue;
+        }
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        out.insert(path.clone());
+        if is_dir {
+            listing(&path, root, out);
+        }
+    }
+}
+
+fuzz_target!(|entries: Vec<(Key, FuzzNode)>| {
+    let mut tree = Tree::new();
+    let mut accepted = Vec::new();
+    for (key, node) in &entries {
+        let key = key.text();
+        let node = node.node(1);
+        let before = tree.clone();
+        match tree.insert(&key, node.clone()) {
+            Ok(_) => accepted.push((key, node)),
+            Err(_) => assert!(tree == before, "a refused key {key:?} changed the tree"),
+        }
+    }
+
+    let jail = jail().path();
+    let inner = jail.join("outer/inner");
+    let root = inner.join("root");
+    std::fs::create_dir_all(&root).expect("create the root");
+    let mut before = BTreeSet::new();
+    listing(jail, &root, &mut before);
+
+    let written = tree.write_to(&root);
+
+    let mut after = BTreeSet::new();
+    listing(jail, &root, &mut after);
+    assert_eq!(before, after, "write_to changed something outside the root");
+
+    // The key rules do not bound a name's length; the file system does, and
+    // paths past PATH_MAX cannot be checked by path. `symlink("")` is
+    // accepted by a tree but no link can be made to an empty target (ENOENT).
+    if !too_long(&tree) && !empty_target(&tree) {
+        if let Err(e) = written {
+            panic!("write_to failed on a tree of valid keys: {e}");
+        }
+        for (key, node) in &accepted {
+            check_at(&root.join(key), node, key);
+        }
+        let read = Tree::read(&root).expect("read the root back");
+        assert_eq!(read, tree, "the root does not read back as the tree");
+    }
+    // `remove_dir_all` never follows the links it meets.
+    std::fs::remove_dir_all(&root).expect("remove the root");
+});
+
+/// Whether some name, path or link target is near or past what Linux takes (ENAMETOOLONG).
+fn too_long(tree: &Tree) -> bool {
+    tree.walk().any(|(path, node)| {
+        path.rsplit('/').next().is_some_and(|name| name.len() > 255)
+            || path.len() > 3000
+            || matches!(node, Node::Symlink { target } if target.as_os_str().len() > 4000)
+    })
+}
+
+fn empty_target(tree: &Tree) -> bool {
+    tree.walk()
+        .any(|(_, node)| matches!(node, Node::Symlink { target } if target.as_os_str().is_empty()))
+}
+
+fn check_at(path: &Path, node: &Node, key: &str) {
+    let meta = std::fs::symlink_metadata(path)
+        .unwrap_or_else(|e| panic!("accepted key {key:?} is not on disk: {e}"));
+    match node {
+        Node::File { contents, mode } => {
+            assert!(meta.is_file(), "{key:?} should be a file");
+            assert_eq!(
+                &std::fs::read(path).expect("read"),
+                contents,
+                "{key:?} contents"
+            );
+            let want = mode.unwrap_or(fixtree::DEFAULT_FILE_MODE);
+            assert_eq!(meta.permissions().mode() & 0o7777, want, "{key:?} mode");
+        }
+        Node::Dir(_) => assert!(meta.is_dir(), "{key:?} should be a directory"),
+        Node::Symlink { target } => {
+            assert!(meta.file_type().is_symlink(), "{key:?} should be a symlink");
+            assert_eq!(
+                &std::fs::read_link(path).expect("read_link"),
+                target,
+                "{key:?} target"
+            );
+        }
+    }
+}
