@@ -62,17 +62,22 @@ fn equal_large_files_compare_equal() -> TestResult {
     Ok(())
 }
 
+/// The report for a one-line file of `len` bytes `x` that holds `y` at `at`.
+fn report_of_one_changed_byte(len: usize, at: usize) -> Result<String, std::io::Error> {
+    let dir = fixtree::tempdir()?;
+    let line = "x".repeat(len);
+    let mut changed = line.clone().into_bytes();
+    changed[at] = b'y';
+    fs::write(dir.path().join("big.txt"), &changed)?;
+    let expected = Tree::new().with("big.txt", line).expect("a valid key");
+    let report = check_tree(dir.path(), &expected).unwrap_err().to_string();
+    assert!(report.len() < 4096, "{} bytes: {report}", report.len());
+    Ok(report)
+}
+
 #[test]
 fn one_differing_byte_in_a_long_line_gives_a_short_report() -> TestResult {
-    let dir = fixtree::tempdir()?;
-    let line = "x".repeat(20 << 20);
-    let mut changed = line.clone().into_bytes();
-    changed[10 << 20] = b'y';
-    fs::write(dir.path().join("big.txt"), &changed)?;
-    let report = check_tree(dir.path(), &Tree::new().with("big.txt", line)?)
-        .unwrap_err()
-        .to_string();
-    assert!(report.len() < 4096, "{} bytes: {report}", report.len());
+    let report = report_of_one_changed_byte(20 << 20, 10 << 20)?;
     assert!(
         report.contains("first difference at byte 10,485,760"),
         "{report}"
@@ -84,14 +89,7 @@ fn one_differing_byte_in_a_long_line_gives_a_short_report() -> TestResult {
     );
 
     // Under the diff's cap: a unified diff, its lines cut around the difference.
-    let line = "x".repeat(1 << 20);
-    let mut changed = line.clone().into_bytes();
-    changed[500_000] = b'y';
-    fs::write(dir.path().join("big.txt"), &changed)?;
-    let report = check_tree(dir.path(), &Tree::new().with("big.txt", line)?)
-        .unwrap_err()
-        .to_string();
-    assert!(report.len() < 4096, "{} bytes: {report}", report.len());
+    let report = report_of_one_changed_byte(1 << 20, 500_000)?;
     assert!(report.contains("-[… 499,950 bytes] xxx"), "{report}");
     assert!(report.contains("xxxy"), "{report}");
     assert!(
