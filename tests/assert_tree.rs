@@ -439,8 +439,8 @@ fn a_snapshot_file_that_became_executable_differs() -> TestResult {
 
 #[cfg(unix)]
 #[test]
-fn update_mode_refuses_a_crate_root_or_a_symlinked_folder() {
-    let name = "update_mode_refuses_a_crate_root_or_a_symlinked_folder";
+fn update_mode_refuses_a_crate_root_or_a_symlinked_folder_or_parent() {
+    let name = "update_mode_refuses_a_crate_root_or_a_symlinked_folder_or_parent";
     if is_child(name) {
         let actual = dir_with(&Tree::new());
         let crate_root = dir_with(
@@ -453,7 +453,15 @@ fn update_mode_refuses_a_crate_root_or_a_symlinked_folder() {
         // `from = "."` is refused at compile time, but not by the runtime.
         let link = fixtree::tempdir().unwrap();
         std::os::unix::fs::symlink(crate_root.path(), link.path().join("snap")).unwrap();
-        for (root, written) in [(crate_root.path(), "."), (link.path(), "snap")] {
+        // `tests` -> elsewhere: the folder itself is no link, its parent is.
+        let elsewhere = dir_with(&Tree::new().with("snap/kept.txt", "x").unwrap());
+        let linked_parent = fixtree::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), linked_parent.path().join("tests")).unwrap();
+        for (root, written) in [
+            (crate_root.path(), "."),
+            (link.path(), "snap"),
+            (linked_parent.path(), "tests/snap"),
+        ] {
             let panic = std::panic::catch_unwind(|| {
                 fixtree::__private::assert_tree_from(
                     actual.path(),
@@ -469,6 +477,10 @@ fn update_mode_refuses_a_crate_root_or_a_symlinked_folder() {
         assert_eq!(
             Tree::read(crate_root.path()).unwrap().len(),
             2,
+            "nothing was removed"
+        );
+        assert!(
+            elsewhere.path().join("snap/kept.txt").exists(),
             "nothing was removed"
         );
         return;

@@ -41,7 +41,7 @@ pub(crate) fn assert_tree_from(
                  where the change would be lost; run `FIXTREE_UPDATE=1 cargo test` locally and commit {written}"
             );
         }
-        match update_snapshot(actual, &folder.path, &options, line_endings) {
+        match update_snapshot(actual, &folder.path, written, &options, line_endings) {
             // Straight to stderr, past the test harness's capture: a passing
             // test's output is hidden, and this must be seen.
             Ok(changes) => {

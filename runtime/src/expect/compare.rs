@@ -1,17 +1,24 @@
 //! Comparing a directory with an [`ExpectedTree`]: every difference, with
-//! the path, found in one walk.
+//! the path, found in one walk. The walk lists the directory a level at a
+//! time, with a stack of its own (no nesting depth overflows a test thread),
+//! and reads a file only to compare its bytes, a chunk at a time: `any()`
+//! and `absent()` read nothing, and what the report keeps is bounded.
 
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::contents::{Source, first_difference};
+use super::describe::{self, Described};
 use super::ignore::Ignore;
-use super::pattern;
-use super::walk::{Pair, side_by_side};
-use super::{Expect, ExpectedTree, LineEndings, ModeCheck};
+use super::limits::DETAILED;
+use super::listing::{Entry, Kind, list};
+use super::paste::paste_tree;
+use super::walk::side_by_side;
+use super::{Expect, ExpectedTree, ModeCheck};
 use crate::spec::Matcher;
 use crate::sys;
-use crate::tree::{DEFAULT_FILE_MODE, Node, Tree};
+use crate::tree::Tree;
 
 /// Checks that the directory `dir` holds what `expected` describes: exactly,
 /// unless the expectation says otherwise (`..`, matchers). The
@@ -84,8 +91,9 @@ pub(crate) struct DiffData {
     pub(crate) differences: Vec<Difference>,
     pub(crate) matched: usize,
     pub(crate) ignored: usize,
-    /// The directory as read, ignored entries left out; `None` if it could not be read.
-    pub(crate) actual: Option<Tree>,
+    /// The start of the directory as the report shows it to paste, and how
+    /// many entries it leaves out; `None` if it could not be read.
+    pub(crate) actual: Option<(Tree, usize)>,
     /// Why the directory could not be read.
     pub(crate) error: Option<io::Error>,
 }
@@ -151,42 +159,39 @@ impl fmt::Display for TreeDiff {
     }
 }
 
-/// One path that differs.
+/// One path that differs, as the report shows it.
 #[derive(Debug)]
 pub(crate) struct Difference {
     pub(crate) path: String,
-    pub(crate) mismatch: Mismatch,
+    pub(crate) change: Change,
+    /// What differs, in one line.
+    pub(crate) description: String,
+    /// The diff or excerpt shown after the tree view; bounded.
+    pub(crate) details: Vec<String>,
 }
 
 /// How a path differs from its expectation.
-#[derive(Debug)]
-pub(crate) enum Mismatch {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Change {
     /// Expected, not there.
-    Missing(Expect),
-    /// There, not expected.
-    Unexpected(Node),
-    /// A file whose bytes differ (beyond line endings, if those may).
-    Content {
-        expected: Vec<u8>,
-        actual: Vec<u8>,
-        line_endings: LineEndings,
-    },
-    /// A file whose mode differs.
-    Mode { expected: ModeCheck, actual: u32 },
-    /// A symlink pointing elsewhere.
-    Target { expected: PathBuf, actual: PathBuf },
+    Missing,
+    /// There, not expected (or expected `absent()`).
+    Unexpected,
+    /// Contents, mode, link target, or a matcher that fails.
+    Changed,
     /// A file where a directory was expected, and so on.
-    Retyped {
-        expected: &'static str,
-        actual: &'static str,
-    },
-    /// A file that fails a `contains` or `matches`.
-    Text { matcher: Matcher, actual: Vec<u8> },
-    /// Something where `absent()` was expected.
-    Present(Node),
+    Retyped,
 }
 
-/// Reads `dir` and compares it with `expected`.
+/// One name of a level waiting to be compared: what is expected and what
+/// is on disk there.
+struct Pending<'e> {
+    path: String,
+    expected: Option<&'e Expect>,
+    actual: Option<Entry>,
+}
+
+/// Walks `dir` and compares it with `expected`.
 pub(crate) fn compare(
     dir: &Path,
     expected: &ExpectedTree,
@@ -202,136 +207,237 @@ pub(crate) fn compare(
         actual: None,
         error: None,
     };
-    match options.ignore.read(dir) {
-        Ok((actual, ignored)) => {
-            compare_dir("", expected, &actual, options, &mut diff);
-            diff.ignored = ignored;
-            diff.actual = Some(actual);
-        }
+    match walk(dir, expected, options, &mut diff) {
+        Ok(()) if diff.differences.is_empty() => return Ok(()),
+        // Read only on a failure: a passing comparison reads no more than it compares.
+        Ok(()) => diff.actual = paste_tree(dir, &options.ignore).ok(),
         Err(e) => diff.error = Some(e),
     }
-    if diff.differences.is_empty() && diff.error.is_none() {
-        Ok(())
-    } else {
-        Err(TreeDiff {
-            inner: Box::new(diff),
-        })
-    }
+    Err(TreeDiff {
+        inner: Box::new(diff),
+    })
 }
 
-fn compare_dir(
-    prefix: &str,
+/// Depth first, in name order: each level's names go on the stack in
+/// reverse, so that a directory's entries come right after it.
+fn walk(
+    root: &Path,
     expected: &ExpectedTree,
-    actual: &Tree,
     options: &Options,
     diff: &mut DiffData,
-) {
-    let entries = expected.entries.iter().map(|(name, e)| (name.as_str(), e));
-    for Pair {
+) -> io::Result<()> {
+    let mut stack = Vec::new();
+    push_level(&mut stack, root, "", expected, options, diff)?;
+    while let Some(Pending {
         path,
         expected: want,
         actual: found,
-        ..
-    } in side_by_side(prefix, entries, actual.entries(), &options.ignore)
+    }) = stack.pop()
     {
-        let mismatch = match (want, found) {
+        let change = match (want, found) {
             (None, None) => unreachable!("every name comes from one side"),
-            (None, Some(_)) if expected.open => continue,
-            (None, Some(node)) => Some(Mismatch::Unexpected(node.clone())),
-            (Some(want), found) => compare_entry(&path, &want.0, found, options, diff),
+            (None, Some(entry)) => Some(unexpected(&path, &entry, "", options, diff)?),
+            (Some(want), None) => (!only_absent(want)).then(|| {
+                (
+                    Change::Missing,
+                    (format!("missing {}", describe::expected(want)), Vec::new()),
+                )
+            }),
+            (Some(Expect::Matcher(Matcher::Absent)), Some(entry)) => Some(unexpected(
+                &path,
+                &entry,
+                ", expected absent",
+                options,
+                diff,
+            )?),
+            (
+                Some(Expect::Dir(sub)),
+                Some(Entry {
+                    path: at,
+                    kind: Kind::Dir,
+                    ..
+                }),
+            ) => {
+                // A directory's entries count themselves.
+                push_level(&mut stack, &at, &path, sub, options, diff)?;
+                continue;
+            }
+            (Some(want), Some(entry)) => {
+                let detailed = diff.differences.len() < DETAILED;
+                compare_entry(&path, want, &entry, detailed)?
+            }
         };
-        match mismatch {
-            Some(mismatch) => diff.differences.push(Difference { path, mismatch }),
-            // A directory's entries count themselves.
-            None if matches!(found, Some(Node::Dir(_))) => {}
+        match change {
+            Some((change, (description, details))) => diff.differences.push(Difference {
+                path,
+                change,
+                description,
+                details,
+            }),
             None => diff.matched += 1,
         }
     }
+    Ok(())
 }
 
-/// The difference at one expected entry, if any; recurses into directories.
+/// Lists the directory `dir`, at `prefix`, and stacks its names with what
+/// `expected` says of each; names an open directory does not expect are
+/// left out.
+fn push_level<'e>(
+    stack: &mut Vec<Pending<'e>>,
+    dir: &Path,
+    prefix: &str,
+    expected: &'e ExpectedTree,
+    options: &Options,
+    diff: &mut DiffData,
+) -> io::Result<()> {
+    let listing = list(dir, prefix, &options.ignore, &mut diff.ignored)?;
+    let level: Vec<Pending<'e>> = side_by_side(
+        prefix,
+        expected
+            .entries
+            .iter()
+            .map(|(name, e)| (name.as_str(), &e.0)),
+        listing.iter().map(|entry| (entry.name.as_str(), entry)),
+        &options.ignore,
+    )
+    .filter(|pair| pair.expected.is_some() || !expected.open)
+    .map(|pair| Pending {
+        path: pair.path,
+        expected: pair.expected,
+        actual: pair.actual.cloned(),
+    })
+    .collect();
+    stack.extend(level.into_iter().rev());
+    Ok(())
+}
+
+/// An entry that should not be there; `why` ends its description.
+fn unexpected(
+    path: &str,
+    entry: &Entry,
+    why: &str,
+    options: &Options,
+    diff: &mut DiffData,
+) -> io::Result<(Change, Described)> {
+    let files = match entry.kind {
+        Kind::Dir => count_files(&entry.path, path, &options.ignore, &mut diff.ignored)?,
+        _ => 0,
+    };
+    let what = format!("unexpected {}{why}", describe::found(&entry.kind, files));
+    Ok((Change::Unexpected, (what, Vec::new())))
+}
+
+/// The difference between an expectation and the entry found, if any; a
+/// pair of directories is the walk's.
 fn compare_entry(
     path: &str,
     want: &Expect,
-    found: Option<&Node>,
-    options: &Options,
-    diff: &mut DiffData,
-) -> Option<Mismatch> {
-    let Some(node) = found else {
-        return (!only_absent(want)).then(|| Mismatch::Missing(want.clone()));
-    };
-    match (want, node) {
-        (Expect::Matcher(Matcher::Absent), node) => Some(Mismatch::Present(node.clone())),
+    entry: &Entry,
+    detailed: bool,
+) -> io::Result<Option<(Change, Described)>> {
+    let changed = |what: String| Some((Change::Changed, (what, Vec::new())));
+    Ok(match (want, &entry.kind) {
         (Expect::Matcher(Matcher::Any), _) => None,
-        (Expect::Dir(sub), Node::Dir(tree)) => {
-            compare_dir(path, sub, tree, options, diff);
-            None
-        }
         (
             Expect::File {
                 contents,
                 mode,
                 line_endings,
             },
-            Node::File {
-                contents: actual,
+            &Kind::File {
+                len,
                 mode: actual_mode,
             },
         ) => {
-            let actual_mode = actual_mode.unwrap_or(DEFAULT_FILE_MODE);
-            if !line_endings.same(contents, actual) {
-                Some(Mismatch::Content {
-                    expected: contents.clone(),
-                    actual: actual.clone(),
-                    line_endings: *line_endings,
-                })
-            } else if !mode_fits(*mode, actual_mode) {
-                Some(Mismatch::Mode {
-                    expected: *mode,
-                    actual: actual_mode,
-                })
-            } else {
-                None
+            let actual = Source::File {
+                path: &entry.path,
+                len,
+            };
+            match first_difference(Source::Bytes(contents), actual, *line_endings)? {
+                Some(at) => {
+                    let expected = Source::Bytes(contents);
+                    let described =
+                        describe::content(path, expected, actual, at, *line_endings, detailed)?;
+                    Some((Change::Changed, described))
+                }
+                None if !mode_fits(*mode, actual_mode) => changed(format!(
+                    "mode {actual_mode:04o}, expected {}",
+                    mode_wanted(*mode)
+                )),
+                None => None,
             }
         }
-        (Expect::Symlink { target }, Node::Symlink { target: actual }) => {
-            (target != actual).then(|| Mismatch::Target {
-                expected: target.clone(),
-                actual: actual.clone(),
-            })
-        }
+        (Expect::Symlink { target }, Kind::Symlink(actual)) => (target != actual).then(|| {
+            (
+                Change::Changed,
+                (
+                    format!(
+                        "symlink to {}, expected {}",
+                        actual.display(),
+                        target.display()
+                    ),
+                    Vec::new(),
+                ),
+            )
+        }),
         (
             Expect::Matcher(matcher @ (Matcher::Contains(_) | Matcher::Matches(_))),
-            Node::File { contents, .. },
+            &Kind::File { len, .. },
         ) => {
-            let fits = std::str::from_utf8(contents).is_ok_and(|text| match matcher {
-                Matcher::Contains(needle) => text.contains(needle.as_str()),
-                Matcher::Matches(pattern) => pattern::matches(pattern, text),
-                Matcher::Any | Matcher::Absent => unreachable!("matched above"),
-            });
-            (!fits).then(|| Mismatch::Text {
-                matcher: matcher.clone(),
-                actual: contents.clone(),
-            })
+            let actual = Source::File {
+                path: &entry.path,
+                len,
+            };
+            describe::matcher(path, matcher, actual, detailed)?
+                .map(|described| (Change::Changed, described))
         }
-        (want, node) => Some(Mismatch::Retyped {
-            expected: expected_kind(want),
-            actual: node.kind(),
-        }),
+        (want, found) => Some((
+            Change::Retyped,
+            (
+                format!("expected {}, found {}", expected_kind(want), found.name()),
+                Vec::new(),
+            ),
+        )),
+    })
+}
+
+/// How many files (and links) are under the directory `dir`, at `prefix`,
+/// ignored entries aside.
+fn count_files(
+    dir: &Path,
+    prefix: &str,
+    ignore: &Ignore,
+    ignored: &mut usize,
+) -> io::Result<usize> {
+    let mut count = 0;
+    let mut dirs = vec![(dir.to_owned(), prefix.to_owned())];
+    while let Some((dir, prefix)) = dirs.pop() {
+        for entry in list(&dir, &prefix, ignore, ignored)? {
+            match entry.kind {
+                Kind::Dir => dirs.push((entry.path, super::walk::join(&prefix, &entry.name))),
+                _ => count += 1,
+            }
+        }
     }
+    Ok(count)
 }
 
 /// Whether an expectation is met by nothing at all: `absent()`, or a
 /// directory that only names absent entries (`"cache/lock" => absent()`
 /// holds when there is no `cache`).
 fn only_absent(want: &Expect) -> bool {
-    match want {
-        Expect::Matcher(Matcher::Absent) => true,
-        Expect::Dir(sub) => {
-            !sub.entries.is_empty() && sub.entries.values().all(|e| only_absent(&e.0))
+    let mut wants = vec![want];
+    while let Some(want) = wants.pop() {
+        match want {
+            Expect::Matcher(Matcher::Absent) => {}
+            Expect::Dir(sub) if !sub.entries.is_empty() => {
+                wants.extend(sub.entries.values().map(|e| &e.0));
+            }
+            _ => return false,
         }
-        _ => false,
     }
+    true
 }
 
 /// Whether `actual` passes `check`, in the bits the platform keeps (all of
@@ -345,6 +451,15 @@ fn mode_fits(check: ModeCheck, actual: u32) -> bool {
         ModeCheck::Executable(executable) => {
             kept & 0o111 == 0 || (actual & 0o111 != 0) == executable
         }
+    }
+}
+
+fn mode_wanted(check: ModeCheck) -> String {
+    match check {
+        ModeCheck::Exact(bits) => format!("{bits:04o}"),
+        ModeCheck::Executable(true) => "executable".to_owned(),
+        ModeCheck::Executable(false) => "not executable".to_owned(),
+        ModeCheck::Any => "any".to_owned(),
     }
 }
 

@@ -1,11 +1,6 @@
 //! Ignore globs: the paths a comparison and an update leave out.
 
-use std::io;
-use std::path::Path;
-
 use glob::{MatchOptions, Pattern};
-
-use crate::tree::Tree;
 
 /// The `ignore = [...]` globs of an assertion, ready to match paths.
 pub(crate) struct Ignore {
@@ -50,11 +45,6 @@ impl Ignore {
         self.patterns
             .iter()
             .any(|pattern| pattern.matches_with(path, options))
-    }
-
-    /// Reads `dir`, leaving out (and counting) what is ignored.
-    pub(crate) fn read(&self, dir: &Path) -> io::Result<(Tree, usize)> {
-        Tree::read_skipping(dir, |path| self.covers(path))
     }
 }
 

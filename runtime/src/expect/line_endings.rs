@@ -18,20 +18,6 @@ pub enum LineEndings {
     Exact,
 }
 
-impl LineEndings {
-    /// Whether the file `actual` is the file `expected`.
-    pub(crate) fn same(self, expected: &[u8], actual: &[u8]) -> bool {
-        if expected == actual {
-            return true;
-        }
-        self == LineEndings::Any
-            && match (as_text(expected), as_text(actual)) {
-                (Some(expected), Some(actual)) => to_lf(expected) == to_lf(actual),
-                _ => false,
-            }
-    }
-}
-
 /// `bytes` as text, if they are text: UTF-8 without NUL bytes. The one rule
 /// for what is text, so that what compares as text also shows as a diff.
 pub(crate) fn as_text(bytes: &[u8]) -> Option<&str> {
@@ -63,19 +49,7 @@ pub(crate) fn kind(text: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{LineEndings, kind};
-
-    #[test]
-    fn any_takes_crlf_for_lf_in_text_only() {
-        assert!(LineEndings::Any.same(b"a\r\nb\r\n", b"a\nb\n"));
-        assert!(LineEndings::Any.same(b"a\nb\n", b"a\r\nb\n"));
-        assert!(!LineEndings::Any.same(b"a\r\n", b"b\n"));
-        // A lone CR is no line ending git makes.
-        assert!(!LineEndings::Any.same(b"a\r", b"a\n"));
-        assert!(!LineEndings::Any.same(b"\0a\r\n", b"\0a\n"));
-        assert!(!LineEndings::Any.same(b"\xffa\r\n", b"\xffa\n"));
-        assert!(!LineEndings::Exact.same(b"a\r\n", b"a\n"));
-    }
+    use super::kind;
 
     #[test]
     fn kinds() {

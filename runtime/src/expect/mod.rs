@@ -4,8 +4,13 @@
 
 mod assert;
 mod compare;
+mod contents;
+mod describe;
 mod ignore;
+mod limits;
 mod line_endings;
+pub(crate) mod listing;
+mod paste;
 mod pattern;
 mod report;
 mod update;
@@ -37,7 +42,7 @@ pub use line_endings::LineEndings;
 ///     .allow_others();
 /// # Ok::<(), fixtree::TreeError>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct ExpectedTree {
     pub(crate) entries: BTreeMap<String, Expected>,
     /// Whether entries not named here are allowed.
@@ -207,27 +212,108 @@ impl ExpectedTree {
 
     /// Calls `f` with the mode check and line endings of every expected file.
     fn for_each_file(&mut self, f: &mut impl FnMut(&mut ModeCheck, &mut LineEndings)) {
-        for entry in self.entries.values_mut() {
-            match &mut entry.0 {
-                Expect::File {
-                    mode, line_endings, ..
-                } => f(mode, line_endings),
-                Expect::Dir(sub) => sub.for_each_file(f),
-                Expect::Symlink { .. } | Expect::Matcher(_) => {}
+        let mut levels = vec![self];
+        while let Some(level) = levels.pop() {
+            for entry in level.entries.values_mut() {
+                match &mut entry.0 {
+                    Expect::File {
+                        mode, line_endings, ..
+                    } => f(mode, line_endings),
+                    Expect::Dir(sub) => levels.push(sub),
+                    Expect::Symlink { .. } | Expect::Matcher(_) => {}
+                }
             }
+        }
+    }
+
+    /// Builds a tree level by level from `entries`, with a stack instead of
+    /// recursion: `step` makes an entry, or opens a directory with its own
+    /// entries and whether it is open (`..`).
+    fn build<I, T>(entries: I, open: bool, mut step: impl FnMut(T) -> Step<I>) -> ExpectedTree
+    where
+        I: Iterator<Item = (String, T)>,
+    {
+        let root = ExpectedTree {
+            entries: BTreeMap::new(),
+            open,
+        };
+        // The directories being built, innermost last, each with its name
+        // and the entries it has left.
+        let mut levels = vec![(String::new(), entries, root)];
+        loop {
+            let (_, entries, _) = levels.last_mut().expect("the root stays until the end");
+            match entries.next() {
+                Some((name, value)) => match step(value) {
+                    Step::Entry(expected) => {
+                        let (_, _, level) = levels.last_mut().expect("just seen");
+                        level.entries.insert(name, expected);
+                    }
+                    Step::Dir(entries, open) => {
+                        let level = ExpectedTree {
+                            entries: BTreeMap::new(),
+                            open,
+                        };
+                        levels.push((name, entries, level));
+                    }
+                },
+                None => {
+                    let (name, _, done) = levels.pop().expect("the root stays until the end");
+                    match levels.last_mut() {
+                        Some((_, _, parent)) => {
+                            parent.entries.insert(name, Expected(Expect::Dir(done)));
+                        }
+                        None => return done,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What [`ExpectedTree::build`] does with one entry.
+enum Step<I> {
+    Entry(Expected),
+    Dir(I, bool),
+}
+
+/// Without recursion, so that a deep tree is copied on any stack.
+impl Clone for ExpectedTree {
+    fn clone(&self) -> Self {
+        fn level(tree: &ExpectedTree) -> impl Iterator<Item = (String, &Expected)> {
+            tree.entries.iter().map(|(name, e)| (name.clone(), e))
+        }
+        ExpectedTree::build(level(self), self.open, |expected| match &expected.0 {
+            Expect::Dir(sub) => Step::Dir(level(sub), sub.open),
+            _ => Step::Entry(expected.clone()),
+        })
+    }
+}
+
+/// Without recursion, so that a deep tree is dropped on any stack: each
+/// level hands its directories to a list before it goes.
+impl Drop for ExpectedTree {
+    fn drop(&mut self) {
+        fn take_dirs(tree: &mut ExpectedTree, into: &mut Vec<ExpectedTree>) {
+            for entry in tree.entries.values_mut() {
+                if let Expect::Dir(sub) = &mut entry.0 {
+                    into.push(std::mem::take(sub));
+                }
+            }
+        }
+        let mut levels = Vec::new();
+        take_dirs(self, &mut levels);
+        while let Some(mut level) = levels.pop() {
+            take_dirs(&mut level, &mut levels);
         }
     }
 }
 
 impl From<Tree> for ExpectedTree {
     fn from(tree: Tree) -> Self {
-        ExpectedTree {
-            entries: tree
-                .into_entries()
-                .map(|(name, node)| (name, from_node(node)))
-                .collect(),
-            open: false,
-        }
+        ExpectedTree::build(tree.into_entries(), false, |node| match node {
+            Node::Dir(sub) => Step::Dir(sub.into_entries(), false),
+            node => Step::Entry(from_node(node)),
+        })
     }
 }
 

@@ -1,33 +1,14 @@
 //! The report of a tree mismatch: a tree view of what differs, a unified
 //! diff per changed text file, sizes and hashes for binary files, and the
 //! actual tree as spec text to paste. Markers carry the meaning; colour is
-//! only an aid, used where the terminal takes it.
-//!
-//! A diff compares text with CRLF read as LF: a `\r` is invisible, and a
-//! file whose line endings differ would otherwise show every line changed.
-//! Where the comparison counts line endings, the file's line says how they
-//! differ.
+//! only an aid, used where the terminal takes it. Every part is capped, in
+//! lines and in bytes ([`limits`](super::limits)), and says what it left out.
 
 use std::fmt::{self, Write};
 
-use similar::TextDiff;
-
-use super::compare::{DiffData, Difference, Mismatch, expected_kind};
-use super::line_endings::{as_text, kind, to_lf};
-use super::pattern::normalize;
-use super::{Expect, ExpectedTree, LineEndings, ModeCheck};
-use crate::hash::fnv1a;
-use crate::spec::Matcher;
-use crate::tree::{Node, Size, Tree, write_spec};
-
-/// Lines of unified diff shown per file.
-const DIFF_LINES: usize = 40;
-/// Lines of the whole report before it is cut.
-const REPORT_LINES: usize = 400;
-/// Lines of the paste-ready actual tree.
-const SPEC_LINES: usize = 60;
-/// Files larger than this show as `any()` in the paste-ready tree.
-const SPEC_FILE_BYTES: usize = 2048;
+use super::compare::{Change, DiffData};
+use super::limits::{LISTED, REPORT_BYTES, REPORT_LINES};
+use super::paste::write_paste;
 
 pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -> fmt::Result {
     let paint = Paint(color);
@@ -40,61 +21,69 @@ pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -
     )?;
     if let Some(error) = &diff.error {
         writeln!(text, "{error}")?;
-        return out.write_str(&text);
+        return out.write_str(cap_bytes(&text, REPORT_BYTES).trim_end());
     }
     writeln!(text, "{}", summary(diff))?;
-    let width = diff
-        .differences
+    let listed = &diff.differences[..diff.differences.len().min(LISTED)];
+    let width = listed
         .iter()
         .map(|d| d.path.chars().count())
         .max()
         .unwrap_or(0)
         .min(48);
-    for difference in &diff.differences {
-        let (marker, description) = describe(difference);
-        let line = format!("{marker} {:<width$}  {description}", difference.path);
+    for difference in listed {
+        let marker = difference.change.marker();
+        let line = format!(
+            "{marker} {:<width$}  {}",
+            difference.path, difference.description
+        );
         writeln!(text, "{}", paint.marker(marker, &line))?;
     }
-    for difference in &diff.differences {
-        write_details(difference, &mut text, paint)?;
+    if diff.differences.len() > listed.len() {
+        writeln!(
+            text,
+            "… {} more differences",
+            diff.differences.len() - listed.len()
+        )?;
     }
-    if let Some(actual) = &diff.actual {
+    for line in listed.iter().flat_map(|d| &d.details) {
+        writeln!(text, "{}", paint.diff_line(line))?;
+    }
+    if let Some((actual, left_out)) = &diff.actual {
         writeln!(text, "actual tree, to paste into the test:")?;
-        let mut spec = String::new();
-        write_spec(actual, &mut spec, true, Some(SPEC_FILE_BYTES))?;
-        writeln!(text, "{}", cap_lines(&spec, SPEC_LINES))?;
+        write_paste(actual, &mut text)?;
+        writeln!(text)?;
+        if *left_out > 0 {
+            writeln!(text, "… {left_out} more entries not shown")?;
+        }
     }
     if let Some(hint) = &diff.update_hint {
         writeln!(text, "{hint}")?;
     }
-    out.write_str(cap_lines(&text, REPORT_LINES).trim_end())
+    let text = cap_lines(&text, REPORT_LINES);
+    out.write_str(cap_bytes(&text, REPORT_BYTES).trim_end())
 }
 
 /// "1 missing, 2 changed (12 matched, 2 ignored)".
 fn summary(diff: &DiffData) -> String {
-    let mut counts = [
-        ("missing", 0),
-        ("unexpected", 0),
-        ("changed", 0),
-        ("kind changed", 0),
-    ];
-    for difference in &diff.differences {
-        let slot = match difference.mismatch {
-            Mismatch::Missing(_) => 0,
-            Mismatch::Unexpected(_) | Mismatch::Present(_) => 1,
-            Mismatch::Content { .. }
-            | Mismatch::Mode { .. }
-            | Mismatch::Target { .. }
-            | Mismatch::Text { .. } => 2,
-            Mismatch::Retyped { .. } => 3,
-        };
-        counts[slot].1 += 1;
-    }
-    let parts: Vec<String> = counts
-        .iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(what, n)| format!("{n} {what}"))
-        .collect();
+    let parts: Vec<String> = [
+        (Change::Missing, "missing"),
+        (Change::Unexpected, "unexpected"),
+        (Change::Changed, "changed"),
+        (Change::Retyped, "kind changed"),
+    ]
+    .iter()
+    .map(|(change, what)| {
+        let n = diff
+            .differences
+            .iter()
+            .filter(|d| d.change == *change)
+            .count();
+        (n, what)
+    })
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
     format!(
         "{} ({} matched, {} ignored)",
         parts.join(", "),
@@ -103,193 +92,15 @@ fn summary(diff: &DiffData) -> String {
     )
 }
 
-/// The marker and the one-line description of a difference.
-fn describe(difference: &Difference) -> (char, String) {
-    match &difference.mismatch {
-        Mismatch::Missing(want) => ('-', format!("missing {}", describe_expected(want))),
-        Mismatch::Unexpected(node) => ('+', format!("unexpected {}", describe_node(node))),
-        Mismatch::Present(node) => (
-            '+',
-            format!("unexpected {}, expected absent", describe_node(node)),
-        ),
-        Mismatch::Content {
-            expected,
-            actual,
-            line_endings,
-        } => match (as_text(expected), as_text(actual)) {
-            (Some(old), Some(new)) => ('~', describe_text(old, new, *line_endings)),
-            _ => ('~', describe_binary(expected, actual)),
-        },
-        Mismatch::Mode { expected, actual } => {
-            let want = match expected {
-                ModeCheck::Exact(bits) => format!("{bits:04o}"),
-                ModeCheck::Executable(true) => "executable".to_owned(),
-                ModeCheck::Executable(false) => "not executable".to_owned(),
-                ModeCheck::Any => "any".to_owned(),
-            };
-            ('~', format!("mode {actual:04o}, expected {want}"))
-        }
-        Mismatch::Target { expected, actual } => (
-            '~',
-            format!(
-                "symlink to {}, expected {}",
-                actual.display(),
-                expected.display()
-            ),
-        ),
-        Mismatch::Text { matcher, actual } => {
-            let what = match (matcher, as_text(actual)) {
-                (_, None) => "is not UTF-8 text".to_owned(),
-                (Matcher::Contains(needle), _) => format!("does not contain {needle:?}"),
-                _ => "does not match the pattern".to_owned(),
-            };
-            ('~', what)
-        }
-        Mismatch::Retyped { expected, actual } => {
-            ('!', format!("expected {expected}, found {actual}"))
+impl Change {
+    fn marker(self) -> char {
+        match self {
+            Change::Missing => '-',
+            Change::Unexpected => '+',
+            Change::Changed => '~',
+            Change::Retyped => '!',
         }
     }
-}
-
-fn describe_expected(want: &Expect) -> String {
-    match want {
-        Expect::File { contents, .. } => format!("file ({})", size(contents.len())),
-        Expect::Symlink { target } => format!("symlink to {}", target.display()),
-        Expect::Dir(tree) => format!("directory ({})", files(count_expected(tree))),
-        Expect::Matcher(Matcher::Contains(needle)) => format!("file (to contain {needle:?})"),
-        Expect::Matcher(Matcher::Matches(_)) => "file (to match a pattern)".to_owned(),
-        Expect::Matcher(Matcher::Any | Matcher::Absent) => expected_kind(want).to_owned(),
-    }
-}
-
-fn describe_node(node: &Node) -> String {
-    match node {
-        Node::File { contents, .. } => format!("file ({})", size(contents.len())),
-        Node::Symlink { target } => format!("symlink to {}", target.display()),
-        Node::Dir(tree) => format!("directory ({})", files(count_files(tree))),
-    }
-}
-
-/// What differs in a text file: its content, its line endings, or both.
-fn describe_text(expected: &str, actual: &str, line_endings: LineEndings) -> String {
-    if to_lf(expected) == to_lf(actual) {
-        // Only the line endings: an exact comparison. Where the bytes first
-        // differ, one side has the CR of a CRLF and the other the LF alone.
-        let at = expected
-            .bytes()
-            .zip(actual.bytes())
-            .position(|(old, new)| old != new)
-            .unwrap_or(0);
-        let line = expected[..at].matches('\n').count() + 1;
-        let ending = |text: &str| match text.as_bytes().get(at) {
-            Some(b'\r') => "CRLF",
-            _ => "LF",
-        };
-        return format!(
-            "line endings differ, first on line {line}: expected {}, found {}",
-            ending(expected),
-            ending(actual)
-        );
-    }
-    match (line_endings, kind(expected), kind(actual)) {
-        (LineEndings::Exact, Some(old), Some(new)) if old != new => {
-            format!("content differs, and line endings: expected {old}, found {new}")
-        }
-        _ => "content differs".to_owned(),
-    }
-}
-
-fn describe_binary(expected: &[u8], actual: &[u8]) -> String {
-    let first = expected
-        .iter()
-        .zip(actual)
-        .position(|(a, b)| a != b)
-        .unwrap_or(expected.len().min(actual.len()));
-    format!(
-        "binary content differs: expected {} (hash {}), found {} (hash {}), first difference at byte {first}",
-        size(expected.len()),
-        short_hash(expected),
-        size(actual.len()),
-        short_hash(actual),
-    )
-}
-
-/// What follows the tree view for one difference: a diff, or nothing.
-fn write_details(difference: &Difference, text: &mut String, paint: Paint) -> fmt::Result {
-    let path = &difference.path;
-    let (old, new, label) = match &difference.mismatch {
-        Mismatch::Content {
-            expected, actual, ..
-        } => match (as_text(expected), as_text(actual)) {
-            (Some(old), Some(new)) if to_lf(old) != to_lf(new) => {
-                (to_lf(old).into_owned(), to_lf(new).into_owned(), "expected")
-            }
-            _ => return Ok(()),
-        },
-        Mismatch::Text {
-            matcher: Matcher::Matches(pattern),
-            actual,
-        } => match as_text(actual) {
-            // Lines a wildcard accepts show as the pattern has them: only real differences remain.
-            Some(new) => (pattern.clone(), normalize(pattern, new), "pattern"),
-            None => return Ok(()),
-        },
-        Mismatch::Text {
-            matcher: Matcher::Contains(_),
-            actual,
-        } => {
-            if let Some(new) = as_text(actual) {
-                writeln!(text, "--- actual/{path}")?;
-                writeln!(text, "{}", cap_lines(new, DIFF_LINES))?;
-            }
-            return Ok(());
-        }
-        _ => return Ok(()),
-    };
-    let diff = TextDiff::from_lines(&old, &new);
-    let unified = diff
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("{label}/{path}"), &format!("actual/{path}"))
-        .to_string();
-    for line in cap_lines(&unified, DIFF_LINES).lines() {
-        writeln!(text, "{}", paint.diff_line(line))?;
-    }
-    Ok(())
-}
-
-fn count_files(tree: &Tree) -> usize {
-    tree.walk()
-        .filter(|(_, node)| !matches!(node, Node::Dir(_)))
-        .count()
-}
-
-fn count_expected(tree: &ExpectedTree) -> usize {
-    tree.entries
-        .values()
-        .map(|entry| match &entry.0 {
-            Expect::Dir(sub) => count_expected(sub),
-            _ => 1,
-        })
-        .sum()
-}
-
-fn files(n: usize) -> String {
-    if n == 1 {
-        "1 file".to_owned()
-    } else {
-        format!("{n} files")
-    }
-}
-
-fn size(bytes: usize) -> String {
-    Size(bytes).to_string()
-}
-
-/// 32 bits of FNV-1a: enough to tell two files apart at a glance, and the
-/// same on every machine and Rust version.
-fn short_hash(bytes: &[u8]) -> String {
-    format!("{:08x}", fnv1a(bytes) >> 32)
 }
 
 /// The first `max` lines of `text`, then how many were left out.
@@ -300,6 +111,24 @@ fn cap_lines(text: &str, max: usize) -> String {
     }
     let kept: Vec<&str> = text.lines().take(max).collect();
     format!("{}\n… {} more lines", kept.join("\n"), total - max)
+}
+
+/// The first `max` bytes of `text`, cut at a line's end where there is
+/// one (else at a character's), then how many bytes were left out.
+fn cap_bytes(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = text[..end].rfind('\n').unwrap_or(end);
+    format!(
+        "{}\n… {} more bytes of report",
+        &text[..end],
+        text.len() - end
+    )
 }
 
 #[derive(Clone, Copy)]

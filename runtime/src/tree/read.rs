@@ -6,7 +6,7 @@
 //! without following a link; a directory swapped for a link while the walk is inside it is
 //! not detected, which a private (0700) test directory leaves to its owner.
 
-use std::fs::{self, FileType};
+use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -14,6 +14,7 @@ use walkdir::WalkDir;
 
 use super::{Node, Tree};
 use crate::error::{IoResultExt, at};
+use crate::expect::listing::{not_utf8, open_file, unsupported};
 use crate::sys;
 
 impl Tree {
@@ -41,17 +42,7 @@ impl Tree {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read(dir: impl AsRef<Path>) -> io::Result<Tree> {
-        Ok(Tree::read_skipping(dir.as_ref(), |_| false)?.0)
-    }
-
-    /// [`Tree::read`], passing over the entries whose `/`-separated path
-    /// relative to `root` satisfies `skip` (a skipped directory is not
-    /// entered: an ignored `target/` costs nothing). Returns how many entries
-    /// were skipped.
-    pub(crate) fn read_skipping(
-        root: &Path,
-        skip: impl Fn(&str) -> bool,
-    ) -> io::Result<(Tree, usize)> {
+        let root = dir.as_ref();
         if !fs::metadata(root).at("read directory", root)?.is_dir() {
             let error = io::Error::new(io::ErrorKind::NotADirectory, "not a directory");
             return Err(at(error, "read directory", root));
@@ -59,19 +50,11 @@ impl Tree {
         // The directories along the walk's current path, each with its name;
         // the root at the bottom. An entry at depth d belongs to open[d - 1].
         let mut open: Vec<(String, Tree)> = vec![(String::new(), Tree::new())];
-        let skipped_count = std::cell::Cell::new(0);
         let walk = WalkDir::new(root)
             .follow_root_links(true)
             .follow_links(false)
             .sort_by_file_name()
-            .min_depth(1)
-            .into_iter()
-            .filter_entry(|entry| {
-                let relative = entry.path().strip_prefix(root).ok().and_then(Path::to_str);
-                let skipped = relative.is_some_and(&skip);
-                skipped_count.set(skipped_count.get() + usize::from(skipped));
-                !skipped
-            });
+            .min_depth(1);
         for entry in walk {
             let entry = entry.map_err(|e| walk_error(e, root))?;
             let path = entry.path();
@@ -79,11 +62,7 @@ impl Tree {
                 close_dir(&mut open);
             }
             let Some(name) = entry.file_name().to_str() else {
-                let error = io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "its name is not UTF-8, and the names in a tree are strings",
-                );
-                return Err(at(error, "read", path));
+                return Err(not_utf8(path));
             };
             let name = name.to_owned();
             let file_type = entry.file_type();
@@ -105,7 +84,7 @@ impl Tree {
             close_dir(&mut open);
         }
         let (_, tree) = open.pop().expect("the root stays open");
-        Ok((tree, skipped_count.get()))
+        Ok(tree)
     }
 }
 
@@ -117,31 +96,29 @@ fn close_dir(open: &mut Vec<(String, Tree)>) {
 }
 
 fn read_file(path: &Path) -> io::Result<Node> {
-    // An entry swapped since the listing for a link or a fifo is neither
-    // followed nor left hanging the read.
-    let mut file = sys::open_file_nofollow(path).at("read file", path)?;
-    let metadata = file.metadata().at("read file", path)?;
-    if !metadata.is_file() {
-        return Err(unsupported(metadata.file_type(), path));
-    }
-    let mut contents = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    let (file, metadata) = open_file(path)?;
+    let len = metadata.len();
+    let mut contents = Vec::new();
+    // The size is whatever the file system says (a sparse file costs no
+    // disk): reserve it only if the memory is there, and say which file did
+    // not fit rather than abort the process.
+    usize::try_from(len)
+        .ok()
+        .and_then(|len| contents.try_reserve_exact(len).ok())
+        .ok_or_else(|| {
+            let message = format!("its {len} bytes do not fit in memory");
+            at(
+                io::Error::new(io::ErrorKind::OutOfMemory, message),
+                "read file",
+                path,
+            )
+        })?;
     // Through `Take`: std's `File::read_to_end` would stat and seek again to
     // size a buffer that is sized already.
-    (&mut file)
-        .take(u64::MAX)
+    file.take(u64::MAX)
         .read_to_end(&mut contents)
         .at("read file", path)?;
     Ok(Node::file_with_mode(contents, sys::mode_of(&metadata)))
-}
-
-/// The error for an entry that is neither file, directory nor symlink.
-fn unsupported(file_type: FileType, path: &Path) -> io::Error {
-    let kind = sys::special_kind(file_type);
-    let error = io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("it is {kind}, and fixtree trees hold only files, directories and symlinks"),
-    );
-    at(error, "read", path)
 }
 
 fn walk_error(error: walkdir::Error, root: &Path) -> io::Error {

@@ -1,0 +1,340 @@
+//! One difference in words: the line the tree view shows for it, and the
+//! diff or excerpt that follows, read from the files within the caps of
+//! [`limits`](super::limits).
+//!
+//! A diff compares text with CRLF read as LF: a `\r` is invisible, and a
+//! file whose line endings differ would otherwise show every line changed.
+//! Where the comparison counts line endings, the file's line says how they
+//! differ.
+
+use std::io;
+use std::time::Duration;
+
+use similar::TextDiff;
+
+use super::compare::expected_kind;
+use super::contents::Source;
+use super::limits::{DIFF_LINES, DIFF_SECONDS, LINE_CHARS, TEXT_BYTES};
+use super::line_endings::{as_text, kind, to_lf};
+use super::listing::Kind;
+use super::pattern::normalize;
+use super::{Expect, ExpectedTree, LineEndings};
+use crate::hash::fnv1a;
+use crate::spec::Matcher;
+use crate::tree::Size;
+
+/// A line of the tree view, and the lines shown after it.
+pub(crate) type Described = (String, Vec<String>);
+
+/// What is missing: "file (13 B)", "directory (2 files)", …
+pub(crate) fn expected(want: &Expect) -> String {
+    match want {
+        Expect::File { contents, .. } => format!("file ({})", size(contents.len() as u64)),
+        Expect::Symlink { target } => format!("symlink to {}", target.display()),
+        Expect::Dir(tree) => format!("directory ({})", files(count_expected(tree))),
+        Expect::Matcher(Matcher::Contains(needle)) => format!("file (to contain {needle:?})"),
+        Expect::Matcher(Matcher::Matches(_)) => "file (to match a pattern)".to_owned(),
+        Expect::Matcher(Matcher::Any | Matcher::Absent) => expected_kind(want).to_owned(),
+    }
+}
+
+/// What is there unexpectedly; `files` counts a directory's files.
+pub(crate) fn found(kind: &Kind, files_in_dir: usize) -> String {
+    match kind {
+        Kind::File { len, .. } => format!("file ({})", size(*len)),
+        Kind::Symlink(target) => format!("symlink to {}", target.display()),
+        Kind::Dir => format!("directory ({})", files(files_in_dir)),
+    }
+}
+
+/// A file whose bytes differ, first at byte `at`; `detailed` reads what
+/// a diff needs, else the sizes and `at` say it all.
+pub(crate) fn content(
+    path: &str,
+    expected: Source<'_>,
+    actual: Source<'_>,
+    at: u64,
+    line_endings: LineEndings,
+    detailed: bool,
+) -> io::Result<Described> {
+    let overview = format!(
+        "content differs: expected {}, found {}, first difference at byte {}",
+        size(expected.len()),
+        size(actual.len()),
+        thousands(at)
+    );
+    if !detailed {
+        return Ok((overview, Vec::new()));
+    }
+    if let (Some(old), Some(new)) = (
+        expected.read_up_to(TEXT_BYTES)?,
+        actual.read_up_to(TEXT_BYTES)?,
+    ) {
+        return Ok(match (as_text(&old), as_text(&new)) {
+            (Some(old), Some(new)) => (
+                describe_text(old, new, line_endings),
+                text_diff("expected", path, &to_lf(old), &to_lf(new)),
+            ),
+            _ => (describe_binary(&old, &new, at), Vec::new()),
+        });
+    }
+    // Too large to diff: the bytes around the first difference, if text.
+    let start = at.saturating_sub(LINE_CHARS as u64 / 4);
+    let old = expected.read_at(start, LINE_CHARS)?;
+    let new = actual.read_at(start, LINE_CHARS)?;
+    let description = format!(
+        "{overview} (too large to diff: a diff reads at most {})",
+        size(TEXT_BYTES)
+    );
+    if old.contains(&0) || new.contains(&0) {
+        return Ok((description, Vec::new()));
+    }
+    let window = |bytes: &[u8], len: u64| {
+        let shown: String = String::from_utf8_lossy(bytes).escape_debug().collect();
+        let before = if start > 0 { "…" } else { "" };
+        let after = if start + (bytes.len() as u64) < len {
+            "…"
+        } else {
+            ""
+        };
+        format!("{before}{shown}{after}")
+    };
+    let details = vec![
+        format!("--- expected/{path}, from byte {}", thousands(start)),
+        format!("+++ actual/{path}, from byte {}", thousands(start)),
+        format!("-{}", window(&old, expected.len())),
+        format!("+{}", window(&new, actual.len())),
+    ];
+    Ok((description, details))
+}
+
+/// A file that fails a `contains` or `matches`; `None` if it passes.
+pub(crate) fn matcher(
+    path: &str,
+    matcher: &Matcher,
+    actual: Source<'_>,
+    detailed: bool,
+) -> io::Result<Option<Described>> {
+    let Some(contents) = actual.read_up_to(TEXT_BYTES)? else {
+        let what = format!(
+            "too large for a matcher ({}; a matcher reads at most {})",
+            size(actual.len()),
+            size(TEXT_BYTES)
+        );
+        return Ok(Some((what, Vec::new())));
+    };
+    let Some(text) = std::str::from_utf8(&contents).ok() else {
+        return Ok(Some(("is not UTF-8 text".to_owned(), Vec::new())));
+    };
+    let (fits, what) = match matcher {
+        Matcher::Contains(needle) => (
+            text.contains(needle.as_str()),
+            format!("does not contain {needle:?}"),
+        ),
+        Matcher::Matches(pattern) => (
+            super::pattern::matches(pattern, text),
+            "does not match the pattern".to_owned(),
+        ),
+        Matcher::Any | Matcher::Absent => unreachable!("these need no contents"),
+    };
+    if fits {
+        return Ok(None);
+    }
+    let details = match matcher {
+        _ if !detailed || as_text(&contents).is_none() => Vec::new(),
+        // Lines a wildcard accepts show as the pattern has them: only real differences remain.
+        Matcher::Matches(pattern) => text_diff("pattern", path, pattern, &normalize(pattern, text)),
+        _ => {
+            let mut lines = vec![format!("--- actual/{path}")];
+            lines.extend(capped(text.lines().map(|line| cut_line(line, 0))));
+            lines
+        }
+    };
+    Ok(Some((what, details)))
+}
+
+/// What differs in a text file: its content, its line endings, or both.
+fn describe_text(expected: &str, actual: &str, line_endings: LineEndings) -> String {
+    if to_lf(expected) == to_lf(actual) {
+        // Only the line endings: an exact comparison. Where the bytes first
+        // differ, one side has the CR of a CRLF and the other the LF alone.
+        let at = expected
+            .bytes()
+            .zip(actual.bytes())
+            .position(|(old, new)| old != new)
+            .unwrap_or(0);
+        let line = expected[..at].matches('\n').count() + 1;
+        let ending = |text: &str| match text.as_bytes().get(at) {
+            Some(b'\r') => "CRLF",
+            _ => "LF",
+        };
+        return format!(
+            "line endings differ, first on line {line}: expected {}, found {}",
+            ending(expected),
+            ending(actual)
+        );
+    }
+    match (line_endings, kind(expected), kind(actual)) {
+        (LineEndings::Exact, Some(old), Some(new)) if old != new => {
+            format!("content differs, and line endings: expected {old}, found {new}")
+        }
+        _ => "content differs".to_owned(),
+    }
+}
+
+fn describe_binary(expected: &[u8], actual: &[u8], at: u64) -> String {
+    format!(
+        "binary content differs: expected {} (hash {}), found {} (hash {}), first difference at byte {}",
+        size(expected.len() as u64),
+        short_hash(expected),
+        size(actual.len() as u64),
+        short_hash(actual),
+        thousands(at),
+    )
+}
+
+/// The unified diff of two texts, LF line endings, capped in lines and
+/// each line cut around where it differs from its counterpart.
+fn text_diff(label: &str, path: &str, old: &str, new: &str) -> Vec<String> {
+    let diff = TextDiff::configure()
+        .timeout(Duration::from_secs(DIFF_SECONDS))
+        .diff_lines(old, new);
+    let unified = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("{label}/{path}"), &format!("actual/{path}"))
+        .to_string();
+    let mut lines: Vec<&str> = unified.lines().collect();
+    let body = lines.split_off(2.min(lines.len()));
+    let mut shown: Vec<String> = lines.iter().map(|line| (*line).to_owned()).collect();
+    shown.extend(capped(cut_hunks(&body).into_iter()));
+    shown
+}
+
+/// Diff lines cut to [`LINE_CHARS`]: a removed line and the added line that
+/// takes its place (the k-th of a run of each, between context lines) are
+/// cut around the column where they first differ, other lines from their
+/// start.
+fn cut_hunks(lines: &[&str]) -> Vec<String> {
+    let mut columns = vec![0; lines.len()];
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    // A context line at the end closes the last run.
+    for (i, line) in lines.iter().chain([&" "]).enumerate() {
+        match line.as_bytes().first() {
+            Some(b'-') => removed.push(i),
+            Some(b'+') => added.push(i),
+            Some(b'\\') => {}
+            _ => {
+                for (&old, &new) in removed.iter().zip(&added) {
+                    let at = common_prefix(&lines[old][1..], &lines[new][1..]);
+                    columns[old] = at;
+                    columns[new] = at;
+                }
+                removed.clear();
+                added.clear();
+            }
+        }
+    }
+    lines
+        .iter()
+        .zip(columns)
+        .map(|(line, at)| cut_marked(line, at))
+        .collect()
+}
+
+/// How many characters two strings share at their start.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// A diff line, its marker kept, cut around character `around` of the rest.
+fn cut_marked(line: &str, around: usize) -> String {
+    match line.chars().next() {
+        Some(marker) => format!("{marker}{}", cut_line(&line[marker.len_utf8()..], around)),
+        None => String::new(),
+    }
+}
+
+/// `line`, cut to [`LINE_CHARS`] characters around character `around`
+/// (a quarter before it), saying how many bytes were left out on each side.
+fn cut_line(line: &str, around: usize) -> String {
+    let count = line.chars().count();
+    if count <= LINE_CHARS {
+        return line.to_owned();
+    }
+    let first = around
+        .saturating_sub(LINE_CHARS / 4)
+        .min(count - LINE_CHARS);
+    let byte = |chars: usize| {
+        line.char_indices()
+            .nth(chars)
+            .map_or(line.len(), |(at, _)| at)
+    };
+    let (start, end) = (byte(first), byte(first + LINE_CHARS));
+    let before = match start {
+        0 => String::new(),
+        n => format!("[… {} bytes] ", thousands(n as u64)),
+    };
+    let after = match line.len() - end {
+        0 => String::new(),
+        n => format!(" [… {} more bytes on this line]", thousands(n as u64)),
+    };
+    format!("{before}{}{after}", &line[start..end])
+}
+
+/// The first [`DIFF_LINES`] lines, then how many more there were.
+fn capped(lines: impl Iterator<Item = String>) -> Vec<String> {
+    let mut lines = lines.peekable();
+    let mut shown: Vec<String> = lines.by_ref().take(DIFF_LINES).collect();
+    let more = lines.count();
+    if more > 0 {
+        shown.push(format!("… {more} more lines"));
+    }
+    shown
+}
+
+/// How many files an expected directory names, at any depth.
+fn count_expected(tree: &ExpectedTree) -> usize {
+    let mut count = 0;
+    let mut levels = vec![tree];
+    while let Some(level) = levels.pop() {
+        for entry in level.entries.values() {
+            match &entry.0 {
+                Expect::Dir(sub) => levels.push(sub),
+                _ => count += 1,
+            }
+        }
+    }
+    count
+}
+
+pub(crate) fn files(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_owned()
+    } else {
+        format!("{n} files")
+    }
+}
+
+pub(crate) fn size(bytes: u64) -> String {
+    Size(usize::try_from(bytes).unwrap_or(usize::MAX)).to_string()
+}
+
+/// `n` with thousands separated: a byte offset people can read.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() * 4 / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// 32 bits of FNV-1a: enough to tell two files apart at a glance, and the
+/// same on every machine and Rust version.
+fn short_hash(bytes: &[u8]) -> String {
+    format!("{:08x}", fnv1a(bytes) >> 32)
+}
