@@ -579,16 +579,6 @@ fn parse_errors_give_the_offset_and_what_was_expected() {
 }
 
 #[test]
-fn parse_refuses_deep_nesting_without_overflowing() {
-    let text = format!("{}{}", "{ \"a\" => ".repeat(300), "}".repeat(300));
-    let err = text.parse::<Tree>().unwrap_err();
-    assert!(
-        err.to_string().contains("nested deeper than 256 levels"),
-        "{err}"
-    );
-}
-
-#[test]
 fn parse_refuses_bad_keys_with_the_key_rules() {
     for (text, key_error) in [
         (

@@ -1,0 +1,85 @@
+//! Trees far deeper than any real one: every operation on a tree, in memory
+//! and on disk, works on a test thread's 2 MiB stack and within a bounded
+//! number of open descriptors, whatever the depth.
+//!
+//! A stack overflow aborts the whole test binary — no summary, and every
+//! other running test's directory left behind — so each test runs on a
+//! thread with exactly libtest's default stack, whatever RUST_MIN_STACK says.
+
+use std::thread;
+
+use fixtree::Tree;
+
+/// Far deeper than any real tree, and than a recursive walk survives.
+const DEPTH: usize = 10_000;
+
+/// The stack libtest gives a test thread unless RUST_MIN_STACK says otherwise.
+const TEST_STACK: usize = 2 << 20;
+
+/// Runs `f` on a thread with [`TEST_STACK`], passing its panic on.
+fn on_test_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    thread::scope(|scope| {
+        thread::Builder::new()
+            .stack_size(TEST_STACK)
+            .spawn_scoped(scope, f)
+            .expect("spawn a test thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// `depth` directories named `d`, one in the other, and in the last a file
+/// `leaf.txt` holding `leaf`.
+fn deep_tree(depth: usize, leaf: &str) -> Tree {
+    let key = format!("{}leaf.txt", "d/".repeat(depth));
+    Tree::new().with(&key, leaf).expect("a valid key")
+}
+
+#[test]
+fn a_deep_tree_is_built_and_dropped() {
+    on_test_stack(|| drop(deep_tree(DEPTH, "x")));
+}
+
+#[test]
+fn deep_trees_compare_with_eq() {
+    on_test_stack(|| {
+        let tree = deep_tree(DEPTH, "x");
+        assert!(tree == deep_tree(DEPTH, "x"));
+        assert!(tree != deep_tree(DEPTH, "y"));
+        assert!(tree != deep_tree(DEPTH - 1, "x"));
+    });
+}
+
+#[test]
+fn a_deep_tree_is_cloned() {
+    on_test_stack(|| {
+        let tree = deep_tree(DEPTH, "x");
+        assert!(tree.clone() == tree);
+    });
+}
+
+#[test]
+fn a_deep_tree_prints_and_parses_back() {
+    on_test_stack(|| {
+        let tree = deep_tree(DEPTH, "x");
+        let text = tree.to_string();
+        assert!(
+            text.starts_with(r#"{ "d" => { "d" => {"#),
+            "{}",
+            &text[..40]
+        );
+        assert!(text.parse::<Tree>().expect("parses back") == tree);
+        let debug = format!("{tree:?}");
+        assert_eq!(debug.strip_prefix("Tree "), Some(text.as_str()));
+    });
+}
+
+#[test]
+fn a_deep_tree_prints_indented_and_parses_back() {
+    // Indented, the text grows with the square of the depth.
+    on_test_stack(|| {
+        let tree = deep_tree(DEPTH / 10, "x");
+        let text = format!("{tree:#}");
+        assert!(text.parse::<Tree>().expect("parses back") == tree);
+    });
+}
