@@ -6,9 +6,13 @@
 //! other running test's directory left behind — so each test runs on a
 //! thread with exactly libtest's default stack, whatever RUST_MIN_STACK says.
 
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::thread;
 
 use fixtree::Tree;
+
+mod support;
 
 /// Far deeper than any real tree, and than a recursive walk survives.
 const DEPTH: usize = 10_000;
@@ -33,6 +37,11 @@ fn on_test_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
 fn deep_tree(depth: usize, leaf: &str) -> Tree {
     let key = format!("{}leaf.txt", "d/".repeat(depth));
     Tree::new().with(&key, leaf).expect("a valid key")
+}
+
+/// The path of the `levels`-th nested `d` under `root`.
+fn nested(root: &Path, levels: usize) -> PathBuf {
+    (0..levels).fold(root.to_owned(), |path, _| path.join("d"))
 }
 
 #[test]
@@ -82,4 +91,66 @@ fn a_deep_tree_prints_indented_and_parses_back() {
         let text = format!("{tree:#}");
         assert!(text.parse::<Tree>().expect("parses back") == tree);
     });
+}
+
+#[test]
+fn a_deep_tree_is_written_and_removed_on_drop() {
+    on_test_stack(|| {
+        let dir = fixtree::tempdir().expect("tempdir");
+        let path = dir.path().to_owned();
+        deep_tree(DEPTH, "x").write_to(&path).expect("write_to");
+        // A path is only so long: look as deep as one reaches.
+        assert!(nested(&path, 1000).is_dir());
+        drop(dir);
+        assert!(!path.exists());
+    });
+}
+
+#[test]
+fn a_deep_written_tree_has_its_contents_and_modes() {
+    // Deeper than recursion survived, and still within a path's length.
+    const DEPTH: usize = 1800;
+    on_test_stack(|| {
+        let dir = fixtree::tempdir().expect("tempdir");
+        deep_tree(DEPTH, "x")
+            .write_to(dir.path())
+            .expect("write_to");
+        let leaf = nested(dir.path(), DEPTH).join("leaf.txt");
+        assert_eq!(fs::read_to_string(leaf).expect("read the leaf"), "x");
+        #[cfg(unix)]
+        for levels in [1, DEPTH / 2, DEPTH] {
+            assert_eq!(support::mode(&nested(dir.path(), levels)), 0o755);
+        }
+    });
+}
+
+/// Writes and removes a tree deeper than the child's descriptor limit.
+#[cfg(unix)]
+fn write_and_remove_past_the_descriptor_limit() {
+    const DEPTH: usize = 4 * OPEN_FILES;
+    on_test_stack(|| {
+        let dir = fixtree::tempdir().expect("tempdir");
+        let tree = deep_tree(DEPTH, "x");
+        tree.write_to(dir.path()).expect("write_to");
+        tree.write_over(dir.path()).expect("write_over");
+        dir.close().expect("close");
+    });
+}
+
+/// The child's `ulimit -n`: the test binary opens a few descriptors of its own.
+#[cfg(unix)]
+const OPEN_FILES: usize = 128;
+
+#[cfg(unix)]
+#[test]
+fn a_tree_deeper_than_the_descriptor_limit_is_written_and_removed() {
+    let name = "a_tree_deeper_than_the_descriptor_limit_is_written_and_removed";
+    if support::is_child(name) {
+        return write_and_remove_past_the_descriptor_limit();
+    }
+    let setup = support::Setup {
+        open_files_limit: Some(OPEN_FILES as u32),
+        ..support::Setup::default()
+    };
+    support::run_in_child(name, setup);
 }

@@ -1,6 +1,6 @@
 //! Re-running one test of this test binary in a child process: with its own
 //! environment and, on Unix, under another umask, as the unprivileged user
-//! `nobody`, or with a file-size limit. And the trees and snapshot folders
+//! `nobody`, or with a file-size or open-files limit. And the trees and snapshot folders
 //! the tree tests start from.
 //!
 //! The umask and resource limits are per process, so a test that changed them
@@ -28,6 +28,8 @@ pub struct Setup {
     /// `ulimit -f` (in the shell's blocks), with SIGXFSZ ignored so that a
     /// write past it fails with EFBIG instead of killing the process.
     pub file_size_limit: Option<u32>,
+    /// `ulimit -n`: how many descriptors the child may hold open.
+    pub open_files_limit: Option<u32>,
     /// Variables to set (`Some`) or remove (`None`) in the child.
     pub env: &'static [(&'static str, Option<&'static str>)],
 }
@@ -52,7 +54,10 @@ pub fn is_root() -> bool {
 /// `Err` is the reason the machine cannot run it that way.
 pub fn child(name: &str, setup: Setup) -> Result<(Command, Staging), String> {
     let staging = Staging::new(setup.as_nobody && is_root()).map_err(|e| e.to_string())?;
-    let shell = setup.umask.is_some() || setup.file_size_limit.is_some() || setup.as_nobody;
+    let shell = setup.umask.is_some()
+        || setup.file_size_limit.is_some()
+        || setup.open_files_limit.is_some()
+        || setup.as_nobody;
     if shell && cfg!(not(unix)) {
         return Err("umask, ulimit and nobody need a Unix system".into());
     }
@@ -63,6 +68,9 @@ pub fn child(name: &str, setup: Setup) -> Result<(Command, Staging), String> {
     if let Some(blocks) = setup.file_size_limit {
         // An ignored signal stays ignored across exec.
         script += &format!("trap '' XFSZ; ulimit -f {blocks}; ");
+    }
+    if let Some(files) = setup.open_files_limit {
+        script += &format!("ulimit -n {files}; ");
     }
     script += r#"exec "$0" "$@""#;
     let mut command = if setup.as_nobody && is_root() {
