@@ -10,7 +10,7 @@ mod write;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::mem;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use fixtree_rules::KeyError;
 pub(crate) use fixtree_rules::segments;
@@ -176,7 +176,8 @@ impl Node {
         }
     }
 
-    /// A symbolic link to `target`.
+    /// A symbolic link to `target`. A target holding a NUL byte, which no
+    /// link can, is refused when the tree is written, naming the link.
     ///
     /// ```
     /// let node = fixtree::Node::symlink("src/lib.rs");
@@ -196,6 +197,16 @@ impl Node {
             Node::Symlink { .. } => "symlink",
         }
     }
+}
+
+/// Why no symbolic link can point to `target`, if none can: it holds a NUL
+/// byte, which ends a path for the system. Spec text with such a target does
+/// not parse, and writing one is an error naming the link.
+pub(crate) fn nul_in_target(target: &Path) -> Option<String> {
+    let bytes = target.as_os_str().as_encoded_bytes();
+    bytes
+        .contains(&0)
+        .then(|| format!("symlink target {target:?} holds a NUL byte, which no link can"))
 }
 
 /// Why a [`Tree`] refused an entry.

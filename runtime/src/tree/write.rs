@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::visit::Event;
-use super::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, segments};
+use super::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, nul_in_target, segments};
 use crate::error::{IoResultExt, at};
 use crate::sys::{self, Dir, DirStack};
 
@@ -132,6 +132,10 @@ fn write_leaf(
             replacing(dir, name, path, existing, create)
         }
         Node::Symlink { target } => {
+            if let Some(rule) = nul_in_target(target) {
+                let error = io::Error::new(io::ErrorKind::InvalidInput, rule);
+                return Err(at(error, "create symlink", path));
+            }
             let create = || dir.symlink(target, name).at("create symlink", path);
             replacing(dir, name, path, existing, create)
         }
