@@ -107,16 +107,24 @@ fn a_deep_tree_is_written_and_removed_on_drop() {
 }
 
 #[test]
-fn a_deep_written_tree_has_its_contents_and_modes() {
-    // Deeper than recursion survived, and still within a path's length.
+fn a_deep_snapshot_folder_is_copied_with_its_contents_and_modes() {
+    // Deeper than recursion survived, and still within a path's length,
+    // which is as deep as `Tree::read` can read for now.
     const DEPTH: usize = 1800;
     on_test_stack(|| {
+        let folder = fixtree::tempdir().expect("tempdir");
+        let mut tree = deep_tree(DEPTH, "x");
+        let marker = format!("{}empty/.keep", "d/".repeat(DEPTH));
+        tree.insert(&marker, "").expect("a valid key");
+        tree.write_to(folder.path()).expect("write_to");
         let dir = fixtree::tempdir().expect("tempdir");
-        deep_tree(DEPTH, "x")
-            .write_to(dir.path())
-            .expect("write_to");
-        let leaf = nested(dir.path(), DEPTH).join("leaf.txt");
-        assert_eq!(fs::read_to_string(leaf).expect("read the leaf"), "x");
+        fixtree::copy_snapshot(folder.path(), dir.path()).expect("copy_snapshot");
+        let bottom = nested(dir.path(), DEPTH);
+        assert_eq!(
+            fs::read_to_string(bottom.join("leaf.txt")).expect("read"),
+            "x"
+        );
+        assert!(support::entries(&bottom.join("empty")).is_empty());
         #[cfg(unix)]
         for levels in [1, DEPTH / 2, DEPTH] {
             assert_eq!(support::mode(&nested(dir.path(), levels)), 0o755);
