@@ -60,6 +60,23 @@ fn deep_trees_compare_with_eq() {
 }
 
 #[test]
+fn deep_directories_merge_on_insert() {
+    on_test_stack(|| {
+        let mut tree = deep_tree(DEPTH, "x");
+        let other = Tree::new()
+            .with(&format!("{}other.txt", "d/".repeat(DEPTH - 1)), "y")
+            .expect("a valid key");
+        tree.insert("d", other).expect("merges");
+        let bottom = "d/".repeat(DEPTH);
+        assert!(tree.get(&format!("{bottom}leaf.txt")).is_some());
+        assert!(tree.get(&format!("{bottom}other.txt")).is_some());
+        let err = tree.insert("d", deep_tree(DEPTH - 1, "z")).unwrap_err();
+        let duplicate = format!("{bottom}leaf.txt");
+        assert_eq!(err, fixtree::TreeError::Duplicate(duplicate));
+    });
+}
+
+#[test]
 fn a_deep_tree_is_cloned() {
     on_test_stack(|| {
         let tree = deep_tree(DEPTH, "x");

@@ -334,20 +334,24 @@ impl Tree {
     /// Finds whether `new` can merge into this directory, which is at `key`:
     /// the first name both hold that is not a directory in both, in order.
     fn check_merge(&self, key: &str, new: &Tree) -> Result<(), TreeError> {
-        let mut open = vec![(key.to_owned(), self, new.entries.iter())];
-        while let Some((key, existing, entries)) = open.last_mut() {
+        // The directories merging, each with its name below `key`.
+        let mut open = vec![(key, self, new.entries.iter())];
+        while let Some((_, existing, entries)) = open.last_mut() {
             let existing: &Tree = existing;
             let Some((name, node)) = entries.next() else {
                 open.pop();
                 continue;
             };
-            let key = format!("{key}/{name}");
             match (existing.entries.get(name), node) {
                 (None, _) => {}
                 (Some(Node::Dir(existing)), Node::Dir(sub)) => {
-                    open.push((key, existing, sub.entries.iter()));
+                    open.push((name, existing, sub.entries.iter()));
                 }
-                (Some(_), _) => return Err(TreeError::Duplicate(key)),
+                (Some(_), _) => {
+                    let mut path: Vec<&str> = open.iter().map(|(name, ..)| *name).collect();
+                    path.push(name);
+                    return Err(TreeError::Duplicate(path.join("/")));
+                }
             }
         }
         Ok(())
