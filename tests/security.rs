@@ -175,6 +175,28 @@ fn removal_never_follows_a_symlink_out_of_the_tree() {
 
 #[cfg(unix)]
 #[test]
+fn removal_deeper_than_its_open_directories_never_follows_a_symlink() {
+    // Deep enough that removal closes the directories above and comes back to them.
+    let outside = Outside::new();
+    let dir = fixtree::tempdir().unwrap();
+    let key = |depth: usize, name: &str| format!("{}{name}", "d/".repeat(depth));
+    let mut tree = fixtree::Tree::new();
+    for depth in [0, 70, 150] {
+        let target = outside.dir.path();
+        tree.insert(&key(depth, "link"), fixtree::spec::symlink(target))
+            .unwrap();
+        tree.insert(&key(depth, "up"), fixtree::spec::symlink("../../.."))
+            .unwrap();
+    }
+    tree.write_to(dir.path()).unwrap();
+    let path = dir.path().to_owned();
+    dir.close().unwrap();
+    assert!(!path.exists());
+    outside.assert_untouched();
+}
+
+#[cfg(unix)]
+#[test]
 fn a_temp_dir_swapped_for_a_symlink_is_unlinked_not_followed() {
     let outside = Outside::new();
     let parent = fixtree::tempdir().unwrap();

@@ -579,13 +579,30 @@ fn parse_errors_give_the_offset_and_what_was_expected() {
 }
 
 #[test]
-fn parse_refuses_deep_nesting_without_overflowing() {
-    let text = format!("{}{}", "{ \"a\" => ".repeat(300), "}".repeat(300));
-    let err = text.parse::<Tree>().unwrap_err();
-    assert!(
-        err.to_string().contains("nested deeper than 256 levels"),
-        "{err}"
+fn parse_refuses_a_symlink_target_with_a_nul() {
+    let err = r#"{ "link" => symlink("a\0b") }"#.parse::<Tree>().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"invalid tree spec at byte 20: symlink target "a\0b" holds a NUL byte, which no link can"#
     );
+}
+
+#[test]
+fn write_to_refuses_a_symlink_target_with_a_nul_naming_the_link() -> TestResult {
+    let dir = fixtree::tempdir()?;
+    let tree = Tree::new().with("sub/link", link("a\0b"))?;
+    let err = tree.write_to(dir.path()).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+    let path = dir.path().join("sub").join("link");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            r#"cannot create symlink {}: symlink target "a\0b" holds a NUL byte, which no link can"#,
+            path.display()
+        )
+    );
+    assert!(fs::symlink_metadata(path).is_err());
+    Ok(())
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Re-running one test of this test binary in a child process: with its own
 //! environment and, on Unix, under another umask, as the unprivileged user
-//! `nobody`, or with a file-size limit. And the trees and snapshot folders
+//! `nobody`, or with a file-size or open-files limit. And the trees and snapshot folders
 //! the tree tests start from.
 //!
 //! The umask and resource limits are per process, so a test that changed them

@@ -8,6 +8,7 @@
 //! | unnamed files | `O_TMPFILE`, else create + unlink | create + unlink | create + unlink | delete-on-close |
 //! | no-clobber rename | `RENAME_NOREPLACE`, else link + unlink | `RENAME_EXCL`, else link + unlink | link + unlink | link + unlink |
 //! | removal | fd-relative, `O_NOFOLLOW` | same | same | by path, links and junctions removed, not entered |
+//! | deep trees | 64 levels open, `..` reopened and checked by device and inode | same | same | by path |
 //! | unreadable directories | `O_PATH` + `/proc/self/fd` | `AT_SYMLINK_NOFOLLOW` | `AT_SYMLINK_NOFOLLOW` | (no such thing) |
 //! | test directory locks | `flock` | `flock` | `flock` | an open handle, which an unshared open cannot pass |
 //!
@@ -34,9 +35,10 @@ use windows as imp;
 compile_error!("fixtree runs on Unix (Linux, macOS, the BSDs) and on Windows");
 
 pub(crate) use imp::{
-    Dir, KEPT_MODE_BITS, create_dir, create_file, create_unnamed, lock_dir, mkdir_private,
-    mode_from_permissions, mode_of, open_file_nofollow, remove_all, rename_noreplace, reopen,
-    set_file_mode, special_kind, sync_dir, try_lock_dir, unshared_base, user_base_name,
+    Dir, DirStack, KEPT_MODE_BITS, create_dir, create_file, create_unnamed, lock_dir,
+    mkdir_private, mode_from_permissions, mode_of, open_file_nofollow, remove_all,
+    rename_noreplace, reopen, set_file_mode, special_kind, sync_dir, try_lock_dir, unshared_base,
+    user_base_name,
 };
 
 /// The bits of a mode fixtree handles: permissions, setuid, setgid and sticky.

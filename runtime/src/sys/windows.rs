@@ -351,6 +351,34 @@ impl Dir {
     }
 }
 
+/// The directories from a base down to the one being worked in: by path
+/// here, so the deepest is all there is to keep.
+pub(crate) struct DirStack(Dir);
+
+impl DirStack {
+    pub(crate) fn new(base: Dir) -> DirStack {
+        DirStack(base)
+    }
+
+    /// The directory entered last and not left, or the base.
+    pub(crate) fn current(&self) -> &Dir {
+        &self.0
+    }
+
+    /// Makes `dir`, a directory opened in [`current`](Self::current), the current one.
+    pub(crate) fn enter(&mut self, dir: Dir) -> io::Result<()> {
+        self.0 = dir;
+        Ok(())
+    }
+
+    /// Leaves the current directory and returns it; its parent becomes the current one.
+    pub(crate) fn leave(&mut self) -> io::Result<Dir> {
+        let parent = self.0.0.parent().expect("leave() follows enter()");
+        let parent = Dir(parent.to_owned());
+        Ok(std::mem::replace(&mut self.0, parent))
+    }
+}
+
 impl<F: AsHandle> AsHandle for NamedTempFile<F> {
     fn as_handle(&self) -> BorrowedHandle<'_> {
         self.as_file().as_handle()

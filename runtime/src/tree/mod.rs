@@ -4,11 +4,13 @@
 mod read;
 mod snapshot;
 mod text;
+mod visit;
 mod write;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::PathBuf;
+use std::mem;
+use std::path::{Path, PathBuf};
 
 pub use fixtree_rules::KeyError;
 pub(crate) use fixtree_rules::segments;
@@ -19,6 +21,7 @@ pub(crate) use text::{Size, write_spec};
 
 use crate::spec::IntoNode;
 use crate::sys;
+use visit::Event;
 
 /// The mode a file gets when its [`Node::File`] has none: an ordinary,
 /// non-executable file.
@@ -47,9 +50,60 @@ pub(crate) const EXEC_MODE: u32 = 0o755;
 /// assert!(tree.insert("../escape", "x").is_err());
 /// # Ok::<(), fixtree::TreeError>(())
 /// ```
-#[derive(Clone, Default, PartialEq, Eq)]
+///
+/// Comparing, cloning, printing, parsing, writing and dropping a tree work
+/// at any depth: none of them recurses.
+#[derive(Default, Eq)]
 pub struct Tree {
     entries: BTreeMap<String, Node>,
+}
+
+impl PartialEq for Tree {
+    fn eq(&self, other: &Tree) -> bool {
+        self.visit().eq(other.visit())
+    }
+}
+
+impl Clone for Tree {
+    fn clone(&self) -> Tree {
+        let mut copy = Tree::new();
+        // The directories being copied into, each with its name in its parent.
+        let mut open = Vec::new();
+        for event in self.visit() {
+            match event {
+                Event::Leaf(name, node) => {
+                    copy.entries.insert(name.to_owned(), node.clone());
+                }
+                Event::Enter(name, _) => open.push((name, mem::take(&mut copy))),
+                Event::Leave(_) => {
+                    let (name, parent) = open.pop().expect("a directory was entered");
+                    let dir = mem::replace(&mut copy, parent);
+                    copy.entries.insert(name.to_owned(), Node::Dir(dir));
+                }
+            }
+        }
+        copy
+    }
+}
+
+/// Dropping the entries as they are would drop each directory inside the
+/// drop of its parent, one stack frame per level: they are taken out and
+/// dropped one by one instead, each once it is empty.
+impl Drop for Tree {
+    fn drop(&mut self) {
+        let mut dirs = Vec::new();
+        let mut entries = mem::take(&mut self.entries);
+        loop {
+            dirs.extend(entries.into_values().filter_map(|node| match node {
+                Node::Dir(dir) => Some(dir),
+                _ => None,
+            }));
+            let Some(mut dir) = dirs.pop() else {
+                return;
+            };
+            entries = mem::take(&mut dir.entries);
+        }
+    }
 }
 
 /// One entry of a [`Tree`]. Equality treats a file's `mode: None` and
@@ -122,7 +176,8 @@ impl Node {
         }
     }
 
-    /// A symbolic link to `target`.
+    /// A symbolic link to `target`. A target holding a NUL byte, which no
+    /// link can, is refused when the tree is written, naming the link.
     ///
     /// ```
     /// let node = fixtree::Node::symlink("src/lib.rs");
@@ -142,6 +197,16 @@ impl Node {
             Node::Symlink { .. } => "symlink",
         }
     }
+}
+
+/// Why no symbolic link can point to `target`, if none can: it holds a NUL
+/// byte, which ends a path for the system. Spec text with such a target does
+/// not parse, and writing one is an error naming the link.
+pub(crate) fn nul_in_target(target: &Path) -> Option<String> {
+    let bytes = target.as_os_str().as_encoded_bytes();
+    bytes
+        .contains(&0)
+        .then(|| format!("symlink target {target:?} holds a NUL byte, which no link can"))
 }
 
 /// Why a [`Tree`] refused an entry.
@@ -266,14 +331,27 @@ impl Tree {
         }
     }
 
+    /// Finds whether `new` can merge into this directory, which is at `key`:
+    /// the first name both hold that is not a directory in both, in order.
     fn check_merge(&self, key: &str, new: &Tree) -> Result<(), TreeError> {
-        for (name, node) in &new.entries {
-            match (self.entries.get(name), node) {
+        // The directories merging, each with its name below `key`.
+        let mut open = vec![(key, self, new.entries.iter())];
+        while let Some((_, existing, entries)) = open.last_mut() {
+            let existing: &Tree = existing;
+            let Some((name, node)) = entries.next() else {
+                open.pop();
+                continue;
+            };
+            match (existing.entries.get(name), node) {
                 (None, _) => {}
                 (Some(Node::Dir(existing)), Node::Dir(sub)) => {
-                    existing.check_merge(&format!("{key}/{name}"), sub)?;
+                    open.push((name, existing, sub.entries.iter()));
                 }
-                (Some(_), _) => return Err(TreeError::Duplicate(format!("{key}/{name}"))),
+                (Some(_), _) => {
+                    let mut path: Vec<&str> = open.iter().map(|(name, ..)| *name).collect();
+                    path.push(name);
+                    return Err(TreeError::Duplicate(path.join("/")));
+                }
             }
         }
         Ok(())
@@ -281,14 +359,26 @@ impl Tree {
 
     /// Puts `node` under `name`, merging directories (already checked).
     fn put(&mut self, name: String, node: Node) {
-        match (self.entries.get_mut(&name), node) {
-            (Some(Node::Dir(existing)), Node::Dir(new)) => {
-                for (name, node) in new.entries {
-                    existing.put(name, node);
+        let mut merges = vec![(self, BTreeMap::from([(name, node)]))];
+        while let Some((dir, new)) = merges.pop() {
+            let mut into_dirs = BTreeMap::new();
+            for (name, node) in new {
+                match (dir.entries.get(&name), node) {
+                    (Some(Node::Dir(_)), Node::Dir(mut sub)) => {
+                        into_dirs.insert(name, mem::take(&mut sub.entries));
+                    }
+                    (_, node) => {
+                        dir.entries.insert(name, node);
+                    }
                 }
             }
-            (_, node) => {
-                self.entries.insert(name, node);
+            if into_dirs.is_empty() {
+                continue;
+            }
+            for (name, node) in &mut dir.entries {
+                if let (Some(new), Node::Dir(existing)) = (into_dirs.remove(name), node) {
+                    merges.push((existing, new));
+                }
             }
         }
     }
@@ -303,8 +393,8 @@ impl Tree {
         }
     }
 
-    pub(crate) fn into_entries(self) -> impl Iterator<Item = (String, Node)> {
-        self.entries.into_iter()
+    pub(crate) fn into_entries(mut self) -> impl Iterator<Item = (String, Node)> {
+        mem::take(&mut self.entries).into_iter()
     }
 
     /// The node at `key`, a `/`-separated path.

@@ -140,13 +140,16 @@ impl fmt::Display for Located<'_> {
 }
 
 fn drop_keep_markers(tree: &mut Tree) {
-    if tree.entries.len() == 1 && matches!(tree.entries.get(KEEP_MARKER), Some(Node::File { .. })) {
-        tree.entries.clear();
-    }
-    for node in tree.entries.values_mut() {
-        if let Node::Dir(sub) = node {
-            drop_keep_markers(sub);
+    let mut dirs = vec![tree];
+    while let Some(dir) = dirs.pop() {
+        if dir.entries.len() == 1 && matches!(dir.entries.get(KEEP_MARKER), Some(Node::File { .. }))
+        {
+            dir.entries.clear();
         }
+        dirs.extend(dir.entries.values_mut().filter_map(|node| match node {
+            Node::Dir(sub) => Some(sub),
+            _ => None,
+        }));
     }
 }
 

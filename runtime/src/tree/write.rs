@@ -9,9 +9,10 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, segments};
+use super::visit::Event;
+use super::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, nul_in_target, segments};
 use crate::error::{IoResultExt, at};
-use crate::sys::{self, Dir};
+use crate::sys::{self, Dir, DirStack};
 
 impl Tree {
     /// Creates every entry of the tree inside `root`, an existing directory.
@@ -72,9 +73,39 @@ impl Tree {
         self.write(root.as_ref(), Existing::Replace)
     }
 
+    /// Walks the tree, not recursing, with a bounded number of directories
+    /// open ([`DirStack`]), so that any depth is written.
     fn write(&self, root: &Path, existing: Existing) -> io::Result<()> {
-        let dir = Dir::open(root).at("open directory", root)?;
-        write_entries(&dir, root, self, existing)
+        let mut dirs = DirStack::new(Dir::open(root).at("open directory", root)?);
+        let mut path = root.to_owned();
+        // Whether each directory entered was created here, to set its mode once filled.
+        let mut created = Vec::new();
+        for event in self.visit() {
+            match event {
+                Event::Leaf(name, node) => {
+                    path.push(name);
+                    check_name(name, &path)?;
+                    write_leaf(dirs.current(), name, &path, node, existing)?;
+                    path.pop();
+                }
+                Event::Enter(name, _) => {
+                    path.push(name);
+                    check_name(name, &path)?;
+                    let (dir, new) = enter_dir(dirs.current(), name, &path, existing)?;
+                    dirs.enter(dir).at("open directory", &path)?;
+                    created.push(new);
+                }
+                Event::Leave(_) => {
+                    let dir = dirs.leave().at("return from directory", &path)?;
+                    if created.pop() == Some(true) {
+                        dir.set_mode(DEFAULT_DIR_MODE)
+                            .at(format!("set mode {DEFAULT_DIR_MODE:o} on"), &path)?;
+                    }
+                    path.pop();
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -86,25 +117,30 @@ enum Existing {
     Replace,
 }
 
-/// Writes the entries of `tree` into the open directory `dir`, which is at `path`.
-fn write_entries(dir: &Dir, path: &Path, tree: &Tree, existing: Existing) -> io::Result<()> {
-    for (name, node) in &tree.entries {
-        let child = path.join(name);
-        check_name(name, &child)?;
-        match node {
-            Node::File { contents, mode } => {
-                let mode = mode.unwrap_or(DEFAULT_FILE_MODE);
-                let create = || write_file(dir, name, &child, contents, mode);
-                replacing(dir, name, &child, existing, create)?;
-            }
-            Node::Dir(sub) => write_dir(dir, name, &child, sub, existing)?,
-            Node::Symlink { target } => {
-                let create = || dir.symlink(target, name).at("create symlink", &child);
-                replacing(dir, name, &child, existing, create)?;
-            }
+/// Writes the file or symbolic link `name` into `dir`; `path` is where.
+fn write_leaf(
+    dir: &Dir,
+    name: &str,
+    path: &Path,
+    node: &Node,
+    existing: Existing,
+) -> io::Result<()> {
+    match node {
+        Node::File { contents, mode } => {
+            let mode = mode.unwrap_or(DEFAULT_FILE_MODE);
+            let create = || write_file(dir, name, path, contents, mode);
+            replacing(dir, name, path, existing, create)
         }
+        Node::Symlink { target } => {
+            if let Some(rule) = nul_in_target(target) {
+                let error = io::Error::new(io::ErrorKind::InvalidInput, rule);
+                return Err(at(error, "create symlink", path));
+            }
+            let create = || dir.symlink(target, name).at("create symlink", path);
+            replacing(dir, name, path, existing, create)
+        }
+        Node::Dir(_) => unreachable!("directories are entered, not leaves"),
     }
-    Ok(())
 }
 
 fn write_file(dir: &Dir, name: &str, path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
@@ -132,24 +168,17 @@ fn replacing(
     }
 }
 
-fn write_dir(
-    parent: &Dir,
-    name: &str,
-    path: &Path,
-    tree: &Tree,
-    existing: Existing,
-) -> io::Result<()> {
-    let dir = match parent.create_dir(name) {
+/// Creates the directory `name` in `parent` and opens it, or with
+/// [`Existing::Replace`] opens the one there (keeping its mode; a link in
+/// its place is refused); and whether it was created.
+fn enter_dir(parent: &Dir, name: &str, path: &Path, existing: Existing) -> io::Result<(Dir, bool)> {
+    match parent.create_dir(name) {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && existing == Existing::Replace => {
-            // Entered as it is, keeping its mode; a link in its place is refused.
             let dir = parent.open_dir(name).at("open directory", path)?;
-            return write_entries(&dir, path, tree, existing);
+            Ok((dir, false))
         }
-        result => result.at("create directory", path)?,
-    };
-    write_entries(&dir, path, tree, existing)?;
-    dir.set_mode(DEFAULT_DIR_MODE)
-        .at(format!("set mode {DEFAULT_DIR_MODE:o} on"), path)
+        result => Ok((result.at("create directory", path)?, true)),
+    }
 }
 
 /// Refuses a name that is not exactly one path segment. Keys are checked when

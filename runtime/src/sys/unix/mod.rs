@@ -7,6 +7,7 @@
 //! BSDs) is in [`extra`], one file per family; the portable path here is
 //! taken wherever an extra is missing.
 
+mod dir_stack;
 mod remove;
 
 #[cfg(all(any(target_os = "linux", target_os = "android"), not(fixtree_portable)))]
@@ -56,6 +57,7 @@ use crate::NamedTempFile;
 use crate::error::{IoResultExt, at};
 use crate::temp::name;
 
+pub(crate) use dir_stack::DirStack;
 pub(crate) use remove::remove_all;
 
 /// Every mode bit is kept on disk and compared.

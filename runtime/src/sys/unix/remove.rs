@@ -1,34 +1,30 @@
-//! Recursive removal that cannot be led out of the tree.
+//! Removal of a tree that cannot be led out of it, at any depth.
 //!
 //! Every step works relative to an open directory descriptor and opens
 //! subdirectories with O_NOFOLLOW, so a symbolic link in the tree is unlinked,
 //! never followed, and renaming a directory mid-removal cannot redirect it.
+//! The walk keeps its directories on a [`DirStack`], not on the call stack:
+//! no depth overflows the thread's stack or runs out of descriptors.
 //! Directories and files the test made read-only (or unreadable) are made
 //! removable first. Whatever cannot be removed is reported, path by path.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
+use std::vec;
 
 use rustix::fs::{
-    AtFlags, CWD, Dir, FileType, Mode, OFlags, Stat, chmodat, fchmod, fstat, openat, statat,
-    unlinkat,
+    AtFlags, CWD, FileType, Mode, OFlags, Stat, chmodat, fchmod, fstat, openat, statat, unlinkat,
 };
 use rustix::io::Errno;
 
-use super::extra;
+use super::{DIR_FLAGS, Dir, DirStack, extra};
 
 /// How many failures an error message lists before it says "and N more".
 const LISTED_FAILURES: usize = 8;
-
-const DIR_FLAGS: OFlags = OFlags::RDONLY
-    .union(OFlags::DIRECTORY)
-    .union(OFlags::NOFOLLOW)
-    .union(OFlags::NONBLOCK)
-    .union(OFlags::CLOEXEC);
 
 /// Removes `path` and, if it is a directory, everything below it.
 ///
@@ -58,26 +54,101 @@ pub(crate) fn remove_all(path: &Path) -> io::Result<()> {
         Mode::empty(),
     )
     .map_err(|e| crate::error::at(e.into(), "open directory", parent))?;
-    let mut failures = Failures::default();
-    remove_entry(parent_fd.as_fd(), name, path, &mut failures);
-    failures.into_result(path)
+    let mut removal = Removal {
+        dirs: DirStack::new(Dir(parent_fd)),
+        listings: Vec::new(),
+        path: path.to_owned(),
+        failures: Failures::default(),
+    };
+    removal.remove_entry(name, FileType::Unknown);
+    removal.run();
+    removal.failures.into_result(path)
 }
 
-fn remove_entry(parent: BorrowedFd<'_>, name: &OsStr, path: &Path, failures: &mut Failures) {
-    match open_subdir(parent, name) {
-        Ok(Some(dir)) => {
-            let before = failures.total;
-            clear_dir(dir, path, failures);
-            if failures.total == before {
-                failures.check(
-                    unlinkat(parent, name, AtFlags::REMOVEDIR),
-                    "remove directory",
-                    path,
-                );
+/// A removal under way.
+struct Removal {
+    /// The directories entered, below the parent of the path removed.
+    dirs: DirStack,
+    /// What is left to remove in each directory entered, the deepest last.
+    listings: Vec<Listing>,
+    /// The path of the directory entered last, or of the entry at hand.
+    path: PathBuf,
+    failures: Failures,
+}
+
+/// The entries of a directory entered, read when it was, and how many
+/// failures there were before: if there are more when it is empty, it stays.
+struct Listing {
+    entries: vec::IntoIter<(OsString, FileType)>,
+    failures_before: usize,
+}
+
+impl Removal {
+    /// Removes the entries of every directory entered, the deepest first,
+    /// then the directory itself.
+    fn run(&mut self) {
+        while let Some(listing) = self.listings.last_mut() {
+            if let Some((name, file_type)) = listing.entries.next() {
+                self.path.push(&name);
+                if !self.remove_entry(&name, file_type) {
+                    self.path.pop();
+                }
+                continue;
+            }
+            let Listing {
+                failures_before, ..
+            } = self.listings.pop().expect("a listing was found");
+            if let Err(e) = self.dirs.leave() {
+                // Moved out from under the walk: nothing above can be trusted.
+                return self.failures.push(e, "return from directory", &self.path);
+            }
+            if self.failures.total == failures_before {
+                let name = self
+                    .path
+                    .file_name()
+                    .expect("a directory entered has a name");
+                let parent = self.dirs.current().0.as_fd();
+                let removed = unlinkat(parent, name, AtFlags::REMOVEDIR);
+                self.failures.check(removed, "remove directory", &self.path);
+            }
+            self.path.pop();
+        }
+    }
+
+    /// Removes `name`, at [`path`](Self::path), from the current directory;
+    /// a directory is entered instead, to be emptied first (true).
+    fn remove_entry(&mut self, name: &OsStr, file_type: FileType) -> bool {
+        let parent = self.dirs.current().0.as_fd();
+        let path = &self.path;
+        if !matches!(file_type, FileType::Directory | FileType::Unknown) {
+            let removed = unlinkat(parent, name, AtFlags::empty());
+            self.failures.check(removed, "remove", path);
+            return false;
+        }
+        match open_subdir(parent, name) {
+            Ok(Some(dir)) => {
+                let failures_before = self.failures.total;
+                let entries = list_dir(&dir, path, &mut self.failures).into_iter();
+                if let Err(e) = self.dirs.enter(Dir(dir)) {
+                    self.failures.push(e, "open directory", path);
+                    return false;
+                }
+                self.listings.push(Listing {
+                    entries,
+                    failures_before,
+                });
+                true
+            }
+            Ok(None) => {
+                let removed = unlinkat(parent, name, AtFlags::empty());
+                self.failures.check(removed, "remove", path);
+                false
+            }
+            Err(e) => {
+                self.failures.push(e, "open directory", path);
+                false
             }
         }
-        Ok(None) => failures.check(unlinkat(parent, name, AtFlags::empty()), "remove", path),
-        Err(e) => failures.push(e, "open directory", path),
     }
 }
 
@@ -121,55 +192,59 @@ fn unlock_dir(parent: BorrowedFd<'_>, name: &OsStr) -> Result<Stat, Errno> {
     Ok(st)
 }
 
-/// Removes every entry of the open directory `dir`, which is at `path`.
-fn clear_dir(dir: OwnedFd, path: &Path, failures: &mut Failures) {
+/// Makes the open directory `dir`, which is at `path`, one its owner can
+/// empty, and reads its entries.
+fn list_dir(dir: &OwnedFd, path: &Path, failures: &mut Failures) -> Vec<(OsString, FileType)> {
     // Unlinking an entry needs write and search permission on its directory,
     // not on the entry: a read-only file only needs its parent fixed.
-    match fstat(&dir) {
+    match fstat(dir) {
         Ok(st) if st.st_mode & 0o300 != 0o300 => {
             let mode = Mode::from_raw_mode(st.st_mode) | Mode::RWXU;
-            failures.check(fchmod(&dir, mode), "make writable", path);
+            failures.check(fchmod(dir, mode), "make writable", path);
         }
         Ok(_) => {}
         Err(e) => failures.push(e, "stat directory", path),
     }
-    let mut entries = match Dir::new(dir) {
+    let mut listed = Vec::new();
+    // Reading moves the descriptor's offset: read through a copy of it.
+    let reader = dir
+        .try_clone()
+        .and_then(|copy| rustix::fs::Dir::new(copy).map_err(io::Error::from));
+    let mut entries = match reader {
         Ok(entries) => entries,
-        Err(e) => return failures.push(e, "read directory", path),
+        Err(e) => {
+            failures.push(e, "read directory", path);
+            return listed;
+        }
     };
     while let Some(entry) = entries.read() {
         let entry = match entry {
             Ok(entry) => entry,
-            Err(e) => return failures.push(e, "read directory", path),
+            Err(e) => {
+                failures.push(e, "read directory", path);
+                break;
+            }
         };
         let name = OsStr::from_bytes(entry.file_name().to_bytes());
-        if name == "." || name == ".." {
-            continue;
-        }
-        let child = path.join(name);
-        let fd = match entries.fd() {
-            Ok(fd) => fd,
-            Err(e) => return failures.push(e, "read directory", path),
-        };
-        match entry.file_type() {
-            FileType::Directory | FileType::Unknown => remove_entry(fd, name, &child, failures),
-            _ => failures.check(unlinkat(fd, name, AtFlags::empty()), "remove", &child),
+        if name != "." && name != ".." {
+            listed.push((name.to_owned(), entry.file_type()));
         }
     }
+    listed
 }
 
 /// What could not be removed, the first few in detail.
 #[derive(Default)]
 struct Failures {
     total: usize,
-    listed: Vec<(PathBuf, &'static str, Errno)>,
+    listed: Vec<(PathBuf, &'static str, io::Error)>,
 }
 
 impl Failures {
-    fn push(&mut self, errno: Errno, op: &'static str, path: &Path) {
+    fn push(&mut self, error: impl Into<io::Error>, op: &'static str, path: &Path) {
         self.total += 1;
         if self.listed.len() < LISTED_FAILURES {
-            self.listed.push((path.to_owned(), op, errno));
+            self.listed.push((path.to_owned(), op, error.into()));
         }
     }
 
@@ -183,7 +258,7 @@ impl Failures {
         let Some((_, _, first)) = self.listed.first() else {
             return Ok(());
         };
-        let kind = io::Error::from(*first).kind();
+        let kind = first.kind();
         Err(io::Error::new(
             kind,
             RemoveError {
@@ -212,13 +287,8 @@ impl fmt::Debug for Failures {
 impl fmt::Display for RemoveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Failures { total, listed } = &self.failures;
-        let line = |f: &mut fmt::Formatter<'_>, (path, op, errno): &(PathBuf, &str, Errno)| {
-            write!(
-                f,
-                "cannot {op} {}: {}",
-                path.display(),
-                io::Error::from(*errno)
-            )
+        let line = |f: &mut fmt::Formatter<'_>, (path, op, error): &(PathBuf, &str, io::Error)| {
+            write!(f, "cannot {op} {}: {error}", path.display())
         };
         if let [only] = listed.as_slice() {
             return line(f, only);

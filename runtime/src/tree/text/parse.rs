@@ -8,11 +8,7 @@ use std::str::FromStr;
 
 use super::{EXEC_MODE, escaped_char};
 use crate::spec::{self, IntoNode};
-use crate::tree::{Node, Tree, TreeError};
-
-/// How deep `{ … }` may nest in parsed text: far beyond any real tree, and
-/// well within the stack of the recursive parser.
-const MAX_DEPTH: usize = 256;
+use crate::tree::{Node, Tree, TreeError, nul_in_target};
 
 /// Parses spec text as [`Display`](fmt::Display) prints it: `{ "key" =>
 /// value, … }` with an optional trailing comma, where a value is a string
@@ -39,11 +35,7 @@ impl FromStr for Tree {
     type Err = ParseTreeError;
 
     fn from_str(text: &str) -> Result<Tree, ParseTreeError> {
-        let mut parser = Parser {
-            text,
-            pos: 0,
-            depth: 0,
-        };
+        let mut parser = Parser { text, pos: 0 };
         parser.skip_space()?;
         let tree = parser.tree()?;
         parser.skip_space()?;
@@ -116,7 +108,14 @@ impl std::error::Error for ParseTreeError {}
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
-    depth: usize,
+}
+
+/// A directory whose `{ … }` is open: the tree it sits in, and its key and
+/// where that is, to insert it once it is closed.
+struct Open {
+    parent: Tree,
+    key: String,
+    key_at: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -195,57 +194,73 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `{ "key" => value, … }`, at the `{`.
+    /// `{ "key" => value, … }`, at the `{`. Nested directories are kept on
+    /// a stack, not parsed by recursion, so that any depth parses.
     fn tree(&mut self) -> Result<Tree, ParseTreeError> {
         if !self.eat("{") {
             return Err(self.expected("`{` to open a tree"));
         }
-        if self.depth == MAX_DEPTH {
-            let message = format!("trees nested deeper than {MAX_DEPTH} levels");
-            return Err(self.error(self.pos - 1, message));
-        }
-        self.depth += 1;
+        let mut open: Vec<Open> = Vec::new();
         let mut tree = Tree::new();
         loop {
             self.skip_space()?;
-            if self.eat("}") {
-                break;
+            let mut closed = self.eat("}");
+            if !closed {
+                let key_at = self.pos;
+                let key = self.key()?;
+                if self.eat("{") {
+                    let parent = std::mem::take(&mut tree);
+                    open.push(Open {
+                        parent,
+                        key,
+                        key_at,
+                    });
+                    continue;
+                }
+                insert(&mut tree, &key, key_at, self.value()?)?;
+                closed = self.after_entry()?;
             }
-            self.entry(&mut tree)?;
-            self.skip_space()?;
-            if self.eat(",") {
-                continue;
+            while closed {
+                let Some(Open {
+                    mut parent,
+                    key,
+                    key_at,
+                }) = open.pop()
+                else {
+                    return Ok(tree);
+                };
+                insert(&mut parent, &key, key_at, Node::Dir(tree))?;
+                tree = parent;
+                closed = self.after_entry()?;
             }
-            if self.eat("}") {
-                break;
-            }
-            return Err(self.expected("`,` or `}` after an entry"));
         }
-        self.depth -= 1;
-        Ok(tree)
     }
 
-    /// `"key" => value`, inserted into `tree`.
-    fn entry(&mut self, tree: &mut Tree) -> Result<(), ParseTreeError> {
-        let key_at = self.pos;
+    /// `"key" =>`: the key.
+    fn key(&mut self) -> Result<String, ParseTreeError> {
         if self.peek() != Some('"') {
             return Err(self.expected("a key (a string literal) or `}`"));
         }
         let key = self.string()?;
         self.punct("=>", "`=>` after the key")?;
-        let node = self.value()?;
-        tree.insert(&key, node).map_err(|e| ParseTreeError {
-            offset: key_at,
-            reason: Reason::Tree(e),
-        })?;
-        Ok(())
+        Ok(key)
     }
 
+    /// What follows an entry: `,` (false) or the `}` that closes its tree (true).
+    fn after_entry(&mut self) -> Result<bool, ParseTreeError> {
+        self.skip_space()?;
+        if self.eat(",") {
+            return Ok(false);
+        }
+        if self.eat("}") {
+            return Ok(true);
+        }
+        Err(self.expected("`,` or `}` after an entry"))
+    }
+
+    /// A value other than a directory: a file or a symbolic link.
     fn value(&mut self) -> Result<Node, ParseTreeError> {
         let rest = self.rest();
-        if rest.starts_with('{') {
-            return Ok(Node::Dir(self.tree()?));
-        }
         if rest.starts_with('"') || rest.starts_with("b\"") {
             return Ok(Node::file(self.contents()?));
         }
@@ -270,7 +285,11 @@ impl<'a> Parser<'a> {
                 if self.peek() != Some('"') {
                     return Err(self.expected("the link's target (a string literal)"));
                 }
+                let target_at = self.pos;
                 let target = self.string()?;
+                if let Some(rule) = nul_in_target(target.as_ref()) {
+                    return Err(self.error(target_at, rule));
+                }
                 self.close_call()?;
                 Ok(spec::symlink(target))
             }
@@ -466,6 +485,15 @@ impl<'a> Parser<'a> {
         self.pos += end + 2;
         Ok(code)
     }
+}
+
+/// Inserts `node` at `key`, which is at `key_at` in the text.
+fn insert(tree: &mut Tree, key: &str, key_at: usize, node: Node) -> Result<(), ParseTreeError> {
+    tree.insert(key, node).map_err(|e| ParseTreeError {
+        offset: key_at,
+        reason: Reason::Tree(e),
+    })?;
+    Ok(())
 }
 
 /// The identifier or number at the start of `text`.

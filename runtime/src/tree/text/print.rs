@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::{EXEC_MODE, escape_letter};
+use crate::tree::visit::Event;
 use crate::tree::{DEFAULT_FILE_MODE, Node, Tree};
 
 /// Prints the tree as spec text: `tree!` followed by it, or
@@ -75,12 +76,46 @@ pub(crate) fn write_spec(
     pretty: bool,
     max_file_bytes: Option<usize>,
 ) -> fmt::Result {
-    SpecWriter {
+    let mut writer = SpecWriter {
         out,
         pretty,
         max_file_bytes,
+    };
+    if tree.is_empty() {
+        return writer.out.write_str("{}");
     }
-    .tree(tree, 0)
+    writer.out.write_char('{')?;
+    // How many directories hold the next entry, and whether it is their first.
+    let (mut depth, mut first) = (1, true);
+    for event in tree.visit() {
+        match event {
+            Event::Leaf(name, node) => {
+                writer.key(name, depth, first)?;
+                writer.leaf(node)?;
+                writer.end_entry()?;
+                first = false;
+            }
+            Event::Enter(name, sub) => {
+                writer.key(name, depth, first)?;
+                if sub.is_empty() {
+                    writer.out.write_str("{}")?;
+                } else {
+                    writer.out.write_char('{')?;
+                }
+                depth += 1;
+                first = true;
+            }
+            Event::Leave(sub) => {
+                depth -= 1;
+                if !sub.is_empty() {
+                    writer.close(depth)?;
+                }
+                writer.end_entry()?;
+                first = false;
+            }
+        }
+    }
+    writer.close(0)
 }
 
 struct SpecWriter<'a, W> {
@@ -90,24 +125,26 @@ struct SpecWriter<'a, W> {
 }
 
 impl<W: fmt::Write> SpecWriter<'_, W> {
-    fn tree(&mut self, tree: &Tree, depth: usize) -> fmt::Result {
-        if tree.is_empty() {
-            return self.out.write_str("{}");
+    /// `"name" => `, on its own line or after the entry before it.
+    fn key(&mut self, name: &str, depth: usize, first: bool) -> fmt::Result {
+        if self.pretty {
+            self.newline(depth)?;
+        } else {
+            self.out.write_str(if first { " " } else { ", " })?;
         }
-        self.out.write_char('{')?;
-        for (i, (name, node)) in tree.entries().enumerate() {
-            if self.pretty {
-                self.newline(depth + 1)?;
-            } else {
-                self.out.write_str(if i == 0 { " " } else { ", " })?;
-            }
-            write_str_literal(self.out, name)?;
-            self.out.write_str(" => ")?;
-            self.node(node, depth + 1)?;
-            if self.pretty {
-                self.out.write_char(',')?;
-            }
+        write_str_literal(self.out, name)?;
+        self.out.write_str(" => ")
+    }
+
+    fn end_entry(&mut self) -> fmt::Result {
+        if self.pretty {
+            self.out.write_char(',')?;
         }
+        Ok(())
+    }
+
+    /// The `}` of a directory that holds entries and is held by `depth` others.
+    fn close(&mut self, depth: usize) -> fmt::Result {
         if self.pretty {
             self.newline(depth)?;
         } else {
@@ -131,9 +168,10 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
         (0..depth).try_for_each(|_| self.out.write_str("    "))
     }
 
-    fn node(&mut self, node: &Node, depth: usize) -> fmt::Result {
+    /// A file or symbolic link, never a directory.
+    fn leaf(&mut self, node: &Node) -> fmt::Result {
         match node {
-            Node::Dir(sub) => self.tree(sub, depth),
+            Node::Dir(_) => unreachable!("directories are entered, not leaves"),
             Node::Symlink { target } => {
                 self.out.write_str("symlink(")?;
                 write_str_literal(self.out, &target.to_string_lossy())?;

@@ -1,0 +1,181 @@
+//! Trees far deeper than any real one: every operation on a tree, in memory
+//! and on disk, works on a test thread's 2 MiB stack and within a bounded
+//! number of open descriptors, whatever the depth.
+//!
+//! A stack overflow aborts the whole test binary — no summary, and every
+//! other running test's directory left behind — so each test runs on a
+//! thread with exactly libtest's default stack, whatever RUST_MIN_STACK says.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::thread;
+
+use fixtree::Tree;
+
+mod support;
+
+/// Far deeper than any real tree, and than a recursive walk survives.
+const DEPTH: usize = 10_000;
+
+/// The stack libtest gives a test thread unless RUST_MIN_STACK says otherwise.
+const TEST_STACK: usize = 2 << 20;
+
+/// Runs `f` on a thread with [`TEST_STACK`], passing its panic on.
+fn on_test_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    thread::scope(|scope| {
+        thread::Builder::new()
+            .stack_size(TEST_STACK)
+            .spawn_scoped(scope, f)
+            .expect("spawn a test thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// `depth` directories named `d`, one in the other, and in the last a file
+/// `leaf.txt` holding `leaf`.
+fn deep_tree(depth: usize, leaf: &str) -> Tree {
+    let key = format!("{}leaf.txt", "d/".repeat(depth));
+    Tree::new().with(&key, leaf).expect("a valid key")
+}
+
+/// The path of the `levels`-th nested `d` under `root`.
+fn nested(root: &Path, levels: usize) -> PathBuf {
+    (0..levels).fold(root.to_owned(), |path, _| path.join("d"))
+}
+
+#[test]
+fn a_deep_tree_is_built_and_dropped() {
+    on_test_stack(|| drop(deep_tree(DEPTH, "x")));
+}
+
+#[test]
+fn deep_trees_compare_with_eq() {
+    on_test_stack(|| {
+        let tree = deep_tree(DEPTH, "x");
+        assert!(tree == deep_tree(DEPTH, "x"));
+        assert!(tree != deep_tree(DEPTH, "y"));
+        assert!(tree != deep_tree(DEPTH - 1, "x"));
+    });
+}
+
+#[test]
+fn deep_directories_merge_on_insert() {
+    on_test_stack(|| {
+        let mut tree = deep_tree(DEPTH, "x");
+        let other = Tree::new()
+            .with(&format!("{}other.txt", "d/".repeat(DEPTH - 1)), "y")
+            .expect("a valid key");
+        tree.insert("d", other).expect("merges");
+        let bottom = "d/".repeat(DEPTH);
+        assert!(tree.get(&format!("{bottom}leaf.txt")).is_some());
+        assert!(tree.get(&format!("{bottom}other.txt")).is_some());
+        let err = tree.insert("d", deep_tree(DEPTH - 1, "z")).unwrap_err();
+        let duplicate = format!("{bottom}leaf.txt");
+        assert_eq!(err, fixtree::TreeError::Duplicate(duplicate));
+    });
+}
+
+#[test]
+fn a_deep_tree_is_cloned() {
+    on_test_stack(|| {
+        let tree = deep_tree(DEPTH, "x");
+        assert!(tree.clone() == tree);
+    });
+}
+
+#[test]
+fn a_deep_tree_prints_and_parses_back() {
+    on_test_stack(|| {
+        let tree = deep_tree(DEPTH, "x");
+        let text = tree.to_string();
+        assert!(
+            text.starts_with(r#"{ "d" => { "d" => {"#),
+            "{}",
+            &text[..40]
+        );
+        assert!(text.parse::<Tree>().expect("parses back") == tree);
+        let debug = format!("{tree:?}");
+        assert_eq!(debug.strip_prefix("Tree "), Some(text.as_str()));
+    });
+}
+
+#[test]
+fn a_deep_tree_prints_indented_and_parses_back() {
+    // Indented, the text grows with the square of the depth.
+    on_test_stack(|| {
+        let tree = deep_tree(DEPTH / 10, "x");
+        let text = format!("{tree:#}");
+        assert!(text.parse::<Tree>().expect("parses back") == tree);
+    });
+}
+
+#[test]
+fn a_deep_tree_is_written_and_removed_on_drop() {
+    on_test_stack(|| {
+        let dir = fixtree::tempdir().expect("tempdir");
+        let path = dir.path().to_owned();
+        deep_tree(DEPTH, "x").write_to(&path).expect("write_to");
+        // A path is only so long: look as deep as one reaches.
+        assert!(nested(&path, 1000).is_dir());
+        drop(dir);
+        assert!(!path.exists());
+    });
+}
+
+#[test]
+fn a_deep_snapshot_folder_is_copied_with_its_contents_and_modes() {
+    // Deeper than recursion survived, and still within a path's length,
+    // which is as deep as `Tree::read` can read for now.
+    const DEPTH: usize = 1800;
+    on_test_stack(|| {
+        let folder = fixtree::tempdir().expect("tempdir");
+        let mut tree = deep_tree(DEPTH, "x");
+        let marker = format!("{}empty/.keep", "d/".repeat(DEPTH));
+        tree.insert(&marker, "").expect("a valid key");
+        tree.write_to(folder.path()).expect("write_to");
+        let dir = fixtree::tempdir().expect("tempdir");
+        fixtree::copy_snapshot(folder.path(), dir.path()).expect("copy_snapshot");
+        let bottom = nested(dir.path(), DEPTH);
+        assert_eq!(
+            fs::read_to_string(bottom.join("leaf.txt")).expect("read"),
+            "x"
+        );
+        assert!(support::entries(&bottom.join("empty")).is_empty());
+        #[cfg(unix)]
+        for levels in [1, DEPTH / 2, DEPTH] {
+            assert_eq!(support::mode(&nested(dir.path(), levels)), 0o755);
+        }
+    });
+}
+
+/// Writes and removes a tree deeper than the child's descriptor limit.
+#[cfg(unix)]
+fn write_and_remove_past_the_descriptor_limit() {
+    const DEPTH: usize = 4 * OPEN_FILES;
+    on_test_stack(|| {
+        let dir = fixtree::tempdir().expect("tempdir");
+        let tree = deep_tree(DEPTH, "x");
+        tree.write_to(dir.path()).expect("write_to");
+        tree.write_over(dir.path()).expect("write_over");
+        dir.close().expect("close");
+    });
+}
+
+/// The child's `ulimit -n`: the test binary opens a few descriptors of its own.
+#[cfg(unix)]
+const OPEN_FILES: usize = 128;
+
+#[cfg(unix)]
+#[test]
+fn a_tree_deeper_than_the_descriptor_limit_is_written_and_removed() {
+    let name = "a_tree_deeper_than_the_descriptor_limit_is_written_and_removed";
+    if support::is_child(name) {
+        return write_and_remove_past_the_descriptor_limit();
+    }
+    let setup = support::Setup {
+        open_files_limit: Some(OPEN_FILES as u32),
+        ..support::Setup::default()
+    };
+    support::run_in_child(name, setup);
+}
