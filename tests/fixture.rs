@@ -424,6 +424,36 @@ fn a_directory_its_test_locked_itself_out_of_is_pruned_as_nobody() {
     assert_eq!(kept(base.path()), [printed_dir(&out)]);
 }
 
+/// A run killed while its directory was mode 000 (so its fixture never gave
+/// the owner access back) leaves a directory no one can list: the next run of
+/// the test gets in, as its owner may, and prunes it without a word.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_directory_of_a_killed_run_is_pruned_as_nobody() {
+    let base = fixtree::Builder::new().tempdir_in("/tmp").unwrap();
+    let killed = base.path().join(format!("{STEM}.Killed0000"));
+    fs::create_dir(&killed).unwrap();
+    fs::write(killed.join("output.txt"), "half written").unwrap();
+    if support::is_root() {
+        for path in [base.path(), &killed, &killed.join("output.txt")] {
+            std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
+        }
+    }
+    fs::set_permissions(&killed, fs::Permissions::from_mode(0o000)).unwrap();
+    let as_nobody = Setup {
+        as_nobody: true,
+        ..Setup::default()
+    };
+    let out = run_with(
+        as_nobody,
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "err"), ("FIXTREE_RETAIN", "1")],
+    );
+    assert!(!text(&out).contains("fixtree: cannot"), "{}", text(&out));
+    assert_eq!(kept(base.path()), [printed_dir(&out)]);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_directory_held_by_a_running_test_is_never_pruned() {

@@ -281,13 +281,46 @@ pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
 }
 
 /// [`lock_dir`] unless another handle holds it: `None` then.
+///
+/// A test directory its test made unreadable (`chmod 000`), by a run killed
+/// before its fixture gave the owner access back, could never be locked,
+/// and so never pruned: its owner gets read, write and search back to lock
+/// it, and if a running test holds it after all, its mode is put back.
 pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
-    let handle = open_dir(path)?;
+    let (handle, mode_before) = match open_dir(path) {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            let before = regain_access(path).map_err(|_| e)?;
+            let handle = open_dir(path)?;
+            let now = errno(rustix::fs::fstat(&handle))?;
+            if (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino) {
+                return Err(io::Error::other(
+                    "the directory was replaced while being unlocked",
+                ));
+            }
+            (handle, Some(Mode::from_raw_mode(before.st_mode)))
+        }
+        result => (result?, None),
+    };
     match handle.try_lock() {
         Ok(()) => Ok(Some(handle)),
-        Err(fs::TryLockError::WouldBlock) => Ok(None),
+        Err(fs::TryLockError::WouldBlock) => {
+            if let Some(mode) = mode_before {
+                errno(fchmod(&handle, mode))?;
+            }
+            Ok(None)
+        }
         Err(fs::TryLockError::Error(e)) => Err(e),
     }
+}
+
+/// Gives the owner of the directory at `path` read, write and search
+/// permission, without following a link there; what it was before.
+fn regain_access(path: &Path) -> io::Result<rustix::fs::Stat> {
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return Err(io::ErrorKind::InvalidInput.into());
+    };
+    let parent = Dir::open(parent)?;
+    errno(remove::unlock_dir(parent.0.as_fd(), name))
 }
 
 /// An open directory that a tree is written into: every entry is made

@@ -177,7 +177,7 @@ fn open_subdir(parent: BorrowedFd<'_>, name: &OsStr) -> Result<Option<OwnedFd>, 
 /// Gives the owner read, write and search permission on the directory
 /// `name` in `parent` without following a symbolic link there; returns what
 /// it looked at.
-fn unlock_dir(parent: BorrowedFd<'_>, name: &OsStr) -> Result<Stat, Errno> {
+pub(super) fn unlock_dir(parent: BorrowedFd<'_>, name: &OsStr) -> Result<Stat, Errno> {
     let st = statat(parent, name, AtFlags::SYMLINK_NOFOLLOW)?;
     if FileType::from_raw_mode(st.st_mode) != FileType::Directory {
         return Err(Errno::NOTDIR);
