@@ -606,6 +606,33 @@ fn write_to_refuses_a_symlink_target_with_a_nul_naming_the_link() -> TestResult 
 }
 
 #[test]
+fn parse_refuses_an_empty_symlink_target() {
+    let err = r#"{ "link" => symlink("") }"#.parse::<Tree>().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid tree spec at byte 20: symlink target is empty: a link must point somewhere; give its target"
+    );
+}
+
+#[test]
+fn write_to_refuses_an_empty_symlink_target_naming_the_link() -> TestResult {
+    let dir = fixtree::tempdir()?;
+    let tree = Tree::new().with("sub/link", link(""))?;
+    let err = tree.write_to(dir.path()).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+    let path = dir.path().join("sub").join("link");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot create symlink {}: symlink target is empty: a link must point somewhere; give its target",
+            path.display()
+        )
+    );
+    assert!(fs::symlink_metadata(path).is_err());
+    Ok(())
+}
+
+#[test]
 fn parse_refuses_bad_keys_with_the_key_rules() {
     for (text, key_error) in [
         (

@@ -176,8 +176,9 @@ impl Node {
         }
     }
 
-    /// A symbolic link to `target`. A target holding a NUL byte, which no
-    /// link can, is refused when the tree is written, naming the link.
+    /// A symbolic link to `target`. An empty target, or one holding a NUL
+    /// byte, which no link can have, is refused when the tree is written,
+    /// naming the link.
     ///
     /// ```
     /// let node = fixtree::Node::symlink("src/lib.rs");
@@ -199,14 +200,19 @@ impl Node {
     }
 }
 
-/// Why no symbolic link can point to `target`, if none can: it holds a NUL
-/// byte, which ends a path for the system. Spec text with such a target does
-/// not parse, and writing one is an error naming the link.
-pub(crate) fn nul_in_target(target: &Path) -> Option<String> {
+/// Why no symbolic link can point to `target`, if none can: it is empty, or
+/// holds a NUL byte, which ends a path for the system. Spec text with such a
+/// target does not parse, and writing one is an error naming the link,
+/// rather than the system's bare "No such file or directory".
+pub(crate) fn target_error(target: &Path) -> Option<String> {
     let bytes = target.as_os_str().as_encoded_bytes();
-    bytes
-        .contains(&0)
-        .then(|| format!("symlink target {target:?} holds a NUL byte, which no link can"))
+    if bytes.is_empty() {
+        Some("symlink target is empty: a link must point somewhere; give its target".to_owned())
+    } else {
+        bytes
+            .contains(&0)
+            .then(|| format!("symlink target {target:?} holds a NUL byte, which no link can"))
+    }
 }
 
 /// Why a [`Tree`] refused an entry.
