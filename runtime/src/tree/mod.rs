@@ -17,7 +17,8 @@ pub(crate) use fixtree_rules::segments;
 pub(crate) use snapshot::KEEP_MARKER;
 pub use snapshot::{SnapshotFolder, copy_snapshot, read_snapshot};
 pub use text::ParseTreeError;
-pub(crate) use text::{Size, write_spec};
+pub(crate) use text::{Leaf, Size, write_spec};
+pub(crate) use visit::Nested;
 
 use crate::spec::IntoNode;
 use crate::sys;
@@ -60,7 +61,7 @@ pub struct Tree {
 
 impl PartialEq for Tree {
     fn eq(&self, other: &Tree) -> bool {
-        self.visit().eq(other.visit())
+        visit::equal(self, other)
     }
 }
 
