@@ -18,7 +18,7 @@ pub(crate) use snapshot::KEEP_MARKER;
 pub use snapshot::{SnapshotFolder, copy_snapshot, read_snapshot};
 pub use text::ParseTreeError;
 pub(crate) use text::{Leaf, Size, write_spec};
-pub(crate) use visit::Nested;
+pub(crate) use visit::{Nested, equal};
 
 use crate::spec::IntoNode;
 use crate::sys;
@@ -61,7 +61,7 @@ pub struct Tree {
 
 impl PartialEq for Tree {
     fn eq(&self, other: &Tree) -> bool {
-        visit::equal(self, other)
+        equal(self, other)
     }
 }
 

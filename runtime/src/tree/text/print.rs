@@ -72,6 +72,8 @@ pub(crate) enum Leaf<'a> {
     Node(&'a Node),
     /// A file of this many bytes, not read: `any() /* 1.2 KiB, not shown */`.
     NotShown(u64),
+    /// What spec text cannot say, as its `Debug`.
+    Debug(&'a dyn fmt::Debug),
 }
 
 /// Writes `tree` as spec text, with `leaf` saying how to print each entry
@@ -197,6 +199,7 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
         match leaf {
             Leaf::Node(node) => self.node(node),
             Leaf::NotShown(len) => self.not_shown(usize::try_from(len).unwrap_or(usize::MAX)),
+            Leaf::Debug(value) => write!(self.out, "{value:?}"),
         }
     }
 
