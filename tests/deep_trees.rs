@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::thread;
 
-use fixtree::Tree;
+use fixtree::{ExpectedTree, Tree};
 
 mod support;
 
@@ -107,6 +107,37 @@ fn a_deep_tree_prints_indented_and_parses_back() {
         let tree = deep_tree(DEPTH / 10, "x");
         let text = format!("{tree:#}");
         assert!(text.parse::<Tree>().expect("parses back") == tree);
+    });
+}
+
+#[test]
+fn deep_expected_trees_compare_and_print() {
+    on_test_stack(|| {
+        let expected = |leaf| ExpectedTree::from(deep_tree(DEPTH, leaf));
+        let tree = expected("x");
+        assert!(tree == expected("x"));
+        assert!(tree != expected("y"));
+        assert!(tree != ExpectedTree::from(deep_tree(DEPTH - 1, "x")));
+
+        // `..` at the bottom, where only the walk reaches it.
+        let bottom = |open: bool| {
+            let dir = ExpectedTree::new();
+            let dir = if open { dir.allow_others() } else { dir };
+            let key = format!("{}e", "d/".repeat(DEPTH));
+            ExpectedTree::new().with(&key, dir).expect("a valid key")
+        };
+        assert!(bottom(true) == bottom(true));
+        assert!(bottom(true) != bottom(false));
+
+        let debug = format!("{:?}", bottom(true));
+        assert!(
+            debug.starts_with(r#"ExpectedTree { "d" => { "d" => {"#),
+            "{}",
+            &debug[..40]
+        );
+        assert!(debug.contains(r#"{ "e" => { .. } }"#));
+        let debug = format!("{tree:?}");
+        assert!(debug.contains(r#"{ "leaf.txt" => File { contents: [120], "#));
     });
 }
 

@@ -578,30 +578,45 @@ fn parse_errors_give_the_offset_and_what_was_expected() {
     }
 }
 
+/// Link targets no system can make, with the rule that refuses them.
+const UNWRITABLE_TARGETS: [(&str, &str); 2] = [
+    (
+        "a\0b",
+        r#"symlink target "a\0b" holds a NUL byte, which no link can"#,
+    ),
+    (
+        "",
+        "symlink target is empty: a link must point somewhere; give its target",
+    ),
+];
+
 #[test]
-fn parse_refuses_a_symlink_target_with_a_nul() {
-    let err = r#"{ "link" => symlink("a\0b") }"#.parse::<Tree>().unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        r#"invalid tree spec at byte 20: symlink target "a\0b" holds a NUL byte, which no link can"#
-    );
+fn parse_refuses_a_symlink_target_no_link_can_have() {
+    for (target, rule) in UNWRITABLE_TARGETS {
+        let err = format!("{{ \"link\" => symlink({target:?}) }}")
+            .parse::<Tree>()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("invalid tree spec at byte 20: {rule}")
+        );
+    }
 }
 
 #[test]
-fn write_to_refuses_a_symlink_target_with_a_nul_naming_the_link() -> TestResult {
-    let dir = fixtree::tempdir()?;
-    let tree = Tree::new().with("sub/link", link("a\0b"))?;
-    let err = tree.write_to(dir.path()).unwrap_err();
-    assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
-    let path = dir.path().join("sub").join("link");
-    assert_eq!(
-        err.to_string(),
-        format!(
-            r#"cannot create symlink {}: symlink target "a\0b" holds a NUL byte, which no link can"#,
-            path.display()
-        )
-    );
-    assert!(fs::symlink_metadata(path).is_err());
+fn write_to_refuses_a_symlink_target_no_link_can_have_naming_the_link() -> TestResult {
+    for (target, rule) in UNWRITABLE_TARGETS {
+        let dir = fixtree::tempdir()?;
+        let tree = Tree::new().with("sub/link", link(target))?;
+        let err = tree.write_to(dir.path()).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        let path = dir.path().join("sub").join("link");
+        assert_eq!(
+            err.to_string(),
+            format!("cannot create symlink {}: {rule}", path.display())
+        );
+        assert!(fs::symlink_metadata(path).is_err());
+    }
     Ok(())
 }
 

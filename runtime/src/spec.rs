@@ -46,7 +46,9 @@ pub fn mode(bits: u32, contents: impl Into<Vec<u8>>) -> WithMode {
     }
 }
 
-/// A symbolic link to `target`, written as a link and never followed.
+/// A symbolic link to `target`, written as a link and never followed. No
+/// link can have an empty target or one holding a NUL byte: writing such a
+/// tree is an error naming the link.
 ///
 /// ```
 /// let node = fixtree::spec::symlink("../shared/config.toml");

@@ -18,7 +18,6 @@ use super::walk::side_by_side;
 use super::{Expect, ExpectedTree, ModeCheck};
 use crate::spec::Matcher;
 use crate::sys;
-use crate::tree::Tree;
 
 /// Checks that the directory `dir` holds what `expected` describes: exactly,
 /// unless the expectation says otherwise (`..`, matchers). The
@@ -93,7 +92,7 @@ pub(crate) struct DiffData {
     pub(crate) ignored: usize,
     /// The start of the directory as the report shows it to paste, and how
     /// many entries it leaves out; `None` if it could not be read.
-    pub(crate) actual: Option<(Tree, usize)>,
+    pub(crate) actual: Option<(super::paste::PasteTree, usize)>,
     /// Why the directory could not be read.
     pub(crate) error: Option<io::Error>,
 }

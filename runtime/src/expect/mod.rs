@@ -16,12 +16,15 @@ mod report;
 mod update;
 mod walk;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, btree_map};
+use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::spec::{IntoNode, Matcher, WithMode};
-use crate::tree::{Node, Tree, TreeError, read_snapshot, segments};
+use crate::tree::{
+    Leaf, Nested, Node, Tree, TreeError, equal, read_snapshot, segments, write_spec,
+};
 
 pub(crate) use assert::{assert_tree, assert_tree_from};
 pub use compare::{TreeDiff, check_tree};
@@ -42,7 +45,7 @@ pub use line_endings::LineEndings;
 ///     .allow_others();
 /// # Ok::<(), fixtree::TreeError>(())
 /// ```
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Default, Eq)]
 pub struct ExpectedTree {
     pub(crate) entries: BTreeMap<String, Expected>,
     /// Whether entries not named here are allowed.
@@ -274,6 +277,43 @@ impl ExpectedTree {
 enum Step<I> {
     Entry(Expected),
     Dir(I, bool),
+}
+
+impl Nested for ExpectedTree {
+    type Entry = Expected;
+
+    fn level(&self) -> btree_map::Iter<'_, String, Expected> {
+        self.entries.iter()
+    }
+
+    fn as_dir(entry: &Expected) -> Option<&ExpectedTree> {
+        match &entry.0 {
+            Expect::Dir(sub) => Some(sub),
+            _ => None,
+        }
+    }
+
+    fn allows_others(&self) -> bool {
+        self.open
+    }
+}
+
+/// Without recursion, so that deep trees compare on any stack.
+impl PartialEq for ExpectedTree {
+    fn eq(&self, other: &Self) -> bool {
+        equal(self, other)
+    }
+}
+
+/// `ExpectedTree ` and the spec text of `assert_tree!`, `..` included, with
+/// each file, link or matcher as its `Debug`; without recursion, as a
+/// [`Tree`]'s.
+impl fmt::Debug for ExpectedTree {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pretty = f.alternate();
+        f.write_str("ExpectedTree ")?;
+        write_spec(self, f, pretty, None, |expected| Leaf::Debug(&expected.0))
+    }
 }
 
 /// Without recursion, so that a deep tree is copied on any stack.

@@ -2,25 +2,67 @@
 //! first entries, depth first, small files with their contents and larger
 //! ones as `any()` with their size — never read.
 
-use std::fmt::{self, Write};
+use std::collections::{BTreeMap, btree_map};
+use std::fmt;
 use std::io;
 use std::path::Path;
 
 use super::contents::Source;
-use super::describe::size;
 use super::ignore::Ignore;
 use super::limits::{SPEC_ENTRIES, SPEC_FILE_BYTES};
 use super::listing::{Entry, Kind, list};
 use super::walk::join;
-use crate::tree::{Node, Tree, write_spec};
+use crate::tree::{Leaf, Nested, Node, write_spec};
+
+/// The first entries of a directory. At most [`SPEC_ENTRIES`] deep, so
+/// dropping it recursively is no danger to the stack.
+#[derive(Default)]
+pub(crate) struct PasteTree {
+    entries: BTreeMap<String, PasteNode>,
+}
+
+pub(crate) enum PasteNode {
+    Dir(PasteTree),
+    /// A file with its contents, or a symbolic link.
+    Read(Node),
+    /// A file over [`SPEC_FILE_BYTES`], of this many bytes.
+    Unread(u64),
+}
+
+impl Nested for PasteTree {
+    type Entry = PasteNode;
+
+    fn level(&self) -> btree_map::Iter<'_, String, PasteNode> {
+        self.entries.iter()
+    }
+
+    fn as_dir(entry: &PasteNode) -> Option<&PasteTree> {
+        match entry {
+            PasteNode::Dir(sub) => Some(sub),
+            _ => None,
+        }
+    }
+}
+
+impl PasteTree {
+    /// Puts `node` at `path`, whose parent directories are already here.
+    fn insert(&mut self, path: &str, node: PasteNode) {
+        let (parents, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let mut dir = self;
+        for part in parents.split('/').filter(|part| !part.is_empty()) {
+            dir = match dir.entries.get_mut(part) {
+                Some(PasteNode::Dir(sub)) => sub,
+                _ => unreachable!("a directory is walked before its entries"),
+            };
+        }
+        dir.entries.insert(name.to_owned(), node);
+    }
+}
 
 /// The first [`SPEC_ENTRIES`] entries of `dir` as a tree, and how many
-/// more there are. A file over [`SPEC_FILE_BYTES`] stands in it as a link
-/// whose target starts with a NUL, which no real link's can: [`write_paste`]
-/// prints it as `any()` with the file's size, as the printer would print
-/// the file itself had it been read.
-pub(crate) fn paste_tree(dir: &Path, ignore: &Ignore) -> io::Result<(Tree, usize)> {
-    let mut tree = Tree::new();
+/// more there are.
+pub(crate) fn paste_tree(dir: &Path, ignore: &Ignore) -> io::Result<(PasteTree, usize)> {
+    let mut tree = PasteTree::default();
     let (mut kept, mut left_out, mut ignored) = (0, 0, 0);
     // Entries in reverse name order per level, so that popping walks depth first.
     let mut stack: Vec<(Entry, String)> = Vec::new();
@@ -43,43 +85,39 @@ pub(crate) fn paste_tree(dir: &Path, ignore: &Ignore) -> io::Result<(Tree, usize
         }
         kept += 1;
         let node = match entry.kind {
-            Kind::Dir => Node::Dir(Tree::new()),
-            Kind::Symlink(target) => Node::symlink(target),
+            Kind::Dir => PasteNode::Dir(PasteTree::default()),
+            Kind::Symlink(target) => PasteNode::Read(Node::symlink(target)),
             Kind::File { len, mode } => match (Source::File {
                 path: &entry.path,
                 len,
             })
             .read_up_to(SPEC_FILE_BYTES)?
             {
-                Some(contents) => Node::file_with_mode(contents.into_owned(), mode),
-                None => Node::symlink(format!("{STAND_IN}{len}")),
+                Some(contents) => {
+                    PasteNode::Read(Node::file_with_mode(contents.into_owned(), mode))
+                }
+                None => PasteNode::Unread(len),
             },
         };
-        tree.insert(&path, node)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        tree.insert(&path, node);
     }
     Ok((tree, left_out))
 }
 
-/// The start of a stand-in link's target; its size follows.
-const STAND_IN: &str = "\0";
+/// The spec text a report shows, so that a [`TreeDiff`](super::TreeDiff)
+/// shows it too.
+impl fmt::Debug for PasteTree {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_paste(self, f)
+    }
+}
 
 /// Writes `tree` from [`paste_tree`] as pretty spec text.
-pub(crate) fn write_paste(tree: &Tree, out: &mut String) -> fmt::Result {
-    let mut spec = String::new();
-    write_spec(tree, &mut spec, true, Some(SPEC_FILE_BYTES as usize))?;
-    // The printer escapes the NUL, and quotes in contents and names, so
-    // this opening is a stand-in's and nothing else's.
-    let opening = "symlink(\"\\0";
-    let mut rest = spec.as_str();
-    while let Some(at) = rest.find(opening) {
-        out.push_str(&rest[..at]);
-        rest = &rest[at + opening.len()..];
-        let end = rest.find("\")").expect("a stand-in's literal ends");
-        let len: u64 = rest[..end].parse().expect("a stand-in holds a size");
-        write!(out, "any() /* {}, not shown */", size(len))?;
-        rest = &rest[end + 2..];
-    }
-    out.push_str(rest);
-    Ok(())
+pub(crate) fn write_paste(tree: &PasteTree, out: &mut impl fmt::Write) -> fmt::Result {
+    let cap = Some(SPEC_FILE_BYTES as usize);
+    write_spec(tree, out, true, cap, |node| match node {
+        PasteNode::Read(node) => Leaf::Node(node),
+        PasteNode::Unread(len) => Leaf::NotShown(*len),
+        PasteNode::Dir(_) => unreachable!("directories are entered, not leaves"),
+    })
 }

@@ -17,7 +17,8 @@ pub(crate) use fixtree_rules::segments;
 pub(crate) use snapshot::KEEP_MARKER;
 pub use snapshot::{SnapshotFolder, copy_snapshot, read_snapshot};
 pub use text::ParseTreeError;
-pub(crate) use text::{Size, write_spec};
+pub(crate) use text::{Leaf, Size, write_spec};
+pub(crate) use visit::{Nested, equal};
 
 use crate::spec::IntoNode;
 use crate::sys;
@@ -60,7 +61,7 @@ pub struct Tree {
 
 impl PartialEq for Tree {
     fn eq(&self, other: &Tree) -> bool {
-        self.visit().eq(other.visit())
+        equal(self, other)
     }
 }
 
@@ -176,8 +177,9 @@ impl Node {
         }
     }
 
-    /// A symbolic link to `target`. A target holding a NUL byte, which no
-    /// link can, is refused when the tree is written, naming the link.
+    /// A symbolic link to `target`. An empty target, or one holding a NUL
+    /// byte, which no link can have, is refused when the tree is written,
+    /// naming the link.
     ///
     /// ```
     /// let node = fixtree::Node::symlink("src/lib.rs");
@@ -199,14 +201,19 @@ impl Node {
     }
 }
 
-/// Why no symbolic link can point to `target`, if none can: it holds a NUL
-/// byte, which ends a path for the system. Spec text with such a target does
-/// not parse, and writing one is an error naming the link.
-pub(crate) fn nul_in_target(target: &Path) -> Option<String> {
+/// Why no symbolic link can point to `target`, if none can: it is empty, or
+/// holds a NUL byte, which ends a path for the system. Spec text with such a
+/// target does not parse, and writing one is an error naming the link,
+/// rather than the system's bare "No such file or directory".
+pub(crate) fn target_error(target: &Path) -> Option<String> {
     let bytes = target.as_os_str().as_encoded_bytes();
-    bytes
-        .contains(&0)
-        .then(|| format!("symlink target {target:?} holds a NUL byte, which no link can"))
+    if bytes.is_empty() {
+        Some("symlink target is empty: a link must point somewhere; give its target".to_owned())
+    } else {
+        bytes
+            .contains(&0)
+            .then(|| format!("symlink target {target:?} holds a NUL byte, which no link can"))
+    }
 }
 
 /// Why a [`Tree`] refused an entry.

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::visit::Event;
-use super::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, nul_in_target, segments};
+use super::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, segments, target_error};
 use crate::error::{IoResultExt, at};
 use crate::sys::{self, Dir, DirStack};
 
@@ -132,7 +132,7 @@ fn write_leaf(
             replacing(dir, name, path, existing, create)
         }
         Node::Symlink { target } => {
-            if let Some(rule) = nul_in_target(target) {
+            if let Some(rule) = target_error(target) {
                 let error = io::Error::new(io::ErrorKind::InvalidInput, rule);
                 return Err(at(error, "create symlink", path));
             }

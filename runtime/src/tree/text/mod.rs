@@ -11,7 +11,7 @@ mod parse;
 mod print;
 
 pub use parse::ParseTreeError;
-pub(crate) use print::{Size, write_spec};
+pub(crate) use print::{Leaf, Size, write_spec};
 
 use super::EXEC_MODE;
 

@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use super::{EXEC_MODE, escaped_char};
 use crate::spec::{self, IntoNode};
-use crate::tree::{Node, Tree, TreeError, nul_in_target};
+use crate::tree::{Node, Tree, TreeError, target_error};
 
 /// Parses spec text as [`Display`](fmt::Display) prints it: `{ "key" =>
 /// value, … }` with an optional trailing comma, where a value is a string
@@ -287,7 +287,7 @@ impl<'a> Parser<'a> {
                 }
                 let target_at = self.pos;
                 let target = self.string()?;
-                if let Some(rule) = nul_in_target(target.as_ref()) {
+                if let Some(rule) = target_error(target.as_ref()) {
                     return Err(self.error(target_at, rule));
                 }
                 self.close_call()?;

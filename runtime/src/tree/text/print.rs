@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::{EXEC_MODE, escape_letter};
-use crate::tree::visit::Event;
+use crate::tree::visit::{Event, Nested, Visit};
 use crate::tree::{DEFAULT_FILE_MODE, Node, Tree};
 
 /// Prints the tree as spec text: `tree!` followed by it, or
@@ -46,7 +46,7 @@ use crate::tree::{DEFAULT_FILE_MODE, Node, Tree};
 impl fmt::Display for Tree {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pretty = f.alternate();
-        write_spec(self, f, pretty, None)
+        write_spec(self, f, pretty, None, |node| Leaf::Node(node))
     }
 }
 
@@ -62,60 +62,69 @@ impl fmt::Debug for Tree {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pretty = f.alternate();
         f.write_str("Tree ")?;
-        write_spec(self, f, pretty, None)
+        write_spec(self, f, pretty, None, |node| Leaf::Node(node))
     }
 }
 
-/// Writes `tree` as spec text, as [`Display`](fmt::Display) does when
-/// `max_file_bytes` is `None`. With a cap, a file longer than it prints as
-/// `any() /* 1.2 KiB, not shown */`: still an expectation `assert_tree!`
-/// takes, and a failure message is not flooded with it.
-pub(crate) fn write_spec(
-    tree: &Tree,
-    out: &mut impl fmt::Write,
+/// A leaf of a [`Nested`] tree, as [`write_spec`] is to print it.
+pub(crate) enum Leaf<'a> {
+    /// A file or symbolic link, as spec text.
+    Node(&'a Node),
+    /// A file of this many bytes, not read: `any() /* 1.2 KiB, not shown */`.
+    NotShown(u64),
+    /// What spec text cannot say, as its `Debug`.
+    Debug(&'a dyn fmt::Debug),
+}
+
+/// Writes `tree` as spec text, with `leaf` saying how to print each entry
+/// that is not a directory; a [`Tree`] prints as [`Display`](fmt::Display)
+/// does with [`Leaf::Node`] and no `max_file_bytes`. With a cap, a file
+/// longer than it prints as `any() /* 1.2 KiB, not shown */`: still an
+/// expectation `assert_tree!` takes, and a failure message is not flooded
+/// with it.
+pub(crate) fn write_spec<T: Nested, W: fmt::Write>(
+    tree: &T,
+    out: &mut W,
     pretty: bool,
     max_file_bytes: Option<usize>,
+    mut leaf: impl FnMut(&T::Entry) -> Leaf<'_>,
 ) -> fmt::Result {
     let mut writer = SpecWriter {
         out,
         pretty,
         max_file_bytes,
     };
-    if tree.is_empty() {
-        return writer.out.write_str("{}");
-    }
-    writer.out.write_char('{')?;
+    writer.open(tree)?;
     // How many directories hold the next entry, and whether it is their first.
     let (mut depth, mut first) = (1, true);
-    for event in tree.visit() {
+    for event in Visit::new(tree) {
         match event {
-            Event::Leaf(name, node) => {
+            Event::Leaf(name, entry) => {
                 writer.key(name, depth, first)?;
-                writer.leaf(node)?;
+                writer.leaf(leaf(entry))?;
                 writer.end_entry()?;
                 first = false;
             }
             Event::Enter(name, sub) => {
                 writer.key(name, depth, first)?;
-                if sub.is_empty() {
-                    writer.out.write_str("{}")?;
-                } else {
-                    writer.out.write_char('{')?;
-                }
+                writer.open(sub)?;
                 depth += 1;
                 first = true;
             }
             Event::Leave(sub) => {
                 depth -= 1;
-                if !sub.is_empty() {
-                    writer.close(depth)?;
-                }
+                writer.close(sub, depth, first)?;
                 writer.end_entry()?;
                 first = false;
             }
         }
     }
-    writer.close(0)
+    writer.close(tree, 0, first)
+}
+
+/// Whether a directory prints as `{}`: nothing in it, and no `..`.
+fn bare(dir: &impl Nested) -> bool {
+    dir.level().len() == 0 && !dir.allows_others()
 }
 
 struct SpecWriter<'a, W> {
@@ -127,13 +136,18 @@ struct SpecWriter<'a, W> {
 impl<W: fmt::Write> SpecWriter<'_, W> {
     /// `"name" => `, on its own line or after the entry before it.
     fn key(&mut self, name: &str, depth: usize, first: bool) -> fmt::Result {
-        if self.pretty {
-            self.newline(depth)?;
-        } else {
-            self.out.write_str(if first { " " } else { ", " })?;
-        }
+        self.separate(depth, first)?;
         write_str_literal(self.out, name)?;
         self.out.write_str(" => ")
+    }
+
+    /// What goes before an entry held by `depth` directories.
+    fn separate(&mut self, depth: usize, first: bool) -> fmt::Result {
+        if self.pretty {
+            self.newline(depth)
+        } else {
+            self.out.write_str(if first { " " } else { ", " })
+        }
     }
 
     fn end_entry(&mut self) -> fmt::Result {
@@ -143,8 +157,21 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
         Ok(())
     }
 
-    /// The `}` of a directory that holds entries and is held by `depth` others.
-    fn close(&mut self, depth: usize) -> fmt::Result {
+    /// The `{` of a directory, or the whole of one that is [`bare`].
+    fn open(&mut self, dir: &impl Nested) -> fmt::Result {
+        self.out.write_str(if bare(dir) { "{}" } else { "{" })
+    }
+
+    /// The `..` and `}` of a directory held by `depth` others, unless it is
+    /// [`bare`]; `first` says whether it printed no entry.
+    fn close(&mut self, dir: &impl Nested, depth: usize, first: bool) -> fmt::Result {
+        if bare(dir) {
+            return Ok(());
+        }
+        if dir.allows_others() {
+            self.separate(depth + 1, first)?;
+            self.out.write_str("..")?;
+        }
         if self.pretty {
             self.newline(depth)?;
         } else {
@@ -168,8 +195,20 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
         (0..depth).try_for_each(|_| self.out.write_str("    "))
     }
 
+    fn leaf(&mut self, leaf: Leaf<'_>) -> fmt::Result {
+        match leaf {
+            Leaf::Node(node) => self.node(node),
+            Leaf::NotShown(len) => self.not_shown(usize::try_from(len).unwrap_or(usize::MAX)),
+            Leaf::Debug(value) => write!(self.out, "{value:?}"),
+        }
+    }
+
+    fn not_shown(&mut self, len: usize) -> fmt::Result {
+        write!(self.out, "any() /* {}, not shown */", Size(len))
+    }
+
     /// A file or symbolic link, never a directory.
-    fn leaf(&mut self, node: &Node) -> fmt::Result {
+    fn node(&mut self, node: &Node) -> fmt::Result {
         match node {
             Node::Dir(_) => unreachable!("directories are entered, not leaves"),
             Node::Symlink { target } => {
@@ -178,7 +217,7 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
                 self.out.write_char(')')
             }
             Node::File { contents, .. } if self.too_long(contents) => {
-                write!(self.out, "any() /* {}, not shown */", Size(contents.len()))
+                self.not_shown(contents.len())
             }
             // A hand-built `Some(0o644)` is the same file as `None`.
             Node::File {
