@@ -1,8 +1,9 @@
 //! The security properties of the temporary files and directories, each with
 //! a test that fails if the property breaks: exact modes whatever the umask,
 //! planted symbolic links never written through, removal and reading that
-//! never leave the tree, read-only leftovers removed (also when permission bits bind, as
-//! `nobody`), unremovable entries reported, and unpredictable, unique names.
+//! never leave the tree, read-only leftovers removed (also when permission
+//! bits bind, as `nobody`), unremovable entries reported, and unpredictable,
+//! unique names.
 
 mod support;
 
