@@ -1,6 +1,6 @@
 //! Unix: every creation exclusive and never through a symbolic link, modes
 //! fixed after creation so that no umask widens or narrows them, and trees
-//! written and removed relative to open directory descriptors.
+//! written, read and removed relative to open directory descriptors.
 //!
 //! What only some Unix systems have (Linux's `O_TMPFILE`, `RENAME_NOREPLACE`
 //! and `/proc/self/fd`; `AT_SYMLINK_NOFOLLOW` for `chmod` on macOS and the
