@@ -6,7 +6,6 @@
 //! other running test's directory left behind — so each test runs on a
 //! thread with exactly libtest's default stack, whatever RUST_MIN_STACK says.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::thread;
 
@@ -155,40 +154,56 @@ fn a_deep_tree_is_written_and_removed_on_drop() {
 }
 
 #[test]
+fn a_deep_directory_is_read() {
+    on_test_stack(|| {
+        let dir = fixtree::tempdir().expect("tempdir");
+        let tree = deep_tree(DEPTH, "x");
+        tree.write_to(dir.path()).expect("write_to");
+        assert!(Tree::read(dir.path()).expect("read") == tree);
+    });
+}
+
+#[test]
 fn a_deep_snapshot_folder_is_copied_with_its_contents_and_modes() {
-    // Deeper than recursion survived, and still within a path's length,
-    // which is as deep as `Tree::read` can read for now.
-    const DEPTH: usize = 1800;
     on_test_stack(|| {
         let folder = fixtree::tempdir().expect("tempdir");
         let mut tree = deep_tree(DEPTH, "x");
-        let marker = format!("{}empty/.keep", "d/".repeat(DEPTH));
-        tree.insert(&marker, "").expect("a valid key");
+        let bottom = "d/".repeat(DEPTH);
+        tree.insert(&format!("{bottom}empty/.keep"), "")
+            .expect("a valid key");
         tree.write_to(folder.path()).expect("write_to");
         let dir = fixtree::tempdir().expect("tempdir");
         fixtree::copy_snapshot(folder.path(), dir.path()).expect("copy_snapshot");
-        let bottom = nested(dir.path(), DEPTH);
-        assert_eq!(
-            fs::read_to_string(bottom.join("leaf.txt")).expect("read"),
-            "x"
-        );
-        assert!(support::entries(&bottom.join("empty")).is_empty());
+        // Past a path's length, the copy is looked at as Tree::read sees it.
+        let mut copied = deep_tree(DEPTH, "x");
+        copied
+            .insert(&format!("{bottom}empty"), Tree::new())
+            .expect("a valid key");
+        assert!(Tree::read(dir.path()).expect("read") == copied);
         #[cfg(unix)]
-        for levels in [1, DEPTH / 2, DEPTH] {
+        for levels in [1, 1000] {
             assert_eq!(support::mode(&nested(dir.path(), levels)), 0o755);
         }
     });
 }
 
-/// Writes and removes a tree deeper than the child's descriptor limit.
+/// Writes, reads, compares and removes a tree deeper than the child's
+/// descriptor limit.
 #[cfg(unix)]
-fn write_and_remove_past_the_descriptor_limit() {
+fn round_trip_past_the_descriptor_limit() {
     const DEPTH: usize = 4 * OPEN_FILES;
     on_test_stack(|| {
         let dir = fixtree::tempdir().expect("tempdir");
         let tree = deep_tree(DEPTH, "x");
         tree.write_to(dir.path()).expect("write_to");
         tree.write_over(dir.path()).expect("write_over");
+        assert!(Tree::read(dir.path()).expect("read") == tree);
+        fixtree::check_tree(dir.path(), &tree).expect("the same tree");
+        let other = deep_tree(DEPTH, "y");
+        assert_eq!(
+            fixtree::check_tree(dir.path(), &other).unwrap_err().len(),
+            1
+        );
         dir.close().expect("close");
     });
 }
@@ -199,10 +214,10 @@ const OPEN_FILES: usize = 128;
 
 #[cfg(unix)]
 #[test]
-fn a_tree_deeper_than_the_descriptor_limit_is_written_and_removed() {
-    let name = "a_tree_deeper_than_the_descriptor_limit_is_written_and_removed";
+fn a_tree_deeper_than_the_descriptor_limit_is_written_read_and_removed() {
+    let name = "a_tree_deeper_than_the_descriptor_limit_is_written_read_and_removed";
     if support::is_child(name) {
-        return write_and_remove_past_the_descriptor_limit();
+        return round_trip_past_the_descriptor_limit();
     }
     let setup = support::Setup {
         open_files_limit: Some(OPEN_FILES as u32),

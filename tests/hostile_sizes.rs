@@ -114,46 +114,43 @@ fn many_differences_are_counted_not_all_listed() -> TestResult {
     Ok(())
 }
 
-/// Deeper than a recursive walk gets on a test thread's 2 MiB stack (about
-/// 900 levels), and as deep as a path to the leaf stays under Linux's
-/// PATH_MAX (4096 bytes), which the walk's paths are bound by.
-const DEPTH: usize = 2000;
+/// Far deeper than a recursive walk gets on a test thread's stack (about
+/// 900 levels), and than a path reaches (Linux's PATH_MAX, 4096 bytes).
+const DEPTH: usize = 10_000;
 
-/// `d/d/…/d/leaf`, `DEPTH` directories deep, made with std: a `Tree` that
-/// deep is another matter.
+/// `d/d/…/d/leaf`, `DEPTH` directories deep; the key of the leaf.
 fn deep_dir(root: &Path) -> std::io::Result<String> {
-    let mut path = root.to_owned();
-    let mut key = Vec::new();
-    for _ in 0..DEPTH {
-        path.push("d");
-        key.push("d");
-        fs::create_dir(&path)?;
-    }
-    fs::write(path.join("leaf"), "x")?;
-    key.push("leaf");
-    Ok(key.join("/"))
+    let key = format!("{}leaf", "d/".repeat(DEPTH));
+    // Tree::write_to goes from directory descriptor to descriptor: no path
+    // to the bottom is ever built.
+    Tree::new()
+        .with(&key, "x")
+        .map_err(std::io::Error::other)?
+        .write_to(root)?;
+    Ok(key)
 }
 
 #[test]
 fn a_very_deep_directory_compares_on_a_test_thread() -> TestResult {
-    let dir = fixtree::tempdir()?;
-    let compared = compare_deep(dir.path());
-    // Removal recurses (sys/unix/remove.rs, not under test here): a larger stack for it.
+    // libtest's default stack, whatever RUST_MIN_STACK says.
     std::thread::Builder::new()
-        .stack_size(256 << 20)
-        .spawn(move || dir.close())?
+        .stack_size(2 << 20)
+        .spawn(|| compare_deep().map_err(|e| e.to_string()))?
         .join()
-        .expect("removal does not panic")?;
-    compared
+        .expect("the comparison does not panic")?;
+    Ok(())
 }
 
-fn compare_deep(root: &Path) -> TestResult {
+fn compare_deep() -> TestResult {
+    let dir = fixtree::tempdir()?;
+    let root = dir.path();
     let key = deep_dir(root)?;
     check_tree(root, &ExpectedTree::new().with(&key, "x")?)?;
     let other = ExpectedTree::new().with(&key, "y")?;
     assert_eq!(check_tree(root, &other).unwrap_err().len(), 1);
     let diff = check_tree(root, &ExpectedTree::new()).unwrap_err();
     assert_eq!(diff.paths().collect::<Vec<_>>(), ["d"]);
+    dir.close()?;
     Ok(())
 }
 

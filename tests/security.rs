@@ -1,8 +1,9 @@
 //! The security properties of the temporary files and directories, each with
 //! a test that fails if the property breaks: exact modes whatever the umask,
-//! planted symbolic links never written through, removal that never leaves
-//! the tree, read-only leftovers removed (also when permission bits bind, as
-//! `nobody`), unremovable entries reported, and unpredictable, unique names.
+//! planted symbolic links never written through, removal and reading that
+//! never leave the tree, read-only leftovers removed (also when permission
+//! bits bind, as `nobody`), unremovable entries reported, and unpredictable,
+//! unique names.
 
 mod support;
 
@@ -20,6 +21,8 @@ use {
     std::io::{BufRead, BufReader},
     std::os::unix::fs::{PermissionsExt, symlink},
     std::process::Stdio,
+    std::sync::atomic::{AtomicBool, Ordering},
+    std::time::{Duration, Instant},
     support::{Outside, Setup, is_child, mode, run_in_child},
 };
 
@@ -210,6 +213,60 @@ fn a_temp_dir_swapped_for_a_symlink_is_unlinked_not_followed() {
         "the link at the temporary directory's path was removed"
     );
     outside.assert_untouched();
+}
+
+#[cfg(unix)]
+#[test]
+fn reading_never_follows_a_directory_swapped_for_a_symlink() {
+    // Only the outside directory holds it: no read of the tree may show it.
+    const SECRET: &str = "outside the tree, never to be read";
+    const TRIES: usize = 2000;
+    let outside = fixtree::tempdir().unwrap();
+    fs::write(outside.path().join("file"), SECRET).unwrap();
+    let dir = fixtree::tempdir().unwrap();
+    let (sub, away) = (dir.path().join("sub"), dir.path().join("away"));
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("file"), "inside").unwrap();
+    let expected = fixtree::Tree::new().with("sub/file", "inside").unwrap();
+    let done = AtomicBool::new(false);
+    let leaks = thread::scope(|scope| {
+        scope.spawn(|| {
+            while !done.load(Ordering::Relaxed) {
+                fs::rename(&sub, &away).unwrap();
+                symlink(outside.path(), &sub).unwrap();
+                thread::yield_now();
+                fs::remove_file(&sub).unwrap();
+                fs::rename(&away, &sub).unwrap();
+                thread::yield_now();
+            }
+        });
+        let start = Instant::now();
+        let mut leaks = Vec::new();
+        for _ in 0..TRIES {
+            if start.elapsed() > Duration::from_secs(3) {
+                break;
+            }
+            // Errors are fine (the tree changes under the walk); a leak is not.
+            if let Ok(tree) = fixtree::Tree::read(dir.path())
+                && tree.to_string().contains(SECRET)
+            {
+                leaks.push(format!("Tree::read: {tree}"));
+            }
+            if let Err(diff) = fixtree::check_tree(dir.path(), &expected)
+                && diff.to_string().contains(SECRET)
+            {
+                leaks.push(format!("check_tree: {diff}"));
+            }
+        }
+        done.store(true, Ordering::Relaxed);
+        leaks
+    });
+    assert!(
+        leaks.is_empty(),
+        "{} leaks, the first: {}",
+        leaks.len(),
+        leaks[0]
+    );
 }
 
 #[cfg(unix)]

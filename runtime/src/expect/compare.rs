@@ -12,12 +12,12 @@ use super::contents::{Source, first_difference};
 use super::describe::{self, Described};
 use super::ignore::Ignore;
 use super::limits::DETAILED;
-use super::listing::{Entry, Kind, list};
 use super::paste::paste_tree;
-use super::walk::side_by_side;
+use super::walk::{join, list, side_by_side};
 use super::{Expect, ExpectedTree, ModeCheck};
 use crate::spec::Matcher;
 use crate::sys;
+use crate::tree::listing::{Entry, EntryType, Walk};
 
 /// Checks that the directory `dir` holds what `expected` describes: exactly,
 /// unless the expectation says otherwise (`..`, matchers). The
@@ -182,6 +182,13 @@ pub(crate) enum Change {
     Retyped,
 }
 
+/// What the walk does next, from a stack: compare one name of the level it
+/// is in, or, once the level's names are done, go back up from it.
+enum Step<'e> {
+    Compare(Pending<'e>),
+    Leave,
+}
+
 /// One name of a level waiting to be compared: what is expected and what
 /// is on disk there.
 struct Pending<'e> {
@@ -225,17 +232,22 @@ fn walk(
     options: &Options,
     diff: &mut DiffData,
 ) -> io::Result<()> {
+    let mut dirs = Walk::new(root)?;
     let mut stack = Vec::new();
-    push_level(&mut stack, root, "", expected, options, diff)?;
-    while let Some(Pending {
-        path,
-        expected: want,
-        actual: found,
-    }) = stack.pop()
-    {
+    push_level(&mut stack, &dirs, "", expected, options, diff)?;
+    while let Some(step) = stack.pop() {
+        let Step::Compare(Pending {
+            path,
+            expected: want,
+            actual: found,
+        }) = step
+        else {
+            dirs.leave()?;
+            continue;
+        };
         let change = match (want, found) {
             (None, None) => unreachable!("every name comes from one side"),
-            (None, Some(entry)) => Some(unexpected(&path, &entry, "", options, diff)?),
+            (None, Some(entry)) => Some(unexpected(&mut dirs, &path, &entry, "", options, diff)?),
             (Some(want), None) => (!only_absent(want)).then(|| {
                 (
                     Change::Missing,
@@ -243,6 +255,7 @@ fn walk(
                 )
             }),
             (Some(Expect::Matcher(Matcher::Absent)), Some(entry)) => Some(unexpected(
+                &mut dirs,
                 &path,
                 &entry,
                 ", expected absent",
@@ -252,18 +265,20 @@ fn walk(
             (
                 Some(Expect::Dir(sub)),
                 Some(Entry {
-                    path: at,
-                    kind: Kind::Dir,
+                    name,
+                    found: EntryType::Dir,
                     ..
                 }),
             ) => {
                 // A directory's entries count themselves.
-                push_level(&mut stack, &at, &path, sub, options, diff)?;
+                dirs.enter(&name)?;
+                stack.push(Step::Leave);
+                push_level(&mut stack, &dirs, &path, sub, options, diff)?;
                 continue;
             }
             (Some(want), Some(entry)) => {
                 let detailed = diff.differences.len() < DETAILED;
-                compare_entry(&path, want, &entry, detailed)?
+                compare_entry(&dirs, &path, want, &entry, detailed)?
             }
         };
         match change {
@@ -279,19 +294,19 @@ fn walk(
     Ok(())
 }
 
-/// Lists the directory `dir`, at `prefix`, and stacks its names with what
-/// `expected` says of each; names an open directory does not expect are
-/// left out.
+/// Lists the directory `dirs` is in, at `prefix`, and stacks its names with
+/// what `expected` says of each; names an open directory does not expect
+/// are left out.
 fn push_level<'e>(
-    stack: &mut Vec<Pending<'e>>,
-    dir: &Path,
+    stack: &mut Vec<Step<'e>>,
+    dirs: &Walk,
     prefix: &str,
     expected: &'e ExpectedTree,
     options: &Options,
     diff: &mut DiffData,
 ) -> io::Result<()> {
-    let listing = list(dir, prefix, &options.ignore, &mut diff.ignored)?;
-    let level: Vec<Pending<'e>> = side_by_side(
+    let listing = list(dirs, prefix, &options.ignore, &mut diff.ignored)?;
+    let level: Vec<Step<'e>> = side_by_side(
         prefix,
         expected
             .entries
@@ -301,10 +316,12 @@ fn push_level<'e>(
         &options.ignore,
     )
     .filter(|pair| pair.expected.is_some() || !expected.open)
-    .map(|pair| Pending {
-        path: pair.path,
-        expected: pair.expected,
-        actual: pair.actual.cloned(),
+    .map(|pair| {
+        Step::Compare(Pending {
+            path: pair.path,
+            expected: pair.expected,
+            actual: pair.actual.cloned(),
+        })
     })
     .collect();
     stack.extend(level.into_iter().rev());
@@ -313,30 +330,32 @@ fn push_level<'e>(
 
 /// An entry that should not be there; `why` ends its description.
 fn unexpected(
+    dirs: &mut Walk,
     path: &str,
     entry: &Entry,
     why: &str,
     options: &Options,
     diff: &mut DiffData,
 ) -> io::Result<(Change, Described)> {
-    let files = match entry.kind {
-        Kind::Dir => count_files(&entry.path, path, &options.ignore, &mut diff.ignored)?,
+    let files = match entry.found {
+        EntryType::Dir => count_files(dirs, &entry.name, path, &options.ignore, &mut diff.ignored)?,
         _ => 0,
     };
-    let what = format!("unexpected {}{why}", describe::found(&entry.kind, files));
+    let what = format!("unexpected {}{why}", describe::found(&entry.found, files));
     Ok((Change::Unexpected, (what, Vec::new())))
 }
 
-/// The difference between an expectation and the entry found, if any; a
-/// pair of directories is the walk's.
+/// The difference between an expectation and the entry found in the
+/// directory `dirs` is in, if any; a pair of directories is the walk's.
 fn compare_entry(
+    dirs: &Walk,
     path: &str,
     want: &Expect,
     entry: &Entry,
     detailed: bool,
 ) -> io::Result<Option<(Change, Described)>> {
     let changed = |what: String| Some((Change::Changed, (what, Vec::new())));
-    Ok(match (want, &entry.kind) {
+    Ok(match (want, &entry.found) {
         (Expect::Matcher(Matcher::Any), _) => None,
         (
             Expect::File {
@@ -344,13 +363,14 @@ fn compare_entry(
                 mode,
                 line_endings,
             },
-            &Kind::File {
+            &EntryType::File {
                 len,
                 mode: actual_mode,
             },
         ) => {
             let actual = Source::File {
-                path: &entry.path,
+                walk: dirs,
+                entry,
                 len,
             };
             match first_difference(Source::Bytes(contents), actual, *line_endings)? {
@@ -367,7 +387,7 @@ fn compare_entry(
                 None => None,
             }
         }
-        (Expect::Symlink { target }, Kind::Symlink(actual)) => (target != actual).then(|| {
+        (Expect::Symlink { target }, EntryType::Symlink(actual)) => (target != actual).then(|| {
             (
                 Change::Changed,
                 (
@@ -382,10 +402,11 @@ fn compare_entry(
         }),
         (
             Expect::Matcher(matcher @ (Matcher::Contains(_) | Matcher::Matches(_))),
-            &Kind::File { len, .. },
+            &EntryType::File { len, .. },
         ) => {
             let actual = Source::File {
-                path: &entry.path,
+                walk: dirs,
+                entry,
                 len,
             };
             describe::matcher(path, matcher, actual, detailed)?
@@ -401,20 +422,32 @@ fn compare_entry(
     })
 }
 
-/// How many files (and links) are under the directory `dir`, at `prefix`,
-/// ignored entries aside.
+/// How many files (and links) are under the directory `name` of the one
+/// `dirs` is in, at `prefix`, ignored entries aside.
 fn count_files(
-    dir: &Path,
+    dirs: &mut Walk,
+    name: &str,
     prefix: &str,
     ignore: &Ignore,
     ignored: &mut usize,
 ) -> io::Result<usize> {
     let mut count = 0;
-    let mut dirs = vec![(dir.to_owned(), prefix.to_owned())];
-    while let Some((dir, prefix)) = dirs.pop() {
-        for entry in list(&dir, &prefix, ignore, ignored)? {
-            match entry.kind {
-                Kind::Dir => dirs.push((entry.path, super::walk::join(&prefix, &entry.name))),
+    // A directory to enter (its name and path from the root), or `None`:
+    // back up from the one entered last.
+    let mut stack = vec![Some((name.to_owned(), prefix.to_owned()))];
+    while let Some(step) = stack.pop() {
+        let Some((name, prefix)) = step else {
+            dirs.leave()?;
+            continue;
+        };
+        dirs.enter(&name)?;
+        stack.push(None);
+        for entry in list(dirs, &prefix, ignore, ignored)? {
+            match entry.found {
+                EntryType::Dir => {
+                    let path = join(&prefix, &entry.name);
+                    stack.push(Some((entry.name, path)));
+                }
                 _ => count += 1,
             }
         }

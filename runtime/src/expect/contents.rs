@@ -4,11 +4,10 @@
 
 use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
-use std::path::Path;
 
 use super::LineEndings;
-use super::listing::open_file;
 use crate::error::IoResultExt;
+use crate::tree::listing::{Entry, Walk};
 
 /// How much of each side a comparison holds at a time: large enough that a
 /// read costs little per byte, small enough to stay on any machine.
@@ -18,9 +17,10 @@ const CHUNK: usize = 64 * 1024;
 #[derive(Clone, Copy)]
 pub(crate) enum Source<'a> {
     Bytes(&'a [u8]),
-    /// A file and its size when it was listed.
+    /// A file of the directory a walk is in, and its size when it was listed.
     File {
-        path: &'a Path,
+        walk: &'a Walk,
+        entry: &'a Entry,
         len: u64,
     },
 }
@@ -36,7 +36,7 @@ impl<'a> Source<'a> {
     fn open(self) -> io::Result<Box<dyn Read + 'a>> {
         Ok(match self {
             Source::Bytes(bytes) => Box::new(bytes),
-            Source::File { path, .. } => Box::new(open_file(path)?.0),
+            Source::File { walk, entry, .. } => Box::new(walk.open_file(entry)?.0),
         })
     }
 
@@ -47,13 +47,13 @@ impl<'a> Source<'a> {
         }
         match self {
             Source::Bytes(bytes) => Ok(Some(Cow::Borrowed(bytes))),
-            Source::File { path, .. } => {
+            Source::File { entry, .. } => {
                 let mut contents = Vec::new();
                 // One byte past the cap tells a file that grew since it was listed.
                 self.open()?
                     .take(cap + 1)
                     .read_to_end(&mut contents)
-                    .at("read file", path)?;
+                    .at("read file", &entry.path)?;
                 Ok((contents.len() as u64 <= cap).then_some(Cow::Owned(contents)))
             }
         }
@@ -68,8 +68,9 @@ impl<'a> Source<'a> {
                     .min(usize::try_from(offset).unwrap_or(usize::MAX));
                 Ok(bytes[start..][..len.min(bytes.len() - start)].to_vec())
             }
-            Source::File { path, .. } => {
-                let (mut file, _) = open_file(path)?;
+            Source::File { walk, entry, .. } => {
+                let path = &entry.path;
+                let (mut file, _) = walk.open_file(entry)?;
                 file.seek(SeekFrom::Start(offset)).at("read file", path)?;
                 let mut window = Vec::with_capacity(len);
                 file.take(len as u64)
@@ -82,7 +83,7 @@ impl<'a> Source<'a> {
 
     fn at_path(self, result: io::Result<Option<u64>>) -> io::Result<Option<u64>> {
         match self {
-            Source::File { path, .. } => result.at("read file", path),
+            Source::File { entry, .. } => result.at("read file", &entry.path),
             Source::Bytes(_) => result,
         }
     }

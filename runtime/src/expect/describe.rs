@@ -16,12 +16,12 @@ use super::compare::expected_kind;
 use super::contents::Source;
 use super::limits::{DIFF_LINES, DIFF_SECONDS, LINE_CHARS, TEXT_BYTES};
 use super::line_endings::{as_text, kind, to_lf};
-use super::listing::Kind;
 use super::pattern::normalize;
 use super::{Expect, ExpectedTree, LineEndings};
 use crate::hash::fnv1a;
 use crate::spec::Matcher;
 use crate::tree::Size;
+use crate::tree::listing::EntryType;
 
 /// A line of the tree view, and the lines shown after it.
 pub(crate) type Described = (String, Vec<String>);
@@ -39,11 +39,11 @@ pub(crate) fn expected(want: &Expect) -> String {
 }
 
 /// What is there unexpectedly; `files` counts a directory's files.
-pub(crate) fn found(kind: &Kind, files_in_dir: usize) -> String {
-    match kind {
-        Kind::File { len, .. } => format!("file ({})", size(*len)),
-        Kind::Symlink(target) => format!("symlink to {}", target.display()),
-        Kind::Dir => format!("directory ({})", files(files_in_dir)),
+pub(crate) fn found(found: &EntryType, files_in_dir: usize) -> String {
+    match found {
+        EntryType::File { len, .. } => format!("file ({})", size(*len)),
+        EntryType::Symlink(target) => format!("symlink to {}", target.display()),
+        EntryType::Dir => format!("directory ({})", files(files_in_dir)),
     }
 }
 

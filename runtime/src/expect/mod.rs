@@ -9,7 +9,6 @@ mod describe;
 mod ignore;
 mod limits;
 mod line_endings;
-pub(crate) mod listing;
 mod paste;
 mod pattern;
 mod report;

@@ -10,8 +10,8 @@ use std::path::Path;
 use super::contents::Source;
 use super::ignore::Ignore;
 use super::limits::{SPEC_ENTRIES, SPEC_FILE_BYTES};
-use super::listing::{Entry, Kind, list};
-use super::walk::join;
+use super::walk::{join, list};
+use crate::tree::listing::{Entry, EntryType, Walk};
 use crate::tree::{Leaf, Nested, Node, write_spec};
 
 /// The first entries of a directory. At most [`SPEC_ENTRIES`] deep, so
@@ -64,31 +64,40 @@ impl PasteTree {
 pub(crate) fn paste_tree(dir: &Path, ignore: &Ignore) -> io::Result<(PasteTree, usize)> {
     let mut tree = PasteTree::default();
     let (mut kept, mut left_out, mut ignored) = (0, 0, 0);
-    // Entries in reverse name order per level, so that popping walks depth first.
-    let mut stack: Vec<(Entry, String)> = Vec::new();
-    let mut push_level = |stack: &mut Vec<(Entry, String)>, dir: &Path, prefix: &str| {
-        let level = list(dir, prefix, ignore, &mut ignored)?;
+    // Entries in reverse name order per level, so that popping walks depth
+    // first; `None` after a directory's entries: back up from it.
+    let mut stack: Vec<Option<(Entry, String)>> = Vec::new();
+    let mut push_level = |stack: &mut Vec<Option<(Entry, String)>>, walk: &Walk, prefix: &str| {
+        let level = list(walk, prefix, ignore, &mut ignored)?;
         stack.extend(level.into_iter().rev().map(|entry| {
             let path = join(prefix, &entry.name);
-            (entry, path)
+            Some((entry, path))
         }));
         io::Result::Ok(())
     };
-    push_level(&mut stack, dir, "")?;
-    while let Some((entry, path)) = stack.pop() {
-        if let Kind::Dir = entry.kind {
-            push_level(&mut stack, &entry.path, &path)?;
+    let mut walk = Walk::new(dir)?;
+    push_level(&mut stack, &walk, "")?;
+    while let Some(step) = stack.pop() {
+        let Some((entry, path)) = step else {
+            walk.leave()?;
+            continue;
+        };
+        if let EntryType::Dir = entry.found {
+            walk.enter(&entry.name)?;
+            stack.push(None);
+            push_level(&mut stack, &walk, &path)?;
         }
         if kept == SPEC_ENTRIES {
             left_out += 1;
             continue;
         }
         kept += 1;
-        let node = match entry.kind {
-            Kind::Dir => PasteNode::Dir(PasteTree::default()),
-            Kind::Symlink(target) => PasteNode::Read(Node::symlink(target)),
-            Kind::File { len, mode } => match (Source::File {
-                path: &entry.path,
+        let node = match entry.found {
+            EntryType::Dir => PasteNode::Dir(PasteTree::default()),
+            EntryType::Symlink(target) => PasteNode::Read(Node::symlink(target)),
+            EntryType::File { len, mode } => match (Source::File {
+                walk: &walk,
+                entry: &entry,
                 len,
             })
             .read_up_to(SPEC_FILE_BYTES)?

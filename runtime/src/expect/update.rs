@@ -7,16 +7,16 @@
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 
 use super::LineEndings;
 use super::compare::Options;
 use super::contents::{Source, first_difference};
-use super::listing::{Entry, Kind, list, open_file};
-use super::walk::{join, side_by_side};
+use super::walk::{join, list, side_by_side};
 use crate::error::IoResultExt;
-use crate::sys::{self, Dir, remove_all};
+use crate::sys::{self, remove_all};
+use crate::tree::listing::{Entry, EntryType, Walk};
 use crate::tree::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, EXEC_MODE, KEEP_MARKER as KEEP};
 
 /// What an update changed, by path.
@@ -62,27 +62,59 @@ pub(crate) fn update_snapshot(
 ) -> io::Result<Changes> {
     refuse_unlikely_folder(folder, written)?;
     let mut changes = Changes::default();
+    let mut sides = Sides {
+        folder: Walk::new(folder)?,
+        actual: Walk::new(actual)?,
+    };
     let mut stack = Vec::new();
     let root = Level {
-        folder: folder.to_owned(),
-        actual: actual.to_owned(),
         prefix: String::new(),
         record: true,
     };
-    push_level(&mut stack, root, options)?;
+    push_level(&mut stack, &sides, root, options)?;
     while let Some(work) = stack.pop() {
         match work {
-            Work::Pair(pair) => sync(*pair, &mut stack, options, line_endings, &mut changes)?,
-            Work::Finish(level, wanted) => mark_if_empty(&level, wanted, options, &mut changes)?,
+            Work::Pair(pair) => sync(
+                *pair,
+                &mut sides,
+                &mut stack,
+                options,
+                line_endings,
+                &mut changes,
+            )?,
+            Work::Finish(level, wanted) => {
+                mark_if_empty(&sides.folder, &level, wanted, options, &mut changes)?;
+                // The root, the only level without a path, was never entered.
+                if !level.prefix.is_empty() {
+                    sides.leave()?;
+                }
+            }
         }
     }
     Ok(changes)
 }
 
-/// A directory of the folder and the directory of the test it follows.
+/// The two walks, in step: in the folder, and in the test's directory it follows.
+struct Sides {
+    folder: Walk,
+    actual: Walk,
+}
+
+impl Sides {
+    fn enter(&mut self, name: &str) -> io::Result<()> {
+        self.folder.enter(name)?;
+        self.actual.enter(name)
+    }
+
+    fn leave(&mut self) -> io::Result<()> {
+        self.folder.leave()?;
+        self.actual.leave()
+    }
+}
+
+/// A directory of the folder and the directory of the test it follows, as
+/// the walks are in them.
 struct Level {
-    folder: PathBuf,
-    actual: PathBuf,
     prefix: String,
     /// Whether changes here are reported: not inside a directory just added.
     record: bool,
@@ -105,16 +137,22 @@ struct Pending {
     wanted: Option<Entry>,
 }
 
-/// Lists both sides of `level` and stacks its names in reverse, above the
-/// step that finishes it: the walk goes depth first, in name order.
-fn push_level(stack: &mut Vec<Work>, level: Level, options: &Options) -> io::Result<()> {
+/// Lists both sides of `level`, which the walks are in, and stacks its names
+/// in reverse, above the step that finishes it: the walk goes depth first,
+/// in name order.
+fn push_level(
+    stack: &mut Vec<Work>,
+    sides: &Sides,
+    level: Level,
+    options: &Options,
+) -> io::Result<()> {
     let mut ignored = 0;
-    let mut current = list(&level.folder, &level.prefix, &options.ignore, &mut ignored)?;
+    let mut current = list(&sides.folder, &level.prefix, &options.ignore, &mut ignored)?;
     // A lone `.keep` is the marker of an empty directory, not an entry.
     if ignored == 0 && current.len() == 1 && current[0].name == KEEP {
         current.clear();
     }
-    let desired = list(&level.actual, &level.prefix, &options.ignore, &mut ignored)?;
+    let desired = list(&sides.actual, &level.prefix, &options.ignore, &mut ignored)?;
     let level = Rc::new(level);
     let wanted_keep = desired.iter().any(|entry| entry.name == KEEP);
     stack.push(Work::Finish(Rc::clone(&level), wanted_keep));
@@ -142,6 +180,7 @@ fn push_level(stack: &mut Vec<Work>, level: Level, options: &Options) -> io::Res
 /// Brings one name of the folder in line with the test's directory.
 fn sync(
     pair: Pending,
+    sides: &mut Sides,
     stack: &mut Vec<Work>,
     options: &Options,
     line_endings: LineEndings,
@@ -154,7 +193,7 @@ fn sync(
         in_folder,
         wanted,
     } = pair;
-    let target = level.folder.join(&name);
+    let target = sides.folder.path().join(&name);
     let record = |list: &mut Vec<String>| {
         if level.record {
             list.push(path.clone());
@@ -166,22 +205,23 @@ fn sync(
             record(&mut changes.removed);
         }
         (None, Some(entry)) => {
-            add(&level, &name, &entry, stack, options)?;
+            add(sides, &level, &entry, stack, options)?;
             record(&mut changes.added);
         }
-        (Some(old), Some(new)) if matches!((&old.kind, &new.kind), (Kind::Dir, Kind::Dir)) => {
+        (Some(old), Some(new))
+            if matches!((&old.found, &new.found), (EntryType::Dir, EntryType::Dir)) =>
+        {
+            sides.enter(&name)?;
             let child = Level {
-                folder: target,
-                actual: new.path,
                 prefix: path,
                 record: level.record,
             };
-            push_level(stack, child, options)?;
+            push_level(stack, sides, child, options)?;
         }
-        (Some(old), Some(new)) if same_in_snapshot(&old, &new, line_endings)? => {}
+        (Some(old), Some(new)) if same_in_snapshot(sides, &old, &new, line_endings)? => {}
         (Some(_), Some(entry)) => {
             remove_all(&target)?;
-            add(&level, &name, &entry, stack, options)?;
+            add(sides, &level, &entry, stack, options)?;
             record(&mut changes.changed);
         }
         (None, None) => unreachable!("every name comes from one side"),
@@ -189,22 +229,22 @@ fn sync(
     Ok(())
 }
 
-/// Copies `entry` of the test's directory into the folder as `name`, in
-/// the form a snapshot folder keeps: a file streamed, executable or not; a
-/// directory made and then filled by the walk, its changes not reported.
+/// Copies `entry` of the test's directory into the folder, under its name,
+/// in the form a snapshot folder keeps: a file streamed, executable or not;
+/// a directory made and then filled by the walk, its changes not reported.
 fn add(
+    sides: &mut Sides,
     level: &Level,
-    name: &str,
     entry: &Entry,
     stack: &mut Vec<Work>,
     options: &Options,
 ) -> io::Result<()> {
-    let folder = &level.folder;
-    let target = folder.join(name);
-    let dir = Dir::open(folder).at("open directory", folder)?;
-    match &entry.kind {
-        Kind::File { mode, .. } => {
-            let (mut source, _) = open_file(&entry.path)?;
+    let name = entry.name.as_str();
+    let target = sides.folder.path().join(name);
+    let dir = sides.folder.dir();
+    match &entry.found {
+        EntryType::File { mode, .. } => {
+            let (mut source, _) = sides.actual.open_file(entry)?;
             let mut file = dir.create_file(name).at("create file", &target)?;
             io::copy(&mut source, &mut file).at("copy into", &target)?;
             let mode = if mode & 0o111 != 0 {
@@ -214,47 +254,47 @@ fn add(
             };
             sys::set_file_mode(&file, mode).at(format!("set mode {mode:o} on"), &target)
         }
-        Kind::Symlink(link) => dir.symlink(link, name).at("create symlink", &target),
-        Kind::Dir => {
+        EntryType::Symlink(link) => dir.symlink(link, name).at("create symlink", &target),
+        EntryType::Dir => {
             let created = dir.create_dir(name).at("create directory", &target)?;
             created
                 .set_mode(DEFAULT_DIR_MODE)
                 .at(format!("set mode {DEFAULT_DIR_MODE:o} on"), &target)?;
+            sides.enter(name)?;
             let child = Level {
-                folder: target,
-                actual: entry.path.clone(),
                 prefix: join(&level.prefix, name),
                 record: false,
             };
-            push_level(stack, child, options)
+            push_level(stack, sides, child, options)
         }
     }
 }
 
-/// Writes or removes the level's `.keep` marker: it follows what is on disk
-/// now, ignored entries included, and is there exactly when the directory
-/// would otherwise be empty.
+/// Writes or removes the `.keep` marker of the level the folder's walk is
+/// in: it follows what is on disk now, ignored entries included, and is
+/// there exactly when the directory would otherwise be empty.
 fn mark_if_empty(
+    folder: &Walk,
     level: &Level,
     wanted: bool,
     options: &Options,
     changes: &mut Changes,
 ) -> io::Result<()> {
-    let dir = &level.folder;
-    let marker = dir.join(KEEP);
-    let others = fs::read_dir(dir)
-        .at("read", dir)?
-        .filter_map(Result::ok)
-        .any(|entry| entry.file_name() != KEEP);
-    let has_marker = marker.symlink_metadata().is_ok();
+    let dir = folder.dir();
+    let marker = folder.path().join(KEEP);
+    let names = dir.names().at("read", folder.path())?;
+    let has_marker = names.iter().any(|name| name == KEEP);
+    let others = names.len() > usize::from(has_marker);
     let path = join(&level.prefix, KEEP);
     if !others && !has_marker {
-        fs::write(&marker, "").at("write", &marker)?;
+        let file = dir.create_file(KEEP).at("write", &marker)?;
+        sys::set_file_mode(&file, DEFAULT_FILE_MODE)
+            .at(format!("set mode {DEFAULT_FILE_MODE:o} on"), &marker)?;
         if level.record {
             changes.added.push(path);
         }
     } else if others && has_marker && !wanted && !options.ignore.covers(&path) {
-        fs::remove_file(&marker).at("remove", &marker)?;
+        dir.remove_file(KEEP).at("remove", &marker)?;
         changes.removed.push(path);
     }
     Ok(())
@@ -299,27 +339,34 @@ fn refuse_unlikely_folder(folder: &Path, written: &str) -> io::Result<()> {
 /// Whether two entries are the same as far as a snapshot folder can tell:
 /// git keeps a file's bytes (its line endings as `line_endings` says) and
 /// whether it is executable, nothing more.
-fn same_in_snapshot(old: &Entry, new: &Entry, line_endings: LineEndings) -> io::Result<bool> {
-    Ok(match (&old.kind, &new.kind) {
+fn same_in_snapshot(
+    sides: &Sides,
+    old: &Entry,
+    new: &Entry,
+    line_endings: LineEndings,
+) -> io::Result<bool> {
+    Ok(match (&old.found, &new.found) {
         (
-            &Kind::File { len, mode },
-            &Kind::File {
+            &EntryType::File { len, mode },
+            &EntryType::File {
                 len: new_len,
                 mode: new_mode,
             },
         ) => {
             let old_file = Source::File {
-                path: &old.path,
+                walk: &sides.folder,
+                entry: old,
                 len,
             };
             let new_file = Source::File {
-                path: &new.path,
+                walk: &sides.actual,
+                entry: new,
                 len: new_len,
             };
             (mode & 0o111 != 0) == (new_mode & 0o111 != 0)
                 && first_difference(old_file, new_file, line_endings)?.is_none()
         }
-        (Kind::Symlink(old), Kind::Symlink(new)) => old == new,
+        (EntryType::Symlink(old), EntryType::Symlink(new)) => old == new,
         _ => false,
     })
 }

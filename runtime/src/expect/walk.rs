@@ -2,7 +2,26 @@
 //! expectation and of the directory side by side, by name, ignored paths
 //! left out. Each caller decides where to descend.
 
+use std::io;
+
 use super::ignore::Ignore;
+use crate::tree::listing::{Entry, Walk};
+
+/// The entries of the directory `walk` is in, whose path from the root is
+/// `prefix`, in name order, less those `ignore` covers, which are counted
+/// into `ignored` and never inspected: an ignored fifo is no error.
+pub(crate) fn list(
+    walk: &Walk,
+    prefix: &str,
+    ignore: &Ignore,
+    ignored: &mut usize,
+) -> io::Result<Vec<Entry>> {
+    walk.list(|name| {
+        let covered = ignore.covers(&join(prefix, name));
+        *ignored += usize::from(covered);
+        covered
+    })
+}
 
 /// One name at a level, with what each side holds under it; never neither.
 pub(crate) struct Pair<'a, E, A> {

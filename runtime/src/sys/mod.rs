@@ -8,6 +8,7 @@
 //! | unnamed files | `O_TMPFILE`, else create + unlink | create + unlink | create + unlink | delete-on-close |
 //! | no-clobber rename | `RENAME_NOREPLACE`, else link + unlink | `RENAME_EXCL`, else link + unlink | link + unlink | link + unlink |
 //! | removal | fd-relative, `O_NOFOLLOW` | same | same | by path, links and junctions removed, not entered |
+//! | reading a tree | relative to the directory's descriptor: `statat`/`readlinkat` without following, files `openat(O_NOFOLLOW)` and checked by `fstat` | same | same | by path, links and junctions read as links, never entered |
 //! | deep trees | 64 levels open, `..` reopened and checked by device and inode | same | same | by path |
 //! | unreadable directories | `O_PATH` + `/proc/self/fd` | `AT_SYMLINK_NOFOLLOW` | `AT_SYMLINK_NOFOLLOW` | (no such thing) |
 //! | test directory locks | `flock` | `flock` | `flock` | an open handle, which an unshared open cannot pass |
@@ -19,7 +20,7 @@
 
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[cfg(unix)]
 mod unix;
@@ -36,9 +37,8 @@ compile_error!("fixtree runs on Unix (Linux, macOS, the BSDs) and on Windows");
 
 pub(crate) use imp::{
     Dir, DirStack, KEPT_MODE_BITS, create_dir, create_file, create_unnamed, lock_dir,
-    mkdir_private, mode_from_permissions, mode_of, open_file_nofollow, remove_all,
-    rename_noreplace, reopen, set_file_mode, special_kind, sync_dir, try_lock_dir, unshared_base,
-    user_base_name,
+    mkdir_private, mode_from_permissions, mode_of, remove_all, rename_noreplace, reopen,
+    set_file_mode, sync_dir, try_lock_dir, unshared_base, user_base_name,
 };
 
 /// The bits of a mode fixtree handles: permissions, setuid, setgid and sticky.
@@ -56,6 +56,35 @@ pub(crate) enum FileMode {
     Exact(u32),
     /// These bits less the umask, as `fs::write` would create the file.
     Umasked(u32),
+}
+
+/// What an entry of a [`Dir`] is, as [`Dir::entry_type`] finds it: a
+/// symbolic link is never followed.
+#[derive(Clone)]
+pub(crate) enum EntryType {
+    File { len: u64, mode: u32 },
+    Dir,
+    Symlink(PathBuf),
+}
+
+impl EntryType {
+    /// "file", "directory" or "symlink", for messages.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            EntryType::File { .. } => "file",
+            EntryType::Dir => "directory",
+            EntryType::Symlink(_) => "symlink",
+        }
+    }
+}
+
+/// The error for an entry that is neither file, directory nor symbolic
+/// link: `what` it is ("a fifo").
+fn special(what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("it is {what}, and fixtree trees hold only files, directories and symlinks"),
+    )
 }
 
 /// The portable no-clobber rename of a file: linking fails if `to` exists.

@@ -5,13 +5,14 @@
 //! link or junction: it removes the link itself. Of a Unix mode, only the
 //! owner's write bit has a counterpart: the read-only attribute.
 
+use std::ffi::OsString;
 use std::fs::{self, File, FileType, Metadata, OpenOptions, Permissions};
 use std::io;
 use std::os::windows::fs::{FileTypeExt, OpenOptionsExt, symlink_dir, symlink_file};
 use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, RawHandle};
 use std::path::{Path, PathBuf};
 
-use super::{FILE_MODE, FileMode, link_then_unlink};
+use super::{EntryType, FILE_MODE, FileMode, link_then_unlink, special};
 use crate::NamedTempFile;
 use crate::error::{IoResultExt, at};
 use crate::temp::name;
@@ -114,14 +115,6 @@ pub(crate) fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Opens a file for reading; a link at `path` is opened itself, not followed.
-pub(crate) fn open_file_nofollow(path: &Path) -> io::Result<File> {
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
-        .open(path)
-}
-
 /// A file's mode as far as Windows keeps one: read-only, or not.
 pub(crate) fn mode_of(metadata: &Metadata) -> u32 {
     match metadata.permissions().readonly() {
@@ -146,11 +139,6 @@ pub(crate) fn set_file_mode(file: &File, bits: u32) -> io::Result<()> {
     let mut permissions = file.metadata()?.permissions();
     permissions.set_readonly(true);
     file.set_permissions(permissions)
-}
-
-/// What an entry that is neither file, directory nor symbolic link is.
-pub(crate) fn special_kind(_file_type: FileType) -> &'static str {
-    "a special file"
 }
 
 /// The name of the shared base directory in the temp dir, which on
@@ -348,6 +336,43 @@ impl Dir {
     /// Directories have no mode here.
     pub(crate) fn set_mode(&self, _bits: u32) -> io::Result<()> {
         Ok(())
+    }
+
+    /// The names of the entries, in no order.
+    pub(crate) fn names(&self) -> io::Result<Vec<OsString>> {
+        fs::read_dir(&self.0)?
+            .map(|entry| entry.map(|entry| entry.file_name()))
+            .collect()
+    }
+
+    /// What the entry `name` is; a link or junction is read, not followed.
+    pub(crate) fn entry_type(&self, name: &str) -> io::Result<EntryType> {
+        let path = self.0.join(name);
+        let meta = fs::symlink_metadata(&path)?;
+        let file_type = meta.file_type();
+        if file_type.is_symlink() {
+            Ok(EntryType::Symlink(fs::read_link(&path)?))
+        } else if file_type.is_dir() {
+            Ok(EntryType::Dir)
+        } else if file_type.is_file() {
+            let (len, mode) = (meta.len(), mode_of(&meta));
+            Ok(EntryType::File { len, mode })
+        } else {
+            Err(special("a special file"))
+        }
+    }
+
+    /// Opens the regular file `name` for reading; a link there is opened
+    /// itself, and refused as no file.
+    pub(crate) fn open_file(&self, name: &str) -> io::Result<File> {
+        let file = OpenOptions::new()
+            .read(true)
+            .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
+            .open(self.0.join(name))?;
+        match file.metadata()?.is_file() {
+            true => Ok(file),
+            false => Err(special("a link or special file")),
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! [`Tree`]: a file tree as a value — files (bytes and an optional mode),
 //! directories and symbolic links under relative names.
 
+pub(crate) mod listing;
 mod read;
 mod snapshot;
 mod text;

@@ -2,19 +2,17 @@
 //!
 //! The walk never follows a symbolic link below the root: a link is recorded
 //! as a link, so a link to somewhere outside neither leaks its contents into
-//! the tree nor loops. It walks by path (walkdir), and files are opened
-//! without following a link; a directory swapped for a link while the walk is inside it is
-//! not detected, which a private (0700) test directory leaves to its owner.
+//! the tree nor loops. It goes from directory descriptor to directory
+//! descriptor ([`Walk`]), so a directory swapped for a link mid-walk cannot
+//! lead it outside either, and no depth is too deep for a path.
 
 use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
 
-use walkdir::WalkDir;
-
+use super::listing::{Entry, EntryType, Walk};
 use super::{Node, Tree};
 use crate::error::{IoResultExt, at};
-use crate::expect::listing::{not_utf8, open_file, unsupported};
 use crate::sys;
 
 impl Tree {
@@ -47,56 +45,53 @@ impl Tree {
             let error = io::Error::new(io::ErrorKind::NotADirectory, "not a directory");
             return Err(at(error, "read directory", root));
         }
-        // The directories along the walk's current path, each with its name;
-        // the root at the bottom. An entry at depth d belongs to open[d - 1].
-        let mut open: Vec<(String, Tree)> = vec![(String::new(), Tree::new())];
-        let walk = WalkDir::new(root)
-            .follow_root_links(true)
-            .follow_links(false)
-            .sort_by_file_name()
-            .min_depth(1);
-        for entry in walk {
-            let entry = entry.map_err(|e| walk_error(e, root))?;
-            let path = entry.path();
-            while open.len() > entry.depth() {
+        let mut walk = Walk::new(root)?;
+        // The directories along the walk's path, each with its name and its
+        // entries still to read, the next last; the root at the bottom.
+        let mut open = vec![(String::new(), Tree::new(), level(&walk)?)];
+        loop {
+            let (_, dir, left) = open.last_mut().expect("the root stays open");
+            let Some(entry) = left.pop() else {
+                if open.len() == 1 {
+                    break;
+                }
+                walk.leave()?;
                 close_dir(&mut open);
-            }
-            let Some(name) = entry.file_name().to_str() else {
-                return Err(not_utf8(path));
-            };
-            let name = name.to_owned();
-            let file_type = entry.file_type();
-            if file_type.is_dir() {
-                open.push((name, Tree::new()));
                 continue;
-            }
-            let node = if file_type.is_file() {
-                read_file(path)?
-            } else if file_type.is_symlink() {
-                Node::symlink(fs::read_link(path).at("read symlink", path)?)
-            } else {
-                return Err(unsupported(file_type, path));
             };
-            let (_, dir) = open.last_mut().expect("the root stays open");
-            dir.entries.insert(name, node);
+            let node = match entry.found {
+                EntryType::Dir => {
+                    walk.enter(&entry.name)?;
+                    open.push((entry.name, Tree::new(), level(&walk)?));
+                    continue;
+                }
+                EntryType::File { .. } => read_file(&walk, &entry)?,
+                EntryType::Symlink(target) => Node::symlink(target),
+            };
+            dir.entries.insert(entry.name, node);
         }
-        while open.len() > 1 {
-            close_dir(&mut open);
-        }
-        let (_, tree) = open.pop().expect("the root stays open");
+        let (_, tree, _) = open.pop().expect("the root stays open");
         Ok(tree)
     }
 }
 
+/// The entries of the directory the walk is in, in reverse name order.
+fn level(walk: &Walk) -> io::Result<Vec<Entry>> {
+    let mut entries = walk.list(|_| false)?;
+    entries.reverse();
+    Ok(entries)
+}
+
 /// Moves the innermost open directory into its parent.
-fn close_dir(open: &mut Vec<(String, Tree)>) {
-    let (name, tree) = open.pop().expect("never closes the root");
-    let (_, parent) = open.last_mut().expect("never closes the root");
+fn close_dir(open: &mut Vec<(String, Tree, Vec<Entry>)>) {
+    let (name, tree, _) = open.pop().expect("never closes the root");
+    let (_, parent, _) = open.last_mut().expect("never closes the root");
     parent.entries.insert(name, Node::Dir(tree));
 }
 
-fn read_file(path: &Path) -> io::Result<Node> {
-    let (file, metadata) = open_file(path)?;
+fn read_file(walk: &Walk, entry: &Entry) -> io::Result<Node> {
+    let path = &entry.path;
+    let (file, metadata) = walk.open_file(entry)?;
     let len = metadata.len();
     let mut contents = Vec::new();
     // The size is whatever the file system says (a sparse file costs no
@@ -119,13 +114,4 @@ fn read_file(path: &Path) -> io::Result<Node> {
         .read_to_end(&mut contents)
         .at("read file", path)?;
     Ok(Node::file_with_mode(contents, sys::mode_of(&metadata)))
-}
-
-fn walk_error(error: walkdir::Error, root: &Path) -> io::Error {
-    let path = error.path().unwrap_or(root).to_owned();
-    // A loop needs a followed link, and the walk follows none below the root.
-    let source = error
-        .into_io_error()
-        .unwrap_or_else(|| io::Error::other("symbolic link loop"));
-    at(source, "read directory", &path)
 }

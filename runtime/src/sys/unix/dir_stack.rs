@@ -74,7 +74,7 @@ impl DirStack {
             let found = errno(fstat(&parent))?;
             if (found.st_dev, found.st_ino) != (entered.st_dev, entered.st_ino) {
                 return Err(io::Error::other(
-                    "the directory was moved while the tree in it was written or removed",
+                    "the directory was moved while the tree in it was read, written or removed",
                 ));
             }
             *level = Level::Open(Dir(parent));

@@ -1,6 +1,6 @@
 //! Unix: every creation exclusive and never through a symbolic link, modes
 //! fixed after creation so that no umask widens or narrows them, and trees
-//! written and removed relative to open directory descriptors.
+//! written, read and removed relative to open directory descriptors.
 //!
 //! What only some Unix systems have (Linux's `O_TMPFILE`, `RENAME_NOREPLACE`
 //! and `/proc/self/fd`; `AT_SYMLINK_NOFOLLOW` for `chmod` on macOS and the
@@ -42,17 +42,20 @@ mod extra;
 #[path = "portable.rs"]
 mod extra;
 
-use std::fs::{self, DirBuilder, File, FileType, Metadata, OpenOptions, Permissions};
+use std::ffi::OsString;
+use std::fs::{self, DirBuilder, File, Metadata, OpenOptions, Permissions};
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
-use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
-use std::path::Path;
+use std::os::unix::ffi::OsStringExt;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
 
 use rustix::fs::{
-    AtFlags, CWD, Mode, OFlags, RawMode, fchmod, mkdirat, openat, symlinkat, unlinkat,
+    AtFlags, CWD, FileType, Mode, OFlags, RawMode, fchmod, fstat, mkdirat, openat, readlinkat,
+    statat, symlinkat, unlinkat,
 };
 
-use super::{DIR_MODE, FILE_MODE, FileMode, PERMISSION_BITS, link_then_unlink};
+use super::{DIR_MODE, EntryType, FILE_MODE, FileMode, PERMISSION_BITS, link_then_unlink, special};
 use crate::NamedTempFile;
 use crate::error::{IoResultExt, at};
 use crate::temp::name;
@@ -199,15 +202,6 @@ pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
         .at("sync directory", dir)
 }
 
-/// Opens a file for reading, refusing a symbolic link at `path`.
-pub(crate) fn open_file_nofollow(path: &Path) -> io::Result<File> {
-    // O_NONBLOCK: an entry swapped for a fifo does not hang the read.
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(flags(OFlags::NOFOLLOW | OFlags::NONBLOCK))
-        .open(path)
-}
-
 /// A file's mode bits.
 pub(crate) fn mode_of(metadata: &Metadata) -> u32 {
     metadata.mode() & PERMISSION_BITS
@@ -224,17 +218,14 @@ pub(crate) fn set_file_mode(file: &File, bits: u32) -> io::Result<()> {
 }
 
 /// What an entry that is neither file, directory nor symbolic link is.
-pub(crate) fn special_kind(file_type: FileType) -> &'static str {
-    if file_type.is_fifo() {
-        "a fifo"
-    } else if file_type.is_socket() {
-        "a socket"
-    } else if file_type.is_block_device() {
-        "a block device"
-    } else if file_type.is_char_device() {
-        "a character device"
-    } else {
-        "a special file"
+fn special_kind(file_type: FileType) -> &'static str {
+    match file_type {
+        FileType::Fifo => "a fifo",
+        FileType::Socket => "a socket",
+        FileType::BlockDevice => "a block device",
+        FileType::CharacterDevice => "a character device",
+        FileType::Directory => "a directory",
+        _ => "a special file",
     }
 }
 
@@ -375,6 +366,52 @@ impl Dir {
     /// Sets exactly `bits` on this directory, whatever the umask.
     pub(crate) fn set_mode(&self, bits: u32) -> io::Result<()> {
         errno(fchmod(&self.0, exact(bits)))
+    }
+
+    /// The names of the entries, `.` and `..` left out, in no order.
+    pub(crate) fn names(&self) -> io::Result<Vec<OsString>> {
+        // Through a descriptor of its own ("." opened again): reading moves
+        // the offset, which this one keeps for the next listing.
+        let mut entries = errno(rustix::fs::Dir::read_from(&self.0))?;
+        let mut names = Vec::new();
+        while let Some(entry) = entries.read() {
+            let name = errno(entry)?.file_name().to_bytes().to_vec();
+            if name != b"." && name != b".." {
+                names.push(OsString::from_vec(name));
+            }
+        }
+        Ok(names)
+    }
+
+    /// What the entry `name` is, a symbolic link not followed but read; a
+    /// fifo, socket or device is an error saying which.
+    pub(crate) fn entry_type(&self, name: &str) -> io::Result<EntryType> {
+        let st = errno(statat(&self.0, name, AtFlags::SYMLINK_NOFOLLOW))?;
+        Ok(match FileType::from_raw_mode(st.st_mode) {
+            FileType::RegularFile => EntryType::File {
+                len: st.st_size as u64,
+                mode: st.st_mode as u32 & PERMISSION_BITS,
+            },
+            FileType::Directory => EntryType::Dir,
+            FileType::Symlink => {
+                let target = errno(readlinkat(&self.0, name, Vec::new()))?;
+                EntryType::Symlink(PathBuf::from(OsString::from_vec(target.into_bytes())))
+            }
+            other => return Err(special(special_kind(other))),
+        })
+    }
+
+    /// Opens the regular file `name` for reading; a symbolic link there is
+    /// refused, and so is anything else but a file (O_NONBLOCK: a fifo
+    /// swapped in does not hang the open).
+    pub(crate) fn open_file(&self, name: &str) -> io::Result<File> {
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        let fd = errno(openat(&self.0, name, flags, Mode::empty()))?;
+        let st = errno(fstat(&fd))?;
+        match FileType::from_raw_mode(st.st_mode) {
+            FileType::RegularFile => Ok(File::from(fd)),
+            other => Err(special(special_kind(other))),
+        }
     }
 }
 

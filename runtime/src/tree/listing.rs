@@ -1,0 +1,115 @@
+//! One directory level on disk as [`Tree::read`](crate::Tree::read), the
+//! comparison, update mode and the report see it: names in order, each with
+//! its [`EntryType`] (size and mode of a file), no contents read.
+//!
+//! A [`Walk`] holds the directories from its root down to the one listed,
+//! each opened relative to its parent's descriptor and never through a
+//! symbolic link, so a directory swapped for a link mid-walk cannot lead it
+//! out of the tree, and no path grows longer than the system takes. The
+//! walk goes a level at a time: each caller decides where to descend, with
+//! a stack of its own instead of recursion, so that no nesting depth
+//! overflows a test thread's stack.
+
+use std::fs::{File, Metadata};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::error::{IoResultExt, at};
+pub(crate) use crate::sys::EntryType;
+use crate::sys::{Dir, DirStack};
+
+/// One entry of a level.
+#[derive(Clone)]
+pub(crate) struct Entry {
+    pub(crate) name: String,
+    /// For messages only: what is read goes through the walk's descriptors.
+    pub(crate) path: PathBuf,
+    pub(crate) found: EntryType,
+}
+
+/// A walk down a directory: the directory it is in, and that directory's
+/// path, for messages.
+pub(crate) struct Walk {
+    dirs: DirStack,
+    path: PathBuf,
+}
+
+impl Walk {
+    /// A walk in `root`, which may be a symbolic link to a directory: the
+    /// caller chose it. Links below it are never followed.
+    pub(crate) fn new(root: &Path) -> io::Result<Walk> {
+        let dir = Dir::open(root).at("read directory", root)?;
+        Ok(Walk {
+            dirs: DirStack::new(dir),
+            path: root.to_owned(),
+        })
+    }
+
+    /// The path of the directory the walk is in.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The directory the walk is in, to write into.
+    pub(crate) fn dir(&self) -> &Dir {
+        self.dirs.current()
+    }
+
+    /// The entries of the directory the walk is in, in name order, less
+    /// those `skip` says of (given a name), which are never inspected: a
+    /// skipped fifo is no error.
+    pub(crate) fn list(&self, mut skip: impl FnMut(&str) -> bool) -> io::Result<Vec<Entry>> {
+        let dir = self.dirs.current();
+        let mut entries = Vec::new();
+        for name in dir.names().at("read directory", &self.path)? {
+            let path = self.path.join(&name);
+            let Ok(name) = name.into_string() else {
+                return Err(not_utf8(&path));
+            };
+            if skip(&name) {
+                continue;
+            }
+            let found = dir.entry_type(&name).at("read", &path)?;
+            entries.push(Entry { name, path, found });
+        }
+        entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+        Ok(entries)
+    }
+
+    /// Goes down into the directory `name`, refusing a symbolic link there.
+    pub(crate) fn enter(&mut self, name: &str) -> io::Result<()> {
+        let path = self.path.join(name);
+        let dir = self.dir().open_dir(name).at("read directory", &path)?;
+        self.dirs.enter(dir).at("read directory", &path)?;
+        self.path = path;
+        Ok(())
+    }
+
+    /// Goes back up from the directory entered last.
+    pub(crate) fn leave(&mut self) -> io::Result<()> {
+        self.dirs.leave().at("return from directory", &self.path)?;
+        self.path.pop();
+        Ok(())
+    }
+
+    /// Opens the regular file `entry` of the directory the walk is in, with
+    /// its metadata. An entry swapped since the listing for a link or a fifo
+    /// is neither followed nor left hanging the read.
+    pub(crate) fn open_file(&self, entry: &Entry) -> io::Result<(File, Metadata)> {
+        let file = self
+            .dir()
+            .open_file(&entry.name)
+            .at("read file", &entry.path)?;
+        let metadata = file.metadata().at("read file", &entry.path)?;
+        Ok((file, metadata))
+    }
+}
+
+/// The error for a name that is not UTF-8.
+fn not_utf8(path: &Path) -> io::Error {
+    let error = io::Error::new(
+        io::ErrorKind::InvalidData,
+        "its name is not UTF-8, and the names in a tree are strings",
+    );
+    at(error, "read", path)
+}
