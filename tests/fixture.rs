@@ -394,18 +394,45 @@ fn setup_directories_of_killed_runs_are_removed_never_a_live_ones() {
 }
 
 #[cfg(unix)]
+fn as_nobody() -> Setup {
+    Setup {
+        as_nobody: true,
+        ..Setup::default()
+    }
+}
+
+/// Makes `nobody` (when we are root) the owner of `paths`, the first of
+/// which is a base directory in /tmp, where `nobody` can reach it.
+#[cfg(unix)]
+fn give_to_nobody(paths: &[&Path]) {
+    if support::is_root() {
+        for path in paths {
+            std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
+        }
+    }
+}
+
+/// Runs a failing test as `nobody` with FIXTREE_RETAIN=1: its tidy must
+/// remove every older directory of the test, without a word.
+#[cfg(unix)]
+fn assert_nobody_prunes_all_but_the_newest(base: &Path) {
+    let out = run_with(
+        as_nobody(),
+        "child_scenario",
+        base,
+        &[("FIXTREE_SCENARIO", "err"), ("FIXTREE_RETAIN", "1")],
+    );
+    assert!(!text(&out).contains("fixtree: cannot"), "{}", text(&out));
+    assert_eq!(kept(base), [printed_dir(&out)]);
+}
+
+#[cfg(unix)]
 #[test]
 fn a_directory_its_test_locked_itself_out_of_is_pruned_as_nobody() {
     let base = fixtree::Builder::new().tempdir_in("/tmp").unwrap();
-    if support::is_root() {
-        std::os::unix::fs::chown(base.path(), Some(65534), Some(65534)).unwrap();
-    }
-    let as_nobody = Setup {
-        as_nobody: true,
-        ..Setup::default()
-    };
+    give_to_nobody(&[base.path()]);
     let out = run_with(
-        as_nobody,
+        as_nobody(),
         "child_scenario",
         base.path(),
         &[("FIXTREE_SCENARIO", "locked-out")],
@@ -413,15 +440,7 @@ fn a_directory_its_test_locked_itself_out_of_is_pruned_as_nobody() {
     assert!(text(&out).contains("its mode was 000"), "{}", text(&out));
     let locked_out = printed_dir(&out);
     assert_eq!(fs::metadata(&locked_out).unwrap().mode() & 0o777, 0o700);
-
-    let out = run_with(
-        as_nobody,
-        "child_scenario",
-        base.path(),
-        &[("FIXTREE_SCENARIO", "err"), ("FIXTREE_RETAIN", "1")],
-    );
-    assert!(!text(&out).contains("fixtree: cannot"), "{}", text(&out));
-    assert_eq!(kept(base.path()), [printed_dir(&out)]);
+    assert_nobody_prunes_all_but_the_newest(base.path());
 }
 
 /// A run killed while its directory was mode 000 (so its fixture never gave
@@ -434,24 +453,9 @@ fn an_unreadable_directory_of_a_killed_run_is_pruned_as_nobody() {
     let killed = base.path().join(format!("{STEM}.Killed0000"));
     fs::create_dir(&killed).unwrap();
     fs::write(killed.join("output.txt"), "half written").unwrap();
-    if support::is_root() {
-        for path in [base.path(), &killed, &killed.join("output.txt")] {
-            std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
-        }
-    }
+    give_to_nobody(&[base.path(), &killed, &killed.join("output.txt")]);
     fs::set_permissions(&killed, fs::Permissions::from_mode(0o000)).unwrap();
-    let as_nobody = Setup {
-        as_nobody: true,
-        ..Setup::default()
-    };
-    let out = run_with(
-        as_nobody,
-        "child_scenario",
-        base.path(),
-        &[("FIXTREE_SCENARIO", "err"), ("FIXTREE_RETAIN", "1")],
-    );
-    assert!(!text(&out).contains("fixtree: cannot"), "{}", text(&out));
-    assert_eq!(kept(base.path()), [printed_dir(&out)]);
+    assert_nobody_prunes_all_but_the_newest(base.path());
 }
 
 #[cfg(unix)]
