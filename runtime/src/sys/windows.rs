@@ -176,14 +176,19 @@ pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
 
 /// Whether a [`lock_dir`] handle is open on `path`: `None` then, else a
 /// handle like [`lock_dir`]'s. Only directories just created are ever
-/// locked, so none can be taken between the check and the open.
+/// locked, so no test can take one between the check and the open; another
+/// run's check, unshared too, may hold it for that moment: also `None`.
 pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
+    let held = |e: &io::Error| e.raw_os_error() == Some(ERROR_SHARING_VIOLATION);
     match open_dir(path, true) {
         Ok(probe) => drop(probe),
-        Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) => return Ok(None),
+        Err(e) if held(&e) => return Ok(None),
         Err(e) => return Err(e),
     }
-    open_dir(path, false).map(Some)
+    match open_dir(path, false) {
+        Err(e) if held(&e) => Ok(None),
+        opened => opened.map(Some),
+    }
 }
 
 /// Removes `path` and, if it is a directory, everything below it. A link or
