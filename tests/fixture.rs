@@ -86,6 +86,14 @@ fn scenario() -> Result<(), &'static str> {
             }
             fixture.finish(Ok(()))
         }
+        // Fails, then moves the working directory and fails a second test.
+        "cwd-moves" => {
+            let _: Result<(), _> = fixture.finish(Err("the first test failed"));
+            std::env::set_current_dir(std::env::temp_dir()).unwrap();
+            let second = Fixture::new("fixture", "the_test", false);
+            println!("DIR={}", second.path().display());
+            second.finish(Err("the second test failed"))
+        }
         // Fails, after taking every permission from its own directory.
         #[cfg(unix)]
         "locked-out" => {
@@ -483,6 +491,26 @@ fn a_directory_held_by_a_running_test_is_never_pruned() {
         &[("FIXTREE_SCENARIO", "panic"), ("FIXTREE_RETAIN", "1")],
     );
     assert!(!held.exists(), "once released, it is pruned like any other");
+}
+
+/// A relative `FIXTREE_DIR` is resolved once: a test that changes the
+/// working directory does not move the base of the tests after it.
+#[test]
+fn a_relative_base_stays_where_it_was_when_a_test_moves_away() {
+    let work = fixtree::tempdir().unwrap();
+    let base = work.path().join("base");
+    fs::create_dir(&base).unwrap();
+    let (mut command, _staging) = support::child("child_scenario", Setup::default()).unwrap();
+    let out = command
+        .current_dir(work.path())
+        .env("FIXTREE_DIR", "base")
+        .env("FIXTREE_SCENARIO", "cwd-moves")
+        .env_remove("FIXTREE_KEEP")
+        .env_remove("FIXTREE_RETAIN")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(kept(&base).len(), 2, "{}", text(&out));
 }
 
 /// A base that fixtree must refuse, and the words the refusal must hold.

@@ -25,6 +25,8 @@
 
 use std::ffi::OsString;
 use std::fmt;
+use std::io;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// `FIXTREE_KEEP`: which test directories outlive their test.
@@ -140,11 +142,23 @@ pub(crate) fn update() -> Result<Update, ConfigError> {
     UPDATE.get(&CELL)
 }
 
-/// `FIXTREE_DIR`: the base of test directories, if the user chose one.
-/// Any path is accepted here; the fixture checks the directory itself.
-pub(crate) fn base_dir() -> Option<&'static OsString> {
-    static DIR: OnceLock<Option<OsString>> = OnceLock::new();
-    DIR.get_or_init(|| var("FIXTREE_DIR")).as_ref()
+/// `FIXTREE_DIR`: the base of test directories, if the user chose one, made
+/// absolute when first read: a test that changes the working directory
+/// must not move the base of the tests after it. Any path is accepted here;
+/// the fixture checks the directory itself.
+pub(crate) fn base_dir() -> Option<io::Result<PathBuf>> {
+    static DIR: OnceLock<Option<Result<PathBuf, String>>> = OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        var("FIXTREE_DIR").map(|dir| {
+            std::path::absolute(&dir).map_err(|e| {
+                format!(
+                    "FIXTREE_DIR={:?} is relative, and the working directory it is relative to is unknown: {e}",
+                    dir.to_string_lossy()
+                )
+            })
+        })
+    });
+    dir.clone().map(|dir| dir.map_err(io::Error::other))
 }
 
 /// Whether this is a CI run. Read as insta and most tools read it, since
