@@ -39,19 +39,21 @@ pub(crate) struct Expansion {
 }
 
 pub(crate) fn expand(checked: &Checked, target: Target) -> Expansion {
+    // Looked up once per expansion, not once per value and level.
+    let private = crate::crate_name::private();
     let lets = checked
         .values
         .iter()
         .enumerate()
         .map(|(index, expr)| {
             let local = value_local(index);
-            let value = evaluate(expr, target);
+            let value = evaluate(expr, target, &private);
             quote!(let #local = #value;)
         })
         .collect();
     Expansion {
         lets,
-        root: level(&checked.root, target),
+        root: level(&checked.root, target, &private),
     }
 }
 
@@ -61,8 +63,7 @@ fn value_local(index: usize) -> Ident {
 }
 
 /// `node(expr)` or `expected(expr)`, with the helpers `expr` calls in scope.
-fn evaluate(expr: &Expr, target: Target) -> TokenStream {
-    let private = crate::crate_name::private();
+fn evaluate(expr: &Expr, target: Target, private: &TokenStream) -> TokenStream {
     let convert = match target {
         Target::Tree => quote!(#private::node),
         Target::Expected => quote!(#private::expected),
@@ -80,8 +81,7 @@ fn evaluate(expr: &Expr, target: Target) -> TokenStream {
 }
 
 /// One level: `tree([(name, node), …])` or `expected_tree([…], open)`.
-fn level(level: &Level, target: Target) -> TokenStream {
-    let private = crate::crate_name::private();
+fn level(level: &Level, target: Target, private: &TokenStream) -> TokenStream {
     let entries = level.entries.iter().map(|(name, node)| {
         let node = match node {
             Node::Value { index, .. } => {
@@ -89,7 +89,7 @@ fn level(level: &Level, target: Target) -> TokenStream {
                 quote!(#local)
             }
             Node::Dir { level: sub, .. } => {
-                let sub = self::level(sub, target);
+                let sub = self::level(sub, target, private);
                 match target {
                     Target::Tree => quote!(#private::node(#sub)),
                     Target::Expected => quote!(#private::expected(#sub)),
