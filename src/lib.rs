@@ -38,12 +38,46 @@
 pub use fixtree_macros::with_tempdir;
 pub use fixtree_macros::{assert_tree, tree};
 pub use fixtree_runtime::{
-    __private, Builder, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Expected, ExpectedTree, IntoExpected,
-    KeyError, NamedTempFile, Node, ParseTreeError, PathPersistError, PersistError, SpooledData,
-    SpooledTempFile, TempDir, TempPath, Tree, TreeDiff, TreeError, check_tree, copy_snapshot, env,
-    read_snapshot, spec, spooled_tempfile, spooled_tempfile_in, tempdir, tempdir_in, tempfile,
-    tempfile_in, write_atomic,
+    __private, Builder, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Expected, ExpectedTree, FromTestDir,
+    IntoExpected, KeyError, NamedTempFile, Node, ParseTreeError, PathPersistError, PersistError,
+    SpooledData, SpooledTempFile, TempDir, TempPath, TestDir, Tree, TreeDiff, TreeError,
+    check_tree, copy_snapshot, env, read_snapshot, spec, spooled_tempfile, spooled_tempfile_in,
+    tempdir, tempdir_in, tempfile, tempfile_in, write_atomic,
 };
+
+/// A [`TestDir`] for the running test: named after it, removed when it
+/// passes, kept (its path printed) when it fails. `test_dir!("label")` puts
+/// the label in the name, for a test that needs several (a project and a
+/// config home, say); the label is checked at compile time: 1 to 32 ASCII
+/// letters, digits, `_`, `-` or `.`, not starting with `.`.
+///
+/// In a `#[with_tempdir]` test, the directories made on the test's thread
+/// are kept or removed with the test's own, when the test ends — so a test
+/// that fails by returning `Err` keeps them all.
+///
+/// ```
+/// let project = fixtree::test_dir!();
+/// let home = fixtree::test_dir!("home");
+/// std::fs::write(home.path().join(".toolrc"), "verbose = true\n")?;
+/// assert_ne!(project.path(), home.path());
+/// assert!(home.path().file_name().unwrap().to_str().unwrap().contains("-home."));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[macro_export]
+macro_rules! test_dir {
+    () => {
+        $crate::__private::test_dir(::core::module_path!(), ::core::option::Option::None)
+    };
+    ($label:literal $(,)?) => {
+        $crate::__private::test_dir(
+            ::core::module_path!(),
+            ::core::option::Option::Some({
+                const _: () = $crate::__private::check_label($label);
+                $label
+            }),
+        )
+    };
+}
 
 // The README's examples are compiled and run with the doc tests.
 #[cfg(doctest)]

@@ -230,3 +230,36 @@ fn the_macros_work_under_a_renamed_dependency() {
     let (passed, text) = output(command);
     assert!(passed && text.contains("2 passed"), "{text}");
 }
+
+#[test]
+#[cfg_attr(
+    windows,
+    ignore = "runs cargo, which the Windows build under Wine cannot start"
+)]
+fn with_tempdir_below_a_parametrizing_attribute_says_to_put_it_above() {
+    let work = fixtree::tempdir().unwrap();
+    let manifest = copy_crate("misordered", work.path());
+    let base = fixtree::tempdir().unwrap();
+    for test in ["below_rstest", "below_test_case"] {
+        let mut command = cargo(base.path());
+        command
+            .args([
+                "test",
+                "--offline",
+                "--no-run",
+                "--test",
+                test,
+                "--manifest-path",
+            ])
+            .arg(&manifest);
+        let (passed, text) = output(command);
+        assert!(!passed, "{test} compiled: {text}");
+        for part in [
+            "missing the parameter for the test's directory",
+            "put #[with_tempdir] above them",
+            &format!("tests/{test}.rs"),
+        ] {
+            assert!(text.contains(part), "{part:?} not in:\n{text}");
+        }
+    }
+}

@@ -246,3 +246,57 @@ fn r#match(dir: &Path) {
     let name = dir.file_name().unwrap().to_str().unwrap();
     assert!(name.starts_with("with_tempdir.r#match."), "{name}");
 }
+
+/// A suite's shared tree, as a function.
+fn default_project() -> fixtree::Tree {
+    fixtree::tree! {
+        "Cargo.toml" => "[package]\nname = \"demo\"\n",
+        "src" => { "lib.rs" => "pub fn f() {}\n" },
+    }
+}
+
+/// A suite's shared tree, as a static.
+static SHARED: std::sync::LazyLock<fixtree::Tree> =
+    std::sync::LazyLock::new(|| fixtree::tree! { "shared.txt" => "shared\n" });
+
+#[with_tempdir(files = default_project())]
+fn files_from_a_function(dir: &Path) {
+    assert_tree!(dir, {
+        "Cargo.toml" => "[package]\nname = \"demo\"\n",
+        "src" => { "lib.rs" => "pub fn f() {}\n" },
+    });
+}
+
+#[with_tempdir(files = SHARED)]
+fn files_from_a_static(dir: &Path) {
+    assert_tree!(dir, { "shared.txt" => "shared\n" });
+}
+
+#[with_tempdir(files = [
+    default_project(),
+    &*SHARED,
+    { "Cargo.toml" => "[workspace]\n", "src" => { "main.rs" => "fn main() {}\n" } },
+])]
+fn layers_merge_in_order_and_a_later_one_wins(dir: &Path) {
+    assert_tree!(dir, {
+        "Cargo.toml" => "[workspace]\n",
+        "shared.txt" => "shared\n",
+        "src" => { "lib.rs" => "pub fn f() {}\n", "main.rs" => "fn main() {}\n" },
+    });
+}
+
+#[with_tempdir(
+    from = "tests/fixtures/assert_tree_snapshot",
+    files = [
+        { "a.txt" => "from a layer\n", "src" => { "lib.rs" => "" } },
+        { "src" => "a file where a layer below had a directory" },
+    ]
+)]
+fn layers_go_on_top_of_the_folder(dir: &Path) {
+    assert_tree!(dir, {
+        "a.txt" => "from a layer\n",
+        "empty" => {},
+        "sub" => { "b.txt" => fixtree::spec::any() },
+        "src" => "a file where a layer below had a directory",
+    });
+}

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 pub use crate::expect::{Expected, ExpectedTree, IntoExpected, LineEndings};
-pub use crate::fixture::{Fixture, FromFixture, Outcome};
+pub use crate::fixture::{Fixture, FromTestDir, Outcome, check_label, test_dir};
 pub use crate::spec;
 pub use crate::spec::IntoNode;
 pub use crate::tree::{Node, SnapshotFolder, Tree};

@@ -18,6 +18,7 @@ pub mod __private;
 pub mod spec;
 
 pub use expect::{Expected, ExpectedTree, IntoExpected, TreeDiff, check_tree};
+pub use fixture::{FromTestDir, TestDir};
 pub use temp::{
     Builder, NamedTempFile, PathPersistError, PersistError, SpooledData, SpooledTempFile, TempDir,
     TempPath, env, spooled_tempfile, spooled_tempfile_in, tempdir, tempdir_in, tempfile,

@@ -1,9 +1,9 @@
 use fixtree::with_tempdir;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[with_tempdir]
 #[test]
-fn two(dir: &Path, other: PathBuf, third: u8) {
+fn two(dir: &Path, other: String, third: u8) {
     let _ = (dir, other, third);
 }
 

@@ -1,4 +1,4 @@
-//! The parameter's type is checked through `FromFixture`, whose
+//! The parameter's type is checked through `FromTestDir`, whose
 //! `#[diagnostic::on_unimplemented]` lists what is supported.
 //!
 //! trybuild builds without `--test`, where a `#[test]` function is removed

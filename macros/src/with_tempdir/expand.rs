@@ -15,13 +15,19 @@
 //!         manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
 //!         package: ::core::env!("CARGO_PKG_NAME"),
 //!     });
-//!     fixture.write({ let value_0 = …; ::fixtree::__private::tree([("extra.txt", value_0)]) });
+//!     fixture.write(&{ let value_0 = …; ::fixtree::__private::tree([("extra.txt", value_0)]) });
 //!     let result = builds(
-//!         <&Path as ::fixtree::__private::FromFixture<'_>>::from_fixture(&fixture),
+//!         <&Path as ::fixtree::FromTestDir<'_>>::from_test_dir(fixture.dir()),
 //!     ).await;
 //!     fixture.finish(result)
 //! }
 //! ```
+//!
+//! The test keeps the function's other parameters, with their attributes,
+//! for a parametrizing attribute below to supply (`#[rstest]` with `#[case]`,
+//! `#[test_case(…)]`): `fn t(#[case] n: u32, dir: &Path)` becomes
+//! `fn t(#[case] n: u32) { … t(n, <dir>) … }`, and the case running names
+//! the directory, at run time, from the test thread's name.
 //!
 //! The function stays a function, so `return`, `?` and early exits in its
 //! body mean what they say. `fixture` and `result` are macro-internal
@@ -29,23 +35,31 @@
 //! A panic is not caught: the fixture's `Drop` sees it.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Attribute, Ident, Item, LitStr};
+use syn::{Attribute, FnArg, Ident, Item, LitStr, Pat, PatType};
 
-use super::valid::{TestFn, is_should_panic, is_test_attribute};
+use super::parse::Layer;
+use super::valid::{TestFn, is_parametrizing, is_should_panic, is_test_attribute};
 use crate::errors::Errors;
 use crate::spec::expand::{Expansion, expand as expand_spec};
 use crate::spec::validate::Checked;
 use crate::target::Target;
 
+/// The attributes a parameter of the nested function keeps: the ones rustc
+/// itself reads there. Others (`#[case]`, `#[values(…)]`) are for the
+/// parametrizing attribute, on the test's parameters.
+const PARAMETER_ATTRIBUTES: &[&str] = &[
+    "cfg", "cfg_attr", "allow", "warn", "deny", "forbid", "expect",
+];
+
 /// The test function for `test`, starting from the folder `from` (if any),
-/// then the spec `files` (if any) written on top.
-pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: Option<&Checked>) -> TokenStream {
+/// then the layers of `files` (if any) written on top.
+pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: &[Layer<Checked>]) -> TokenStream {
     let private = crate::crate_name::private();
     let TestFn {
         mut item,
-        param_ty,
+        dir,
         has_test_attribute,
         expect_panic,
     } = test;
@@ -59,35 +73,42 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: Option<&Checked>)
     item.attrs = inner;
     let add_test = (!has_test_attribute).then(|| quote!(#[::core::prelude::v1::test]));
 
+    let fixture = Ident::new("fixture", Span::mixed_site());
+    let result = Ident::new("result", Span::mixed_site());
+
+    // The test's own parameters, and the arguments of the call.
+    let mut params = Vec::new();
+    let mut arguments = Vec::new();
+    for (index, arg) in item.sig.inputs.iter_mut().enumerate() {
+        let FnArg::Typed(param) = arg else {
+            unreachable!("valid::test_fn refused a receiver")
+        };
+        if index == dir {
+            arguments.push(directory_argument(param, &fixture, &private));
+        } else {
+            let (outer_param, argument) = passed_on(param, index);
+            params.push(outer_param);
+            arguments.push(argument);
+        }
+        retain_rustc_attributes(param);
+    }
+
     let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
     let sig = &item.sig;
     let name = &sig.ident;
     let asyncness = &sig.asyncness;
     let fn_token = &sig.fn_token;
     let output = &sig.output;
+    let generics = &sig.generics;
+    let where_clause = &sig.generics.where_clause;
     // As libtest names it: `r#match` keeps its `r#`.
     let test_name = LitStr::new(&name.to_string(), name.span());
-
-    let fixture = Ident::new("fixture", Span::mixed_site());
-    let result = Ident::new("result", Span::mixed_site());
 
     let copy = from.map(|folder| {
         let folder = crate::folder::runtime(folder);
         quote!(#fixture.copy_from(#folder);)
     });
-    let write = files.map(|checked| {
-        let Expansion { lets, root } = expand_spec(checked, Target::Tree);
-        quote!(#fixture.write({ #lets #root });)
-    });
-    // Spanned on the parameter's type, so "the trait `FromFixture` is not
-    // implemented for `&str`" points there.
-    let argument = {
-        let span = param_ty.span();
-        let fixture = located(&fixture, span);
-        quote_spanned! {span=>
-            <#param_ty as #private::FromFixture<'_>>::from_fixture(&#fixture)
-        }
-    };
+    let write = write_layers(files, &fixture);
     let await_ = asyncness.map(|_| quote!(.await));
     // Spanned on the return type, so "`Outcome` is not implemented for
     // `i32`" points there (a function returning nothing returns `()`, which
@@ -106,7 +127,7 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: Option<&Checked>)
     quote! {
         #(#outer)*
         #add_test
-        #vis #asyncness #fn_token #name() #output {
+        #vis #asyncness #fn_token #name #generics (#(#params),*) #output #where_clause {
             #item
             let #fixture = #private::Fixture::new(
                 ::core::module_path!(),
@@ -115,9 +136,64 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: Option<&Checked>)
             );
             #copy
             #write
-            let #result = #name(#argument) #await_;
+            let #result = #name(#(#arguments),*) #await_;
             #finish
         }
+    }
+}
+
+/// The directory argument, converted to the parameter's type: spanned on
+/// the type, so "the trait `FromTestDir` is not implemented for `&str`"
+/// points there.
+fn directory_argument(param: &PatType, fixture: &Ident, private: &TokenStream) -> TokenStream {
+    let ty = &param.ty;
+    let span = ty.span();
+    let fixture = located(fixture, span);
+    quote_spanned! {span=>
+        <#ty as #private::FromTestDir<'_>>::from_test_dir(#fixture.dir())
+    }
+}
+
+/// Leaves `param` only the attributes rustc reads on a parameter.
+fn retain_rustc_attributes(param: &mut PatType) {
+    param.attrs.retain(|attr| {
+        PARAMETER_ATTRIBUTES
+            .iter()
+            .any(|name| attr.path().is_ident(name))
+    });
+}
+
+/// A parameter the test keeps for its parametrizing attribute — by its
+/// name, which rstest resolves fixtures by, or, for a pattern, by a name
+/// made up — with all its attributes; and the argument passing it on.
+fn passed_on(param: &PatType, index: usize) -> (TokenStream, TokenStream) {
+    let name = match &*param.pat {
+        Pat::Ident(ident) if ident.subpat.is_none() => ident.ident.clone(),
+        _ => format_ident!("__fixtree_parameter_{index}"),
+    };
+    let attrs = &param.attrs;
+    let ty = &param.ty;
+    (quote!(#(#attrs)* #name: #ty), name.into_token_stream())
+}
+
+/// Writes the layers of `files`: one as it is, several merged, later
+/// layers winning. An expression layer is borrowed as a `&Tree`, spanned on
+/// the expression, so that a value of another type is an error there.
+fn write_layers(files: &[Layer<Checked>], fixture: &Ident) -> Option<TokenStream> {
+    let layers: Vec<TokenStream> = files
+        .iter()
+        .map(|layer| match layer {
+            Layer::Spec(checked) => {
+                let Expansion { lets, root } = expand_spec(checked, Target::Tree);
+                quote!(&{ #lets #root })
+            }
+            Layer::Expr(expr) => quote_spanned!(expr.span()=> &(#expr)),
+        })
+        .collect();
+    match layers.as_slice() {
+        [] => None,
+        [layer] => Some(quote!(#fixture.write(#layer);)),
+        layers => Some(quote!(#fixture.write_layers(&[#(#layers),*]);)),
     }
 }
 
@@ -128,17 +204,26 @@ fn located(ident: &Ident, span: Span) -> Ident {
 
 /// On mistakes: every error, and the item as written so the IDE and the
 /// code around it stay quiet. A function is emitted without its test
-/// attributes (it cannot run with a parameter, and the harness would say so
-/// again) and allowed to be unused.
+/// attributes and those of a parametrizing one (it cannot run with a
+/// parameter, and the harness would say so again), its parameters with only
+/// the attributes rustc reads, and allowed to be unused.
 pub(crate) fn fallback(errors: Errors, item: Option<Item>, tokens: TokenStream) -> TokenStream {
     let errors = errors.into_compile_error();
     let item = match item {
         Some(Item::Fn(mut function)) => {
             function.attrs.retain(|attr| {
                 !is_test_attribute(attr)
+                    && !is_parametrizing(attr)
                     && !is_should_panic(attr)
                     && !attr.path().is_ident("ignore")
+                    // rstest's `#[case(…)]` and `#[case::name(…)]`.
+                    && attr.path().segments.first().is_none_or(|first| first.ident != "case")
             });
+            for arg in &mut function.sig.inputs {
+                if let FnArg::Typed(param) = arg {
+                    retain_rustc_attributes(param);
+                }
+            }
             quote! {
                 #[allow(dead_code)]
                 #function

@@ -1,10 +1,10 @@
 //! `#[with_tempdir]`: a test that runs in a fresh directory of its own,
-//! filled from a snapshot folder and/or a spec, kept when the test fails.
+//! filled from a snapshot folder and/or specs, kept when the test fails.
 //!
 //! [`parse`] reads the arguments, [`valid`] checks the function against the
-//! rules of a test, and [`expand`] writes the test. The spec of `files = { … }` is the one of `tree!` (parsed,
-//! checked and expanded by `crate::spec`), and `from = "…"` is checked as
-//! `assert_tree!`'s is (`crate::folder`).
+//! rules of a test, and [`expand`] writes the test. A spec in `files` is the
+//! one of `tree!` (parsed, checked and expanded by `crate::spec`), and
+//! `from = "…"` is checked as `assert_tree!`'s is (`crate::folder`).
 
 mod expand;
 mod parse;
@@ -17,6 +17,7 @@ use crate::errors::Errors;
 use crate::folder;
 use crate::spec::validate;
 use crate::target::Target;
+use parse::Layer;
 
 /// The expansion of `#[with_tempdir(args)] item`.
 pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStream {
@@ -25,10 +26,15 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
     if let Some(from) = &args.from {
         folder::check(from, Target::Tree, &mut errors);
     }
-    let files = args
+    let files: Vec<Layer<_>> = args
         .files
-        .as_ref()
-        .map(|spec| validate::check(spec, Target::Tree, &mut errors));
+        .iter()
+        .flatten()
+        .map(|layer| match layer {
+            Layer::Spec(spec) => Layer::Spec(validate::check(spec, Target::Tree, &mut errors)),
+            Layer::Expr(expr) => Layer::Expr(expr.clone()),
+        })
+        .collect();
 
     let item = match syn::parse2::<Item>(tokens.clone()) {
         Ok(item) => item,
@@ -38,7 +44,7 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
         }
     };
     match valid::test_fn(item, &mut errors) {
-        Ok(test) if errors.is_empty() => expand::test(test, args.from.as_ref(), files.as_ref()),
+        Ok(test) if errors.is_empty() => expand::test(test, args.from.as_ref(), &files),
         Ok(test) => expand::fallback(errors, Some(Item::Fn(test.item)), tokens),
         Err(item) => expand::fallback(errors, Some(*item), tokens),
     }
@@ -102,12 +108,12 @@ mod tests {
                     manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
                     package: ::core::env!("CARGO_PKG_NAME"),
                 });
-                fixture.write({
+                fixture.write(&{
                     let value_0 = ::fixtree::__private::node("x");
                     ::fixtree::__private::tree([("extra.txt", value_0)])
                 });
                 let result = builds(
-                    <&Path as ::fixtree::__private::FromFixture<'_>>::from_fixture(&fixture)
+                    <&Path as ::fixtree::__private::FromTestDir<'_>>::from_test_dir(fixture.dir())
                 ).await;
                 fixture.finish(result)
             }
@@ -139,7 +145,7 @@ mod tests {
                     true,
                 );
                 let result = bare(
-                    <PathBuf as ::fixtree::__private::FromFixture<'_>>::from_fixture(&fixture)
+                    <PathBuf as ::fixtree::__private::FromTestDir<'_>>::from_test_dir(fixture.dir())
                 );
                 fixture.finish(result)
             }
@@ -147,7 +153,7 @@ mod tests {
         assert_eq!(expanded, normalized(expected));
 
         let with_test = expand("", "#[test] fn t(mut dir: PathBuf) {}");
-        assert_eq!(with_test.matches("test").count(), 1, "{with_test}");
+        assert_eq!(with_test.matches("# [test]").count(), 1, "{with_test}");
         let raw = expand("", "fn r#match(dir: &Path) {}");
         // Named as libtest names it.
         assert!(raw.contains(r#"module_path ! () , "r#match" ,"#), "{raw}");
@@ -159,18 +165,18 @@ mod tests {
             "nope = 1",
             r#"
             /// Kept.
-            #[tokio::test]
+            #[test]
             #[should_panic]
             #[ignore]
             #[allow(unused)]
-            async fn t(dir: &Path, extra: u8) {}
+            fn t(dir: &Path, extra: u8) {}
             "#,
         );
         let expected_tail = quote! {
             #[allow(dead_code)]
             #[doc = " Kept."]
             #[allow(unused)]
-            async fn t(dir: &Path, extra: u8) {}
+            fn t(dir: &Path, extra: u8) {}
         };
         assert!(expanded.contains("unknown key `nope`"), "{expanded}");
         assert!(expanded.contains("too many parameters"), "{expanded}");

@@ -1,10 +1,12 @@
 //! What `#[with_tempdir]` reads from its arguments: `from = "folder"` and
-//! `files = { … }`, each optional, in either order. Every mistake is
+//! `files = …` (a spec in braces, an expression yielding a tree, or a list
+//! of those, merged in order), each optional, in either order. Every mistake is
 //! reported, spanned on the token at fault, and what was well formed is kept.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
-use syn::LitStr;
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{LitStr, Token};
 
 use crate::errors::Errors;
 use crate::folder;
@@ -15,15 +17,24 @@ use crate::target::Target;
 /// Appended to every message about the arguments.
 const KEYS: &str = "#[with_tempdir] takes, each optional, in either order:
     from = \"tests/fixtures/name\"        a snapshot folder (relative to CARGO_MANIFEST_DIR), copied in first
-    files = { \"name\" => \"content\", … }  files written on top, in the spec language of tree!";
+    files = { \"name\" => \"content\", … }  files written on top, in the spec language of tree!
+    files = shared_tree()                 or any expression yielding a fixtree::Tree (or &Tree)
+    files = [shared_tree(), { … }]        or layers, merged in order: a later one wins on a path both name";
 
 /// The arguments of one `#[with_tempdir(…)]`.
 #[derive(Default)]
 pub(crate) struct Args {
     /// `from = "folder"`.
     pub(crate) from: Option<LitStr>,
-    /// `files = { … }`.
-    pub(crate) files: Option<Spec>,
+    /// `files = …`, as layers.
+    pub(crate) files: Option<Vec<Layer<Spec>>>,
+}
+
+/// One layer of `files`: a spec in braces (`S` is the spec as parsed, then
+/// as checked), or an expression yielding a tree.
+pub(crate) enum Layer<S> {
+    Spec(S),
+    Expr(syn::Expr),
 }
 
 #[derive(Clone, Copy)]
@@ -78,7 +89,7 @@ pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Args {
                     &mut args.files,
                     &named,
                     spec,
-                    "write all the files in one `files = { … }`",
+                    "give `files` once; to combine trees, list them: files = [base(), { … }]",
                     errors,
                 ),
                 Err(error) => errors.push(error),
@@ -88,18 +99,67 @@ pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Args {
     args
 }
 
-/// The spec of `files = { … }`.
-fn files(named: &Named<Key>) -> syn::Result<Spec> {
+/// The layers of `files = …`: `{ … }` is a spec, `[a, b]` a list of layers
+/// (each a spec or an expression), anything else an expression.
+fn files(named: &Named<Key>) -> syn::Result<Vec<Layer<Spec>>> {
     let mut tokens = named.value.clone().into_iter();
     match (tokens.next(), tokens.next()) {
-        (Some(TokenTree::Group(group)), None) if group.delimiter() == Delimiter::Brace => {
-            syn::parse2(group.stream())
+        (Some(TokenTree::Group(group)), None) if group.delimiter() == Delimiter::Bracket => {
+            let list = |input: ParseStream| {
+                Punctuated::<TokenStream, Token![,]>::parse_terminated_with(input, layer_tokens)
+            };
+            let layers = list.parse2(group.stream())?;
+            if layers.is_empty() {
+                return Err(syn::Error::new_spanned(
+                    &named.value,
+                    "`files = []` lists no layers: list one or more, e.g. \
+                     files = [shared_tree(), { \"extra.txt\" => \"x\" }], or remove `files`",
+                ));
+            }
+            let span = group.span();
+            layers
+                .into_iter()
+                .map(|tokens| layer(tokens, span))
+                .collect()
         }
-        _ => Err(syn::Error::new_spanned(
-            &named.value,
-            "`files` takes a spec in braces, as tree! does: \
-             files = { \"in.csv\" => \"a,b\\n\", \"src\" => { \"lib.rs\" => \"\" } }",
-        )),
+        _ => Ok(vec![layer(named.value.clone(), Span::call_site())?]),
+    }
+}
+
+/// The tokens of one layer in a list: up to the next top-level comma.
+fn layer_tokens(input: ParseStream) -> syn::Result<TokenStream> {
+    input.step(|cursor| {
+        let mut rest = *cursor;
+        let mut tokens = TokenStream::new();
+        while let Some((tree, next)) = rest.token_tree() {
+            if matches!(&tree, TokenTree::Punct(p) if p.as_char() == ',') {
+                break;
+            }
+            tokens.extend([tree]);
+            rest = next;
+        }
+        Ok((tokens, rest))
+    })
+}
+
+/// One layer: a spec if in braces, else an expression; `around` is where
+/// an empty one was.
+fn layer(tokens: TokenStream, around: Span) -> syn::Result<Layer<Spec>> {
+    const FORMS: &str = "`files` takes a spec in braces, an expression yielding a tree, \
+                         or a list of those: files = { \"in.csv\" => \"a,b\\n\" }";
+    let mut trees = tokens.clone().into_iter();
+    match (trees.next(), trees.next()) {
+        (Some(TokenTree::Group(group)), None) if group.delimiter() == Delimiter::Brace => {
+            syn::parse2(group.stream()).map(Layer::Spec)
+        }
+        (None, _) => Err(syn::Error::new(around, format!("empty layer; {FORMS}"))),
+        (Some(TokenTree::Literal(_)), None) if syn::parse2::<LitStr>(tokens.clone()).is_ok() => {
+            Err(syn::Error::new_spanned(
+                &tokens,
+                format!("{FORMS}, not a string; to copy a snapshot folder, write from = {tokens}"),
+            ))
+        }
+        _ => syn::parse2(tokens).map(Layer::Expr),
     }
 }
 
@@ -137,7 +197,8 @@ mod tests {
             let (args, errors) = args_of(source);
             assert!(errors.is_empty(), "{errors}");
             assert_eq!(args.from.unwrap().value(), "a");
-            assert_eq!(args.files.unwrap().items.len(), 1);
+            let files = args.files.unwrap();
+            assert!(matches!(files.as_slice(), [Layer::Spec(spec)] if spec.items.len() == 1));
         }
         let (args, errors) = args_of("");
         assert!(errors.is_empty() && args.from.is_none() && args.files.is_none());

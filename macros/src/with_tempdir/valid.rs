@@ -1,28 +1,39 @@
 //! The function `#[with_tempdir]` stands on, checked against every rule the
-//! generated test relies on: a plain, non-generic function taking the
-//! directory as its one parameter. Each broken rule is an error on the token
-//! at fault, and all of them are reported in one compile.
+//! generated test relies on: a plain function taking the test's directory
+//! as a parameter, and other parameters only when a parametrizing attribute
+//! (`#[rstest]`, `#[test_case]`, …) below supplies them. Each broken rule is
+//! an error on the token at fault, and all of them are reported in one compile.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::ext::IdentExt;
-use syn::{AttrStyle, Attribute, FnArg, Item, ItemFn, Pat, Safety, Type};
+use syn::{AttrStyle, Attribute, FnArg, Item, ItemFn, Pat, PatType, Safety, Type};
 
 use crate::errors::Errors;
 
 /// Appended to messages about the function's shape.
 const SHAPE: &str =
-    "#[with_tempdir] makes a test of a function taking the test's directory as its one parameter:
-    fn name(dir: &Path)    or dir: &TempDir, or dir: PathBuf
-which may be `async` (below a test attribute such as #[tokio::test]) and may return () or a Result";
+    "#[with_tempdir] makes a test of a function taking the test's directory as a parameter:
+    fn name(dir: &Path)    or dir: PathBuf, dir: &TestDir, dir: &TempDir, or #[dir] env: YourType (FromTestDir)
+which may be `async` (below a test attribute such as #[tokio::test]) and may return () or a Result;
+with #[rstest] or #[test_case(…)] below #[with_tempdir], it may take their parameters too";
+
+/// The marker of the directory parameter among several.
+const MARKER: &str = "dir";
+
+/// The types the directory parameter is known by, when unmarked: `&Path`,
+/// `PathBuf`, `&TestDir`, `&TempDir`, by their last path segment.
+const DIR_TYPES: &[&str] = &["Path", "PathBuf", "TestDir", "TempDir"];
 
 /// A function `#[with_tempdir]` can make a test of.
 pub(crate) struct TestFn {
-    /// The function as written; its outer attributes move to the test.
+    /// The function as written; its outer attributes move to the test, and
+    /// the `#[dir]` marker is gone.
     pub(crate) item: ItemFn,
-    /// The type of its one parameter.
-    pub(crate) param_ty: Type,
-    /// Whether a test attribute (`#[test]`, `#[tokio::test]`, …) is there.
+    /// Which of its parameters is the test's directory.
+    pub(crate) dir: usize,
+    /// Whether a test attribute (`#[test]`, `#[tokio::test]`, `#[rstest]`,
+    /// `#[test_case(…)]`, …) is there, so that none is to be added.
     pub(crate) has_test_attribute: bool,
     /// Whether `#[should_panic]` is there.
     pub(crate) expect_panic: bool,
@@ -32,12 +43,33 @@ pub(crate) struct TestFn {
 /// in `test` (`#[tokio::test]`, `#[async_std::test]`, `#[test_log::test]`,
 /// `#[tokio::test(flavor = "multi_thread")]`, `#[::core::prelude::v1::test]`).
 pub(crate) fn is_test_attribute(attr: &Attribute) -> bool {
+    last_segment_is(attr, &["test"])
+}
+
+/// Whether `attr` makes a test per case, supplying its parameters:
+/// `#[rstest]`, `#[test_case(…)]`, `#[test_matrix(…)]`, by any path.
+pub(crate) fn is_parametrizing(attr: &Attribute) -> bool {
+    last_segment_is(attr, &["rstest", "test_case", "test_matrix"])
+}
+
+/// Whether `attr` is the plain `#[test]` (by any path to it), which takes
+/// no parameters.
+fn is_plain_test(attr: &Attribute) -> bool {
+    let segments = &attr.path().segments;
+    is_test_attribute(attr)
+        && (segments.len() == 1
+            || segments
+                .first()
+                .is_some_and(|first| first.ident == "core" || first.ident == "std"))
+}
+
+fn last_segment_is(attr: &Attribute, names: &[&str]) -> bool {
     matches!(attr.style, AttrStyle::Outer)
         && attr
             .path()
             .segments
             .last()
-            .is_some_and(|segment| segment.ident.unraw() == "test")
+            .is_some_and(|segment| names.iter().any(|name| segment.ident.unraw() == name))
 }
 
 /// Whether `attr` is `#[should_panic]` or `#[should_panic(expected = …)]`.
@@ -46,9 +78,10 @@ pub(crate) fn is_should_panic(attr: &Attribute) -> bool {
 }
 
 /// The item as a [`TestFn`], its rules checked into `errors`; an item that
-/// is not a function, or has no parameter, comes back to be emitted as written.
+/// is not a function, or has no directory parameter, comes back to be
+/// emitted as written.
 pub(crate) fn test_fn(item: Item, errors: &mut Errors) -> Result<TestFn, Box<Item>> {
-    let item = match item {
+    let mut item = match item {
         Item::Fn(item) => item,
         other => {
             let (what, head) = describe(&other);
@@ -59,22 +92,32 @@ pub(crate) fn test_fn(item: Item, errors: &mut Errors) -> Result<TestFn, Box<Ite
             return Err(Box::new(other));
         }
     };
-    let has_test_attribute = item.attrs.iter().any(is_test_attribute);
-    let Some(param_ty) = check_signature(&item, has_test_attribute, errors) else {
+    let parametrized = item.attrs.iter().any(is_parametrizing);
+    let test_attributes: Vec<&Attribute> =
+        item.attrs.iter().filter(|a| is_test_attribute(a)).collect();
+    let has_test_attribute = parametrized || !test_attributes.is_empty();
+    // Parameters besides the directory need someone to supply them.
+    let others_supplied = parametrized || test_attributes.iter().any(|a| !is_plain_test(a));
+    check_qualifiers(&item, has_test_attribute, parametrized, errors);
+    let Some(dir) = directory_parameter(&mut item, others_supplied, errors) else {
         return Err(Box::new(Item::Fn(item)));
     };
     let expect_panic = item.attrs.iter().any(is_should_panic);
     Ok(TestFn {
         item,
-        param_ty,
+        dir,
         has_test_attribute,
         expect_panic,
     })
 }
 
-/// Reports every rule the signature breaks; the type of its first
-/// parameter, if it has one.
-fn check_signature(item: &ItemFn, has_test_attribute: bool, errors: &mut Errors) -> Option<Type> {
+/// Reports every rule the function's qualifiers and generics break.
+fn check_qualifiers(
+    item: &ItemFn,
+    has_test_attribute: bool,
+    parametrized: bool,
+    errors: &mut Errors,
+) {
     let sig = &item.sig;
     if let Some(default) = &item.modifiers.defaultness {
         errors.error_spanned_by(
@@ -116,6 +159,11 @@ fn check_signature(item: &ItemFn, has_test_attribute: bool, errors: &mut Errors)
              #[with_tempdir] adds a plain #[test] only to a function that is not async",
         );
     }
+    // A parametrizing attribute may choose generic parameters (rstest's
+    // `impl Trait` cases); nothing else would.
+    if parametrized {
+        return;
+    }
     if !sig.generics.params.is_empty() {
         errors.error_spanned_by(
             &sig.generics,
@@ -131,21 +179,31 @@ fn check_signature(item: &ItemFn, has_test_attribute: bool, errors: &mut Errors)
             format_args!("a test function cannot be generic: remove the `where` clause; {SHAPE}"),
         );
     }
+}
+
+/// Finds the directory parameter — the one marked `#[dir]` (the marker is
+/// removed), else the only one, else the only one of a type in
+/// [`DIR_TYPES`] — and reports every rule the parameters break.
+fn directory_parameter(
+    item: &mut ItemFn,
+    others_supplied: bool,
+    errors: &mut Errors,
+) -> Option<usize> {
+    let sig = &mut item.sig;
     if let Some(variadic) = &sig.variadic {
         errors.error_spanned_by(
             variadic,
             "a test function takes no variadic `...`: remove it",
         );
     }
-
-    let mut typed = Vec::new();
     let mut has_receiver = false;
-    for arg in &sig.inputs {
+    let mut typed: Vec<&mut PatType> = Vec::new();
+    for arg in &mut sig.inputs {
         match arg {
             FnArg::Receiver(receiver) => {
                 has_receiver = true;
                 errors.error_spanned_by(
-                    receiver,
+                    &*receiver,
                     format_args!(
                         "a test cannot be a method: move it out of the `impl` block, and take the \
                      directory as a parameter instead of `self`; {SHAPE}"
@@ -155,42 +213,125 @@ fn check_signature(item: &ItemFn, has_test_attribute: bool, errors: &mut Errors)
             FnArg::Typed(arg) => typed.push(arg),
         }
     }
-    let Some((first, rest)) = typed.split_first() else {
-        if !has_receiver {
-            errors.push(syn::Error::new(
-                sig.paren_token.span.join(),
-                format_args!(
-                    "missing the parameter for the test's directory, e.g. `dir: &Path`; {SHAPE}"
-                ),
-            ));
+    let mut marked = Vec::new();
+    for (index, param) in typed.iter_mut().enumerate() {
+        let before = param.attrs.len();
+        let mut markers = Vec::new();
+        param.attrs.retain(|attr| {
+            let marker = attr.path().is_ident(MARKER);
+            if marker {
+                markers.push(attr.clone());
+            }
+            !marker
+        });
+        for marker in &markers {
+            if !matches!(marker.meta, syn::Meta::Path(_)) {
+                errors.error_spanned_by(marker, "the marker is `#[dir]`, with no arguments");
+            }
         }
-        return None;
+        if param.attrs.len() < before {
+            marked.push((index, markers.swap_remove(0)));
+        }
+    }
+    let dir = match (marked.as_slice(), typed.as_slice()) {
+        ([(index, _)], _) => *index,
+        ([_, (_, second), ..], _) => {
+            errors.error_spanned_by(
+                second,
+                "only one parameter is the test's directory: remove this #[dir], or the other",
+            );
+            return None;
+        }
+        ([], []) => {
+            if !has_receiver {
+                errors.push(syn::Error::new(
+                    sig.paren_token.span.join(),
+                    format_args!(
+                        "missing the parameter for the test's directory, e.g. `dir: &Path`. \
+                         Below #[rstest] or #[test_case(…)], #[with_tempdir] sees each case they \
+                         generate, which takes no parameters: put #[with_tempdir] above them. {SHAPE}"
+                    ),
+                ));
+            }
+            return None;
+        }
+        ([], [_]) => 0,
+        ([], _) => {
+            let known: Vec<usize> = (0..typed.len())
+                .filter(|&i| is_dir_type(&typed[i].ty))
+                .collect();
+            match known.as_slice() {
+                [index] => *index,
+                [_, second, ..] => {
+                    errors.error_spanned_by(
+                        &*typed[*second],
+                        "two parameters could be the test's directory: mark the one it is \
+                         with #[dir], e.g. `#[dir] dir: &Path`",
+                    );
+                    return None;
+                }
+                [] => {
+                    let all: TokenStream = typed.iter().map(|p| p.to_token_stream()).collect();
+                    errors.error_spanned_by(
+                        all,
+                        format_args!(
+                            "which parameter is the test's directory? none has a type \
+                             #[with_tempdir] knows (&Path, PathBuf, &TestDir, &TempDir): mark it \
+                             with #[dir], e.g. `#[dir] env: TestEnv`; {SHAPE}"
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
     };
-    match &*first.pat {
+    let param = &typed[dir];
+    match &*param.pat {
         Pat::Ident(ident) if ident.subpat.is_none() => {}
         Pat::Wild(_) => {}
         other => errors.error_spanned_by(
             other,
-            "the parameter takes a name, e.g. `dir`, or `_`, not a pattern: \
+            "the directory parameter takes a name, e.g. `dir`, or `_`, not a pattern: \
              bind the directory to a name and take it apart in the body",
         ),
     }
-    if let Type::ImplTrait(_) = &*first.ty {
+    if let Type::ImplTrait(_) = &*param.ty {
         errors.error_spanned_by(
-            &first.ty,
-            format_args!("the parameter takes a concrete type, not `impl Trait`; {SHAPE}"),
-        );
-    }
-    if !rest.is_empty() {
-        let extra: TokenStream = rest.iter().map(ToTokens::to_token_stream).collect();
-        errors.error_spanned_by(
-            extra,
+            &param.ty,
             format_args!(
-                "too many parameters: remove these, or make them locals in the body; {SHAPE}"
+                "the directory parameter takes a concrete type, not `impl Trait`; {SHAPE}"
             ),
         );
     }
-    Some((*first.ty).clone())
+    if !others_supplied && typed.len() > 1 {
+        let extra: TokenStream = typed
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| *index != dir)
+            .map(|(_, param)| param.to_token_stream())
+            .collect();
+        errors.error_spanned_by(
+            extra,
+            format_args!(
+                "too many parameters: a #[test] takes none besides the directory; remove these, \
+                 make them locals in the body, or let #[rstest] or #[test_case(…)] (below \
+                 #[with_tempdir]) supply them; {SHAPE}"
+            ),
+        );
+    }
+    Some(dir)
+}
+
+/// Whether `ty` is one of [`DIR_TYPES`], or a reference to one.
+fn is_dir_type(ty: &Type) -> bool {
+    let ty = match ty {
+        Type::Reference(reference) => &*reference.elem,
+        other => other,
+    };
+    matches!(ty, Type::Path(path) if path.qself.is_none()
+    && path.path.segments.last().is_some_and(|last| {
+        last.arguments.is_none() && DIR_TYPES.iter().any(|name| last.ident == name)
+    }))
 }
 
 /// "a struct", and the tokens to point at (its keyword and name), for the

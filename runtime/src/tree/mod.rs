@@ -108,6 +108,23 @@ impl Drop for Tree {
     }
 }
 
+/// Merges each tree in turn, later ones winning ([`Tree::merge`]).
+///
+/// ```
+/// use fixtree::{Node, Tree, tree};
+///
+/// let mut files = Tree::new();
+/// files.extend([tree! { "a.txt" => "base" }, tree! { "a.txt" => "test's own" }]);
+/// assert_eq!(files.get("a.txt"), Some(&Node::file("test's own")));
+/// ```
+impl Extend<Tree> for Tree {
+    fn extend<I: IntoIterator<Item = Tree>>(&mut self, trees: I) {
+        for tree in trees {
+            self.merge(tree);
+        }
+    }
+}
+
 /// One entry of a [`Tree`]. Equality treats a file's `mode: None` and
 /// `mode: Some(DEFAULT_FILE_MODE)` as the same file, as the disk does.
 #[derive(Clone, Debug, Eq)]
@@ -365,9 +382,35 @@ impl Tree {
         Ok(())
     }
 
+    /// Merges `other` into this tree, `other` winning: a file or symbolic
+    /// link of `other` replaces whatever this tree has at its path (a
+    /// directory included), and so does a directory of `other` where this
+    /// tree has a file or link; two directories at one path merge, by the
+    /// same rule. Layering a suite's shared tree under a test's own entries
+    /// is `base.merge(own)`.
+    ///
+    /// ```
+    /// use fixtree::{Node, tree};
+    ///
+    /// let mut files = tree! { "Cargo.toml" => "[package]\n", "src" => { "lib.rs" => "" } };
+    /// files.merge(tree! { "Cargo.toml" => "[workspace]\n", "src/main.rs" => "fn main() {}\n" });
+    /// assert_eq!(files.get("Cargo.toml"), Some(&Node::file("[workspace]\n")));
+    /// assert!(files.get("src/lib.rs").is_some() && files.get("src/main.rs").is_some());
+    /// ```
+    pub fn merge(&mut self, mut other: Tree) -> &mut Tree {
+        self.put_all(mem::take(&mut other.entries));
+        self
+    }
+
     /// Puts `node` under `name`, merging directories (already checked).
     fn put(&mut self, name: String, node: Node) {
-        let mut merges = vec![(self, BTreeMap::from([(name, node)]))];
+        self.put_all(BTreeMap::from([(name, node)]));
+    }
+
+    /// Puts each entry of `new` under its name, merging directories and
+    /// replacing anything else.
+    fn put_all(&mut self, new: BTreeMap<String, Node>) {
+        let mut merges = vec![(self, new)];
         while let Some((dir, new)) = merges.pop() {
             let mut into_dirs = BTreeMap::new();
             for (name, node) in new {

@@ -73,6 +73,28 @@ impl Tree {
         self.write(root.as_ref(), Existing::Replace)
     }
 
+    /// Like [`write_to`](Tree::write_to), but writes only what `root` does
+    /// not hold yet: an entry that exists is left as it is, whatever it is,
+    /// except that a directory of the tree is entered to add what is missing
+    /// in it — and a file or symbolic link where the tree has a directory is
+    /// an error naming its path (a link is never followed). For defaults a
+    /// test may already have written.
+    ///
+    /// ```
+    /// use fixtree::Tree;
+    ///
+    /// let dir = fixtree::tempdir()?;
+    /// std::fs::write(dir.path().join("config.toml"), "mine")?;
+    /// let defaults = Tree::new().with("config.toml", "default")?.with("data/seed.csv", "a\n")?;
+    /// defaults.write_missing(dir.path())?;
+    /// assert_eq!(std::fs::read_to_string(dir.path().join("config.toml"))?, "mine");
+    /// assert_eq!(std::fs::read_to_string(dir.path().join("data/seed.csv"))?, "a\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_missing(&self, root: impl AsRef<Path>) -> io::Result<()> {
+        self.write(root.as_ref(), Existing::Keep)
+    }
+
     /// Walks the tree, not recursing, with a bounded number of directories
     /// open ([`DirStack`]), so that any depth is written.
     fn write(&self, root: &Path, existing: Existing) -> io::Result<()> {
@@ -115,6 +137,8 @@ enum Existing {
     Refuse,
     /// Enter directories; replace files and symbolic links.
     Replace,
+    /// Enter directories; leave files and symbolic links.
+    Keep,
 }
 
 /// Writes the file or symbolic link `name` into `dir`; `path` is where.
@@ -150,7 +174,8 @@ fn write_file(dir: &Dir, name: &str, path: &Path, contents: &[u8], mode: u32) ->
 }
 
 /// Runs `create`; with [`Existing::Replace`], a file or symbolic link in the
-/// way is unlinked (never followed) and `create` runs again.
+/// way is unlinked (never followed) and `create` runs again; with
+/// [`Existing::Keep`], what is in the way stays.
 fn replacing(
     dir: &Dir,
     name: &str,
@@ -158,22 +183,23 @@ fn replacing(
     existing: Existing,
     create: impl Fn() -> io::Result<()>,
 ) -> io::Result<()> {
-    match create() {
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && existing == Existing::Replace => {
+    match (create(), existing) {
+        (Err(e), Existing::Replace) if e.kind() == io::ErrorKind::AlreadyExists => {
             // Fails on a directory (EISDIR): a file does not replace one.
             dir.remove_file(name).at("replace", path)?;
             create()
         }
-        result => result,
+        (Err(e), Existing::Keep) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        (result, _) => result,
     }
 }
 
-/// Creates the directory `name` in `parent` and opens it, or with
-/// [`Existing::Replace`] opens the one there (keeping its mode; a link in
+/// Creates the directory `name` in `parent` and opens it, or unless
+/// [`Existing::Refuse`] opens the one there (keeping its mode; a link in
 /// its place is refused); and whether it was created.
 fn enter_dir(parent: &Dir, name: &str, path: &Path, existing: Existing) -> io::Result<(Dir, bool)> {
     match parent.create_dir(name) {
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && existing == Existing::Replace => {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && existing != Existing::Refuse => {
             let dir = parent.open_dir(name).at("open directory", path)?;
             Ok((dir, false))
         }

@@ -1,0 +1,127 @@
+//! `fixtree::test_dir!()`: directories named after the running test, for
+//! helpers and tests that need several; removed when the test passes, kept
+//! together when it fails — by panic, and by `Err` under `#[with_tempdir]`.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use fixtree::{assert_tree, test_dir, with_tempdir};
+use support::{Setup, is_child};
+
+/// The name of `dir` without its random part.
+fn stem(dir: &Path) -> String {
+    let name = dir.file_name().unwrap().to_str().unwrap();
+    name.rsplit_once('.').unwrap().0.to_owned()
+}
+
+/// A helper elsewhere in the suite: named after the test that calls it.
+mod helpers {
+    pub fn config_home() -> fixtree::TestDir {
+        fixtree::test_dir!("config")
+    }
+}
+
+#[test]
+fn directories_are_named_after_the_test_and_their_label() {
+    let first = test_dir!();
+    let second = test_dir!();
+    let config = helpers::config_home();
+    assert_eq!(
+        stem(first.path()),
+        "test_dir.directories_are_named_after_the_test_and_their_label"
+    );
+    assert_eq!(
+        stem(second.path()),
+        "test_dir.directories_are_named_after_the_test_and_their_label-2"
+    );
+    assert_eq!(
+        stem(config.path()),
+        "test_dir.directories_are_named_after_the_test_and_their_label-config"
+    );
+    assert_eq!(
+        first.test(),
+        "test_dir::directories_are_named_after_the_test_and_their_label"
+    );
+}
+
+#[test]
+fn a_passing_test_leaves_nothing() {
+    let path = {
+        let dir = test_dir!("scratch");
+        fs::write(dir.path().join("a.txt"), "x").unwrap();
+        dir.path().to_owned()
+    };
+    assert!(!path.exists(), "{} is still there", path.display());
+}
+
+/// Fails in the child: by panicking, without `#[with_tempdir]`.
+#[test]
+fn panics_with_two_directories() {
+    let project = test_dir!();
+    let home = test_dir!("home");
+    fs::write(project.path().join("p"), "project").unwrap();
+    fs::write(home.path().join("h"), "home").unwrap();
+    assert!(
+        !is_child("panics_with_two_directories"),
+        "failed on purpose"
+    );
+}
+
+/// Fails in the child: by returning `Err`, under `#[with_tempdir]`.
+#[with_tempdir]
+fn returns_err_with_two_directories(dir: &Path) -> Result<(), &'static str> {
+    let home = test_dir!("home");
+    fs::write(dir.join("p"), "project").unwrap();
+    fs::write(home.path().join("h"), "home").unwrap();
+    if is_child("returns_err_with_two_directories") {
+        return Err("failed on purpose");
+    }
+    Ok(())
+}
+
+/// Runs `test` in a child with its own base; the base, its directories
+/// (the test's own first), and what the child printed.
+fn failing_child(test: &str) -> Option<(fixtree::TempDir, Vec<PathBuf>, String)> {
+    let base = fixtree::tempdir().unwrap();
+    let (mut command, _staging) = support::child(test, Setup::default()).ok()?;
+    let out = command
+        .env("FIXTREE_DIR", base.path())
+        .env_remove("FIXTREE_KEEP")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "{test} failed on purpose: {stderr}");
+    let mut kept: Vec<PathBuf> = fs::read_dir(base.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    kept.sort_by_key(|path| path.as_os_str().len());
+    Some((base, kept, stderr))
+}
+
+#[test]
+fn a_failing_test_keeps_all_its_directories() {
+    for test in [
+        "panics_with_two_directories",
+        "returns_err_with_two_directories",
+    ] {
+        let Some((_base, kept, stderr)) = failing_child(test) else {
+            return;
+        };
+        let [project, home] = kept.as_slice() else {
+            panic!("{test}: expected two directories, found {kept:?}\n{stderr}");
+        };
+        assert_eq!(stem(project), format!("test_dir.{test}"));
+        assert_eq!(stem(home), format!("test_dir.{test}-home"));
+        assert_tree!(project, { "p" => "project" });
+        assert_tree!(home, { "h" => "home" });
+        for dir in [project, home] {
+            assert!(
+                stderr.contains(&dir.display().to_string()),
+                "{test}: {stderr}"
+            );
+        }
+    }
+}
