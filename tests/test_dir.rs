@@ -125,3 +125,63 @@ fn a_failing_test_keeps_all_its_directories() {
         }
     }
 }
+
+/// Sets up a directory in the child, under a base that cannot be made.
+#[with_tempdir]
+fn setup_probe_attribute(dir: &Path) {
+    let _ = dir;
+}
+
+#[test]
+fn setup_probe_macro() {
+    if is_child("setup_probe_macro") {
+        let _ = test_dir!("config");
+    }
+}
+
+/// A setup error names the test, the path and the cause, and points at the
+/// test's own line, not at fixtree's.
+#[test]
+fn a_setup_error_names_the_path_and_points_at_the_test() {
+    let work = fixtree::tempdir().unwrap();
+    let base = work.path().join("missing-parent").join("base");
+    // Where each probe sets up its directory: the attribute's line, and the
+    // macro's line and column.
+    let source = include_str!("test_dir.rs");
+    let line_of = |text: &str| 1 + source.lines().position(|l| l.contains(text)).unwrap();
+    let attribute = line_of("fn setup_probe_attribute") - 1;
+    let call = "let _ = test_dir!(\"config\");";
+    let column = 1 + source
+        .lines()
+        .find(|l| l.contains(call))
+        .unwrap()
+        .find("test_dir!")
+        .unwrap();
+    for (test, location) in [
+        (
+            "setup_probe_attribute",
+            format!("tests/test_dir.rs:{attribute}:1"),
+        ),
+        (
+            "setup_probe_macro",
+            format!("tests/test_dir.rs:{}:{column}", line_of(call)),
+        ),
+    ] {
+        let Ok((mut command, _staging)) = support::child(test, Setup::default()) else {
+            return;
+        };
+        let out = command.env("FIXTREE_DIR", &base).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{test}: {stderr}");
+        for part in [
+            &format!("panicked at {location}"),
+            &format!("fixtree: cannot set up a directory for test test_dir::{test}"),
+            &format!(
+                "cannot create the fixtree base directory {}",
+                base.display()
+            ),
+        ] {
+            assert!(stderr.contains(part.as_str()), "{part:?} not in:\n{stderr}");
+        }
+    }
+}
