@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use fixtree::{FromTestDir, TestDir, assert_tree, test_dir, with_tempdir};
 use rstest::{fixture, rstest};
-use support::{Setup, is_child};
+use support::is_child;
 use test_case::test_case;
 
 /// The name of the directory `dir`, without its random part.
@@ -170,23 +170,10 @@ fn a_failing_case_keeps_its_directories_named_after_the_case() {
         ("failing_rstest_case::case_2_second", "2"),
         ("failing_test_case::test_case_2_second", "2"),
     ] {
-        let base = fixtree::tempdir().unwrap();
-        let Ok((mut command, _staging)) = support::child(case, Setup::default()) else {
+        let Some(failed) = support::run_failing(case) else {
             return;
         };
-        let out = command
-            .env("FIXTREE_DIR", base.path())
-            .env_remove("FIXTREE_KEEP")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success(), "{case} failed on purpose: {stderr}");
-        let mut kept: Vec<PathBuf> = fs::read_dir(base.path())
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .collect();
-        // The test's own first: `-config` makes the longer name.
-        kept.sort_by_key(|path| path.as_os_str().len());
+        let (kept, stderr) = (&failed.kept, &failed.stderr);
         let [dir, config] = kept.as_slice() else {
             panic!("{case}: expected the test's and its config directory: {kept:?}");
         };

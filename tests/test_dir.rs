@@ -5,7 +5,7 @@
 mod support;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use fixtree::{assert_tree, test_dir, with_tempdir};
 use support::{Setup, is_child};
@@ -81,35 +81,16 @@ fn returns_err_with_two_directories(dir: &Path) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// Runs `test` in a child with its own base; the base, its directories
-/// (the test's own first), and what the child printed.
-fn failing_child(test: &str) -> Option<(fixtree::TempDir, Vec<PathBuf>, String)> {
-    let base = fixtree::tempdir().unwrap();
-    let (mut command, _staging) = support::child(test, Setup::default()).ok()?;
-    let out = command
-        .env("FIXTREE_DIR", base.path())
-        .env_remove("FIXTREE_KEEP")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!out.status.success(), "{test} failed on purpose: {stderr}");
-    let mut kept: Vec<PathBuf> = fs::read_dir(base.path())
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
-    kept.sort_by_key(|path| path.as_os_str().len());
-    Some((base, kept, stderr))
-}
-
 #[test]
 fn a_failing_test_keeps_all_its_directories() {
     for test in [
         "panics_with_two_directories",
         "returns_err_with_two_directories",
     ] {
-        let Some((_base, kept, stderr)) = failing_child(test) else {
+        let Some(failed) = support::run_failing(test) else {
             return;
         };
+        let (kept, stderr) = (&failed.kept, &failed.stderr);
         let [project, home] = kept.as_slice() else {
             panic!("{test}: expected two directories, found {kept:?}\n{stderr}");
         };

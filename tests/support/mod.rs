@@ -137,6 +137,49 @@ pub fn run_in_child(name: &str, setup: Setup) -> Option<Output> {
     Some(output)
 }
 
+/// A test of this binary that fails on purpose in a child, with a base of
+/// its own: what it kept there and printed.
+pub struct Failed {
+    /// The test's directories, the shortest name (its own) first.
+    pub kept: Vec<PathBuf>,
+    pub stderr: String,
+    // Dropped last: removes what the child kept.
+    _base: fixtree::TempDir,
+}
+
+/// Runs test `name` in a child, with its own `FIXTREE_DIR`, asserts that it
+/// failed, and returns what it kept; `None`, after printing why, where this
+/// machine cannot run it.
+pub fn run_failing(name: &str) -> Option<Failed> {
+    let base = fixtree::tempdir().unwrap();
+    let (mut command, _staging) = match child(name, Setup::default()) {
+        Ok(child) => child,
+        Err(reason) => {
+            eprintln!("skipped {name} in a child process: {reason}");
+            return None;
+        }
+    };
+    let out = command
+        .env("FIXTREE_DIR", base.path())
+        .env_remove("FIXTREE_KEEP")
+        .env_remove("FIXTREE_RETAIN")
+        .stdin(Stdio::null())
+        .output()
+        .expect("start the child test");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "{name} should have failed: {stderr}");
+    let mut kept: Vec<PathBuf> = fs::read_dir(base.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    kept.sort_by_key(|path| path.as_os_str().len());
+    Some(Failed {
+        kept,
+        stderr,
+        _base: base,
+    })
+}
+
 /// Runs test `name` in a child in update mode (`FIXTREE_UPDATE=1`, outside
 /// CI): what it printed to stderr, where update mode reports, or `None`
 /// when the child could not be started.
