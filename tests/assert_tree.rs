@@ -180,14 +180,62 @@ fn report_failed_matchers() -> TestResult {
 }
 
 #[test]
-fn an_unreadable_directory_is_reported_not_panicked_on() {
+fn a_missing_root_is_a_read_error_not_a_mismatch() {
     let diff = check_tree("/nonexistent-fixtree-dir", &Tree::new()).unwrap_err();
     let text = diff.to_string();
     assert!(
-        text.starts_with("tree mismatch: /nonexistent-fixtree-dir vs the expected tree\n"),
+        text.starts_with("cannot read directory /nonexistent-fixtree-dir: "),
         "{text}"
     );
-    assert!(text.contains("/nonexistent-fixtree-dir"), "{text}");
+    assert!(!text.contains("tree mismatch"), "{text}");
+    let error = diff.read_error().expect("a read error");
+    assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
+}
+
+/// A directory the test cannot enter is a read error naming it and the
+/// system's reason, with the fix; not a "tree mismatch", which would send
+/// the reader looking for a difference. As `nobody`: root reads anything.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_directory_is_a_read_error_naming_it_and_the_cause() {
+    let name = "an_unreadable_directory_is_a_read_error_naming_it_and_the_cause";
+    if is_child(name) {
+        let spec = || tree! { "locked/secret.txt" => "x", "ok.txt" => "y" };
+        let dir = dir_with(&spec());
+        let locked = dir.path().join("locked");
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        let diff = check_tree(dir.path(), &spec()).unwrap_err();
+        let panic = std::panic::catch_unwind(|| {
+            fixtree::__private::assert_tree(dir.path(), spec(), &[]);
+        })
+        .unwrap_err();
+        // Ignoring it is one fix the message offers: it is then not entered.
+        fixtree::__private::assert_tree(dir.path(), tree! { "ok.txt" => "y" }, &["locked"]);
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+
+        assert_eq!(
+            diff.read_error().map(std::io::Error::kind),
+            Some(std::io::ErrorKind::PermissionDenied)
+        );
+        let expected = format!(
+            "cannot read directory {}: Permission denied (os error 13)\n\
+             (while comparing {} with the expected tree: make it readable to the test, \
+             or leave it out with `ignore = [...]`)",
+            locked.display(),
+            dir.path().display()
+        );
+        assert_eq!(diff.to_string(), expected);
+        let message = panic.downcast_ref::<String>().unwrap();
+        assert_eq!(*message, expected);
+        return;
+    }
+    run_in_child(
+        name,
+        Setup {
+            as_nobody: true,
+            ..Setup::default()
+        },
+    );
 }
 
 const PIN1: &str = r#"tree mismatch: <root> vs the expected tree

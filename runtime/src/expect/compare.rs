@@ -135,6 +135,20 @@ impl TreeDiff {
         &self.inner.root
     }
 
+    /// Why the directory could not be compared, if it could not be read:
+    /// the error names the path that failed and the system's reason, as
+    /// the report does instead of listing differences.
+    ///
+    /// ```
+    /// let diff = fixtree::check_tree("/no/such/dir", &fixtree::Tree::new()).unwrap_err();
+    /// let error = diff.read_error().expect("nothing there to read");
+    /// assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
+    /// assert!(diff.to_string().starts_with("cannot read directory /no/such/dir: "));
+    /// ```
+    pub fn read_error(&self) -> Option<&io::Error> {
+        self.inner.error.as_ref()
+    }
+
     /// The paths that differ, `/`-separated and relative to the root, in order.
     ///
     /// ```
