@@ -7,6 +7,7 @@
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use super::contents::{Source, first_difference};
 use super::describe::{self, Described};
@@ -15,9 +16,11 @@ use super::limits::DETAILED;
 use super::paste::paste_tree;
 use super::walk::{join, list, side_by_side};
 use super::{Expect, ExpectedTree, ModeCheck};
+use crate::error::IoResultExt;
 use crate::spec::Matcher;
 use crate::sys;
 use crate::tree::listing::{Entry, EntryType, Walk};
+use crate::tree::mtime;
 
 /// Checks that the directory `dir` holds what `expected` describes: exactly,
 /// unless the expectation says otherwise (`..`, matchers). The
@@ -376,6 +379,7 @@ fn compare_entry(
                 contents,
                 mode,
                 line_endings,
+                modified,
             },
             &EntryType::File {
                 len,
@@ -398,7 +402,10 @@ fn compare_entry(
                     "mode {actual_mode:04o}, expected {}",
                     mode_wanted(*mode)
                 )),
-                None => None,
+                None => match modified {
+                    Some(want) => modified_differs(dirs, entry, *want)?.and_then(changed),
+                    None => None,
+                },
             }
         }
         (Expect::Symlink { target }, EntryType::Symlink(actual)) => (target != actual).then(|| {
@@ -484,6 +491,22 @@ fn only_absent(want: &Expect) -> bool {
         }
     }
     true
+}
+
+/// "modified <when>, expected <when>" if the file `entry` was not modified
+/// within [`TOLERANCE`](mtime::TOLERANCE) of `want`.
+fn modified_differs(dirs: &Walk, entry: &Entry, want: SystemTime) -> io::Result<Option<String>> {
+    let (_, metadata) = dirs.open_file(entry)?;
+    let actual = metadata
+        .modified()
+        .at("read the modification time of", &entry.path)?;
+    Ok((!mtime::close_enough(actual, want)).then(|| {
+        format!(
+            "modified {}, expected {}",
+            mtime::Described(actual),
+            mtime::Described(want)
+        )
+    }))
 }
 
 /// Whether `actual` passes `check`, in the bits the platform keeps (all of

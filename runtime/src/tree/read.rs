@@ -21,6 +21,11 @@ impl Tree {
     /// [`Node::file_with_mode`] does), directory (modes of directories are
     /// not recorded) and symbolic link (its target as stored, never followed).
     ///
+    /// Modification times are not recorded: they change whenever a test
+    /// runs, so a snapshot holding them would never equal another. To check
+    /// one, expect it with [`spec::modified`](crate::spec::modified) in
+    /// `assert_tree!` or [`check_tree`](crate::check_tree).
+    ///
     /// `dir` itself may be a symbolic link to a directory; links below it are
     /// not followed. A fifo, socket or device, or a name that is not UTF-8,
     /// is an error naming its path: a tree holds only files, directories and
