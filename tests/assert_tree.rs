@@ -553,3 +553,58 @@ fn an_ignored_directory_is_not_even_read() {
         "without the ignore, the fifo is reported: {diff}"
     );
 }
+
+/// A directory holding names that are not UTF-8 — `caf\xe9.log`, as
+/// Latin-1 tools write them — with one at the root, one in `logs`, and a
+/// directory of them in `cache`.
+#[cfg(unix)]
+fn dir_with_latin1_names() -> fixtree::TempDir {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = dir_with(&tree! { "out.txt" => "done\n", "logs" => {}, "cache" => {} });
+    let root = dir.path();
+    fs::write(root.join(OsStr::from_bytes(b"caf\xe9.log")), "x").unwrap();
+    fs::write(
+        root.join("logs").join(OsStr::from_bytes(b"r\xe9sum\xe9")),
+        "x",
+    )
+    .unwrap();
+    let deja = root.join("cache").join(OsStr::from_bytes(b"d\xe9j\xe0"));
+    fs::create_dir(&deja).unwrap();
+    fs::write(deja.join(OsStr::from_bytes(b"\xff")), "x").unwrap();
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_skipped_where_ignored_or_allowed_by_dots() {
+    let dir = dir_with_latin1_names();
+    fixtree::assert_tree!(dir, {
+        "out.txt" => "done\n",
+        "logs" => { .. },
+        "cache" => { .. },
+    }, ignore = ["*.log"]);
+    // The open level at the root allows the one there too.
+    fixtree::assert_tree!(dir, { "out.txt" => "done\n", "logs" => { .. }, "cache" => { .. }, .. });
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_compared_exactly_are_reported_lossily() {
+    let dir = dir_with_latin1_names();
+    let expected = ExpectedTree::from(tree! { "out.txt" => "done\n", "logs" => {}, "cache" => {} });
+    assert_eq!(report(dir.path(), &expected), PIN_NOT_UTF8);
+}
+
+#[cfg(unix)]
+const PIN_NOT_UTF8: &str = r#"tree mismatch: <root> vs the expected tree
+3 unexpected (1 matched, 0 ignored)
++ cache/d�j�   unexpected directory whose name is not UTF-8, which no spec can name: allow it with `..` or leave it out with `ignore = [...]`
++ caf�.log     unexpected file whose name is not UTF-8, which no spec can name: allow it with `..` or leave it out with `ignore = [...]`
++ logs/r�sum�  unexpected file whose name is not UTF-8, which no spec can name: allow it with `..` or leave it out with `ignore = [...]`
+actual tree, to paste into the test:
+{
+    "cache" => {},
+    "logs" => {},
+    "out.txt" => "done\n",
+}"#;

@@ -313,7 +313,8 @@ fn walk(
 
 /// Lists the directory `dirs` is in, at `prefix`, and stacks its names with
 /// what `expected` says of each; names an open directory does not expect
-/// are left out.
+/// are left out. A name that is not UTF-8 is never paired with an expected
+/// one (no spec can name it): it is unexpected, unless the level is open.
 fn push_level<'e>(
     stack: &mut Vec<Step<'e>>,
     dirs: &Walk,
@@ -322,8 +323,11 @@ fn push_level<'e>(
     options: &Options,
     diff: &mut DiffData,
 ) -> io::Result<()> {
-    let listing = list(dirs, prefix, &options.ignore, &mut diff.ignored)?;
-    let level: Vec<Step<'e>> = side_by_side(
+    let (listing, not_utf8): (Vec<Entry>, Vec<Entry>) =
+        list(dirs, prefix, &options.ignore, &mut diff.ignored)?
+            .into_iter()
+            .partition(|entry| entry.utf8);
+    let mut level: Vec<Pending<'e>> = side_by_side(
         prefix,
         expected
             .entries
@@ -333,15 +337,21 @@ fn push_level<'e>(
         &options.ignore,
     )
     .filter(|pair| pair.expected.is_some() || !expected.open)
-    .map(|pair| {
-        Step::Compare(Pending {
-            path: pair.path,
-            expected: pair.expected,
-            actual: pair.actual.cloned(),
-        })
+    .map(|pair| Pending {
+        path: pair.path,
+        expected: pair.expected,
+        actual: pair.actual.cloned(),
     })
     .collect();
-    stack.extend(level.into_iter().rev());
+    if !expected.open && !not_utf8.is_empty() {
+        level.extend(not_utf8.into_iter().map(|entry| Pending {
+            path: join(prefix, &entry.name),
+            expected: None,
+            actual: Some(entry),
+        }));
+        level.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    stack.extend(level.into_iter().rev().map(Step::Compare));
     Ok(())
 }
 
@@ -354,6 +364,14 @@ fn unexpected(
     options: &Options,
     diff: &mut DiffData,
 ) -> io::Result<(Change, Described)> {
+    if !entry.utf8 {
+        let what = format!(
+            "unexpected {} whose name is not UTF-8, which no spec can name: \
+             allow it with `..` or leave it out with `ignore = [...]`",
+            entry.found.name()
+        );
+        return Ok((Change::Unexpected, (what, Vec::new())));
+    }
     let files = match entry.found {
         EntryType::Dir => count_files(dirs, &entry.name, path, &options.ignore, &mut diff.ignored)?,
         _ => 0,
@@ -465,7 +483,9 @@ fn count_files(
         stack.push(None);
         for entry in list(dirs, &prefix, ignore, ignored)? {
             match entry.found {
-                EntryType::Dir => {
+                // One that is not UTF-8 is counted, not entered: its name
+                // on disk is not the one listed.
+                EntryType::Dir if entry.utf8 => {
                     let path = join(&prefix, &entry.name);
                     stack.push(Some((entry.name, path)));
                 }

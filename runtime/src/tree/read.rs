@@ -10,7 +10,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
 
-use super::listing::{Entry, EntryType, Walk};
+use super::listing::{Entry, EntryType, Walk, utf8_only};
 use super::{Node, Tree};
 use crate::error::{IoResultExt, at};
 use crate::sys;
@@ -82,7 +82,7 @@ impl Tree {
 
 /// The entries of the directory the walk is in, in reverse name order.
 fn level(walk: &Walk) -> io::Result<Vec<Entry>> {
-    let mut entries = walk.list(|_| false)?;
+    let mut entries = utf8_only(walk.list(|_| false)?)?;
     entries.reverse();
     Ok(entries)
 }
