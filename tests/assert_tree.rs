@@ -180,14 +180,62 @@ fn report_failed_matchers() -> TestResult {
 }
 
 #[test]
-fn an_unreadable_directory_is_reported_not_panicked_on() {
+fn a_missing_root_is_a_read_error_not_a_mismatch() {
     let diff = check_tree("/nonexistent-fixtree-dir", &Tree::new()).unwrap_err();
     let text = diff.to_string();
     assert!(
-        text.starts_with("tree mismatch: /nonexistent-fixtree-dir vs the expected tree\n"),
+        text.starts_with("cannot read directory /nonexistent-fixtree-dir: "),
         "{text}"
     );
-    assert!(text.contains("/nonexistent-fixtree-dir"), "{text}");
+    assert!(!text.contains("tree mismatch"), "{text}");
+    let error = diff.read_error().expect("a read error");
+    assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
+}
+
+/// A directory the test cannot enter is a read error naming it and the
+/// system's reason, with the fix; not a "tree mismatch", which would send
+/// the reader looking for a difference. As `nobody`: root reads anything.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_directory_is_a_read_error_naming_it_and_the_cause() {
+    let name = "an_unreadable_directory_is_a_read_error_naming_it_and_the_cause";
+    if is_child(name) {
+        let spec = || tree! { "locked/secret.txt" => "x", "ok.txt" => "y" };
+        let dir = dir_with(&spec());
+        let locked = dir.path().join("locked");
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        let diff = check_tree(dir.path(), &spec()).unwrap_err();
+        let panic = std::panic::catch_unwind(|| {
+            fixtree::__private::assert_tree(dir.path(), spec(), &[]);
+        })
+        .unwrap_err();
+        // Ignoring it is one fix the message offers: it is then not entered.
+        fixtree::__private::assert_tree(dir.path(), tree! { "ok.txt" => "y" }, &["locked"]);
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+
+        assert_eq!(
+            diff.read_error().map(std::io::Error::kind),
+            Some(std::io::ErrorKind::PermissionDenied)
+        );
+        let expected = format!(
+            "cannot read directory {}: Permission denied (os error 13)\n\
+             (while comparing {} with the expected tree: make it readable to the test, \
+             or leave it out with `ignore = [...]`)",
+            locked.display(),
+            dir.path().display()
+        );
+        assert_eq!(diff.to_string(), expected);
+        let message = panic.downcast_ref::<String>().unwrap();
+        assert_eq!(*message, expected);
+        return;
+    }
+    run_in_child(
+        name,
+        Setup {
+            as_nobody: true,
+            ..Setup::default()
+        },
+    );
 }
 
 const PIN1: &str = r#"tree mismatch: <root> vs the expected tree
@@ -505,3 +553,58 @@ fn an_ignored_directory_is_not_even_read() {
         "without the ignore, the fifo is reported: {diff}"
     );
 }
+
+/// A directory holding names that are not UTF-8 — `caf\xe9.log`, as
+/// Latin-1 tools write them — with one at the root, one in `logs`, and a
+/// directory of them in `cache`.
+#[cfg(unix)]
+fn dir_with_latin1_names() -> fixtree::TempDir {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = dir_with(&tree! { "out.txt" => "done\n", "logs" => {}, "cache" => {} });
+    let root = dir.path();
+    fs::write(root.join(OsStr::from_bytes(b"caf\xe9.log")), "x").unwrap();
+    fs::write(
+        root.join("logs").join(OsStr::from_bytes(b"r\xe9sum\xe9")),
+        "x",
+    )
+    .unwrap();
+    let deja = root.join("cache").join(OsStr::from_bytes(b"d\xe9j\xe0"));
+    fs::create_dir(&deja).unwrap();
+    fs::write(deja.join(OsStr::from_bytes(b"\xff")), "x").unwrap();
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_skipped_where_ignored_or_allowed_by_dots() {
+    let dir = dir_with_latin1_names();
+    fixtree::assert_tree!(dir, {
+        "out.txt" => "done\n",
+        "logs" => { .. },
+        "cache" => { .. },
+    }, ignore = ["*.log"]);
+    // The open level at the root allows the one there too.
+    fixtree::assert_tree!(dir, { "out.txt" => "done\n", "logs" => { .. }, "cache" => { .. }, .. });
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_compared_exactly_are_reported_lossily() {
+    let dir = dir_with_latin1_names();
+    let expected = ExpectedTree::from(tree! { "out.txt" => "done\n", "logs" => {}, "cache" => {} });
+    assert_eq!(report(dir.path(), &expected), PIN_NOT_UTF8);
+}
+
+#[cfg(unix)]
+const PIN_NOT_UTF8: &str = r#"tree mismatch: <root> vs the expected tree
+3 unexpected (1 matched, 0 ignored)
++ cache/d�j�   unexpected directory whose name is not UTF-8, which no spec can name: allow it with `..` or leave it out with `ignore = [...]`
++ caf�.log     unexpected file whose name is not UTF-8, which no spec can name: allow it with `..` or leave it out with `ignore = [...]`
++ logs/r�sum�  unexpected file whose name is not UTF-8, which no spec can name: allow it with `..` or leave it out with `ignore = [...]`
+actual tree, to paste into the test:
+{
+    "cache" => {},
+    "logs" => {},
+    "out.txt" => "done\n",
+}"#;

@@ -461,12 +461,12 @@ fn parse_errors_give_the_offset_and_what_was_expected() {
         (
             "{ \"a\" => }",
             9,
-            "expected a value: a string, b\"bytes\", exec(…), mode(…), symlink(…) or { … }, found `}`",
+            "expected a value: a string, b\"bytes\", exec(…), mode(…), modified(…), symlink(…) or { … }, found `}`",
         ),
         (
             "{ \"a\" => exce(\"x\") }",
             9,
-            "expected a value: a string, b\"bytes\", exec(…), mode(…), symlink(…) or { … }, found `exce`",
+            "expected a value: a string, b\"bytes\", exec(…), mode(…), modified(…), symlink(…) or { … }, found `exce`",
         ),
         (
             "{ \"a\" => \"x\" \"b\" => \"y\" }",
@@ -740,6 +740,7 @@ fn a_hand_built_default_mode_is_the_same_file_and_round_trips() -> Result<(), Bo
         Node::File {
             contents: b"x".to_vec(),
             mode: Some(0o644),
+            modified: None,
         },
     )?;
     let plain = Tree::new().with("a", "x")?;

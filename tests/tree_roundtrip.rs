@@ -2,7 +2,9 @@
 //! (`Display` then `parse`, one-line and indented) unchanged.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
+use fixtree::spec::unix_time;
 use fixtree::{Node, Tree};
 use proptest::prelude::*;
 
@@ -26,12 +28,22 @@ fn name() -> impl Strategy<Value = String> {
         .prop_filter("a name is not . or ..", |n| n != "." && n != "..")
 }
 
-fn file() -> impl Strategy<Value = Node> {
+/// Files, with a modification time half of the time if `times`.
+fn file(times: bool) -> impl Strategy<Value = Node> {
     let text = prop::collection::vec(prop::sample::select(TEXT_CHARS), 0..40)
         .prop_map(|chars| String::from_iter(chars).into_bytes());
     let bytes = prop::collection::vec(any::<u8>(), 0..64);
     let mode = prop::sample::select(vec![None, Some(0o755), Some(0o600), Some(0o640)]);
-    (prop_oneof![text, bytes], mode).prop_map(|(contents, mode)| Node::File { contents, mode })
+    // From 1901 to 2514, to the nanosecond: equality and spec text keep
+    // whole seconds, rounded down, before the epoch too.
+    let time = (-(1_i64 << 31)..(1 << 34), 0..1_000_000_000_u32)
+        .prop_map(|(secs, nanos)| unix_time(secs) + Duration::from_nanos(nanos.into()));
+    let modified = prop::option::of(time).prop_map(move |time| time.filter(|_| times));
+    (prop_oneof![text, bytes], mode, modified).prop_map(|(contents, mode, modified)| Node::File {
+        contents,
+        mode,
+        modified,
+    })
 }
 
 fn symlink() -> impl Strategy<Value = Node> {
@@ -48,9 +60,10 @@ fn tree_of(entries: BTreeMap<String, Node>) -> Tree {
     tree
 }
 
-/// Trees up to three directories deep, empty directories included.
-fn tree() -> impl Strategy<Value = Tree> {
-    let node = prop_oneof![3 => file(), 1 => symlink()].prop_recursive(3, 48, 5, |inner| {
+/// Trees up to three directories deep, empty directories included; files
+/// have modification times if `times` (which `Tree::read` does not record).
+fn tree(times: bool) -> impl Strategy<Value = Tree> {
+    let node = prop_oneof![3 => file(times), 1 => symlink()].prop_recursive(3, 48, 5, |inner| {
         prop::collection::btree_map(name(), inner, 0..5).prop_map(|e| Node::Dir(tree_of(e)))
     });
     prop::collection::btree_map(name(), node, 0..6).prop_map(tree_of)
@@ -62,14 +75,14 @@ proptest! {
     #[cfg(unix)]
 
     #[test]
-    fn a_written_tree_reads_back_the_same(tree in tree()) {
+    fn a_written_tree_reads_back_the_same(tree in tree(false)) {
         let dir = fixtree::tempdir().unwrap();
         tree.write_to(dir.path()).unwrap();
         prop_assert_eq!(Tree::read(dir.path()).unwrap(), tree);
     }
 
     #[test]
-    fn a_printed_tree_parses_back_the_same(tree in tree()) {
+    fn a_printed_tree_parses_back_the_same(tree in tree(true)) {
         let one_line = tree.to_string();
         prop_assert!(!one_line.contains('\n'), "{}", one_line);
         prop_assert_eq!(one_line.parse::<Tree>().unwrap(), tree.clone());

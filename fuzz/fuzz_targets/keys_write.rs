@@ -185,7 +185,7 @@ fn check_at(path: &Path, node: &Node, key: &str) {
     let meta = std::fs::symlink_metadata(path)
         .unwrap_or_else(|e| panic!("accepted key {key:?} is not on disk: {e}"));
     match node {
-        Node::File { contents, mode } => {
+        Node::File { contents, mode, .. } => {
             assert!(meta.is_file(), "{key:?} should be a file");
             assert_eq!(
                 &std::fs::read(path).expect("read"),

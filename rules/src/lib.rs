@@ -93,7 +93,16 @@ pub fn segments(key: &str) -> Result<Vec<&str>, KeyError> {
 /// assert!(fixtree_rules::SPEC_HELPERS.contains(&"exec"));
 /// ```
 pub const SPEC_HELPERS: &[&str] = &[
-    "exec", "mode", "symlink", "contains", "matches", "any", "absent",
+    "exec",
+    "mode",
+    "symlink",
+    "modified",
+    "ago",
+    "unix_time",
+    "contains",
+    "matches",
+    "any",
+    "absent",
 ];
 
 #[cfg(test)]

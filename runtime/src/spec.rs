@@ -9,14 +9,17 @@
 //! let tree = Tree::new()
 //!     .with("run.sh", exec("#!/bin/sh\necho hi\n"))?
 //!     .with("secret", mode(0o600, "token"))?
-//!     .with("latest", symlink("run.sh"))?;
-//! assert_eq!(tree.len(), 3);
+//!     .with("latest", symlink("run.sh"))?
+//!     .with("old.log", modified(ago(std::time::Duration::from_secs(3600)), "x"))?;
+//! assert_eq!(tree.len(), 4);
 //! # Ok::<(), fixtree::TreeError>(())
 //! ```
 
 use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
 
 use crate::sys;
+use crate::tree::mtime::{from_unix_secs, whole_second};
 use crate::tree::{EXEC_MODE, Node, Tree};
 
 /// An executable file (mode 0755) with these bytes.
@@ -56,6 +59,79 @@ pub fn mode(bits: u32, contents: impl Into<Vec<u8>>) -> WithMode {
 /// ```
 pub fn symlink(target: impl Into<PathBuf>) -> Node {
     Node::symlink(target)
+}
+
+/// A file with these contents (text, bytes, or [`mode(..)`](mode())) whose
+/// modification time is `time`, kept to the second (rounded down): that is
+/// what [`Tree::write_to`] sets and spec text prints.
+///
+/// In an expectation the time is checked, within one second either way
+/// (file systems keep times at different resolutions, FAT at two seconds);
+/// a file expected without `modified` may have any time.
+///
+/// ```
+/// use std::time::Duration;
+/// use fixtree::spec::{ago, modified, mode};
+///
+/// let dir = fixtree::tempdir()?;
+/// let tree = fixtree::tree! {
+///     "old.log" => modified(ago(Duration::from_secs(3 * 3600)), "stale\n"),
+///     "key.pem" => modified(ago(Duration::from_secs(60)), mode(0o600, "secret")),
+/// };
+/// tree.write_to(dir.path())?;
+///
+/// let age = std::fs::metadata(dir.path().join("old.log"))?.modified()?.elapsed()?;
+/// assert!(age.as_secs().abs_diff(3 * 3600) <= 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn modified(time: SystemTime, file: impl IntoFile) -> Modified {
+    let (contents, mode) = file.into_file();
+    Modified {
+        contents,
+        mode,
+        time: whole_second(time),
+    }
+}
+
+/// The time `age` before now, when the value is built: `modified(ago(…), …)`.
+///
+/// An expectation builds its own `ago(…)` later than the fixture did, by as
+/// long as the test ran: to expect the very time a fixture was given, give
+/// both the same [`SystemTime`].
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+///
+/// let hour_ago = fixtree::spec::ago(Duration::from_secs(3600));
+/// assert!(hour_ago < SystemTime::now());
+/// ```
+///
+/// # Panics
+///
+/// If the system cannot hold a time that long ago (as `SystemTime - Duration`).
+pub fn ago(age: Duration) -> SystemTime {
+    SystemTime::now()
+        .checked_sub(age)
+        .unwrap_or_else(|| panic!("fixtree: ago({age:?}) is before any time this system holds"))
+}
+
+/// The time `secs` seconds after 1970-01-01 00:00:00 UTC (before it, if
+/// negative): how spec text writes a modification time, e.g.
+/// `modified(unix_time(1798365600) /* 2026-12-27 10:00:00 UTC */, "x")`.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+///
+/// assert_eq!(fixtree::spec::unix_time(86_400), UNIX_EPOCH + Duration::from_secs(86_400));
+/// ```
+///
+/// # Panics
+///
+/// If the system cannot hold that time (years far beyond ±292 billion).
+pub fn unix_time(secs: i64) -> SystemTime {
+    from_unix_secs(secs).unwrap_or_else(|| {
+        panic!("fixtree: unix_time({secs}) is beyond any time this system holds")
+    })
 }
 
 /// Expects a UTF-8 file that contains `needle`.
@@ -119,6 +195,72 @@ pub struct WithMode {
     pub(crate) mode: u32,
 }
 
+/// A file with a modification time; made by [`modified`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Modified {
+    pub(crate) contents: Vec<u8>,
+    /// The mode as given, if one was.
+    pub(crate) mode: Option<u32>,
+    pub(crate) time: SystemTime,
+}
+
+/// What [`modified`] takes: a file's contents — text (`&str`, `String`),
+/// bytes (`&[u8]`, `Vec<u8>`, `&[u8; N]`, `include_bytes!(…)`) — or
+/// [`mode(..)`](mode()) for contents and a mode.
+///
+/// ```
+/// use fixtree::spec::IntoFile;
+///
+/// assert_eq!("x".into_file(), (b"x".to_vec(), None));
+/// assert_eq!(fixtree::spec::mode(0o600, "x").into_file(), (b"x".to_vec(), Some(0o600)));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the file of `modified(..)`",
+    label = "not a file's contents",
+    note = "modified(time, file) takes text (&str, String), bytes (&[u8], Vec<u8>, include_bytes!(..)) or mode(0o640, ..)",
+    note = "for an executable file with a time, write modified(time, mode(0o755, ..)); directories, symlinks and matchers have no time to give"
+)]
+pub trait IntoFile {
+    /// The file's bytes, and its mode if one was given.
+    fn into_file(self) -> (Vec<u8>, Option<u32>);
+}
+
+macro_rules! into_file_as_bytes {
+    ($($ty:ty),+) => {$(
+        impl IntoFile for $ty {
+            fn into_file(self) -> (Vec<u8>, Option<u32>) {
+                (self.into(), None)
+            }
+        }
+    )+};
+}
+
+into_file_as_bytes!(&str, String, &[u8], Vec<u8>);
+
+impl IntoFile for &String {
+    fn into_file(self) -> (Vec<u8>, Option<u32>) {
+        self.as_str().into_file()
+    }
+}
+
+impl IntoFile for &Vec<u8> {
+    fn into_file(self) -> (Vec<u8>, Option<u32>) {
+        self.as_slice().into_file()
+    }
+}
+
+impl<const N: usize> IntoFile for &[u8; N] {
+    fn into_file(self) -> (Vec<u8>, Option<u32>) {
+        self.as_slice().into_file()
+    }
+}
+
+impl IntoFile for WithMode {
+    fn into_file(self) -> (Vec<u8>, Option<u32>) {
+        (self.contents, Some(self.mode))
+    }
+}
+
 /// What an expectation may say of an entry besides its exact content; made
 /// by [`contains`], [`matches`](matches()), [`any`] and [`absent`]. A matcher describes
 /// a file without being one, so `tree!` refuses it at compile time.
@@ -147,7 +289,7 @@ pub enum Matcher {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be an entry of a tree",
     label = "not a file, directory or symlink",
-    note = "an entry is text (&str, String), bytes (&[u8], Vec<u8>, include_bytes!(..)), exec(..), mode(..), symlink(..), a Tree, or a {{ .. }} block",
+    note = "an entry is text (&str, String), bytes (&[u8], Vec<u8>, include_bytes!(..)), exec(..), mode(..), modified(..), symlink(..), a Tree, or a {{ .. }} block",
     note = "matchers (contains, matches, any, absent) describe expected files: use them in assert_tree!, not in tree!"
 )]
 pub trait IntoNode {
@@ -200,6 +342,19 @@ impl IntoNode for Tree {
 impl IntoNode for WithMode {
     fn into_node(self) -> Node {
         Node::file_with_mode(self.contents, self.mode)
+    }
+}
+
+impl IntoNode for Modified {
+    fn into_node(self) -> Node {
+        let mut node = match self.mode {
+            Some(bits) => Node::file_with_mode(self.contents, bits),
+            None => Node::file(self.contents),
+        };
+        if let Node::File { modified, .. } = &mut node {
+            *modified = Some(self.time);
+        }
+        node
     }
 }
 

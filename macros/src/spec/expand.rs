@@ -161,6 +161,14 @@ mod tests {
         assert_eq!(called("{ let s = symlink(t); s }"), ["symlink"]);
         assert_eq!(called("any() /* twice */ ; any()"), ["any"]);
         assert_eq!(called("format!(\"{}\", contains(x))"), ["contains"]);
+        assert_eq!(
+            called("modified(ago(d), mode(0o600, \"x\"))"),
+            ["modified", "ago", "mode"]
+        );
+        assert_eq!(
+            called("modified(unix_time(0), \"x\")"),
+            ["modified", "unix_time"]
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use super::contents::{Source, first_difference};
 use super::describe::{self, Described};
@@ -15,9 +16,11 @@ use super::limits::DETAILED;
 use super::paste::paste_tree;
 use super::walk::{join, list, side_by_side};
 use super::{Expect, ExpectedTree, ModeCheck};
+use crate::error::IoResultExt;
 use crate::spec::Matcher;
 use crate::sys;
 use crate::tree::listing::{Entry, EntryType, Walk};
+use crate::tree::mtime;
 
 /// Checks that the directory `dir` holds what `expected` describes: exactly,
 /// unless the expectation says otherwise (`..`, matchers). The
@@ -133,6 +136,20 @@ impl TreeDiff {
     /// ```
     pub fn actual_root(&self) -> &Path {
         &self.inner.root
+    }
+
+    /// Why the directory could not be compared, if it could not be read:
+    /// the error names the path that failed and the system's reason, as
+    /// the report does instead of listing differences.
+    ///
+    /// ```
+    /// let diff = fixtree::check_tree("/no/such/dir", &fixtree::Tree::new()).unwrap_err();
+    /// let error = diff.read_error().expect("nothing there to read");
+    /// assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
+    /// assert!(diff.to_string().starts_with("cannot read directory /no/such/dir: "));
+    /// ```
+    pub fn read_error(&self) -> Option<&io::Error> {
+        self.inner.error.as_ref()
     }
 
     /// The paths that differ, `/`-separated and relative to the root, in order.
@@ -296,7 +313,8 @@ fn walk(
 
 /// Lists the directory `dirs` is in, at `prefix`, and stacks its names with
 /// what `expected` says of each; names an open directory does not expect
-/// are left out.
+/// are left out. A name that is not UTF-8 is never paired with an expected
+/// one (no spec can name it): it is unexpected, unless the level is open.
 fn push_level<'e>(
     stack: &mut Vec<Step<'e>>,
     dirs: &Walk,
@@ -305,8 +323,11 @@ fn push_level<'e>(
     options: &Options,
     diff: &mut DiffData,
 ) -> io::Result<()> {
-    let listing = list(dirs, prefix, &options.ignore, &mut diff.ignored)?;
-    let level: Vec<Step<'e>> = side_by_side(
+    let (listing, not_utf8): (Vec<Entry>, Vec<Entry>) =
+        list(dirs, prefix, &options.ignore, &mut diff.ignored)?
+            .into_iter()
+            .partition(|entry| entry.utf8);
+    let mut level: Vec<Pending<'e>> = side_by_side(
         prefix,
         expected
             .entries
@@ -316,15 +337,21 @@ fn push_level<'e>(
         &options.ignore,
     )
     .filter(|pair| pair.expected.is_some() || !expected.open)
-    .map(|pair| {
-        Step::Compare(Pending {
-            path: pair.path,
-            expected: pair.expected,
-            actual: pair.actual.cloned(),
-        })
+    .map(|pair| Pending {
+        path: pair.path,
+        expected: pair.expected,
+        actual: pair.actual.cloned(),
     })
     .collect();
-    stack.extend(level.into_iter().rev());
+    if !expected.open && !not_utf8.is_empty() {
+        level.extend(not_utf8.into_iter().map(|entry| Pending {
+            path: join(prefix, &entry.name),
+            expected: None,
+            actual: Some(entry),
+        }));
+        level.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    stack.extend(level.into_iter().rev().map(Step::Compare));
     Ok(())
 }
 
@@ -337,6 +364,14 @@ fn unexpected(
     options: &Options,
     diff: &mut DiffData,
 ) -> io::Result<(Change, Described)> {
+    if !entry.utf8 {
+        let what = format!(
+            "unexpected {} whose name is not UTF-8, which no spec can name: \
+             allow it with `..` or leave it out with `ignore = [...]`",
+            entry.found.name()
+        );
+        return Ok((Change::Unexpected, (what, Vec::new())));
+    }
     let files = match entry.found {
         EntryType::Dir => count_files(dirs, &entry.name, path, &options.ignore, &mut diff.ignored)?,
         _ => 0,
@@ -362,6 +397,7 @@ fn compare_entry(
                 contents,
                 mode,
                 line_endings,
+                modified,
             },
             &EntryType::File {
                 len,
@@ -384,7 +420,10 @@ fn compare_entry(
                     "mode {actual_mode:04o}, expected {}",
                     mode_wanted(*mode)
                 )),
-                None => None,
+                None => match modified {
+                    Some(want) => modified_differs(dirs, entry, *want)?.and_then(changed),
+                    None => None,
+                },
             }
         }
         (Expect::Symlink { target }, EntryType::Symlink(actual)) => (target != actual).then(|| {
@@ -444,7 +483,9 @@ fn count_files(
         stack.push(None);
         for entry in list(dirs, &prefix, ignore, ignored)? {
             match entry.found {
-                EntryType::Dir => {
+                // One that is not UTF-8 is counted, not entered: its name
+                // on disk is not the one listed.
+                EntryType::Dir if entry.utf8 => {
                     let path = join(&prefix, &entry.name);
                     stack.push(Some((entry.name, path)));
                 }
@@ -470,6 +511,22 @@ fn only_absent(want: &Expect) -> bool {
         }
     }
     true
+}
+
+/// "modified <when>, expected <when>" if the file `entry` was not modified
+/// within [`TOLERANCE`](mtime::TOLERANCE) of `want`.
+fn modified_differs(dirs: &Walk, entry: &Entry, want: SystemTime) -> io::Result<Option<String>> {
+    let (_, metadata) = dirs.open_file(entry)?;
+    let actual = metadata
+        .modified()
+        .at("read the modification time of", &entry.path)?;
+    Ok((!mtime::close_enough(actual, want)).then(|| {
+        format!(
+            "modified {}, expected {}",
+            mtime::Described(actual),
+            mtime::Described(want)
+        )
+    }))
 }
 
 /// Whether `actual` passes `check`, in the bits the platform keeps (all of

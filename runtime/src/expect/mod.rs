@@ -19,8 +19,9 @@ use std::collections::{BTreeMap, btree_map};
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use crate::spec::{IntoNode, Matcher, WithMode};
+use crate::spec::{IntoNode, Matcher, Modified, WithMode};
 use crate::tree::{
     Leaf, Nested, Node, Tree, TreeError, equal, read_snapshot, segments, write_spec,
 };
@@ -61,6 +62,8 @@ pub(crate) enum Expect {
         contents: Vec<u8>,
         mode: ModeCheck,
         line_endings: LineEndings,
+        /// Checked within [`TOLERANCE`](crate::tree::mtime::TOLERANCE) when given.
+        modified: Option<SystemTime>,
     },
     Symlink {
         target: PathBuf,
@@ -377,7 +380,7 @@ impl From<&Tree> for ExpectedTree {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be an expected entry",
     label = "not a file, directory, symlink or matcher",
-    note = "an expected entry is text, bytes, exec(..), mode(..), symlink(..), a Tree, a {{ .. }} block, or a matcher: contains(..), matches(..), any(), absent()"
+    note = "an expected entry is text, bytes, exec(..), mode(..), modified(..), symlink(..), a Tree, a {{ .. }} block, or a matcher: contains(..), matches(..), any(), absent()"
 )]
 pub trait IntoExpected {
     /// The expectation.
@@ -386,10 +389,15 @@ pub trait IntoExpected {
 
 fn from_node(node: Node) -> Expected {
     Expected(match node {
-        Node::File { contents, mode } => Expect::File {
+        Node::File {
+            contents,
+            mode,
+            modified,
+        } => Expect::File {
             contents,
             mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
             line_endings: LineEndings::Exact,
+            modified,
         },
         Node::Symlink { target } => Expect::Symlink { target },
         Node::Dir(tree) => Expect::Dir(tree.into()),
@@ -422,6 +430,19 @@ impl IntoExpected for WithMode {
             contents: self.contents,
             mode: ModeCheck::Exact(self.mode),
             line_endings: LineEndings::Exact,
+            modified: None,
+        })
+    }
+}
+
+impl IntoExpected for Modified {
+    /// The time is checked, and the mode if one was given, as by [`WithMode`].
+    fn into_expected(self) -> Expected {
+        Expected(Expect::File {
+            contents: self.contents,
+            mode: self.mode.map_or(ModeCheck::Any, ModeCheck::Exact),
+            line_endings: LineEndings::Exact,
+            modified: Some(self.time),
         })
     }
 }

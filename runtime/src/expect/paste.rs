@@ -69,7 +69,9 @@ pub(crate) fn paste_tree(dir: &Path, ignore: &Ignore) -> io::Result<(PasteTree, 
     let mut stack: Vec<Option<(Entry, String)>> = Vec::new();
     let mut push_level = |stack: &mut Vec<Option<(Entry, String)>>, walk: &Walk, prefix: &str| {
         let level = list(walk, prefix, ignore, &mut ignored)?;
-        stack.extend(level.into_iter().rev().map(|entry| {
+        // Spec text cannot name what is not UTF-8; the report's line for it does.
+        let level = level.into_iter().filter(|entry| entry.utf8);
+        stack.extend(level.rev().map(|entry| {
             let path = join(prefix, &entry.name);
             Some((entry, path))
         }));

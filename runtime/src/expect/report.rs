@@ -5,6 +5,7 @@
 //! lines and in bytes ([`limits`](super::limits)), and says what it left out.
 
 use std::fmt::{self, Write};
+use std::io;
 
 use super::compare::{Change, DiffData};
 use super::limits::{LISTED, REPORT_BYTES, REPORT_LINES};
@@ -13,16 +14,30 @@ use super::paste::write_paste;
 pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -> fmt::Result {
     let paint = Paint(color);
     let mut text = String::new();
+    if let Some(error) = &diff.error {
+        // Not a "tree mismatch": nothing was found to differ, and the
+        // error names the path and the system's reason.
+        let fix = match error.kind() {
+            io::ErrorKind::PermissionDenied => {
+                ": make it readable to the test, or leave it out with `ignore = [...]`"
+            }
+            io::ErrorKind::InvalidData => ": leave it out with `ignore = [...]`",
+            _ => "",
+        };
+        write!(
+            text,
+            "{error}\n(while comparing {} with {}{fix})",
+            diff.root.display(),
+            diff.label
+        )?;
+        return out.write_str(cap_bytes(&text, REPORT_BYTES).trim_end());
+    }
     writeln!(
         text,
         "tree mismatch: {} vs {}",
         diff.root.display(),
         diff.label
     )?;
-    if let Some(error) = &diff.error {
-        writeln!(text, "{error}")?;
-        return out.write_str(cap_bytes(&text, REPORT_BYTES).trim_end());
-    }
     writeln!(text, "{}", summary(diff))?;
     let listed = &diff.differences[..diff.differences.len().min(LISTED)];
     let width = listed

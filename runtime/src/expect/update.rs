@@ -16,7 +16,7 @@ use super::contents::{Source, first_difference};
 use super::walk::{join, list, side_by_side};
 use crate::error::IoResultExt;
 use crate::sys::{self, remove_all};
-use crate::tree::listing::{Entry, EntryType, Walk};
+use crate::tree::listing::{Entry, EntryType, Walk, utf8_only};
 use crate::tree::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, EXEC_MODE, KEEP_MARKER as KEEP};
 
 /// What an update changed, by path.
@@ -147,12 +147,23 @@ fn push_level(
     options: &Options,
 ) -> io::Result<()> {
     let mut ignored = 0;
-    let mut current = list(&sides.folder, &level.prefix, &options.ignore, &mut ignored)?;
+    // Names that are not UTF-8 cannot be written into a folder that specs name.
+    let mut current = utf8_only(list(
+        &sides.folder,
+        &level.prefix,
+        &options.ignore,
+        &mut ignored,
+    )?)?;
     // A lone `.keep` is the marker of an empty directory, not an entry.
     if ignored == 0 && current.len() == 1 && current[0].name == KEEP {
         current.clear();
     }
-    let desired = list(&sides.actual, &level.prefix, &options.ignore, &mut ignored)?;
+    let desired = utf8_only(list(
+        &sides.actual,
+        &level.prefix,
+        &options.ignore,
+        &mut ignored,
+    )?)?;
     let level = Rc::new(level);
     let wanted_keep = desired.iter().any(|entry| entry.name == KEEP);
     stack.push(Work::Finish(Rc::clone(&level), wanted_keep));

@@ -21,6 +21,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 #[cfg(unix)]
 mod unix;
@@ -76,6 +77,13 @@ impl EntryType {
             EntryType::Symlink(_) => "symlink",
         }
     }
+}
+
+/// Sets the modification time of an open file, through its descriptor or
+/// handle (`futimens`, `SetFileTime`), never by path again; std does it
+/// alike everywhere, so it is here once rather than per system.
+pub(crate) fn set_modified(file: &fs::File, time: SystemTime) -> io::Result<()> {
+    file.set_modified(time)
 }
 
 /// The error for an entry that is neither file, directory nor symbolic

@@ -5,7 +5,7 @@
 //! link or junction: it removes the link itself. Of a Unix mode, only the
 //! owner's write bit has a counterpart: the read-only attribute.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, FileType, Metadata, OpenOptions, Permissions};
 use std::io;
 use std::os::windows::fs::{FileTypeExt, OpenOptionsExt, symlink_dir, symlink_file};
@@ -351,7 +351,7 @@ impl Dir {
     }
 
     /// What the entry `name` is; a link or junction is read, not followed.
-    pub(crate) fn entry_type(&self, name: &str) -> io::Result<EntryType> {
+    pub(crate) fn entry_type(&self, name: &OsStr) -> io::Result<EntryType> {
         let path = self.0.join(name);
         let meta = fs::symlink_metadata(&path)?;
         let file_type = meta.file_type();

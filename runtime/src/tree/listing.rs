@@ -21,7 +21,12 @@ use crate::sys::{Dir, DirStack};
 /// One entry of a level.
 #[derive(Clone)]
 pub(crate) struct Entry {
+    /// The name, lossily (U+FFFD for what is not UTF-8) unless `utf8`.
     pub(crate) name: String,
+    /// Whether the name on disk is `name` exactly. One that is not can be
+    /// ignored, allowed by `..` or reported, but never named by a spec,
+    /// entered or opened.
+    pub(crate) utf8: bool,
     /// For messages only: what is read goes through the walk's descriptors.
     pub(crate) path: PathBuf,
     pub(crate) found: EntryType,
@@ -56,21 +61,28 @@ impl Walk {
     }
 
     /// The entries of the directory the walk is in, in name order, less
-    /// those `skip` says of (given a name), which are never inspected: a
-    /// skipped fifo is no error.
+    /// those `skip` says of (given a name, lossily if it is not UTF-8),
+    /// which are never inspected: a skipped fifo is no error, nor a skipped
+    /// name that is not UTF-8.
     pub(crate) fn list(&self, mut skip: impl FnMut(&str) -> bool) -> io::Result<Vec<Entry>> {
         let dir = self.dirs.current();
         let mut entries = Vec::new();
-        for name in dir.names().at("read directory", &self.path)? {
-            let path = self.path.join(&name);
-            let Ok(name) = name.into_string() else {
-                return Err(not_utf8(&path));
+        for on_disk in dir.names().at("read directory", &self.path)? {
+            let path = self.path.join(&on_disk);
+            let (name, utf8) = match on_disk.to_str() {
+                Some(name) => (name.to_owned(), true),
+                None => (on_disk.to_string_lossy().into_owned(), false),
             };
             if skip(&name) {
                 continue;
             }
-            let found = dir.entry_type(&name).at("read", &path)?;
-            entries.push(Entry { name, path, found });
+            let found = dir.entry_type(&on_disk).at("read", &path)?;
+            entries.push(Entry {
+                name,
+                utf8,
+                path,
+                found,
+            });
         }
         entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
         Ok(entries)
@@ -102,6 +114,16 @@ impl Walk {
             .at("read file", &entry.path)?;
         let metadata = file.metadata().at("read file", &entry.path)?;
         Ok((file, metadata))
+    }
+}
+
+/// `entries`, unless one has a name that is not UTF-8: an error naming it,
+/// for what must hold every entry under its name (a [`Tree`](crate::Tree),
+/// a snapshot folder being rewritten).
+pub(crate) fn utf8_only(entries: Vec<Entry>) -> io::Result<Vec<Entry>> {
+    match entries.iter().find(|entry| !entry.utf8) {
+        Some(entry) => Err(not_utf8(&entry.path)),
+        None => Ok(entries),
     }
 }
 

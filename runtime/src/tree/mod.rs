@@ -2,6 +2,7 @@
 //! directories and symbolic links under relative names.
 
 pub(crate) mod listing;
+pub(crate) mod mtime;
 mod read;
 mod snapshot;
 mod text;
@@ -12,6 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::mem;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 pub use fixtree_rules::KeyError;
 pub(crate) use fixtree_rules::segments;
@@ -126,16 +128,34 @@ impl Extend<Tree> for Tree {
 }
 
 /// One entry of a [`Tree`]. Equality treats a file's `mode: None` and
-/// `mode: Some(DEFAULT_FILE_MODE)` as the same file, as the disk does.
+/// `mode: Some(DEFAULT_FILE_MODE)` as the same file, as the disk does, and
+/// compares modification times to the second, as spec text prints them; a
+/// file with a time is not equal to one without (the disk always has one,
+/// so "no time" means "not said", which only an expectation can leave open).
+///
+/// ```
+/// use std::time::Duration;
+/// use fixtree::spec::{IntoNode, modified, unix_time};
+///
+/// let at = unix_time(1_798_365_600);
+/// let later = at + Duration::from_millis(300);
+/// assert_eq!(modified(at, "x").into_node(), modified(later, "x").into_node());
+/// assert_ne!(modified(at, "x").into_node(), fixtree::Node::file("x"));
+/// ```
 #[derive(Clone, Debug, Eq)]
 pub enum Node {
     /// A regular file. `mode: None` is an ordinary file, written
     /// [`DEFAULT_FILE_MODE`]; [`Tree::read`] records any other mode.
+    /// `modified: None` leaves the time to the moment it is written;
+    /// [`Tree::read`] records none (see there).
     File {
         /// The file's bytes.
         contents: Vec<u8>,
         /// The permission bits, when not the default.
         mode: Option<u32>,
+        /// The modification time [`Tree::write_to`] gives it, if any; made
+        /// by [`spec::modified`](crate::spec::modified).
+        modified: Option<SystemTime>,
     },
     /// A directory and what it holds.
     Dir(Tree),
@@ -153,12 +173,18 @@ impl PartialEq for Node {
                 Node::File {
                     contents: a,
                     mode: ma,
+                    modified: ta,
                 },
                 Node::File {
                     contents: b,
                     mode: mb,
+                    modified: tb,
                 },
-            ) => a == b && ma.unwrap_or(DEFAULT_FILE_MODE) == mb.unwrap_or(DEFAULT_FILE_MODE),
+            ) => {
+                a == b
+                    && ma.unwrap_or(DEFAULT_FILE_MODE) == mb.unwrap_or(DEFAULT_FILE_MODE)
+                    && ta.map(mtime::unix_secs) == tb.map(mtime::unix_secs)
+            }
             (Node::Dir(a), Node::Dir(b)) => a == b,
             (Node::Symlink { target: a }, Node::Symlink { target: b }) => a == b,
             _ => false,
@@ -171,12 +197,13 @@ impl Node {
     ///
     /// ```
     /// let node = fixtree::Node::file("hello");
-    /// assert_eq!(node, fixtree::Node::File { contents: b"hello".to_vec(), mode: None });
+    /// assert_eq!(node, fixtree::Node::File { contents: b"hello".to_vec(), mode: None, modified: None });
     /// ```
     pub fn file(contents: impl Into<Vec<u8>>) -> Node {
         Node::File {
             contents: contents.into(),
             mode: None,
+            modified: None,
         }
     }
 
@@ -192,6 +219,7 @@ impl Node {
         Node::File {
             contents: contents.into(),
             mode: (mode != DEFAULT_FILE_MODE).then_some(mode),
+            modified: None,
         }
     }
 

@@ -10,7 +10,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
 
-use super::listing::{Entry, EntryType, Walk};
+use super::listing::{Entry, EntryType, Walk, utf8_only};
 use super::{Node, Tree};
 use crate::error::{IoResultExt, at};
 use crate::sys;
@@ -20,6 +20,11 @@ impl Tree {
     /// [`DEFAULT_FILE_MODE`](crate::DEFAULT_FILE_MODE) recorded as none, as
     /// [`Node::file_with_mode`] does), directory (modes of directories are
     /// not recorded) and symbolic link (its target as stored, never followed).
+    ///
+    /// Modification times are not recorded: they change whenever a test
+    /// runs, so a snapshot holding them would never equal another. To check
+    /// one, expect it with [`spec::modified`](crate::spec::modified) in
+    /// `assert_tree!` or [`check_tree`](crate::check_tree).
     ///
     /// `dir` itself may be a symbolic link to a directory; links below it are
     /// not followed. A fifo, socket or device, or a name that is not UTF-8,
@@ -77,7 +82,7 @@ impl Tree {
 
 /// The entries of the directory the walk is in, in reverse name order.
 fn level(walk: &Walk) -> io::Result<Vec<Entry>> {
-    let mut entries = walk.list(|_| false)?;
+    let mut entries = utf8_only(walk.list(|_| false)?)?;
     entries.reverse();
     Ok(entries)
 }

@@ -4,10 +4,12 @@
 //! layer opened it ([`sys::Dir`]) and exclusively: a name that is taken
 //! fails, whatever is there. So a symbolic link planted in the root is never
 //! written through, and nothing is merged into what was already there.
-//! Modes are set after creation, exact whatever the umask.
+//! Modes are set after creation, exact whatever the umask, and modification
+//! times last, through the open file.
 
 use std::io::{self, Write};
 use std::path::Path;
+use std::time::SystemTime;
 
 use super::visit::Event;
 use super::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, segments, target_error};
@@ -17,8 +19,10 @@ use crate::sys::{self, Dir, DirStack};
 impl Tree {
     /// Creates every entry of the tree inside `root`, an existing directory.
     ///
-    /// Files get their bytes and exactly their mode ([`DEFAULT_FILE_MODE`]
-    /// when the node has none), whatever the umask; directories exactly
+    /// Files get their bytes, exactly their mode ([`DEFAULT_FILE_MODE`]
+    /// when the node has none), whatever the umask, and their modification
+    /// time when the node has one ([`spec::modified`](crate::spec::modified));
+    /// directories exactly
     /// [`DEFAULT_DIR_MODE`], set once their children are written; symbolic
     /// links their target, which is never followed.
     ///
@@ -150,9 +154,13 @@ fn write_leaf(
     existing: Existing,
 ) -> io::Result<()> {
     match node {
-        Node::File { contents, mode } => {
+        Node::File {
+            contents,
+            mode,
+            modified,
+        } => {
             let mode = mode.unwrap_or(DEFAULT_FILE_MODE);
-            let create = || write_file(dir, name, path, contents, mode);
+            let create = || write_file(dir, name, path, contents, mode, *modified);
             replacing(dir, name, path, existing, create)
         }
         Node::Symlink { target } => {
@@ -167,10 +175,22 @@ fn write_leaf(
     }
 }
 
-fn write_file(dir: &Dir, name: &str, path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
+fn write_file(
+    dir: &Dir,
+    name: &str,
+    path: &Path,
+    contents: &[u8],
+    mode: u32,
+    modified: Option<SystemTime>,
+) -> io::Result<()> {
     let mut file = dir.create_file(name).at("create file", path)?;
     file.write_all(contents).at("write file", path)?;
-    sys::set_file_mode(&file, mode).at(format!("set mode {mode:o} on"), path)
+    sys::set_file_mode(&file, mode).at(format!("set mode {mode:o} on"), path)?;
+    // Last: writing the bytes would move the time again.
+    match modified {
+        Some(time) => sys::set_modified(&file, time).at("set the modification time of", path),
+        None => Ok(()),
+    }
 }
 
 /// Runs `create`; with [`Existing::Replace`], a file or symbolic link in the

@@ -42,7 +42,7 @@ mod extra;
 #[path = "portable.rs"]
 mod extra;
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs::{self, DirBuilder, File, Metadata, OpenOptions, Permissions};
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
@@ -385,7 +385,7 @@ impl Dir {
 
     /// What the entry `name` is, a symbolic link not followed but read; a
     /// fifo, socket or device is an error saying which.
-    pub(crate) fn entry_type(&self, name: &str) -> io::Result<EntryType> {
+    pub(crate) fn entry_type(&self, name: &OsStr) -> io::Result<EntryType> {
         let st = errno(statat(&self.0, name, AtFlags::SYMLINK_NOFOLLOW))?;
         Ok(match FileType::from_raw_mode(st.st_mode) {
             FileType::RegularFile => EntryType::File {

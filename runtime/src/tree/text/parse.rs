@@ -5,16 +5,19 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::time::SystemTime;
 
 use super::{EXEC_MODE, escaped_char};
 use crate::spec::{self, IntoNode};
+use crate::tree::mtime::from_unix_secs;
 use crate::tree::{Node, Tree, TreeError, target_error};
 
 /// Parses spec text as [`Display`](fmt::Display) prints it: `{ "key" =>
 /// value, … }` with an optional trailing comma, where a value is a string
 /// literal (Rust's escapes: `\n \r \t \\ \" \' \0 \x00`–`\x7F \u{…}`), a byte
 /// string `b"…"` (with `\xNN`), `exec(<literal>)`, `mode(0o640,
-/// <literal>)`, `symlink("target")` or a nested `{ … }`. Keys may hold `/`
+/// <literal>)`, `modified(unix_time(<seconds>), <literal or mode(…)>)`,
+/// `symlink("target")` or a nested `{ … }`. Keys may hold `/`
 /// and make their parents; they follow the rules of [`Tree::insert`], whose
 /// errors are reported with their position. `//` and `/* */` comments are
 /// allowed between tokens.
@@ -272,13 +275,21 @@ impl<'a> Parser<'a> {
                 self.close_call()?;
                 Ok(Node::file_with_mode(contents, EXEC_MODE))
             }
-            "mode" => {
-                self.open_call("mode")?;
-                let bits = self.mode_bits()?;
-                self.punct(",", "`,` after the mode")?;
-                let contents = self.contents()?;
+            "mode" => Ok(self.mode_args()?.into_node()),
+            "modified" => {
+                self.open_call("modified")?;
+                let time = self.unix_time()?;
+                self.punct(",", "`,` after the time")?;
+                let file = if self.rest().starts_with("mode") {
+                    self.ident();
+                    spec::modified(time, self.mode_args()?)
+                } else if self.rest().starts_with('"') || self.rest().starts_with("b\"") {
+                    spec::modified(time, self.contents()?)
+                } else {
+                    return Err(self.expected("the file: a string, b\"bytes\" or mode(…)"));
+                };
                 self.close_call()?;
-                Ok(spec::mode(bits, contents).into_node())
+                Ok(file.into_node())
             }
             "symlink" => {
                 self.open_call("symlink")?;
@@ -296,10 +307,43 @@ impl<'a> Parser<'a> {
             _ => {
                 self.pos = at;
                 Err(self.expected(
-                    "a value: a string, b\"bytes\", exec(…), mode(…), symlink(…) or { … }",
+                    "a value: a string, b\"bytes\", exec(…), mode(…), modified(…), symlink(…) or { … }",
                 ))
             }
         }
+    }
+
+    /// `(0o640, <literal>)`, after `mode`.
+    fn mode_args(&mut self) -> Result<spec::WithMode, ParseTreeError> {
+        self.open_call("mode")?;
+        let bits = self.mode_bits()?;
+        self.punct(",", "`,` after the mode")?;
+        let contents = self.contents()?;
+        self.close_call()?;
+        Ok(spec::mode(bits, contents))
+    }
+
+    /// `unix_time(<seconds>)`, as the printer writes a modification time.
+    fn unix_time(&mut self) -> Result<SystemTime, ParseTreeError> {
+        if word(self.rest()) != "unix_time" {
+            return Err(self.expected("the time as `unix_time(<seconds since 1970>)`"));
+        }
+        self.ident();
+        self.open_call("unix_time")?;
+        let at = self.pos;
+        let negative = self.eat("-");
+        let literal = word(self.rest());
+        let time = Some(literal.replace('_', ""))
+            .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|digits| digits.parse::<i64>().ok())
+            .and_then(|secs| from_unix_secs(if negative { -secs } else { secs }));
+        let Some(time) = time else {
+            let message = "expected whole seconds since 1970 that this system can hold, e.g. `unix_time(1798365600)`";
+            return Err(self.error(at, message));
+        };
+        self.pos += literal.len();
+        self.close_call()?;
+        Ok(time)
     }
 
     fn ident(&mut self) -> &'a str {

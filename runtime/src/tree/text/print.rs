@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::{EXEC_MODE, escape_letter};
+use crate::tree::mtime::{Utc, unix_secs};
 use crate::tree::visit::{Event, Nested, Visit};
 use crate::tree::{DEFAULT_FILE_MODE, Node, Tree};
 
@@ -14,7 +15,9 @@ use crate::tree::{DEFAULT_FILE_MODE, Node, Tree};
 ///
 /// Contents that are UTF-8 print as a string literal, other bytes as
 /// `b"…"`; mode 0755 prints as `exec(…)`, any other mode as
-/// `mode(0o640, …)`; a symbolic link as `symlink("…")`. Spec text cannot
+/// `mode(0o640, …)`; a file with a modification time as
+/// `modified(unix_time(1798365600) /* 2026-12-27 10:00:00 UTC */, …)`, to the
+/// second; a symbolic link as `symlink("…")`. Spec text cannot
 /// express a link target that is not UTF-8: it prints lossily (with U+FFFD)
 /// and does not parse back to the same target.
 ///
@@ -219,23 +222,38 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
             Node::File { contents, .. } if self.too_long(contents) => {
                 self.not_shown(contents.len())
             }
-            // A hand-built `Some(0o644)` is the same file as `None`.
             Node::File {
                 contents,
-                mode: None | Some(DEFAULT_FILE_MODE),
-            } => write_contents(self.out, contents),
+                mode,
+                modified: None,
+            } => self.file(contents, *mode, true),
+            // Whole seconds, as equality compares them; the date is for people.
             Node::File {
                 contents,
-                mode: Some(EXEC_MODE),
+                mode,
+                modified: Some(time),
             } => {
+                let secs = unix_secs(*time);
+                write!(self.out, "modified(unix_time({secs}) /* {} */, ", Utc(secs))?;
+                // `modified` takes contents or `mode(..)`, not the node `exec` makes.
+                self.file(contents, *mode, false)?;
+                self.out.write_char(')')
+            }
+        }
+    }
+
+    /// A file's contents, in `exec(…)` (if `exec` may say it) or `mode(…)`
+    /// when its mode is not the default.
+    fn file(&mut self, contents: &[u8], mode: Option<u32>, exec: bool) -> fmt::Result {
+        match mode {
+            // A hand-built `Some(0o644)` is the same file as `None`.
+            None | Some(DEFAULT_FILE_MODE) => write_contents(self.out, contents),
+            Some(EXEC_MODE) if exec => {
                 self.out.write_str("exec(")?;
                 write_contents(self.out, contents)?;
                 self.out.write_char(')')
             }
-            Node::File {
-                contents,
-                mode: Some(bits),
-            } => {
+            Some(bits) => {
                 write!(self.out, "mode(0o{bits:03o}, ")?;
                 write_contents(self.out, contents)?;
                 self.out.write_char(')')
