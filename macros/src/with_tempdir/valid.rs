@@ -215,23 +215,17 @@ fn directory_parameter(
     }
     let mut marked = Vec::new();
     for (index, param) in typed.iter_mut().enumerate() {
-        let before = param.attrs.len();
-        let mut markers = Vec::new();
-        param.attrs.retain(|attr| {
-            let marker = attr.path().is_ident(MARKER);
-            if marker {
-                markers.push(attr.clone());
-            }
-            !marker
-        });
+        let (markers, others) = param
+            .attrs
+            .drain(..)
+            .partition(|attr| attr.path().is_ident(MARKER));
+        param.attrs = others;
         for marker in &markers {
             if !matches!(marker.meta, syn::Meta::Path(_)) {
                 errors.error_spanned_by(marker, "the marker is `#[dir]`, with no arguments");
             }
         }
-        if param.attrs.len() < before {
-            marked.push((index, markers.swap_remove(0)));
-        }
+        marked.extend(markers.into_iter().next().map(|marker| (index, marker)));
     }
     let dir = match (marked.as_slice(), typed.as_slice()) {
         ([(index, _)], _) => *index,
