@@ -35,6 +35,7 @@
 //! | `gettempdir()` | [`env::temp_dir`], [`env::override_temp_dir`] |
 //! | write a temporary file, then `os.replace` | [`write_atomic`] |
 
+pub use fixtree_macros::cases;
 pub use fixtree_macros::with_tempdir;
 pub use fixtree_macros::{assert_tree, tree};
 pub use fixtree_runtime::{

@@ -1,5 +1,5 @@
 //! Procedural macros of [fixtree](https://docs.rs/fixtree): `tree!`,
-//! `assert_tree!` and `#[with_tempdir]`.
+//! `assert_tree!`, `#[with_tempdir]` and `#[cases]`.
 //!
 //! Depend on `fixtree`, not on this crate: the code these macros generate names
 //! only `::fixtree::__private`, so the facade is the one dependency a user needs.
@@ -12,6 +12,7 @@
 //! mistake of a call is reported in one compile.
 
 mod assert_tree;
+mod cases;
 mod crate_name;
 mod errors;
 mod folder;
@@ -230,4 +231,61 @@ pub fn assert_tree(input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn with_tempdir(args: TokenStream, item: TokenStream) -> TokenStream {
     with_tempdir::with_tempdir(args.into(), item.into()).into()
+}
+
+/// Golden cases: one test per case folder. Each case folder holds `input/`,
+/// the files its test starts with, and `expected/`, what the test's
+/// directory must hold when the function returns. A new case needs only its
+/// input: `FIXTREE_UPDATE=1 cargo test` writes its `expected/`.
+///
+/// ```ignore
+/// // tests/cases/shout/input/greeting.txt, tests/cases/shout/expected/greeting.txt, …
+/// use std::path::Path;
+///
+/// #[fixtree::cases("tests/cases/*")]
+/// fn converts(dir: &Path) {
+///     let text = std::fs::read_to_string(dir.join("greeting.txt")).unwrap();
+///     std::fs::write(dir.join("greeting.txt"), text.to_uppercase()).unwrap();
+/// }
+/// // `cargo test -- --list` shows converts::shout, one test per case folder,
+/// // and converts::__case_folders_unchanged; `cargo test converts::shout`
+/// // runs one case.
+/// ```
+///
+/// - **The pattern**, relative to the crate's `CARGO_MANIFEST_DIR`: a
+///   folder, then a last segment where `*` and `?` are wildcards
+///   (`tests/cases/*`, `tests/golden/json-*`). Folders starting with `.` are
+///   left out, as are files. It must match at least one folder, and each
+///   must hold `input/` (with a `.keep` file if it is to be empty): both are
+///   compile errors on the pattern otherwise.
+/// - **Each case** is a test named after its folder, in a module named after
+///   the function: `converts::shout`. A character that cannot be in a Rust
+///   name becomes `_` (`upper-ascii` is `upper_ascii`), a leading digit gets
+///   `case_` before it; two folders making one name are a compile error
+///   naming both. The test runs in a fresh directory (as `#[with_tempdir]`'s,
+///   named after the case, kept when it fails), copies `input/` in, calls the
+///   function, and — unless it panicked or returned `Err` — compares the
+///   directory with `expected/` as `assert_tree!(dir, from = …)` does:
+///   the same report, CRLF and LF alike in text files, `.keep` markers, and
+///   `FIXTREE_UPDATE=1` rewriting `expected/`, or creating it when missing
+///   (never in CI). A failing case's output names the case, its `input/` and
+///   `expected/` folders and the directory it kept.
+/// - **Adding or removing a case folder**: cargo compiles a test again when
+///   its source changes, not when a folder does. So the module also holds
+///   `__case_folders_unchanged`, which lists the folders when the tests run
+///   and fails, naming each one added or removed since the test was
+///   compiled, until `touch tests/your_test.rs` makes cargo compile it again.
+///   A removed case's own test fails too, naming its folder.
+/// - **The function** follows the rules of [`with_tempdir`]'s: one
+///   directory parameter (`&Path`, `PathBuf`, `&TestDir`, `&TempDir`, or
+///   `#[dir]` of a `FromTestDir` type), returning `()` or a `Result`. It is not
+///   `async` and has no test attribute (each case gets `#[test]`);
+///   `#[ignore]` applies to every case.
+/// - Case folders are read when the tests run, from the test process's
+///   `CARGO_MANIFEST_DIR`, as snapshot folders are: editing a case's files
+///   needs no rebuild, and an archived test binary finds them in the
+///   checkout it runs in.
+#[proc_macro_attribute]
+pub fn cases(args: TokenStream, item: TokenStream) -> TokenStream {
+    cases::cases(args.into(), item.into()).into()
 }

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+pub mod cases;
+
 /// Why a key was refused; `Display` names the key, the rule and the fix.
 ///
 /// ```

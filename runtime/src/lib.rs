@@ -4,6 +4,7 @@
 //! Depend on `fixtree`, which re-exports everything here; this crate's
 //! layout is not a stable interface.
 
+mod cases;
 mod config;
 mod error;
 mod expect;

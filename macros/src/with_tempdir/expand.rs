@@ -110,19 +110,7 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: &[Layer<Checked>]
     });
     let write = write_layers(files, &fixture);
     let await_ = asyncness.map(|_| quote!(.await));
-    // Spanned on the return type, so "`Outcome` is not implemented for
-    // `i32`" points there (a function returning nothing returns `()`, which
-    // always is).
-    let finish = match output {
-        syn::ReturnType::Type(_, ty) => {
-            // All of one syntax context (mixed-site), or rustc walks the
-            // argument's span back to the attribute.
-            let span = Span::mixed_site().located_at(ty.span());
-            let (fixture, result) = (located(&fixture, span), located(&result, span));
-            quote_spanned!(span=> #fixture.finish(#result))
-        }
-        syn::ReturnType::Default => quote!(#fixture.finish(#result)),
-    };
+    let finish = finish(output, &fixture, &result);
 
     quote! {
         #(#outer)*
@@ -142,10 +130,30 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: &[Layer<Checked>]
     }
 }
 
+/// `fixture.finish(result)`, spanned on the return type, so "`Outcome` is
+/// not implemented for `i32`" points there (a function returning nothing
+/// returns `()`, which always is).
+pub(crate) fn finish(output: &syn::ReturnType, fixture: &Ident, result: &Ident) -> TokenStream {
+    match output {
+        syn::ReturnType::Type(_, ty) => {
+            // All of one syntax context (mixed-site), or rustc walks the
+            // argument's span back to the attribute.
+            let span = Span::mixed_site().located_at(ty.span());
+            let (fixture, result) = (located(fixture, span), located(result, span));
+            quote_spanned!(span=> #fixture.finish(#result))
+        }
+        syn::ReturnType::Default => quote!(#fixture.finish(#result)),
+    }
+}
+
 /// The directory argument, converted to the parameter's type: spanned on
 /// the type, so "the trait `FromTestDir` is not implemented for `&str`"
 /// points there.
-fn directory_argument(param: &PatType, fixture: &Ident, private: &TokenStream) -> TokenStream {
+pub(crate) fn directory_argument(
+    param: &PatType,
+    fixture: &Ident,
+    private: &TokenStream,
+) -> TokenStream {
     let ty = &param.ty;
     let span = ty.span();
     let fixture = located(fixture, span);
@@ -155,7 +163,7 @@ fn directory_argument(param: &PatType, fixture: &Ident, private: &TokenStream) -
 }
 
 /// Leaves `param` only the attributes rustc reads on a parameter.
-fn retain_rustc_attributes(param: &mut PatType) {
+pub(crate) fn retain_rustc_attributes(param: &mut PatType) {
     param.attrs.retain(|attr| {
         PARAMETER_ATTRIBUTES
             .iter()

@@ -6,9 +6,9 @@
 //! one of `tree!` (parsed, checked and expanded by `crate::spec`), and
 //! `from = "…"` is checked as `assert_tree!`'s is (`crate::folder`).
 
-mod expand;
+pub(crate) mod expand;
 mod parse;
-mod valid;
+pub(crate) mod valid;
 
 use proc_macro2::TokenStream;
 use syn::Item;
@@ -43,7 +43,7 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
             return expand::fallback(errors, None, tokens);
         }
     };
-    match valid::test_fn(item, &mut errors) {
+    match valid::test_fn(item, valid::Maker::WithTempdir, &mut errors) {
         Ok(test) if errors.is_empty() => expand::test(test, args.from.as_ref(), &files),
         Ok(test) => expand::fallback(errors, Some(Item::Fn(test.item)), tokens),
         Err(item) => expand::fallback(errors, Some(*item), tokens),

@@ -11,12 +11,65 @@ use syn::{AttrStyle, Attribute, FnArg, Item, ItemFn, Pat, PatType, Safety, Type}
 
 use crate::errors::Errors;
 
-/// Appended to messages about the function's shape.
-const SHAPE: &str =
-    "#[with_tempdir] makes a test of a function taking the test's directory as a parameter:
+/// The attribute whose function is checked: the rules are the same, the
+/// messages say what each attribute makes of the function.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Maker {
+    WithTempdir,
+    Cases,
+}
+
+impl Maker {
+    /// Appended to messages about the function's shape.
+    fn shape(self) -> &'static str {
+        match self {
+            Maker::WithTempdir => {
+                "#[with_tempdir] makes a test of a function taking the test's directory as a parameter:
     fn name(dir: &Path)    or dir: PathBuf, dir: &TestDir, dir: &TempDir, or #[dir] env: YourType (FromTestDir)
 which may be `async` (below a test attribute such as #[tokio::test]) and may return () or a Result;
-with #[rstest] or #[test_case(…)] below #[with_tempdir], it may take their parameters too";
+with #[rstest] or #[test_case(…)] below #[with_tempdir], it may take their parameters too"
+            }
+            Maker::Cases => {
+                "#[cases(\"tests/cases/*\")] runs a function once per case folder, taking the test's directory \
+as a parameter:
+    fn name(dir: &Path)    or dir: PathBuf, dir: &TestDir, dir: &TempDir, or #[dir] env: YourType (FromTestDir)
+which may return () or a Result"
+            }
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Maker::WithTempdir => "#[with_tempdir]",
+            Maker::Cases => "#[cases]",
+        }
+    }
+
+    /// Completes "missing the parameter for the test's directory, e.g. `dir: &Path`."
+    fn when_missing(self) -> &'static str {
+        match self {
+            Maker::WithTempdir => {
+                " Below #[rstest] or #[test_case(…)], #[with_tempdir] sees each case they \
+                 generate, which takes no parameters: put #[with_tempdir] above them."
+            }
+            Maker::Cases => "",
+        }
+    }
+
+    /// Completes "too many parameters: ".
+    fn too_many(self) -> &'static str {
+        match self {
+            Maker::WithTempdir => {
+                "a #[test] takes none besides the directory; remove these, \
+                 make them locals in the body, or let #[rstest] or #[test_case(…)] (below \
+                 #[with_tempdir]) supply them"
+            }
+            Maker::Cases => {
+                "each case passes only the directory; remove these, or make them locals in the body"
+            }
+        }
+    }
+}
 
 /// The marker of the directory parameter among several.
 const MARKER: &str = "dir";
@@ -80,14 +133,15 @@ pub(crate) fn is_should_panic(attr: &Attribute) -> bool {
 /// The item as a [`TestFn`], its rules checked into `errors`; an item that
 /// is not a function, or has no directory parameter, comes back to be
 /// emitted as written.
-pub(crate) fn test_fn(item: Item, errors: &mut Errors) -> Result<TestFn, Box<Item>> {
+pub(crate) fn test_fn(item: Item, maker: Maker, errors: &mut Errors) -> Result<TestFn, Box<Item>> {
+    let shape = maker.shape();
     let mut item = match item {
         Item::Fn(item) => item,
         other => {
             let (what, head) = describe(&other);
             errors.error_spanned_by(
                 head,
-                format_args!("expected a function, found {what}; {SHAPE}"),
+                format_args!("expected a function, found {what}; {shape}"),
             );
             return Err(Box::new(other));
         }
@@ -98,8 +152,8 @@ pub(crate) fn test_fn(item: Item, errors: &mut Errors) -> Result<TestFn, Box<Ite
     let has_test_attribute = parametrized || !test_attributes.is_empty();
     // Parameters besides the directory need someone to supply them.
     let others_supplied = parametrized || test_attributes.iter().any(|a| !is_plain_test(a));
-    check_qualifiers(&item, has_test_attribute, parametrized, errors);
-    let Some(dir) = directory_parameter(&mut item, others_supplied, errors) else {
+    check_qualifiers(&item, has_test_attribute, parametrized, maker, errors);
+    let Some(dir) = directory_parameter(&mut item, others_supplied, maker, errors) else {
         return Err(Box::new(Item::Fn(item)));
     };
     let expect_panic = item.attrs.iter().any(is_should_panic);
@@ -116,8 +170,10 @@ fn check_qualifiers(
     item: &ItemFn,
     has_test_attribute: bool,
     parametrized: bool,
+    maker: Maker,
     errors: &mut Errors,
 ) {
+    let shape = maker.shape();
     let sig = &item.sig;
     if let Some(default) = &item.modifiers.defaultness {
         errors.error_spanned_by(
@@ -169,14 +225,14 @@ fn check_qualifiers(
             &sig.generics,
             format_args!(
                 "a test function cannot be generic: nothing would choose the generic parameters; \
-             remove the `<…>` and write the parameter's type; {SHAPE}"
+             remove the `<…>` and write the parameter's type; {shape}"
             ),
         );
     }
     if let Some(where_clause) = &sig.generics.where_clause {
         errors.error_spanned_by(
             where_clause,
-            format_args!("a test function cannot be generic: remove the `where` clause; {SHAPE}"),
+            format_args!("a test function cannot be generic: remove the `where` clause; {shape}"),
         );
     }
 }
@@ -187,8 +243,10 @@ fn check_qualifiers(
 fn directory_parameter(
     item: &mut ItemFn,
     others_supplied: bool,
+    maker: Maker,
     errors: &mut Errors,
 ) -> Option<usize> {
+    let shape = maker.shape();
     let sig = &mut item.sig;
     if let Some(variadic) = &sig.variadic {
         errors.error_spanned_by(
@@ -206,7 +264,7 @@ fn directory_parameter(
                     &*receiver,
                     format_args!(
                         "a test cannot be a method: move it out of the `impl` block, and take the \
-                     directory as a parameter instead of `self`; {SHAPE}"
+                     directory as a parameter instead of `self`; {shape}"
                     ),
                 );
             }
@@ -241,9 +299,8 @@ fn directory_parameter(
                 errors.push(syn::Error::new(
                     sig.paren_token.span.join(),
                     format_args!(
-                        "missing the parameter for the test's directory, e.g. `dir: &Path`. \
-                         Below #[rstest] or #[test_case(…)], #[with_tempdir] sees each case they \
-                         generate, which takes no parameters: put #[with_tempdir] above them. {SHAPE}"
+                        "missing the parameter for the test's directory, e.g. `dir: &Path`.{} {shape}",
+                        maker.when_missing()
                     ),
                 ));
             }
@@ -270,8 +327,9 @@ fn directory_parameter(
                         all,
                         format_args!(
                             "which parameter is the test's directory? none has a type \
-                             #[with_tempdir] knows (&Path, PathBuf, &TestDir, &TempDir): mark it \
-                             with #[dir], e.g. `#[dir] env: TestEnv`; {SHAPE}"
+                             {} knows (&Path, PathBuf, &TestDir, &TempDir): mark it \
+                             with #[dir], e.g. `#[dir] env: TestEnv`; {shape}",
+                            maker.name()
                         ),
                     );
                     return None;
@@ -293,7 +351,7 @@ fn directory_parameter(
         errors.error_spanned_by(
             &param.ty,
             format_args!(
-                "the directory parameter takes a concrete type, not `impl Trait`; {SHAPE}"
+                "the directory parameter takes a concrete type, not `impl Trait`; {shape}"
             ),
         );
     }
@@ -306,11 +364,7 @@ fn directory_parameter(
             .collect();
         errors.error_spanned_by(
             extra,
-            format_args!(
-                "too many parameters: a #[test] takes none besides the directory; remove these, \
-                 make them locals in the body, or let #[rstest] or #[test_case(…)] (below \
-                 #[with_tempdir]) supply them; {SHAPE}"
-            ),
+            format_args!("too many parameters: {}; {shape}", maker.too_many()),
         );
     }
     Some(dir)

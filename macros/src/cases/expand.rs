@@ -1,0 +1,141 @@
+//! The code of `#[cases("tests/cases/*")]`: the function, made to run one
+//! case, and a module named after it holding a test per case folder and the
+//! test that checks the folders.
+//!
+//! ```text
+//! #[cases("tests/cases/*")]
+//! fn converts(dir: &Path) { body }
+//! // becomes, with folders tests/cases/shout and tests/cases/empty
+//! fn converts(case: ::fixtree::__private::Case<'static>) {
+//!     fn converts(dir: &Path) { body }
+//!     let run = ::fixtree::__private::CaseRun::start(case, ::core::module_path!(), "converts");
+//!     let result = converts(<&Path as ::fixtree::__private::FromTestDir<'_>>::from_test_dir(run.dir()));
+//!     run.finish(result)
+//! }
+//! #[cfg(test)]
+//! mod converts {
+//!     #[test]
+//!     fn empty() -> impl ::std::process::Termination {
+//!         super::converts(::fixtree::__private::Case { folder: "tests/cases/empty", … })
+//!     }
+//!     #[test]
+//!     fn shout() -> impl ::std::process::Termination { … }
+//!     #[test]
+//!     fn __case_folders_unchanged() {
+//!         ::fixtree::__private::CaseFolders { pattern: "tests/cases/*", compiled: &["empty", "shout"], … }.check()
+//!     }
+//! }
+//! ```
+//!
+//! A function and a module of one name live side by side (values and types
+//! are apart), so the harness names each case `converts::shout`, and the
+//! thread running it, which names the test's directory, is named so too.
+//! The function stays in the scope it was written in: its body and types
+//! mean what they say there. A case's test returns whatever the function
+//! returns, as an `impl Termination`, since the module cannot name the
+//! function's types.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::{Attribute, FnArg, Ident, LitStr};
+
+use super::find::{CHECK_TEST, Found};
+use crate::with_tempdir::expand::{directory_argument, finish, retain_rustc_attributes};
+use crate::with_tempdir::valid::TestFn;
+
+/// The function, run once per case of `found`, and the module of their tests.
+pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStream {
+    let private = crate::crate_name::private();
+    let TestFn { mut item, dir, .. } = test;
+
+    // `#[ignore]` is for each case's test, `#[cfg]` for the module too; the
+    // other outer attributes stay with the function, inner ones with its body.
+    let (outer, inner): (Vec<Attribute>, Vec<Attribute>) = item
+        .attrs
+        .drain(..)
+        .partition(|attr| matches!(attr.style, syn::AttrStyle::Outer));
+    item.attrs = inner;
+    let (ignore, outer): (Vec<Attribute>, Vec<Attribute>) = outer
+        .into_iter()
+        .partition(|attr| attr.path().is_ident("ignore"));
+    let cfg: Vec<&Attribute> = outer
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .collect();
+
+    let run = Ident::new("run", Span::mixed_site());
+    let result = Ident::new("result", Span::mixed_site());
+    let case = Ident::new("case", Span::mixed_site());
+    let mut arguments = Vec::new();
+    for (index, arg) in item.sig.inputs.iter_mut().enumerate() {
+        let FnArg::Typed(param) = arg else {
+            unreachable!("valid::test_fn refused a receiver")
+        };
+        if index == dir {
+            arguments.push(directory_argument(param, &run, &private));
+        }
+        retain_rustc_attributes(param);
+    }
+
+    let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
+    let name = &item.sig.ident;
+    let output = &item.sig.output;
+    let finish = finish(output, &run, &result);
+    let function = LitStr::new(&name.to_string(), name.span());
+
+    let tests = found.iter().map(|found| {
+        let test = &found.test;
+        let folder = &found.folder;
+        let input = format!("{folder}/input");
+        let expected = format!("{folder}/expected");
+        quote! {
+            #[::core::prelude::v1::test]
+            #(#ignore)*
+            #[allow(non_snake_case)]
+            fn #test() -> impl ::std::process::Termination {
+                super::#name(#private::Case {
+                    folder: #folder,
+                    input: #input,
+                    expected: #expected,
+                    manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
+                    package: ::core::env!("CARGO_PKG_NAME"),
+                    source: ::core::file!(),
+                })
+            }
+        }
+    });
+    let compiled = found.iter().map(|found| &found.name);
+    // Fails when a case folder was added or removed since the test was
+    // compiled: cargo does not notice.
+    let check = Ident::new(CHECK_TEST, Span::call_site());
+
+    quote! {
+        #(#outer)*
+        // Its tests, in the module, exist only under cfg(test).
+        #[cfg_attr(not(test), allow(dead_code))]
+        #vis fn #name(#case: #private::Case<'static>) #output {
+            #item
+            let #run = #private::CaseRun::start(#case, ::core::module_path!(), #function);
+            let #result = #name(#(#arguments),*);
+            #finish
+        }
+
+        #(#cfg)*
+        #[cfg(test)]
+        #vis mod #name {
+            #(#tests)*
+
+            #[::core::prelude::v1::test]
+            fn #check() {
+                #private::CaseFolders {
+                    pattern: #pattern,
+                    compiled: &[#(#compiled),*],
+                    manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
+                    package: ::core::env!("CARGO_PKG_NAME"),
+                    source: ::core::file!(),
+                }
+                .check()
+            }
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! Golden cases, as `#[cases("tests/cases/*")]` runs them: each case folder
+//! holds `input/`, copied into the test's directory before the test body
+//! runs, and `expected/`, which the directory must match afterwards — read,
+//! compared and updated (`FIXTREE_UPDATE=1`) as `assert_tree!(dir, from = …)`
+//! does, and created by update mode when a new case has only its input.
+//!
+//! The macro lists the case folders when the test compiles, and cargo does
+//! not compile a test again when a folder gains or loses a case. So the
+//! generated module also holds a test, [`CaseFolders::check`], that lists
+//! them again when the tests run and fails, naming each folder added or
+//! removed and saying how to make cargo compile the test again.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::Path;
+use std::thread;
+
+use fixtree_rules::cases::CasePattern;
+
+use crate::config::{self, Update};
+use crate::expect::{LineEndings, assert_tree_from};
+use crate::fixture::{Fixture, Outcome, TestDir};
+use crate::tree::SnapshotFolder;
+
+/// One case folder, as the macro found it: paths as written, relative to
+/// the calling crate's manifest directory, which is looked up when the test
+/// runs as [`SnapshotFolder`]s are.
+#[derive(Clone, Copy, Debug)]
+pub struct Case<'a> {
+    /// The case folder, e.g. `tests/cases/shout`.
+    pub folder: &'a str,
+    /// Its `input` folder, e.g. `tests/cases/shout/input`.
+    pub input: &'a str,
+    /// Its `expected` folder, e.g. `tests/cases/shout/expected`.
+    pub expected: &'a str,
+    /// `CARGO_MANIFEST_DIR` when the calling crate was compiled.
+    pub manifest_dir: &'a str,
+    /// `CARGO_PKG_NAME` when the calling crate was compiled.
+    pub package: &'a str,
+    /// The source file holding `#[cases]` (`file!()`), for the hint to touch it.
+    pub source: &'a str,
+}
+
+impl<'a> Case<'a> {
+    fn snapshot(&self, written: &'a str) -> SnapshotFolder<'a> {
+        SnapshotFolder {
+            written,
+            manifest_dir: self.manifest_dir,
+            package: self.package,
+        }
+    }
+}
+
+/// One run of a case: the test's directory, filled from the case's input,
+/// compared with its expected tree when the body succeeds. When the case
+/// fails, its output names the case and its folders, above the line saying
+/// where its directory was kept.
+pub struct CaseRun<'a> {
+    case: Case<'a>,
+    // Dropped after `drop` has named the case: its own `Drop` says what it kept.
+    fixture: Option<Fixture>,
+    /// The test as the harness names it, for messages and `cargo test <name>`.
+    test: String,
+    failed: bool,
+}
+
+impl<'a> CaseRun<'a> {
+    /// Creates the directory of the case running (named after the test
+    /// thread, `function::case`, in `module`) and copies the case's input
+    /// into it.
+    #[track_caller]
+    pub fn start(case: Case<'a>, module: &str, function: &str) -> CaseRun<'a> {
+        let run = CaseRun {
+            case,
+            fixture: Some(Fixture::new(module, function, false)),
+            test: harness_name(),
+            failed: false,
+        };
+        let input = case.snapshot(case.input).locate();
+        if !input.path.is_dir() {
+            panic!(
+                "fixtree: case {} has no input folder {input}: the case folder was removed or \
+                 renamed after the test was compiled; run `touch {}` so that cargo compiles the \
+                 cases again",
+                run.test, case.source
+            );
+        }
+        run.fixture().copy_from(case.snapshot(case.input));
+        run
+    }
+
+    /// The test's directory.
+    pub fn dir(&self) -> &TestDir {
+        self.fixture().dir()
+    }
+
+    fn fixture(&self) -> &Fixture {
+        self.fixture.as_ref().expect("present until finish")
+    }
+
+    /// Compares the directory with the case's expected tree, unless the body
+    /// failed (returned `Err`), and hands the body's result back.
+    #[track_caller]
+    pub fn finish<R: Outcome>(mut self, result: R) -> R {
+        if result.is_failure() {
+            self.failed = true;
+        } else {
+            self.compare();
+        }
+        let fixture = self.fixture.take().expect("present until finish");
+        drop(self);
+        fixture.finish(result)
+    }
+
+    #[track_caller]
+    fn compare(&self) {
+        let expected = self.case.snapshot(self.case.expected);
+        let located = expected.locate();
+        if fs::symlink_metadata(&located.path).is_err() {
+            let update = config::update().unwrap_or_else(|e| panic!("fixtree: {e}"));
+            if update != Update::Overwrite {
+                panic!(
+                    "fixtree: case {test} has no expected folder {located}; create it from what \
+                     the test leaves with `FIXTREE_UPDATE=1 cargo test {test}`, review it and \
+                     commit it",
+                    test = self.test
+                );
+            }
+            // In CI, the update below refuses before touching anything.
+            if !config::ci() {
+                if let Err(e) = fs::create_dir(&located.path) {
+                    panic!("fixtree: cannot create the expected folder {located}: {e}");
+                }
+                let _ = writeln!(
+                    io::stderr(),
+                    "fixtree: created the expected folder {} of case {}",
+                    located.written,
+                    self.test
+                );
+            }
+        }
+        assert_tree_from(self.fixture().path(), expected, &[], LineEndings::Any);
+    }
+}
+
+impl Drop for CaseRun<'_> {
+    fn drop(&mut self) {
+        if self.failed || thread::panicking() {
+            let (input, expected) = (self.case.input, self.case.expected);
+            eprintln!(
+                "fixtree: case {} failed ({})\n    input:    {input}\n    expected: {expected}",
+                self.test, self.case.folder
+            );
+        }
+    }
+}
+
+/// The case folders a pattern matched when the test was compiled, to check
+/// against those it matches when the tests run.
+#[derive(Clone, Copy, Debug)]
+pub struct CaseFolders<'a> {
+    /// The pattern, as written in `#[cases("…")]`.
+    pub pattern: &'a str,
+    /// The names of the case folders found at compile time, sorted.
+    pub compiled: &'a [&'a str],
+    /// `CARGO_MANIFEST_DIR` when the calling crate was compiled.
+    pub manifest_dir: &'a str,
+    /// `CARGO_PKG_NAME` when the calling crate was compiled.
+    pub package: &'a str,
+    /// The source file holding `#[cases]` (`file!()`).
+    pub source: &'a str,
+}
+
+impl CaseFolders<'_> {
+    /// Panics, naming each case folder added or removed since the test was
+    /// compiled, unless the folders are the same.
+    #[track_caller]
+    pub fn check(&self) {
+        if let Err(message) = self.unchanged() {
+            panic!("{message}");
+        }
+    }
+
+    /// `Ok` when the pattern matches the folders it matched at compile time;
+    /// else what changed, and how to make cargo compile the test again.
+    ///
+    /// ```
+    /// use fixtree::__private::CaseFolders;
+    ///
+    /// let root = fixtree::tempdir()?;
+    /// std::fs::create_dir_all(root.path().join("cases/old"))?;
+    /// let folders = CaseFolders {
+    ///     pattern: "cases/*",
+    ///     compiled: &["old"],
+    ///     manifest_dir: root.path().to_str().unwrap(),
+    ///     package: "not-this-process's",
+    ///     source: "tests/cases.rs",
+    /// };
+    /// assert!(folders.unchanged().is_ok());
+    /// std::fs::create_dir(root.path().join("cases/new"))?;
+    /// let message = folders.unchanged().unwrap_err();
+    /// assert!(message.contains("added:   cases/new"), "{message}");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn unchanged(&self) -> Result<(), String> {
+        let pattern = CasePattern::parse(self.pattern)
+            .map_err(|e| format!("fixtree: {e} (checked when the test was compiled)"))?;
+        // Located as a snapshot folder is, the pattern's last segment as is.
+        let located = SnapshotFolder {
+            written: self.pattern,
+            manifest_dir: self.manifest_dir,
+            package: self.package,
+        }
+        .locate();
+        let dir = located.path.parent().unwrap_or(Path::new(""));
+        let touch = format!(
+            "cargo compiles a test again when its source changes, not when a folder gains or \
+             loses a case: run `touch {}` (the file holding #[cases(\"{}\")]), then test again",
+            self.source, self.pattern
+        );
+        let found = pattern.list(dir).map_err(|e| {
+            format!("fixtree: cannot list the case folders {located}: {e}; if they moved, {touch}")
+        })?;
+        let added: Vec<&String> = found
+            .iter()
+            .filter(|name| !self.compiled.contains(&name.as_str()))
+            .collect();
+        let removed: Vec<&&str> = self
+            .compiled
+            .iter()
+            .filter(|name| !found.iter().any(|found| found == *name))
+            .collect();
+        if added.is_empty() && removed.is_empty() {
+            return Ok(());
+        }
+        let in_dir = |name: &str| match pattern.dir() {
+            "" => name.to_owned(),
+            dir => format!("{dir}/{name}"),
+        };
+        let mut message =
+            format!("fixtree: the case folders {located} changed since the test was compiled:\n");
+        for name in added {
+            let _ = writeln!(
+                message,
+                "    added:   {} (no test runs it yet)",
+                in_dir(name)
+            );
+        }
+        for name in removed {
+            let _ = writeln!(
+                message,
+                "    removed: {} (its test fails: its folder is gone)",
+                in_dir(name)
+            );
+        }
+        message.push_str(&touch);
+        Err(message)
+    }
+}
+
+/// The running test's name as the harness gives it, which `cargo test`
+/// takes as a filter: libtest names each test's thread after it.
+fn harness_name() -> String {
+    thread::current().name().unwrap_or("").to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folders<'a>(root: &'a Path, compiled: &'a [&'a str]) -> CaseFolders<'a> {
+        CaseFolders {
+            pattern: "t/cases/*",
+            compiled,
+            manifest_dir: root.to_str().unwrap(),
+            // Another package than this process's: looked up under `root`.
+            package: "a-test-helper",
+            source: "tests/cases.rs",
+        }
+    }
+
+    #[test]
+    fn reports_added_and_removed_folders_and_how_to_recompile() {
+        let root = crate::tempdir().unwrap();
+        for name in ["kept", "new", ".hidden"] {
+            fs::create_dir_all(root.path().join("t/cases").join(name)).unwrap();
+        }
+        fs::write(root.path().join("t/cases/notes.txt"), "").unwrap();
+        assert_eq!(folders(root.path(), &["kept", "new"]).unchanged(), Ok(()));
+
+        let message = folders(root.path(), &["gone", "kept"])
+            .unchanged()
+            .unwrap_err();
+        for part in [
+            "fixtree: the case folders t/cases/* (looked up at ",
+            "changed since the test was compiled:\n",
+            "    added:   t/cases/new (no test runs it yet)\n",
+            "    removed: t/cases/gone (its test fails: its folder is gone)\n",
+            "run `touch tests/cases.rs` (the file holding #[cases(\"t/cases/*\")]), then test again",
+        ] {
+            assert!(message.contains(part), "{part:?} not in:\n{message}");
+        }
+        assert!(!message.contains("hidden") && !message.contains("notes"));
+    }
+
+    #[test]
+    fn a_missing_directory_is_an_error_naming_it() {
+        let root = crate::tempdir().unwrap();
+        let message = folders(root.path(), &["a"]).unchanged().unwrap_err();
+        assert!(
+            message.starts_with("fixtree: cannot list the case folders t/cases/* (looked up at "),
+            "{message}"
+        );
+        assert!(message.contains("run `touch tests/cases.rs`"), "{message}");
+    }
+}

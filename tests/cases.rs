@@ -1,0 +1,285 @@
+//! `#[cases("…/*")]`: one test per case folder, its `input/` copied in, its
+//! `expected/` compared (and written by update mode); the check test that
+//! notices a case folder added or removed since the test was compiled.
+//!
+//! The case folders are tests/cases/upper/* (an uppercase converter) and
+//! tests/cases/fresh/* (a case with only its input, run in a child, on a
+//! copy, by the update-mode tests). A child pointed at a copy of the folders
+//! finds them there: case folders are looked up in the test process's
+//! CARGO_MANIFEST_DIR, as for an archived test run in another checkout.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use fixtree::cases;
+
+/// The variable naming the one case (`upper::<case>`) whose body writes a
+/// stray file, so that it fails.
+const BREAK: &str = "FIXTREE_TEST_BREAK_CASE";
+
+/// Uppercases the text of every file under `dir`.
+fn uppercase_all(dir: &Path) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            uppercase_all(&path)?;
+        } else {
+            let text = fs::read_to_string(&path)?;
+            fs::write(&path, text.to_uppercase())?;
+        }
+    }
+    Ok(())
+}
+
+#[cases("tests/cases/upper/*")]
+fn upper(dir: &Path) -> std::io::Result<()> {
+    uppercase_all(dir)?;
+    let this_case = std::thread::current().name().map(str::to_owned);
+    if std::env::var(BREAK).ok() == this_case {
+        fs::write(dir.join("stray.txt"), "not expected\n")?;
+    }
+    Ok(())
+}
+
+/// A case with only its input: run by the update-mode tests, in a child, on
+/// a copy of its folder.
+#[cases("tests/cases/fresh/*")]
+#[ignore = "has no expected/ on purpose: run by the update-mode tests, on a copy"]
+fn fresh(dir: PathBuf) {
+    uppercase_all(&dir).unwrap();
+}
+
+/// The tests of this binary, as `--list` shows them.
+fn listed_tests() -> Vec<String> {
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args(["--list", "--format", "terse"])
+        .output()
+        .expect("run the test binary with --list");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn each_case_folder_is_a_test_of_its_own() {
+    let listed = listed_tests();
+    for test in [
+        "upper::empty",
+        "upper::nested_dirs",
+        "upper::shout",
+        "upper::__case_folders_unchanged",
+        "fresh::new_case",
+        "fresh::__case_folders_unchanged",
+    ] {
+        assert!(listed.iter().any(|t| t == test), "{test} not in {listed:?}");
+    }
+    let upper: Vec<&String> = listed.iter().filter(|t| t.starts_with("upper::")).collect();
+    assert_eq!(upper.len(), 4, "{upper:?}");
+}
+
+/// A copy of the case folders `tests/cases/<set>` in a crate folder of its
+/// own, at the same relative path, for a child to run against.
+fn copy_of_cases(set: &str) -> fixtree::TempDir {
+    let root = fixtree::tempdir().unwrap();
+    let to = root.path().join("tests/cases").join(set);
+    fs::create_dir_all(&to).unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases")
+        .join(set);
+    fixtree::copy_snapshot(from, &to).unwrap();
+    root
+}
+
+/// Runs the tests `names` (exactly, ignored ones too) of this binary in a
+/// child whose crate folder is `root`, with `env` and a base of its own for
+/// test directories: whether it passed, its stdout and stderr, and that base.
+fn run_child(
+    names: &[&str],
+    root: &Path,
+    env: &'static [(&'static str, Option<&'static str>)],
+) -> Option<(Output, fixtree::TempDir)> {
+    let setup = support::Setup {
+        env,
+        ..support::Setup::default()
+    };
+    let (mut command, _staging) = match support::child(names[0], setup) {
+        Ok(child) => child,
+        Err(reason) => {
+            eprintln!("skipped {names:?} in a child process: {reason}");
+            return None;
+        }
+    };
+    let base = fixtree::tempdir().unwrap();
+    let output = command
+        .args(&names[1..])
+        .arg("--include-ignored")
+        .env("CARGO_MANIFEST_DIR", root)
+        .env("CARGO_PKG_NAME", env!("CARGO_PKG_NAME"))
+        .env("FIXTREE_DIR", base.path())
+        .env_remove("FIXTREE_KEEP")
+        .stdin(Stdio::null())
+        .output()
+        .expect("start the child test");
+    Some((output, base))
+}
+
+fn text(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_failing_case_fails_alone_and_names_its_folders() {
+    let root = copy_of_cases("upper");
+    let env = &[
+        (BREAK, Some("upper::nested_dirs")),
+        ("FIXTREE_UPDATE", None),
+    ];
+    let names = ["upper::shout", "upper::nested_dirs", "upper::empty"];
+    let Some((output, base)) = run_child(&names, root.path(), env) else {
+        return;
+    };
+    let (stdout, stderr) = text(&output);
+    assert!(!output.status.success(), "{stdout}\n{stderr}");
+    for line in [
+        "test upper::shout ... ok",
+        "test upper::empty ... ok",
+        "test upper::nested_dirs ... FAILED",
+        "2 passed; 1 failed",
+    ] {
+        assert!(stdout.contains(line), "{line:?} not in:\n{stdout}");
+    }
+    let kept: Vec<PathBuf> = fs::read_dir(base.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let kept = &kept[0];
+    assert!(
+        kept.file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("cases.upper.nested_dirs."),
+        "{kept:?}"
+    );
+    fixtree::assert_tree!(kept, {
+        "a" => { "b.txt" => "DEEP\n" },
+        "notes.md" => "# NOTES\r\nLINE TWO\r\n",
+        "stray.txt" => "not expected\n",
+    });
+    for part in [
+        "tree mismatch: ",
+        " vs tests/cases/upper/nested-dirs/expected",
+        "+ stray.txt",
+        "update the folder with: FIXTREE_UPDATE=1 cargo test upper::nested_dirs",
+        "fixtree: case upper::nested_dirs failed (tests/cases/upper/nested-dirs)\n    \
+         input:    tests/cases/upper/nested-dirs/input\n    \
+         expected: tests/cases/upper/nested-dirs/expected\n",
+        &format!("fixtree: kept {} for failed test", kept.display()),
+    ] {
+        assert!(stderr.contains(part), "{part:?} not in:\n{stderr}");
+    }
+    assert!(!stderr.contains("case upper::shout"), "{stderr}");
+}
+
+#[test]
+fn update_mode_writes_the_expected_folder_a_new_case_lacks() {
+    let root = copy_of_cases("fresh");
+    let case = root.path().join("tests/cases/fresh/new-case");
+    let env = &[("FIXTREE_UPDATE", Some("1")), ("CI", None)];
+    let Some((output, _base)) = run_child(&["fresh::new_case"], root.path(), env) else {
+        return;
+    };
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    for part in [
+        "fixtree: created the expected folder tests/cases/fresh/new-case/expected of case fresh::new_case",
+        "fixtree: updated snapshot folder tests/cases/fresh/new-case/expected: added in.txt",
+    ] {
+        assert!(stderr.contains(part), "{part:?} not in:\n{stderr}");
+    }
+    fixtree::assert_tree!(&case, {
+        "input" => { "in.txt" => "fresh\n" },
+        "expected" => { "in.txt" => "FRESH\n" },
+    });
+    // The case in this checkout is untouched: the child worked on the copy.
+    let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/fresh/new-case");
+    fixtree::assert_tree!(own, { "input" => { "in.txt" => "fresh\n" } });
+}
+
+#[test]
+fn without_update_mode_a_missing_expected_folder_says_how_to_make_it() {
+    let root = copy_of_cases("fresh");
+    for (env, says) in [
+        (
+            &[("FIXTREE_UPDATE", None)] as &'static [_],
+            "fixtree: case fresh::new_case has no expected folder tests/cases/fresh/new-case/expected (looked up at ",
+        ),
+        (
+            &[("FIXTREE_UPDATE", Some("1")), ("CI", Some("true"))],
+            "snapshot folders are not rewritten in CI",
+        ),
+    ] {
+        let Some((output, _base)) = run_child(&["fresh::new_case"], root.path(), env) else {
+            return;
+        };
+        let (stdout, stderr) = text(&output);
+        assert!(!output.status.success(), "{stdout}\n{stderr}");
+        assert!(stderr.contains(says), "{says:?} not in:\n{stderr}");
+        assert!(
+            !root
+                .path()
+                .join("tests/cases/fresh/new-case/expected")
+                .exists(),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn case_folders_added_or_removed_since_compiling_are_named() {
+    let root = copy_of_cases("upper");
+    let cases = root.path().join("tests/cases/upper");
+    fs::create_dir_all(cases.join("added-case/input")).unwrap();
+    fs::remove_dir_all(cases.join("shout")).unwrap();
+    let env = &[("FIXTREE_UPDATE", None)];
+
+    let Some((output, _base)) = run_child(&["upper::__case_folders_unchanged"], root.path(), env)
+    else {
+        return;
+    };
+    let (stdout, stderr) = text(&output);
+    assert!(!output.status.success(), "{stdout}\n{stderr}");
+    for part in [
+        "fixtree: the case folders tests/cases/upper/* (looked up at ",
+        "    added:   tests/cases/upper/added-case (no test runs it yet)\n",
+        "    removed: tests/cases/upper/shout (its test fails: its folder is gone)\n",
+        "run `touch tests/cases.rs` (the file holding #[cases(\"tests/cases/upper/*\")]), then test again",
+    ] {
+        assert!(stderr.contains(part), "{part:?} not in:\n{stderr}");
+    }
+
+    // The removed case's own test fails too, naming its folder.
+    let Some((output, _base)) = run_child(&["upper::shout"], root.path(), env) else {
+        return;
+    };
+    let (stdout, stderr) = text(&output);
+    assert!(!output.status.success(), "{stdout}\n{stderr}");
+    for part in [
+        "fixtree: case upper::shout has no input folder tests/cases/upper/shout/input (looked up at ",
+        "the case folder was removed or renamed after the test was compiled; run `touch tests/cases.rs`",
+        "fixtree: case upper::shout failed (tests/cases/upper/shout)",
+    ] {
+        assert!(stderr.contains(part), "{part:?} not in:\n{stderr}");
+    }
+}
