@@ -283,3 +283,26 @@ fn case_folders_added_or_removed_since_compiling_are_named() {
         assert!(stderr.contains(part), "{part:?} not in:\n{stderr}");
     }
 }
+
+/// The compile errors about case folders that exist, which trybuild's own
+/// crate folder (where the macro looks) holds only if made there first: a
+/// case without `input/`, and two folders making one test name.
+#[test]
+#[cfg_attr(
+    windows,
+    ignore = "runs cargo, which the Windows build under Wine cannot start"
+)]
+fn errors_about_case_folders_point_at_the_pattern() {
+    // trybuild builds its crate in <target>/tests/trybuild/<package>.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap();
+    let project = target.join("tests/trybuild").join(env!("CARGO_PKG_NAME"));
+    for folder in [
+        "cases-ui/bare/expected",
+        "cases-ui/good/input",
+        "cases-collide/a-b/input",
+        "cases-collide/a_b/input",
+    ] {
+        fs::create_dir_all(project.join(folder)).unwrap();
+    }
+    trybuild::TestCases::new().compile_fail("tests/cases/ui/*.rs");
+}

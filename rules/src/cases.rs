@@ -37,7 +37,9 @@ pub enum PatternError {
     BadSegment(String),
     /// A wildcard is in a segment other than the last.
     WildcardInDir(String),
-    /// It holds `**`, `[`, `]`, `{`, `}` or `!`.
+    /// It holds `**`: case folders are those of one directory.
+    Recursive(String),
+    /// It holds `[`, `]`, `{`, `}` or `!`.
     Unsupported(String, char),
     /// Its last segment has no wildcard: it names one folder.
     NoWildcard(String),
@@ -62,6 +64,11 @@ impl fmt::Display for PatternError {
                 f,
                 "case pattern {p:?} has a wildcard before its last segment: the cases are the \
                  folders of one directory; {FORM}"
+            ),
+            PatternError::Recursive(p) => write!(
+                f,
+                "case pattern {p:?} holds `**`: the cases are the folders of one directory, not \
+                 of a tree; {FORM}"
             ),
             PatternError::Unsupported(p, c) => write!(
                 f,
@@ -100,7 +107,7 @@ impl<'a> CasePattern<'a> {
             return Err(PatternError::NotRelative(owned()));
         }
         if pattern.contains("**") {
-            return Err(PatternError::Unsupported(owned(), '*'));
+            return Err(PatternError::Recursive(owned()));
         }
         if let Some(c) = pattern.chars().find(|c| "[]{}!".contains(*c)) {
             return Err(PatternError::Unsupported(owned(), c));
@@ -235,7 +242,7 @@ mod tests {
             ("../*", PatternError::BadSegment("../*".into())),
             ("a/*/", PatternError::BadSegment("a/*/".into())),
             ("a/*/b", PatternError::WildcardInDir("a/*/b".into())),
-            ("a/**", PatternError::Unsupported("a/**".into(), '*')),
+            ("a/**", PatternError::Recursive("a/**".into())),
             ("a/[ab]", PatternError::Unsupported("a/[ab]".into(), '[')),
             ("a/b", PatternError::NoWildcard("a/b".into())),
         ];
