@@ -130,6 +130,13 @@ fn run_child(
     Some((output, base))
 }
 
+/// Asserts that `text` holds each of `parts`.
+fn assert_contains(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part:?} not in:\n{text}");
+    }
+}
+
 fn text(output: &Output) -> (String, String) {
     (
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -150,14 +157,15 @@ fn a_failing_case_fails_alone_and_names_its_folders() {
     };
     let (stdout, stderr) = text(&output);
     assert!(!output.status.success(), "{stdout}\n{stderr}");
-    for line in [
-        "test upper::shout ... ok",
-        "test upper::empty ... ok",
-        "test upper::nested_dirs ... FAILED",
-        "2 passed; 1 failed",
-    ] {
-        assert!(stdout.contains(line), "{line:?} not in:\n{stdout}");
-    }
+    assert_contains(
+        &stdout,
+        &[
+            "test upper::shout ... ok",
+            "test upper::empty ... ok",
+            "test upper::nested_dirs ... FAILED",
+            "2 passed; 1 failed",
+        ],
+    );
     let kept: Vec<PathBuf> = fs::read_dir(base.path())
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -177,18 +185,19 @@ fn a_failing_case_fails_alone_and_names_its_folders() {
         "notes.md" => "# NOTES\r\nLINE TWO\r\n",
         "stray.txt" => "not expected\n",
     });
-    for part in [
-        "tree mismatch: ",
-        " vs tests/cases/upper/nested-dirs/expected",
-        "+ stray.txt",
-        "update the folder with: FIXTREE_UPDATE=1 cargo test upper::nested_dirs",
-        "fixtree: case upper::nested_dirs failed (tests/cases/upper/nested-dirs)\n    \
+    assert_contains(
+        &stderr,
+        &[
+            "tree mismatch: ",
+            " vs tests/cases/upper/nested-dirs/expected",
+            "+ stray.txt",
+            "update the folder with: FIXTREE_UPDATE=1 cargo test upper::nested_dirs",
+            "fixtree: case upper::nested_dirs failed (tests/cases/upper/nested-dirs)\n    \
          input:    tests/cases/upper/nested-dirs/input\n    \
          expected: tests/cases/upper/nested-dirs/expected\n",
-        &format!("fixtree: kept {} for failed test", kept.display()),
-    ] {
-        assert!(stderr.contains(part), "{part:?} not in:\n{stderr}");
-    }
+            &format!("fixtree: kept {} for failed test", kept.display()),
+        ],
+    );
     assert!(!stderr.contains("case upper::shout"), "{stderr}");
 }
 
@@ -202,12 +211,13 @@ fn update_mode_writes_the_expected_folder_a_new_case_lacks() {
     };
     let (stdout, stderr) = text(&output);
     assert!(output.status.success(), "{stdout}\n{stderr}");
-    for part in [
-        "fixtree: created the expected folder tests/cases/fresh/new-case/expected of case fresh::new_case",
-        "fixtree: updated snapshot folder tests/cases/fresh/new-case/expected: added in.txt",
-    ] {
-        assert!(stderr.contains(part), "{part:?} not in:\n{stderr}");
-    }
+    assert_contains(
+        &stderr,
+        &[
+            "fixtree: created the expected folder tests/cases/fresh/new-case/expected of case fresh::new_case",
+            "fixtree: updated snapshot folder tests/cases/fresh/new-case/expected: added in.txt",
+        ],
+    );
     fixtree::assert_tree!(&case, {
         "input" => { "in.txt" => "fresh\n" },
         "expected" => { "in.txt" => "FRESH\n" },
@@ -260,14 +270,15 @@ fn case_folders_added_or_removed_since_compiling_are_named() {
     };
     let (stdout, stderr) = text(&output);
     assert!(!output.status.success(), "{stdout}\n{stderr}");
-    for part in [
-        "fixtree: the case folders tests/cases/upper/* (looked up at ",
-        "    added:   tests/cases/upper/added-case (no test runs it yet)\n",
-        "    removed: tests/cases/upper/shout (its test fails: its folder is gone)\n",
-        "run `touch tests/cases.rs` (the file holding #[cases(\"tests/cases/upper/*\")]), then test again",
-    ] {
-        assert!(stderr.contains(part), "{part:?} not in:\n{stderr}");
-    }
+    assert_contains(
+        &stderr,
+        &[
+            "fixtree: the case folders tests/cases/upper/* (looked up at ",
+            "    added:   tests/cases/upper/added-case (no test runs it yet)\n",
+            "    removed: tests/cases/upper/shout (its test fails: its folder is gone)\n",
+            "run `touch tests/cases.rs` (the file holding #[cases(\"tests/cases/upper/*\")]), then test again",
+        ],
+    );
 
     // The removed case's own test fails too, naming its folder.
     let Some((output, _base)) = run_child(&["upper::shout"], root.path(), env) else {
@@ -275,13 +286,14 @@ fn case_folders_added_or_removed_since_compiling_are_named() {
     };
     let (stdout, stderr) = text(&output);
     assert!(!output.status.success(), "{stdout}\n{stderr}");
-    for part in [
-        "fixtree: case upper::shout has no input folder tests/cases/upper/shout/input (looked up at ",
-        "the case folder was removed or renamed after the test was compiled; run `touch tests/cases.rs`",
-        "fixtree: case upper::shout failed (tests/cases/upper/shout)",
-    ] {
-        assert!(stderr.contains(part), "{part:?} not in:\n{stderr}");
-    }
+    assert_contains(
+        &stderr,
+        &[
+            "fixtree: case upper::shout has no input folder tests/cases/upper/shout/input (looked up at ",
+            "the case folder was removed or renamed after the test was compiled; run `touch tests/cases.rs`",
+            "fixtree: case upper::shout failed (tests/cases/upper/shout)",
+        ],
+    );
 }
 
 /// The compile errors about case folders that exist, which trybuild's own

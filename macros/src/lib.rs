@@ -275,7 +275,9 @@ pub fn with_tempdir(args: TokenStream, item: TokenStream) -> TokenStream {
 ///   `__case_folders_unchanged`, which lists the folders when the tests run
 ///   and fails, naming each one added or removed since the test was
 ///   compiled, until `touch tests/your_test.rs` makes cargo compile it again.
-///   A removed case's own test fails too, naming its folder.
+///   A removed case's own test fails too, naming its folder. A build script
+///   printing `cargo::rerun-if-changed=tests/cases` has cargo do it, at the
+///   cost of compiling the crate again whenever a case's files change.
 /// - **The function** follows the rules of [`with_tempdir`]'s: one
 ///   directory parameter (`&Path`, `PathBuf`, `&TestDir`, `&TempDir`, or
 ///   `#[dir]` of a `FromTestDir` type), returning `()` or a `Result`. It is not

@@ -214,11 +214,19 @@ impl CaseFolders<'_> {
         }
         .locate();
         let dir = located.path.parent().unwrap_or(Path::new(""));
-        let touch = format!(
+        let mut touch = format!(
             "cargo compiles a test again when its source changes, not when a folder gains or \
              loses a case: run `touch {}` (the file holding #[cases(\"{}\")]), then test again",
             self.source, self.pattern
         );
+        if !pattern.dir().is_empty() {
+            let _ = write!(
+                touch,
+                "; to have cargo do it, give the crate a build.rs printing \
+                 `cargo::rerun-if-changed={}`",
+                pattern.dir()
+            );
+        }
         let found = pattern.list(dir).map_err(|e| {
             format!("fixtree: cannot list the case folders {located}: {e}; if they moved, {touch}")
         })?;
@@ -297,7 +305,9 @@ mod tests {
             "changed since the test was compiled:\n",
             "    added:   t/cases/new (no test runs it yet)\n",
             "    removed: t/cases/gone (its test fails: its folder is gone)\n",
-            "run `touch tests/cases.rs` (the file holding #[cases(\"t/cases/*\")]), then test again",
+            "run `touch tests/cases.rs` (the file holding #[cases(\"t/cases/*\")]), then test again; \
+             to have cargo do it, give the crate a build.rs printing \
+             `cargo::rerun-if-changed=t/cases`",
         ] {
             assert!(message.contains(part), "{part:?} not in:\n{message}");
         }
