@@ -5,6 +5,7 @@ use std::path::Path;
 
 pub use crate::cases::{Case, CaseFolders, CaseRun};
 pub use crate::expect::{Expected, ExpectedTree, IntoExpected, LineEndings};
+pub use crate::fixture::kept;
 pub use crate::fixture::{Fixture, FromTestDir, Outcome, check_label, test_dir};
 pub use crate::spec;
 pub use crate::spec::IntoNode;
