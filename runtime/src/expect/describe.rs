@@ -32,6 +32,10 @@ use crate::tree::listing::EntryType;
 /// A line of the tree view, and the lines shown after it.
 pub(crate) type Described = (String, Vec<String>);
 
+/// How an excerpt of a file starts, which a diff never does (a diff's first
+/// line names the expected side): the lines after it are the file's text.
+pub(crate) const EXCERPT_HEADER: &str = "--- actual/";
+
 /// What is missing: "file (13 B)", "directory (2 files)", …
 pub(crate) fn expected(want: &Expect) -> String {
     match want {
@@ -161,7 +165,7 @@ pub(crate) fn matcher(
             &normalize(pattern, text, root),
         ),
         _ => {
-            let mut lines = vec![format!("--- actual/{path}")];
+            let mut lines = vec![format!("{EXCERPT_HEADER}{path}")];
             let text = root.redact(text);
             lines.extend(capped(text.lines().map(|line| cut_line(line, 0))));
             lines

@@ -145,7 +145,7 @@ mod tests {
         let relative = std::path::Path::new("target").join("x");
         assert!(!spellings.contains(&relative.to_str().unwrap().to_owned()));
         assert!(spellings.contains(&cwd.join(&relative).to_str().unwrap().to_owned()));
-        let root_only: Vec<String> = Root::of(&cwd.ancestors().last().unwrap())
+        let root_only: Vec<String> = Root::of(cwd.ancestors().last().unwrap())
             .spellings()
             .map(str::to_owned)
             .collect();
