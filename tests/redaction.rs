@@ -9,17 +9,34 @@ use std::path::Path;
 use fixtree::spec::{contains, matches};
 use fixtree::{ExpectedTree, assert_tree, check_tree};
 
-/// The report's paste section, without its heading.
-fn paste_section(report: &str) -> &str {
+/// The paste section of the report on `dir` against an empty tree,
+/// without its heading.
+fn paste_of(dir: &Path) -> String {
+    let report = check_tree(dir, &ExpectedTree::new())
+        .unwrap_err()
+        .to_string();
     let (_, section) = report
         .split_once("actual tree, to paste into the test:\n")
         .unwrap_or_else(|| panic!("no paste section in:\n{report}"));
-    section
+    section.to_owned()
 }
 
 fn root(dir: &Path) -> String {
     dir.to_str().expect("temp paths are UTF-8 here").to_owned()
 }
+
+/// A directory holding these files, with `{root}` in their text replaced
+/// by its path; and that path.
+fn dir_naming_itself(files: &[(&str, &str)]) -> std::io::Result<(fixtree::TempDir, String)> {
+    let dir = fixtree::tempdir()?;
+    let root = root(dir.path());
+    for (name, text) in files {
+        fs::write(dir.path().join(name), text.replace("{root}", &root))?;
+    }
+    Ok((dir, root))
+}
+
+const LOG: (&str, &str) = ("log.txt", "log: {root}/out.txt\nstatus: ok\n");
 
 fn one(name: &str, value: impl fixtree::IntoExpected) -> ExpectedTree {
     ExpectedTree::new().with(name, value).unwrap()
@@ -54,19 +71,27 @@ fn root_in_a_pattern_matches_the_directory_the_file_names() -> std::io::Result<(
     Ok(())
 }
 
+/// A directory, a symbolic link to it, and its path with links resolved;
+/// the first is removed when dropped.
 #[cfg(unix)]
-#[test]
-fn root_matches_the_path_as_given_and_as_resolved() -> std::io::Result<()> {
-    // The case of /tmp and /private/tmp on macOS: compared through a link,
-    // while the program wrote the path with the link resolved.
+fn linked_dir() -> std::io::Result<(fixtree::TempDir, std::path::PathBuf, std::path::PathBuf)> {
     let base = fixtree::tempdir()?;
     let real = base.path().join("real");
     fs::create_dir(&real)?;
     let link = base.path().join("link");
     std::os::unix::fs::symlink(&real, &link)?;
     let resolved = fs::canonicalize(&real)?;
+    Ok((base, link, resolved))
+}
+
+#[cfg(unix)]
+#[test]
+fn root_matches_the_path_as_given_and_as_resolved() -> std::io::Result<()> {
+    // The case of /tmp and /private/tmp on macOS: compared through a link,
+    // while the program wrote the path with the link resolved.
+    let (_base, link, resolved) = linked_dir()?;
     fs::write(
-        real.join("log.txt"),
+        resolved.join("log.txt"),
         format!("{}/a\n{}/b\n", resolved.display(), link.display()),
     )?;
 
@@ -75,17 +100,23 @@ fn root_matches_the_path_as_given_and_as_resolved() -> std::io::Result<()> {
 }
 
 #[test]
-fn a_report_shows_the_root_as_root_in_every_diff() -> std::io::Result<()> {
+fn root_matches_the_path_resolved_and_with_forward_slashes() -> std::io::Result<()> {
+    // On Windows: `\\?\C:\…` as resolved, and `C:/…` as many tools write it.
     let dir = fixtree::tempdir()?;
-    let root = root(dir.path());
+    let resolved = fs::canonicalize(dir.path())?;
+    let slashes = root(dir.path()).replace('\\', "/");
     fs::write(
-        dir.path().join("log.txt"),
-        format!("log: {root}/out.txt\nstatus: ok\n"),
+        dir.path().join("paths.txt"),
+        format!("{}\n{slashes}\n", resolved.display()),
     )?;
-    fs::write(
-        dir.path().join("wrote.txt"),
-        format!("wrote {root}/out.txt\n"),
-    )?;
+
+    assert_tree!(dir.path(), { "paths.txt" => matches("[ROOT]\n[ROOT]\n") });
+    Ok(())
+}
+
+#[test]
+fn a_report_shows_the_root_as_root_in_every_diff() -> std::io::Result<()> {
+    let (dir, root) = dir_naming_itself(&[LOG, ("wrote.txt", "wrote {root}/out.txt\n")])?;
     let expected = ExpectedTree::new()
         .with("log.txt", matches("log: [ROOT]/out.txt\nstatus: failed\n"))
         .unwrap()
@@ -140,25 +171,15 @@ fn contains_shows_the_file_with_root_when_it_fails() -> std::io::Result<()> {
 
 #[test]
 fn the_paste_section_says_root_and_passes_pasted_back() -> std::io::Result<()> {
-    let dir = fixtree::tempdir()?;
-    let root = root(dir.path());
-    fs::write(
-        dir.path().join("log.txt"),
-        format!("log: {root}/out.txt\nstatus: ok\n"),
-    )?;
-    // What `matches` reads as wildcards, each of which matches itself.
-    fs::write(
-        dir.path().join("odd.txt"),
-        format!("[..] in {root}\n...\n[ROOT]\n"),
-    )?;
-    fs::write(dir.path().join("plain.txt"), "no path here\n")?;
-
-    let report = check_tree(dir.path(), &ExpectedTree::new())
-        .unwrap_err()
-        .to_string();
+    let (dir, _) = dir_naming_itself(&[
+        LOG,
+        // What `matches` reads as wildcards, each of which matches itself.
+        ("odd.txt", "[..] in {root}\n...\n[ROOT]\n"),
+        ("plain.txt", "no path here\n"),
+    ])?;
 
     assert_eq!(
-        paste_section(&report),
+        paste_of(dir.path()),
         r#"{
     "log.txt" => matches("log: [ROOT]/out.txt\nstatus: ok\n"),
     "odd.txt" => matches("[..] in [ROOT]\n...\n[ROOT]\n"),
@@ -184,12 +205,8 @@ fn a_mode_the_pattern_cannot_check_is_said_in_a_comment() -> std::io::Result<()>
     fs::write(&path, format!("cd {}\n", root(dir.path())))?;
     fs::set_permissions(&path, fs::Permissions::from_mode(0o755))?;
 
-    let report = check_tree(dir.path(), &ExpectedTree::new())
-        .unwrap_err()
-        .to_string();
-
     assert_eq!(
-        paste_section(&report),
+        paste_of(dir.path()),
         r#"{
     "run.sh" => matches("cd [ROOT]\n") /* mode 0o755, not checked by matches */,
 }"#
@@ -203,13 +220,8 @@ fn a_mode_the_pattern_cannot_check_is_said_in_a_comment() -> std::io::Result<()>
 #[cfg(unix)]
 #[test]
 fn a_difference_only_in_how_the_root_is_spelled_shows_both_paths() -> std::io::Result<()> {
-    let base = fixtree::tempdir()?;
-    let real = base.path().join("real");
-    fs::create_dir(&real)?;
-    let link = base.path().join("link");
-    std::os::unix::fs::symlink(&real, &link)?;
-    let resolved = fs::canonicalize(&real)?;
-    fs::write(real.join("at.txt"), format!("{}\n", resolved.display()))?;
+    let (_base, link, resolved) = linked_dir()?;
+    fs::write(resolved.join("at.txt"), format!("{}\n", resolved.display()))?;
 
     let expected = one("at.txt", format!("{}\n", link.display()));
     let report = check_tree(&link, &expected).unwrap_err().to_string();

@@ -236,8 +236,10 @@ mod tests {
 
     #[test]
     fn root_may_end_inside_a_word() {
-        let root = Root::of(Path::new("/no/such/dir"));
-        assert!(super::matches("[ROOT]ectory", "/no/such/directory", &root));
-        assert!(super::contains("at [ROOT].", "x at /no/such/dir.", &root));
+        let dir = std::env::temp_dir().join("no such dir");
+        let root = Root::of(&dir);
+        let text = format!("x at {}ectory", dir.display());
+        assert!(super::matches("x at [ROOT]ectory", &text, &root));
+        assert!(super::contains("at [ROOT]e", &text, &root));
     }
 }
