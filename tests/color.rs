@@ -32,7 +32,8 @@ fn child_prints_a_report() {
         assert_tree!(dir.path(), {
             "cache" => {},
             "gone.txt" => "gone\n",
-            "log.txt" => "a\nc\n",
+            // A removed line that reads like a diff's file header.
+            "log.txt" => "a\n-- c\n",
             "run.log" => contains("done"),
         });
     })
@@ -72,7 +73,7 @@ const PLAIN: &str = r#"tree mismatch: <root> vs the expected tree
 +++ actual/log.txt
 @@ -1,2 +1,2 @@
  a
--c
+--- c
 +b
 --- actual/run.log
 -flag
@@ -97,7 +98,7 @@ const COLORED: &str = "tree mismatch: <root> vs the expected tree
 \x1b[1m+++ actual/log.txt\x1b[0m
 \x1b[36m@@ -1,2 +1,2 @@\x1b[0m
  a
-\x1b[31m-c\x1b[0m
+\x1b[31m--- c\x1b[0m
 \x1b[32m+b\x1b[0m
 \x1b[1m--- actual/run.log\x1b[0m
 -flag
