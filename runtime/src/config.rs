@@ -7,15 +7,16 @@
 //! | `FIXTREE_DIR` | a directory (default: one per user in the temp dir) | once per process |
 //! | `FIXTREE_UPDATE` | `1`/`true`/`yes`/`on`, or `0`/`false`/`no`/`off` (default) | once per process |
 //! | `CI` | set by CI services: anything but empty, `0`, `false` means CI | once per process |
-//! | `NO_COLOR` | anything non-empty turns colour off (no-color.org) | once per process |
+//! | `NO_COLOR` | anything non-empty turns colour off (no-color.org), even where `CLICOLOR_FORCE` is set | once per process |
+//! | `CLICOLOR_FORCE` | anything but empty or `0` turns colour on where stderr is not a terminal (bixense.com/clicolors) | once per process |
 //! | `CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME` | set by `cargo test` and `cargo nextest run`: where snapshot folders are found | once per process |
 //!
 //! fixtree's own variables are strict: a value that is not one of those
 //! listed is an error naming the variable, the value and what is accepted,
 //! never a guess (`FIXTREE_UPDATE=no` once rewrote snapshot folders). An
 //! empty value is the same as an unset one, so `FIXTREE_KEEP= cargo test`
-//! restores the default. `CI` and `NO_COLOR` belong to other conventions and
-//! follow their readings instead.
+//! restores the default. `CI`, `NO_COLOR` and `CLICOLOR_FORCE` belong to
+//! other conventions and follow their readings instead.
 //!
 //! Each is read once per process: every test of a run sees the same setting,
 //! and a test that changes the environment cannot change how the tests
@@ -169,10 +170,32 @@ pub(crate) fn ci() -> bool {
     *CI.get_or_init(|| var("CI").is_some_and(|v| !matches!(v.to_str(), Some("0" | "false"))))
 }
 
-/// Whether colour is allowed: `NO_COLOR` unset or empty, as no-color.org says.
-pub(crate) fn color_allowed() -> bool {
-    static COLOR: OnceLock<bool> = OnceLock::new();
-    *COLOR.get_or_init(|| var("NO_COLOR").is_none())
+/// Whether reports are coloured: where the terminal takes it, unless told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Color {
+    /// `NO_COLOR` is set: never.
+    Never,
+    /// Where stderr is a terminal.
+    Auto,
+    /// `CLICOLOR_FORCE` is set (and `NO_COLOR` not): always, for CI logs
+    /// that show ANSI colour.
+    Always,
+}
+
+/// The colour setting. `NO_COLOR` (set and not empty, as no-color.org says)
+/// wins over `CLICOLOR_FORCE` (set and not empty or `0`, as
+/// bixense.com/clicolors says): turning colour off is the safe choice.
+pub(crate) fn color() -> Color {
+    static COLOR: OnceLock<Color> = OnceLock::new();
+    *COLOR.get_or_init(|| color_from(var("NO_COLOR"), var("CLICOLOR_FORCE")))
+}
+
+fn color_from(no_color: Option<OsString>, force: Option<OsString>) -> Color {
+    match (no_color, force) {
+        (Some(_), _) => Color::Never,
+        (None, Some(force)) if force != "0" => Color::Always,
+        _ => Color::Auto,
+    }
 }
 
 /// The test process's `CARGO_MANIFEST_DIR` and `CARGO_PKG_NAME`, as cargo
@@ -226,5 +249,18 @@ mod tests {
         assert_eq!(read(&RETAIN, Some("7")), Ok(7));
         assert!(read(&RETAIN, Some("-1")).is_err());
         assert_eq!(read(&KEEP, Some("never")), Ok(Keep::Never));
+    }
+
+    #[test]
+    fn no_color_wins_over_clicolor_force_and_force_zero_is_not_forced() {
+        let color = |no: Option<&str>, force: Option<&str>| {
+            color_from(no.map(OsString::from), force.map(OsString::from))
+        };
+        assert_eq!(color(None, None), Color::Auto);
+        assert_eq!(color(None, Some("1")), Color::Always);
+        assert_eq!(color(None, Some("yes")), Color::Always);
+        assert_eq!(color(None, Some("0")), Color::Auto);
+        assert_eq!(color(Some("1"), None), Color::Never);
+        assert_eq!(color(Some("1"), Some("1")), Color::Never);
     }
 }

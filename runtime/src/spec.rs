@@ -134,12 +134,16 @@ pub fn unix_time(secs: i64) -> SystemTime {
     })
 }
 
-/// Expects a UTF-8 file that contains `needle`.
+/// Expects a UTF-8 file that contains `needle`, where `[ROOT]` stands for
+/// the directory being compared, as in [`matches`](matches()); `[..]` and
+/// `...` are literal here.
 ///
 /// ```
 /// let dir = fixtree::tempdir()?;
-/// std::fs::write(dir.path().join("log"), "started\ndone\n")?;
-/// let expected = fixtree::ExpectedTree::new().with("log", fixtree::spec::contains("done"))?;
+/// let log = format!("started\nwrote {}/out.txt\ndone\n", dir.path().display());
+/// std::fs::write(dir.path().join("log"), log)?;
+/// let expected = fixtree::ExpectedTree::new()
+///     .with("log", fixtree::spec::contains("wrote [ROOT]/out.txt"))?;
 /// assert!(fixtree::check_tree(dir.path(), &expected).is_ok());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -148,8 +152,29 @@ pub fn contains(needle: impl Into<String>) -> Matcher {
 }
 
 /// Expects a UTF-8 file that matches `pattern`: `[..]` stands for any run of
-/// characters within a line, and a line holding only `...` for any number
-/// of lines. Everything else must be equal.
+/// characters within a line, a line holding only `...` for any number
+/// of lines, and `[ROOT]` for the directory being compared (the `dir` of
+/// `assert_tree!(dir, …)` or [`check_tree`](crate::check_tree)), so that a
+/// test can expect files that name it: logs, generated configs, saved
+/// output. Everything else must be equal.
+///
+/// `[ROOT]` matches the directory as given (made absolute, without a
+/// trailing separator) and as resolved by the system (`/private/tmp/…` for
+/// `/tmp/…` on macOS; on Windows `\\?\C:\…` and `C:\…`), each also with `/`
+/// for `\` where `\` is the separator; and the text `[ROOT]` itself, which
+/// is how a failure report shows the directory inside files. A report's
+/// paste-ready tree prints a text file that names the directory as
+/// `matches("…[ROOT]…")`, which passes pasted back.
+///
+/// ```
+/// let dir = fixtree::tempdir()?;
+/// let log = format!("log: {}/out.txt\n", dir.path().display());
+/// std::fs::write(dir.path().join("run.log"), log)?;
+/// let pattern = fixtree::spec::matches("log: [ROOT][..]out.txt\n");
+/// let expected = fixtree::ExpectedTree::new().with("run.log", pattern)?;
+/// assert!(fixtree::check_tree(dir.path(), &expected).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// ```
 /// let dir = fixtree::tempdir()?;
@@ -268,7 +293,7 @@ impl IntoFile for WithMode {
 pub enum Matcher {
     /// A UTF-8 file containing this text.
     Contains(String),
-    /// A UTF-8 file matching this pattern (`[..]`, `...`).
+    /// A UTF-8 file matching this pattern (`[..]`, `...`, `[ROOT]`).
     Matches(String),
     /// Anything at all.
     Any,

@@ -14,6 +14,7 @@ use super::describe::{self, Described};
 use super::ignore::Ignore;
 use super::limits::DETAILED;
 use super::paste::paste_tree;
+use super::root::Root;
 use super::walk::{join, list, side_by_side};
 use super::{Expect, ExpectedTree, ModeCheck};
 use crate::error::IoResultExt;
@@ -230,10 +231,11 @@ pub(crate) fn compare(
         actual: None,
         error: None,
     };
-    match walk(dir, expected, options, &mut diff) {
+    let root = Root::of(dir);
+    match walk(dir, expected, options, &root, &mut diff) {
         Ok(()) if diff.differences.is_empty() => return Ok(()),
         // Read only on a failure: a passing comparison reads no more than it compares.
-        Ok(()) => diff.actual = paste_tree(dir, &options.ignore).ok(),
+        Ok(()) => diff.actual = paste_tree(dir, &options.ignore, &root).ok(),
         Err(e) => diff.error = Some(e),
     }
     Err(TreeDiff {
@@ -244,12 +246,13 @@ pub(crate) fn compare(
 /// Depth first, in name order: each level's names go on the stack in
 /// reverse, so that a directory's entries come right after it.
 fn walk(
-    root: &Path,
+    dir: &Path,
     expected: &ExpectedTree,
     options: &Options,
+    root: &Root,
     diff: &mut DiffData,
 ) -> io::Result<()> {
-    let mut dirs = Walk::new(root)?;
+    let mut dirs = Walk::new(dir)?;
     let mut stack = Vec::new();
     push_level(&mut stack, &dirs, "", expected, options, diff)?;
     while let Some(step) = stack.pop() {
@@ -295,7 +298,7 @@ fn walk(
             }
             (Some(want), Some(entry)) => {
                 let detailed = diff.differences.len() < DETAILED;
-                compare_entry(&dirs, &path, want, &entry, detailed)?
+                compare_entry(&dirs, &path, want, &entry, detailed, root)?
             }
         };
         match change {
@@ -388,6 +391,7 @@ fn compare_entry(
     want: &Expect,
     entry: &Entry,
     detailed: bool,
+    root: &Root,
 ) -> io::Result<Option<(Change, Described)>> {
     let changed = |what: String| Some((Change::Changed, (what, Vec::new())));
     Ok(match (want, &entry.found) {
@@ -412,8 +416,15 @@ fn compare_entry(
             match first_difference(Source::Bytes(contents), actual, *line_endings)? {
                 Some(at) => {
                     let expected = Source::Bytes(contents);
-                    let described =
-                        describe::content(path, expected, actual, at, *line_endings, detailed)?;
+                    let described = describe::content(
+                        path,
+                        expected,
+                        actual,
+                        at,
+                        *line_endings,
+                        detailed,
+                        root,
+                    )?;
                     Some((Change::Changed, described))
                 }
                 None if !mode_fits(*mode, actual_mode) => changed(format!(
@@ -448,7 +459,7 @@ fn compare_entry(
                 entry,
                 len,
             };
-            describe::matcher(path, matcher, actual, detailed)?
+            describe::matcher(path, matcher, actual, detailed, root)?
                 .map(|described| (Change::Changed, described))
         }
         (want, found) => Some((

@@ -6,6 +6,11 @@
 //! file whose line endings differ would otherwise show every line changed.
 //! Where the comparison counts line endings, the file's line says how they
 //! differ.
+//!
+//! The directory's own path shows as `[ROOT]` in diffs and excerpts, so
+//! that a report reads the same in every run (the report's first line names
+//! it). Not in the window around a difference in a file too large to diff:
+//! it is shown from a byte offset, which the path's length would shift.
 
 use std::io;
 use std::time::Duration;
@@ -16,7 +21,8 @@ use super::compare::expected_kind;
 use super::contents::Source;
 use super::limits::{DIFF_LINES, DIFF_SECONDS, LINE_CHARS, TEXT_BYTES};
 use super::line_endings::{as_text, kind, to_lf};
-use super::pattern::normalize;
+use super::pattern::{self, normalize};
+use super::root::Root;
 use super::{Expect, ExpectedTree, LineEndings};
 use crate::hash::fnv1a;
 use crate::spec::Matcher;
@@ -25,6 +31,10 @@ use crate::tree::listing::EntryType;
 
 /// A line of the tree view, and the lines shown after it.
 pub(crate) type Described = (String, Vec<String>);
+
+/// How an excerpt of a file starts, which a diff never does (a diff's first
+/// line names the expected side): the lines after it are the file's text.
+pub(crate) const EXCERPT_HEADER: &str = "--- actual/";
 
 /// What is missing: "file (13 B)", "directory (2 files)", …
 pub(crate) fn expected(want: &Expect) -> String {
@@ -56,6 +66,7 @@ pub(crate) fn content(
     at: u64,
     line_endings: LineEndings,
     detailed: bool,
+    root: &Root,
 ) -> io::Result<Described> {
     let overview = format!(
         "content differs: expected {}, found {}, first difference at byte {}",
@@ -71,10 +82,13 @@ pub(crate) fn content(
         actual.read_up_to(TEXT_BYTES)?,
     ) {
         return Ok(match (as_text(&old), as_text(&new)) {
-            (Some(old), Some(new)) => (
-                describe_text(old, new, line_endings),
-                text_diff("expected", path, &to_lf(old), &to_lf(new)),
-            ),
+            (Some(old), Some(new)) => {
+                let (shown_old, shown_new) = redacted(old, new, root);
+                (
+                    describe_text(old, new, line_endings),
+                    text_diff("expected", path, &shown_old, &shown_new),
+                )
+            }
             _ => (describe_binary(&old, &new, at), Vec::new()),
         });
     }
@@ -114,6 +128,7 @@ pub(crate) fn matcher(
     matcher: &Matcher,
     actual: Source<'_>,
     detailed: bool,
+    root: &Root,
 ) -> io::Result<Option<Described>> {
     let Some(contents) = actual.read_up_to(TEXT_BYTES)? else {
         let what = format!(
@@ -128,11 +143,11 @@ pub(crate) fn matcher(
     };
     let (fits, what) = match matcher {
         Matcher::Contains(needle) => (
-            text.contains(needle.as_str()),
+            pattern::contains(needle, text, root),
             format!("does not contain {needle:?}"),
         ),
         Matcher::Matches(pattern) => (
-            super::pattern::matches(pattern, text),
+            pattern::matches(pattern, text, root),
             "does not match the pattern".to_owned(),
         ),
         Matcher::Any | Matcher::Absent => unreachable!("these need no contents"),
@@ -143,9 +158,15 @@ pub(crate) fn matcher(
     let details = match matcher {
         _ if !detailed || as_text(&contents).is_none() => Vec::new(),
         // Lines a wildcard accepts show as the pattern has them: only real differences remain.
-        Matcher::Matches(pattern) => text_diff("pattern", path, pattern, &normalize(pattern, text)),
+        Matcher::Matches(pattern) => text_diff(
+            "pattern",
+            path,
+            &root.redact(pattern),
+            &normalize(pattern, text, root),
+        ),
         _ => {
-            let mut lines = vec![format!("--- actual/{path}")];
+            let mut lines = vec![format!("{EXCERPT_HEADER}{path}")];
+            let text = root.redact(text);
             lines.extend(capped(text.lines().map(|line| cut_line(line, 0))));
             lines
         }
@@ -193,8 +214,20 @@ fn describe_binary(expected: &[u8], actual: &[u8], at: u64) -> String {
     )
 }
 
-/// The unified diff of two texts, LF line endings, capped in lines and
-/// each line cut around where it differs from its counterpart.
+/// Expected and actual text as a diff shows them: LF line endings, and the
+/// root as `[ROOT]` unless that hides what differs (one side has the path
+/// as given, the other resolved).
+fn redacted(old: &str, new: &str, root: &Root) -> (String, String) {
+    let (old, new) = (to_lf(old), to_lf(new));
+    let shown = (root.redact(&old), root.redact(&new));
+    if shown.0 == shown.1 {
+        return (old.into_owned(), new.into_owned());
+    }
+    (shown.0.into_owned(), shown.1.into_owned())
+}
+
+/// The unified diff of two texts, capped in lines and each line cut around
+/// where it differs from its counterpart.
 fn text_diff(label: &str, path: &str, old: &str, new: &str) -> Vec<String> {
     let diff = TextDiff::configure()
         .timeout(Duration::from_secs(DIFF_SECONDS))

@@ -12,6 +12,7 @@ mod line_endings;
 mod paste;
 mod pattern;
 mod report;
+mod root;
 mod update;
 mod walk;
 

@@ -1,6 +1,13 @@
 //! The actual tree a report offers to paste into the test: the directory's
 //! first entries, depth first, small files with their contents and larger
 //! ones as `any()` with their size — never read.
+//!
+//! A text file that names the directory itself is shown as
+//! `matches("…[ROOT]…")`, so that pasted back it passes in the next run's
+//! directory too. Its other text goes into the pattern as it is: `matches`
+//! has no escapes, but each of its wildcards matches its own text (`[..]`
+//! matches "[..]", a `...` line matches a "..." line, `[ROOT]` matches
+//! "[ROOT]"), so the pattern still passes, only looser at those places.
 
 use std::collections::{BTreeMap, btree_map};
 use std::fmt;
@@ -10,6 +17,7 @@ use std::path::Path;
 use super::contents::Source;
 use super::ignore::Ignore;
 use super::limits::{SPEC_ENTRIES, SPEC_FILE_BYTES};
+use super::root::Root;
 use super::walk::{join, list};
 use crate::tree::listing::{Entry, EntryType, Walk};
 use crate::tree::{Leaf, Nested, Node, write_spec};
@@ -27,6 +35,42 @@ pub(crate) enum PasteNode {
     Read(Node),
     /// A file over [`SPEC_FILE_BYTES`], of this many bytes.
     Unread(u64),
+    /// A text file that names the root, as a pattern.
+    Matches(RootPattern),
+}
+
+/// A `matches(…)` for a text file, with `[ROOT]` where it names the root.
+pub(crate) struct RootPattern {
+    pattern: String,
+    /// The file's mode if not the default, which `matches` does not check.
+    mode: Option<u32>,
+}
+
+/// Spec text: `matches("…")`, and a comment for a mode it leaves unchecked.
+impl fmt::Debug for RootPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A `str`'s `Debug` is a Rust string literal with its escapes.
+        write!(f, "matches({:?})", self.pattern)?;
+        match self.mode {
+            Some(mode) => write!(f, " /* mode 0o{mode:03o}, not checked by matches */"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The file `contents` as the pasted tree shows it: as a pattern if it is
+/// text that names `root`, else as it is.
+fn paste_node(contents: Vec<u8>, mode: u32, root: &Root) -> PasteNode {
+    match std::str::from_utf8(&contents) {
+        Ok(text) if root.named_in(text) => {
+            let pattern = root.redact(text).into_owned();
+            match Node::file_with_mode(contents, mode) {
+                Node::File { mode, .. } => PasteNode::Matches(RootPattern { pattern, mode }),
+                _ => unreachable!("file_with_mode makes a file"),
+            }
+        }
+        _ => PasteNode::Read(Node::file_with_mode(contents, mode)),
+    }
 }
 
 impl Nested for PasteTree {
@@ -60,8 +104,12 @@ impl PasteTree {
 }
 
 /// The first [`SPEC_ENTRIES`] entries of `dir` as a tree, and how many
-/// more there are.
-pub(crate) fn paste_tree(dir: &Path, ignore: &Ignore) -> io::Result<(PasteTree, usize)> {
+/// more there are; `root` spells `dir` as its files may name it.
+pub(crate) fn paste_tree(
+    dir: &Path,
+    ignore: &Ignore,
+    root: &Root,
+) -> io::Result<(PasteTree, usize)> {
     let mut tree = PasteTree::default();
     let (mut kept, mut left_out, mut ignored) = (0, 0, 0);
     // Entries in reverse name order per level, so that popping walks depth
@@ -104,9 +152,7 @@ pub(crate) fn paste_tree(dir: &Path, ignore: &Ignore) -> io::Result<(PasteTree, 
             })
             .read_up_to(SPEC_FILE_BYTES)?
             {
-                Some(contents) => {
-                    PasteNode::Read(Node::file_with_mode(contents.into_owned(), mode))
-                }
+                Some(contents) => paste_node(contents.into_owned(), mode, root),
                 None => PasteNode::Unread(len),
             },
         };
@@ -129,6 +175,7 @@ pub(crate) fn write_paste(tree: &PasteTree, out: &mut impl fmt::Write) -> fmt::R
     write_spec(tree, out, true, cap, |node| match node {
         PasteNode::Read(node) => Leaf::Node(node),
         PasteNode::Unread(len) => Leaf::NotShown(*len),
+        PasteNode::Matches(pattern) => Leaf::Debug(pattern),
         PasteNode::Dir(_) => unreachable!("directories are entered, not leaves"),
     })
 }

@@ -8,8 +8,10 @@ use std::fmt::{self, Write};
 use std::io;
 
 use super::compare::{Change, DiffData};
+use super::describe::EXCERPT_HEADER;
 use super::limits::{LISTED, REPORT_BYTES, REPORT_LINES};
 use super::paste::write_paste;
+use crate::config::Color;
 
 pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -> fmt::Result {
     let paint = Paint(color);
@@ -61,8 +63,8 @@ pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -
             diff.differences.len() - listed.len()
         )?;
     }
-    for line in listed.iter().flat_map(|d| &d.details) {
-        writeln!(text, "{}", paint.diff_line(line))?;
+    for difference in listed {
+        write_details(&difference.details, &mut text, paint)?;
     }
     if let Some((actual, left_out)) = &diff.actual {
         writeln!(text, "actual tree, to paste into the test:")?;
@@ -77,6 +79,27 @@ pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -
     }
     let text = cap_lines(&text, REPORT_LINES);
     out.write_str(cap_bytes(&text, REPORT_BYTES).trim_end())
+}
+
+/// The lines shown after the tree view for one difference: a diff (two file
+/// headers, then lines marked ` `, `-`, `+`, `@`) or an excerpt of a file
+/// (one header, then the file's text, coloured by no marker it may start with).
+fn write_details(details: &[String], text: &mut String, paint: Paint) -> fmt::Result {
+    let excerpt = details
+        .first()
+        .is_some_and(|header| header.starts_with(EXCERPT_HEADER));
+    let headers = if excerpt { 1 } else { 2 };
+    for (i, line) in details.iter().enumerate() {
+        let line = if i < headers {
+            paint.paint(BOLD, line)
+        } else if excerpt {
+            line.clone()
+        } else {
+            paint.diff_line(line)
+        };
+        writeln!(text, "{line}")?;
+    }
+    Ok(())
 }
 
 /// "1 missing, 2 changed (12 matched, 2 ignored)".
@@ -146,27 +169,42 @@ fn cap_bytes(text: &str, max: usize) -> String {
     )
 }
 
+/// SGR codes, as git's diff colours them: removed red, added green, hunk
+/// headers cyan, file headers bold; changed yellow, kind changed magenta.
+const RED: &str = "31";
+const GREEN: &str = "32";
+const YELLOW: &str = "33";
+const MAGENTA: &str = "35";
+const CYAN: &str = "36";
+const BOLD: &str = "1";
+
+/// Colour for the report, or none: each coloured line keeps its marker, so
+/// the report says the same without it.
 #[derive(Clone, Copy)]
 struct Paint(bool);
 
 impl Paint {
+    /// A line of the tree view, coloured by its marker.
     fn marker(self, marker: char, line: &str) -> String {
         let code = match marker {
-            '-' => "31",
-            '+' => "32",
-            '~' => "33",
-            _ => "35",
+            '-' => RED,
+            '+' => GREEN,
+            '~' => YELLOW,
+            _ => MAGENTA,
         };
         self.paint(code, line)
     }
 
+    /// A line of a unified diff after its headers; context lines and the
+    /// "… N more lines" after them stay plain.
     fn diff_line(self, line: &str) -> String {
-        match line.as_bytes().first() {
-            Some(b'-') if !line.starts_with("---") => self.paint("31", line),
-            Some(b'+') if !line.starts_with("+++") => self.paint("32", line),
-            Some(b'@') => self.paint("36", line),
-            _ => line.to_owned(),
-        }
+        let code = match line.as_bytes().first() {
+            Some(b'-') => RED,
+            Some(b'+') => GREEN,
+            Some(b'@') => CYAN,
+            _ => return line.to_owned(),
+        };
+        self.paint(code, line)
     }
 
     fn paint(self, code: &str, text: &str) -> String {
@@ -178,8 +216,13 @@ impl Paint {
     }
 }
 
-/// Whether the report may use colour: stderr is a terminal and NO_COLOR is unset.
+/// Whether the report is coloured: where stderr, which shows the panic
+/// message, is a terminal, or as `NO_COLOR` and `CLICOLOR_FORCE` say.
 pub(crate) fn use_color() -> bool {
     use std::io::IsTerminal;
-    crate::config::color_allowed() && std::io::stderr().is_terminal()
+    match crate::config::color() {
+        Color::Never => false,
+        Color::Always => true,
+        Color::Auto => std::io::stderr().is_terminal(),
+    }
 }

@@ -1,0 +1,154 @@
+//! `[ROOT]`: the directory being compared, as a file inside it would name
+//! it. Programs write the path they were given, or the one the system hands
+//! back (`/private/tmp/…` for `/tmp/…` on macOS; `\\?\C:\…` or `C:/…` on
+//! Windows), so `[ROOT]` stands for each of those spellings: in a
+//! `matches`/`contains` pattern it matches any of them, and a report shows
+//! any of them as `[ROOT]`.
+
+use std::borrow::Cow;
+use std::path::{Component, MAIN_SEPARATOR, Path, PathBuf};
+
+/// What `[ROOT]` reads as in a pattern and shows as in a report.
+pub(crate) const TOKEN: &str = "[ROOT]";
+
+/// The spellings of one root directory, longest first: where two start at
+/// the same place, the longer is the one meant.
+#[derive(Debug, Default)]
+pub(crate) struct Root {
+    spellings: Vec<String>,
+}
+
+impl Root {
+    /// The spellings of `dir`: made absolute (as given, if it is; trailing
+    /// separators and `.` segments dropped) and with links resolved; without
+    /// the `\\?\` prefix a resolved Windows path has, and with `/` for `\`
+    /// where `\` is the separator. And `[ROOT]` itself, so that a file a
+    /// report showed with `[ROOT]` in it matches the pattern printed for it.
+    /// A relative path is not a spelling: `out` would stand for every
+    /// "out" in the text. A spelling that is not UTF-8 cannot appear in
+    /// text and is left out; so is a file system's root, which every
+    /// absolute path starts with.
+    pub(crate) fn of(dir: &Path) -> Root {
+        let given: PathBuf = dir.components().collect();
+        let mut paths: Vec<PathBuf> = std::path::absolute(&given).ok().into_iter().collect();
+        paths.extend(std::fs::canonicalize(&given).ok());
+        let named = |path: &&PathBuf| {
+            path.components()
+                .any(|part| matches!(part, Component::Normal(_)))
+        };
+        let mut spellings = vec![TOKEN.to_owned()];
+        for path in paths.iter().filter(named) {
+            let Some(text) = path.to_str() else { continue };
+            let plain = strip_verbatim(text);
+            spellings.extend([text.to_owned(), plain.clone()]);
+            if MAIN_SEPARATOR == '\\' {
+                spellings.extend([text.replace('\\', "/"), plain.replace('\\', "/")]);
+            }
+        }
+        spellings.retain(|spelling| !spelling.is_empty());
+        spellings.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        spellings.dedup();
+        Root { spellings }
+    }
+
+    /// Each spelling, longest first.
+    pub(crate) fn spellings(&self) -> impl Iterator<Item = &str> {
+        self.spellings.iter().map(String::as_str)
+    }
+
+    /// `text` with each spelling of the root replaced by `[ROOT]`, leftmost
+    /// first and, where two start at one place, the longer.
+    pub(crate) fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        // Where each spelling is next found at or after `done`.
+        let mut next: Vec<Option<usize>> = self.spellings.iter().map(|s| text.find(s)).collect();
+        let mut out = String::new();
+        let mut done = 0;
+        loop {
+            // Ties go to the longer spelling, which comes first.
+            let found = next
+                .iter()
+                .enumerate()
+                .filter_map(|(i, at)| at.map(|at| (at, i)))
+                .min();
+            let Some((at, i)) = found else { break };
+            out.push_str(&text[done..at]);
+            out.push_str(TOKEN);
+            done = at + self.spellings[i].len();
+            for (spelling, at) in self.spellings.iter().zip(&mut next) {
+                if at.is_some_and(|at| at < done) {
+                    *at = text[done..].find(spelling.as_str()).map(|from| done + from);
+                }
+            }
+        }
+        if out.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        out.push_str(&text[done..]);
+        Cow::Owned(out)
+    }
+
+    /// Whether `text` names the root in any spelling but `[ROOT]` itself.
+    pub(crate) fn named_in(&self, text: &str) -> bool {
+        self.spellings()
+            .any(|spelling| spelling != TOKEN && text.contains(spelling))
+    }
+}
+
+/// A Windows path without its verbatim prefix: `\\?\C:\x` as `C:\x`, and
+/// `\\?\UNC\server\share` as `\\server\share`; any other text as it is.
+fn strip_verbatim(text: &str) -> String {
+    match text.strip_prefix(r"\\?\") {
+        Some(rest) => match rest.strip_prefix(r"UNC\") {
+            Some(share) => format!(r"\\{share}"),
+            None => rest.to_owned(),
+        },
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Root, strip_verbatim};
+
+    fn root(spellings: &[&str]) -> Root {
+        Root {
+            spellings: spellings.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_longer_spelling_wins_where_both_start() {
+        let root = root(&["/private/tmp/x", "/tmp/x", "[ROOT]"]);
+        assert_eq!(
+            root.redact("a /private/tmp/x/b and /tmp/x/c, /tmp/xy"),
+            "a [ROOT]/b and [ROOT]/c, [ROOT]y"
+        );
+        assert_eq!(root.redact("nothing here"), "nothing here");
+        assert!(root.named_in("at /tmp/x"));
+        assert!(!root.named_in("at [ROOT]"));
+    }
+
+    #[test]
+    fn verbatim_prefixes_are_dropped() {
+        assert_eq!(strip_verbatim(r"\\?\C:\x"), r"C:\x");
+        assert_eq!(strip_verbatim(r"\\?\UNC\srv\share"), r"\\srv\share");
+        assert_eq!(strip_verbatim("/tmp/x"), "/tmp/x");
+    }
+
+    #[test]
+    fn a_relative_root_is_spelled_absolute_and_never_as_the_file_system_root() {
+        let cwd = std::env::current_dir().unwrap();
+        let spellings: Vec<String> = Root::of("target/./x/".as_ref())
+            .spellings()
+            .map(str::to_owned)
+            .collect();
+        let relative = std::path::Path::new("target").join("x");
+        assert!(!spellings.contains(&relative.to_str().unwrap().to_owned()));
+        assert!(spellings.contains(&cwd.join(&relative).to_str().unwrap().to_owned()));
+        let root_only: Vec<String> = Root::of(cwd.ancestors().last().unwrap())
+            .spellings()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(root_only, ["[ROOT]"]);
+    }
+}
