@@ -115,7 +115,10 @@ fn crlf_in_a_txtar_file_is_line_endings_as_in_a_folder() {
     if std::env::var_os("FIXTREE_UPDATE").is_some() {
         return;
     }
-    assert_eq!(assert_from(actual.path(), root.path(), LineEndings::Any), None);
+    assert_eq!(
+        assert_from(actual.path(), root.path(), LineEndings::Any),
+        None
+    );
     let exact = assert_from(actual.path(), root.path(), LineEndings::Exact).unwrap();
     assert!(
         exact.contains("line endings differ, first on line 1: expected CRLF, found LF"),
@@ -200,18 +203,30 @@ fn update_mode_rewrites_the_txtar_file_keeping_its_comment_and_ignored_entries()
         let root = crate_with_txtar(BEFORE);
         let actual = dir_with(&actual_after());
         let file = root.path().join("tests/snap.txtar");
-        assert_eq!(assert_from(actual.path(), root.path(), LineEndings::Any), None);
+        assert_eq!(
+            assert_from(actual.path(), root.path(), LineEndings::Any),
+            None
+        );
         assert_eq!(fs::read_to_string(&file).unwrap(), AFTER);
         // Up to date now: the file is not written again.
         let written = fs::metadata(&file).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        assert_eq!(assert_from(actual.path(), root.path(), LineEndings::Any), None);
+        assert_eq!(
+            assert_from(actual.path(), root.path(), LineEndings::Any),
+            None
+        );
         assert_eq!(fs::metadata(&file).unwrap().modified().unwrap(), written);
         // A txtar file that is missing is written.
         fs::remove_file(&file).unwrap();
-        assert_eq!(assert_from(actual.path(), root.path(), LineEndings::Any), None);
+        assert_eq!(
+            assert_from(actual.path(), root.path(), LineEndings::Any),
+            None
+        );
         let text = fs::read_to_string(&file).unwrap();
-        assert!(text.starts_with("-- .git/config --\n[core]\n-- changed.txt"), "{text}");
+        assert!(
+            text.starts_with("-- .git/config --\n[core]\n-- changed.txt"),
+            "{text}"
+        );
         return;
     }
     if let Some(stderr) = support::run_in_update_mode(name) {
@@ -297,11 +312,18 @@ fn parse_errors_name_the_line_and_the_fix() {
             1,
             "directory \"d\" is marked (exec) or (no final newline), which only a file can be",
         ),
-        ("-- a --\nx\0y\n", 2, "a NUL byte: a txtar file holds text only"),
+        (
+            "-- a --\nx\0y\n",
+            2,
+            "a NUL byte: a txtar file holds text only",
+        ),
     ];
     for (text, line, message) in cases {
         match Tree::from_txtar(text) {
-            Err(TxtarError::Parse { line: at, message: why }) => {
+            Err(TxtarError::Parse {
+                line: at,
+                message: why,
+            }) => {
                 assert_eq!(at, *line, "{text:?}: {why}");
                 assert!(why.starts_with(message), "{text:?}: {why}");
             }
@@ -316,7 +338,10 @@ fn what_no_header_can_hold_is_refused_naming_the_entry() {
         Err(TxtarError::Print { entry, message }) => format!("{entry}: {message}"),
         other => panic!("printed: {other:?}"),
     };
-    assert!(refused(tree! { " padded" => "" }).starts_with(" padded: a name that a txtar header cannot hold"));
+    assert!(
+        refused(tree! { " padded" => "" })
+            .starts_with(" padded: a name that a txtar header cannot hold")
+    );
     assert!(refused(tree! { "run.sh (exec)" => "" }).starts_with("run.sh (exec): a name"));
     assert!(refused(tree! { "a\nb" => "" }).starts_with("a\nb: a name"));
     assert!(refused(tree! { "cr" => "x\r" }).starts_with("cr: ends in a carriage return"));
@@ -341,12 +366,89 @@ fn go_layout_details_hold() {
     // The name is trimmed; the last line gets a line break; a line that
     // only looks like a header ("--  --", "-- x --y") is content.
     let tree = Tree::from_txtar("--   spaced name   --\n--  --\n-- x --y").unwrap();
-    assert_eq!(tree.get("spaced name"), Some(&Node::file("--  --\n-- x --y\n")));
+    assert_eq!(
+        tree.get("spaced name"),
+        Some(&Node::file("--  --\n-- x --y\n"))
+    );
     // The comment is kept apart, and given a line break.
     let txtar = Txtar::parse("no files").unwrap();
-    assert_eq!((txtar.comment.as_str(), txtar.tree.len()), ("no files\n", 0));
+    assert_eq!(
+        (txtar.comment.as_str(), txtar.tree.len()),
+        ("no files\n", 0)
+    );
     // An empty file and an empty archive.
     assert_eq!(Tree::from_txtar("-- a --\n").unwrap(), tree! { "a" => "" });
     assert_eq!(Tree::from_txtar("").unwrap(), Tree::new());
     assert_eq!(Tree::new().to_txtar().unwrap(), "");
+}
+
+mod roundtrip {
+    use std::collections::BTreeMap;
+
+    use fixtree::{Node, Tree, TxtarError};
+    use proptest::prelude::*;
+
+    /// Characters of names, some of which no header can hold as they are
+    /// (surrounding spaces, a line break, a suffix like ` (exec)`).
+    const NAME_PARTS: &[&str] = &[
+        "a", "Z", "0", " ", ".", "-", "(", ")", ",", "\n", "é", "🦀", " (exec)", "/",
+    ];
+    /// Parts of contents: lines that read as headers, `\r` for CRLF endings
+    /// and a last lone carriage return.
+    const TEXT_PARTS: &[&str] = &[
+        "a", " ", "-", "\n", "\r", "\t", "é", "日", "\u{feff}", "-- a --", "-- ", " --",
+    ];
+    /// Names and contents a txtar file always holds.
+    const PLAIN_NAME_PARTS: &[&str] = &["a", "Z", "0", ".", "-", "(", ")", "é", "🦀"];
+    const PLAIN_TEXT_PARTS: &[&str] = &["a", " ", "\n", "\t", "é", "日", "-\n"];
+
+    fn text(parts: &'static [&str], len: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(parts), len).prop_map(|parts| parts.concat())
+    }
+
+    fn tree_of(entries: BTreeMap<String, Node>) -> Tree {
+        let mut tree = Tree::new();
+        for (name, node) in entries {
+            tree.insert(&name, node).expect("one segment");
+        }
+        tree
+    }
+
+    /// Trees of text files, executable or not, and directories, empty ones
+    /// included, with names and contents made of these parts.
+    fn tree(names: &'static [&str], texts: &'static [&str]) -> impl Strategy<Value = Tree> {
+        let name = move || {
+            text(names, 1..6).prop_filter("a name is one segment, not . or ..", |n| {
+                n != "." && n != ".." && !n.contains('/')
+            })
+        };
+        let file = (text(texts, 0..40), any::<bool>())
+            .prop_map(|(text, exec)| Node::file_with_mode(text, if exec { 0o755 } else { 0o644 }));
+        let node = file.prop_recursive(3, 48, 5, move |inner| {
+            prop::collection::btree_map(name(), inner, 0..5).prop_map(|e| Node::Dir(tree_of(e)))
+        });
+        prop::collection::btree_map(name(), node, 0..6).prop_map(tree_of)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Printed, a tree parses back the same; or printing refuses,
+        /// naming an entry it holds.
+        #[test]
+        fn a_printed_tree_parses_back_the_same(tree in tree(NAME_PARTS, TEXT_PARTS)) {
+            match tree.to_txtar() {
+                Ok(text) => prop_assert_eq!(Tree::from_txtar(&text).unwrap(), tree),
+                Err(TxtarError::Print { entry, .. }) => prop_assert!(tree.get(&entry).is_some(), "{}", entry),
+                Err(e) => prop_assert!(false, "{}", e),
+            }
+        }
+
+        /// Plain names and text always print.
+        #[test]
+        fn a_plain_tree_prints(tree in tree(PLAIN_NAME_PARTS, PLAIN_TEXT_PARTS)) {
+            let text = tree.to_txtar().unwrap();
+            prop_assert_eq!(Tree::from_txtar(&text).unwrap(), tree);
+        }
+    }
 }
