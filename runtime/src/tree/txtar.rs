@@ -33,11 +33,11 @@ use super::{DEFAULT_FILE_MODE, EXEC_MODE, Node, Tree, TreeError};
 /// ```
 /// use fixtree::{Node, Txtar};
 ///
-/// let text = "Set up for the build test.\n-- Cargo.toml --\n[package]\n-- run.sh (exec) --\n#!/bin/sh\n-- out/ --\n";
+/// let text = "Set up for the build test.\n-- Cargo.toml --\n[package]\n-- out/ --\n-- run.sh (exec) --\n#!/bin/sh\n";
 /// let txtar = Txtar::parse(text)?;
 /// assert_eq!(txtar.comment, "Set up for the build test.\n");
 /// assert_eq!(txtar.tree.get("run.sh"), Some(&Node::file_with_mode("#!/bin/sh\n", 0o755)));
-/// assert_eq!(txtar.print()?, text);
+/// assert_eq!(txtar.print()?, text); // entries in path order, as printed
 /// # Ok::<(), fixtree::TxtarError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
