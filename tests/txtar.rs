@@ -11,7 +11,7 @@ use std::path::Path;
 
 use fixtree::__private::LineEndings;
 use fixtree::{Node, Tree, Txtar, TxtarError, assert_tree, tree, with_tempdir};
-use support::{Setup, dir_with, folder, is_child, run_in_child};
+use support::{dir_with, folder, is_child};
 
 /// What tests/fixtures/project.txtar holds.
 #[cfg(unix)]
@@ -83,28 +83,21 @@ fn assert_from(actual: &Path, root: &Path, line_endings: LineEndings) -> Option<
 
 #[test]
 fn a_txtar_mismatch_names_the_file_and_how_to_update_it() {
-    let name = "a_txtar_mismatch_names_the_file_and_how_to_update_it";
-    if is_child(name) {
-        let root = crate_with_txtar("-- a.txt --\nold\n-- build.log --\nignored\n");
-        let actual = dir_with(&tree! { "a.txt" => "new\n", "run.log" => "ignored too\n" });
-        let message = assert_from(actual.path(), root.path(), LineEndings::Any).unwrap();
-        assert!(message.contains(" vs tests/snap.txtar\n"), "{message}");
-        assert!(message.contains("~ a.txt"), "{message}");
-        assert!(!message.contains("build.log  "), "ignored: {message}");
-        assert!(
-            message.contains(&format!(
-                "update the txtar file with: FIXTREE_UPDATE=1 cargo test {name}"
-            )),
-            "{message}"
-        );
+    let root = crate_with_txtar("-- a.txt --\nold\n-- build.log --\nignored\n");
+    let actual = dir_with(&tree! { "a.txt" => "new\n", "run.log" => "ignored too\n" });
+    if std::env::var_os("FIXTREE_UPDATE").is_some() {
         return;
     }
-    run_in_child(
-        name,
-        Setup {
-            env: &[("FIXTREE_UPDATE", None)],
-            ..Setup::default()
-        },
+    let message = assert_from(actual.path(), root.path(), LineEndings::Any).unwrap();
+    assert!(message.contains(" vs tests/snap.txtar\n"), "{message}");
+    assert!(message.contains("~ a.txt"), "{message}");
+    assert!(!message.contains("build.log  "), "ignored: {message}");
+    assert!(
+        message.contains(
+            "update the txtar file with: FIXTREE_UPDATE=1 cargo test \
+             a_txtar_mismatch_names_the_file_and_how_to_update_it"
+        ),
+        "{message}"
     );
 }
 
