@@ -41,7 +41,9 @@ pub(crate) fn update_txtar(
         }
         Err(e) => return Err(at(e, "inspect txtar file", file)),
     };
-    let desired = desired(&Tree::read(actual)?, &old.tree, options, line_endings)?;
+    // Ignored entries are not even read, as a comparison does not read them.
+    let actual = Tree::read_except(actual, |path| options.ignore.covers(path))?;
+    let desired = desired(&actual, &old.tree, options, line_endings)?;
     let changes = changes(&old.tree, &desired);
     if changes.added.is_empty() && changes.changed.is_empty() && changes.removed.is_empty() {
         return Ok(changes);
@@ -56,8 +58,8 @@ pub(crate) fn update_txtar(
     Ok(changes)
 }
 
-/// What the file should hold: the entries of `actual` that are not
-/// ignored, each file as `old` had it where the comparison finds no
+/// What the file should hold: the entries of `actual` (read less the
+/// ignored ones), each file as `old` had it where the comparison finds no
 /// difference, and the ignored entries of `old`.
 fn desired(
     actual: &Tree,
@@ -66,7 +68,7 @@ fn desired(
     line_endings: LineEndings,
 ) -> io::Result<Tree> {
     let mut tree = Tree::new();
-    for (path, node) in not_ignored(actual, options, false) {
+    for (path, node) in actual.walk() {
         let node = match (node, old.get(&path)) {
             (Node::Dir(_), _) => Node::Dir(Tree::new()),
             (new, Some(old)) if same(old, new, line_endings)? => old.clone(),
@@ -74,7 +76,7 @@ fn desired(
         };
         tree.insert(&path, node).map_err(invalid)?;
     }
-    for (path, node) in not_ignored(old, options, true) {
+    for (path, node) in ignored(old, options) {
         match tree.insert(&path, node.clone()) {
             // The test made a file of a directory that held ignored entries:
             // they went with it, as they do from a folder.
@@ -85,12 +87,10 @@ fn desired(
     Ok(tree)
 }
 
-/// The entries of `tree` that the ignore globs leave in (`ignored` false),
-/// or the topmost ones they leave out (`ignored` true), in path order.
-fn not_ignored<'a>(
+/// The topmost entries of `tree` that the ignore globs leave out, in path order.
+fn ignored<'a>(
     tree: &'a Tree,
     options: &'a Options,
-    ignored: bool,
 ) -> impl Iterator<Item = (String, &'a Node)> + 'a {
     // The ignored directory being skipped, with its trailing '/'.
     let mut skipping: Option<String> = None;
@@ -102,7 +102,7 @@ fn not_ignored<'a>(
         if covered && matches!(node, Node::Dir(_)) {
             skipping = Some(format!("{path}/"));
         }
-        covered == ignored
+        covered
     })
 }
 
