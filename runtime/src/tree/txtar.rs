@@ -3,25 +3,7 @@
 //! reviewable file — and one that can hold what a folder in git cannot: a
 //! `.git/` directory, or a `.gitignore` that would hide its own siblings.
 //!
-//! The layout, as Go's: an optional comment, then entries, each a header line
-//! `-- NAME --` (the name trimmed of surrounding spaces) followed by the
-//! file's lines up to the next header; a last line without a line break gets
-//! one. Where Go stops, fixtree adds, in the header only:
-//!
-//! - `-- empty/ --`: a trailing `/` makes an (empty) directory; it takes no
-//!   content lines.
-//! - `-- run.sh (exec) --`: an executable file (all of a mode that git keeps).
-//! - `-- out.txt (no final newline) --`: the file's last line break is the
-//!   layout's, not the file's. Both may be given: `(exec, no final newline)`.
-//!   A parenthesized suffix holding other words is part of the name.
-//! - A header line may end in CRLF, so a file git checked out with CRLF
-//!   line endings still reads; its contents keep their CRLFs.
-//!
-//! Names follow the key rules of specs (no `.` or `..` segment, not
-//! absolute): a txtar file never writes outside the directory it fills.
-//! Contents are text (UTF-8 without NUL bytes). Symbolic links, binary files,
-//! and a content line that itself reads as a header cannot be held: printing
-//! such a tree is an error naming the entry.
+//! The layout and what it holds are documented on [`Txtar`].
 
 use std::fmt;
 
@@ -29,6 +11,31 @@ use super::{DEFAULT_FILE_MODE, EXEC_MODE, Node, Tree, TreeError};
 
 /// What a txtar file holds: its comment (the text before the first header)
 /// and the tree its entries make.
+///
+/// The layout, as Go's: an optional comment, then entries, each a header line
+/// `-- NAME --` (the name trimmed of surrounding spaces) followed by the
+/// file's lines up to the next header; a last line without a line break gets
+/// one. Where Go stops, fixtree adds, in the header only:
+///
+/// - `-- empty/ --`: a trailing `/` makes an (empty) directory; it takes no
+///   content lines.
+/// - `-- run.sh (exec) --`: an executable file (all of a mode that git keeps).
+/// - `-- out.txt (no final newline) --`: the file's last line break is the
+///   layout's, not the file's. Both may be given: `(exec, no final newline)`.
+///   A parenthesized suffix holding other words is part of the name.
+/// - A header line may end in CRLF, so a file git checked out with CRLF
+///   line endings still reads; its contents keep their CRLFs, which
+///   `assert_tree!(dir, from = "….txtar")` takes as LF, as it does a snapshot
+///   folder's, unless `line_endings = "exact"`.
+///
+/// A `.keep` file is an ordinary file here (`-- empty/ --` is the empty
+/// directory), and no mode but the executable bit, nor any time, is kept.
+///
+/// Names follow the key rules of specs (no `.` or `..` segment, not
+/// absolute): a txtar file never writes outside the directory it fills.
+/// Contents are text (UTF-8 without NUL bytes). Symbolic links, binary files,
+/// and a content line that itself reads as a header cannot be held: printing
+/// such a tree is an error naming the entry.
 ///
 /// ```
 /// use fixtree::{Node, Txtar};
