@@ -9,6 +9,12 @@
     ignore = "runs cargo, which the Windows build under Wine cannot start"
 )]
 fn ui() {
+    // trybuild's crate, where the UI tests compile, holds no folder to name:
+    // one ending in .txtar is made for tests/ui/txtar_is_a_folder.rs.
+    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("CARGO_TARGET_TMPDIR is target/tmp");
+    std::fs::create_dir_all(target.join("tests/trybuild/fixtree/cases.txtar")).unwrap();
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*.rs");
 }

@@ -3,8 +3,8 @@
 //! compile-time check of the snapshot folder it names, and the runtime's view
 //! of that folder.
 //!
-//! The folder is relative to the calling crate's `CARGO_MANIFEST_DIR`; it must
-//! exist when the test compiles, and is read when the test runs, so editing it
+//! The folder — or txtar file, a path ending in `.txtar` — is relative to
+//! the calling crate's `CARGO_MANIFEST_DIR`; it must exist when the test compiles, and is read when the test runs, so editing it
 //! needs no rebuild. Where it is read is decided then too (see [`runtime`]):
 //! a test may run far from where it was built.
 
@@ -109,25 +109,61 @@ pub(crate) fn check(folder: &LitStr, target: Target, errors: &mut Errors) {
         );
     };
     let path = Path::new(&manifest_dir).join(&written);
-    if path.is_dir() {
-        return;
+    if let Some(message) = problem(&written, &path, target) {
+        errors.error_spanned_by(folder, message);
     }
-    let message = if path.exists() {
+}
+
+/// Why `path`, which `from` names as `written`, cannot be read, if it
+/// cannot: a name ending in `.txtar` must be a file (many files in one, see
+/// [`fixtree_rules::is_txtar`]), any other a folder.
+fn problem(written: &str, path: &Path, target: Target) -> Option<String> {
+    // The path as written, not the absolute one: the message is the same
+    // on every machine (and pinned by the UI tests).
+    let not_found =
+        "(`from` is relative to CARGO_MANIFEST_DIR, the folder of the crate's Cargo.toml)";
+    if fixtree_rules::is_txtar(written) {
+        return if path.is_file() {
+            None
+        } else if path.exists() {
+            Some(format!(
+                "{written:?} ends in .txtar, so `from` reads it as a txtar file (many files in one), \
+                 but it is a folder; rename the folder without the .txtar extension, or name a txtar file"
+            ))
+        } else {
+            Some(format!(
+                "txtar file {written:?} not found {not_found}{}",
+                if_missing_txtar(target)
+            ))
+        };
+    }
+    if path.is_dir() {
+        return None;
+    }
+    Some(if path.exists() {
         format!(
             "snapshot folder {written:?} is not a folder but a file; \
-             `from` names a folder holding {}",
+             `from` names a folder holding {}, or a txtar file ending in .txtar",
             holding(target)
         )
     } else {
-        // The path as written, not the absolute one: the message is the same
-        // on every machine (and pinned by the UI tests).
         format!(
-            "snapshot folder {written:?} not found \
-             (`from` is relative to CARGO_MANIFEST_DIR, the folder of the crate's Cargo.toml){}",
+            "snapshot folder {written:?} not found {not_found}{}",
             if_missing(target)
         )
-    };
-    errors.error_spanned_by(folder, message);
+    })
+}
+
+fn if_missing_txtar(target: Target) -> &'static str {
+    match target {
+        Target::Expected => {
+            "; create it — an empty file will do: `FIXTREE_UPDATE=1 cargo test` then fills it \
+             from the directory under test"
+        }
+        Target::Tree => {
+            "; create it, holding the files the test starts with, each after a `-- name --` line"
+        }
+    }
 }
 
 /// The runtime's `SnapshotFolder` for `folder`: the path as written, and the
@@ -141,5 +177,38 @@ pub(crate) fn runtime(folder: &LitStr) -> TokenStream {
             manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
             package: ::core::env!("CARGO_PKG_NAME"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::problem;
+    use crate::target::Target;
+
+    /// trybuild's crate has no folder to name, so the UI tests cannot pin
+    /// what a found path gives: these do, in a directory of their own.
+    #[test]
+    fn a_txtar_path_must_be_a_file_and_any_other_a_folder() {
+        let dir = fixtree::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("cases.txtar")).unwrap();
+        std::fs::write(dir.path().join("case.txtar"), "-- a --\n").unwrap();
+        let check = |written: &str| problem(written, &dir.path().join(written), Target::Tree);
+
+        assert_eq!(check("case.txtar"), None);
+        assert_eq!(check("."), None);
+        let folder = check("cases.txtar").unwrap();
+        assert!(
+            folder.starts_with("\"cases.txtar\" ends in .txtar, so `from` reads it as a txtar file")
+                && folder.ends_with("but it is a folder; rename the folder without the .txtar extension, or name a txtar file"),
+            "{folder}"
+        );
+        let missing = check("missing.txtar").unwrap();
+        assert!(
+            missing.starts_with("txtar file \"missing.txtar\" not found"),
+            "{missing}"
+        );
+        std::fs::write(dir.path().join("notes"), "").unwrap();
+        let file = check("notes").unwrap();
+        assert!(file.ends_with("or a txtar file ending in .txtar"), "{file}");
     }
 }

@@ -86,6 +86,21 @@ pub fn segments(key: &str) -> Result<Vec<&str>, KeyError> {
     Ok(parts)
 }
 
+/// Whether a macro's `from = "…"` path names a txtar file (many files in
+/// one text file) rather than a snapshot folder: its last segment ends in
+/// `.txtar` after a name. The macros check it to decide that the path must be
+/// a file, and the runtime to read it as one.
+///
+/// ```
+/// assert!(fixtree_rules::is_txtar("tests/fixtures/project.txtar"));
+/// assert!(!fixtree_rules::is_txtar("tests/fixtures/project"));
+/// assert!(!fixtree_rules::is_txtar("tests/.txtar"));
+/// ```
+pub fn is_txtar(from: &str) -> bool {
+    let name = from.rsplit('/').next().unwrap_or(from);
+    name.len() > ".txtar".len() && name.ends_with(".txtar")
+}
+
 /// The helpers of `fixtree::spec`, which a value in `tree!`, `assert_tree!`
 /// or `#[with_tempdir(files = …)]` may call without an import: the macros
 /// import exactly these, and a test in the runtime's `spec.rs` fails when its

@@ -1,5 +1,6 @@
 //! The panicking side of `assert_tree!`: the report as the panic message,
-//! pointing at the test's line; and update mode for snapshot folders.
+//! pointing at the test's line; and update mode for snapshot folders and
+//! txtar files.
 
 use std::io::Write;
 use std::path::Path;
@@ -7,9 +8,10 @@ use std::path::Path;
 use super::compare::{Options, TreeDiff, compare};
 use super::report::{use_color, write_report};
 use super::update::update_snapshot;
+use super::update_txtar::update_txtar;
 use super::{ExpectedTree, LineEndings};
 use crate::config::{self, Update};
-use crate::tree::SnapshotFolder;
+use crate::tree::{SnapshotFolder, SnapshotKind};
 
 /// Compares and panics with the report on a mismatch.
 #[track_caller]
@@ -41,22 +43,37 @@ pub(crate) fn assert_tree_from(
                  where the change would be lost; run `FIXTREE_UPDATE=1 cargo test` locally and commit {written}"
             );
         }
-        match update_snapshot(actual, &folder.path, written, &options, line_endings) {
+        let updated = match folder.kind {
+            SnapshotKind::Folder => {
+                update_snapshot(actual, &folder.path, written, &options, line_endings)
+            }
+            SnapshotKind::Txtar => {
+                update_txtar(actual, &folder.path, written, &options, line_endings)
+            }
+        };
+        match updated {
             // Straight to stderr, past the test harness's capture: a passing
             // test's output is hidden, and this must be seen.
             Ok(changes) => {
                 let _ = writeln!(std::io::stderr(), "{}", changes.report(written));
             }
-            Err(e) => panic!("fixtree: cannot update snapshot folder {folder}: {e}"),
+            Err(e) => panic!(
+                "fixtree: cannot update {} {folder}: {e}",
+                folder.kind.noun()
+            ),
         }
         return;
     }
-    let expected = match ExpectedTree::from_snapshot(&folder.path) {
-        Ok(expected) => expected.line_endings(line_endings),
-        Err(e) => panic!("fixtree: cannot read snapshot folder {folder}: {e}"),
+    let expected = match folder.read() {
+        Ok(tree) => ExpectedTree::snapshot_of(tree).line_endings(line_endings),
+        Err(e) => panic!("fixtree: cannot read {} {folder}: {e}", folder.kind.noun()),
+    };
+    let what = match folder.kind {
+        SnapshotKind::Folder => "folder",
+        SnapshotKind::Txtar => "txtar file",
     };
     options.update_hint = Some(format!(
-        "update the folder with: FIXTREE_UPDATE=1 cargo test {}",
+        "update the {what} with: FIXTREE_UPDATE=1 cargo test {}",
         test_name()
     ));
     if let Err(diff) = compare(actual, &expected, &options) {

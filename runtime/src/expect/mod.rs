@@ -14,6 +14,7 @@ mod pattern;
 mod report;
 mod root;
 mod update;
+mod update_txtar;
 mod walk;
 
 use std::collections::{BTreeMap, btree_map};
@@ -30,6 +31,7 @@ use crate::tree::{
 pub(crate) use assert::{assert_tree, assert_tree_from};
 pub use compare::{TreeDiff, check_tree};
 pub use line_endings::LineEndings;
+pub(crate) use line_endings::as_text;
 
 /// The expected content of a directory: exact entries, matchers, and
 /// whether other entries are allowed (`..` in `assert_tree!`).
@@ -178,7 +180,13 @@ impl ExpectedTree {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn from_snapshot(folder: impl AsRef<Path>) -> io::Result<Self> {
-        let mut expected = ExpectedTree::from(read_snapshot(folder)?);
+        Ok(ExpectedTree::snapshot_of(read_snapshot(folder)?))
+    }
+
+    /// Expects `tree`, read from a snapshot folder or a txtar file, as
+    /// [`from_snapshot`](Self::from_snapshot) says.
+    pub(crate) fn snapshot_of(tree: Tree) -> Self {
+        let mut expected = ExpectedTree::from(tree);
         expected.for_each_file(&mut |mode, line_endings| {
             let bits = match *mode {
                 ModeCheck::Exact(bits) => bits,
@@ -187,7 +195,7 @@ impl ExpectedTree {
             *mode = ModeCheck::Executable(bits & 0o111 != 0);
             *line_endings = LineEndings::Any;
         });
-        Ok(expected)
+        expected
     }
 
     /// Compares the line endings of every file byte for byte, as a

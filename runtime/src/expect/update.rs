@@ -17,18 +17,21 @@ use super::walk::{join, list, side_by_side};
 use crate::error::IoResultExt;
 use crate::sys::{self, remove_all};
 use crate::tree::listing::{Entry, EntryType, Walk, utf8_only};
-use crate::tree::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, EXEC_MODE, KEEP_MARKER as KEEP};
+use crate::tree::{
+    DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, EXEC_MODE, KEEP_MARKER as KEEP, SnapshotKind,
+};
 
 /// What an update changed, by path.
 #[derive(Default)]
 pub(crate) struct Changes {
-    added: Vec<String>,
-    changed: Vec<String>,
-    removed: Vec<String>,
+    pub(super) added: Vec<String>,
+    pub(super) changed: Vec<String>,
+    pub(super) removed: Vec<String>,
 }
 
 impl Changes {
-    /// "updated tests/snap: added a; changed b; removed c", or "… is up to date".
+    /// "updated snapshot folder tests/snap: added a; changed b; removed c",
+    /// or "… is up to date"; "txtar file" for a txtar file.
     pub(crate) fn report(&self, written: &str) -> String {
         let parts: Vec<String> = [
             ("added", &self.added),
@@ -39,13 +42,11 @@ impl Changes {
         .filter(|(_, paths)| !paths.is_empty())
         .map(|(what, paths)| format!("{what} {}", paths.join(", ")))
         .collect();
+        let what = SnapshotKind::of(written).noun();
         if parts.is_empty() {
-            format!("fixtree: snapshot folder {written} is up to date")
+            format!("fixtree: {what} {written} is up to date")
         } else {
-            format!(
-                "fixtree: updated snapshot folder {written}: {}",
-                parts.join("; ")
-            )
+            format!("fixtree: updated {what} {written}: {}", parts.join("; "))
         }
     }
 }
@@ -320,22 +321,7 @@ fn refuse_unlikely_folder(folder: &Path, written: &str) -> io::Result<()> {
         let message = format!("refusing to update {}: {why}", folder.display());
         Err(io::Error::new(io::ErrorKind::InvalidInput, message))
     };
-    let segments: Vec<&str> = written.split('/').collect();
-    let base = folder
-        .ancestors()
-        .nth(segments.len())
-        .expect("the folder is its written segments under the manifest directory");
-    let mut on_the_way = base.to_owned();
-    for segment in segments {
-        on_the_way.push(segment);
-        let meta = fs::symlink_metadata(&on_the_way).at("inspect snapshot folder", &on_the_way)?;
-        if meta.file_type().is_symlink() {
-            return refuse(&format!(
-                "{} is a symbolic link; point `from` at the folder itself",
-                on_the_way.display()
-            ));
-        }
-    }
+    refuse_links(folder, written)?;
     if ["Cargo.toml", ".git"]
         .iter()
         .any(|name| folder.join(name).symlink_metadata().is_ok())
@@ -343,6 +329,35 @@ fn refuse_unlikely_folder(folder: &Path, written: &str) -> io::Result<()> {
         return refuse(
             "it holds a Cargo.toml or .git, so it is a crate or repository, not a snapshot folder",
         );
+    }
+    Ok(())
+}
+
+/// Refuses `path`, `written` (its `/`-separated segments) under the crate's
+/// manifest directory, if it or a directory on the way there below the
+/// manifest directory is a symbolic link: what it points at could be anywhere.
+pub(super) fn refuse_links(path: &Path, written: &str) -> io::Result<()> {
+    let segments: Vec<&str> = written.split('/').collect();
+    let base = path
+        .ancestors()
+        .nth(segments.len())
+        .expect("the path is its written segments under the manifest directory");
+    let mut on_the_way = base.to_owned();
+    for segment in segments {
+        on_the_way.push(segment);
+        let meta = fs::symlink_metadata(&on_the_way).at("inspect snapshot folder", &on_the_way)?;
+        if meta.file_type().is_symlink() {
+            let message = format!(
+                "refusing to update {}: {} is a symbolic link; point `from` at the {} itself",
+                path.display(),
+                on_the_way.display(),
+                match SnapshotKind::of(written) {
+                    SnapshotKind::Folder => "folder",
+                    SnapshotKind::Txtar => "file",
+                }
+            );
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+        }
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ pub(crate) mod mtime;
 mod read;
 mod snapshot;
 mod text;
+mod txtar;
 mod visit;
 mod write;
 
@@ -17,10 +18,11 @@ use std::time::SystemTime;
 
 pub use fixtree_rules::KeyError;
 pub(crate) use fixtree_rules::segments;
-pub(crate) use snapshot::KEEP_MARKER;
+pub(crate) use snapshot::{KEEP_MARKER, SnapshotKind, read_txtar};
 pub use snapshot::{SnapshotFolder, copy_snapshot, read_snapshot};
 pub use text::ParseTreeError;
 pub(crate) use text::{Leaf, Size, write_spec};
+pub use txtar::{Txtar, TxtarError};
 pub(crate) use visit::{Nested, equal};
 
 use crate::spec::IntoNode;

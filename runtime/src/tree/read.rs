@@ -45,7 +45,13 @@ impl Tree {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read(dir: impl AsRef<Path>) -> io::Result<Tree> {
-        let root = dir.as_ref();
+        Tree::read_except(dir.as_ref(), |_| false)
+    }
+
+    /// [`read`](Tree::read), less the entries `skip` says of, given their
+    /// `/`-separated path: those are never inspected, so a skipped fifo or
+    /// name that is not UTF-8 is no error.
+    pub(crate) fn read_except(root: &Path, skip: impl Fn(&str) -> bool) -> io::Result<Tree> {
         if !fs::metadata(root).at("read directory", root)?.is_dir() {
             let error = io::Error::new(io::ErrorKind::NotADirectory, "not a directory");
             return Err(at(error, "read directory", root));
@@ -53,7 +59,7 @@ impl Tree {
         let mut walk = Walk::new(root)?;
         // The directories along the walk's path, each with its name and its
         // entries still to read, the next last; the root at the bottom.
-        let mut open = vec![(String::new(), Tree::new(), level(&walk)?)];
+        let mut open = vec![(String::new(), Tree::new(), level(&walk, &[], &skip)?)];
         loop {
             let (_, dir, left) = open.last_mut().expect("the root stays open");
             let Some(entry) = left.pop() else {
@@ -67,7 +73,13 @@ impl Tree {
             let node = match entry.found {
                 EntryType::Dir => {
                     walk.enter(&entry.name)?;
-                    open.push((entry.name, Tree::new(), level(&walk)?));
+                    let dirs: Vec<&str> = open[1..]
+                        .iter()
+                        .map(|(name, ..)| name.as_str())
+                        .chain([entry.name.as_str()])
+                        .collect();
+                    let entries = level(&walk, &dirs, &skip)?;
+                    open.push((entry.name, Tree::new(), entries));
                     continue;
                 }
                 EntryType::File { .. } => read_file(&walk, &entry)?,
@@ -80,9 +92,11 @@ impl Tree {
     }
 }
 
-/// The entries of the directory the walk is in, in reverse name order.
-fn level(walk: &Walk) -> io::Result<Vec<Entry>> {
-    let mut entries = utf8_only(walk.list(|_| false)?)?;
+/// The entries of the directory the walk is in, whose names below the
+/// root are `dirs`, in reverse name order; less those `skip` says of.
+fn level(walk: &Walk, dirs: &[&str], skip: &impl Fn(&str) -> bool) -> io::Result<Vec<Entry>> {
+    let prefix: String = dirs.iter().map(|dir| format!("{dir}/")).collect();
+    let mut entries = utf8_only(walk.list(|name| skip(&format!("{prefix}{name}")))?)?;
     entries.reverse();
     Ok(entries)
 }

@@ -5,7 +5,8 @@
 //! `.keep` in a directory that is meant to be empty. Such a marker is part of
 //! the repository, not of the tree: it is neither copied nor compared.
 //!
-//! A macro's `from = "…"` names a folder relative to the calling crate;
+//! A macro's `from = "…"` names a folder relative to the calling crate, or
+//! a txtar file (many files in one text file: a path ending in `.txtar`);
 //! [`SnapshotFolder::locate`] finds it when the test runs.
 
 use std::ffi::OsString;
@@ -13,7 +14,8 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{Node, Tree};
+use super::{Node, Tree, Txtar};
+use crate::error::IoResultExt;
 
 /// The name of the file that stands for an empty directory in a snapshot folder.
 pub(crate) const KEEP_MARKER: &str = ".keep";
@@ -87,11 +89,39 @@ pub struct SnapshotFolder<'a> {
     pub package: &'a str,
 }
 
+/// What a `from = "…"` path names, by its name: a txtar file if it ends
+/// in `.txtar` ([`fixtree_rules::is_txtar`], as the macros decide), else a
+/// snapshot folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SnapshotKind {
+    Folder,
+    Txtar,
+}
+
+impl SnapshotKind {
+    pub(crate) fn of(written: &str) -> SnapshotKind {
+        if fixtree_rules::is_txtar(written) {
+            SnapshotKind::Txtar
+        } else {
+            SnapshotKind::Folder
+        }
+    }
+
+    /// "snapshot folder" or "txtar file", for messages.
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            SnapshotKind::Folder => "snapshot folder",
+            SnapshotKind::Txtar => "txtar file",
+        }
+    }
+}
+
 /// A [`SnapshotFolder`] with the path it was looked up at, for reading and
 /// for messages: it shows as the folder as written, then where that was.
 pub(crate) struct Located<'a> {
     pub(crate) written: &'a str,
     pub(crate) path: PathBuf,
+    pub(crate) kind: SnapshotKind,
     /// Whether the test process's `CARGO_MANIFEST_DIR` gave the path.
     at_run_time: bool,
 }
@@ -113,6 +143,7 @@ impl<'a> SnapshotFolder<'a> {
         let dir = run_dir.map_or_else(|| PathBuf::from(self.manifest_dir), PathBuf::from);
         Located {
             written: self.written,
+            kind: SnapshotKind::of(self.written),
             // Segment by segment: the platform's separator throughout.
             path: self
                 .written
@@ -121,6 +152,25 @@ impl<'a> SnapshotFolder<'a> {
             at_run_time,
         }
     }
+}
+
+impl Located<'_> {
+    /// The tree the folder or txtar file holds: a folder's lone `.keep`
+    /// markers dropped ([`read_snapshot`]); a txtar file's comment set aside.
+    pub(crate) fn read(&self) -> io::Result<Tree> {
+        match self.kind {
+            SnapshotKind::Folder => read_snapshot(&self.path),
+            SnapshotKind::Txtar => read_txtar(&self.path).map(|txtar| txtar.tree),
+        }
+    }
+}
+
+/// Reads and parses the txtar file at `path`; an error names the path and
+/// the line.
+pub(crate) fn read_txtar(path: &Path) -> io::Result<Txtar> {
+    let bytes = std::fs::read(path).at("read txtar file", path)?;
+    Txtar::parse_bytes(&bytes)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
 }
 
 impl fmt::Display for Located<'_> {

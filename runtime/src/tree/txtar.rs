@@ -1,0 +1,490 @@
+//! Txtar: many files in one text file, in the layout of Go's
+//! `golang.org/x/tools/txtar`, so that one case or one expected result is one
+//! reviewable file — and one that can hold what a folder in git cannot: a
+//! `.git/` directory, or a `.gitignore` that would hide its own siblings.
+//!
+//! The layout and what it holds are documented on [`Txtar`].
+
+use std::fmt;
+
+use super::{DEFAULT_FILE_MODE, EXEC_MODE, Node, Tree, TreeError};
+
+/// What a txtar file holds: its comment (the text before the first header)
+/// and the tree its entries make.
+///
+/// The layout, as Go's: an optional comment, then entries, each a header line
+/// `-- NAME --` (the name trimmed of surrounding spaces) followed by the
+/// file's lines up to the next header; a last line without a line break gets
+/// one. Where Go stops, fixtree adds, in the header only:
+///
+/// - `-- empty/ --`: a trailing `/` makes an (empty) directory; it takes no
+///   content lines.
+/// - `-- run.sh (exec) --`: an executable file (all of a mode that git keeps).
+/// - `-- out.txt (no final newline) --`: the file's last line break is the
+///   layout's, not the file's. Both may be given: `(exec, no final newline)`.
+///   A parenthesized suffix holding other words is part of the name.
+/// - A header line may end in CRLF, so a file git checked out with CRLF
+///   line endings still reads; its contents keep their CRLFs, which
+///   `assert_tree!(dir, from = "….txtar")` takes as LF, as it does a snapshot
+///   folder's, unless `line_endings = "exact"`.
+///
+/// A `.keep` file is an ordinary file here (`-- empty/ --` is the empty
+/// directory), and no mode but the executable bit, nor any time, is kept.
+///
+/// Names follow the key rules of specs (no `.` or `..` segment, not
+/// absolute): a txtar file never writes outside the directory it fills.
+/// Contents are text (UTF-8 without NUL bytes). Symbolic links, binary files,
+/// and a content line that itself reads as a header cannot be held: printing
+/// such a tree is an error naming the entry.
+///
+/// ```
+/// use fixtree::{Node, Txtar};
+///
+/// let text = "Set up for the build test.\n-- Cargo.toml --\n[package]\n-- out/ --\n-- run.sh (exec) --\n#!/bin/sh\n";
+/// let txtar = Txtar::parse(text)?;
+/// assert_eq!(txtar.comment, "Set up for the build test.\n");
+/// assert_eq!(txtar.tree.get("run.sh"), Some(&Node::file_with_mode("#!/bin/sh\n", 0o755)));
+/// assert_eq!(txtar.print()?, text); // entries in path order, as printed
+/// # Ok::<(), fixtree::TxtarError>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Txtar {
+    /// The text before the first header, ending in a line break unless empty.
+    pub comment: String,
+    /// The files and directories of the entries.
+    pub tree: Tree,
+}
+
+/// Why text is not a txtar file fixtree reads, or why a tree cannot be
+/// printed as one. `Display` names the line or the entry, the rule and the fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TxtarError {
+    /// The text does not read.
+    Parse {
+        /// The line, counted from 1.
+        line: usize,
+        /// Why, and what to do.
+        message: String,
+    },
+    /// An entry of the tree has no txtar form.
+    Print {
+        /// The entry's `/`-separated path, or `the comment`.
+        entry: String,
+        /// Why, and what to do.
+        message: String,
+    },
+}
+
+impl fmt::Display for TxtarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TxtarError::Parse { line, message } => write!(f, "line {line}: {message}"),
+            TxtarError::Print { entry, message } => write!(f, "{entry}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for TxtarError {}
+
+/// The words a header may end with, in parentheses.
+const EXEC: &str = "exec";
+const NO_FINAL_NEWLINE: &str = "no final newline";
+
+/// A header line, read: the entry it opens.
+#[derive(Debug, PartialEq, Eq)]
+struct Header<'a> {
+    /// The key, without a directory's trailing `/`.
+    name: &'a str,
+    dir: bool,
+    exec: bool,
+    no_final_newline: bool,
+}
+
+impl<'a> Header<'a> {
+    /// A header without `(no final newline)`.
+    fn plain(name: &'a str, dir: bool, exec: bool) -> Header<'a> {
+        Header {
+            name,
+            dir,
+            exec,
+            no_final_newline: false,
+        }
+    }
+
+    /// `line` (with or without its line break) as a header, if it is one:
+    /// `-- ` then a name that is not blank, then ` --`.
+    fn read(line: &'a str) -> Option<Header<'a>> {
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let inner = line.strip_prefix("-- ")?.strip_suffix(" --")?.trim();
+        if inner.is_empty() {
+            return None;
+        }
+        let (name, exec, no_final_newline) = match annotations(inner) {
+            Some((name, words)) => (
+                name,
+                words.contains(&EXEC),
+                words.contains(&NO_FINAL_NEWLINE),
+            ),
+            None => (inner, false, false),
+        };
+        let (name, dir) = match name.strip_suffix('/') {
+            Some(dir) => (dir, true),
+            None => (name, false),
+        };
+        Some(Header {
+            name,
+            dir,
+            exec,
+            no_final_newline,
+        })
+    }
+
+    /// The header line, line break included.
+    fn line(&self) -> String {
+        let words: Vec<&str> = [(self.exec, EXEC), (self.no_final_newline, NO_FINAL_NEWLINE)]
+            .into_iter()
+            .filter_map(|(on, word)| on.then_some(word))
+            .collect();
+        let slash = if self.dir { "/" } else { "" };
+        if words.is_empty() {
+            format!("-- {}{slash} --\n", self.name)
+        } else {
+            format!("-- {}{slash} ({}) --\n", self.name, words.join(", "))
+        }
+    }
+}
+
+/// `name (word, word)` as the name and the words, if every word is one fixtree knows.
+fn annotations(inner: &str) -> Option<(&str, Vec<&str>)> {
+    let open = inner.strip_suffix(')')?.rfind(" (")?;
+    let words: Vec<&str> = inner[open + 2..inner.len() - 1]
+        .split(',')
+        .map(str::trim)
+        .collect();
+    words
+        .iter()
+        .all(|word| [EXEC, NO_FINAL_NEWLINE].contains(word))
+        .then(|| (inner[..open].trim_end(), words))
+}
+
+/// An entry being read: its header, the header's line, and its content so far.
+struct Section<'a> {
+    header: Header<'a>,
+    line: usize,
+    content: String,
+}
+
+impl Section<'_> {
+    /// Adds the entry to `tree`.
+    fn finish(self, tree: &mut Tree) -> Result<(), TxtarError> {
+        let Section {
+            header,
+            line,
+            mut content,
+        } = self;
+        let error = |message: String| TxtarError::Parse { line, message };
+        let node = if header.dir {
+            if header.exec || header.no_final_newline {
+                return Err(error(format!(
+                    "directory {:?} is marked (exec) or (no final newline), which only a file can be; \
+                     remove the marks, or the '/' to make it a file",
+                    header.name
+                )));
+            }
+            if !content.is_empty() {
+                return Err(TxtarError::Parse {
+                    line: line + 1,
+                    message: format!(
+                        "text under directory header {:?} (line {line}): a header ending in '/' makes an empty \
+                         directory and takes no content; remove the text, or the '/' to make it a file",
+                        header.line().trim_end()
+                    ),
+                });
+            }
+            Node::Dir(Tree::new())
+        } else {
+            if !content.is_empty() && !content.ends_with('\n') {
+                content.push('\n');
+            }
+            if header.no_final_newline {
+                let end = content.strip_suffix('\n').unwrap_or(&content);
+                let end = end.strip_suffix('\r').unwrap_or(end);
+                content.truncate(end.len());
+            }
+            let mode = if header.exec {
+                EXEC_MODE
+            } else {
+                DEFAULT_FILE_MODE
+            };
+            Node::file_with_mode(content, mode)
+        };
+        tree.insert(header.name, node).map(|_| ()).map_err(|e| {
+            let fix = match e {
+                TreeError::Key(_) => "; fix the name in the header",
+                _ => "",
+            };
+            error(format!("{e}{fix}"))
+        })
+    }
+}
+
+impl Txtar {
+    /// Reads txtar text. Errors name the line: a name that breaks the key
+    /// rules (e.g. `../x`), a path given twice or through a file, text under
+    /// a directory header, or a NUL byte.
+    ///
+    /// ```
+    /// let err = fixtree::Txtar::parse("-- a.txt --\nx\n-- ../b.txt --\ny\n").unwrap_err();
+    /// assert_eq!(err, fixtree::TxtarError::Parse {
+    ///     line: 3,
+    ///     message: "key \"../b.txt\" has a '.' or '..' segment: name the path directly, \
+    ///               without '.' or '..', so it stays inside the root; fix the name in the header".into(),
+    /// });
+    /// ```
+    pub fn parse(text: &str) -> Result<Txtar, TxtarError> {
+        let mut comment = String::new();
+        let mut tree = Tree::new();
+        let mut section: Option<Section<'_>> = None;
+        for (index, line) in text.split_inclusive('\n').enumerate() {
+            if line.contains('\0') {
+                return Err(TxtarError::Parse {
+                    line: index + 1,
+                    message: "a NUL byte: a txtar file holds text only; keep binary files in a \
+                              snapshot folder"
+                        .to_owned(),
+                });
+            }
+            if let Some(header) = Header::read(line) {
+                if let Some(done) = section.take() {
+                    done.finish(&mut tree)?;
+                }
+                section = Some(Section {
+                    header,
+                    line: index + 1,
+                    content: String::new(),
+                });
+            } else {
+                match &mut section {
+                    Some(open) => open.content.push_str(line),
+                    None => comment.push_str(line),
+                }
+            }
+        }
+        if let Some(done) = section {
+            done.finish(&mut tree)?;
+        }
+        if !comment.is_empty() && !comment.ends_with('\n') {
+            comment.push('\n');
+        }
+        Ok(Txtar { comment, tree })
+    }
+
+    /// [`parse`](Self::parse) for a file's bytes: bytes that are not UTF-8
+    /// are an error naming their line.
+    pub(crate) fn parse_bytes(bytes: &[u8]) -> Result<Txtar, TxtarError> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Txtar::parse(text),
+            Err(e) => Err(TxtarError::Parse {
+                line: line_of(bytes, e.valid_up_to()),
+                message: "bytes that are not UTF-8: a txtar file holds text only; keep binary \
+                          files in a snapshot folder"
+                    .to_owned(),
+            }),
+        }
+    }
+
+    /// The txtar text: the comment, then each file and empty directory in
+    /// path order. Only whether a file is executable is kept of its mode,
+    /// as git keeps it; modification times are not kept.
+    ///
+    /// Errors name the entry that has no txtar form: a symbolic link, a
+    /// binary file (not UTF-8, or holding a NUL byte), a content line that
+    /// reads as a header, a name a header cannot hold (surrounding spaces,
+    /// a line break, or a suffix like ` (exec)`).
+    ///
+    /// ```
+    /// use fixtree::{Node, Tree, Txtar};
+    ///
+    /// let tree = Tree::new().with("notes.md", "-- a --\n")?;
+    /// let err = Txtar { comment: String::new(), tree }.print().unwrap_err();
+    /// assert!(err.to_string().starts_with("notes.md: line 1 of the file, \"-- a --\", reads as a txtar header"));
+    ///
+    /// let tree = Tree::new().with("latest", Node::symlink("a"))?;
+    /// assert!(tree.to_txtar().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn print(&self) -> Result<String, TxtarError> {
+        print(&self.comment, &self.tree)
+    }
+}
+
+/// The line, counted from 1, that byte `at` of `bytes` is on.
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    1 + bytes[..at].iter().filter(|&&byte| byte == b'\n').count()
+}
+
+fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
+    let mut out = String::new();
+    push_text(&mut out, comment).map_err(|(number, line)| TxtarError::Print {
+        entry: "the comment".to_owned(),
+        message: format!(
+            "line {number}, {line:?}, reads as a txtar header ('-- name --'), which would start \
+             a file; reword it"
+        ),
+    })?;
+    for (path, node) in tree.walk() {
+        let refuse = |message: String| TxtarError::Print {
+            entry: path.clone(),
+            message,
+        };
+        let (header, content) = match node {
+            Node::Dir(sub) if sub.is_empty() => (Header::plain(&path, true, false), ""),
+            Node::Dir(_) => continue,
+            Node::Symlink { .. } => {
+                return Err(refuse(
+                    "a symbolic link, which a txtar file cannot hold; keep it in a snapshot folder, \
+                     or leave it out of the comparison with ignore = [..]"
+                        .to_owned(),
+                ));
+            }
+            Node::File { contents, mode, .. } => {
+                let text = crate::expect::as_text(contents).ok_or_else(|| {
+                    refuse(
+                        "a binary file (not UTF-8 text, or holding a NUL byte): a txtar file holds \
+                         text only; keep binary files in a snapshot folder"
+                            .to_owned(),
+                    )
+                })?;
+                if text.ends_with('\r') {
+                    return Err(refuse(
+                        "ends in a carriage return without a line feed, which a txtar file cannot \
+                         tell from a CRLF line ending; keep it in a snapshot folder"
+                            .to_owned(),
+                    ));
+                }
+                let mut header =
+                    Header::plain(&path, false, mode.unwrap_or(DEFAULT_FILE_MODE) & 0o111 != 0);
+                header.no_final_newline = !text.is_empty() && !text.ends_with('\n');
+                (header, text)
+            }
+        };
+        let line = header.line();
+        if line.trim_end_matches('\n').contains(['\n', '\r'])
+            || Header::read(&line).as_ref() != Some(&header)
+        {
+            return Err(refuse(
+                "a name that a txtar header cannot hold as it is (it has surrounding spaces, a line \
+                 break, or ends like a mark such as \" (exec)\"); rename it, or keep it in a \
+                 snapshot folder"
+                    .to_owned(),
+            ));
+        }
+        out.push_str(&line);
+        push_text(&mut out, content).map_err(|(number, line)| {
+            refuse(format!(
+                "line {number} of the file, {line:?}, reads as a txtar header ('-- name --'), \
+                 which a txtar file cannot hold inside a file; keep it in a snapshot folder"
+            ))
+        })?;
+    }
+    Ok(out)
+}
+
+/// Appends `text`, with a line break at the end if it has none, unless a
+/// line of it reads as a header: then that line's number and the line.
+fn push_text<'a>(out: &mut String, text: &'a str) -> Result<(), (usize, &'a str)> {
+    if let Some((index, line)) = text
+        .split_inclusive('\n')
+        .enumerate()
+        .find(|(_, line)| Header::read(line).is_some())
+    {
+        return Err((index + 1, line.trim_end_matches(['\n', '\r'])));
+    }
+    out.push_str(text);
+    if !text.is_empty() && !text.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(())
+}
+
+impl Tree {
+    /// The tree of txtar text, its comment set aside ([`Txtar::parse`]).
+    ///
+    /// ```
+    /// let tree = fixtree::Tree::from_txtar(
+    ///     "A repository with an ignore file.\n-- .gitignore --\n*\n-- .git/config --\n[core]\n-- empty/ --\n",
+    /// )?;
+    /// assert_eq!(tree, fixtree::tree! {
+    ///     ".gitignore" => "*\n",
+    ///     ".git/config" => "[core]\n",
+    ///     "empty" => {},
+    /// });
+    /// # Ok::<(), fixtree::TxtarError>(())
+    /// ```
+    pub fn from_txtar(text: &str) -> Result<Tree, TxtarError> {
+        Txtar::parse(text).map(|txtar| txtar.tree)
+    }
+
+    /// The tree as txtar text, without a comment ([`Txtar::print`]).
+    ///
+    /// ```
+    /// let tree = fixtree::tree! {
+    ///     "run.sh" => exec("#!/bin/sh\n"),
+    ///     "out.txt" => "no line break",
+    ///     "logs" => {},
+    /// };
+    /// let text = tree.to_txtar()?;
+    /// assert_eq!(text, "-- logs/ --\n-- out.txt (no final newline) --\nno line break\n-- run.sh (exec) --\n#!/bin/sh\n");
+    /// assert_eq!(fixtree::Tree::from_txtar(&text)?, tree);
+    /// # Ok::<(), fixtree::TxtarError>(())
+    /// ```
+    pub fn to_txtar(&self) -> Result<String, TxtarError> {
+        print("", self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Header, Txtar};
+
+    #[test]
+    fn headers_as_go_reads_them_plus_marks() {
+        let read = |line| Header::read(line).map(|h| (h.name, h.dir, h.exec, h.no_final_newline));
+        assert_eq!(read("--   a b  --\n"), Some(("a b", false, false, false)));
+        assert_eq!(read("-- a --\r\n"), Some(("a", false, false, false)));
+        assert_eq!(read("-- d/ --"), Some(("d", true, false, false)));
+        assert_eq!(
+            read("-- x (no final newline , exec) --"),
+            Some(("x", false, true, true))
+        );
+        assert_eq!(
+            read("-- x (draft) --"),
+            Some(("x (draft)", false, false, false))
+        );
+        assert_eq!(read("--  --"), None);
+        assert_eq!(read("-- --"), None);
+        assert_eq!(read("-- a -- x"), None);
+        assert_eq!(read(" -- a --"), None);
+    }
+
+    #[test]
+    fn a_last_line_without_a_break_gets_one_and_crlf_headers_read() {
+        let txtar = Txtar::parse("note\r\n-- a --\r\nx\r\n-- b --\ny").unwrap();
+        assert_eq!(txtar.comment, "note\r\n");
+        assert_eq!(txtar.tree.get("a"), Some(&crate::Node::file("x\r\n")));
+        assert_eq!(txtar.tree.get("b"), Some(&crate::Node::file("y\n")));
+    }
+
+    #[test]
+    fn no_final_newline_drops_a_crlf_too() {
+        let tree = crate::Tree::from_txtar("-- a (no final newline) --\r\nx\r\n").unwrap();
+        assert_eq!(tree.get("a"), Some(&crate::Node::file("x")));
+    }
+
+    #[test]
+    fn non_utf8_bytes_name_their_line() {
+        let err = Txtar::parse_bytes(b"-- a --\nok\n\xff\n").unwrap_err();
+        assert_eq!(err.to_string().split(':').next(), Some("line 3"));
+    }
+}
