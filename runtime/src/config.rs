@@ -5,7 +5,7 @@
 //! | `FIXTREE_KEEP` | `on-failure` (default), `always`, `never` | once per process |
 //! | `FIXTREE_RETAIN` | a whole number (default 3) | once per process |
 //! | `FIXTREE_DIR` | a directory (default: one per user in the temp dir) | once per process |
-//! | `FIXTREE_UPDATE` | `1`/`true`/`yes`/`on`, or `0`/`false`/`no`/`off` (default) | once per process |
+//! | `FIXTREE_UPDATE` | `1`/`true`/`yes`/`on` (overwrite), `review` (record as pending), or `0`/`false`/`no`/`off` (default) | once per process |
 //! | `CI` | set by CI services: anything but empty, `0`, `false` means CI | once per process |
 //! | `NO_COLOR` | anything non-empty turns colour off (no-color.org) | once per process |
 //! | `CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME` | set by `cargo test` and `cargo nextest run`: where snapshot folders are found | once per process |
@@ -44,6 +44,9 @@ pub(crate) enum Update {
     Compare,
     /// Rewrite the folder to match the directory.
     Overwrite,
+    /// Record what the folder (or inline spec) would become as pending,
+    /// for `cargo fixtree review`, and fail.
+    Review,
 }
 
 /// An environment variable set to a value fixtree does not accept.
@@ -96,10 +99,12 @@ const RETAIN: Setting<usize> = Setting {
 
 const UPDATE: Setting<Update> = Setting {
     name: "FIXTREE_UPDATE",
-    accepted: "one of 1, true, yes, on (rewrite snapshot folders) or 0, false, no, off (compare, the default)",
+    accepted: "one of 1, true, yes, on (rewrite snapshot folders), review (record changes as pending, \
+               for `cargo fixtree review`) or 0, false, no, off (compare, the default)",
     default: Update::Compare,
     parse: |value| match value {
         "1" | "true" | "yes" | "on" => Some(Update::Overwrite),
+        "review" => Some(Update::Review),
         "0" | "false" | "no" | "off" => Some(Update::Compare),
         _ => None,
     },
@@ -211,7 +216,8 @@ mod tests {
         for off in ["0", "false", "no", "off"] {
             assert_eq!(read(&UPDATE, Some(off)), Ok(Update::Compare), "{off}");
         }
-        for bad in ["2", "TRUE", "y", " 1", "overwrite"] {
+        assert_eq!(read(&UPDATE, Some("review")), Ok(Update::Review));
+        for bad in ["2", "TRUE", "y", " 1", "overwrite", "Review", "pending"] {
             assert!(read(&UPDATE, Some(bad)).is_err(), "{bad}");
         }
     }

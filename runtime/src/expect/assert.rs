@@ -1,12 +1,18 @@
 //! The panicking side of `assert_tree!`: the report as the panic message,
-//! pointing at the test's line; and update mode for snapshot folders.
+//! pointing at the test's line; update mode for snapshot folders, and
+//! review mode, which records what would change as pending instead.
 
 use std::io::Write;
 use std::path::Path;
 
 use super::compare::{Options, TreeDiff, compare};
+use super::paste::complete_spec;
+use super::pending::{
+    InlineRecord, SourceSpot, folder_pending, inline_pending, record_folder, record_inline,
+    remove_stale, resolve_inline,
+};
 use super::report::{use_color, write_report};
-use super::update::update_snapshot;
+use super::update::{refuse_unlikely_folder, update_snapshot};
 use super::{ExpectedTree, LineEndings};
 use crate::config::{self, Update};
 use crate::tree::SnapshotFolder;
@@ -20,7 +26,78 @@ pub(crate) fn assert_tree(actual: &Path, expected: ExpectedTree, ignore: &[&str]
     }
 }
 
-/// Compares with a snapshot folder, or rewrites it under `FIXTREE_UPDATE`:
+/// [`assert_tree`] for an inline `{ … }` spec at `spot`: in review mode a
+/// mismatch is also recorded for `cargo fixtree review`, and a pass
+/// resolves an earlier record. Update mode does not rewrite the source:
+/// tests running in parallel would shift each other's lines, and a test
+/// binary rewriting sources under cargo's feet is a surprise; review, then
+/// `cargo fixtree accept`, does it in one process, in one go.
+#[track_caller]
+pub(crate) fn assert_tree_inline(
+    actual: &Path,
+    expected: ExpectedTree,
+    ignore: &[&str],
+    spot: SourceSpot<'_>,
+) {
+    let mut options = options(ignore, "the expected tree".to_owned());
+    let update = setting();
+    let source = spot.source();
+    match (update, &source) {
+        (Update::Review, Some(source)) => {
+            refuse_in_ci(spot.file);
+            options.update_hint = Some(format!(
+                "recorded as pending: {}:{}:{}; review with `cargo fixtree review`",
+                inline_pending(source).display(),
+                spot.line,
+                spot.column
+            ));
+        }
+        (Update::Review, None) => {
+            options.update_hint = Some(format!(
+                "fixtree: cannot record this spec for review: its source {} was not found \
+                 under the crate's directory",
+                spot.file
+            ));
+        }
+        (Update::Overwrite, _) => {
+            options.update_hint = Some(format!(
+                "FIXTREE_UPDATE=1 rewrites snapshot folders, not inline specs: record this one \
+                 with `FIXTREE_UPDATE=review cargo test {}`, then run `cargo fixtree review`",
+                test_name()
+            ));
+        }
+        (Update::Compare, _) => {}
+    }
+    let result = compare(actual, &expected, &options);
+    let (Update::Review, Some(source)) = (update, source) else {
+        if let Err(diff) = result {
+            fail(&diff);
+        }
+        return;
+    };
+    let Err(diff) = result else {
+        if let Err(e) = resolve_inline(&source, spot.line, spot.column) {
+            panic!("fixtree: cannot resolve the pending record of this spec: {e}");
+        }
+        return;
+    };
+    let spec = complete_spec(actual, &options.ignore)
+        .unwrap_or_else(|e| panic!("fixtree: cannot record this spec for review: {e}"));
+    let record = InlineRecord {
+        line: spot.line,
+        column: spot.column,
+        test: test_name(),
+        report: report(&diff, false),
+        spec,
+    };
+    if let Err(e) = record_inline(&source, &record) {
+        panic!("fixtree: cannot record this spec for review: {e}");
+    }
+    fail(&diff);
+}
+
+/// Compares with a snapshot folder, or rewrites it under `FIXTREE_UPDATE=1`,
+/// or records the would-be folder as pending under `FIXTREE_UPDATE=review`:
 /// the folder the test process finds, so an update lands in the checkout the
 /// test ran in.
 #[track_caller]
@@ -33,14 +110,9 @@ pub(crate) fn assert_tree_from(
     let folder = folder.locate();
     let written = folder.written;
     let mut options = options(ignore, written.to_owned());
-    let update = config::update().unwrap_or_else(|e| panic!("fixtree: {e}"));
+    let update = setting();
     if update == Update::Overwrite {
-        if config::ci() {
-            panic!(
-                "fixtree: FIXTREE_UPDATE is set, but so is CI: snapshot folders are not rewritten in CI, \
-                 where the change would be lost; run `FIXTREE_UPDATE=1 cargo test` locally and commit {written}"
-            );
-        }
+        refuse_in_ci(written);
         match update_snapshot(actual, &folder.path, written, &options, line_endings) {
             // Straight to stderr, past the test harness's capture: a passing
             // test's output is hidden, and this must be seen.
@@ -51,16 +123,85 @@ pub(crate) fn assert_tree_from(
         }
         return;
     }
+    let pending = folder_pending(&folder.path);
+    let record = |options: &Options| {
+        let written_pending = format!("{written}{}", super::pending::FOLDER_SUFFIX);
+        refuse_unlikely_folder(&folder.path, written)
+            .and_then(|()| {
+                record_folder(&folder.path, &pending, &test_name(), |pending| {
+                    update_snapshot(actual, pending, &written_pending, options, line_endings)
+                        .map(drop)
+                })
+            })
+            .unwrap_or_else(|e| panic!("fixtree: cannot record a pending snapshot for {folder}: {e}"));
+    };
+    let recorded = format!(
+        "recorded as pending: {}; review with `cargo fixtree review`",
+        pending.display()
+    );
+    if update == Update::Review {
+        refuse_in_ci(written);
+    }
+    if std::fs::symlink_metadata(&folder.path).is_err() {
+        if update == Update::Review {
+            record(&options);
+            panic!("fixtree: snapshot folder {folder} does not exist yet; {recorded}");
+        }
+        panic!(
+            "fixtree: snapshot folder {folder} does not exist yet: create it with \
+             `FIXTREE_UPDATE=1 cargo test {}` or record it for review with `FIXTREE_UPDATE=review`",
+            test_name()
+        );
+    }
     let expected = match ExpectedTree::from_snapshot(&folder.path) {
         Ok(expected) => expected.line_endings(line_endings),
         Err(e) => panic!("fixtree: cannot read snapshot folder {folder}: {e}"),
     };
-    options.update_hint = Some(format!(
-        "update the folder with: FIXTREE_UPDATE=1 cargo test {}",
-        test_name()
-    ));
-    if let Err(diff) = compare(actual, &expected, &options) {
-        fail(&diff);
+    options.update_hint = Some(match update {
+        Update::Review => recorded,
+        _ => format!(
+            "update the folder with: FIXTREE_UPDATE=1 cargo test {}",
+            test_name()
+        ),
+    });
+    match compare(actual, &expected, &options) {
+        Err(diff) => {
+            if update == Update::Review {
+                record(&options);
+            }
+            fail(&diff);
+        }
+        Ok(()) if update == Update::Review => {
+            if let Err(e) = remove_stale(&pending) {
+                panic!("fixtree: cannot remove the stale pending snapshot of {folder}: {e}");
+            }
+        }
+        Ok(()) => {}
+    }
+}
+
+/// `FIXTREE_UPDATE`, or a panic naming the mistake in it.
+#[track_caller]
+fn setting() -> Update {
+    config::update().unwrap_or_else(|e| panic!("fixtree: {e}"))
+}
+
+/// Panics in CI, where a rewritten or pending snapshot would be lost.
+#[track_caller]
+fn refuse_in_ci(what: &str) {
+    if !config::ci() {
+        return;
+    }
+    match setting() {
+        Update::Review => panic!(
+            "fixtree: FIXTREE_UPDATE=review is set, but so is CI: pending snapshots are not \
+             recorded in CI, where they would be lost; run `FIXTREE_UPDATE=review cargo test` \
+             locally, then `cargo fixtree review`"
+        ),
+        _ => panic!(
+            "fixtree: FIXTREE_UPDATE is set, but so is CI: snapshot folders are not rewritten in CI, \
+             where the change would be lost; run `FIXTREE_UPDATE=1 cargo test` locally and commit {what}"
+        ),
     }
 }
 
@@ -70,11 +211,15 @@ fn options(ignore: &[&str], label: String) -> Options {
     Options::new(globs, label).unwrap_or_else(|e| panic!("fixtree: invalid {e}"))
 }
 
+fn report(diff: &TreeDiff, color: bool) -> String {
+    let mut report = String::new();
+    write_report(&diff.inner, &mut report, color).expect("writing to a String cannot fail");
+    report
+}
+
 #[track_caller]
 fn fail(diff: &TreeDiff) -> ! {
-    let mut report = String::new();
-    write_report(&diff.inner, &mut report, use_color()).expect("writing to a String cannot fail");
-    panic!("{report}")
+    panic!("{}", report(diff, use_color()))
 }
 
 /// The running test's name: libtest names each test's thread after it.

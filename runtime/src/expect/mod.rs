@@ -10,6 +10,7 @@ mod ignore;
 mod limits;
 mod line_endings;
 mod paste;
+pub(crate) mod pending;
 mod pattern;
 mod report;
 mod update;
@@ -26,9 +27,10 @@ use crate::tree::{
     Leaf, Nested, Node, Tree, TreeError, equal, read_snapshot, segments, write_spec,
 };
 
-pub(crate) use assert::{assert_tree, assert_tree_from};
+pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
 pub use compare::{TreeDiff, check_tree};
 pub use line_endings::LineEndings;
+pub(crate) use report::use_color;
 
 /// The expected content of a directory: exact entries, matchers, and
 /// whether other entries are allowed (`..` in `assert_tree!`).
