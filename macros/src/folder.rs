@@ -3,9 +3,13 @@
 //! compile-time check of the snapshot folder it names, and the runtime's view
 //! of that folder.
 //!
-//! The folder is relative to the calling crate's `CARGO_MANIFEST_DIR`; it must
-//! exist when the test compiles, and is read when the test runs, so editing it
-//! needs no rebuild. Where it is read is decided then too (see [`runtime`]):
+//! The folder is relative to the calling crate's `CARGO_MANIFEST_DIR`, and
+//! read when the test runs, so editing it needs no rebuild. An input folder
+//! (`#[with_tempdir]`) must exist when the test compiles. An expected one
+//! (`assert_tree!`) may be missing, so that a new snapshot needs no manual
+//! step — update or review mode makes it — but its parent must exist, and a
+//! missing name within two letters of a sibling folder's is taken for a typo
+//! of it. Where it is read is decided then too (see [`runtime`]):
 //! a test may run far from where it was built.
 
 use std::path::Path;
@@ -54,8 +58,9 @@ fn holding(target: Target) -> &'static str {
 fn if_missing(target: Target) -> &'static str {
     match target {
         Target::Expected => {
-            "; create it — an empty one will do: `FIXTREE_UPDATE=1 cargo test` then fills it \
-             from the directory under test"
+            "; its parent folder does not exist either: create that, and `FIXTREE_UPDATE=1 \
+             cargo test` (or `FIXTREE_UPDATE=review`) then makes this one from the directory \
+             under test"
         }
         Target::Tree => "; create it, holding the files the test starts with",
     }
@@ -112,7 +117,17 @@ pub(crate) fn check(folder: &LitStr, target: Target, errors: &mut Errors) {
     if path.is_dir() {
         return;
     }
-    let message = if path.exists() {
+    let parent = path.parent().filter(|parent| parent.is_dir());
+    let message = if let (Target::Expected, false, Some(parent)) = (target, path.exists(), parent) {
+        let Some(sibling) = typo_of(parent, &written) else {
+            return;
+        };
+        format!(
+            "snapshot folder {written:?} not found, but its sibling `{sibling}` is: did you mean \
+             `{sibling}`? A missing folder is created by `FIXTREE_UPDATE=1 cargo test`; if this \
+             is a new snapshot, create the empty folder to say so"
+        )
+    } else if path.exists() {
         format!(
             "snapshot folder {written:?} is not a folder but a file; \
              `from` names a folder holding {}",
@@ -128,6 +143,23 @@ pub(crate) fn check(folder: &LitStr, target: Target, errors: &mut Errors) {
         )
     };
     errors.error_spanned_by(folder, message);
+}
+
+/// A folder beside the missing `written`, in `parent`, whose name is
+/// within two letters of its last segment.
+fn typo_of(parent: &Path, written: &str) -> Option<String> {
+    let name = written.rsplit('/').next().unwrap_or(written);
+    let mut siblings: Vec<String> = std::fs::read_dir(parent)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        // A pending folder is review mode's, not a folder the test names.
+        .filter(|sibling| !sibling.ends_with(".pending"))
+        .filter(|sibling| crate::options::close_to(name, sibling))
+        .collect();
+    siblings.sort();
+    siblings.into_iter().next()
 }
 
 /// The runtime's `SnapshotFolder` for `folder`: the path as written, and the
