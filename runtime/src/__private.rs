@@ -22,9 +22,9 @@ pub mod review {
         crate::config::ci()
     }
 
-    /// Whether stderr is a terminal that takes colour (`NO_COLOR` unset).
-    pub fn use_color() -> bool {
-        crate::expect::use_color()
+    /// Whether colour is allowed at all: `NO_COLOR` unset.
+    pub fn color_allowed() -> bool {
+        crate::config::color_allowed()
     }
 }
 

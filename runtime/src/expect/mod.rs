@@ -30,7 +30,6 @@ use crate::tree::{
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
 pub use compare::{TreeDiff, check_tree};
 pub use line_endings::LineEndings;
-pub(crate) use report::use_color;
 
 /// The expected content of a directory: exact entries, matchers, and
 /// whether other entries are allowed (`..` in `assert_tree!`).

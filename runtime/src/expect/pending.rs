@@ -185,8 +185,22 @@ const PENDING: &str = "fixtree-pending";
 const RESOLVED: &str = "fixtree-resolved";
 
 impl InlineRecord {
-    /// The record as appended to the file.
-    fn to_text(&self) -> String {
+    /// The record as appended to the file; [`parse_records`] reads it back.
+    ///
+    /// ```
+    /// use fixtree::__private::review::{InlineRecord, parse_records};
+    ///
+    /// let record = InlineRecord {
+    ///     line: 7,
+    ///     column: 5,
+    ///     test: "tests::converts".into(),
+    ///     report: "tree mismatch: …\n".into(),
+    ///     spec: "{\n    \"a.txt\" => \"x\",\n}".into(),
+    /// };
+    /// assert_eq!(parse_records(&record.to_text())?, [record]);
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn to_text(&self) -> String {
         let mut text = String::new();
         let _ = write!(
             text,

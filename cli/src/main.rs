@@ -1,0 +1,78 @@
+//! `cargo fixtree`: works on what fixtree's tests leave in a workspace.
+//!
+//! Cargo runs `cargo-fixtree fixtree <command> …` for `cargo fixtree
+//! <command> …`; run directly, the binary takes `<command> …`. This file
+//! only dispatches: each command lives in its own module.
+
+mod args;
+mod find;
+mod folder;
+mod inline;
+mod review;
+mod source;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo fixtree: review the snapshots that fixtree's tests recorded as pending
+
+USAGE:
+    cargo fixtree <COMMAND> [--root <DIR>]
+
+COMMANDS:
+    review    show each pending snapshot as a tree diff and ask: accept, reject, skip or quit
+    accept    accept every pending snapshot
+    reject    reject every pending snapshot
+    help      print this help
+
+OPTIONS:
+    --root <DIR>    where to look (default: the current directory); target/ and .git/ are skipped
+    -h, --help      print this help
+    -V, --version   print the version
+
+Tests record pending snapshots when run with FIXTREE_UPDATE=review:
+    <folder>.pending/             the new content of assert_tree!(dir, from = \"<folder>\")
+    <source>.fixtree-pending      the new { … } of an assert_tree!(dir, { … }) in <source>
+Accepting replaces the folder, or rewrites the { … } in the source; rejecting
+deletes the pending snapshot. Nothing is changed when CI is set.
+";
+
+fn main() -> ExitCode {
+    let mut args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    // As a cargo subcommand, the subcommand's own name comes first.
+    if args.first().is_some_and(|first| first == "fixtree") {
+        args.remove(0);
+    }
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("cargo fixtree: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[OsString]) -> Result<ExitCode, String> {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{HELP}");
+        return Ok(ExitCode::FAILURE);
+    };
+    match command.to_str() {
+        Some("review") => review::run(rest, review::Decide::Ask),
+        Some("accept") => review::run(rest, review::Decide::All(review::Decision::Accept)),
+        Some("reject") => review::run(rest, review::Decide::All(review::Decision::Reject)),
+        Some("help" | "-h" | "--help") => {
+            print!("{HELP}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("-V" | "--version") => {
+            println!("cargo-fixtree {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => Err(format!(
+            "unknown command {:?}; the commands are review, accept, reject (see `cargo fixtree --help`)",
+            command.to_string_lossy()
+        )),
+    }
+}
