@@ -78,7 +78,11 @@ fn review_mode_records_the_new_folder_beside_the_old_and_a_pass_clears_it() {
             )),
             "{message}"
         );
-        assert_eq!(Tree::read(&snap).unwrap(), before, "the folder is untouched");
+        assert_eq!(
+            Tree::read(&snap).unwrap(),
+            before,
+            "the folder is untouched"
+        );
         // The whole folder as update mode would leave it, and the marker.
         let test = format!("test={name}\n");
         assert_eq!(
@@ -246,7 +250,13 @@ fn review_mode_records_an_inline_spec_complete_and_a_pass_resolves_it() {
         assert_eq!(recorded.len(), 1, "{text}");
         assert_eq!((recorded[0].line, recorded[0].column), (3, 5));
         assert_eq!(recorded[0].test, name);
-        assert!(recorded[0].report.starts_with("tree mismatch:"));
+        let report = &recorded[0].report;
+        assert!(report.starts_with("tree mismatch:"), "{report}");
+        assert!(report.contains("~ a.txt"), "{report}");
+        assert!(
+            !report.contains("to paste") && !report.contains("recorded as pending"),
+            "{report}"
+        );
         let spec: Tree = recorded[0].spec.parse().unwrap();
         assert_eq!(
             spec,

@@ -74,7 +74,9 @@ impl Asker<'_> {
         }
         loop {
             print!("accept, reject, skip, quit? [a/r/s/q] ");
-            io::stdout().flush().map_err(|e| format!("cannot write: {e}"))?;
+            io::stdout()
+                .flush()
+                .map_err(|e| format!("cannot write: {e}"))?;
             let mut line = String::new();
             let read = self
                 .input
@@ -156,7 +158,11 @@ fn review_folder(
 ) -> Result<(), String> {
     let name = relative(root, &pending.folder);
     if asker.decide == Decide::Ask && !asker.quit {
-        let state = if pending.folder.exists() { "changed" } else { "new" };
+        let state = if pending.folder.exists() {
+            "changed"
+        } else {
+            "new"
+        };
         println!("\n{state} snapshot folder {name} (test {})", pending.test);
         match folder_diff(&pending.folder, &pending.pending, color) {
             Ok(Some(report)) => println!("{report}"),

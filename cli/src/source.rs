@@ -24,7 +24,10 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Range<usi
     }
     let path = &text[start..i];
     if !(path == "assert_tree" || path.ends_with("::assert_tree")) {
-        return Err(format!("no `assert_tree!` starts there (found {:?})", excerpt(&text[start..])));
+        return Err(format!(
+            "no `assert_tree!` starts there (found {:?})",
+            excerpt(&text[start..])
+        ));
     }
     i = skip_trivia(bytes, i);
     if bytes.get(i) != Some(&b'!') {
@@ -53,7 +56,9 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Range<usi
     }
     let open = skip_trivia(bytes, i + 1);
     if bytes.get(open) != Some(&b'{') {
-        return Err("the invocation compares with a value or a folder, not a `{ … }` spec".to_owned());
+        return Err(
+            "the invocation compares with a value or a folder, not a `{ … }` spec".to_owned(),
+        );
     }
     let mut depth = 0usize;
     let mut i = open;
@@ -143,13 +148,17 @@ fn skip_token(bytes: &[u8], i: usize) -> usize {
     let mut j = i;
     // Literal prefixes: b"…", c"…", r"…", br#"…"#, cr"…".
     if !after_ident {
-        if matches!(bytes.get(j), Some(b'b' | b'c')) && matches!(bytes.get(j + 1), Some(b'"' | b'r' | b'\'')) {
+        if matches!(bytes.get(j), Some(b'b' | b'c'))
+            && matches!(bytes.get(j + 1), Some(b'"' | b'r' | b'\''))
+        {
             j += 1;
         }
         if bytes.get(j) == Some(&b'r') {
             let hashes = bytes[j + 1..].iter().take_while(|b| **b == b'#').count();
             if bytes.get(j + 1 + hashes) == Some(&b'"') {
-                let close: Vec<u8> = std::iter::once(b'"').chain(std::iter::repeat_n(b'#', hashes)).collect();
+                let close: Vec<u8> = std::iter::once(b'"')
+                    .chain(std::iter::repeat_n(b'#', hashes))
+                    .collect();
                 let body = j + 2 + hashes;
                 return bytes[body..]
                     .windows(close.len())
@@ -166,7 +175,10 @@ fn skip_token(bytes: &[u8], i: usize) -> usize {
             let close = if bytes.get(j + 1) == Some(&b'\\') {
                 // Past the escaped character, which may be a quote itself.
                 let from = (j + 3).min(bytes.len());
-                bytes[from..].iter().position(|b| *b == b'\'').map(|p| from + p)
+                bytes[from..]
+                    .iter()
+                    .position(|b| *b == b'\'')
+                    .map(|p| from + p)
             } else {
                 let width = std::str::from_utf8(&bytes[j + 1..(j + 5).min(bytes.len())])
                     .or_else(|e| std::str::from_utf8(&bytes[j + 1..j + 1 + e.valid_up_to()]))
@@ -230,7 +242,11 @@ mod tests {
         assert!(from.contains("not a `{ … }` spec"), "{from}");
         let short = spec_at("assert_tree!(d)", 1, 1).unwrap_err();
         assert!(short.contains("has no `{ … }` spec"), "{short}");
-        assert!(spec_at("x", 4, 1).unwrap_err().contains("there is no line 4"));
+        assert!(
+            spec_at("x", 4, 1)
+                .unwrap_err()
+                .contains("there is no line 4")
+        );
     }
 
     #[test]

@@ -39,7 +39,8 @@ fn record(line: u32, spec: &str) -> String {
 /// exist yet), two inline records, and look-alikes that are not fixtree's.
 fn project() -> fixtree::TempDir {
     let marker = "test=tests::snap\n";
-    let records = record(3, "{\n    \"a.txt\" => \"y\\n\",\n}") + &record(10, "{\n    \"b\" => \"z\",\n}");
+    let records =
+        record(3, "{\n    \"a.txt\" => \"y\\n\",\n}") + &record(10, "{\n    \"b\" => \"z\",\n}");
     let dir = fixtree::tempdir().unwrap();
     tree! {
         "Cargo.toml" => "[package]\nname = \"demo\"\n",
@@ -115,8 +116,14 @@ fn review_asks_about_each_and_does_what_was_answered() {
     assert!(!stdout.contains(".fixtree-pending"), "{stdout}");
     assert!(stdout.contains("\"x\" is not an answer"), "{stdout}");
     assert!(stdout.contains("new snapshot folder"), "{stdout}");
-    assert!(stdout.contains("tree mismatch: the report of line 3"), "{stdout}");
-    assert!(stdout.contains("accepted 2, rejected 2, left pending 1"), "{stdout}");
+    assert!(
+        stdout.contains("tree mismatch: the report of line 3"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("accepted 2, rejected 2, left pending 1"),
+        "{stdout}"
+    );
 
     assert_eq!(
         Tree::read(snapshots.join("changed")).unwrap(),
@@ -136,7 +143,10 @@ fn review_asks_about_each_and_does_what_was_answered() {
     assert_eq!(source, expected);
     assert!(!root.join("tests/it.rs.fixtree-pending").exists());
 
-    assert!(root.join("target/debug/x.pending/.fixtree-pending").exists());
+    assert!(
+        root.join("target/debug/x.pending/.fixtree-pending")
+            .exists()
+    );
     assert!(root.join("notes.pending/todo.txt").exists());
 }
 
@@ -156,7 +166,10 @@ fn quitting_leaves_the_rest_pending_and_accept_then_takes_them_all() {
     let out = cargo_fixtree(root, &["accept"], "", false);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("accepted 5, rejected 0, left pending 0"), "{stdout}");
+    assert!(
+        stdout.contains("accepted 5, rejected 0, left pending 0"),
+        "{stdout}"
+    );
     let snapshots = root.join("tests/snapshots");
     assert_eq!(
         Tree::read(snapshots.join("fresh")).unwrap(),
@@ -164,7 +177,10 @@ fn quitting_leaves_the_rest_pending_and_accept_then_takes_them_all() {
     );
     // Both specs, the later one first so the earlier stays where it was.
     let source = fs::read_to_string(root.join("tests/it.rs")).unwrap();
-    assert!(source.contains("        \"a.txt\" => \"y\\n\",\n    });"), "{source}");
+    assert!(
+        source.contains("        \"a.txt\" => \"y\\n\",\n    });"),
+        "{source}"
+    );
     assert!(
         source.contains("assert_tree!(dir, {\n        \"b\" => \"z\",\n    });"),
         "{source}"
@@ -189,7 +205,10 @@ fn reject_deletes_every_pending_snapshot_and_changes_nothing_else() {
             "dropped/c.txt" => "c\n",
         }
     );
-    assert_eq!(fs::read_to_string(root.join("tests/it.rs")).unwrap(), before_source);
+    assert_eq!(
+        fs::read_to_string(root.join("tests/it.rs")).unwrap(),
+        before_source
+    );
     assert!(!root.join("tests/it.rs.fixtree-pending").exists());
 }
 
@@ -202,7 +221,9 @@ fn ci_refuses_and_nothing_changes() {
     assert!(!out.status.success());
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("cargo fixtree: CI is set: pending snapshots are not accepted or rejected in CI"),
+        stderr.contains(
+            "cargo fixtree: CI is set: pending snapshots are not accepted or rejected in CI"
+        ),
         "{stderr}"
     );
     assert_eq!(Tree::read(root).unwrap(), before);
@@ -219,14 +240,18 @@ fn a_record_whose_source_moved_on_stays_pending_with_the_reason() {
     assert!(!out.status.success(), "{stderr}");
     assert!(
         stderr.contains("it.rs:3:5: no `assert_tree!` starts there")
-            && stderr.contains("the source changed since the test ran: run it again with FIXTREE_UPDATE=review"),
+            && stderr.contains(
+                "the source changed since the test ran: run it again with FIXTREE_UPDATE=review"
+            ),
         "{stderr}"
     );
     assert!(text(&out.stdout).contains("accepted 3, rejected 0, left pending 2"));
     assert_eq!(fs::read_to_string(root.join("tests/it.rs")).unwrap(), moved);
     let left = fs::read_to_string(root.join("tests/it.rs.fixtree-pending")).unwrap();
     assert_eq!(
-        fixtree::__private::review::parse_records(&left).unwrap().len(),
+        fixtree::__private::review::parse_records(&left)
+            .unwrap()
+            .len(),
         2
     );
 }
@@ -269,7 +294,8 @@ fn help_and_mistakes() {
         .unwrap();
     assert!(!out.status.success());
     assert!(
-        text(&out.stderr).contains("unknown command \"reveiw\"; the commands are review, accept, reject"),
+        text(&out.stderr)
+            .contains("unknown command \"reveiw\"; the commands are review, accept, reject"),
         "{}",
         text(&out.stderr)
     );
@@ -278,7 +304,8 @@ fn help_and_mistakes() {
         .output()
         .unwrap();
     assert!(
-        text(&out.stderr).contains("unexpected argument \"--rot\"; the options are --root <DIR> and --help"),
+        text(&out.stderr)
+            .contains("unexpected argument \"--rot\"; the options are --root <DIR> and --help"),
         "{}",
         text(&out.stderr)
     );

@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
+pub use crate::expect::pending::SourceSpot;
 pub use crate::expect::{Expected, ExpectedTree, IntoExpected, LineEndings};
 pub use crate::fixture::{Fixture, FromTestDir, Outcome, check_label, test_dir};
 pub use crate::spec;
 pub use crate::spec::IntoNode;
-pub use crate::expect::pending::SourceSpot;
 pub use crate::tree::{Node, SnapshotFolder, Tree};
 
 /// What `cargo fixtree review` reads and shows of review mode's records.

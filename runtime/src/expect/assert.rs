@@ -75,7 +75,7 @@ pub(crate) fn assert_tree_inline(
         }
         return;
     };
-    let Err(diff) = result else {
+    let Err(mut diff) = result else {
         if let Err(e) = resolve_inline(&source, spot.line, spot.column) {
             panic!("fixtree: cannot resolve the pending record of this spec: {e}");
         }
@@ -83,6 +83,10 @@ pub(crate) fn assert_tree_inline(
     };
     let spec = complete_spec(actual, &options.ignore)
         .unwrap_or_else(|e| panic!("fixtree: cannot record this spec for review: {e}"));
+    // The record shows what differs; the new spec and where it is recorded
+    // are the record itself.
+    let paste = diff.inner.actual.take();
+    let hint = diff.inner.update_hint.take();
     let record = InlineRecord {
         line: spot.line,
         column: spot.column,
@@ -90,6 +94,7 @@ pub(crate) fn assert_tree_inline(
         report: report(&diff, false),
         spec,
     };
+    (diff.inner.actual, diff.inner.update_hint) = (paste, hint);
     if let Err(e) = record_inline(&source, &record) {
         panic!("fixtree: cannot record this spec for review: {e}");
     }
@@ -133,7 +138,9 @@ pub(crate) fn assert_tree_from(
                         .map(drop)
                 })
             })
-            .unwrap_or_else(|e| panic!("fixtree: cannot record a pending snapshot for {folder}: {e}"));
+            .unwrap_or_else(|e| {
+                panic!("fixtree: cannot record a pending snapshot for {folder}: {e}")
+            });
     };
     let recorded = format!(
         "recorded as pending: {}; review with `cargo fixtree review`",

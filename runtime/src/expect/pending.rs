@@ -18,9 +18,9 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use super::ExpectedTree;
 use super::compare::{Options, compare};
 use super::report::write_report;
-use super::ExpectedTree;
 use crate::error::IoResultExt;
 use crate::sys::remove_all;
 use crate::tree::{KEEP_MARKER, SnapshotFolder, Tree, read_snapshot};
@@ -241,8 +241,12 @@ pub(crate) fn resolve_inline(source: &Path, line: u32, column: u32) -> io::Resul
     if !path.exists() {
         return Ok(());
     }
-    let records = parse_records(&fs::read_to_string(&path).at("read", &path)?)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", path.display())))?;
+    let records = parse_records(&fs::read_to_string(&path).at("read", &path)?).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: {e}", path.display()),
+        )
+    })?;
     if records.iter().any(|r| (r.line, r.column) == (line, column)) {
         append(&path, &format!("{RESOLVED} line={line} column={column}\n"))?;
     }
