@@ -80,14 +80,20 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Range<usi
 }
 
 /// `spec` (unindented spec text) as it is to stand at `range` of `text`:
-/// every line after the first indented as the line the range starts on.
+/// every line after the first indented as the line the range starts on,
+/// and ended as that line is (CRLF in a file git checked out so).
 pub(crate) fn indented(text: &str, range: &Range<usize>, spec: &str) -> String {
     let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
     let indent: String = text[line_start..]
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
-    spec.trim_end().replace('\n', &format!("\n{indent}"))
+    let line_end = text[line_start..].find('\n').map(|i| line_start + i);
+    let newline = match line_end {
+        Some(end) if end > 0 && text.as_bytes()[end - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    };
+    spec.trim_end().replace('\n', &format!("{newline}{indent}"))
 }
 
 /// The byte offset of `line`:`column`.
@@ -256,6 +262,12 @@ mod tests {
         assert_eq!(
             indented(text, &range, "{\n    \"a\" => \"x\",\n}"),
             "{\n        \"a\" => \"x\",\n    }"
+        );
+        let crlf = "\tassert_tree!(d, {});\r\n";
+        let range = spec_range(crlf, 1, 2).unwrap();
+        assert_eq!(
+            indented(crlf, &range, "{\n    \"a\" => \"x\",\n}"),
+            "{\r\n\t    \"a\" => \"x\",\r\n\t}"
         );
     }
 }
