@@ -229,7 +229,7 @@ fn review_mode_records_an_inline_spec_complete_and_a_pass_resolves_it() {
     if is_child(name) {
         let crate_dir = dir_with(&tree! { "tests/it.rs" => "// the test\n" });
         let source = crate_dir.path().join("tests/it.rs");
-        let records = crate_dir.path().join("tests/it.rs.fixtree-pending");
+        let records = crate_dir.path().join("tests").join("it.rs.fixtree-pending");
         // Longer than a report shows, so the record must not cut it.
         let long = "line\n".repeat(2000);
         let actual = dir_with(&tree! {
