@@ -399,7 +399,8 @@ fn update_mode_changes_nothing_when_refused_off_or_misspelt() {
             "no" => "update the folder with: FIXTREE_UPDATE=1 cargo test",
             _ => {
                 "fixtree: FIXTREE_UPDATE=\"maybe\" is not one of 1, true, yes, on (rewrite \
-                 snapshot folders) or 0, false, no, off (compare, the default)"
+                 snapshot folders), review (record changes as pending, for `cargo fixtree review`) \
+                 or 0, false, no, off (compare, the default)"
             }
         };
         assert!(message.contains(expected), "{message}");

@@ -4,8 +4,13 @@
 //! of that folder.
 //!
 //! The folder — or txtar file, a path ending in `.txtar` — is relative to
-//! the calling crate's `CARGO_MANIFEST_DIR`; it must exist when the test compiles, and is read when the test runs, so editing it
-//! needs no rebuild. Where it is read is decided then too (see [`runtime`]):
+//! the calling crate's `CARGO_MANIFEST_DIR`, and read when the test runs, so
+//! editing it needs no rebuild. An input one (`#[with_tempdir]`) must exist
+//! when the test compiles. An expected one (`assert_tree!`) may be missing,
+//! so that a new snapshot needs no manual step — update or review mode makes
+//! it — but its parent must exist, and a missing name within two letters of
+//! a sibling's is taken for a typo of it. Where it is read is decided then
+//! too (see [`runtime`]):
 //! a test may run far from where it was built.
 
 use std::path::Path;
@@ -122,6 +127,20 @@ fn problem(written: &str, path: &Path, target: Target) -> Option<String> {
     // on every machine (and pinned by the UI tests).
     let not_found =
         "(`from` is relative to CARGO_MANIFEST_DIR, the folder of the crate's Cargo.toml)";
+    let parent = path.parent().filter(|parent| parent.is_dir());
+    if let (Target::Expected, false, Some(parent)) = (target, path.exists(), parent) {
+        let sibling = typo_of(parent, written)?;
+        return Some(format!(
+            "{} {written:?} not found, but its sibling `{sibling}` is: did you mean \
+             `{sibling}`? A missing one is created by `FIXTREE_UPDATE=1 cargo test`; if this \
+             is a new snapshot, create it empty to say so",
+            if fixtree_rules::is_txtar(written) {
+                "txtar file"
+            } else {
+                "snapshot folder"
+            }
+        ));
+    }
     if fixtree_rules::is_txtar(written) {
         return if path.is_file() {
             None
@@ -164,6 +183,22 @@ fn if_missing_txtar(target: Target) -> &'static str {
             "; create it, holding the files the test starts with, each after a `-- name --` line"
         }
     }
+}
+
+/// A sibling beside the missing `written`, in `parent`, whose name is
+/// within two letters of its last segment.
+fn typo_of(parent: &Path, written: &str) -> Option<String> {
+    let name = written.rsplit('/').next().unwrap_or(written);
+    let mut siblings: Vec<String> = std::fs::read_dir(parent)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        // A pending folder is review mode's, not one a test names.
+        .filter(|sibling| !sibling.ends_with(".pending"))
+        .filter(|sibling| crate::options::close_to(name, sibling))
+        .collect();
+    siblings.sort();
+    siblings.into_iter().next()
 }
 
 /// The runtime's `SnapshotFolder` for `folder`: the path as written, and the

@@ -114,11 +114,17 @@ pub fn tree(input: TokenStream) -> TokenStream {
 /// - `assert_tree!(dir, expected)`: any expression converting into an
 ///   `ExpectedTree`: a `Tree`, a `&Tree`, an `ExpectedTree`.
 /// - `assert_tree!(dir, from = "tests/snapshots/name")`: the content of a
-///   snapshot folder, relative to the crate's `CARGO_MANIFEST_DIR`. The folder
-///   must exist at compile time (an empty one will do); it is read when the
-///   test runs, so editing it needs no rebuild, and
+///   snapshot folder, relative to the crate's `CARGO_MANIFEST_DIR`. It is read
+///   when the test runs, so editing it needs no rebuild, and
 ///   `FIXTREE_UPDATE=1 cargo test` rewrites it from the directory instead of
-///   failing. Only what git keeps is compared: whether a file is executable,
+///   failing (`FIXTREE_UPDATE=review` records the change as
+///   `<folder>.pending/` for `cargo fixtree review`). A folder that does not
+///   exist yet compiles if its parent does — the test then fails until
+///   update or review mode makes it — so that a new snapshot needs no manual
+///   step; a missing parent is a compile error, and so is a missing name
+///   within two letters of an existing sibling folder's (`did you mean …?`),
+///   which guards against a mistyped path: create the empty folder to say a
+///   close name is meant. Only what git keeps is compared: whether a file is executable,
 ///   not its whole mode; and since git on Windows checks text out with CRLF,
 ///   CRLF and LF are the same in text files (UTF-8 without NUL bytes) unless
 ///   `line_endings = "exact"` is given. Update mode rewrites a file only if

@@ -215,7 +215,7 @@ pub(crate) fn rest(input: ParseStream) -> syn::Result<TokenStream> {
 
 /// Whether `written` is a typo of `name`: at most two letters changed,
 /// added or removed (Levenshtein distance).
-fn close_to(written: &str, name: &str) -> bool {
+pub(crate) fn close_to(written: &str, name: &str) -> bool {
     let written: Vec<char> = written.chars().collect();
     let mut previous: Vec<usize> = (0..=written.len()).collect();
     for (i, k) in name.chars().enumerate() {

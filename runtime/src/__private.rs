@@ -4,12 +4,32 @@
 use std::path::Path;
 
 pub use crate::cases::{Case, CaseFolders, CaseRun};
+pub use crate::expect::pending::SourceSpot;
 pub use crate::expect::{Expected, ExpectedTree, IntoExpected, LineEndings};
 pub use crate::fixture::kept;
 pub use crate::fixture::{Fixture, FromTestDir, Outcome, check_label, test_dir};
 pub use crate::spec;
 pub use crate::spec::IntoNode;
 pub use crate::tree::{Node, SnapshotFolder, Tree};
+
+/// What `cargo fixtree review` reads and shows of review mode's records.
+pub mod review {
+    pub use crate::expect::pending::{
+        FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, folder_diff, parse_records,
+    };
+
+    /// Whether this is a CI run, where nothing is to be rewritten: read as
+    /// the test runtime reads `CI`.
+    pub fn ci() -> bool {
+        crate::config::ci()
+    }
+
+    /// Whether to colour output to a stream that `is_terminal` or not, as
+    /// reports are: never with `NO_COLOR`, always with `CLICOLOR_FORCE`.
+    pub fn use_color(is_terminal: bool) -> bool {
+        crate::config::color().allows(is_terminal)
+    }
+}
 
 /// One level of a `tree!`: names are single segments, already checked and
 /// merged by the macro.
@@ -39,6 +59,17 @@ pub fn expected<T: IntoExpected>(value: T) -> Expected {
 #[track_caller]
 pub fn assert_tree(actual: impl AsRef<Path>, expected: impl Into<ExpectedTree>, ignore: &[&str]) {
     crate::expect::assert_tree(actual.as_ref(), expected.into(), ignore);
+}
+
+/// `assert_tree!(dir, { … })`, called at `spot`.
+#[track_caller]
+pub fn assert_tree_inline(
+    actual: impl AsRef<Path>,
+    expected: impl Into<ExpectedTree>,
+    ignore: &[&str],
+    spot: SourceSpot<'_>,
+) {
+    crate::expect::assert_tree_inline(actual.as_ref(), expected.into(), ignore, spot);
 }
 
 /// `assert_tree!(dir, from = "folder")`, with `line_endings = "…"` if given.

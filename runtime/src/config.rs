@@ -5,7 +5,7 @@
 //! | `FIXTREE_KEEP` | `on-failure` (default), `always`, `never` | once per process |
 //! | `FIXTREE_RETAIN` | a whole number (default 3) | once per process |
 //! | `FIXTREE_DIR` | a directory (default: one per user in the temp dir) | once per process |
-//! | `FIXTREE_UPDATE` | `1`/`true`/`yes`/`on`, or `0`/`false`/`no`/`off` (default) | once per process |
+//! | `FIXTREE_UPDATE` | `1`/`true`/`yes`/`on` (overwrite), `review` (record as pending), or `0`/`false`/`no`/`off` (default) | once per process |
 //! | `CI` | set by CI services: anything but empty, `0`, `false` means CI | once per process |
 //! | `NO_COLOR` | anything non-empty turns colour off (no-color.org), even where `CLICOLOR_FORCE` is set | once per process |
 //! | `CLICOLOR_FORCE` | anything but empty or `0` turns colour on where stderr is not a terminal (bixense.com/clicolors) | once per process |
@@ -45,6 +45,9 @@ pub(crate) enum Update {
     Compare,
     /// Rewrite the folder to match the directory.
     Overwrite,
+    /// Record what the folder (or inline spec) would become as pending,
+    /// for `cargo fixtree review`, and fail.
+    Review,
 }
 
 /// An environment variable set to a value fixtree does not accept.
@@ -97,10 +100,12 @@ const RETAIN: Setting<usize> = Setting {
 
 const UPDATE: Setting<Update> = Setting {
     name: "FIXTREE_UPDATE",
-    accepted: "one of 1, true, yes, on (rewrite snapshot folders) or 0, false, no, off (compare, the default)",
+    accepted: "one of 1, true, yes, on (rewrite snapshot folders), review (record changes as pending, \
+               for `cargo fixtree review`) or 0, false, no, off (compare, the default)",
     default: Update::Compare,
     parse: |value| match value {
         "1" | "true" | "yes" | "on" => Some(Update::Overwrite),
+        "review" => Some(Update::Review),
         "0" | "false" | "no" | "off" => Some(Update::Compare),
         _ => None,
     },
@@ -185,6 +190,17 @@ pub(crate) enum Color {
 /// The colour setting. `NO_COLOR` (set and not empty, as no-color.org says)
 /// wins over `CLICOLOR_FORCE` (set and not empty or `0`, as
 /// bixense.com/clicolors says): turning colour off is the safe choice.
+impl Color {
+    /// Whether to colour what goes to a stream that `is_terminal` or not.
+    pub(crate) fn allows(self, is_terminal: bool) -> bool {
+        match self {
+            Color::Never => false,
+            Color::Always => true,
+            Color::Auto => is_terminal,
+        }
+    }
+}
+
 pub(crate) fn color() -> Color {
     static COLOR: OnceLock<Color> = OnceLock::new();
     *COLOR.get_or_init(|| color_from(var("NO_COLOR"), var("CLICOLOR_FORCE")))
@@ -234,7 +250,8 @@ mod tests {
         for off in ["0", "false", "no", "off"] {
             assert_eq!(read(&UPDATE, Some(off)), Ok(Update::Compare), "{off}");
         }
-        for bad in ["2", "TRUE", "y", " 1", "overwrite"] {
+        assert_eq!(read(&UPDATE, Some("review")), Ok(Update::Review));
+        for bad in ["2", "TRUE", "y", " 1", "overwrite", "Review", "pending"] {
             assert!(read(&UPDATE, Some(bad)).is_err(), "{bad}");
         }
     }

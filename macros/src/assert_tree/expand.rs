@@ -7,7 +7,12 @@
 //! {
 //!     let actual = &(dir);
 //!     let value_0 = { use ::fixtree::__private::spec::{contains}; ::fixtree::__private::expected(contains("x")) };
-//!     ::fixtree::__private::assert_tree(actual, ::fixtree::__private::expected_tree([("a", value_0)], false), &["*.log"]);
+//!     ::fixtree::__private::assert_tree_inline(
+//!         actual,
+//!         ::fixtree::__private::expected_tree([("a", value_0)], false),
+//!         &["*.log"],
+//!         ::fixtree::__private::SourceSpot { file: file!(), line: line!(), column: column!(), … },
+//!     );
 //! }
 //! ```
 
@@ -40,9 +45,17 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
     let body = match compared {
         Compared::Spec(checked) => {
             let Expansion { lets, root } = expand_spec(&checked, Target::Expected);
+            // `line!()` and `column!()` in a macro's expansion give where
+            // the macro was invoked: where review mode's record points.
             quote! {
                 #lets
-                #private::assert_tree(#actual, #root, #ignore);
+                #private::assert_tree_inline(#actual, #root, #ignore, #private::SourceSpot {
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    column: ::core::column!(),
+                    manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
+                    package: ::core::env!("CARGO_PKG_NAME"),
+                });
             }
         }
         Compared::Value(value) => quote! {

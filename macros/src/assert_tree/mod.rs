@@ -69,7 +69,7 @@ mod tests {
                 use ::fixtree::__private::spec::{contains};
                 ::fixtree::__private::expected(contains("done"))
             };
-            ::fixtree::__private::assert_tree(
+            ::fixtree::__private::assert_tree_inline(
                 actual,
                 ::fixtree::__private::expected_tree([
                     ("logs", ::fixtree::__private::expected(::fixtree::__private::expected_tree(
@@ -77,7 +77,14 @@ mod tests {
                         true
                     )))
                 ], false),
-                &["*.tmp"]
+                &["*.tmp"],
+                ::fixtree::__private::SourceSpot {
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    column: ::core::column!(),
+                    manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
+                    package: ::core::env!("CARGO_PKG_NAME"),
+                }
             );
         }};
         assert_eq!(
@@ -121,10 +128,19 @@ mod tests {
             "{exact}"
         );
 
-        let missing = expand(r#"dir, from = "src/nope""#);
+        // A new snapshot: created at run time, once its parent exists.
+        let new = expand(r#"dir, from = "src/new_snapshot""#);
+        assert!(new.contains("assert_tree_from"), "{new}");
+        let missing = expand(r#"dir, from = "src/nope/deeper""#);
         assert!(
-            missing.contains("snapshot folder \\\"src/nope\\\" not found"),
+            missing.contains("snapshot folder \\\"src/nope/deeper\\\" not found")
+                && missing.contains("its parent folder does not exist either"),
             "{missing}"
+        );
+        let typo = expand(r#"dir, from = "src/spc""#);
+        assert!(
+            typo.contains("did you mean `spec`?") && !typo.contains("assert_tree_from"),
+            "{typo}"
         );
         let file = expand(r#"dir, from = "src/lib.rs""#);
         assert!(file.contains("is not a folder"), "{file}");

@@ -1,13 +1,19 @@
 //! The panicking side of `assert_tree!`: the report as the panic message,
-//! pointing at the test's line; and update mode for snapshot folders and
-//! txtar files.
+//! pointing at the test's line; update mode for snapshot folders and txtar
+//! files, and review mode, which records what would change as pending
+//! instead.
 
 use std::io::Write;
 use std::path::Path;
 
 use super::compare::{Options, TreeDiff, compare};
+use super::paste::complete_spec;
+use super::pending::{
+    InlineRecord, SourceSpot, folder_pending, inline_pending, record_folder, record_inline,
+    remove_stale, resolve_inline,
+};
 use super::report::{use_color, write_report};
-use super::update::update_snapshot;
+use super::update::{Changes, refuse_unlikely_folder, update_snapshot};
 use super::update_txtar::update_txtar;
 use super::{ExpectedTree, LineEndings};
 use crate::config::{self, Update};
@@ -22,9 +28,85 @@ pub(crate) fn assert_tree(actual: &Path, expected: ExpectedTree, ignore: &[&str]
     }
 }
 
-/// Compares with a snapshot folder, or rewrites it under `FIXTREE_UPDATE`:
-/// the folder the test process finds, so an update lands in the checkout the
-/// test ran in.
+/// [`assert_tree`] for an inline `{ … }` spec at `spot`: in review mode a
+/// mismatch is also recorded for `cargo fixtree review`, and a pass
+/// resolves an earlier record. Update mode does not rewrite the source:
+/// tests running in parallel would shift each other's lines, and a test
+/// binary rewriting sources under cargo's feet is a surprise; review, then
+/// `cargo fixtree accept`, does it in one process, in one go.
+#[track_caller]
+pub(crate) fn assert_tree_inline(
+    actual: &Path,
+    expected: ExpectedTree,
+    ignore: &[&str],
+    spot: SourceSpot<'_>,
+) {
+    let mut options = options(ignore, "the expected tree".to_owned());
+    let update = setting();
+    let source = spot.source();
+    match (update, &source) {
+        (Update::Review, Some(source)) => {
+            refuse_in_ci(spot.file);
+            options.update_hint = Some(format!(
+                "recorded as pending: {}:{}:{}; review with `cargo fixtree review`",
+                inline_pending(source).display(),
+                spot.line,
+                spot.column
+            ));
+        }
+        (Update::Review, None) => {
+            options.update_hint = Some(format!(
+                "fixtree: cannot record this spec for review: its source {} was not found \
+                 under the crate's directory",
+                spot.file
+            ));
+        }
+        (Update::Overwrite, _) => {
+            options.update_hint = Some(format!(
+                "FIXTREE_UPDATE=1 rewrites snapshot folders, not inline specs: record this one \
+                 with `FIXTREE_UPDATE=review cargo test {}`, then run `cargo fixtree review`",
+                test_name()
+            ));
+        }
+        (Update::Compare, _) => {}
+    }
+    let result = compare(actual, &expected, &options);
+    let (Update::Review, Some(source)) = (update, source) else {
+        if let Err(diff) = result {
+            fail(&diff);
+        }
+        return;
+    };
+    let Err(mut diff) = result else {
+        if let Err(e) = resolve_inline(&source, spot.line, spot.column) {
+            panic!("fixtree: cannot resolve the pending record of this spec: {e}");
+        }
+        return;
+    };
+    let spec = complete_spec(actual, &options.ignore)
+        .unwrap_or_else(|e| panic!("fixtree: cannot record this spec for review: {e}"));
+    // The record shows what differs; the new spec and where it is recorded
+    // are the record itself.
+    let paste = diff.inner.actual.take();
+    let hint = diff.inner.update_hint.take();
+    let record = InlineRecord {
+        line: spot.line,
+        column: spot.column,
+        test: test_name(),
+        report: report(&diff, false),
+        spec,
+    };
+    (diff.inner.actual, diff.inner.update_hint) = (paste, hint);
+    if let Err(e) = record_inline(&source, &record) {
+        panic!("fixtree: cannot record this spec for review: {e}");
+    }
+    fail(&diff);
+}
+
+/// Compares with a snapshot folder or txtar file, or rewrites it under
+/// `FIXTREE_UPDATE=1`, or records the would-be folder as pending under
+/// `FIXTREE_UPDATE=review`: the one the test process finds, so an update
+/// lands in the checkout the test ran in.
 #[track_caller]
 pub(crate) fn assert_tree_from(
     actual: &Path,
@@ -34,50 +116,120 @@ pub(crate) fn assert_tree_from(
 ) {
     let folder = folder.locate();
     let written = folder.written;
+    let noun = folder.kind.noun();
     let mut options = options(ignore, written.to_owned());
-    let update = config::update().unwrap_or_else(|e| panic!("fixtree: {e}"));
-    if update == Update::Overwrite {
-        if config::ci() {
-            panic!(
-                "fixtree: FIXTREE_UPDATE is set, but so is CI: snapshot folders are not rewritten in CI, \
-                 where the change would be lost; run `FIXTREE_UPDATE=1 cargo test` locally and commit {written}"
-            );
+    let update = setting();
+    // Makes the snapshot at `path`, shown as `written`, hold what `actual` holds.
+    let update_at = |path: &Path, written: &str, options: &Options| -> std::io::Result<Changes> {
+        match folder.kind {
+            SnapshotKind::Folder => update_snapshot(actual, path, written, options, line_endings),
+            SnapshotKind::Txtar => update_txtar(actual, path, written, options, line_endings),
         }
-        let updated = match folder.kind {
-            SnapshotKind::Folder => {
-                update_snapshot(actual, &folder.path, written, &options, line_endings)
-            }
-            SnapshotKind::Txtar => {
-                update_txtar(actual, &folder.path, written, &options, line_endings)
-            }
-        };
-        match updated {
+    };
+    if update == Update::Overwrite {
+        refuse_in_ci(written);
+        match update_at(&folder.path, written, &options) {
             // Straight to stderr, past the test harness's capture: a passing
             // test's output is hidden, and this must be seen.
             Ok(changes) => {
                 let _ = writeln!(std::io::stderr(), "{}", changes.report(written));
             }
-            Err(e) => panic!(
-                "fixtree: cannot update {} {folder}: {e}",
-                folder.kind.noun()
-            ),
+            Err(e) => panic!("fixtree: cannot update {noun} {folder}: {e}"),
         }
         return;
     }
+    if update == Update::Review {
+        refuse_in_ci(written);
+        if folder.kind == SnapshotKind::Txtar {
+            panic!(
+                "fixtree: FIXTREE_UPDATE=review records pending snapshot folders, not txtar files \
+                 yet: update {folder} with `FIXTREE_UPDATE=1 cargo test {}` and review the \
+                 change with `git diff`",
+                test_name()
+            );
+        }
+    }
+    let pending = folder_pending(&folder.path);
+    let record = |options: &Options| {
+        let written_pending = format!("{written}{}", super::pending::FOLDER_SUFFIX);
+        refuse_unlikely_folder(&folder.path, written)
+            .and_then(|()| {
+                record_folder(&folder.path, &pending, &test_name(), |pending| {
+                    update_at(pending, &written_pending, options).map(drop)
+                })
+            })
+            .unwrap_or_else(|e| {
+                panic!("fixtree: cannot record a pending snapshot for {folder}: {e}")
+            });
+    };
+    let recorded = format!(
+        "recorded as pending: {}; review with `cargo fixtree review`",
+        pending.display()
+    );
+    if std::fs::symlink_metadata(&folder.path).is_err() {
+        if update == Update::Review {
+            record(&options);
+            panic!("fixtree: {noun} {folder} does not exist yet; {recorded}");
+        }
+        panic!(
+            "fixtree: {noun} {folder} does not exist yet: create it with \
+             `FIXTREE_UPDATE=1 cargo test {}` or record it for review with `FIXTREE_UPDATE=review`",
+            test_name()
+        );
+    }
     let expected = match folder.read() {
         Ok(tree) => ExpectedTree::snapshot_of(tree).line_endings(line_endings),
-        Err(e) => panic!("fixtree: cannot read {} {folder}: {e}", folder.kind.noun()),
+        Err(e) => panic!("fixtree: cannot read {noun} {folder}: {e}"),
     };
-    let what = match folder.kind {
-        SnapshotKind::Folder => "folder",
-        SnapshotKind::Txtar => "txtar file",
-    };
-    options.update_hint = Some(format!(
-        "update the {what} with: FIXTREE_UPDATE=1 cargo test {}",
-        test_name()
-    ));
-    if let Err(diff) = compare(actual, &expected, &options) {
-        fail(&diff);
+    options.update_hint = Some(match update {
+        Update::Review => recorded,
+        _ => format!(
+            "update the {} with: FIXTREE_UPDATE=1 cargo test {}",
+            match folder.kind {
+                SnapshotKind::Folder => "folder",
+                SnapshotKind::Txtar => "txtar file",
+            },
+            test_name()
+        ),
+    });
+    match compare(actual, &expected, &options) {
+        Err(diff) => {
+            if update == Update::Review {
+                record(&options);
+            }
+            fail(&diff);
+        }
+        Ok(()) if update == Update::Review => {
+            if let Err(e) = remove_stale(&pending) {
+                panic!("fixtree: cannot remove the stale pending snapshot of {folder}: {e}");
+            }
+        }
+        Ok(()) => {}
+    }
+}
+
+/// `FIXTREE_UPDATE`, or a panic naming the mistake in it.
+#[track_caller]
+fn setting() -> Update {
+    config::update().unwrap_or_else(|e| panic!("fixtree: {e}"))
+}
+
+/// Panics in CI, where a rewritten or pending snapshot would be lost.
+#[track_caller]
+fn refuse_in_ci(what: &str) {
+    if !config::ci() {
+        return;
+    }
+    match setting() {
+        Update::Review => panic!(
+            "fixtree: FIXTREE_UPDATE=review is set, but so is CI: pending snapshots are not \
+             recorded in CI, where they would be lost; run `FIXTREE_UPDATE=review cargo test` \
+             locally, then `cargo fixtree review`"
+        ),
+        _ => panic!(
+            "fixtree: FIXTREE_UPDATE is set, but so is CI: snapshot folders are not rewritten in CI, \
+             where the change would be lost; run `FIXTREE_UPDATE=1 cargo test` locally and commit {what}"
+        ),
     }
 }
 
@@ -87,11 +239,15 @@ fn options(ignore: &[&str], label: String) -> Options {
     Options::new(globs, label).unwrap_or_else(|e| panic!("fixtree: invalid {e}"))
 }
 
+fn report(diff: &TreeDiff, color: bool) -> String {
+    let mut report = String::new();
+    write_report(&diff.inner, &mut report, color).expect("writing to a String cannot fail");
+    report
+}
+
 #[track_caller]
 fn fail(diff: &TreeDiff) -> ! {
-    let mut report = String::new();
-    write_report(&diff.inner, &mut report, use_color()).expect("writing to a String cannot fail");
-    panic!("{report}")
+    panic!("{}", report(diff, use_color()))
 }
 
 /// The running test's name: libtest names each test's thread after it.

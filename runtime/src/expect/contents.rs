@@ -51,7 +51,7 @@ impl<'a> Source<'a> {
                 let mut contents = Vec::new();
                 // One byte past the cap tells a file that grew since it was listed.
                 self.open()?
-                    .take(cap + 1)
+                    .take(cap.saturating_add(1))
                     .read_to_end(&mut contents)
                     .at("read file", &entry.path)?;
                 Ok((contents.len() as u64 <= cap).then_some(Cow::Owned(contents)))

@@ -11,6 +11,7 @@ mod limits;
 mod line_endings;
 mod paste;
 mod pattern;
+pub(crate) mod pending;
 mod report;
 mod root;
 mod update;
@@ -28,7 +29,7 @@ use crate::tree::{
     Leaf, Nested, Node, Tree, TreeError, equal, read_snapshot, segments, write_spec,
 };
 
-pub(crate) use assert::{assert_tree, assert_tree_from};
+pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
 pub use compare::{TreeDiff, check_tree};
 pub use line_endings::LineEndings;
 pub(crate) use line_endings::as_text;

@@ -110,6 +110,28 @@ pub(crate) fn paste_tree(
     ignore: &Ignore,
     root: &Root,
 ) -> io::Result<(PasteTree, usize)> {
+    read_tree(dir, ignore, root, SPEC_ENTRIES, SPEC_FILE_BYTES)
+}
+
+/// Every entry of `dir` but the ignored ones, as pretty spec text: what an
+/// inline spec becomes in review mode, so nothing is left out or cut short.
+pub(crate) fn complete_spec(dir: &Path, ignore: &Ignore) -> io::Result<String> {
+    let (tree, _) = read_tree(dir, ignore, &Root::of(dir), usize::MAX, u64::MAX)?;
+    let mut text = String::new();
+    write_spec(&tree, &mut text, true, None, leaf).expect("writing to a String cannot fail");
+    Ok(text)
+}
+
+/// The first `max_entries` entries of `dir`, files over `max_file_bytes`
+/// left unread, and how many entries were left out; `root` spells `dir` as
+/// its files may name it.
+fn read_tree(
+    dir: &Path,
+    ignore: &Ignore,
+    root: &Root,
+    max_entries: usize,
+    max_file_bytes: u64,
+) -> io::Result<(PasteTree, usize)> {
     let mut tree = PasteTree::default();
     let (mut kept, mut left_out, mut ignored) = (0, 0, 0);
     // Entries in reverse name order per level, so that popping walks depth
@@ -137,7 +159,7 @@ pub(crate) fn paste_tree(
             stack.push(None);
             push_level(&mut stack, &walk, &path)?;
         }
-        if kept == SPEC_ENTRIES {
+        if kept == max_entries {
             left_out += 1;
             continue;
         }
@@ -150,7 +172,7 @@ pub(crate) fn paste_tree(
                 entry: &entry,
                 len,
             })
-            .read_up_to(SPEC_FILE_BYTES)?
+            .read_up_to(max_file_bytes)?
             {
                 Some(contents) => paste_node(contents.into_owned(), mode, root),
                 None => PasteNode::Unread(len),
@@ -172,10 +194,14 @@ impl fmt::Debug for PasteTree {
 /// Writes `tree` from [`paste_tree`] as pretty spec text.
 pub(crate) fn write_paste(tree: &PasteTree, out: &mut impl fmt::Write) -> fmt::Result {
     let cap = Some(SPEC_FILE_BYTES as usize);
-    write_spec(tree, out, true, cap, |node| match node {
+    write_spec(tree, out, true, cap, leaf)
+}
+
+fn leaf(node: &PasteNode) -> Leaf<'_> {
+    match node {
         PasteNode::Read(node) => Leaf::Node(node),
         PasteNode::Unread(len) => Leaf::NotShown(*len),
         PasteNode::Matches(pattern) => Leaf::Debug(pattern),
         PasteNode::Dir(_) => unreachable!("directories are entered, not leaves"),
-    })
+    }
 }

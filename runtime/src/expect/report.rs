@@ -11,7 +11,6 @@ use super::compare::{Change, DiffData};
 use super::describe::EXCERPT_HEADER;
 use super::limits::{LISTED, REPORT_BYTES, REPORT_LINES};
 use super::paste::write_paste;
-use crate::config::Color;
 
 pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -> fmt::Result {
     let paint = Paint(color);
@@ -220,9 +219,5 @@ impl Paint {
 /// message, is a terminal, or as `NO_COLOR` and `CLICOLOR_FORCE` say.
 pub(crate) fn use_color() -> bool {
     use std::io::IsTerminal;
-    match crate::config::color() {
-        Color::Never => false,
-        Color::Always => true,
-        Color::Auto => std::io::stderr().is_terminal(),
-    }
+    crate::config::color().allows(std::io::stderr().is_terminal())
 }

@@ -3,7 +3,8 @@
 //! comparison sees it: a file whose line endings alone differ, where those
 //! do not count, keeps its own (git on Windows wrote them), and a changed one
 //! gets the test's bytes. Ignored entries in the folder stay; empty
-//! directories get a `.keep` marker so git keeps them.
+//! directories get a `.keep` marker so git keeps them. A folder that does
+//! not exist yet is created (its parent must exist).
 
 use std::fs;
 use std::io;
@@ -24,6 +25,8 @@ use crate::tree::{
 /// What an update changed, by path.
 #[derive(Default)]
 pub(crate) struct Changes {
+    /// Whether the folder or file itself was made.
+    pub(super) created: bool,
     pub(super) added: Vec<String>,
     pub(super) changed: Vec<String>,
     pub(super) removed: Vec<String>,
@@ -43,10 +46,13 @@ impl Changes {
         .map(|(what, paths)| format!("{what} {}", paths.join(", ")))
         .collect();
         let what = SnapshotKind::of(written).noun();
-        if parts.is_empty() {
+        let done = if self.created { "created" } else { "updated" };
+        if parts.is_empty() && !self.created {
             format!("fixtree: {what} {written} is up to date")
+        } else if parts.is_empty() {
+            format!("fixtree: created {what} {written}, empty")
         } else {
-            format!("fixtree: updated {what} {written}: {}", parts.join("; "))
+            format!("fixtree: {done} {what} {written}: {}", parts.join("; "))
         }
     }
 }
@@ -63,6 +69,10 @@ pub(crate) fn update_snapshot(
 ) -> io::Result<Changes> {
     refuse_unlikely_folder(folder, written)?;
     let mut changes = Changes::default();
+    if fs::symlink_metadata(folder).is_err() {
+        fs::create_dir(folder).at("create snapshot folder", folder)?;
+        changes.created = true;
+    }
     let mut sides = Sides {
         folder: Walk::new(folder)?,
         actual: Walk::new(actual)?,
@@ -315,8 +325,8 @@ fn mark_if_empty(
 /// Refuses to rewrite what cannot be a snapshot folder: one reached through
 /// a symbolic link below the crate's manifest directory (the folder itself
 /// or a parent on the way: its target could be anywhere), or the root of a
-/// crate or repository.
-fn refuse_unlikely_folder(folder: &Path, written: &str) -> io::Result<()> {
+/// crate or repository. The folder itself may be missing, to be created.
+pub(crate) fn refuse_unlikely_folder(folder: &Path, written: &str) -> io::Result<()> {
     let refuse = |why: &str| {
         let message = format!("refusing to update {}: {why}", folder.display());
         Err(io::Error::new(io::ErrorKind::InvalidInput, message))
@@ -343,9 +353,14 @@ pub(super) fn refuse_links(path: &Path, written: &str) -> io::Result<()> {
         .nth(segments.len())
         .expect("the path is its written segments under the manifest directory");
     let mut on_the_way = base.to_owned();
-    for segment in segments {
+    let last = segments.len() - 1;
+    for (i, segment) in segments.into_iter().enumerate() {
         on_the_way.push(segment);
-        let meta = fs::symlink_metadata(&on_the_way).at("inspect snapshot folder", &on_the_way)?;
+        let meta = match fs::symlink_metadata(&on_the_way) {
+            // A new snapshot: nothing there to be a link.
+            Err(e) if i == last && e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            meta => meta.at("inspect snapshot folder", &on_the_way)?,
+        };
         if meta.file_type().is_symlink() {
             let message = format!(
                 "refusing to update {}: {} is a symbolic link; point `from` at the {} itself",

@@ -1,0 +1,239 @@
+//! `cargo fixtree review` (ask about each pending snapshot), `accept` and
+//! `reject` (all at once).
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use fixtree_runtime::__private::review::{ci, folder_diff, use_color};
+
+use crate::args;
+use crate::find::{PendingFolder, PendingSource, find};
+use crate::{folder, inline};
+
+const HELP: &str = "\
+cargo fixtree review|accept|reject [--root <DIR>]
+
+review: shows each pending snapshot under <DIR> (default: the current
+directory) as a tree diff and asks, reading a line from stdin:
+    a  accept: the snapshot folder becomes the pending one, or the { … } of
+       the assert_tree! is rewritten with the new spec
+    r  reject: the pending snapshot is deleted
+    s  skip: it stays pending
+    q  quit: the rest stay pending
+accept, reject: do that to every pending snapshot, without asking.
+";
+
+/// What to do with each pending snapshot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Decide {
+    Ask,
+    All(Decision),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Decision {
+    Accept,
+    Reject,
+}
+
+/// What was done, for the summary.
+#[derive(Default)]
+struct Tally {
+    accepted: usize,
+    rejected: usize,
+    skipped: usize,
+    problems: Vec<String>,
+}
+
+impl Tally {
+    fn count(&mut self, decision: Option<Decision>) {
+        match decision {
+            Some(Decision::Accept) => self.accepted += 1,
+            Some(Decision::Reject) => self.rejected += 1,
+            None => self.skipped += 1,
+        }
+    }
+}
+
+/// The user's answers, or the one decision for all.
+struct Asker<'a> {
+    decide: Decide,
+    input: Box<dyn BufRead + 'a>,
+    quit: bool,
+}
+
+impl Asker<'_> {
+    /// The decision on the item just shown; `None` to leave it pending.
+    fn decision(&mut self) -> Result<Option<Decision>, String> {
+        if self.quit {
+            return Ok(None);
+        }
+        if let Decide::All(decision) = self.decide {
+            return Ok(Some(decision));
+        }
+        loop {
+            print!("accept, reject, skip, quit? [a/r/s/q] ");
+            io::stdout()
+                .flush()
+                .map_err(|e| format!("cannot write: {e}"))?;
+            let mut line = String::new();
+            let read = self
+                .input
+                .read_line(&mut line)
+                .map_err(|e| format!("cannot read the answer from stdin: {e}"))?;
+            match line.trim() {
+                _ if read == 0 => {
+                    // End of input: as good as quitting.
+                    println!();
+                    self.quit = true;
+                    return Ok(None);
+                }
+                "a" | "accept" => return Ok(Some(Decision::Accept)),
+                "r" | "reject" => return Ok(Some(Decision::Reject)),
+                "s" | "skip" => return Ok(None),
+                "q" | "quit" => {
+                    self.quit = true;
+                    return Ok(None);
+                }
+                other => println!("{other:?} is not an answer: type a, r, s or q, then Enter"),
+            }
+        }
+    }
+}
+
+pub(crate) fn run(args: &[std::ffi::OsString], decide: Decide) -> Result<ExitCode, String> {
+    let common = args::common(args)?;
+    if common.help {
+        print!("{HELP}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if ci() {
+        return Err(
+            "CI is set: pending snapshots are not accepted or rejected in CI, where the change \
+             would be lost; run `cargo fixtree review` locally and commit the result"
+                .to_owned(),
+        );
+    }
+    let root = &common.root;
+    let found = find(root)?;
+    if found.folders.is_empty() && found.sources.iter().all(|s| s.records.is_empty()) {
+        println!("no pending snapshots under {}", root.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let color = use_color(io::stdout().is_terminal());
+    let stdin = io::stdin();
+    let mut asker = Asker {
+        decide,
+        input: Box::new(stdin.lock()),
+        quit: false,
+    };
+    let mut tally = Tally::default();
+    for pending in &found.folders {
+        review_folder(root, pending, color, &mut asker, &mut tally)?;
+    }
+    for pending in &found.sources {
+        review_source(root, pending, &mut asker, &mut tally)?;
+    }
+    println!(
+        "accepted {}, rejected {}, left pending {}",
+        tally.accepted, tally.rejected, tally.skipped
+    );
+    for problem in &tally.problems {
+        eprintln!("cargo fixtree: {problem}");
+    }
+    Ok(if tally.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn review_folder(
+    root: &Path,
+    pending: &PendingFolder,
+    color: bool,
+    asker: &mut Asker,
+    tally: &mut Tally,
+) -> Result<(), String> {
+    let name = relative(root, &pending.folder);
+    if asker.decide == Decide::Ask && !asker.quit {
+        let state = if pending.folder.exists() {
+            "changed"
+        } else {
+            "new"
+        };
+        println!("\n{state} snapshot folder {name} (test {})", pending.test);
+        match folder_diff(&pending.folder, &pending.pending, color) {
+            Ok(Some(report)) => println!("{report}"),
+            Ok(None) => println!("no difference: accepting only removes the pending folder"),
+            Err(e) => println!("cannot compare it: {e}"),
+        }
+    }
+    let decision = asker.decision()?;
+    let done = match decision {
+        Some(Decision::Accept) => folder::accept(pending),
+        Some(Decision::Reject) => folder::reject(pending),
+        None => Ok(()),
+    };
+    match done {
+        Ok(()) => {
+            tally.count(decision);
+            if let Some(decision) = decision {
+                println!("{} {name}", past(decision));
+            }
+        }
+        Err(problem) => {
+            tally.skipped += 1;
+            tally.problems.push(problem);
+        }
+    }
+    Ok(())
+}
+
+fn review_source(
+    root: &Path,
+    pending: &PendingSource,
+    asker: &mut Asker,
+    tally: &mut Tally,
+) -> Result<(), String> {
+    let name = relative(root, &pending.source);
+    let mut decisions = Vec::new();
+    for record in &pending.records {
+        let place = format!("{name}:{}:{}", record.line, record.column);
+        if asker.decide == Decide::Ask && !asker.quit {
+            println!("\ninline spec at {place} (test {})", record.test);
+            println!("{}", record.report.trim_end());
+            println!("new spec:\n{}", record.spec);
+        }
+        let decision = asker.decision()?;
+        if let Some(decision) = decision {
+            println!("{} {place}", past(decision));
+        }
+        decisions.push(decision);
+    }
+    let problems = inline::settle(pending, &decisions)?;
+    for decision in &decisions {
+        tally.count(*decision);
+    }
+    // What could not be applied stays pending, and is counted so.
+    tally.accepted -= problems.len();
+    tally.skipped += problems.len();
+    tally.problems.extend(problems);
+    Ok(())
+}
+
+fn past(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Accept => "accepted",
+        Decision::Reject => "rejected",
+    }
+}
+
+/// `path` from `root`, for display.
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

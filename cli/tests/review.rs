@@ -1,0 +1,312 @@
+//! `cargo fixtree review`, `accept` and `reject`, driven as cargo runs them
+//! (`cargo-fixtree fixtree …`) on a small project holding pending folders
+//! and inline records, with answers fed on stdin; the files checked after.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use fixtree::__private::review::InlineRecord;
+use fixtree::{Tree, tree};
+
+const SOURCE: &str = r#"#[test]
+fn first() {
+    fixtree::assert_tree!(dir, {
+        "a.txt" => "x\n",
+    });
+}
+
+#[test]
+fn second() {
+    assert_tree!(dir, { "b" => contains("}") });
+}
+"#;
+
+/// A record for the `assert_tree!` at `line` of [`SOURCE`].
+fn record(line: u32, spec: &str) -> String {
+    InlineRecord {
+        line,
+        column: 5,
+        test: format!("test_at_{line}"),
+        report: format!("tree mismatch: the report of line {line}\n"),
+        spec: spec.to_owned(),
+    }
+    .to_text()
+}
+
+/// A project with three pending folders (one for a folder that does not
+/// exist yet), two inline records, and look-alikes that are not fixtree's.
+fn project() -> fixtree::TempDir {
+    let marker = "test=tests::snap\n";
+    let records =
+        record(3, "{\n    \"a.txt\" => \"y\\n\",\n}") + &record(10, "{\n    \"b\" => \"z\",\n}");
+    let dir = fixtree::tempdir().unwrap();
+    tree! {
+        "Cargo.toml" => "[package]\nname = \"demo\"\n",
+        "tests/snapshots" => {
+            "changed" => { "a.txt" => "old\n", "same.txt" => "same\n" },
+            "changed.pending" => {
+                "a.txt" => "new\n",
+                "same.txt" => "same\n",
+                "empty/.keep" => "",
+                ".fixtree-pending" => marker,
+            },
+            "dropped/c.txt" => "c\n",
+            "dropped.pending" => { "c.txt" => "changed\n", ".fixtree-pending" => marker },
+            "fresh.pending" => { "b.txt" => "b\n", ".fixtree-pending" => marker },
+        },
+        "tests/it.rs" => SOURCE,
+        "tests/it.rs.fixtree-pending" => records.as_str(),
+        // Built output and someone else's `.pending`: not fixtree's to touch.
+        "target/debug/x.pending/.fixtree-pending" => marker,
+        "notes.pending/todo.txt" => "mine\n",
+    }
+    .write_to(dir.path())
+    .unwrap();
+    dir
+}
+
+/// `cargo fixtree <args> --root <root>`, outside CI, with `input` on stdin.
+fn cargo_fixtree(root: &Path, args: &[&str], input: &str, ci: bool) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-fixtree"));
+    command
+        .arg("fixtree")
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if ci {
+        command.env("CI", "true");
+    } else {
+        command.env_remove("CI");
+    }
+    let mut child = command.spawn().expect("start cargo-fixtree");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn review_asks_about_each_and_does_what_was_answered() {
+    let project = project();
+    let root = project.path();
+    let snapshots = root.join("tests/snapshots");
+    // changed: accept (after a wrong answer); dropped: reject; fresh: skip;
+    // the inline records: accept, reject.
+    let out = cargo_fixtree(root, &["review"], "a\nx\nr\ns\na\nr\n", false);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+
+    // Each shown as a diff first.
+    assert!(stdout.contains("changed snapshot folder"), "{stdout}");
+    assert!(stdout.contains("~ a.txt"), "{stdout}");
+    assert!(stdout.contains("+ empty"), "{stdout}");
+    assert!(!stdout.contains(".fixtree-pending"), "{stdout}");
+    assert!(stdout.contains("\"x\" is not an answer"), "{stdout}");
+    assert!(stdout.contains("new snapshot folder"), "{stdout}");
+    assert!(
+        stdout.contains("tree mismatch: the report of line 3"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("accepted 2, rejected 2, left pending 1"),
+        "{stdout}"
+    );
+
+    assert_eq!(
+        Tree::read(snapshots.join("changed")).unwrap(),
+        tree! { "a.txt" => "new\n", "same.txt" => "same\n", "empty/.keep" => "" }
+    );
+    assert_eq!(
+        Tree::read(snapshots.join("dropped")).unwrap(),
+        tree! { "c.txt" => "c\n" }
+    );
+    assert!(!snapshots.join("changed.pending").exists());
+    assert!(!snapshots.join("dropped.pending").exists());
+    assert!(snapshots.join("fresh.pending/b.txt").exists());
+    assert!(!snapshots.join("fresh").exists());
+
+    let source = fs::read_to_string(root.join("tests/it.rs")).unwrap();
+    let expected = SOURCE.replace(r#""a.txt" => "x\n","#, r#""a.txt" => "y\n","#);
+    assert_eq!(source, expected);
+    assert!(!root.join("tests/it.rs.fixtree-pending").exists());
+
+    assert!(
+        root.join("target/debug/x.pending/.fixtree-pending")
+            .exists()
+    );
+    assert!(root.join("notes.pending/todo.txt").exists());
+}
+
+#[test]
+fn quitting_leaves_the_rest_pending_and_accept_then_takes_them_all() {
+    let project = project();
+    let root = project.path();
+    let out = cargo_fixtree(root, &["review"], "q\n", false);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("accepted 0, rejected 0, left pending 5"));
+    assert_eq!(
+        fs::read_to_string(root.join("tests/it.rs")).unwrap(),
+        SOURCE,
+        "nothing applied"
+    );
+
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("accepted 5, rejected 0, left pending 0"),
+        "{stdout}"
+    );
+    let snapshots = root.join("tests/snapshots");
+    assert_eq!(
+        Tree::read(snapshots.join("fresh")).unwrap(),
+        tree! { "b.txt" => "b\n" }
+    );
+    // Both specs, the later one first so the earlier stays where it was.
+    let source = fs::read_to_string(root.join("tests/it.rs")).unwrap();
+    assert!(
+        source.contains("        \"a.txt\" => \"y\\n\",\n    });"),
+        "{source}"
+    );
+    assert!(
+        source.contains("assert_tree!(dir, {\n        \"b\" => \"z\",\n    });"),
+        "{source}"
+    );
+
+    let out = cargo_fixtree(root, &["review"], "", false);
+    assert!(text(&out.stdout).contains("no pending snapshots under"));
+}
+
+#[test]
+fn reject_deletes_every_pending_snapshot_and_changes_nothing_else() {
+    let project = project();
+    let root = project.path();
+    let before_source = fs::read_to_string(root.join("tests/it.rs")).unwrap();
+    let out = cargo_fixtree(root, &["reject"], "", false);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let snapshots = root.join("tests/snapshots");
+    assert_eq!(
+        Tree::read(&snapshots).unwrap(),
+        tree! {
+            "changed" => { "a.txt" => "old\n", "same.txt" => "same\n" },
+            "dropped/c.txt" => "c\n",
+        }
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("tests/it.rs")).unwrap(),
+        before_source
+    );
+    assert!(!root.join("tests/it.rs.fixtree-pending").exists());
+}
+
+#[test]
+fn ci_refuses_and_nothing_changes() {
+    let project = project();
+    let root = project.path();
+    let before = Tree::read(root).unwrap();
+    let out = cargo_fixtree(root, &["accept"], "", true);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "cargo fixtree: CI is set: pending snapshots are not accepted or rejected in CI"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(Tree::read(root).unwrap(), before);
+}
+
+#[test]
+fn a_record_whose_source_moved_on_stays_pending_with_the_reason() {
+    let project = project();
+    let root = project.path();
+    let moved = format!("// a line added since the test ran\n{SOURCE}");
+    fs::write(root.join("tests/it.rs"), &moved).unwrap();
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("it.rs:3:5: no `assert_tree!` starts there")
+            && stderr.contains(
+                "the source changed since the test ran: run it again with FIXTREE_UPDATE=review"
+            ),
+        "{stderr}"
+    );
+    assert!(text(&out.stdout).contains("accepted 3, rejected 0, left pending 2"));
+    assert_eq!(fs::read_to_string(root.join("tests/it.rs")).unwrap(), moved);
+    let left = fs::read_to_string(root.join("tests/it.rs.fixtree-pending")).unwrap();
+    assert_eq!(
+        fixtree::__private::review::parse_records(&left)
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_snapshot_folder_is_not_replaced() {
+    let project = project();
+    let root = project.path();
+    let snapshots = root.join("tests/snapshots");
+    let elsewhere = fixtree::tempdir().unwrap();
+    fs::write(elsewhere.path().join("c.txt"), "c\n").unwrap();
+    fs::remove_dir_all(snapshots.join("dropped")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), snapshots.join("dropped")).unwrap();
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("dropped: it is a symbolic link; point `from` at the folder itself"),
+        "{stderr}"
+    );
+    assert_eq!(
+        Tree::read(elsewhere.path()).unwrap(),
+        tree! { "c.txt" => "c\n" }
+    );
+    assert!(snapshots.join("dropped.pending/c.txt").exists());
+}
+
+#[test]
+fn help_and_mistakes() {
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-fixtree"))
+        .args(["fixtree", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("review    show each pending snapshot"));
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-fixtree"))
+        .args(["fixtree", "reveiw"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr)
+            .contains("unknown command \"reveiw\"; the commands are review, accept, reject"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-fixtree"))
+        .args(["review", "--rot", "x"])
+        .output()
+        .unwrap();
+    assert!(
+        text(&out.stderr)
+            .contains("unexpected argument \"--rot\"; the options are --root <DIR> and --help"),
+        "{}",
+        text(&out.stderr)
+    );
+}

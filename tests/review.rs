@@ -1,0 +1,303 @@
+//! Review mode (`FIXTREE_UPDATE=review`) and new snapshot folders: what a
+//! failing assertion records as pending, and where; what a pass clears; how
+//! a missing folder fails, is created or is recorded; and CI's refusal.
+//! Each test runs itself in a child process with its own environment.
+
+mod support;
+
+use std::fs;
+use std::panic::catch_unwind;
+use std::path::Path;
+
+use fixtree::__private::review::parse_records;
+use fixtree::__private::{LineEndings, SourceSpot};
+use fixtree::{Tree, tree};
+use support::{Setup, dir_with, folder, is_child, run_in_child};
+
+/// A child in review mode, outside CI.
+fn review() -> Setup {
+    Setup {
+        env: &[("FIXTREE_UPDATE", Some("review")), ("CI", None)],
+        ..Setup::default()
+    }
+}
+
+/// `assert_tree!(actual, from = "tests/snap", ignore = ["*.log"])` in the
+/// crate at `root`: its panic message, if it failed.
+fn assert_from(actual: &Path, root: &Path, written: &str) -> Option<String> {
+    catch_unwind(|| {
+        fixtree::__private::assert_tree_from(
+            actual,
+            folder(root, written),
+            &["*.log"],
+            LineEndings::Any,
+        );
+    })
+    .err()
+    .map(message)
+}
+
+/// A panic's message, formatted or not.
+fn message(panic: Box<dyn std::any::Any + Send>) -> String {
+    match panic.downcast::<String>() {
+        Ok(message) => *message,
+        Err(panic) => (*panic.downcast::<&str>().expect("a message")).to_owned(),
+    }
+}
+
+#[test]
+fn review_mode_records_the_new_folder_beside_the_old_and_a_pass_clears_it() {
+    let name = "review_mode_records_the_new_folder_beside_the_old_and_a_pass_clears_it";
+    if is_child(name) {
+        let root = dir_with(&tree! {
+            "tests/snap" => {
+                "same.txt" => "same\n",
+                "changed.txt" => "old\n",
+                "build.log" => "ignored: stays\n",
+                "empty/.keep" => "",
+            },
+        });
+        let actual = dir_with(&tree! {
+            "same.txt" => "same\n",
+            "changed.txt" => "new\n",
+            "fresh" => {},
+            "empty" => {},
+            "other.log" => "ignored: not copied\n",
+        });
+        let snap = root.path().join("tests/snap");
+        let before = Tree::read(&snap).unwrap();
+
+        let message = assert_from(actual.path(), root.path(), "tests/snap").expect("a failure");
+        let pending = root.path().join("tests").join("snap.pending");
+        assert!(message.starts_with("tree mismatch:"), "{message}");
+        assert!(message.contains("~ changed.txt"), "{message}");
+        assert!(
+            message.ends_with(&format!(
+                "recorded as pending: {}; review with `cargo fixtree review`",
+                pending.display()
+            )),
+            "{message}"
+        );
+        assert_eq!(
+            Tree::read(&snap).unwrap(),
+            before,
+            "the folder is untouched"
+        );
+        // The whole folder as update mode would leave it, and the marker.
+        let test = format!("test={name}\n");
+        assert_eq!(
+            Tree::read(&pending).unwrap(),
+            tree! {
+                "same.txt" => "same\n",
+                "changed.txt" => "new\n",
+                "build.log" => "ignored: stays\n",
+                "empty/.keep" => "",
+                "fresh/.keep" => "",
+                ".fixtree-pending" => test.as_str(),
+            }
+        );
+
+        // Recorded again: replaced, not merged.
+        fs::write(actual.path().join("changed.txt"), "newer\n").unwrap();
+        assert!(assert_from(actual.path(), root.path(), "tests/snap").is_some());
+        assert_eq!(
+            fs::read_to_string(pending.join("changed.txt")).unwrap(),
+            "newer\n"
+        );
+
+        // Once the directory matches again, the stale pending folder goes.
+        fs::write(actual.path().join("changed.txt"), "old\n").unwrap();
+        fs::remove_dir(actual.path().join("fresh")).unwrap();
+        assert_eq!(assert_from(actual.path(), root.path(), "tests/snap"), None);
+        assert!(!pending.exists());
+        return;
+    }
+    run_in_child(name, review());
+}
+
+#[test]
+fn a_missing_folder_fails_is_created_or_is_recorded_by_mode() {
+    let name = "a_missing_folder_fails_is_created_or_is_recorded_by_mode";
+    if is_child(name) {
+        let root = dir_with(&tree! { "tests" => {} });
+        let actual = dir_with(&tree! { "a.txt" => "x\n", "empty" => {} });
+        let message = assert_from(actual.path(), root.path(), "tests/new");
+        let snap = root.path().join("tests/new");
+        let pending = root.path().join("tests/new.pending");
+        match std::env::var("FIXTREE_UPDATE").as_deref() {
+            Ok("review") => {
+                let message = message.expect("a failure");
+                assert!(
+                    message.starts_with("fixtree: snapshot folder tests/new (looked up at")
+                        && message.contains("does not exist yet; recorded as pending: ")
+                        && message.ends_with("; review with `cargo fixtree review`"),
+                    "{message}"
+                );
+                assert!(!snap.exists());
+                let recorded = Tree::read(&pending).unwrap();
+                assert_eq!(recorded.get("a.txt"), Some(&fixtree::Node::file("x\n")));
+                assert_eq!(recorded.get("empty/.keep"), Some(&fixtree::Node::file("")));
+            }
+            Ok("1") => {
+                assert_eq!(message, None);
+                assert_eq!(
+                    Tree::read(&snap).unwrap(),
+                    tree! { "a.txt" => "x\n", "empty/.keep" => "" }
+                );
+                assert!(!pending.exists());
+            }
+            _ => {
+                let message = message.expect("a failure");
+                assert!(
+                    message.contains(&format!(
+                        "does not exist yet: create it with `FIXTREE_UPDATE=1 cargo test {name}` \
+                         or record it for review with `FIXTREE_UPDATE=review`"
+                    )),
+                    "{message}"
+                );
+                assert!(!snap.exists() && !pending.exists());
+            }
+        }
+        return;
+    }
+    for env in [
+        &[("FIXTREE_UPDATE", Some("review")), ("CI", None)],
+        &[("FIXTREE_UPDATE", Some("1")), ("CI", None)],
+        &[("FIXTREE_UPDATE", None), ("CI", None)],
+    ] {
+        run_in_child(
+            name,
+            Setup {
+                env,
+                ..Setup::default()
+            },
+        );
+    }
+}
+
+#[test]
+fn review_mode_is_refused_in_ci_and_writes_nothing() {
+    let name = "review_mode_is_refused_in_ci_and_writes_nothing";
+    if is_child(name) {
+        let root = dir_with(&tree! { "tests/snap/a.txt" => "old\n" });
+        let actual = dir_with(&tree! { "a.txt" => "new\n" });
+        let before = Tree::read(root.path()).unwrap();
+        let message = assert_from(actual.path(), root.path(), "tests/snap").expect("refused");
+        assert!(
+            message.contains(
+                "fixtree: FIXTREE_UPDATE=review is set, but so is CI: pending snapshots are not \
+                 recorded in CI"
+            ),
+            "{message}"
+        );
+        assert_eq!(Tree::read(root.path()).unwrap(), before);
+        return;
+    }
+    run_in_child(
+        name,
+        Setup {
+            env: &[("FIXTREE_UPDATE", Some("review")), ("CI", Some("true"))],
+            ..Setup::default()
+        },
+    );
+}
+
+/// `assert_tree!(actual, { "a.txt" => "x\n" })` at line 3, column 5 of
+/// `source`: its panic message, if it failed.
+fn assert_inline(actual: &Path, source: &Path) -> Option<String> {
+    catch_unwind(|| {
+        fixtree::__private::assert_tree_inline(
+            actual,
+            tree! { "a.txt" => "x\n" },
+            &["*.log"],
+            SourceSpot {
+                file: source.to_str().unwrap(),
+                line: 3,
+                column: 5,
+                manifest_dir: env!("CARGO_MANIFEST_DIR"),
+                package: env!("CARGO_PKG_NAME"),
+            },
+        );
+    })
+    .err()
+    .map(message)
+}
+
+#[test]
+fn review_mode_records_an_inline_spec_complete_and_a_pass_resolves_it() {
+    let name = "review_mode_records_an_inline_spec_complete_and_a_pass_resolves_it";
+    if is_child(name) {
+        let crate_dir = dir_with(&tree! { "tests/it.rs" => "// the test\n" });
+        let source = crate_dir.path().join("tests/it.rs");
+        let records = crate_dir.path().join("tests").join("it.rs.fixtree-pending");
+        // Longer than a report shows, so the record must not cut it.
+        let long = "line\n".repeat(2000);
+        let actual = dir_with(&tree! {
+            "a.txt" => "y\n",
+            "sub" => { "long.txt" => long.as_str() },
+            "build.log" => "ignored",
+        });
+        let message = assert_inline(actual.path(), &source).expect("a failure");
+        assert!(
+            message.ends_with(&format!(
+                "recorded as pending: {}:3:5; review with `cargo fixtree review`",
+                records.display()
+            )),
+            "{message}"
+        );
+        let text = fs::read_to_string(&records).unwrap();
+        let recorded = parse_records(&text).unwrap();
+        assert_eq!(recorded.len(), 1, "{text}");
+        assert_eq!((recorded[0].line, recorded[0].column), (3, 5));
+        assert_eq!(recorded[0].test, name);
+        let report = &recorded[0].report;
+        assert!(report.starts_with("tree mismatch:"), "{report}");
+        assert!(report.contains("~ a.txt"), "{report}");
+        assert!(
+            !report.contains("to paste") && !report.contains("recorded as pending"),
+            "{report}"
+        );
+        let spec: Tree = recorded[0].spec.parse().unwrap();
+        assert_eq!(
+            spec,
+            tree! { "a.txt" => "y\n", "sub/long.txt" => long.as_str() }
+        );
+
+        // The assertion passes now: the record is resolved.
+        fs::write(actual.path().join("a.txt"), "x\n").unwrap();
+        fs::remove_dir_all(actual.path().join("sub")).unwrap();
+        assert_eq!(assert_inline(actual.path(), &source), None);
+        let text = fs::read_to_string(&records).unwrap();
+        assert_eq!(parse_records(&text).unwrap(), []);
+        return;
+    }
+    run_in_child(name, review());
+}
+
+#[test]
+fn update_mode_does_not_rewrite_an_inline_spec_but_says_how_to_review_it() {
+    let name = "update_mode_does_not_rewrite_an_inline_spec_but_says_how_to_review_it";
+    if is_child(name) {
+        let crate_dir = dir_with(&tree! { "tests/it.rs" => "// the test\n" });
+        let source = crate_dir.path().join("tests/it.rs");
+        let before = Tree::read(crate_dir.path()).unwrap();
+        let actual = dir_with(&tree! { "a.txt" => "y\n" });
+        let message = assert_inline(actual.path(), &source).expect("a failure");
+        assert!(
+            message.ends_with(&format!(
+                "FIXTREE_UPDATE=1 rewrites snapshot folders, not inline specs: record this one \
+                 with `FIXTREE_UPDATE=review cargo test {name}`, then run `cargo fixtree review`"
+            )),
+            "{message}"
+        );
+        assert_eq!(Tree::read(crate_dir.path()).unwrap(), before);
+        return;
+    }
+    run_in_child(
+        name,
+        Setup {
+            env: &[("FIXTREE_UPDATE", Some("1")), ("CI", None)],
+            ..Setup::default()
+        },
+    );
+}
