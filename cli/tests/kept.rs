@@ -161,7 +161,7 @@ fn bad_arguments_say_what_to_write() {
         (&["open"][..], "needs the test's name"),
         (&["list", "--test", "x"][..], "takes only --base"),
         (&["clean", "converts"][..], "write --test converts"),
-        (&["frob"][..], "unknown subcommand `frob`"),
+        (&["frob"][..], "unknown command \"frob\""),
     ] {
         let out = cargo_fixtree(base.path(), args);
         assert!(!out.status.success(), "{args:?}");

@@ -56,13 +56,19 @@ fn holding(target: Target) -> &'static str {
     }
 }
 
-fn if_missing(target: Target) -> &'static str {
-    match target {
-        Target::Expected => {
-            "; create it — an empty one will do: `FIXTREE_UPDATE=1 cargo test` then fills it \
-             from the directory under test"
+/// The fix for a missing folder, or txtar file: an expected one is missing
+/// only with its parent (else it compiles, and update or review mode makes it).
+fn if_missing(target: Target, txtar: bool) -> &'static str {
+    match (target, txtar) {
+        (Target::Expected, _) => {
+            "; its parent folder does not exist either: create that, and `FIXTREE_UPDATE=1 \
+             cargo test` (or `FIXTREE_UPDATE=review`) then makes this one from the directory \
+             under test"
         }
-        Target::Tree => "; create it, holding the files the test starts with",
+        (Target::Tree, false) => "; create it, holding the files the test starts with",
+        (Target::Tree, true) => {
+            "; create it, holding the files the test starts with, each after a `-- name --` line"
+        }
     }
 }
 
@@ -152,7 +158,7 @@ fn problem(written: &str, path: &Path, target: Target) -> Option<String> {
         } else {
             Some(format!(
                 "txtar file {written:?} not found {not_found}{}",
-                if_missing_txtar(target)
+                if_missing(target, true)
             ))
         };
     }
@@ -168,21 +174,9 @@ fn problem(written: &str, path: &Path, target: Target) -> Option<String> {
     } else {
         format!(
             "snapshot folder {written:?} not found {not_found}{}",
-            if_missing(target)
+            if_missing(target, false)
         )
     })
-}
-
-fn if_missing_txtar(target: Target) -> &'static str {
-    match target {
-        Target::Expected => {
-            "; create it — an empty file will do: `FIXTREE_UPDATE=1 cargo test` then fills it \
-             from the directory under test"
-        }
-        Target::Tree => {
-            "; create it, holding the files the test starts with, each after a `-- name --` line"
-        }
-    }
 }
 
 /// A sibling beside the missing `written`, in `parent`, whose name is

@@ -171,9 +171,13 @@ pub(crate) fn assert_tree_from(
             record(&options);
             panic!("fixtree: {noun} {folder} does not exist yet; {recorded}");
         }
+        let or_review = match folder.kind {
+            SnapshotKind::Folder => " or record it for review with `FIXTREE_UPDATE=review`",
+            SnapshotKind::Txtar => "",
+        };
         panic!(
             "fixtree: {noun} {folder} does not exist yet: create it with \
-             `FIXTREE_UPDATE=1 cargo test {}` or record it for review with `FIXTREE_UPDATE=review`",
+             `FIXTREE_UPDATE=1 cargo test {}`{or_review}",
             test_name()
         );
     }
