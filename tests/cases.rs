@@ -214,10 +214,7 @@ fn update_mode_writes_the_expected_folder_a_new_case_lacks() {
     assert!(output.status.success(), "{stdout}\n{stderr}");
     assert_contains(
         &stderr,
-        &[
-            "fixtree: created the expected folder tests/cases/fresh/new-case/expected of case fresh::new_case",
-            "fixtree: updated snapshot folder tests/cases/fresh/new-case/expected: added in.txt",
-        ],
+        &["fixtree: created snapshot folder tests/cases/fresh/new-case/expected: added in.txt"],
     );
     fixtree::assert_tree!(&case, {
         "input" => { "in.txt" => "fresh\n" },
@@ -226,6 +223,24 @@ fn update_mode_writes_the_expected_folder_a_new_case_lacks() {
     // The case in this checkout is untouched: the child worked on the copy.
     let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/fresh/new-case");
     fixtree::assert_tree!(own, { "input" => { "in.txt" => "fresh\n" } });
+}
+
+#[test]
+fn review_mode_records_the_expected_folder_a_new_case_lacks_as_pending() {
+    let root = copy_of_cases("fresh");
+    let case = root.path().join("tests/cases/fresh/new-case");
+    let env = &[("FIXTREE_UPDATE", Some("review")), ("CI", None)];
+    let Some((output, _base)) = run_child(&["fresh::new_case"], root.path(), env) else {
+        return;
+    };
+    let (stdout, stderr) = text(&output);
+    assert!(!output.status.success(), "{stdout}\n{stderr}");
+    assert_contains(&stderr, &["does not exist yet; recorded as pending: "]);
+    assert!(!case.join("expected").exists(), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(case.join("expected.pending/in.txt")).unwrap(),
+        "FRESH\n"
+    );
 }
 
 #[test]
@@ -239,6 +254,10 @@ fn without_update_mode_a_missing_expected_folder_says_how_to_make_it() {
         (
             &[("FIXTREE_UPDATE", Some("1")), ("CI", Some("true"))],
             "snapshot folders are not rewritten in CI",
+        ),
+        (
+            &[("FIXTREE_UPDATE", Some("review")), ("CI", Some("true"))],
+            "pending snapshots are not recorded in CI",
         ),
     ] {
         let Some((output, _base)) = run_child(&["fresh::new_case"], root.path(), env) else {

@@ -203,32 +203,44 @@ pub fn assert_tree(input: TokenStream) -> TokenStream {
 ///   runs twice.
 /// - **Arguments**, each optional, in either order:
 ///   - `from = "folder"`: a snapshot folder relative to the crate's
-///     `CARGO_MANIFEST_DIR`, copied in first (file modes, empty directories
-///     and symbolic links as links are kept; a directory holding only a
-///     `.keep` file counts as empty). It must exist when the test compiles —
-///     a missing folder is a compile error on the string — and is read when
-///     the test runs, from the checkout it runs in (the test process's
+///     `CARGO_MANIFEST_DIR`, or a txtar file (`"….txtar"`, many files in
+///     one), copied in first (file modes, empty directories and symbolic
+///     links as links are kept; a directory holding only a `.keep` file
+///     counts as empty). It must exist when the test compiles — a missing
+///     one is a compile error on the string — and is read when the test
+///     runs, from the checkout it runs in (the test process's
 ///     `CARGO_MANIFEST_DIR`), so editing it needs no rebuild and an archived
 ///     test binary finds it on another machine.
 ///   - `files = { … }`: a spec, as in [`tree!`], written on top. Its keys are
 ///     checked at compile time; its values are evaluated when the test
-///     starts, where the function is written.
-/// - **The parameter**: exactly one, `&Path`, `&TempDir` (`fixtree::TempDir`)
-///   or `PathBuf`, named (`dir`, `mut dir`) or `_`. Another type is a compile
-///   error on the type that lists these.
-/// - **The function**: not `const`, `unsafe`, generic or a method. It may
-///   return `()` or any `Result` and use `?` and `return`: it stays a
-///   function, nested in the test the harness runs. It may be `async` below
-///   its runtime's test attribute. Its other attributes — `#[ignore]`,
-///   `#[should_panic]`, doc comments, `#[allow(…)]`, `#[cfg(…)]` — apply to
-///   that test.
+///     starts, where the function is written. `files = expr` takes any
+///     expression yielding a `Tree` or `&Tree` (a suite's shared tree), and
+///     `files = [a, { … }, …]` a list of both, merged in order, a later one
+///     winning on a path both name.
+/// - **The directory parameter**: `&Path`, `PathBuf`, `&TestDir`, `&TempDir`,
+///   or any type implementing `fixtree::FromTestDir` (a suite's helper type),
+///   named (`dir`, `mut dir`) or `_`. Another type is a compile error on the
+///   type that lists these. With several parameters it is the one marked
+///   `#[dir]`, else the only one of those four types.
+/// - **Parametrized tests**: put `#[with_tempdir]` *above* `#[rstest]` or
+///   `#[test_case(…)]`: they supply the other parameters (and may choose
+///   generic ones), and each case gets its own directory, named after the
+///   case. Below them, `#[with_tempdir]` would see each generated case,
+///   which has no parameters: that is a compile error saying to move it up.
+/// - **The function**: not `const`, `unsafe` or a method, and generic only
+///   under a parametrizing attribute. It may return `()` or any `Result`
+///   and use `?` and `return`: it stays a function, nested in the test the
+///   harness runs. It may be `async` below its runtime's test attribute. Its
+///   other attributes — `#[ignore]`, `#[should_panic]`, doc comments,
+///   `#[allow(…)]`, `#[cfg(…)]` — apply to that test.
 /// - **Failure**: a test fails when it panics (unless `#[should_panic]`) or
 ///   returns `Err`. Then its directory is kept (`FIXTREE_KEEP=on-failure`,
 ///   the default; `always` and `never` are the other settings) and the test's
 ///   output says `fixtree: kept <path> for failed test <module::name>`.
 ///   Directories live under one base, `FIXTREE_DIR` if set, named
-///   `<module>.<test>.<random>`; a test's older kept directories are pruned
-///   when it runs again.
+///   `<module>.<test>[.<case>].<random>`; a test's older kept directories are
+///   pruned when it runs again. Directories the test makes with
+///   `fixtree::test_dir!` are kept or removed with it.
 ///
 /// Every mistake in the arguments or the function is reported in one compile,
 /// on the token at fault.

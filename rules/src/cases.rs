@@ -156,7 +156,10 @@ impl<'a> CasePattern<'a> {
     /// starting with `.` is hidden unless the glob starts with `.` too.
     pub fn matches(&self, name: &str) -> bool {
         (!name.starts_with('.') || self.glob.starts_with('.'))
-            && wildcard_match(self.glob.as_bytes(), name.as_bytes())
+            && wildcard_match(
+                &self.glob.chars().collect::<Vec<_>>(),
+                &name.chars().collect::<Vec<_>>(),
+            )
     }
 
     /// The names of the case folders in `dir`, the pattern's
@@ -182,19 +185,18 @@ fn has_wildcard(segment: &str) -> bool {
     segment.contains(['*', '?'])
 }
 
-/// `*` and `?` matching over bytes; `?` is one byte, enough for the ASCII
-/// names cases have (a `?` facing a multi-byte character does not match it).
-fn wildcard_match(glob: &[u8], name: &[u8]) -> bool {
+/// `*` and `?` matching over characters: `?` is one character.
+fn wildcard_match(glob: &[char], name: &[char]) -> bool {
     // The classic backtracking matcher: remember the last `*` and retry from it.
     let (mut g, mut n) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while n < name.len() {
         match glob.get(g) {
-            Some(b'*') => {
+            Some('*') => {
                 star = Some((g, n));
                 g += 1;
             }
-            Some(&c) if c == b'?' && name[n].is_ascii() || c == name[n] => {
+            Some(&c) if c == '?' || c == name[n] => {
                 g += 1;
                 n += 1;
             }
@@ -208,7 +210,7 @@ fn wildcard_match(glob: &[u8], name: &[u8]) -> bool {
             },
         }
     }
-    glob[g..].iter().all(|&c| c == b'*')
+    glob[g..].iter().all(|&c| c == '*')
 }
 
 #[cfg(test)]
@@ -223,6 +225,8 @@ mod tests {
             assert!(pattern.matches(name), "{name}");
         }
         assert!(!pattern.matches(".hidden"));
+        // `?` is one character, not one byte.
+        assert!(CasePattern::parse("tests/caf?").unwrap().matches("café"));
         let some = CasePattern::parse("cases/j?on-*.d").unwrap();
         assert!(some.matches("json-a.d") && some.matches("jxon-.d"));
         assert!(!some.matches("json-a.dd") && !some.matches("jon-a.d"));

@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{self, Write as _};
+
 use std::path::Path;
 use std::thread;
 
@@ -117,28 +117,16 @@ impl<'a> CaseRun<'a> {
     fn compare(&self) {
         let expected = self.case.snapshot(self.case.expected);
         let located = expected.locate();
-        if fs::symlink_metadata(&located.path).is_err() {
-            let update = config::update().unwrap_or_else(|e| panic!("fixtree: {e}"));
-            if update != Update::Overwrite {
-                panic!(
-                    "fixtree: case {test} has no expected folder {located}; create it from what \
-                     the test leaves with `FIXTREE_UPDATE=1 cargo test {test}`, review it and \
-                     commit it",
-                    test = self.test
-                );
-            }
-            // In CI, the update below refuses before touching anything.
-            if !config::ci() {
-                if let Err(e) = fs::create_dir(&located.path) {
-                    panic!("fixtree: cannot create the expected folder {located}: {e}");
-                }
-                let _ = writeln!(
-                    io::stderr(),
-                    "fixtree: created the expected folder {} of case {}",
-                    located.written,
-                    self.test
-                );
-            }
+        // Update mode creates a missing expected folder, and review mode
+        // records it as pending, as for any `assert_tree!(dir, from = …)`.
+        let update = config::update().unwrap_or_else(|e| panic!("fixtree: {e}"));
+        if update == Update::Compare && fs::symlink_metadata(&located.path).is_err() {
+            panic!(
+                "fixtree: case {test} has no expected folder {located}; create it from what \
+                 the test leaves with `FIXTREE_UPDATE=1 cargo test {test}` (or record it for \
+                 review with `FIXTREE_UPDATE=review`), review it and commit it",
+                test = self.test
+            );
         }
         assert_tree_from(self.fixture().path(), expected, &[], LineEndings::Any);
     }

@@ -10,7 +10,7 @@ use super::compare::{Options, TreeDiff, compare};
 use super::paste::complete_spec;
 use super::pending::{
     InlineRecord, SourceSpot, folder_pending, inline_pending, record_folder, record_inline,
-    remove_stale, resolve_inline,
+    remove_own_stale, resolve_inline,
 };
 use super::report::{use_color, write_report};
 use super::update::{Changes, refuse_unlikely_folder, update_snapshot};
@@ -78,7 +78,7 @@ pub(crate) fn assert_tree_inline(
         return;
     };
     let Err(mut diff) = result else {
-        if let Err(e) = resolve_inline(&source, spot.line, spot.column) {
+        if let Err(e) = resolve_inline(&source, spot.line, spot.column, &test_name()) {
             panic!("fixtree: cannot resolve the pending record of this spec: {e}");
         }
         return;
@@ -204,7 +204,7 @@ pub(crate) fn assert_tree_from(
             fail(&diff);
         }
         Ok(()) if update == Update::Review => {
-            if let Err(e) = remove_stale(&pending) {
+            if let Err(e) = remove_own_stale(&pending, &test_name()) {
                 panic!("fixtree: cannot remove the stale pending snapshot of {folder}: {e}");
             }
         }

@@ -10,8 +10,12 @@
 //!   to the test's source file: its line and column, the test, the report,
 //!   and the actual tree as complete spec text. Records are appended, each
 //!   with one write, so tests running in parallel (threads, or processes
-//!   under nextest) do not interleave; the last record for a position wins,
-//!   and a later pass appends a "resolved" one.
+//!   under nextest) do not interleave; the last record of a test for a
+//!   position wins, and a later pass of that test appends a "resolved" one.
+//!
+//! What a test records, only that test's pass clears: the cases of one
+//! parametrized test, or tests sharing a helper, share a folder or a
+//! position, and one passing must not drop what another recorded.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -54,21 +58,56 @@ pub(crate) fn remove_stale(path: &Path) -> io::Result<()> {
 }
 
 /// Writes `pending` afresh: a copy of `folder` (when it exists) brought in
-/// line with `actual` by update mode's own `write`, then the marker.
+/// line with `actual` by update mode's own `write`, then the marker. Built
+/// beside it under a name of its own and renamed into place, so that tests
+/// failing at once against one folder never see each other's half-written
+/// one: the last to finish wins.
 pub(crate) fn record_folder(
     folder: &Path,
     pending: &Path,
     test: &str,
     write: impl FnOnce(&Path) -> io::Result<()>,
 ) -> io::Result<()> {
-    remove_stale(pending)?;
-    fs::create_dir(pending).at("create directory", pending)?;
+    let parent = pending.parent().expect("a pending folder has a parent");
+    let staging = crate::Builder::new()
+        .prefix(".fixtree-pending.")
+        .tempdir_in(parent)?;
     if folder.is_dir() {
-        crate::tree::copy_snapshot(folder, pending)?;
+        crate::tree::copy_snapshot(folder, staging.path())?;
     }
-    write(pending)?;
-    let marker = pending.join(MARKER);
-    fs::write(&marker, format!("test={test}\n")).at("write", &marker)
+    write(staging.path())?;
+    let marker = staging.path().join(MARKER);
+    fs::write(&marker, format!("test={test}\n")).at("write", &marker)?;
+    remove_stale(pending)?;
+    match crate::sys::rename_noreplace(staging.path(), pending) {
+        // Another test put its own there just now: the later one wins.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            remove_stale(pending)?;
+            crate::sys::rename_noreplace(staging.path(), pending)
+        }
+        result => result,
+    }
+    .map_err(|e| {
+        crate::error::at(
+            e,
+            format!("rename {} to", staging.path().display()),
+            pending,
+        )
+    })?;
+    // Renamed: nothing left for the staging directory to remove.
+    let _ = staging.keep();
+    Ok(())
+}
+
+/// Removes the pending folder `pending` if `test` recorded it: a pass of
+/// that test makes it stale. Another test's stays for review.
+pub(crate) fn remove_own_stale(pending: &Path, test: &str) -> io::Result<()> {
+    match fs::read_to_string(pending.join(MARKER)) {
+        Ok(marker) if marker.trim_end() == format!("test={test}") => remove_stale(pending),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).at("read", &pending.join(MARKER)),
+    }
 }
 
 /// The report of what accepting the pending folder would change in the
@@ -129,7 +168,9 @@ pub fn folder_diff(folder: &Path, pending: &Path, color: bool) -> io::Result<Opt
 pub struct SourceSpot<'a> {
     /// `file!()`: relative to the workspace cargo built in, or absolute.
     pub file: &'a str,
+    /// `line!()` of the invocation, 1-based.
     pub line: u32,
+    /// `column!()` of the invocation, 1-based, in characters.
     pub column: u32,
     /// `CARGO_MANIFEST_DIR` when the calling crate was compiled.
     pub manifest_dir: &'a str,
@@ -171,9 +212,12 @@ pub(crate) fn inline_pending(source: &Path) -> PathBuf {
 /// One inline spec's pending change, as `cargo fixtree review` reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InlineRecord {
-    /// Of the `assert_tree!` invocation: 1-based, the column in characters.
+    /// The line of the `assert_tree!` invocation, 1-based.
     pub line: u32,
+    /// Its column, 1-based, in characters.
     pub column: u32,
+    /// The test that recorded it: several (the cases of a parametrized
+    /// test, tests sharing a helper) may record one position.
     pub test: String,
     /// The test's failure report, without colour.
     pub report: String,
@@ -234,9 +278,9 @@ pub(crate) fn record_inline(source: &Path, record: &InlineRecord) -> io::Result<
     Ok(path)
 }
 
-/// Marks the record at `line`:`column` of `source` resolved, if the source
-/// has a record file at all: the assertion passes now.
-pub(crate) fn resolve_inline(source: &Path, line: u32, column: u32) -> io::Result<()> {
+/// Marks the record of `test` at `line`:`column` of `source` resolved, if
+/// the source has a record file at all: the assertion passes now.
+pub(crate) fn resolve_inline(source: &Path, line: u32, column: u32, test: &str) -> io::Result<()> {
     let path = inline_pending(source);
     if !path.exists() {
         return Ok(());
@@ -247,14 +291,20 @@ pub(crate) fn resolve_inline(source: &Path, line: u32, column: u32) -> io::Resul
             format!("{}: {e}", path.display()),
         )
     })?;
-    if records.iter().any(|r| (r.line, r.column) == (line, column)) {
-        append(&path, &format!("{RESOLVED} line={line} column={column}\n"))?;
+    if records
+        .iter()
+        .any(|r| (r.line, r.column, r.test.as_str()) == (line, column, test))
+    {
+        append(
+            &path,
+            &format!("{RESOLVED} line={line} column={column} test={test}\n"),
+        )?;
     }
     Ok(())
 }
 
-/// The pending records of a record file, in file order, each position's
-/// last one only, resolved ones left out.
+/// The pending records of a record file, in file order, the last one of
+/// each test at each position only, resolved ones left out.
 ///
 /// ```
 /// use fixtree::__private::review::parse_records;
@@ -287,9 +337,13 @@ pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
                 .parse()
                 .map_err(|_| format!("{value:?} is not a number, in {header:?}"))
         };
-        let line = number(field("line")?)? as u32;
-        let column = number(field("column")?)? as u32;
-        records.retain(|r| (r.line, r.column) != (line, column));
+        let position = |value: &str| -> Result<u32, String> {
+            value
+                .parse()
+                .map_err(|_| format!("{value:?} is not a line or column, in {header:?}"))
+        };
+        let line = position(field("line")?)?;
+        let column = position(field("column")?)?;
         match kind {
             PENDING => {
                 let report_len = number(field("report")?)?;
@@ -298,11 +352,15 @@ pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
                     .split_once(" test=")
                     .map(|(_, test)| test.to_owned())
                     .ok_or_else(|| format!("expected test=… in {header:?}"))?;
+                let cut = || format!("the record {header:?} is cut short or garbled");
+                let end = report_len.checked_add(spec_len).ok_or_else(cut)?;
                 let body = after
-                    .get(..report_len + spec_len)
-                    .filter(|_| after[report_len + spec_len..].starts_with('\n'))
-                    .ok_or_else(|| format!("the record {header:?} is cut short"))?;
+                    .get(..end)
+                    .filter(|_| after.is_char_boundary(report_len))
+                    .filter(|_| after[end..].starts_with('\n'))
+                    .ok_or_else(cut)?;
                 let (report, spec) = body.split_at(report_len);
+                records.retain(|r| (r.line, r.column, r.test.as_str()) != (line, column, &test));
                 records.push(InlineRecord {
                     line,
                     column,
@@ -310,11 +368,88 @@ pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
                     report: report.to_owned(),
                     spec: spec.to_owned(),
                 });
-                rest = &after[report_len + spec_len + 1..];
+                rest = &after[end + 1..];
             }
-            RESOLVED => rest = after,
+            RESOLVED => {
+                // Without a test (an older record), every test's at the position.
+                let test = header.split_once(" test=").map(|(_, test)| test);
+                records.retain(|r| {
+                    (r.line, r.column) != (line, column) || test.is_some_and(|t| t != r.test)
+                });
+                rest = after;
+            }
             _ => return Err(format!("{header:?} is not a fixtree record")),
         }
     }
     Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(line: u32, test: &str, spec: &str) -> InlineRecord {
+        InlineRecord {
+            line,
+            column: 5,
+            test: test.to_owned(),
+            report: "report\n".to_owned(),
+            spec: spec.to_owned(),
+        }
+    }
+
+    #[test]
+    fn each_test_keeps_its_own_record_at_a_shared_position() {
+        let text = [
+            record(3, "t::case_1", "{ one }").to_text(),
+            record(3, "t::case_2", "{ two }").to_text(),
+            record(3, "t::case_1", "{ one again }").to_text(),
+            format!("{RESOLVED} line=3 column=5 test=t::case_2\n"),
+        ]
+        .concat();
+        assert_eq!(
+            parse_records(&text).unwrap(),
+            [record(3, "t::case_1", "{ one again }")]
+        );
+        // A resolved line without a test (an older record) resolves them all.
+        let all = format!("{text}{RESOLVED} line=3 column=5\n");
+        assert_eq!(parse_records(&all).unwrap(), []);
+    }
+
+    #[test]
+    fn a_garbled_record_file_is_an_error_not_a_panic() {
+        for text in [
+            "fixtree-pending line=1 column=1 report=1 spec=0 test=t\né\n",
+            "fixtree-pending line=1 column=1 report=18446744073709551615 spec=1 test=t\nx\n",
+            "fixtree-pending line=99999999999 column=1 report=0 spec=0 test=t\n\n",
+            "fixtree-pending line=1 column=1 report=5 spec=0 test=t\nab\n",
+            "fixtree-pending line=1",
+        ] {
+            assert!(parse_records(text).is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_pass_removes_only_the_pending_folder_its_own_test_recorded() {
+        let root = crate::tempdir().unwrap();
+        let folder = root.path().join("snap");
+        let pending = folder_pending(&folder);
+        record_folder(&folder, &pending, "t::case_1", |dir| {
+            fs::write(dir.join("a.txt"), "new")
+        })
+        .unwrap();
+        remove_own_stale(&pending, "t::case_2").unwrap();
+        assert_eq!(fs::read_to_string(pending.join("a.txt")).unwrap(), "new");
+        remove_own_stale(&pending, "t::case_1").unwrap();
+        assert!(!pending.exists());
+        // Recording again replaces the old one whole, and leaves nothing beside it.
+        for content in ["first", "second"] {
+            record_folder(&folder, &pending, "t", |dir| {
+                fs::write(dir.join("b.txt"), content)
+            })
+            .unwrap();
+        }
+        assert_eq!(fs::read_to_string(pending.join("b.txt")).unwrap(), "second");
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+    }
 }
