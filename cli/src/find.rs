@@ -3,6 +3,7 @@
 //! under a root, without following symbolic links and skipping `target/`
 //! and `.git/`.
 
+use std::ffi::OsStr;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -44,9 +45,8 @@ pub(crate) fn find(root: &Path) -> Result<Found, String> {
             let path = entry.path();
             let kind = entry.file_type().map_err(|e| at("inspect", &path, &e))?;
             let name = entry.file_name();
-            let name = name.to_string_lossy();
             if kind.is_dir() {
-                if let Some(folder) = name.strip_suffix(FOLDER_SUFFIX)
+                if let Some(folder) = stem(&name, FOLDER_SUFFIX)
                     && path.join(MARKER).is_file()
                 {
                     found.folders.push(PendingFolder {
@@ -58,7 +58,7 @@ pub(crate) fn find(root: &Path) -> Result<Found, String> {
                     dirs.push(path);
                 }
             } else if kind.is_file()
-                && let Some(source) = name.strip_suffix(INLINE_SUFFIX)
+                && let Some(source) = stem(&name, INLINE_SUFFIX)
             {
                 let text = fs::read_to_string(&path).map_err(|e| at("read", &path, &e))?;
                 let records =
@@ -76,6 +76,16 @@ pub(crate) fn find(root: &Path) -> Result<Found, String> {
     Ok(found)
 }
 
+/// The name `name` is of, without `suffix`: only a UTF-8 name (fixtree
+/// writes no other, and a lossy conversion would name another file), and
+/// only a name of its own: an empty stem, `.` or `..` would make the
+/// snapshot folder or source the directory itself or its parent.
+fn stem<'a>(name: &'a OsStr, suffix: &str) -> Option<&'a str> {
+    name.to_str()?
+        .strip_suffix(suffix)
+        .filter(|stem| !matches!(*stem, "" | "." | ".."))
+}
+
 /// The test named in a pending folder's marker.
 fn test_of(marker: &Path) -> Result<String, String> {
     let text = fs::read_to_string(marker).map_err(|e| at("read", marker, &e))?;
@@ -89,4 +99,22 @@ fn test_of(marker: &Path) -> Result<String, String> {
 /// "cannot read <path>: <why>".
 pub(crate) fn at(op: &str, path: &Path, error: &io::Error) -> String {
     format!("cannot {op} {}: {error}", path.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_that_is_all_suffix_names_nothing() {
+        assert_eq!(
+            stem(OsStr::new("snap.pending"), FOLDER_SUFFIX),
+            Some("snap")
+        );
+        for name in [".pending", "..pending", "...pending"] {
+            assert_eq!(stem(OsStr::new(name), FOLDER_SUFFIX), None, "{name}");
+        }
+        assert_eq!(stem(OsStr::new(".fixtree-pending"), INLINE_SUFFIX), None);
+        assert_eq!(stem(OsStr::new("it.rs"), INLINE_SUFFIX), None);
+    }
 }

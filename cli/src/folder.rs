@@ -2,17 +2,31 @@
 
 use std::fs;
 use std::io;
+use std::path::{Path, PathBuf};
 
 use fixtree_runtime::__private::review::MARKER;
 
 use crate::find::{PendingFolder, at};
 
 /// Puts the pending folder in the snapshot folder's place, without its
-/// marker. A snapshot folder that is a symbolic link is refused, as update
-/// mode refuses it: its target could be anywhere.
-pub(crate) fn accept(pending: &PendingFolder) -> Result<(), String> {
+/// marker; `Ok(Some(note))` when that was done but something was left
+/// behind. The old snapshot folder is moved aside first and removed last,
+/// so a step that fails puts it back and loses nothing. A snapshot folder
+/// that is a symbolic link is refused, as update mode refuses it: its
+/// target could be anywhere.
+pub(crate) fn accept(pending: &PendingFolder, root: &Path) -> Result<Option<String>, String> {
+    accept_with(pending, root, &|from, to| fs::rename(from, to))
+}
+
+/// [`accept`], moving folders with `rename` (a test makes it fail).
+fn accept_with(
+    pending: &PendingFolder,
+    root: &Path,
+    rename: &dyn Fn(&Path, &Path) -> io::Result<()>,
+) -> Result<Option<String>, String> {
     let folder = &pending.folder;
-    match fs::symlink_metadata(folder) {
+    check_place(pending, root)?;
+    let old = match fs::symlink_metadata(folder) {
         Ok(meta) if meta.file_type().is_symlink() => {
             return Err(format!(
                 "refusing to replace {}: it is a symbolic link; point `from` at the folder itself",
@@ -20,8 +34,9 @@ pub(crate) fn accept(pending: &PendingFolder) -> Result<(), String> {
             ));
         }
         Ok(meta) if meta.is_dir() => {
-            // std's removal does not follow symbolic links inside.
-            fs::remove_dir_all(folder).map_err(|e| at("remove", folder, &e))?;
+            let old = aside(folder)?;
+            rename(folder, &old).map_err(|e| moving(folder, &old, &e))?;
+            Some(old)
         }
         Ok(_) => {
             return Err(format!(
@@ -29,21 +44,205 @@ pub(crate) fn accept(pending: &PendingFolder) -> Result<(), String> {
                 folder.display()
             ));
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(at("inspect", folder, &e)),
+    };
+    if let Err(problem) = put_in_place(pending, rename) {
+        return Err(match old {
+            Some(old) => match rename(&old, folder) {
+                Ok(()) => problem,
+                Err(e) => format!(
+                    "{problem}; the old snapshot folder stays at {}: {}",
+                    old.display(),
+                    moving(&old, folder, &e)
+                ),
+            },
+            None => problem,
+        });
     }
-    let marker = pending.pending.join(MARKER);
-    fs::remove_file(&marker).map_err(|e| at("remove", &marker, &e))?;
-    fs::rename(&pending.pending, folder).map_err(|e| {
-        format!(
-            "cannot move {} to {}: {e}",
-            pending.pending.display(),
-            folder.display()
-        )
+    // std's removal does not follow symbolic links inside.
+    Ok(old.and_then(|old| {
+        fs::remove_dir_all(&old).err().map(|e| {
+            format!(
+                "accepted {}, but {}; delete it",
+                folder.display(),
+                at("remove the old snapshot folder", &old, &e)
+            )
+        })
+    }))
+}
+
+/// Moves the pending folder to the snapshot folder's (free) place and takes
+/// its marker out; on failure, leaves it pending as it was.
+fn put_in_place(
+    pending: &PendingFolder,
+    rename: &dyn Fn(&Path, &Path) -> io::Result<()>,
+) -> Result<(), String> {
+    let (from, to) = (&pending.pending, &pending.folder);
+    rename(from, to).map_err(|e| moving(from, to, &e))?;
+    let marker = to.join(MARKER);
+    fs::remove_file(&marker).map_err(|e| {
+        let problem = at("remove", &marker, &e);
+        match rename(to, from) {
+            Ok(()) => problem,
+            Err(e) => format!("{problem}; and {}", moving(to, from, &e)),
+        }
     })
+}
+
+/// Refuses a snapshot folder that is not the pending folder's sibling, or
+/// that holds the root: replacing it would remove what review was run on.
+fn check_place(pending: &PendingFolder, root: &Path) -> Result<(), String> {
+    let folder = &pending.folder;
+    if folder.file_name().is_none()
+        || folder.parent() != pending.pending.parent()
+        || root.starts_with(folder)
+    {
+        return Err(format!(
+            "refusing to replace {} with {}: a snapshot folder is the pending folder's sibling, \
+             inside {}; remove or rename the pending folder",
+            folder.display(),
+            pending.pending.display(),
+            root.display()
+        ));
+    }
+    Ok(())
+}
+
+/// A free sibling name for the old snapshot folder: `<folder>.fixtree-old.<n>`.
+fn aside(folder: &Path) -> Result<PathBuf, String> {
+    let mut name = folder.file_name().unwrap_or_default().to_owned();
+    name.push(".fixtree-old.");
+    for n in 0u32.. {
+        let mut candidate = name.clone();
+        candidate.push(n.to_string());
+        let candidate = folder.with_file_name(candidate);
+        match fs::symlink_metadata(&candidate) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(candidate),
+            Err(e) => return Err(at("inspect", &candidate, &e)),
+            Ok(_) => {}
+        }
+    }
+    Err(format!(
+        "no free name to move {} aside to",
+        folder.display()
+    ))
+}
+
+/// "cannot move <from> to <to>: <why>".
+fn moving(from: &Path, to: &Path, error: &io::Error) -> String {
+    format!(
+        "cannot move {} to {}: {error}",
+        from.display(),
+        to.display()
+    )
 }
 
 /// Deletes the pending folder.
 pub(crate) fn reject(pending: &PendingFolder) -> Result<(), String> {
     fs::remove_dir_all(&pending.pending).map_err(|e| at("remove", &pending.pending, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A snapshot folder `snap` with an old file, and `snap.pending` with a
+    /// new one and the marker.
+    fn setup(root: &Path) -> PendingFolder {
+        let folder = root.join("snap");
+        let pending = root.join("snap.pending");
+        fs::create_dir_all(&folder).unwrap();
+        fs::create_dir_all(&pending).unwrap();
+        fs::write(folder.join("a.txt"), "old\n").unwrap();
+        fs::write(pending.join("a.txt"), "new\n").unwrap();
+        fs::write(pending.join(MARKER), "test=t\n").unwrap();
+        PendingFolder {
+            folder,
+            pending,
+            test: "t".to_owned(),
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failed_move_into_place_puts_the_old_snapshot_back() {
+        let dir = fixtree::tempdir().unwrap();
+        let pending = setup(dir.path());
+        let failing = |from: &Path, to: &Path| {
+            if from == pending.pending {
+                Err(io::Error::other("disk on fire"))
+            } else {
+                fs::rename(from, to)
+            }
+        };
+        let problem = accept_with(&pending, dir.path(), &failing).unwrap_err();
+        assert!(
+            problem.contains("cannot move") && problem.contains("disk on fire"),
+            "{problem}"
+        );
+        assert_eq!(
+            fs::read_to_string(pending.folder.join("a.txt")).unwrap(),
+            "old\n"
+        );
+        assert!(pending.pending.join(MARKER).is_file());
+        assert_eq!(names(dir.path()), ["snap", "snap.pending"]);
+    }
+
+    #[test]
+    fn a_marker_that_cannot_be_removed_leaves_both_folders_as_they_were() {
+        let dir = fixtree::tempdir().unwrap();
+        let pending = setup(dir.path());
+        // A directory where the marker file should be: removing it fails.
+        let marker = pending.pending.join(MARKER);
+        fs::remove_file(&marker).unwrap();
+        fs::create_dir(&marker).unwrap();
+        let problem = accept(&pending, dir.path()).unwrap_err();
+        assert!(problem.contains("cannot remove"), "{problem}");
+        assert_eq!(
+            fs::read_to_string(pending.folder.join("a.txt")).unwrap(),
+            "old\n"
+        );
+        assert!(marker.is_dir());
+        assert_eq!(names(dir.path()), ["snap", "snap.pending"]);
+    }
+
+    #[test]
+    fn accepting_replaces_the_folder_and_leaves_nothing_aside() {
+        let dir = fixtree::tempdir().unwrap();
+        let pending = setup(dir.path());
+        // A leftover of an earlier run keeps its name.
+        fs::create_dir(dir.path().join("snap.fixtree-old.0")).unwrap();
+        assert_eq!(accept(&pending, dir.path()).unwrap(), None);
+        assert_eq!(names(&pending.folder), ["a.txt"]);
+        assert_eq!(
+            fs::read_to_string(pending.folder.join("a.txt")).unwrap(),
+            "new\n"
+        );
+        assert_eq!(names(dir.path()), ["snap", "snap.fixtree-old.0"]);
+    }
+
+    #[test]
+    fn refuses_a_folder_that_is_not_a_sibling_or_holds_the_root() {
+        let dir = fixtree::tempdir().unwrap();
+        let root = dir.path().join("project");
+        let mut pending = setup(&root);
+        pending.folder = root.clone();
+        let problem = accept(&pending, &root).unwrap_err();
+        assert!(
+            problem.contains(&format!("refusing to replace {}", root.display())),
+            "{problem}"
+        );
+        pending.folder = root.join("snap.pending/..");
+        assert!(accept(&pending, &root).is_err());
+        assert_eq!(names(&root), ["snap", "snap.pending"]);
+    }
 }

@@ -8,67 +8,133 @@ use fixtree_runtime::__private::review::InlineRecord;
 
 use crate::find::{PendingSource, at};
 use crate::review::Decision;
-use crate::source::{indented, spec_range};
+use crate::source::{indented, line_column, offset, spec_range};
 
 /// Applies `decisions` (one per record; `None`: skipped) to `pending`.
-/// Returns the records that could not be applied, each with why; they stay
-/// pending.
+/// Returns the records that could not be applied, by index, each with why;
+/// they stay pending. `Err`: nothing was settled (the source could not be
+/// read or written), or the source was but the record file could not be.
 pub(crate) fn settle(
     pending: &PendingSource,
     decisions: &[Option<Decision>],
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<(usize, String)>, String> {
     let source = &pending.source;
-    let mut problems = Vec::new();
-    let mut keep: Vec<&InlineRecord> = Vec::new();
-    let accepted: Vec<&InlineRecord> = pending
-        .records
-        .iter()
-        .zip(decisions)
-        .filter_map(|(record, decision)| match decision {
-            Some(Decision::Accept) => Some(record),
-            Some(Decision::Reject) => None,
-            None => {
-                keep.push(record);
-                None
-            }
-        })
-        .collect();
+    let mut failed = Vec::new();
+    let mut keep: Vec<InlineRecord> = Vec::new();
+    let mut accepted = Vec::new();
+    for (index, (record, decision)) in pending.records.iter().zip(decisions).enumerate() {
+        match decision {
+            Some(Decision::Accept) => accepted.push((index, record)),
+            Some(Decision::Reject) => {}
+            None => keep.push(record.clone()),
+        }
+    }
+    let mut rewritten = false;
     if !accepted.is_empty() {
         let text = fs::read_to_string(source).map_err(|e| at("read", source, &e))?;
-        // Every position is of the source as the tests saw it: replace from
-        // the last one up, so that the earlier ones stay where they were.
         let mut edits = Vec::new();
-        for record in accepted {
+        for (index, record) in accepted {
             match spec_range(&text, record.line, record.column) {
-                Ok(range) => edits.push((range, record)),
+                Ok(range) => edits.push((range, index, record)),
                 Err(why) => {
-                    problems.push(format!(
+                    let problem = format!(
                         "{}:{}:{}: {why}; the source changed since the test ran: run it again \
                          with FIXTREE_UPDATE=review",
                         source.display(),
                         record.line,
                         record.column
-                    ));
-                    keep.push(record);
+                    );
+                    failed.push((index, problem));
+                    keep.push(record.clone());
                 }
             }
         }
-        edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+        // Every position is of the source as the tests saw it: replace from
+        // the last one up, so that the earlier ones stay where they were,
+        // and move each record kept for later past the edits above it, so
+        // that it still points at its own `assert_tree!`.
+        edits.sort_by_key(|(range, ..)| std::cmp::Reverse(range.start));
+        let edits = one_per_position(edits, source, &mut failed, &mut keep);
+        let mut places: Vec<Option<usize>> = keep
+            .iter()
+            .map(|record| offset(&text, record.line, record.column))
+            .collect();
         let mut new = text.clone();
         for (range, record) in &edits {
             let spec = indented(&text, range, &record.spec);
             new.replace_range(range.clone(), &spec);
+            for place in places.iter_mut().flatten() {
+                if *place >= range.end {
+                    *place = *place - range.end + range.start + spec.len();
+                }
+            }
+        }
+        for (record, place) in keep.iter_mut().zip(places) {
+            if let Some(place) = place {
+                (record.line, record.column) = line_column(&new, place);
+            }
         }
         if new != text {
             fs::write(source, new).map_err(|e| at("write", source, &e))?;
+            rewritten = true;
         }
     }
     let file = &pending.records_file;
-    if keep.is_empty() {
-        fs::remove_file(file).map_err(|e| at("remove", file, &e))?;
-    } else if keep.len() != pending.records.len() || !problems.is_empty() {
+    let written = if keep.is_empty() {
+        fs::remove_file(file).map_err(|e| at("remove", file, &e))
+    } else if keep != pending.records {
         let text: String = keep.iter().map(|record| record.to_text()).collect();
-        fs::write(file, text).map_err(|e| at("write", file, &e))?;
+        fs::write(file, text).map_err(|e| at("write", file, &e))
+    } else {
+        Ok(())
+    };
+    written.map_err(|problem| {
+        if rewritten {
+            format!(
+                "{} was rewritten, but {problem}; take the records just accepted or rejected \
+                 out of it by hand",
+                source.display()
+            )
+        } else {
+            problem
+        }
+    })?;
+    Ok(failed)
+}
+
+/// One edit per position: the cases of a parametrized test (or tests
+/// sharing a helper) record one `assert_tree!` each; the same spec is
+/// applied once, and different ones are left pending, since one `{ … }`
+/// cannot hold them all.
+fn one_per_position<'a>(
+    edits: Vec<(std::ops::Range<usize>, usize, &'a InlineRecord)>,
+    source: &std::path::Path,
+    failed: &mut Vec<(usize, String)>,
+    keep: &mut Vec<InlineRecord>,
+) -> Vec<(std::ops::Range<usize>, &'a InlineRecord)> {
+    let mut unique = Vec::new();
+    for group in edits.chunk_by(|a, b| a.0.start == b.0.start) {
+        let (range, _, first) = &group[0];
+        if group.iter().all(|(_, _, record)| record.spec == first.spec) {
+            unique.push((range.clone(), *first));
+            continue;
+        }
+        let tests: Vec<&str> = group.iter().map(|(_, _, r)| r.test.as_str()).collect();
+        for (_, index, record) in group {
+            failed.push((
+                *index,
+                format!(
+                    "{}:{}:{}: the tests {} recorded different specs for this one `assert_tree!`, \
+                     and one `{{ … }}` cannot hold them all: give each case its own expected \
+                     tree (e.g. a `from` folder per case), or reject these",
+                    source.display(),
+                    record.line,
+                    record.column,
+                    tests.join(", ")
+                ),
+            ));
+            keep.push((*record).clone());
+        }
     }
-    Ok(problems)
+    unique
 }

@@ -21,7 +21,9 @@ cargo fixtree: review the snapshots that fixtree's tests recorded as pending,
 and find or clean the directories it kept for failed tests
 
 USAGE:
-    cargo fixtree <COMMAND> [--root <DIR>]
+    cargo fixtree review|accept|reject [--root <DIR>]
+    cargo fixtree list|open|clean [OPTIONS]    (options below)
+    cargo fixtree help|--help|--version
 
 COMMANDS:
     review    show each pending snapshot as a tree diff and ask: accept, reject, skip or quit
@@ -32,10 +34,11 @@ COMMANDS:
     clean     remove kept test directories
     help      print this help
 
-OPTIONS:
-    --root <DIR>    where to look (default: the current directory); target/ and .git/ are skipped
-    -h, --help      print this help
-    -V, --version   print the version
+OPTIONS of review, accept and reject:
+    --root <DIR>    where to look for pending snapshots (default: the current directory);
+                    target/ and .git/ are skipped
+    -h, --help      print the command's help
+OPTIONS of list, open and clean: --base <DIR> and more, see below
 
 Tests record pending snapshots when run with FIXTREE_UPDATE=review:
     <folder>.pending/             the new content of assert_tree!(dir, from = \"<folder>\")

@@ -5,10 +5,10 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use fixtree_runtime::__private::review::{ci, folder_diff, use_color};
+use fixtree_runtime::__private::review::{InlineRecord, ci, folder_diff, use_color};
 
 use crate::args;
-use crate::find::{PendingFolder, PendingSource, find};
+use crate::find::{PendingFolder, PendingSource, at, find};
 use crate::{folder, inline};
 
 const HELP: &str = "\
@@ -52,6 +52,15 @@ impl Tally {
             Some(Decision::Accept) => self.accepted += 1,
             Some(Decision::Reject) => self.rejected += 1,
             None => self.skipped += 1,
+        }
+    }
+
+    /// Failure when anything could not be done.
+    fn exit_code(&self) -> ExitCode {
+        if self.problems.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
         }
     }
 }
@@ -116,10 +125,23 @@ pub(crate) fn run(args: &[std::ffi::OsString], decide: Decide) -> Result<ExitCod
         );
     }
     let root = &common.root;
-    let found = find(root)?;
-    if found.folders.is_empty() && found.sources.iter().all(|s| s.records.is_empty()) {
+    let mut found = find(root)?;
+    let mut tally = Tally::default();
+    // A record file whose every record is resolved (the tests pass now) is
+    // only clutter.
+    found.sources.retain(|source| {
+        if !source.records.is_empty() {
+            return true;
+        }
+        let file = &source.records_file;
+        if let Err(e) = std::fs::remove_file(file) {
+            tally.problems.push(at("remove", file, &e));
+        }
+        false
+    });
+    if found.folders.is_empty() && found.sources.is_empty() {
         println!("no pending snapshots under {}", root.display());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(tally.exit_code());
     }
     let color = use_color(io::stdout().is_terminal());
     let stdin = io::stdin();
@@ -128,7 +150,6 @@ pub(crate) fn run(args: &[std::ffi::OsString], decide: Decide) -> Result<ExitCod
         input: Box::new(stdin.lock()),
         quit: false,
     };
-    let mut tally = Tally::default();
     for pending in &found.folders {
         review_folder(root, pending, color, &mut asker, &mut tally)?;
     }
@@ -142,11 +163,7 @@ pub(crate) fn run(args: &[std::ffi::OsString], decide: Decide) -> Result<ExitCod
     for problem in &tally.problems {
         eprintln!("cargo fixtree: {problem}");
     }
-    Ok(if tally.problems.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(tally.exit_code())
 }
 
 fn review_folder(
@@ -172,16 +189,17 @@ fn review_folder(
     }
     let decision = asker.decision()?;
     let done = match decision {
-        Some(Decision::Accept) => folder::accept(pending),
-        Some(Decision::Reject) => folder::reject(pending),
-        None => Ok(()),
+        Some(Decision::Accept) => folder::accept(pending, root),
+        Some(Decision::Reject) => folder::reject(pending).map(|()| None),
+        None => Ok(None),
     };
     match done {
-        Ok(()) => {
+        Ok(left_behind) => {
             tally.count(decision);
             if let Some(decision) = decision {
                 println!("{} {name}", past(decision));
             }
+            tally.problems.extend(left_behind);
         }
         Err(problem) => {
             tally.skipped += 1;
@@ -200,27 +218,45 @@ fn review_source(
     let name = relative(root, &pending.source);
     let mut decisions = Vec::new();
     for record in &pending.records {
-        let place = format!("{name}:{}:{}", record.line, record.column);
         if asker.decide == Decide::Ask && !asker.quit {
-            println!("\ninline spec at {place} (test {})", record.test);
+            println!(
+                "\ninline spec at {} (test {})",
+                place(&name, record),
+                record.test
+            );
             println!("{}", record.report.trim_end());
             println!("new spec:\n{}", record.spec);
         }
-        let decision = asker.decision()?;
-        if let Some(decision) = decision {
-            println!("{} {place}", past(decision));
+        decisions.push(asker.decision()?);
+    }
+    let failed = match inline::settle(pending, &decisions) {
+        Ok(failed) => failed,
+        Err(problem) => {
+            // Counted as left pending; the message says if the source was
+            // rewritten all the same.
+            tally.skipped += decisions.len();
+            tally.problems.push(problem);
+            return Ok(());
         }
-        decisions.push(decision);
-    }
-    let problems = inline::settle(pending, &decisions)?;
-    for decision in &decisions {
+    };
+    for (index, (record, decision)) in pending.records.iter().zip(&decisions).enumerate() {
+        if let Some(problem) = failed.iter().find(|(i, _)| *i == index).map(|(_, p)| p) {
+            // It could not be applied: it stays pending, and is counted so.
+            tally.skipped += 1;
+            tally.problems.push(problem.clone());
+            continue;
+        }
         tally.count(*decision);
+        if let Some(decision) = decision {
+            println!("{} {}", past(*decision), place(&name, record));
+        }
     }
-    // What could not be applied stays pending, and is counted so.
-    tally.accepted -= problems.len();
-    tally.skipped += problems.len();
-    tally.problems.extend(problems);
     Ok(())
+}
+
+/// `<source>:<line>:<column>` of an inline record.
+fn place(name: &str, record: &InlineRecord) -> String {
+    format!("{name}:{}:{}", record.line, record.column)
 }
 
 fn past(decision: Decision) -> &'static str {

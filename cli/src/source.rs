@@ -96,8 +96,8 @@ pub(crate) fn indented(text: &str, range: &Range<usize>, spec: &str) -> String {
     spec.trim_end().replace('\n', &format!("{newline}{indent}"))
 }
 
-/// The byte offset of `line`:`column`.
-fn offset(text: &str, line: u32, column: u32) -> Option<usize> {
+/// The byte offset of `line`:`column` (as [`spec_range`] counts them).
+pub(crate) fn offset(text: &str, line: u32, column: u32) -> Option<usize> {
     let line_start = if line == 1 {
         0
     } else {
@@ -109,6 +109,18 @@ fn offset(text: &str, line: u32, column: u32) -> Option<usize> {
         .nth(column.checked_sub(1)? as usize)
         .map(|(i, _)| i)?;
     Some(line_start + in_line)
+}
+
+/// The line and column of the byte offset `offset`: [`offset`] reversed.
+pub(crate) fn line_column(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + 1;
+    let column = before[line_start..].chars().count() + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
 }
 
 fn is_ident(byte: u8) -> bool {
@@ -253,6 +265,15 @@ mod tests {
                 .unwrap_err()
                 .contains("there is no line 4")
         );
+    }
+
+    #[test]
+    fn line_column_reverses_offset() {
+        let text = "a\n é x\n\nz";
+        for (line, column) in [(1, 1), (2, 1), (2, 2), (2, 4), (4, 1)] {
+            let at = offset(text, line, column).unwrap();
+            assert_eq!(line_column(text, at), (line, column));
+        }
     }
 
     #[test]

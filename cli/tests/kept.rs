@@ -31,11 +31,29 @@ fn kept(base: &Path, stem: &str, random: &str, bytes: usize, age: Duration) -> P
     let dir = base.join(format!("{stem}.{random}"));
     fs::create_dir(&dir).unwrap();
     fs::write(dir.join("out.txt"), vec![b'x'; bytes]).unwrap();
-    fs::File::open(&dir)
-        .unwrap()
+    open_for_times(&dir)
         .set_modified(SystemTime::now() - age)
         .unwrap();
     dir
+}
+
+/// The directory `dir`, opened so that its times can be set: on Windows a
+/// directory opens only with backup semantics, and needs the right to write
+/// its attributes.
+fn open_for_times(dir: &Path) -> fs::File {
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        const FILE_WRITE_ATTRIBUTES: u32 = 0x100;
+        const FILE_FLAG_BACKUP_SEMANTICS: u32 = 0x0200_0000;
+        fs::OpenOptions::new()
+            .access_mode(FILE_WRITE_ATTRIBUTES)
+            .custom_flags(FILE_FLAG_BACKUP_SEMANTICS)
+            .open(dir)
+            .unwrap()
+    }
+    #[cfg(not(windows))]
+    fs::File::open(dir).unwrap()
 }
 
 const HOUR: Duration = Duration::from_secs(3600);

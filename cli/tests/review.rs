@@ -310,3 +310,218 @@ fn help_and_mistakes() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn names_that_are_only_the_suffix_are_not_snapshots_and_nothing_else_goes() {
+    let project = project();
+    let root = project.path();
+    // `folder = dir.join("")` would be the directory itself: the project.
+    let marker = "test=tests::snap\n";
+    for (path, content) in [
+        (".pending/.fixtree-pending", marker),
+        ("tests/.fixtree-pending", &record(3, "{}")),
+        ("tests/...pending/.fixtree-pending", marker),
+    ] {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+    }
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("accepted 5, rejected 0, left pending 0"),
+        "{stdout}"
+    );
+    assert!(root.join("Cargo.toml").is_file());
+    assert!(root.join(".pending/.fixtree-pending").is_file());
+    assert!(root.join("tests/.fixtree-pending").is_file());
+    assert!(root.join("tests/...pending/.fixtree-pending").is_file());
+    assert!(root.join("tests/snapshots/fresh/b.txt").is_file());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_pending_folder_with_a_name_that_is_not_utf8_is_left_alone() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = fixtree::tempdir().unwrap();
+    let pending = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"snap\xff.pending"));
+    fs::create_dir(&pending).unwrap();
+    fs::write(pending.join(".fixtree-pending"), "test=t\n").unwrap();
+    let out = cargo_fixtree(dir.path(), &["accept"], "", false);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("no pending snapshots"));
+    assert!(pending.join(".fixtree-pending").is_file());
+    assert!(!dir.path().join("snap\u{fffd}").exists());
+}
+
+/// Four `assert_tree!`s, on lines 2 to 5.
+const FOUR: &str = "fn t() {
+    assert_tree!(a, {});
+    assert_tree!(b, {});
+    assert_tree!(c, {});
+    assert_tree!(d, {});
+}
+";
+
+#[test]
+fn a_skipped_record_follows_its_assert_when_an_earlier_one_grows() {
+    let dir = fixtree::tempdir().unwrap();
+    let root = dir.path();
+    let records = record(2, "{\n    \"a\" => \"1\",\n}") + &record(5, "{ \"d\" => \"4\" }");
+    tree! { "t.rs" => FOUR, "t.rs.fixtree-pending" => records.as_str() }
+        .write_to(root)
+        .unwrap();
+    let out = cargo_fixtree(root, &["review"], "a\ns\n", false);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("accepted t.rs:2:5"), "{stdout}");
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("accepted t.rs:7:5"), "{stdout}");
+    assert_eq!(
+        fs::read_to_string(root.join("t.rs")).unwrap(),
+        "fn t() {
+    assert_tree!(a, {
+        \"a\" => \"1\",
+    });
+    assert_tree!(b, {});
+    assert_tree!(c, {});
+    assert_tree!(d, { \"d\" => \"4\" });
+}
+"
+    );
+    assert!(!root.join("t.rs.fixtree-pending").exists());
+}
+
+#[test]
+fn a_record_that_could_not_be_applied_is_not_said_to_be_accepted() {
+    let project = project();
+    let root = project.path();
+    let moved = format!("// a line added since the test ran\n{SOURCE}");
+    fs::write(root.join("tests/it.rs"), &moved).unwrap();
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let stdout = text(&out.stdout);
+    assert!(!out.status.success());
+    let accepted: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.starts_with("accepted "))
+        .collect();
+    // The three folders, then the summary; neither record of it.rs.
+    assert_eq!(accepted.len(), 4, "{stdout}");
+    assert!(accepted[2].ends_with("fresh"), "{stdout}");
+    assert!(!stdout.contains("it.rs:"), "{stdout}");
+}
+
+#[test]
+fn a_source_that_cannot_be_read_is_a_problem_and_the_rest_goes_on() {
+    let project = project();
+    let root = project.path();
+    // Sorted before tests/it.rs, and its source is gone.
+    fs::write(
+        root.join("tests/a_gone.rs.fixtree-pending"),
+        record(3, "{}"),
+    )
+    .unwrap();
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("cannot read") && stderr.contains("a_gone.rs"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("accepted 5, rejected 0, left pending 1"),
+        "{stdout}"
+    );
+    let source = fs::read_to_string(root.join("tests/it.rs")).unwrap();
+    assert!(source.contains("\"b\" => \"z\""), "{source}");
+    assert!(root.join("tests/a_gone.rs.fixtree-pending").exists());
+}
+
+#[test]
+fn a_record_file_with_every_record_resolved_is_removed() {
+    let dir = fixtree::tempdir().unwrap();
+    let file = dir.path().join("t.rs.fixtree-pending");
+    fs::write(
+        &file,
+        record(2, "{}") + "fixtree-resolved line=2 column=5\n",
+    )
+    .unwrap();
+    let out = cargo_fixtree(dir.path(), &["review"], "", false);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("no pending snapshots"));
+    assert!(!file.exists());
+}
+
+#[test]
+fn help_says_which_commands_take_root_and_which_base() {
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-fixtree"))
+        .args(["fixtree", "help"])
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("cargo fixtree review|accept|reject [--root <DIR>]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("OPTIONS of review, accept and reject:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("OPTIONS of list, open and clean: --base <DIR>"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("cargo fixtree list [--base DIR]"),
+        "{stdout}"
+    );
+}
+
+/// The cases of a parametrized test record one `assert_tree!` each: the
+/// same spec is applied once, different ones stay pending with the reason.
+#[test]
+fn cases_recording_one_assert_apply_once_or_stay_pending_when_they_differ() {
+    let case = |line: u32, test: &str, spec: &str| {
+        InlineRecord {
+            line,
+            column: 5,
+            test: test.to_owned(),
+            report: "tree mismatch\n".to_owned(),
+            spec: spec.to_owned(),
+        }
+        .to_text()
+    };
+    let dir = fixtree::tempdir().unwrap();
+    let root = dir.path();
+    let records = [
+        case(2, "t::case_1", "{ \"a\" => \"same\" }"),
+        case(2, "t::case_2", "{ \"a\" => \"same\" }"),
+        case(3, "t::case_1", "{ \"b\" => \"one\" }"),
+        case(3, "t::case_2", "{ \"b\" => \"two\" }"),
+    ]
+    .concat();
+    tree! { "t.rs" => FOUR, "t.rs.fixtree-pending" => records.as_str() }
+        .write_to(root)
+        .unwrap();
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let stdout = text(&out.stdout);
+    assert!(!out.status.success(), "{stdout}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("the tests t::case_1, t::case_2 recorded different specs"),
+        "{stdout}{stderr}"
+    );
+    let source = fs::read_to_string(root.join("t.rs")).unwrap();
+    assert!(
+        source.contains("assert_tree!(a, { \"a\" => \"same\" });"),
+        "{source}"
+    );
+    assert!(source.contains("assert_tree!(b, {});"), "{source}");
+    let left = fs::read_to_string(root.join("t.rs.fixtree-pending")).unwrap();
+    assert_eq!(left.matches("fixtree-pending line=3").count(), 2, "{left}");
+}
