@@ -11,16 +11,8 @@ use std::path::{Path, PathBuf};
 
 use fixtree::{FromTestDir, TestDir, assert_tree, test_dir, with_tempdir};
 use rstest::{fixture, rstest};
-use support::is_child;
+use support::{is_child, stem};
 use test_case::test_case;
-
-/// The name of the directory `dir`, without its random part.
-fn stem(dir: &Path) -> String {
-    let name = dir.file_name().unwrap().to_str().unwrap();
-    let (stem, random) = name.rsplit_once('.').unwrap();
-    assert_eq!(random.len(), 10, "{name}");
-    stem.to_owned()
-}
 
 #[with_tempdir(files = { "in.txt" => "input" })]
 #[rstest]

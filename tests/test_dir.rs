@@ -8,13 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use fixtree::{assert_tree, test_dir, with_tempdir};
-use support::{Setup, is_child};
-
-/// The name of `dir` without its random part.
-fn stem(dir: &Path) -> String {
-    let name = dir.file_name().unwrap().to_str().unwrap();
-    name.rsplit_once('.').unwrap().0.to_owned()
-}
+use support::{Setup, is_child, stem};
 
 /// A helper elsewhere in the suite: named after the test that calls it.
 mod helpers {

@@ -137,6 +137,15 @@ pub fn run_in_child(name: &str, setup: Setup) -> Option<Output> {
     Some(output)
 }
 
+/// The name of the test directory `dir` without its random part,
+/// checking that the part is the ten characters fixtree draws.
+pub fn stem(dir: &Path) -> String {
+    let name = dir.file_name().unwrap().to_str().unwrap();
+    let (stem, random) = name.rsplit_once('.').unwrap();
+    assert_eq!(random.len(), 10, "{name}");
+    stem.to_owned()
+}
+
 /// A test of this binary that fails on purpose in a child, with a base of
 /// its own: what it kept there and printed.
 pub struct Failed {
