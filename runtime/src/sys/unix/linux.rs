@@ -1,9 +1,10 @@
-//! Linux's extras: `O_TMPFILE`, `renameat2(RENAME_NOREPLACE)`, and `O_PATH`
-//! with `/proc/self/fd` to reach a directory without permission on it.
-//! Each answers `None`/`false` where the kernel or file system lacks it.
+//! Linux's extras: `O_TMPFILE`, `renameat2(RENAME_NOREPLACE)`, `O_PATH`
+//! with `/proc/self/fd` to reach a directory without permission on it, and
+//! the umask from `/proc/self/status`. Each answers `None`/`false` where the
+//! kernel or file system lacks it.
 
 use std::ffi::OsStr;
-use std::fs::{File, OpenOptions, Permissions};
+use std::fs::{self, File, OpenOptions, Permissions};
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -12,7 +13,7 @@ use std::path::Path;
 use rustix::fs::{CWD, Mode, OFlags, RenameFlags, chmod, openat, renameat_with};
 use rustix::io::Errno;
 
-use super::flags;
+use super::{created_exact, flags};
 use crate::error::IoResultExt;
 use crate::sys::FILE_MODE;
 
@@ -31,8 +32,10 @@ pub(super) fn create_unnamed(dir: &Path) -> io::Result<Option<File>> {
         .open(dir);
     match unnamed {
         Ok(file) => {
-            file.set_permissions(Permissions::from_mode(FILE_MODE))
-                .at("set mode on an unnamed temporary file in", dir)?;
+            if !created_exact(FILE_MODE) {
+                file.set_permissions(Permissions::from_mode(FILE_MODE))
+                    .at("set mode on an unnamed temporary file in", dir)?;
+            }
             Ok(Some(file))
         }
         // The three answers of a kernel or file system without O_TMPFILE.
@@ -73,4 +76,15 @@ pub(super) fn chmod_nofollow(
         Err(Errno::NOENT) => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+/// The process umask, read where reading it changes nothing: umask(2)
+/// must set it to read it, racing with every thread creating files
+/// meanwhile. `None` without `/proc` (or before Linux 4.7).
+pub(super) fn umask() -> Option<u32> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let mask = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Umask:"))?;
+    u32::from_str_radix(mask.trim(), 8).ok()
 }

@@ -49,6 +49,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::os::unix::ffi::OsStringExt;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rustix::fs::{
     AtFlags, CWD, FileType, Mode, OFlags, RawMode, fchmod, fstat, mkdirat, openat, readlinkat,
@@ -93,9 +94,10 @@ fn exact(bits: u32) -> Mode {
 /// Creates a new file at `path` with O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC,
 /// opened for reading and writing.
 pub(crate) fn create_file(path: &Path, append: bool, mode: FileMode) -> io::Result<File> {
-    let initial = match mode {
-        FileMode::Exact(_) => FILE_MODE,
-        FileMode::Umasked(bits) => bits,
+    let (initial, set_after) = match mode {
+        FileMode::Exact(bits) if created_exact(bits) => (bits, None),
+        FileMode::Exact(bits) => (FILE_MODE, Some(bits)),
+        FileMode::Umasked(bits) => (bits, None),
     };
     let file = OpenOptions::new()
         .read(true)
@@ -106,7 +108,7 @@ pub(crate) fn create_file(path: &Path, append: bool, mode: FileMode) -> io::Resu
         .mode(initial)
         .open(path)
         .at("create temporary file", path)?;
-    if let FileMode::Exact(bits) = mode
+    if let Some(bits) = set_after
         && let Err(e) = file.set_permissions(Permissions::from_mode(bits))
     {
         let _ = fs::remove_file(path);
@@ -117,16 +119,32 @@ pub(crate) fn create_file(path: &Path, append: bool, mode: FileMode) -> io::Resu
 
 /// Creates a new directory at `path` with exactly `mode`.
 pub(crate) fn create_dir(path: &Path, mode: u32) -> io::Result<()> {
+    let exact = created_exact(mode);
     // mkdir never follows a symbolic link at the name: it fails with EEXIST.
     DirBuilder::new()
-        .mode(DIR_MODE)
+        .mode(if exact { mode } else { DIR_MODE })
         .create(path)
         .at("create temporary directory", path)?;
+    if exact {
+        return Ok(());
+    }
     let set_mode = || open_dir(path)?.set_permissions(Permissions::from_mode(mode));
     set_mode().map_err(|e| {
         let _ = fs::remove_dir(path);
         at(e, format!("set mode {mode:o} on"), path)
     })
+}
+
+/// Whether creating a file or directory with `bits` gives it exactly
+/// `bits`, so that no `fchmod` is needed: the umask takes none of them and
+/// they hold no setuid, setgid or sticky bit (which creation may drop).
+/// The umask is read once per process; a process that later narrows its
+/// umask gets modes narrower than asked, never wider. Where it cannot be
+/// read, false: the mode is always set.
+fn created_exact(bits: u32) -> bool {
+    static UMASK: OnceLock<Option<u32>> = OnceLock::new();
+    let umask = *UMASK.get_or_init(extra::umask);
+    bits & !0o777 == 0 && umask.is_some_and(|mask| bits & mask == 0)
 }
 
 /// Creates `path` as a directory only its owner may enter, unless it exists.
@@ -343,7 +361,9 @@ impl Dir {
         let dir = self.open_dir(name)?;
         // mkdirat's mode went through the umask, which may have taken the
         // owner's write or search bit (umask 0277): restore them to fill it.
-        errno(fchmod(&dir.0, FILLING_DIR_MODE))?;
+        if !created_exact(FILLING_DIR_MODE.bits().into()) {
+            errno(fchmod(&dir.0, FILLING_DIR_MODE))?;
+        }
         Ok(dir)
     }
 

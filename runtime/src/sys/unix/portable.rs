@@ -32,3 +32,9 @@ pub(super) fn chmod_nofollow(
 ) -> Result<bool, Errno> {
     Ok(false)
 }
+
+/// The umask cannot be read here without setting it: unknown, so modes are
+/// always set after creation.
+pub(super) fn umask() -> Option<u32> {
+    None
+}

@@ -31,6 +31,13 @@ const LISTED_FAILURES: usize = 8;
 /// A symbolic link at `path` or anywhere below is removed itself; nothing it
 /// points to is touched.
 pub(crate) fn remove_all(path: &Path) -> io::Result<()> {
+    // Most directories are empty when they go (a test that tidied up, a
+    // directory never written to): one rmdir, which never follows a link,
+    // removes them. Anything else (not empty, a file or a link, not
+    // allowed, not there) is left to the walk, which says which.
+    if unlinkat(CWD, path, AtFlags::REMOVEDIR).is_ok() {
+        return Ok(());
+    }
     let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
