@@ -267,20 +267,22 @@ fn add(
     match &entry.found {
         EntryType::File { mode, .. } => {
             let (mut source, _) = sides.actual.open_file(entry)?;
-            let mut file = dir.create_file(name).at("create file", &target)?;
-            io::copy(&mut source, &mut file).at("copy into", &target)?;
             let mode = if mode & 0o111 != 0 {
                 EXEC_MODE
             } else {
                 DEFAULT_FILE_MODE
             };
-            sys::set_file_mode(&file, mode).at(format!("set mode {mode:o} on"), &target)
+            let mut file = dir.create_file(name, mode).at("create file", &target)?;
+            io::copy(&mut source, &mut file).at("copy into", &target)?;
+            sys::finish_file_mode(&file, mode).at(format!("set mode {mode:o} on"), &target)
         }
         EntryType::Symlink(link) => dir.symlink(link, name).at("create symlink", &target),
         EntryType::Dir => {
-            let created = dir.create_dir(name).at("create directory", &target)?;
+            let created = dir
+                .create_dir(name, DEFAULT_DIR_MODE)
+                .at("create directory", &target)?;
             created
-                .set_mode(DEFAULT_DIR_MODE)
+                .finish_mode(DEFAULT_DIR_MODE)
                 .at(format!("set mode {DEFAULT_DIR_MODE:o} on"), &target)?;
             sides.enter(name)?;
             let child = Level {
@@ -309,8 +311,10 @@ fn mark_if_empty(
     let others = names.len() > usize::from(has_marker);
     let path = join(&level.prefix, KEEP);
     if !others && !has_marker {
-        let file = dir.create_file(KEEP).at("write", &marker)?;
-        sys::set_file_mode(&file, DEFAULT_FILE_MODE)
+        let file = dir
+            .create_file(KEEP, DEFAULT_FILE_MODE)
+            .at("write", &marker)?;
+        sys::finish_file_mode(&file, DEFAULT_FILE_MODE)
             .at(format!("set mode {DEFAULT_FILE_MODE:o} on"), &marker)?;
         if level.record {
             changes.added.push(path);

@@ -131,6 +131,11 @@ pub(crate) fn mode_from_permissions(permissions: &Permissions) -> u32 {
     }
 }
 
+/// Gives a file made by [`Dir::create_file`] its `mode` once written.
+pub(crate) fn finish_file_mode(file: &File, mode: u32) -> io::Result<()> {
+    set_file_mode(file, mode)
+}
+
 /// Sets the read-only attribute when `bits` lack the owner's write bit.
 pub(crate) fn set_file_mode(file: &File, bits: u32) -> io::Result<()> {
     if !readonly(bits) {
@@ -272,16 +277,17 @@ impl Dir {
         Ok(Dir(path.to_owned()))
     }
 
-    /// Creates the file `name`.
-    pub(crate) fn create_file(&self, name: &str) -> io::Result<File> {
+    /// Creates the file `name`; [`finish_file_mode`] gives it `mode` once
+    /// written (a read-only file could not be).
+    pub(crate) fn create_file(&self, name: &str, _mode: u32) -> io::Result<File> {
         OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(self.0.join(name))
     }
 
-    /// Creates the directory `name`.
-    pub(crate) fn create_dir(&self, name: &str) -> io::Result<Dir> {
+    /// Creates the directory `name`; a mode has no meaning for it here.
+    pub(crate) fn create_dir(&self, name: &str, _mode: u32) -> io::Result<Dir> {
         let path = self.0.join(name);
         fs::create_dir(&path)?;
         Ok(Dir(path))
@@ -339,7 +345,7 @@ impl Dir {
     }
 
     /// Directories have no mode here.
-    pub(crate) fn set_mode(&self, _bits: u32) -> io::Result<()> {
+    pub(crate) fn finish_mode(&self, _mode: u32) -> io::Result<()> {
         Ok(())
     }
 

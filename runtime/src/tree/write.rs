@@ -4,8 +4,9 @@
 //! layer opened it ([`sys::Dir`]) and exclusively: a name that is taken
 //! fails, whatever is there. So a symbolic link planted in the root is never
 //! written through, and nothing is merged into what was already there.
-//! Modes are set after creation, exact whatever the umask, and modification
-//! times last, through the open file.
+//! Modes are exact whatever the umask: given at creation where the umask
+//! leaves them whole, else set once the entry is filled; modification times
+//! last, through the open file.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -124,7 +125,7 @@ impl Tree {
                 Event::Leave(_) => {
                     let dir = dirs.leave().at("return from directory", &path)?;
                     if created.pop() == Some(true) {
-                        dir.set_mode(DEFAULT_DIR_MODE)
+                        dir.finish_mode(DEFAULT_DIR_MODE)
                             .at(format!("set mode {DEFAULT_DIR_MODE:o} on"), &path)?;
                     }
                     path.pop();
@@ -183,9 +184,9 @@ fn write_file(
     mode: u32,
     modified: Option<SystemTime>,
 ) -> io::Result<()> {
-    let mut file = dir.create_file(name).at("create file", path)?;
+    let mut file = dir.create_file(name, mode).at("create file", path)?;
     file.write_all(contents).at("write file", path)?;
-    sys::set_file_mode(&file, mode).at(format!("set mode {mode:o} on"), path)?;
+    sys::finish_file_mode(&file, mode).at(format!("set mode {mode:o} on"), path)?;
     // Last: writing the bytes would move the time again.
     match modified {
         Some(time) => sys::set_modified(&file, time).at("set the modification time of", path),
@@ -218,7 +219,7 @@ fn replacing(
 /// [`Existing::Refuse`] opens the one there (keeping its mode; a link in
 /// its place is refused); and whether it was created.
 fn enter_dir(parent: &Dir, name: &str, path: &Path, existing: Existing) -> io::Result<(Dir, bool)> {
-    match parent.create_dir(name) {
+    match parent.create_dir(name, DEFAULT_DIR_MODE) {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && existing != Existing::Refuse => {
             let dir = parent.open_dir(name).at("open directory", path)?;
             Ok((dir, false))

@@ -96,7 +96,7 @@ mod tests {
         let mut dirs = DirStack::new(Dir::open(root.path()).unwrap());
         let depth = OPEN_LEVELS + 2;
         for _ in 0..depth {
-            let dir = dirs.current().create_dir("d").unwrap();
+            let dir = dirs.current().create_dir("d", 0o700).unwrap();
             dirs.enter(dir).unwrap();
         }
         // The second level, closed by now, moves out of the tree with all below it.

@@ -147,6 +147,12 @@ fn created_exact(bits: u32) -> bool {
     bits & !0o777 == 0 && umask.is_some_and(|mask| bits & mask == 0)
 }
 
+/// Whether [`Dir::create_dir`] makes a directory with its final `mode`:
+/// exact, and one its owner can fill.
+fn dir_created_final(mode: u32) -> bool {
+    created_exact(mode) && mode & 0o700 == 0o700
+}
+
 /// Creates `path` as a directory only its owner may enter, unless it exists.
 pub(crate) fn mkdir_private(path: &Path) -> io::Result<()> {
     DirBuilder::new().mode(DIR_MODE).create(path)
@@ -228,6 +234,15 @@ pub(crate) fn mode_of(metadata: &Metadata) -> u32 {
 /// The mode bits of `permissions`.
 pub(crate) fn mode_from_permissions(permissions: &Permissions) -> u32 {
     permissions.mode() & PERMISSION_BITS
+}
+
+/// Gives a file made by [`Dir::create_file`] its `mode`, now that it is
+/// written, unless it was created with it.
+pub(crate) fn finish_file_mode(file: &File, mode: u32) -> io::Result<()> {
+    if created_exact(mode) {
+        return Ok(());
+    }
+    set_file_mode(file, mode)
 }
 
 /// Sets exactly `bits` on an open file, whatever the umask.
@@ -347,27 +362,50 @@ impl Dir {
         errno(openat(CWD, path, flags, Mode::empty())).map(Dir)
     }
 
-    /// Creates the file `name`, owner-only until [`set_file_mode`].
-    pub(crate) fn create_file(&self, name: &str) -> io::Result<File> {
+    /// Creates the file `name`: with `mode` where that gives exactly
+    /// `mode`, else owner-only until [`finish_file_mode`] sets `mode` once
+    /// it is filled. Either way the descriptor returned may write.
+    pub(crate) fn create_file(&self, name: &str, mode: u32) -> io::Result<File> {
         let flags =
             OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        errno(openat(&self.0, name, flags, FILLING_FILE_MODE)).map(File::from)
+        let initial = if created_exact(mode) {
+            exact(mode)
+        } else {
+            FILLING_FILE_MODE
+        };
+        errno(openat(&self.0, name, flags, initial)).map(File::from)
     }
 
-    /// Creates the directory `name` and opens it, owner-only until [`Dir::set_mode`].
-    pub(crate) fn create_dir(&self, name: &str) -> io::Result<Dir> {
-        errno(mkdirat(&self.0, name, FILLING_DIR_MODE))?;
+    /// Creates the directory `name` and opens it: with `mode` where that
+    /// gives exactly `mode` and lets its owner fill it, else owner-only until
+    /// [`Dir::finish_mode`] sets `mode` once it is filled.
+    pub(crate) fn create_dir(&self, name: &str, mode: u32) -> io::Result<Dir> {
+        let created_final = dir_created_final(mode);
+        let initial = if created_final {
+            exact(mode)
+        } else {
+            FILLING_DIR_MODE
+        };
+        errno(mkdirat(&self.0, name, initial))?;
         // O_NOFOLLOW: if the new directory was swapped for a link, refuse it.
         let dir = self.open_dir(name)?;
         // mkdirat's mode went through the umask, which may have taken the
         // owner's write or search bit (umask 0277): restore them to fill it.
-        if !created_exact(FILLING_DIR_MODE.bits().into()) {
+        if !created_final && !created_exact(FILLING_DIR_MODE.bits().into()) {
             errno(fchmod(&dir.0, FILLING_DIR_MODE))?;
         }
         Ok(dir)
     }
 
-    /// Opens the existing directory `name`, refusing a symbolic link there.
+    /// Gives a directory made by [`Dir::create_dir`] its `mode`, now that
+    /// it is filled, unless it was created with it.
+    pub(crate) fn finish_mode(&self, mode: u32) -> io::Result<()> {
+        if dir_created_final(mode) {
+            return Ok(());
+        }
+        errno(fchmod(&self.0, exact(mode)))
+    }
+
     pub(crate) fn open_dir(&self, name: &str) -> io::Result<Dir> {
         errno(openat(&self.0, name, DIR_FLAGS, Mode::empty())).map(Dir)
     }
@@ -381,11 +419,6 @@ impl Dir {
     /// fails on a directory.
     pub(crate) fn remove_file(&self, name: &str) -> io::Result<()> {
         errno(unlinkat(&self.0, name, AtFlags::empty()))
-    }
-
-    /// Sets exactly `bits` on this directory, whatever the umask.
-    pub(crate) fn set_mode(&self, bits: u32) -> io::Result<()> {
-        errno(fchmod(&self.0, exact(bits)))
     }
 
     /// The names of the entries, `.` and `..` left out, in no order.
