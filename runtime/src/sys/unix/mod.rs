@@ -73,8 +73,10 @@ const DIR_FLAGS: OFlags = OFlags::RDONLY
     .union(OFlags::NONBLOCK)
     .union(OFlags::CLOEXEC);
 
-/// Owner-only while being filled: no one else can open a half-written file
-/// or enter a half-filled directory.
+/// Owner-only while being filled, where the final mode cannot be given at
+/// creation: a mode with fewer rights than the final one would stop the
+/// filling, and one with more would show others what they may not see.
+/// (Given at creation, the final mode shows others only what they may see.)
 const FILLING_FILE_MODE: Mode = Mode::RUSR.union(Mode::WUSR);
 const FILLING_DIR_MODE: Mode = Mode::RWXU;
 
@@ -391,7 +393,7 @@ impl Dir {
         let dir = self.open_dir(name)?;
         // mkdirat's mode went through the umask, which may have taken the
         // owner's write or search bit (umask 0277): restore them to fill it.
-        if !created_final && !created_exact(FILLING_DIR_MODE.bits().into()) {
+        if !created_final && !created_exact(DIR_MODE) {
             errno(fchmod(&dir.0, FILLING_DIR_MODE))?;
         }
         Ok(dir)
