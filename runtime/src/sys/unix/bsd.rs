@@ -56,3 +56,6 @@ pub(super) fn chmod_nofollow(
 pub(super) fn umask() -> Option<u32> {
     None
 }
+
+/// A directory's entries, through a descriptor of their own.
+pub(super) use super::read_entries as read_fresh;

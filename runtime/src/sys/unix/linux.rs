@@ -3,14 +3,15 @@
 //! the umask from `/proc/self/status`. Each answers `None`/`false` where the
 //! kernel or file system lacks it.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions, Permissions};
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
-use rustix::fs::{CWD, Mode, OFlags, RenameFlags, chmod, openat, renameat_with};
+use rustix::fs::{CWD, FileType, Mode, OFlags, RawDir, RenameFlags, chmod, openat, renameat_with};
 use rustix::io::Errno;
 
 use super::{created_exact, flags};
@@ -87,4 +88,22 @@ pub(super) fn umask() -> Option<u32> {
         .lines()
         .find_map(|line| line.strip_prefix("Umask:"))?;
     u32::from_str_radix(mask.trim(), 8).ok()
+}
+
+/// The entries of a directory opened just now (its offset at the start),
+/// but for `.` and `..`: read through the descriptor itself, with no copy
+/// to open and close.
+pub(super) fn read_fresh(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileType)>> {
+    // Room for the longest name many times over: getdents never needs more.
+    let mut buffer = Vec::with_capacity(32 * 1024);
+    let mut entries = RawDir::new(dir, buffer.spare_capacity_mut());
+    let mut listed = Vec::new();
+    while let Some(entry) = entries.next() {
+        let entry = entry?;
+        let name = entry.file_name().to_bytes();
+        if name != b"." && name != b".." {
+            listed.push((OsStr::from_bytes(name).to_owned(), entry.file_type()));
+        }
+    }
+    Ok(listed)
 }

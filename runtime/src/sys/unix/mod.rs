@@ -425,17 +425,8 @@ impl Dir {
 
     /// The names of the entries, `.` and `..` left out, in no order.
     pub(crate) fn names(&self) -> io::Result<Vec<OsString>> {
-        // Through a descriptor of its own ("." opened again): reading moves
-        // the offset, which this one keeps for the next listing.
-        let mut entries = errno(rustix::fs::Dir::read_from(&self.0))?;
-        let mut names = Vec::new();
-        while let Some(entry) = entries.read() {
-            let name = errno(entry)?.file_name().to_bytes().to_vec();
-            if name != b"." && name != b".." {
-                names.push(OsString::from_vec(name));
-            }
-        }
-        Ok(names)
+        let entries = read_entries(self.0.as_fd())?;
+        Ok(entries.into_iter().map(|(name, _)| name).collect())
     }
 
     /// What the entry `name` is, a symbolic link not followed but read; a
@@ -468,6 +459,22 @@ impl Dir {
             other => Err(special(special_kind(other))),
         }
     }
+}
+
+/// The entries of the directory open at `dir` but for `.` and `..`, with
+/// their types as listed, read through a descriptor of their own: reading
+/// moves the offset of the one given, which a copy made by `dup` shares.
+fn read_entries(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileType)>> {
+    let mut entries = errno(rustix::fs::Dir::read_from(dir))?;
+    let mut listed = Vec::new();
+    while let Some(entry) = entries.read() {
+        let entry = errno(entry)?;
+        let name = entry.file_name().to_bytes();
+        if name != b"." && name != b".." {
+            listed.push((OsString::from_vec(name.to_vec()), entry.file_type()));
+        }
+    }
+    Ok(listed)
 }
 
 impl<F: AsFd> AsFd for NamedTempFile<F> {

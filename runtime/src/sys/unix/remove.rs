@@ -12,7 +12,6 @@ use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::vec;
 
@@ -212,32 +211,10 @@ fn list_dir(dir: &OwnedFd, path: &Path, failures: &mut Failures) -> Vec<(OsStrin
         Ok(_) => {}
         Err(e) => failures.push(e, "stat directory", path),
     }
-    let mut listed = Vec::new();
-    // Reading moves the descriptor's offset: read through a copy of it.
-    let reader = dir
-        .try_clone()
-        .and_then(|copy| rustix::fs::Dir::new(copy).map_err(io::Error::from));
-    let mut entries = match reader {
-        Ok(entries) => entries,
-        Err(e) => {
-            failures.push(e, "read directory", path);
-            return listed;
-        }
-    };
-    while let Some(entry) = entries.read() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                failures.push(e, "read directory", path);
-                break;
-            }
-        };
-        let name = OsStr::from_bytes(entry.file_name().to_bytes());
-        if name != "." && name != ".." {
-            listed.push((name.to_owned(), entry.file_type()));
-        }
-    }
-    listed
+    extra::read_fresh(dir.as_fd()).unwrap_or_else(|e| {
+        failures.push(e, "read directory", path);
+        Vec::new()
+    })
 }
 
 /// What could not be removed, the first few in detail.
