@@ -359,14 +359,10 @@ fn a_passing_tests_cleanup_failure_is_printed_and_the_next_run_removes_it() {
 
 #[cfg(unix)]
 #[test]
-fn setup_directories_of_killed_runs_are_removed_never_a_live_ones() {
+fn empty_directories_are_pruned_once_old_never_a_live_or_maybe_unlocked_one() {
     let base = fixtree::tempdir().unwrap();
-    let hidden = |random: &str| base.path().join(format!(".new.{STEM}.{random}"));
-    let (stale, young, held) = (
-        hidden("Stale00001"),
-        hidden("Young00001"),
-        hidden("Held000001"),
-    );
+    let dir = |random: &str| base.path().join(format!("{STEM}.{random}"));
+    let (stale, young, held) = (dir("Stale00001"), dir("Young00001"), dir("Held000001"));
     let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for dir in [&stale, &young, &held] {
         fs::create_dir(dir).unwrap();
@@ -377,27 +373,21 @@ fn setup_directories_of_killed_runs_are_removed_never_a_live_ones() {
             .set_modified(an_hour_ago)
             .unwrap();
     }
-    // Locked, as a live run locks one it is setting up.
+    // Locked, as a live run locks its directory.
     let lock = fs::File::open(&held).unwrap();
     lock.lock().unwrap();
-    let out = run(
-        "child_scenario",
-        base.path(),
-        &[("FIXTREE_SCENARIO", "pass")],
-    );
+    // None is to be retained: each one goes unless something protects it.
+    let retain_none = [("FIXTREE_SCENARIO", "pass"), ("FIXTREE_RETAIN", "0")];
+    let out = run("child_scenario", base.path(), &retain_none);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(!stale.exists(), "a killed run's setup directory stayed");
-    assert!(held.exists(), "a live run's setup directory was removed");
+    assert!(!stale.exists(), "an old empty directory stayed");
+    assert!(held.exists(), "a live run's directory was removed");
     assert!(
         young.exists(),
-        "a directory maybe between creation and lock was removed"
+        "an empty directory maybe between creation and lock was removed"
     );
     drop(lock);
-    run(
-        "child_scenario",
-        base.path(),
-        &[("FIXTREE_SCENARIO", "pass")],
-    );
+    run("child_scenario", base.path(), &retain_none);
     assert!(!held.exists(), "once released, it goes too");
 }
 
@@ -473,6 +463,7 @@ fn a_directory_held_by_a_running_test_is_never_pruned() {
     // An older kept directory, then one "in use": locked as a running test locks it.
     let held = base.path().join(format!("{STEM}.HeldHeld42"));
     fs::create_dir(&held).unwrap();
+    fs::write(held.join("output.txt"), "written by the running test").unwrap();
     let lock = fs::File::open(&held).unwrap();
     lock.lock().unwrap();
     for _ in 0..3 {
