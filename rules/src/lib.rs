@@ -86,6 +86,20 @@ pub fn segments(key: &str) -> Result<Vec<&str>, KeyError> {
     Ok(parts)
 }
 
+/// Whether `name` is one path segment as [`segments`] accepts it: not
+/// empty, no `/` and no NUL, not `.` or `..`. Allocates nothing: the
+/// runtime checks every name of a tree it writes.
+///
+/// ```
+/// use fixtree_rules::is_segment;
+///
+/// assert!(is_segment("main.rs"));
+/// assert!(!is_segment("src/main.rs") && !is_segment("..") && !is_segment(""));
+/// ```
+pub fn is_segment(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\0'])
+}
+
 /// Whether a macro's `from = "…"` path names a txtar file (many files in
 /// one text file) rather than a snapshot folder: its last segment ends in
 /// `.txtar` after a name. The macros check it to decide that the path must be
@@ -125,6 +139,16 @@ pub const SPEC_HELPERS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_segment_agrees_with_segments() {
+        for name in [
+            "a", "main.rs", ".hidden", "...", "a b", "", ".", "..", "a/b", "/a", "a/", "a\0b",
+        ] {
+            let one = matches!(segments(name).as_deref(), Ok([_]));
+            assert_eq!(is_segment(name), one, "{name:?}");
+        }
+    }
 
     #[test]
     fn accepts_relative_paths() {

@@ -15,7 +15,7 @@ use super::LineEndings;
 use super::compare::Options;
 use super::contents::{Source, first_difference};
 use super::walk::{join, list, side_by_side};
-use crate::error::IoResultExt;
+use crate::error::{IoResultExt, setting_mode};
 use crate::sys::{self, remove_all};
 use crate::tree::listing::{Entry, EntryType, Walk, utf8_only};
 use crate::tree::{
@@ -274,7 +274,7 @@ fn add(
             };
             let mut file = dir.create_file(name, mode).at("create file", &target)?;
             io::copy(&mut source, &mut file).at("copy into", &target)?;
-            sys::finish_file_mode(&file, mode).at(format!("set mode {mode:o} on"), &target)
+            sys::finish_file_mode(&file, mode).map_err(setting_mode(mode, &target))
         }
         EntryType::Symlink(link) => dir.symlink(link, name).at("create symlink", &target),
         EntryType::Dir => {
@@ -283,7 +283,7 @@ fn add(
                 .at("create directory", &target)?;
             created
                 .finish_mode(DEFAULT_DIR_MODE)
-                .at(format!("set mode {DEFAULT_DIR_MODE:o} on"), &target)?;
+                .map_err(setting_mode(DEFAULT_DIR_MODE, &target))?;
             sides.enter(name)?;
             let child = Level {
                 prefix: join(&level.prefix, name),
@@ -315,7 +315,7 @@ fn mark_if_empty(
             .create_file(KEEP, DEFAULT_FILE_MODE)
             .at("write", &marker)?;
         sys::finish_file_mode(&file, DEFAULT_FILE_MODE)
-            .at(format!("set mode {DEFAULT_FILE_MODE:o} on"), &marker)?;
+            .map_err(setting_mode(DEFAULT_FILE_MODE, &marker))?;
         if level.record {
             changes.added.push(path);
         }

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 pub use fixtree_rules::KeyError;
-pub(crate) use fixtree_rules::segments;
+pub(crate) use fixtree_rules::{is_segment, segments};
 pub(crate) use snapshot::{KEEP_MARKER, SnapshotKind, read_txtar};
 pub use snapshot::{SnapshotFolder, copy_snapshot, read_snapshot};
 pub use text::ParseTreeError;

@@ -13,8 +13,8 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use super::visit::Event;
-use super::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, segments, target_error};
-use crate::error::{IoResultExt, at};
+use super::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, is_segment, target_error};
+use crate::error::{IoResultExt, at, setting_mode};
 use crate::sys::{self, Dir, DirStack};
 
 impl Tree {
@@ -126,7 +126,7 @@ impl Tree {
                     let dir = dirs.leave().at("return from directory", &path)?;
                     if created.pop() == Some(true) {
                         dir.finish_mode(DEFAULT_DIR_MODE)
-                            .at(format!("set mode {DEFAULT_DIR_MODE:o} on"), &path)?;
+                            .map_err(setting_mode(DEFAULT_DIR_MODE, &path))?;
                     }
                     path.pop();
                 }
@@ -186,7 +186,7 @@ fn write_file(
 ) -> io::Result<()> {
     let mut file = dir.create_file(name, mode).at("create file", path)?;
     file.write_all(contents).at("write file", path)?;
-    sys::finish_file_mode(&file, mode).at(format!("set mode {mode:o} on"), path)?;
+    sys::finish_file_mode(&file, mode).map_err(setting_mode(mode, path))?;
     // Last: writing the bytes would move the time again.
     match modified {
         Some(time) => sys::set_modified(&file, time).at("set the modification time of", path),
@@ -233,7 +233,7 @@ fn enter_dir(parent: &Dir, name: &str, path: &Path, existing: Existing) -> io::R
 /// never fires; it stays because it is all that would stand between a name
 /// holding a '/' and a write outside the root.
 fn check_name(name: &str, path: &Path) -> io::Result<()> {
-    if matches!(segments(name).as_deref(), Ok([_])) {
+    if is_segment(name) {
         return Ok(());
     }
     let error = io::Error::new(
