@@ -181,8 +181,9 @@ pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
 
 /// Whether a [`lock_dir`] handle is open on `path`: `None` then, else a
 /// handle like [`lock_dir`]'s. Only directories just created are ever
-/// locked, so no test can take one between the check and the open; another
-/// run's check, unshared too, may hold it for that moment: also `None`.
+/// locked: one a test takes between the check and the open is still empty,
+/// which the caller leaves alone. Another run's check, unshared too, may
+/// hold it for that moment: also `None`.
 pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
     let held = |e: &io::Error| e.raw_os_error() == Some(ERROR_SHARING_VIOLATION);
     match open_dir(path, true) {
