@@ -1,0 +1,213 @@
+//! A large tree compared on several cores: the walk lists both sides and
+//! hands each pair of files of equal size to worker threads, which compare
+//! their bytes meanwhile. Only whether everything is equal comes back: a
+//! comparison that fails is walked again in one thread, for a report in
+//! order (and a failure costs its report anyway).
+//!
+//! Small trees are compared in the calling thread: starting threads costs
+//! more than a few files do.
+
+use std::num::NonZeroUsize;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::{io, mem, thread};
+
+use super::compare::{Options, equal_walk};
+use super::contents::{Buffers, Source, StoredDirs};
+use super::root::LazyRoot;
+use super::{Contents, Expect, ExpectedTree, LineEndings};
+use crate::spec::Matcher;
+use crate::sys::Dir;
+use crate::tree::listing::Walk;
+
+/// Files from which a tree is compared on several cores. Below that, the
+/// threads' start (tens of µs) outweighs what they save (a few µs a file).
+pub(crate) const PARALLEL_FILES: usize = 128;
+/// Threads beside the walk: the machines tests run on are often shared,
+/// and two readers already keep a disk or the page cache busy.
+const MAX_WORKERS: usize = 2;
+/// Files handed over at once: one hand-over costs about what a file does.
+const BATCH: usize = 16;
+/// Batches waiting at most. Each holds open descriptors of the directories
+/// of its files: a bound on them, and on the walk running ahead.
+const QUEUED: usize = 4;
+
+/// How many workers to compare `expected` with, if any.
+pub(crate) fn wanted(expected: &ExpectedTree) -> Option<usize> {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    let cores = *CORES.get_or_init(|| thread::available_parallelism().map_or(1, NonZeroUsize::get));
+    let workers = (cores - 1).min(MAX_WORKERS);
+    (workers > 0 && files_at_least(expected, PARALLEL_FILES)).then_some(workers)
+}
+
+/// Whether `expected` names at least `n` files to read.
+fn files_at_least(expected: &ExpectedTree, n: usize) -> bool {
+    let mut count = 0;
+    let mut levels = vec![expected];
+    while let Some(level) = levels.pop() {
+        for entry in level.entries.values() {
+            match &entry.0 {
+                Expect::Dir(sub) => levels.push(sub),
+                Expect::File { .. }
+                | Expect::Matcher(Matcher::Contains(_) | Matcher::Matches(_)) => {
+                    count += 1;
+                    if count >= n {
+                        return true;
+                    }
+                }
+                Expect::Symlink { .. } | Expect::Matcher(Matcher::Any | Matcher::Absent) => {}
+            }
+        }
+    }
+    false
+}
+
+/// Whether `dir` holds what `expected` says, its files compared by
+/// `workers` threads beside the walk, and by the calling thread once the
+/// walk is done. `false` as soon as anything differs or cannot be read,
+/// or if the system starts no thread.
+pub(crate) fn all_equal(
+    dir: &Path,
+    expected: &ExpectedTree,
+    options: &Options,
+    root: &LazyRoot<'_>,
+    workers: usize,
+) -> bool {
+    let failed = AtomicBool::new(false);
+    let (sender, receiver) = mpsc::sync_channel(QUEUED);
+    let jobs = Mutex::new(receiver);
+    thread::scope(|scope| {
+        let started = (0..workers)
+            .filter(|_| {
+                thread::Builder::new()
+                    .spawn_scoped(scope, || work(&jobs, &failed))
+                    .is_ok()
+            })
+            .count();
+        if started == 0 {
+            // No thread to take the batches, which would fill the queue
+            // and stop the walk: the caller compares alone.
+            return false;
+        }
+        let mut queue = Queue {
+            sender: Some(sender),
+            batch: Vec::with_capacity(BATCH),
+            here: None,
+            failed: &failed,
+        };
+        let walked = equal_walk(dir, expected, options, root, &mut queue);
+        queue.finish();
+        work(&jobs, &failed);
+        matches!(walked, Ok(true)) && !failed.load(Ordering::Relaxed)
+    })
+}
+
+/// Compares the files of each batch until there are no more; after a
+/// difference, only takes the batches, so that the walk is not held up.
+fn work(jobs: &Mutex<Receiver<Vec<Job<'_>>>>, failed: &AtomicBool) {
+    let mut buffers = Buffers::default();
+    let mut stored = StoredDirs::default();
+    loop {
+        let batch = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(batch) = batch else { return };
+        for job in batch {
+            if failed.load(Ordering::Relaxed) {
+                break;
+            }
+            if !job.same(&mut buffers, &mut stored).unwrap_or(false) {
+                failed.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+/// A file of the directory and the bytes expected of it.
+struct Job<'e> {
+    dir: Arc<Dir>,
+    name: String,
+    len: u64,
+    expected: &'e Contents,
+    line_endings: LineEndings,
+}
+
+impl Job<'_> {
+    fn same(&self, buffers: &mut Buffers, stored: &mut StoredDirs) -> io::Result<bool> {
+        let expected = stored.source(self.expected, &self.name)?;
+        // Where the file is only matters to the report, which another walk makes.
+        let actual = Source::File {
+            dir: &self.dir,
+            at: Path::new(""),
+            name: &self.name,
+            len: self.len,
+        };
+        Ok(buffers
+            .first_difference(expected, actual, self.line_endings)?
+            .is_none())
+    }
+}
+
+/// Where the walk hands files over.
+pub(crate) struct Queue<'q, 'e> {
+    /// `None` once the walk is done, which tells the workers.
+    sender: Option<SyncSender<Vec<Job<'e>>>>,
+    batch: Vec<Job<'e>>,
+    /// The directory the walk is in, shared by the jobs of its files.
+    here: Option<Arc<Dir>>,
+    failed: &'q AtomicBool,
+}
+
+impl<'e> Queue<'_, 'e> {
+    /// Hands over the file `name` of the directory `walk` is in, `len`
+    /// bytes long, to be compared with `expected`.
+    pub(crate) fn push(
+        &mut self,
+        walk: &Walk,
+        name: &str,
+        len: u64,
+        expected: &'e Contents,
+        line_endings: LineEndings,
+    ) -> io::Result<()> {
+        let dir = match &self.here {
+            Some(dir) => Arc::clone(dir),
+            None => Arc::clone(self.here.insert(Arc::new(walk.dir().try_clone()?))),
+        };
+        self.batch.push(Job {
+            dir,
+            name: name.to_owned(),
+            len,
+            expected,
+            line_endings,
+        });
+        if self.batch.len() == BATCH {
+            self.send();
+        }
+        Ok(())
+    }
+
+    /// The walk left the directory it was in.
+    pub(crate) fn moved(&mut self) {
+        self.here = None;
+    }
+
+    /// Whether a worker found a difference: the walk can stop.
+    pub(crate) fn failed(&self) -> bool {
+        self.failed.load(Ordering::Relaxed)
+    }
+
+    fn send(&mut self) {
+        let batch = mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        if let Some(sender) = &self.sender {
+            // The receiver lives as long as the comparison: sending cannot fail.
+            let _ = sender.send(batch);
+        }
+    }
+
+    /// Hands over what is left, and tells the workers that is all.
+    fn finish(mut self) {
+        self.send();
+        self.here = None;
+        self.sender = None;
+    }
+}
