@@ -4,6 +4,7 @@
 //! and reads a file only to compare its bytes, a chunk at a time: `any()`
 //! and `absent()` read nothing, and what the report keeps is bounded.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -41,11 +42,40 @@ use crate::tree::mtime;
 /// ```
 pub fn check_tree<E>(dir: impl AsRef<Path>, expected: &E) -> Result<(), TreeDiff>
 where
-    E: Clone + Into<ExpectedTree>,
+    E: AsExpectedTree + ?Sized,
 {
     let options =
         Options::new(Vec::new(), "the expected tree".into()).expect("no ignore patterns to refuse");
-    compare(dir.as_ref(), &expected.clone().into(), &options)
+    compare(dir.as_ref(), &expected.as_expected_tree(), &options)
+}
+
+/// What [`check_tree`] compares with: an [`ExpectedTree`] as it is, or a
+/// [`Tree`](crate::Tree), expected exactly.
+///
+/// ```
+/// use fixtree::AsExpectedTree;
+///
+/// let tree = fixtree::Tree::new().with("a.txt", "x")?;
+/// let expected = fixtree::ExpectedTree::new().with("a.txt", "x")?;
+/// assert!(tree.as_expected_tree() == std::borrow::Cow::Borrowed(&expected));
+/// # Ok::<(), fixtree::TreeError>(())
+/// ```
+pub trait AsExpectedTree {
+    /// The expectation, borrowed where it is one already: a comparison
+    /// with a large [`ExpectedTree`] copies nothing.
+    fn as_expected_tree(&self) -> Cow<'_, ExpectedTree>;
+}
+
+impl AsExpectedTree for ExpectedTree {
+    fn as_expected_tree(&self) -> Cow<'_, ExpectedTree> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl AsExpectedTree for crate::Tree {
+    fn as_expected_tree(&self) -> Cow<'_, ExpectedTree> {
+        Cow::Owned(ExpectedTree::from(self))
+    }
 }
 
 /// How a comparison is labelled and what it skips.
@@ -404,22 +434,31 @@ fn push_level<'e>(
         list(dirs, prefix, &options.ignore, &mut diff.ignored)?
             .into_iter()
             .partition(|entry| entry.utf8);
-    let mut level: Vec<Pending<'e>> = side_by_side(
+    // Paired by index, then each entry moved into its pair: no copies.
+    let pairs: Vec<(String, Option<&'e Expect>, Option<usize>)> = side_by_side(
         prefix,
         expected
             .entries
             .iter()
             .map(|(name, e)| (name.as_str(), &e.0)),
-        listing.iter().map(|entry| (entry.name.as_str(), entry)),
+        listing
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| (entry.name.as_str(), index)),
         &options.ignore,
     )
     .filter(|pair| pair.expected.is_some() || !expected.open)
-    .map(|pair| Pending {
-        path: pair.path,
-        expected: pair.expected,
-        actual: pair.actual.cloned(),
-    })
+    .map(|pair| (pair.path, pair.expected, pair.actual))
     .collect();
+    let mut listing: Vec<Option<Entry>> = listing.into_iter().map(Some).collect();
+    let mut level: Vec<Pending<'e>> = pairs
+        .into_iter()
+        .map(|(path, expected, actual)| Pending {
+            path,
+            expected,
+            actual: actual.and_then(|index| listing[index].take()),
+        })
+        .collect();
     if !expected.open && !not_utf8.is_empty() {
         level.extend(not_utf8.into_iter().map(|entry| Pending {
             path: join(prefix, &entry.name),

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{Contents, LineEndings};
-use crate::error::IoResultExt;
+use crate::error::{self, IoResultExt};
 use crate::sys::Dir;
 use crate::tree::listing::{Entry, Walk};
 
@@ -41,12 +41,13 @@ impl<'a> Source<'a> {
         }
     }
 
-    /// `result`, its error naming the file if it is one.
+    /// `result`, its error naming the file if it is one (the path spelled
+    /// only then: this runs for every read).
     fn named<T>(self, result: io::Result<T>) -> io::Result<T> {
-        match self {
-            Source::File { at, name, .. } => result.at("read file", &at.join(name)),
-            Source::Bytes(_) => result,
-        }
+        result.map_err(|e| match self {
+            Source::File { at, name, .. } => error::at(e, "read file", &at.join(name)),
+            Source::Bytes(_) => e,
+        })
     }
 
     /// The file opened, or `None` for bytes in memory.

@@ -34,7 +34,7 @@ use crate::tree::{
 };
 
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
-pub use compare::{TreeDiff, check_tree};
+pub use compare::{AsExpectedTree, TreeDiff, check_tree};
 pub use line_endings::LineEndings;
 pub(crate) use line_endings::as_text;
 
@@ -235,29 +235,26 @@ impl ExpectedTree {
     pub fn from_snapshot(folder: impl AsRef<Path>) -> io::Result<Self> {
         // Each directory's path is shared by its files, made once per directory.
         let mut dir: Option<Arc<Path>> = None;
-        read_levels(
-            folder.as_ref(),
-            |_| false,
-            true,
-            |walk, entry| {
-                Ok(Expected(match entry.found {
-                    EntryType::File { len, mode } => {
-                        let dir = match &dir {
-                            Some(dir) if **dir == *walk.path() => Arc::clone(dir),
-                            _ => Arc::clone(dir.insert(Arc::from(walk.path()))),
-                        };
-                        Expect::File {
-                            contents: Contents::Stored { dir, len },
-                            mode: ModeCheck::Executable(mode & 0o111 != 0),
-                            line_endings: LineEndings::Any,
-                            modified: None,
-                        }
+        read_levels(folder.as_ref(), None, true, |walk, entry| {
+            Ok(Expected(match &entry.found {
+                &EntryType::File { len, mode } => {
+                    let dir = match &dir {
+                        Some(dir) if **dir == *walk.path() => Arc::clone(dir),
+                        _ => Arc::clone(dir.insert(Arc::from(walk.path()))),
+                    };
+                    Expect::File {
+                        contents: Contents::Stored { dir, len },
+                        mode: ModeCheck::Executable(mode & 0o111 != 0),
+                        line_endings: LineEndings::Any,
+                        modified: None,
                     }
-                    EntryType::Symlink(target) => Expect::Symlink { target },
-                    EntryType::Dir => unreachable!("directories are levels"),
-                }))
-            },
-        )
+                }
+                EntryType::Symlink(target) => Expect::Symlink {
+                    target: target.clone(),
+                },
+                EntryType::Dir => unreachable!("directories are levels"),
+            }))
+        })
     }
 
     /// What the snapshot `folder` (a folder or a txtar file) holds, as

@@ -45,22 +45,22 @@ impl Tree {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read(dir: impl AsRef<Path>) -> io::Result<Tree> {
-        Tree::read_except(dir.as_ref(), |_| false)
+        read_levels(dir.as_ref(), None, false, node)
     }
 
     /// [`read`](Tree::read), less the entries `skip` says of, given their
     /// `/`-separated path: those are never inspected, so a skipped fifo or
     /// name that is not UTF-8 is no error.
     pub(crate) fn read_except(root: &Path, skip: impl Fn(&str) -> bool) -> io::Result<Tree> {
-        read_levels(root, skip, false, node)
+        read_levels(root, Some(&skip), false, node)
     }
 }
 
 /// A file or symbolic link as a [`Node`], its bytes read.
-pub(crate) fn node(walk: &Walk, entry: Entry) -> io::Result<Node> {
-    match entry.found {
+pub(crate) fn node(walk: &Walk, entry: &Entry) -> io::Result<Node> {
+    match &entry.found {
         EntryType::Symlink(target) => Ok(Node::symlink(target)),
-        _ => read_file(walk, &entry),
+        _ => read_file(walk, entry),
     }
 }
 
@@ -104,9 +104,9 @@ impl Level for Tree {
 /// along the walk are a stack.
 pub(crate) fn read_levels<L: Level>(
     root: &Path,
-    skip: impl Fn(&str) -> bool,
+    skip: Option<&dyn Fn(&str) -> bool>,
     snapshot: bool,
-    mut leaf: impl FnMut(&Walk, Entry) -> io::Result<L::Leaf>,
+    mut leaf: impl FnMut(&Walk, &Entry) -> io::Result<L::Leaf>,
 ) -> io::Result<L> {
     if !fs::metadata(root).at("read directory", root)?.is_dir() {
         let error = io::Error::new(io::ErrorKind::NotADirectory, "not a directory");
@@ -115,7 +115,7 @@ pub(crate) fn read_levels<L: Level>(
     let mut walk = Walk::new(root)?;
     // The directories along the walk's path, each with its name and its
     // entries still to read, the next last; the root at the bottom.
-    let mut open = vec![(String::new(), L::default(), level(&walk, &[], &skip)?)];
+    let mut open = vec![(String::new(), L::default(), level(&walk, &[], skip)?)];
     loop {
         let (_, dir, left) = open.last_mut().expect("the root stays open");
         let Some(entry) = left.pop() else {
@@ -138,13 +138,12 @@ pub(crate) fn read_levels<L: Level>(
                 .map(|(name, ..)| name.as_str())
                 .chain([entry.name.as_str()])
                 .collect();
-            let entries = level(&walk, &dirs, &skip)?;
+            let entries = level(&walk, &dirs, skip)?;
             open.push((entry.name, L::default(), entries));
             continue;
         }
-        let name = entry.name.clone();
-        let made = leaf(&walk, entry)?;
-        dir.insert(name, made);
+        let made = leaf(&walk, &entry)?;
+        dir.insert(entry.name, made);
     }
     let (_, mut tree, _) = open.pop().expect("the root stays open");
     if snapshot && tree.only_keep_marker() {
@@ -155,9 +154,20 @@ pub(crate) fn read_levels<L: Level>(
 
 /// The entries of the directory the walk is in, whose names below the
 /// root are `dirs`, in reverse name order; less those `skip` says of.
-fn level(walk: &Walk, dirs: &[&str], skip: &impl Fn(&str) -> bool) -> io::Result<Vec<Entry>> {
-    let prefix: String = dirs.iter().map(|dir| format!("{dir}/")).collect();
-    let mut entries = utf8_only(walk.list(|name| skip(&format!("{prefix}{name}")))?)?;
+fn level(
+    walk: &Walk,
+    dirs: &[&str],
+    skip: Option<&dyn Fn(&str) -> bool>,
+) -> io::Result<Vec<Entry>> {
+    let listed = match skip {
+        // Paths spelled only to be asked about.
+        Some(skip) => {
+            let prefix: String = dirs.iter().map(|dir| format!("{dir}/")).collect();
+            walk.list(|name| skip(&format!("{prefix}{name}")))?
+        }
+        None => walk.list(|_| false)?,
+    };
+    let mut entries = utf8_only(listed)?;
     entries.reverse();
     Ok(entries)
 }

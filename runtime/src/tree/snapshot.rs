@@ -37,7 +37,7 @@ pub(crate) const KEEP_MARKER: &str = ".keep";
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn read_snapshot(dir: impl AsRef<Path>) -> io::Result<Tree> {
-    read_levels(dir.as_ref(), |_| false, true, node)
+    read_levels(dir.as_ref(), None, true, node)
 }
 
 /// Copies the snapshot folder `from` into `to`, an existing directory:
