@@ -39,9 +39,6 @@ pub(crate) fn wanted(expected: &ExpectedTree) -> Option<usize> {
     static CORES: OnceLock<usize> = OnceLock::new();
     let cores = *CORES.get_or_init(|| thread::available_parallelism().map_or(1, NonZeroUsize::get));
     let workers = (cores - 1).min(MAX_WORKERS);
-    if std::env::var_os("TMP_SERIAL").is_some() {
-        return None;
-    }
     (workers > 0 && files_at_least(expected, PARALLEL_FILES)).then_some(workers)
 }
 
