@@ -446,10 +446,133 @@ impl TextCheck {
 
 #[cfg(test)]
 mod tests {
-    use super::{CHUNK, LineEndings, Source, first_difference};
+    use std::path::Path;
+
+    use super::{Buffers, CHUNK, LineEndings, Source, first_difference};
+    use crate::sys::Dir;
 
     fn differ(a: &[u8], b: &[u8], line_endings: LineEndings) -> Option<u64> {
         first_difference(Source::Bytes(a), Source::Bytes(b), line_endings).unwrap()
+    }
+
+    /// Where two files written with `a` and `b` first differ, read from
+    /// disk a chunk at a time, each listed with its size; and the same with
+    /// the expected side in memory.
+    fn differ_on_disk(a: &[u8], b: &[u8], line_endings: LineEndings) -> Option<u64> {
+        let dir = crate::tempdir().unwrap();
+        std::fs::write(dir.path().join("a"), a).unwrap();
+        std::fs::write(dir.path().join("b"), b).unwrap();
+        let opened = Dir::open(dir.path()).unwrap();
+        let file = |name, len: usize| Source::File {
+            dir: &opened,
+            at: dir.path(),
+            name,
+            len: len as u64,
+        };
+        let mut buffers = Buffers::default();
+        let both = buffers
+            .first_difference(file("a", a.len()), file("b", b.len()), line_endings)
+            .unwrap();
+        let one = buffers
+            .first_difference(Source::Bytes(a), file("b", b.len()), line_endings)
+            .unwrap();
+        assert_eq!(both, one, "from disk and from memory alike");
+        both
+    }
+
+    #[test]
+    fn files_on_disk_differ_past_the_first_chunk_and_at_the_last_byte() {
+        let a = vec![7u8; 2 * CHUNK + 10];
+        assert_eq!(differ_on_disk(&a, &a, LineEndings::Exact), None);
+        let mut past_first = a.clone();
+        past_first[CHUNK + 3] = 8;
+        assert_eq!(
+            differ_on_disk(&a, &past_first, LineEndings::Exact),
+            Some(CHUNK as u64 + 3)
+        );
+        let mut last = a.clone();
+        *last.last_mut().unwrap() = 8;
+        assert_eq!(
+            differ_on_disk(&a, &last, LineEndings::Exact),
+            Some(a.len() as u64 - 1)
+        );
+        assert_eq!(
+            differ_on_disk(&a, &last, LineEndings::Any),
+            Some(a.len() as u64 - 1)
+        );
+    }
+
+    #[test]
+    fn sizes_decide_where_they_can_and_equal_text_of_other_sizes_is_equal() {
+        // Different sizes: the shorter one ends where they differ.
+        let a = vec![7u8; CHUNK + 1];
+        assert_eq!(
+            differ_on_disk(&a, &a[..CHUNK], LineEndings::Exact),
+            Some(CHUNK as u64)
+        );
+        assert_eq!(differ_on_disk(b"", b"x", LineEndings::Exact), Some(0));
+        assert_eq!(differ_on_disk(b"", b"", LineEndings::Exact), None);
+        // Same text, other sizes: equal where line endings do not count.
+        let lf = "line\n".repeat(CHUNK / 4);
+        let crlf = "line\r\n".repeat(CHUNK / 4);
+        assert_eq!(
+            differ_on_disk(lf.as_bytes(), crlf.as_bytes(), LineEndings::Any),
+            None
+        );
+        assert_eq!(
+            differ_on_disk(lf.as_bytes(), crlf.as_bytes(), LineEndings::Exact),
+            Some(4)
+        );
+        // Same size, one byte apart, is no text match either.
+        assert_eq!(
+            differ_on_disk(b"a\r\n", b"a\n\n", LineEndings::Any),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn a_file_shorter_than_listed_differs_where_it_ends_and_is_read_no_further() {
+        let dir = crate::tempdir().unwrap();
+        std::fs::write(dir.path().join("f"), b"12345").unwrap();
+        let opened = Dir::open(dir.path()).unwrap();
+        let listed = |len| Source::File {
+            dir: &opened,
+            at: Path::new("/listed"),
+            name: "f",
+            len,
+        };
+        let mut buffers = Buffers::default();
+        // Changed since it was listed as 8 bytes long: it ends at byte 5.
+        let expected = Source::Bytes(b"12345678");
+        assert_eq!(
+            buffers
+                .first_difference(expected, listed(8), LineEndings::Exact)
+                .unwrap(),
+            Some(5)
+        );
+        // Listed as 3 bytes: only those 3 are compared.
+        let expected = Source::Bytes(b"123");
+        assert_eq!(
+            buffers
+                .first_difference(expected, listed(3), LineEndings::Exact)
+                .unwrap(),
+            None
+        );
+        // An error names the file, as the listing spelled its directory.
+        let gone = Source::File {
+            dir: &opened,
+            at: Path::new("/listed"),
+            name: "gone",
+            len: 1,
+        };
+        let error = buffers
+            .first_difference(Source::Bytes(b"x"), gone, LineEndings::Exact)
+            .unwrap_err();
+        let missing = Path::new("/listed").join("gone");
+        assert!(
+            error.to_string().contains(&missing.display().to_string()),
+            "{error}"
+        );
     }
 
     #[test]

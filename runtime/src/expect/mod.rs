@@ -580,3 +580,30 @@ impl IntoExpected for Expected {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::{Contents, Expect, ExpectedTree};
+
+    #[test]
+    fn a_snapshot_folder_is_listed_not_read() {
+        let folder = crate::tempdir().unwrap();
+        fs::write(folder.path().join("a.txt"), "old\n").unwrap();
+        let expected = ExpectedTree::from_snapshot(folder.path()).unwrap();
+        let Some(Expect::File { contents, .. }) = expected.entries.get("a.txt").map(|e| &e.0)
+        else {
+            panic!("a.txt is a file: {expected:?}");
+        };
+        assert!(
+            matches!(contents, Contents::Stored { len: 4, .. }),
+            "{contents:?}"
+        );
+        // Read when compared: what the folder holds then.
+        fs::write(folder.path().join("a.txt"), "new\n").unwrap();
+        let dir = crate::tempdir().unwrap();
+        fs::write(dir.path().join("a.txt"), "new\n").unwrap();
+        crate::check_tree(dir.path(), &expected).unwrap();
+    }
+}

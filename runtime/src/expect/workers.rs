@@ -211,3 +211,77 @@ impl<'e> Queue<'_, 'e> {
         self.sender = None;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::path::Path;
+
+    use super::{PARALLEL_FILES, all_equal, files_at_least};
+    use crate::expect::compare::Options;
+    use crate::expect::root::LazyRoot;
+    use crate::{ExpectedTree, Tree, check_tree};
+
+    /// Twice the files from which workers compare, ten to a directory.
+    fn large(line_end: &str) -> Tree {
+        (0..2 * PARALLEL_FILES)
+            .try_fold(Tree::new(), |tree, i| {
+                let key = format!("d{}/f{i:04}.txt", i / 10);
+                tree.with(&key, format!("file {i}{line_end}text{line_end}"))
+            })
+            .unwrap()
+    }
+
+    fn written(tree: &Tree) -> crate::TempDir {
+        let dir = crate::tempdir().unwrap();
+        tree.write_to(dir.path()).unwrap();
+        dir
+    }
+
+    /// Whether the workers find `dir` equal to the snapshot folder `folder`.
+    fn equal_on_workers(dir: &Path, folder: &Path) -> bool {
+        let expected = ExpectedTree::from_snapshot(folder).unwrap();
+        let options = Options::new(Vec::new(), String::new()).unwrap();
+        all_equal(dir, &expected, &options, &LazyRoot::new(dir), 2)
+    }
+
+    #[test]
+    fn workers_find_equal_trees_equal_and_any_one_difference() {
+        let (dir, folder) = (written(&large("\n")), written(&large("\n")));
+        assert!(files_at_least(
+            &ExpectedTree::from_snapshot(folder.path()).unwrap(),
+            PARALLEL_FILES
+        ));
+        assert!(equal_on_workers(dir.path(), folder.path()));
+        // Other line endings in the folder, as git on Windows checks it out.
+        assert!(equal_on_workers(dir.path(), written(&large("\r\n")).path()));
+
+        let last = dir.path().join("d25/f0255.txt");
+        let contents = fs::read(&last).unwrap();
+        let mut same_size = contents.clone();
+        *same_size.last_mut().unwrap() = b'!';
+        for changed in [same_size, b"other size".to_vec()] {
+            fs::write(&last, &changed).unwrap();
+            assert!(!equal_on_workers(dir.path(), folder.path()));
+        }
+        fs::write(&last, &contents).unwrap();
+        fs::remove_file(dir.path().join("d0/f0000.txt")).unwrap();
+        assert!(!equal_on_workers(dir.path(), folder.path()));
+    }
+
+    #[test]
+    fn a_large_tree_that_differs_is_reported_in_full_and_in_order() {
+        let (dir, folder) = (written(&large("\n")), written(&large("\n")));
+        fs::write(dir.path().join("d3/f0031.txt"), "file 31\ntexT\n").unwrap();
+        fs::write(dir.path().join("d20/f0200.txt"), "longer than it was\n").unwrap();
+        let expected = ExpectedTree::from_snapshot(folder.path()).unwrap();
+        let diff = check_tree(dir.path(), &expected).unwrap_err();
+        assert_eq!(
+            diff.paths().collect::<Vec<_>>(),
+            ["d20/f0200.txt", "d3/f0031.txt"]
+        );
+        let report = diff.to_string();
+        assert!(report.contains("+texT"), "{report}");
+        assert!(report.contains("+longer than it was"), "{report}");
+    }
+}
