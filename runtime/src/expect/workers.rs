@@ -4,8 +4,13 @@
 //! comparison that fails is walked again in one thread, for a report in
 //! order (and a failure costs its report anyway).
 //!
-//! Small trees are compared in the calling thread: starting threads costs
-//! more than a few files do.
+//! Small trees, and machines with few cores, compare in the calling thread.
+//! Measured on 2 shared cores (load 5 to 6), a second thread cost half as
+//! much CPU again and lost wall time, at 1,000 and at 10,000 files: once a
+//! process has two threads, every call on a descriptor takes a reference
+//! atomically (the descriptor table is shared) and opens and closes contend
+//! for the table's lock, while the work per file is a handful of such calls.
+//! And `cargo test` already runs tests on every core.
 
 use std::num::NonZeroUsize;
 use std::path::Path;
@@ -23,13 +28,16 @@ use crate::sys::Dir;
 use crate::tree::listing::Walk;
 
 /// Files from which a tree is compared on several cores. Below that, the
-/// threads' start (tens of µs) outweighs what they save (a few µs a file).
-pub(crate) const PARALLEL_FILES: usize = 128;
+/// threads' start and the shared descriptor table outweigh what they save.
+pub(crate) const PARALLEL_FILES: usize = 1024;
+/// Cores from which workers are started: with fewer, the walk competes
+/// with its own workers and with the other tests.
+const PARALLEL_CORES: usize = 4;
 /// Threads beside the walk: the machines tests run on are often shared,
 /// and two readers already keep a disk or the page cache busy.
 const MAX_WORKERS: usize = 2;
 /// Files handed over at once: one hand-over costs about what a file does.
-const BATCH: usize = 16;
+const BATCH: usize = 32;
 /// Batches waiting at most. Each holds open descriptors of the directories
 /// of its files: a bound on them, and on the walk running ahead.
 const QUEUED: usize = 4;
@@ -39,7 +47,7 @@ pub(crate) fn wanted(expected: &ExpectedTree) -> Option<usize> {
     static CORES: OnceLock<usize> = OnceLock::new();
     let cores = *CORES.get_or_init(|| thread::available_parallelism().map_or(1, NonZeroUsize::get));
     let workers = (cores - 1).min(MAX_WORKERS);
-    (workers > 0 && files_at_least(expected, PARALLEL_FILES)).then_some(workers)
+    (cores >= PARALLEL_CORES && files_at_least(expected, PARALLEL_FILES)).then_some(workers)
 }
 
 /// Whether `expected` names at least `n` files to read.
@@ -100,8 +108,10 @@ pub(crate) fn all_equal(
         let walked = equal_walk(dir, expected, options, root, &mut queue);
         queue.finish();
         work(&jobs, &failed);
-        matches!(walked, Ok(true)) && !failed.load(Ordering::Relaxed)
-    })
+        // Read once the scope has joined the workers: one may still be
+        // comparing the last batch it took.
+        matches!(walked, Ok(true))
+    }) && !failed.load(Ordering::Relaxed)
 }
 
 /// Compares the files of each batch until there are no more; after a
@@ -217,14 +227,14 @@ mod tests {
     use std::fs;
     use std::path::Path;
 
-    use super::{PARALLEL_FILES, all_equal, files_at_least};
+    use super::{all_equal, files_at_least};
     use crate::expect::compare::Options;
     use crate::expect::root::LazyRoot;
     use crate::{ExpectedTree, Tree, check_tree};
 
-    /// Twice the files from which workers compare, ten to a directory.
+    /// 300 files, ten to a directory: ten batches.
     fn large(line_end: &str) -> Tree {
-        (0..2 * PARALLEL_FILES)
+        (0..300)
             .try_fold(Tree::new(), |tree, i| {
                 let key = format!("d{}/f{i:04}.txt", i / 10);
                 tree.with(&key, format!("file {i}{line_end}text{line_end}"))
@@ -248,15 +258,13 @@ mod tests {
     #[test]
     fn workers_find_equal_trees_equal_and_any_one_difference() {
         let (dir, folder) = (written(&large("\n")), written(&large("\n")));
-        assert!(files_at_least(
-            &ExpectedTree::from_snapshot(folder.path()).unwrap(),
-            PARALLEL_FILES
-        ));
+        let expected = ExpectedTree::from_snapshot(folder.path()).unwrap();
+        assert!(files_at_least(&expected, 300) && !files_at_least(&expected, 301));
         assert!(equal_on_workers(dir.path(), folder.path()));
         // Other line endings in the folder, as git on Windows checks it out.
         assert!(equal_on_workers(dir.path(), written(&large("\r\n")).path()));
 
-        let last = dir.path().join("d25/f0255.txt");
+        let last = dir.path().join("d29/f0299.txt");
         let contents = fs::read(&last).unwrap();
         let mut same_size = contents.clone();
         *same_size.last_mut().unwrap() = b'!';
