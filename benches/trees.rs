@@ -23,7 +23,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use assert_fs::prelude::*;
-use fixtree::Tree;
+use fixtree::{ExpectedTree, Tree};
 use harness::{Bench, Run, Scratch, each, each_with};
 
 fn main() {
@@ -136,6 +136,7 @@ fn read_and_compare_cases(bench: &mut Bench, n: usize, tree: &Tree) {
     assert!(std_same(a, b).unwrap());
     assert!(!dir_diff::is_different(a, b).unwrap());
     fixtree::check_tree(a, &Tree::read(b).unwrap()).unwrap();
+    fixtree::check_tree(a, &ExpectedTree::from_snapshot(b).unwrap()).unwrap();
     fixtree::check_tree(a, tree).unwrap();
     assert_eq!(std_read(a).unwrap().len(), n);
     assert_eq!(&Tree::read(a).unwrap(), tree);
@@ -157,12 +158,19 @@ fn read_and_compare_cases(bench: &mut Bench, n: usize, tree: &Tree) {
         &compare_case,
         vec![
             (
+                "dir-diff is_different(a, b)",
+                run(|| assert!(!black_box(dir_diff::is_different(a, b).unwrap()))),
+            ),
+            (
                 "std read both + compare",
                 run(|| assert!(black_box(std_same(a, b).unwrap()))),
             ),
             (
-                "dir-diff is_different(a, b)",
-                run(|| assert!(!black_box(dir_diff::is_different(a, b).unwrap()))),
+                "fixtree check_tree(a, &ExpectedTree::from_snapshot(b)?)",
+                run(|| {
+                    let expected = ExpectedTree::from_snapshot(b).unwrap();
+                    fixtree::check_tree(a, &expected).unwrap();
+                }),
             ),
             (
                 "fixtree check_tree(a, &Tree::read(b))",

@@ -18,7 +18,7 @@ mod tree;
 pub mod __private;
 pub mod spec;
 
-pub use expect::{Expected, ExpectedTree, IntoExpected, TreeDiff, check_tree};
+pub use expect::{AsExpectedTree, Expected, ExpectedTree, IntoExpected, TreeDiff, check_tree};
 pub use fixture::{FromTestDir, TestDir};
 pub use temp::{
     Builder, NamedTempFile, PathPersistError, PersistError, SpooledData, SpooledTempFile, TempDir,

@@ -181,8 +181,8 @@ pub(crate) fn assert_tree_from(
             test_name()
         );
     }
-    let expected = match folder.read() {
-        Ok(tree) => ExpectedTree::snapshot_of(tree).line_endings(line_endings),
+    let expected = match ExpectedTree::of_located(&folder) {
+        Ok(expected) => expected.line_endings(line_endings),
         Err(e) => panic!("fixtree: cannot read {noun} {folder}: {e}"),
     };
     options.update_hint = Some(match update {

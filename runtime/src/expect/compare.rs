@@ -4,19 +4,21 @@
 //! and reads a file only to compare its bytes, a chunk at a time: `any()`
 //! and `absent()` read nothing, and what the report keeps is bounded.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::contents::{Source, first_difference};
+use super::contents::{Buffers, Source, StoredDirs};
 use super::describe::{self, Described};
 use super::ignore::Ignore;
 use super::limits::DETAILED;
 use super::paste::paste_tree;
-use super::root::Root;
+use super::root::LazyRoot;
 use super::walk::{join, list, side_by_side};
-use super::{Expect, ExpectedTree, ModeCheck};
+use super::workers::{self, Queue};
+use super::{Expect, ExpectedTree, LineEndings, ModeCheck};
 use crate::error::IoResultExt;
 use crate::spec::Matcher;
 use crate::sys;
@@ -40,11 +42,40 @@ use crate::tree::mtime;
 /// ```
 pub fn check_tree<E>(dir: impl AsRef<Path>, expected: &E) -> Result<(), TreeDiff>
 where
-    E: Clone + Into<ExpectedTree>,
+    E: AsExpectedTree + ?Sized,
 {
     let options =
         Options::new(Vec::new(), "the expected tree".into()).expect("no ignore patterns to refuse");
-    compare(dir.as_ref(), &expected.clone().into(), &options)
+    compare(dir.as_ref(), &expected.as_expected_tree(), &options)
+}
+
+/// What [`check_tree`] compares with: an [`ExpectedTree`] as it is, or a
+/// [`Tree`](crate::Tree), expected exactly.
+///
+/// ```
+/// use fixtree::AsExpectedTree;
+///
+/// let tree = fixtree::Tree::new().with("a.txt", "x")?;
+/// let expected = fixtree::ExpectedTree::new().with("a.txt", "x")?;
+/// assert!(tree.as_expected_tree() == std::borrow::Cow::Borrowed(&expected));
+/// # Ok::<(), fixtree::TreeError>(())
+/// ```
+pub trait AsExpectedTree {
+    /// The expectation, borrowed where it is one already: a comparison
+    /// with a large [`ExpectedTree`] copies nothing.
+    fn as_expected_tree(&self) -> Cow<'_, ExpectedTree>;
+}
+
+impl AsExpectedTree for ExpectedTree {
+    fn as_expected_tree(&self) -> Cow<'_, ExpectedTree> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl AsExpectedTree for crate::Tree {
+    fn as_expected_tree(&self) -> Cow<'_, ExpectedTree> {
+        Cow::Owned(ExpectedTree::from(self))
+    }
 }
 
 /// How a comparison is labelled and what it skips.
@@ -215,13 +246,35 @@ struct Pending<'e> {
     actual: Option<Entry>,
 }
 
-/// Walks `dir` and compares it with `expected`.
+/// Walks `dir` and compares it with `expected`: a large tree first on
+/// several cores ([`workers`]), which settles a pass; a failure, and a
+/// small tree, in this thread, with the report.
 pub(crate) fn compare(
     dir: &Path,
     expected: &ExpectedTree,
     options: &Options,
 ) -> Result<(), TreeDiff> {
-    let mut diff = DiffData {
+    let root = LazyRoot::new(dir);
+    if let Some(workers) = workers::wanted(expected)
+        && workers::all_equal(dir, expected, options, &root, workers)
+    {
+        return Ok(());
+    }
+    let mut diff = new_diff(dir, options);
+    let mut reading = Reading::here();
+    match walk(dir, expected, options, &root, &mut diff, &mut reading) {
+        Ok(()) if diff.differences.is_empty() => return Ok(()),
+        // Read only on a failure: a passing comparison reads no more than it compares.
+        Ok(()) => diff.actual = paste_tree(dir, &options.ignore, root.get()).ok(),
+        Err(e) => diff.error = Some(e),
+    }
+    Err(TreeDiff {
+        inner: Box::new(diff),
+    })
+}
+
+fn new_diff(dir: &Path, options: &Options) -> DiffData {
+    DiffData {
         root: dir.to_owned(),
         label: options.label.clone(),
         update_hint: options.update_hint.clone(),
@@ -230,32 +283,81 @@ pub(crate) fn compare(
         ignored: 0,
         actual: None,
         error: None,
-    };
-    let root = Root::of(dir);
-    match walk(dir, expected, options, &root, &mut diff) {
-        Ok(()) if diff.differences.is_empty() => return Ok(()),
-        // Read only on a failure: a passing comparison reads no more than it compares.
-        Ok(()) => diff.actual = paste_tree(dir, &options.ignore, &root).ok(),
-        Err(e) => diff.error = Some(e),
     }
-    Err(TreeDiff {
-        inner: Box::new(diff),
-    })
+}
+
+/// Whether `dir` holds what `expected` says, the files of equal size handed
+/// to `queue` to compare; stops at the first difference it sees.
+pub(crate) fn equal_walk<'e>(
+    dir: &Path,
+    expected: &'e ExpectedTree,
+    options: &Options,
+    root: &LazyRoot<'_>,
+    queue: &mut Queue<'_, 'e>,
+) -> io::Result<bool> {
+    let mut diff = new_diff(dir, options);
+    let mut reading = Reading {
+        buffers: Buffers::default(),
+        stored: StoredDirs::default(),
+        queue: Some(queue),
+    };
+    walk(dir, expected, options, root, &mut diff, &mut reading)?;
+    Ok(diff.differences.is_empty())
+}
+
+/// How the walk compares a file's bytes with those expected.
+struct Reading<'w, 'q, 'e> {
+    buffers: Buffers,
+    stored: StoredDirs,
+    /// Where files go to be compared by workers, if anywhere: then only
+    /// whether all is equal matters, and the walk stops at the first
+    /// difference.
+    queue: Option<&'w mut Queue<'q, 'e>>,
+}
+
+impl Reading<'_, '_, '_> {
+    /// Every file compared by the walk itself, as it goes.
+    fn here() -> Self {
+        Reading {
+            buffers: Buffers::default(),
+            stored: StoredDirs::default(),
+            queue: None,
+        }
+    }
+
+    /// The walk moved to another directory.
+    fn moved(&mut self) {
+        if let Some(queue) = &mut self.queue {
+            queue.moved();
+        }
+    }
+
+    /// Whether the walk can stop: only whether all is equal is asked, and
+    /// it is not.
+    fn settled(&self, diff: &DiffData) -> bool {
+        self.queue
+            .as_ref()
+            .is_some_and(|queue| !diff.differences.is_empty() || queue.failed())
+    }
 }
 
 /// Depth first, in name order: each level's names go on the stack in
 /// reverse, so that a directory's entries come right after it.
-fn walk(
+fn walk<'e>(
     dir: &Path,
-    expected: &ExpectedTree,
+    expected: &'e ExpectedTree,
     options: &Options,
-    root: &Root,
+    root: &LazyRoot<'_>,
     diff: &mut DiffData,
+    reading: &mut Reading<'_, '_, 'e>,
 ) -> io::Result<()> {
     let mut dirs = Walk::new(dir)?;
     let mut stack = Vec::new();
     push_level(&mut stack, &dirs, "", expected, options, diff)?;
     while let Some(step) = stack.pop() {
+        if reading.settled(diff) {
+            return Ok(());
+        }
         let Step::Compare(Pending {
             path,
             expected: want,
@@ -263,6 +365,7 @@ fn walk(
         }) = step
         else {
             dirs.leave()?;
+            reading.moved();
             continue;
         };
         let change = match (want, found) {
@@ -292,13 +395,14 @@ fn walk(
             ) => {
                 // A directory's entries count themselves.
                 dirs.enter(&name)?;
+                reading.moved();
                 stack.push(Step::Leave);
                 push_level(&mut stack, &dirs, &path, sub, options, diff)?;
                 continue;
             }
             (Some(want), Some(entry)) => {
                 let detailed = diff.differences.len() < DETAILED;
-                compare_entry(&dirs, &path, want, &entry, detailed, root)?
+                compare_entry(&dirs, &path, want, &entry, detailed, root, reading)?
             }
         };
         match change {
@@ -330,22 +434,31 @@ fn push_level<'e>(
         list(dirs, prefix, &options.ignore, &mut diff.ignored)?
             .into_iter()
             .partition(|entry| entry.utf8);
-    let mut level: Vec<Pending<'e>> = side_by_side(
+    // Paired by index, then each entry moved into its pair: no copies.
+    let pairs: Vec<(String, Option<&'e Expect>, Option<usize>)> = side_by_side(
         prefix,
         expected
             .entries
             .iter()
             .map(|(name, e)| (name.as_str(), &e.0)),
-        listing.iter().map(|entry| (entry.name.as_str(), entry)),
+        listing
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| (entry.name.as_str(), index)),
         &options.ignore,
     )
     .filter(|pair| pair.expected.is_some() || !expected.open)
-    .map(|pair| Pending {
-        path: pair.path,
-        expected: pair.expected,
-        actual: pair.actual.cloned(),
-    })
+    .map(|pair| (pair.path, pair.expected, pair.actual))
     .collect();
+    let mut listing: Vec<Option<Entry>> = listing.into_iter().map(Some).collect();
+    let mut level: Vec<Pending<'e>> = pairs
+        .into_iter()
+        .map(|(path, expected, actual)| Pending {
+            path,
+            expected,
+            actual: actual.and_then(|index| listing[index].take()),
+        })
+        .collect();
     if !expected.open && !not_utf8.is_empty() {
         level.extend(not_utf8.into_iter().map(|entry| Pending {
             path: join(prefix, &entry.name),
@@ -385,13 +498,14 @@ fn unexpected(
 
 /// The difference between an expectation and the entry found in the
 /// directory `dirs` is in, if any; a pair of directories is the walk's.
-fn compare_entry(
+fn compare_entry<'e>(
     dirs: &Walk,
     path: &str,
-    want: &Expect,
+    want: &'e Expect,
     entry: &Entry,
     detailed: bool,
-    root: &Root,
+    root: &LazyRoot<'_>,
+    reading: &mut Reading<'_, '_, 'e>,
 ) -> io::Result<Option<(Change, Described)>> {
     let changed = |what: String| Some((Change::Changed, (what, Vec::new())));
     Ok(match (want, &entry.found) {
@@ -408,14 +522,25 @@ fn compare_entry(
                 mode: actual_mode,
             },
         ) => {
-            let actual = Source::File {
-                walk: dirs,
-                entry,
-                len,
-            };
-            match first_difference(Source::Bytes(contents), actual, *line_endings)? {
+            if let Some(queue) = &mut reading.queue
+                && modified.is_none()
+            {
+                // Only whether all is equal is asked: sizes and modes
+                // settle what they can before any byte is read.
+                let exact = *line_endings == LineEndings::Exact;
+                if !mode_fits(*mode, actual_mode) || (exact && contents.size() != len) {
+                    return Ok(changed(String::new()));
+                }
+                queue.push(dirs, &entry.name, len, contents, *line_endings)?;
+                return Ok(None);
+            }
+            let actual = Source::listed(dirs, entry, len);
+            let expected = reading.stored.source(contents, &entry.name)?;
+            match reading
+                .buffers
+                .first_difference(expected, actual, *line_endings)?
+            {
                 Some(at) => {
-                    let expected = Source::Bytes(contents);
                     let described = describe::content(
                         path,
                         expected,
@@ -423,7 +548,7 @@ fn compare_entry(
                         at,
                         *line_endings,
                         detailed,
-                        root,
+                        root.get(),
                     )?;
                     Some((Change::Changed, described))
                 }
@@ -454,12 +579,8 @@ fn compare_entry(
             Expect::Matcher(matcher @ (Matcher::Contains(_) | Matcher::Matches(_))),
             &EntryType::File { len, .. },
         ) => {
-            let actual = Source::File {
-                walk: dirs,
-                entry,
-                len,
-            };
-            describe::matcher(path, matcher, actual, detailed, root)?
+            let actual = Source::listed(dirs, entry, len);
+            describe::matcher(path, matcher, actual, detailed, root.get())?
                 .map(|described| (Change::Changed, described))
         }
         (want, found) => Some((

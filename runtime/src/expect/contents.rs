@@ -1,26 +1,34 @@
 //! File contents without holding them whole: two contents compared a chunk
-//! at a time (sizes first), CRLF read as LF on the way where line endings do
-//! not count; and bounded reads for what needs the text itself.
+//! at a time into buffers reused from file to file, sizes first, each file
+//! read once and only as far as its listed size; CRLF read as LF on the way
+//! where line endings do not count; and bounded reads for what needs the
+//! text itself.
 
 use std::borrow::Cow;
+use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::Arc;
 
-use super::LineEndings;
-use crate::error::IoResultExt;
+use super::{Contents, LineEndings};
+use crate::error::{self, IoResultExt};
+use crate::sys::Dir;
 use crate::tree::listing::{Entry, Walk};
 
 /// How much of each side a comparison holds at a time: large enough that a
 /// read costs little per byte, small enough to stay on any machine.
-const CHUNK: usize = 64 * 1024;
+pub(crate) const CHUNK: usize = 64 * 1024;
 
 /// Where a file's bytes are: in an expectation, or on disk.
 #[derive(Clone, Copy)]
 pub(crate) enum Source<'a> {
     Bytes(&'a [u8]),
-    /// A file of the directory a walk is in, and its size when it was listed.
+    /// The file `name` of the open directory `dir`, whose path is `at`, and
+    /// its size when it was listed.
     File {
-        walk: &'a Walk,
-        entry: &'a Entry,
+        dir: &'a Dir,
+        at: &'a Path,
+        name: &'a str,
         len: u64,
     },
 }
@@ -33,10 +41,28 @@ impl<'a> Source<'a> {
         }
     }
 
+    /// `result`, its error naming the file if it is one (the path spelled
+    /// only then: this runs for every read).
+    fn named<T>(self, result: io::Result<T>) -> io::Result<T> {
+        result.map_err(|e| match self {
+            Source::File { at, name, .. } => error::at(e, "read file", &at.join(name)),
+            Source::Bytes(_) => e,
+        })
+    }
+
+    /// The file opened, or `None` for bytes in memory.
+    fn open_file(self) -> io::Result<Option<File>> {
+        match self {
+            Source::Bytes(_) => Ok(None),
+            Source::File { dir, name, .. } => self.named(dir.open_listed(name)).map(Some),
+        }
+    }
+
     fn open(self) -> io::Result<Box<dyn Read + 'a>> {
-        Ok(match self {
-            Source::Bytes(bytes) => Box::new(bytes),
-            Source::File { walk, entry, .. } => Box::new(walk.open_file(entry)?.0),
+        Ok(match (self, self.open_file()?) {
+            (_, Some(file)) => Box::new(Named { file, source: self }),
+            (Source::Bytes(bytes), None) => Box::new(bytes),
+            (Source::File { .. }, None) => unreachable!("a file opens as one"),
         })
     }
 
@@ -47,13 +73,12 @@ impl<'a> Source<'a> {
         }
         match self {
             Source::Bytes(bytes) => Ok(Some(Cow::Borrowed(bytes))),
-            Source::File { entry, .. } => {
-                let mut contents = Vec::new();
+            Source::File { len, .. } => {
+                let mut contents = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
                 // One byte past the cap tells a file that grew since it was listed.
                 self.open()?
                     .take(cap.saturating_add(1))
-                    .read_to_end(&mut contents)
-                    .at("read file", &entry.path)?;
+                    .read_to_end(&mut contents)?;
                 Ok((contents.len() as u64 <= cap).then_some(Cow::Owned(contents)))
             }
         }
@@ -61,68 +86,225 @@ impl<'a> Source<'a> {
 
     /// At most `len` bytes from `offset`.
     pub(crate) fn read_at(self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
-        match self {
-            Source::Bytes(bytes) => {
+        match (self, self.open_file()?) {
+            (Source::Bytes(bytes), _) => {
                 let start = bytes
                     .len()
                     .min(usize::try_from(offset).unwrap_or(usize::MAX));
                 Ok(bytes[start..][..len.min(bytes.len() - start)].to_vec())
             }
-            Source::File { walk, entry, .. } => {
-                let path = &entry.path;
-                let (mut file, _) = walk.open_file(entry)?;
-                file.seek(SeekFrom::Start(offset)).at("read file", path)?;
+            (_, file) => {
+                let mut file = file.expect("a file opens as one");
+                self.named(file.seek(SeekFrom::Start(offset)))?;
                 let mut window = Vec::with_capacity(len);
-                file.take(len as u64)
-                    .read_to_end(&mut window)
-                    .at("read file", path)?;
+                Named { file, source: self }
+                    .take(len as u64)
+                    .read_to_end(&mut window)?;
                 Ok(window)
             }
         }
     }
 
-    fn at_path(self, result: io::Result<Option<u64>>) -> io::Result<Option<u64>> {
-        match self {
-            Source::File { entry, .. } => result.at("read file", &entry.path),
-            Source::Bytes(_) => result,
+    /// The file `entry` of the directory `walk` is in, `len` bytes long.
+    pub(crate) fn listed(walk: &'a Walk, entry: &'a Entry, len: u64) -> Source<'a> {
+        Source::File {
+            dir: walk.dir(),
+            at: walk.path(),
+            name: &entry.name,
+            len,
         }
     }
 }
 
+/// The snapshot folder directory read from last, kept open for its next
+/// file: a folder's files are opened relative to their directory, which is
+/// opened once for all of them.
+#[derive(Default)]
+pub(crate) struct StoredDirs {
+    last: Option<(Arc<Path>, Dir)>,
+}
+
+impl StoredDirs {
+    /// The directory `dir` of a snapshot folder, open.
+    pub(crate) fn open(&mut self, dir: &Arc<Path>) -> io::Result<&Dir> {
+        let open = matches!(&self.last, Some((last, _)) if Arc::ptr_eq(last, dir) || last == dir);
+        if !open {
+            let opened = Dir::open(dir).at("read directory", dir)?;
+            self.last = Some((Arc::clone(dir), opened));
+        }
+        Ok(&self.last.as_ref().expect("just opened").1)
+    }
+
+    /// Where the expected bytes `contents` are, the file being `name`.
+    pub(crate) fn source<'a>(
+        &'a mut self,
+        contents: &'a Contents,
+        name: &'a str,
+    ) -> io::Result<Source<'a>> {
+        Ok(match contents {
+            Contents::Bytes(bytes) => Source::Bytes(bytes),
+            Contents::Stored { dir, len } => Source::File {
+                dir: self.open(dir)?,
+                at: dir,
+                name,
+                len: *len,
+            },
+        })
+    }
+}
+
+/// An open file whose read errors name it.
+struct Named<'a> {
+    file: File,
+    source: Source<'a>,
+}
+
+impl Read for Named<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.source.named(self.file.read(buf))
+    }
+}
+
+/// One buffer of up to a chunk for each side of a comparison, made once
+/// and reused from file to file; grown only as far as the files need.
+#[derive(Default)]
+pub(crate) struct Buffers {
+    expected: Vec<u8>,
+    actual: Vec<u8>,
+}
+
+/// `buf`, at least `n` bytes long.
+fn at_least(buf: &mut Vec<u8>, n: usize) -> &mut [u8] {
+    if buf.len() < n {
+        buf.resize(n, 0);
+    }
+    &mut buf[..n]
+}
+
+/// One side of a comparison, read in order a chunk at a time.
+struct Chunks<'a> {
+    source: Source<'a>,
+    file: Option<Named<'a>>,
+    offset: usize,
+}
+
+impl<'a> Chunks<'a> {
+    fn open(source: Source<'a>) -> io::Result<Chunks<'a>> {
+        let file = source.open_file()?.map(|file| Named { file, source });
+        Ok(Chunks {
+            source,
+            file,
+            offset: 0,
+        })
+    }
+
+    /// The next `n` bytes, fewer only where the contents end: bytes in
+    /// memory as they are, a file's read into `buf`.
+    fn next<'s>(&'s mut self, n: usize, buf: &'s mut Vec<u8>) -> io::Result<&'s [u8]> {
+        let chunk: &'s [u8] = match (&mut self.file, self.source) {
+            (Some(file), _) => {
+                let buf = at_least(buf, n);
+                let got = fill(file, buf)?;
+                &buf[..got]
+            }
+            (None, Source::Bytes(bytes)) => {
+                let start = self.offset.min(bytes.len());
+                &bytes[start..][..n.min(bytes.len() - start)]
+            }
+            (None, Source::File { .. }) => unreachable!("a file opens as one"),
+        };
+        self.offset += chunk.len();
+        Ok(chunk)
+    }
+}
+
+/// Where the first `upto` bytes of `expected` and `actual` first differ,
+/// `None` if nowhere. Both are listed as that long at least: a file is read
+/// that far and no further (no read to find its end, which the listing
+/// gave). One found shorter, changed since it was listed, differs where it
+/// ends. Nothing is opened to compare nothing.
+fn differ_within(
+    expected: Source<'_>,
+    actual: Source<'_>,
+    upto: u64,
+    buffers: &mut Buffers,
+) -> io::Result<Option<u64>> {
+    if upto == 0 {
+        return Ok(None);
+    }
+    let (mut left, mut right) = (Chunks::open(expected)?, Chunks::open(actual)?);
+    let mut offset = 0;
+    while offset < upto {
+        let n = usize::try_from(upto - offset).map_or(CHUNK, |rest| rest.min(CHUNK));
+        let a = left.next(n, &mut buffers.expected)?;
+        let b = right.next(n, &mut buffers.actual)?;
+        if a != b {
+            let at = a
+                .iter()
+                .zip(b)
+                .position(|(x, y)| x != y)
+                .unwrap_or(a.len().min(b.len()));
+            return Ok(Some(offset + at as u64));
+        }
+        if a.len() < n {
+            // Both ended at the same byte: the same contents, as they are now.
+            return Ok(None);
+        }
+        offset += n as u64;
+    }
+    Ok(None)
+}
+
 /// Where `expected` and `actual` first differ, byte for byte; `None` when
-/// they are the same file as `line_endings` says.
+/// they are the same file as `line_endings` says. Of different sizes, they
+/// are read only as far as the shorter one goes, to say where.
 pub(crate) fn first_difference(
     expected: Source<'_>,
     actual: Source<'_>,
     line_endings: LineEndings,
 ) -> io::Result<Option<u64>> {
-    let exact = if expected.len() == actual.len() {
-        actual.at_path(differ_at(expected.open()?, actual.open()?, |_| {}))?
-    } else {
-        // Up to the shorter length only: a huge file against a small one
-        // costs the small one's size.
+    Buffers::default().first_difference(expected, actual, line_endings)
+}
+
+impl Buffers {
+    /// [`first_difference`], reading into these buffers.
+    pub(crate) fn first_difference(
+        &mut self,
+        expected: Source<'_>,
+        actual: Source<'_>,
+        line_endings: LineEndings,
+    ) -> io::Result<Option<u64>> {
+        let same_size = expected.len() == actual.len();
+        if line_endings == LineEndings::Any {
+            if same_size && differ_within(expected, actual, expected.len(), self)?.is_none() {
+                return Ok(None);
+            }
+            if same_text(expected, actual, self)? {
+                return Ok(None);
+            }
+        }
         let shorter = expected.len().min(actual.len());
-        let at = actual.at_path(differ_at(
-            expected.open()?.take(shorter),
-            actual.open()?.take(shorter),
-            |_| {},
-        ))?;
-        Some(at.unwrap_or(shorter))
-    };
-    if exact.is_none() || line_endings == LineEndings::Exact {
-        return Ok(exact);
+        let at = differ_within(expected, actual, shorter, self)?;
+        Ok(if same_size {
+            at
+        } else {
+            Some(at.unwrap_or(shorter))
+        })
     }
-    // CRLF and LF being ASCII, two files are the same text with CRLF read as
-    // LF when their LF forms are equal and that common form is text.
+}
+
+/// Whether two contents are the same text with CRLF read as LF: CRLF and LF
+/// being ASCII, when their LF forms are equal and that common form is text.
+fn same_text(expected: Source<'_>, actual: Source<'_>, buffers: &mut Buffers) -> io::Result<bool> {
     let mut text = TextCheck::default();
-    let lf_equal = actual
-        .at_path(differ_at(
-            CrlfAsLf::new(expected.open()?),
-            CrlfAsLf::new(actual.open()?),
-            |chunk| text.feed(chunk),
-        ))?
-        .is_none();
-    Ok(exact.filter(|_| !(lf_equal && text.finish())))
+    let lf_equal = differ_at(
+        CrlfAsLf::new(expected.open()?),
+        CrlfAsLf::new(actual.open()?),
+        buffers,
+        |chunk| text.feed(chunk),
+    )?
+    .is_none();
+    Ok(lf_equal && text.finish())
 }
 
 /// Where two streams first differ, `None` if nowhere; `same` sees each
@@ -130,13 +312,15 @@ pub(crate) fn first_difference(
 fn differ_at(
     mut a: impl Read,
     mut b: impl Read,
+    buffers: &mut Buffers,
     mut same: impl FnMut(&[u8]),
 ) -> io::Result<Option<u64>> {
-    let (mut left, mut right) = (vec![0; CHUNK], vec![0; CHUNK]);
+    let left = at_least(&mut buffers.expected, CHUNK);
+    let right = at_least(&mut buffers.actual, CHUNK);
     let mut offset = 0;
     loop {
-        let n = fill(&mut a, &mut left)?;
-        let m = fill(&mut b, &mut right)?;
+        let n = fill(&mut a, left)?;
+        let m = fill(&mut b, right)?;
         if left[..n] != right[..m] {
             let at = left[..n]
                 .iter()
@@ -262,10 +446,133 @@ impl TextCheck {
 
 #[cfg(test)]
 mod tests {
-    use super::{CHUNK, LineEndings, Source, first_difference};
+    use std::path::Path;
+
+    use super::{Buffers, CHUNK, LineEndings, Source, first_difference};
+    use crate::sys::Dir;
 
     fn differ(a: &[u8], b: &[u8], line_endings: LineEndings) -> Option<u64> {
         first_difference(Source::Bytes(a), Source::Bytes(b), line_endings).unwrap()
+    }
+
+    /// Where two files written with `a` and `b` first differ, read from
+    /// disk a chunk at a time, each listed with its size; and the same with
+    /// the expected side in memory.
+    fn differ_on_disk(a: &[u8], b: &[u8], line_endings: LineEndings) -> Option<u64> {
+        let dir = crate::tempdir().unwrap();
+        std::fs::write(dir.path().join("a"), a).unwrap();
+        std::fs::write(dir.path().join("b"), b).unwrap();
+        let opened = Dir::open(dir.path()).unwrap();
+        let file = |name, len: usize| Source::File {
+            dir: &opened,
+            at: dir.path(),
+            name,
+            len: len as u64,
+        };
+        let mut buffers = Buffers::default();
+        let both = buffers
+            .first_difference(file("a", a.len()), file("b", b.len()), line_endings)
+            .unwrap();
+        let one = buffers
+            .first_difference(Source::Bytes(a), file("b", b.len()), line_endings)
+            .unwrap();
+        assert_eq!(both, one, "from disk and from memory alike");
+        both
+    }
+
+    #[test]
+    fn files_on_disk_differ_past_the_first_chunk_and_at_the_last_byte() {
+        let a = vec![7u8; 2 * CHUNK + 10];
+        assert_eq!(differ_on_disk(&a, &a, LineEndings::Exact), None);
+        let mut past_first = a.clone();
+        past_first[CHUNK + 3] = 8;
+        assert_eq!(
+            differ_on_disk(&a, &past_first, LineEndings::Exact),
+            Some(CHUNK as u64 + 3)
+        );
+        let mut last = a.clone();
+        *last.last_mut().unwrap() = 8;
+        assert_eq!(
+            differ_on_disk(&a, &last, LineEndings::Exact),
+            Some(a.len() as u64 - 1)
+        );
+        assert_eq!(
+            differ_on_disk(&a, &last, LineEndings::Any),
+            Some(a.len() as u64 - 1)
+        );
+    }
+
+    #[test]
+    fn sizes_decide_where_they_can_and_equal_text_of_other_sizes_is_equal() {
+        // Different sizes: the shorter one ends where they differ.
+        let a = vec![7u8; CHUNK + 1];
+        assert_eq!(
+            differ_on_disk(&a, &a[..CHUNK], LineEndings::Exact),
+            Some(CHUNK as u64)
+        );
+        assert_eq!(differ_on_disk(b"", b"x", LineEndings::Exact), Some(0));
+        assert_eq!(differ_on_disk(b"", b"", LineEndings::Exact), None);
+        // Same text, other sizes: equal where line endings do not count.
+        let lf = "line\n".repeat(CHUNK / 4);
+        let crlf = "line\r\n".repeat(CHUNK / 4);
+        assert_eq!(
+            differ_on_disk(lf.as_bytes(), crlf.as_bytes(), LineEndings::Any),
+            None
+        );
+        assert_eq!(
+            differ_on_disk(lf.as_bytes(), crlf.as_bytes(), LineEndings::Exact),
+            Some(4)
+        );
+        // Same size, one byte apart, is no text match either.
+        assert_eq!(
+            differ_on_disk(b"a\r\n", b"a\n\n", LineEndings::Any),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn a_file_shorter_than_listed_differs_where_it_ends_and_is_read_no_further() {
+        let dir = crate::tempdir().unwrap();
+        std::fs::write(dir.path().join("f"), b"12345").unwrap();
+        let opened = Dir::open(dir.path()).unwrap();
+        let listed = |len| Source::File {
+            dir: &opened,
+            at: Path::new("/listed"),
+            name: "f",
+            len,
+        };
+        let mut buffers = Buffers::default();
+        // Changed since it was listed as 8 bytes long: it ends at byte 5.
+        let expected = Source::Bytes(b"12345678");
+        assert_eq!(
+            buffers
+                .first_difference(expected, listed(8), LineEndings::Exact)
+                .unwrap(),
+            Some(5)
+        );
+        // Listed as 3 bytes: only those 3 are compared.
+        let expected = Source::Bytes(b"123");
+        assert_eq!(
+            buffers
+                .first_difference(expected, listed(3), LineEndings::Exact)
+                .unwrap(),
+            None
+        );
+        // An error names the file, as the listing spelled its directory.
+        let gone = Source::File {
+            dir: &opened,
+            at: Path::new("/listed"),
+            name: "gone",
+            len: 1,
+        };
+        let error = buffers
+            .first_difference(Source::Bytes(b"x"), gone, LineEndings::Exact)
+            .unwrap_err();
+        let missing = Path::new("/listed").join("gone");
+        assert!(
+            error.to_string().contains(&missing.display().to_string()),
+            "{error}"
+        );
     }
 
     #[test]

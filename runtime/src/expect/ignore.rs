@@ -35,6 +35,11 @@ impl Ignore {
         Ok(Ignore { patterns })
     }
 
+    /// Whether there is nothing to leave out: no path need be spelled to ask.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
     /// Whether `path`, `/`-separated and relative to the root, is left out.
     pub(crate) fn covers(&self, path: &str) -> bool {
         let options = MatchOptions {

@@ -17,20 +17,24 @@ mod root;
 mod update;
 mod update_txtar;
 mod walk;
+mod workers;
 
 use std::collections::{BTreeMap, btree_map};
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::spec::{IntoNode, Matcher, Modified, WithMode};
+use crate::tree::listing::EntryType;
 use crate::tree::{
-    Leaf, Nested, Node, Tree, TreeError, equal, read_snapshot, segments, write_spec,
+    KEEP_MARKER, Leaf, Level, Located, Nested, Node, SnapshotKind, Tree, TreeError, equal,
+    read_levels, segments, write_spec,
 };
 
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
-pub use compare::{TreeDiff, check_tree};
+pub use compare::{AsExpectedTree, TreeDiff, check_tree};
 pub use line_endings::LineEndings;
 pub(crate) use line_endings::as_text;
 
@@ -63,7 +67,7 @@ pub struct Expected(pub(crate) Expect);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Expect {
     File {
-        contents: Vec<u8>,
+        contents: Contents,
         mode: ModeCheck,
         line_endings: LineEndings,
         /// Checked within [`TOLERANCE`](crate::tree::mtime::TOLERANCE) when given.
@@ -74,6 +78,49 @@ pub(crate) enum Expect {
     },
     Dir(ExpectedTree),
     Matcher(Matcher),
+}
+
+/// The bytes an expected file holds: given, or in a snapshot folder, where
+/// they stay until compared (a chunk at a time), so that comparing with a
+/// folder of any size holds its listing, not its contents.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Contents {
+    Bytes(Vec<u8>),
+    /// The file of that name in the directory `dir`, `len` bytes long when
+    /// the folder was listed.
+    Stored {
+        dir: Arc<Path>,
+        len: u64,
+    },
+}
+
+impl Contents {
+    /// The size in bytes.
+    pub(crate) fn size(&self) -> u64 {
+        match self {
+            Contents::Bytes(bytes) => bytes.len() as u64,
+            Contents::Stored { len, .. } => *len,
+        }
+    }
+
+    /// The size in bytes, saturated where a file is larger than memory can address.
+    pub(crate) fn len(&self) -> usize {
+        usize::try_from(self.size()).unwrap_or(usize::MAX)
+    }
+}
+
+/// Given bytes as bytes, as they always showed; stored ones by where they are.
+impl fmt::Debug for Contents {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Contents::Bytes(bytes) => bytes.fmt(f),
+            Contents::Stored { dir, len } => f
+                .debug_struct("Stored")
+                .field("dir", dir)
+                .field("len", len)
+                .finish(),
+        }
+    }
 }
 
 /// How much of a file's mode is checked.
@@ -162,13 +209,18 @@ impl ExpectedTree {
     }
 
     /// Expects what the snapshot folder `folder` holds, as
-    /// `assert_tree!(dir, from = "…")` does: read with [`read_snapshot`]
-    /// (a directory holding only `.keep` is empty), every entry expected,
+    /// `assert_tree!(dir, from = "…")` does: as [`read_snapshot`](crate::read_snapshot)
+    /// reads it (a directory holding only `.keep` is empty), every entry expected,
     /// and only what a repository keeps compared exactly. A file's mode is
     /// compared only for whether it is executable, and CRLF and LF line
     /// endings are the same in text files (UTF-8 without NUL bytes), because
     /// git on Windows checks text out with CRLF; binary files compare byte
     /// for byte. For exact bytes, see [`exact_line_endings`](Self::exact_line_endings).
+    ///
+    /// Only the folder's listing is read here: each file's bytes are read
+    /// when compared, a chunk at a time, so a folder of any size costs
+    /// little memory. A file changed in the folder meanwhile is compared
+    /// as it is then.
     ///
     /// ```
     /// let folder = fixtree::tempdir()?;
@@ -181,7 +233,37 @@ impl ExpectedTree {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn from_snapshot(folder: impl AsRef<Path>) -> io::Result<Self> {
-        Ok(ExpectedTree::snapshot_of(read_snapshot(folder)?))
+        // Each directory's path is shared by its files, made once per directory.
+        let mut dir: Option<Arc<Path>> = None;
+        read_levels(folder.as_ref(), None, true, |walk, entry| {
+            Ok(Expected(match &entry.found {
+                &EntryType::File { len, mode } => {
+                    let dir = match &dir {
+                        Some(dir) if **dir == *walk.path() => Arc::clone(dir),
+                        _ => Arc::clone(dir.insert(Arc::from(walk.path()))),
+                    };
+                    Expect::File {
+                        contents: Contents::Stored { dir, len },
+                        mode: ModeCheck::Executable(mode & 0o111 != 0),
+                        line_endings: LineEndings::Any,
+                        modified: None,
+                    }
+                }
+                EntryType::Symlink(target) => Expect::Symlink {
+                    target: target.clone(),
+                },
+                EntryType::Dir => unreachable!("directories are levels"),
+            }))
+        })
+    }
+
+    /// What the snapshot `folder` (a folder or a txtar file) holds, as
+    /// [`from_snapshot`](Self::from_snapshot) says.
+    pub(crate) fn of_located(folder: &Located<'_>) -> io::Result<Self> {
+        match folder.kind {
+            SnapshotKind::Folder => ExpectedTree::from_snapshot(&folder.path),
+            SnapshotKind::Txtar => folder.read().map(ExpectedTree::snapshot_of),
+        }
     }
 
     /// Expects `tree`, read from a snapshot folder or a txtar file, as
@@ -289,6 +371,30 @@ impl ExpectedTree {
 enum Step<I> {
     Entry(Expected),
     Dir(I, bool),
+}
+
+impl Level for ExpectedTree {
+    type Leaf = Expected;
+
+    fn insert(&mut self, name: String, leaf: Expected) {
+        self.entries.insert(name, leaf);
+    }
+
+    fn insert_dir(&mut self, name: String, dir: ExpectedTree) {
+        self.entries.insert(name, Expected(Expect::Dir(dir)));
+    }
+
+    fn only_keep_marker(&self) -> bool {
+        self.entries.len() == 1
+            && matches!(
+                self.entries.get(KEEP_MARKER),
+                Some(Expected(Expect::File { .. }))
+            )
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+    }
 }
 
 impl Nested for ExpectedTree {
@@ -404,7 +510,7 @@ fn from_node(node: Node) -> Expected {
             mode,
             modified,
         } => Expect::File {
-            contents,
+            contents: Contents::Bytes(contents),
             mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
             line_endings: LineEndings::Exact,
             modified,
@@ -437,7 +543,7 @@ impl IntoExpected for WithMode {
     /// Unlike in a [`Tree`], the default mode is checked too: it was given.
     fn into_expected(self) -> Expected {
         Expected(Expect::File {
-            contents: self.contents,
+            contents: Contents::Bytes(self.contents),
             mode: ModeCheck::Exact(self.mode),
             line_endings: LineEndings::Exact,
             modified: None,
@@ -449,7 +555,7 @@ impl IntoExpected for Modified {
     /// The time is checked, and the mode if one was given, as by [`WithMode`].
     fn into_expected(self) -> Expected {
         Expected(Expect::File {
-            contents: self.contents,
+            contents: Contents::Bytes(self.contents),
             mode: self.mode.map_or(ModeCheck::Any, ModeCheck::Exact),
             line_endings: LineEndings::Exact,
             modified: Some(self.time),
@@ -472,5 +578,32 @@ impl IntoExpected for ExpectedTree {
 impl IntoExpected for Expected {
     fn into_expected(self) -> Expected {
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::{Contents, Expect, ExpectedTree};
+
+    #[test]
+    fn a_snapshot_folder_is_listed_not_read() {
+        let folder = crate::tempdir().unwrap();
+        fs::write(folder.path().join("a.txt"), "old\n").unwrap();
+        let expected = ExpectedTree::from_snapshot(folder.path()).unwrap();
+        let Some(Expect::File { contents, .. }) = expected.entries.get("a.txt").map(|e| &e.0)
+        else {
+            panic!("a.txt is a file: {expected:?}");
+        };
+        assert!(
+            matches!(contents, Contents::Stored { len: 4, .. }),
+            "{contents:?}"
+        );
+        // Read when compared: what the folder holds then.
+        fs::write(folder.path().join("a.txt"), "new\n").unwrap();
+        let dir = crate::tempdir().unwrap();
+        fs::write(dir.path().join("a.txt"), "new\n").unwrap();
+        crate::check_tree(dir.path(), &expected).unwrap();
     }
 }

@@ -167,16 +167,12 @@ fn read_tree(
         let node = match entry.found {
             EntryType::Dir => PasteNode::Dir(PasteTree::default()),
             EntryType::Symlink(target) => PasteNode::Read(Node::symlink(target)),
-            EntryType::File { len, mode } => match (Source::File {
-                walk: &walk,
-                entry: &entry,
-                len,
-            })
-            .read_up_to(max_file_bytes)?
-            {
-                Some(contents) => paste_node(contents.into_owned(), mode, root),
-                None => PasteNode::Unread(len),
-            },
+            EntryType::File { len, mode } => {
+                match Source::listed(&walk, &entry, len).read_up_to(max_file_bytes)? {
+                    Some(contents) => paste_node(contents.into_owned(), mode, root),
+                    None => PasteNode::Unread(len),
+                }
+            }
         };
         tree.insert(&path, node);
     }

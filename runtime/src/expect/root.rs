@@ -6,6 +6,7 @@
 //! any of them as `[ROOT]`.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::path::{Component, MAIN_SEPARATOR, Path, PathBuf};
 
 /// What `[ROOT]` reads as in a pattern and shows as in a report.
@@ -91,6 +92,27 @@ impl Root {
     pub(crate) fn named_in(&self, text: &str) -> bool {
         self.spellings()
             .any(|spelling| spelling != TOKEN && text.contains(spelling))
+    }
+}
+
+/// The [`Root`] of a directory, worked out only when first asked for:
+/// spelling it asks the system (absolute path, links resolved), which a
+/// passing comparison without `[ROOT]` in a pattern never needs.
+pub(crate) struct LazyRoot<'a> {
+    dir: &'a Path,
+    root: OnceCell<Root>,
+}
+
+impl<'a> LazyRoot<'a> {
+    pub(crate) fn new(dir: &'a Path) -> LazyRoot<'a> {
+        LazyRoot {
+            dir,
+            root: OnceCell::new(),
+        }
+    }
+
+    pub(crate) fn get(&self) -> &Root {
+        self.root.get_or_init(|| Root::of(self.dir))
     }
 }
 

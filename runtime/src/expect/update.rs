@@ -398,16 +398,8 @@ fn same_in_snapshot(
                 mode: new_mode,
             },
         ) => {
-            let old_file = Source::File {
-                walk: &sides.folder,
-                entry: old,
-                len,
-            };
-            let new_file = Source::File {
-                walk: &sides.actual,
-                entry: new,
-                len: new_len,
-            };
+            let old_file = Source::listed(&sides.folder, old, len);
+            let new_file = Source::listed(&sides.actual, new, new_len);
             (mode & 0o111 != 0) == (new_mode & 0o111 != 0)
                 && first_difference(old_file, new_file, line_endings)?.is_none()
         }

@@ -68,7 +68,10 @@ impl Walk {
         let dir = self.dirs.current();
         let mut entries = Vec::new();
         for on_disk in dir.names().at("read directory", &self.path)? {
-            let path = self.path.join(&on_disk);
+            // Sized once: `join` grows it in steps, for every entry.
+            let mut path = PathBuf::with_capacity(self.path.as_os_str().len() + 1 + on_disk.len());
+            path.push(&self.path);
+            path.push(&on_disk);
             let (name, utf8) = match on_disk.to_str() {
                 Some(name) => (name.to_owned(), true),
                 None => (on_disk.to_string_lossy().into_owned(), false),

@@ -18,7 +18,8 @@ use std::time::SystemTime;
 
 pub use fixtree_rules::KeyError;
 pub(crate) use fixtree_rules::{is_segment, segments};
-pub(crate) use snapshot::{KEEP_MARKER, SnapshotKind, read_txtar};
+pub(crate) use read::{Level, read_levels};
+pub(crate) use snapshot::{KEEP_MARKER, Located, SnapshotKind, read_txtar};
 pub use snapshot::{SnapshotFolder, copy_snapshot, read_snapshot};
 pub use text::ParseTreeError;
 pub(crate) use text::{Leaf, Size, write_spec};

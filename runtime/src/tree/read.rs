@@ -11,7 +11,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use super::listing::{Entry, EntryType, Walk, utf8_only};
-use super::{Node, Tree};
+use super::{KEEP_MARKER, Node, Tree};
 use crate::error::{IoResultExt, at};
 use crate::sys;
 
@@ -45,67 +45,131 @@ impl Tree {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read(dir: impl AsRef<Path>) -> io::Result<Tree> {
-        Tree::read_except(dir.as_ref(), |_| false)
+        read_levels(dir.as_ref(), None, false, node)
     }
 
     /// [`read`](Tree::read), less the entries `skip` says of, given their
     /// `/`-separated path: those are never inspected, so a skipped fifo or
     /// name that is not UTF-8 is no error.
     pub(crate) fn read_except(root: &Path, skip: impl Fn(&str) -> bool) -> io::Result<Tree> {
-        if !fs::metadata(root).at("read directory", root)?.is_dir() {
-            let error = io::Error::new(io::ErrorKind::NotADirectory, "not a directory");
-            return Err(at(error, "read directory", root));
-        }
-        let mut walk = Walk::new(root)?;
-        // The directories along the walk's path, each with its name and its
-        // entries still to read, the next last; the root at the bottom.
-        let mut open = vec![(String::new(), Tree::new(), level(&walk, &[], &skip)?)];
-        loop {
-            let (_, dir, left) = open.last_mut().expect("the root stays open");
-            let Some(entry) = left.pop() else {
-                if open.len() == 1 {
-                    break;
-                }
-                walk.leave()?;
-                close_dir(&mut open);
-                continue;
-            };
-            let node = match entry.found {
-                EntryType::Dir => {
-                    walk.enter(&entry.name)?;
-                    let dirs: Vec<&str> = open[1..]
-                        .iter()
-                        .map(|(name, ..)| name.as_str())
-                        .chain([entry.name.as_str()])
-                        .collect();
-                    let entries = level(&walk, &dirs, &skip)?;
-                    open.push((entry.name, Tree::new(), entries));
-                    continue;
-                }
-                EntryType::File { .. } => read_file(&walk, &entry)?,
-                EntryType::Symlink(target) => Node::symlink(target),
-            };
-            dir.entries.insert(entry.name, node);
-        }
-        let (_, tree, _) = open.pop().expect("the root stays open");
-        Ok(tree)
+        read_levels(root, Some(&skip), false, node)
     }
+}
+
+/// A file or symbolic link as a [`Node`], its bytes read.
+pub(crate) fn node(walk: &Walk, entry: &Entry) -> io::Result<Node> {
+    match &entry.found {
+        EntryType::Symlink(target) => Ok(Node::symlink(target)),
+        _ => read_file(walk, entry),
+    }
+}
+
+/// A tree being read, a level at a time: a [`Tree`], or an expectation
+/// that keeps where each file is instead of its bytes.
+pub(crate) trait Level: Default {
+    /// What a file or symbolic link becomes.
+    type Leaf;
+    fn insert(&mut self, name: String, leaf: Self::Leaf);
+    fn insert_dir(&mut self, name: String, dir: Self);
+    /// Whether this level holds a `.keep` file and nothing else: a
+    /// snapshot folder's empty directory.
+    fn only_keep_marker(&self) -> bool;
+    fn clear(&mut self);
+}
+
+impl Level for Tree {
+    type Leaf = Node;
+
+    fn insert(&mut self, name: String, leaf: Node) {
+        self.entries.insert(name, leaf);
+    }
+
+    fn insert_dir(&mut self, name: String, dir: Tree) {
+        self.entries.insert(name, Node::Dir(dir));
+    }
+
+    fn only_keep_marker(&self) -> bool {
+        self.entries.len() == 1 && matches!(self.entries.get(KEEP_MARKER), Some(Node::File { .. }))
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+/// Reads the directory `root` into an `L`, less the entries `skip` says
+/// of: `leaf` makes each file or symbolic link, given the walk in its
+/// directory; directories nest. A `snapshot` folder's directories holding
+/// only `.keep` are read as empty. No recursion: the directories open
+/// along the walk are a stack.
+pub(crate) fn read_levels<L: Level>(
+    root: &Path,
+    skip: Option<&dyn Fn(&str) -> bool>,
+    snapshot: bool,
+    mut leaf: impl FnMut(&Walk, &Entry) -> io::Result<L::Leaf>,
+) -> io::Result<L> {
+    if !fs::metadata(root).at("read directory", root)?.is_dir() {
+        let error = io::Error::new(io::ErrorKind::NotADirectory, "not a directory");
+        return Err(at(error, "read directory", root));
+    }
+    let mut walk = Walk::new(root)?;
+    // The directories along the walk's path, each with its name and its
+    // entries still to read, the next last; the root at the bottom.
+    let mut open = vec![(String::new(), L::default(), level(&walk, &[], skip)?)];
+    loop {
+        let (_, dir, left) = open.last_mut().expect("the root stays open");
+        let Some(entry) = left.pop() else {
+            if open.len() == 1 {
+                break;
+            }
+            walk.leave()?;
+            let (name, mut tree, _) = open.pop().expect("never closes the root");
+            if snapshot && tree.only_keep_marker() {
+                tree.clear();
+            }
+            let (_, parent, _) = open.last_mut().expect("never closes the root");
+            parent.insert_dir(name, tree);
+            continue;
+        };
+        if let EntryType::Dir = entry.found {
+            walk.enter(&entry.name)?;
+            let dirs: Vec<&str> = open[1..]
+                .iter()
+                .map(|(name, ..)| name.as_str())
+                .chain([entry.name.as_str()])
+                .collect();
+            let entries = level(&walk, &dirs, skip)?;
+            open.push((entry.name, L::default(), entries));
+            continue;
+        }
+        let made = leaf(&walk, &entry)?;
+        dir.insert(entry.name, made);
+    }
+    let (_, mut tree, _) = open.pop().expect("the root stays open");
+    if snapshot && tree.only_keep_marker() {
+        tree.clear();
+    }
+    Ok(tree)
 }
 
 /// The entries of the directory the walk is in, whose names below the
 /// root are `dirs`, in reverse name order; less those `skip` says of.
-fn level(walk: &Walk, dirs: &[&str], skip: &impl Fn(&str) -> bool) -> io::Result<Vec<Entry>> {
-    let prefix: String = dirs.iter().map(|dir| format!("{dir}/")).collect();
-    let mut entries = utf8_only(walk.list(|name| skip(&format!("{prefix}{name}")))?)?;
+fn level(
+    walk: &Walk,
+    dirs: &[&str],
+    skip: Option<&dyn Fn(&str) -> bool>,
+) -> io::Result<Vec<Entry>> {
+    let listed = match skip {
+        // Paths spelled only to be asked about.
+        Some(skip) => {
+            let prefix: String = dirs.iter().map(|dir| format!("{dir}/")).collect();
+            walk.list(|name| skip(&format!("{prefix}{name}")))?
+        }
+        None => walk.list(|_| false)?,
+    };
+    let mut entries = utf8_only(listed)?;
     entries.reverse();
     Ok(entries)
-}
-
-/// Moves the innermost open directory into its parent.
-fn close_dir(open: &mut Vec<(String, Tree, Vec<Entry>)>) {
-    let (name, tree, _) = open.pop().expect("never closes the root");
-    let (_, parent, _) = open.last_mut().expect("never closes the root");
-    parent.entries.insert(name, Node::Dir(tree));
 }
 
 fn read_file(walk: &Walk, entry: &Entry) -> io::Result<Node> {

@@ -14,7 +14,8 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{Node, Tree, Txtar};
+use super::read::{node, read_levels};
+use super::{Tree, Txtar};
 use crate::error::IoResultExt;
 
 /// The name of the file that stands for an empty directory in a snapshot folder.
@@ -36,9 +37,7 @@ pub(crate) const KEEP_MARKER: &str = ".keep";
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn read_snapshot(dir: impl AsRef<Path>) -> io::Result<Tree> {
-    let mut tree = Tree::read(dir)?;
-    drop_keep_markers(&mut tree);
-    Ok(tree)
+    read_levels(dir.as_ref(), None, true, node)
 }
 
 /// Copies the snapshot folder `from` into `to`, an existing directory:
@@ -186,20 +185,6 @@ impl fmt::Display for Located<'_> {
             self.written,
             self.path.display()
         )
-    }
-}
-
-fn drop_keep_markers(tree: &mut Tree) {
-    let mut dirs = vec![tree];
-    while let Some(dir) = dirs.pop() {
-        if dir.entries.len() == 1 && matches!(dir.entries.get(KEEP_MARKER), Some(Node::File { .. }))
-        {
-            dir.entries.clear();
-        }
-        dirs.extend(dir.entries.values_mut().filter_map(|node| match node {
-            Node::Dir(sub) => Some(sub),
-            _ => None,
-        }));
     }
 }
 

@@ -8,6 +8,7 @@
 //! taken wherever an extra is missing.
 
 mod dir_stack;
+mod read;
 mod remove;
 
 #[cfg(all(any(target_os = "linux", target_os = "android"), not(fixtree_portable)))]
