@@ -58,4 +58,4 @@ pub(super) fn umask() -> Option<u32> {
 }
 
 /// A directory's entries, through a descriptor of their own.
-pub(super) use super::read_entries as read_fresh;
+pub(super) use super::read_entries_reopened as read_entries;

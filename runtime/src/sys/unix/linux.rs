@@ -11,7 +11,9 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
-use rustix::fs::{CWD, FileType, Mode, OFlags, RawDir, RenameFlags, chmod, openat, renameat_with};
+use rustix::fs::{
+    CWD, FileType, Mode, OFlags, RawDir, RenameFlags, SeekFrom, chmod, openat, renameat_with, seek,
+};
 use rustix::io::Errno;
 
 use super::{created_exact, flags};
@@ -90,10 +92,12 @@ pub(super) fn umask() -> Option<u32> {
     u32::from_str_radix(mask.trim(), 8).ok()
 }
 
-/// The entries of a directory opened just now (its offset at the start),
-/// but for `.` and `..`: read through the descriptor itself, with no copy
-/// to open and close.
-pub(super) fn read_fresh(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileType)>> {
+/// The entries of the directory open at `dir`, but for `.` and `..`, with
+/// their types as listed: read through the descriptor itself from its
+/// start (rewound first, as `rewinddir` does), so no copy of it is opened
+/// and closed per listing.
+pub(super) fn read_entries(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileType)>> {
+    seek(dir, SeekFrom::Start(0))?;
     // Room for the longest name many times over: getdents never needs more.
     let mut buffer = Vec::with_capacity(32 * 1024);
     let mut entries = RawDir::new(dir, buffer.spare_capacity_mut());

@@ -211,7 +211,7 @@ fn list_dir(dir: &OwnedFd, path: &Path, failures: &mut Failures) -> Vec<(OsStrin
         Ok(_) => {}
         Err(e) => failures.push(e, "stat directory", path),
     }
-    extra::read_fresh(dir.as_fd()).unwrap_or_else(|e| {
+    extra::read_entries(dir.as_fd()).unwrap_or_else(|e| {
         failures.push(e, "read directory", path);
         Vec::new()
     })
