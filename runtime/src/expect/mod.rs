@@ -220,7 +220,8 @@ impl ExpectedTree {
     /// Only the folder's listing is read here: each file's bytes are read
     /// when compared, a chunk at a time, so a folder of any size costs
     /// little memory. A file changed in the folder meanwhile is compared
-    /// as it is then.
+    /// as it is then; a relative `folder` is resolved here, so a test that
+    /// changes its working directory before comparing still finds it.
     ///
     /// ```
     /// let folder = fixtree::tempdir()?;
@@ -235,7 +236,8 @@ impl ExpectedTree {
     pub fn from_snapshot(folder: impl AsRef<Path>) -> io::Result<Self> {
         // Each directory's path is shared by its files, made once per directory.
         let mut dir: Option<Arc<Path>> = None;
-        read_levels(folder.as_ref(), None, true, |walk, entry| {
+        let folder = std::path::absolute(folder.as_ref())?;
+        read_levels(&folder, None, true, |walk, entry| {
             Ok(Expected(match &entry.found {
                 &EntryType::File { len, mode } => {
                     let dir = match &dir {
