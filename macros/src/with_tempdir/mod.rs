@@ -36,7 +36,7 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
         })
         .collect();
 
-    let item = match syn::parse2::<Item>(tokens.clone()) {
+    let item = match crate::function::item(tokens.clone()) {
         Ok(item) => item,
         Err(error) => {
             errors.push(error);
