@@ -116,7 +116,7 @@ impl Parse for Entry {
                 && range.end.is_none()
             {
                 return Err(syn::Error::new_spanned(
-                    range.limits,
+                    &range.limits,
                     format_args!(
                         "expected `,` before `..`: the value of the key {:?} ends before it, \
                          and `..` stands alone as the last entry",

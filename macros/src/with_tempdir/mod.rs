@@ -26,13 +26,13 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
     if let Some(from) = &args.from {
         folder::check(from, Target::Tree, &mut errors);
     }
-    let files: Vec<Layer<_>> = args
+    let files: Vec<Layer<_, _>> = args
         .files
         .iter()
         .flatten()
         .map(|layer| match layer {
             Layer::Spec(spec) => Layer::Spec(validate::check(spec, Target::Tree, &mut errors)),
-            Layer::Expr(expr) => Layer::Expr(expr.clone()),
+            Layer::Expr(expr) => Layer::Expr(expr),
         })
         .collect();
 
