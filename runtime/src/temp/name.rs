@@ -15,7 +15,8 @@ pub(crate) const DEFAULT_RAND_LEN: usize = 10;
 /// directory instead of grinding through a flooded one.
 pub(crate) const MAX_ATTEMPTS: u32 = 1024;
 
-/// `prefix`, then `rand_len` alphanumeric characters from the OS's CSPRNG,
+/// `prefix`, then `rand_len` alphanumeric characters from the OS's CSPRNG
+/// ([`fill_random`](crate::sys::fill_random)),
 /// then `suffix`.
 pub(crate) fn random_name(prefix: &OsStr, suffix: &OsStr, rand_len: usize) -> io::Result<OsString> {
     let mut name = OsString::with_capacity(prefix.len() + rand_len + suffix.len());
@@ -48,7 +49,7 @@ thread_local! {
 impl Pool {
     fn byte(&mut self) -> io::Result<u8> {
         if self.next == POOL_BYTES {
-            getrandom::fill(&mut self.bytes)?;
+            crate::sys::fill_random(&mut self.bytes)?;
             self.next = 0;
         }
         let byte = self.bytes[self.next];
