@@ -2,7 +2,7 @@
 //!
 //! The attributes look at the function's attributes and signature only; the
 //! body goes back out as written. Parsing it into statements and printing
-//! those back was half of what `#[with_tempdir]` cost each test at compile
+//! those back was a third of what `#[with_tempdir]` cost each test at compile
 //! time (proc macros run unoptimized in a debug build), and rustc reports a
 //! mistake in the body better than syn would.
 

@@ -4,7 +4,7 @@
 //! the shortest edit script, in `O((N+M)·D)` time. A report shows one such
 //! diff per file for files of at most [`TEXT_BYTES`](super::super::limits::TEXT_BYTES),
 //! so this small, non-generic version replaces the `similar` crate, which
-//! was a fifth of fixtree's build time. Past a deadline the rest of the
+//! was a sixth of fixtree's build time. Past a deadline the rest of the
 //! texts shows as replaced: a coarser diff, never a wrong one.
 
 use std::collections::HashMap;
