@@ -16,6 +16,7 @@ mod cases;
 mod crate_name;
 mod errors;
 mod folder;
+mod function;
 mod options;
 mod spec;
 mod target;

@@ -33,8 +33,12 @@ pub mod review {
 
 /// One level of a `tree!`: names are single segments, already checked and
 /// merged by the macro.
+///
+/// Generic over the length only to move the array into a `Vec`: the map is
+/// built (and its entries sorted) by one function compiled here, not by a
+/// copy compiled in the user's crate for each length.
 pub fn tree<const N: usize>(entries: [(&'static str, Node); N]) -> Tree {
-    Tree::from_checked(entries)
+    Tree::from_checked(Vec::from(entries))
 }
 
 /// A value of a `tree!` entry.
@@ -43,11 +47,13 @@ pub fn node<T: IntoNode>(value: T) -> Node {
 }
 
 /// One level of an `assert_tree!` spec; `open` is whether it ended in `..`.
+///
+/// Generic over the length only to move the array into a `Vec`, as [`tree`].
 pub fn expected_tree<const N: usize>(
     entries: [(&'static str, Expected); N],
     open: bool,
 ) -> ExpectedTree {
-    ExpectedTree::from_checked(entries, open)
+    ExpectedTree::from_checked(Vec::from(entries), open)
 }
 
 /// A value of an `assert_tree!` entry.

@@ -44,7 +44,7 @@ fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBu
         }
         (None, _) => Vec::new(),
     };
-    let item = match syn::parse2::<Item>(tokens.clone()) {
+    let item = match crate::function::item(tokens.clone()) {
         Ok(Item::Fn(function)) => Item::Fn(refuse_what_cases_do_not_take(function, &mut errors)),
         Ok(item) => item,
         Err(error) => {

@@ -26,17 +26,17 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
     if let Some(from) = &args.from {
         folder::check(from, Target::Tree, &mut errors);
     }
-    let files: Vec<Layer<_>> = args
+    let files: Vec<Layer<_, _>> = args
         .files
         .iter()
         .flatten()
         .map(|layer| match layer {
             Layer::Spec(spec) => Layer::Spec(validate::check(spec, Target::Tree, &mut errors)),
-            Layer::Expr(expr) => Layer::Expr(expr.clone()),
+            Layer::Expr(expr) => Layer::Expr(expr),
         })
         .collect();
 
-    let item = match syn::parse2::<Item>(tokens.clone()) {
+    let item = match crate::function::item(tokens.clone()) {
         Ok(item) => item,
         Err(error) => {
             errors.push(error);

@@ -13,9 +13,7 @@
 //! it is shown from a byte offset, which the path's length would shift.
 
 use std::io;
-use std::time::Duration;
-
-use similar::TextDiff;
+use std::time::{Duration, Instant};
 
 use super::compare::expected_kind;
 use super::contents::Source;
@@ -28,6 +26,8 @@ use crate::hash::fnv1a;
 use crate::spec::Matcher;
 use crate::tree::Size;
 use crate::tree::listing::EntryType;
+
+mod line_diff;
 
 /// A line of the tree view, and the lines shown after it.
 pub(crate) type Described = (String, Vec<String>);
@@ -229,17 +229,11 @@ fn redacted(old: &str, new: &str, root: &Root) -> (String, String) {
 /// The unified diff of two texts, capped in lines and each line cut around
 /// where it differs from its counterpart.
 fn text_diff(label: &str, path: &str, old: &str, new: &str) -> Vec<String> {
-    let diff = TextDiff::configure()
-        .timeout(Duration::from_secs(DIFF_SECONDS))
-        .diff_lines(old, new);
-    let unified = diff
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("{label}/{path}"), &format!("actual/{path}"))
-        .to_string();
-    let mut lines: Vec<&str> = unified.lines().collect();
-    let body = lines.split_off(2.min(lines.len()));
-    let mut shown: Vec<String> = lines.iter().map(|line| (*line).to_owned()).collect();
+    let deadline = Instant::now() + Duration::from_secs(DIFF_SECONDS);
+    let old_name = format!("{label}/{path}");
+    let mut shown = line_diff::unified(old, new, &old_name, &format!("actual/{path}"), deadline);
+    let body = shown.split_off(2.min(shown.len()));
+    let body: Vec<&str> = body.iter().map(String::as_str).collect();
     shown.extend(capped(cut_hunks(&body).into_iter()));
     shown
 }

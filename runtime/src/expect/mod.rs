@@ -195,10 +195,7 @@ impl ExpectedTree {
     }
 
     /// Builds a level from names the `assert_tree!` macro has already checked and merged.
-    pub(crate) fn from_checked<const N: usize>(
-        entries: [(&'static str, Expected); N],
-        open: bool,
-    ) -> Self {
+    pub(crate) fn from_checked(entries: Vec<(&'static str, Expected)>, open: bool) -> Self {
         ExpectedTree {
             entries: entries
                 .into_iter()

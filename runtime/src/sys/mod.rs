@@ -33,6 +33,9 @@ mod windows;
 #[cfg(windows)]
 use windows as imp;
 
+mod random;
+pub(crate) use random::fill_random;
+
 #[cfg(not(any(unix, windows)))]
 compile_error!("fixtree runs on Unix (Linux, macOS, the BSDs) and on Windows");
 

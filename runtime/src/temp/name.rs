@@ -1,11 +1,9 @@
 //! Unpredictable names, and the bounded retry loop that claims one.
 
+use std::cell::RefCell;
 use std::ffi::{OsStr, OsString};
 use std::io;
 use std::path::{Path, PathBuf};
-
-use rand::RngExt;
-use rand::distr::Alphanumeric;
 
 /// Random characters in a name unless the caller asks otherwise: 62^10 ≈ 2^59
 /// names, so a collision means someone is guessing, not bad luck.
@@ -17,19 +15,64 @@ pub(crate) const DEFAULT_RAND_LEN: usize = 10;
 /// directory instead of grinding through a flooded one.
 pub(crate) const MAX_ATTEMPTS: u32 = 1024;
 
-/// `prefix`, then `rand_len` alphanumeric characters from the thread's
-/// OS-seeded CSPRNG, then `suffix`.
-pub(crate) fn random_name(prefix: &OsStr, suffix: &OsStr, rand_len: usize) -> OsString {
+/// `prefix`, then `rand_len` alphanumeric characters from the OS's CSPRNG
+/// ([`fill_random`](crate::sys::fill_random)),
+/// then `suffix`.
+pub(crate) fn random_name(prefix: &OsStr, suffix: &OsStr, rand_len: usize) -> io::Result<OsString> {
     let mut name = OsString::with_capacity(prefix.len() + rand_len + suffix.len());
     name.push(prefix);
-    let chars: String = rand::rng()
-        .sample_iter(Alphanumeric)
-        .take(rand_len)
-        .map(char::from)
-        .collect();
-    name.push(chars);
+    name.push(random_chars(rand_len)?);
     name.push(suffix);
-    name
+    Ok(name)
+}
+
+/// The characters of a name: `[A-Za-z0-9]`, as tempfile's.
+const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/// Bytes fetched from the OS at once: one call serves about 25 names.
+const POOL_BYTES: usize = 256;
+
+/// Random bytes from the OS, handed out once each. A name needs ten bytes,
+/// and a system call per name would cost more than the name's `mkdir`; the
+/// bytes are as unpredictable buffered as they were when read.
+struct Pool {
+    bytes: [u8; POOL_BYTES],
+    next: usize,
+}
+
+thread_local! {
+    static POOL: RefCell<Pool> = const {
+        RefCell::new(Pool { bytes: [0; POOL_BYTES], next: POOL_BYTES })
+    };
+}
+
+impl Pool {
+    fn byte(&mut self) -> io::Result<u8> {
+        if self.next == POOL_BYTES {
+            crate::sys::fill_random(&mut self.bytes)?;
+            self.next = 0;
+        }
+        let byte = self.bytes[self.next];
+        self.next += 1;
+        Ok(byte)
+    }
+}
+
+/// `len` characters of [`ALPHABET`], each equally likely: a byte below 248
+/// (4 × 62) picks `byte % 62`, a higher one is drawn again, as `byte % 62`
+/// alone would favour the first eight characters.
+fn random_chars(len: usize) -> io::Result<String> {
+    const UNBIASED: u8 = (256 / ALPHABET.len() * ALPHABET.len()) as u8;
+    POOL.with_borrow_mut(|pool| {
+        let mut chars = String::with_capacity(len);
+        while chars.len() < len {
+            let byte = pool.byte()?;
+            if byte < UNBIASED {
+                chars.push(char::from(ALPHABET[usize::from(byte) % ALPHABET.len()]));
+            }
+        }
+        Ok(chars)
+    })
 }
 
 /// Calls `create` with fresh random paths in `dir` until one is not taken.
@@ -49,7 +92,7 @@ pub(crate) fn create_unique<R>(
     let dir = std::path::absolute(dir)?;
     let attempts = if rand_len == 0 { 1 } else { MAX_ATTEMPTS };
     for _ in 0..attempts {
-        match create(dir.join(random_name(prefix, suffix, rand_len))) {
+        match create(dir.join(random_name(prefix, suffix, rand_len)?)) {
             Err(e)
                 if attempts > 1
                     && matches!(
@@ -69,4 +112,49 @@ pub(crate) fn create_unique<R>(
             suffix,
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_prefix_random_characters_and_suffix() {
+        let name = random_name("pre.".as_ref(), ".tmp".as_ref(), DEFAULT_RAND_LEN).unwrap();
+        let name = name.to_str().unwrap();
+        let random = name
+            .strip_prefix("pre.")
+            .unwrap()
+            .strip_suffix(".tmp")
+            .unwrap();
+        assert_eq!(random.len(), DEFAULT_RAND_LEN);
+        assert!(random.bytes().all(|b| b.is_ascii_alphanumeric()), "{name}");
+    }
+
+    #[test]
+    fn every_character_is_equally_likely() {
+        // 10,000 draws of each character expected (σ ≈ 100): `byte % 62`
+        // without redrawing gives the first eight about 12,100 and fails.
+        let drawn = random_chars(620_000).unwrap();
+        let mut counts = [0_u32; 62];
+        for byte in drawn.bytes() {
+            let at = ALPHABET.iter().position(|&c| c == byte).unwrap();
+            counts[at] += 1;
+        }
+        for (count, char) in counts.iter().zip(ALPHABET) {
+            assert!(
+                (9_400..=10_600).contains(count),
+                "{} drawn {count} times in 620,000",
+                char::from(*char)
+            );
+        }
+    }
+
+    #[test]
+    fn names_do_not_repeat() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..10_000 {
+            assert!(seen.insert(random_chars(DEFAULT_RAND_LEN).unwrap()));
+        }
+    }
 }

@@ -466,7 +466,7 @@ impl Tree {
     }
 
     /// Builds a level from names the `tree!` macro has already checked and merged.
-    pub(crate) fn from_checked<const N: usize>(entries: [(&'static str, Node); N]) -> Tree {
+    pub(crate) fn from_checked(entries: Vec<(&'static str, Node)>) -> Tree {
         Tree {
             entries: entries
                 .into_iter()
