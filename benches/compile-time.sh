@@ -3,8 +3,11 @@
 # instead. Run from the workspace root:
 #
 #     bash benches/compile-time.sh            # all three parts
-#     ROUNDS=5 bash benches/compile-time.sh   # more rounds (default 3)
-#     bash benches/compile-time.sh weights    # only part (c)
+#     ROUNDS=5 bash benches/compile-time.sh   # more rounds (default 3; rebuilds: 5, or REBUILD_ROUNDS)
+#     bash benches/compile-time.sh clean      # only part (a); rebuild: (b); weights: (c)
+#
+# Wall and CPU time are both shown: on a busy machine the wall time of a
+# build mostly measures the other processes, the CPU time much less so.
 #
 # (a) clean debug build (`cargo test --no-run`) of a crate with one test,
 #     written with fixtree (path dependency on this workspace), with rstest
@@ -158,17 +161,18 @@ EOF
     } >"$work/many-tempfile/tests/many.rs"
 }
 
-# seconds CMD...: runs CMD quietly, prints its wall time in seconds.
+# seconds CMD...: runs CMD quietly; prints its wall time and its CPU time
+# (user + system, its child processes included) in seconds. The CPU time is
+# the steadier of the two on a machine other processes share: it does not
+# count the time spent waiting for a core.
 seconds() {
-    local start end
-    start=$(date +%s.%N)
-    if ! "$@" >"$work/last.log" 2>&1; then
+    local TIMEFORMAT='%R %U %S' spent
+    if ! spent=$({ time "$@" >"$work/last.log" 2>&1; } 2>&1); then
         echo "compile-time.sh: failed: $*" >&2
         tail -n 30 "$work/last.log" >&2
         exit 1
     fi
-    end=$(date +%s.%N)
-    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }'
+    awk '{ printf "%.2f %.2f", $1, $2 + $3 }' <<<"$spent"
 }
 
 median() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -187,59 +191,74 @@ clean_build() {
 # crates DIR: how many crates the clean build compiled.
 crates() { (cd "$work/$1" && cargo tree --offline -e normal,build,dev --prefix none | sed 's/ (\*)$//' | sort -u | wc -l); }
 
-part_a() {
-    echo "## (a) clean debug build of a one-test crate (cargo test --no-run), $rounds rounds interleaved"
-    echo
-    one_test_crates
-    local names=(fixtree rstest assert_fs) name r i
-    for name in "${names[@]}"; do prepare "$name"; done
-    declare -A times
-    for ((r = 0; r < rounds; r++)); do
+# measure NAME...: runs `measure_one NAME` for each NAME, $rounds rounds,
+# each round starting with another NAME; fills wall[NAME] and cpu[NAME].
+declare -A wall cpu
+measure() {
+    local names=("$@") r i name w c
+    for ((r = 0; r < $rounds; r++)); do
         for ((i = 0; i < ${#names[@]}; i++)); do
             name=${names[(r + i) % ${#names[@]}]}
-            times[$name]="${times[$name]:-} $(clean_build "$name")"
+            read -r w c <<<"$(measure_one "$name")"
+            wall[$name]="${wall[$name]:-} $w"
+            cpu[$name]="${cpu[$name]:-} $c"
         done
     done
-    local fixtree_median
-    fixtree_median=$(echo "${times[fixtree]}" | median)
-    echo "| crate | units in graph | runs (s) | median (s) | fixtree / this |"
-    echo "|---|---:|---|---:|---:|"
-    for name in "${names[@]}"; do
-        local m
-        m=$(echo "${times[$name]}" | median)
-        echo "| $name | $(crates "$name") |${times[$name]} | $m | $(awk -v f="$fixtree_median" -v m="$m" 'BEGIN { printf "%.2f", f / m }') |"
+}
+
+# table REFERENCE NAME...: the medians of each NAME and REFERENCE / NAME.
+table() {
+    local reference=$1 name
+    shift
+    local rw rc
+    rw=$(echo "${wall[$reference]}" | median)
+    rc=$(echo "${cpu[$reference]}" | median)
+    echo "| crate | crates built | wall (s), each round | median wall (s) | CPU (s), each round | median CPU (s) | $reference / this, wall | $reference / this, CPU |"
+    echo "|---|---:|---|---:|---|---:|---:|---:|"
+    for name in "$@"; do
+        local mw mc
+        mw=$(echo "${wall[$name]}" | median)
+        mc=$(echo "${cpu[$name]}" | median)
+        echo "| $name | $(crates "$name") |${wall[$name]} | $mw |${cpu[$name]} | $mc | $(ratio "$rw" "$mw") | $(ratio "$rc" "$mc") |"
     done
     echo
 }
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+part_a() {
+    echo "## Wall and CPU time are both shown: on a busy machine the wall time of a
+# build mostly measures the other processes, the CPU time much less so.
+#
+# (a) clean debug build of a one-test crate (cargo test --no-run), $rounds rounds interleaved"
+    echo
+    one_test_crates
+    local name
+    for name in fixtree rstest assert_fs; do prepare "$name"; done
+    measure_one() { clean_build "$1"; }
+    measure fixtree rstest assert_fs
+    table fixtree fixtree rstest assert_fs
+}
+
 part_b() {
+    # A rebuild takes seconds: more rounds for the same cost.
+    local rounds=${REBUILD_ROUNDS:-$((rounds < 5 ? 5 : rounds))}
     echo "## (b) rebuild of a 100-test file after touching it (cargo test --no-run --test many), $rounds rounds interleaved"
     echo
     hundred_test_crates
-    local names=(many-fixtree many-tempfile) name r i
-    for name in "${names[@]}"; do
+    local name
+    for name in many-fixtree many-tempfile; do
         prepare "$name"
         build "$name" >/dev/null
     done
-    declare -A times
-    local rebuild_rounds=$((rounds < 5 ? 5 : rounds))
-    for ((r = 0; r < rebuild_rounds; r++)); do
-        for ((i = 0; i < ${#names[@]}; i++)); do
-            name=${names[(r + i) % ${#names[@]}]}
-            touch "$work/$name/tests/many.rs"
-            times[$name]="${times[$name]:-} $(seconds build "$name" --test many)"
-        done
-    done
-    local f t
-    f=$(echo "${times[many-fixtree]}" | median)
-    t=$(echo "${times[many-tempfile]}" | median)
-    echo "| test file | runs (s) | median (s) |"
-    echo "|---|---|---:|"
-    echo "| 100 × #[with_tempdir] + assert_tree! | ${times[many-fixtree]} | $f |"
-    echo "| 100 × tempfile + std::fs + assert_eq! | ${times[many-tempfile]} | $t |"
+    measure_one() {
+        touch "$work/$1/tests/many.rs"
+        seconds build "$1" --test many
+    }
+    measure many-fixtree many-tempfile
+    echo "many-fixtree: 100 × #[with_tempdir] + assert_tree!; many-tempfile: 100 × tempfile + std::fs + assert_eq!"
     echo
-    echo "ratio fixtree / tempfile: $(awk -v f="$f" -v t="$t" 'BEGIN { printf "%.2f", f / t }')"
-    echo
+    table many-fixtree many-fixtree many-tempfile
 }
 
 part_c() {
@@ -248,10 +267,10 @@ part_c() {
     [[ -d $work/fixtree ]] || one_test_crates
     prepare fixtree
     rm -rf "$work/fixtree/target"
-    local total
-    total=$(seconds build fixtree --timings)
+    local wall_cpu
+    wall_cpu=$(seconds build fixtree --timings)
     local report=$work/fixtree/target/cargo-timings/cargo-timing.html
-    echo "wall time $total s with $(nproc) jobs; report: $report"
+    echo "wall time ${wall_cpu% *} s, CPU time ${wall_cpu#* } s, $(nproc) jobs; load now $(cut -d' ' -f1-3 /proc/loadavg); report: $report"
     echo
     python3 - "$report" <<'EOF'
 import json, re, sys
