@@ -63,7 +63,7 @@ instructions() {
 # syscalls BIN CASE CANDIDATE OPS: system calls made by the whole process.
 syscalls() {
     strace -f -c -o "$out/strace" "$1" --count="$4" --candidate="$3" "$2" >/dev/null
-    awk '$NF == "total" { print $(NF - 1) }' "$out/strace"
+    awk '$NF == "total" { print $4 }' "$out/strace"
 }
 
 per_op() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.0f", (a - b) / n }'; }

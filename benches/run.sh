@@ -19,7 +19,7 @@ results=$target/bench-results
 disk=$target/bench-tmp
 mkdir -p "$results" "$disk"
 
-fs_of() { stat -f -c %T "$1"; }
+fs_of() { df --output=fstype "$1" | tail -n 1; }
 
 echo "# fixtree benchmarks"
 echo
