@@ -16,6 +16,13 @@
 //! `fixture.finish` and the fixture's drop (settle: a passing test's
 //! directory is removed). Outside a test the running test is named after
 //! the module and function, as on a thread the test spawned.
+//!
+//! When the last test directory in the shared base directory goes, the base
+//! goes too (so a green run leaves nothing in the temporary directory), and
+//! the next test makes it again: that is what every test of a run of one test
+//! at a time pays, and what the plain `#[with_tempdir]` candidate measures.
+//! When tests run in parallel the base is rarely empty: the "base in use"
+//! candidate holds another test directory open for the whole case.
 
 #[allow(dead_code)] // each bench uses part of the harness
 mod harness;
@@ -26,7 +33,8 @@ use std::path::Path;
 
 use fixtree::__private::Fixture;
 use fixtree::{FromTestDir, tree};
-use harness::{Bench, mkdir_rmdir, run};
+use harness::floor::mkdir_rmdir;
+use harness::{Bench, Run, run};
 
 fn main() {
     let mut bench = Bench::from_args("#[with_tempdir] fixture vs tempfile 3.x");
@@ -41,13 +49,10 @@ fn main() {
                     body(dir.path());
                 }),
             ),
+            ("fixtree #[with_tempdir]", run(with_tempdir_empty)),
             (
-                "fixtree #[with_tempdir]",
-                run(|| {
-                    let fixture = Fixture::new(module_path!(), "empty", false);
-                    let result = body(<&Path as FromTestDir<'_>>::from_test_dir(fixture.dir()));
-                    fixture.finish(result)
-                }),
+                "fixtree #[with_tempdir], base in use",
+                in_used_base(with_tempdir_empty),
             ),
             (
                 "fixtree test_dir!()",
@@ -73,16 +78,11 @@ fn main() {
             ),
             (
                 "fixtree #[with_tempdir(files = …)]",
-                run(|| {
-                    let fixture = Fixture::new(module_path!(), "three_files", false);
-                    fixture.write(&tree! {
-                        "src/main.rs" => "fn main() {}\n",
-                        "src/lib.rs" => "pub fn f() {}\n",
-                        "data/in.txt" => "input\n",
-                    });
-                    let result = body(<&Path as FromTestDir<'_>>::from_test_dir(fixture.dir()));
-                    fixture.finish(result)
-                }),
+                run(with_tempdir_three_files),
+            ),
+            (
+                "fixtree #[with_tempdir(files = …)], base in use",
+                in_used_base(with_tempdir_three_files),
             ),
             (
                 "fixtree test_dir!() + create_dir_all + fs::write",
@@ -97,6 +97,40 @@ fn main() {
     );
 
     bench.finish();
+}
+
+/// What `#[with_tempdir] fn empty(dir: &Path) { … }` runs.
+#[allow(clippy::let_unit_value)] // as the attribute's expansion writes it
+fn with_tempdir_empty() {
+    let fixture = Fixture::new(module_path!(), "empty", false);
+    let result = body(<&Path as FromTestDir<'_>>::from_test_dir(fixture.dir()));
+    fixture.finish(result)
+}
+
+/// What `#[with_tempdir(files = { … })] fn three_files(dir: &Path) { … }`
+/// runs: the tree is built in the test, as the attribute's expansion does.
+#[allow(clippy::let_unit_value)] // as the attribute's expansion writes it
+fn with_tempdir_three_files() {
+    let fixture = Fixture::new(module_path!(), "three_files", false);
+    fixture.write(&tree! {
+        "src/main.rs" => "fn main() {}\n",
+        "src/lib.rs" => "pub fn f() {}\n",
+        "data/in.txt" => "input\n",
+    });
+    let result = body(<&Path as FromTestDir<'_>>::from_test_dir(fixture.dir()));
+    fixture.finish(result)
+}
+
+/// A candidate timed as [`run`], with another test's directory in the
+/// shared base for as long as the candidate lives, as when tests run in
+/// parallel.
+fn in_used_base<'a>(op: impl FnMut() + 'a) -> Run<'a> {
+    let other = fixtree::test_dir!("other");
+    let mut op = run(op);
+    Box::new(move |iters| {
+        let _held = &other;
+        op(iters)
+    })
 }
 
 /// The files of the "3 files" case, written as a test would by hand.

@@ -20,7 +20,8 @@ mod harness;
 use std::hint::black_box;
 use std::io::Write;
 
-use harness::{Bench, each_with, mkdir_rmdir, open_close_unlink, run};
+use harness::floor::{mkdir_rmdir, open_close_unlink};
+use harness::{Bench, each_with, run};
 
 /// Files written into the directory of the "with files" cases.
 const FILES: usize = 100;
