@@ -42,6 +42,9 @@ echo "# fixtree compile time"
 echo
 echo "$(rustc --version); $(cargo --version); $(nproc) cores; $(uname -r); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
+echo "Wall time and CPU time (user + system of the build and its children): on a busy machine"
+echo "the wall time mostly measures the other processes, the CPU time much less so."
+echo
 
 # new_crate NAME DEV-DEPENDENCIES: an empty crate (its own workspace, so that
 # cargo does not take it for a member of the one above it).
@@ -227,10 +230,7 @@ table() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 part_a() {
-    echo "## Wall and CPU time are both shown: on a busy machine the wall time of a
-# build mostly measures the other processes, the CPU time much less so.
-#
-# (a) clean debug build of a one-test crate (cargo test --no-run), $rounds rounds interleaved"
+    echo "## (a) clean debug build of a one-test crate (cargo test --no-run), $rounds rounds interleaved"
     echo
     one_test_crates
     local name
@@ -302,8 +302,8 @@ for key, crate in sorted(by_crate.items(), key=lambda kv: -kv[1]["duration"]):
     print(f'| {key} | {crate["duration"]:.2f} | {crate["duration"] / total * 100:.1f}% '
           f'| {crate["start"]:.1f}–{crate["end"]:.1f} | {"; ".join(crate["units"])} |')
 print()
-print(f"{len(units)} units in {len(by_crate)} crates, {total:.2f} s of compiler time in all "
-      "(more than the wall time: units build in parallel)")
+print(f"{len(units)} units in {len(by_crate)} crates, {total:.2f} s of unit time in all: each unit's "
+      "own wall time, so units built side by side, or waiting for a core, count in full")
 EOF
     echo
 }
