@@ -1,5 +1,7 @@
 //! Declarative trees against what tests write by hand: writing a tree of N
-//! small files in nested directories, and comparing two equal directories.
+//! small files in nested directories, comparing two equal directories, and
+//! removing a tree; N = 10, 1,000 and 10,000, with the time per file at the
+//! end so that a cost growing faster than the tree shows.
 //!
 //! ```sh
 //! cargo bench --bench trees                     # disk
@@ -8,9 +10,11 @@
 //! ```
 //!
 //! Anchors: plain std (`create_dir_all` + `fs::write`; `read_dir` + `fs::read`
-//! on both sides). Only the operation is timed: the empty directory written
-//! into is made before the clock starts and removed after it stops, and the
-//! directories compared are written once per case.
+//! on both sides); `tempfile::TempDir::close` for removing, with
+//! `std::fs::remove_dir_all` as the floor. Only the operation is timed: the
+//! empty directory written into is made before the clock starts and removed
+//! after it stops, the directories compared are written once per case, and
+//! the tree removed is written before the clock starts.
 
 #[allow(dead_code)] // each bench uses part of the harness
 mod harness;
@@ -24,12 +28,26 @@ use std::path::{Path, PathBuf};
 
 use assert_fs::prelude::*;
 use fixtree::{ExpectedTree, Tree};
-use harness::{Bench, Run, Scratch, each, each_with};
+use harness::{Bench, Run, Scratch, each_with, run};
+
+/// The cases at each size, each named `{kind}, {n} files`.
+const KINDS: &[&str] = &[
+    "write tree",
+    "read one dir",
+    "compare 2 equal dirs",
+    "remove tree",
+];
 
 fn main() {
-    let mut bench = Bench::from_args("trees: fixtree vs std, assert_fs, dir-diff");
-    let sizes: &[usize] = if bench.full { &[10, 1000] } else { &[3] };
+    let mut bench = Bench::from_args("trees: fixtree vs std, assert_fs, dir-diff, tempfile");
+    let sizes: &[usize] = if bench.full { &[10, 1000, 10000] } else { &[3] };
     for &n in sizes {
+        if !KINDS
+            .iter()
+            .any(|kind| bench.wants(&format!("{kind}, {n} files")))
+        {
+            continue;
+        }
         let files = files(n);
         let tree = files
             .iter()
@@ -39,7 +57,9 @@ fn main() {
             .unwrap();
         write_case(&mut bench, n, &files, &tree);
         read_and_compare_cases(&mut bench, n, &tree);
+        remove_case(&mut bench, n, &files);
     }
+    print_per_file(&bench);
     bench.finish();
 }
 
@@ -115,6 +135,109 @@ fn write_case(bench: &mut Bench, n: usize, files: &[(String, String)], tree: &Tr
             ("assert_fs child().write_str", assert_fs_write),
         ],
     );
+}
+
+/// Removing a tree of `n` files, written by std before the clock starts.
+fn remove_case(bench: &mut Bench, n: usize, files: &[(String, String)]) {
+    let case = format!("remove tree, {n} files");
+    if !bench.wants(&case) {
+        return;
+    }
+    let base = Scratch::new("remove");
+    let base = base.path();
+    let fill = |dir: &Path| {
+        for (key, contents) in files {
+            let path = dir.join(key);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, contents).unwrap();
+        }
+    };
+    let counter = Cell::new(0u64);
+    let std_remove: Run = Box::new(|iters| {
+        each_with(
+            iters,
+            || {
+                counter.set(counter.get() + 1);
+                let dir = base.join(format!("std-{}", counter.get()));
+                fs::create_dir(&dir).unwrap();
+                fill(&dir);
+                dir
+            },
+            |dir| fs::remove_dir_all(dir).unwrap(),
+            |()| (),
+        )
+    });
+    let tempfile_close: Run = Box::new(|iters| {
+        each_with(
+            iters,
+            || {
+                let dir = tempfile::tempdir_in(base).unwrap();
+                fill(dir.path());
+                dir
+            },
+            |dir| dir.close().unwrap(),
+            |()| (),
+        )
+    });
+    let fixtree_close: Run = Box::new(|iters| {
+        each_with(
+            iters,
+            || {
+                let dir = fixtree::tempdir_in(base).unwrap();
+                fill(dir.path());
+                dir
+            },
+            |dir| dir.close().unwrap(),
+            |()| (),
+        )
+    });
+    bench.case_with_floor(
+        &case,
+        vec![
+            ("tempfile TempDir::close", tempfile_close),
+            ("fixtree TempDir::close", fixtree_close),
+        ],
+        ("std::fs::remove_dir_all", std_remove),
+    );
+}
+
+/// The median time per file of every candidate of the cases measured at
+/// more than one size: a time per file that grows with the tree is a cost
+/// that grows faster than linearly.
+fn print_per_file(bench: &Bench) {
+    let mut rows: BTreeMap<(usize, &str), BTreeMap<usize, f64>> = BTreeMap::new();
+    let mut sizes = std::collections::BTreeSet::new();
+    for measured in bench.results() {
+        let Some((kind, n)) = measured
+            .case
+            .strip_suffix(" files")
+            .and_then(|rest| rest.rsplit_once(", "))
+            .and_then(|(kind, n)| Some((kind, n.parse::<usize>().ok()?)))
+        else {
+            continue;
+        };
+        let order = KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len());
+        let row = rows.entry((order, &measured.candidate)).or_default();
+        row.insert(n, measured.ns_per_op / n as f64 / 1e3);
+        sizes.insert(n);
+    }
+    if sizes.len() < 2 {
+        return;
+    }
+    println!();
+    println!("µs per file (median time of one operation / number of files):");
+    println!();
+    let columns: Vec<String> = sizes.iter().map(|n| format!("{n} files")).collect();
+    println!("| case | candidate | {} |", columns.join(" | "));
+    println!("|---|---|{}", "---:|".repeat(sizes.len()));
+    for ((order, candidate), row) in &rows {
+        let cells: Vec<String> = sizes
+            .iter()
+            .map(|n| row.get(n).map_or_else(String::new, |us| format!("{us:.2}")))
+            .collect();
+        let kind = KINDS.get(*order).copied().unwrap_or("other");
+        println!("| {kind} | {candidate} | {} |", cells.join(" | "));
+    }
 }
 
 fn read_and_compare_cases(bench: &mut Bench, n: usize, tree: &Tree) {
@@ -238,9 +361,4 @@ fn sorted_entries(dir: &Path) -> io::Result<Vec<(std::ffi::OsString, fs::FileTyp
         .collect::<io::Result<Vec<_>>>()?;
     entries.sort_unstable_by(|x, y| x.0.cmp(&y.0));
     Ok(entries)
-}
-
-/// A candidate whose whole operation is timed.
-fn run<'a>(mut op: impl FnMut() + 'a) -> Run<'a> {
-    Box::new(move |iters| each(iters, &mut op))
 }

@@ -10,8 +10,22 @@
 //! candidate against the anchor batch of the same round), which cancels drift
 //! slower than a round.
 //!
+//! A case may also have a floor ([`Bench::case_with_floor`]): the bare system
+//! calls the operation cannot do without (`mkdir` + `rmdir` for a directory),
+//! measured in the same rounds; every candidate is then also shown as a ratio
+//! to it, which says how much of the cost is the library's own.
+//!
 //! Modes:
 //! - `cargo bench` passes `--bench`: full measurement.
+//! - `--candidates CASE`: prints the candidates of the case named exactly
+//!   CASE, one a line, `anchor`, `candidate` or `floor`, a tab, and the
+//!   name; measures nothing.
+//! - `--count=N --candidate=NAME CASE`: for `valgrind --tool=callgrind`
+//!   (benches/callgrind.sh): runs only that candidate of the case named
+//!   exactly CASE, at the full sizes, once to warm up and then N operations.
+//!   Only the operation itself runs inside [`timed`], so
+//!   `--toggle-collect='*harness::timed*'` counts its instructions alone, as
+//!   the clock counts its time alone.
 //! - anything else (`cargo test --all-targets` runs bench targets too): smoke
 //!   mode, every candidate once on tiny inputs, to prove it runs; well under 2 s.
 //!
@@ -19,6 +33,8 @@
 //! (`cargo bench --bench trees -- compare`). Environment: `FIXTREE_BENCH_ROUNDS`
 //! (default 31) and `FIXTREE_BENCH_BATCH_MS` (default 20), the target length of
 //! one batch; an operation slower than that runs once per batch.
+
+pub mod floor;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -30,13 +46,30 @@ pub type Run<'a> = Box<dyn FnMut(u64) -> Duration + 'a>;
 
 /// What the command line asked for.
 pub struct Bench {
-    /// `--bench` was given: measure; otherwise smoke-test.
+    /// The full sizes are wanted (`--bench`, `--count`, `--candidates`);
+    /// otherwise smoke-test on tiny inputs.
     pub full: bool,
+    mode: Mode,
     filters: Vec<String>,
     rounds: usize,
     batch: Duration,
     printed_header: bool,
     smoke_started: Instant,
+    results: Vec<Measured>,
+}
+
+enum Mode {
+    Smoke,
+    Measure,
+    List,
+    Count { ops: u64, candidate: String },
+}
+
+/// One candidate's median time per operation in a measured case.
+pub struct Measured {
+    pub case: String,
+    pub candidate: String,
+    pub ns_per_op: f64,
 }
 
 impl Bench {
@@ -48,7 +81,24 @@ impl Bench {
         if args.iter().any(|a| a == "--list") {
             std::process::exit(0);
         }
-        let full = args.iter().any(|a| a == "--bench");
+        let value = |flag: &str| {
+            args.iter()
+                .find_map(|a| a.strip_prefix(flag)?.strip_prefix('='))
+                .map(str::to_owned)
+        };
+        let mode = if let Some(ops) = value("--count") {
+            let ops = ops
+                .parse()
+                .unwrap_or_else(|_| panic!("--count={ops:?}: expected a whole number"));
+            let candidate = value("--candidate").expect("--count needs --candidate=NAME");
+            Mode::Count { ops, candidate }
+        } else if args.iter().any(|a| a == "--candidates") {
+            Mode::List
+        } else if args.iter().any(|a| a == "--bench") {
+            Mode::Measure
+        } else {
+            Mode::Smoke
+        };
         let filters = args
             .iter()
             .filter(|a| !a.starts_with('-'))
@@ -57,15 +107,19 @@ impl Bench {
         let rounds = env_number("FIXTREE_BENCH_ROUNDS", 31).max(1) as usize;
         let batch = Duration::from_millis(env_number("FIXTREE_BENCH_BATCH_MS", 20).max(1));
         let bench = Bench {
-            full,
+            full: !matches!(mode, Mode::Smoke),
+            mode,
             filters,
             rounds,
             batch,
             printed_header: false,
             smoke_started: Instant::now(),
+            results: Vec::new(),
         };
         let tmp = std::env::temp_dir();
-        if full {
+        if matches!(bench.mode, Mode::List | Mode::Count { .. }) {
+            // Quiet: the caller reads the output.
+        } else if bench.full {
             println!("# {title}");
             println!();
             println!(
@@ -85,28 +139,81 @@ impl Bench {
         bench
     }
 
-    /// Whether the filters let `case` run.
+    /// Whether the filters let `case` run: a substring of its name, or, to
+    /// list or count, its whole name.
     pub fn wants(&self, case: &str) -> bool {
-        self.filters.is_empty() || self.filters.iter().any(|f| case.contains(f.as_str()))
+        match self.mode {
+            Mode::List | Mode::Count { .. } => self.filters.iter().any(|f| case == f),
+            Mode::Smoke | Mode::Measure => {
+                self.filters.is_empty() || self.filters.iter().any(|f| case.contains(f.as_str()))
+            }
+        }
+    }
+
+    /// The medians measured so far, in the order measured.
+    pub fn results(&self) -> &[Measured] {
+        &self.results
     }
 
     /// Runs one case: `candidates[0]` is the anchor the others are compared to.
-    pub fn case(&mut self, case: &str, mut candidates: Vec<(&str, Run<'_>)>) {
+    pub fn case(&mut self, case: &str, candidates: Vec<(&str, Run<'_>)>) {
+        self.run_case(case, candidates, false);
+    }
+
+    /// Runs one case with its floor, the bare system calls, as one more
+    /// candidate, measured in the same rounds: every candidate is also shown
+    /// as a ratio to it.
+    pub fn case_with_floor<'n, 'r>(
+        &mut self,
+        case: &str,
+        mut candidates: Vec<(&'n str, Run<'r>)>,
+        floor: (&'n str, Run<'r>),
+    ) {
+        candidates.push(floor);
+        self.run_case(case, candidates, true);
+    }
+
+    fn run_case(&mut self, case: &str, mut candidates: Vec<(&str, Run<'_>)>, floored: bool) {
         assert!(!candidates.is_empty(), "a case needs an anchor");
         if !self.wants(case) {
             return;
         }
-        if !self.full {
-            let started = Instant::now();
-            for (_, run) in &mut candidates {
-                run(1);
+        match &self.mode {
+            Mode::Measure => {}
+            Mode::List => {
+                for (c, (name, _)) in candidates.iter().enumerate() {
+                    let role = match c {
+                        0 => "anchor",
+                        c if floored && c == candidates.len() - 1 => "floor",
+                        _ => "candidate",
+                    };
+                    println!("{role}\t{name}");
+                }
+                return;
             }
-            println!(
-                "smoke: {case}: {} candidates ok ({:.1} ms)",
-                candidates.len(),
-                started.elapsed().as_secs_f64() * 1e3
-            );
-            return;
+            Mode::Count { ops, candidate } => {
+                let Some((_, run)) = candidates.iter_mut().find(|(name, _)| name == candidate)
+                else {
+                    panic!("case {case:?} has no candidate {candidate:?}");
+                };
+                run(1);
+                if *ops > 0 {
+                    run(*ops);
+                }
+                return;
+            }
+            Mode::Smoke => {
+                let started = Instant::now();
+                for (_, run) in &mut candidates {
+                    run(1);
+                }
+                println!(
+                    "smoke: {case}: {} candidates ok ({:.1} ms)",
+                    candidates.len(),
+                    started.elapsed().as_secs_f64() * 1e3
+                );
+                return;
+            }
         }
 
         // Warm-up (caches, lazy statics, first directory creations), then
@@ -130,6 +237,7 @@ impl Bench {
 
         self.header();
         let anchor = median(&samples[0]);
+        let floor = floored.then(|| median(&samples[k - 1]));
         for (c, (name, _)) in candidates.iter().enumerate() {
             let m = median(&samples[c]);
             let paired: Vec<f64> = samples[c]
@@ -138,13 +246,14 @@ impl Bench {
                 .map(|(x, a)| x / a)
                 .collect();
             let (p25, p75) = (quantile(&samples[c], 0.25), quantile(&samples[c], 0.75));
-            let label = if c == 0 {
-                format!("{name} (anchor)")
-            } else {
-                (*name).to_owned()
+            let label = match (c, floor) {
+                (0, _) => format!("{name} (anchor)"),
+                (c, Some(_)) if c == k - 1 => format!("{name} (floor)"),
+                _ => (*name).to_owned(),
             };
+            let to_floor = floor.map_or_else(String::new, |f| format!("{:.2}", m / f));
             println!(
-                "| {case} | {label} | {} | {:.2} | {:.2} | ±{:.0}% | {}×{} |",
+                "| {case} | {label} | {} | {:.2} | {:.2} | {to_floor} | ±{:.0}% | {}×{} |",
                 group(m),
                 m / anchor,
                 median(&paired),
@@ -152,6 +261,11 @@ impl Bench {
                 self.rounds,
                 iters,
             );
+            self.results.push(Measured {
+                case: case.to_owned(),
+                candidate: (*name).to_owned(),
+                ns_per_op: m,
+            });
         }
     }
 
@@ -161,36 +275,50 @@ impl Bench {
         }
         self.printed_header = true;
         println!(
-            "| case | candidate | median ns/op | ratio to anchor | paired ratio | IQR/2 | rounds×ops |"
+            "| case | candidate | median ns/op | ratio to anchor | paired ratio | ratio to floor | IQR/2 | rounds×ops |"
         );
-        println!("|---|---|---:|---:|---:|---:|---:|");
+        println!("|---|---|---:|---:|---:|---:|---:|---:|");
     }
 
     /// Prints the closing line; in smoke mode, how long it took.
     pub fn finish(&self) {
-        if self.full {
-            println!();
-            println!(
-                "ratio = median / anchor's median; paired ratio = median over rounds of \
-                 (batch / anchor's batch in the same round); IQR/2 = half the interquartile \
-                 range, relative to the median."
-            );
-        } else {
-            println!(
-                "smoke: done in {:.0} ms (run with `cargo bench` to measure)",
-                self.smoke_started.elapsed().as_secs_f64() * 1e3
-            );
+        match self.mode {
+            Mode::List | Mode::Count { .. } => {}
+            Mode::Measure => {
+                println!();
+                println!(
+                    "ratio = median / anchor's median; paired ratio = median over rounds of \
+                     (batch / anchor's batch in the same round); ratio to floor = median / \
+                     the floor's median (the bare system calls); IQR/2 = half the \
+                     interquartile range, relative to the median."
+                );
+            }
+            Mode::Smoke => {
+                println!(
+                    "smoke: done in {:.0} ms (run with `cargo bench` to measure)",
+                    self.smoke_started.elapsed().as_secs_f64() * 1e3
+                );
+            }
         }
     }
 }
 
 /// Times `iters` runs of `op`, all of it counted.
 pub fn each(iters: u64, mut op: impl FnMut()) -> Duration {
+    let mut op = |()| op();
     let start = Instant::now();
     for _ in 0..iters {
-        op();
+        timed(&mut op, ());
     }
     start.elapsed()
+}
+
+/// Where the measured operation runs: callgrind counts the instructions
+/// inside this function only (`--toggle-collect='*harness::timed*'`), so it
+/// must stay a function of its own.
+#[inline(never)]
+pub fn timed<S, T>(op: &mut impl FnMut(S) -> T, state: S) -> T {
+    op(state)
 }
 
 /// Times `iters` runs of `op` with an untimed `setup` before and `teardown`
@@ -206,7 +334,7 @@ pub fn each_with<S, T>(
     for _ in 0..iters {
         let state = setup();
         let start = Instant::now();
-        let out = op(state);
+        let out = timed(&mut op, state);
         total += start.elapsed();
         teardown(out);
     }
@@ -307,4 +435,9 @@ fn fs_type(path: &Path) -> String {
         })
         .max()
         .map_or_else(|| "file system unknown".into(), |(_, kind)| kind)
+}
+
+/// A candidate whose whole operation is timed.
+pub fn run<'a>(mut op: impl FnMut() + 'a) -> Run<'a> {
+    Box::new(move |iters| each(iters, &mut op))
 }
