@@ -1,7 +1,8 @@
 //! Unpredictable names, and the bounded retry loop that claims one.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -15,15 +16,24 @@ pub(crate) const DEFAULT_RAND_LEN: usize = 10;
 /// directory instead of grinding through a flooded one.
 pub(crate) const MAX_ATTEMPTS: u32 = 1024;
 
-/// `prefix`, then `rand_len` alphanumeric characters from the OS's CSPRNG
-/// ([`fill_random`](crate::sys::fill_random)),
-/// then `suffix`.
-pub(crate) fn random_name(prefix: &OsStr, suffix: &OsStr, rand_len: usize) -> io::Result<OsString> {
-    let mut name = OsString::with_capacity(prefix.len() + rand_len + suffix.len());
-    name.push(prefix);
+/// `dir` joined with `prefix`, then `rand_len` alphanumeric characters
+/// from the OS's CSPRNG ([`fill_random`](crate::sys::fill_random)), then
+/// `suffix`: made in one allocation, as every temporary file needs one.
+pub(crate) fn random_path(
+    dir: &Path,
+    prefix: &OsStr,
+    suffix: &OsStr,
+    rand_len: usize,
+) -> io::Result<PathBuf> {
+    let name_len = prefix.len() + rand_len + suffix.len();
+    let mut path = PathBuf::with_capacity(dir.as_os_str().len() + 1 + name_len);
+    path.push(dir);
+    // A separator, then the prefix (only the separator when it is empty).
+    path.push(prefix);
+    let name = path.as_mut_os_string();
     name.push(random_chars(rand_len)?);
     name.push(suffix);
-    Ok(name)
+    Ok(path)
 }
 
 /// The characters of a name: `[A-Za-z0-9]`, as tempfile's.
@@ -89,10 +99,14 @@ pub(crate) fn create_unique<R>(
 ) -> io::Result<R> {
     // A relative base would be reinterpreted if the process changes directory
     // before cleanup, and cleanup would then remove the wrong thing.
-    let dir = std::path::absolute(dir)?;
+    let dir = if dir.is_absolute() {
+        Cow::Borrowed(dir)
+    } else {
+        Cow::Owned(std::path::absolute(dir)?)
+    };
     let attempts = if rand_len == 0 { 1 } else { MAX_ATTEMPTS };
     for _ in 0..attempts {
-        match create(dir.join(random_name(prefix, suffix, rand_len)?)) {
+        match create(random_path(&dir, prefix, suffix, rand_len)?) {
             Err(e)
                 if attempts > 1
                     && matches!(
@@ -120,8 +134,10 @@ mod tests {
 
     #[test]
     fn a_name_is_prefix_random_characters_and_suffix() {
-        let name = random_name("pre.".as_ref(), ".tmp".as_ref(), DEFAULT_RAND_LEN).unwrap();
-        let name = name.to_str().unwrap();
+        let dir = Path::new("/some/dir");
+        let path = random_path(dir, "pre.".as_ref(), ".tmp".as_ref(), DEFAULT_RAND_LEN).unwrap();
+        assert_eq!(path.parent(), Some(dir));
+        let name = path.file_name().unwrap().to_str().unwrap();
         let random = name
             .strip_prefix("pre.")
             .unwrap()
@@ -129,6 +145,10 @@ mod tests {
             .unwrap();
         assert_eq!(random.len(), DEFAULT_RAND_LEN);
         assert!(random.bytes().all(|b| b.is_ascii_alphanumeric()), "{name}");
+        // No prefix or suffix: the random characters are the whole name.
+        let bare = random_path(dir, "".as_ref(), "".as_ref(), DEFAULT_RAND_LEN).unwrap();
+        assert_eq!(bare.parent(), Some(dir));
+        assert_eq!(bare.file_name().unwrap().len(), DEFAULT_RAND_LEN);
     }
 
     #[test]
