@@ -4,11 +4,13 @@
 //! | what | Linux | macOS | FreeBSD and the other BSDs | Windows |
 //! |---|---|---|---|---|
 //! | exclusive creation | `O_EXCL\|O_NOFOLLOW` | same | same | `CREATE_NEW` (never follows a link) |
-//! | modes 0600/0700 | `fchmod`, exact | same | same | none: the user's `%TEMP%` is private; only the read-only attribute |
+//! | modes 0600/0700 | given at creation where the umask (read once from `/proc/self/status`) leaves them whole, else `fchmod`: exact | `fchmod`, exact | same | none: the user's `%TEMP%` is private; only the read-only attribute |
 //! | unnamed files | `O_TMPFILE`, else create + unlink | create + unlink | create + unlink | delete-on-close |
 //! | no-clobber rename | `RENAME_NOREPLACE`, else link + unlink | `RENAME_EXCL`, else link + unlink | link + unlink | link + unlink |
-//! | removal | fd-relative, `O_NOFOLLOW` | same | same | by path, links and junctions removed, not entered |
-//! | reading a tree | relative to the directory's descriptor: `statat`/`readlinkat` without following, files `openat(O_NOFOLLOW)` and checked by `fstat` | same | same | by path, links and junctions read as links, never entered |
+//! | random names | `getrandom(2)` (rustix), `/dev/urandom` where refused | `getentropy` (getrandom crate) | `getrandom(2)` (getrandom crate) | `ProcessPrng` (getrandom crate) |
+//! | removal | one `rmdir` when empty, else fd-relative, `O_NOFOLLOW` | same | same | by path, links and junctions removed, not entered |
+//! | listing a directory | `getdents` on its own descriptor, rewound | `.` opened again and read | same as macOS | `read_dir` by path |
+//! | reading a tree | relative to the directory's descriptor: `statat`/`readlinkat` without following, files `openat(O_NOFOLLOW)` and checked by `fstat` (a comparison opens what its listing found a file with `O_NOFOLLOW\|O_NONBLOCK`, no `fstat`) | same | same | by path, links and junctions read as links, never entered |
 //! | deep trees | 64 levels open, `..` reopened and checked by device and inode | same | same | by path |
 //! | unreadable directories | `O_PATH` + `/proc/self/fd` | `AT_SYMLINK_NOFOLLOW` | `AT_SYMLINK_NOFOLLOW` | (no such thing) |
 //! | test directory locks | `flock` | `flock` | `flock` | an open handle, which an unshared open cannot pass |
