@@ -66,7 +66,7 @@ pub(crate) fn remove_all(path: &Path) -> io::Result<()> {
         path: path.to_owned(),
         failures: Failures::default(),
     };
-    removal.remove_entry(name, FileType::Unknown);
+    removal.remove_entry(name);
     removal.run();
     removal.failures.into_result(path)
 }
@@ -95,8 +95,17 @@ impl Removal {
     fn run(&mut self) {
         while let Some(listing) = self.listings.last_mut() {
             if let Some((name, file_type)) = listing.entries.next() {
+                if !matches!(file_type, FileType::Directory | FileType::Unknown) {
+                    // Most entries: removed without spelling out their path,
+                    // which only an error needs.
+                    let parent = self.dirs.current().0.as_fd();
+                    if let Err(e) = unlinkat(parent, &name, AtFlags::empty()) {
+                        self.failures.push(e, "remove", &self.path.join(&name));
+                    }
+                    continue;
+                }
                 self.path.push(&name);
-                if !self.remove_entry(&name, file_type) {
+                if !self.remove_entry(&name) {
                     self.path.pop();
                 }
                 continue;
@@ -121,16 +130,13 @@ impl Removal {
         }
     }
 
-    /// Removes `name`, at [`path`](Self::path), from the current directory;
-    /// a directory is entered instead, to be emptied first (true).
-    fn remove_entry(&mut self, name: &OsStr, file_type: FileType) -> bool {
+    /// Removes `name`, at [`path`](Self::path), from the current directory
+    /// unless it is a directory (a link or file listed as a directory or of
+    /// an unknown type is found out here); a directory is entered instead,
+    /// to be emptied first (true).
+    fn remove_entry(&mut self, name: &OsStr) -> bool {
         let parent = self.dirs.current().0.as_fd();
         let path = &self.path;
-        if !matches!(file_type, FileType::Directory | FileType::Unknown) {
-            let removed = unlinkat(parent, name, AtFlags::empty());
-            self.failures.check(removed, "remove", path);
-            return false;
-        }
         match open_subdir(parent, name) {
             Ok(Some(dir)) => {
                 let failures_before = self.failures.total;
