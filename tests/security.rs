@@ -79,6 +79,46 @@ fn assert_exact_modes(umask: u32) {
     );
 }
 
+/// The umask is whatever it is when each file or directory is made: a
+/// process that narrows it after its first temporary directory still gets
+/// exact modes (creation is checked, never assumed). In a child: the umask
+/// is the whole process's.
+#[cfg(unix)]
+#[test]
+fn modes_stay_exact_when_the_umask_changes_after_first_use() {
+    let name = "modes_stay_exact_when_the_umask_changes_after_first_use";
+    if is_child(name) {
+        drop(fixtree::tempdir().unwrap());
+        for umask in [0o077, 0o277, 0o000] {
+            rustix::process::umask(rustix::fs::Mode::from_raw_mode(umask));
+            assert_exact_modes(umask);
+        }
+        return;
+    }
+    run_in_child(
+        name,
+        Setup {
+            umask: Some(0o022),
+            ..Setup::default()
+        },
+    );
+}
+
+/// A directory made in a setgid directory inherits the setgid bit on Linux:
+/// fixtree's directories are still exactly 0700 (and a tree's 0755).
+#[cfg(unix)]
+#[test]
+fn modes_are_exact_in_a_setgid_directory() {
+    let parent = fixtree::tempdir().unwrap();
+    fs::set_permissions(parent.path(), Permissions::from_mode(0o2700)).unwrap();
+    let dir = fixtree::tempdir_in(parent.path()).unwrap();
+    assert_eq!(mode(dir.path()), 0o700);
+    fixtree::tree! { "sub/file.txt" => "x" }
+        .write_to(dir.path())
+        .unwrap();
+    assert_eq!(mode(&dir.path().join("sub")), 0o755);
+}
+
 #[cfg(unix)]
 #[test]
 fn modes_are_exact_under_umask_000() {
@@ -564,4 +604,31 @@ fn read_only_files_and_directories_are_removed() {
     let path = root.to_owned();
     dir.close().expect("close removes read-only leftovers");
     assert!(!path.exists());
+}
+
+/// A snapshot folder is listed when the expectation is made and its files
+/// read when compared: a directory of it replaced meanwhile by a link to
+/// elsewhere is refused, never read through.
+#[cfg(unix)]
+#[test]
+fn a_snapshot_directory_swapped_for_a_link_after_listing_is_never_read_through() {
+    let folder = fixtree::tempdir().unwrap();
+    let outside = fixtree::tempdir().unwrap();
+    fs::create_dir(folder.path().join("sub")).unwrap();
+    fs::write(folder.path().join("sub/file.txt"), "listed\n").unwrap();
+    fs::write(outside.path().join("file.txt"), "SECRET\n").unwrap();
+    let expected = fixtree::ExpectedTree::from_snapshot(folder.path()).unwrap();
+    fs::rename(folder.path().join("sub"), folder.path().join("moved")).unwrap();
+    symlink(outside.path(), folder.path().join("sub")).unwrap();
+
+    let actual = fixtree::tempdir().unwrap();
+    fs::create_dir(actual.path().join("sub")).unwrap();
+    fs::write(actual.path().join("sub/file.txt"), "actual\n").unwrap();
+    let diff = fixtree::check_tree(actual.path(), &expected).unwrap_err();
+    let report = diff.to_string();
+    assert!(!report.contains("SECRET"), "{report}");
+    assert!(
+        report.contains("not the directory listed when the expectation was made"),
+        "{report}"
+    );
 }

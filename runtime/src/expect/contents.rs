@@ -10,7 +10,7 @@ use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Contents, LineEndings};
+use super::{Contents, LineEndings, StoredDir};
 use crate::error::{self, IoResultExt};
 use crate::sys::Dir;
 use crate::tree::listing::{Entry, Walk};
@@ -121,15 +121,23 @@ impl<'a> Source<'a> {
 /// opened once for all of them.
 #[derive(Default)]
 pub(crate) struct StoredDirs {
-    last: Option<(Arc<Path>, Dir)>,
+    last: Option<(Arc<StoredDir>, Dir)>,
 }
 
 impl StoredDirs {
-    /// The directory `dir` of a snapshot folder, open.
-    pub(crate) fn open(&mut self, dir: &Arc<Path>) -> io::Result<&Dir> {
+    /// The directory `dir` of a snapshot folder, open: the very one that
+    /// was listed, or an error.
+    pub(crate) fn open(&mut self, dir: &Arc<StoredDir>) -> io::Result<&Dir> {
         let open = matches!(&self.last, Some((last, _)) if Arc::ptr_eq(last, dir) || last == dir);
         if !open {
-            let opened = Dir::open(dir).at("read directory", dir)?;
+            let opened = Dir::open(&dir.path).at("read directory", &dir.path)?;
+            if opened.id().at("read directory", &dir.path)? != dir.id {
+                let replaced = io::Error::other(
+                    "it is not the directory listed when the expectation was made \
+                     (moved, or replaced by a link since): make the expectation again",
+                );
+                return Err(error::at(replaced, "read directory", &dir.path));
+            }
             self.last = Some((Arc::clone(dir), opened));
         }
         Ok(&self.last.as_ref().expect("just opened").1)
@@ -145,7 +153,7 @@ impl StoredDirs {
             Contents::Bytes(bytes) => Source::Bytes(bytes),
             Contents::Stored { dir, len } => Source::File {
                 dir: self.open(dir)?,
-                at: dir,
+                at: &dir.path,
                 name,
                 len: *len,
             },

@@ -26,7 +26,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use crate::error::IoResultExt;
 use crate::spec::{IntoNode, Matcher, Modified, WithMode};
+use crate::sys::DirId;
 use crate::tree::listing::EntryType;
 use crate::tree::{
     KEEP_MARKER, Leaf, Level, Located, Nested, Node, SnapshotKind, Tree, TreeError, equal,
@@ -87,9 +89,10 @@ pub(crate) enum Expect {
 pub(crate) enum Contents {
     Bytes(Vec<u8>),
     /// The file of that name in the directory `dir`, `len` bytes long when
-    /// the folder was listed.
+    /// the folder was listed. Two are equal when they are the same file
+    /// (same directory, same size), not when their bytes are.
     Stored {
-        dir: Arc<Path>,
+        dir: Arc<StoredDir>,
         len: u64,
     },
 }
@@ -109,6 +112,15 @@ impl Contents {
     }
 }
 
+/// A directory of a snapshot folder, as it was listed: its path, and which
+/// directory it was, so that one put in its place since (a link to
+/// elsewhere) is refused rather than read.
+#[derive(PartialEq, Eq)]
+pub(crate) struct StoredDir {
+    pub(crate) path: PathBuf,
+    pub(crate) id: DirId,
+}
+
 /// Given bytes as bytes, as they always showed; stored ones by where they are.
 impl fmt::Debug for Contents {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -116,7 +128,7 @@ impl fmt::Debug for Contents {
             Contents::Bytes(bytes) => bytes.fmt(f),
             Contents::Stored { dir, len } => f
                 .debug_struct("Stored")
-                .field("dir", dir)
+                .field("dir", &dir.path)
                 .field("len", len)
                 .finish(),
         }
@@ -232,14 +244,21 @@ impl ExpectedTree {
     /// ```
     pub fn from_snapshot(folder: impl AsRef<Path>) -> io::Result<Self> {
         // Each directory's path is shared by its files, made once per directory.
-        let mut dir: Option<Arc<Path>> = None;
+        let mut dir: Option<Arc<StoredDir>> = None;
         let folder = std::path::absolute(folder.as_ref())?;
         read_levels(&folder, None, true, |walk, entry| {
             Ok(Expected(match &entry.found {
                 &EntryType::File { len, mode } => {
                     let dir = match &dir {
-                        Some(dir) if **dir == *walk.path() => Arc::clone(dir),
-                        _ => Arc::clone(dir.insert(Arc::from(walk.path()))),
+                        Some(dir) if *dir.path == *walk.path() => Arc::clone(dir),
+                        _ => {
+                            let id = walk.dir().id().at("read directory", walk.path())?;
+                            let listed = StoredDir {
+                                path: walk.path().to_owned(),
+                                id,
+                            };
+                            Arc::clone(dir.insert(Arc::new(listed)))
+                        }
                     };
                     Expect::File {
                         contents: Contents::Stored { dir, len },

@@ -266,6 +266,11 @@ fn make_writable(path: &Path, meta: &Metadata) -> io::Result<()> {
 /// a name that is taken (a link included) without following it.
 pub(crate) struct Dir(PathBuf);
 
+/// Which directory a [`Dir`] is: nothing to tell here, where directories
+/// are read by path (std gives no file index on stable).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct DirId;
+
 impl Dir {
     /// The directory at `path`, which must be one (a link to one is followed).
     pub(crate) fn open(path: &Path) -> io::Result<Dir> {
@@ -348,6 +353,11 @@ impl Dir {
     /// Directories have no mode here.
     pub(crate) fn finish_mode(&self, _mode: u32) -> io::Result<()> {
         Ok(())
+    }
+
+    /// Which directory this is: see [`DirId`].
+    pub(crate) fn id(&self) -> io::Result<DirId> {
+        Ok(DirId)
     }
 
     /// The names of the entries, in no order.

@@ -51,11 +51,5 @@ pub(super) fn chmod_nofollow(
     }
 }
 
-/// The umask cannot be read here without setting it: unknown, so modes are
-/// always set after creation.
-pub(super) fn umask() -> Option<u32> {
-    None
-}
-
 /// A directory's entries, through a descriptor of their own.
 pub(super) use super::read_entries_reopened as read_entries;

@@ -1,14 +1,14 @@
 //! Linux's extras: `O_TMPFILE`, `renameat2(RENAME_NOREPLACE)`, `O_PATH`
 //! with `/proc/self/fd` to reach a directory without permission on it, and
-//! the umask from `/proc/self/status`. Each answers `None`/`false` where the
-//! kernel or file system lacks it.
+//! listing through a directory's own descriptor. Each answers `None`/`false`
+//! where the kernel or file system lacks it.
 
 use std::ffi::{OsStr, OsString};
-use std::fs::{self, File, OpenOptions, Permissions};
+use std::fs::{File, OpenOptions};
 use std::io;
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use rustix::fs::{
@@ -16,7 +16,7 @@ use rustix::fs::{
 };
 use rustix::io::Errno;
 
-use super::{created_exact, flags};
+use super::{ensure_mode, exact, flags};
 use crate::error::IoResultExt;
 use crate::sys::FILE_MODE;
 
@@ -35,10 +35,8 @@ pub(super) fn create_unnamed(dir: &Path) -> io::Result<Option<File>> {
         .open(dir);
     match unnamed {
         Ok(file) => {
-            if !created_exact(FILE_MODE) {
-                file.set_permissions(Permissions::from_mode(FILE_MODE))
-                    .at("set mode on an unnamed temporary file in", dir)?;
-            }
+            ensure_mode(file.as_fd(), exact(FILE_MODE))
+                .at("set mode on an unnamed temporary file in", dir)?;
             Ok(Some(file))
         }
         // The three answers of a kernel or file system without O_TMPFILE.
@@ -79,17 +77,6 @@ pub(super) fn chmod_nofollow(
         Err(Errno::NOENT) => Ok(false),
         Err(e) => Err(e),
     }
-}
-
-/// The process umask, read where reading it changes nothing: umask(2)
-/// must set it to read it, racing with every thread creating files
-/// meanwhile. `None` without `/proc` (or before Linux 4.7).
-pub(super) fn umask() -> Option<u32> {
-    let status = fs::read_to_string("/proc/self/status").ok()?;
-    let mask = status
-        .lines()
-        .find_map(|line| line.strip_prefix("Umask:"))?;
-    u32::from_str_radix(mask.trim(), 8).ok()
 }
 
 /// The entries of the directory open at `dir`, but for `.` and `..`, with

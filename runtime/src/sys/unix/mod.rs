@@ -50,7 +50,6 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::os::unix::ffi::OsStringExt;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use rustix::fs::{
     AtFlags, CWD, FileType, Mode, OFlags, RawMode, fchmod, fstat, mkdirat, openat, readlinkat,
@@ -74,11 +73,9 @@ const DIR_FLAGS: OFlags = OFlags::RDONLY
     .union(OFlags::NONBLOCK)
     .union(OFlags::CLOEXEC);
 
-/// Owner-only while being filled, where the final mode cannot be given at
-/// creation: a mode with fewer rights than the final one would stop the
-/// filling, and one with more would show others what they may not see.
-/// (Given at creation, the final mode shows others only what they may see.)
-const FILLING_FILE_MODE: Mode = Mode::RUSR.union(Mode::WUSR);
+/// A directory whose final mode would stop its owner filling it (0555) is
+/// owner-only until it is filled. (A file is written through the descriptor
+/// that created it, whatever its mode: it gets its final mode at once.)
 const FILLING_DIR_MODE: Mode = Mode::RWXU;
 
 fn flags(flags: OFlags) -> i32 {
@@ -97,9 +94,8 @@ fn exact(bits: u32) -> Mode {
 /// Creates a new file at `path` with O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC,
 /// opened for reading and writing.
 pub(crate) fn create_file(path: &Path, append: bool, mode: FileMode) -> io::Result<File> {
-    let (initial, set_after) = match mode {
-        FileMode::Exact(bits) if created_exact(bits) => (bits, None),
-        FileMode::Exact(bits) => (FILE_MODE, Some(bits)),
+    let (initial, exact_bits) = match mode {
+        FileMode::Exact(bits) => (bits & 0o777, Some(bits)),
         FileMode::Umasked(bits) => (bits, None),
     };
     let file = OpenOptions::new()
@@ -111,8 +107,8 @@ pub(crate) fn create_file(path: &Path, append: bool, mode: FileMode) -> io::Resu
         .mode(initial)
         .open(path)
         .at("create temporary file", path)?;
-    if let Some(bits) = set_after
-        && let Err(e) = file.set_permissions(Permissions::from_mode(bits))
+    if let Some(bits) = exact_bits
+        && let Err(e) = ensure_mode(file.as_fd(), exact(bits))
     {
         let _ = fs::remove_file(path);
         return Err(at(e, format!("set mode {bits:o} on"), path));
@@ -122,13 +118,16 @@ pub(crate) fn create_file(path: &Path, append: bool, mode: FileMode) -> io::Resu
 
 /// Creates a new directory at `path` with exactly `mode`.
 pub(crate) fn create_dir(path: &Path, mode: u32) -> io::Result<()> {
-    let exact = created_exact(mode);
     // mkdir never follows a symbolic link at the name: it fails with EEXIST.
     DirBuilder::new()
-        .mode(if exact { mode } else { DIR_MODE })
+        .mode(mode & 0o777)
         .create(path)
         .at("create temporary directory", path)?;
-    if exact {
+    // What mkdir gave, looked at without following a link: most often
+    // exactly `mode`, and then nothing is written.
+    let given = errno(statat(CWD, path, AtFlags::SYMLINK_NOFOLLOW));
+    let is_dir = |st: &rustix::fs::Stat| FileType::from_raw_mode(st.st_mode) == FileType::Directory;
+    if given.is_ok_and(|st| is_dir(&st) && Mode::from_raw_mode(st.st_mode) == exact(mode)) {
         return Ok(());
     }
     let set_mode = || open_dir(path)?.set_permissions(Permissions::from_mode(mode));
@@ -138,22 +137,21 @@ pub(crate) fn create_dir(path: &Path, mode: u32) -> io::Result<()> {
     })
 }
 
-/// Whether creating a file or directory with `bits` gives it exactly
-/// `bits`, so that no `fchmod` is needed: the umask takes none of them and
-/// they hold no setuid, setgid or sticky bit (which creation may drop).
-/// The umask is read once per process; a process that later narrows its
-/// umask gets modes narrower than asked, never wider. Where it cannot be
-/// read, false: the mode is always set.
-fn created_exact(bits: u32) -> bool {
-    static UMASK: OnceLock<Option<u32>> = OnceLock::new();
-    let umask = *UMASK.get_or_init(extra::umask);
-    bits & !0o777 == 0 && umask.is_some_and(|mask| bits & mask == 0)
+/// Makes the mode of the open `fd` exactly `bits`: an `fstat`, which
+/// writes nothing, and an `fchmod` only where creation did not give exactly
+/// `bits` — the umask (whatever it is by now), a setgid parent or a
+/// default ACL each change what creation gives.
+fn ensure_mode(fd: BorrowedFd<'_>, mode: Mode) -> io::Result<()> {
+    if Mode::from_raw_mode(errno(fstat(fd))?.st_mode) == mode {
+        return Ok(());
+    }
+    errno(fchmod(fd, mode))
 }
 
-/// Whether [`Dir::create_dir`] makes a directory with its final `mode`:
-/// exact, and one its owner can fill.
-fn dir_created_final(mode: u32) -> bool {
-    created_exact(mode) && mode & 0o700 == 0o700
+/// Whether [`Dir::create_dir`] gives a directory its final `mode` at once:
+/// one its owner can fill, with no setuid, setgid or sticky bit.
+fn fills_with_final_mode(mode: u32) -> bool {
+    mode & 0o700 == 0o700 && mode & !0o777 == 0
 }
 
 /// Creates `path` as a directory only its owner may enter, unless it exists.
@@ -239,13 +237,10 @@ pub(crate) fn mode_from_permissions(permissions: &Permissions) -> u32 {
     permissions.mode() & PERMISSION_BITS
 }
 
-/// Gives a file made by [`Dir::create_file`] its `mode`, now that it is
-/// written, unless it was created with it.
+/// Gives a file made by [`Dir::create_file`] exactly its `mode`, now that
+/// it is written (an `fchmod` only where creation did not).
 pub(crate) fn finish_file_mode(file: &File, mode: u32) -> io::Result<()> {
-    if created_exact(mode) {
-        return Ok(());
-    }
-    set_file_mode(file, mode)
+    ensure_mode(file.as_fd(), exact(mode))
 }
 
 /// Sets exactly `bits` on an open file, whatever the umask.
@@ -357,6 +352,14 @@ fn regain_access(path: &Path) -> io::Result<rustix::fs::Stat> {
 /// renamed away meanwhile cannot redirect the writes.
 pub(crate) struct Dir(OwnedFd);
 
+/// Which directory a [`Dir`] is: its device and inode, which a directory
+/// keeps when moved and a replacement never has.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct DirId {
+    dev: u64,
+    ino: u64,
+}
+
 impl Dir {
     /// Opens the directory at `path`; a symbolic link given as `path` is
     /// followed, as any path the caller chooses.
@@ -365,26 +368,20 @@ impl Dir {
         errno(openat(CWD, path, flags, Mode::empty())).map(Dir)
     }
 
-    /// Creates the file `name`: with `mode` where that gives exactly
-    /// `mode`, else owner-only until [`finish_file_mode`] sets `mode` once
-    /// it is filled. Either way the descriptor returned may write.
+    /// Creates the file `name` with `mode` less any setuid, setgid or
+    /// sticky bit, which [`finish_file_mode`] makes exact once it is
+    /// filled. Whatever the mode, the descriptor returned may write.
     pub(crate) fn create_file(&self, name: &str, mode: u32) -> io::Result<File> {
         let flags =
             OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        let initial = if created_exact(mode) {
-            exact(mode)
-        } else {
-            FILLING_FILE_MODE
-        };
-        errno(openat(&self.0, name, flags, initial)).map(File::from)
+        errno(openat(&self.0, name, flags, exact(mode & 0o777))).map(File::from)
     }
 
-    /// Creates the directory `name` and opens it: with `mode` where that
-    /// gives exactly `mode` and lets its owner fill it, else owner-only until
+    /// Creates the directory `name` and opens it, with exactly `mode` where
+    /// its owner can fill it that way, else owner-only until
     /// [`Dir::finish_mode`] sets `mode` once it is filled.
     pub(crate) fn create_dir(&self, name: &str, mode: u32) -> io::Result<Dir> {
-        let created_final = dir_created_final(mode);
-        let initial = if created_final {
+        let initial = if fills_with_final_mode(mode) {
             exact(mode)
         } else {
             FILLING_DIR_MODE
@@ -392,18 +389,16 @@ impl Dir {
         errno(mkdirat(&self.0, name, initial))?;
         // O_NOFOLLOW: if the new directory was swapped for a link, refuse it.
         let dir = self.open_dir(name)?;
-        // mkdirat's mode went through the umask, which may have taken the
-        // owner's write or search bit (umask 0277): restore them to fill it.
-        if !created_final && !created_exact(DIR_MODE) {
-            errno(fchmod(&dir.0, FILLING_DIR_MODE))?;
-        }
+        // mkdirat's mode went through the umask (which may have taken the
+        // owner's write or search bit: umask 0277), a setgid parent or an ACL.
+        ensure_mode(dir.0.as_fd(), initial)?;
         Ok(dir)
     }
 
     /// Gives a directory made by [`Dir::create_dir`] its `mode`, now that
-    /// it is filled, unless it was created with it.
+    /// it is filled, unless it was made with it.
     pub(crate) fn finish_mode(&self, mode: u32) -> io::Result<()> {
-        if dir_created_final(mode) {
+        if fills_with_final_mode(mode) {
             return Ok(());
         }
         errno(fchmod(&self.0, exact(mode)))
@@ -422,6 +417,17 @@ impl Dir {
     /// fails on a directory.
     pub(crate) fn remove_file(&self, name: &str) -> io::Result<()> {
         errno(unlinkat(&self.0, name, AtFlags::empty()))
+    }
+
+    /// Which directory this is, to find out later whether a path still
+    /// leads to it.
+    pub(crate) fn id(&self) -> io::Result<DirId> {
+        let st = errno(fstat(&self.0))?;
+        #[allow(clippy::useless_conversion)] // their types differ between systems
+        Ok(DirId {
+            dev: st.st_dev.into(),
+            ino: st.st_ino.into(),
+        })
     }
 
     /// The names of the entries, `.` and `..` left out, in no order.
