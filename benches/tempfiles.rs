@@ -8,9 +8,10 @@
 //! cargo bench --bench tempfiles -- Spooled             # cases whose name contains "Spooled"
 //! ```
 //!
-//! fixtree is expected to be somewhat slower at creation: it sets the mode with
-//! an extra `fchmod` (exact whatever the umask) and draws 10 name characters
-//! from a CSPRNG where tempfile draws 6 from `fastrand`. The floor of the
+//! fixtree checks the mode it created with an `fstat` (and sets it with an
+//! `fchmod` only where the umask, a setgid parent or an ACL changed it: exact
+//! whatever they are) and draws 10 name characters from the OS's CSPRNG
+//! where tempfile draws 6 from `fastrand`. The floor of the
 //! `TempDir` and `NamedTempFile` cases, the bare system calls on a fixed
 //! name, is measured in the same rounds.
 

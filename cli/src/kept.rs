@@ -172,6 +172,12 @@ fn clean(dirs: &[KeptDir], base: &std::path::Path, options: &Options) -> Result<
     for path in &cleaned.held {
         out += &format!("\nleft {}: a running test holds it", path.display());
     }
+    for path in &cleaned.young {
+        out += &format!(
+            "\nleft {}: empty and made less than a minute ago, maybe by a test starting now; clean again in a minute",
+            path.display()
+        );
+    }
     if cleaned.failed.is_empty() {
         Ok(out)
     } else {

@@ -171,6 +171,23 @@ fn clean_removes_what_is_selected_and_leftovers() {
     assert_eq!(fs::read_dir(base.path()).unwrap().count(), 0);
 }
 
+/// An empty directory made in the last minute may be a test's that starts
+/// now and has not locked it yet: `clean` leaves it and says why.
+#[test]
+fn clean_leaves_an_empty_directory_made_just_now_and_says_why() {
+    let base = fixtree::tempdir().unwrap();
+    let fresh = base.path().join("app.tests.starting.Fresh12345");
+    fs::create_dir(&fresh).unwrap();
+    let out = cargo_fixtree(base.path(), &["clean"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(fresh.is_dir());
+    let expected = format!(
+        "left {}: empty and made less than a minute ago, maybe by a test starting now; clean again in a minute",
+        fresh.display()
+    );
+    assert!(stdout(&out).contains(&expected), "{}", stdout(&out));
+}
+
 #[test]
 fn bad_arguments_say_what_to_write() {
     let base = fixtree::tempdir().unwrap();

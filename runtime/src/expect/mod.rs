@@ -228,9 +228,11 @@ impl ExpectedTree {
     ///
     /// Only the folder's listing is read here: each file's bytes are read
     /// when compared, a chunk at a time, so a folder of any size costs
-    /// little memory. A file changed in the folder meanwhile is compared
-    /// as it is then; a relative `folder` is resolved here, so a test that
-    /// changes its working directory before comparing still finds it.
+    /// little memory. Make it right before comparing: a file that changes
+    /// in the folder in between is compared by its bytes up to the size it
+    /// had when listed, and a directory moved or replaced since is an
+    /// error. A relative `folder` is resolved here, so a test that changes
+    /// its working directory before comparing still finds it.
     ///
     /// ```
     /// let folder = fixtree::tempdir()?;
@@ -245,7 +247,7 @@ impl ExpectedTree {
     pub fn from_snapshot(folder: impl AsRef<Path>) -> io::Result<Self> {
         // Each directory's path is shared by its files, made once per directory.
         let mut dir: Option<Arc<StoredDir>> = None;
-        let folder = std::path::absolute(folder.as_ref())?;
+        let folder = std::path::absolute(folder.as_ref()).at("find", folder.as_ref())?;
         read_levels(&folder, None, true, |walk, entry| {
             Ok(Expected(match &entry.found {
                 &EntryType::File { len, mode } => {

@@ -29,8 +29,12 @@ pub(crate) fn fill_random(bytes: &mut [u8]) -> io::Result<()> {
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn from_urandom(bytes: &mut [u8]) -> io::Result<()> {
+    use crate::error::IoResultExt;
     use std::io::Read;
-    std::fs::File::open("/dev/urandom")?.read_exact(bytes)
+    let urandom = std::path::Path::new("/dev/urandom");
+    std::fs::File::open(urandom)
+        .and_then(|mut file| file.read_exact(bytes))
+        .at("read random bytes from", urandom)
 }
 
 /// Fills `bytes` from the OS's CSPRNG.

@@ -176,7 +176,18 @@ fn open_dir(path: &Path, exclusive: bool) -> io::Result<File> {
 /// unshared open fails while it exists. Reading, renaming and removing the
 /// directory stay allowed to everyone, its holder included.
 pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
-    open_dir(path, false)
+    // A cleanup's unshared check may hold a directory just made for a
+    // moment (it then leaves it: it is empty and new); wait that moment out.
+    let mut waited = 0;
+    loop {
+        match open_dir(path, false) {
+            Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) && waited < 1000 => {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+                waited += 1;
+            }
+            opened => return opened,
+        }
+    }
 }
 
 /// Whether a [`lock_dir`] handle is open on `path`: `None` then, else a

@@ -106,7 +106,9 @@ pub(crate) fn create_unique<R>(
     };
     let attempts = if rand_len == 0 { 1 } else { MAX_ATTEMPTS };
     for _ in 0..attempts {
-        match create(random_path(&dir, prefix, suffix, rand_len)?) {
+        let path = random_path(&dir, prefix, suffix, rand_len)
+            .map_err(|e| crate::error::at(e, "draw a random name in", &dir))?;
+        match create(path) {
             Err(e)
                 if attempts > 1
                     && matches!(

@@ -296,9 +296,18 @@ pub(crate) fn unshared_base(
 
 /// Locks the directory at `path` for as long as the returned handle lives
 /// (and no longer than the process), waiting for another holder to let go.
+/// A directory removed before it was locked (a cleanup that took it for an
+/// old one: a run stalled a minute between `mkdir` and here) is `NotFound`,
+/// for the caller to make another.
 pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
     let handle = open_dir(path)?;
     handle.lock()?;
+    if errno(fstat(&handle))?.st_nlink == 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            "the directory was removed before it was locked",
+        ));
+    }
     Ok(handle)
 }
 
@@ -404,6 +413,7 @@ impl Dir {
         errno(fchmod(&self.0, exact(mode)))
     }
 
+    /// Opens the existing directory `name`, refusing a symbolic link there.
     pub(crate) fn open_dir(&self, name: &str) -> io::Result<Dir> {
         errno(openat(&self.0, name, DIR_FLAGS, Mode::empty())).map(Dir)
     }
@@ -423,10 +433,10 @@ impl Dir {
     /// leads to it.
     pub(crate) fn id(&self) -> io::Result<DirId> {
         let st = errno(fstat(&self.0))?;
-        #[allow(clippy::useless_conversion)] // their types differ between systems
+        #[allow(clippy::unnecessary_cast)] // their types differ between systems
         Ok(DirId {
-            dev: st.st_dev.into(),
-            ino: st.st_ino.into(),
+            dev: st.st_dev as u64,
+            ino: st.st_ino as u64,
         })
     }
 

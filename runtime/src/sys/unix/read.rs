@@ -20,7 +20,9 @@ impl Dir {
     }
 
     /// Another descriptor of the same directory, which outlives a walk
-    /// moving on: for a thread reading there meanwhile.
+    /// moving on: for a thread opening files there meanwhile. Never list
+    /// through it while the walk may: a copy shares the offset that
+    /// listing rewinds and moves.
     pub(crate) fn try_clone(&self) -> io::Result<Dir> {
         self.0.try_clone().map(Dir)
     }
