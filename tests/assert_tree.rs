@@ -619,13 +619,13 @@ fn a_relative_snapshot_folder_stays_where_it_was_when_the_test_moves_away() {
     let name = "a_relative_snapshot_folder_stays_where_it_was_when_the_test_moves_away";
     if is_child(name) {
         let work = fixtree::tempdir().unwrap();
-        fs::create_dir(work.path().join("expected")).unwrap();
-        fs::write(work.path().join("expected/out.txt"), "kept\n").unwrap();
+        std::fs::create_dir(work.path().join("expected")).unwrap();
+        std::fs::write(work.path().join("expected/out.txt"), "kept\n").unwrap();
         std::env::set_current_dir(work.path()).unwrap();
         let expected = fixtree::ExpectedTree::from_snapshot("expected").unwrap();
         let elsewhere = fixtree::tempdir().unwrap();
         std::env::set_current_dir(elsewhere.path()).unwrap();
-        fs::write(elsewhere.path().join("out.txt"), "kept\n").unwrap();
+        std::fs::write(elsewhere.path().join("out.txt"), "kept\n").unwrap();
         check_tree(elsewhere.path(), &expected).unwrap();
         return;
     }
