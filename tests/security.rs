@@ -89,8 +89,14 @@ fn modes_stay_exact_when_the_umask_changes_after_first_use() {
     let name = "modes_stay_exact_when_the_umask_changes_after_first_use";
     if is_child(name) {
         drop(fixtree::tempdir().unwrap());
-        for umask in [0o077, 0o277, 0o000] {
-            rustix::process::umask(rustix::fs::Mode::from_raw_mode(umask));
+        use rustix::fs::Mode;
+        let group_and_others = Mode::RWXG | Mode::RWXO;
+        for (mask, umask) in [
+            (group_and_others, 0o077),
+            (Mode::WUSR | group_and_others, 0o277),
+            (Mode::empty(), 0o000),
+        ] {
+            rustix::process::umask(mask);
             assert_exact_modes(umask);
         }
         return;
