@@ -4,7 +4,7 @@
 //! | what | Linux | macOS | FreeBSD and the other BSDs | Windows |
 //! |---|---|---|---|---|
 //! | exclusive creation | `O_EXCL\|O_NOFOLLOW` | same | same | `CREATE_NEW` (never follows a link) |
-//! | modes 0600/0700 | given at creation where the umask (read once from `/proc/self/status`) leaves them whole, else `fchmod`: exact | `fchmod`, exact | same | none: the user's `%TEMP%` is private; only the read-only attribute |
+//! | modes 0600/0700 | given at creation, checked by `fstat`, `fchmod` where the umask, a setgid parent or an ACL changed them: exact | same | same | none: the user's `%TEMP%` is private; only the read-only attribute |
 //! | unnamed files | `O_TMPFILE`, else create + unlink | create + unlink | create + unlink | delete-on-close |
 //! | no-clobber rename | `RENAME_NOREPLACE`, else link + unlink | `RENAME_EXCL`, else link + unlink | link + unlink | link + unlink |
 //! | random names | `getrandom(2)` (rustix), `/dev/urandom` where refused | `getentropy` (getrandom crate) | `getrandom(2)` (getrandom crate) | `ProcessPrng` (getrandom crate) |

@@ -4,9 +4,9 @@
 //! layer opened it ([`sys::Dir`]) and exclusively: a name that is taken
 //! fails, whatever is there. So a symbolic link planted in the root is never
 //! written through, and nothing is merged into what was already there.
-//! Modes are exact whatever the umask: given at creation where the umask
-//! leaves them whole, else set once the entry is filled; modification times
-//! last, through the open file.
+//! Modes are exact whatever the umask: given at creation, checked, and set
+//! where they differ once the entry is filled; modification times last,
+//! through the open file.
 
 use std::io::{self, Write};
 use std::path::Path;

@@ -1,5 +1,6 @@
 //! Unix: every creation exclusive and never through a symbolic link, modes
-//! fixed after creation so that no umask widens or narrows them, and trees
+//! checked after creation and fixed where a umask, a setgid parent or an ACL
+//! changed them, and trees
 //! written, read and removed relative to open directory descriptors.
 //!
 //! What only some Unix systems have (Linux's `O_TMPFILE`, `RENAME_NOREPLACE`
