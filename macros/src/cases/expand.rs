@@ -50,12 +50,7 @@ pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStr
 
     // `#[ignore]` is for each case's test, `#[cfg]` for the module too; the
     // other outer attributes stay with the function, inner ones with its body.
-    let (outer, inner): (Vec<Attribute>, Vec<Attribute>) = item
-        .attrs
-        .drain(..)
-        .partition(|attr| matches!(attr.style, syn::AttrStyle::Outer));
-    item.attrs = inner;
-    let (ignore, outer): (Vec<Attribute>, Vec<Attribute>) = outer
+    let (ignore, outer): (Vec<Attribute>, Vec<Attribute>) = std::mem::take(&mut item.attrs)
         .into_iter()
         .partition(|attr| attr.path().is_ident("ignore"));
     let cfg: Vec<&Attribute> = outer

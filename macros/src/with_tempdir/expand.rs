@@ -37,7 +37,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Attribute, FnArg, Ident, Item, LitStr, Pat, PatType};
+use syn::{FnArg, Ident, Item, LitStr, Pat, PatType};
 
 use super::parse::Layer;
 use super::valid::{TestFn, is_parametrizing, is_should_panic, is_test_attribute};
@@ -68,13 +68,9 @@ pub(crate) fn test(
         expect_panic,
     } = test;
 
-    // The outer attributes go to the test; inner ones (`#![…]` in the body)
-    // stay with the body.
-    let (outer, inner): (Vec<Attribute>, Vec<Attribute>) = item
-        .attrs
-        .drain(..)
-        .partition(|attr| matches!(attr.style, syn::AttrStyle::Outer));
-    item.attrs = inner;
+    // The attributes go to the test; inner ones (`#![…]`) are still in the
+    // body, which `function::item` keeps as tokens.
+    let outer = std::mem::take(&mut item.attrs);
     let add_test = (!has_test_attribute).then(|| quote!(#[::core::prelude::v1::test]));
 
     let fixture = Ident::new("fixture", Span::mixed_site());
