@@ -29,7 +29,7 @@ fn writes_the_report() {
 }
 
 /// Runs the test in a child process with `FIXTREE_UPDATE=update` and shows what it printed.
-fn run(checkout: &Path, step: &str, update: &str, ci: bool) -> Result<(), Box<dyn Error>> {
+fn run(checkout: &Path, step: &str, update: &str, ci: bool) -> Result<bool, Box<dyn Error>> {
     let mut child = Command::new(std::env::current_exe()?);
     child
         .arg("test")
@@ -56,7 +56,7 @@ fn run(checkout: &Path, step: &str, update: &str, ci: bool) -> Result<(), Box<dy
     for line in String::from_utf8_lossy(&output.stderr).trim().lines() {
         println!("   | {line}");
     }
-    Ok(())
+    Ok(output.status.success())
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -81,30 +81,19 @@ fn main() -> Result<(), Box<dyn Error>> {
         Tree::read(&folder)?
     );
 
-    run(checkout.path(), "cargo test", "", false)?;
-    run(
-        checkout.path(),
-        "CI=true FIXTREE_UPDATE=1 cargo test",
-        "1",
-        true,
-    )?;
+    let run = |step: &str, update: &str, ci: bool| run(checkout.path(), step, update, ci);
+    assert!(!run("cargo test", "", false)?);
+    assert!(!run("CI=true FIXTREE_UPDATE=1 cargo test", "1", true)?);
 
-    run(
-        checkout.path(),
-        "FIXTREE_UPDATE=review cargo test",
-        "review",
-        false,
-    )?;
+    assert!(!run("FIXTREE_UPDATE=review cargo test", "review", false)?);
     let pending = checkout.path().join("examples/snapshots/report.pending");
-    println!(
-        "recorded, for `cargo fixtree review` to accept or reject:\n{:#}",
-        Tree::read(&pending)?
-    );
+    let recorded = Tree::read(&pending)?;
+    println!("recorded, for `cargo fixtree review` to accept or reject:\n{recorded:#}");
     println!("the folder itself is unchanged: {:#}", Tree::read(&folder)?);
 
-    run(checkout.path(), "FIXTREE_UPDATE=1 cargo test", "1", false)?;
+    assert!(run("FIXTREE_UPDATE=1 cargo test", "1", false)?);
     println!("the folder now holds:\n{:#}", Tree::read(&folder)?);
 
-    run(checkout.path(), "cargo test", "", false)?;
+    assert!(run("cargo test", "", false)?);
     Ok(())
 }
