@@ -26,6 +26,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut text = String::new();
     scratch.read_to_string(&mut text)?;
     println!("unnamed file holds {text:?}");
+    // Closed before `dir` is removed: on Windows its name stays until then.
+    drop(scratch);
 
     // In memory until it outgrows 16 bytes, then on disk.
     let mut spooled = fixtree::spooled_tempfile(16);

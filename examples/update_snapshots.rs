@@ -69,7 +69,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         return Ok(());
     }
     let checkout = fixtree::tempdir()?;
-    let folder = checkout.path().join("examples/snapshots/report");
+    let folder = checkout
+        .path()
+        .join("examples")
+        .join("snapshots")
+        .join("report");
     std::fs::create_dir_all(&folder)?;
     fixtree::copy_snapshot(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/snapshots/report"),
@@ -86,7 +90,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     assert!(!run("CI=true FIXTREE_UPDATE=1 cargo test", "1", true)?);
 
     assert!(!run("FIXTREE_UPDATE=review cargo test", "review", false)?);
-    let pending = checkout.path().join("examples/snapshots/report.pending");
+    let pending = folder.with_extension("pending");
     let recorded = Tree::read(&pending)?;
     println!("recorded, for `cargo fixtree review` to accept or reject:\n{recorded:#}");
     println!("the folder itself is unchanged: {:#}", Tree::read(&folder)?);
