@@ -61,8 +61,9 @@ fn main() -> Result<(), Box<dyn Error>> {
             Tree::read(entry.path())?
         );
     }
+    assert_eq!(kept.len(), 1);
     let name = kept[0].file_name().into_string().unwrap_or_default();
-    assert!(kept.len() == 1 && name.starts_with("kept_dir.tests.converts_names."));
+    assert!(name.starts_with("kept_dir.tests.converts_names."), "{name}");
 
     let base_path = base.path().to_owned();
     base.close()?;

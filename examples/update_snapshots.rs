@@ -28,7 +28,8 @@ fn writes_the_report() {
     assert_tree!(dir.path(), from = "examples/snapshots/report");
 }
 
-/// Runs the test in a child process with `FIXTREE_UPDATE=update` and shows what it printed.
+/// Runs the test in a child process with `FIXTREE_UPDATE` set to `update`
+/// (empty: compare), shows what it printed, and says whether it passed.
 fn run(checkout: &Path, step: &str, update: &str, ci: bool) -> Result<bool, Box<dyn Error>> {
     let mut child = Command::new(std::env::current_exe()?);
     child
