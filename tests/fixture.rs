@@ -374,8 +374,7 @@ fn empty_directories_are_pruned_once_old_never_a_live_or_maybe_unlocked_one() {
             .unwrap();
     }
     // Locked, as a live run locks its directory.
-    let lock = fs::File::open(&held).unwrap();
-    lock.lock().unwrap();
+    let lock = support::hold(&held);
     // None is to be retained: each one goes unless something protects it.
     let retain_none = [("FIXTREE_SCENARIO", "pass"), ("FIXTREE_RETAIN", "0")];
     let out = run("child_scenario", base.path(), &retain_none);
@@ -464,8 +463,7 @@ fn a_directory_held_by_a_running_test_is_never_pruned() {
     let held = base.path().join(format!("{STEM}.HeldHeld42"));
     fs::create_dir(&held).unwrap();
     fs::write(held.join("output.txt"), "written by the running test").unwrap();
-    let lock = fs::File::open(&held).unwrap();
-    lock.lock().unwrap();
+    let lock = support::hold(&held);
     for _ in 0..3 {
         run(
             "child_scenario",

@@ -46,9 +46,8 @@ pub(crate) fn find(root: &Path) -> Result<Found, String> {
             let kind = entry.file_type().map_err(|e| at("inspect", &path, &e))?;
             let name = entry.file_name();
             if kind.is_dir() {
-                if let Some(folder) = stem(&name, FOLDER_SUFFIX)
-                    && path.join(MARKER).is_file()
-                {
+                let pending = stem(&name, FOLDER_SUFFIX).filter(|_| path.join(MARKER).is_file());
+                if let Some(folder) = pending {
                     found.folders.push(PendingFolder {
                         folder: dir.join(folder),
                         test: test_of(&path.join(MARKER))?,
@@ -57,9 +56,7 @@ pub(crate) fn find(root: &Path) -> Result<Found, String> {
                 } else if name != "target" && name != ".git" {
                     dirs.push(path);
                 }
-            } else if kind.is_file()
-                && let Some(source) = stem(&name, INLINE_SUFFIX)
-            {
+            } else if let Some(source) = stem(&name, INLINE_SUFFIX).filter(|_| kind.is_file()) {
                 let text = fs::read_to_string(&path).map_err(|e| at("read", &path, &e))?;
                 let records =
                     parse_records(&text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -96,7 +93,7 @@ fn test_of(marker: &Path) -> Result<String, String> {
         .to_owned())
 }
 
-/// "cannot read <path>: <why>".
+/// `"cannot read <path>: <why>"`.
 pub(crate) fn at(op: &str, path: &Path, error: &io::Error) -> String {
     format!("cannot {op} {}: {error}", path.display())
 }

@@ -52,6 +52,16 @@ pub fn is_root() -> bool {
     false
 }
 
+/// Holds the test directory `dir` as a running test does, until dropped:
+/// with `flock`, as the runtime locks it on Unix (std's `File::lock` is the
+/// same call but needs Rust 1.89, above fixtree's MSRV).
+#[cfg(unix)]
+pub fn hold(dir: &Path) -> fs::File {
+    let handle = fs::File::open(dir).unwrap();
+    rustix::fs::flock(&handle, rustix::fs::FlockOperation::LockExclusive).unwrap();
+    handle
+}
+
 /// A child process that runs only test `name` of this binary, set up as asked,
 /// with its own TMPDIR. Keep the returned [`Staging`] alive while it runs.
 /// `Err` is the reason the machine cannot run it that way.

@@ -85,7 +85,7 @@ impl Parse for Entry {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let key = parse_key(input)?;
         if !input.peek(Token![=>]) {
-            let message = format_args!(
+            let message = format!(
                 "expected `=>` after the key {:?}: an entry is written \"key\" => value",
                 key.value()
             );
@@ -111,10 +111,11 @@ impl Parse for Entry {
         } else {
             let expr: Expr = input.parse()?;
             // `"a" => x ..` parses as the range `x..`: a missing comma before `..`.
-            if let Expr::Range(range) = &expr
-                && range.start.is_some()
-                && range.end.is_none()
-            {
+            let open_range = match &expr {
+                Expr::Range(range) if range.start.is_some() && range.end.is_none() => Some(range),
+                _ => None,
+            };
+            if let Some(range) = open_range {
                 // By reference: `RangeLimits` is `Copy` only with syn's
                 // clone-impls, which fixtree does not ask for.
                 let limits = &range.limits;

@@ -205,9 +205,7 @@ fn check_qualifiers(
             "a test function uses the Rust ABI: remove the `extern`",
         );
     }
-    if let Some(asyncness) = &sig.asyncness
-        && !has_test_attribute
-    {
+    if let Some(asyncness) = sig.asyncness.as_ref().filter(|_| !has_test_attribute) {
         errors.error_spanned_by(
             asyncness,
             "an `async fn` test needs its runtime's test attribute: add #[tokio::test] \

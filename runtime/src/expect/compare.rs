@@ -255,10 +255,10 @@ pub(crate) fn compare(
     options: &Options,
 ) -> Result<(), TreeDiff> {
     let root = LazyRoot::new(dir);
-    if let Some(workers) = workers::wanted(expected)
-        && workers::all_equal(dir, expected, options, &root, workers)
-    {
-        return Ok(());
+    if let Some(workers) = workers::wanted(expected) {
+        if workers::all_equal(dir, expected, options, &root, workers) {
+            return Ok(());
+        }
     }
     let mut diff = new_diff(dir, options);
     let mut reading = Reading::here();
@@ -522,9 +522,7 @@ fn compare_entry<'e>(
                 mode: actual_mode,
             },
         ) => {
-            if let Some(queue) = &mut reading.queue
-                && modified.is_none()
-            {
+            if let Some(queue) = reading.queue.as_mut().filter(|_| modified.is_none()) {
                 // Only whether all is equal is asked: sizes and modes
                 // settle what they can before any byte is read.
                 let exact = *line_endings == LineEndings::Exact;

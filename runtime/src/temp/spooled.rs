@@ -196,10 +196,10 @@ impl SpooledTempFile {
 
     /// Rolls over if writing `len` more bytes at the position would pass the limit.
     fn make_room(&mut self, len: usize) -> io::Result<()> {
-        if let SpooledData::InMemory(cursor) = &self.inner
-            && cursor.position().saturating_add(len as u64) > self.max_size as u64
-        {
-            self.roll()?;
+        if let SpooledData::InMemory(cursor) = &self.inner {
+            if cursor.position().saturating_add(len as u64) > self.max_size as u64 {
+                self.roll()?;
+            }
         }
         Ok(())
     }

@@ -51,10 +51,10 @@ impl DirStack {
     /// Makes `dir`, a directory opened in [`current`](Self::current), the
     /// current one; the level [`OPEN_LEVELS`] above it is closed.
     pub(crate) fn enter(&mut self, dir: Dir) -> io::Result<()> {
-        if let Some(index) = self.levels.len().checked_sub(OPEN_LEVELS)
-            && let Level::Open(far) = &self.levels[index]
-        {
-            self.levels[index] = Level::Closed(Box::new(errno(fstat(&far.0))?));
+        if let Some(index) = self.levels.len().checked_sub(OPEN_LEVELS) {
+            if let Level::Open(far) = &self.levels[index] {
+                self.levels[index] = Level::Closed(Box::new(errno(fstat(&far.0))?));
+            }
         }
         self.levels.push(Level::Open(dir));
         Ok(())
@@ -67,17 +67,17 @@ impl DirStack {
         let Some(Level::Open(left)) = self.levels.pop() else {
             unreachable!("leave() follows enter(), and the deepest level is open")
         };
-        if let Some(level) = self.levels.last_mut()
-            && let Level::Closed(entered) = level
-        {
-            let parent = errno(openat(&left.0, "..", DIR_FLAGS, Mode::empty()))?;
-            let found = errno(fstat(&parent))?;
-            if (found.st_dev, found.st_ino) != (entered.st_dev, entered.st_ino) {
-                return Err(io::Error::other(
-                    "the directory was moved while the tree in it was read, written or removed",
-                ));
+        if let Some(level) = self.levels.last_mut() {
+            if let Level::Closed(entered) = level {
+                let parent = errno(openat(&left.0, "..", DIR_FLAGS, Mode::empty()))?;
+                let found = errno(fstat(&parent))?;
+                if (found.st_dev, found.st_ino) != (entered.st_dev, entered.st_ino) {
+                    return Err(io::Error::other(
+                        "the directory was moved while the tree in it was read, written or removed",
+                    ));
+                }
+                *level = Level::Open(Dir(parent));
             }
-            *level = Level::Open(Dir(parent));
         }
         Ok(left)
     }

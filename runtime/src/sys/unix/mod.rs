@@ -53,8 +53,8 @@ use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsE
 use std::path::{Path, PathBuf};
 
 use rustix::fs::{
-    AtFlags, CWD, FileType, Mode, OFlags, RawMode, fchmod, fstat, mkdirat, openat, readlinkat,
-    statat, symlinkat, unlinkat,
+    AtFlags, CWD, FileType, FlockOperation, Mode, OFlags, RawMode, fchmod, flock, fstat, mkdirat,
+    openat, readlinkat, statat, symlinkat, unlinkat,
 };
 
 use super::{DIR_MODE, EntryType, FILE_MODE, FileMode, PERMISSION_BITS, link_then_unlink, special};
@@ -108,11 +108,11 @@ pub(crate) fn create_file(path: &Path, append: bool, mode: FileMode) -> io::Resu
         .mode(initial)
         .open(path)
         .at("create temporary file", path)?;
-    if let Some(bits) = exact_bits
-        && let Err(e) = ensure_mode(file.as_fd(), exact(bits))
-    {
-        let _ = fs::remove_file(path);
-        return Err(at(e, format!("set mode {bits:o} on"), path));
+    if let Some(bits) = exact_bits {
+        if let Err(e) = ensure_mode(file.as_fd(), exact(bits)) {
+            let _ = fs::remove_file(path);
+            return Err(at(e, format!("set mode {bits:o} on"), path));
+        }
     }
     Ok(file)
 }
@@ -302,7 +302,8 @@ pub(crate) fn unshared_base(
 /// for the caller to make another.
 pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
     let handle = open_dir(path)?;
-    handle.lock()?;
+    // flock(2) rather than `File::lock`, which is the same call but needs Rust 1.89.
+    errno(flock(&handle, FlockOperation::LockExclusive))?;
     if errno(fstat(&handle))?.st_nlink == 0 {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
@@ -333,15 +334,15 @@ pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
         }
         result => (result?, None),
     };
-    match handle.try_lock() {
+    match flock(&handle, FlockOperation::NonBlockingLockExclusive) {
         Ok(()) => Ok(Some(handle)),
-        Err(fs::TryLockError::WouldBlock) => {
+        Err(rustix::io::Errno::WOULDBLOCK) => {
             if let Some(mode) = mode_before {
                 errno(fchmod(&handle, mode))?;
             }
             Ok(None)
         }
-        Err(fs::TryLockError::Error(e)) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
