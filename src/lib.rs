@@ -1,8 +1,122 @@
 //! fixtree: file-system test fixtures.
 //!
-//! Secure temporary files and directories with the API of the
-//! [`tempfile`](https://docs.rs/tempfile/3) crate — moving over is
-//! `use fixtree as tempfile;` — but stricter: names from a CSPRNG, creation
+//! A test that touches the file system gets a private directory filled with
+//! the files it starts from ([`#[with_tempdir]`](with_tempdir)), states the
+//! files it should end with ([`assert_tree!`]) and, when it fails, keeps its
+//! directory and prints where. Underneath sits a stricter drop-in for the
+//! [`tempfile`](https://docs.rs/tempfile/3) crate.
+//!
+//! ```toml
+//! [dev-dependencies]
+//! fixtree = "0.1"
+//! ```
+//!
+//! # 1. A first test
+//!
+//! `#[with_tempdir]` goes above `#[test]`; the test gets the directory as its
+//! parameter (`&Path`, `PathBuf`, [`&TestDir`](TestDir), [`&TempDir`](TempDir)
+//! or a type of yours implementing [`FromTestDir`]), filled from an inline
+//! spec (`files = { … }`), a snapshot folder (`from = "tests/fixtures/x"`,
+//! relative to the crate's `Cargo.toml`), or both:
+//!
+//! ```no_run
+//! use std::path::Path;
+//!
+//! use fixtree::{assert_tree, with_tempdir};
+//!
+//! #[with_tempdir(files = { "in.txt" => "hello\n", "config" => { "app.toml" => "upper = true\n" } })]
+//! #[test]
+//! fn shouts(dir: &Path) -> std::io::Result<()> {
+//!     let text = std::fs::read_to_string(dir.join("in.txt"))?;
+//!     std::fs::write(dir.join("out.txt"), text.to_uppercase())?;
+//!
+//!     assert_tree!(dir, {
+//!         "in.txt" => any(),
+//!         "config" => { .. },
+//!         "out.txt" => "HELLO\n",
+//!     });
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Keys are checked when the test compiles: a bad key, a duplicate or a
+//! missing snapshot folder is a compile error at the offending token. The
+//! same spec language builds a [`Tree`] with [`tree!`] and checks a directory
+//! with [`assert_tree!`] anywhere, not only in `#[with_tempdir]` tests:
+//!
+//! ```
+//! use fixtree::{assert_tree, tree};
+//!
+//! let dir = fixtree::tempdir()?;
+//! tree! {
+//!     "Cargo.toml" => "[package]\nname = \"demo\"\n",
+//!     "src" => { "lib.rs" => "pub fn f() {}\n" },
+//!     "run.sh" => exec("#!/bin/sh\n"),
+//! }
+//! .write_to(dir.path())?;
+//!
+//! assert_tree!(dir, {
+//!     "Cargo.toml" => matches("[package]\nname = \"[..]\"\n"),
+//!     "src" => { "lib.rs" => contains("pub fn"), .. },
+//!     "run.sh" => any(),
+//!     "target" => absent(),
+//! });
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! A mismatch panics with every difference, a diff of each changed text
+//! file, and the actual tree ready to paste back into the test;
+//! [`check_tree`] returns the same report as a [`TreeDiff`] instead.
+//!
+//! # 2. Snapshot folders and updating them
+//!
+//! When the expected tree is large, keep it as a folder beside the tests and
+//! compare with `assert_tree!(dir, from = "tests/snapshots/report")` (with
+//! `ignore = ["*.log", "target/**"]` for what the test may leave). When the
+//! output changes on purpose, do not edit the folder by hand:
+//!
+//! - `FIXTREE_UPDATE=1 cargo test` rewrites (or creates) each folder from the
+//!   directory instead of failing; review it with `git diff`;
+//! - `FIXTREE_UPDATE=review cargo test` records what each folder (or inline
+//!   `{ … }` spec) would become beside it, and `cargo fixtree review` shows
+//!   each change and accepts or rejects it.
+//!
+//! Both are refused when `CI` is set, so a CI run never rewrites what it
+//! checks. [`ExpectedTree::from_snapshot`] is the folder as a value:
+//!
+//! ```
+//! let snapshot = fixtree::tempdir()?;
+//! std::fs::write(snapshot.path().join("report.txt"), "3 passed\n")?;
+//!
+//! let out = fixtree::tempdir()?;
+//! std::fs::write(out.path().join("report.txt"), "4 passed\n")?;
+//! let expected = fixtree::ExpectedTree::from_snapshot(snapshot.path())?;
+//! let diff = fixtree::check_tree(out.path(), &expected).unwrap_err();
+//! assert!(diff.to_string().contains("-3 passed\n+4 passed"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # 3. When a test fails, its directory stays
+//!
+//! A `#[with_tempdir]` test (and each [`test_dir!`] made on its thread) is
+//! removed when the test passes. When it panics or returns `Err`, its
+//! directory is kept and the output says where:
+//!
+//! ```text
+//! fixtree: kept /tmp/fixtree-1000/app.tests.shouts.Sby7IYIaUN for failed test app::tests::shouts
+//! ```
+//!
+//! Directories are named `<module>.<test>.<random>` under the base directory
+//! (`FIXTREE_DIR`, else `fixtree-<uid>` in the system temp dir), at most
+//! `FIXTREE_RETAIN` (default 3) are kept per test, and `FIXTREE_KEEP=always`
+//! keeps passing tests' too. `cargo fixtree list` lists them, `cargo fixtree
+//! open <test>` prints the newest one's path, `cargo fixtree clean` removes
+//! them — never one a running test holds. A green run leaves nothing behind.
+//!
+//! # 4. Temporary files: a stricter `tempfile`
+//!
+//! The API of the [`tempfile`](https://docs.rs/tempfile/3) crate — moving over
+//! is `use fixtree as tempfile;` — but stricter: names from a CSPRNG, creation
 //! with `O_EXCL|O_NOFOLLOW`, files 0600 and directories 0700 whatever the
 //! umask, removal that never follows a symbolic link out of the tree, removes
 //! what a test made read-only, and reports what it could not remove.
@@ -34,6 +148,14 @@
 //! | `mkstemp` / `mkdtemp` with prefix, suffix, dir | [`Builder`] |
 //! | `gettempdir()` | [`env::temp_dir`], [`env::override_temp_dir`] |
 //! | write a temporary file, then `os.replace` | [`write_atomic`] |
+//!
+//! # More
+//!
+//! Parametrized tests (`rstest`, `test-case`), golden cases (one test per
+//! case folder: [`cases`]), txtar files, the environment variables and the
+//! platforms are in the [README](https://github.com/fixtree/fixtree#readme);
+//! `examples/` has a runnable program per main use
+//! (`cargo run --example quickstart`).
 
 pub use fixtree_macros::cases;
 pub use fixtree_macros::with_tempdir;

@@ -129,7 +129,7 @@ fn aside(folder: &Path) -> Result<PathBuf, String> {
     ))
 }
 
-/// "cannot move <from> to <to>: <why>".
+/// `"cannot move <from> to <to>: <why>"`.
 fn moving(from: &Path, to: &Path, error: &io::Error) -> String {
     format!(
         "cannot move {} to {}: {error}",

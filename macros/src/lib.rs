@@ -10,6 +10,15 @@
 //! Keys are checked at compile time — bad keys, duplicates and a path that is
 //! both a file and a directory are compile errors on the key — and every
 //! mistake of a call is reported in one compile.
+//!
+//! ```
+//! use fixtree::{assert_tree, tree};
+//!
+//! let dir = fixtree::tempdir()?;
+//! tree! { "src" => { "lib.rs" => "pub fn f() {}\n" } }.write_to(dir.path())?;
+//! assert_tree!(dir, { "src/lib.rs" => contains("pub fn") });
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod assert_tree;
 mod cases;
@@ -257,7 +266,7 @@ pub fn with_tempdir(args: TokenStream, item: TokenStream) -> TokenStream {
 /// directory must hold when the function returns. A new case needs only its
 /// input: `FIXTREE_UPDATE=1 cargo test` writes its `expected/`.
 ///
-/// ```ignore
+/// ```no_run
 /// // tests/cases/shout/input/greeting.txt, tests/cases/shout/expected/greeting.txt, …
 /// use std::path::Path;
 ///

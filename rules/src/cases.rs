@@ -27,6 +27,14 @@ pub struct CasePattern<'a> {
 }
 
 /// Why a pattern was refused; `Display` names the pattern, the rule and the fix.
+///
+/// ```
+/// use fixtree_rules::cases::{CasePattern, PatternError};
+///
+/// let error = CasePattern::parse("tests/**/*").unwrap_err();
+/// assert_eq!(error, PatternError::Recursive("tests/**/*".into()));
+/// assert!(error.to_string().contains("tests/cases/*"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PatternError {
     /// The pattern is empty.
@@ -135,16 +143,38 @@ impl<'a> CasePattern<'a> {
 
     /// The directory holding the case folders, as written (`""` for the
     /// crate's own folder).
+    ///
+    /// ```
+    /// # use fixtree_rules::cases::CasePattern;
+    /// assert_eq!(CasePattern::parse("tests/cases/*")?.dir(), "tests/cases");
+    /// assert_eq!(CasePattern::parse("case-*")?.dir(), "");
+    /// # Ok::<(), fixtree_rules::cases::PatternError>(())
+    /// ```
     pub fn dir(&self) -> &'a str {
         self.dir
     }
 
     /// The last segment, with its wildcards.
+    ///
+    /// ```
+    /// # use fixtree_rules::cases::CasePattern;
+    /// assert_eq!(CasePattern::parse("tests/cases/json-?")?.glob(), "json-?");
+    /// # Ok::<(), fixtree_rules::cases::PatternError>(())
+    /// ```
     pub fn glob(&self) -> &'a str {
         self.glob
     }
 
     /// The path of [`dir`](Self::dir) under `root`, segment by segment.
+    ///
+    /// ```
+    /// # use fixtree_rules::cases::CasePattern;
+    /// use std::path::Path;
+    ///
+    /// let pattern = CasePattern::parse("tests/cases/*")?;
+    /// assert_eq!(pattern.dir_in(Path::new("crate")), Path::new("crate").join("tests").join("cases"));
+    /// # Ok::<(), fixtree_rules::cases::PatternError>(())
+    /// ```
     pub fn dir_in(&self, root: &Path) -> PathBuf {
         self.dir
             .split('/')
@@ -154,6 +184,14 @@ impl<'a> CasePattern<'a> {
 
     /// Whether a folder named `name` is a case. As in a shell, a name
     /// starting with `.` is hidden unless the glob starts with `.` too.
+    ///
+    /// ```
+    /// # use fixtree_rules::cases::CasePattern;
+    /// let pattern = CasePattern::parse("tests/cases/*")?;
+    /// assert!(pattern.matches("upper"));
+    /// assert!(!pattern.matches(".hidden"));
+    /// # Ok::<(), fixtree_rules::cases::PatternError>(())
+    /// ```
     pub fn matches(&self, name: &str) -> bool {
         (!name.starts_with('.') || self.glob.starts_with('.'))
             && wildcard_match(
@@ -165,6 +203,18 @@ impl<'a> CasePattern<'a> {
     /// The names of the case folders in `dir`, the pattern's
     /// [`dir`](Self::dir) as found on disk, sorted: the directories (or links
     /// to directories) whose UTF-8 names match. Files are not cases.
+    ///
+    /// ```
+    /// # use fixtree_rules::cases::CasePattern;
+    /// let root = fixtree::tempdir()?;
+    /// for name in ["b-case", "a-case", "other"] {
+    ///     std::fs::create_dir(root.path().join(name))?;
+    /// }
+    /// std::fs::write(root.path().join("c-case"), "a file is not a case")?;
+    /// let pattern = CasePattern::parse("cases/*-case").unwrap();
+    /// assert_eq!(pattern.list(root.path())?, ["a-case", "b-case"]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn list(&self, dir: &Path) -> io::Result<Vec<String>> {
         let mut names = Vec::new();
         for entry in std::fs::read_dir(dir)? {

@@ -214,6 +214,13 @@ pub fn absent() -> Matcher {
 }
 
 /// A file with an exact mode; made by [`mode`].
+///
+/// ```
+/// let script = fixtree::spec::mode(0o755, "#!/bin/sh\n");
+/// let tree = fixtree::Tree::new().with("run.sh", script)?;
+/// assert_eq!(tree.get("run.sh"), Some(&fixtree::Node::file_with_mode("#!/bin/sh\n", 0o755)));
+/// # Ok::<(), fixtree::TreeError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WithMode {
     pub(crate) contents: Vec<u8>,
@@ -221,6 +228,17 @@ pub struct WithMode {
 }
 
 /// A file with a modification time; made by [`modified`].
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+///
+/// let day_one = SystemTime::UNIX_EPOCH + Duration::from_secs(86_400);
+/// let tree = fixtree::Tree::new().with("old.log", fixtree::spec::modified(day_one, "x"))?;
+/// let dir = fixtree::tempdir()?;
+/// tree.write_to(dir.path())?;
+/// assert_eq!(std::fs::metadata(dir.path().join("old.log"))?.modified()?, day_one);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Modified {
     pub(crate) contents: Vec<u8>,
@@ -247,6 +265,12 @@ pub struct Modified {
 )]
 pub trait IntoFile {
     /// The file's bytes, and its mode if one was given.
+    ///
+    /// ```
+    /// use fixtree::spec::IntoFile;
+    ///
+    /// assert_eq!(vec![0u8, 1].into_file(), (vec![0, 1], None));
+    /// ```
     fn into_file(self) -> (Vec<u8>, Option<u32>);
 }
 
@@ -289,6 +313,17 @@ impl IntoFile for WithMode {
 /// What an expectation may say of an entry besides its exact content; made
 /// by [`contains`], [`matches`](matches()), [`any`] and [`absent`]. A matcher describes
 /// a file without being one, so `tree!` refuses it at compile time.
+///
+/// ```
+/// use fixtree::spec::{Matcher, contains};
+///
+/// assert_eq!(contains("ok"), Matcher::Contains("ok".into()));
+/// let expected = fixtree::ExpectedTree::new().with("log.txt", contains("ok"))?;
+/// let dir = fixtree::tempdir()?;
+/// std::fs::write(dir.path().join("log.txt"), "all ok\n")?;
+/// assert!(fixtree::check_tree(dir.path(), &expected).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Matcher {
     /// A UTF-8 file containing this text.
@@ -319,6 +354,12 @@ pub enum Matcher {
 )]
 pub trait IntoNode {
     /// The entry.
+    ///
+    /// ```
+    /// use fixtree::spec::IntoNode;
+    ///
+    /// assert_eq!(fixtree::Tree::new().into_node(), fixtree::Node::Dir(fixtree::Tree::new()));
+    /// ```
     fn into_node(self) -> Node;
 }
 
