@@ -47,7 +47,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!("   | {line}");
     }
 
-    // Later, without the log: test directories are `<crate>.<module>.<test>.<random>`
+    // Later, without the log: test directories are `<module path>.<test>.<random>`
     // under the base, so `ls $FIXTREE_DIR/*converts_names*` finds this one.
     // `cargo fixtree list` (`cargo install --path cli`) lists them with their
     // age and size, `cargo fixtree open converts_names` prints the newest's

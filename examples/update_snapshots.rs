@@ -76,10 +76,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         .join("snapshots")
         .join("report");
     std::fs::create_dir_all(&folder)?;
-    fixtree::copy_snapshot(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/snapshots/report"),
-        &folder,
-    )?;
+    let original = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/snapshots/report");
+    let original_tree = Tree::read(&original)?;
+    fixtree::copy_snapshot(&original, &folder)?;
     println!(
         "snapshot folder (a copy): {}\n{:#}",
         folder.display(),
@@ -100,5 +99,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("the folder now holds:\n{:#}", Tree::read(&folder)?);
 
     assert!(run("cargo test", "", false)?);
+    assert_eq!(
+        Tree::read(&original)?,
+        original_tree,
+        "the repository's folder was rewritten: only the copy may be"
+    );
     Ok(())
 }

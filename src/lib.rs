@@ -40,7 +40,7 @@
 //! ```
 //!
 //! Keys are checked when the test compiles: a bad key, a duplicate or a
-//! missing snapshot folder is a compile error at the offending token. The
+//! missing `from` folder is a compile error at the offending token. The
 //! same spec language builds a [`Tree`] with [`tree!`] and checks a directory
 //! with [`assert_tree!`] anywhere, not only in `#[with_tempdir]` tests:
 //!
@@ -106,7 +106,7 @@
 //! fixtree: kept /tmp/fixtree-1000/app.tests.shouts.Sby7IYIaUN for failed test app::tests::shouts
 //! ```
 //!
-//! Directories are named `<module>.<test>.<random>` under the base directory
+//! Directories are named `<module path>.<test>.<random>` under the base directory
 //! (`FIXTREE_DIR`, else `fixtree-<uid>` in the system temp dir), at most
 //! `FIXTREE_RETAIN` (default 3) are kept per test, and `FIXTREE_KEEP=always`
 //! keeps passing tests' too. `cargo fixtree list` lists them, `cargo fixtree
@@ -116,7 +116,8 @@
 //! # 4. Temporary files: a stricter `tempfile`
 //!
 //! The API of the [`tempfile`](https://docs.rs/tempfile/3) crate — moving over
-//! is `use fixtree as tempfile;` — but stricter: names from a CSPRNG, creation
+//! is `tempfile = { package = "fixtree", version = "0.1" }` in Cargo.toml —
+//! but stricter: names from a CSPRNG, creation
 //! with `O_EXCL|O_NOFOLLOW`, files 0600 and directories 0700 whatever the
 //! umask, removal that never follows a symbolic link out of the tree, removes
 //! what a test made read-only, and reports what it could not remove.
@@ -156,6 +157,8 @@
 //! platforms are in the [README](https://github.com/fixtree/fixtree#readme);
 //! `examples/` has a runnable program per main use
 //! (`cargo run --example quickstart`).
+
+#![warn(missing_docs)]
 
 pub use fixtree_macros::cases;
 pub use fixtree_macros::with_tempdir;

@@ -20,6 +20,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod assert_tree;
 mod cases;
 mod crate_name;
@@ -268,6 +270,7 @@ pub fn with_tempdir(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// ```no_run
 /// // tests/cases/shout/input/greeting.txt, tests/cases/shout/expected/greeting.txt, …
+/// # // (this crate's own tests/cases/shout holds that case, so that the example compiles)
 /// use std::path::Path;
 ///
 /// #[fixtree::cases("tests/cases/*")]

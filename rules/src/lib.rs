@@ -5,6 +5,8 @@
 //!
 //! Dependency-free, because the proc-macro crate builds it for the host.
 
+#![warn(missing_docs)]
+
 use std::fmt;
 
 pub mod cases;

@@ -4,6 +4,8 @@
 //! Depend on `fixtree`, which re-exports everything here; this crate's
 //! layout is not a stable interface.
 
+#![warn(missing_docs)]
+
 mod cases;
 mod config;
 mod error;
