@@ -322,17 +322,7 @@ fn capped(lines: impl Iterator<Item = String>) -> Vec<String> {
 
 /// How many files an expected directory names, at any depth.
 fn count_expected(tree: &ExpectedTree) -> usize {
-    let mut count = 0;
-    let mut levels = vec![tree];
-    while let Some(level) = levels.pop() {
-        for entry in level.entries.values() {
-            match &entry.0 {
-                Expect::Dir(sub) => levels.push(sub),
-                _ => count += 1,
-            }
-        }
-    }
-    count
+    tree.leaves().count()
 }
 
 pub(crate) fn files(n: usize) -> String {

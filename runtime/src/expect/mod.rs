@@ -31,8 +31,8 @@ use crate::spec::{IntoNode, Matcher, Modified, WithMode};
 use crate::sys::DirId;
 use crate::tree::listing::EntryType;
 use crate::tree::{
-    KEEP_MARKER, Leaf, Level, Located, Nested, Node, SnapshotKind, Tree, TreeError, equal,
-    read_levels, segments, write_spec,
+    Event, KEEP_MARKER, Leaf, Level, Located, Nested, Node, SnapshotKind, Tree, TreeError, Visit,
+    equal, read_levels, segments, write_spec,
 };
 
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
@@ -328,6 +328,14 @@ impl ExpectedTree {
     }
 
     /// Calls `f` with the mode check and line endings of every expected file.
+    /// Every expected entry that is not a directory, at any depth.
+    pub(crate) fn leaves(&self) -> impl Iterator<Item = &Expect> {
+        Visit::new(self).filter_map(|event| match event {
+            Event::Leaf(_, Expected(leaf)) => Some(leaf),
+            Event::Enter(..) | Event::Leave(_) => None,
+        })
+    }
+
     fn for_each_file(&mut self, f: &mut impl FnMut(&mut ModeCheck, &mut LineEndings)) {
         let mut levels = vec![self];
         while let Some(level) = levels.pop() {

@@ -52,24 +52,16 @@ pub(crate) fn wanted(expected: &ExpectedTree) -> Option<usize> {
 
 /// Whether `expected` names at least `n` files to read.
 fn files_at_least(expected: &ExpectedTree, n: usize) -> bool {
-    let mut count = 0;
-    let mut levels = vec![expected];
-    while let Some(level) = levels.pop() {
-        for entry in level.entries.values() {
-            match &entry.0 {
-                Expect::Dir(sub) => levels.push(sub),
-                Expect::File { .. }
-                | Expect::Matcher(Matcher::Contains(_) | Matcher::Matches(_)) => {
-                    count += 1;
-                    if count >= n {
-                        return true;
-                    }
-                }
-                Expect::Symlink { .. } | Expect::Matcher(Matcher::Any | Matcher::Absent) => {}
-            }
-        }
-    }
-    false
+    expected
+        .leaves()
+        .filter(|leaf| {
+            matches!(
+                leaf,
+                Expect::File { .. } | Expect::Matcher(Matcher::Contains(_) | Matcher::Matches(_))
+            )
+        })
+        .nth(n.saturating_sub(1))
+        .is_some()
 }
 
 /// Whether `dir` holds what `expected` says, its files compared by

@@ -24,11 +24,10 @@ pub use snapshot::{SnapshotFolder, copy_snapshot, read_snapshot};
 pub use text::ParseTreeError;
 pub(crate) use text::{Leaf, Size, write_spec};
 pub use txtar::{Txtar, TxtarError};
-pub(crate) use visit::{Nested, equal};
+pub(crate) use visit::{Event, Nested, Visit, equal};
 
 use crate::spec::IntoNode;
 use crate::sys;
-use visit::Event;
 
 /// The mode a file gets when its [`Node::File`] has none: an ordinary,
 /// non-executable file.
