@@ -1,8 +1,8 @@
 //! File contents without holding them whole: two contents compared a chunk
-//! at a time into buffers reused from file to file, sizes first, each file
-//! read once and only as far as its listed size; CRLF read as LF on the way
-//! where line endings do not count; and bounded reads for what needs the
-//! text itself.
+//! at a time into buffers reused from file to file, sizes first, and only as
+//! far as their listed sizes; where line endings do not count, read again
+//! with CRLF as LF (through buffers of its own) only when the bytes differ;
+//! and bounded reads for what needs the text itself.
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -283,16 +283,17 @@ impl Buffers {
         line_endings: LineEndings,
     ) -> io::Result<Option<u64>> {
         let same_size = expected.len() == actual.len();
-        if line_endings == LineEndings::Any {
-            if same_size && differ_within(expected, actual, expected.len(), self)?.is_none() {
-                return Ok(None);
-            }
-            if same_text(expected, actual, self)? {
-                return Ok(None);
-            }
-        }
         let shorter = expected.len().min(actual.len());
+        let any_endings = line_endings == LineEndings::Any;
+        // Sizes that differ may still be the same text: asked first, so that
+        // such a pass reads each file once.
+        if !same_size && any_endings && same_text(expected, actual, self)? {
+            return Ok(None);
+        }
         let at = differ_within(expected, actual, shorter, self)?;
+        if same_size && at.is_some() && any_endings && same_text(expected, actual, self)? {
+            return Ok(None);
+        }
         Ok(if same_size {
             at
         } else {

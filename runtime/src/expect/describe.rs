@@ -39,7 +39,7 @@ pub(crate) const EXCERPT_HEADER: &str = "--- actual/";
 /// What is missing: "file (13 B)", "directory (2 files)", …
 pub(crate) fn expected(want: &Expect) -> String {
     match want {
-        Expect::File { contents, .. } => format!("file ({})", size(contents.len() as u64)),
+        Expect::File { contents, .. } => format!("file ({})", size(contents.size())),
         Expect::Symlink { target } => format!("symlink to {}", target.display()),
         Expect::Dir(tree) => format!("directory ({})", files(count_expected(tree))),
         Expect::Matcher(Matcher::Contains(needle)) => format!("file (to contain {needle:?})"),

@@ -105,11 +105,6 @@ impl Contents {
             Contents::Stored { len, .. } => *len,
         }
     }
-
-    /// The size in bytes, saturated where a file is larger than memory can address.
-    pub(crate) fn len(&self) -> usize {
-        usize::try_from(self.size()).unwrap_or(usize::MAX)
-    }
 }
 
 /// A directory of a snapshot folder, as it was listed: its path, and which
@@ -262,12 +257,7 @@ impl ExpectedTree {
                             Arc::clone(dir.insert(Arc::new(listed)))
                         }
                     };
-                    Expect::File {
-                        contents: Contents::Stored { dir, len },
-                        mode: ModeCheck::Executable(mode & 0o111 != 0),
-                        line_endings: LineEndings::Any,
-                        modified: None,
-                    }
+                    snapshot_file(Contents::Stored { dir, len }, mode)
                 }
                 EntryType::Symlink(target) => Expect::Symlink {
                     target: target.clone(),
@@ -289,16 +279,14 @@ impl ExpectedTree {
     /// Expects `tree`, read from a snapshot folder or a txtar file, as
     /// [`from_snapshot`](Self::from_snapshot) says.
     pub(crate) fn snapshot_of(tree: Tree) -> Self {
-        let mut expected = ExpectedTree::from(tree);
-        expected.for_each_file(&mut |mode, line_endings| {
-            let bits = match *mode {
-                ModeCheck::Exact(bits) => bits,
-                _ => crate::tree::DEFAULT_FILE_MODE,
-            };
-            *mode = ModeCheck::Executable(bits & 0o111 != 0);
-            *line_endings = LineEndings::Any;
-        });
-        expected
+        ExpectedTree::build(tree.into_entries(), false, |node| match node {
+            Node::Dir(sub) => Step::Dir(sub.into_entries(), false),
+            Node::File { contents, mode, .. } => Step::Entry(Expected(snapshot_file(
+                Contents::Bytes(contents),
+                mode.unwrap_or(crate::tree::DEFAULT_FILE_MODE),
+            ))),
+            node => Step::Entry(from_node(node)),
+        })
     }
 
     /// Compares the line endings of every file byte for byte, as a
@@ -323,32 +311,25 @@ impl ExpectedTree {
 
     /// Sets how the line endings of every file are compared.
     pub(crate) fn line_endings(mut self, how: LineEndings) -> Self {
-        self.for_each_file(&mut |_, line_endings| *line_endings = how);
+        let mut levels = vec![&mut self];
+        while let Some(level) = levels.pop() {
+            for entry in level.entries.values_mut() {
+                match &mut entry.0 {
+                    Expect::File { line_endings, .. } => *line_endings = how,
+                    Expect::Dir(sub) => levels.push(sub),
+                    Expect::Symlink { .. } | Expect::Matcher(_) => {}
+                }
+            }
+        }
         self
     }
 
-    /// Calls `f` with the mode check and line endings of every expected file.
     /// Every expected entry that is not a directory, at any depth.
     pub(crate) fn leaves(&self) -> impl Iterator<Item = &Expect> {
         Visit::new(self).filter_map(|event| match event {
             Event::Leaf(_, Expected(leaf)) => Some(leaf),
             Event::Enter(..) | Event::Leave(_) => None,
         })
-    }
-
-    fn for_each_file(&mut self, f: &mut impl FnMut(&mut ModeCheck, &mut LineEndings)) {
-        let mut levels = vec![self];
-        while let Some(level) = levels.pop() {
-            for entry in level.entries.values_mut() {
-                match &mut entry.0 {
-                    Expect::File {
-                        mode, line_endings, ..
-                    } => f(mode, line_endings),
-                    Expect::Dir(sub) => levels.push(sub),
-                    Expect::Symlink { .. } | Expect::Matcher(_) => {}
-                }
-            }
-        }
     }
 
     /// Builds a tree level by level from `entries`, with a stack instead of
@@ -529,6 +510,17 @@ impl From<&Tree> for ExpectedTree {
 pub trait IntoExpected {
     /// The expectation.
     fn into_expected(self) -> Expected;
+}
+
+/// A file of a snapshot, expected as a repository keeps it: only whether
+/// it is executable, CRLF and LF alike in text, no time.
+fn snapshot_file(contents: Contents, mode: u32) -> Expect {
+    Expect::File {
+        contents,
+        mode: ModeCheck::Executable(mode & 0o111 != 0),
+        line_endings: LineEndings::Any,
+        modified: None,
+    }
 }
 
 fn from_node(node: Node) -> Expected {

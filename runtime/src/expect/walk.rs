@@ -60,7 +60,7 @@ pub(crate) fn side_by_side<'a, E, A>(
                 actual: actual.next_if(|(n, _)| *n == name).map(|(_, a)| a),
                 path,
             };
-            if ignore.is_empty() || !ignore.covers(&pair.path) {
+            if !ignore.covers(&pair.path) {
                 return Some(pair);
             }
         }

@@ -33,9 +33,10 @@ pub(crate) const PARALLEL_FILES: usize = 1024;
 /// Cores from which workers are started: with fewer, the walk competes
 /// with its own workers and with the other tests.
 const PARALLEL_CORES: usize = 4;
-/// Threads beside the walk: the machines tests run on are often shared,
-/// and two readers already keep a disk or the page cache busy.
-const MAX_WORKERS: usize = 2;
+/// Threads beside the walk (fewer than `PARALLEL_CORES`): the machines
+/// tests run on are often shared, and two readers already keep a disk or
+/// the page cache busy.
+const WORKERS: usize = 2;
 /// Files handed over at once: one hand-over costs about what a file does.
 const BATCH: usize = 32;
 /// Batches waiting at most. Each holds open descriptors of the directories
@@ -46,8 +47,7 @@ const QUEUED: usize = 4;
 pub(crate) fn wanted(expected: &ExpectedTree) -> Option<usize> {
     static CORES: OnceLock<usize> = OnceLock::new();
     let cores = *CORES.get_or_init(|| thread::available_parallelism().map_or(1, NonZeroUsize::get));
-    let workers = (cores - 1).min(MAX_WORKERS);
-    (cores >= PARALLEL_CORES && files_at_least(expected, PARALLEL_FILES)).then_some(workers)
+    (cores >= PARALLEL_CORES && files_at_least(expected, PARALLEL_FILES)).then_some(WORKERS)
 }
 
 /// Whether `expected` names at least `n` files to read.
@@ -92,7 +92,7 @@ pub(crate) fn all_equal(
             return false;
         }
         let mut queue = Queue {
-            sender: Some(sender),
+            sender,
             batch: Vec::with_capacity(BATCH),
             here: None,
             failed: &failed,
@@ -152,8 +152,8 @@ impl Job<'_> {
 
 /// Where the walk hands files over.
 pub(crate) struct Queue<'q, 'e> {
-    /// `None` once the walk is done, which tells the workers.
-    sender: Option<SyncSender<Vec<Job<'e>>>>,
+    /// Dropped with the queue once the walk is done, which tells the workers.
+    sender: SyncSender<Vec<Job<'e>>>,
     batch: Vec<Job<'e>>,
     /// The directory the walk is in, shared by the jobs of its files.
     here: Option<Arc<Dir>>,
@@ -200,17 +200,14 @@ impl<'e> Queue<'_, 'e> {
 
     fn send(&mut self) {
         let batch = mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
-        if let Some(sender) = &self.sender {
-            // The receiver lives as long as the comparison: sending cannot fail.
-            let _ = sender.send(batch);
-        }
+        // The receiver lives as long as the comparison: sending cannot fail.
+        let _ = self.sender.send(batch);
     }
 
-    /// Hands over what is left, and tells the workers that is all.
+    /// Hands over what is left, and tells the workers that is all (by
+    /// dropping the sender).
     fn finish(mut self) {
         self.send();
-        self.here = None;
-        self.sender = None;
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -31,7 +31,7 @@ pub(crate) fn random_path(
     // A separator, then the prefix (only the separator when it is empty).
     path.push(prefix);
     let name = path.as_mut_os_string();
-    name.push(random_chars(rand_len)?);
+    push_random_chars(name, rand_len)?;
     name.push(suffix);
     Ok(path)
 }
@@ -68,20 +68,22 @@ impl Pool {
     }
 }
 
-/// `len` characters of [`ALPHABET`], each equally likely: a byte below 248
-/// (4 × 62) picks `byte % 62`, a higher one is drawn again, as `byte % 62`
-/// alone would favour the first eight characters.
-fn random_chars(len: usize) -> io::Result<String> {
+/// Pushes `len` characters of [`ALPHABET`] onto `out`, each equally likely:
+/// a byte below 248 (4 × 62) picks `byte % 62`, a higher one is drawn again,
+/// as `byte % 62` alone would favour the first eight characters.
+fn push_random_chars(out: &mut OsString, len: usize) -> io::Result<()> {
     const UNBIASED: u8 = (256 / ALPHABET.len() * ALPHABET.len()) as u8;
     POOL.with_borrow_mut(|pool| {
-        let mut chars = String::with_capacity(len);
-        while chars.len() < len {
+        let mut pushed = 0;
+        while pushed < len {
             let byte = pool.byte()?;
             if byte < UNBIASED {
-                chars.push(char::from(ALPHABET[usize::from(byte) % ALPHABET.len()]));
+                let c = char::from(ALPHABET[usize::from(byte) % ALPHABET.len()]);
+                out.push(c.encode_utf8(&mut [0; 4]));
+                pushed += 1;
             }
         }
-        Ok(chars)
+        Ok(())
     })
 }
 
@@ -134,6 +136,12 @@ pub(crate) fn create_unique<R>(
 mod tests {
     use super::*;
 
+    fn random_chars(len: usize) -> String {
+        let mut chars = OsString::new();
+        push_random_chars(&mut chars, len).unwrap();
+        chars.into_string().unwrap()
+    }
+
     #[test]
     fn a_name_is_prefix_random_characters_and_suffix() {
         let dir = Path::new("/some/dir");
@@ -157,7 +165,7 @@ mod tests {
     fn every_character_is_equally_likely() {
         // 10,000 draws of each character expected (σ ≈ 100): `byte % 62`
         // without redrawing gives the first eight about 12,100 and fails.
-        let drawn = random_chars(620_000).unwrap();
+        let drawn = random_chars(620_000);
         let mut counts = [0_u32; 62];
         for byte in drawn.bytes() {
             let at = ALPHABET.iter().position(|&c| c == byte).unwrap();
@@ -176,7 +184,7 @@ mod tests {
     fn names_do_not_repeat() {
         let mut seen = std::collections::HashSet::new();
         for _ in 0..10_000 {
-            assert!(seen.insert(random_chars(DEFAULT_RAND_LEN).unwrap()));
+            assert!(seen.insert(random_chars(DEFAULT_RAND_LEN)));
         }
     }
 }

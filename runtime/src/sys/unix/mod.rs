@@ -111,7 +111,7 @@ pub(crate) fn create_file(path: &Path, append: bool, mode: FileMode) -> io::Resu
     if let Some(bits) = exact_bits {
         if let Err(e) = ensure_mode(file.as_fd(), exact(bits)) {
             let _ = fs::remove_file(path);
-            return Err(at(e, format!("set mode {bits:o} on"), path));
+            return Err(crate::error::setting_mode(bits, path)(e));
         }
     }
     Ok(file)
@@ -134,7 +134,7 @@ pub(crate) fn create_dir(path: &Path, mode: u32) -> io::Result<()> {
     let set_mode = || open_dir(path)?.set_permissions(Permissions::from_mode(mode));
     set_mode().map_err(|e| {
         let _ = fs::remove_dir(path);
-        at(e, format!("set mode {mode:o} on"), path)
+        crate::error::setting_mode(mode, path)(e)
     })
 }
 
