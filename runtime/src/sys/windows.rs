@@ -398,7 +398,7 @@ impl Dir {
     /// [`open_file`](Self::open_file): handles carry no directory to open
     /// relative to, so nothing is saved by trusting the listing here.
     pub(crate) fn open_listed(&self, name: &str) -> io::Result<File> {
-        self.open_file(name)
+        self.open_file(name).map(|(file, _)| file)
     }
 
     /// The same directory again, for another thread.
@@ -406,15 +406,16 @@ impl Dir {
         Ok(Dir(self.0.clone()))
     }
 
-    /// Opens the regular file `name` for reading; a link there is opened
-    /// itself, and refused as no file.
-    pub(crate) fn open_file(&self, name: &str) -> io::Result<File> {
+    /// Opens the regular file `name` for reading, with its metadata; a link
+    /// there is opened itself, and refused as no file.
+    pub(crate) fn open_file(&self, name: &str) -> io::Result<(File, Metadata)> {
         let file = OpenOptions::new()
             .read(true)
             .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
             .open(self.0.join(name))?;
-        match file.metadata()?.is_file() {
-            true => Ok(file),
+        let metadata = file.metadata()?;
+        match metadata.is_file() {
+            true => Ok((file, metadata)),
             false => Err(special("a link or special file")),
         }
     }

@@ -111,12 +111,9 @@ impl Walk {
     /// its metadata. An entry swapped since the listing for a link or a fifo
     /// is neither followed nor left hanging the read.
     pub(crate) fn open_file(&self, entry: &Entry) -> io::Result<(File, Metadata)> {
-        let file = self
-            .dir()
+        self.dir()
             .open_file(&entry.name)
-            .at("read file", &entry.path)?;
-        let metadata = file.metadata().at("read file", &entry.path)?;
-        Ok((file, metadata))
+            .at("read file", &entry.path)
     }
 }
 

@@ -466,15 +466,16 @@ impl Dir {
         })
     }
 
-    /// Opens the regular file `name` for reading; a symbolic link there is
-    /// refused, and so is anything else but a file (O_NONBLOCK: a fifo
-    /// swapped in does not hang the open).
-    pub(crate) fn open_file(&self, name: &str) -> io::Result<File> {
+    /// Opens the regular file `name` for reading, with its metadata; a
+    /// symbolic link there is refused, and so is anything else but a file
+    /// (O_NONBLOCK: a fifo swapped in does not hang the open).
+    pub(crate) fn open_file(&self, name: &str) -> io::Result<(File, Metadata)> {
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-        let fd = errno(openat(&self.0, name, flags, Mode::empty()))?;
-        let st = errno(fstat(&fd))?;
-        match FileType::from_raw_mode(st.st_mode) {
-            FileType::RegularFile => Ok(File::from(fd)),
+        let file = File::from(errno(openat(&self.0, name, flags, Mode::empty()))?);
+        // One fstat: the type checked here, the metadata for the caller.
+        let metadata = file.metadata()?;
+        match FileType::from_raw_mode(metadata.mode() as RawMode) {
+            FileType::RegularFile => Ok((file, metadata)),
             other => Err(special(special_kind(other))),
         }
     }
