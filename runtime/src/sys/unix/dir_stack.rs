@@ -11,17 +11,17 @@
 
 use std::io;
 
-use rustix::fs::{Mode, Stat, fstat, openat};
+use rustix::fs::{Mode, openat};
 
-use super::{DIR_FLAGS, Dir, errno};
+use super::{DIR_FLAGS, Dir, DirId, errno};
 
 /// How many levels below the base keep their descriptor.
 const OPEN_LEVELS: usize = 64;
 
 enum Level {
     Open(Dir),
-    /// Closed, and known by its device and inode: as `fstat` found it.
-    Closed(Box<Stat>),
+    /// Closed, and known by its device and inode.
+    Closed(DirId),
 }
 
 pub(crate) struct DirStack {
@@ -53,7 +53,7 @@ impl DirStack {
     pub(crate) fn enter(&mut self, dir: Dir) -> io::Result<()> {
         if let Some(index) = self.levels.len().checked_sub(OPEN_LEVELS) {
             if let Level::Open(far) = &self.levels[index] {
-                self.levels[index] = Level::Closed(Box::new(errno(fstat(&far.0))?));
+                self.levels[index] = Level::Closed(far.id()?);
             }
         }
         self.levels.push(Level::Open(dir));
@@ -69,14 +69,13 @@ impl DirStack {
         };
         if let Some(level) = self.levels.last_mut() {
             if let Level::Closed(entered) = level {
-                let parent = errno(openat(&left.0, "..", DIR_FLAGS, Mode::empty()))?;
-                let found = errno(fstat(&parent))?;
-                if (found.st_dev, found.st_ino) != (entered.st_dev, entered.st_ino) {
+                let parent = Dir(errno(openat(&left.0, "..", DIR_FLAGS, Mode::empty()))?);
+                if parent.id()? != *entered {
                     return Err(io::Error::other(
                         "the directory was moved while the tree in it was read, written or removed",
                     ));
                 }
-                *level = Level::Open(Dir(parent));
+                *level = Level::Open(parent);
             }
         }
         Ok(left)

@@ -325,7 +325,7 @@ pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
             let before = regain_access(path).map_err(|_| e)?;
             let handle = open_dir(path)?;
             let now = errno(rustix::fs::fstat(&handle))?;
-            if (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino) {
+            if DirId::of(&now) != DirId::of(&before) {
                 return Err(io::Error::other(
                     "the directory was replaced while being unlocked",
                 ));
@@ -369,6 +369,17 @@ pub(crate) struct Dir(OwnedFd);
 pub(crate) struct DirId {
     dev: u64,
     ino: u64,
+}
+
+impl DirId {
+    /// The identity `fstat` (or `stat`) found.
+    pub(crate) fn of(st: &rustix::fs::Stat) -> DirId {
+        #[allow(clippy::unnecessary_cast)] // their types differ between systems
+        DirId {
+            dev: st.st_dev as u64,
+            ino: st.st_ino as u64,
+        }
+    }
 }
 
 impl Dir {
@@ -434,12 +445,7 @@ impl Dir {
     /// Which directory this is, to find out later whether a path still
     /// leads to it.
     pub(crate) fn id(&self) -> io::Result<DirId> {
-        let st = errno(fstat(&self.0))?;
-        #[allow(clippy::unnecessary_cast)] // their types differ between systems
-        Ok(DirId {
-            dev: st.st_dev as u64,
-            ino: st.st_ino as u64,
-        })
+        errno(fstat(&self.0)).map(|st| DirId::of(&st))
     }
 
     /// The names of the entries, `.` and `..` left out, in no order.

@@ -20,7 +20,7 @@ use rustix::fs::{
 };
 use rustix::io::Errno;
 
-use super::{DIR_FLAGS, Dir, DirStack, extra};
+use super::{DIR_FLAGS, Dir, DirId, DirStack, extra};
 
 /// How many failures an error message lists before it says "and N more".
 const LISTED_FAILURES: usize = 8;
@@ -176,8 +176,7 @@ fn open_subdir(parent: BorrowedFd<'_>, name: &OsStr) -> Result<Option<OwnedFd>, 
             // open exactly the directory that was unlocked.
             let unlocked = unlock_dir(parent, name)?;
             let fd = openat(parent, name, DIR_FLAGS, Mode::empty())?;
-            let opened = fstat(&fd)?;
-            if (opened.st_dev, opened.st_ino) != (unlocked.st_dev, unlocked.st_ino) {
+            if DirId::of(&fstat(&fd)?) != DirId::of(&unlocked) {
                 return Err(Errno::AGAIN);
             }
             Ok(Some(fd))
