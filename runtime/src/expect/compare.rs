@@ -19,7 +19,6 @@ use super::root::LazyRoot;
 use super::walk::{join, list, side_by_side};
 use super::workers::{self, Queue};
 use super::{Expect, ExpectedTree, LineEndings, ModeCheck};
-use crate::error::IoResultExt;
 use crate::spec::Matcher;
 use crate::sys;
 use crate::tree::listing::{Entry, EntryType, Walk};
@@ -649,7 +648,7 @@ fn modified_differs(dirs: &Walk, entry: &Entry, want: SystemTime) -> io::Result<
     let (_, metadata) = dirs.open_file(entry)?;
     let actual = metadata
         .modified()
-        .at("read the modification time of", &entry.path)?;
+        .map_err(|e| dirs.error_at(e, "read the modification time of", entry))?;
     Ok((!mtime::close_enough(actual, want)).then(|| {
         format!(
             "modified {}, expected {}",

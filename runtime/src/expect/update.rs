@@ -17,7 +17,7 @@ use super::contents::{Source, first_difference};
 use super::walk::{join, list, side_by_side};
 use crate::error::{IoResultExt, setting_mode};
 use crate::sys::{self, remove_all};
-use crate::tree::listing::{Entry, EntryType, Walk, utf8_only};
+use crate::tree::listing::{Entry, EntryType, Walk};
 use crate::tree::{
     DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, EXEC_MODE, KEEP_MARKER as KEEP, SnapshotKind,
 };
@@ -159,7 +159,7 @@ fn push_level(
 ) -> io::Result<()> {
     let mut ignored = 0;
     // Names that are not UTF-8 cannot be written into a folder that specs name.
-    let mut current = utf8_only(list(
+    let mut current = sides.folder.utf8_only(list(
         &sides.folder,
         &level.prefix,
         &options.ignore,
@@ -169,7 +169,7 @@ fn push_level(
     if ignored == 0 && current.len() == 1 && current[0].name == KEEP {
         current.clear();
     }
-    let desired = utf8_only(list(
+    let desired = sides.actual.utf8_only(list(
         &sides.actual,
         &level.prefix,
         &options.ignore,

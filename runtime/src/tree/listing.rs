@@ -27,8 +27,6 @@ pub(crate) struct Entry {
     /// ignored, allowed by `..` or reported, but never named by a spec,
     /// entered or opened.
     pub(crate) utf8: bool,
-    /// For messages only: what is read goes through the walk's descriptors.
-    pub(crate) path: PathBuf,
     pub(crate) found: EntryType,
 }
 
@@ -68,10 +66,6 @@ impl Walk {
         let dir = self.dirs.current();
         let mut entries = Vec::new();
         for on_disk in dir.names().at("read directory", &self.path)? {
-            // Sized once: `join` grows it in steps, for every entry.
-            let mut path = PathBuf::with_capacity(self.path.as_os_str().len() + 1 + on_disk.len());
-            path.push(&self.path);
-            path.push(&on_disk);
             let (name, utf8) = match on_disk.to_str() {
                 Some(name) => (name.to_owned(), true),
                 None => (on_disk.to_string_lossy().into_owned(), false),
@@ -79,13 +73,12 @@ impl Walk {
             if skip(&name) {
                 continue;
             }
-            let found = dir.entry_type(&on_disk).at("read", &path)?;
-            entries.push(Entry {
-                name,
-                utf8,
-                path,
-                found,
-            });
+            // The path is spelled only for an error: what is read goes
+            // through the walk's descriptors.
+            let found = dir
+                .entry_type(&on_disk)
+                .map_err(|e| at(e, "read", &self.path.join(&on_disk)))?;
+            entries.push(Entry { name, utf8, found });
         }
         entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
         Ok(entries)
@@ -113,25 +106,31 @@ impl Walk {
     pub(crate) fn open_file(&self, entry: &Entry) -> io::Result<(File, Metadata)> {
         self.dir()
             .open_file(&entry.name)
-            .at("read file", &entry.path)
+            .map_err(|e| self.error_at(e, "read file", entry))
     }
-}
 
-/// `entries`, unless one has a name that is not UTF-8: an error naming it,
-/// for what must hold every entry under its name (a [`Tree`](crate::Tree),
-/// a snapshot folder being rewritten).
-pub(crate) fn utf8_only(entries: Vec<Entry>) -> io::Result<Vec<Entry>> {
-    match entries.iter().find(|entry| !entry.utf8) {
-        Some(entry) => Err(not_utf8(&entry.path)),
-        None => Ok(entries),
+    /// `error`, naming the path of `entry` of the directory the walk is in:
+    /// spelled only for an error, as everything read goes through the
+    /// walk's descriptors.
+    pub(crate) fn error_at(&self, error: io::Error, op: &'static str, entry: &Entry) -> io::Error {
+        at(error, op, &self.path.join(&entry.name))
+    }
+
+    /// `entries`, unless one has a name that is not UTF-8: an error naming
+    /// it, for what must hold every entry under its name (a
+    /// [`Tree`](crate::Tree), a snapshot folder being rewritten).
+    pub(crate) fn utf8_only(&self, entries: Vec<Entry>) -> io::Result<Vec<Entry>> {
+        match entries.iter().find(|entry| !entry.utf8) {
+            Some(entry) => Err(self.error_at(not_utf8(), "read", entry)),
+            None => Ok(entries),
+        }
     }
 }
 
 /// The error for a name that is not UTF-8.
-fn not_utf8(path: &Path) -> io::Error {
-    let error = io::Error::new(
+fn not_utf8() -> io::Error {
+    io::Error::new(
         io::ErrorKind::InvalidData,
         "its name is not UTF-8, and the names in a tree are strings",
-    );
-    at(error, "read", path)
+    )
 }

@@ -10,7 +10,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
 
-use super::listing::{Entry, EntryType, Walk, utf8_only};
+use super::listing::{Entry, EntryType, Walk};
 use super::{KEEP_MARKER, Node, Tree};
 use crate::error::{IoResultExt, at};
 use crate::sys;
@@ -167,13 +167,12 @@ fn level(
         }
         None => walk.list(|_| false)?,
     };
-    let mut entries = utf8_only(listed)?;
+    let mut entries = walk.utf8_only(listed)?;
     entries.reverse();
     Ok(entries)
 }
 
 fn read_file(walk: &Walk, entry: &Entry) -> io::Result<Node> {
-    let path = &entry.path;
     let (file, metadata) = walk.open_file(entry)?;
     let len = metadata.len();
     let mut contents = Vec::new();
@@ -185,16 +184,13 @@ fn read_file(walk: &Walk, entry: &Entry) -> io::Result<Node> {
         .and_then(|len| contents.try_reserve_exact(len).ok())
         .ok_or_else(|| {
             let message = format!("its {len} bytes do not fit in memory");
-            at(
-                io::Error::new(io::ErrorKind::OutOfMemory, message),
-                "read file",
-                path,
-            )
+            let error = io::Error::new(io::ErrorKind::OutOfMemory, message);
+            walk.error_at(error, "read file", entry)
         })?;
     // Through `Take`: std's `File::read_to_end` would stat and seek again to
     // size a buffer that is sized already.
     file.take(u64::MAX)
         .read_to_end(&mut contents)
-        .at("read file", path)?;
+        .map_err(|e| walk.error_at(e, "read file", entry))?;
     Ok(Node::file_with_mode(contents, sys::mode_of(&metadata)))
 }
