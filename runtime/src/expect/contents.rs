@@ -247,12 +247,7 @@ fn differ_within(
         let a = left.next(n, &mut buffers.expected)?;
         let b = right.next(n, &mut buffers.actual)?;
         if a != b {
-            let at = a
-                .iter()
-                .zip(b)
-                .position(|(x, y)| x != y)
-                .unwrap_or(a.len().min(b.len()));
-            return Ok(Some(offset + at as u64));
+            return Ok(Some(offset + first_unequal(a, b) as u64));
         }
         if a.len() < n {
             // Both ended at the same byte: the same contents, as they are now.
@@ -331,12 +326,7 @@ fn differ_at(
         let n = fill(&mut a, left)?;
         let m = fill(&mut b, right)?;
         if left[..n] != right[..m] {
-            let at = left[..n]
-                .iter()
-                .zip(&right[..m])
-                .position(|(x, y)| x != y)
-                .unwrap_or(n.min(m));
-            return Ok(Some(offset + at as u64));
+            return Ok(Some(offset + first_unequal(&left[..n], &right[..m]) as u64));
         }
         same(&left[..n]);
         if n < CHUNK {
@@ -451,6 +441,14 @@ impl TextCheck {
     fn finish(self) -> bool {
         self.text && self.carry.is_empty()
     }
+}
+
+/// Where two unequal chunks first differ: a byte, or the end of the shorter.
+fn first_unequal(a: &[u8], b: &[u8]) -> usize {
+    a.iter()
+        .zip(b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()))
 }
 
 #[cfg(test)]
