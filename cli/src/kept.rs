@@ -1,6 +1,9 @@
 //! `cargo fixtree list | open | clean`: the kept test directories under
 //! fixtree's base (`FIXTREE_DIR`, else `fixtree-<uid>` in the system temp
-//! dir), for finding a failed test's directory and tidying up by hand.
+//! dir), for finding a failed test's directory and tidying up by hand. The
+//! base is checked and recognised by the runtime (`kept::base`) before
+//! anything in it is read or removed. They run in CI too: unlike accepting a
+//! snapshot, nothing they do is lost there.
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
@@ -8,15 +11,21 @@ use std::time::{Duration, SystemTime};
 use fixtree_runtime::__private::kept::{self, Base, KeptDir};
 
 /// The usage of these subcommands, for `--help`.
-pub const USAGE: &str = "\
-    cargo fixtree list [--base DIR]
+pub const USAGE: &str = "    cargo fixtree list [--base DIR]
         kept test directories, newest first: test, age, size, path
     cargo fixtree open TEST [--base DIR]
         the path of TEST's newest kept directory: cd \"$(cargo fixtree open converts)\"
     cargo fixtree clean [--older-than AGE] [--test TEST] [--base DIR]
         removes kept directories (all, or those older than AGE, e.g. 30m, 12h, 7d, 2w,
         or of TEST), never one a running test holds; without --test, also what killed
-        runs left behind";
+        runs left behind. Only directories named as fixtree names them are removed.
+    --base DIR
+        where to look (default: FIXTREE_DIR, else fixtree-<uid> in the temp dir); only
+        a directory fixtree made: the default base, FIXTREE_DIR, or one holding the
+        CACHEDIR.TAG that the tests write into a FIXTREE_DIR they make. A base that is a
+        link, not yours, or (the default) not mode 0700 is refused, as the tests refuse it.
+    These three also run when CI is set: e.g. to find a failed test's kept directory
+    and upload it.";
 
 /// Runs `list`, `open` or `clean` with `args`; what to print, or the error.
 pub fn run(command: &str, args: &[String]) -> Result<String, String> {
