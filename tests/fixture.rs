@@ -502,6 +502,39 @@ fn a_relative_base_stays_where_it_was_when_a_test_moves_away() {
     assert_eq!(kept(&base).len(), 2, "{}", text(&out));
 }
 
+/// A base chosen with `FIXTREE_DIR` that fixtree makes gets a cache
+/// directory tag naming fixtree, by which `cargo fixtree --base` knows it
+/// later; a directory the user made does not (backup tools would skip what
+/// else is in it), nor does the default base (a green run removes it, see
+/// `the_default_shared_base_must_be_private_and_ours`).
+#[test]
+fn a_chosen_base_fixtree_makes_is_marked_and_no_other() {
+    let parent = fixtree::tempdir().unwrap();
+    let base = parent.path().join("base");
+    for _ in 0..2 {
+        let out = run("child_scenario", &base, &[("FIXTREE_SCENARIO", "err")]);
+        assert!(!out.status.success(), "{}", text(&out));
+    }
+    let tag = fs::read_to_string(base.join("CACHEDIR.TAG")).unwrap();
+    assert!(
+        tag.starts_with(
+            "Signature: 8a477f597d28d172789f06886806bc55\n\
+             # This file is a cache directory tag created by fixtree"
+        ),
+        "{tag}"
+    );
+    assert_eq!(kept(&base).len(), 2);
+
+    let yours = fixtree::tempdir().unwrap();
+    let out = run(
+        "child_scenario",
+        yours.path(),
+        &[("FIXTREE_SCENARIO", "err")],
+    );
+    assert_eq!(kept(yours.path()).len(), 1, "{}", text(&out));
+    assert!(!yours.path().join("CACHEDIR.TAG").exists());
+}
+
 /// A base that fixtree must refuse, and the words the refusal must hold.
 #[cfg(unix)]
 fn assert_refused(base: &Path, extra: &[(&str, &str)], words: &str) {

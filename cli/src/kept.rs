@@ -1,46 +1,59 @@
 //! `cargo fixtree list | open | clean`: the kept test directories under
 //! fixtree's base (`FIXTREE_DIR`, else `fixtree-<uid>` in the system temp
-//! dir), for finding a failed test's directory and tidying up by hand.
+//! dir), for finding a failed test's directory and tidying up by hand. The
+//! base is checked and recognised by the runtime (`kept::base`) before
+//! anything in it is read or removed. They run in CI too: unlike accepting a
+//! snapshot, nothing they do is lost there.
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use fixtree_runtime::__private::kept::{self, KeptDir};
+use fixtree_runtime::__private::kept::{self, Base, KeptDir};
 
 /// The usage of these subcommands, for `--help`.
-pub const USAGE: &str = "\
-    cargo fixtree list [--base DIR]
+pub const USAGE: &str = "    cargo fixtree list [--base DIR]
         kept test directories, newest first: test, age, size, path
     cargo fixtree open TEST [--base DIR]
         the path of TEST's newest kept directory: cd \"$(cargo fixtree open converts)\"
     cargo fixtree clean [--older-than AGE] [--test TEST] [--base DIR]
         removes kept directories (all, or those older than AGE, e.g. 30m, 12h, 7d, 2w,
         or of TEST), never one a running test holds; without --test, also what killed
-        runs left behind";
+        runs left behind. Only directories named as fixtree names them are removed.
+    --base DIR
+        where to look (default: FIXTREE_DIR, else fixtree-<uid> in the temp dir); only
+        a directory fixtree made: the default base, FIXTREE_DIR, or one holding the
+        CACHEDIR.TAG that the tests write into a FIXTREE_DIR they make. A base that is a
+        link, not yours, or (the default) not mode 0700 is refused, as the tests refuse it.
+    These three also run when CI is set: e.g. to find a failed test's kept directory
+    and upload it.";
 
 /// Runs `list`, `open` or `clean` with `args`; what to print, or the error.
 pub fn run(command: &str, args: &[String]) -> Result<String, String> {
-    let mut options = Options::parse(args)?;
-    let base = match options.base.take() {
-        Some(base) => base,
-        None => kept::base().map_err(|e| format!("cannot find the base directory: {e}"))?,
-    };
-    let dirs =
-        kept::kept_dirs(&base).map_err(|e| format!("cannot list {}: {e}", base.display()))?;
+    let options = Options::parse(args)?;
+    // Checked as the runtime checks it, and known to be fixtree's, before
+    // anything in it is read or removed.
+    let base = kept::base(options.base.as_deref()).map_err(|e| e.to_string())?;
+    let dirs = kept::kept_dirs(&base)
+        .map_err(|e| format!("cannot list {}: {e}", base.path().display()))?;
     match command {
         "list" => {
             options.refuse_filters("list")?;
             Ok(list(&dirs, &base))
         }
         "open" => {
-            let test = options.positional.ok_or(format!(
+            let test = options.positional.as_deref().ok_or(format!(
                 "`cargo fixtree open` needs the test's name, e.g. `cargo fixtree open converts`\n{USAGE}"
             ))?;
-            open(&dirs, &test, &base)
+            open(&dirs, test, &base)
         }
-        "clean" => clean(&dirs, &base, &options),
+        "clean" => clean(&base, &options),
         other => Err(format!("unknown subcommand `{other}`")),
     }
+}
+
+/// Where there is no base (a green run removes the default one): said so.
+fn no_base(base: &Base) -> String {
+    format!("there is no base directory {}", base.path().display())
 }
 
 /// The options of the three subcommands.
@@ -108,9 +121,12 @@ fn parse_age(text: &str) -> Result<Duration, String> {
     }
 }
 
-fn list(dirs: &[KeptDir], base: &std::path::Path) -> String {
+fn list(dirs: &[KeptDir], base: &Base) -> String {
+    if !base.exists() {
+        return format!("no kept test directories: {}", no_base(base));
+    }
     if dirs.is_empty() {
-        return format!("no kept test directories under {}", base.display());
+        return format!("no kept test directories under {}", base.path().display());
     }
     let width = dirs.iter().map(|d| d.stem.len()).max().unwrap_or(0).min(60);
     let mut out = format!("{:<width$}  {:>8}  {:>9}  PATH\n", "TEST", "AGE", "SIZE");
@@ -127,13 +143,17 @@ fn list(dirs: &[KeptDir], base: &std::path::Path) -> String {
     out.trim_end().to_owned()
 }
 
-fn open(dirs: &[KeptDir], test: &str, base: &std::path::Path) -> Result<String, String> {
+fn open(dirs: &[KeptDir], test: &str, base: &Base) -> Result<String, String> {
     // Newest first: the first is the latest run's.
     match dirs.iter().find(|dir| dir.is_of(test)) {
         Some(dir) => Ok(dir.path.display().to_string()),
+        None if !base.exists() => Err(format!(
+            "no kept directory of test `{test}`: {}",
+            no_base(base)
+        )),
         None => Err(format!(
             "no kept directory of test `{test}` under {} ({}); `cargo fixtree list` shows them all",
-            base.display(),
+            base.path().display(),
             match dirs.len() {
                 0 => "there are none".to_owned(),
                 n => format!("{n} of other tests"),
@@ -142,7 +162,7 @@ fn open(dirs: &[KeptDir], test: &str, base: &std::path::Path) -> Result<String, 
     }
 }
 
-fn clean(dirs: &[KeptDir], base: &std::path::Path, options: &Options) -> Result<String, String> {
+fn clean(base: &Base, options: &Options) -> Result<String, String> {
     if let Some(extra) = &options.positional {
         return Err(format!(
             "unexpected argument `{extra}`; to pick a test, write --test {extra}\n{USAGE}"
@@ -157,8 +177,8 @@ fn clean(dirs: &[KeptDir], base: &std::path::Path, options: &Options) -> Result<
         let of_test = options.test.as_deref().is_none_or(|test| dir.is_of(test));
         old_enough && of_test
     };
-    let cleaned = kept::clean(base, dirs, select, options.test.is_none())
-        .map_err(|e| format!("cannot clean {}: {e}", base.display()))?;
+    let cleaned = kept::clean(base, select, options.test.is_none())
+        .map_err(|e| format!("cannot clean {}: {e}", base.path().display()))?;
     let mut out = format!(
         "removed {} director{} under {}",
         cleaned.removed.len(),
@@ -167,8 +187,11 @@ fn clean(dirs: &[KeptDir], base: &std::path::Path, options: &Options) -> Result<
         } else {
             "ies"
         },
-        base.display()
+        base.path().display()
     );
+    if !base.exists() {
+        out = format!("removed 0 directories: {}", no_base(base));
+    }
     for path in &cleaned.held {
         out += &format!("\nleft {}: a running test holds it", path.display());
     }

@@ -44,7 +44,7 @@ Tests record pending snapshots when run with FIXTREE_UPDATE=review:
     <folder>.pending/             the new content of assert_tree!(dir, from = \"<folder>\")
     <source>.fixtree-pending      the new { … } of an assert_tree!(dir, { … }) in <source>
 Accepting replaces the folder, or rewrites the { … } in the source; rejecting
-deletes the pending snapshot. Nothing is changed when CI is set.
+deletes the pending snapshot. review, accept and reject refuse to run when CI is set.
 
 Kept test directories (under FIXTREE_DIR, else fixtree-<uid> in the temp dir):
 ";

@@ -8,13 +8,102 @@ use std::time::{Duration, SystemTime};
 
 /// Runs `cargo-fixtree fixtree <args> --base <base>`, as cargo would.
 fn cargo_fixtree(base: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cargo-fixtree"))
+    let tmp = fixtree::tempdir().unwrap();
+    let mut with_base: Vec<&str> = args.to_vec();
+    let base = base.to_str().expect("a UTF-8 path");
+    with_base.extend(["--base", base]);
+    cargo_fixtree_in(tmp.path(), &with_base, &[])
+}
+
+/// Runs `cargo-fixtree fixtree <args>` with `tmpdir` as the system temp dir
+/// (so the default base is `<tmpdir>/fixtree-<uid>`), no `FIXTREE_DIR` and
+/// no `CI` unless `env` sets them.
+fn cargo_fixtree_in(tmpdir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-fixtree"));
+    command
         .arg("fixtree")
         .args(args)
-        .arg("--base")
-        .arg(base)
-        .output()
-        .expect("run cargo-fixtree")
+        .env("TMPDIR", tmpdir)
+        .env("TEMP", tmpdir)
+        .env("TMP", tmpdir)
+        .env_remove("FIXTREE_DIR")
+        .env_remove("CI");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("run cargo-fixtree")
+}
+
+/// What the runtime writes into a base it uses that is not the default
+/// one: a cache directory tag (backup tools skip the kept directories)
+/// that says fixtree wrote it, by which `--base` knows the directory.
+const MARKER: &str = "Signature: 8a477f597d28d172789f06886806bc55
+# This file is a cache directory tag created by fixtree: the directories beside it
+# are test directories it made; `cargo fixtree clean` removes them.
+# For information about cache directory tags see https://bford.info/cachedir/
+";
+
+/// A base directory marked as the runtime marks one (`FIXTREE_DIR`).
+fn marked_base() -> fixtree::TempDir {
+    let base = fixtree::tempdir().unwrap();
+    fs::write(base.path().join("CACHEDIR.TAG"), MARKER).unwrap();
+    base
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A folder of the user's own that looks like what fixtree makes:
+/// `photos.2024backup`, `x.abcdefghij`, even `app.tests.t.AbCdEfGhIj`.
+fn precious_folders(dir: &Path) -> Vec<PathBuf> {
+    [
+        "photos.2024backup",
+        "x.abcdefghij",
+        "app.tests.t.AbCdEfGhIj",
+    ]
+    .iter()
+    .map(|name| {
+        let folder = dir.join(name);
+        fs::create_dir(&folder).unwrap();
+        fs::write(folder.join("precious.jpg"), "irreplaceable").unwrap();
+        folder
+    })
+    .collect()
+}
+
+fn assert_untouched(folders: &[PathBuf]) {
+    for folder in folders {
+        assert_eq!(
+            fs::read_to_string(folder.join("precious.jpg"))
+                .ok()
+                .as_deref(),
+            Some("irreplaceable"),
+            "{} was touched",
+            folder.display()
+        );
+    }
+}
+
+/// The uid of this process: the owner of what it makes.
+#[cfg(unix)]
+fn uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(fixtree::tempdir().unwrap().path())
+        .unwrap()
+        .uid()
+}
+
+/// Whether this process runs as root, which can give files away.
+#[cfg(unix)]
+fn is_root() -> bool {
+    uid() == 0
 }
 
 fn stdout(output: &Output) -> String {
@@ -60,7 +149,7 @@ const HOUR: Duration = Duration::from_secs(3600);
 
 #[test]
 fn list_shows_test_age_size_and_path_newest_first() {
-    let base = fixtree::tempdir().unwrap();
+    let base = marked_base();
     let old = kept(
         base.path(),
         "app.tests.converts",
@@ -96,7 +185,7 @@ fn list_shows_test_age_size_and_path_newest_first() {
     );
     assert!(lines[2].ends_with(&old.display().to_string()), "{text}");
 
-    let empty = fixtree::tempdir().unwrap();
+    let empty = marked_base();
     let out = cargo_fixtree(empty.path(), &["list"]);
     assert!(
         stdout(&out).starts_with("no kept test directories under"),
@@ -107,7 +196,7 @@ fn list_shows_test_age_size_and_path_newest_first() {
 
 #[test]
 fn open_prints_the_newest_directory_of_the_test() {
-    let base = fixtree::tempdir().unwrap();
+    let base = marked_base();
     kept(base.path(), "app.tests.converts", "OldOldOld1", 1, 2 * HOUR);
     let newest = kept(base.path(), "app.tests.converts", "NewNewNew1", 1, HOUR);
     kept(
@@ -137,7 +226,7 @@ fn open_prints_the_newest_directory_of_the_test() {
 
 #[test]
 fn clean_removes_what_is_selected_and_leftovers() {
-    let base = fixtree::tempdir().unwrap();
+    let base = marked_base();
     let old = kept(
         base.path(),
         "app.tests.converts",
@@ -168,14 +257,14 @@ fn clean_removes_what_is_selected_and_leftovers() {
         "{}",
         stdout(&out)
     );
-    assert_eq!(fs::read_dir(base.path()).unwrap().count(), 0);
+    assert_eq!(names(base.path()), ["CACHEDIR.TAG"]);
 }
 
 /// An empty directory made in the last minute may be a test's that starts
 /// now and has not locked it yet: `clean` leaves it and says why.
 #[test]
 fn clean_leaves_an_empty_directory_made_just_now_and_says_why() {
-    let base = fixtree::tempdir().unwrap();
+    let base = marked_base();
     let fresh = base.path().join("app.tests.starting.Fresh12345");
     fs::create_dir(&fresh).unwrap();
     let out = cargo_fixtree(base.path(), &["clean"]);
@@ -190,7 +279,7 @@ fn clean_leaves_an_empty_directory_made_just_now_and_says_why() {
 
 #[test]
 fn bad_arguments_say_what_to_write() {
-    let base = fixtree::tempdir().unwrap();
+    let base = marked_base();
     for (args, words) in [
         (&["clean", "--older-than", "7y"][..], "e.g. 7d"),
         (&["open"][..], "needs the test's name"),
@@ -209,7 +298,7 @@ fn bad_arguments_say_what_to_write() {
 #[cfg(unix)]
 #[test]
 fn clean_never_removes_a_held_directory() {
-    let base = fixtree::tempdir().unwrap();
+    let base = marked_base();
     let held = kept(base.path(), "app.tests.running", "Held123456", 1, 48 * HOUR);
     let Ok(mut holder) = Command::new("flock")
         .arg(&held)
@@ -241,4 +330,257 @@ fn clean_never_removes_a_held_directory() {
         "{}",
         stdout(&out)
     );
+}
+
+/// Asserts that `out` is a refusal of the base `base` giving `reason`.
+fn assert_refused(out: &Output, base: &Path, reason: &str) {
+    let err = stderr(out);
+    assert!(
+        !out.status.success(),
+        "accepted {}: {}",
+        base.display(),
+        stdout(out)
+    );
+    let refusal = format!("refusing the fixtree base directory {}: ", base.display());
+    assert!(err.contains(&refusal), "{err}");
+    assert!(err.contains(reason), "{err}");
+}
+
+/// Another user planted the default base `$TMPDIR/fixtree-<uid>` as a link
+/// into the victim's home: `list`, `open` and `clean` refuse it, as the
+/// runtime does, with or without `--base`, and touch nothing there.
+#[cfg(unix)]
+#[test]
+fn a_default_base_planted_as_a_link_is_refused_and_its_target_untouched() {
+    let tmp = fixtree::tempdir().unwrap();
+    let home = fixtree::tempdir().unwrap();
+    let precious = precious_folders(home.path());
+    let planted = tmp.path().join(format!("fixtree-{}", uid()));
+    std::os::unix::fs::symlink(home.path(), &planted).unwrap();
+    let given = planted.to_str().unwrap();
+    for args in [
+        &["list"][..],
+        &["open", "t"],
+        &["clean"],
+        &["clean", "--base", given],
+        &["list", "--base", given],
+    ] {
+        let out = cargo_fixtree_in(tmp.path(), args, &[]);
+        assert_refused(&out, &planted, "it is a symbolic link");
+        assert!(stderr(&out).contains("remove it"), "{}", stderr(&out));
+    }
+    assert_untouched(&precious);
+}
+
+/// `--base` at a folder fixtree did not make (no marker, neither
+/// `FIXTREE_DIR` nor the default base) is refused, whatever it holds.
+#[test]
+fn base_at_a_folder_fixtree_did_not_make_is_refused_and_untouched() {
+    let folder = fixtree::tempdir().unwrap();
+    let precious = precious_folders(folder.path());
+    // A cache tag of another tool (cargo's, in every target/) is not fixtree's.
+    fs::write(
+        folder.path().join("CACHEDIR.TAG"),
+        "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by cargo.\n",
+    )
+    .unwrap();
+    for args in [&["clean"][..], &["list"], &["open", "t"]] {
+        let out = cargo_fixtree(folder.path(), args);
+        assert_refused(&out, folder.path(), "no CACHEDIR.TAG written by fixtree");
+        assert!(
+            stderr(&out).contains("FIXTREE_DIR="),
+            "says how to vouch for it: {}",
+            stderr(&out)
+        );
+    }
+    assert_untouched(&precious);
+}
+
+/// A marked base holding what fixtree did not make (a user's folders, a
+/// file, a link to elsewhere named as a test directory): `clean` removes
+/// only fixtree's test directories and never follows the link.
+#[test]
+fn clean_removes_only_what_fixtree_made() {
+    let base = marked_base();
+    let elsewhere = fixtree::tempdir().unwrap();
+    let precious = precious_folders(elsewhere.path());
+    let mine = precious_folders(base.path())
+        .into_iter()
+        .filter(|folder| !folder.ends_with("app.tests.t.AbCdEfGhIj"))
+        .collect::<Vec<_>>();
+    fs::write(base.path().join("notes.txt"), "mine").unwrap();
+    fs::create_dir(base.path().join("2024.photos.AbCdEfGhIj")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        elsewhere.path().join("app.tests.t.AbCdEfGhIj"),
+        base.path().join("app.tests.link.AbCdEfGhIj"),
+    )
+    .unwrap();
+    let test_dir = kept(
+        base.path(),
+        "app.tests.converts",
+        "AbCdEfGhIj",
+        1,
+        48 * HOUR,
+    );
+    let gone = base.path().join(".gone.app.tests.converts.Gone123456");
+    fs::create_dir(&gone).unwrap();
+    let out = cargo_fixtree(base.path(), &["clean"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!test_dir.exists() && !gone.exists(), "{}", stdout(&out));
+    assert_untouched(&mine);
+    assert_untouched(&precious);
+    assert!(base.path().join("notes.txt").is_file());
+    assert!(base.path().join("2024.photos.AbCdEfGhIj").is_dir());
+    #[cfg(unix)]
+    assert!(base.path().join("app.tests.link.AbCdEfGhIj").is_symlink());
+}
+
+/// The default base must be private (0700): another user could plant or
+/// remove test directories in a 0755 one. Refused, and left as it is.
+#[cfg(unix)]
+#[test]
+fn a_default_base_others_can_read_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = fixtree::tempdir().unwrap();
+    let base = tmp.path().join(format!("fixtree-{}", uid()));
+    fs::create_dir(&base).unwrap();
+    fs::set_permissions(&base, fs::Permissions::from_mode(0o755)).unwrap();
+    let precious = precious_folders(&base);
+    for args in [&["clean"][..], &["list"], &["open", "t"]] {
+        let out = cargo_fixtree_in(tmp.path(), args, &[]);
+        assert_refused(&out, &base, "its mode is 0755, not 0700");
+        assert!(
+            stderr(&out).contains(&format!("chmod 700 {}", base.display())),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_untouched(&precious);
+}
+
+/// A base another user owns is refused, default or given. As root, the
+/// default base is given to `nobody`; otherwise `--base /`, which root owns,
+/// takes its place: the refusal is checked either way, never skipped.
+#[cfg(unix)]
+#[test]
+fn a_base_owned_by_another_user_is_refused() {
+    let tmp = fixtree::tempdir().unwrap();
+    if is_root() {
+        let base = tmp.path().join("fixtree-0");
+        fs::create_dir(&base).unwrap();
+        let precious = precious_folders(&base);
+        std::os::unix::fs::chown(&base, Some(65534), Some(65534)).unwrap();
+        let given = base.to_str().unwrap();
+        for args in [&["clean"][..], &["list"], &["clean", "--base", given]] {
+            let out = cargo_fixtree_in(tmp.path(), args, &[]);
+            assert_refused(&out, &base, "it belongs to uid 65534, not to you (uid 0)");
+        }
+        assert_untouched(&precious);
+    } else {
+        let out = cargo_fixtree_in(tmp.path(), &["clean", "--base", "/"], &[]);
+        let reason = format!("it belongs to uid 0, not to you (uid {})", uid());
+        assert_refused(&out, Path::new("/"), &reason);
+    }
+}
+
+/// With no base yet (a green run removes the default one), `list` says so,
+/// and nothing makes one.
+#[test]
+fn list_without_a_base_says_there_is_none_and_makes_none() {
+    let tmp = fixtree::tempdir().unwrap();
+    let out = cargo_fixtree_in(tmp.path(), &["list"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("no kept test directories: there is no base directory "),
+        "{}",
+        stdout(&out)
+    );
+    let out = cargo_fixtree_in(tmp.path(), &["clean"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(names(tmp.path()).is_empty(), "{:?}", names(tmp.path()));
+}
+
+/// The variable that makes the child run of [`child_test_in_a_chosen_base`]
+/// do its work.
+const CHILD: &str = "FIXTREE_CLI_TEST_CHILD";
+
+/// In a child process of [`a_base_tests_used_is_accepted_by_base_later`]
+/// only: makes a test directory as a test does, kept.
+#[test]
+fn child_test_in_a_chosen_base() {
+    if std::env::var_os(CHILD).is_none() {
+        return;
+    }
+    let dir = fixtree::test_dir!("kept");
+    fs::write(dir.path().join("out.txt"), "evidence").unwrap();
+}
+
+/// A base the tests used as `FIXTREE_DIR` is accepted by `--base` later,
+/// without `FIXTREE_DIR`: the runtime marked it when it made it. (The
+/// marker is the one [`marked_base`] writes.)
+#[test]
+fn a_base_tests_used_is_accepted_by_base_later() {
+    let parent = fixtree::tempdir().unwrap();
+    let base = parent.path().join("base");
+    let run = Command::new(std::env::current_exe().unwrap())
+        .args(["child_test_in_a_chosen_base", "--exact", "--nocapture"])
+        .env(CHILD, "1")
+        .env("FIXTREE_DIR", &base)
+        .env("FIXTREE_KEEP", "always")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(
+        fs::read_to_string(base.join("CACHEDIR.TAG")).unwrap(),
+        MARKER
+    );
+    let out = cargo_fixtree(&base, &["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("child_test_in_a_chosen_base-kept"),
+        "{}",
+        stdout(&out)
+    );
+    let out = cargo_fixtree(&base, &["clean"]);
+    assert!(
+        stdout(&out).starts_with("removed 1 directory"),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert_eq!(names(&base), ["CACHEDIR.TAG"]);
+    // FIXTREE_DIR is the user's own setting: trusted as it is, as by the
+    // runtime, with or without --base naming it.
+    let unmarked = fixtree::tempdir().unwrap();
+    let chosen = unmarked.path().to_str().unwrap();
+    for args in [&["list"][..], &["list", "--base", chosen]] {
+        let out = cargo_fixtree_in(unmarked.path(), args, &[("FIXTREE_DIR", chosen)]);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+}
+
+/// `review`, `accept` and `reject` refuse to run in CI, where an accepted
+/// change would be lost; `list`, `open` and `clean` run, e.g. to find a
+/// failed test's kept directory and upload it.
+#[test]
+fn list_open_and_clean_run_in_ci() {
+    let base = marked_base();
+    let dir = kept(base.path(), "app.tests.converts", "AbCdEfGhIj", 1, HOUR);
+    let tmp = fixtree::tempdir().unwrap();
+    let given = base.path().to_str().unwrap();
+    let ci = [("CI", "true")];
+    let out = cargo_fixtree_in(tmp.path(), &["open", "converts", "--base", given], &ci);
+    assert_eq!(
+        stdout(&out).trim_end(),
+        dir.display().to_string(),
+        "{}",
+        stderr(&out)
+    );
+    let out = cargo_fixtree_in(tmp.path(), &["list", "--base", given], &ci);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cargo_fixtree_in(tmp.path(), &["clean", "--base", given], &ci);
+    assert!(out.status.success() && !dir.exists(), "{}", stderr(&out));
+    let out = cargo_fixtree_in(tmp.path(), &["accept", "--root", given], &ci);
+    assert!(stderr(&out).contains("CI is set"), "{}", stderr(&out));
 }
