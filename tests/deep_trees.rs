@@ -234,3 +234,99 @@ fn a_tree_deeper_than_the_descriptor_limit_is_written_read_and_removed() {
     };
     support::run_in_child(name, setup);
 }
+
+/// How deep the directory goes that review mode is asked to record as an
+/// inline spec (Windows goes by path: see [`DISK_DEPTH`]).
+const RECORDED_DEPTH: usize = if cfg!(windows) { 300 } else { 5_000 };
+
+/// A report is read by a person: its cap, whatever the tree (see expect/limits.rs).
+const REPORT_BYTES: usize = 64 << 10;
+
+#[test]
+fn a_deep_directory_fails_with_a_bounded_report_and_paste() {
+    on_test_stack(|| {
+        let dir = fixtree::tempdir().expect("tempdir");
+        deep_tree(DISK_DEPTH, "y")
+            .write_to(dir.path())
+            .expect("write_to");
+        let expected = ExpectedTree::new()
+            .with(&format!("{}leaf.txt", "d/".repeat(DISK_DEPTH)), "x")
+            .expect("a valid key");
+        let report = fixtree::check_tree(dir.path(), &expected)
+            .unwrap_err()
+            .to_string();
+        assert!(report.len() <= REPORT_BYTES, "{} bytes", report.len());
+        let (_, paste) = report
+            .split_once("actual tree, to paste into the test:\n")
+            .expect("a tree to paste");
+        // Each line of the difference names the bottom file, 20,000 bytes
+        // in: the report's byte cap cuts the paste, and says so.
+        assert!(
+            paste.contains(" more entries not shown") || paste.ends_with(" more bytes of report"),
+            "{paste}"
+        );
+        eprintln!(
+            "report of a {DISK_DEPTH}-level directory: {} bytes, {} of them to paste",
+            report.len(),
+            paste.len()
+        );
+    });
+}
+
+/// Compares a [`RECORDED_DEPTH`]-level directory with an inline spec in
+/// review mode: a record that large is refused, never written, and the
+/// message says what to do instead.
+fn review_a_deep_directory() {
+    let crate_dir = support::dir_with(&fixtree::tree! { "tests/it.rs" => "// the test\n" });
+    let source = crate_dir.path().join("tests").join("it.rs");
+    let actual = fixtree::tempdir().expect("tempdir");
+    deep_tree(RECORDED_DEPTH, "y")
+        .write_to(actual.path())
+        .expect("write_to");
+    let failed = std::panic::catch_unwind(|| {
+        fixtree::__private::assert_tree_inline(
+            actual.path(),
+            deep_tree(RECORDED_DEPTH, "x"),
+            &[],
+            fixtree::__private::SourceSpot {
+                file: source.to_str().expect("a UTF-8 path"),
+                line: 3,
+                column: 5,
+                manifest_dir: env!("CARGO_MANIFEST_DIR"),
+                package: env!("CARGO_PKG_NAME"),
+            },
+        );
+    })
+    .expect_err("a failure");
+    let message = match failed.downcast::<String>() {
+        Ok(message) => *message,
+        Err(panic) => (*panic.downcast::<&str>().expect("a message")).to_owned(),
+    };
+    assert!(message.len() <= REPORT_BYTES, "{} bytes", message.len());
+    assert!(
+        message.contains("too large for an inline spec") && message.contains("from = "),
+        "{message}"
+    );
+    let records = crate_dir.path().join("tests").join("it.rs.fixtree-pending");
+    let recorded = std::fs::metadata(&records).map_or(0, |m| m.len());
+    assert_eq!(recorded, 0, "nothing recorded");
+    eprintln!(
+        "review of a {RECORDED_DEPTH}-level directory: record {recorded} bytes, message {} bytes: {message}",
+        message.len()
+    );
+}
+
+#[test]
+fn review_mode_refuses_to_record_a_deep_directory_as_an_inline_spec() {
+    let name = "review_mode_refuses_to_record_a_deep_directory_as_an_inline_spec";
+    if support::is_child(name) {
+        return on_test_stack(review_a_deep_directory);
+    }
+    let setup = support::Setup {
+        env: &[("FIXTREE_UPDATE", Some("review")), ("CI", None)],
+        ..support::Setup::default()
+    };
+    if let Some(output) = support::run_in_child(name, setup) {
+        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+    }
+}

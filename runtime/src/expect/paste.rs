@@ -15,15 +15,16 @@ use std::io;
 use std::path::Path;
 
 use super::contents::Source;
+use super::describe::{size, thousands};
 use super::ignore::Ignore;
-use super::limits::{SPEC_ENTRIES, SPEC_FILE_BYTES};
+use super::limits::{RECORD_BYTES, RECORD_ENTRIES, SPEC_ENTRIES, SPEC_FILE_BYTES};
 use super::root::Root;
 use super::walk::{join, list};
 use crate::tree::listing::{Entry, EntryType, Walk};
 use crate::tree::{Leaf, Nested, Node, write_spec};
 
-/// The first entries of a directory. At most [`SPEC_ENTRIES`] deep, so
-/// dropping it recursively is no danger to the stack.
+/// The first entries of a directory; dropped without recursion, as it is
+/// as deep as the directory, up to the entries it holds.
 #[derive(Default)]
 pub(crate) struct PasteTree {
     entries: BTreeMap<String, PasteNode>,
@@ -88,6 +89,21 @@ impl Nested for PasteTree {
     }
 }
 
+/// Without recursion, so that a deep tree is dropped on any stack: each
+/// level hands its directories' entries to a list before it goes.
+impl Drop for PasteTree {
+    fn drop(&mut self) {
+        let mut levels = vec![std::mem::take(&mut self.entries)];
+        while let Some(level) = levels.pop() {
+            for (_, node) in level {
+                if let PasteNode::Dir(mut sub) = node {
+                    levels.push(std::mem::take(&mut sub.entries));
+                }
+            }
+        }
+    }
+}
+
 impl PasteTree {
     /// Puts `node` at `path`, whose parent directories are already here.
     fn insert(&mut self, path: &str, node: PasteNode) {
@@ -115,11 +131,65 @@ pub(crate) fn paste_tree(
 
 /// Every entry of `dir` but the ignored ones, as pretty spec text: what an
 /// inline spec becomes in review mode, so nothing is left out or cut short.
+/// A directory whose spec would pass [`RECORD_ENTRIES`] or [`RECORD_BYTES`]
+/// is refused, with a snapshot folder suggested instead: a spec cut short
+/// would fail once accepted.
 pub(crate) fn complete_spec(dir: &Path, ignore: &Ignore) -> io::Result<String> {
-    let (tree, _) = read_tree(dir, ignore, &Root::of(dir), usize::MAX, u64::MAX)?;
-    let mut text = String::new();
-    write_spec(&tree, &mut text, true, None, leaf).expect("writing to a String cannot fail");
-    Ok(text)
+    let too_large = |what: String| {
+        io::Error::other(format!(
+            "the directory is too large for an inline spec ({what}): compare it with a snapshot \
+             folder instead, `assert_tree!(dir, from = \"tests/snapshots/…\")`, which \
+             `FIXTREE_UPDATE=review` records as a folder"
+        ))
+    };
+    let cap = RECORD_BYTES as u64;
+    let (tree, left_out) = read_tree(dir, ignore, &Root::of(dir), RECORD_ENTRIES, cap)?;
+    if left_out > 0 {
+        let entries = RECORD_ENTRIES + left_out;
+        return Err(too_large(format!(
+            "{} entries, over {}",
+            thousands(entries as u64),
+            thousands(RECORD_ENTRIES as u64)
+        )));
+    }
+    let mut text = Capped {
+        text: String::new(),
+        cap: RECORD_BYTES,
+    };
+    let mut unread = None;
+    let written = write_spec(&tree, &mut text, true, None, |node| {
+        if let PasteNode::Unread(len) = node {
+            unread = Some(*len);
+        }
+        leaf(node)
+    });
+    if let Some(len) = unread {
+        return Err(too_large(format!("a file of {}", size(len))));
+    }
+    match written {
+        Ok(()) => Ok(text.text),
+        Err(fmt::Error) => Err(too_large(format!(
+            "over {} of spec text",
+            size(RECORD_BYTES as u64)
+        ))),
+    }
+}
+
+/// Spec text up to `cap` bytes: writing more is an error, so that a
+/// refused spec never takes more memory than an accepted one.
+struct Capped {
+    text: String,
+    cap: usize,
+}
+
+impl fmt::Write for Capped {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.text.len() + s.len() > self.cap {
+            return Err(fmt::Error);
+        }
+        self.text.push_str(s);
+        Ok(())
+    }
 }
 
 /// The first `max_entries` entries of `dir`, files over `max_file_bytes`
@@ -199,5 +269,64 @@ fn leaf(node: &PasteNode) -> Leaf<'_> {
         PasteNode::Unread(len) => Leaf::NotShown(*len),
         PasteNode::Matches(pattern) => Leaf::Debug(pattern),
         PasteNode::Dir(_) => unreachable!("directories are entered, not leaves"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PasteNode, PasteTree, RECORD_BYTES, RECORD_ENTRIES, complete_spec};
+    use crate::Tree;
+    use crate::expect::ignore::Ignore;
+
+    /// The record review mode would make of a directory holding `tree`.
+    fn record(tree: &Tree) -> std::io::Result<String> {
+        let dir = crate::tempdir().unwrap();
+        tree.write_to(dir.path()).unwrap();
+        complete_spec(dir.path(), &Ignore::new(&[]).unwrap())
+    }
+
+    #[test]
+    fn a_record_past_its_caps_is_refused_with_the_reason() {
+        let small = Tree::new().with("a/b.txt", "x\n").unwrap();
+        let text = record(&small).unwrap();
+        assert_eq!(text.parse::<Tree>().unwrap(), small);
+
+        let many = (0..=RECORD_ENTRIES)
+            .try_fold(Tree::new(), |tree, i| tree.with(&format!("f{i:04}"), ""))
+            .unwrap();
+        let error = record(&many).unwrap_err().to_string();
+        assert!(error.contains("(1,001 entries, over 1,000)"), "{error}");
+        assert!(error.contains("from = \"tests/snapshots/…\""), "{error}");
+
+        // 400 entries, but indented 400 deep.
+        let deep = Tree::new()
+            .with(&format!("{}f", "d/".repeat(399)), "")
+            .unwrap();
+        let error = record(&deep).unwrap_err().to_string();
+        assert!(error.contains("(over 256.0 KiB of spec text)"), "{error}");
+
+        let large = Tree::new()
+            .with("big", vec![b'x'; RECORD_BYTES + 1])
+            .unwrap();
+        let error = record(&large).unwrap_err().to_string();
+        assert!(error.contains("(a file of 256.0 KiB)"), "{error}");
+    }
+
+    #[test]
+    fn a_deep_paste_tree_drops_on_a_small_stack() {
+        std::thread::Builder::new()
+            .stack_size(64 << 10)
+            .spawn(|| {
+                let mut tree = PasteTree::default();
+                for _ in 0..100_000 {
+                    let mut up = PasteTree::default();
+                    up.entries.insert("d".to_owned(), PasteNode::Dir(tree));
+                    tree = up;
+                }
+                drop(tree);
+            })
+            .unwrap()
+            .join()
+            .unwrap();
     }
 }
