@@ -330,3 +330,29 @@ fn review_mode_refuses_to_record_a_deep_directory_as_an_inline_spec() {
         eprintln!("{}", String::from_utf8_lossy(&output.stderr));
     }
 }
+
+/// How deep a snapshot folder goes that a directory is compared with:
+/// twice as deep as a path reaches on Linux (PATH_MAX, 4,096 bytes).
+const SNAPSHOT_DEPTH: usize = if cfg!(windows) { DISK_DEPTH } else { 5_000 };
+
+#[test]
+fn a_deep_directory_compares_with_a_deep_snapshot_folder() {
+    on_test_stack(|| {
+        let folder = support::dir_with(&deep_tree(SNAPSHOT_DEPTH, "x"));
+        let dir = support::dir_with(&deep_tree(SNAPSHOT_DEPTH, "x"));
+        let expected = ExpectedTree::from_snapshot(folder.path()).expect("from_snapshot");
+        fixtree::check_tree(dir.path(), &expected).expect("the same tree");
+
+        // One byte differs, at the bottom.
+        deep_tree(SNAPSHOT_DEPTH, "y")
+            .write_over(dir.path())
+            .expect("write_over");
+        let expected = ExpectedTree::from_snapshot(folder.path()).expect("from_snapshot");
+        let diff = fixtree::check_tree(dir.path(), &expected).unwrap_err();
+        let bottom = format!("{}leaf.txt", "d/".repeat(SNAPSHOT_DEPTH));
+        assert_eq!(diff.paths().collect::<Vec<_>>(), [bottom.as_str()]);
+        assert!(diff.read_error().is_none());
+        let report = diff.to_string();
+        assert!(report.contains("\n-x\n"), "{report}");
+    });
+}
