@@ -20,7 +20,7 @@ use super::contents::Source;
 use super::limits::{DIFF_LINES, DIFF_SECONDS, LINE_CHARS, TEXT_BYTES};
 use super::line_endings::{as_text, kind, to_lf};
 use super::pattern::{self, normalize};
-use super::root::Root;
+use super::root::{Root, TOKEN};
 use super::{Expect, ExpectedTree, LineEndings};
 use crate::hash::fnv1a;
 use crate::spec::Matcher;
@@ -141,20 +141,31 @@ pub(crate) fn matcher(
     let Some(text) = std::str::from_utf8(&contents).ok() else {
         return Ok(Some(("is not UTF-8 text".to_owned(), Vec::new())));
     };
-    let (fits, what) = match matcher {
+    let (fits, what, wanted) = match matcher {
         Matcher::Contains(needle) => (
             pattern::contains(needle, text, root),
             format!("does not contain {needle:?}"),
+            needle,
         ),
         Matcher::Matches(pattern) => (
             pattern::matches(pattern, text, root),
             "does not match the pattern".to_owned(),
+            pattern,
         ),
         Matcher::Any | Matcher::Absent => unreachable!("these need no contents"),
     };
     if fits {
         return Ok(None);
     }
+    // A diff would show the placeholder on both sides, as if they were equal.
+    let what = if wanted.contains(TOKEN) && text.contains(TOKEN) {
+        format!(
+            "{what} (the file holds the text {TOKEN} itself, and {TOKEN} stands only for the \
+             directory compared)"
+        )
+    } else {
+        what
+    };
     let details = match matcher {
         _ if !detailed || as_text(&contents).is_none() => Vec::new(),
         // Lines a wildcard accepts show as the pattern has them: only real differences remain.

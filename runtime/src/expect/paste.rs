@@ -5,9 +5,10 @@
 //! A text file that names the directory itself is shown as
 //! `matches("…[ROOT]…")`, so that pasted back it passes in the next run's
 //! directory too. Its other text goes into the pattern as it is: `matches`
-//! has no escapes, but each of its wildcards matches its own text (`[..]`
-//! matches "[..]", a `...` line matches a "..." line, `[ROOT]` matches
-//! "[ROOT]"), so the pattern still passes, only looser at those places.
+//! has no escapes, but `[..]` matches "[..]" and a `...` line a "..." line;
+//! a "[ROOT]" of its own, which `[ROOT]` never matches, goes in as `[..]`.
+//! So the pattern still passes, only looser at those places. A file that
+//! does not name the directory is shown as its exact text.
 
 use std::collections::{BTreeMap, btree_map};
 use std::fmt;
@@ -64,7 +65,7 @@ impl fmt::Debug for RootPattern {
 fn paste_node(contents: Vec<u8>, mode: u32, root: &Root) -> PasteNode {
     match std::str::from_utf8(&contents) {
         Ok(text) if root.named_in(text) => {
-            let pattern = root.redact(text).into_owned();
+            let pattern = root.pattern(text).into_owned();
             match Node::file_with_mode(contents, mode) {
                 Node::File { mode, .. } => PasteNode::Matches(RootPattern { pattern, mode }),
                 _ => unreachable!("file_with_mode makes a file"),
