@@ -196,23 +196,28 @@ fn a_deep_snapshot_folder_is_copied_with_its_contents_and_modes() {
     });
 }
 
-/// Writes, reads, compares and removes a tree deeper than the child's
-/// descriptor limit.
+/// Writes, reads, compares and removes a tree `depth` levels deep, deeper
+/// than the child's descriptor limit.
 #[cfg(unix)]
-fn round_trip_past_the_descriptor_limit() {
-    const DEPTH: usize = 4 * OPEN_FILES;
+fn round_trip_past_the_descriptor_limit(depth: usize) {
     on_test_stack(|| {
         let dir = fixtree::tempdir().expect("tempdir");
-        let tree = deep_tree(DEPTH, "x");
+        let tree = deep_tree(depth, "x");
         tree.write_to(dir.path()).expect("write_to");
         tree.write_over(dir.path()).expect("write_over");
         assert!(Tree::read(dir.path()).expect("read") == tree);
         fixtree::check_tree(dir.path(), &tree).expect("the same tree");
-        let other = deep_tree(DEPTH, "y");
+        let other = deep_tree(depth, "y");
         assert_eq!(
             fixtree::check_tree(dir.path(), &other).unwrap_err().len(),
             1
         );
+        // The snapshot side walks down the folder too.
+        let folder = fixtree::tempdir().expect("tempdir");
+        tree.write_to(folder.path()).expect("write_to");
+        let expected = ExpectedTree::from_snapshot(folder.path()).expect("from_snapshot");
+        fixtree::check_tree(dir.path(), &expected).expect("the same tree");
+        folder.close().expect("close");
         dir.close().expect("close");
     });
 }
@@ -226,10 +231,32 @@ const OPEN_FILES: usize = 128;
 fn a_tree_deeper_than_the_descriptor_limit_is_written_read_and_removed() {
     let name = "a_tree_deeper_than_the_descriptor_limit_is_written_read_and_removed";
     if support::is_child(name) {
-        return round_trip_past_the_descriptor_limit();
+        return round_trip_past_the_descriptor_limit(4 * OPEN_FILES);
     }
     let setup = support::Setup {
         open_files_limit: Some(OPEN_FILES as u32),
+        ..support::Setup::default()
+    };
+    support::run_in_child(name, setup);
+}
+
+/// A `ulimit -n` a few descriptors above the 12 this test needs (the
+/// standard streams; the directory's and the folder's walks, each at its
+/// base and the 2 levels a limit this low leaves it; a file; a `..`
+/// reopened), where a Rust test binary starts at 4: the walks' descriptor
+/// budget follows the limit the process runs under.
+#[cfg(unix)]
+const FEW_OPEN_FILES: u32 = 16;
+
+#[cfg(unix)]
+#[test]
+fn a_deep_tree_is_written_read_compared_and_removed_under_a_low_descriptor_limit() {
+    let name = "a_deep_tree_is_written_read_compared_and_removed_under_a_low_descriptor_limit";
+    if support::is_child(name) {
+        return round_trip_past_the_descriptor_limit(512);
+    }
+    let setup = support::Setup {
+        open_files_limit: Some(FEW_OPEN_FILES),
         ..support::Setup::default()
     };
     support::run_in_child(name, setup);
