@@ -127,7 +127,8 @@ pub(crate) fn paste_tree(
     ignore: &Ignore,
     root: &Root,
 ) -> io::Result<(PasteTree, usize)> {
-    read_tree(dir, ignore, root, SPEC_ENTRIES, SPEC_FILE_BYTES)
+    // At most SPEC_ENTRIES files of SPEC_FILE_BYTES: no total to cap.
+    read_tree(dir, ignore, root, SPEC_ENTRIES, SPEC_FILE_BYTES, u64::MAX)
 }
 
 /// Every entry of `dir` but the ignored ones, as pretty spec text: what an
@@ -144,7 +145,7 @@ pub(crate) fn complete_spec(dir: &Path, ignore: &Ignore) -> io::Result<String> {
         ))
     };
     let cap = RECORD_BYTES as u64;
-    let (tree, left_out) = read_tree(dir, ignore, &Root::of(dir), RECORD_ENTRIES, cap)?;
+    let (tree, left_out) = read_tree(dir, ignore, &Root::of(dir), RECORD_ENTRIES, cap, cap)?;
     if left_out > 0 {
         let entries = RECORD_ENTRIES + left_out;
         return Err(too_large(format!(
@@ -164,15 +165,12 @@ pub(crate) fn complete_spec(dir: &Path, ignore: &Ignore) -> io::Result<String> {
         }
         leaf(node)
     });
-    if let Some(len) = unread {
-        return Err(too_large(format!("a file of {}", size(len))));
-    }
-    match written {
-        Ok(()) => Ok(text.text),
-        Err(fmt::Error) => Err(too_large(format!(
-            "over {} of spec text",
-            size(RECORD_BYTES as u64)
-        ))),
+    let over = || too_large(format!("over {} of spec text", size(cap)));
+    match (unread, written) {
+        (Some(len), _) if len > cap => Err(too_large(format!("a file of {}", size(len)))),
+        // Left unread only because the files before it took the whole cap.
+        (Some(_), _) | (None, Err(fmt::Error)) => Err(over()),
+        (None, Ok(())) => Ok(text.text),
     }
 }
 
@@ -194,17 +192,18 @@ impl fmt::Write for Capped {
 }
 
 /// The first `max_entries` entries of `dir`, files over `max_file_bytes`
-/// left unread, and how many entries were left out; `root` spells `dir` as
-/// its files may name it.
+/// left unread and so are those past `max_total_bytes` read in all, and how
+/// many entries were left out; `root` spells `dir` as its files may name it.
 fn read_tree(
     dir: &Path,
     ignore: &Ignore,
     root: &Root,
     max_entries: usize,
     max_file_bytes: u64,
+    max_total_bytes: u64,
 ) -> io::Result<(PasteTree, usize)> {
     let mut tree = PasteTree::default();
-    let (mut kept, mut left_out, mut ignored) = (0, 0, 0);
+    let (mut kept, mut left_out, mut ignored, mut total) = (0, 0, 0, 0);
     // Entries in reverse name order per level, so that popping walks depth
     // first; `None` after a directory's entries: back up from it.
     let mut stack: Vec<Option<(Entry, String)>> = Vec::new();
@@ -239,8 +238,12 @@ fn read_tree(
             EntryType::Dir => PasteNode::Dir(PasteTree::default()),
             EntryType::Symlink(target) => PasteNode::Read(Node::symlink(target)),
             EntryType::File { len, mode } => {
-                match Source::listed(&walk, &entry, len).read_up_to(max_file_bytes)? {
-                    Some(contents) => paste_node(contents.into_owned(), mode, root),
+                let cap = max_file_bytes.min(max_total_bytes - total);
+                match Source::listed(&walk, &entry, len).read_up_to(cap)? {
+                    Some(contents) => {
+                        total += contents.len() as u64;
+                        paste_node(contents.into_owned(), mode, root)
+                    }
                     None => PasteNode::Unread(len),
                 }
             }
@@ -304,6 +307,16 @@ mod tests {
             .with(&format!("{}f", "d/".repeat(399)), "")
             .unwrap();
         let error = record(&deep).unwrap_err().to_string();
+        assert!(error.contains("(over 256.0 KiB of spec text)"), "{error}");
+
+        // Each file under the cap, both over it: the second is not read.
+        let half = || vec![b'x'; RECORD_BYTES / 2 + 1];
+        let halves = Tree::new()
+            .with("a", half())
+            .unwrap()
+            .with("b", half())
+            .unwrap();
+        let error = record(&halves).unwrap_err().to_string();
         assert!(error.contains("(over 256.0 KiB of spec text)"), "{error}");
 
         let large = Tree::new()
