@@ -196,23 +196,28 @@ fn a_deep_snapshot_folder_is_copied_with_its_contents_and_modes() {
     });
 }
 
-/// Writes, reads, compares and removes a tree deeper than the child's
-/// descriptor limit.
+/// Writes, reads, compares and removes a tree `depth` levels deep, deeper
+/// than the child's descriptor limit.
 #[cfg(unix)]
-fn round_trip_past_the_descriptor_limit() {
-    const DEPTH: usize = 4 * OPEN_FILES;
+fn round_trip_past_the_descriptor_limit(depth: usize) {
     on_test_stack(|| {
         let dir = fixtree::tempdir().expect("tempdir");
-        let tree = deep_tree(DEPTH, "x");
+        let tree = deep_tree(depth, "x");
         tree.write_to(dir.path()).expect("write_to");
         tree.write_over(dir.path()).expect("write_over");
         assert!(Tree::read(dir.path()).expect("read") == tree);
         fixtree::check_tree(dir.path(), &tree).expect("the same tree");
-        let other = deep_tree(DEPTH, "y");
+        let other = deep_tree(depth, "y");
         assert_eq!(
             fixtree::check_tree(dir.path(), &other).unwrap_err().len(),
             1
         );
+        // The snapshot side walks down the folder too.
+        let folder = fixtree::tempdir().expect("tempdir");
+        tree.write_to(folder.path()).expect("write_to");
+        let expected = ExpectedTree::from_snapshot(folder.path()).expect("from_snapshot");
+        fixtree::check_tree(dir.path(), &expected).expect("the same tree");
+        folder.close().expect("close");
         dir.close().expect("close");
     });
 }
@@ -226,11 +231,154 @@ const OPEN_FILES: usize = 128;
 fn a_tree_deeper_than_the_descriptor_limit_is_written_read_and_removed() {
     let name = "a_tree_deeper_than_the_descriptor_limit_is_written_read_and_removed";
     if support::is_child(name) {
-        return round_trip_past_the_descriptor_limit();
+        return round_trip_past_the_descriptor_limit(4 * OPEN_FILES);
     }
     let setup = support::Setup {
         open_files_limit: Some(OPEN_FILES as u32),
         ..support::Setup::default()
     };
     support::run_in_child(name, setup);
+}
+
+/// A `ulimit -n` a few descriptors above the 12 this test needs (the
+/// standard streams; the directory's and the folder's walks, each at its
+/// base and the 2 levels a limit this low leaves it; a file; a `..`
+/// reopened), where a Rust test binary starts at 4: the walks' descriptor
+/// budget follows the limit the process runs under.
+#[cfg(unix)]
+const FEW_OPEN_FILES: u32 = 16;
+
+#[cfg(unix)]
+#[test]
+fn a_deep_tree_is_written_read_compared_and_removed_under_a_low_descriptor_limit() {
+    let name = "a_deep_tree_is_written_read_compared_and_removed_under_a_low_descriptor_limit";
+    if support::is_child(name) {
+        return round_trip_past_the_descriptor_limit(512);
+    }
+    let setup = support::Setup {
+        open_files_limit: Some(FEW_OPEN_FILES),
+        ..support::Setup::default()
+    };
+    support::run_in_child(name, setup);
+}
+
+/// How deep the directory goes that review mode is asked to record as an
+/// inline spec (Windows goes by path: see [`DISK_DEPTH`]).
+const RECORDED_DEPTH: usize = if cfg!(windows) { 300 } else { 5_000 };
+
+/// A report is read by a person: its cap, whatever the tree (see expect/limits.rs).
+const REPORT_BYTES: usize = 64 << 10;
+
+#[test]
+fn a_deep_directory_fails_with_a_bounded_report_and_paste() {
+    on_test_stack(|| {
+        let dir = fixtree::tempdir().expect("tempdir");
+        deep_tree(DISK_DEPTH, "y")
+            .write_to(dir.path())
+            .expect("write_to");
+        let expected = ExpectedTree::new()
+            .with(&format!("{}leaf.txt", "d/".repeat(DISK_DEPTH)), "x")
+            .expect("a valid key");
+        let report = fixtree::check_tree(dir.path(), &expected)
+            .unwrap_err()
+            .to_string();
+        assert!(report.len() <= REPORT_BYTES, "{} bytes", report.len());
+        let (_, paste) = report
+            .split_once("actual tree, to paste into the test:\n")
+            .expect("a tree to paste");
+        // The diff's headers show the end of the bottom file's path, 20,000
+        // bytes long on Unix, leaving room for the paste's 60 entries.
+        assert!(report.contains("leaf.txt\n+++ actual/"), "{report}");
+        let more = format!("… {} more entries not shown", DISK_DEPTH + 1 - 60);
+        assert!(paste.ends_with(&more), "{paste}");
+        eprintln!(
+            "report of a {DISK_DEPTH}-level directory: {} bytes, {} of them to paste",
+            report.len(),
+            paste.len()
+        );
+    });
+}
+
+/// Compares a [`RECORDED_DEPTH`]-level directory with an inline spec in
+/// review mode: a record that large is refused, never written, and the
+/// message says what to do instead.
+fn review_a_deep_directory() {
+    let crate_dir = support::dir_with(&fixtree::tree! { "tests/it.rs" => "// the test\n" });
+    let source = crate_dir.path().join("tests").join("it.rs");
+    let actual = fixtree::tempdir().expect("tempdir");
+    deep_tree(RECORDED_DEPTH, "y")
+        .write_to(actual.path())
+        .expect("write_to");
+    let failed = std::panic::catch_unwind(|| {
+        fixtree::__private::assert_tree_inline(
+            actual.path(),
+            deep_tree(RECORDED_DEPTH, "x"),
+            &[],
+            fixtree::__private::SourceSpot {
+                file: source.to_str().expect("a UTF-8 path"),
+                line: 3,
+                column: 5,
+                manifest_dir: env!("CARGO_MANIFEST_DIR"),
+                package: env!("CARGO_PKG_NAME"),
+            },
+        );
+    })
+    .expect_err("a failure");
+    let message = match failed.downcast::<String>() {
+        Ok(message) => *message,
+        Err(panic) => (*panic.downcast::<&str>().expect("a message")).to_owned(),
+    };
+    assert!(message.len() <= REPORT_BYTES, "{} bytes", message.len());
+    assert!(
+        message.contains("too large for an inline spec") && message.contains("from = "),
+        "{message}"
+    );
+    let records = crate_dir.path().join("tests").join("it.rs.fixtree-pending");
+    let recorded = std::fs::metadata(&records).map_or(0, |m| m.len());
+    assert_eq!(recorded, 0, "nothing recorded");
+    eprintln!(
+        "review of a {RECORDED_DEPTH}-level directory: record {recorded} bytes, message {} bytes: {message}",
+        message.len()
+    );
+}
+
+#[test]
+fn review_mode_refuses_to_record_a_deep_directory_as_an_inline_spec() {
+    let name = "review_mode_refuses_to_record_a_deep_directory_as_an_inline_spec";
+    if support::is_child(name) {
+        return on_test_stack(review_a_deep_directory);
+    }
+    let setup = support::Setup {
+        env: &[("FIXTREE_UPDATE", Some("review")), ("CI", None)],
+        ..support::Setup::default()
+    };
+    if let Some(output) = support::run_in_child(name, setup) {
+        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+    }
+}
+
+/// How deep a snapshot folder goes that a directory is compared with:
+/// twice as deep as a path reaches on Linux (PATH_MAX, 4,096 bytes).
+const SNAPSHOT_DEPTH: usize = if cfg!(windows) { DISK_DEPTH } else { 5_000 };
+
+#[test]
+fn a_deep_directory_compares_with_a_deep_snapshot_folder() {
+    on_test_stack(|| {
+        let folder = support::dir_with(&deep_tree(SNAPSHOT_DEPTH, "x"));
+        let dir = support::dir_with(&deep_tree(SNAPSHOT_DEPTH, "x"));
+        let expected = ExpectedTree::from_snapshot(folder.path()).expect("from_snapshot");
+        fixtree::check_tree(dir.path(), &expected).expect("the same tree");
+
+        // One byte differs, at the bottom.
+        deep_tree(SNAPSHOT_DEPTH, "y")
+            .write_over(dir.path())
+            .expect("write_over");
+        let expected = ExpectedTree::from_snapshot(folder.path()).expect("from_snapshot");
+        let diff = fixtree::check_tree(dir.path(), &expected).unwrap_err();
+        let bottom = format!("{}leaf.txt", "d/".repeat(SNAPSHOT_DEPTH));
+        assert_eq!(diff.paths().collect::<Vec<_>>(), [bottom.as_str()]);
+        assert!(diff.read_error().is_none());
+        let report = diff.to_string();
+        assert!(report.contains("\n-x\n"), "{report}");
+    });
 }

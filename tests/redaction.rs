@@ -173,8 +173,10 @@ fn contains_shows_the_file_with_root_when_it_fails() -> std::io::Result<()> {
 fn the_paste_section_says_root_and_passes_pasted_back() -> std::io::Result<()> {
     let (dir, _) = dir_naming_itself(&[
         LOG,
-        // What `matches` reads as wildcards, each of which matches itself.
+        // What `matches` reads as wildcards, each of which matches itself;
+        // a `[ROOT]` of the file's own goes in as `[..]`.
         ("odd.txt", "[..] in {root}\n...\n[ROOT]\n"),
+        ("own.txt", "[ROOT] without the path\n"),
         ("plain.txt", "no path here\n"),
     ])?;
 
@@ -182,14 +184,16 @@ fn the_paste_section_says_root_and_passes_pasted_back() -> std::io::Result<()> {
         paste_of(dir.path()),
         r#"{
     "log.txt" => matches("log: [ROOT]/out.txt\nstatus: ok\n"),
-    "odd.txt" => matches("[..] in [ROOT]\n...\n[ROOT]\n"),
+    "odd.txt" => matches("[..] in [ROOT]\n...\n[..]\n"),
+    "own.txt" => "[ROOT] without the path\n",
     "plain.txt" => "no path here\n",
 }"#
     );
     // The section above, pasted into the test.
     assert_tree!(dir.path(), {
         "log.txt" => matches("log: [ROOT]/out.txt\nstatus: ok\n"),
-        "odd.txt" => matches("[..] in [ROOT]\n...\n[ROOT]\n"),
+        "odd.txt" => matches("[..] in [ROOT]\n...\n[..]\n"),
+        "own.txt" => "[ROOT] without the path\n",
         "plain.txt" => "no path here\n",
     });
     Ok(())
@@ -230,5 +234,25 @@ fn a_difference_only_in_how_the_root_is_spelled_shows_both_paths() -> std::io::R
         report.contains(&format!("-{}\n+{}\n", link.display(), resolved.display())),
         "{report}"
     );
+    Ok(())
+}
+
+#[test]
+fn root_is_never_its_own_literal_text() -> std::io::Result<()> {
+    // A placeholder the program under test never expanded.
+    let (unexpanded, _) = dir_naming_itself(&[("log.txt", "[ROOT]/out.txt\n")])?;
+    for matcher in [matches("[ROOT]/out.txt\n"), contains("[ROOT]")] {
+        let report = check_tree(unexpanded.path(), &one("log.txt", matcher))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            report.contains("the file holds the text [ROOT] itself"),
+            "{report}"
+        );
+    }
+    // The path itself passes both.
+    let (expanded, _) = dir_naming_itself(&[("log.txt", "{root}/out.txt\n")])?;
+    assert_tree!(expanded.path(), { "log.txt" => matches("[ROOT]/out.txt\n") });
+    assert_tree!(expanded.path(), { "log.txt" => contains("[ROOT]") });
     Ok(())
 }

@@ -161,9 +161,9 @@ pub fn contains(needle: impl Into<String>) -> Matcher {
 /// `[ROOT]` matches the directory as given (made absolute, without a
 /// trailing separator) and as resolved by the system (`/private/tmp/…` for
 /// `/tmp/…` on macOS; on Windows `\\?\C:\…` and `C:\…`), each also with `/`
-/// for `\` where `\` is the separator; and the text `[ROOT]` itself, which
-/// is how a failure report shows the directory inside files. A report's
-/// paste-ready tree prints a text file that names the directory as
+/// for `\` where `\` is the separator; never the text `[ROOT]` itself, so
+/// a placeholder the program left unexpanded fails. A report's paste-ready
+/// tree prints a text file that names the directory as
 /// `matches("…[ROOT]…")`, which passes pasted back.
 ///
 /// ```

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Contents, LineEndings, StoredDir};
@@ -118,29 +118,39 @@ impl<'a> Source<'a> {
 
 /// The snapshot folder directory read from last, kept open for its next
 /// file: a folder's files are opened relative to their directory, which is
-/// opened once for all of them.
+/// reached by name from the one before (a walk down the folder, as on the
+/// actual side), never by its path, which may be longer than the system
+/// takes.
 #[derive(Default)]
 pub(crate) struct StoredDirs {
-    last: Option<(Arc<StoredDir>, Dir)>,
+    last: Option<Arc<StoredDir>>,
+    at: Option<Position>,
+}
+
+/// Where in a snapshot folder the walk is.
+struct Position {
+    folder: PathBuf,
+    walk: Walk,
+    /// The directories entered below `folder`, the walk's one last.
+    names: Vec<String>,
 }
 
 impl StoredDirs {
     /// The directory `dir` of a snapshot folder, open: the very one that
     /// was listed, or an error.
     pub(crate) fn open(&mut self, dir: &Arc<StoredDir>) -> io::Result<&Dir> {
-        let open = matches!(&self.last, Some((last, _)) if Arc::ptr_eq(last, dir) || last == dir);
+        let open = matches!(&self.last, Some(last) if Arc::ptr_eq(last, dir) || **last == **dir);
         if !open {
-            let opened = Dir::open(&dir.path).at("read directory", &dir.path)?;
-            if opened.id().at("read directory", &dir.path)? != dir.id {
-                let replaced = io::Error::other(
-                    "it is not the directory listed when the expectation was made \
-                     (moved, or replaced by a link since): make the expectation again",
-                );
-                return Err(error::at(replaced, "read directory", &dir.path));
+            self.last = None;
+            // Dropped on an error: the walk may be anywhere then.
+            let at = reach(self.at.take(), dir).map_err(|e| not_listed(dir, Some(e)))?;
+            if at.walk.dir().id().at("read directory", &dir.path)? != dir.id {
+                return Err(not_listed(dir, None));
             }
-            self.last = Some((Arc::clone(dir), opened));
+            self.at = Some(at);
+            self.last = Some(Arc::clone(dir));
         }
-        Ok(&self.last.as_ref().expect("just opened").1)
+        Ok(self.at.as_ref().expect("just reached").walk.dir())
     }
 
     /// Where the expected bytes `contents` are, the file being `name`.
@@ -159,6 +169,61 @@ impl StoredDirs {
             },
         })
     }
+}
+
+/// The error for a directory of a snapshot folder that is no longer the one
+/// listed, or no longer reached by name (`cause`) as it was listed.
+fn not_listed(dir: &StoredDir, cause: Option<io::Error>) -> io::Error {
+    let because = cause.map(|e| format!(" ({e})")).unwrap_or_default();
+    let replaced = io::Error::other(format!(
+        "it is not the directory listed when the expectation was made (moved, or replaced \
+         by a link since): make the expectation again{because}"
+    ));
+    error::at(replaced, "read directory", &dir.path)
+}
+
+/// A walk in the directory `dir` of a snapshot folder: from `at` if it is
+/// in the same folder, up to the directory both are under and down from
+/// there, else from the folder; each directory entered by name, never
+/// through a link.
+fn reach(at: Option<Position>, dir: &StoredDir) -> io::Result<Position> {
+    let folder = dir
+        .path
+        .ancestors()
+        .nth(dir.depth)
+        .expect("a listed directory is under its folder");
+    let below = dir.path.components().skip(folder.components().count());
+    let names = below
+        .map(|name| {
+            name.as_os_str().to_str().ok_or_else(|| {
+                let error = io::Error::new(io::ErrorKind::InvalidData, "its name is not UTF-8");
+                error::at(error, "read directory", &dir.path)
+            })
+        })
+        .collect::<io::Result<Vec<&str>>>()?;
+    let mut at = match at {
+        Some(at) if at.folder == folder => at,
+        _ => Position {
+            folder: folder.to_owned(),
+            walk: Walk::new(folder)?,
+            names: Vec::new(),
+        },
+    };
+    let shared = at
+        .names
+        .iter()
+        .zip(&names)
+        .take_while(|(a, b)| a == *b)
+        .count();
+    while at.names.len() > shared {
+        at.walk.leave()?;
+        at.names.pop();
+    }
+    for name in &names[shared..] {
+        at.walk.enter(name)?;
+        at.names.push((*name).to_owned());
+    }
+    Ok(at)
 }
 
 /// An open file whose read errors name it.

@@ -12,6 +12,7 @@
 //! it). Not in the window around a difference in a file too large to diff:
 //! it is shown from a byte offset, which the path's length would shift.
 
+use std::borrow::Cow;
 use std::io;
 use std::time::{Duration, Instant};
 
@@ -20,7 +21,7 @@ use super::contents::Source;
 use super::limits::{DIFF_LINES, DIFF_SECONDS, LINE_CHARS, TEXT_BYTES};
 use super::line_endings::{as_text, kind, to_lf};
 use super::pattern::{self, normalize};
-use super::root::Root;
+use super::root::{Root, TOKEN};
 use super::{Expect, ExpectedTree, LineEndings};
 use crate::hash::fnv1a;
 use crate::spec::Matcher;
@@ -114,8 +115,16 @@ pub(crate) fn content(
         format!("{before}{shown}{after}")
     };
     let details = vec![
-        format!("--- expected/{path}, from byte {}", thousands(start)),
-        format!("+++ actual/{path}, from byte {}", thousands(start)),
+        format!(
+            "--- expected/{}, from byte {}",
+            shown_path(path),
+            thousands(start)
+        ),
+        format!(
+            "+++ actual/{}, from byte {}",
+            shown_path(path),
+            thousands(start)
+        ),
         format!("-{}", window(&old, expected.len())),
         format!("+{}", window(&new, actual.len())),
     ];
@@ -141,20 +150,31 @@ pub(crate) fn matcher(
     let Some(text) = std::str::from_utf8(&contents).ok() else {
         return Ok(Some(("is not UTF-8 text".to_owned(), Vec::new())));
     };
-    let (fits, what) = match matcher {
+    let (fits, what, wanted) = match matcher {
         Matcher::Contains(needle) => (
             pattern::contains(needle, text, root),
             format!("does not contain {needle:?}"),
+            needle,
         ),
         Matcher::Matches(pattern) => (
             pattern::matches(pattern, text, root),
             "does not match the pattern".to_owned(),
+            pattern,
         ),
         Matcher::Any | Matcher::Absent => unreachable!("these need no contents"),
     };
     if fits {
         return Ok(None);
     }
+    // A diff would show the placeholder on both sides, as if they were equal.
+    let what = if wanted.contains(TOKEN) && text.contains(TOKEN) {
+        format!(
+            "{what} (the file holds the text {TOKEN} itself, and {TOKEN} stands only for the \
+             directory compared)"
+        )
+    } else {
+        what
+    };
     let details = match matcher {
         _ if !detailed || as_text(&contents).is_none() => Vec::new(),
         // Lines a wildcard accepts show as the pattern has them: only real differences remain.
@@ -165,7 +185,7 @@ pub(crate) fn matcher(
             &normalize(pattern, text, root),
         ),
         _ => {
-            let mut lines = vec![format!("{EXCERPT_HEADER}{path}")];
+            let mut lines = vec![format!("{EXCERPT_HEADER}{}", shown_path(path))];
             let text = root.redact(text);
             lines.extend(capped(text.lines().map(|line| cut_line(line, 0))));
             lines
@@ -230,6 +250,7 @@ fn redacted(old: &str, new: &str, root: &Root) -> (String, String) {
 /// where it differs from its counterpart.
 fn text_diff(label: &str, path: &str, old: &str, new: &str) -> Vec<String> {
     let deadline = Instant::now() + Duration::from_secs(DIFF_SECONDS);
+    let path = shown_path(path);
     let old_name = format!("{label}/{path}");
     let mut shown = line_diff::unified(old, new, &old_name, &format!("actual/{path}"), deadline);
     let body = shown.split_off(2.min(shown.len()));
@@ -307,6 +328,17 @@ fn cut_line(line: &str, around: usize) -> String {
         n => format!(" [… {} more bytes on this line]", thousands(n as u64)),
     };
     format!("{before}{}{after}", &line[start..end])
+}
+
+/// `path` as a diff's header shows it: its last [`LINE_CHARS`] characters,
+/// where the file's name is, so that a deep tree's paths leave room in the
+/// report for the rest.
+fn shown_path(path: &str) -> Cow<'_, str> {
+    if path.chars().count() > LINE_CHARS {
+        Cow::Owned(cut_line(path, usize::MAX))
+    } else {
+        Cow::Borrowed(path)
+    }
 }
 
 /// The first [`DIFF_LINES`] lines, then how many more there were.

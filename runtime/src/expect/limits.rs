@@ -28,3 +28,10 @@ pub(crate) const REPORT_BYTES: usize = 64 << 10;
 pub(crate) const SPEC_ENTRIES: usize = 60;
 /// Files larger than this show as `any()` in the paste-ready tree.
 pub(crate) const SPEC_FILE_BYTES: u64 = 2048;
+/// Entries of the spec review mode records for an inline `assert_tree!`:
+/// an inline spec is source someone reads, and a larger tree belongs in a
+/// snapshot folder (`from = "…"`), which review mode records as a folder.
+pub(crate) const RECORD_ENTRIES: usize = 1000;
+/// Bytes of that spec, its files' contents and indentation included: a
+/// deep tree's indentation grows with the square of its depth.
+pub(crate) const RECORD_BYTES: usize = 256 << 10;

@@ -114,6 +114,9 @@ impl Contents {
 pub(crate) struct StoredDir {
     pub(crate) path: PathBuf,
     pub(crate) id: DirId,
+    /// How many directories below the folder it is: the last components
+    /// of `path`, by which a comparison walks down to it.
+    pub(crate) depth: usize,
 }
 
 /// Given bytes as bytes, as they always showed; stored ones by where they are.
@@ -243,6 +246,7 @@ impl ExpectedTree {
         // Each directory's path is shared by its files, made once per directory.
         let mut dir: Option<Arc<StoredDir>> = None;
         let folder = std::path::absolute(folder.as_ref()).at("find", folder.as_ref())?;
+        let folder_depth = folder.components().count();
         read_levels(&folder, None, true, |walk, entry| {
             Ok(Expected(match &entry.found {
                 &EntryType::File { len, mode } => {
@@ -253,6 +257,7 @@ impl ExpectedTree {
                             let listed = StoredDir {
                                 path: walk.path().to_owned(),
                                 id,
+                                depth: walk.path().components().count() - folder_depth,
                             };
                             Arc::clone(dir.insert(Arc::new(listed)))
                         }

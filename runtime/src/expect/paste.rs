@@ -5,9 +5,10 @@
 //! A text file that names the directory itself is shown as
 //! `matches("…[ROOT]…")`, so that pasted back it passes in the next run's
 //! directory too. Its other text goes into the pattern as it is: `matches`
-//! has no escapes, but each of its wildcards matches its own text (`[..]`
-//! matches "[..]", a `...` line matches a "..." line, `[ROOT]` matches
-//! "[ROOT]"), so the pattern still passes, only looser at those places.
+//! has no escapes, but `[..]` matches "[..]" and a `...` line a "..." line;
+//! a "[ROOT]" of its own, which `[ROOT]` never matches, goes in as `[..]`.
+//! So the pattern still passes, only looser at those places. A file that
+//! does not name the directory is shown as its exact text.
 
 use std::collections::{BTreeMap, btree_map};
 use std::fmt;
@@ -15,15 +16,16 @@ use std::io;
 use std::path::Path;
 
 use super::contents::Source;
+use super::describe::{size, thousands};
 use super::ignore::Ignore;
-use super::limits::{SPEC_ENTRIES, SPEC_FILE_BYTES};
+use super::limits::{RECORD_BYTES, RECORD_ENTRIES, SPEC_ENTRIES, SPEC_FILE_BYTES};
 use super::root::Root;
 use super::walk::{join, list};
 use crate::tree::listing::{Entry, EntryType, Walk};
 use crate::tree::{Leaf, Nested, Node, write_spec};
 
-/// The first entries of a directory. At most [`SPEC_ENTRIES`] deep, so
-/// dropping it recursively is no danger to the stack.
+/// The first entries of a directory; dropped without recursion, as it is
+/// as deep as the directory, up to the entries it holds.
 #[derive(Default)]
 pub(crate) struct PasteTree {
     entries: BTreeMap<String, PasteNode>,
@@ -63,7 +65,7 @@ impl fmt::Debug for RootPattern {
 fn paste_node(contents: Vec<u8>, mode: u32, root: &Root) -> PasteNode {
     match std::str::from_utf8(&contents) {
         Ok(text) if root.named_in(text) => {
-            let pattern = root.redact(text).into_owned();
+            let pattern = root.pattern(text).into_owned();
             match Node::file_with_mode(contents, mode) {
                 Node::File { mode, .. } => PasteNode::Matches(RootPattern { pattern, mode }),
                 _ => unreachable!("file_with_mode makes a file"),
@@ -84,6 +86,21 @@ impl Nested for PasteTree {
         match entry {
             PasteNode::Dir(sub) => Some(sub),
             _ => None,
+        }
+    }
+}
+
+/// Without recursion, so that a deep tree is dropped on any stack: each
+/// level hands its directories' entries to a list before it goes.
+impl Drop for PasteTree {
+    fn drop(&mut self) {
+        let mut levels = vec![std::mem::take(&mut self.entries)];
+        while let Some(level) = levels.pop() {
+            for (_, node) in level {
+                if let PasteNode::Dir(mut sub) = node {
+                    levels.push(std::mem::take(&mut sub.entries));
+                }
+            }
         }
     }
 }
@@ -110,30 +127,83 @@ pub(crate) fn paste_tree(
     ignore: &Ignore,
     root: &Root,
 ) -> io::Result<(PasteTree, usize)> {
-    read_tree(dir, ignore, root, SPEC_ENTRIES, SPEC_FILE_BYTES)
+    // At most SPEC_ENTRIES files of SPEC_FILE_BYTES: no total to cap.
+    read_tree(dir, ignore, root, SPEC_ENTRIES, SPEC_FILE_BYTES, u64::MAX)
 }
 
 /// Every entry of `dir` but the ignored ones, as pretty spec text: what an
 /// inline spec becomes in review mode, so nothing is left out or cut short.
+/// A directory whose spec would pass [`RECORD_ENTRIES`] or [`RECORD_BYTES`]
+/// is refused, with a snapshot folder suggested instead: a spec cut short
+/// would fail once accepted.
 pub(crate) fn complete_spec(dir: &Path, ignore: &Ignore) -> io::Result<String> {
-    let (tree, _) = read_tree(dir, ignore, &Root::of(dir), usize::MAX, u64::MAX)?;
-    let mut text = String::new();
-    write_spec(&tree, &mut text, true, None, leaf).expect("writing to a String cannot fail");
-    Ok(text)
+    let too_large = |what: String| {
+        io::Error::other(format!(
+            "the directory is too large for an inline spec ({what}): compare it with a snapshot \
+             folder instead, `assert_tree!(dir, from = \"tests/snapshots/…\")`, which \
+             `FIXTREE_UPDATE=review` records as a folder"
+        ))
+    };
+    let cap = RECORD_BYTES as u64;
+    let (tree, left_out) = read_tree(dir, ignore, &Root::of(dir), RECORD_ENTRIES, cap, cap)?;
+    if left_out > 0 {
+        let entries = RECORD_ENTRIES + left_out;
+        return Err(too_large(format!(
+            "{} entries, over {}",
+            thousands(entries as u64),
+            thousands(RECORD_ENTRIES as u64)
+        )));
+    }
+    let mut text = Capped {
+        text: String::new(),
+        cap: RECORD_BYTES,
+    };
+    let mut unread = None;
+    let written = write_spec(&tree, &mut text, true, None, |node| {
+        if let PasteNode::Unread(len) = node {
+            unread = Some(*len);
+        }
+        leaf(node)
+    });
+    let over = || too_large(format!("over {} of spec text", size(cap)));
+    match (unread, written) {
+        (Some(len), _) if len > cap => Err(too_large(format!("a file of {}", size(len)))),
+        // Left unread only because the files before it took the whole cap.
+        (Some(_), _) | (None, Err(fmt::Error)) => Err(over()),
+        (None, Ok(())) => Ok(text.text),
+    }
+}
+
+/// Spec text up to `cap` bytes: writing more is an error, so that a
+/// refused spec never takes more memory than an accepted one.
+struct Capped {
+    text: String,
+    cap: usize,
+}
+
+impl fmt::Write for Capped {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.text.len() + s.len() > self.cap {
+            return Err(fmt::Error);
+        }
+        self.text.push_str(s);
+        Ok(())
+    }
 }
 
 /// The first `max_entries` entries of `dir`, files over `max_file_bytes`
-/// left unread, and how many entries were left out; `root` spells `dir` as
-/// its files may name it.
+/// left unread and so are those past `max_total_bytes` read in all, and how
+/// many entries were left out; `root` spells `dir` as its files may name it.
 fn read_tree(
     dir: &Path,
     ignore: &Ignore,
     root: &Root,
     max_entries: usize,
     max_file_bytes: u64,
+    max_total_bytes: u64,
 ) -> io::Result<(PasteTree, usize)> {
     let mut tree = PasteTree::default();
-    let (mut kept, mut left_out, mut ignored) = (0, 0, 0);
+    let (mut kept, mut left_out, mut ignored, mut total) = (0, 0, 0, 0);
     // Entries in reverse name order per level, so that popping walks depth
     // first; `None` after a directory's entries: back up from it.
     let mut stack: Vec<Option<(Entry, String)>> = Vec::new();
@@ -168,8 +238,12 @@ fn read_tree(
             EntryType::Dir => PasteNode::Dir(PasteTree::default()),
             EntryType::Symlink(target) => PasteNode::Read(Node::symlink(target)),
             EntryType::File { len, mode } => {
-                match Source::listed(&walk, &entry, len).read_up_to(max_file_bytes)? {
-                    Some(contents) => paste_node(contents.into_owned(), mode, root),
+                let cap = max_file_bytes.min(max_total_bytes - total);
+                match Source::listed(&walk, &entry, len).read_up_to(cap)? {
+                    Some(contents) => {
+                        total += contents.len() as u64;
+                        paste_node(contents.into_owned(), mode, root)
+                    }
                     None => PasteNode::Unread(len),
                 }
             }
@@ -199,5 +273,74 @@ fn leaf(node: &PasteNode) -> Leaf<'_> {
         PasteNode::Unread(len) => Leaf::NotShown(*len),
         PasteNode::Matches(pattern) => Leaf::Debug(pattern),
         PasteNode::Dir(_) => unreachable!("directories are entered, not leaves"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PasteNode, PasteTree, RECORD_BYTES, RECORD_ENTRIES, complete_spec};
+    use crate::Tree;
+    use crate::expect::ignore::Ignore;
+
+    /// The record review mode would make of a directory holding `tree`.
+    fn record(tree: &Tree) -> std::io::Result<String> {
+        let dir = crate::tempdir().unwrap();
+        tree.write_to(dir.path()).unwrap();
+        complete_spec(dir.path(), &Ignore::new(&[]).unwrap())
+    }
+
+    #[test]
+    fn a_record_past_its_caps_is_refused_with_the_reason() {
+        let small = Tree::new().with("a/b.txt", "x\n").unwrap();
+        let text = record(&small).unwrap();
+        assert_eq!(text.parse::<Tree>().unwrap(), small);
+
+        let many = (0..=RECORD_ENTRIES)
+            .try_fold(Tree::new(), |tree, i| tree.with(&format!("f{i:04}"), ""))
+            .unwrap();
+        let error = record(&many).unwrap_err().to_string();
+        assert!(error.contains("(1,001 entries, over 1,000)"), "{error}");
+        assert!(error.contains("from = \"tests/snapshots/…\""), "{error}");
+
+        // 400 entries, but indented 400 deep.
+        let deep = Tree::new()
+            .with(&format!("{}f", "d/".repeat(399)), "")
+            .unwrap();
+        let error = record(&deep).unwrap_err().to_string();
+        assert!(error.contains("(over 256.0 KiB of spec text)"), "{error}");
+
+        // Each file under the cap, both over it: the second is not read.
+        let half = || vec![b'x'; RECORD_BYTES / 2 + 1];
+        let halves = Tree::new()
+            .with("a", half())
+            .unwrap()
+            .with("b", half())
+            .unwrap();
+        let error = record(&halves).unwrap_err().to_string();
+        assert!(error.contains("(over 256.0 KiB of spec text)"), "{error}");
+
+        let large = Tree::new()
+            .with("big", vec![b'x'; RECORD_BYTES + 1])
+            .unwrap();
+        let error = record(&large).unwrap_err().to_string();
+        assert!(error.contains("(a file of 256.0 KiB)"), "{error}");
+    }
+
+    #[test]
+    fn a_deep_paste_tree_drops_on_a_small_stack() {
+        std::thread::Builder::new()
+            .stack_size(64 << 10)
+            .spawn(|| {
+                let mut tree = PasteTree::default();
+                for _ in 0..100_000 {
+                    let mut up = PasteTree::default();
+                    up.entries.insert("d".to_owned(), PasteNode::Dir(tree));
+                    tree = up;
+                }
+                drop(tree);
+            })
+            .unwrap()
+            .join()
+            .unwrap();
     }
 }

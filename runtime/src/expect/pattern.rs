@@ -230,8 +230,11 @@ mod tests {
         assert!(!super::contains("[ROOT]", "log: /elsewhere\n", &root));
         assert!(super::contains("[..]", "a [..] b", &root));
         assert!(!super::contains("[..]", "a b", &root));
-        // A report's `[ROOT]`, pasted back, matches itself.
-        assert!(super::matches("[ROOT]/a\n", "[ROOT]/a\n", &root));
+        // `[ROOT]` is the directory, never its own text: a placeholder
+        // the program left unexpanded does not pass.
+        assert!(!super::matches("[ROOT]/a\n", "[ROOT]/a\n", &root));
+        assert!(!super::contains("[ROOT]", "[ROOT]/a\n", &root));
+        assert!(!super::matches("[ROOT]", "[ROOT]", &Root::default()));
     }
 
     #[test]

@@ -23,9 +23,8 @@ impl Root {
     /// The spellings of `dir`: made absolute (as given, if it is; trailing
     /// separators and `.` segments dropped) and with links resolved; without
     /// the `\\?\` prefix a resolved Windows path has, and with `/` for `\`
-    /// where `\` is the separator. And `[ROOT]` itself, so that a file a
-    /// report showed with `[ROOT]` in it matches the pattern printed for it.
-    /// A relative path is not a spelling: `out` would stand for every
+    /// where `\` is the separator. Never `[ROOT]` itself: a placeholder a
+    /// program left unexpanded is no path. A relative path is not a spelling: `out` would stand for every
     /// "out" in the text. A spelling that is not UTF-8 cannot appear in
     /// text and is left out; so is a file system's root, which every
     /// absolute path starts with.
@@ -37,7 +36,7 @@ impl Root {
             path.components()
                 .any(|part| matches!(part, Component::Normal(_)))
         };
-        let mut spellings = vec![TOKEN.to_owned()];
+        let mut spellings = Vec::new();
         for path in paths.iter().filter(named) {
             let Some(text) = path.to_str() else { continue };
             let plain = strip_verbatim(text);
@@ -60,6 +59,30 @@ impl Root {
     /// `text` with each spelling of the root replaced by `[ROOT]`, leftmost
     /// first and, where two start at one place, the longer.
     pub(crate) fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.redact_with(text, Cow::Borrowed)
+    }
+
+    /// `text` as a `matches` pattern that it matches, here and in the next
+    /// run's directory: each spelling of the root as `[ROOT]`, and each
+    /// `[ROOT]` it holds itself as `[..]`, which matches it (a `[ROOT]`
+    /// would not).
+    pub(crate) fn pattern<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.redact_with(text, |piece| {
+            if piece.contains(TOKEN) {
+                Cow::Owned(piece.replace(TOKEN, "[..]"))
+            } else {
+                Cow::Borrowed(piece)
+            }
+        })
+    }
+
+    /// [`redact`](Self::redact), with `literal` applied to the text
+    /// between the spellings.
+    fn redact_with<'t>(
+        &self,
+        text: &'t str,
+        literal: impl Fn(&'t str) -> Cow<'t, str>,
+    ) -> Cow<'t, str> {
         // Where each spelling is next found at or after `done`.
         let mut next: Vec<Option<usize>> = self.spellings.iter().map(|s| text.find(s)).collect();
         let mut out = String::new();
@@ -72,7 +95,7 @@ impl Root {
                 .filter_map(|(i, at)| at.map(|at| (at, i)))
                 .min();
             let Some((at, i)) = found else { break };
-            out.push_str(&text[done..at]);
+            out.push_str(&literal(&text[done..at]));
             out.push_str(TOKEN);
             done = at + self.spellings[i].len();
             for (spelling, at) in self.spellings.iter().zip(&mut next) {
@@ -81,17 +104,16 @@ impl Root {
                 }
             }
         }
-        if out.is_empty() {
-            return Cow::Borrowed(text);
+        if done == 0 {
+            return literal(text);
         }
-        out.push_str(&text[done..]);
+        out.push_str(&literal(&text[done..]));
         Cow::Owned(out)
     }
 
-    /// Whether `text` names the root in any spelling but `[ROOT]` itself.
+    /// Whether `text` names the root in any spelling.
     pub(crate) fn named_in(&self, text: &str) -> bool {
-        self.spellings()
-            .any(|spelling| spelling != TOKEN && text.contains(spelling))
+        self.spellings().any(|spelling| text.contains(spelling))
     }
 }
 
@@ -140,7 +162,7 @@ mod tests {
 
     #[test]
     fn the_longer_spelling_wins_where_both_start() {
-        let root = root(&["/private/tmp/x", "/tmp/x", "[ROOT]"]);
+        let root = root(&["/private/tmp/x", "/tmp/x"]);
         assert_eq!(
             root.redact("a /private/tmp/x/b and /tmp/x/c, /tmp/xy"),
             "a [ROOT]/b and [ROOT]/c, [ROOT]y"
@@ -148,6 +170,13 @@ mod tests {
         assert_eq!(root.redact("nothing here"), "nothing here");
         assert!(root.named_in("at /tmp/x"));
         assert!(!root.named_in("at [ROOT]"));
+        // A `[ROOT]` of the text's own is no spelling: a pattern matches it with `[..]`.
+        assert_eq!(root.redact("[ROOT] at /tmp/x"), "[ROOT] at [ROOT]");
+        assert_eq!(
+            root.pattern("[ROOT] at /tmp/x [ROOT]"),
+            "[..] at [ROOT] [..]"
+        );
+        assert_eq!(root.pattern("[ROOT] only"), "[..] only");
     }
 
     #[test]
@@ -171,6 +200,6 @@ mod tests {
             .spellings()
             .map(str::to_owned)
             .collect();
-        assert_eq!(root_only, ["[ROOT]"]);
+        assert!(root_only.is_empty(), "{root_only:?}");
     }
 }

@@ -11,7 +11,7 @@
 //! | removal | one `rmdir` when empty, else fd-relative, `O_NOFOLLOW` | same | same | by path, links and junctions removed, not entered |
 //! | listing a directory | `getdents` on its own descriptor, rewound | `.` opened again and read | same as macOS | `read_dir` by path |
 //! | reading a tree | relative to the directory's descriptor: `statat`/`readlinkat` without following, files `openat(O_NOFOLLOW)` and checked by `fstat` (a comparison opens what its listing found a file with `O_NOFOLLOW\|O_NONBLOCK`, no `fstat`) | same | same | by path, links and junctions read as links, never entered |
-//! | deep trees | 64 levels open, `..` reopened and checked by device and inode | same | same | by path |
+//! | deep trees | up to 64 levels open (a sixteenth of `ulimit -n`, at least 2), `..` reopened and checked by device and inode | same | same | by path |
 //! | unreadable directories | `O_PATH` + `/proc/self/fd` | `AT_SYMLINK_NOFOLLOW` | `AT_SYMLINK_NOFOLLOW` | (no such thing) |
 //! | test directory locks | `flock` | `flock` | `flock` | an open handle, which an unshared open cannot pass |
 //!
