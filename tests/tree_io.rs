@@ -373,7 +373,7 @@ fn display_prints_spec_text_on_one_line_and_indented() -> TestResult {
         .with("empty", Tree::new())?
         .with("key", mode(0o600, "k"))?
         .with("link", link("../t \"q\""))?
-        .with("odd \"name\"\\", "")?
+        .with("odd 'name' \u{202e}", "")?
         .with("run.sh", exec("#!/bin/sh\n"))?
         .with("sticky", mode(0o1777, b"\xc3"))?
         .with("text", "tab\there\r\n\0 it's \u{e9}\u{202e}\u{1b}\u{301}")?;
@@ -384,7 +384,7 @@ fn display_prints_spec_text_on_one_line_and_indented() -> TestResult {
     "empty" => {},
     "key" => mode(0o600, "k"),
     "link" => symlink("../t \"q\""),
-    "odd \"name\"\\" => "",
+    "odd 'name' \u{202e}" => "",
     "run.sh" => exec("#!/bin/sh\n"),
     "sticky" => mode(0o1777, b"\xc3"),
     "text" => "tab\there\r\n\0 it's é\u{202e}\u{1b}\u{301}",
@@ -748,5 +748,280 @@ fn a_hand_built_default_mode_is_the_same_file_and_round_trips() -> Result<(), Bo
     assert_eq!(explicit.to_string(), plain.to_string());
     assert_eq!(explicit.to_string().parse::<Tree>()?, explicit);
     assert_ne!(Tree::new().with("a", mode(0o600, "x"))?, plain);
+    Ok(())
+}
+
+/// A directory `outer/inner/root` in a fresh temporary directory: a key that
+/// climbs one or two levels out of `root` lands where the test looks.
+struct Jail {
+    dir: fixtree::TempDir,
+}
+
+impl Jail {
+    fn new() -> Jail {
+        let dir = fixtree::tempdir().expect("tempdir");
+        fs::create_dir_all(dir.path().join("outer/inner/root")).expect("mkdir");
+        Jail { dir }
+    }
+
+    fn root(&self) -> std::path::PathBuf {
+        self.dir.path().join("outer/inner/root")
+    }
+
+    /// What is in and around the root besides the directories leading to it.
+    fn problems(&self) -> Vec<String> {
+        let dir = self.dir.path();
+        let mut problems = Vec::new();
+        for (path, only) in [
+            (dir.to_owned(), &["outer"][..]),
+            (dir.join("outer"), &["inner"]),
+            (dir.join("outer/inner"), &["root"]),
+            (self.root(), &[]),
+        ] {
+            let found = entries(&path);
+            if found != only {
+                problems.push(format!("{} holds {found:?}", path.display()));
+            }
+        }
+        problems
+    }
+}
+
+/// What each way a key enters a tree at run time did with `key` for a file:
+/// `Tree::with`, `Tree::insert`, spec text, a txtar header,
+/// `ExpectedTree::with`. The tree made, or the error's text.
+fn enter_every_way(key: &str) -> Vec<(&'static str, Result<Tree, String>)> {
+    let text = |e: &dyn std::fmt::Display| e.to_string();
+    let mut inserted = Tree::new();
+    let insert = inserted.insert(key, "x").map(|_| ()).map_err(|e| text(&e));
+    let mut ways = vec![
+        (
+            "Tree::with",
+            Tree::new().with(key, "x").map_err(|e| text(&e)),
+        ),
+        ("Tree::insert", insert.map(|()| inserted)),
+        (
+            "FromStr",
+            format!("{{ {key:?} => \"x\" }}")
+                .parse::<Tree>()
+                .map_err(|e| text(&e)),
+        ),
+        (
+            "ExpectedTree::with",
+            fixtree::ExpectedTree::new()
+                .with(key, "x")
+                .map(|_| Tree::new())
+                .map_err(|e| text(&e)),
+        ),
+    ];
+    // A txtar header trims its name and ends at a line break.
+    if key.trim() == key && !key.contains(['\n', '\r']) {
+        let txtar = Tree::from_txtar(&format!("-- {key} --\nx\n")).map_err(|e| text(&e));
+        ways.push(("txtar", txtar));
+    }
+    ways
+}
+
+/// Asserts that every way refuses each key with its rule's message, and
+/// that nothing was written in or around the root, nor where the key names
+/// from the working directory (on Windows: `C:\…`, `\\?\C:\…`).
+fn assert_refused_everywhere(cases: &[(String, String)]) {
+    let jail = Jail::new();
+    let mut failures = Vec::new();
+    for (key, rule) in cases {
+        for (way, result) in enter_every_way(key) {
+            let expected = match way {
+                "FromStr" => format!("invalid tree spec at byte 2: {rule}"),
+                "txtar" => format!("line 1: {rule}; fix the name in the header"),
+                _ => rule.clone(),
+            };
+            match result {
+                Ok(tree) => {
+                    let written = tree.write_to(jail.root()).map_err(|e| e.to_string());
+                    failures.push(format!("{way} took {key:?} (write_to: {written:?})"));
+                }
+                Err(message) if message != expected => {
+                    failures.push(format!(
+                        "{way} refused {key:?} with\n  {message}\nnot\n  {expected}"
+                    ));
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    failures.extend(jail.problems());
+    for (key, _) in cases {
+        let path = Path::new(key);
+        if fs::symlink_metadata(path).is_ok() {
+            failures.push(format!("{key:?} exists from the working directory"));
+            let _ = fs::remove_file(path);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The message of a key holding a `\`, with its fix.
+fn backslash_rule(key: &str, fix: &str) -> String {
+    format!("key {key:?} holds a '\\': keys are '/'-separated on every platform; {fix}")
+}
+
+/// The fix of a key holding a `\` where '/' alone would not make it a key.
+const BACKSLASH_FIX: &str =
+    "separate names with '/', and name a path inside the root (no '..', drive or leading '/')";
+
+/// The message of a key with a drive prefix.
+fn drive_rule(key: &str, prefix: &str) -> String {
+    format!(
+        "key {key:?} has a segment starting with the drive prefix {prefix:?}, which on Windows \
+         names a path on that drive: keys are relative to the root on every platform; \
+         drop {prefix:?} or rename the segment"
+    )
+}
+
+// On Windows each of these keys wrote above the root, or on a drive's root,
+// before the rules refused them everywhere.
+#[test]
+fn backslashes_and_drive_prefixes_are_refused_every_way_and_nothing_escapes() {
+    let m = format!("fixtree-escape-{}", std::process::id());
+    let cases: Vec<(String, String)> = [
+        ("a\\b".to_owned(), "write \"a/b\"".to_owned()),
+        (
+            "src\\bin\\cli.rs".to_owned(),
+            "write \"src/bin/cli.rs\"".to_owned(),
+        ),
+        (format!("..\\..\\{m}"), BACKSLASH_FIX.to_owned()),
+        (format!("..\\{m}"), BACKSLASH_FIX.to_owned()),
+        (format!("a\\..\\..\\..\\{m}"), BACKSLASH_FIX.to_owned()),
+        (format!("\\{m}"), BACKSLASH_FIX.to_owned()),
+        (format!("C:\\{m}"), BACKSLASH_FIX.to_owned()),
+        (format!("\\\\?\\C:\\{m}"), BACKSLASH_FIX.to_owned()),
+        (format!("\\\\.\\C:\\{m}"), BACKSLASH_FIX.to_owned()),
+        (format!("\\\\localhost\\C$\\{m}"), BACKSLASH_FIX.to_owned()),
+    ]
+    .into_iter()
+    .map(|(key, fix)| {
+        let rule = backslash_rule(&key, &fix);
+        (key, rule)
+    })
+    .chain(
+        [
+            (format!("C:/{m}"), "C:"),
+            (format!("C:{m}"), "C:"),
+            (format!("z:{m}"), "z:"),
+            (format!("a/c:{m}"), "c:"),
+        ]
+        .into_iter()
+        .map(|(key, prefix)| {
+            let rule = drive_rule(&key, prefix);
+            (key, rule)
+        }),
+    )
+    .collect();
+    assert_refused_everywhere(&cases);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_name_read_from_disk_that_no_key_can_give_is_not_written() -> TestResult {
+    let from = fixtree::tempdir()?;
+    fs::create_dir(from.path().join("sub"))?;
+    fs::write(from.path().join("sub/a\\b"), "x")?;
+    let tree = Tree::read(from.path())?;
+    let jail = Jail::new();
+    let err = tree.write_to(jail.root()).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot create {}: {}",
+            jail.root().join("sub").join("a\\b").display(),
+            backslash_rule("a\\b", "write \"a/b\"")
+        )
+    );
+    assert_eq!(entries(&jail.root()), ["sub"]);
+    assert_eq!(entries(&jail.root().join("sub")), Vec::<String>::new());
+    Ok(())
+}
+
+/// Names Windows cannot hold as files, or takes for devices, each with the
+/// message of its rule there.
+fn windows_only_cases() -> Vec<(String, String)> {
+    let device = |key: &str, segment: &str, device: &str| {
+        format!(
+            "key {key:?} has the segment {segment:?}, which Windows takes for the device {device} \
+             (whatever the case or extension), not a file: rename it"
+        )
+    };
+    let trailing = |key: &str, segment: &str, what: &str| {
+        format!(
+            "key {key:?} has the segment {segment:?}, ending in a {what}, which Windows drops \
+             from a file name: remove the trailing {what}"
+        )
+    };
+    let character = |key: &str, character: char| {
+        format!(
+            "key {key:?} holds {character:?}, which no file name on Windows can: rename it \
+             without any of <>:\"|?* and control characters"
+        )
+    };
+    let mut cases = Vec::new();
+    for (key, segment, name) in [
+        ("CON", "CON", "CON"),
+        ("nul.txt", "nul.txt", "NUL"),
+        ("a/Aux", "Aux", "AUX"),
+        ("prn.log", "prn.log", "PRN"),
+        ("a/COM1", "COM1", "COM1"),
+        ("com9.tar.gz", "com9.tar.gz", "COM9"),
+        ("lpt1", "lpt1", "LPT1"),
+        ("LPT9.x", "LPT9.x", "LPT9"),
+        ("COM\u{b9}", "COM\u{b9}", "COM\u{b9}"),
+        ("CONOUT$", "CONOUT$", "CONOUT$"),
+    ] {
+        cases.push((key.to_owned(), device(key, segment, name)));
+    }
+    for (key, segment, what) in [
+        ("a.", "a.", "dot"),
+        ("dir./x", "dir.", "dot"),
+        ("x/b ", "b ", "space"),
+        ("d /x", "d ", "space"),
+    ] {
+        cases.push((key.to_owned(), trailing(key, segment, what)));
+    }
+    for (key, c) in [
+        ("ab:c", ':'),
+        ("a/bc:stream", ':'),
+        ("a<b", '<'),
+        ("a>b", '>'),
+        ("a\"b", '"'),
+        ("a|b", '|'),
+        ("a?b", '?'),
+        ("a*b", '*'),
+        ("a\u{1}b", '\u{1}'),
+        ("a\u{1f}b", '\u{1f}'),
+    ] {
+        cases.push((key.to_owned(), character(key, c)));
+    }
+    cases
+}
+
+#[cfg(windows)]
+#[test]
+fn on_windows_devices_trailing_dots_and_spaces_and_its_characters_are_refused() {
+    assert_refused_everywhere(&windows_only_cases());
+}
+
+#[cfg(not(windows))]
+#[test]
+fn elsewhere_names_only_windows_refuses_are_ordinary_files() -> TestResult {
+    let dir = fixtree::tempdir()?;
+    let mut tree = Tree::new();
+    for (key, _) in windows_only_cases() {
+        tree.insert(&key, key.as_str())?;
+    }
+    tree.write_to(dir.path())?;
+    for (key, _) in windows_only_cases() {
+        assert_eq!(fs::read_to_string(dir.path().join(&key))?, key);
+    }
+    assert_eq!(Tree::read(dir.path())?, tree);
     Ok(())
 }

@@ -106,7 +106,7 @@ fn strings_and_other_values() -> Result<(), TreeError> {
         "formatted.txt" => format!("{} + {}", 1, 2),
         "node.txt" => Node::file("node"),
         "sub" => sub.clone(),
-        r"raw\key.txt" => r"raw\value",
+        r"raw 'key'.txt" => r"raw\value",
     };
     let chained = Tree::new()
         .with("owned.txt", "owned\n")?
@@ -114,7 +114,7 @@ fn strings_and_other_values() -> Result<(), TreeError> {
         .with("formatted.txt", "1 + 2")?
         .with("node.txt", "node")?
         .with("sub", sub)?
-        .with("raw\\key.txt", "raw\\value")?;
+        .with("raw 'key'.txt", "raw\\value")?;
     assert_eq!(built, chained);
     assert_eq!(borrowed, "borrowed\n", "a borrowed value is not moved");
     Ok(())
@@ -251,4 +251,26 @@ fn macro_internal_names_never_meet_the_users() {
     let built = tree! { "a" => value_1, "b" => value_0 };
     assert_eq!(built.get("a"), Some(&Node::file("user's value_1")));
     assert_eq!(built.get("b"), Some(&Node::file("user's value_0")));
+}
+
+// Compiled for Windows, each of these keys is a compile error on the key
+// (`#[cfg(windows)] compile_error!` in the expansion); elsewhere they are
+// ordinary names, as `Tree::with` takes them there.
+#[cfg(not(windows))]
+#[test]
+fn names_only_windows_refuses_build_elsewhere() -> Result<(), TreeError> {
+    let built = tree! {
+        "NUL" => "device",
+        "logs" => { "com1.txt" => "port", "a." => "dot" },
+        "ab:c" => "stream",
+        "a<b" => "angle",
+    };
+    let chained = Tree::new()
+        .with("NUL", "device")?
+        .with("logs/com1.txt", "port")?
+        .with("logs/a.", "dot")?
+        .with("ab:c", "stream")?
+        .with("a<b", "angle")?;
+    assert_eq!(built, chained);
+    Ok(())
 }

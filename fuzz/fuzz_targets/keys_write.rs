@@ -3,6 +3,9 @@
 //! outside the root (the directories around it hold exactly what they held
 //! before), every accepted key ends up at its path as the node it was given,
 //! the root reads back as the tree, and a refused key leaves the tree as it was.
+//! Keys mix in Windows' separators and prefixes (`\`, `C:`, `\\?\`), and
+//! names only Windows refuses (`NUL`, `a.`, `a:b`): no key holding a `\` or
+//! starting a segment with a drive is ever accepted.
 
 #![no_main]
 
@@ -17,10 +20,16 @@ use fixtree::{Node, TempDir, Tree};
 use libfuzzer_sys::fuzz_target;
 
 /// A key built from parts, so that the fuzzer reaches `.`, `..`, empty
-/// segments and leading slashes without having to spell them; or raw text.
+/// segments, leading slashes and Windows' separators and prefixes without
+/// having to spell them; or raw text.
 #[derive(Arbitrary, Debug)]
 enum Key {
-    Parts { absolute: bool, parts: Vec<Part> },
+    Parts {
+        absolute: bool,
+        /// Joined by `\` rather than `/`, as a Windows path.
+        backslashes: bool,
+        parts: Vec<Part>,
+    },
     Raw(String),
 }
 
@@ -30,23 +39,64 @@ enum Part {
     Dot,
     DotDot,
     Empty,
+    /// `c:` for a letter, with the rest of a name after it.
+    Drive(u8, String),
+    /// A verbatim, device or UNC prefix: `\\?\C:`, `\\.\C:`, `\\server\share`.
+    Prefix(u8),
+    /// A device name, with an extension: `NUL`, `com1.txt`.
+    Device(u8, String),
+    /// A name ending in a dot or a space, or holding a colon.
+    Windows(u8, String),
+}
+
+const PREFIXES: &[&str] = &["\\\\?\\C:", "\\\\.\\C:", "\\\\localhost\\C$", "\\", "C:\\"];
+const DEVICES: &[&str] = &[
+    "NUL",
+    "con",
+    "Aux",
+    "prn",
+    "COM1",
+    "lpt9",
+    "COM\u{b9}",
+    "CONOUT$",
+];
+
+impl Part {
+    fn text(&self) -> String {
+        match self {
+            Part::Name(name) => name.clone(),
+            Part::Dot => ".".to_owned(),
+            Part::DotDot => "..".to_owned(),
+            Part::Empty => String::new(),
+            Part::Drive(letter, rest) => format!("{}:{rest}", char::from(b'a' + letter % 26)),
+            Part::Prefix(which) => PREFIXES[usize::from(*which) % PREFIXES.len()].to_owned(),
+            Part::Device(which, extension) => {
+                let device = DEVICES[usize::from(*which) % DEVICES.len()];
+                match extension.is_empty() {
+                    true => device.to_owned(),
+                    false => format!("{device}.{extension}"),
+                }
+            }
+            Part::Windows(which, name) => match which % 3 {
+                0 => format!("{name}."),
+                1 => format!("{name} "),
+                _ => format!("{name}:stream"),
+            },
+        }
+    }
 }
 
 impl Key {
     fn text(&self) -> String {
         match self {
             Key::Raw(text) => text.clone(),
-            Key::Parts { absolute, parts } => {
-                let parts: Vec<&str> = parts
-                    .iter()
-                    .map(|part| match part {
-                        Part::Name(name) => name.as_str(),
-                        Part::Dot => ".",
-                        Part::DotDot => "..",
-                        Part::Empty => "",
-                    })
-                    .collect();
-                let joined = parts.join("/");
+            Key::Parts {
+                absolute,
+                backslashes,
+                parts,
+            } => {
+                let parts: Vec<String> = parts.iter().map(Part::text).collect();
+                let joined = parts.join(if *backslashes { "\\" } else { "/" });
                 if *absolute {
                     format!("/{joined}")
                 } else {
@@ -55,6 +105,16 @@ impl Key {
             }
         }
     }
+}
+
+/// Whether `key` holds what no key may on any platform: a `\`, or a
+/// segment starting with a drive (`c:`).
+fn names_another_place_on_windows(key: &str) -> bool {
+    key.contains('\\')
+        || key.split('/').any(|segment| {
+            let bytes = segment.as_bytes();
+            bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':'
+        })
 }
 
 #[derive(Arbitrary, Debug)]
@@ -127,7 +187,13 @@ fuzz_target!(|entries: Vec<(Key, FuzzNode)>| {
         let node = node.node(1);
         let before = tree.clone();
         match tree.insert(&key, node.clone()) {
-            Ok(_) => accepted.push((key, node)),
+            Ok(_) => {
+                assert!(
+                    !names_another_place_on_windows(&key),
+                    "{key:?} was accepted, but names another place on Windows"
+                );
+                accepted.push((key, node));
+            }
             Err(_) => assert!(tree == before, "a refused key {key:?} changed the tree"),
         }
     }

@@ -97,6 +97,28 @@ pub(crate) fn check(folder: &LitStr, target: Target, errors: &mut Errors) {
             ),
         );
     }
+    // On Windows a '\' separates names and a drive prefix names another
+    // drive: the same `from` would name another folder there.
+    if written.contains('\\') {
+        return errors.error_spanned_by(
+            folder,
+            format_args!(
+                "snapshot folder {written:?} holds a '\\': `from` is '/'-separated on every \
+                 platform; write {:?}",
+                written.replace('\\', "/")
+            ),
+        );
+    }
+    if let Some(prefix) = written.split('/').find_map(fixtree_rules::drive_prefix) {
+        return errors.error_spanned_by(
+            folder,
+            format_args!(
+                "snapshot folder {written:?} has the drive prefix {prefix:?}, which on Windows \
+                 names a path on that drive: `from` is relative to CARGO_MANIFEST_DIR on every \
+                 platform; drop {prefix:?}"
+            ),
+        );
+    }
     // A `.` or `..` segment could name the crate itself, or beyond it, and
     // update mode rewrites what `from` names.
     if written

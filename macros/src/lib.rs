@@ -62,11 +62,14 @@ use proc_macro::TokenStream;
 /// # Ok::<(), std::io::Error>(())
 /// ```
 ///
-/// - A **key** is a string literal: relative, `/`-separated, without empty,
-///   `.` or `..` segments or NUL bytes. Keys inside `"dir" => { … }` are
-///   relative to `dir`; `"a/b" => …` and `"a" => { … }` merge into one `a`.
-///   A bad key, a path given twice, or a path that is both a file and a
-///   directory is a compile error on the key.
+/// - A **key** is a string literal naming the same file on every platform:
+///   relative, `/`-separated, without empty, `.` or `..` segments, NUL
+///   bytes, `\` or a drive prefix (`C:`). Compiled for Windows, a key also
+///   names no device (`CON`, `NUL.txt`, `COM1`), ends no segment in a dot
+///   or a space, and holds none of `<>:"|?*` or control characters. Keys
+///   inside `"dir" => { … }` are relative to `dir`; `"a/b" => …` and
+///   `"a" => { … }` merge into one `a`. A bad key, a path given twice, or a
+///   path that is both a file and a directory is a compile error on the key.
 /// - A **value** is `{ … }` (a directory, always: a `{` starting a value opens
 ///   a nested spec) or any expression whose type implements
 ///   [`fixtree::spec::IntoNode`]: `&str`, `String`, `&[u8]`, `Vec<u8>`,

@@ -41,18 +41,18 @@ pub(crate) struct Expansion {
 pub(crate) fn expand(checked: &Checked, target: Target) -> Expansion {
     // Looked up once per expansion, not once per value and level.
     let private = crate::crate_name::private();
-    let lets = checked
-        .values
-        .iter()
-        .enumerate()
-        .map(|(index, expr)| {
-            let local = value_local(index);
-            let value = evaluate(expr, target, &private);
-            quote!(let #local = #value;)
-        })
-        .collect();
+    // The macro cannot know the target: the compiler decides, by `cfg`.
+    let windows_only = checked.windows_only.iter().map(|error| {
+        let error = error.to_compile_error();
+        quote!(#[cfg(windows)] #error)
+    });
+    let values = checked.values.iter().enumerate().map(|(index, expr)| {
+        let local = value_local(index);
+        let value = evaluate(expr, target, &private);
+        quote!(let #local = #value;)
+    });
     Expansion {
-        lets,
+        lets: windows_only.chain(values).collect(),
         root: level(&checked.root, target, &private),
     }
 }

@@ -87,6 +87,24 @@ mod tests {
     }
 
     #[test]
+    fn what_only_windows_refuses_is_a_compile_error_there_only() {
+        let expanded = expand(r#""NUL" => "x", "d" => { "e." => "y" }, "ok" => "z""#);
+        let nul =
+            "key \\\"NUL\\\" has the segment \\\"NUL\\\", which Windows takes for the device NUL";
+        let dot = "key \\\"e.\\\" has the segment \\\"e.\\\", ending in a dot";
+        for message in [nul, dot] {
+            let gated = format!("# [cfg (windows)] :: core :: compile_error ! {{ \"{message}");
+            assert!(expanded.contains(&gated), "{gated} in {expanded}");
+        }
+        // The tree is built as usual: elsewhere these are ordinary names.
+        assert!(
+            expanded.contains("(\"NUL\" , value_0)") && expanded.contains("(\"e.\" , value_1)"),
+            "{expanded}"
+        );
+        assert!(!expand(r#""a.txt" => "x""#).contains("compile_error"));
+    }
+
+    #[test]
     fn parsing_resumes_after_a_malformed_entry() {
         let expanded = expand(r#"1 => "x", "a" "b", "c" => , "/d" => "y""#);
         for message in [

@@ -6,10 +6,15 @@
 //! single segments: `"src/bin/cli.rs" => …` and `"src" => { … }` become one
 //! `src` directory. Every error is spanned on the key (or `..`) at fault and
 //! checking goes on, so one compile reports them all.
+//!
+//! The rules Windows adds ([`check_windows`]) are kept apart: the macro runs
+//! on the host and cannot know the target, so the expansion carries them as
+//! `#[cfg(windows)] compile_error!`s, which fire only where it compiles for
+//! Windows.
 
 use std::collections::BTreeMap;
 
-use fixtree_rules::segments;
+use fixtree_rules::{check_windows, segments};
 use syn::{Expr, LitStr};
 
 use super::parse::{Entry, Item, Spec, Value};
@@ -21,6 +26,9 @@ use crate::target::Target;
 pub(crate) struct Checked<'a> {
     pub(crate) root: Level<'a>,
     pub(crate) values: Vec<&'a Expr>,
+    /// Errors only when compiling for Windows: keys naming what Windows
+    /// cannot hold as a file, each spanned on its key.
+    pub(crate) windows_only: Vec<syn::Error>,
 }
 
 /// One directory: single-segment names, sorted.
@@ -73,12 +81,14 @@ pub(crate) fn check<'a>(spec: &'a Spec, target: Target, errors: &mut Errors) -> 
         target,
         errors,
         values: Vec::new(),
+        windows_only: Vec::new(),
     };
     let mut root = Level::default();
     checker.level(spec, "", &mut root);
     Checked {
         root,
         values: checker.values,
+        windows_only: checker.windows_only,
     }
 }
 
@@ -86,6 +96,7 @@ struct Checker<'a, 'e> {
     target: Target,
     errors: &'e mut Errors,
     values: Vec<&'a Expr>,
+    windows_only: Vec<syn::Error>,
 }
 
 impl<'a> Checker<'a, '_> {
@@ -134,6 +145,10 @@ impl<'a> Checker<'a, '_> {
                 return self.detached(entry, &join(parent, &written));
             }
         };
+        if let Err(error) = check_windows(&written) {
+            self.windows_only
+                .push(syn::Error::new_spanned(&entry.key, error));
+        }
         let Some((last, parents)) = parts.split_last() else {
             return; // segments() is never empty
         };

@@ -32,7 +32,7 @@ use crate::sys::DirId;
 use crate::tree::listing::EntryType;
 use crate::tree::{
     Event, KEEP_MARKER, Leaf, Level, Located, Nested, Node, SnapshotKind, Tree, TreeError, Visit,
-    equal, read_levels, segments, write_spec,
+    equal, key_segments, read_levels, write_spec,
 };
 
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
@@ -163,7 +163,7 @@ impl ExpectedTree {
     /// # Ok::<(), fixtree::TreeError>(())
     /// ```
     pub fn with(mut self, key: &str, value: impl IntoExpected) -> Result<Self, TreeError> {
-        let parts = segments(key)?;
+        let parts = key_segments(key)?;
         let (last, parents) = parts.split_last().expect("segments() is never empty");
         let mut dir = &mut self;
         for (depth, part) in parents.iter().enumerate() {

@@ -42,7 +42,7 @@ pub(crate) use random::fill_random;
 compile_error!("fixtree runs on Unix (Linux, macOS, the BSDs) and on Windows");
 
 pub(crate) use imp::{
-    Dir, DirId, DirStack, KEPT_MODE_BITS, create_dir, create_file, create_unnamed,
+    Dir, DirId, DirStack, KEPT_MODE_BITS, check_key, create_dir, create_file, create_unnamed,
     finish_file_mode, lock_dir, mkdir_private, mode_from_permissions, mode_of, remove_all,
     rename_noreplace, reopen, set_file_mode, sync_dir, try_lock_dir, unshared_base, user_base_name,
 };

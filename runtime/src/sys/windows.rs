@@ -12,6 +12,8 @@ use std::os::windows::fs::{FileTypeExt, OpenOptionsExt, symlink_dir, symlink_fil
 use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, RawHandle};
 use std::path::{Path, PathBuf};
 
+use fixtree_rules::KeyError;
+
 use super::{EntryType, FILE_MODE, FileMode, link_then_unlink, special};
 use crate::NamedTempFile;
 use crate::error::{IoResultExt, at};
@@ -30,6 +32,12 @@ const FILE_ATTRIBUTE_TEMPORARY: u32 = 0x0100;
 const ERROR_PRIVILEGE_NOT_HELD: i32 = 1314;
 /// What opening a file answers while another handle's sharing forbids it.
 const ERROR_SHARING_VIOLATION: i32 = 32;
+
+/// The key rules of Windows beyond the portable ones: no name it cannot
+/// hold as a file or takes for a device (`NUL`, `a.`, `a:b`).
+pub(crate) fn check_key(key: &str) -> Result<(), KeyError> {
+    fixtree_rules::check_windows(key)
+}
 
 /// Only the owner's write bit is kept: as the read-only attribute.
 pub(crate) const KEPT_MODE_BITS: u32 = 0o200;

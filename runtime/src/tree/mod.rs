@@ -249,6 +249,16 @@ impl Node {
     }
 }
 
+/// The segments of `key` under the key rules of this platform: the
+/// portable ones ([`segments`]) and the system's own ([`sys::check_key`]:
+/// no name its file systems cannot hold). Every key entering a tree at run
+/// time passes here.
+pub(crate) fn key_segments(key: &str) -> Result<Vec<&str>, KeyError> {
+    let parts = segments(key)?;
+    sys::check_key(key)?;
+    Ok(parts)
+}
+
 /// Why no symbolic link can point to `target`, if none can: it is empty, or
 /// holds a NUL byte, which ends a path for the system. Spec text with such a
 /// target does not parse, and writing one is an error naming the link,
@@ -319,7 +329,9 @@ impl Tree {
 
     /// Adds `node` at `key`, a relative `/`-separated path; missing parent
     /// directories are created. A directory inserted where a directory is
-    /// merges into it. Errors on a bad key, a duplicate, or a path through a
+    /// merges into it. Errors on a bad key (see [`KeyError`]: the rules of
+    /// `tree!`, so a key names the same file on every platform, and on
+    /// Windows no name it cannot hold), a duplicate, or a path through a
     /// file; the tree is unchanged then.
     ///
     /// ```
@@ -330,7 +342,7 @@ impl Tree {
     /// # Ok::<(), fixtree::TreeError>(())
     /// ```
     pub fn insert(&mut self, key: &str, node: impl IntoNode) -> Result<&mut Tree, TreeError> {
-        let parts = segments(key)?;
+        let parts = key_segments(key)?;
         let node = node.into_node();
         self.check_insert(key, &parts, &node)?;
         let (last, parents) = parts.split_last().expect("segments() is never empty");

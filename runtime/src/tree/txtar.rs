@@ -32,7 +32,8 @@ use super::{DEFAULT_FILE_MODE, EXEC_MODE, Node, Tree, TreeError};
 /// directory), and no mode but the executable bit, nor any time, is kept.
 ///
 /// Names follow the key rules of specs (no `.` or `..` segment, not
-/// absolute): a txtar file never writes outside the directory it fills.
+/// absolute, no `\` or drive prefix, and on Windows no name it cannot hold):
+/// a txtar file never writes outside the directory it fills.
 /// Contents are text (UTF-8 without NUL bytes). Symbolic links, binary files,
 /// and a content line that itself reads as a header cannot be held: printing
 /// such a tree is an error naming the entry.

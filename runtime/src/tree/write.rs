@@ -13,7 +13,9 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use super::visit::Event;
-use super::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, is_segment, target_error};
+use super::{
+    DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, is_segment, key_segments, target_error,
+};
 use crate::error::{IoResultExt, at, setting_mode};
 use crate::sys::{self, Dir, DirStack};
 
@@ -228,17 +230,19 @@ fn enter_dir(parent: &Dir, name: &str, path: &Path, existing: Existing) -> io::R
     }
 }
 
-/// Refuses a name that is not exactly one path segment. Keys are checked when
-/// they enter a tree and names read from disk are segments already, so this
-/// never fires; it stays because it is all that would stand between a name
-/// holding a '/' and a write outside the root.
+/// Refuses a name that is not exactly one path segment under the key rules
+/// of this platform. Keys are checked when they enter a tree, so this fires
+/// only for a name read from disk that no key could give (`a\b`, where a
+/// system holds it); it stays because it is all that would stand between a
+/// name holding a separator or a drive and a write outside the root.
 fn check_name(name: &str, path: &Path) -> io::Result<()> {
-    if is_segment(name) {
+    if is_segment(name) && sys::check_key(name).is_ok() {
         return Ok(());
     }
-    let error = io::Error::new(
-        io::ErrorKind::InvalidInput,
-        "a name in a tree must be one path segment",
-    );
+    let message = match key_segments(name) {
+        Err(e) => e.to_string(),
+        Ok(_) => "a name in a tree must be one path segment".to_owned(),
+    };
+    let error = io::Error::new(io::ErrorKind::InvalidInput, message);
     Err(at(error, "create", path))
 }
