@@ -521,7 +521,7 @@ fn update_mode_refuses_a_crate_root_or_a_symlinked_folder_or_parent() {
             })
             .unwrap_err();
             let message = panic.downcast_ref::<String>().unwrap();
-            assert!(message.contains("refusing to update"), "{message}");
+            assert!(message.contains("refusing"), "{message}");
         }
         assert_eq!(
             Tree::read(crate_root.path()).unwrap().len(),
@@ -532,6 +532,62 @@ fn update_mode_refuses_a_crate_root_or_a_symlinked_folder_or_parent() {
             elsewhere.path().join("snap/kept.txt").exists(),
             "nothing was removed"
         );
+        return;
+    }
+    run_in_update_mode(name);
+}
+
+/// A golden fixture of a cargo tool is a crate or a repository: update mode
+/// rewrites its folder whatever it holds, matching ones pass; what it
+/// refuses is decided by the place (`src`, `.git/…`, `target/…`), never by
+/// the content.
+#[test]
+fn update_mode_writes_a_golden_crate_and_refuses_src_git_and_target() {
+    let name = "update_mode_writes_a_golden_crate_and_refuses_src_git_and_target";
+    if is_child(name) {
+        let golden = tree! {
+            "Cargo.toml" => "[package]\nname = \"golden\"\n",
+            ".git/HEAD" => "ref: refs/heads/main\n",
+            "src/lib.rs" => "",
+        };
+        let actual = dir_with(&golden);
+        let root = dir_with(&tree! {
+            "Cargo.toml" => "[package]\n",
+            "src/lib.rs" => "pub fn f() {}\n",
+            "tests/golden/crate" => {
+                "Cargo.toml" => "[package]\nname = \"old\"\n",
+                ".git/HEAD" => "ref: refs/heads/old\n",
+            },
+            "tests/golden/same" => {
+                "Cargo.toml" => "[package]\nname = \"golden\"\n",
+                ".git/HEAD" => "ref: refs/heads/main\n",
+                "src/lib.rs" => "",
+            },
+        });
+        for written in ["tests/golden/crate", "tests/golden/same"] {
+            fixtree::__private::assert_tree_from(
+                actual.path(),
+                folder(root.path(), written),
+                &[],
+                LineEndings::Any,
+            );
+            assert_eq!(Tree::read(root.path().join(written)).unwrap(), golden);
+        }
+        let before = Tree::read(root.path()).unwrap();
+        for written in ["src", ".git/x", "target/x"] {
+            let panic = std::panic::catch_unwind(|| {
+                fixtree::__private::assert_tree_from(
+                    actual.path(),
+                    folder(root.path(), written),
+                    &[],
+                    LineEndings::Any,
+                )
+            })
+            .unwrap_err();
+            let message = panic.downcast_ref::<String>().unwrap();
+            assert!(message.contains("is refused: it is"), "{message}");
+        }
+        assert_eq!(Tree::read(root.path()).unwrap(), before);
         return;
     }
     run_in_update_mode(name);

@@ -84,7 +84,7 @@ fn review_mode_records_the_new_folder_beside_the_old_and_a_pass_clears_it() {
             "the folder is untouched"
         );
         // The whole folder as update mode would leave it, and the marker.
-        let test = format!("test={name}\n");
+        let test = format!("fixtree-pending-folder 1\ntest={name}\nfolder=tests/snap\n");
         assert_eq!(
             Tree::read(&pending).unwrap(),
             tree! {
@@ -216,6 +216,7 @@ fn assert_inline(actual: &Path, source: &Path) -> Option<String> {
                 column: 5,
                 manifest_dir: env!("CARGO_MANIFEST_DIR"),
                 package: env!("CARGO_PKG_NAME"),
+                tokens: "0123456789abcdef",
             },
         );
     })

@@ -12,7 +12,7 @@ use std::os::windows::fs::{FileTypeExt, OpenOptionsExt, symlink_dir, symlink_fil
 use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, RawHandle};
 use std::path::{Path, PathBuf};
 
-use super::{EntryType, FILE_MODE, FileMode, link_then_unlink, special};
+use super::{EntryType, FILE_MODE, FileMode, link_then_unlink, not_regular, special};
 use crate::NamedTempFile;
 use crate::error::{IoResultExt, at};
 use crate::temp::name;
@@ -36,6 +36,29 @@ pub(crate) const KEPT_MODE_BITS: u32 = 0o200;
 
 fn readonly(bits: u32) -> bool {
     bits & 0o200 == 0
+}
+
+/// Opens the regular file at `path` to read, or to append to (created if
+/// missing), without following a link or junction there
+/// (`FILE_FLAG_OPEN_REPARSE_POINT`); anything but a regular file is refused.
+pub(crate) fn open_regular(path: &Path, append: bool) -> io::Result<File> {
+    const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
+    let mut options = OpenOptions::new();
+    options.custom_flags(FILE_FLAG_OPEN_REPARSE_POINT);
+    if append {
+        options.append(true).create(true);
+    } else {
+        options.read(true);
+    }
+    let file = options.open(path)?;
+    let kind = file.metadata()?.file_type();
+    if kind.is_symlink() || kind.is_symlink_dir() || kind.is_symlink_file() {
+        return Err(not_regular("a symbolic link or junction"));
+    }
+    if !kind.is_file() {
+        return Err(not_regular("a directory or a device"));
+    }
+    Ok(file)
 }
 
 /// Creates a new file at `path`, exclusively, opened for reading and writing.

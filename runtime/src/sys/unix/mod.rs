@@ -57,7 +57,10 @@ use rustix::fs::{
     openat, readlinkat, statat, symlinkat, unlinkat,
 };
 
-use super::{DIR_MODE, EntryType, FILE_MODE, FileMode, PERMISSION_BITS, link_then_unlink, special};
+use super::{
+    DIR_MODE, EntryType, FILE_MODE, FileMode, PERMISSION_BITS, link_then_unlink, not_regular,
+    special,
+};
 use crate::NamedTempFile;
 use crate::error::{IoResultExt, at};
 use crate::temp::name;
@@ -258,6 +261,32 @@ fn special_kind(file_type: FileType) -> &'static str {
         FileType::CharacterDevice => "a character device",
         FileType::Directory => "a directory",
         _ => "a special file",
+    }
+}
+
+/// Opens the regular file at `path` to read, or to append to (created if
+/// missing), never through a symbolic link at its last component and without
+/// blocking on a fifo (`O_NOFOLLOW|O_NONBLOCK`), then checks its type by
+/// `fstat`: anything but a regular file is refused.
+pub(crate) fn open_regular(path: &Path, append: bool) -> io::Result<File> {
+    let flags = (OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC).bits();
+    let mut options = OpenOptions::new();
+    options.custom_flags(flags as i32);
+    if append {
+        options.append(true).create(true).mode(0o666);
+    } else {
+        options.read(true);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| match fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => not_regular("a symbolic link"),
+            _ => e,
+        })?;
+    let kind = FileType::from_raw_mode(file.metadata()?.mode() as RawMode);
+    match kind {
+        FileType::RegularFile => Ok(file),
+        other => Err(not_regular(special_kind(other))),
     }
 }
 
