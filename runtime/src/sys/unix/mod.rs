@@ -277,10 +277,14 @@ pub(crate) fn open_regular(path: &Path, append: bool) -> io::Result<File> {
     } else {
         options.read(true);
     }
+    // A refused open (ELOOP; ENXIO for a fifo without a reader) says what is there.
     let file = options
         .open(path)
         .map_err(|e| match fs::symlink_metadata(path) {
             Ok(meta) if meta.file_type().is_symlink() => not_regular("a symbolic link"),
+            Ok(meta) if !meta.is_file() => not_regular(special_kind(FileType::from_raw_mode(
+                meta.mode() as RawMode,
+            ))),
             _ => e,
         })?;
     let kind = FileType::from_raw_mode(file.metadata()?.mode() as RawMode);
