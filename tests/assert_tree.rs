@@ -687,3 +687,48 @@ fn a_relative_snapshot_folder_stays_where_it_was_when_the_test_moves_away() {
     }
     run_in_child(name, Setup::default());
 }
+
+/// Temporary files that update runs killed while rewriting a txtar file
+/// left beside it (unlocked) are removed by the next update; one a running
+/// write holds stays, and so do names that are not that file's.
+#[cfg(unix)]
+#[test]
+fn update_mode_removes_the_temporary_files_killed_txtar_updates_left() {
+    let name = "update_mode_removes_the_temporary_files_killed_txtar_updates_left";
+    if is_child(name) {
+        let root = dir_with(&tree! {
+            "tests" => {
+                "snap.txtar" => "-- a.txt --\nold\n",
+                ".snap.txtar.Stale00001.tmp" => "half a txtar file",
+                ".snap.txtar.Stale00002.tmp" => "-- a.txt --\n",
+                ".snap.txtar.Held000001.tmp" => "being written",
+                ".snap.txtar.notours.tmp" => "x",
+                ".other.txtar.Stale00003.tmp" => "another file's",
+            },
+        });
+        let tests = root.path().join("tests");
+        let _held = support::hold(&tests.join(".snap.txtar.Held000001.tmp"));
+        let actual = dir_with(&tree! { "a.txt" => "new\n" });
+        fixtree::__private::assert_tree_from(
+            actual.path(),
+            folder(root.path(), "tests/snap.txtar"),
+            &[],
+            LineEndings::Any,
+        );
+        assert_eq!(
+            fs::read_to_string(tests.join("snap.txtar")).unwrap(),
+            "-- a.txt --\nnew\n"
+        );
+        assert_eq!(
+            support::entries(&tests),
+            [
+                ".other.txtar.Stale00003.tmp",
+                ".snap.txtar.Held000001.tmp",
+                ".snap.txtar.notours.tmp",
+                "snap.txtar"
+            ]
+        );
+        return;
+    }
+    run_in_update_mode(name);
+}

@@ -47,6 +47,8 @@ pub(crate) fn update_txtar(
     }
     .print()
     .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+    // What runs killed while writing it left, none in use.
+    crate::temp::remove_stale_temps(file)?;
     crate::write_atomic(file, text)?;
     Ok(changes)
 }

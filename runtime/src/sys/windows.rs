@@ -38,6 +38,32 @@ fn readonly(bits: u32) -> bool {
     bits & 0o200 == 0
 }
 
+/// Nothing to do: the open handle, which a cleanup's unshared open cannot
+/// pass, is the lock ([`try_lock_file`]).
+pub(crate) fn lock_file(_file: &File) -> io::Result<()> {
+    Ok(())
+}
+
+/// A handle to the regular file at `path` that no other handle has open,
+/// or `None` when one has (an unshared open fails); never through a link.
+pub(crate) fn try_lock_file(path: &Path) -> io::Result<Option<File>> {
+    const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
+    let opened = OpenOptions::new()
+        .read(true)
+        .share_mode(0)
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
+        .open(path);
+    let file = match opened {
+        Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) => return Ok(None),
+        opened => opened?,
+    };
+    let kind = file.metadata()?.file_type();
+    if kind.is_symlink() || !kind.is_file() {
+        return Err(not_regular("a link, a directory or a device"));
+    }
+    Ok(Some(file))
+}
+
 /// Opens the regular file at `path` to read, or to append to (created if
 /// missing), without following a link or junction there
 /// (`FILE_FLAG_OPEN_REPARSE_POINT`); anything but a regular file is refused.

@@ -294,6 +294,23 @@ pub(crate) fn open_regular(path: &Path, append: bool) -> io::Result<File> {
     }
 }
 
+/// Locks the open file `file` for as long as it is open (and no longer than
+/// the process): a cleanup's [`try_lock_file`] then leaves it alone.
+pub(crate) fn lock_file(file: &File) -> io::Result<()> {
+    errno(flock(file, FlockOperation::NonBlockingLockExclusive))
+}
+
+/// A handle holding the lock of the regular file at `path`, or `None` when
+/// another handle holds it ([`lock_file`]); never through a link.
+pub(crate) fn try_lock_file(path: &Path) -> io::Result<Option<File>> {
+    let file = open_regular(path, false)?;
+    match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(Some(file)),
+        Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The name of the shared base directory in the system temp dir: one per
 /// user, since the temp dir is shared by all of them.
 pub(crate) fn user_base_name() -> String {
