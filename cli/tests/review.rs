@@ -766,3 +766,57 @@ fn accept_never_writes_through_a_linked_source_or_blocks_on_a_fifo() {
             .is_symlink()
     );
 }
+
+/// A `#[cases]` expected folder is named by its pattern: a case it matches
+/// is accepted, a folder beside the cases that it does not match is refused.
+#[test]
+fn a_case_folder_named_by_a_cases_pattern_is_accepted_and_no_other() {
+    let dir = fixtree::tempdir().unwrap();
+    let root = dir.path();
+    let case_marker = |folder: &str| {
+        fixtree::__private::review::Marker {
+            test: "cases::shout".to_owned(),
+            folder: folder.to_owned(),
+        }
+        .to_text()
+    };
+    put(root, "Cargo.toml", "[package]\nname = \"demo\"\n");
+    put(
+        root,
+        "tests/golden.rs",
+        "#[fixtree::cases(\"tests/cases/json-*\")]\nfn case(dir: &Path) {}\n",
+    );
+    put(root, "tests/cases/json-a/expected/out.txt", "old\n");
+    put(root, "tests/cases/json-a/expected.pending/out.txt", "new\n");
+    put(
+        root,
+        "tests/cases/json-a/expected.pending/.fixtree-pending",
+        &case_marker("tests/cases/json-a/expected"),
+    );
+    put(root, "tests/cases/yaml-b/expected/out.txt", "old\n");
+    put(root, "tests/cases/yaml-b/expected.pending/out.txt", "new\n");
+    put(
+        root,
+        "tests/cases/yaml-b/expected.pending/.fixtree-pending",
+        &case_marker("tests/cases/yaml-b/expected"),
+    );
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(!out.status.success());
+    assert!(
+        stdout.contains("accepted tests/cases/json-a/expected"),
+        "{stdout}"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("tests/cases/json-a/expected/out.txt")).unwrap(),
+        "new\n"
+    );
+    assert!(
+        stderr.contains("yaml-b/expected.pending: no assertion in the sources"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("tests/cases/yaml-b/expected/out.txt")).unwrap(),
+        "old\n"
+    );
+}
