@@ -233,7 +233,8 @@ pub(crate) fn offset(text: &str, line: u32, column: u32) -> Option<usize> {
         None => return None,
         Some(before) => text.match_indices('\n').nth(before as usize)?.0 + 1,
     };
-    let rest = &text[line_start..];
+    // Within the line: a column past its end is no place in it.
+    let rest = text[line_start..].split('\n').next().unwrap_or_default();
     let in_line = rest
         .char_indices()
         .nth(column.checked_sub(1)? as usize)
@@ -321,6 +322,7 @@ mod tests {
             assert_eq!(line_column(text, at), (line, column));
         }
         assert_eq!(offset(text, 0, 1), None);
+        assert_eq!(offset(text, 1, 2), None, "past the end of line 1");
         assert_eq!(offset(text, 1, 0), None);
     }
 
