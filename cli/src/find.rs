@@ -50,6 +50,8 @@ pub(crate) struct Found {
     /// Directories holding staging folders (`.fixtree-pending.<random>`),
     /// which a killed review run may have left.
     pub(crate) staging: Vec<PathBuf>,
+    /// Record files refused: unreadable or garbled.
+    pub(crate) problems: Vec<String>,
 }
 
 /// Walks `root` depth first, with a stack of directories.
@@ -87,14 +89,26 @@ pub(crate) fn find(root: &Path) -> Result<Found, String> {
             } else if let Some(source) = stem(&name, INLINE_SUFFIX)
                 .filter(|source| kind.is_file() && source.ends_with(".rs"))
             {
-                let text = read_regular(&path, RECORDS_LIMIT).map_err(|e| e.to_string())?;
-                let records =
-                    parse_records(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-                found.sources.push(PendingSource {
-                    source: dir.join(source),
-                    records_file: path,
-                    records,
-                });
+                // One unreadable or garbled record file is refused, not the rest.
+                let records = read_regular(&path, RECORDS_LIMIT)
+                    .map_err(|e| e.to_string())
+                    .and_then(|text| {
+                        parse_records(&text).map_err(|e| {
+                            format!(
+                                "refusing {}: {e}; it is left as it is: run the tests again \
+                                 with FIXTREE_UPDATE=review, or delete it",
+                                path.display()
+                            )
+                        })
+                    });
+                match records {
+                    Ok(records) => found.sources.push(PendingSource {
+                        source: dir.join(source),
+                        records_file: path,
+                        records,
+                    }),
+                    Err(problem) => found.problems.push(problem),
+                }
             }
         }
     }

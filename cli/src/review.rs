@@ -129,7 +129,10 @@ pub(crate) fn run(args: &[std::ffi::OsString], decide: Decide) -> Result<ExitCod
     }
     let root = &common.root;
     let mut found = find(root)?;
-    let mut tally = Tally::default();
+    let mut tally = Tally {
+        problems: std::mem::take(&mut found.problems),
+        ..Tally::default()
+    };
     // What killed review runs left; one a running test holds stays.
     for dir in &found.staging {
         if let Err(e) = remove_stale_staging(dir) {
@@ -150,6 +153,9 @@ pub(crate) fn run(args: &[std::ffi::OsString], decide: Decide) -> Result<ExitCod
     });
     if found.folders.is_empty() && found.sources.is_empty() {
         println!("no pending snapshots under {}", root.display());
+        for problem in &tally.problems {
+            eprintln!("cargo fixtree: {problem}");
+        }
         return Ok(tally.exit_code());
     }
     let color = use_color(io::stdout().is_terminal());

@@ -713,21 +713,35 @@ fn a_record_made_against_another_spec_is_refused() {
     assert!(source.contains(r#""b" => "z","#), "{source}");
 }
 
-/// A garbled record (line 0) is an error naming it, never a panic.
+/// A garbled record (line 0) is refused naming its file, never a panic,
+/// and other record files are applied all the same.
 #[test]
 fn a_record_at_line_zero_is_refused_as_garbled() {
     let dir = fixtree::tempdir().unwrap();
     let root = dir.path();
     let garbled = record(3, "{}").replacen("line=3", "line=0", 1);
-    tree! { "t.rs" => FOUR, "t.rs.fixtree-pending" => garbled.as_str() }
-        .write_to(root)
-        .unwrap();
+    let valid = record(2, "{ \"a\" => \"1\" }");
+    tree! {
+        "t.rs" => FOUR,
+        "t.rs.fixtree-pending" => garbled.as_str(),
+        "u.rs" => FOUR,
+        "u.rs.fixtree-pending" => valid.as_str(),
+    }
+    .write_to(root)
+    .unwrap();
     let out = cargo_fixtree(root, &["accept"], "", false);
     let stderr = text(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("\"0\" is not a line or column"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(fs::read_to_string(root.join("t.rs")).unwrap(), FOUR);
+    assert!(root.join("t.rs.fixtree-pending").is_file());
+    // The other record file is not held up by it.
+    let other = fs::read_to_string(root.join("u.rs")).unwrap();
+    assert!(
+        other.contains("assert_tree!(a, { \"a\" => \"1\" });"),
+        "{other}"
+    );
 }
 
 /// The source is read and written only as a regular file: not through a
