@@ -590,7 +590,7 @@ fn update_mode_writes_a_golden_crate_and_refuses_src_git_and_target() {
         assert_eq!(Tree::read(root.path()).unwrap(), before);
         return;
     }
-    run_in_update_mode(name);
+    support::run_in_update_mode(name);
 }
 
 #[cfg(unix)]
