@@ -521,7 +521,7 @@ fn update_mode_refuses_a_crate_root_or_a_symlinked_folder_or_parent() {
             })
             .unwrap_err();
             let message = panic.downcast_ref::<String>().unwrap();
-            assert!(message.contains("refusing to update"), "{message}");
+            assert!(message.contains("refusing"), "{message}");
         }
         assert_eq!(
             Tree::read(crate_root.path()).unwrap().len(),
@@ -535,6 +535,62 @@ fn update_mode_refuses_a_crate_root_or_a_symlinked_folder_or_parent() {
         return;
     }
     run_in_update_mode(name);
+}
+
+/// A golden fixture of a cargo tool is a crate or a repository: update mode
+/// rewrites its folder whatever it holds, matching ones pass; what it
+/// refuses is decided by the place (`src`, `.git/…`, `target/…`), never by
+/// the content.
+#[test]
+fn update_mode_writes_a_golden_crate_and_refuses_src_git_and_target() {
+    let name = "update_mode_writes_a_golden_crate_and_refuses_src_git_and_target";
+    if is_child(name) {
+        let golden = tree! {
+            "Cargo.toml" => "[package]\nname = \"golden\"\n",
+            ".git/HEAD" => "ref: refs/heads/main\n",
+            "src/lib.rs" => "",
+        };
+        let actual = dir_with(&golden);
+        let root = dir_with(&tree! {
+            "Cargo.toml" => "[package]\n",
+            "src/lib.rs" => "pub fn f() {}\n",
+            "tests/golden/crate" => {
+                "Cargo.toml" => "[package]\nname = \"old\"\n",
+                ".git/HEAD" => "ref: refs/heads/old\n",
+            },
+            "tests/golden/same" => {
+                "Cargo.toml" => "[package]\nname = \"golden\"\n",
+                ".git/HEAD" => "ref: refs/heads/main\n",
+                "src/lib.rs" => "",
+            },
+        });
+        for written in ["tests/golden/crate", "tests/golden/same"] {
+            fixtree::__private::assert_tree_from(
+                actual.path(),
+                folder(root.path(), written),
+                &[],
+                LineEndings::Any,
+            );
+            assert_eq!(Tree::read(root.path().join(written)).unwrap(), golden);
+        }
+        let before = Tree::read(root.path()).unwrap();
+        for written in ["src", ".git/x", "target/x"] {
+            let panic = std::panic::catch_unwind(|| {
+                fixtree::__private::assert_tree_from(
+                    actual.path(),
+                    folder(root.path(), written),
+                    &[],
+                    LineEndings::Any,
+                )
+            })
+            .unwrap_err();
+            let message = panic.downcast_ref::<String>().unwrap();
+            assert!(message.contains("is refused: it is"), "{message}");
+        }
+        assert_eq!(Tree::read(root.path()).unwrap(), before);
+        return;
+    }
+    support::run_in_update_mode(name);
 }
 
 #[cfg(unix)]
@@ -630,4 +686,49 @@ fn a_relative_snapshot_folder_stays_where_it_was_when_the_test_moves_away() {
         return;
     }
     run_in_child(name, Setup::default());
+}
+
+/// Temporary files that update runs killed while rewriting a txtar file
+/// left beside it (unlocked) are removed by the next update; one a running
+/// write holds stays, and so do names that are not that file's.
+#[cfg(unix)]
+#[test]
+fn update_mode_removes_the_temporary_files_killed_txtar_updates_left() {
+    let name = "update_mode_removes_the_temporary_files_killed_txtar_updates_left";
+    if is_child(name) {
+        let root = dir_with(&tree! {
+            "tests" => {
+                "snap.txtar" => "-- a.txt --\nold\n",
+                ".snap.txtar.Stale00001.tmp" => "half a txtar file",
+                ".snap.txtar.Stale00002.tmp" => "-- a.txt --\n",
+                ".snap.txtar.Held000001.tmp" => "being written",
+                ".snap.txtar.notours.tmp" => "x",
+                ".other.txtar.Stale00003.tmp" => "another file's",
+            },
+        });
+        let tests = root.path().join("tests");
+        let _held = support::hold(&tests.join(".snap.txtar.Held000001.tmp"));
+        let actual = dir_with(&tree! { "a.txt" => "new\n" });
+        fixtree::__private::assert_tree_from(
+            actual.path(),
+            folder(root.path(), "tests/snap.txtar"),
+            &[],
+            LineEndings::Any,
+        );
+        assert_eq!(
+            fs::read_to_string(tests.join("snap.txtar")).unwrap(),
+            "-- a.txt --\nnew\n"
+        );
+        assert_eq!(
+            support::entries(&tests),
+            [
+                ".other.txtar.Stale00003.tmp",
+                ".snap.txtar.Held000001.tmp",
+                ".snap.txtar.notours.tmp",
+                "snap.txtar"
+            ]
+        );
+        return;
+    }
+    run_in_update_mode(name);
 }

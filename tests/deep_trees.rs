@@ -320,6 +320,7 @@ fn review_a_deep_directory() {
                 column: 5,
                 manifest_dir: env!("CARGO_MANIFEST_DIR"),
                 package: env!("CARGO_PKG_NAME"),
+                tokens: "0123456789abcdef",
             },
         );
     })

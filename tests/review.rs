@@ -84,7 +84,7 @@ fn review_mode_records_the_new_folder_beside_the_old_and_a_pass_clears_it() {
             "the folder is untouched"
         );
         // The whole folder as update mode would leave it, and the marker.
-        let test = format!("test={name}\n");
+        let test = format!("fixtree-pending-folder 1\ntest={name}\nfolder=tests/snap\n");
         assert_eq!(
             Tree::read(&pending).unwrap(),
             tree! {
@@ -216,6 +216,7 @@ fn assert_inline(actual: &Path, source: &Path) -> Option<String> {
                 column: 5,
                 manifest_dir: env!("CARGO_MANIFEST_DIR"),
                 package: env!("CARGO_PKG_NAME"),
+                tokens: "0123456789abcdef",
             },
         );
     })
@@ -300,4 +301,193 @@ fn update_mode_does_not_rewrite_an_inline_spec_but_says_how_to_review_it() {
             ..Setup::default()
         },
     );
+}
+
+/// A record file is written only as a regular file: a link there (to a file
+/// elsewhere, or dangling) is not written through, and a fifo neither
+/// blocks the test nor gets the record. The test fails, naming it.
+#[cfg(unix)]
+#[test]
+fn review_mode_never_writes_a_record_through_a_link_or_into_a_fifo() {
+    let name = "review_mode_never_writes_a_record_through_a_link_or_into_a_fifo";
+    if is_child(name) {
+        let crate_dir = dir_with(&tree! { "tests/it.rs" => "// the test\n" });
+        let source = crate_dir.path().join("tests/it.rs");
+        let records = crate_dir.path().join("tests/it.rs.fixtree-pending");
+        let outside = fixtree::tempdir().unwrap();
+        let victim = outside.path().join("victim");
+        fs::write(&victim, "mine\n").unwrap();
+        let actual = dir_with(&tree! { "a.txt" => "y\n" });
+
+        std::os::unix::fs::symlink(&victim, &records).unwrap();
+        let message = assert_inline(actual.path(), &source).expect("a failure");
+        assert!(
+            message.contains("cannot record this spec for review")
+                && message.contains("it is a symbolic link, not a regular file")
+                && message.contains("it.rs.fixtree-pending"),
+            "{message}"
+        );
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "mine\n");
+
+        fs::remove_file(&records).unwrap();
+        let dangling = outside.path().join("created");
+        std::os::unix::fs::symlink(&dangling, &records).unwrap();
+        assert!(assert_inline(actual.path(), &source).is_some());
+        assert!(!dangling.exists(), "the link's target was created");
+
+        fs::remove_file(&records).unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(&records)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let message = assert_inline(actual.path(), &source).expect("a failure");
+        assert!(
+            message.contains("it is a fifo, not a regular file"),
+            "{message}"
+        );
+        // A pass reads the record file to resolve: a fifo fails it, never hangs it.
+        fs::write(actual.path().join("a.txt"), "x\n").unwrap();
+        let message = assert_inline(actual.path(), &source).expect("refused");
+        assert!(
+            message.contains("it is a fifo, not a regular file"),
+            "{message}"
+        );
+        return;
+    }
+    run_in_child(name, review());
+}
+
+/// A golden fixture of a cargo tool holds a Cargo.toml and maybe a .git:
+/// review mode records its folder as any other.
+#[test]
+fn review_mode_records_a_folder_holding_a_cargo_toml_and_a_git_dir() {
+    let name = "review_mode_records_a_folder_holding_a_cargo_toml_and_a_git_dir";
+    if is_child(name) {
+        let root = dir_with(&tree! {
+            "Cargo.toml" => "[package]\n",
+            "tests/golden" => {
+                "Cargo.toml" => "[package]\nname = \"old\"\n",
+                ".git/HEAD" => "ref: refs/heads/main\n",
+            },
+        });
+        let actual = dir_with(&tree! {
+            "Cargo.toml" => "[package]\nname = \"new\"\n",
+            ".git/HEAD" => "ref: refs/heads/main\n",
+        });
+        let message = assert_from(actual.path(), root.path(), "tests/golden").expect("a failure");
+        assert!(message.contains("~ Cargo.toml"), "{message}");
+        let marker = format!("fixtree-pending-folder 1\ntest={name}\nfolder=tests/golden\n");
+        assert_eq!(
+            Tree::read(root.path().join("tests/golden.pending")).unwrap(),
+            tree! {
+                "Cargo.toml" => "[package]\nname = \"new\"\n",
+                ".git/HEAD" => "ref: refs/heads/main\n",
+                ".fixtree-pending" => marker.as_str(),
+            }
+        );
+        return;
+    }
+    run_in_child(name, review());
+}
+
+/// Staging folders a killed review run left (unlocked) are removed by the
+/// next recording beside them; one a running test holds stays.
+#[cfg(unix)]
+#[test]
+fn stale_staging_folders_go_and_a_held_one_stays() {
+    let name = "stale_staging_folders_go_and_a_held_one_stays";
+    if is_child(name) {
+        let root = dir_with(&tree! {
+            "tests/snap/a.txt" => "old\n",
+            "tests/.fixtree-pending.Stale00001/big.bin" => "left by a killed run",
+            "tests/.fixtree-pending.Stale00002/deep/er/x" => "",
+            "tests/.fixtree-pending.Held000001/a.txt" => "in use",
+            "tests/.fixtree-pending.notours" => { "x" => "" },
+        });
+        let tests = root.path().join("tests");
+        let _held = support::hold(&tests.join(".fixtree-pending.Held000001"));
+        let actual = dir_with(&tree! { "a.txt" => "new\n" });
+        assert!(assert_from(actual.path(), root.path(), "tests/snap").is_some());
+        assert_eq!(
+            support::entries(&tests),
+            [
+                ".fixtree-pending.Held000001",
+                ".fixtree-pending.notours",
+                "snap",
+                "snap.pending"
+            ]
+        );
+        return;
+    }
+    run_in_child(name, review());
+}
+
+/// Review mode compares a txtar file first: a match passes, and only a
+/// mismatch says txtar files are not recorded yet, with the report.
+#[test]
+fn a_txtar_file_that_matches_passes_in_review_mode() {
+    let name = "a_txtar_file_that_matches_passes_in_review_mode";
+    if is_child(name) {
+        let root = dir_with(&tree! { "tests/snap.txtar" => "-- a.txt --\nx\n" });
+        let actual = dir_with(&tree! { "a.txt" => "x\n" });
+        assert_eq!(
+            assert_from(actual.path(), root.path(), "tests/snap.txtar"),
+            None
+        );
+        fs::write(actual.path().join("a.txt"), "y\n").unwrap();
+        let message =
+            assert_from(actual.path(), root.path(), "tests/snap.txtar").expect("a failure");
+        assert!(
+            message.starts_with("tree mismatch:")
+                && message.contains("~ a.txt")
+                && message.contains("not txtar files yet"),
+            "{message}"
+        );
+        return;
+    }
+    run_in_child(name, review());
+}
+
+/// `cargo fixtree review` shows a pending folder's diff streaming its files:
+/// a 256 MiB (sparse) file is compared without being read into memory.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_huge_pending_file_is_reviewed_in_bounded_memory() {
+    let name = "a_huge_pending_file_is_reviewed_in_bounded_memory";
+    if is_child(name) {
+        const SIZE: u64 = 256 << 20;
+        let root = fixtree::tempdir().unwrap();
+        let (snap, pending) = (root.path().join("snap"), root.path().join("snap.pending"));
+        fs::create_dir(&snap).unwrap();
+        fs::create_dir(&pending).unwrap();
+        fs::File::create(snap.join("big.bin"))
+            .unwrap()
+            .set_len(SIZE)
+            .unwrap();
+        let big = fs::File::create(pending.join("big.bin")).unwrap();
+        big.set_len(SIZE).unwrap();
+        // One byte differs, at the very end: every byte before it is compared.
+        std::os::unix::fs::FileExt::write_at(&big, b"x", SIZE - 1).unwrap();
+        fs::write(
+            pending.join(".fixtree-pending"),
+            "fixtree-pending-folder 1\ntest=t\nfolder=snap\n",
+        )
+        .unwrap();
+        let report = fixtree::__private::review::folder_diff(&snap, &pending, false)
+            .unwrap()
+            .expect("a difference");
+        assert!(report.contains("~ big.bin"), "{report}");
+        assert!(!report.contains(".fixtree-pending"), "{report}");
+        let status = fs::read_to_string("/proc/self/status").unwrap();
+        let peak_kib: u64 = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap();
+        eprintln!("peak RSS reviewing a 256 MiB pending file: {peak_kib} KiB");
+        assert!(peak_kib < 64 * 1024, "peak RSS {peak_kib} KiB");
+        return;
+    }
+    run_in_child(name, Setup::default());
 }

@@ -9,15 +9,30 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use fixtree_runtime::__private::review::{
-    FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, parse_records,
+    FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, parse_records, read_regular,
 };
 
-/// A pending snapshot folder.
+/// The most a marker or record file may hold.
+const MARKER_LIMIT: u64 = 64 * 1024;
+const RECORDS_LIMIT: u64 = 1 << 30;
+
+/// A pending snapshot folder: a `<folder>.pending` directory holding a marker.
 pub(crate) struct PendingFolder {
     /// The snapshot folder it would replace (which may not exist yet).
     pub(crate) folder: PathBuf,
     pub(crate) pending: PathBuf,
-    pub(crate) test: String,
+    /// What its marker claims, or why it cannot be read: `claim::verify`
+    /// checks it before anything is done.
+    pub(crate) marker: Result<Marker, String>,
+}
+
+impl PendingFolder {
+    /// The test its marker names, for display.
+    pub(crate) fn test(&self) -> &str {
+        self.marker
+            .as_ref()
+            .map_or("?", |marker| marker.test.as_str())
+    }
 }
 
 /// A source file's record file and its pending records.
@@ -32,6 +47,11 @@ pub(crate) struct PendingSource {
 pub(crate) struct Found {
     pub(crate) folders: Vec<PendingFolder>,
     pub(crate) sources: Vec<PendingSource>,
+    /// Directories holding staging folders (`.fixtree-pending.<random>`),
+    /// which a killed review run may have left.
+    pub(crate) staging: Vec<PathBuf>,
+    /// Record files refused: unreadable or garbled.
+    pub(crate) problems: Vec<String>,
 }
 
 /// Walks `root` depth first, with a stack of directories.
@@ -45,26 +65,50 @@ pub(crate) fn find(root: &Path) -> Result<Found, String> {
             let path = entry.path();
             let kind = entry.file_type().map_err(|e| at("inspect", &path, &e))?;
             let name = entry.file_name();
-            if kind.is_dir() {
-                let pending = stem(&name, FOLDER_SUFFIX).filter(|_| path.join(MARKER).is_file());
+            if kind.is_dir()
+                && name
+                    .to_str()
+                    .is_some_and(|n| n.starts_with(".fixtree-pending."))
+            {
+                if found.staging.last() != Some(&dir) {
+                    found.staging.push(dir.clone());
+                }
+            } else if kind.is_dir() {
+                // Whatever is at the marker's name, a link included: checked later.
+                let pending = stem(&name, FOLDER_SUFFIX)
+                    .filter(|_| path.join(MARKER).symlink_metadata().is_ok());
                 if let Some(folder) = pending {
                     found.folders.push(PendingFolder {
                         folder: dir.join(folder),
-                        test: test_of(&path.join(MARKER))?,
+                        marker: marker_of(&path.join(MARKER)),
                         pending: path,
                     });
                 } else if name != "target" && name != ".git" {
                     dirs.push(path);
                 }
-            } else if let Some(source) = stem(&name, INLINE_SUFFIX).filter(|_| kind.is_file()) {
-                let text = fs::read_to_string(&path).map_err(|e| at("read", &path, &e))?;
-                let records =
-                    parse_records(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-                found.sources.push(PendingSource {
-                    source: dir.join(source),
-                    records_file: path,
-                    records,
-                });
+            } else if let Some(source) = stem(&name, INLINE_SUFFIX)
+                .filter(|source| kind.is_file() && source.ends_with(".rs"))
+            {
+                // One unreadable or garbled record file is refused, not the rest.
+                let records = read_regular(&path, RECORDS_LIMIT)
+                    .map_err(|e| e.to_string())
+                    .and_then(|text| {
+                        parse_records(&text).map_err(|e| {
+                            format!(
+                                "refusing {}: {e}; it is left as it is: run the tests again \
+                                 with FIXTREE_UPDATE=review, or delete it",
+                                path.display()
+                            )
+                        })
+                    });
+                match records {
+                    Ok(records) => found.sources.push(PendingSource {
+                        source: dir.join(source),
+                        records_file: path,
+                        records,
+                    }),
+                    Err(problem) => found.problems.push(problem),
+                }
             }
         }
     }
@@ -83,14 +127,10 @@ fn stem<'a>(name: &'a OsStr, suffix: &str) -> Option<&'a str> {
         .filter(|stem| !matches!(*stem, "" | "." | ".."))
 }
 
-/// The test named in a pending folder's marker.
-fn test_of(marker: &Path) -> Result<String, String> {
-    let text = fs::read_to_string(marker).map_err(|e| at("read", marker, &e))?;
-    Ok(text
-        .lines()
-        .find_map(|line| line.strip_prefix("test="))
-        .unwrap_or_default()
-        .to_owned())
+/// What the marker at `path` claims: read only as a regular file.
+fn marker_of(path: &Path) -> Result<Marker, String> {
+    let text = read_regular(path, MARKER_LIMIT).map_err(|e| e.to_string())?;
+    Marker::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// `"cannot read <path>: <why>"`.

@@ -5,6 +5,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use fixtree_runtime::__private::review::MARKER;
+#[cfg(test)]
+use fixtree_runtime::__private::review::Marker;
 
 use crate::find::{PendingFolder, at};
 
@@ -156,11 +158,15 @@ mod tests {
         fs::create_dir_all(&pending).unwrap();
         fs::write(folder.join("a.txt"), "old\n").unwrap();
         fs::write(pending.join("a.txt"), "new\n").unwrap();
-        fs::write(pending.join(MARKER), "test=t\n").unwrap();
+        let marker = Marker {
+            test: "t".to_owned(),
+            folder: "snap".to_owned(),
+        };
+        fs::write(pending.join(MARKER), marker.to_text()).unwrap();
         PendingFolder {
             folder,
             pending,
-            test: "t".to_owned(),
+            marker: Ok(marker),
         }
     }
 

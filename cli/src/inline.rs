@@ -4,11 +4,14 @@
 
 use std::fs;
 
-use fixtree_runtime::__private::review::InlineRecord;
+use fixtree_runtime::__private::review::{InlineRecord, read_regular};
 
 use crate::find::{PendingSource, at};
 use crate::review::Decision;
 use crate::source::{indented, line_column, offset, spec_range};
+
+/// The most a source file rewritten by accept may hold.
+const SOURCE_LIMIT: u64 = 64 << 20;
 
 /// Applies `decisions` (one per record; `None`: skipped) to `pending`.
 /// Returns the records that could not be applied, by index, each with why;
@@ -31,11 +34,23 @@ pub(crate) fn settle(
     }
     let mut rewritten = false;
     if !accepted.is_empty() {
-        let text = fs::read_to_string(source).map_err(|e| at("read", source, &e))?;
+        let text = read_regular(source, SOURCE_LIMIT).map_err(|e| e.to_string())?;
         let mut edits = Vec::new();
         for (index, record) in accepted {
             match spec_range(&text, record.line, record.column) {
-                Ok(range) => edits.push((range, index, record)),
+                Ok(spec) if spec.tokens == record.tokens => edits.push((spec.range, index, record)),
+                Ok(_) => {
+                    let problem = format!(
+                        "the assert_tree! at {}:{}:{} is not the one test {} recorded: its spec \
+                         changed since; run the test again with FIXTREE_UPDATE=review",
+                        source.display(),
+                        record.line,
+                        record.column,
+                        record.test
+                    );
+                    failed.push((index, problem));
+                    keep.push(record.clone());
+                }
                 Err(why) => {
                     let problem = format!(
                         "{}:{}:{}: {why}; the source changed since the test ran: run it again \
@@ -75,7 +90,8 @@ pub(crate) fn settle(
             }
         }
         if new != text {
-            fs::write(source, new).map_err(|e| at("write", source, &e))?;
+            // Replaced whole, never written through a link planted meanwhile.
+            fixtree_runtime::write_atomic(source, new).map_err(|e| e.to_string())?;
             rewritten = true;
         }
     }

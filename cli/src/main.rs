@@ -6,6 +6,7 @@
 //! only dispatches: each command lives in its own module.
 
 mod args;
+mod claim;
 mod find;
 mod folder;
 mod inline;

@@ -5,9 +5,12 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use fixtree_runtime::__private::review::{InlineRecord, ci, folder_diff, use_color};
+use fixtree_runtime::__private::review::{
+    InlineRecord, ci, folder_diff, remove_stale_staging, use_color,
+};
 
 use crate::args;
+use crate::claim::{Crates, verify};
 use crate::find::{PendingFolder, PendingSource, at, find};
 use crate::{folder, inline};
 
@@ -126,7 +129,16 @@ pub(crate) fn run(args: &[std::ffi::OsString], decide: Decide) -> Result<ExitCod
     }
     let root = &common.root;
     let mut found = find(root)?;
-    let mut tally = Tally::default();
+    let mut tally = Tally {
+        problems: std::mem::take(&mut found.problems),
+        ..Tally::default()
+    };
+    // What killed review runs left; one a running test holds stays.
+    for dir in &found.staging {
+        if let Err(e) = remove_stale_staging(dir) {
+            tally.problems.push(e.to_string());
+        }
+    }
     // A record file whose every record is resolved (the tests pass now) is
     // only clutter.
     found.sources.retain(|source| {
@@ -141,6 +153,9 @@ pub(crate) fn run(args: &[std::ffi::OsString], decide: Decide) -> Result<ExitCod
     });
     if found.folders.is_empty() && found.sources.is_empty() {
         println!("no pending snapshots under {}", root.display());
+        for problem in &tally.problems {
+            eprintln!("cargo fixtree: {problem}");
+        }
         return Ok(tally.exit_code());
     }
     let color = use_color(io::stdout().is_terminal());
@@ -150,7 +165,14 @@ pub(crate) fn run(args: &[std::ffi::OsString], decide: Decide) -> Result<ExitCod
         input: Box::new(stdin.lock()),
         quit: false,
     };
+    let mut crates = Crates::default();
     for pending in &found.folders {
+        // Only what fixtree's own tests recorded is shown, accepted or rejected.
+        if let Err(problem) = verify(pending, root, &mut crates) {
+            tally.skipped += 1;
+            tally.problems.push(problem);
+            continue;
+        }
         review_folder(root, pending, color, &mut asker, &mut tally)?;
     }
     for pending in &found.sources {
@@ -180,7 +202,7 @@ fn review_folder(
         } else {
             "new"
         };
-        println!("\n{state} snapshot folder {name} (test {})", pending.test);
+        println!("\n{state} snapshot folder {name} (test {})", pending.test());
         match folder_diff(&pending.folder, &pending.pending, color) {
             Ok(Some(report)) => println!("{report}"),
             Ok(None) => println!("no difference: accepting only removes the pending folder"),

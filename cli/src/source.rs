@@ -1,82 +1,211 @@
-//! Finding the `{ … }` spec of an `assert_tree!` invocation in Rust source,
-//! by its line and column: a scan that knows just enough of Rust's lexical
-//! rules (string, raw string, byte and character literals, comments) to
-//! match brackets.
+//! Rust source as `cargo fixtree` reads it, tokenized by proc-macro2 with
+//! span locations (as cargo-insta reads it with syn): the `{ … }` spec of
+//! the `assert_tree!` at a line and column, and the snapshot folders the
+//! assertions of a file name.
 
 use std::ops::Range;
 
-/// The byte range of the `{ … }` given as what the directory should hold
-/// in the `assert_tree!` invoked at `line`:`column` (1-based, the column in
-/// characters, as `line!()` and `column!()` count).
+use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
+
+/// The `{ … }` given as what the directory should hold in an
+/// `assert_tree!` invocation: where it is in the text, and the fingerprint
+/// of its tokens (`fixtree_rules::tokens`), as the macro computed it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Spec {
+    /// Byte range of the `{ … }`, braces included.
+    pub(crate) range: Range<usize>,
+    /// The fingerprint of the tokens between the braces.
+    pub(crate) tokens: String,
+}
+
+/// The spec of the `assert_tree!` invoked at `line`:`column` (1-based, the
+/// column in characters, as `line!()` and `column!()` count).
 ///
 /// ```text
 /// fixtree::assert_tree!(dir.path(), { "a" => "x" });
 ///                                   ^^^^^^^^^^^^^^ this range
 /// ```
-pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Range<usize>, String> {
-    let start = offset(text, line, column)
-        .ok_or_else(|| format!("there is no line {line}, column {column}"))?;
-    let bytes = text.as_bytes();
-    // The macro's path, e.g. `fixtree::assert_tree`, then `!`.
-    let mut i = start;
-    while i < bytes.len() && (is_ident(bytes[i]) || bytes[i] == b':') {
-        i += 1;
+pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, String> {
+    if offset(text, line, column).is_none() {
+        return Err(format!("there is no line {line}, column {column}"));
     }
-    let path = &text[start..i];
-    if !(path == "assert_tree" || path.ends_with("::assert_tree")) {
+    let stream: TokenStream = text
+        .parse()
+        .map_err(|e| format!("the file is not Rust that proc-macro2 can tokenize: {e}"))?;
+    let start = (line as usize, column as usize - 1);
+    let mut streams = vec![stream];
+    while let Some(stream) = streams.pop() {
+        let tokens: Vec<TokenTree> = stream.into_iter().collect();
+        for (i, token) in tokens.iter().enumerate() {
+            let at = token.span().start();
+            if (at.line, at.column) == start {
+                return invocation(text, &tokens[i..]);
+            }
+            if let TokenTree::Group(group) = token {
+                streams.push(group.stream());
+            }
+        }
+    }
+    Err(format!(
+        "no `assert_tree!` starts there (found {:?})",
+        excerpt(&text[offset(text, line, column).unwrap_or(0)..])
+    ))
+}
+
+/// The spec of the `assert_tree!` that `tokens` start with.
+fn invocation(text: &str, tokens: &[TokenTree]) -> Result<Spec, String> {
+    let Some((args, _)) = macro_call(tokens, "assert_tree") else {
+        let start = tokens[0].span().start();
         return Err(format!(
             "no `assert_tree!` starts there (found {:?})",
-            excerpt(&text[start..])
+            excerpt(&text[offset(text, start.line as u32, start.column as u32 + 1).unwrap_or(0)..])
         ));
-    }
-    i = skip_trivia(bytes, i);
-    if bytes.get(i) != Some(&b'!') {
-        return Err("expected `!` after `assert_tree`".to_owned());
-    }
-    i = skip_trivia(bytes, i + 1);
-    if !matches!(bytes.get(i), Some(b'(' | b'[' | b'{')) {
-        return Err("expected `(` after `assert_tree!`".to_owned());
-    }
-    // The directory expression, up to the `,` at the top level.
-    let mut depth = 0usize;
-    i += 1;
-    loop {
-        i = skip_trivia(bytes, i);
-        match bytes.get(i) {
-            None => return Err("the invocation is not closed".to_owned()),
-            Some(b'(' | b'[' | b'{') => depth += 1,
-            Some(b')' | b']' | b'}') if depth == 0 => {
-                return Err("the invocation has no `{ … }` spec".to_owned());
-            }
-            Some(b')' | b']' | b'}') => depth -= 1,
-            Some(b',') if depth == 0 => break,
-            Some(_) => {}
-        }
-        i = skip_token(bytes, i);
-    }
-    let open = skip_trivia(bytes, i + 1);
-    if bytes.get(open) != Some(&b'{') {
+    };
+    let args: Vec<TokenTree> = args.stream().into_iter().collect();
+    let comma = args
+        .iter()
+        .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+        .ok_or("the invocation has no `{ … }` spec")?;
+    let Some(TokenTree::Group(spec)) = args.get(comma + 1) else {
+        return Err(
+            "the invocation compares with a value or a folder, not a `{ … }` spec".to_owned(),
+        );
+    };
+    if spec.delimiter() != Delimiter::Brace {
         return Err(
             "the invocation compares with a value or a folder, not a `{ … }` spec".to_owned(),
         );
     }
-    let mut depth = 0usize;
-    let mut i = open;
+    let (open, close) = (spec.span_open().start(), spec.span_close().start());
+    let garbled = || "the spec's braces are not where the tokenizer says".to_owned();
+    let start = offset(text, open.line as u32, open.column as u32 + 1).ok_or_else(garbled)?;
+    let end = offset(text, close.line as u32, close.column as u32 + 1).ok_or_else(garbled)? + 1;
+    Ok(Spec {
+        range: start..end,
+        tokens: fixtree_rules::tokens::fingerprint(spec.stream()),
+    })
+}
+
+/// If `tokens` start with a call of the macro `name` (`name!(…)`, or a path
+/// ending in it, `::fixtree::name![…]`): its arguments' group, and how many
+/// tokens the call takes.
+fn macro_call<'a>(tokens: &'a [TokenTree], name: &str) -> Option<(&'a Group, usize)> {
+    let mut i = 0;
     loop {
-        i = skip_trivia(bytes, i);
-        match bytes.get(i) {
-            None => return Err("the spec's `{` is not closed".to_owned()),
-            Some(b'(' | b'[' | b'{') => depth += 1,
-            Some(b')' | b']' | b'}') => {
-                depth -= 1;
-                if depth == 0 {
-                    return Ok(open..i + 1);
+        // An optional `::`, then an identifier.
+        if let (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) =
+            (tokens.get(i), tokens.get(i + 1))
+        {
+            if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' {
+                i += 2;
+            }
+        }
+        let TokenTree::Ident(ident) = tokens.get(i)? else {
+            return None;
+        };
+        i += 1;
+        match tokens.get(i)? {
+            TokenTree::Punct(p) if p.as_char() == ':' => continue,
+            TokenTree::Punct(p) if p.as_char() == '!' && ident == name => {
+                return match tokens.get(i + 1)? {
+                    TokenTree::Group(group) if group.delimiter() != Delimiter::None => {
+                        Some((group, i + 2))
+                    }
+                    _ => None,
+                };
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// What the assertions of a source file name: the `from = "…"` folders of
+/// its `assert_tree!`s and the patterns of its `#[cases("…")]`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Named {
+    pub(crate) folders: Vec<String>,
+    pub(crate) case_patterns: Vec<String>,
+}
+
+/// The folders and case patterns the assertions in `text` name; a file that
+/// does not tokenize names none.
+pub(crate) fn named(text: &str) -> Named {
+    let mut found = Named::default();
+    let Ok(stream) = text.parse::<TokenStream>() else {
+        return found;
+    };
+    let mut streams = vec![stream];
+    while let Some(stream) = streams.pop() {
+        let tokens: Vec<TokenTree> = stream.into_iter().collect();
+        for (i, token) in tokens.iter().enumerate() {
+            // A path's first token only: `fixtree::assert_tree!` is one call.
+            let colon = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == ':');
+            let in_path = i > 0
+                && (colon(&tokens[i - 1])
+                    || (colon(token) && matches!(&tokens[i - 1], TokenTree::Ident(_))));
+            let call = if in_path {
+                None
+            } else {
+                macro_call(&tokens[i..], "assert_tree")
+            };
+            if let Some((args, _)) = call {
+                let args: Vec<TokenTree> = args.stream().into_iter().collect();
+                for window in args.windows(3) {
+                    if let [
+                        TokenTree::Ident(key),
+                        TokenTree::Punct(eq),
+                        TokenTree::Literal(lit),
+                    ] = window
+                    {
+                        if key == "from" && eq.as_char() == '=' {
+                            found.folders.extend(unquote(&lit.to_string()));
+                        }
+                    }
                 }
             }
-            Some(_) => {}
+            if let (TokenTree::Punct(hash), Some(TokenTree::Group(attr))) =
+                (token, tokens.get(i + 1))
+            {
+                if hash.as_char() == '#' && attr.delimiter() == Delimiter::Bracket {
+                    let inner: Vec<TokenTree> = attr.stream().into_iter().collect();
+                    for (j, token) in inner.iter().enumerate() {
+                        if let (TokenTree::Ident(ident), Some(TokenTree::Group(args))) =
+                            (token, inner.get(j + 1))
+                        {
+                            if ident == "cases" && args.delimiter() == Delimiter::Parenthesis {
+                                if let Some(TokenTree::Literal(lit)) =
+                                    args.stream().into_iter().next()
+                                {
+                                    found.case_patterns.extend(unquote(&lit.to_string()));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if let TokenTree::Group(group) = token {
+                streams.push(group.stream());
+            }
         }
-        i = skip_token(bytes, i);
     }
+    found
+}
+
+/// The value of a string literal as written, `"…"` without escapes or a raw
+/// `r#"…"#`; `None` for anything else (no folder fixtree wrote needs escapes).
+fn unquote(literal: &str) -> Option<String> {
+    if let Some(raw) = literal.strip_prefix('r') {
+        let hashes = raw.len() - raw.trim_start_matches('#').len();
+        let fence = "#".repeat(hashes);
+        return raw
+            .strip_prefix(&fence)?
+            .strip_prefix('"')?
+            .strip_suffix(&fence)?
+            .strip_suffix('"')
+            .map(str::to_owned);
+    }
+    let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('\\')).then(|| inner.to_owned())
 }
 
 /// `spec` (unindented spec text) as it is to stand at `range` of `text`:
@@ -96,14 +225,16 @@ pub(crate) fn indented(text: &str, range: &Range<usize>, spec: &str) -> String {
     spec.trim_end().replace('\n', &format!("{newline}{indent}"))
 }
 
-/// The byte offset of `line`:`column` (as [`spec_range`] counts them).
+/// The byte offset of `line`:`column` (as [`spec_range`] counts them);
+/// `None` where there is no such place, a line or column 0 included.
 pub(crate) fn offset(text: &str, line: u32, column: u32) -> Option<usize> {
-    let line_start = if line == 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line as usize - 2)?.0 + 1
+    let line_start = match line.checked_sub(2) {
+        None if line == 1 => 0,
+        None => return None,
+        Some(before) => text.match_indices('\n').nth(before as usize)?.0 + 1,
     };
-    let rest = &text[line_start..];
+    // Within the line: a column past its end is no place in it.
+    let rest = text[line_start..].split('\n').next().unwrap_or_default();
     let in_line = rest
         .char_indices()
         .nth(column.checked_sub(1)? as usize)
@@ -123,107 +254,6 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (u32, u32) {
     )
 }
 
-fn is_ident(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
-}
-
-/// Past whitespace and comments from `i`.
-fn skip_trivia(bytes: &[u8], mut i: usize) -> usize {
-    loop {
-        match (bytes.get(i), bytes.get(i + 1)) {
-            (Some(b), _) if b.is_ascii_whitespace() => i += 1,
-            (Some(b'/'), Some(b'/')) => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            (Some(b'/'), Some(b'*')) => {
-                let mut depth = 0;
-                while i < bytes.len() {
-                    if bytes[i..].starts_with(b"/*") {
-                        depth += 1;
-                        i += 2;
-                    } else if bytes[i..].starts_with(b"*/") {
-                        depth -= 1;
-                        i += 2;
-                        if depth == 0 {
-                            break;
-                        }
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
-            _ => return i,
-        }
-    }
-}
-
-/// Past the token at `i`: a whole literal, or one byte of anything else
-/// (brackets are counted by the caller).
-fn skip_token(bytes: &[u8], i: usize) -> usize {
-    let after_ident = i > 0 && is_ident(bytes[i - 1]);
-    let mut j = i;
-    // Literal prefixes: b"…", c"…", r"…", br#"…"#, cr"…".
-    if !after_ident {
-        if matches!(bytes.get(j), Some(b'b' | b'c'))
-            && matches!(bytes.get(j + 1), Some(b'"' | b'r' | b'\''))
-        {
-            j += 1;
-        }
-        if bytes.get(j) == Some(&b'r') {
-            let hashes = bytes[j + 1..].iter().take_while(|b| **b == b'#').count();
-            if bytes.get(j + 1 + hashes) == Some(&b'"') {
-                let close: Vec<u8> = std::iter::once(b'"')
-                    .chain(std::iter::repeat_n(b'#', hashes))
-                    .collect();
-                let body = j + 2 + hashes;
-                return bytes[body..]
-                    .windows(close.len())
-                    .position(|window| window == close.as_slice())
-                    .map_or(bytes.len(), |end| body + end + close.len());
-            }
-            return i + 1;
-        }
-    }
-    match bytes.get(j) {
-        Some(b'"') => quoted(bytes, j),
-        Some(b'\'') => {
-            // A character literal, or a lifetime or label (no closing quote).
-            let close = if bytes.get(j + 1) == Some(&b'\\') {
-                // Past the escaped character, which may be a quote itself.
-                let from = (j + 3).min(bytes.len());
-                bytes[from..]
-                    .iter()
-                    .position(|b| *b == b'\'')
-                    .map(|p| from + p)
-            } else {
-                let width = std::str::from_utf8(&bytes[j + 1..(j + 5).min(bytes.len())])
-                    .or_else(|e| std::str::from_utf8(&bytes[j + 1..j + 1 + e.valid_up_to()]))
-                    .ok()
-                    .and_then(|s| s.chars().next())
-                    .map_or(1, char::len_utf8);
-                (bytes.get(j + 1 + width) == Some(&b'\'')).then_some(j + 1 + width)
-            };
-            close.map_or(j + 1, |close| close + 1)
-        }
-        _ => i + 1,
-    }
-}
-
-/// Past a string literal starting at `i`, escapes skipped.
-fn quoted(bytes: &[u8], i: usize) -> usize {
-    let mut j = i + 1;
-    while j < bytes.len() {
-        match bytes[j] {
-            b'\\' => j += 2,
-            b'"' => return j + 1,
-            _ => j += 1,
-        }
-    }
-    bytes.len()
-}
-
 /// The start of `text`, for a message.
 fn excerpt(text: &str) -> String {
     text.chars().take(30).collect()
@@ -234,7 +264,7 @@ mod tests {
     use super::*;
 
     fn spec_at(text: &str, line: u32, column: u32) -> Result<&str, String> {
-        spec_range(text, line, column).map(|range| &text[range])
+        spec_range(text, line, column).map(|spec| &text[spec.range])
     }
 
     #[test]
@@ -252,6 +282,8 @@ mod tests {
         assert_eq!(spec_at(text, 1, 9).unwrap(), "{}");
         let wrong = spec_at(text, 1, 8).unwrap_err();
         assert!(wrong.contains("no `assert_tree!` starts there"), "{wrong}");
+        let rooted = "fn f() { ::fixtree::assert_tree!(d, {}) }";
+        assert_eq!(spec_at(rooted, 1, 10).unwrap(), "{}");
     }
 
     #[test]
@@ -265,6 +297,21 @@ mod tests {
                 .unwrap_err()
                 .contains("there is no line 4")
         );
+        for (line, column) in [(0, 1), (1, 0), (0, 0)] {
+            assert!(spec_at("assert_tree!(d, {})", line, column).is_err());
+        }
+        let unlexable = spec_at("assert_tree!(d, {\"a\" => \"x)", 1, 1).unwrap_err();
+        assert!(unlexable.contains("tokenize"), "{unlexable}");
+    }
+
+    #[test]
+    fn the_fingerprint_is_the_macros() {
+        let text = "assert_tree!(d, {\n    \"a\" => \"x\", // note\n})";
+        let tokens: TokenStream = "\"a\" => \"x\",".parse().unwrap();
+        assert_eq!(
+            spec_range(text, 1, 1).unwrap().tokens,
+            fixtree_rules::tokens::fingerprint(tokens)
+        );
     }
 
     #[test]
@@ -274,21 +321,45 @@ mod tests {
             let at = offset(text, line, column).unwrap();
             assert_eq!(line_column(text, at), (line, column));
         }
+        assert_eq!(offset(text, 0, 1), None);
+        assert_eq!(offset(text, 1, 2), None, "past the end of line 1");
+        assert_eq!(offset(text, 1, 0), None);
     }
 
     #[test]
     fn indents_like_the_line_it_starts_on() {
         let text = "    assert_tree!(d, {});";
-        let range = spec_range(text, 1, 5).unwrap();
+        let range = spec_range(text, 1, 5).unwrap().range;
         assert_eq!(
             indented(text, &range, "{\n    \"a\" => \"x\",\n}"),
             "{\n        \"a\" => \"x\",\n    }"
         );
         let crlf = "\tassert_tree!(d, {});\r\n";
-        let range = spec_range(crlf, 1, 2).unwrap();
+        let range = spec_range(crlf, 1, 2).unwrap().range;
         assert_eq!(
             indented(crlf, &range, "{\n    \"a\" => \"x\",\n}"),
             "{\r\n\t    \"a\" => \"x\",\r\n\t}"
+        );
+    }
+
+    #[test]
+    fn names_the_folders_and_case_patterns_of_assertions() {
+        let text = r##"
+            #[fixtree::cases("tests/cases/*")]
+            fn case(dir: &Path) {}
+            fn t() {
+                assert_tree!(dir, from = "tests/snap", ignore = ["*.log"]);
+                fixtree::assert_tree!(dir, from = r#"tests/raw"#);
+                with_tempdir_like!(from = "tests/not_an_assertion");
+                assert_tree!(dir, { "from" => "x" });
+            }
+        "##;
+        assert_eq!(
+            named(text),
+            Named {
+                folders: vec!["tests/snap".into(), "tests/raw".into()],
+                case_patterns: vec!["tests/cases/*".into()],
+            }
         );
     }
 }

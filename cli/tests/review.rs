@@ -21,13 +21,44 @@ fn first() {
 fn second() {
     assert_tree!(dir, { "b" => contains("}") });
 }
+
+#[test]
+fn snap() {
+    assert_tree!(dir, from = "tests/snapshots/changed");
+    assert_tree!(dir, from = "tests/snapshots/dropped");
+    assert_tree!(dir, from = "tests/snapshots/fresh");
+}
 "#;
+
+/// The fingerprint of the tokens of a spec's inside, as the macro computes it.
+fn tokens(inside: &str) -> String {
+    fixtree_rules::tokens::fingerprint(inside.parse().unwrap())
+}
+
+/// The specs of [`SOURCE`] (and of `FOUR`, `{}`) by line, as written.
+fn written_spec(line: u32) -> &'static str {
+    match line {
+        3 => "\"a.txt\" => \"x\\n\",",
+        10 => "\"b\" => contains(\"}\")",
+        _ => "",
+    }
+}
+
+/// A pending folder's marker, for the test `tests::snap`.
+fn marker(folder: &str) -> String {
+    fixtree::__private::review::Marker {
+        test: "tests::snap".to_owned(),
+        folder: folder.to_owned(),
+    }
+    .to_text()
+}
 
 /// A record for the `assert_tree!` at `line` of [`SOURCE`].
 fn record(line: u32, spec: &str) -> String {
     InlineRecord {
         line,
         column: 5,
+        tokens: tokens(written_spec(line)),
         test: format!("test_at_{line}"),
         report: format!("tree mismatch: the report of line {line}\n"),
         spec: spec.to_owned(),
@@ -38,7 +69,6 @@ fn record(line: u32, spec: &str) -> String {
 /// A project with three pending folders (one for a folder that does not
 /// exist yet), two inline records, and look-alikes that are not fixtree's.
 fn project() -> fixtree::TempDir {
-    let marker = "test=tests::snap\n";
     let records =
         record(3, "{\n    \"a.txt\" => \"y\\n\",\n}") + &record(10, "{\n    \"b\" => \"z\",\n}");
     let dir = fixtree::tempdir().unwrap();
@@ -50,16 +80,22 @@ fn project() -> fixtree::TempDir {
                 "a.txt" => "new\n",
                 "same.txt" => "same\n",
                 "empty/.keep" => "",
-                ".fixtree-pending" => marker,
+                ".fixtree-pending" => marker("tests/snapshots/changed").as_str(),
             },
             "dropped/c.txt" => "c\n",
-            "dropped.pending" => { "c.txt" => "changed\n", ".fixtree-pending" => marker },
-            "fresh.pending" => { "b.txt" => "b\n", ".fixtree-pending" => marker },
+            "dropped.pending" => {
+                "c.txt" => "changed\n",
+                ".fixtree-pending" => marker("tests/snapshots/dropped").as_str(),
+            },
+            "fresh.pending" => {
+                "b.txt" => "b\n",
+                ".fixtree-pending" => marker("tests/snapshots/fresh").as_str(),
+            },
         },
         "tests/it.rs" => SOURCE,
         "tests/it.rs.fixtree-pending" => records.as_str(),
         // Built output and someone else's `.pending`: not fixtree's to touch.
-        "target/debug/x.pending/.fixtree-pending" => marker,
+        "target/debug/x.pending/.fixtree-pending" => marker("target/debug/x").as_str(),
         "notes.pending/todo.txt" => "mine\n",
     }
     .write_to(dir.path())
@@ -92,6 +128,13 @@ fn cargo_fixtree(root: &Path, args: &[&str], input: &str, ci: bool) -> Output {
         .write_all(input.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
+}
+
+/// Writes `content` at `path` under `root`, making its directories.
+fn put(root: &Path, path: &str, content: &str) {
+    let path = root.join(path);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, content).unwrap();
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -279,7 +322,7 @@ fn a_symlinked_snapshot_folder_is_not_replaced() {
     let stderr = text(&out.stderr);
     assert!(!out.status.success());
     assert!(
-        stderr.contains("dropped: it is a symbolic link; point `from` at the folder itself"),
+        stderr.contains("dropped is a symbolic link; point `from` at the folder itself"),
         "{stderr}"
     );
     assert_eq!(
@@ -480,6 +523,7 @@ fn cases_recording_one_assert_apply_once_or_stay_pending_when_they_differ() {
         InlineRecord {
             line,
             column: 5,
+            tokens: tokens(""),
             test: test.to_owned(),
             report: "tree mismatch\n".to_owned(),
             spec: spec.to_owned(),
@@ -514,4 +558,284 @@ fn cases_recording_one_assert_apply_once_or_stay_pending_when_they_differ() {
     assert!(source.contains("assert_tree!(b, {});"), "{source}");
     let left = fs::read_to_string(root.join("t.rs.fixtree-pending")).unwrap();
     assert_eq!(left.matches("fixtree-pending line=3").count(), 2, "{left}");
+}
+
+/// What `accept` may touch is what a test's assertion names: pending
+/// folders planted beside `.git`, `src` or a workspace member, or naming a
+/// folder no assertion names, are refused and left, and so is what they
+/// would replace.
+#[test]
+fn accept_refuses_pending_folders_no_assertion_recorded() {
+    let project = project();
+    let root = project.path();
+    for (path, content) in [
+        (".git/HEAD", "ref: refs/heads/main\n".to_owned()),
+        (".git/objects/ab", "history".to_owned()),
+        ("src/lib.rs", "pub fn f() {}\n".to_owned()),
+        (
+            "member/Cargo.toml",
+            "[package]\nname = \"member\"\n".to_owned(),
+        ),
+        ("member/src/lib.rs", String::new()),
+        (".git.pending/.fixtree-pending", marker(".git")),
+        ("src.pending/.fixtree-pending", marker("src")),
+        (
+            "member.pending/Cargo.toml",
+            "[package]\nname = \"evil\"\n".to_owned(),
+        ),
+        ("member.pending/.fixtree-pending", marker("member")),
+        // Named by no assertion, or claiming another place than its own.
+        (
+            "tests/snapshots/unnamed.pending/.fixtree-pending",
+            marker("tests/snapshots/unnamed"),
+        ),
+        (
+            "tests/snapshots/elsewhere.pending/.fixtree-pending",
+            marker("tests/snapshots/changed"),
+        ),
+        // The marker of an older fixtree, or of none.
+        (
+            "tests/snapshots/old.pending/.fixtree-pending",
+            "test=t\n".to_owned(),
+        ),
+    ] {
+        put(root, path, &content);
+    }
+    let before = |path: &str| Tree::read(root.join(path)).unwrap();
+    let (git, src, member) = (before(".git"), before("src"), before("member"));
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(!out.status.success(), "{stdout}{stderr}");
+    for (pending, why) in [
+        (".git.pending", "it is in .git/ or target/"),
+        ("src.pending", "it is the crate's src/ folder"),
+        ("member.pending", "no assertion in the sources of the crate"),
+        (
+            "unnamed.pending",
+            "no assertion in the sources of the crate",
+        ),
+        (
+            "elsewhere.pending",
+            "which is not where the pending folder is",
+        ),
+        ("old.pending", "not a fixtree marker"),
+    ] {
+        let line = stderr
+            .lines()
+            .find(|line| line.contains(&format!("{pending}:")))
+            .unwrap_or_else(|| panic!("{pending} not refused: {stderr}"));
+        assert!(line.contains("refusing") && line.contains(why), "{line}");
+        assert!(
+            !stdout.contains(&format!("accepted {}", &pending[..pending.len() - 8])),
+            "{stdout}"
+        );
+    }
+    assert_eq!(before(".git"), git);
+    assert_eq!(before("src"), src);
+    assert_eq!(before("member"), member);
+    for pending in [
+        ".git.pending",
+        "src.pending",
+        "member.pending",
+        "tests/snapshots/old.pending",
+    ] {
+        assert!(
+            root.join(pending).join(".fixtree-pending").is_file(),
+            "{pending}"
+        );
+    }
+    // The folders its tests did record are accepted all the same.
+    assert!(
+        stdout.contains("accepted 5, rejected 0, left pending 6"),
+        "{stdout}"
+    );
+    // Reject leaves them too.
+    let out = cargo_fixtree(root, &["reject"], "", false);
+    assert!(!out.status.success());
+    assert!(root.join("src.pending/.fixtree-pending").is_file());
+}
+
+/// A golden fixture may itself be a crate or a repository: its folder is
+/// accepted whatever it holds.
+#[test]
+fn a_folder_holding_a_cargo_toml_and_a_git_dir_is_accepted() {
+    let project = project();
+    let root = project.path();
+    let snapshots = root.join("tests/snapshots");
+    put(
+        &snapshots,
+        "changed.pending/Cargo.toml",
+        "[package]\nname = \"golden\"\n",
+    );
+    put(
+        &snapshots,
+        "changed.pending/.git/HEAD",
+        "ref: refs/heads/main\n",
+    );
+    put(
+        &snapshots,
+        "changed/Cargo.toml",
+        "[package]\nname = \"old\"\n",
+    );
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    // Paths as Windows shows them too.
+    let stdout = text(&out.stdout).replace('\\', "/");
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("accepted tests/snapshots/changed\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        fs::read_to_string(snapshots.join("changed/Cargo.toml")).unwrap(),
+        "[package]\nname = \"golden\"\n"
+    );
+    assert!(snapshots.join("changed/.git/HEAD").is_file());
+}
+
+/// A record applies only to the spec it was made against: another one now
+/// at its line and column is left alone, with the reason.
+#[test]
+fn a_record_made_against_another_spec_is_refused() {
+    let project = project();
+    let root = project.path();
+    let other = SOURCE.replace(r#""a.txt" => "x\n","#, r#""other.txt" => "o\n","#);
+    fs::write(root.join("tests/it.rs"), &other).unwrap();
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("the assert_tree! at ")
+            && stderr.contains("it.rs:3:5 is not the one test test_at_3 recorded: its spec changed since; run the test again with FIXTREE_UPDATE=review"),
+        "{stderr}"
+    );
+    let source = fs::read_to_string(root.join("tests/it.rs")).unwrap();
+    assert!(source.contains(r#""other.txt" => "o\n","#), "{source}");
+    assert!(source.contains(r#""b" => "z","#), "{source}");
+}
+
+/// A garbled record (line 0) is refused naming its file, never a panic,
+/// and other record files are applied all the same.
+#[test]
+fn a_record_at_line_zero_is_refused_as_garbled() {
+    let dir = fixtree::tempdir().unwrap();
+    let root = dir.path();
+    let garbled = record(3, "{}").replacen("line=3", "line=0", 1);
+    let valid = record(2, "{ \"a\" => \"1\" }");
+    tree! {
+        "t.rs" => FOUR,
+        "t.rs.fixtree-pending" => garbled.as_str(),
+        "u.rs" => FOUR,
+        "u.rs.fixtree-pending" => valid.as_str(),
+    }
+    .write_to(root)
+    .unwrap();
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("\"0\" is not a line or column"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(fs::read_to_string(root.join("t.rs")).unwrap(), FOUR);
+    assert!(root.join("t.rs.fixtree-pending").is_file());
+    // The other record file is not held up by it.
+    let other = fs::read_to_string(root.join("u.rs")).unwrap();
+    assert!(
+        other.contains("assert_tree!(a, { \"a\" => \"1\" });"),
+        "{other}"
+    );
+}
+
+/// The source is read and written only as a regular file: not through a
+/// link (the file it points at is left alone), and a fifo does not hang.
+#[cfg(unix)]
+#[test]
+fn accept_never_writes_through_a_linked_source_or_blocks_on_a_fifo() {
+    let project = project();
+    let root = project.path();
+    let outside = fixtree::tempdir().unwrap();
+    let target = outside.path().join("it.rs");
+    fs::write(&target, SOURCE).unwrap();
+    fs::remove_file(root.join("tests/it.rs")).unwrap();
+    std::os::unix::fs::symlink(&target, root.join("tests/it.rs")).unwrap();
+    let status = Command::new("mkfifo")
+        .arg(root.join("tests/fifo.rs"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    fs::write(root.join("tests/fifo.rs.fixtree-pending"), record(3, "{}")).unwrap();
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("it.rs") && stderr.contains("it is a symbolic link, not a regular file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fifo.rs") && stderr.contains("it is a fifo, not a regular file"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), SOURCE);
+    assert!(
+        fs::symlink_metadata(root.join("tests/it.rs"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+/// A `#[cases]` expected folder is named by its pattern: a case it matches
+/// is accepted, a folder beside the cases that it does not match is refused.
+#[test]
+fn a_case_folder_named_by_a_cases_pattern_is_accepted_and_no_other() {
+    let dir = fixtree::tempdir().unwrap();
+    let root = dir.path();
+    let case_marker = |folder: &str| {
+        fixtree::__private::review::Marker {
+            test: "cases::shout".to_owned(),
+            folder: folder.to_owned(),
+        }
+        .to_text()
+    };
+    put(root, "Cargo.toml", "[package]\nname = \"demo\"\n");
+    put(
+        root,
+        "tests/golden.rs",
+        "#[fixtree::cases(\"tests/cases/json-*\")]\nfn case(dir: &Path) {}\n",
+    );
+    put(root, "tests/cases/json-a/expected/out.txt", "old\n");
+    put(root, "tests/cases/json-a/expected.pending/out.txt", "new\n");
+    put(
+        root,
+        "tests/cases/json-a/expected.pending/.fixtree-pending",
+        &case_marker("tests/cases/json-a/expected"),
+    );
+    put(root, "tests/cases/yaml-b/expected/out.txt", "old\n");
+    put(root, "tests/cases/yaml-b/expected.pending/out.txt", "new\n");
+    put(
+        root,
+        "tests/cases/yaml-b/expected.pending/.fixtree-pending",
+        &case_marker("tests/cases/yaml-b/expected"),
+    );
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    // Paths as Windows shows them too.
+    let (stdout, stderr) = (
+        text(&out.stdout).replace('\\', "/"),
+        text(&out.stderr).replace('\\', "/"),
+    );
+    assert!(!out.status.success());
+    assert!(
+        stdout.contains("accepted tests/cases/json-a/expected"),
+        "{stdout}"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("tests/cases/json-a/expected/out.txt")).unwrap(),
+        "new\n"
+    );
+    assert!(
+        stderr.contains("yaml-b/expected.pending: no assertion in the sources"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("tests/cases/yaml-b/expected/out.txt")).unwrap(),
+        "old\n"
+    );
 }

@@ -3,13 +3,16 @@
 //! returns them as errors, so a runtime-built tree is as safe as a macro-built
 //! one (nothing can name a path outside the root), and the two cannot drift.
 //!
-//! Dependency-free, because the proc-macro crate builds it for the host.
+//! Dependency-free, because the proc-macro crate builds it for the host; the
+//! `tokens` feature (the macros and the CLI) adds proc-macro2 for [`tokens`].
 
 #![warn(missing_docs)]
 
 use std::fmt;
 
 pub mod cases;
+#[cfg(feature = "tokens")]
+pub mod tokens;
 
 /// Why a key was refused; `Display` names the key, the rule and the fix.
 ///

@@ -15,8 +15,10 @@ pub use crate::tree::{Node, SnapshotFolder, Tree};
 /// What `cargo fixtree review` reads and shows of review mode's records.
 pub mod review {
     pub use crate::expect::pending::{
-        FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, folder_diff, parse_records,
+        FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, folder_diff, parse_records,
+        read_regular, remove_stale_staging,
     };
+    pub use crate::expect::place::{check_place, check_written};
 
     /// Whether this is a CI run, where nothing is to be rewritten: read as
     /// the test runtime reads `CI`.

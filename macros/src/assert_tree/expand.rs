@@ -29,7 +29,8 @@ use crate::target::Target;
 
 /// What the directory is compared with, checked.
 pub(crate) enum Compared<'a> {
-    Spec(Checked<'a>),
+    /// The spec, and the fingerprint of its tokens.
+    Spec(Checked<'a>, &'a str),
     Value(&'a Expr),
     /// The folder, and the runtime's `LineEndings` variant.
     From(&'a LitStr, &'a Ident),
@@ -43,7 +44,7 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
     let actual = format_ident!("actual", span = dir.span().resolved_at(Span::mixed_site()));
     let ignore = quote!(&[#(#ignore),*]);
     let body = match compared {
-        Compared::Spec(checked) => {
+        Compared::Spec(checked, tokens) => {
             let Expansion { lets, root } = expand_spec(&checked, Target::Expected);
             // `line!()` and `column!()` in a macro's expansion give where
             // the macro was invoked: where review mode's record points.
@@ -55,6 +56,7 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
                     column: ::core::column!(),
                     manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
                     package: ::core::env!("CARGO_PKG_NAME"),
+                    tokens: #tokens,
                 });
             }
         }

@@ -32,8 +32,8 @@ pub(crate) fn assert_tree(input: TokenStream) -> TokenStream {
     };
     let mut errors = Errors::new();
     let compared = args.expected.as_ref().map(|expected| match expected {
-        Expected::Spec(spec) => {
-            Compared::Spec(validate::check(spec, Target::Expected, &mut errors))
+        Expected::Spec(spec, tokens) => {
+            Compared::Spec(validate::check(spec, Target::Expected, &mut errors), tokens)
         }
         Expected::Value(value) => Compared::Value(value),
         Expected::From(from) => {
@@ -62,6 +62,11 @@ mod tests {
 
     #[test]
     fn spec_form() {
+        let tokens = fixtree_rules::tokens::fingerprint(
+            r#""logs" => { "run.log" => contains("done"), .. }"#
+                .parse()
+                .unwrap(),
+        );
         let expected = quote! {{
             let actual = &(dir);
             let value_0 = {
@@ -84,6 +89,7 @@ mod tests {
                     column: ::core::column!(),
                     manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
                     package: ::core::env!("CARGO_PKG_NAME"),
+                    tokens: #tokens,
                 }
             );
         }};

@@ -33,8 +33,9 @@ pub(crate) struct Args {
 
 /// What the directory is compared with.
 pub(crate) enum Expected {
-    /// `{ … }`: a spec.
-    Spec(Spec),
+    /// `{ … }`: a spec, and the fingerprint of its tokens, which review
+    /// mode records so that `cargo fixtree accept` finds this very spec.
+    Spec(Spec, String),
     /// Any expression converting into an `ExpectedTree`.
     Value(Box<Expr>),
     /// `from = "folder"`.
@@ -203,7 +204,11 @@ fn expected(input: ParseStream, errors: &mut Errors) -> syn::Result<(Form, Optio
     if input.peek(token::Brace) {
         let content;
         braced!(content in input);
-        return Ok((Form::Written, Some(Expected::Spec(content.parse()?))));
+        let tokens = fixtree_rules::tokens::fingerprint(content.fork().parse()?);
+        return Ok((
+            Form::Written,
+            Some(Expected::Spec(content.parse()?, tokens)),
+        ));
     }
     if !options::peek(input) {
         let value = match input.parse() {

@@ -9,11 +9,12 @@ use std::path::Path;
 use super::compare::{Options, TreeDiff, compare};
 use super::paste::complete_spec;
 use super::pending::{
-    InlineRecord, SourceSpot, folder_pending, inline_pending, record_folder, record_inline,
+    InlineRecord, Marker, SourceSpot, folder_pending, inline_pending, record_folder, record_inline,
     remove_own_stale, resolve_inline,
 };
+use super::place::check_place;
 use super::report::{use_color, write_report};
-use super::update::{Changes, refuse_unlikely_folder, update_snapshot};
+use super::update::{Changes, update_snapshot};
 use super::update_txtar::update_txtar;
 use super::{ExpectedTree, LineEndings};
 use crate::config::{self, Update};
@@ -92,6 +93,7 @@ pub(crate) fn assert_tree_inline(
     let record = InlineRecord {
         line: spot.line,
         column: spot.column,
+        tokens: spot.tokens.to_owned(),
         test: test_name(),
         report: report(&diff, false),
         spec,
@@ -140,7 +142,13 @@ pub(crate) fn assert_tree_from(
     }
     if update == Update::Review {
         refuse_in_ci(written);
-        if folder.kind == SnapshotKind::Txtar {
+    }
+    // Only a mismatch is recorded, and txtar files are not yet: one that
+    // matches passes in review mode as in any other.
+    let txtar_in_review = update == Update::Review && folder.kind == SnapshotKind::Txtar;
+    let pending = folder_pending(&folder.path);
+    let record = |options: &Options| {
+        if txtar_in_review {
             panic!(
                 "fixtree: FIXTREE_UPDATE=review records pending snapshot folders, not txtar files \
                  yet: update {folder} with `FIXTREE_UPDATE=1 cargo test {}` and review the \
@@ -148,13 +156,14 @@ pub(crate) fn assert_tree_from(
                 test_name()
             );
         }
-    }
-    let pending = folder_pending(&folder.path);
-    let record = |options: &Options| {
         let written_pending = format!("{written}{}", super::pending::FOLDER_SUFFIX);
-        refuse_unlikely_folder(&folder.path, written)
+        let marker = Marker {
+            test: test_name(),
+            folder: written.to_owned(),
+        };
+        check_place(&folder.path, written)
             .and_then(|()| {
-                record_folder(&folder.path, &pending, &test_name(), |pending| {
+                record_folder(&folder.path, &pending, &marker, |pending| {
                     update_at(pending, &written_pending, options).map(drop)
                 })
             })
@@ -186,6 +195,12 @@ pub(crate) fn assert_tree_from(
         Err(e) => panic!("fixtree: cannot read {noun} {folder}: {e}"),
     };
     options.update_hint = Some(match update {
+        Update::Review if txtar_in_review => format!(
+            "FIXTREE_UPDATE=review records pending snapshot folders, not txtar files yet: \
+             update {folder} with `FIXTREE_UPDATE=1 cargo test {}` and review the change \
+             with `git diff`",
+            test_name()
+        ),
         Update::Review => recorded,
         _ => format!(
             "update the {} with: FIXTREE_UPDATE=1 cargo test {}",
@@ -198,13 +213,13 @@ pub(crate) fn assert_tree_from(
     });
     match compare(actual, &expected, &options) {
         Err(diff) => {
-            if update == Update::Review {
+            if update == Update::Review && !txtar_in_review {
                 record(&options);
             }
             fail(&diff);
         }
-        Ok(()) if update == Update::Review => {
-            if let Err(e) = remove_own_stale(&pending, &test_name()) {
+        Ok(()) if update == Update::Review && !txtar_in_review => {
+            if let Err(e) = remove_own_stale(&pending, written, &test_name()) {
                 panic!("fixtree: cannot remove the stale pending snapshot of {folder}: {e}");
             }
         }

@@ -84,6 +84,9 @@ pub(crate) struct Options {
     pub(crate) label: String,
     /// The command that would rewrite the snapshot folder, if there is one.
     pub(crate) update_hint: Option<String>,
+    /// The directory is a pending folder, read as a snapshot folder is:
+    /// its marker left out, a lone `.keep` marking an empty directory.
+    pub(crate) actual_as_pending: bool,
 }
 
 impl Options {
@@ -94,6 +97,7 @@ impl Options {
             ignore: Ignore::new(&ignore)?,
             label,
             update_hint: None,
+            actual_as_pending: false,
         })
     }
 }
@@ -429,10 +433,12 @@ fn push_level<'e>(
     options: &Options,
     diff: &mut DiffData,
 ) -> io::Result<()> {
+    let mut listing = list(dirs, prefix, &options.ignore, &mut diff.ignored)?;
+    if options.actual_as_pending {
+        super::pending::as_snapshot_level(&mut listing, prefix);
+    }
     let (listing, not_utf8): (Vec<Entry>, Vec<Entry>) =
-        list(dirs, prefix, &options.ignore, &mut diff.ignored)?
-            .into_iter()
-            .partition(|entry| entry.utf8);
+        listing.into_iter().partition(|entry| entry.utf8);
     // Paired by index, then each entry moved into its pair: no copies.
     let pairs: Vec<(String, Option<&'e Expect>, Option<usize>)> = side_by_side(
         prefix,

@@ -12,6 +12,7 @@ mod line_endings;
 mod paste;
 mod pattern;
 pub(crate) mod pending;
+pub(crate) mod place;
 mod report;
 mod root;
 mod update;

@@ -4,11 +4,15 @@
 //!
 //! - A snapshot folder `tests/snap` gets a sibling `tests/snap.pending/`:
 //!   the whole folder as update mode would leave it (`.keep` markers
-//!   included), plus a [`MARKER`] file naming the test. Beside the folder,
-//!   never in it, so the comparison does not see it.
+//!   included), plus a [`MARKER`] file naming the test and the folder as
+//!   the assertion wrote it ([`Marker`]). Beside the folder, never in it,
+//!   so the comparison does not see it. It is built in a locked staging
+//!   folder, `.fixtree-pending.<random>/`, which a later run removes if a
+//!   killed run left it.
 //! - An inline `{ … }` spec gets a record in `<source>.fixtree-pending`, next
-//!   to the test's source file: its line and column, the test, the report,
-//!   and the actual tree as complete spec text. Records are appended, each
+//!   to the test's source file: its line and column, the fingerprint of the
+//!   spec's tokens, the test, the report, and the actual tree as complete
+//!   spec text. Records are appended, each
 //!   with one write, so tests running in parallel (threads, or processes
 //!   under nextest) do not interleave; the last record of a test for a
 //!   position wins, and a later pass of that test appends a "resolved" one.
@@ -19,7 +23,7 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::ExpectedTree;
@@ -27,14 +31,142 @@ use super::compare::{Options, compare};
 use super::report::write_report;
 use crate::error::IoResultExt;
 use crate::sys::remove_all;
-use crate::tree::{KEEP_MARKER, SnapshotFolder, Tree, read_snapshot};
+use crate::temp::name::DEFAULT_RAND_LEN;
+use crate::tree::SnapshotFolder;
 
 /// Appended to a snapshot folder's name for its pending sibling.
 pub const FOLDER_SUFFIX: &str = ".pending";
 
-/// The file in a pending folder that says fixtree wrote it, and for which
-/// test; taken out when the folder is accepted.
+/// The file in a pending folder that says fixtree wrote it, for which test
+/// and which folder ([`Marker`]); taken out when the folder is accepted.
 pub const MARKER: &str = ".fixtree-pending";
+
+/// The first line of a [`Marker`], with its format's version.
+const MARKER_HEADER: &str = "fixtree-pending-folder 1";
+
+/// The most a marker or record file may hold: a larger one is not fixtree's.
+const MARKER_LIMIT: u64 = 64 * 1024;
+
+/// The stem of a staging folder, `.fixtree-pending.<random>`.
+const STAGING: &str = ".fixtree-pending";
+
+/// What a pending folder's [`MARKER`] claims: the test that recorded it and
+/// the snapshot folder as its assertion wrote it, relative to the crate's
+/// directory. Anyone can write a marker: `cargo fixtree accept` checks the
+/// claim before it replaces anything.
+///
+/// ```
+/// use fixtree::__private::review::Marker;
+///
+/// let marker = Marker { test: "tests::converts".into(), folder: "tests/snapshots/converted".into() };
+/// let text = marker.to_text();
+/// assert_eq!(text, "fixtree-pending-folder 1\ntest=tests::converts\nfolder=tests/snapshots/converted\n");
+/// assert_eq!(Marker::parse(&text)?, marker);
+/// assert!(Marker::parse("test=t\n").is_err());
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Marker {
+    /// The test that recorded the folder, as the test harness names it.
+    pub test: String,
+    /// The snapshot folder as written in the assertion, e.g. `tests/snap`.
+    pub folder: String,
+}
+
+impl Marker {
+    /// The marker's text: the header line, `test=…`, `folder=…`.
+    pub fn to_text(&self) -> String {
+        format!(
+            "{MARKER_HEADER}\ntest={}\nfolder={}\n",
+            self.test, self.folder
+        )
+    }
+
+    /// Reads a marker's text, exactly as [`to_text`](Self::to_text) writes
+    /// it; anything else is an error saying what is wrong.
+    pub fn parse(text: &str) -> Result<Marker, String> {
+        let garbled = || {
+            format!(
+                "not a fixtree marker: expected the lines {MARKER_HEADER:?}, \"test=…\" and \
+                 \"folder=…\", found {:?}",
+                text.chars().take(200).collect::<String>()
+            )
+        };
+        let body = text.strip_suffix('\n').ok_or_else(garbled)?;
+        let mut lines = body.split('\n');
+        let (Some(MARKER_HEADER), Some(test), Some(folder), None) =
+            (lines.next(), lines.next(), lines.next(), lines.next())
+        else {
+            return Err(garbled());
+        };
+        let test = test.strip_prefix("test=").ok_or_else(garbled)?;
+        let folder = folder.strip_prefix("folder=").ok_or_else(garbled)?;
+        Ok(Marker {
+            test: test.to_owned(),
+            folder: folder.to_owned(),
+        })
+    }
+}
+
+/// Reads the file at `path` as text, never through a symbolic link and only
+/// if it is a regular file (a fifo does not block), refusing one larger than
+/// `limit` bytes: `path` may be anyone's, a checkout's or an archive's.
+///
+/// ```
+/// use fixtree::__private::review::read_regular;
+///
+/// let dir = fixtree::tempdir()?;
+/// let file = dir.path().join("a.rs");
+/// std::fs::write(&file, "fn main() {}\n")?;
+/// assert_eq!(read_regular(&file, 1024)?, "fn main() {}\n");
+/// assert!(read_regular(&file, 4).is_err());
+/// # #[cfg(unix)]
+/// # {
+/// std::os::unix::fs::symlink(&file, dir.path().join("link.rs"))?;
+/// assert!(read_regular(&dir.path().join("link.rs"), 1024).is_err());
+/// # }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn read_regular(path: &Path, limit: u64) -> io::Result<String> {
+    let refuse = |e: io::Error| {
+        if e.kind() == io::ErrorKind::NotFound {
+            return io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display()));
+        }
+        io::Error::new(
+            e.kind(),
+            format!(
+                "cannot read {}: {e}; fixtree reads it only as a regular file, not through a \
+                 link: remove it, or put the file itself there",
+                path.display()
+            ),
+        )
+    };
+    let file = crate::sys::open_regular(path, false).map_err(refuse)?;
+    let mut text = String::new();
+    file.take(limit.saturating_add(1))
+        .read_to_string(&mut text)
+        .at("read", path)?;
+    if text.len() as u64 > limit {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "refusing {}: it is larger than {limit} bytes, more than fixtree writes there; \
+                 remove it",
+                path.display()
+            ),
+        ));
+    }
+    Ok(text)
+}
+
+/// The marker of the pending folder `pending`, if it has one that parses.
+fn read_marker(pending: &Path) -> io::Result<Option<Marker>> {
+    match read_regular(&pending.join(MARKER), MARKER_LIMIT) {
+        Ok(text) => Ok(Marker::parse(&text).ok()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
 
 /// Appended to a source file's name for its inline records.
 pub const INLINE_SUFFIX: &str = ".fixtree-pending";
@@ -59,25 +191,25 @@ pub(crate) fn remove_stale(path: &Path) -> io::Result<()> {
 
 /// Writes `pending` afresh: a copy of `folder` (when it exists) brought in
 /// line with `actual` by update mode's own `write`, then the marker. Built
-/// beside it under a name of its own and renamed into place, so that tests
-/// failing at once against one folder never see each other's half-written
-/// one: the last to finish wins.
+/// beside it in a staging folder of its own, locked while in use, and
+/// renamed into place, so that tests failing at once against one folder
+/// never see each other's half-written one: the last to finish wins.
+/// Staging folders a killed run left (unlocked) are removed first.
 pub(crate) fn record_folder(
     folder: &Path,
     pending: &Path,
-    test: &str,
+    marker: &Marker,
     write: impl FnOnce(&Path) -> io::Result<()>,
 ) -> io::Result<()> {
     let parent = pending.parent().expect("a pending folder has a parent");
-    let staging = crate::Builder::new()
-        .prefix(".fixtree-pending.")
-        .tempdir_in(parent)?;
+    remove_stale_staging(parent)?;
+    let (staging, _lock) = crate::fixture::retention::create_locked(parent, STAGING)?;
     if folder.is_dir() {
         crate::tree::copy_snapshot(folder, staging.path())?;
     }
     write(staging.path())?;
-    let marker = staging.path().join(MARKER);
-    fs::write(&marker, format!("test={test}\n")).at("write", &marker)?;
+    let path = staging.path().join(MARKER);
+    fs::write(&path, marker.to_text()).at("write", &path)?;
     remove_stale(pending)?;
     match crate::sys::rename_noreplace(staging.path(), pending) {
         // Another test put its own there just now: the later one wins.
@@ -99,21 +231,58 @@ pub(crate) fn record_folder(
     Ok(())
 }
 
-/// Removes the pending folder `pending` if `test` recorded it: a pass of
-/// that test makes it stale. Another test's stays for review.
-pub(crate) fn remove_own_stale(pending: &Path, test: &str) -> io::Result<()> {
-    match fs::read_to_string(pending.join(MARKER)) {
-        Ok(marker) if marker.trim_end() == format!("test={test}") => remove_stale(pending),
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).at("read", &pending.join(MARKER)),
+/// Whether `name` is that of a staging folder: `.fixtree-pending.<random>`.
+fn is_staging(name: &str) -> bool {
+    name.strip_prefix(STAGING)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .is_some_and(|random| {
+            random.len() == DEFAULT_RAND_LEN && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Removes the staging folders in `dir` that no run holds: those a killed
+/// run left. One locked, or empty and young (made, not yet locked), stays.
+///
+/// ```
+/// let dir = fixtree::tempdir()?;
+/// std::fs::create_dir_all(dir.path().join(".fixtree-pending.AbCdE12345/big"))?;
+/// std::fs::create_dir(dir.path().join("kept.pending"))?;
+/// fixtree::__private::review::remove_stale_staging(dir.path())?;
+/// assert!(!dir.path().join(".fixtree-pending.AbCdE12345").exists());
+/// assert!(dir.path().join("kept.pending").exists());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn remove_stale_staging(dir: &Path) -> io::Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        entries => entries.at("read", dir)?,
+    };
+    for entry in entries {
+        let entry = entry.at("read", dir)?;
+        let staging = entry.file_name().to_str().is_some_and(is_staging);
+        // Never a link: its target is not a staging folder of ours.
+        if staging && entry.file_type().at("inspect", &entry.path())?.is_dir() {
+            crate::fixture::retention::remove_idle(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the pending folder `pending` of the snapshot folder `written` if
+/// `test` recorded it: a pass of that test makes it stale. Another test's
+/// stays for review.
+pub(crate) fn remove_own_stale(pending: &Path, written: &str, test: &str) -> io::Result<()> {
+    match read_marker(pending)? {
+        Some(marker) if marker.test == test && marker.folder == written => remove_stale(pending),
+        _ => Ok(()),
     }
 }
 
 /// The report of what accepting the pending folder would change in the
 /// snapshot folder `folder` (empty if it does not exist yet), or `None`
-/// when nothing would: the pending tree, its marker and lone `.keep`
-/// markers aside, compared byte for byte with the folder's.
+/// when nothing would: the pending folder, its marker and lone `.keep`
+/// markers aside, compared byte for byte with the folder's, each file
+/// streamed from disk (a huge one is never held in memory).
 ///
 /// ```
 /// let root = fixtree::tempdir()?;
@@ -124,7 +293,7 @@ pub(crate) fn remove_own_stale(pending: &Path, test: &str) -> io::Result<()> {
 /// let pending = root.path().join("snap.pending");
 /// std::fs::create_dir(&pending)?;
 /// std::fs::write(pending.join("a.txt"), "new\n")?;
-/// std::fs::write(pending.join(".fixtree-pending"), "test=t\n")?;
+/// std::fs::write(pending.join(".fixtree-pending"), "fixtree-pending-folder 1\ntest=t\nfolder=snap\n")?;
 ///
 /// let report = fixtree::__private::review::folder_diff(&folder, &pending, false)?.unwrap();
 /// assert!(report.contains("~ a.txt"), "{report}");
@@ -133,33 +302,33 @@ pub(crate) fn remove_own_stale(pending: &Path, test: &str) -> io::Result<()> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn folder_diff(folder: &Path, pending: &Path, color: bool) -> io::Result<Option<String>> {
-    let mut tree = Tree::new();
-    for (name, node) in read_snapshot(pending)?.into_entries() {
-        if name != MARKER {
-            tree.insert(&name, node).map_err(io::Error::other)?;
-        }
-    }
-    // The root's `.keep` sat beside the marker, so reading kept it.
-    if tree.len() == 1 && tree.get(KEEP_MARKER).is_some() {
-        tree = Tree::new();
-    }
     let expected = if folder.exists() {
         ExpectedTree::from_snapshot(folder)?.exact_line_endings()
     } else {
         ExpectedTree::new()
     };
-    let scratch = crate::tempdir()?;
-    tree.write_to(scratch.path())?;
     let label = folder.display().to_string();
-    let options = Options::new(Vec::new(), label).expect("no ignore patterns to refuse");
-    let Err(mut diff) = compare(scratch.path(), &expected, &options) else {
+    let mut options = Options::new(Vec::new(), label).expect("no ignore patterns to refuse");
+    // Streamed from the pending folder itself, read as a snapshot folder is.
+    options.actual_as_pending = true;
+    let Err(mut diff) = compare(pending, &expected, &options) else {
         return Ok(None);
     };
-    diff.inner.root = pending.to_owned();
     diff.inner.actual = None;
     let mut report = String::new();
     write_report(&diff.inner, &mut report, color).expect("writing to a String cannot fail");
     Ok(Some(report))
+}
+
+/// A level of a pending folder's listing as a snapshot folder's reads: the
+/// root's marker left out, and a lone `.keep` (an empty directory's) too.
+pub(crate) fn as_snapshot_level(listing: &mut Vec<crate::tree::listing::Entry>, prefix: &str) {
+    if prefix.is_empty() {
+        listing.retain(|entry| entry.name != MARKER);
+    }
+    if listing.len() == 1 && listing[0].name == crate::tree::KEEP_MARKER {
+        listing.clear();
+    }
 }
 
 /// Where an inline `assert_tree!(dir, { … })` is: `file!()`, `line!()` and
@@ -176,6 +345,9 @@ pub struct SourceSpot<'a> {
     pub manifest_dir: &'a str,
     /// `CARGO_PKG_NAME` when the calling crate was compiled.
     pub package: &'a str,
+    /// The fingerprint of the spec's tokens (`fixtree_rules::tokens`), which
+    /// the record carries so that accepting it rewrites only this spec.
+    pub tokens: &'a str,
 }
 
 impl SourceSpot<'_> {
@@ -216,6 +388,8 @@ pub struct InlineRecord {
     pub line: u32,
     /// Its column, 1-based, in characters.
     pub column: u32,
+    /// The fingerprint of the tokens of the `{ … }` it replaces: 16 hex digits.
+    pub tokens: String,
     /// The test that recorded it: several (the cases of a parametrized
     /// test, tests sharing a helper) may record one position.
     pub test: String,
@@ -237,6 +411,7 @@ impl InlineRecord {
     /// let record = InlineRecord {
     ///     line: 7,
     ///     column: 5,
+    ///     tokens: "0123456789abcdef".into(),
     ///     test: "tests::converts".into(),
     ///     report: "tree mismatch: …\n".into(),
     ///     spec: "{\n    \"a.txt\" => \"x\",\n}".into(),
@@ -248,9 +423,10 @@ impl InlineRecord {
         let mut text = String::new();
         let _ = write!(
             text,
-            "{PENDING} line={} column={} report={} spec={} test={}\n{}{}\n",
+            "{PENDING} line={} column={} tokens={} report={} spec={} test={}\n{}{}\n",
             self.line,
             self.column,
+            self.tokens,
             self.report.len(),
             self.spec.len(),
             self.test,
@@ -261,13 +437,22 @@ impl InlineRecord {
     }
 }
 
-/// Appends `text` with one write, creating the file if need be.
+/// The most a record file may hold.
+const RECORDS_LIMIT: u64 = 1 << 30;
+
+/// Appends `text` with one write, creating the file if need be: never
+/// through a link, and only to a regular file (a fifo does not block).
 fn append(path: &Path, text: &str) -> io::Result<()> {
-    let mut file = fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .at("open", path)?;
+    let mut file = crate::sys::open_regular(path, true).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "cannot append to the record file {}: {e}; fixtree writes records only to a \
+                 regular file, never through a link: remove it and run the test again",
+                path.display()
+            ),
+        )
+    })?;
     file.write_all(text.as_bytes()).at("append to", path)
 }
 
@@ -282,10 +467,11 @@ pub(crate) fn record_inline(source: &Path, record: &InlineRecord) -> io::Result<
 /// the source has a record file at all: the assertion passes now.
 pub(crate) fn resolve_inline(source: &Path, line: u32, column: u32, test: &str) -> io::Result<()> {
     let path = inline_pending(source);
-    if !path.exists() {
-        return Ok(());
-    }
-    let records = parse_records(&fs::read_to_string(&path).at("read", &path)?).map_err(|e| {
+    let text = match read_regular(&path, RECORDS_LIMIT) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        text => text?,
+    };
+    let records = parse_records(&text).map_err(|e| {
         io::Error::new(
             io::ErrorKind::InvalidData,
             format!("{}: {e}", path.display()),
@@ -309,8 +495,8 @@ pub(crate) fn resolve_inline(source: &Path, line: u32, column: u32, test: &str) 
 /// ```
 /// use fixtree::__private::review::parse_records;
 ///
-/// let text = "fixtree-pending line=3 column=5 report=3 spec=2 test=t\nbad{}\n\
-///             fixtree-pending line=9 column=1 report=0 spec=2 test=u\n{}\n\
+/// let text = "fixtree-pending line=3 column=5 tokens=0123456789abcdef report=3 spec=2 test=t\nbad{}\n\
+///             fixtree-pending line=9 column=1 tokens=0123456789abcdef report=0 spec=2 test=u\n{}\n\
 ///             fixtree-resolved line=3 column=5\n";
 /// let records = parse_records(text)?;
 /// assert_eq!(records.len(), 1);
@@ -337,15 +523,27 @@ pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
                 .parse()
                 .map_err(|_| format!("{value:?} is not a number, in {header:?}"))
         };
+        // 1-based: a 0 is garbled, and would underflow where it is used.
         let position = |value: &str| -> Result<u32, String> {
             value
                 .parse()
-                .map_err(|_| format!("{value:?} is not a line or column, in {header:?}"))
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("{value:?} is not a line or column, in {header:?}"))
         };
         let line = position(field("line")?)?;
         let column = position(field("column")?)?;
         match kind {
             PENDING => {
+                let tokens = field("tokens")?;
+                if tokens.len() != 16 || !tokens.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Err(format!(
+                        "{tokens:?} is not a fingerprint of 16 hex digits, in {header:?}; the \
+                         record is garbled or from an older fixtree: run the test again with \
+                         FIXTREE_UPDATE=review"
+                    ));
+                }
+                let tokens = tokens.to_owned();
                 let report_len = number(field("report")?)?;
                 let spec_len = number(field("spec")?)?;
                 let test = header
@@ -364,6 +562,7 @@ pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
                 records.push(InlineRecord {
                     line,
                     column,
+                    tokens,
                     test,
                     report: report.to_owned(),
                     spec: spec.to_owned(),
@@ -392,6 +591,7 @@ mod tests {
         InlineRecord {
             line,
             column: 5,
+            tokens: "0123456789abcdef".to_owned(),
             test: test.to_owned(),
             report: "report\n".to_owned(),
             spec: spec.to_owned(),
@@ -419,10 +619,14 @@ mod tests {
     #[test]
     fn a_garbled_record_file_is_an_error_not_a_panic() {
         for text in [
-            "fixtree-pending line=1 column=1 report=1 spec=0 test=t\né\n",
-            "fixtree-pending line=1 column=1 report=18446744073709551615 spec=1 test=t\nx\n",
-            "fixtree-pending line=99999999999 column=1 report=0 spec=0 test=t\n\n",
-            "fixtree-pending line=1 column=1 report=5 spec=0 test=t\nab\n",
+            "fixtree-pending line=1 column=1 tokens=0123456789abcdef report=1 spec=0 test=t\né\n",
+            "fixtree-pending line=1 column=1 tokens=0123456789abcdef report=18446744073709551615 spec=1 test=t\nx\n",
+            "fixtree-pending line=99999999999 column=1 tokens=0123456789abcdef report=0 spec=0 test=t\n\n",
+            "fixtree-pending line=1 column=1 tokens=0123456789abcdef report=5 spec=0 test=t\nab\n",
+            "fixtree-pending line=0 column=1 tokens=0123456789abcdef report=0 spec=0 test=t\n\n",
+            "fixtree-pending line=1 column=0 tokens=0123456789abcdef report=0 spec=0 test=t\n\n",
+            "fixtree-pending line=1 column=1 tokens=xyz report=0 spec=0 test=t\n\n",
+            "fixtree-pending line=1 column=1 report=0 spec=0 test=t\n\n",
             "fixtree-pending line=1",
         ] {
             assert!(parse_records(text).is_err(), "{text:?}");
@@ -434,17 +638,26 @@ mod tests {
         let root = crate::tempdir().unwrap();
         let folder = root.path().join("snap");
         let pending = folder_pending(&folder);
-        record_folder(&folder, &pending, "t::case_1", |dir| {
+        let marker = |test: &str| Marker {
+            test: test.to_owned(),
+            folder: "snap".to_owned(),
+        };
+        record_folder(&folder, &pending, &marker("t::case_1"), |dir| {
             fs::write(dir.join("a.txt"), "new")
         })
         .unwrap();
-        remove_own_stale(&pending, "t::case_2").unwrap();
+        remove_own_stale(&pending, "snap", "t::case_2").unwrap();
         assert_eq!(fs::read_to_string(pending.join("a.txt")).unwrap(), "new");
-        remove_own_stale(&pending, "t::case_1").unwrap();
+        remove_own_stale(&pending, "other", "t::case_1").unwrap();
+        assert!(
+            pending.exists(),
+            "a marker naming another folder is not this one's"
+        );
+        remove_own_stale(&pending, "snap", "t::case_1").unwrap();
         assert!(!pending.exists());
         // Recording again replaces the old one whole, and leaves nothing beside it.
         for content in ["first", "second"] {
-            record_folder(&folder, &pending, "t", |dir| {
+            record_folder(&folder, &pending, &marker("t"), |dir| {
                 fs::write(dir.join("b.txt"), content)
             })
             .unwrap();

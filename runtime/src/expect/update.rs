@@ -67,7 +67,8 @@ pub(crate) fn update_snapshot(
     options: &Options,
     line_endings: LineEndings,
 ) -> io::Result<Changes> {
-    refuse_unlikely_folder(folder, written)?;
+    // Whatever it holds (a golden fixture may be a crate): the place decides.
+    super::place::check_place(folder, written)?;
     let mut changes = Changes::default();
     if fs::symlink_metadata(folder).is_err() {
         fs::create_dir(folder).at("create snapshot folder", folder)?;
@@ -322,27 +323,6 @@ fn mark_if_empty(
     } else if others && has_marker && !wanted && !options.ignore.covers(&path) {
         dir.remove_file(KEEP).at("remove", &marker)?;
         changes.removed.push(path);
-    }
-    Ok(())
-}
-
-/// Refuses to rewrite what cannot be a snapshot folder: one reached through
-/// a symbolic link below the crate's manifest directory (the folder itself
-/// or a parent on the way: its target could be anywhere), or the root of a
-/// crate or repository. The folder itself may be missing, to be created.
-pub(crate) fn refuse_unlikely_folder(folder: &Path, written: &str) -> io::Result<()> {
-    let refuse = |why: &str| {
-        let message = format!("refusing to update {}: {why}", folder.display());
-        Err(io::Error::new(io::ErrorKind::InvalidInput, message))
-    };
-    refuse_links(folder, written)?;
-    if ["Cargo.toml", ".git"]
-        .iter()
-        .any(|name| folder.join(name).symlink_metadata().is_ok())
-    {
-        return refuse(
-            "it holds a Cargo.toml or .git, so it is a crate or repository, not a snapshot folder",
-        );
     }
     Ok(())
 }

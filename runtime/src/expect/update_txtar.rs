@@ -13,7 +13,7 @@ use std::path::Path;
 use super::LineEndings;
 use super::compare::Options;
 use super::contents::{Source, first_difference};
-use super::update::{Changes, refuse_links};
+use super::update::Changes;
 use crate::error::at;
 use crate::tree::{DEFAULT_FILE_MODE, Node, Tree, TreeError, Txtar, read_txtar};
 
@@ -28,17 +28,10 @@ pub(crate) fn update_txtar(
     options: &Options,
     line_endings: LineEndings,
 ) -> io::Result<Changes> {
+    super::place::check_place(file, written)?;
     let old = match file.symlink_metadata() {
-        Ok(_) => {
-            refuse_links(file, written)?;
-            read_txtar(file)?
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if let (Some((parent, _)), Some(dir)) = (written.rsplit_once('/'), file.parent()) {
-                refuse_links(dir, parent)?;
-            }
-            Txtar::default()
-        }
+        Ok(_) => read_txtar(file)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Txtar::default(),
         Err(e) => return Err(at(e, "inspect txtar file", file)),
     };
     // Ignored entries are not even read, as a comparison does not read them.
@@ -54,6 +47,8 @@ pub(crate) fn update_txtar(
     }
     .print()
     .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+    // What runs killed while writing it left, none in use.
+    crate::temp::remove_stale_temps(file)?;
     crate::write_atomic(file, text)?;
     Ok(changes)
 }

@@ -43,8 +43,9 @@ compile_error!("fixtree runs on Unix (Linux, macOS, the BSDs) and on Windows");
 
 pub(crate) use imp::{
     Dir, DirId, DirStack, KEPT_MODE_BITS, check_key, create_dir, create_file, create_unnamed,
-    finish_file_mode, lock_dir, mkdir_private, mode_from_permissions, mode_of, remove_all,
-    rename_noreplace, reopen, set_file_mode, sync_dir, try_lock_dir, unshared_base, user_base_name,
+    finish_file_mode, lock_dir, lock_file, mkdir_private, mode_from_permissions, mode_of,
+    open_regular, remove_all, rename_noreplace, reopen, set_file_mode, sync_dir, try_lock_dir,
+    try_lock_file, unshared_base, user_base_name,
 };
 
 /// The bits of a mode fixtree handles: permissions, setuid, setgid and sticky.
@@ -97,6 +98,15 @@ fn special(what: &str) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
         format!("it is {what}, and fixtree trees hold only files, directories and symlinks"),
+    )
+}
+
+/// The error for a file opened as a regular file that is not one: `what`
+/// it is ("a fifo").
+fn not_regular(what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("it is {what}, not a regular file"),
     )
 }
 

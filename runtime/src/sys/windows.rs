@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use fixtree_rules::KeyError;
 
-use super::{EntryType, FILE_MODE, FileMode, link_then_unlink, special};
+use super::{EntryType, FILE_MODE, FileMode, link_then_unlink, not_regular, special};
 use crate::NamedTempFile;
 use crate::error::{IoResultExt, at};
 use crate::temp::name;
@@ -44,6 +44,55 @@ pub(crate) const KEPT_MODE_BITS: u32 = 0o200;
 
 fn readonly(bits: u32) -> bool {
     bits & 0o200 == 0
+}
+
+/// Nothing to do: the open handle, which a cleanup's unshared open cannot
+/// pass, is the lock ([`try_lock_file`]).
+pub(crate) fn lock_file(_file: &File) -> io::Result<()> {
+    Ok(())
+}
+
+/// A handle to the regular file at `path` that no other handle has open,
+/// or `None` when one has (an unshared open fails); never through a link.
+pub(crate) fn try_lock_file(path: &Path) -> io::Result<Option<File>> {
+    const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
+    let opened = OpenOptions::new()
+        .read(true)
+        .share_mode(0)
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
+        .open(path);
+    let file = match opened {
+        Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) => return Ok(None),
+        opened => opened?,
+    };
+    let kind = file.metadata()?.file_type();
+    if kind.is_symlink() || !kind.is_file() {
+        return Err(not_regular("a link, a directory or a device"));
+    }
+    Ok(Some(file))
+}
+
+/// Opens the regular file at `path` to read, or to append to (created if
+/// missing), without following a link or junction there
+/// (`FILE_FLAG_OPEN_REPARSE_POINT`); anything but a regular file is refused.
+pub(crate) fn open_regular(path: &Path, append: bool) -> io::Result<File> {
+    const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
+    let mut options = OpenOptions::new();
+    options.custom_flags(FILE_FLAG_OPEN_REPARSE_POINT);
+    if append {
+        options.append(true).create(true);
+    } else {
+        options.read(true);
+    }
+    let file = options.open(path)?;
+    let kind = file.metadata()?.file_type();
+    if kind.is_symlink() || kind.is_symlink_dir() || kind.is_symlink_file() {
+        return Err(not_regular("a symbolic link or junction"));
+    }
+    if !kind.is_file() {
+        return Err(not_regular("a directory or a device"));
+    }
+    Ok(file)
 }
 
 /// Creates a new file at `path`, exclusively, opened for reading and writing.

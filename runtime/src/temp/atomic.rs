@@ -4,6 +4,7 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
+use std::time::{Duration, SystemTime};
 
 use crate::TempPath;
 use crate::error::IoResultExt;
@@ -33,6 +34,60 @@ pub fn write_atomic<P: AsRef<Path>, C: AsRef<[u8]>>(path: P, contents: C) -> io:
     replace(path, contents.as_ref()).at("write atomically to", path)
 }
 
+/// How old an empty, unlocked temporary file must be to be removed: its
+/// writer locks it right after creating it, so a younger one may be in use.
+const LOCK_GRACE: Duration = Duration::from_secs(60);
+
+/// Removes the temporary files that [`write_atomic`] runs of `path` killed
+/// midway left beside it (`.<name>.<random>.tmp`): those no running write
+/// holds, never through a link. An empty one made within the last minute
+/// may be a writer's not yet locked, and stays.
+pub(crate) fn remove_stale_temps(path: &Path) -> io::Result<()> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return Ok(());
+    };
+    let prefix = format!(".{name}.");
+    let entries = match fs::read_dir(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        entries => entries.at("read", dir)?,
+    };
+    for entry in entries {
+        let entry = entry.at("read", dir)?;
+        let ours = entry.file_name().to_str().is_some_and(|n| {
+            n.strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix(".tmp"))
+                .is_some_and(|random| {
+                    random.len() == DEFAULT_RAND_LEN
+                        && random.bytes().all(|b| b.is_ascii_alphanumeric())
+                })
+        });
+        let temp = entry.path();
+        if !ours || !entry.file_type().at("inspect", &temp)?.is_file() {
+            continue;
+        }
+        let lock = match sys::try_lock_file(&temp) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            lock => lock.at("inspect", &temp)?,
+        };
+        let Some(lock) = lock else { continue };
+        let meta = lock.metadata().at("inspect", &temp)?;
+        let young = meta
+            .modified()
+            .ok()
+            .and_then(|modified| SystemTime::now().duration_since(modified).ok())
+            .is_none_or(|age| age < LOCK_GRACE);
+        if meta.len() == 0 && young {
+            continue;
+        }
+        drop(lock);
+        match fs::remove_file(&temp) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            removed => removed.at("remove stale temporary file", &temp)?,
+        }
+    }
+    Ok(())
+}
+
 fn replace(path: &Path, contents: &[u8]) -> io::Result<()> {
     let Some(name) = path.file_name() else {
         return Err(io::Error::new(
@@ -57,6 +112,8 @@ fn replace(path: &Path, contents: &[u8]) -> io::Result<()> {
         let file = sys::create_file(&p, false, mode)?;
         Ok((file, TempPath::new(p, false)))
     })?;
+    // Held while in use: a cleanup removes only what a killed run left.
+    sys::lock_file(&file).at("lock temporary file", &temp)?;
     file.write_all(contents)
         .and_then(|()| file.sync_all())
         .at("write temporary file", &temp)?;

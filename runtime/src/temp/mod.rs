@@ -12,6 +12,7 @@ mod spooled;
 mod temp_path;
 mod unnamed;
 
+pub(crate) use atomic::remove_stale_temps;
 pub use atomic::write_atomic;
 pub use builder::Builder;
 pub use dir::{TempDir, tempdir, tempdir_in};

@@ -58,7 +58,10 @@ use rustix::fs::{
     openat, readlinkat, statat, symlinkat, unlinkat,
 };
 
-use super::{DIR_MODE, EntryType, FILE_MODE, FileMode, PERMISSION_BITS, link_then_unlink, special};
+use super::{
+    DIR_MODE, EntryType, FILE_MODE, FileMode, PERMISSION_BITS, link_then_unlink, not_regular,
+    special,
+};
 use crate::NamedTempFile;
 use crate::error::{IoResultExt, at};
 use crate::temp::name;
@@ -264,6 +267,53 @@ fn special_kind(file_type: FileType) -> &'static str {
         FileType::CharacterDevice => "a character device",
         FileType::Directory => "a directory",
         _ => "a special file",
+    }
+}
+
+/// Opens the regular file at `path` to read, or to append to (created if
+/// missing), never through a symbolic link at its last component and without
+/// blocking on a fifo (`O_NOFOLLOW|O_NONBLOCK`), then checks its type by
+/// `fstat`: anything but a regular file is refused.
+pub(crate) fn open_regular(path: &Path, append: bool) -> io::Result<File> {
+    let flags = (OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC).bits();
+    let mut options = OpenOptions::new();
+    options.custom_flags(flags as i32);
+    if append {
+        options.append(true).create(true).mode(0o666);
+    } else {
+        options.read(true);
+    }
+    // A refused open (ELOOP; ENXIO for a fifo without a reader) says what is there.
+    let file = options
+        .open(path)
+        .map_err(|e| match fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => not_regular("a symbolic link"),
+            Ok(meta) if !meta.is_file() => not_regular(special_kind(FileType::from_raw_mode(
+                meta.mode() as RawMode,
+            ))),
+            _ => e,
+        })?;
+    let kind = FileType::from_raw_mode(file.metadata()?.mode() as RawMode);
+    match kind {
+        FileType::RegularFile => Ok(file),
+        other => Err(not_regular(special_kind(other))),
+    }
+}
+
+/// Locks the open file `file` for as long as it is open (and no longer than
+/// the process): a cleanup's [`try_lock_file`] then leaves it alone.
+pub(crate) fn lock_file(file: &File) -> io::Result<()> {
+    errno(flock(file, FlockOperation::NonBlockingLockExclusive))
+}
+
+/// A handle holding the lock of the regular file at `path`, or `None` when
+/// another handle holds it ([`lock_file`]); never through a link.
+pub(crate) fn try_lock_file(path: &Path) -> io::Result<Option<File>> {
+    let file = open_regular(path, false)?;
+    match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(Some(file)),
+        Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }
 

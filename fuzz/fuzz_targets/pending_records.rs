@@ -1,0 +1,24 @@
+//! The record file of review mode and a pending folder's marker come from a
+//! checkout or an archive: `parse_records` and `Marker::parse` never panic on
+//! any text, and what parses writes (`to_text`) to text that parses back the
+//! same.
+
+#![no_main]
+
+use fixtree::__private::review::{Marker, parse_records};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(records) = parse_records(&text) {
+        for record in records {
+            assert!(record.line > 0 && record.column > 0, "{record:?}");
+            let again = parse_records(&record.to_text())
+                .unwrap_or_else(|e| panic!("{record:?} writes text that does not parse: {e}"));
+            assert_eq!(again, [record]);
+        }
+    }
+    if let Ok(marker) = Marker::parse(&text) {
+        assert_eq!(Marker::parse(&marker.to_text()), Ok(marker));
+    }
+});
