@@ -8,10 +8,10 @@ use std::path::Path;
 use super::update::refuse_links;
 
 /// Whether `written`, a snapshot folder as an assertion writes it (relative
-/// to the crate's directory), names a place fixtree may replace: relative,
-/// `/`-separated, at least one segment, none empty, `.` or `..` (so never
-/// the crate's directory or an ancestor), not in `.git/` or `target/`, and
-/// not `src` itself. `Err` says which rule it breaks and what to write.
+/// to the crate's directory), names a place fixtree may replace: a key by
+/// the key rules (relative, `/`-separated, no empty, `.` or `..` segment, so
+/// never the crate's directory or an ancestor), not in `.git/` or `target/`,
+/// and not `src` itself. `Err` says which rule it breaks and what to write.
 ///
 /// ```
 /// use fixtree::__private::review::check_written;
@@ -23,22 +23,17 @@ use super::update::refuse_links;
 /// }
 /// ```
 pub fn check_written(written: &str) -> Result<(), String> {
-    const FIX: &str = "name a folder of its own below the crate's directory, e.g. \
-                       from = \"tests/snapshots/name\"";
-    let why = if written.is_empty() || written.starts_with('/') || written.contains('\\') {
-        "it is not a relative, `/`-separated path"
-    } else if written.split('/').any(|s| matches!(s, "" | "." | "..")) {
-        "it has an empty, `.` or `..` segment, so it could name the crate's directory, an \
-         ancestor of it or a place outside it"
-    } else if matches!(written.split('/').next(), Some(".git" | "target")) {
-        "it is in .git/ or target/, which belong to git and cargo"
-    } else if written == "src" {
-        "it is the crate's src/ folder"
-    } else {
-        return Ok(());
+    // The key rules keep it relative and below the crate on every platform.
+    let segments = fixtree_rules::segments(written)
+        .map_err(|e| format!("snapshot folder {written:?} is refused: {e}"))?;
+    let why = match segments.as_slice() {
+        [".git" | "target", ..] => "it is in .git/ or target/, which belong to git and cargo",
+        ["src"] => "it is the crate's src/ folder",
+        _ => return Ok(()),
     };
     Err(format!(
-        "snapshot folder {written:?} is refused: {why}; {FIX}"
+        "snapshot folder {written:?} is refused: {why}; name a folder of its own below the \
+         crate's directory, e.g. from = \"tests/snapshots/name\""
     ))
 }
 
