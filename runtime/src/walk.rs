@@ -326,7 +326,15 @@ mod tests {
     use std::path::Path;
 
     use super::{DepthFirst, Event, Skip, Walk, side_by_side};
-    use crate::Tree;
+    use crate::{TempDir, Tree};
+
+    /// A directory holding the tree of spec text `spec`.
+    fn dir_of(spec: &str) -> TempDir {
+        let dir = crate::tempdir().unwrap();
+        let tree: Tree = spec.parse().unwrap();
+        tree.write_to(dir.path()).unwrap();
+        dir
+    }
 
     /// Every event of a walk of `root`, as `+dir`, `name` and `-`, each
     /// after the path the walk is at then.
@@ -349,17 +357,7 @@ mod tests {
 
     #[test]
     fn entries_come_in_name_order_each_directory_before_its_own() {
-        let dir = crate::tempdir().unwrap();
-        let tree = Tree::new()
-            .with("b/z", "")
-            .unwrap()
-            .with("a.txt", "")
-            .unwrap()
-            .with("b/c/d", "")
-            .unwrap()
-            .with("e", Tree::new())
-            .unwrap();
-        tree.write_to(dir.path()).unwrap();
+        let dir = dir_of(r#"{ "b/z" => "", "a.txt" => "", "b/c/d" => "", "e" => {} }"#);
         let seen = events(dir.path(), &|_: &str| false).unwrap();
         let expected = [
             ":a.txt", ":+b", "b:+c", "b/c:d", "b:-", "b:z", ":-", ":+e", ":-",
@@ -369,15 +367,7 @@ mod tests {
 
     #[test]
     fn what_is_skipped_is_asked_by_path_and_never_entered() {
-        let dir = crate::tempdir().unwrap();
-        let tree = Tree::new()
-            .with("a/skipped/x", "")
-            .unwrap()
-            .with("a/kept.log", "")
-            .unwrap()
-            .with("a/kept", "")
-            .unwrap();
-        tree.write_to(dir.path()).unwrap();
+        let dir = dir_of(r#"{ "a/skipped/x" => "", "a/kept.log" => "", "a/kept" => "" }"#);
         let asked = std::cell::RefCell::new(Vec::new());
         let skip = |path: &str| {
             asked.borrow_mut().push(path.to_owned());
@@ -392,14 +382,8 @@ mod tests {
     #[test]
     fn a_walk_deeper_than_the_descriptors_kept_open_goes_down_and_back() {
         const DEPTH: usize = 300;
-        let dir = crate::tempdir().unwrap();
         let deepest = "d/".repeat(DEPTH);
-        let tree = Tree::new()
-            .with(&format!("{deepest}f"), "")
-            .unwrap()
-            .with("z", "")
-            .unwrap();
-        tree.write_to(dir.path()).unwrap();
+        let dir = dir_of(&format!(r#"{{ "{deepest}f" => "", "z" => "" }}"#));
         let seen = events(dir.path(), &|_: &str| false).unwrap();
         assert_eq!(seen.len(), 2 * DEPTH + 2);
         assert_eq!(seen[DEPTH], format!("{}:f", deepest.trim_end_matches('/')));
@@ -408,12 +392,7 @@ mod tests {
 
     #[test]
     fn an_error_names_the_path_of_a_directory_that_is_no_longer_one() {
-        let dir = crate::tempdir().unwrap();
-        Tree::new()
-            .with("a/b/file", "")
-            .unwrap()
-            .write_to(dir.path())
-            .unwrap();
+        let dir = dir_of(r#"{ "a/b/file" => "" }"#);
         let mut walk = Walk::new(dir.path()).unwrap();
         let mut events = DepthFirst::new(&mut walk, "", &|_: &str| false).unwrap();
         assert!(matches!(events.next().unwrap(), Some(Event::Enter(_))));
@@ -432,15 +411,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_symbolic_link_is_a_leaf_and_a_directory_swapped_for_one_is_not_entered() {
-        let dir = crate::tempdir().unwrap();
-        let tree = Tree::new()
-            .with("real/x", "")
-            .unwrap()
-            .with("link", crate::Node::symlink("real"))
-            .unwrap()
-            .with("swapped/y", "")
-            .unwrap();
-        tree.write_to(dir.path()).unwrap();
+        let dir = dir_of(r#"{ "real/x" => "", "link" => symlink("real"), "swapped/y" => "" }"#);
         let seen = events(dir.path(), &|_: &str| false).unwrap();
         assert_eq!(
             seen,
