@@ -15,6 +15,7 @@ mod hash;
 mod sys;
 mod temp;
 mod tree;
+mod walk;
 
 #[doc(hidden)]
 pub mod __private;

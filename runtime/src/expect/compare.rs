@@ -16,13 +16,12 @@ use super::ignore::Ignore;
 use super::limits::DETAILED;
 use super::paste::paste_tree;
 use super::root::LazyRoot;
-use super::walk::{join, list, side_by_side};
 use super::workers::{self, Queue};
 use super::{Expect, ExpectedTree, LineEndings, ModeCheck};
 use crate::spec::Matcher;
 use crate::sys;
-use crate::tree::listing::{Entry, EntryType, Walk};
 use crate::tree::mtime;
+use crate::walk::{Entry, EntryType, Walk, join, list, side_by_side};
 
 /// Checks that the directory `dir` holds what `expected` describes: exactly,
 /// unless the expectation says otherwise (`..`, matchers). The

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::{Contents, LineEndings, StoredDir};
 use crate::error::{self, IoResultExt};
 use crate::sys::Dir;
-use crate::tree::listing::{Entry, Walk};
+use crate::walk::{Entry, Walk};
 
 /// How much of each side a comparison holds at a time: large enough that a
 /// read costs little per byte, small enough to stay on any machine.

@@ -26,7 +26,7 @@ use super::{Expect, ExpectedTree, LineEndings};
 use crate::hash::fnv1a;
 use crate::spec::Matcher;
 use crate::tree::Size;
-use crate::tree::listing::EntryType;
+use crate::walk::EntryType;
 
 mod line_diff;
 

@@ -2,6 +2,8 @@
 
 use glob::{MatchOptions, Pattern};
 
+use crate::walk::Skip;
+
 /// The `ignore = [...]` globs of an assertion, ready to match paths.
 pub(crate) struct Ignore {
     patterns: Vec<Pattern>,
@@ -35,11 +37,6 @@ impl Ignore {
         Ok(Ignore { patterns })
     }
 
-    /// Whether there is nothing to leave out: no path need be spelled to ask.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
-    }
-
     /// Whether `path`, `/`-separated and relative to the root, is left out.
     pub(crate) fn covers(&self, path: &str) -> bool {
         let options = MatchOptions {
@@ -50,6 +47,13 @@ impl Ignore {
         self.patterns
             .iter()
             .any(|pattern| pattern.matches_with(path, options))
+    }
+}
+
+/// A walk leaves out what the globs cover.
+impl Skip for Ignore {
+    fn skips(&self, path: &str) -> bool {
+        self.covers(path)
     }
 }
 

@@ -17,7 +17,6 @@ mod report;
 mod root;
 mod update;
 mod update_txtar;
-mod walk;
 mod workers;
 
 use std::collections::{BTreeMap, btree_map};
@@ -30,11 +29,11 @@ use std::time::SystemTime;
 use crate::error::IoResultExt;
 use crate::spec::{IntoNode, Matcher, Modified, WithMode};
 use crate::sys::DirId;
-use crate::tree::listing::EntryType;
 use crate::tree::{
-    Event, KEEP_MARKER, Leaf, Level, Located, Nested, Node, SnapshotKind, Tree, TreeError, Visit,
-    equal, key_segments, read_levels, write_spec,
+    Event, Leaf, Level, Located, Nested, Node, SnapshotKind, Tree, TreeError, Visit, equal,
+    key_segments, read_levels, write_spec,
 };
+use crate::walk::{EntryType, KEEP_MARKER};
 
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
 pub use compare::{AsExpectedTree, TreeDiff, check_tree};

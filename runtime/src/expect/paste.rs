@@ -20,9 +20,8 @@ use super::describe::{size, thousands};
 use super::ignore::Ignore;
 use super::limits::{RECORD_BYTES, RECORD_ENTRIES, SPEC_ENTRIES, SPEC_FILE_BYTES};
 use super::root::Root;
-use super::walk::{join, list};
-use crate::tree::listing::{Entry, EntryType, Walk};
 use crate::tree::{Leaf, Nested, Node, write_spec};
+use crate::walk::{DepthFirst, EntryType, Event, Walk};
 
 /// The first entries of a directory; dropped without recursion, as it is
 /// as deep as the directory, up to the entries it holds.
@@ -106,17 +105,16 @@ impl Drop for PasteTree {
 }
 
 impl PasteTree {
-    /// Puts `node` at `path`, whose parent directories are already here.
-    fn insert(&mut self, path: &str, node: PasteNode) {
-        let (parents, name) = path.rsplit_once('/').unwrap_or(("", path));
+    /// Puts `node` under `name` in the directory at `path`, already here.
+    fn insert(&mut self, path: &str, name: String, node: PasteNode) {
         let mut dir = self;
-        for part in parents.split('/').filter(|part| !part.is_empty()) {
+        for part in path.split('/').filter(|part| !part.is_empty()) {
             dir = match dir.entries.get_mut(part) {
                 Some(PasteNode::Dir(sub)) => sub,
                 _ => unreachable!("a directory is walked before its entries"),
             };
         }
-        dir.entries.insert(name.to_owned(), node);
+        dir.entries.insert(name, node);
     }
 }
 
@@ -203,32 +201,16 @@ fn read_tree(
     max_total_bytes: u64,
 ) -> io::Result<(PasteTree, usize)> {
     let mut tree = PasteTree::default();
-    let (mut kept, mut left_out, mut ignored, mut total) = (0, 0, 0, 0);
-    // Entries in reverse name order per level, so that popping walks depth
-    // first; `None` after a directory's entries: back up from it.
-    let mut stack: Vec<Option<(Entry, String)>> = Vec::new();
-    let mut push_level = |stack: &mut Vec<Option<(Entry, String)>>, walk: &Walk, prefix: &str| {
-        let level = list(walk, prefix, ignore, &mut ignored)?;
-        // Spec text cannot name what is not UTF-8; the report's line for it does.
-        let level = level.into_iter().filter(|entry| entry.utf8);
-        stack.extend(level.rev().map(|entry| {
-            let path = join(prefix, &entry.name);
-            Some((entry, path))
-        }));
-        io::Result::Ok(())
-    };
+    let (mut kept, mut left_out, mut total) = (0, 0, 0);
     let mut walk = Walk::new(dir)?;
-    push_level(&mut stack, &walk, "")?;
-    while let Some(step) = stack.pop() {
-        let Some((entry, path)) = step else {
-            walk.leave()?;
-            continue;
+    let mut events = DepthFirst::new(&mut walk, "", ignore)?;
+    while let Some(event) = events.next()? {
+        let entry = match event {
+            Event::Enter(entry) => entry,
+            // Spec text cannot name what is not UTF-8; the report's line for it does.
+            Event::Leaf(entry) if entry.utf8 => entry,
+            Event::Leaf(_) | Event::Leave => continue,
         };
-        if let EntryType::Dir = entry.found {
-            walk.enter(&entry.name)?;
-            stack.push(None);
-            push_level(&mut stack, &walk, &path)?;
-        }
         if kept == max_entries {
             left_out += 1;
             continue;
@@ -239,7 +221,7 @@ fn read_tree(
             EntryType::Symlink(target) => PasteNode::Read(Node::symlink(target)),
             EntryType::File { len, mode } => {
                 let cap = max_file_bytes.min(max_total_bytes - total);
-                match Source::listed(&walk, &entry, len).read_up_to(cap)? {
+                match Source::listed(events.walk(), &entry, len).read_up_to(cap)? {
                     Some(contents) => {
                         total += contents.len() as u64;
                         paste_node(contents.into_owned(), mode, root)
@@ -248,7 +230,7 @@ fn read_tree(
                 }
             }
         };
-        tree.insert(&path, node);
+        tree.insert(events.prefix(), entry.name, node);
     }
     Ok((tree, left_out))
 }

@@ -322,11 +322,11 @@ pub fn folder_diff(folder: &Path, pending: &Path, color: bool) -> io::Result<Opt
 
 /// A level of a pending folder's listing as a snapshot folder's reads: the
 /// root's marker left out, and a lone `.keep` (an empty directory's) too.
-pub(crate) fn as_snapshot_level(listing: &mut Vec<crate::tree::listing::Entry>, prefix: &str) {
+pub(crate) fn as_snapshot_level(listing: &mut Vec<crate::walk::Entry>, prefix: &str) {
     if prefix.is_empty() {
         listing.retain(|entry| entry.name != MARKER);
     }
-    if listing.len() == 1 && listing[0].name == crate::tree::KEEP_MARKER {
+    if listing.len() == 1 && listing[0].name == crate::walk::KEEP_MARKER {
         listing.clear();
     }
 }

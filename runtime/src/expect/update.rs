@@ -14,13 +14,10 @@ use std::rc::Rc;
 use super::LineEndings;
 use super::compare::Options;
 use super::contents::{Source, first_difference};
-use super::walk::{join, list, side_by_side};
 use crate::error::{IoResultExt, setting_mode};
 use crate::sys::{self, remove_all};
-use crate::tree::listing::{Entry, EntryType, Walk};
-use crate::tree::{
-    DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, EXEC_MODE, KEEP_MARKER as KEEP, SnapshotKind,
-};
+use crate::tree::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, EXEC_MODE, SnapshotKind};
+use crate::walk::{Entry, EntryType, KEEP_MARKER as KEEP, Walk, join, list, side_by_side};
 
 /// What an update changed, by path.
 #[derive(Default)]

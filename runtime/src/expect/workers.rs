@@ -25,7 +25,7 @@ use super::root::LazyRoot;
 use super::{Contents, Expect, ExpectedTree, LineEndings};
 use crate::spec::Matcher;
 use crate::sys::Dir;
-use crate::tree::listing::Walk;
+use crate::walk::Walk;
 
 /// Files from which a tree is compared on several cores. Below that, the
 /// threads' start and the shared descriptor table outweigh what they save.

@@ -1,7 +1,6 @@
 //! [`Tree`]: a file tree as a value — files (bytes and an optional mode),
 //! directories and symbolic links under relative names.
 
-pub(crate) mod listing;
 pub(crate) mod mtime;
 mod read;
 mod snapshot;
@@ -19,7 +18,7 @@ use std::time::SystemTime;
 pub use fixtree_rules::KeyError;
 pub(crate) use fixtree_rules::{is_segment, segments};
 pub(crate) use read::{Level, read_levels};
-pub(crate) use snapshot::{KEEP_MARKER, Located, SnapshotKind, read_txtar};
+pub(crate) use snapshot::{Located, SnapshotKind, read_txtar};
 pub use snapshot::{SnapshotFolder, copy_snapshot, read_snapshot};
 pub use text::ParseTreeError;
 pub(crate) use text::{Leaf, Size, write_spec};

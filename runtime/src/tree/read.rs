@@ -1,19 +1,18 @@
 //! [`Tree::read`]: snapshot a directory as a [`Tree`].
 //!
-//! The walk never follows a symbolic link below the root: a link is recorded
-//! as a link, so a link to somewhere outside neither leaks its contents into
-//! the tree nor loops. It goes from directory descriptor to directory
-//! descriptor ([`Walk`]), so a directory swapped for a link mid-walk cannot
-//! lead it outside either, and no depth is too deep for a path.
+//! The walk ([`crate::walk`]) never follows a symbolic link below the root:
+//! a link is recorded as a link, so a link to somewhere outside neither
+//! leaks its contents into the tree nor loops, and a directory swapped for a
+//! link mid-walk cannot lead it outside either; no depth is too deep.
 
 use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
 
-use super::listing::{Entry, EntryType, Walk};
-use super::{KEEP_MARKER, Node, Tree};
+use super::{Node, Tree};
 use crate::error::{IoResultExt, at};
 use crate::sys;
+use crate::walk::{DepthFirst, Entry, EntryType, Event, KEEP_MARKER, Skip, Walk};
 
 impl Tree {
     /// Snapshots the directory `dir`: every file (bytes and mode, a mode of
@@ -97,14 +96,13 @@ impl Level for Tree {
     }
 }
 
-/// Reads the directory `root` into an `L`, less the entries `skip` says
-/// of: `leaf` makes each file or symbolic link, given the walk in its
+/// Reads the directory `root` into an `L`, less the entries `skip` leaves
+/// out: `leaf` makes each file or symbolic link, given the walk in its
 /// directory; directories nest. A `snapshot` folder's directories holding
-/// only `.keep` are read as empty. No recursion: the directories open
-/// along the walk are a stack.
+/// only `.keep` are read as empty.
 pub(crate) fn read_levels<L: Level>(
     root: &Path,
-    skip: Option<&dyn Fn(&str) -> bool>,
+    skip: Option<&dyn Skip>,
     snapshot: bool,
     mut leaf: impl FnMut(&Walk, &Entry) -> io::Result<L::Leaf>,
 ) -> io::Result<L> {
@@ -112,64 +110,35 @@ pub(crate) fn read_levels<L: Level>(
         let error = io::Error::new(io::ErrorKind::NotADirectory, "not a directory");
         return Err(at(error, "read directory", root));
     }
+    let nothing = |_: &str| false;
     let mut walk = Walk::new(root)?;
-    // The directories along the walk's path, each with its name and its
-    // entries still to read, the next last; the root at the bottom.
-    let mut open = vec![(String::new(), L::default(), level(&walk, &[], skip)?)];
-    loop {
-        let (_, dir, left) = open.last_mut().expect("the root stays open");
-        let Some(entry) = left.pop() else {
-            if open.len() == 1 {
-                break;
-            }
-            walk.leave()?;
-            let (name, mut tree, _) = open.pop().expect("never closes the root");
-            if snapshot && tree.only_keep_marker() {
-                tree.clear();
-            }
-            let (_, parent, _) = open.last_mut().expect("never closes the root");
-            parent.insert_dir(name, tree);
-            continue;
-        };
-        if let EntryType::Dir = entry.found {
-            walk.enter(&entry.name)?;
-            let dirs: Vec<&str> = open[1..]
-                .iter()
-                .map(|(name, ..)| name.as_str())
-                .chain([entry.name.as_str()])
-                .collect();
-            let entries = level(&walk, &dirs, skip)?;
-            open.push((entry.name, L::default(), entries));
-            continue;
+    let mut events = DepthFirst::new(&mut walk, "", skip.unwrap_or(&nothing))?;
+    // The directories being read, each with its name; the root at the bottom.
+    let mut open = vec![(String::new(), L::default())];
+    let emptied = |mut level: L| {
+        if snapshot && level.only_keep_marker() {
+            level.clear();
         }
-        let made = leaf(&walk, &entry)?;
-        dir.insert(entry.name, made);
-    }
-    let (_, mut tree, _) = open.pop().expect("the root stays open");
-    if snapshot && tree.only_keep_marker() {
-        tree.clear();
-    }
-    Ok(tree)
-}
-
-/// The entries of the directory the walk is in, whose names below the
-/// root are `dirs`, in reverse name order; less those `skip` says of.
-fn level(
-    walk: &Walk,
-    dirs: &[&str],
-    skip: Option<&dyn Fn(&str) -> bool>,
-) -> io::Result<Vec<Entry>> {
-    let listed = match skip {
-        // Paths spelled only to be asked about.
-        Some(skip) => {
-            let prefix: String = dirs.iter().map(|dir| format!("{dir}/")).collect();
-            walk.list(|name| skip(&format!("{prefix}{name}")))?
-        }
-        None => walk.list(|_| false)?,
+        level
     };
-    let mut entries = walk.utf8_only(listed)?;
-    entries.reverse();
-    Ok(entries)
+    while let Some(event) = events.next()? {
+        match event {
+            Event::Enter(entry) => open.push((entry.name, L::default())),
+            Event::Leaf(entry) => {
+                events.walk().utf8(&entry)?;
+                let made = leaf(events.walk(), &entry)?;
+                let (_, dir) = open.last_mut().expect("the root stays open");
+                dir.insert(entry.name, made);
+            }
+            Event::Leave => {
+                let (name, level) = open.pop().expect("a directory was entered");
+                let (_, parent) = open.last_mut().expect("the root stays open");
+                parent.insert_dir(name, emptied(level));
+            }
+        }
+    }
+    let (_, root) = open.pop().expect("the root stays open");
+    Ok(emptied(root))
 }
 
 fn read_file(walk: &Walk, entry: &Entry) -> io::Result<Node> {

@@ -18,9 +18,6 @@ use super::read::{node, read_levels};
 use super::{Tree, Txtar};
 use crate::error::IoResultExt;
 
-/// The name of the file that stands for an empty directory in a snapshot folder.
-pub(crate) const KEEP_MARKER: &str = ".keep";
-
 /// Reads the snapshot folder `dir` as [`Tree::read`] does, then drops every
 /// `.keep` file that is the only entry of its directory (the root included),
 /// leaving that directory empty. A `.keep` beside other entries is an
