@@ -3,7 +3,7 @@
 use std::ffi::OsStr;
 use std::fs::{File, Permissions};
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::sys::name::{DEFAULT_RAND_LEN, create_unique};
 use crate::sys::{self, DIR_MODE, FILE_MODE, FileMode};
@@ -219,16 +219,10 @@ impl<'a, 'b> Builder<'a, 'b> {
     /// ```
     pub fn tempdir_in<P: AsRef<Path>>(&self, dir: P) -> io::Result<TempDir> {
         let mode = self.mode(DIR_MODE);
-        create_unique(
-            dir.as_ref(),
-            self.prefix,
-            self.suffix,
-            self.random_len,
-            |path| {
-                sys::create_dir(&path, mode)?;
-                Ok(TempDir::from_created(path, self.disable_cleanup))
-            },
-        )
+        self.unique_in(dir.as_ref(), |path| {
+            sys::create_dir(&path, mode)?;
+            Ok(TempDir::from_created(path, self.disable_cleanup))
+        })
     }
 
     /// Creates something else at a random path in
@@ -267,19 +261,20 @@ impl<'a, 'b> Builder<'a, 'b> {
         F: FnMut(&Path) -> io::Result<R>,
         P: AsRef<Path>,
     {
-        create_unique(
-            dir.as_ref(),
-            self.prefix,
-            self.suffix,
-            self.random_len,
-            |path| {
-                let made = f(&path)?;
-                Ok(NamedTempFile::from_parts(
-                    made,
-                    TempPath::new(path, self.disable_cleanup),
-                ))
-            },
-        )
+        self.unique_in(dir.as_ref(), |path| {
+            let made = f(&path)?;
+            let path = TempPath::new(path, self.disable_cleanup);
+            Ok(NamedTempFile::from_parts(made, path))
+        })
+    }
+
+    /// [`create_unique`] with this builder's prefix, suffix and random length.
+    fn unique_in<R>(
+        &self,
+        dir: &Path,
+        create: impl FnMut(PathBuf) -> io::Result<R>,
+    ) -> io::Result<R> {
+        create_unique(dir, self.prefix, self.suffix, self.random_len, create)
     }
 }
 
