@@ -7,9 +7,12 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use glob::{MatchOptions, Pattern};
+
 /// A pattern naming case folders: a directory, relative and `/`-separated,
 /// then one last segment in which `*` (any run of characters) and `?` (one
-/// character) are wildcards, e.g. `tests/cases/*` or `tests/golden/json-*`.
+/// character) are wildcards, e.g. `tests/cases/*` or `tests/golden/json-*`:
+/// matched by the `glob` crate, as `assert_tree!`'s `ignore` globs are.
 ///
 /// ```
 /// use fixtree_rules::cases::CasePattern;
@@ -24,6 +27,7 @@ use std::path::{Path, PathBuf};
 pub struct CasePattern<'a> {
     dir: &'a str,
     glob: &'a str,
+    pattern: Pattern,
 }
 
 /// Why a pattern was refused; `Display` names the pattern, the rule and the fix.
@@ -138,6 +142,7 @@ impl<'a> CasePattern<'a> {
         Ok(CasePattern {
             dir: dir.trim_end_matches('/'),
             glob,
+            pattern: Pattern::new(glob).expect("`*`, `?` and plain characters are a glob"),
         })
     }
 
@@ -193,11 +198,12 @@ impl<'a> CasePattern<'a> {
     /// # Ok::<(), fixtree_rules::cases::PatternError>(())
     /// ```
     pub fn matches(&self, name: &str) -> bool {
-        (!name.starts_with('.') || self.glob.starts_with('.'))
-            && wildcard_match(
-                &self.glob.chars().collect::<Vec<_>>(),
-                &name.chars().collect::<Vec<_>>(),
-            )
+        let options = MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            require_literal_leading_dot: true,
+        };
+        self.pattern.matches_with(name, options)
     }
 
     /// The names of the case folders in `dir`, the pattern's
@@ -233,34 +239,6 @@ impl<'a> CasePattern<'a> {
 
 fn has_wildcard(segment: &str) -> bool {
     segment.contains(['*', '?'])
-}
-
-/// `*` and `?` matching over characters: `?` is one character.
-fn wildcard_match(glob: &[char], name: &[char]) -> bool {
-    // The classic backtracking matcher: remember the last `*` and retry from it.
-    let (mut g, mut n) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while n < name.len() {
-        match glob.get(g) {
-            Some('*') => {
-                star = Some((g, n));
-                g += 1;
-            }
-            Some(&c) if c == '?' || c == name[n] => {
-                g += 1;
-                n += 1;
-            }
-            _ => match star {
-                Some((star_g, star_n)) => {
-                    g = star_g + 1;
-                    n = star_n + 1;
-                    star = Some((star_g, star_n + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    glob[g..].iter().all(|&c| c == '*')
 }
 
 #[cfg(test)]

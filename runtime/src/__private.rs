@@ -8,9 +8,10 @@ pub use crate::expect::pending::SourceSpot;
 pub use crate::expect::{Expected, ExpectedTree, IntoExpected, LineEndings};
 pub use crate::fixture::kept;
 pub use crate::fixture::{Fixture, FromTestDir, Outcome, check_label, test_dir};
+pub use crate::locate::SnapshotFolder;
 pub use crate::spec;
 pub use crate::spec::IntoNode;
-pub use crate::tree::{Node, SnapshotFolder, Tree};
+pub use crate::tree::{Node, Tree};
 
 /// What `cargo fixtree review` reads and shows of review mode's records.
 pub mod review {

@@ -20,8 +20,8 @@ use fixtree_rules::cases::CasePattern;
 
 use crate::config::{self, Update};
 use crate::expect::{LineEndings, assert_tree_from};
-use crate::fixture::{Fixture, Outcome, TestDir};
-use crate::tree::SnapshotFolder;
+use crate::fixture::{Fixture, Outcome, TestDir, harness_name};
+use crate::locate::SnapshotFolder;
 
 /// One case folder, as the macro found it: paths as written, relative to
 /// the calling crate's manifest directory, which is looked up when the test
@@ -74,7 +74,7 @@ impl<'a> CaseRun<'a> {
         let run = CaseRun {
             case,
             fixture: Some(Fixture::new(module, function, false)),
-            test: harness_name(),
+            test: harness_name().unwrap_or_default(),
             failed: false,
         };
         let input = case.snapshot(case.input).locate();
@@ -253,12 +253,6 @@ impl CaseFolders<'_> {
         message.push_str(&touch);
         Err(message)
     }
-}
-
-/// The running test's name as the harness gives it, which `cargo test`
-/// takes as a filter: libtest names each test's thread after it.
-fn harness_name() -> String {
-    thread::current().name().unwrap_or("").to_owned()
 }
 
 #[cfg(test)]

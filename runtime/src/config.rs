@@ -79,7 +79,7 @@ struct Setting<T: 'static> {
     parse: fn(&str) -> Option<T>,
 }
 
-const KEEP: Setting<Keep> = Setting {
+const KEEP_SETTING: Setting<Keep> = Setting {
     name: "FIXTREE_KEEP",
     accepted: "one of on-failure (the default), always, never",
     default: Keep::OnFailure,
@@ -134,7 +134,7 @@ impl<T: Clone> Setting<T> {
 
 pub(crate) fn keep() -> Result<Keep, ConfigError> {
     static CELL: OnceLock<Result<Keep, ConfigError>> = OnceLock::new();
-    KEEP.get(&CELL)
+    KEEP_SETTING.get(&CELL)
 }
 
 /// How many kept directories of one test survive.
@@ -237,7 +237,7 @@ mod tests {
 
     #[test]
     fn unset_means_the_default() {
-        assert_eq!(read(&KEEP, None), Ok(Keep::OnFailure));
+        assert_eq!(read(&KEEP_SETTING, None), Ok(Keep::OnFailure));
         assert_eq!(read(&RETAIN, None), Ok(3));
         assert_eq!(read(&UPDATE, None), Ok(Update::Compare));
     }
@@ -259,13 +259,15 @@ mod tests {
     #[test]
     fn a_bad_value_names_the_variable_the_value_and_the_choices() {
         assert_eq!(
-            read(&KEEP, Some("sometimes")).unwrap_err().to_string(),
+            read(&KEEP_SETTING, Some("sometimes"))
+                .unwrap_err()
+                .to_string(),
             "FIXTREE_KEEP=\"sometimes\" is not one of on-failure (the default), always, never; \
              set one of those, or unset it for the default"
         );
         assert_eq!(read(&RETAIN, Some("7")), Ok(7));
         assert!(read(&RETAIN, Some("-1")).is_err());
-        assert_eq!(read(&KEEP, Some("never")), Ok(Keep::Never));
+        assert_eq!(read(&KEEP_SETTING, Some("never")), Ok(Keep::Never));
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod error;
 mod expect;
 mod fixture;
 mod hash;
+mod locate;
 mod sys;
 mod temp;
 mod tree;

@@ -28,7 +28,7 @@ use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use syn::Expr;
 
-use super::validate::{Checked, Level, Node};
+use super::validate::{Checked, Node, SpecDir};
 use crate::target::Target;
 
 /// The code of a checked spec: `lets` evaluates the values, `root` builds the
@@ -81,7 +81,7 @@ fn evaluate(expr: &Expr, target: Target, private: &TokenStream) -> TokenStream {
 }
 
 /// One level: `tree([(name, node), …])` or `expected_tree([…], open)`.
-fn level(level: &Level, target: Target, private: &TokenStream) -> TokenStream {
+fn level(level: &SpecDir, target: Target, private: &TokenStream) -> TokenStream {
     let entries = level.entries.iter().map(|(name, node)| {
         let node = match node {
             Node::Value { index, .. } => {

@@ -24,7 +24,7 @@ use crate::target::Target;
 /// A checked spec: one merged level per directory, and the value expressions
 /// in source order (the order they are evaluated in).
 pub(crate) struct Checked<'a> {
-    pub(crate) root: Level<'a>,
+    pub(crate) root: SpecDir<'a>,
     pub(crate) values: Vec<&'a Expr>,
     /// Errors only when compiling for Windows: keys naming what Windows
     /// cannot hold as a file, each spanned on its key.
@@ -33,20 +33,20 @@ pub(crate) struct Checked<'a> {
 
 /// One directory: single-segment names, sorted.
 #[derive(Default)]
-pub(crate) struct Level<'a> {
+pub(crate) struct SpecDir<'a> {
     pub(crate) entries: BTreeMap<String, Node<'a>>,
     /// Whether `..` allows other entries here.
     pub(crate) open: bool,
 }
 
-/// One name in a [`Level`].
+/// One name in a [`SpecDir`].
 pub(crate) enum Node<'a> {
     /// `values[index]`.
     Value { index: usize, key: KeyRef<'a> },
     /// A directory: made by `key` (explicitly, or as the parent of its path),
     /// and given as `{ … }` by `explicit`, if any key did.
     Dir {
-        level: Level<'a>,
+        level: SpecDir<'a>,
         key: KeyRef<'a>,
         explicit: Option<KeyRef<'a>>,
     },
@@ -83,7 +83,7 @@ pub(crate) fn check<'a>(spec: &'a Spec, target: Target, errors: &mut Errors) -> 
         values: Vec::new(),
         windows_only: Vec::new(),
     };
-    let mut root = Level::default();
+    let mut root = SpecDir::default();
     checker.level(spec, "", &mut root);
     Checked {
         root,
@@ -101,7 +101,7 @@ struct Checker<'a, 'e> {
 
 impl<'a> Checker<'a, '_> {
     /// Adds the items of `spec`, written inside the directory `parent`, to `level`.
-    fn level(&mut self, spec: &'a Spec, parent: &str, level: &mut Level<'a>) {
+    fn level(&mut self, spec: &'a Spec, parent: &str, level: &mut SpecDir<'a>) {
         let last = spec.items.len().saturating_sub(1);
         for (i, item) in spec.items.iter().enumerate() {
             match item {
@@ -132,7 +132,7 @@ impl<'a> Checker<'a, '_> {
         }
     }
 
-    fn entry(&mut self, entry: &'a Entry, parent: &str, level: &mut Level<'a>) {
+    fn entry(&mut self, entry: &'a Entry, parent: &str, level: &mut SpecDir<'a>) {
         let key = KeyRef {
             lit: &entry.key,
             parent: parent.to_owned(),
@@ -161,7 +161,7 @@ impl<'a> Checker<'a, '_> {
                 .entries
                 .entry((*part).to_owned())
                 .or_insert_with(|| Node::Dir {
-                    level: Level::default(),
+                    level: SpecDir::default(),
                     key: key.clone(),
                     explicit: None,
                 });
@@ -192,7 +192,7 @@ impl<'a> Checker<'a, '_> {
                         .insert((*last).to_owned(), Node::Value { index, key });
                 }
                 Value::Dir(spec) => {
-                    let mut sub = Level::default();
+                    let mut sub = SpecDir::default();
                     self.level(spec, &path, &mut sub);
                     dir.entries.insert(
                         (*last).to_owned(),
@@ -251,7 +251,7 @@ impl<'a> Checker<'a, '_> {
     /// mistakes are reported too.
     fn detached(&mut self, entry: &'a Entry, path: &str) {
         if let Value::Dir(spec) = &entry.value {
-            self.level(spec, path, &mut Level::default());
+            self.level(spec, path, &mut SpecDir::default());
         }
     }
 }

@@ -18,7 +18,7 @@ use super::update::{Changes, update_snapshot};
 use super::update_txtar::update_txtar;
 use super::{ExpectedTree, LineEndings};
 use crate::config::{self, Update};
-use crate::tree::{SnapshotFolder, SnapshotKind};
+use crate::locate::{SnapshotFolder, SnapshotKind};
 
 /// Compares and panics with the report on a mismatch.
 #[track_caller]
@@ -271,8 +271,5 @@ fn fail(diff: &TreeDiff) -> ! {
 
 /// The running test's name: libtest names each test's thread after it.
 fn test_name() -> String {
-    match std::thread::current().name() {
-        Some(name) if name != "main" => name.to_owned(),
-        _ => String::new(),
-    }
+    crate::fixture::harness_name().unwrap_or_default()
 }

@@ -366,7 +366,7 @@ pub(crate) fn files(n: usize) -> String {
 }
 
 pub(crate) fn size(bytes: u64) -> String {
-    Size(usize::try_from(bytes).unwrap_or(usize::MAX)).to_string()
+    Size(bytes).to_string()
 }
 
 /// `n` with thousands separated: a byte offset people can read.

@@ -27,11 +27,12 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::error::IoResultExt;
+use crate::locate::{Located, SnapshotKind};
 use crate::spec::{IntoNode, Matcher, Modified, WithMode};
 use crate::sys::DirId;
 use crate::tree::{
-    Event, Leaf, Level, Located, Nested, Node, SnapshotKind, Tree, TreeError, Visit, equal,
-    key_segments, read_levels, write_spec,
+    Event, Leaf, Level, Nested, Node, Tree, TreeError, Visit, equal, key_segments, read_levels,
+    write_spec,
 };
 use crate::walk::{EntryType, KEEP_MARKER};
 

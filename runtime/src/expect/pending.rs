@@ -30,9 +30,9 @@ use super::ExpectedTree;
 use super::compare::{Options, compare};
 use super::report::write_report;
 use crate::error::IoResultExt;
+use crate::locate::SnapshotFolder;
+use crate::sys::name::DEFAULT_RAND_LEN;
 use crate::sys::remove_all;
-use crate::temp::name::DEFAULT_RAND_LEN;
-use crate::tree::SnapshotFolder;
 
 /// Appended to a snapshot folder's name for its pending sibling.
 pub const FOLDER_SUFFIX: &str = ".pending";

@@ -15,8 +15,9 @@ use super::LineEndings;
 use super::compare::Options;
 use super::contents::{Source, first_difference};
 use crate::error::{IoResultExt, setting_mode};
+use crate::locate::SnapshotKind;
 use crate::sys::{self, remove_all};
-use crate::tree::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, EXEC_MODE, SnapshotKind};
+use crate::tree::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, EXEC_MODE};
 use crate::walk::{Entry, EntryType, KEEP_MARKER as KEEP, Walk, join, list, side_by_side};
 
 /// What an update changed, by path.

@@ -35,17 +35,16 @@ mod windows;
 #[cfg(windows)]
 use windows as imp;
 
-mod random;
-pub(crate) use random::fill_random;
+pub(crate) mod name;
 
 #[cfg(not(any(unix, windows)))]
 compile_error!("fixtree runs on Unix (Linux, macOS, the BSDs) and on Windows");
 
 pub(crate) use imp::{
     Dir, DirId, DirStack, KEPT_MODE_BITS, check_key, create_dir, create_file, create_unnamed,
-    finish_file_mode, lock_dir, lock_file, mkdir_private, mode_from_permissions, mode_of,
-    open_regular, remove_all, rename_noreplace, reopen, set_file_mode, sync_dir, try_lock_dir,
-    try_lock_file, unshared_base, user_base_name,
+    finish_file_mode, handle_traits, lock_dir, lock_file, mkdir_private, mode_from_permissions,
+    mode_of, open_regular, remove_all, rename_noreplace, reopen, set_file_mode, sync_dir,
+    try_lock_dir, try_lock_file, unshared_base, user_base_name,
 };
 
 /// The bits of a mode fixtree handles: permissions, setuid, setgid and sticky.

@@ -9,16 +9,13 @@ use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, FileType, Metadata, OpenOptions, Permissions};
 use std::io;
 use std::os::windows::fs::{FileTypeExt, OpenOptionsExt, symlink_dir, symlink_file};
-use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, RawHandle};
 use std::path::{Path, PathBuf};
 
 use fixtree_rules::KeyError;
 
+use super::name::{DEFAULT_RAND_LEN, create_unique};
 use super::{EntryType, FILE_MODE, FileMode, link_then_unlink, not_regular, special};
-use crate::NamedTempFile;
 use crate::error::{IoResultExt, at};
-use crate::temp::name;
-use crate::tree::DEFAULT_FILE_MODE;
 
 /// Opens a directory (CreateFile refuses one without it).
 const FILE_FLAG_BACKUP_SEMANTICS: u32 = 0x0200_0000;
@@ -32,6 +29,8 @@ const FILE_ATTRIBUTE_TEMPORARY: u32 = 0x0100;
 const ERROR_PRIVILEGE_NOT_HELD: i32 = 1314;
 /// What opening a file answers while another handle's sharing forbids it.
 const ERROR_SHARING_VIOLATION: i32 = 32;
+/// The mode a writable file reads as, as a tree records it (0o444 read-only).
+const PLAIN_FILE_MODE: u32 = 0o644;
 
 /// The key rules of Windows beyond the portable ones: no name it cannot
 /// hold as a file or takes for a device (`NUL`, `a.`, `a:b`).
@@ -127,7 +126,7 @@ pub(crate) fn mkdir_private(path: &Path) -> io::Result<()> {
 /// shared with no one, and deleted by Windows when its handle closes.
 pub(crate) fn create_unnamed(dir: &Path) -> io::Result<File> {
     let (prefix, suffix) = (".tmp".as_ref(), "".as_ref());
-    name::create_unique(dir, prefix, suffix, name::DEFAULT_RAND_LEN, |path| {
+    create_unique(dir, prefix, suffix, DEFAULT_RAND_LEN, |path| {
         OpenOptions::new()
             .read(true)
             .write(true)
@@ -175,8 +174,8 @@ pub(crate) fn sync_dir(_dir: &Path) -> io::Result<()> {
 /// A file's mode as far as Windows keeps one: read-only, or not.
 pub(crate) fn mode_of(metadata: &Metadata) -> u32 {
     match metadata.permissions().readonly() {
-        true => DEFAULT_FILE_MODE & !0o222,
-        false => DEFAULT_FILE_MODE,
+        true => PLAIN_FILE_MODE & !0o222,
+        false => PLAIN_FILE_MODE,
     }
 }
 
@@ -506,14 +505,22 @@ impl DirStack {
     }
 }
 
-impl<F: AsHandle> AsHandle for NamedTempFile<F> {
-    fn as_handle(&self) -> BorrowedHandle<'_> {
-        self.as_file().as_handle()
-    }
-}
+/// Implements the handle traits for `$ty<F>`, a handle whose `as_file()`
+/// is an `F`. The type's module invokes it: this layer then imports nothing
+/// of the type, and the type's module names no platform.
+macro_rules! handle_traits {
+    ($ty:ident) => {
+        impl<F: std::os::windows::io::AsHandle> std::os::windows::io::AsHandle for $ty<F> {
+            fn as_handle(&self) -> std::os::windows::io::BorrowedHandle<'_> {
+                std::os::windows::io::AsHandle::as_handle(self.as_file())
+            }
+        }
 
-impl<F: AsRawHandle> AsRawHandle for NamedTempFile<F> {
-    fn as_raw_handle(&self) -> RawHandle {
-        self.as_file().as_raw_handle()
-    }
+        impl<F: std::os::windows::io::AsRawHandle> std::os::windows::io::AsRawHandle for $ty<F> {
+            fn as_raw_handle(&self) -> std::os::windows::io::RawHandle {
+                std::os::windows::io::AsRawHandle::as_raw_handle(self.as_file())
+            }
+        }
+    };
 }
+pub(crate) use handle_traits;

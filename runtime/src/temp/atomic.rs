@@ -8,8 +8,8 @@ use std::time::{Duration, SystemTime};
 
 use crate::TempPath;
 use crate::error::IoResultExt;
+use crate::sys::name::{DEFAULT_RAND_LEN, create_unique};
 use crate::sys::{self, FileMode};
-use crate::temp::name::{DEFAULT_RAND_LEN, create_unique};
 
 /// Writes `contents` to `path` atomically: into a new temporary file in the
 /// same directory, flushed to disk, renamed over `path`, then the directory

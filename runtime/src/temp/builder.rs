@@ -1,12 +1,12 @@
 //! [`Builder`]: every option of a temporary file or directory.
 
 use std::ffi::OsStr;
-use std::fs::Permissions;
+use std::fs::{File, Permissions};
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::sys::name::{DEFAULT_RAND_LEN, create_unique};
 use crate::sys::{self, DIR_MODE, FILE_MODE, FileMode};
-use crate::temp::name::{DEFAULT_RAND_LEN, create_unique};
 use crate::{NamedTempFile, TempDir, TempPath, env};
 
 /// Options for a temporary file or directory: name prefix and suffix, how
@@ -125,7 +125,7 @@ impl<'a, 'b> Builder<'a, 'b> {
     /// for files, 0700 for directories.
     ///
     /// ```
-    /// use std::fs::Permissions;
+    /// use std::fs::{File, Permissions};
     /// use std::os::unix::fs::PermissionsExt;
     ///
     /// let file = fixtree::Builder::new()
@@ -219,16 +219,10 @@ impl<'a, 'b> Builder<'a, 'b> {
     /// ```
     pub fn tempdir_in<P: AsRef<Path>>(&self, dir: P) -> io::Result<TempDir> {
         let mode = self.mode(DIR_MODE);
-        create_unique(
-            dir.as_ref(),
-            self.prefix,
-            self.suffix,
-            self.random_len,
-            |path| {
-                sys::create_dir(&path, mode)?;
-                Ok(TempDir::from_created(path, self.disable_cleanup))
-            },
-        )
+        self.unique_in(dir.as_ref(), |path| {
+            sys::create_dir(&path, mode)?;
+            Ok(TempDir::from_created(path, self.disable_cleanup))
+        })
     }
 
     /// Creates something else at a random path in
@@ -267,18 +261,175 @@ impl<'a, 'b> Builder<'a, 'b> {
         F: FnMut(&Path) -> io::Result<R>,
         P: AsRef<Path>,
     {
-        create_unique(
-            dir.as_ref(),
-            self.prefix,
-            self.suffix,
-            self.random_len,
-            |path| {
-                let made = f(&path)?;
-                Ok(NamedTempFile::from_parts(
-                    made,
-                    TempPath::new(path, self.disable_cleanup),
-                ))
-            },
-        )
+        self.unique_in(dir.as_ref(), |path| {
+            let made = f(&path)?;
+            let path = TempPath::new(path, self.disable_cleanup);
+            Ok(NamedTempFile::from_parts(made, path))
+        })
+    }
+
+    /// [`create_unique`] with this builder's prefix, suffix and random length.
+    fn unique_in<R>(
+        &self,
+        dir: &Path,
+        create: impl FnMut(PathBuf) -> io::Result<R>,
+    ) -> io::Result<R> {
+        create_unique(dir, self.prefix, self.suffix, self.random_len, create)
+    }
+}
+
+/// The one-line constructors, here beside what they call so that the types'
+/// own modules need nothing of the builder.
+impl TempDir {
+    /// Creates a directory in [`env::temp_dir()`](crate::env::temp_dir).
+    ///
+    /// ```
+    /// let dir = fixtree::TempDir::new()?;
+    /// assert!(dir.path().is_dir());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn new() -> io::Result<TempDir> {
+        Builder::new().tempdir()
+    }
+
+    /// Creates a directory in `dir`.
+    ///
+    /// ```
+    /// let outer = fixtree::TempDir::new()?;
+    /// let inner = fixtree::TempDir::new_in(outer.path())?;
+    /// assert_eq!(inner.path().parent(), Some(outer.path()));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn new_in<P: AsRef<Path>>(dir: P) -> io::Result<TempDir> {
+        Builder::new().tempdir_in(dir)
+    }
+
+    /// Creates a directory whose name starts with `prefix`.
+    ///
+    /// ```
+    /// let dir = fixtree::TempDir::with_prefix("build-")?;
+    /// assert!(dir.path().file_name().unwrap().to_str().unwrap().starts_with("build-"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_prefix<S: AsRef<OsStr>>(prefix: S) -> io::Result<TempDir> {
+        Builder::new().prefix(&prefix).tempdir()
+    }
+
+    /// Creates a directory in `dir` whose name starts with `prefix`.
+    ///
+    /// ```
+    /// let outer = fixtree::TempDir::new()?;
+    /// let dir = fixtree::TempDir::with_prefix_in("build-", &outer)?;
+    /// assert!(dir.path().starts_with(&outer));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_prefix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
+        prefix: S,
+        dir: P,
+    ) -> io::Result<TempDir> {
+        Builder::new().prefix(&prefix).tempdir_in(dir)
+    }
+
+    /// Creates a directory whose name ends with `suffix`.
+    ///
+    /// ```
+    /// let dir = fixtree::TempDir::with_suffix(".d")?;
+    /// assert!(dir.path().to_str().unwrap().ends_with(".d"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_suffix<S: AsRef<OsStr>>(suffix: S) -> io::Result<TempDir> {
+        Builder::new().suffix(&suffix).tempdir()
+    }
+
+    /// Creates a directory in `dir` whose name ends with `suffix`.
+    ///
+    /// ```
+    /// let outer = fixtree::TempDir::new()?;
+    /// let dir = fixtree::TempDir::with_suffix_in(".d", &outer)?;
+    /// assert!(dir.path().starts_with(&outer));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_suffix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
+        suffix: S,
+        dir: P,
+    ) -> io::Result<TempDir> {
+        Builder::new().suffix(&suffix).tempdir_in(dir)
+    }
+}
+
+impl NamedTempFile<File> {
+    /// Creates a file in [`env::temp_dir()`](crate::env::temp_dir).
+    ///
+    /// ```
+    /// let file = fixtree::NamedTempFile::new()?;
+    /// assert!(file.path().starts_with(fixtree::env::temp_dir()));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn new() -> io::Result<NamedTempFile> {
+        Builder::new().tempfile()
+    }
+
+    /// Creates a file in `dir`.
+    ///
+    /// ```
+    /// let dir = fixtree::tempdir()?;
+    /// let file = fixtree::NamedTempFile::new_in(&dir)?;
+    /// assert_eq!(file.path().parent(), Some(dir.path()));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn new_in<P: AsRef<Path>>(dir: P) -> io::Result<NamedTempFile> {
+        Builder::new().tempfile_in(dir)
+    }
+
+    /// Creates a file whose name starts with `prefix`.
+    ///
+    /// ```
+    /// let file = fixtree::NamedTempFile::with_prefix("report-")?;
+    /// assert!(file.path().file_name().unwrap().to_str().unwrap().starts_with("report-"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_prefix<S: AsRef<OsStr>>(prefix: S) -> io::Result<NamedTempFile> {
+        Builder::new().prefix(&prefix).tempfile()
+    }
+
+    /// Creates a file in `dir` whose name starts with `prefix`.
+    ///
+    /// ```
+    /// let dir = fixtree::tempdir()?;
+    /// let file = fixtree::NamedTempFile::with_prefix_in("report-", &dir)?;
+    /// assert!(file.path().starts_with(&dir));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_prefix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
+        prefix: S,
+        dir: P,
+    ) -> io::Result<NamedTempFile> {
+        Builder::new().prefix(&prefix).tempfile_in(dir)
+    }
+
+    /// Creates a file whose name ends with `suffix`.
+    ///
+    /// ```
+    /// let file = fixtree::NamedTempFile::with_suffix(".json")?;
+    /// assert_eq!(file.path().extension().unwrap(), "json");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_suffix<S: AsRef<OsStr>>(suffix: S) -> io::Result<NamedTempFile> {
+        Builder::new().suffix(&suffix).tempfile()
+    }
+
+    /// Creates a file in `dir` whose name ends with `suffix`.
+    ///
+    /// ```
+    /// let dir = fixtree::tempdir()?;
+    /// let file = fixtree::NamedTempFile::with_suffix_in(".json", &dir)?;
+    /// assert_eq!(file.path().extension().unwrap(), "json");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_suffix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
+        suffix: S,
+        dir: P,
+    ) -> io::Result<NamedTempFile> {
+        Builder::new().suffix(&suffix).tempfile_in(dir)
     }
 }

@@ -1,12 +1,10 @@
 //! [`TempDir`]: a private directory, removed with everything in it on drop.
 
-use std::ffi::OsStr;
 use std::fmt;
 use std::io;
 use std::mem;
 use std::path::{Path, PathBuf};
 
-use crate::Builder;
 use crate::error::report_from_drop;
 use crate::sys::remove_all;
 
@@ -60,81 +58,6 @@ impl TempDir {
             path: path.into_boxed_path(),
             disable_cleanup,
         }
-    }
-
-    /// Creates a directory in [`env::temp_dir()`](crate::env::temp_dir).
-    ///
-    /// ```
-    /// let dir = fixtree::TempDir::new()?;
-    /// assert!(dir.path().is_dir());
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn new() -> io::Result<TempDir> {
-        Builder::new().tempdir()
-    }
-
-    /// Creates a directory in `dir`.
-    ///
-    /// ```
-    /// let outer = fixtree::TempDir::new()?;
-    /// let inner = fixtree::TempDir::new_in(outer.path())?;
-    /// assert_eq!(inner.path().parent(), Some(outer.path()));
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn new_in<P: AsRef<Path>>(dir: P) -> io::Result<TempDir> {
-        Builder::new().tempdir_in(dir)
-    }
-
-    /// Creates a directory whose name starts with `prefix`.
-    ///
-    /// ```
-    /// let dir = fixtree::TempDir::with_prefix("build-")?;
-    /// assert!(dir.path().file_name().unwrap().to_str().unwrap().starts_with("build-"));
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn with_prefix<S: AsRef<OsStr>>(prefix: S) -> io::Result<TempDir> {
-        Builder::new().prefix(&prefix).tempdir()
-    }
-
-    /// Creates a directory in `dir` whose name starts with `prefix`.
-    ///
-    /// ```
-    /// let outer = fixtree::TempDir::new()?;
-    /// let dir = fixtree::TempDir::with_prefix_in("build-", &outer)?;
-    /// assert!(dir.path().starts_with(&outer));
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn with_prefix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
-        prefix: S,
-        dir: P,
-    ) -> io::Result<TempDir> {
-        Builder::new().prefix(&prefix).tempdir_in(dir)
-    }
-
-    /// Creates a directory whose name ends with `suffix`.
-    ///
-    /// ```
-    /// let dir = fixtree::TempDir::with_suffix(".d")?;
-    /// assert!(dir.path().to_str().unwrap().ends_with(".d"));
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn with_suffix<S: AsRef<OsStr>>(suffix: S) -> io::Result<TempDir> {
-        Builder::new().suffix(&suffix).tempdir()
-    }
-
-    /// Creates a directory in `dir` whose name ends with `suffix`.
-    ///
-    /// ```
-    /// let outer = fixtree::TempDir::new()?;
-    /// let dir = fixtree::TempDir::with_suffix_in(".d", &outer)?;
-    /// assert!(dir.path().starts_with(&outer));
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn with_suffix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
-        suffix: S,
-        dir: P,
-    ) -> io::Result<TempDir> {
-        Builder::new().suffix(&suffix).tempdir_in(dir)
     }
 
     /// The directory's absolute path.

@@ -1,13 +1,12 @@
 //! [`NamedTempFile`]: an open temporary file with a name, removed on drop.
 
-use std::ffi::OsStr;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, IoSlice, IoSliceMut, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::at;
-use crate::{Builder, PathPersistError, TempPath, sys};
+use crate::{PathPersistError, TempPath, sys};
 
 /// An open temporary file with a name in the file system, created 0600 with
 /// O_EXCL|O_NOFOLLOW under a random name, and removed when dropped.
@@ -34,81 +33,6 @@ pub struct NamedTempFile<F = File> {
 }
 
 impl NamedTempFile<File> {
-    /// Creates a file in [`env::temp_dir()`](crate::env::temp_dir).
-    ///
-    /// ```
-    /// let file = fixtree::NamedTempFile::new()?;
-    /// assert!(file.path().starts_with(fixtree::env::temp_dir()));
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn new() -> io::Result<NamedTempFile> {
-        Builder::new().tempfile()
-    }
-
-    /// Creates a file in `dir`.
-    ///
-    /// ```
-    /// let dir = fixtree::tempdir()?;
-    /// let file = fixtree::NamedTempFile::new_in(&dir)?;
-    /// assert_eq!(file.path().parent(), Some(dir.path()));
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn new_in<P: AsRef<Path>>(dir: P) -> io::Result<NamedTempFile> {
-        Builder::new().tempfile_in(dir)
-    }
-
-    /// Creates a file whose name starts with `prefix`.
-    ///
-    /// ```
-    /// let file = fixtree::NamedTempFile::with_prefix("report-")?;
-    /// assert!(file.path().file_name().unwrap().to_str().unwrap().starts_with("report-"));
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn with_prefix<S: AsRef<OsStr>>(prefix: S) -> io::Result<NamedTempFile> {
-        Builder::new().prefix(&prefix).tempfile()
-    }
-
-    /// Creates a file in `dir` whose name starts with `prefix`.
-    ///
-    /// ```
-    /// let dir = fixtree::tempdir()?;
-    /// let file = fixtree::NamedTempFile::with_prefix_in("report-", &dir)?;
-    /// assert!(file.path().starts_with(&dir));
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn with_prefix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
-        prefix: S,
-        dir: P,
-    ) -> io::Result<NamedTempFile> {
-        Builder::new().prefix(&prefix).tempfile_in(dir)
-    }
-
-    /// Creates a file whose name ends with `suffix`.
-    ///
-    /// ```
-    /// let file = fixtree::NamedTempFile::with_suffix(".json")?;
-    /// assert_eq!(file.path().extension().unwrap(), "json");
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn with_suffix<S: AsRef<OsStr>>(suffix: S) -> io::Result<NamedTempFile> {
-        Builder::new().suffix(&suffix).tempfile()
-    }
-
-    /// Creates a file in `dir` whose name ends with `suffix`.
-    ///
-    /// ```
-    /// let dir = fixtree::tempdir()?;
-    /// let file = fixtree::NamedTempFile::with_suffix_in(".json", &dir)?;
-    /// assert_eq!(file.path().extension().unwrap(), "json");
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    pub fn with_suffix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
-        suffix: S,
-        dir: P,
-    ) -> io::Result<NamedTempFile> {
-        Builder::new().suffix(&suffix).tempfile_in(dir)
-    }
-
     /// Opens the file again, as a second, independent handle. Fails if the
     /// name no longer leads to this file (it was removed or replaced), so the
     /// new handle can never be someone else's file.
@@ -329,40 +253,17 @@ impl<F> AsRef<Path> for NamedTempFile<F> {
     }
 }
 
-/// Forwards the I/O traits to the inner file, adding the path to errors.
-/// `$inner` turns `self` into something that implements the trait.
-macro_rules! forward_io {
-    ($trait:ident for $ty:ty, [$($generics:tt)*], |$this:ident| $inner:expr, {
-        $(fn $method:ident(&mut self $(, $arg:ident: $argty:ty)*) -> $ret:ty: $op:literal;)+
-    }) => {
-        impl<$($generics)*> $trait for $ty {
-            $(fn $method(&mut self $(, $arg: $argty)*) -> io::Result<$ret> {
-                let $this = self;
-                $inner.$method($($arg),*).map_err(|e| at(e, $op, &$this.path))
-            })+
-        }
-    };
-}
-
-macro_rules! forward_all_io {
-    ($ty:ty, [$($read:tt)*], [$($write:tt)*], [$($seek:tt)*], |$this:ident| $inner:expr) => {
-        forward_io!(Read for $ty, [$($read)*], |$this| $inner, {
-            fn read(&mut self, buf: &mut [u8]) -> usize: "read";
-            fn read_vectored(&mut self, bufs: &mut [IoSliceMut<'_>]) -> usize: "read";
-        });
-        forward_io!(Write for $ty, [$($write)*], |$this| $inner, {
-            fn write(&mut self, buf: &[u8]) -> usize: "write";
-            fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> usize: "write";
-            fn flush(&mut self) -> (): "flush";
-        });
-        forward_io!(Seek for $ty, [$($seek)*], |$this| $inner, {
-            fn seek(&mut self, pos: SeekFrom) -> u64: "seek in";
-        });
-    };
-}
-
-forward_all_io!(NamedTempFile<F>, [F: Read], [F: Write], [F: Seek], |this| this.file);
-forward_all_io!(&NamedTempFile<File>, [], [], [], |this| (&mut &this.file));
+forward_io!(NamedTempFile<F>, [F: Read], [F: Write], [F: Seek],
+    |this, _room| this.file, |e, op| at(e, op, &this.path));
+forward_io!(
+    &NamedTempFile<File>,
+    [],
+    [],
+    [],
+    |this, _room| (&mut &this.file),
+    |e, op| at(e, op, &this.path)
+);
+sys::handle_traits!(NamedTempFile);
 
 /// The error of [`NamedTempFile::persist`] and friends: why, and the
 /// `NamedTempFile` back, so the file is neither lost nor leaked.
@@ -410,5 +311,24 @@ impl<F> std::error::Error for PersistError<F> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         // Displayed above already (see `crate::error`).
         crate::error::displayed_cause(&self.error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_reads_and_writes_go_to_the_file_and_their_errors_name_it() {
+        let mut file = NamedTempFile::new().unwrap();
+        file.write_all(b"abc").unwrap();
+        file.rewind().unwrap();
+        let mut text = String::new();
+        (&file).read_to_string(&mut text).unwrap();
+        assert_eq!(text, "abc");
+        let err = file.read_exact(&mut [0; 1]).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+        let path = file.path().display().to_string();
+        assert!(err.to_string().contains(&path), "{err}");
     }
 }

@@ -1,7 +1,7 @@
 //! [`SpooledTempFile`]: in memory until it grows past a limit, then on disk.
 
 use std::fs::File;
-use std::io::{self, Cursor, IoSlice, IoSliceMut, Read, Seek, SeekFrom, Write};
+use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::{tempfile, tempfile_in};
@@ -194,16 +194,33 @@ impl SpooledTempFile {
         }
     }
 
-    /// Rolls over if writing `len` more bytes at the position would pass the limit.
-    fn make_room(&mut self, len: usize) -> io::Result<()> {
-        if let SpooledData::InMemory(cursor) = &self.inner {
+    /// Where the bytes are, rolled over first if writing `room` more bytes
+    /// at the position would take them past the limit.
+    fn file(&mut self, room: Option<usize>) -> io::Result<&mut dyn Io> {
+        if let (Some(len), SpooledData::InMemory(cursor)) = (room, &self.inner) {
             if cursor.position().saturating_add(len as u64) > self.max_size as u64 {
                 self.roll()?;
             }
         }
-        Ok(())
+        Ok(match &mut self.inner {
+            SpooledData::InMemory(cursor) => cursor,
+            SpooledData::OnDisk(file) => file,
+        })
     }
 }
+
+/// Either home of the bytes: memory or an unnamed file.
+trait Io: Read + Write + Seek {}
+impl<T: Read + Write + Seek> Io for T {}
+
+forward_io!(
+    SpooledTempFile,
+    [],
+    [],
+    [],
+    |this, room| this.file(room)?,
+    |e, _op| e
+);
 
 /// Copies the in-memory bytes into a new unnamed file, at the same position.
 fn spill(cursor: &Cursor<Vec<u8>>, dir: Option<&Path>) -> io::Result<File> {
@@ -214,54 +231,4 @@ fn spill(cursor: &Cursor<Vec<u8>>, dir: Option<&Path>) -> io::Result<File> {
     file.write_all(cursor.get_ref())?;
     file.seek(SeekFrom::Start(cursor.position()))?;
     Ok(file)
-}
-
-impl Read for SpooledTempFile {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match &mut self.inner {
-            SpooledData::InMemory(cursor) => cursor.read(buf),
-            SpooledData::OnDisk(file) => file.read(buf),
-        }
-    }
-
-    fn read_vectored(&mut self, bufs: &mut [IoSliceMut<'_>]) -> io::Result<usize> {
-        match &mut self.inner {
-            SpooledData::InMemory(cursor) => cursor.read_vectored(bufs),
-            SpooledData::OnDisk(file) => file.read_vectored(bufs),
-        }
-    }
-}
-
-impl Write for SpooledTempFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.make_room(buf.len())?;
-        match &mut self.inner {
-            SpooledData::InMemory(cursor) => cursor.write(buf),
-            SpooledData::OnDisk(file) => file.write(buf),
-        }
-    }
-
-    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
-        self.make_room(bufs.iter().map(|b| b.len()).sum())?;
-        match &mut self.inner {
-            SpooledData::InMemory(cursor) => cursor.write_vectored(bufs),
-            SpooledData::OnDisk(file) => file.write_vectored(bufs),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match &mut self.inner {
-            SpooledData::InMemory(cursor) => cursor.flush(),
-            SpooledData::OnDisk(file) => file.flush(),
-        }
-    }
-}
-
-impl Seek for SpooledTempFile {
-    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        match &mut self.inner {
-            SpooledData::InMemory(cursor) => cursor.seek(pos),
-            SpooledData::OnDisk(file) => file.seek(pos),
-        }
-    }
 }

@@ -18,10 +18,11 @@ use std::time::SystemTime;
 pub use fixtree_rules::KeyError;
 pub(crate) use fixtree_rules::{is_segment, segments};
 pub(crate) use read::{Level, read_levels};
-pub(crate) use snapshot::{Located, SnapshotKind, read_txtar};
-pub use snapshot::{SnapshotFolder, copy_snapshot, read_snapshot};
+pub(crate) use snapshot::read_txtar;
+pub use snapshot::{copy_snapshot, read_snapshot};
 pub use text::ParseTreeError;
-pub(crate) use text::{Leaf, Size, write_spec};
+pub use text::Size;
+pub(crate) use text::{Leaf, write_spec};
 pub use txtar::{Txtar, TxtarError};
 pub(crate) use visit::{Event, Nested, Visit, equal};
 

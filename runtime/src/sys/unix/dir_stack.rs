@@ -46,7 +46,8 @@ fn levels_under(open_files: Option<u64>) -> usize {
         .clamp(MIN_OPEN_LEVELS, MAX_OPEN_LEVELS)
 }
 
-enum Level {
+/// A directory entered and not yet left.
+enum Entered {
     Open(Dir),
     /// Closed, and known by its device and inode.
     Closed(DirId),
@@ -55,7 +56,7 @@ enum Level {
 pub(crate) struct DirStack {
     base: Dir,
     /// The directories entered and not left, the deepest last and always open.
-    levels: Vec<Level>,
+    levels: Vec<Entered>,
     /// How many of them keep their descriptor.
     open: usize,
 }
@@ -78,8 +79,8 @@ impl DirStack {
     /// The directory entered last and not left, or the base.
     pub(crate) fn current(&self) -> &Dir {
         match self.levels.last() {
-            Some(Level::Open(dir)) => dir,
-            Some(Level::Closed(_)) => unreachable!("the deepest level is open"),
+            Some(Entered::Open(dir)) => dir,
+            Some(Entered::Closed(_)) => unreachable!("the deepest level is open"),
             None => &self.base,
         }
     }
@@ -88,11 +89,11 @@ impl DirStack {
     /// current one; the level [`open_levels`] above it is closed.
     pub(crate) fn enter(&mut self, dir: Dir) -> io::Result<()> {
         if let Some(index) = self.levels.len().checked_sub(self.open) {
-            if let Level::Open(far) = &self.levels[index] {
-                self.levels[index] = Level::Closed(far.id()?);
+            if let Entered::Open(far) = &self.levels[index] {
+                self.levels[index] = Entered::Closed(far.id()?);
             }
         }
-        self.levels.push(Level::Open(dir));
+        self.levels.push(Entered::Open(dir));
         Ok(())
     }
 
@@ -100,18 +101,18 @@ impl DirStack {
     /// again if it was closed, becomes the current one. Fails if the parent
     /// is no longer the directory that was entered: the walk must stop then.
     pub(crate) fn leave(&mut self) -> io::Result<Dir> {
-        let Some(Level::Open(left)) = self.levels.pop() else {
+        let Some(Entered::Open(left)) = self.levels.pop() else {
             unreachable!("leave() follows enter(), and the deepest level is open")
         };
         if let Some(level) = self.levels.last_mut() {
-            if let Level::Closed(entered) = level {
+            if let Entered::Closed(entered) = level {
                 let parent = Dir(errno(openat(&left.0, "..", DIR_FLAGS, Mode::empty()))?);
                 if parent.id()? != *entered {
                     return Err(io::Error::other(
                         "the directory was moved while the tree in it was read, written or removed",
                     ));
                 }
-                *level = Level::Open(parent);
+                *level = Entered::Open(parent);
             }
         }
         Ok(left)

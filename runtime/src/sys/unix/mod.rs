@@ -47,7 +47,7 @@ mod extra;
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, DirBuilder, File, Metadata, OpenOptions, Permissions};
 use std::io;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStringExt;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -58,13 +58,12 @@ use rustix::fs::{
     openat, readlinkat, statat, symlinkat, unlinkat,
 };
 
+use super::name::{DEFAULT_RAND_LEN, create_unique};
 use super::{
     DIR_MODE, EntryType, FILE_MODE, FileMode, PERMISSION_BITS, link_then_unlink, not_regular,
     special,
 };
-use crate::NamedTempFile;
 use crate::error::{IoResultExt, at};
-use crate::temp::name;
 
 pub(crate) use dir_stack::DirStack;
 pub(crate) use remove::remove_all;
@@ -189,7 +188,7 @@ pub(crate) fn create_unnamed(dir: &Path) -> io::Result<File> {
 /// The portable unnamed file: created 0600 under a random name, unlinked at once.
 fn create_unlinked(dir: &Path) -> io::Result<File> {
     let (prefix, suffix) = (".tmp".as_ref(), "".as_ref());
-    name::create_unique(dir, prefix, suffix, name::DEFAULT_RAND_LEN, |path| {
+    create_unique(dir, prefix, suffix, DEFAULT_RAND_LEN, |path| {
         let file = create_file(&path, false, FileMode::Exact(FILE_MODE))?;
         fs::remove_file(&path).at("unlink temporary file", &path)?;
         Ok(file)
@@ -564,17 +563,25 @@ fn read_entries_reopened(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileT
     Ok(listed)
 }
 
-impl<F: AsFd> AsFd for NamedTempFile<F> {
-    fn as_fd(&self) -> BorrowedFd<'_> {
-        self.as_file().as_fd()
-    }
-}
+/// Implements the descriptor traits for `$ty<F>`, a handle whose
+/// `as_file()` is an `F`. The type's module invokes it: this layer then
+/// imports nothing of the type, and the type's module names no platform.
+macro_rules! handle_traits {
+    ($ty:ident) => {
+        impl<F: std::os::fd::AsFd> std::os::fd::AsFd for $ty<F> {
+            fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+                std::os::fd::AsFd::as_fd(self.as_file())
+            }
+        }
 
-impl<F: AsRawFd> AsRawFd for NamedTempFile<F> {
-    fn as_raw_fd(&self) -> RawFd {
-        self.as_file().as_raw_fd()
-    }
+        impl<F: std::os::fd::AsRawFd> std::os::fd::AsRawFd for $ty<F> {
+            fn as_raw_fd(&self) -> std::os::fd::RawFd {
+                std::os::fd::AsRawFd::as_raw_fd(self.as_file())
+            }
+        }
+    };
 }
+pub(crate) use handle_traits;
 
 #[cfg(test)]
 mod tests {

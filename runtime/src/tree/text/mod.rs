@@ -11,7 +11,8 @@ mod parse;
 mod print;
 
 pub use parse::ParseTreeError;
-pub(crate) use print::{Leaf, Size, write_spec};
+pub use print::Size;
+pub(crate) use print::{Leaf, write_spec};
 
 use super::EXEC_MODE;
 

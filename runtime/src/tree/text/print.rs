@@ -201,12 +201,12 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
     fn leaf(&mut self, leaf: Leaf<'_>) -> fmt::Result {
         match leaf {
             Leaf::Node(node) => self.node(node),
-            Leaf::NotShown(len) => self.not_shown(usize::try_from(len).unwrap_or(usize::MAX)),
+            Leaf::NotShown(len) => self.not_shown(len),
             Leaf::Debug(value) => write!(self.out, "{value:?}"),
         }
     }
 
-    fn not_shown(&mut self, len: usize) -> fmt::Result {
+    fn not_shown(&mut self, len: u64) -> fmt::Result {
         write!(self.out, "any() /* {}, not shown */", Size(len))
     }
 
@@ -220,7 +220,7 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
                 self.out.write_char(')')
             }
             Node::File { contents, .. } if self.too_long(contents) => {
-                self.not_shown(contents.len())
+                self.not_shown(contents.len() as u64)
             }
             Node::File {
                 contents,
@@ -262,8 +262,18 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
     }
 }
 
-/// A size for people: "312 B", "1.2 KiB", "3.0 MiB".
-pub(crate) struct Size(pub(crate) usize);
+/// A size in bytes for people: "312 B", then one decimal in the largest unit
+/// it reaches, "1.2 KiB", "3.0 MiB", up to TiB. Reports and `cargo fixtree
+/// list` both write sizes so.
+///
+/// ```
+/// use fixtree_runtime::__private::kept::Size;
+///
+/// assert_eq!(Size(312).to_string(), "312 B");
+/// assert_eq!(Size(1536).to_string(), "1.5 KiB");
+/// assert_eq!(Size(3 << 20).to_string(), "3.0 MiB");
+/// ```
+pub struct Size(pub u64);
 
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
