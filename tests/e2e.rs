@@ -3,6 +3,9 @@
 //! what stays on disk is checked. Its snapshot-folder tests are archived with
 //! `cargo nextest archive` and run in another checkout. The crate is
 //! tests/e2e/demo; tests/e2e/renamed depends on fixtree under another name.
+//! Not built for Windows: the Windows build under Wine cannot start cargo.
+
+#![cfg(not(windows))]
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -73,15 +76,12 @@ fn run(args: &[&str], manifest: &Path, base: &Path) -> String {
     text
 }
 
-fn has_nextest() -> bool {
+fn assert_nextest() {
     let found = Command::new("cargo")
         .args(["nextest", "--version"])
         .output()
         .is_ok_and(|o| o.status.success());
-    if !found {
-        eprintln!("skipped: cargo-nextest is not installed (.ci/run installs it)");
-    }
-    found
+    assert!(found, "needs cargo-nextest (.ci/run installs it)");
 }
 
 /// The one directory in `base` of test `name`.
@@ -137,10 +137,7 @@ fn check(runner: &str, output: &str, base: &Path) {
 }
 
 #[test]
-#[cfg_attr(
-    windows,
-    ignore = "runs cargo, which the Windows build under Wine cannot start"
-)]
+#[ignore = "slow: CI runs it (cargo in cargo, in a target dir of its own)"]
 fn failed_tests_keep_their_directories_under_cargo_test() {
     let work = fixtree::tempdir().unwrap();
     let manifest = copy_crate("demo", work.path());
@@ -154,14 +151,9 @@ fn failed_tests_keep_their_directories_under_cargo_test() {
 }
 
 #[test]
-#[cfg_attr(
-    windows,
-    ignore = "runs cargo, which the Windows build under Wine cannot start"
-)]
+#[ignore = "slow: CI runs it (cargo in cargo, in a target dir of its own)"]
 fn failed_tests_keep_their_directories_under_cargo_nextest() {
-    if !has_nextest() {
-        return;
-    }
+    assert_nextest();
     let work = fixtree::tempdir().unwrap();
     let manifest = copy_crate("demo", work.path());
     let base = fixtree::tempdir().unwrap();
@@ -178,10 +170,9 @@ fn failed_tests_keep_their_directories_under_cargo_nextest() {
 }
 
 #[test]
+#[ignore = "slow: CI runs it (cargo in cargo, in a target dir of its own)"]
 fn an_archived_test_finds_snapshot_folders_in_the_checkout_it_runs_in() {
-    if !has_nextest() {
-        return;
-    }
+    assert_nextest();
     let work = fixtree::tempdir().unwrap();
     let built = work.path().join("built");
     fs::create_dir(&built).unwrap();
@@ -215,10 +206,7 @@ fn an_archived_test_finds_snapshot_folders_in_the_checkout_it_runs_in() {
 }
 
 #[test]
-#[cfg_attr(
-    windows,
-    ignore = "runs cargo, which the Windows build under Wine cannot start"
-)]
+#[ignore = "slow: CI runs it (cargo in cargo, in a target dir of its own)"]
 fn the_macros_work_under_a_renamed_dependency() {
     let work = fixtree::tempdir().unwrap();
     let manifest = copy_crate("renamed", work.path());
@@ -232,10 +220,7 @@ fn the_macros_work_under_a_renamed_dependency() {
 }
 
 #[test]
-#[cfg_attr(
-    windows,
-    ignore = "runs cargo, which the Windows build under Wine cannot start"
-)]
+#[ignore = "slow: CI runs it (cargo in cargo, in a target dir of its own)"]
 fn with_tempdir_below_a_parametrizing_attribute_says_to_put_it_above() {
     let work = fixtree::tempdir().unwrap();
     let manifest = copy_crate("misordered", work.path());

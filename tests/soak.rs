@@ -7,6 +7,7 @@
 //! beyond what retention keeps: at most `FIXTREE_RETAIN` directories per
 //! test, and no hidden leftovers.
 
+#[path = "it/support.rs"]
 mod support;
 
 use std::collections::HashMap;

@@ -337,8 +337,8 @@ pub fn is_txtar(from: &str) -> bool {
 
 /// The helpers of `fixtree::spec`, which a value in `tree!`, `assert_tree!`
 /// or `#[with_tempdir(files = …)]` may call without an import: the macros
-/// import exactly these, and a test in the runtime's `spec.rs` fails when its
-/// `pub fn`s and this list differ.
+/// import exactly these, and tests/it/tree_macro.rs calls each so, without
+/// importing it.
 ///
 /// ```
 /// assert!(fixtree_rules::SPEC_HELPERS.contains(&"exec"));

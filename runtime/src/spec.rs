@@ -423,29 +423,3 @@ impl IntoNode for Modified {
         node
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
-
-    // The macros import exactly `SPEC_HELPERS` into a value's scope, so a
-    // helper missing from it is not in scope there, and a name without a
-    // helper here makes every spec that calls it fail to resolve.
-    #[test]
-    fn the_macros_import_exactly_these_helpers() {
-        let here: BTreeSet<&str> = include_str!("spec.rs")
-            .lines()
-            .filter_map(|line| line.strip_prefix("pub fn "))
-            .map(|rest| rest.split(['(', '<']).next().unwrap_or(rest))
-            .collect();
-        let listed: BTreeSet<&str> = fixtree_rules::SPEC_HELPERS.iter().copied().collect();
-        let unlisted: Vec<_> = here.difference(&listed).collect();
-        let missing: Vec<_> = listed.difference(&here).collect();
-        assert!(
-            unlisted.is_empty() && missing.is_empty(),
-            "the helpers and the macros' list differ:\n  \
-             pub fn in runtime/src/spec.rs but not in SPEC_HELPERS (add them to rules/src/lib.rs): {unlisted:?}\n  \
-             in SPEC_HELPERS but no pub fn in runtime/src/spec.rs (add the helper, or drop the name from rules/src/lib.rs): {missing:?}"
-        );
-    }
-}

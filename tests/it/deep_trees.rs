@@ -11,7 +11,7 @@ use std::thread;
 
 use fixtree::{ExpectedTree, Tree};
 
-mod support;
+use crate::support;
 
 /// Far deeper than any real tree, and than a recursive walk survives.
 const DEPTH: usize = 10_000;
@@ -148,6 +148,7 @@ fn deep_expected_trees_compare_and_print() {
 }
 
 #[test]
+#[ignore = "slow: CI runs it (10,000 directories on disk)"]
 fn a_deep_tree_is_written_and_removed_on_drop() {
     on_test_stack(|| {
         let dir = fixtree::tempdir().expect("tempdir");
@@ -163,6 +164,7 @@ fn a_deep_tree_is_written_and_removed_on_drop() {
 }
 
 #[test]
+#[ignore = "slow: CI runs it (10,000 directories on disk)"]
 fn a_deep_directory_is_read() {
     on_test_stack(|| {
         let dir = fixtree::tempdir().expect("tempdir");
@@ -173,6 +175,7 @@ fn a_deep_directory_is_read() {
 }
 
 #[test]
+#[ignore = "slow: CI runs it (10,000 directories on disk)"]
 fn a_deep_snapshot_folder_is_copied_with_its_contents_and_modes() {
     on_test_stack(|| {
         let folder = fixtree::tempdir().expect("tempdir");
@@ -270,6 +273,7 @@ const RECORDED_DEPTH: usize = if cfg!(windows) { 300 } else { 5_000 };
 const REPORT_BYTES: usize = 64 << 10;
 
 #[test]
+#[ignore = "slow: CI runs it (10,000 directories on disk)"]
 fn a_deep_directory_fails_with_a_bounded_report_and_paste() {
     on_test_stack(|| {
         let dir = fixtree::tempdir().expect("tempdir");
@@ -344,6 +348,7 @@ fn review_a_deep_directory() {
 }
 
 #[test]
+#[ignore = "slow: CI runs it (5,000 directories on disk)"]
 fn review_mode_refuses_to_record_a_deep_directory_as_an_inline_spec() {
     let name = "review_mode_refuses_to_record_a_deep_directory_as_an_inline_spec";
     if support::is_child(name) {
@@ -353,9 +358,8 @@ fn review_mode_refuses_to_record_a_deep_directory_as_an_inline_spec() {
         env: &[("FIXTREE_UPDATE", Some("review")), ("CI", None)],
         ..support::Setup::default()
     };
-    if let Some(output) = support::run_in_child(name, setup) {
-        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-    }
+    let output = support::run_in_child(name, setup);
+    eprintln!("{}", String::from_utf8_lossy(&output.stderr));
 }
 
 /// How deep a snapshot folder goes that a directory is compared with:
@@ -363,6 +367,7 @@ fn review_mode_refuses_to_record_a_deep_directory_as_an_inline_spec() {
 const SNAPSHOT_DEPTH: usize = if cfg!(windows) { DISK_DEPTH } else { 5_000 };
 
 #[test]
+#[ignore = "slow: CI runs it (5,000 directories on disk)"]
 fn a_deep_directory_compares_with_a_deep_snapshot_folder() {
     on_test_stack(|| {
         let folder = support::dir_with(&deep_tree(SNAPSHOT_DEPTH, "x"));

@@ -132,6 +132,7 @@ fn deep_dir(root: &Path) -> std::io::Result<String> {
 }
 
 #[test]
+#[ignore = "slow: CI runs it (10,000 directories on disk)"]
 fn a_very_deep_directory_compares_on_a_test_thread() -> TestResult {
     // libtest's default stack, whatever RUST_MIN_STACK says.
     std::thread::Builder::new()

@@ -8,7 +8,7 @@
 //! finds them there: case folders are looked up in the test process's
 //! CARGO_MANIFEST_DIR, as for an archived test run in another checkout.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,7 +16,7 @@ use std::process::{Command, Output, Stdio};
 
 use fixtree::cases;
 
-/// The variable naming the one case (`upper::<case>`) whose body writes a
+/// The variable naming the one case (`cases::upper::<case>`) whose body writes a
 /// stray file, so that it fails.
 const BREAK: &str = "FIXTREE_TEST_BREAK_CASE";
 
@@ -48,11 +48,11 @@ fn upper(dir: &Path) -> std::io::Result<()> {
 /// a copy of its folder.
 #[cases("tests/cases/fresh/*")]
 #[ignore = "has no expected/ on purpose: run by the update-mode tests, on a copy"]
-fn fresh(dir: PathBuf) {
+fn on_purpose_fresh(dir: PathBuf) {
     uppercase_all(&dir).unwrap();
 }
 
-/// The tests of this binary, as `--list` shows them.
+/// The tests of this module, as `--list` shows them, without the module.
 fn listed_tests() -> Vec<String> {
     let output = Command::new(std::env::current_exe().unwrap())
         .args(["--list", "--format", "terse"])
@@ -62,7 +62,7 @@ fn listed_tests() -> Vec<String> {
     String::from_utf8(output.stdout)
         .unwrap()
         .lines()
-        .filter_map(|line| line.strip_suffix(": test"))
+        .filter_map(|line| line.strip_suffix(": test")?.strip_prefix("cases::"))
         .map(str::to_owned)
         .collect()
 }
@@ -75,8 +75,8 @@ fn each_case_folder_is_a_test_of_its_own() {
         "upper::nested_dirs",
         "upper::shout",
         "upper::__case_folders_unchanged",
-        "fresh::new_case",
-        "fresh::__case_folders_unchanged",
+        "on_purpose_fresh::new_case",
+        "on_purpose_fresh::__case_folders_unchanged",
     ] {
         assert!(listed.iter().any(|t| t == test), "{test} not in {listed:?}");
     }
@@ -97,29 +97,22 @@ fn copy_of_cases(set: &str) -> fixtree::TempDir {
     root
 }
 
-/// Runs the tests `names` (exactly, ignored ones too) of this binary in a
+/// Runs the tests `names` (exactly, ignored ones too) of this module in a
 /// child whose crate folder is `root`, with `env` and a base of its own for
 /// test directories: whether it passed, its stdout and stderr, and that base.
 fn run_child(
     names: &[&str],
     root: &Path,
     env: &'static [(&'static str, Option<&'static str>)],
-) -> Option<(Output, fixtree::TempDir)> {
+) -> (Output, fixtree::TempDir) {
     let setup = support::Setup {
         env,
         ..support::Setup::default()
     };
-    let (mut command, _staging) = match support::child(names[0], setup) {
-        Ok(child) => child,
-        Err(reason) => {
-            eprintln!("skipped {names:?} in a child process: {reason}");
-            return None;
-        }
-    };
+    let (mut command, _staging) = support::child(names[0], setup);
     let base = fixtree::tempdir().unwrap();
     let output = command
-        .args(&names[1..])
-        .arg("--include-ignored")
+        .args(names[1..].iter().map(|name| support::test_name(name)))
         .env("CARGO_MANIFEST_DIR", root)
         .env("CARGO_PKG_NAME", env!("CARGO_PKG_NAME"))
         .env("FIXTREE_DIR", base.path())
@@ -127,7 +120,7 @@ fn run_child(
         .stdin(Stdio::null())
         .output()
         .expect("start the child test");
-    Some((output, base))
+    (output, base)
 }
 
 /// Asserts that `text` holds each of `parts`.
@@ -148,21 +141,19 @@ fn text(output: &Output) -> (String, String) {
 fn a_failing_case_fails_alone_and_names_its_folders() {
     let root = copy_of_cases("upper");
     let env = &[
-        (BREAK, Some("upper::nested_dirs")),
+        (BREAK, Some("cases::upper::nested_dirs")),
         ("FIXTREE_UPDATE", None),
     ];
     let names = ["upper::shout", "upper::nested_dirs", "upper::empty"];
-    let Some((output, base)) = run_child(&names, root.path(), env) else {
-        return;
-    };
+    let (output, base) = run_child(&names, root.path(), env);
     let (stdout, stderr) = text(&output);
     assert!(!output.status.success(), "{stdout}\n{stderr}");
     assert_contains(
         &stdout,
         &[
-            "test upper::shout ... ok",
-            "test upper::empty ... ok",
-            "test upper::nested_dirs ... FAILED",
+            "test cases::upper::shout ... ok",
+            "test cases::upper::empty ... ok",
+            "test cases::upper::nested_dirs ... FAILED",
             "2 passed; 1 failed",
         ],
     );
@@ -177,7 +168,7 @@ fn a_failing_case_fails_alone_and_names_its_folders() {
             .unwrap()
             .to_str()
             .unwrap()
-            .starts_with("cases.upper.nested_dirs."),
+            .starts_with("it.cases.upper.nested_dirs."),
         "{kept:?}"
     );
     fixtree::assert_tree!(kept, {
@@ -192,14 +183,14 @@ fn a_failing_case_fails_alone_and_names_its_folders() {
             "tree mismatch: ",
             " vs tests/cases/upper/nested-dirs/expected",
             "+ stray.txt",
-            "update the folder with: FIXTREE_UPDATE=1 cargo test upper::nested_dirs",
-            "fixtree: case upper::nested_dirs failed (tests/cases/upper/nested-dirs)\n    \
+            "update the folder with: FIXTREE_UPDATE=1 cargo test cases::upper::nested_dirs",
+            "fixtree: case cases::upper::nested_dirs failed (tests/cases/upper/nested-dirs)\n    \
          input:    tests/cases/upper/nested-dirs/input\n    \
          expected: tests/cases/upper/nested-dirs/expected\n",
             &format!("fixtree: kept {} for failed test", kept.display()),
         ],
     );
-    assert!(!stderr.contains("case upper::shout"), "{stderr}");
+    assert!(!stderr.contains("case cases::upper::shout"), "{stderr}");
 }
 
 #[test]
@@ -207,9 +198,7 @@ fn update_mode_writes_the_expected_folder_a_new_case_lacks() {
     let root = copy_of_cases("fresh");
     let case = root.path().join("tests/cases/fresh/new-case");
     let env = &[("FIXTREE_UPDATE", Some("1")), ("CI", None)];
-    let Some((output, _base)) = run_child(&["fresh::new_case"], root.path(), env) else {
-        return;
-    };
+    let (output, _base) = run_child(&["on_purpose_fresh::new_case"], root.path(), env);
     let (stdout, stderr) = text(&output);
     assert!(output.status.success(), "{stdout}\n{stderr}");
     assert_contains(
@@ -230,9 +219,7 @@ fn review_mode_records_the_expected_folder_a_new_case_lacks_as_pending() {
     let root = copy_of_cases("fresh");
     let case = root.path().join("tests/cases/fresh/new-case");
     let env = &[("FIXTREE_UPDATE", Some("review")), ("CI", None)];
-    let Some((output, _base)) = run_child(&["fresh::new_case"], root.path(), env) else {
-        return;
-    };
+    let (output, _base) = run_child(&["on_purpose_fresh::new_case"], root.path(), env);
     let (stdout, stderr) = text(&output);
     assert!(!output.status.success(), "{stdout}\n{stderr}");
     assert_contains(&stderr, &["does not exist yet; recorded as pending: "]);
@@ -249,7 +236,7 @@ fn without_update_mode_a_missing_expected_folder_says_how_to_make_it() {
     for (env, says) in [
         (
             &[("FIXTREE_UPDATE", None)] as &'static [_],
-            "fixtree: case fresh::new_case has no expected folder tests/cases/fresh/new-case/expected (looked up at ",
+            "fixtree: case cases::on_purpose_fresh::new_case has no expected folder tests/cases/fresh/new-case/expected (looked up at ",
         ),
         (
             &[("FIXTREE_UPDATE", Some("1")), ("CI", Some("true"))],
@@ -260,9 +247,7 @@ fn without_update_mode_a_missing_expected_folder_says_how_to_make_it() {
             "pending snapshots are not recorded in CI",
         ),
     ] {
-        let Some((output, _base)) = run_child(&["fresh::new_case"], root.path(), env) else {
-            return;
-        };
+        let (output, _base) = run_child(&["on_purpose_fresh::new_case"], root.path(), env);
         let (stdout, stderr) = text(&output);
         assert!(!output.status.success(), "{stdout}\n{stderr}");
         assert!(stderr.contains(says), "{says:?} not in:\n{stderr}");
@@ -284,10 +269,7 @@ fn case_folders_added_or_removed_since_compiling_are_named() {
     fs::remove_dir_all(cases.join("shout")).unwrap();
     let env = &[("FIXTREE_UPDATE", None)];
 
-    let Some((output, _base)) = run_child(&["upper::__case_folders_unchanged"], root.path(), env)
-    else {
-        return;
-    };
+    let (output, _base) = run_child(&["upper::__case_folders_unchanged"], root.path(), env);
     let (stdout, stderr) = text(&output);
     assert!(!output.status.success(), "{stdout}\n{stderr}");
     assert_contains(
@@ -296,49 +278,20 @@ fn case_folders_added_or_removed_since_compiling_are_named() {
             "fixtree: the case folders tests/cases/upper/* (looked up at ",
             "    added:   tests/cases/upper/added-case (no test runs it yet)\n",
             "    removed: tests/cases/upper/shout (its test fails: its folder is gone)\n",
-            "run `touch tests/cases.rs` (the file holding #[cases(\"tests/cases/upper/*\")]), then test again",
+            "run `touch tests/it/cases.rs` (the file holding #[cases(\"tests/cases/upper/*\")]), then test again",
         ],
     );
 
     // The removed case's own test fails too, naming its folder.
-    let Some((output, _base)) = run_child(&["upper::shout"], root.path(), env) else {
-        return;
-    };
+    let (output, _base) = run_child(&["upper::shout"], root.path(), env);
     let (stdout, stderr) = text(&output);
     assert!(!output.status.success(), "{stdout}\n{stderr}");
     assert_contains(
         &stderr,
         &[
-            "fixtree: case upper::shout has no input folder tests/cases/upper/shout/input (looked up at ",
-            "the case folder was removed or renamed after the test was compiled; run `touch tests/cases.rs`",
-            "fixtree: case upper::shout failed (tests/cases/upper/shout)",
+            "fixtree: case cases::upper::shout has no input folder tests/cases/upper/shout/input (looked up at ",
+            "the case folder was removed or renamed after the test was compiled; run `touch tests/it/cases.rs`",
+            "fixtree: case cases::upper::shout failed (tests/cases/upper/shout)",
         ],
     );
-}
-
-/// The compile errors about case folders that exist, which trybuild's own
-/// crate folder (where the macro looks) holds only if made there first: a
-/// case without `input/`, and two folders making one test name.
-#[test]
-#[cfg_attr(
-    windows,
-    ignore = "runs cargo, which the Windows build under Wine cannot start"
-)]
-#[cfg_attr(
-    fixtree_msrv,
-    ignore = "pins rustc's own notes, which differ by version: checked on the current stable"
-)]
-fn errors_about_case_folders_point_at_the_pattern() {
-    // trybuild builds its crate in <target>/tests/trybuild/<package>.
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap();
-    let project = target.join("tests/trybuild").join(env!("CARGO_PKG_NAME"));
-    for folder in [
-        "cases-ui/bare/expected",
-        "cases-ui/good/input",
-        "cases-collide/a-b/input",
-        "cases-collide/a_b/input",
-    ] {
-        fs::create_dir_all(project.join(folder)).unwrap();
-    }
-    trybuild::TestCases::new().compile_fail("tests/cases/ui/*.rs");
 }

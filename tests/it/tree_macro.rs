@@ -76,7 +76,7 @@ fn bytes() -> Result<(), TreeError> {
     let slice: &[u8] = &[4, 5];
     let built = tree! {
         "literal.bin" => b"\x00\xff",
-        "included.bin" => include_bytes!("fixtures/tiny.bin"),
+        "included.bin" => include_bytes!("../fixtures/tiny.bin"),
         "vec.bin" => vec.clone(),
         "vec-ref.bin" => &vec,
         "slice.bin" => slice,
@@ -272,5 +272,65 @@ fn names_only_windows_refuses_build_elsewhere() -> Result<(), TreeError> {
         .with("ab:c", "stream")?
         .with("a<b", "angle")?;
     assert_eq!(built, chained);
+    Ok(())
+}
+
+/// Every helper of `fixtree::spec` is called by name in a value here, never
+/// imported: the macros import the names `fixtree_rules::SPEC_HELPERS` lists,
+/// so a helper missing from that list does not compile, and a listed name
+/// without a helper does not either once it is called here (the list must
+/// be this one). A new helper goes in the list and in this test.
+#[test]
+fn every_spec_helper_is_in_scope_in_a_value_without_an_import() -> Result<(), TreeError> {
+    use std::time::Duration;
+
+    let built = tree! {
+        "run.sh" => exec("#!/bin/sh\n"),
+        "key.pem" => mode(0o600, "secret"),
+        "latest" => symlink("run.sh"),
+        "epoch.txt" => modified(unix_time(1_000_000_000), "epoch"),
+    };
+    let chained = Tree::new()
+        .with("run.sh", fixtree::spec::exec("#!/bin/sh\n"))?
+        .with("key.pem", fixtree::spec::mode(0o600, "secret"))?
+        .with("latest", fixtree::spec::symlink("run.sh"))?
+        .with(
+            "epoch.txt",
+            fixtree::spec::modified(fixtree::spec::unix_time(1_000_000_000), "epoch"),
+        )?;
+    assert_eq!(built, chained);
+
+    let dir = fixtree::tempdir().unwrap();
+    let day = Duration::from_secs(24 * 3600);
+    tree! { "log.txt" => modified(ago(day), "run 1: ok\n"), "cache" => {} }
+        .write_to(dir.path())
+        .unwrap();
+    fixtree::assert_tree!(dir, {
+        "log.txt" => modified(ago(day), "run 1: ok\n"),
+        "cache" => any(),
+        "gone" => absent(),
+    });
+    fixtree::assert_tree!(dir, { "log.txt" => contains("ok"), .. });
+    fixtree::assert_tree!(dir, { "log.txt" => matches("run 1: ok\n"), .. });
+
+    let mut called = [
+        "exec",
+        "mode",
+        "symlink",
+        "modified",
+        "unix_time",
+        "ago",
+        "any",
+        "absent",
+        "contains",
+        "matches",
+    ];
+    called.sort_unstable();
+    let mut listed = fixtree_rules::SPEC_HELPERS.to_vec();
+    listed.sort_unstable();
+    assert_eq!(
+        listed, called,
+        "the helpers the macros import, and those called above"
+    );
     Ok(())
 }

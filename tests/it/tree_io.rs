@@ -17,7 +17,7 @@ use std::{
 use fixtree::spec::{exec, mode, symlink as link};
 use fixtree::{Node, Tree};
 
-mod support;
+use crate::support;
 
 use support::entries;
 #[cfg(unix)]

@@ -4,7 +4,7 @@
 //! that case fails. The order below them is a compile error
 //! (tests/ui/with_tempdir_below_*.rs).
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,7 +22,7 @@ fn rstest_cases_each_get_their_own_directory(#[case] n: u32, dir: &Path) {
     assert_eq!(
         stem(dir),
         format!(
-            "parametrized.rstest_cases_each_get_their_own_directory.case_{}",
+            "it.parametrized.rstest_cases_each_get_their_own_directory.case_{}",
             if n == 1 { "1_small" } else { "2_large" }
         )
     );
@@ -39,7 +39,7 @@ fn rstest_values_make_a_directory_per_combination(
     dir: PathBuf,
 ) {
     let expected = format!(
-        "parametrized.rstest_values_make_a_directory_per_combination.name_{}___{name}__.n_{n}_{n}",
+        "it.parametrized.rstest_values_make_a_directory_per_combination.name_{}___{name}__.n_{n}_{n}",
         if name == "a" { 1 } else { 2 }
     );
     assert_eq!(stem(&dir), expected);
@@ -76,7 +76,7 @@ async fn rstest_async_cases(#[case] n: u64, #[case] square: u64, dir: &Path) {
 fn test_case_cases_each_get_their_own_directory(n: u32, dir: &Path) {
     let case = if n == 1 { "one" } else { "two" };
     assert!(
-        stem(dir).starts_with("parametrized.test_case_cases_each_get_their_own_directory.")
+        stem(dir).starts_with("it.parametrized.test_case_cases_each_get_their_own_directory.")
             && stem(dir).ends_with(case),
         "{}",
         dir.display()
@@ -112,7 +112,7 @@ fn a_helper_type_is_the_parameter(project: Project) {
     assert!(project.root.join("Cargo.toml").is_file());
     assert_eq!(
         stem(project.config_home.path()),
-        "parametrized.a_helper_type_is_the_parameter-config"
+        "it.parametrized.a_helper_type_is_the_parameter-config"
     );
 }
 
@@ -134,6 +134,7 @@ fn the_marker_picks_the_directory_among_parameters(
 #[rstest]
 #[case::first(1)]
 #[case::second(2)]
+#[ignore = "run by `a_failing_case_keeps_its_directories_named_after_the_case` in a child process"]
 fn failing_rstest_case(#[case] n: u32, dir: &Path) -> Result<(), String> {
     fails_in_child(n, dir, "failing_rstest_case::case_2_second")
 }
@@ -142,6 +143,7 @@ fn failing_rstest_case(#[case] n: u32, dir: &Path) -> Result<(), String> {
 #[with_tempdir]
 #[test_case(1 ; "first")]
 #[test_case(2 ; "second")]
+#[ignore = "run by `a_failing_case_keeps_its_directories_named_after_the_case` in a child process"]
 fn failing_test_case(n: u32, dir: &Path) -> Result<(), String> {
     fails_in_child(n, dir, "failing_test_case::test_case_2_second")
 }
@@ -162,20 +164,18 @@ fn a_failing_case_keeps_its_directories_named_after_the_case() {
         ("failing_rstest_case::case_2_second", "2"),
         ("failing_test_case::test_case_2_second", "2"),
     ] {
-        let Some(failed) = support::run_failing(case) else {
-            return;
-        };
+        let failed = support::run_failing(case);
         let (kept, stderr) = (&failed.kept, &failed.stderr);
         let [dir, config] = kept.as_slice() else {
             panic!("{case}: expected the test's and its config directory: {kept:?}");
         };
-        let test = format!("parametrized.{}", case.replace("::", "."));
+        let test = format!("it.parametrized.{}", case.replace("::", "."));
         assert_eq!(stem(dir), test);
         assert_eq!(stem(config), format!("{test}-config"));
         assert_tree!(dir, { "n.txt" => n });
         assert_tree!(config, { "app.toml" => "[app]\n" });
         let message = format!(
-            "fixtree: kept {}, {} for failed test parametrized::{case}",
+            "fixtree: kept {}, {} for failed test it::parametrized::{case}",
             dir.display(),
             config.display()
         );

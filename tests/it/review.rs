@@ -3,7 +3,7 @@
 //! a missing folder fails, is created or is recorded; and CI's refusal.
 //! Each test runs itself in a child process with its own environment.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::panic::catch_unwind;
@@ -12,7 +12,7 @@ use std::path::Path;
 use fixtree::__private::review::parse_records;
 use fixtree::__private::{LineEndings, SourceSpot};
 use fixtree::{Tree, tree};
-use support::{Setup, dir_with, folder, is_child, run_in_child};
+use support::{Setup, dir_with, folder, is_child, run_in_child, test_name};
 
 /// A child in review mode, outside CI.
 fn review() -> Setup {
@@ -84,7 +84,10 @@ fn review_mode_records_the_new_folder_beside_the_old_and_a_pass_clears_it() {
             "the folder is untouched"
         );
         // The whole folder as update mode would leave it, and the marker.
-        let test = format!("fixtree-pending-folder 1\ntest={name}\nfolder=tests/snap\n");
+        let test = format!(
+            "fixtree-pending-folder 1\ntest={}\nfolder=tests/snap\n",
+            test_name(name)
+        );
         assert_eq!(
             Tree::read(&pending).unwrap(),
             tree! {
@@ -150,8 +153,9 @@ fn a_missing_folder_fails_is_created_or_is_recorded_by_mode() {
                 let message = message.expect("a failure");
                 assert!(
                     message.contains(&format!(
-                        "does not exist yet: create it with `FIXTREE_UPDATE=1 cargo test {name}` \
-                         or record it for review with `FIXTREE_UPDATE=review`"
+                        "does not exist yet: create it with `FIXTREE_UPDATE=1 cargo test {}` \
+                         or record it for review with `FIXTREE_UPDATE=review`",
+                        test_name(name)
                     )),
                     "{message}"
                 );
@@ -250,7 +254,7 @@ fn review_mode_records_an_inline_spec_complete_and_a_pass_resolves_it() {
         let recorded = parse_records(&text).unwrap();
         assert_eq!(recorded.len(), 1, "{text}");
         assert_eq!((recorded[0].line, recorded[0].column), (3, 5));
-        assert_eq!(recorded[0].test, name);
+        assert_eq!(recorded[0].test, test_name(name));
         let report = &recorded[0].report;
         assert!(report.starts_with("tree mismatch:"), "{report}");
         assert!(report.contains("~ a.txt"), "{report}");
@@ -287,7 +291,8 @@ fn update_mode_does_not_rewrite_an_inline_spec_but_says_how_to_review_it() {
         assert!(
             message.ends_with(&format!(
                 "FIXTREE_UPDATE=1 rewrites snapshot folders, not inline specs: record this one \
-                 with `FIXTREE_UPDATE=review cargo test {name}`, then run `cargo fixtree review`"
+                 with `FIXTREE_UPDATE=review cargo test {}`, then run `cargo fixtree review`",
+                test_name(name)
             )),
             "{message}"
         );
@@ -377,7 +382,10 @@ fn review_mode_records_a_folder_holding_a_cargo_toml_and_a_git_dir() {
         });
         let message = assert_from(actual.path(), root.path(), "tests/golden").expect("a failure");
         assert!(message.contains("~ Cargo.toml"), "{message}");
-        let marker = format!("fixtree-pending-folder 1\ntest={name}\nfolder=tests/golden\n");
+        let marker = format!(
+            "fixtree-pending-folder 1\ntest={}\nfolder=tests/golden\n",
+            test_name(name)
+        );
         assert_eq!(
             Tree::read(root.path().join("tests/golden.pending")).unwrap(),
             tree! {

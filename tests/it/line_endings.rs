@@ -5,7 +5,7 @@
 //! endings alone differ as git wrote it. The macro's bad values are pinned in
 //! tests/ui/assert_tree_line_endings.rs.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 
@@ -185,16 +185,15 @@ fn update_mode_writes_the_tests_bytes_where_the_content_differs() {
         );
         return;
     }
-    if let Some(stderr) = run_in_update_mode(name) {
-        assert!(
-            stderr.contains("fixtree: updated snapshot folder tests/snap: changed changed.csv\n"),
-            "{stderr}"
-        );
-        assert!(
-            stderr.contains(
-                "fixtree: updated snapshot folder tests/snap: changed changed.csv, same.csv\n"
-            ),
-            "{stderr}"
-        );
-    }
+    let stderr = run_in_update_mode(name);
+    assert!(
+        stderr.contains("fixtree: updated snapshot folder tests/snap: changed changed.csv\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "fixtree: updated snapshot folder tests/snap: changed changed.csv, same.csv\n"
+        ),
+        "{stderr}"
+    );
 }

@@ -270,8 +270,22 @@ thread_local! {
     static PANIC_LOCATION: Cell<Option<(&'static str, u32)>> = const { Cell::new(None) };
 }
 
-/// Where `f` panicked, as the panic hook saw it.
+/// Where `f` panicked, as the panic hook saw it. The hook is the whole
+/// process's, and other tests of this binary panic meanwhile: it is set once,
+/// notes the location for the panicking thread and hands on to the hook it
+/// replaced.
 fn panic_location(f: impl FnOnce()) -> Option<(&'static str, u32)> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if let Some(location) = info.location() {
+                let file: &'static str = Box::leak(location.file().to_owned().into_boxed_str());
+                PANIC_LOCATION.with(|cell| cell.set(Some((file, location.line()))));
+            }
+            previous(info);
+        }));
+    });
     PANIC_LOCATION.with(|location| location.set(None));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     assert!(result.is_err(), "expected a panic");
@@ -280,13 +294,6 @@ fn panic_location(f: impl FnOnce()) -> Option<(&'static str, u32)> {
 
 #[test]
 fn a_mismatch_panics_at_the_callers_line() {
-    let previous = panic::take_hook();
-    panic::set_hook(Box::new(|info| {
-        if let Some(location) = info.location() {
-            let file: &'static str = Box::leak(location.file().to_owned().into_boxed_str());
-            PANIC_LOCATION.with(|cell| cell.set(Some((file, location.line()))));
-        }
-    }));
     let dir = dir_with(tree! { "a" => "x" });
     let spec_line = line!() + 1;
     let spec = panic_location(|| assert_tree!(dir, { "a" => "changed" }));
@@ -294,7 +301,6 @@ fn a_mismatch_panics_at_the_callers_line() {
     let value = panic_location(|| assert_tree!(dir, tree! { "b" => "y" }));
     let from_line = line!() + 1;
     let from = panic_location(|| assert_tree!(dir, from = "tests/fixtures/assert_tree_snapshot"));
-    panic::set_hook(previous);
 
     assert_eq!(spec, Some((file!(), spec_line)));
     assert_eq!(value, Some((file!(), value_line)));

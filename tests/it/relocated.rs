@@ -4,7 +4,7 @@
 //! `CARGO_MANIFEST_DIR` names another checkout, as nextest's
 //! `--workspace-remap` does. tests/e2e.rs does it for real, with an archive.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::Path;
@@ -48,7 +48,7 @@ fn checkout(says: &str) -> TempDir {
 /// Runs child test `name` with `CARGO_MANIFEST_DIR` set to `manifest_dir`
 /// (removed if `None`) and `env`; its success and its output.
 fn run(name: &str, manifest_dir: Option<&Path>, env: &[(&str, &str)]) -> (bool, String) {
-    let (mut command, _staging) = support::child(name, Setup::default()).expect("a child process");
+    let (mut command, _staging) = support::child(name, Setup::default());
     command
         .env_remove("FIXTREE_UPDATE")
         .env_remove("CI")

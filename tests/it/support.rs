@@ -7,8 +7,11 @@
 //! in place would change them for every test running beside it. And this
 //! machine's tests run as root, which ignores permission bits: a permission
 //! test that never runs unprivileged proves nothing.
+//!
+//! A child that cannot be set up fails the test that asked for it: a test
+//! this machine cannot run is `#[ignore = "needs …"]`, never a silent pass.
 
-#![allow(dead_code)] // each test binary uses its own part of this module
+#![allow(dead_code)] // tests/soak.rs uses its own part of this module
 
 use std::fs;
 use std::io;
@@ -62,18 +65,30 @@ pub fn hold(dir: &Path) -> fs::File {
     handle
 }
 
-/// A child process that runs only test `name` of this binary, set up as asked,
-/// with its own TMPDIR. Keep the returned [`Staging`] alive while it runs.
-/// `Err` is the reason the machine cannot run it that way.
-pub fn child(name: &str, setup: Setup) -> Result<(Command, Staging), String> {
-    let staging = Staging::new(setup.as_nobody && is_root()).map_err(|e| e.to_string())?;
+/// The harness's name of test `name`, given as its path within the calling
+/// file: each file of tests/it is a module of the binary, named by its stem.
+#[track_caller]
+pub fn test_name(name: &str) -> String {
+    let file = Path::new(std::panic::Location::caller().file());
+    let module = file.file_stem().and_then(|stem| stem.to_str()).unwrap();
+    format!("{module}::{name}")
+}
+
+/// A child process that runs only test `name` (its path within the calling
+/// file; ignored or not) of this binary, set up as asked, with its own TMPDIR.
+/// Keep the returned [`Staging`] alive while it runs. Panics where this
+/// machine cannot run it that way.
+#[track_caller]
+pub fn child(name: &str, setup: Setup) -> (Command, Staging) {
+    let staging = Staging::new(setup.as_nobody && is_root()).expect("stage the child");
     let shell = setup.umask.is_some()
         || setup.file_size_limit.is_some()
         || setup.open_files_limit.is_some()
         || setup.as_nobody;
-    if shell && cfg!(not(unix)) {
-        return Err("umask, ulimit and nobody need a Unix system".into());
-    }
+    assert!(
+        !shell || cfg!(unix),
+        "{name}: umask, ulimit and nobody need a Unix system"
+    );
     let mut script = String::new();
     if let Some(mask) = setup.umask {
         script += &format!("umask {mask:03o}; ");
@@ -87,9 +102,10 @@ pub fn child(name: &str, setup: Setup) -> Result<(Command, Staging), String> {
     }
     script += r#"exec "$0" "$@""#;
     let mut command = if setup.as_nobody && is_root() {
-        if Command::new("setpriv").arg("--version").output().is_err() {
-            return Err("setpriv (util-linux) is not installed".into());
-        }
+        assert!(
+            Command::new("setpriv").arg("--version").output().is_ok(),
+            "{name} needs setpriv (util-linux) to run as nobody"
+        );
         let mut c = Command::new("setpriv");
         c.args([
             "--reuid",
@@ -109,7 +125,12 @@ pub fn child(name: &str, setup: Setup) -> Result<(Command, Staging), String> {
         Command::new(&staging.exe)
     };
     command
-        .args([name, "--exact", "--test-threads=1"])
+        .args([
+            &test_name(name),
+            "--exact",
+            "--include-ignored",
+            "--test-threads=1",
+        ])
         .args((!setup.captured).then_some("--nocapture"))
         .env(CHILD_ENV, name)
         .env("TMPDIR", &staging.tmp)
@@ -120,19 +141,13 @@ pub fn child(name: &str, setup: Setup) -> Result<(Command, Staging), String> {
             None => command.env_remove(name),
         };
     }
-    Ok((command, staging))
+    (command, staging)
 }
 
 /// Runs test `name` in a child set up as asked and asserts that it passed.
-/// Returns `None`, after printing why, where this machine cannot set it up.
-pub fn run_in_child(name: &str, setup: Setup) -> Option<Output> {
-    let (mut command, _staging) = match child(name, setup) {
-        Ok(child) => child,
-        Err(reason) => {
-            eprintln!("skipped {name} in a child process: {reason}");
-            return None;
-        }
-    };
+#[track_caller]
+pub fn run_in_child(name: &str, setup: Setup) -> Output {
+    let (mut command, _staging) = child(name, setup);
     let output = command
         .stdin(Stdio::null())
         .output()
@@ -144,7 +159,7 @@ pub fn run_in_child(name: &str, setup: Setup) -> Option<Output> {
         "child test {name} failed ({})\nstdout:\n{stdout}\nstderr:\n{stderr}",
         output.status
     );
-    Some(output)
+    output
 }
 
 /// The name of the test directory `dir` without its random part,
@@ -167,17 +182,11 @@ pub struct Failed {
 }
 
 /// Runs test `name` in a child, with its own `FIXTREE_DIR`, asserts that it
-/// failed, and returns what it kept; `None`, after printing why, where this
-/// machine cannot run it.
-pub fn run_failing(name: &str) -> Option<Failed> {
+/// failed, and returns what it kept.
+#[track_caller]
+pub fn run_failing(name: &str) -> Failed {
     let base = fixtree::tempdir().unwrap();
-    let (mut command, _staging) = match child(name, Setup::default()) {
-        Ok(child) => child,
-        Err(reason) => {
-            eprintln!("skipped {name} in a child process: {reason}");
-            return None;
-        }
-    };
+    let (mut command, _staging) = child(name, Setup::default());
     let out = command
         .env("FIXTREE_DIR", base.path())
         .env_remove("FIXTREE_KEEP")
@@ -192,22 +201,23 @@ pub fn run_failing(name: &str) -> Option<Failed> {
         .map(|entry| entry.unwrap().path())
         .collect();
     kept.sort_by_key(|path| path.as_os_str().len());
-    Some(Failed {
+    Failed {
         kept,
         stderr,
         _base: base,
-    })
+    }
 }
 
 /// Runs test `name` in a child in update mode (`FIXTREE_UPDATE=1`, outside
-/// CI): what it printed to stderr, where update mode reports, or `None`
-/// when the child could not be started.
-pub fn run_in_update_mode(name: &str) -> Option<String> {
+/// CI): what it printed to stderr, where update mode reports.
+#[track_caller]
+pub fn run_in_update_mode(name: &str) -> String {
     let setup = Setup {
         env: &[("FIXTREE_UPDATE", Some("1")), ("CI", None)],
         ..Setup::default()
     };
-    run_in_child(name, setup).map(|out| String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = run_in_child(name, setup);
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// The test binary and a TMPDIR that the child's user can reach: for

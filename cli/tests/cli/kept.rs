@@ -297,17 +297,15 @@ fn bad_arguments_say_what_to_write() {
 /// never removed.
 #[cfg(unix)]
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `flock`")]
 fn clean_never_removes_a_held_directory() {
     let base = marked_base();
     let held = kept(base.path(), "app.tests.running", "Held123456", 1, 48 * HOUR);
-    let Ok(mut holder) = Command::new("flock")
+    let mut holder = Command::new("flock")
         .arg(&held)
         .args(["sleep", "30"])
         .spawn()
-    else {
-        eprintln!("skipped: no flock command");
-        return;
-    };
+        .expect("needs util-linux `flock`");
     // Until flock holds it: a non-blocking try fails.
     for _ in 0..100 {
         let free = Command::new("flock")
@@ -508,6 +506,7 @@ const CHILD: &str = "FIXTREE_CLI_TEST_CHILD";
 /// In a child process of [`a_base_tests_used_is_accepted_by_base_later`]
 /// only: makes a test directory as a test does, kept.
 #[test]
+#[ignore = "run by `a_base_tests_used_is_accepted_by_base_later` in a child process"]
 fn child_test_in_a_chosen_base() {
     if std::env::var_os(CHILD).is_none() {
         return;
@@ -524,7 +523,12 @@ fn a_base_tests_used_is_accepted_by_base_later() {
     let parent = fixtree::tempdir().unwrap();
     let base = parent.path().join("base");
     let run = Command::new(std::env::current_exe().unwrap())
-        .args(["child_test_in_a_chosen_base", "--exact", "--nocapture"])
+        .args([
+            "kept::child_test_in_a_chosen_base",
+            "--exact",
+            "--include-ignored",
+            "--nocapture",
+        ])
         .env(CHILD, "1")
         .env("FIXTREE_DIR", &base)
         .env("FIXTREE_KEEP", "always")

@@ -3,7 +3,7 @@
 //! set, even with `CLICOLOR_FORCE`. Each case runs one failing comparison in
 //! a child process with its own environment (both are read once per process).
 
-mod support;
+use crate::support;
 
 use fixtree::assert_tree;
 use support::{Setup, is_child, run_in_child};
@@ -15,6 +15,7 @@ const START: &str = "<<<report\n";
 const END: &str = "\nreport>>>";
 
 #[test]
+#[ignore = "run by the tests below in a child process"]
 fn child_prints_a_report() {
     if !is_child(CHILD) {
         return;
@@ -54,12 +55,12 @@ fn report(stdout: &[u8]) -> String {
 }
 
 /// The child's report, with these variables set or removed.
-fn report_with(env: &'static [(&'static str, Option<&'static str>)]) -> Option<String> {
+fn report_with(env: &'static [(&'static str, Option<&'static str>)]) -> String {
     let setup = Setup {
         env,
         ..Setup::default()
     };
-    run_in_child(CHILD, setup).map(|out| report(&out.stdout))
+    report(&run_in_child(CHILD, setup).stdout)
 }
 
 const PLAIN: &str = r#"tree mismatch: <root> vs the expected tree
@@ -108,36 +109,32 @@ actual tree, to paste into the test:";
 #[test]
 fn not_a_terminal_means_no_colour() {
     let env = &[("NO_COLOR", None), ("CLICOLOR_FORCE", None)];
-    if let Some(report) = report_with(env) {
-        assert_eq!(report, PLAIN);
-    }
+    let report = report_with(env);
+    assert_eq!(report, PLAIN);
 }
 
 #[test]
 fn clicolor_force_colours_what_is_not_a_terminal() {
     let env = &[("NO_COLOR", None), ("CLICOLOR_FORCE", Some("1"))];
-    if let Some(report) = report_with(env) {
-        assert!(report.starts_with(COLORED), "{report:?}");
-        // The paste section is for copying: never coloured.
-        let (_, paste) = report.split_once("to paste into the test:").unwrap();
-        assert!(!paste.contains('\x1b'), "{report:?}");
-    }
+    let report = report_with(env);
+    assert!(report.starts_with(COLORED), "{report:?}");
+    // The paste section is for copying: never coloured.
+    let (_, paste) = report.split_once("to paste into the test:").unwrap();
+    assert!(!paste.contains('\x1b'), "{report:?}");
 }
 
 #[test]
 fn clicolor_force_zero_forces_nothing() {
     let env = &[("NO_COLOR", None), ("CLICOLOR_FORCE", Some("0"))];
-    if let Some(report) = report_with(env) {
-        assert_eq!(report, PLAIN);
-    }
+    let report = report_with(env);
+    assert_eq!(report, PLAIN);
 }
 
 #[test]
 fn no_color_wins_over_clicolor_force() {
     let env = &[("NO_COLOR", Some("1")), ("CLICOLOR_FORCE", Some("1"))];
-    if let Some(report) = report_with(env) {
-        assert_eq!(report, PLAIN);
-    }
+    let report = report_with(env);
+    assert_eq!(report, PLAIN);
 }
 
 /// Colour on a real terminal: the child under a pseudo-terminal.
@@ -147,31 +144,23 @@ mod terminal {
 
     use super::{CHILD, COLORED, PLAIN, Setup, report, support};
 
-    /// The child under a pseudo-terminal, through util-linux `script`; its
-    /// report, or `None` after printing why this machine cannot.
-    fn report_on_a_terminal(
-        env: &'static [(&'static str, Option<&'static str>)],
-    ) -> Option<String> {
+    /// The child under a pseudo-terminal, through util-linux `script`: its
+    /// report.
+    fn report_on_a_terminal(env: &'static [(&'static str, Option<&'static str>)]) -> String {
         let works = Command::new("script")
             .args(["-qec", "true", "/dev/null"])
             .stdin(Stdio::null())
             .output()
             .is_ok_and(|out| out.status.success());
-        if !works {
-            eprintln!("skipped: no util-linux `script` to run the child under a pseudo-terminal");
-            return None;
-        }
+        assert!(
+            works,
+            "needs util-linux `script` to run the child under a pseudo-terminal"
+        );
         let setup = Setup {
             env,
             ..Setup::default()
         };
-        let (child, _staging) = match support::child(CHILD, setup) {
-            Ok(child) => child,
-            Err(reason) => {
-                eprintln!("skipped: {reason}");
-                return None;
-            }
-        };
+        let (child, _staging) = support::child(CHILD, setup);
         let quote =
             |arg: &std::ffi::OsStr| format!("'{}'", arg.to_str().unwrap().replace('\'', r"'\''"));
         let line: Vec<String> = std::iter::once(child.get_program())
@@ -193,23 +182,20 @@ mod terminal {
             "{}",
             String::from_utf8_lossy(&out.stdout)
         );
-        Some(report(&out.stdout))
+        report(&out.stdout)
     }
 
     #[test]
+    #[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
     fn a_terminal_gets_colour() {
-        if let Some(report) = report_on_a_terminal(&[("NO_COLOR", None), ("CLICOLOR_FORCE", None)])
-        {
-            assert!(report.starts_with(COLORED), "{report:?}");
-        }
+        let report = report_on_a_terminal(&[("NO_COLOR", None), ("CLICOLOR_FORCE", None)]);
+        assert!(report.starts_with(COLORED), "{report:?}");
     }
 
     #[test]
+    #[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
     fn no_color_turns_a_terminal_plain() {
-        if let Some(report) =
-            report_on_a_terminal(&[("NO_COLOR", Some("1")), ("CLICOLOR_FORCE", None)])
-        {
-            assert_eq!(report, PLAIN);
-        }
+        let report = report_on_a_terminal(&[("NO_COLOR", Some("1")), ("CLICOLOR_FORCE", None)]);
+        assert_eq!(report, PLAIN);
     }
 }

@@ -26,11 +26,15 @@ fn the_macro_and_the_cli_agree_on_a_specs_fingerprint() {
         });
         return;
     }
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fingerprint.rs");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/fingerprint.rs");
     let records = source.with_file_name("fingerprint.rs.fixtree-pending");
     let _ = fs::remove_file(&records);
     let child = Command::new(std::env::current_exe().unwrap())
-        .args([NAME, "--exact", "--test-threads=1"])
+        .args([
+            &format!("fingerprint::{NAME}"),
+            "--exact",
+            "--test-threads=1",
+        ])
         .env("FIXTREE_UPDATE", "review")
         .env_remove("CI")
         .output()

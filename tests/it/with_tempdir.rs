@@ -141,12 +141,12 @@ fn returns_ok(dir: &Path) -> Result<(), Box<dyn Error>> {
     Err("not reached".into())
 }
 
-/// Where `exits_early_with_err` ran.
+/// Where `on_purpose_exits_early_with_err` ran.
 static ERR_DIR: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 #[with_tempdir]
 #[ignore = "fails on purpose; run by `an_err_is_the_tests_result`"]
-fn exits_early_with_err(dir: &Path) -> io::Result<()> {
+fn on_purpose_exits_early_with_err(dir: &Path) -> io::Result<()> {
     check(dir);
     *ERR_DIR.lock().unwrap() = Some(dir.to_owned());
     fs::read(dir.join("missing.txt"))?;
@@ -156,7 +156,7 @@ fn exits_early_with_err(dir: &Path) -> io::Result<()> {
 #[test]
 fn an_err_is_the_tests_result() {
     // The generated test function returns the body's result unchanged…
-    let error = exits_early_with_err().expect_err("the body's `?` returned early");
+    let error = on_purpose_exits_early_with_err().expect_err("the body's `?` returned early");
     assert_eq!(error.kind(), io::ErrorKind::NotFound);
     // …and the fixture saw a failure: by default it keeps the directory.
     let dir = ERR_DIR.lock().unwrap().take().expect("the body ran");
@@ -178,7 +178,7 @@ fn should_panic_still_works(dir: &Path) {
 
 #[with_tempdir]
 #[ignore = "would fail: shows that #[ignore] is kept"]
-fn ignore_is_kept(dir: &Path) {
+fn on_purpose_ignore_is_kept(dir: &Path) {
     check(dir);
     panic!("an ignored test ran");
 }
@@ -244,7 +244,7 @@ fn converts_names_to_upper_case(dir: &Path) -> std::io::Result<()> {
 #[test]
 fn r#match(dir: &Path) {
     let name = dir.file_name().unwrap().to_str().unwrap();
-    assert!(name.starts_with("with_tempdir.r#match."), "{name}");
+    assert!(name.starts_with("it.with_tempdir.r#match."), "{name}");
 }
 
 /// A suite's shared tree, as a function.

@@ -2,7 +2,7 @@
 //! helpers and tests that need several; removed when the test passes, kept
 //! together when it fails — by panic, and by `Err` under `#[with_tempdir]`.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::Path;
@@ -24,19 +24,19 @@ fn directories_are_named_after_the_test_and_their_label() {
     let config = helpers::config_home();
     assert_eq!(
         stem(first.path()),
-        "test_dir.directories_are_named_after_the_test_and_their_label"
+        "it.test_dir.directories_are_named_after_the_test_and_their_label"
     );
     assert_eq!(
         stem(second.path()),
-        "test_dir.directories_are_named_after_the_test_and_their_label-2"
+        "it.test_dir.directories_are_named_after_the_test_and_their_label-2"
     );
     assert_eq!(
         stem(config.path()),
-        "test_dir.directories_are_named_after_the_test_and_their_label-config"
+        "it.test_dir.directories_are_named_after_the_test_and_their_label-config"
     );
     assert_eq!(
         first.test(),
-        "test_dir::directories_are_named_after_the_test_and_their_label"
+        "it::test_dir::directories_are_named_after_the_test_and_their_label"
     );
 }
 
@@ -52,6 +52,7 @@ fn a_passing_test_leaves_nothing() {
 
 /// Fails in the child: by panicking, without `#[with_tempdir]`.
 #[test]
+#[ignore = "run by `a_failing_test_keeps_all_its_directories` in a child process"]
 fn panics_with_two_directories() {
     let project = test_dir!();
     let home = test_dir!("home");
@@ -65,6 +66,7 @@ fn panics_with_two_directories() {
 
 /// Fails in the child: by returning `Err`, under `#[with_tempdir]`.
 #[with_tempdir]
+#[ignore = "run by `a_failing_test_keeps_all_its_directories` in a child process"]
 fn returns_err_with_two_directories(dir: &Path) -> Result<(), &'static str> {
     let home = test_dir!("home");
     fs::write(dir.join("p"), "project").unwrap();
@@ -81,15 +83,13 @@ fn a_failing_test_keeps_all_its_directories() {
         "panics_with_two_directories",
         "returns_err_with_two_directories",
     ] {
-        let Some(failed) = support::run_failing(test) else {
-            return;
-        };
+        let failed = support::run_failing(test);
         let (kept, stderr) = (&failed.kept, &failed.stderr);
         let [project, home] = kept.as_slice() else {
             panic!("{test}: expected two directories, found {kept:?}\n{stderr}");
         };
-        assert_eq!(stem(project), format!("test_dir.{test}"));
-        assert_eq!(stem(home), format!("test_dir.{test}-home"));
+        assert_eq!(stem(project), format!("it.test_dir.{test}"));
+        assert_eq!(stem(home), format!("it.test_dir.{test}-home"));
         assert_tree!(project, { "p" => "project" });
         assert_tree!(home, { "h" => "home" });
         for dir in [project, home] {
@@ -103,11 +103,13 @@ fn a_failing_test_keeps_all_its_directories() {
 
 /// Sets up a directory in the child, under a base that cannot be made.
 #[with_tempdir]
+#[ignore = "run by `a_setup_error_names_the_path_and_points_at_the_test` in a child process"]
 fn setup_probe_attribute(dir: &Path) {
     let _ = dir;
 }
 
 #[test]
+#[ignore = "run by `a_setup_error_names_the_path_and_points_at_the_test` in a child process"]
 fn setup_probe_macro() {
     if is_child("setup_probe_macro") {
         let _ = test_dir!("config");
@@ -120,11 +122,11 @@ fn setup_probe_macro() {
 fn a_setup_error_names_the_path_and_points_at_the_test() {
     let work = fixtree::tempdir().unwrap();
     let base = work.path().join("missing-parent").join("base");
-    // Where each probe sets up its directory: the attribute's line, and the
-    // macro's line and column.
+    // Where each probe sets up its directory: the attribute's line (above
+    // `#[ignore]`), and the macro's line and column.
     let source = include_str!("test_dir.rs");
     let line_of = |text: &str| 1 + source.lines().position(|l| l.contains(text)).unwrap();
-    let attribute = line_of("fn setup_probe_attribute") - 1;
+    let attribute = line_of("fn setup_probe_attribute") - 2;
     let call = "let _ = test_dir!(\"config\");";
     let column = 1 + source
         .lines()
@@ -135,22 +137,20 @@ fn a_setup_error_names_the_path_and_points_at_the_test() {
     for (test, location) in [
         (
             "setup_probe_attribute",
-            format!("tests/test_dir.rs:{attribute}:1"),
+            format!("tests/it/test_dir.rs:{attribute}:1"),
         ),
         (
             "setup_probe_macro",
-            format!("tests/test_dir.rs:{}:{column}", line_of(call)),
+            format!("tests/it/test_dir.rs:{}:{column}", line_of(call)),
         ),
     ] {
-        let Ok((mut command, _staging)) = support::child(test, Setup::default()) else {
-            return;
-        };
+        let (mut command, _staging) = support::child(test, Setup::default());
         let out = command.env("FIXTREE_DIR", &base).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{test}: {stderr}");
         for part in [
             &format!("panicked at {location}"),
-            &format!("fixtree: cannot set up a directory for test test_dir::{test}"),
+            &format!("fixtree: cannot set up a directory for test it::test_dir::{test}"),
             &format!(
                 "cannot create the fixtree base directory {}",
                 base.display()

@@ -3,7 +3,7 @@
 //! are refused. Each scenario runs in a child process, so that it gets its own
 //! environment and may fail on purpose.
 
-mod support;
+use crate::support;
 
 use std::fs;
 #[cfg(unix)]
@@ -24,7 +24,7 @@ fn run(name: &str, base: &Path, extra: &[(&str, &str)]) -> Output {
 
 /// [`run`] in a child set up as `setup` asks.
 fn run_with(setup: Setup, name: &str, base: &Path, extra: &[(&str, &str)]) -> Output {
-    let (mut command, _staging) = support::child(name, setup).expect("a child process");
+    let (mut command, _staging) = support::child(name, setup);
     command
         .env("FIXTREE_DIR", base)
         .env_remove("FIXTREE_KEEP")
@@ -126,6 +126,7 @@ fn runs_ending_at_once() -> Result<(), &'static str> {
 }
 
 #[test]
+#[ignore = "run by the tests below in a child process"]
 fn child_scenario() -> Result<(), &'static str> {
     if is_child("child_scenario") {
         return scenario();
@@ -489,7 +490,7 @@ fn a_relative_base_stays_where_it_was_when_a_test_moves_away() {
     let work = fixtree::tempdir().unwrap();
     let base = work.path().join("base");
     fs::create_dir(&base).unwrap();
-    let (mut command, _staging) = support::child("child_scenario", Setup::default()).unwrap();
+    let (mut command, _staging) = support::child("child_scenario", Setup::default());
     let out = command
         .current_dir(work.path())
         .env("FIXTREE_DIR", "base")
@@ -583,7 +584,7 @@ fn the_default_shared_base_must_be_private_and_ours() {
     let tmpdir = tmp.path().to_str().unwrap();
     // No FIXTREE_DIR: the default under TMPDIR.
     let with_default = |extra: &[(&str, &str)]| {
-        let (mut command, _staging) = support::child("child_scenario", Setup::default()).unwrap();
+        let (mut command, _staging) = support::child("child_scenario", Setup::default());
         command
             .env_remove("FIXTREE_DIR")
             .env("TMPDIR", tmpdir)
