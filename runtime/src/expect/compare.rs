@@ -10,14 +10,14 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::contents::{Buffers, Source, StoredDirs};
+use super::contents::{Buffers, ModeCheck, Source, StoredDirs};
 use super::describe::{self, Described};
 use super::ignore::Ignore;
 use super::limits::DETAILED;
 use super::paste::paste_tree;
 use super::root::LazyRoot;
 use super::workers::{self, Queue};
-use super::{Expect, ExpectedTree, LineEndings, ModeCheck};
+use super::{Expect, ExpectedTree, LineEndings};
 use crate::spec::Matcher;
 use crate::sys;
 use crate::tree::mtime;

@@ -1,19 +1,81 @@
-//! File contents without holding them whole: two contents compared a chunk
+//! What an expected file holds ([`Contents`], [`ModeCheck`]), and file
+//! contents without holding them whole: two contents compared a chunk
 //! at a time into buffers reused from file to file, sizes first, and only as
 //! far as their listed sizes; where line endings do not count, read again
 //! with CRLF as LF (through buffers of its own) only when the bytes differ;
 //! and bounded reads for what needs the text itself.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Contents, LineEndings, StoredDir};
+use super::LineEndings;
 use crate::error::{self, IoResultExt};
-use crate::sys::Dir;
+use crate::sys::{Dir, DirId};
 use crate::walk::{Entry, Walk};
+
+/// The bytes an expected file holds: given, or in a snapshot folder, where
+/// they stay until compared (a chunk at a time), so that comparing with a
+/// folder of any size holds its listing, not its contents.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Contents {
+    Bytes(Vec<u8>),
+    /// The file of that name in the directory `dir`, `len` bytes long when
+    /// the folder was listed. Two are equal when they are the same file
+    /// (same directory, same size), not when their bytes are.
+    Stored {
+        dir: Arc<StoredDir>,
+        len: u64,
+    },
+}
+
+impl Contents {
+    /// The size in bytes.
+    pub(crate) fn size(&self) -> u64 {
+        match self {
+            Contents::Bytes(bytes) => bytes.len() as u64,
+            Contents::Stored { len, .. } => *len,
+        }
+    }
+}
+
+/// A directory of a snapshot folder, as it was listed: its path, and which
+/// directory it was, so that one put in its place since (a link to
+/// elsewhere) is refused rather than read.
+#[derive(PartialEq, Eq)]
+pub(crate) struct StoredDir {
+    pub(crate) path: PathBuf,
+    pub(crate) id: DirId,
+    /// How many directories below the folder it is: the last components
+    /// of `path`, by which a comparison walks down to it.
+    pub(crate) depth: usize,
+}
+
+/// Given bytes as bytes, as they always showed; stored ones by where they are.
+impl fmt::Debug for Contents {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Contents::Bytes(bytes) => bytes.fmt(f),
+            Contents::Stored { dir, len } => f
+                .debug_struct("Stored")
+                .field("dir", &dir.path)
+                .field("len", len)
+                .finish(),
+        }
+    }
+}
+
+/// How much of a file's mode is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ModeCheck {
+    Any,
+    Exact(u32),
+    /// Only whether anyone may execute it: all that git keeps of a snapshot file's mode.
+    Executable(bool),
+}
 
 /// How much of each side a comparison holds at a time: large enough that a
 /// read costs little per byte, small enough to stay on any machine.

@@ -20,9 +20,9 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::{io, mem, thread};
 
 use super::compare::{Options, equal_walk};
-use super::contents::{Buffers, Source, StoredDirs};
+use super::contents::{Buffers, Contents, Source, StoredDirs};
 use super::root::LazyRoot;
-use super::{Contents, Expect, ExpectedTree, LineEndings};
+use super::{Expect, ExpectedTree, LineEndings};
 use crate::spec::Matcher;
 use crate::sys::Dir;
 use crate::walk::Walk;
