@@ -16,7 +16,6 @@ use std::borrow::Cow;
 use std::io;
 use std::time::{Duration, Instant};
 
-use super::compare::expected_kind;
 use super::contents::Source;
 use super::limits::{DIFF_LINES, DIFF_SECONDS, LINE_CHARS, TEXT_BYTES};
 use super::line_endings::{as_text, kind, to_lf};
@@ -46,6 +45,16 @@ pub(crate) fn expected(want: &Expect) -> String {
         Expect::Matcher(Matcher::Contains(needle)) => format!("file (to contain {needle:?})"),
         Expect::Matcher(Matcher::Matches(_)) => "file (to match a pattern)".to_owned(),
         Expect::Matcher(Matcher::Any | Matcher::Absent) => expected_kind(want).to_owned(),
+    }
+}
+
+/// What kind of entry `want` expects: "file", "directory", …
+pub(crate) fn expected_kind(want: &Expect) -> &'static str {
+    match want {
+        Expect::File { .. } | Expect::Matcher(Matcher::Contains(_) | Matcher::Matches(_)) => "file",
+        Expect::Symlink { .. } => "symlink",
+        Expect::Dir(_) => "directory",
+        Expect::Matcher(Matcher::Any | Matcher::Absent) => "entry",
     }
 }
 

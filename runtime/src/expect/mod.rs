@@ -6,6 +6,7 @@ mod assert;
 mod compare;
 mod contents;
 mod describe;
+mod diff;
 mod ignore;
 mod limits;
 mod line_endings;
@@ -17,7 +18,6 @@ mod report;
 mod root;
 mod update;
 mod update_txtar;
-mod workers;
 
 use std::collections::{BTreeMap, btree_map};
 use std::fmt;
@@ -36,8 +36,9 @@ use crate::tree::{
 use crate::walk::{EntryType, KEEP_MARKER};
 
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
-pub use compare::{AsExpectedTree, TreeDiff, check_tree};
+pub use compare::{AsExpectedTree, check_tree};
 use contents::{Contents, ModeCheck, StoredDir};
+pub use diff::TreeDiff;
 pub use line_endings::LineEndings;
 pub(crate) use line_endings::as_text;
 
