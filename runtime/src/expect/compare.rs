@@ -15,7 +15,7 @@ use std::io;
 use std::path::Path;
 use std::time::SystemTime;
 
-use super::contents::{Buffers, ModeCheck, Source, StoredDirs};
+use super::contents::{ModeCheck, Source, StoredDirs, first_difference};
 use super::describe::{self, Described, expected_kind};
 use super::diff::{DiffData, DiffKind, Difference, Options, TreeDiff};
 use super::ignore::Ignore;
@@ -116,14 +116,6 @@ pub(crate) fn compare(
     })
 }
 
-/// The buffers and the snapshot folder position a walk reads files with,
-/// reused from file to file.
-#[derive(Default)]
-struct Reading {
-    buffers: Buffers,
-    stored: StoredDirs,
-}
-
 /// Depth first, in name order: each level's names go on the stack in
 /// reverse, so that a directory's entries come right after it.
 fn walk(
@@ -133,7 +125,7 @@ fn walk(
     root: &LazyRoot<'_>,
     diff: &mut DiffData,
 ) -> io::Result<()> {
-    let mut reading = Reading::default();
+    let mut stored = StoredDirs::default();
     let mut dirs = Walk::new(dir)?;
     let mut stack = Vec::new();
     push_level(&mut stack, &dirs, "", expected, options, diff)?;
@@ -180,7 +172,7 @@ fn walk(
             }
             (Some(want), Some(entry)) => {
                 let detailed = diff.differences.len() < DETAILED;
-                compare_entry(&dirs, &path, want, &entry, detailed, root, &mut reading)?
+                compare_entry(&dirs, &path, want, &entry, detailed, root, &mut stored)?
             }
         };
         match change {
@@ -291,7 +283,7 @@ fn compare_entry(
     entry: &Entry,
     detailed: bool,
     root: &LazyRoot<'_>,
-    reading: &mut Reading,
+    stored: &mut StoredDirs,
 ) -> io::Result<Option<(DiffKind, Described)>> {
     let changed = |what: String| Some((DiffKind::Changed, (what, Vec::new())));
     Ok(match (want, &entry.found) {
@@ -309,11 +301,8 @@ fn compare_entry(
             },
         ) => {
             let actual = Source::listed(dirs, entry, len);
-            let expected = reading.stored.source(contents, &entry.name)?;
-            match reading
-                .buffers
-                .first_difference(expected, actual, *line_endings)?
-            {
+            let expected = stored.source(contents, &entry.name)?;
+            match first_difference(expected, actual, *line_endings)? {
                 Some(at) => {
                     let described = describe::content(
                         path,
