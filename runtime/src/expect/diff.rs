@@ -149,13 +149,30 @@ impl TreeDiff {
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.inner.differences.iter().map(|d| d.path.as_str())
     }
+
+    /// Each path that differs and how, in the report's order.
+    ///
+    /// ```
+    /// use fixtree::DiffKind;
+    ///
+    /// let dir = fixtree::tempdir()?;
+    /// std::fs::write(dir.path().join("b"), "")?;
+    /// let expected = fixtree::Tree::new().with("a", "")?;
+    /// let diff = fixtree::check_tree(dir.path(), &expected).unwrap_err();
+    /// let found: Vec<_> = diff.differences().map(|d| (d.path(), d.kind())).collect();
+    /// assert_eq!(found, [("a", DiffKind::Missing), ("b", DiffKind::Unexpected)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn differences(&self) -> impl Iterator<Item = &Difference> {
+        self.inner.differences.iter()
+    }
 }
 
 impl std::error::Error for TreeDiff {}
 
-/// One path that differs, as the report shows it.
+/// One path that differs, as the report shows it; see [`TreeDiff::differences`].
 #[derive(Debug)]
-pub(crate) struct Difference {
+pub struct Difference {
     pub(crate) path: String,
     pub(crate) kind: DiffKind,
     /// What differs, in one line.
@@ -164,9 +181,50 @@ pub(crate) struct Difference {
     pub(crate) details: Vec<String>,
 }
 
-/// How a path differs from its expectation.
+impl Difference {
+    /// The path, `/`-separated and relative to the directory checked.
+    ///
+    /// ```
+    /// let dir = fixtree::tempdir()?;
+    /// let expected = fixtree::Tree::new().with("a/b.txt", "")?;
+    /// let diff = fixtree::check_tree(dir.path(), &expected).unwrap_err();
+    /// assert_eq!(diff.differences().next().unwrap().path(), "a");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// How it differs.
+    ///
+    /// ```
+    /// let dir = fixtree::tempdir()?;
+    /// std::fs::write(dir.path().join("a"), "new")?;
+    /// let expected = fixtree::Tree::new().with("a", "old")?;
+    /// let diff = fixtree::check_tree(dir.path(), &expected).unwrap_err();
+    /// assert_eq!(diff.differences().next().unwrap().kind(), fixtree::DiffKind::Changed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn kind(&self) -> DiffKind {
+        self.kind
+    }
+}
+
+/// How a path differs from its expectation: the report marks each with
+/// `-`, `+`, `~` or `!`.
+///
+/// ```
+/// let dir = fixtree::tempdir()?;
+/// std::fs::create_dir(dir.path().join("out"))?;
+/// let expected = fixtree::Tree::new().with("out", "a file")?;
+/// let diff = fixtree::check_tree(dir.path(), &expected).unwrap_err();
+/// let kinds: Vec<_> = diff.differences().map(|d| d.kind()).collect();
+/// assert_eq!(kinds, [fixtree::DiffKind::KindChanged]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum DiffKind {
+pub enum DiffKind {
     /// Expected, not there.
     Missing,
     /// There, not expected (or expected `absent()`).

@@ -38,7 +38,7 @@ use crate::walk::{EntryType, KEEP_MARKER};
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
 pub use compare::{AsExpectedTree, check_tree};
 use contents::{Contents, ModeCheck, StoredDir};
-pub use diff::TreeDiff;
+pub use diff::{DiffKind, Difference, TreeDiff};
 pub use line_endings::LineEndings;
 pub(crate) use line_endings::as_text;
 
