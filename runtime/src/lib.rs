@@ -22,7 +22,10 @@ mod walk;
 pub mod __private;
 pub mod spec;
 
-pub use expect::{AsExpectedTree, Expected, ExpectedTree, IntoExpected, TreeDiff, check_tree};
+pub use expect::{
+    AsExpectedTree, DiffKind, Difference, Expected, ExpectedTree, IntoExpected, TreeDiff,
+    check_tree,
+};
 pub use fixture::{FromTestDir, TestDir};
 pub use temp::{
     Builder, NamedTempFile, PathPersistError, PersistError, SpooledData, SpooledTempFile, TempDir,

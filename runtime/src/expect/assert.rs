@@ -6,7 +6,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::compare::{Options, TreeDiff, compare};
+use super::compare::compare;
+use super::diff::{Options, TreeDiff};
 use super::paste::complete_spec;
 use super::pending::{
     InlineRecord, Marker, SourceSpot, folder_pending, inline_pending, record_folder, record_inline,

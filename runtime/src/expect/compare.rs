@@ -3,25 +3,30 @@
 //! time, with a stack of its own (no nesting depth overflows a test thread),
 //! and reads a file only to compare its bytes, a chunk at a time: `any()`
 //! and `absent()` read nothing, and what the report keeps is bounded.
+//!
+//! One thread: measured on 2 shared cores, worker threads comparing files
+//! beside the walk cost half as much CPU again and lost wall time at 1,000
+//! and 10,000 files (with two threads every call on a descriptor contends
+//! for the shared descriptor table), and `cargo test` already runs tests on
+//! every core.
 
 use std::borrow::Cow;
-use std::fmt;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::SystemTime;
 
-use super::contents::{Buffers, Source, StoredDirs};
-use super::describe::{self, Described};
+use super::contents::{ModeCheck, Source, StoredDirs, first_difference};
+use super::describe::{self, Described, expected_kind};
+use super::diff::{DiffData, DiffKind, Difference, Options, TreeDiff};
 use super::ignore::Ignore;
 use super::limits::DETAILED;
 use super::paste::paste_tree;
 use super::root::LazyRoot;
-use super::workers::{self, Queue};
-use super::{Expect, ExpectedTree, LineEndings, ModeCheck};
+use super::{Expect, ExpectedTree};
 use crate::spec::Matcher;
 use crate::sys;
 use crate::tree::mtime;
-use crate::walk::{Entry, EntryType, Walk, join, list, side_by_side};
+use crate::walk::{Entry, EntryType, KEEP_MARKER, Walk, join, list, side_by_side};
 
 /// Checks that the directory `dir` holds what `expected` describes: exactly,
 /// unless the expectation says otherwise (`..`, matchers). The
@@ -76,163 +81,6 @@ impl AsExpectedTree for crate::Tree {
     }
 }
 
-/// How a comparison is labelled and what it skips.
-pub(crate) struct Options {
-    pub(crate) ignore: Ignore,
-    /// What the expectation is, for the first line of the report.
-    pub(crate) label: String,
-    /// The command that would rewrite the snapshot folder, if there is one.
-    pub(crate) update_hint: Option<String>,
-    /// The directory is a pending folder, read as a snapshot folder is:
-    /// its marker left out, a lone `.keep` marking an empty directory.
-    pub(crate) actual_as_pending: bool,
-}
-
-impl Options {
-    /// `ignore` holds globs as [`Ignore::new`] takes them; a bad one is an
-    /// error naming it.
-    pub(crate) fn new(ignore: Vec<String>, label: String) -> Result<Options, String> {
-        Ok(Options {
-            ignore: Ignore::new(&ignore)?,
-            label,
-            update_hint: None,
-            actual_as_pending: false,
-        })
-    }
-}
-
-/// Everything that differs between a directory and its expectation; its
-/// `Display` is the report `assert_tree!` panics with.
-///
-/// ```
-/// let dir = fixtree::tempdir()?;
-/// std::fs::write(dir.path().join("extra.txt"), "x")?;
-/// let diff = fixtree::check_tree(dir.path(), &fixtree::Tree::new()).unwrap_err();
-/// assert_eq!(diff.actual_root(), dir.path());
-/// assert!(diff.to_string().contains("+ extra.txt"));
-/// # Ok::<(), std::io::Error>(())
-/// ```
-#[derive(Debug)]
-pub struct TreeDiff {
-    // Boxed: a `Result<(), TreeDiff>` stays one pointer wide.
-    pub(crate) inner: Box<DiffData>,
-}
-
-/// What [`TreeDiff`] holds.
-#[derive(Debug)]
-pub(crate) struct DiffData {
-    pub(crate) root: PathBuf,
-    pub(crate) label: String,
-    pub(crate) update_hint: Option<String>,
-    pub(crate) differences: Vec<Difference>,
-    pub(crate) matched: usize,
-    pub(crate) ignored: usize,
-    /// The start of the directory as the report shows it to paste, and how
-    /// many entries it leaves out; `None` if it could not be read.
-    pub(crate) actual: Option<(super::paste::PasteTree, usize)>,
-    /// Why the directory could not be read.
-    pub(crate) error: Option<io::Error>,
-}
-
-impl TreeDiff {
-    /// How many entries differ (1 if the directory could not be read).
-    ///
-    /// ```
-    /// let dir = fixtree::tempdir()?;
-    /// let expected = fixtree::Tree::new().with("a", "")?.with("b", "")?;
-    /// assert_eq!(fixtree::check_tree(dir.path(), &expected).unwrap_err().len(), 2);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn len(&self) -> usize {
-        self.inner.differences.len() + usize::from(self.inner.error.is_some())
-    }
-
-    /// Always false: a `TreeDiff` exists only when something differs.
-    ///
-    /// ```
-    /// let dir = fixtree::tempdir()?;
-    /// let expected = fixtree::Tree::new().with("a", "")?;
-    /// assert!(!fixtree::check_tree(dir.path(), &expected).unwrap_err().is_empty());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The directory that was checked.
-    ///
-    /// ```
-    /// let dir = fixtree::tempdir()?;
-    /// let expected = fixtree::Tree::new().with("a", "")?;
-    /// let diff = fixtree::check_tree(dir.path(), &expected).unwrap_err();
-    /// assert_eq!(diff.actual_root(), dir.path());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn actual_root(&self) -> &Path {
-        &self.inner.root
-    }
-
-    /// Why the directory could not be compared, if it could not be read:
-    /// the error names the path that failed and the system's reason, as
-    /// the report does instead of listing differences.
-    ///
-    /// ```
-    /// let diff = fixtree::check_tree("/no/such/dir", &fixtree::Tree::new()).unwrap_err();
-    /// let error = diff.read_error().expect("nothing there to read");
-    /// assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
-    /// assert!(diff.to_string().starts_with("cannot read directory /no/such/dir: "));
-    /// ```
-    pub fn read_error(&self) -> Option<&io::Error> {
-        self.inner.error.as_ref()
-    }
-
-    /// The paths that differ, `/`-separated and relative to the root, in order.
-    ///
-    /// ```
-    /// let dir = fixtree::tempdir()?;
-    /// std::fs::write(dir.path().join("b"), "")?;
-    /// let expected = fixtree::Tree::new().with("a", "")?;
-    /// let diff = fixtree::check_tree(dir.path(), &expected).unwrap_err();
-    /// assert_eq!(diff.paths().collect::<Vec<_>>(), ["a", "b"]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.inner.differences.iter().map(|d| d.path.as_str())
-    }
-}
-
-impl std::error::Error for TreeDiff {}
-
-impl fmt::Display for TreeDiff {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        super::report::write_report(&self.inner, f, false)
-    }
-}
-
-/// One path that differs, as the report shows it.
-#[derive(Debug)]
-pub(crate) struct Difference {
-    pub(crate) path: String,
-    pub(crate) change: Change,
-    /// What differs, in one line.
-    pub(crate) description: String,
-    /// The diff or excerpt shown after the tree view; bounded.
-    pub(crate) details: Vec<String>,
-}
-
-/// How a path differs from its expectation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Change {
-    /// Expected, not there.
-    Missing,
-    /// There, not expected (or expected `absent()`).
-    Unexpected,
-    /// Contents, mode, link target, or a matcher that fails.
-    Changed,
-    /// A file where a directory was expected, and so on.
-    Retyped,
-}
-
 /// What the walk does next, from a stack: compare one name of the level it
 /// is in, or, once the level's names are done, go back up from it.
 enum Step<'e> {
@@ -248,23 +96,16 @@ struct Pending<'e> {
     actual: Option<Entry>,
 }
 
-/// Walks `dir` and compares it with `expected`: a large tree first on
-/// several cores ([`workers`]), which settles a pass; a failure, and a
-/// small tree, in this thread, with the report.
+/// Walks `dir` and compares it with `expected`; the report's paste tree
+/// is read only on a failure.
 pub(crate) fn compare(
     dir: &Path,
     expected: &ExpectedTree,
     options: &Options,
 ) -> Result<(), TreeDiff> {
     let root = LazyRoot::new(dir);
-    if let Some(workers) = workers::wanted(expected) {
-        if workers::all_equal(dir, expected, options, &root, workers) {
-            return Ok(());
-        }
-    }
-    let mut diff = new_diff(dir, options);
-    let mut reading = Reading::here();
-    match walk(dir, expected, options, &root, &mut diff, &mut reading) {
+    let mut diff = DiffData::new(dir, options);
+    match walk(dir, expected, options, &root, &mut diff) {
         Ok(()) if diff.differences.is_empty() => return Ok(()),
         // Read only on a failure: a passing comparison reads no more than it compares.
         Ok(()) => diff.actual = paste_tree(dir, &options.ignore, root.get()).ok(),
@@ -275,91 +116,20 @@ pub(crate) fn compare(
     })
 }
 
-fn new_diff(dir: &Path, options: &Options) -> DiffData {
-    DiffData {
-        root: dir.to_owned(),
-        label: options.label.clone(),
-        update_hint: options.update_hint.clone(),
-        differences: Vec::new(),
-        matched: 0,
-        ignored: 0,
-        actual: None,
-        error: None,
-    }
-}
-
-/// Whether `dir` holds what `expected` says, the files of equal size handed
-/// to `queue` to compare; stops at the first difference it sees.
-pub(crate) fn equal_walk<'e>(
-    dir: &Path,
-    expected: &'e ExpectedTree,
-    options: &Options,
-    root: &LazyRoot<'_>,
-    queue: &mut Queue<'_, 'e>,
-) -> io::Result<bool> {
-    let mut diff = new_diff(dir, options);
-    let mut reading = Reading {
-        buffers: Buffers::default(),
-        stored: StoredDirs::default(),
-        queue: Some(queue),
-    };
-    walk(dir, expected, options, root, &mut diff, &mut reading)?;
-    Ok(diff.differences.is_empty())
-}
-
-/// How the walk compares a file's bytes with those expected.
-struct Reading<'w, 'q, 'e> {
-    buffers: Buffers,
-    stored: StoredDirs,
-    /// Where files go to be compared by workers, if anywhere: then only
-    /// whether all is equal matters, and the walk stops at the first
-    /// difference.
-    queue: Option<&'w mut Queue<'q, 'e>>,
-}
-
-impl Reading<'_, '_, '_> {
-    /// Every file compared by the walk itself, as it goes.
-    fn here() -> Self {
-        Reading {
-            buffers: Buffers::default(),
-            stored: StoredDirs::default(),
-            queue: None,
-        }
-    }
-
-    /// The walk moved to another directory.
-    fn moved(&mut self) {
-        if let Some(queue) = &mut self.queue {
-            queue.moved();
-        }
-    }
-
-    /// Whether the walk can stop: only whether all is equal is asked, and
-    /// it is not.
-    fn settled(&self, diff: &DiffData) -> bool {
-        self.queue
-            .as_ref()
-            .is_some_and(|queue| !diff.differences.is_empty() || queue.failed())
-    }
-}
-
 /// Depth first, in name order: each level's names go on the stack in
 /// reverse, so that a directory's entries come right after it.
-fn walk<'e>(
+fn walk(
     dir: &Path,
-    expected: &'e ExpectedTree,
+    expected: &ExpectedTree,
     options: &Options,
     root: &LazyRoot<'_>,
     diff: &mut DiffData,
-    reading: &mut Reading<'_, '_, 'e>,
 ) -> io::Result<()> {
+    let mut stored = StoredDirs::default();
     let mut dirs = Walk::new(dir)?;
     let mut stack = Vec::new();
     push_level(&mut stack, &dirs, "", expected, options, diff)?;
     while let Some(step) = stack.pop() {
-        if reading.settled(diff) {
-            return Ok(());
-        }
         let Step::Compare(Pending {
             path,
             expected: want,
@@ -367,7 +137,6 @@ fn walk<'e>(
         }) = step
         else {
             dirs.leave()?;
-            reading.moved();
             continue;
         };
         let change = match (want, found) {
@@ -375,7 +144,7 @@ fn walk<'e>(
             (None, Some(entry)) => Some(unexpected(&mut dirs, &path, &entry, "", options, diff)?),
             (Some(want), None) => (!only_absent(want)).then(|| {
                 (
-                    Change::Missing,
+                    DiffKind::Missing,
                     (format!("missing {}", describe::expected(want)), Vec::new()),
                 )
             }),
@@ -397,20 +166,19 @@ fn walk<'e>(
             ) => {
                 // A directory's entries count themselves.
                 dirs.enter(&name)?;
-                reading.moved();
                 stack.push(Step::Leave);
                 push_level(&mut stack, &dirs, &path, sub, options, diff)?;
                 continue;
             }
             (Some(want), Some(entry)) => {
                 let detailed = diff.differences.len() < DETAILED;
-                compare_entry(&dirs, &path, want, &entry, detailed, root, reading)?
+                compare_entry(&dirs, &path, want, &entry, detailed, root, &mut stored)?
             }
         };
         match change {
-            Some((change, (description, details))) => diff.differences.push(Difference {
+            Some((kind, (description, details))) => diff.differences.push(Difference {
                 path,
-                change,
+                kind,
                 description,
                 details,
             }),
@@ -433,8 +201,14 @@ fn push_level<'e>(
     diff: &mut DiffData,
 ) -> io::Result<()> {
     let mut listing = list(dirs, prefix, &options.ignore, &mut diff.ignored)?;
-    if options.actual_as_pending {
-        super::pending::as_snapshot_level(&mut listing, prefix);
+    if let Some(marker) = options.pending_marker {
+        // As a snapshot folder's listing reads.
+        if prefix.is_empty() {
+            listing.retain(|entry| entry.name != marker);
+        }
+        if listing.len() == 1 && listing[0].name == KEEP_MARKER {
+            listing.clear();
+        }
     }
     let (listing, not_utf8): (Vec<Entry>, Vec<Entry>) =
         listing.into_iter().partition(|entry| entry.utf8);
@@ -483,35 +257,35 @@ fn unexpected(
     why: &str,
     options: &Options,
     diff: &mut DiffData,
-) -> io::Result<(Change, Described)> {
+) -> io::Result<(DiffKind, Described)> {
     if !entry.utf8 {
         let what = format!(
             "unexpected {} whose name is not UTF-8, which no spec can name: \
              allow it with `..` or leave it out with `ignore = [...]`",
             entry.found.name()
         );
-        return Ok((Change::Unexpected, (what, Vec::new())));
+        return Ok((DiffKind::Unexpected, (what, Vec::new())));
     }
     let files = match entry.found {
         EntryType::Dir => count_files(dirs, &entry.name, path, &options.ignore, &mut diff.ignored)?,
         _ => 0,
     };
     let what = format!("unexpected {}{why}", describe::found(&entry.found, files));
-    Ok((Change::Unexpected, (what, Vec::new())))
+    Ok((DiffKind::Unexpected, (what, Vec::new())))
 }
 
 /// The difference between an expectation and the entry found in the
 /// directory `dirs` is in, if any; a pair of directories is the walk's.
-fn compare_entry<'e>(
+fn compare_entry(
     dirs: &Walk,
     path: &str,
-    want: &'e Expect,
+    want: &Expect,
     entry: &Entry,
     detailed: bool,
     root: &LazyRoot<'_>,
-    reading: &mut Reading<'_, '_, 'e>,
-) -> io::Result<Option<(Change, Described)>> {
-    let changed = |what: String| Some((Change::Changed, (what, Vec::new())));
+    stored: &mut StoredDirs,
+) -> io::Result<Option<(DiffKind, Described)>> {
+    let changed = |what: String| Some((DiffKind::Changed, (what, Vec::new())));
     Ok(match (want, &entry.found) {
         (Expect::Matcher(Matcher::Any), _) => None,
         (
@@ -526,22 +300,9 @@ fn compare_entry<'e>(
                 mode: actual_mode,
             },
         ) => {
-            if let Some(queue) = reading.queue.as_mut().filter(|_| modified.is_none()) {
-                // Only whether all is equal is asked: sizes and modes
-                // settle what they can before any byte is read.
-                let exact = *line_endings == LineEndings::Exact;
-                if !mode_fits(*mode, actual_mode) || (exact && contents.size() != len) {
-                    return Ok(changed(String::new()));
-                }
-                queue.push(dirs, &entry.name, len, contents, *line_endings)?;
-                return Ok(None);
-            }
             let actual = Source::listed(dirs, entry, len);
-            let expected = reading.stored.source(contents, &entry.name)?;
-            match reading
-                .buffers
-                .first_difference(expected, actual, *line_endings)?
-            {
+            let expected = stored.source(contents, &entry.name)?;
+            match first_difference(expected, actual, *line_endings)? {
                 Some(at) => {
                     let described = describe::content(
                         path,
@@ -552,7 +313,7 @@ fn compare_entry<'e>(
                         detailed,
                         root.get(),
                     )?;
-                    Some((Change::Changed, described))
+                    Some((DiffKind::Changed, described))
                 }
                 None if !mode_fits(*mode, actual_mode) => changed(format!(
                     "mode {actual_mode:04o}, expected {}",
@@ -566,7 +327,7 @@ fn compare_entry<'e>(
         }
         (Expect::Symlink { target }, EntryType::Symlink(actual)) => (target != actual).then(|| {
             (
-                Change::Changed,
+                DiffKind::Changed,
                 (
                     format!(
                         "symlink to {}, expected {}",
@@ -583,10 +344,10 @@ fn compare_entry<'e>(
         ) => {
             let actual = Source::listed(dirs, entry, len);
             describe::matcher(path, matcher, actual, detailed, root.get())?
-                .map(|described| (Change::Changed, described))
+                .map(|described| (DiffKind::Changed, described))
         }
         (want, found) => Some((
-            Change::Retyped,
+            DiffKind::KindChanged,
             (
                 format!("expected {}, found {}", expected_kind(want), found.name()),
                 Vec::new(),
@@ -686,11 +447,38 @@ fn mode_wanted(check: ModeCheck) -> String {
     }
 }
 
-pub(crate) fn expected_kind(want: &Expect) -> &'static str {
-    match want {
-        Expect::File { .. } | Expect::Matcher(Matcher::Contains(_) | Matcher::Matches(_)) => "file",
-        Expect::Symlink { .. } => "symlink",
-        Expect::Dir(_) => "directory",
-        Expect::Matcher(Matcher::Any | Matcher::Absent) => "entry",
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use crate::{ExpectedTree, Tree, check_tree};
+
+    /// 300 files, ten to a directory.
+    fn large() -> crate::TempDir {
+        let tree = (0..300)
+            .try_fold(Tree::new(), |tree, i| {
+                let key = format!("d{}/f{i:04}.txt", i / 10);
+                tree.with(&key, format!("file {i}\ntext\n"))
+            })
+            .unwrap();
+        let dir = crate::tempdir().unwrap();
+        tree.write_to(dir.path()).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_large_tree_that_differs_is_reported_in_full_and_in_order() {
+        let (dir, folder) = (large(), large());
+        fs::write(dir.path().join("d3/f0031.txt"), "file 31\ntexT\n").unwrap();
+        fs::write(dir.path().join("d20/f0200.txt"), "longer than it was\n").unwrap();
+        let expected = ExpectedTree::from_snapshot(folder.path()).unwrap();
+        let diff = check_tree(dir.path(), &expected).unwrap_err();
+        assert_eq!(
+            diff.paths().collect::<Vec<_>>(),
+            ["d20/f0200.txt", "d3/f0031.txt"]
+        );
+        let report = diff.to_string();
+        assert!(report.contains("+texT"), "{report}");
+        assert!(report.contains("+longer than it was"), "{report}");
     }
 }

@@ -1,19 +1,81 @@
-//! File contents without holding them whole: two contents compared a chunk
-//! at a time into buffers reused from file to file, sizes first, and only as
-//! far as their listed sizes; where line endings do not count, read again
-//! with CRLF as LF (through buffers of its own) only when the bytes differ;
-//! and bounded reads for what needs the text itself.
+//! What an expected file holds ([`Contents`], [`ModeCheck`]), and reading
+//! it: two contents compared whole when small, else a chunk at a time, each
+//! only as far as its listed size; and bounded reads for what needs the
+//! text itself.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Contents, LineEndings, StoredDir};
+use super::LineEndings;
+use super::limits::WHOLE_READ;
+use super::line_endings::{as_text, to_lf};
 use crate::error::{self, IoResultExt};
-use crate::sys::Dir;
+use crate::sys::{Dir, DirId};
 use crate::walk::{Entry, Walk};
+
+/// The bytes an expected file holds: given, or in a snapshot folder, where
+/// they stay until compared (a chunk at a time), so that comparing with a
+/// folder of any size holds its listing, not its contents.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Contents {
+    Bytes(Vec<u8>),
+    /// The file of that name in the directory `dir`, `len` bytes long when
+    /// the folder was listed. Two are equal when they are the same file
+    /// (same directory, same size), not when their bytes are.
+    Stored {
+        dir: Arc<StoredDir>,
+        len: u64,
+    },
+}
+
+impl Contents {
+    /// The size in bytes.
+    pub(crate) fn size(&self) -> u64 {
+        match self {
+            Contents::Bytes(bytes) => bytes.len() as u64,
+            Contents::Stored { len, .. } => *len,
+        }
+    }
+}
+
+/// A directory of a snapshot folder, as it was listed: its path, and which
+/// directory it was, so that one put in its place since (a link to
+/// elsewhere) is refused rather than read.
+#[derive(PartialEq, Eq)]
+pub(crate) struct StoredDir {
+    pub(crate) path: PathBuf,
+    pub(crate) id: DirId,
+    /// How many directories below the folder it is: the last components
+    /// of `path`, by which a comparison walks down to it.
+    pub(crate) depth: usize,
+}
+
+/// Given bytes as bytes, as they always showed; stored ones by where they are.
+impl fmt::Debug for Contents {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Contents::Bytes(bytes) => bytes.fmt(f),
+            Contents::Stored { dir, len } => f
+                .debug_struct("Stored")
+                .field("dir", &dir.path)
+                .field("len", len)
+                .finish(),
+        }
+    }
+}
+
+/// How much of a file's mode is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ModeCheck {
+    Any,
+    Exact(u32),
+    /// Only whether anyone may execute it: all that git keeps of a snapshot file's mode.
+    Executable(bool),
+}
 
 /// How much of each side a comparison holds at a time: large enough that a
 /// read costs little per byte, small enough to stay on any machine.
@@ -64,6 +126,24 @@ impl<'a> Source<'a> {
             (Source::Bytes(bytes), None) => Box::new(bytes),
             (Source::File { .. }, None) => unreachable!("a file opens as one"),
         })
+    }
+
+    /// A reader of at most `limit` bytes, and no more than the listed size.
+    fn open_listed(self, limit: u64) -> io::Result<Box<dyn Read + 'a>> {
+        Ok(Box::new(self.open()?.take(limit.min(self.len()))))
+    }
+
+    /// The contents as far as the listed size; an empty file is not opened.
+    fn read_listed(self) -> io::Result<Cow<'a, [u8]>> {
+        match self {
+            Source::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
+            Source::File { len: 0, .. } => Ok(Cow::Borrowed(&[])),
+            Source::File { len, .. } => {
+                let mut contents = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+                self.open_listed(len)?.read_to_end(&mut contents)?;
+                Ok(Cow::Owned(contents))
+            }
+        }
     }
 
     /// The whole contents, if they are at most `cap` bytes long.
@@ -238,167 +318,121 @@ impl Read for Named<'_> {
     }
 }
 
-/// One buffer of up to a chunk for each side of a comparison, made once
-/// and reused from file to file; grown only as far as the files need.
-#[derive(Default)]
-pub(crate) struct Buffers {
-    expected: Vec<u8>,
-    actual: Vec<u8>,
-}
-
-/// `buf`, at least `n` bytes long.
-fn at_least(buf: &mut Vec<u8>, n: usize) -> &mut [u8] {
-    if buf.len() < n {
-        buf.resize(n, 0);
-    }
-    &mut buf[..n]
-}
-
-/// One side of a comparison, read in order a chunk at a time.
-struct Chunks<'a> {
-    source: Source<'a>,
-    file: Option<Named<'a>>,
-    offset: usize,
-}
-
-impl<'a> Chunks<'a> {
-    fn open(source: Source<'a>) -> io::Result<Chunks<'a>> {
-        let file = source.open_file()?.map(|file| Named { file, source });
-        Ok(Chunks {
-            source,
-            file,
-            offset: 0,
-        })
-    }
-
-    /// The next `n` bytes, fewer only where the contents end: bytes in
-    /// memory as they are, a file's read into `buf`.
-    fn next<'s>(&'s mut self, n: usize, buf: &'s mut Vec<u8>) -> io::Result<&'s [u8]> {
-        let chunk: &'s [u8] = match (&mut self.file, self.source) {
-            (Some(file), _) => {
-                let buf = at_least(buf, n);
-                let got = fill(file, buf)?;
-                &buf[..got]
-            }
-            (None, Source::Bytes(bytes)) => {
-                let start = self.offset.min(bytes.len());
-                &bytes[start..][..n.min(bytes.len() - start)]
-            }
-            (None, Source::File { .. }) => unreachable!("a file opens as one"),
-        };
-        self.offset += chunk.len();
-        Ok(chunk)
-    }
-}
-
-/// Where the first `upto` bytes of `expected` and `actual` first differ,
-/// `None` if nowhere. Both are listed as that long at least: a file is read
-/// that far and no further (no read to find its end, which the listing
-/// gave). One found shorter, changed since it was listed, differs where it
-/// ends. Nothing is opened to compare nothing.
-fn differ_within(
-    expected: Source<'_>,
-    actual: Source<'_>,
-    upto: u64,
-    buffers: &mut Buffers,
-) -> io::Result<Option<u64>> {
-    if upto == 0 {
-        return Ok(None);
-    }
-    let (mut left, mut right) = (Chunks::open(expected)?, Chunks::open(actual)?);
-    let mut offset = 0;
-    while offset < upto {
-        let n = usize::try_from(upto - offset).map_or(CHUNK, |rest| rest.min(CHUNK));
-        let a = left.next(n, &mut buffers.expected)?;
-        let b = right.next(n, &mut buffers.actual)?;
-        if a != b {
-            return Ok(Some(offset + first_unequal(a, b) as u64));
-        }
-        if a.len() < n {
-            // Both ended at the same byte: the same contents, as they are now.
-            return Ok(None);
-        }
-        offset += n as u64;
-    }
-    Ok(None)
-}
-
 /// Where `expected` and `actual` first differ, byte for byte; `None` when
-/// they are the same file as `line_endings` says. Of different sizes, they
-/// are read only as far as the shorter one goes, to say where.
+/// they are the same file as `line_endings` says. Each is read only as far
+/// as its listed size: one found shorter, changed since it was listed,
+/// differs where it ends.
 pub(crate) fn first_difference(
     expected: Source<'_>,
     actual: Source<'_>,
     line_endings: LineEndings,
 ) -> io::Result<Option<u64>> {
-    Buffers::default().first_difference(expected, actual, line_endings)
-}
-
-impl Buffers {
-    /// [`first_difference`], reading into these buffers.
-    pub(crate) fn first_difference(
-        &mut self,
-        expected: Source<'_>,
-        actual: Source<'_>,
-        line_endings: LineEndings,
-    ) -> io::Result<Option<u64>> {
-        let same_size = expected.len() == actual.len();
-        let shorter = expected.len().min(actual.len());
-        let any_endings = line_endings == LineEndings::Any;
-        // Sizes that differ may still be the same text: asked first, so that
-        // such a pass reads each file once.
-        if !same_size && any_endings && same_text(expected, actual, self)? {
-            return Ok(None);
-        }
-        let at = differ_within(expected, actual, shorter, self)?;
-        if same_size && at.is_some() && any_endings && same_text(expected, actual, self)? {
-            return Ok(None);
-        }
-        Ok(if same_size {
-            at
-        } else {
-            Some(at.unwrap_or(shorter))
-        })
+    if expected.len().max(actual.len()) <= WHOLE_READ {
+        whole_difference(expected, actual, line_endings)
+    } else {
+        streamed_difference(expected, actual, line_endings)
     }
 }
 
-/// Whether two contents are the same text with CRLF read as LF: CRLF and LF
-/// being ASCII, when their LF forms are equal and that common form is text.
-fn same_text(expected: Source<'_>, actual: Source<'_>, buffers: &mut Buffers) -> io::Result<bool> {
-    let mut text = TextCheck::default();
-    let lf_equal = differ_at(
-        CrlfAsLf::new(expected.open()?),
-        CrlfAsLf::new(actual.open()?),
-        buffers,
-        |chunk| text.feed(chunk),
-    )?
-    .is_none();
-    Ok(lf_equal && text.finish())
+/// [`first_difference`] of contents read whole.
+fn whole_difference(
+    expected: Source<'_>,
+    actual: Source<'_>,
+    line_endings: LineEndings,
+) -> io::Result<Option<u64>> {
+    let (old, new) = (expected.read_listed()?, actual.read_listed()?);
+    let same_text =
+        || matches!((as_text(&old), as_text(&new)), (Some(a), Some(b)) if to_lf(a) == to_lf(b));
+    let same = old == new || (line_endings == LineEndings::Any && same_text());
+    Ok((!same).then(|| first_unequal(&old, &new) as u64))
 }
 
-/// Where two streams first differ, `None` if nowhere; `same` sees each
-/// chunk both hold.
-fn differ_at(
-    mut a: impl Read,
-    mut b: impl Read,
-    buffers: &mut Buffers,
-    mut same: impl FnMut(&[u8]),
+/// [`first_difference`] of contents read a chunk at a time: by their bytes,
+/// as far as the shorter goes, and then, where line endings do not count
+/// and the bytes differ, as text.
+fn streamed_difference(
+    expected: Source<'_>,
+    actual: Source<'_>,
+    line_endings: LineEndings,
 ) -> io::Result<Option<u64>> {
-    let left = at_least(&mut buffers.expected, CHUNK);
-    let right = at_least(&mut buffers.actual, CHUNK);
-    let mut offset = 0;
+    let shorter = expected.len().min(actual.len());
+    let at = match streamed([expected, actual], shorter, false)? {
+        None if expected.len() == actual.len() => return Ok(None),
+        at => at.unwrap_or(shorter),
+    };
+    let any = line_endings == LineEndings::Any;
+    let same_text = any && streamed([expected, actual], u64::MAX, true)?.is_none();
+    Ok((!same_text).then_some(at))
+}
+
+/// Where two contents first differ, read a chunk at a time, each up to
+/// `limit` bytes and its listed size: byte for byte, or with `text`, as UTF-8
+/// without NUL bytes with CRLF read as LF (anything else differs, and the
+/// offset counts that text).
+fn streamed(sides: [Source<'_>; 2], limit: u64, text: bool) -> io::Result<Option<u64>> {
+    let mut readers = [sides[0].open_listed(limit)?, sides[1].open_listed(limit)?];
+    let mut chunk = vec![0; CHUNK];
+    // Each side's bytes read and not yet compared, and whether it has more.
+    let mut pending = [Vec::new(), Vec::new()];
+    let mut more = [true; 2];
+    let (mut offset, mut cut_char) = (0, Vec::new());
     loop {
-        let n = fill(&mut a, left)?;
-        let m = fill(&mut b, right)?;
-        if left[..n] != right[..m] {
-            return Ok(Some(offset + first_unequal(&left[..n], &right[..m]) as u64));
+        let mut read = false;
+        for side in 0..2 {
+            if more[side] && pending[side].len() < CHUNK {
+                let n = fill(&mut readers[side], &mut chunk)?;
+                (more[side], read) = (n == CHUNK, true);
+                let from = pending[side].len().saturating_sub(1);
+                pending[side].extend_from_slice(&chunk[..n]);
+                if text {
+                    crlf_as_lf(&mut pending[side], from);
+                }
+            }
         }
-        same(&left[..n]);
-        if n < CHUNK {
-            return Ok(None);
+        // A CR at the end of what was read may start a CRLF: held back.
+        let ready = |side: usize| {
+            let held = text && more[side] && pending[side].last() == Some(&b'\r');
+            pending[side].len() - usize::from(held)
+        };
+        let n = ready(0).min(ready(1));
+        let (a, b) = (&pending[0][..n], &pending[1][..n]);
+        if a != b || (text && !still_text(&mut cut_char, a)) {
+            return Ok(Some(offset + first_unequal(a, b) as u64));
         }
         offset += n as u64;
+        pending.iter_mut().for_each(|side| drop(side.drain(..n)));
+        if n == 0 && !read {
+            // Nothing more to compare: the same if both ended here.
+            let same = pending.iter().all(Vec::is_empty) && cut_char.is_empty();
+            return Ok((!same).then_some(offset));
+        }
     }
+}
+
+/// Reads each CRLF of `buf` from `from` on as LF.
+fn crlf_as_lf(buf: &mut Vec<u8>, from: usize) {
+    let mut kept = from;
+    for i in from..buf.len() {
+        if !(buf[i] == b'\r' && buf.get(i + 1) == Some(&b'\n')) {
+            buf[kept] = buf[i];
+            kept += 1;
+        }
+    }
+    buf.truncate(kept);
+}
+
+/// Whether `bytes` go on as UTF-8 without NUL bytes after `cut_char`, the
+/// start of a character cut where the bytes before them ended; keeps the
+/// start of one cut at their end.
+fn still_text(cut_char: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    cut_char.extend_from_slice(bytes);
+    let whole = match std::str::from_utf8(cut_char) {
+        Ok(_) => cut_char.len(),
+        Err(e) if e.error_len().is_none() => e.valid_up_to(),
+        Err(_) => return false,
+    };
+    cut_char.drain(..whole);
+    !bytes.contains(&0)
 }
 
 /// Reads until `buf` is full or the stream ends; how much was read.
@@ -415,100 +449,7 @@ fn fill(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
-/// A stream with each CRLF read as LF.
-struct CrlfAsLf<R> {
-    inner: BufReader<R>,
-    /// A CR at the end of what was read: whether it starts a CRLF depends
-    /// on the next byte.
-    held_cr: bool,
-}
-
-impl<R: Read> CrlfAsLf<R> {
-    fn new(inner: R) -> Self {
-        CrlfAsLf {
-            inner: BufReader::with_capacity(CHUNK, inner),
-            held_cr: false,
-        }
-    }
-}
-
-impl<R: Read> Read for CrlfAsLf<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let mut n = 0;
-        while n < out.len() {
-            if self.held_cr {
-                self.held_cr = false;
-                if self.inner.fill_buf()?.first() != Some(&b'\n') {
-                    out[n] = b'\r';
-                    n += 1;
-                    continue;
-                }
-            }
-            let buf = self.inner.fill_buf()?;
-            if buf.is_empty() {
-                break;
-            }
-            let chunk = &buf[..buf.len().min(out.len() - n)];
-            let (kept, consumed) = match chunk.iter().position(|&b| b == b'\r') {
-                Some(at) => {
-                    self.held_cr = true;
-                    (at, at + 1)
-                }
-                None => (chunk.len(), chunk.len()),
-            };
-            out[n..n + kept].copy_from_slice(&chunk[..kept]);
-            n += kept;
-            self.inner.consume(consumed);
-        }
-        Ok(n)
-    }
-}
-
-/// Whether a stream fed in pieces is text as [`as_text`](super::line_endings::as_text)
-/// says: UTF-8 without NUL bytes.
-struct TextCheck {
-    text: bool,
-    /// The start of a character cut at the end of the last piece.
-    carry: Vec<u8>,
-}
-
-impl Default for TextCheck {
-    fn default() -> Self {
-        TextCheck {
-            text: true,
-            carry: Vec::new(),
-        }
-    }
-}
-
-impl TextCheck {
-    fn feed(&mut self, mut piece: &[u8]) {
-        if !self.text || piece.contains(&0) {
-            self.text = false;
-            return;
-        }
-        while !self.carry.is_empty() && !piece.is_empty() {
-            self.carry.push(piece[0]);
-            piece = &piece[1..];
-            match std::str::from_utf8(&self.carry) {
-                Ok(_) => self.carry.clear(),
-                Err(e) if e.error_len().is_some() => self.text = false,
-                Err(_) => {}
-            }
-        }
-        match std::str::from_utf8(piece) {
-            Ok(_) => {}
-            Err(e) if e.error_len().is_none() => self.carry = piece[e.valid_up_to()..].to_vec(),
-            Err(_) => self.text = false,
-        }
-    }
-
-    fn finish(self) -> bool {
-        self.text && self.carry.is_empty()
-    }
-}
-
-/// Where two unequal chunks first differ: a byte, or the end of the shorter.
+/// Where two unequal byte strings first differ: a byte, or the end of the shorter.
 fn first_unequal(a: &[u8], b: &[u8]) -> usize {
     a.iter()
         .zip(b)
@@ -520,11 +461,20 @@ fn first_unequal(a: &[u8], b: &[u8]) -> usize {
 mod tests {
     use std::path::Path;
 
-    use super::{Buffers, CHUNK, LineEndings, Source, first_difference};
+    use super::{CHUNK, LineEndings, Source, streamed_difference, whole_difference};
     use crate::sys::Dir;
 
+    /// Where `expected` and `actual` first differ, read whole and a chunk
+    /// at a time alike.
+    fn both(expected: Source<'_>, actual: Source<'_>, line_endings: LineEndings) -> Option<u64> {
+        let whole = whole_difference(expected, actual, line_endings).unwrap();
+        let streamed = streamed_difference(expected, actual, line_endings).unwrap();
+        assert_eq!(whole, streamed, "read whole and a chunk at a time alike");
+        whole
+    }
+
     fn differ(a: &[u8], b: &[u8], line_endings: LineEndings) -> Option<u64> {
-        first_difference(Source::Bytes(a), Source::Bytes(b), line_endings).unwrap()
+        both(Source::Bytes(a), Source::Bytes(b), line_endings)
     }
 
     /// Where two files written with `a` and `b` first differ, read from
@@ -541,15 +491,10 @@ mod tests {
             name,
             len: len as u64,
         };
-        let mut buffers = Buffers::default();
-        let both = buffers
-            .first_difference(file("a", a.len()), file("b", b.len()), line_endings)
-            .unwrap();
-        let one = buffers
-            .first_difference(Source::Bytes(a), file("b", b.len()), line_endings)
-            .unwrap();
-        assert_eq!(both, one, "from disk and from memory alike");
-        both
+        let on_disk = both(file("a", a.len()), file("b", b.len()), line_endings);
+        let one = both(Source::Bytes(a), file("b", b.len()), line_endings);
+        assert_eq!(on_disk, one, "from disk and from memory alike");
+        on_disk
     }
 
     #[test]
@@ -613,23 +558,12 @@ mod tests {
             name: "f",
             len,
         };
-        let mut buffers = Buffers::default();
         // Changed since it was listed as 8 bytes long: it ends at byte 5.
         let expected = Source::Bytes(b"12345678");
-        assert_eq!(
-            buffers
-                .first_difference(expected, listed(8), LineEndings::Exact)
-                .unwrap(),
-            Some(5)
-        );
+        assert_eq!(both(expected, listed(8), LineEndings::Exact), Some(5));
         // Listed as 3 bytes: only those 3 are compared.
         let expected = Source::Bytes(b"123");
-        assert_eq!(
-            buffers
-                .first_difference(expected, listed(3), LineEndings::Exact)
-                .unwrap(),
-            None
-        );
+        assert_eq!(both(expected, listed(3), LineEndings::Exact), None);
         // An error names the file, as the listing spelled its directory.
         let gone = Source::File {
             dir: &opened,
@@ -637,14 +571,13 @@ mod tests {
             name: "gone",
             len: 1,
         };
-        let error = buffers
-            .first_difference(Source::Bytes(b"x"), gone, LineEndings::Exact)
-            .unwrap_err();
-        let missing = Path::new("/listed").join("gone");
-        assert!(
-            error.to_string().contains(&missing.display().to_string()),
-            "{error}"
-        );
+        let missing = Path::new("/listed").join("gone").display().to_string();
+        for error in [
+            whole_difference(Source::Bytes(b"x"), gone, LineEndings::Exact).unwrap_err(),
+            streamed_difference(Source::Bytes(b"x"), gone, LineEndings::Exact).unwrap_err(),
+        ] {
+            assert!(error.to_string().contains(&missing), "{error}");
+        }
     }
 
     #[test]
@@ -667,6 +600,13 @@ mod tests {
     fn crlf_is_lf_in_text_only_even_where_a_chunk_ends_between_cr_and_lf() {
         let lf = "é\n".repeat(CHUNK);
         let crlf = "é\r\n".repeat(CHUNK);
+        assert_eq!(
+            differ(lf.as_bytes(), crlf.as_bytes(), LineEndings::Any),
+            None
+        );
+        // One byte more in front: a chunk (a multiple of 4 bytes) ends between a CR and its LF.
+        let (lf, crlf) = (format!("x{lf}"), format!("x{crlf}"));
+        assert_eq!(crlf.as_bytes()[CHUNK - 1], b'\r');
         assert_eq!(
             differ(lf.as_bytes(), crlf.as_bytes(), LineEndings::Any),
             None

@@ -14,11 +14,9 @@
 
 use std::borrow::Cow;
 use std::io;
-use std::time::{Duration, Instant};
 
-use super::compare::expected_kind;
 use super::contents::Source;
-use super::limits::{DIFF_LINES, DIFF_SECONDS, LINE_CHARS, TEXT_BYTES};
+use super::limits::{DIFF_LINES, LINE_CHARS, TEXT_BYTES};
 use super::line_endings::{as_text, kind, to_lf};
 use super::pattern::{self, normalize};
 use super::root::{Root, TOKEN};
@@ -46,6 +44,16 @@ pub(crate) fn expected(want: &Expect) -> String {
         Expect::Matcher(Matcher::Contains(needle)) => format!("file (to contain {needle:?})"),
         Expect::Matcher(Matcher::Matches(_)) => "file (to match a pattern)".to_owned(),
         Expect::Matcher(Matcher::Any | Matcher::Absent) => expected_kind(want).to_owned(),
+    }
+}
+
+/// What kind of entry `want` expects: "file", "directory", …
+pub(crate) fn expected_kind(want: &Expect) -> &'static str {
+    match want {
+        Expect::File { .. } | Expect::Matcher(Matcher::Contains(_) | Matcher::Matches(_)) => "file",
+        Expect::Symlink { .. } => "symlink",
+        Expect::Dir(_) => "directory",
+        Expect::Matcher(Matcher::Any | Matcher::Absent) => "entry",
     }
 }
 
@@ -249,10 +257,9 @@ fn redacted(old: &str, new: &str, root: &Root) -> (String, String) {
 /// The unified diff of two texts, capped in lines and each line cut around
 /// where it differs from its counterpart.
 fn text_diff(label: &str, path: &str, old: &str, new: &str) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(DIFF_SECONDS);
     let path = shown_path(path);
     let old_name = format!("{label}/{path}");
-    let mut shown = line_diff::unified(old, new, &old_name, &format!("actual/{path}"), deadline);
+    let mut shown = line_diff::unified(old, new, &old_name, &format!("actual/{path}"));
     let body = shown.split_off(2.min(shown.len()));
     let body: Vec<&str> = body.iter().map(String::as_str).collect();
     shown.extend(capped(cut_hunks(&body).into_iter()));

@@ -7,8 +7,9 @@
 /// files takes well under a second. Larger files are compared by streaming,
 /// and the report says they were too large to show.
 pub(crate) const TEXT_BYTES: u64 = 4 << 20;
-/// Seconds a text diff may take before it settles for a coarser one.
-pub(crate) const DIFF_SECONDS: u64 = 1;
+/// Bytes of each file at most that a comparison reads whole; larger ones
+/// are compared a chunk at a time, so that memory stays bounded.
+pub(crate) const WHOLE_READ: u64 = 1 << 20;
 /// Characters of a line shown, around its first difference: two screen
 /// widths, enough to see what differs in context.
 pub(crate) const LINE_CHARS: usize = 200;

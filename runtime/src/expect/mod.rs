@@ -6,6 +6,7 @@ mod assert;
 mod compare;
 mod contents;
 mod describe;
+mod diff;
 mod ignore;
 mod limits;
 mod line_endings;
@@ -17,7 +18,6 @@ mod report;
 mod root;
 mod update;
 mod update_txtar;
-mod workers;
 
 use std::collections::{BTreeMap, btree_map};
 use std::fmt;
@@ -29,7 +29,6 @@ use std::time::SystemTime;
 use crate::error::IoResultExt;
 use crate::locate::{Located, SnapshotKind};
 use crate::spec::{IntoNode, Matcher, Modified, WithMode};
-use crate::sys::DirId;
 use crate::tree::{
     Event, Leaf, Level, Nested, Node, Tree, TreeError, Visit, equal, key_segments, read_levels,
     write_spec,
@@ -37,7 +36,9 @@ use crate::tree::{
 use crate::walk::{EntryType, KEEP_MARKER};
 
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
-pub use compare::{AsExpectedTree, TreeDiff, check_tree};
+pub use compare::{AsExpectedTree, check_tree};
+use contents::{Contents, ModeCheck, StoredDir};
+pub use diff::{DiffKind, Difference, TreeDiff};
 pub use line_endings::LineEndings;
 pub(crate) use line_endings::as_text;
 
@@ -81,66 +82,6 @@ pub(crate) enum Expect {
     },
     Dir(ExpectedTree),
     Matcher(Matcher),
-}
-
-/// The bytes an expected file holds: given, or in a snapshot folder, where
-/// they stay until compared (a chunk at a time), so that comparing with a
-/// folder of any size holds its listing, not its contents.
-#[derive(Clone, PartialEq, Eq)]
-pub(crate) enum Contents {
-    Bytes(Vec<u8>),
-    /// The file of that name in the directory `dir`, `len` bytes long when
-    /// the folder was listed. Two are equal when they are the same file
-    /// (same directory, same size), not when their bytes are.
-    Stored {
-        dir: Arc<StoredDir>,
-        len: u64,
-    },
-}
-
-impl Contents {
-    /// The size in bytes.
-    pub(crate) fn size(&self) -> u64 {
-        match self {
-            Contents::Bytes(bytes) => bytes.len() as u64,
-            Contents::Stored { len, .. } => *len,
-        }
-    }
-}
-
-/// A directory of a snapshot folder, as it was listed: its path, and which
-/// directory it was, so that one put in its place since (a link to
-/// elsewhere) is refused rather than read.
-#[derive(PartialEq, Eq)]
-pub(crate) struct StoredDir {
-    pub(crate) path: PathBuf,
-    pub(crate) id: DirId,
-    /// How many directories below the folder it is: the last components
-    /// of `path`, by which a comparison walks down to it.
-    pub(crate) depth: usize,
-}
-
-/// Given bytes as bytes, as they always showed; stored ones by where they are.
-impl fmt::Debug for Contents {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Contents::Bytes(bytes) => bytes.fmt(f),
-            Contents::Stored { dir, len } => f
-                .debug_struct("Stored")
-                .field("dir", &dir.path)
-                .field("len", len)
-                .finish(),
-        }
-    }
-}
-
-/// How much of a file's mode is checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ModeCheck {
-    Any,
-    Exact(u32),
-    /// Only whether anyone may execute it: all that git keeps of a snapshot file's mode.
-    Executable(bool),
 }
 
 impl ExpectedTree {

@@ -27,7 +27,8 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::ExpectedTree;
-use super::compare::{Options, compare};
+use super::compare::compare;
+use super::diff::Options;
 use super::report::write_report;
 use crate::error::IoResultExt;
 use crate::locate::SnapshotFolder;
@@ -310,7 +311,7 @@ pub fn folder_diff(folder: &Path, pending: &Path, color: bool) -> io::Result<Opt
     let label = folder.display().to_string();
     let mut options = Options::new(Vec::new(), label).expect("no ignore patterns to refuse");
     // Streamed from the pending folder itself, read as a snapshot folder is.
-    options.actual_as_pending = true;
+    options.pending_marker = Some(MARKER);
     let Err(mut diff) = compare(pending, &expected, &options) else {
         return Ok(None);
     };
@@ -318,17 +319,6 @@ pub fn folder_diff(folder: &Path, pending: &Path, color: bool) -> io::Result<Opt
     let mut report = String::new();
     write_report(&diff.inner, &mut report, color).expect("writing to a String cannot fail");
     Ok(Some(report))
-}
-
-/// A level of a pending folder's listing as a snapshot folder's reads: the
-/// root's marker left out, and a lone `.keep` (an empty directory's) too.
-pub(crate) fn as_snapshot_level(listing: &mut Vec<crate::walk::Entry>, prefix: &str) {
-    if prefix.is_empty() {
-        listing.retain(|entry| entry.name != MARKER);
-    }
-    if listing.len() == 1 && listing[0].name == crate::walk::KEEP_MARKER {
-        listing.clear();
-    }
 }
 
 /// Where an inline `assert_tree!(dir, { … })` is: `file!()`, `line!()` and

@@ -2,10 +2,12 @@
 //! snapshot folder: one rule, [`check_place`], for all three, since a
 //! pending folder's marker (which names the folder) may come from anyone.
 
+use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::update::refuse_links;
+use crate::error::IoResultExt;
+use crate::locate::SnapshotKind;
 
 /// Whether `written`, a snapshot folder as an assertion writes it (relative
 /// to the crate's directory), names a place fixtree may replace: a key by
@@ -58,4 +60,38 @@ pub fn check_place(folder: &Path, written: &str) -> io::Result<()> {
         )
     })?;
     refuse_links(folder, written)
+}
+
+/// Refuses `path`, `written` (its `/`-separated segments) under the crate's
+/// manifest directory, if it or a directory on the way there below the
+/// manifest directory is a symbolic link: what it points at could be anywhere.
+fn refuse_links(path: &Path, written: &str) -> io::Result<()> {
+    let segments: Vec<&str> = written.split('/').collect();
+    let base = path
+        .ancestors()
+        .nth(segments.len())
+        .expect("the path is its written segments under the manifest directory");
+    let mut on_the_way = base.to_owned();
+    let last = segments.len() - 1;
+    for (i, segment) in segments.into_iter().enumerate() {
+        on_the_way.push(segment);
+        let meta = match fs::symlink_metadata(&on_the_way) {
+            // A new snapshot: nothing there to be a link.
+            Err(e) if i == last && e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            meta => meta.at("inspect snapshot folder", &on_the_way)?,
+        };
+        if meta.file_type().is_symlink() {
+            let message = format!(
+                "refusing to update {}: {} is a symbolic link; point `from` at the {} itself",
+                path.display(),
+                on_the_way.display(),
+                match SnapshotKind::of(written) {
+                    SnapshotKind::Folder => "folder",
+                    SnapshotKind::Txtar => "file",
+                }
+            );
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+        }
+    }
+    Ok(())
 }

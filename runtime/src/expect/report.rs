@@ -7,10 +7,17 @@
 use std::fmt::{self, Write};
 use std::io;
 
-use super::compare::{Change, DiffData};
 use super::describe::EXCERPT_HEADER;
+use super::diff::{DiffData, DiffKind, TreeDiff};
 use super::limits::{LISTED, REPORT_BYTES, REPORT_LINES};
 use super::paste::write_paste;
+
+/// The report, uncoloured: what `assert_tree!` panics with.
+impl fmt::Display for TreeDiff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_report(&self.inner, f, false)
+    }
+}
 
 pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -> fmt::Result {
     let paint = Paint(color);
@@ -48,7 +55,7 @@ pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -
         .unwrap_or(0)
         .min(48);
     for difference in listed {
-        let marker = difference.change.marker();
+        let marker = difference.kind.marker();
         let line = format!(
             "{marker} {:<width$}  {}",
             difference.path, difference.description
@@ -104,18 +111,14 @@ fn write_details(details: &[String], text: &mut String, paint: Paint) -> fmt::Re
 /// "1 missing, 2 changed (12 matched, 2 ignored)".
 fn summary(diff: &DiffData) -> String {
     let parts: Vec<String> = [
-        (Change::Missing, "missing"),
-        (Change::Unexpected, "unexpected"),
-        (Change::Changed, "changed"),
-        (Change::Retyped, "kind changed"),
+        (DiffKind::Missing, "missing"),
+        (DiffKind::Unexpected, "unexpected"),
+        (DiffKind::Changed, "changed"),
+        (DiffKind::KindChanged, "kind changed"),
     ]
     .iter()
-    .map(|(change, what)| {
-        let n = diff
-            .differences
-            .iter()
-            .filter(|d| d.change == *change)
-            .count();
+    .map(|(kind, what)| {
+        let n = diff.differences.iter().filter(|d| d.kind == *kind).count();
         (n, what)
     })
     .filter(|(n, _)| *n > 0)
@@ -129,13 +132,13 @@ fn summary(diff: &DiffData) -> String {
     )
 }
 
-impl Change {
+impl DiffKind {
     fn marker(self) -> char {
         match self {
-            Change::Missing => '-',
-            Change::Unexpected => '+',
-            Change::Changed => '~',
-            Change::Retyped => '!',
+            DiffKind::Missing => '-',
+            DiffKind::Unexpected => '+',
+            DiffKind::Changed => '~',
+            DiffKind::KindChanged => '!',
         }
     }
 }

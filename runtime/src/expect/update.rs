@@ -12,8 +12,8 @@ use std::path::Path;
 use std::rc::Rc;
 
 use super::LineEndings;
-use super::compare::Options;
 use super::contents::{Source, first_difference};
+use super::diff::Options;
 use crate::error::{IoResultExt, setting_mode};
 use crate::locate::SnapshotKind;
 use crate::sys::{self, remove_all};
@@ -321,40 +321,6 @@ fn mark_if_empty(
     } else if others && has_marker && !wanted && !options.ignore.covers(&path) {
         dir.remove_file(KEEP).at("remove", &marker)?;
         changes.removed.push(path);
-    }
-    Ok(())
-}
-
-/// Refuses `path`, `written` (its `/`-separated segments) under the crate's
-/// manifest directory, if it or a directory on the way there below the
-/// manifest directory is a symbolic link: what it points at could be anywhere.
-pub(super) fn refuse_links(path: &Path, written: &str) -> io::Result<()> {
-    let segments: Vec<&str> = written.split('/').collect();
-    let base = path
-        .ancestors()
-        .nth(segments.len())
-        .expect("the path is its written segments under the manifest directory");
-    let mut on_the_way = base.to_owned();
-    let last = segments.len() - 1;
-    for (i, segment) in segments.into_iter().enumerate() {
-        on_the_way.push(segment);
-        let meta = match fs::symlink_metadata(&on_the_way) {
-            // A new snapshot: nothing there to be a link.
-            Err(e) if i == last && e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            meta => meta.at("inspect snapshot folder", &on_the_way)?,
-        };
-        if meta.file_type().is_symlink() {
-            let message = format!(
-                "refusing to update {}: {} is a symbolic link; point `from` at the {} itself",
-                path.display(),
-                on_the_way.display(),
-                match SnapshotKind::of(written) {
-                    SnapshotKind::Folder => "folder",
-                    SnapshotKind::Txtar => "file",
-                }
-            );
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
-        }
     }
     Ok(())
 }

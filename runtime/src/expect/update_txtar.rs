@@ -11,8 +11,8 @@ use std::io;
 use std::path::Path;
 
 use super::LineEndings;
-use super::compare::Options;
 use super::contents::{Source, first_difference};
+use super::diff::Options;
 use super::update::Changes;
 use crate::error::at;
 use crate::tree::{DEFAULT_FILE_MODE, Node, Tree, TreeError, Txtar, read_txtar};

@@ -457,11 +457,6 @@ impl Dir {
         self.open_file(name).map(|(file, _)| file)
     }
 
-    /// The same directory again, for another thread.
-    pub(crate) fn try_clone(&self) -> io::Result<Dir> {
-        Ok(Dir(self.0.clone()))
-    }
-
     /// Opens the regular file `name` for reading, with its metadata; a link
     /// there is opened itself, and refused as no file.
     pub(crate) fn open_file(&self, name: &str) -> io::Result<(File, Metadata)> {

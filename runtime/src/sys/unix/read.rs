@@ -1,6 +1,6 @@
 //! Reading the files of a listed directory: the listing's `statat` gave
 //! each file's kind and size already, so opening one asks nothing more of
-//! the system, and a second descriptor lets another thread read there.
+//! the system.
 
 use std::fs::File;
 use std::io;
@@ -17,13 +17,5 @@ impl Dir {
     pub(crate) fn open_listed(&self, name: &str) -> io::Result<File> {
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
         errno(openat(&self.0, name, flags, Mode::empty())).map(File::from)
-    }
-
-    /// Another descriptor of the same directory, which outlives a walk
-    /// moving on: for a thread opening files there meanwhile. Never list
-    /// through it while the walk may: a copy shares the offset that
-    /// listing rewinds and moves.
-    pub(crate) fn try_clone(&self) -> io::Result<Dir> {
-        self.0.try_clone().map(Dir)
     }
 }
