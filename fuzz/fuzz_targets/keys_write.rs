@@ -9,15 +9,17 @@
 
 #![no_main]
 
-use std::collections::BTreeSet;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
 use arbitrary::Arbitrary;
 use fixtree::spec::IntoNode;
-use fixtree::{Node, TempDir, Tree};
+use fixtree::{Node, Tree};
 use libfuzzer_sys::fuzz_target;
+
+#[path = "shared/jailed.rs"]
+mod jailed;
+use jailed::{too_long, write_jailed};
 
 /// A key built from parts, so that the fuzzer reaches `.`, `..`, empty
 /// segments, leading slashes and Windows' separators and prefixes without
@@ -156,29 +158,6 @@ impl FuzzNode {
     }
 }
 
-/// The directory each run writes in: a private temporary directory holding
-/// `outer/inner/root`, so that an escape of one or two levels lands in a
-/// place this target watches and nobody else writes to.
-fn jail() -> &'static TempDir {
-    static JAIL: OnceLock<TempDir> = OnceLock::new();
-    JAIL.get_or_init(|| fixtree::tempdir().expect("a temporary directory"))
-}
-
-/// Every path under `dir`, recursively, without following links, `root` excluded.
-fn listing(dir: &Path, root: &Path, out: &mut BTreeSet<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("list a directory") {
-        let path = entry.expect("a directory entry").path();
-        if path == root {
-            continue;
-        }
-        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        out.insert(path.clone());
-        if is_dir {
-            listing(&path, root, out);
-        }
-    }
-}
-
 fuzz_target!(|entries: Vec<(Key, FuzzNode)>| {
     let mut tree = Tree::new();
     let mut accepted = Vec::new();
@@ -198,18 +177,7 @@ fuzz_target!(|entries: Vec<(Key, FuzzNode)>| {
         }
     }
 
-    let jail = jail().path();
-    let inner = jail.join("outer/inner");
-    let root = inner.join("root");
-    std::fs::create_dir_all(&root).expect("create the root");
-    let mut before = BTreeSet::new();
-    listing(jail, &root, &mut before);
-
-    let written = tree.write_to(&root);
-
-    let mut after = BTreeSet::new();
-    listing(jail, &root, &mut after);
-    assert_eq!(before, after, "write_to changed something outside the root");
+    let (root, written) = write_jailed(&tree);
 
     // The key rules do not bound a name's length; the file system does, and
     // paths past PATH_MAX cannot be checked by path. No link can point to an
@@ -232,15 +200,6 @@ fuzz_target!(|entries: Vec<(Key, FuzzNode)>| {
     // `remove_dir_all` never follows the links it meets.
     std::fs::remove_dir_all(&root).expect("remove the root");
 });
-
-/// Whether some name, path or link target is near or past what Linux takes (ENAMETOOLONG).
-fn too_long(tree: &Tree) -> bool {
-    tree.walk().any(|(path, node)| {
-        path.rsplit('/').next().is_some_and(|name| name.len() > 255)
-            || path.len() > 3000
-            || matches!(node, Node::Symlink { target } if target.as_os_str().len() > 4000)
-    })
-}
 
 fn empty_target(tree: &Tree) -> bool {
     tree.walk()

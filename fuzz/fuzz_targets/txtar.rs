@@ -6,42 +6,12 @@
 
 #![no_main]
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-use fixtree::{TempDir, Tree, Txtar, TxtarError};
+use fixtree::{Tree, Txtar, TxtarError};
 use libfuzzer_sys::fuzz_target;
 
-/// The directory each run writes in: `outer/inner/root` inside a private
-/// temporary directory, so that an escape of one or two levels lands in a
-/// place this target watches.
-fn jail() -> &'static TempDir {
-    static JAIL: OnceLock<TempDir> = OnceLock::new();
-    JAIL.get_or_init(|| fixtree::tempdir().expect("a temporary directory"))
-}
-
-/// Every path under `dir`, recursively, without following links, `root` excluded.
-fn listing(dir: &Path, root: &Path, out: &mut BTreeSet<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("list a directory") {
-        let path = entry.expect("a directory entry").path();
-        if path == root {
-            continue;
-        }
-        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        out.insert(path.clone());
-        if is_dir {
-            listing(&path, root, out);
-        }
-    }
-}
-
-/// Whether some name or path is near or past what Linux takes (ENAMETOOLONG).
-fn too_long(tree: &Tree) -> bool {
-    tree.walk().any(|(path, _)| {
-        path.rsplit('/').next().is_some_and(|name| name.len() > 255) || path.len() > 3000
-    })
-}
+#[path = "shared/jailed.rs"]
+mod jailed;
+use jailed::{too_long, write_jailed};
 
 fuzz_target!(|data: &[u8]| {
     // Lossy rather than skipping non-UTF-8 input: every input reaches the parser.
@@ -59,15 +29,7 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => panic!("parsing gave a printing error: {e}"),
     };
 
-    let jail = jail().path();
-    let root = jail.join("outer/inner/root");
-    std::fs::create_dir_all(&root).expect("create the root");
-    let mut before = BTreeSet::new();
-    listing(jail, &root, &mut before);
-    let written = txtar.tree.write_to(&root);
-    let mut after = BTreeSet::new();
-    listing(jail, &root, &mut after);
-    assert_eq!(before, after, "write_to changed something outside the root");
+    let (root, written) = write_jailed(&txtar.tree);
     if !too_long(&txtar.tree) {
         if let Err(e) = written {
             panic!("write_to failed on a parsed txtar tree: {e}");
