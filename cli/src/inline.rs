@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use fixtree_runtime::__private::review::{InlineRecord, read_regular};
+use fixtree_runtime::cli::review::{InlineRecord, read_regular};
 
 use crate::find::{PendingSource, at};
 use crate::review::Decision;

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use fixtree_runtime::__private::kept::{self, Base, KeptDir};
+use fixtree_runtime::cli::kept::{self, Base, KeptDir};
 
 /// The usage of these subcommands, for `--help`.
 pub const USAGE: &str = "    cargo fixtree list [--base DIR]

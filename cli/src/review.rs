@@ -5,7 +5,7 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use fixtree_runtime::__private::review::{
+use fixtree_runtime::cli::review::{
     InlineRecord, ci, folder_diff, remove_stale_staging, use_color,
 };
 

@@ -7,8 +7,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use fixtree::__private::review::InlineRecord;
 use fixtree::{Tree, tree};
+use fixtree_runtime::cli::review::InlineRecord;
 
 const SOURCE: &str = r#"#[test]
 fn first() {
@@ -46,7 +46,7 @@ fn written_spec(line: u32) -> &'static str {
 
 /// A pending folder's marker, for the test `tests::snap`.
 fn marker(folder: &str) -> String {
-    fixtree::__private::review::Marker {
+    fixtree_runtime::cli::review::Marker {
         test: "tests::snap".to_owned(),
         folder: folder.to_owned(),
     }
@@ -292,7 +292,7 @@ fn a_record_whose_source_moved_on_stays_pending_with_the_reason() {
     assert_eq!(fs::read_to_string(root.join("tests/it.rs")).unwrap(), moved);
     let left = fs::read_to_string(root.join("tests/it.rs.fixtree-pending")).unwrap();
     assert_eq!(
-        fixtree::__private::review::parse_records(&left)
+        fixtree_runtime::cli::review::parse_records(&left)
             .unwrap()
             .len(),
         2
@@ -789,7 +789,7 @@ fn a_case_folder_named_by_a_cases_pattern_is_accepted_and_no_other() {
     let dir = fixtree::tempdir().unwrap();
     let root = dir.path();
     let case_marker = |folder: &str| {
-        fixtree::__private::review::Marker {
+        fixtree_runtime::cli::review::Marker {
             test: "cases::shout".to_owned(),
             folder: folder.to_owned(),
         }
