@@ -10,119 +10,110 @@ use std::time::Duration;
 use lexopt::Arg::{self, Long, Short, Value};
 use lexopt::{Parser, ValueExt};
 
-/// An option with a value: `--<name> <VALUE>`.
+/// An option with a value, as `--<name> <VALUE>`, and what it is for.
 struct Opt {
-    name: &'static str,
-    value: &'static str,
+    flag: &'static str,
     help: &'static str,
 }
 
-impl Opt {
-    /// `--base <DIR>`.
-    fn shown(&self) -> String {
-        format!("--{} <{}>", self.name, self.value)
-    }
-}
-
-/// A command: its name, its operand and options, and its help.
+/// A command: its name, operand and options; the first line of its help
+/// is its summary.
 pub(crate) struct Command {
     pub(crate) name: &'static str,
-    /// One line, for the list of commands.
-    summary: &'static str,
-    /// The placeholder of its one operand, if it takes one.
     operand: Option<&'static str>,
     options: &'static [Opt],
-    /// The rest of its `--help`.
-    about: &'static str,
+    help: &'static str,
 }
 
 const ROOT: Opt = Opt {
-    name: "root",
-    value: "DIR",
-    help: "where to look for pending snapshots (default: the current directory);\n\
-           target/ and .git/ are skipped",
+    flag: "--root <DIR>",
+    help: "where to look for pending snapshots (default: the current directory);
+target/ and .git/ are skipped",
 };
 
 const BASE: Opt = Opt {
-    name: "base",
-    value: "DIR",
-    help: "where to look (default: FIXTREE_DIR, else fixtree-<uid> in the temp dir); only\n\
-           a directory fixtree made: the default base, FIXTREE_DIR, or one holding the\n\
-           CACHEDIR.TAG that the tests write into a FIXTREE_DIR they make. A base that is a\n\
-           link, not yours, or (the default) not mode 0700 is refused, as the tests refuse it.",
+    flag: "--base <DIR>",
+    help: "where to look (default: FIXTREE_DIR, else fixtree-<uid> in the temp dir); only
+a directory fixtree made: the default base, FIXTREE_DIR, or one holding the
+CACHEDIR.TAG that the tests write into a FIXTREE_DIR they make. A base that is a
+link, not yours, or (the default) not mode 0700 is refused, as the tests refuse it.",
 };
 
 const OLDER_THAN: Opt = Opt {
-    name: "older-than",
-    value: "AGE",
-    help: "only those older than AGE: a number and a unit (s, m, h, d or w),\n\
-           e.g. 30m, 12h, 7d, 2w",
+    flag: "--older-than <AGE>",
+    help: "only those older than AGE: a number and a unit (s, m, h, d or w), e.g. 7d",
 };
 
 const TEST: Opt = Opt {
-    name: "test",
-    value: "TEST",
+    flag: "--test <TEST>",
     help: "only those of TEST (its path or any part of it: converts, tests::converts)",
 };
 
 static COMMANDS: [Command; 6] = [
-    Command {
-        name: "review",
-        summary: "show each pending snapshot as a tree diff and ask: accept, reject, skip or quit",
-        operand: None,
-        options: &[ROOT],
-        about: "Shows each pending snapshot under DIR as a tree diff and asks, reading a line\n\
-                from stdin:\n\
-                \x20   a  accept: the snapshot folder becomes the pending one, or the { … } of\n\
-                \x20      the assert_tree! is rewritten with the new spec\n\
-                \x20   r  reject: the pending snapshot is deleted\n\
-                \x20   s  skip: it stays pending\n\
-                \x20   q  quit: the rest stay pending\n\
-                Refused when CI is set, where the change would be lost.",
-    },
-    Command {
-        name: "accept",
-        summary: "accept every pending snapshot",
-        operand: None,
-        options: &[ROOT],
-        about: "Accepts every pending snapshot under DIR without asking: each snapshot folder\n\
-                becomes its pending one, each { … } of an assert_tree! is rewritten with its\n\
-                new spec. Refused when CI is set, where the change would be lost.",
-    },
-    Command {
-        name: "reject",
-        summary: "reject every pending snapshot",
-        operand: None,
-        options: &[ROOT],
-        about: "Deletes every pending snapshot under DIR without asking. Refused when CI is\n\
-                set, where the change would be lost.",
-    },
-    Command {
-        name: "list",
-        summary: "kept test directories, newest first",
-        operand: None,
-        options: &[BASE],
-        about: "Lists the kept test directories under the base, newest first: test, age,\n\
-                size, path.",
-    },
-    Command {
-        name: "open",
-        summary: "the newest kept directory of a test",
-        operand: Some("TEST"),
-        options: &[BASE],
-        about: "Prints the path of TEST's newest kept directory: cd \"$(cargo fixtree open converts)\".\n\
-                TEST is the test's path or any part of it: converts, tests::converts.",
-    },
-    Command {
-        name: "clean",
-        summary: "remove kept test directories",
-        operand: None,
-        options: &[OLDER_THAN, TEST, BASE],
-        about: "Removes kept directories (all, or those older than AGE, or of TEST), never one\n\
-                a running test holds; without --test, also what killed runs left behind. Only\n\
-                directories named as fixtree names them are removed.",
-    },
+    command("review", None, &[ROOT], REVIEW),
+    command("accept", None, &[ROOT], ACCEPT),
+    command("reject", None, &[ROOT], REJECT),
+    command("list", None, &[BASE], LIST),
+    command("open", Some("TEST"), &[BASE], OPEN),
+    command("clean", None, &[OLDER_THAN, TEST, BASE], CLEAN),
 ];
+
+const fn command(
+    name: &'static str,
+    operand: Option<&'static str>,
+    options: &'static [Opt],
+    help: &'static str,
+) -> Command {
+    Command {
+        name,
+        operand,
+        options,
+        help,
+    }
+}
+
+const REVIEW: &str =
+    "show each pending snapshot as a tree diff and ask: accept, reject, skip or quit
+
+Shows each pending snapshot under DIR as a tree diff and asks, reading a line
+from stdin:
+    a  accept: the snapshot folder becomes the pending one, or the { … } of
+       the assert_tree! is rewritten with the new spec
+    r  reject: the pending snapshot is deleted
+    s  skip: it stays pending
+    q  quit: the rest stay pending
+Refused when CI is set, where the change would be lost.
+";
+
+const ACCEPT: &str = "accept every pending snapshot
+
+Accepts every pending snapshot under DIR without asking, as review's `a` does.
+Refused when CI is set, where the change would be lost.
+";
+
+const REJECT: &str = "reject every pending snapshot
+
+Deletes every pending snapshot under DIR without asking.
+Refused when CI is set, where the change would be lost.
+";
+
+const LIST: &str = "kept test directories, newest first
+
+Lists the kept test directories under the base: test, age, size, path.
+";
+
+const OPEN: &str = "the newest kept directory of a test
+
+Prints the path of TEST's newest kept directory: cd \"$(cargo fixtree open converts)\".
+TEST is the test's path or any part of it: converts, tests::converts.
+";
+
+const CLEAN: &str = "remove kept test directories
+
+Removes kept directories (all, or those older than AGE, or of TEST), never one
+a running test holds; without --test, also what killed runs left behind. Only
+directories named as fixtree names them are removed.
+";
 
 /// What `cargo fixtree --help` says after its lists.
 const ABOUT: &str = "
@@ -137,9 +128,9 @@ in the temp dir. list, open and clean also run when CI is set: e.g. to find a
 failed test's kept directory and upload it.
 ";
 
-/// A command and what its command line gave it.
+/// What the command line gave a command.
+#[derive(Default)]
 pub(crate) struct Options {
-    pub(crate) command: &'static Command,
     /// `--root`: where pending snapshots are looked for.
     pub(crate) root: Option<PathBuf>,
     /// `--base`: where kept directories are looked for.
@@ -152,7 +143,7 @@ pub(crate) struct Options {
 
 /// What the command line asks for.
 pub(crate) enum Parsed {
-    Run(Options),
+    Run(&'static Command, Options),
     /// Print this (a help, the version), and succeed.
     Print(String),
 }
@@ -167,58 +158,35 @@ pub(crate) fn parse(args: Vec<OsString>) -> Result<Parsed, String> {
             let version = format!("cargo-fixtree {}\n", env!("CARGO_PKG_VERSION"));
             return Ok(Parsed::Print(version));
         }
-        Some(Value(name)) if name == "help" => {
-            return match parser.next().map_err(|e| e.to_string())? {
-                None => Ok(Parsed::Print(help())),
-                Some(Value(name)) => Ok(Parsed::Print(find(&name)?.help())),
-                Some(other) => Err(format!("unexpected argument {:?}", shown(&other))),
-            };
-        }
+        Some(Value(name)) if name == "help" => match parser.next().map_err(|e| e.to_string())? {
+            Some(Value(name)) => return Ok(Parsed::Print(find(&name)?.help())),
+            _ => return Ok(Parsed::Print(help())),
+        },
         Some(Value(name)) => find(&name)?,
-        Some(other) => {
-            return Err(format!(
-                "unexpected argument {:?}; give a command first (see `cargo fixtree --help`)",
-                shown(&other)
-            ));
-        }
+        Some(other) => return Err(format!("unexpected argument {:?}", shown(&other))),
     };
-    let mut options = Options {
-        command,
-        root: None,
-        base: None,
-        older_than: None,
-        test: None,
-        operand: None,
-    };
+    let mut options = Options::default();
     let mistake = |e: lexopt::Error| command.mistake(e);
+    let text = |parser: &mut Parser| parser.value().and_then(|v| v.string());
     while let Some(arg) = parser.next().map_err(mistake)? {
         match arg {
             Short('h') | Long("help") => return Ok(Parsed::Print(command.help())),
             Long(name) if !command.takes(name) => return Err(command.unexpected(&arg)),
-            Long("root") => {
-                let dir = parser.value().map_err(mistake)?;
-                command.once(&mut options.root, dir.into(), "root")?;
-            }
-            Long("base") => {
-                let dir = parser.value().map_err(mistake)?;
-                command.once(&mut options.base, dir.into(), "base")?;
-            }
+            Long("root") => command.once(&mut options.root, parser.value(), "root")?,
+            Long("base") => command.once(&mut options.base, parser.value(), "base")?,
             Long("older-than") => {
-                let age = parser.value().and_then(|v| v.string()).map_err(mistake)?;
+                let age = text(&mut parser).map_err(mistake)?;
                 let age = parse_age(&age).map_err(|e| command.mistake(e))?;
-                command.once(&mut options.older_than, age, "older-than")?;
+                command.once(&mut options.older_than, Ok(age), "older-than")?;
             }
-            Long("test") => {
-                let test = parser.value().and_then(|v| v.string()).map_err(mistake)?;
-                command.once(&mut options.test, test, "test")?;
-            }
+            Long("test") => command.once(&mut options.test, text(&mut parser), "test")?,
             Value(operand) if command.operand.is_some() && options.operand.is_none() => {
                 options.operand = Some(operand.string().map_err(mistake)?);
             }
             other => return Err(command.unexpected(&other)),
         }
     }
-    Ok(Parsed::Run(options))
+    Ok(Parsed::Run(command, options))
 }
 
 /// The command named `name`.
@@ -235,16 +203,15 @@ fn find(name: &OsString) -> Result<&'static Command, String> {
 
 /// `cargo fixtree --help`.
 fn help() -> String {
-    let mut help =
-        "cargo fixtree: review the snapshots that fixtree's tests recorded as pending,\n\
-                    and find or clean the directories it kept for failed tests\n\nUsage:\n"
-            .to_owned();
+    let mut help = "cargo fixtree: review the snapshots that fixtree's tests recorded as pending,
+and find or clean the directories it kept for failed tests\n\nUsage:\n"
+        .to_owned();
     for command in &COMMANDS {
         help += &format!("    {}\n", command.usage());
     }
     help += "    cargo fixtree help [<COMMAND>] | --help | --version\n\nCommands:\n";
     for command in &COMMANDS {
-        help += &format!("    {:<10}{}\n", command.name, command.summary);
+        help += &format!("    {:<10}{}\n", command.name, command.summary());
     }
     help += "    help      print this help, or a command's: cargo fixtree help <COMMAND>\n";
     help + ABOUT
@@ -260,8 +227,15 @@ fn shown(arg: &Arg) -> String {
 }
 
 impl Command {
-    fn takes(&self, option: &str) -> bool {
-        self.options.iter().any(|o| o.name == option)
+    fn summary(&self) -> &str {
+        self.help.lines().next().unwrap_or_default()
+    }
+
+    fn takes(&self, name: &str) -> bool {
+        let name_of = |o: &Opt| o.flag.strip_prefix("--").and_then(|f| f.split_once(' '));
+        self.options
+            .iter()
+            .any(|o| name_of(o).is_some_and(|(n, _)| n == name))
     }
 
     /// `cargo fixtree open <TEST> [--base <DIR>]`.
@@ -271,25 +245,24 @@ impl Command {
             usage += &format!(" <{operand}>");
         }
         for o in self.options {
-            usage += &format!(" [{}]", o.shown());
+            usage += &format!(" [{}]", o.flag);
         }
         usage
     }
 
     /// `cargo fixtree <command> --help`.
     fn help(&self) -> String {
-        let mut help = format!(
-            "cargo fixtree {}: {}\n\nUsage: {}\n\n{}\n",
-            self.name,
-            self.summary,
-            self.usage(),
-            self.about
-        );
-        help += "\nOptions:\n";
-        let options = self.options.iter().map(|o| (o.shown(), o.help));
-        for (flag, text) in options.chain([("-h, --help".to_owned(), "print this help")]) {
-            help += &format!("    {flag}\n");
-            for line in text.lines() {
+        let about = self.help.split_once('\n').map_or("", |(_, about)| about);
+        let (name, summary, usage) = (self.name, self.summary(), self.usage());
+        let mut help =
+            format!("cargo fixtree {name}: {summary}\n\nUsage: {usage}\n{about}\nOptions:\n");
+        let help_flag = Opt {
+            flag: "-h, --help",
+            help: "print this help",
+        };
+        for o in self.options.iter().chain([&help_flag]) {
+            help += &format!("    {}\n", o.flag);
+            for line in o.help.lines() {
                 help += &format!("        {line}\n");
             }
         }
@@ -308,8 +281,8 @@ impl Command {
     /// `arg`, which this command does not take; an option of another
     /// command is named as such.
     fn unexpected(&self, arg: &Arg) -> String {
-        let options: Vec<String> = self.options.iter().map(Opt::shown).collect();
-        let takes = format!("{} and --help", options.join(", "));
+        let flags: Vec<&str> = self.options.iter().map(|o| o.flag).collect();
+        let takes = format!("{} and --help", flags.join(", "));
         let elsewhere = match arg {
             Long(name) => COMMANDS.iter().find(|c| c.takes(name)),
             _ => None,
@@ -329,8 +302,15 @@ impl Command {
         self.mistake(message)
     }
 
-    /// Sets `slot` to `value`, refusing an option given twice.
-    fn once<T>(&self, slot: &mut Option<T>, value: T, name: &str) -> Result<(), String> {
+    /// Sets `slot` to `value` (or the error reading it), refusing an
+    /// option given twice.
+    fn once<T, V: Into<T>>(
+        &self,
+        slot: &mut Option<T>,
+        value: Result<V, lexopt::Error>,
+        name: &str,
+    ) -> Result<(), String> {
+        let value = value.map_err(|e| self.mistake(e))?.into();
         match slot.replace(value) {
             Some(_) => Err(self.mistake(format!("--{name} is given twice; give it once"))),
             None => Ok(()),

@@ -9,20 +9,20 @@ use std::time::SystemTime;
 
 use fixtree_runtime::cli::kept::{self, Base, KeptDir};
 
-use crate::command::Options;
+use crate::command::{Command, Options};
 
 /// Runs `list`, `open` or `clean` with `options`; what to print, or the error.
-pub fn run(options: &Options) -> Result<String, String> {
+pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String> {
     // Checked as the runtime checks it, and known to be fixtree's, before
     // anything in it is read or removed.
     let base = kept::base(options.base.as_deref()).map_err(|e| e.to_string())?;
     let dirs = kept::kept_dirs(&base)
         .map_err(|e| format!("cannot list {}: {e}", base.path().display()))?;
-    match options.command.name {
+    match command.name {
         "list" => Ok(list(&dirs, &base)),
         "open" => {
             let test = options.operand.as_deref().ok_or_else(|| {
-                options.command.mistake(
+                command.mistake(
                     "`cargo fixtree open` needs the test's name, e.g. `cargo fixtree open converts`",
                 )
             })?;

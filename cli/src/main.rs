@@ -37,19 +37,19 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Vec<OsString>) -> Result<ExitCode, String> {
-    let options = match command::parse(args)? {
+    let (command, options) = match command::parse(args)? {
         Parsed::Print(text) => {
             print!("{text}");
             return Ok(ExitCode::SUCCESS);
         }
-        Parsed::Run(options) => options,
+        Parsed::Run(command, options) => (command, options),
     };
-    match options.command.name {
+    match command.name {
         "review" => review::run(options.root, Decide::Ask),
         "accept" => review::run(options.root, Decide::All(Decision::Accept)),
         "reject" => review::run(options.root, Decide::All(Decision::Reject)),
         _ => {
-            println!("{}", kept::run(&options)?);
+            println!("{}", kept::run(command, &options)?);
             Ok(ExitCode::SUCCESS)
         }
     }
