@@ -7,7 +7,7 @@
 
 use std::time::SystemTime;
 
-use fixtree_runtime::cli::kept::{self, Base, KeptDir};
+use fixtree_runtime::cli::kept::{self, Base, KeptDir, Size};
 
 use crate::command::{Command, Options};
 
@@ -47,7 +47,9 @@ fn list(dirs: &[KeptDir], base: &Base) -> String {
     let width = dirs.iter().map(|d| d.stem.len()).max().unwrap_or(0).min(60);
     let mut out = format!("{:<width$}  {:>8}  {:>9}  PATH\n", "TEST", "AGE", "SIZE");
     for dir in dirs {
-        let size = dir.size().map_or_else(|_| "?".to_owned(), size_text);
+        let size = dir
+            .size()
+            .map_or_else(|_| "?".to_owned(), |b| Size(b).to_string());
         out += &format!(
             "{:<width$}  {:>8}  {:>9}  {}\n",
             dir.stem,
@@ -132,14 +134,6 @@ fn age_text(modified: SystemTime) -> String {
     }
 }
 
-fn size_text(bytes: u64) -> String {
-    match bytes {
-        0..1024 => format!("{bytes} B"),
-        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
-        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -147,10 +141,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sizes_and_ages_read_at_a_glance() {
-        assert_eq!(size_text(512), "512 B");
-        assert_eq!(size_text(1536), "1.5 KiB");
-        assert_eq!(size_text(3 * 1_048_576), "3.0 MiB");
+    fn ages_read_at_a_glance() {
         let hour_ago = SystemTime::now() - Duration::from_secs(3 * 3600 + 5);
         assert_eq!(age_text(hour_ago), "3 h");
     }
