@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use fixtree_rules::cases::CasePattern;
-use fixtree_runtime::__private::review::{FOLDER_SUFFIX, Marker, check_place, read_regular};
+use fixtree_runtime::cli::review::{FOLDER_SUFFIX, Marker, check_place, read_regular};
 
 use crate::find::PendingFolder;
 use crate::source::{Named, named};

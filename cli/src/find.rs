@@ -8,7 +8,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use fixtree_runtime::__private::review::{
+use fixtree_runtime::cli::review::{
     FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, parse_records, read_regular,
 };
 

@@ -4,9 +4,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use fixtree_runtime::__private::review::MARKER;
+use fixtree_runtime::cli::review::MARKER;
 #[cfg(test)]
-use fixtree_runtime::__private::review::Marker;
+use fixtree_runtime::cli::review::Marker;
 
 use crate::find::{PendingFolder, at};
 

@@ -4,11 +4,17 @@
 
 use std::fs;
 
-use fixtree_runtime::__private::review::{InlineRecord, read_regular};
+use fixtree_runtime::cli::review::{InlineRecord, read_regular};
 
 use crate::find::{PendingSource, at};
-use crate::review::Decision;
 use crate::source::{indented, line_column, offset, spec_range};
+
+/// What is done with a pending snapshot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Decision {
+    Accept,
+    Reject,
+}
 
 /// The most a source file rewritten by accept may hold.
 const SOURCE_LIMIT: u64 = 64 << 20;

@@ -2,42 +2,23 @@
 //! `reject` (all at once).
 
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use fixtree_runtime::__private::review::{
+use fixtree_runtime::cli::review::{
     InlineRecord, ci, folder_diff, remove_stale_staging, use_color,
 };
 
-use crate::args;
 use crate::claim::{Crates, verify};
 use crate::find::{PendingFolder, PendingSource, at, find};
-use crate::{folder, inline};
-
-const HELP: &str = "\
-cargo fixtree review|accept|reject [--root <DIR>]
-
-review: shows each pending snapshot under <DIR> (default: the current
-directory) as a tree diff and asks, reading a line from stdin:
-    a  accept: the snapshot folder becomes the pending one, or the { … } of
-       the assert_tree! is rewritten with the new spec
-    r  reject: the pending snapshot is deleted
-    s  skip: it stays pending
-    q  quit: the rest stay pending
-accept, reject: do that to every pending snapshot, without asking.
-";
+use crate::folder;
+use crate::inline::{self, Decision};
 
 /// What to do with each pending snapshot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Decide {
     Ask,
     All(Decision),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Decision {
-    Accept,
-    Reject,
 }
 
 /// What was done, for the summary.
@@ -114,12 +95,9 @@ impl Asker<'_> {
     }
 }
 
-pub(crate) fn run(args: &[std::ffi::OsString], decide: Decide) -> Result<ExitCode, String> {
-    let common = args::common(args)?;
-    if common.help {
-        print!("{HELP}");
-        return Ok(ExitCode::SUCCESS);
-    }
+/// Reviews, accepts or rejects what is pending under `root` (default: the
+/// current directory).
+pub(crate) fn run(root: Option<PathBuf>, decide: Decide) -> Result<ExitCode, String> {
     if ci() {
         return Err(
             "CI is set: pending snapshots are not accepted or rejected in CI, where the change \
@@ -127,7 +105,11 @@ pub(crate) fn run(args: &[std::ffi::OsString], decide: Decide) -> Result<ExitCod
                 .to_owned(),
         );
     }
-    let root = &common.root;
+    let root = &match root {
+        Some(root) => root,
+        None => std::env::current_dir()
+            .map_err(|e| format!("cannot read the current directory: {e}; give --root <DIR>"))?,
+    };
     let mut found = find(root)?;
     let mut tally = Tally {
         problems: std::mem::take(&mut found.problems),

@@ -5,7 +5,7 @@
 
 #![no_main]
 
-use fixtree::__private::review::{Marker, parse_records};
+use fixtree_runtime::cli::review::{Marker, parse_records};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

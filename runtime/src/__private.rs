@@ -1,38 +1,19 @@
-//! What the macros' generated code calls: `::fixtree::__private::…`. Not a
-//! public interface; names and signatures change without notice.
+//! What the macros' generated code (and `test_dir!`) names:
+//! `::fixtree::__private::…`, and nothing else. Not a public interface;
+//! names and signatures change without notice.
 
 use std::path::Path;
 
+use crate::expect::{Expected, ExpectedTree, IntoExpected};
+use crate::spec::IntoNode;
+use crate::tree::{Node, Tree};
+
 pub use crate::cases::{Case, CaseFolders, CaseRun};
+pub use crate::expect::LineEndings;
 pub use crate::expect::pending::SourceSpot;
-pub use crate::expect::{Expected, ExpectedTree, IntoExpected, LineEndings};
-pub use crate::fixture::kept;
 pub use crate::fixture::{Fixture, FromTestDir, Outcome, check_label, test_dir};
 pub use crate::locate::SnapshotFolder;
 pub use crate::spec;
-pub use crate::spec::IntoNode;
-pub use crate::tree::{Node, Tree};
-
-/// What `cargo fixtree review` reads and shows of review mode's records.
-pub mod review {
-    pub use crate::expect::pending::{
-        FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, folder_diff, parse_records,
-        read_regular, remove_stale_staging,
-    };
-    pub use crate::expect::place::{check_place, check_written};
-
-    /// Whether this is a CI run, where nothing is to be rewritten: read as
-    /// the test runtime reads `CI`.
-    pub fn ci() -> bool {
-        crate::config::ci()
-    }
-
-    /// Whether to colour output to a stream that `is_terminal` or not, as
-    /// reports are: never with `NO_COLOR`, always with `CLICOLOR_FORCE`.
-    pub fn use_color(is_terminal: bool) -> bool {
-        crate::config::color().allows(is_terminal)
-    }
-}
 
 /// One level of a `tree!`: names are single segments, already checked and
 /// merged by the macro.

@@ -20,6 +20,9 @@ mod walk;
 
 #[doc(hidden)]
 pub mod __private;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod cli;
 pub mod spec;
 
 pub use expect::{

@@ -9,9 +9,9 @@ use std::fs;
 use std::panic::catch_unwind;
 use std::path::Path;
 
-use fixtree::__private::review::parse_records;
 use fixtree::__private::{LineEndings, SourceSpot};
 use fixtree::{Tree, tree};
+use fixtree_runtime::cli::review::parse_records;
 use support::{Setup, dir_with, folder, is_child, run_in_child, test_name};
 
 /// A child in review mode, outside CI.
@@ -482,7 +482,7 @@ fn a_huge_pending_file_is_reviewed_in_bounded_memory() {
             "fixtree-pending-folder 1\ntest=t\nfolder=snap\n",
         )
         .unwrap();
-        let report = fixtree::__private::review::folder_diff(&snap, &pending, false)
+        let report = fixtree_runtime::cli::review::folder_diff(&snap, &pending, false)
             .unwrap()
             .expect("a difference");
         assert!(report.contains("~ big.bin"), "{report}");

@@ -588,3 +588,26 @@ fn list_open_and_clean_run_in_ci() {
     let out = cargo_fixtree_in(tmp.path(), &["accept", "--root", given], &ci);
     assert!(stderr(&out).contains("CI is set"), "{}", stderr(&out));
 }
+
+/// `--base=DIR` is `--base DIR`, and so for every option.
+#[test]
+fn an_option_and_its_value_may_be_one_argument() {
+    let base = marked_base();
+    let dir = kept(base.path(), "app.tests.converts", "AbCdEfGhIj", 1, HOUR);
+    let tmp = fixtree::tempdir().unwrap();
+    let given = base.path().to_str().unwrap();
+    let joined = format!("--base={given}");
+    let apart = cargo_fixtree_in(tmp.path(), &["open", "converts", "--base", given], &[]);
+    assert!(apart.status.success(), "{}", stderr(&apart));
+    let out = cargo_fixtree_in(tmp.path(), &["open", "converts", &joined], &[]);
+    assert_eq!(stdout(&out), stdout(&apart), "{}", stderr(&out));
+    let args = ["clean", "--older-than=1m", "--test=converts", &joined];
+    let out = cargo_fixtree_in(tmp.path(), &args, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("removed 1 directory"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!dir.exists());
+}

@@ -7,8 +7,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use fixtree::__private::review::InlineRecord;
 use fixtree::{Tree, tree};
+use fixtree_runtime::cli::review::InlineRecord;
 
 const SOURCE: &str = r#"#[test]
 fn first() {
@@ -46,7 +46,7 @@ fn written_spec(line: u32) -> &'static str {
 
 /// A pending folder's marker, for the test `tests::snap`.
 fn marker(folder: &str) -> String {
-    fixtree::__private::review::Marker {
+    fixtree_runtime::cli::review::Marker {
         test: "tests::snap".to_owned(),
         folder: folder.to_owned(),
     }
@@ -292,7 +292,7 @@ fn a_record_whose_source_moved_on_stays_pending_with_the_reason() {
     assert_eq!(fs::read_to_string(root.join("tests/it.rs")).unwrap(), moved);
     let left = fs::read_to_string(root.join("tests/it.rs.fixtree-pending")).unwrap();
     assert_eq!(
-        fixtree::__private::review::parse_records(&left)
+        fixtree_runtime::cli::review::parse_records(&left)
             .unwrap()
             .len(),
         2
@@ -497,22 +497,16 @@ fn help_says_which_commands_take_root_and_which_base() {
         .output()
         .unwrap();
     let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains("cargo fixtree review|accept|reject [--root <DIR>]"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("OPTIONS of review, accept and reject:"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("OPTIONS of list, open and clean: --base <DIR>"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("cargo fixtree list [--base DIR]"),
-        "{stdout}"
-    );
+    for usage in [
+        "    cargo fixtree review [--root <DIR>]\n",
+        "    cargo fixtree accept [--root <DIR>]\n",
+        "    cargo fixtree reject [--root <DIR>]\n",
+        "    cargo fixtree list [--base <DIR>]\n",
+        "    cargo fixtree open <TEST> [--base <DIR>]\n",
+        "    cargo fixtree clean [--older-than <AGE>] [--test <TEST>] [--base <DIR>]\n",
+    ] {
+        assert!(stdout.contains(usage), "{usage}: {stdout}");
+    }
 }
 
 /// The cases of a parametrized test record one `assert_tree!` each: the
@@ -789,7 +783,7 @@ fn a_case_folder_named_by_a_cases_pattern_is_accepted_and_no_other() {
     let dir = fixtree::tempdir().unwrap();
     let root = dir.path();
     let case_marker = |folder: &str| {
-        fixtree::__private::review::Marker {
+        fixtree_runtime::cli::review::Marker {
             test: "cases::shout".to_owned(),
             folder: folder.to_owned(),
         }
@@ -838,4 +832,105 @@ fn a_case_folder_named_by_a_cases_pattern_is_accepted_and_no_other() {
         fs::read_to_string(root.join("tests/cases/yaml-b/expected/out.txt")).unwrap(),
         "old\n"
     );
+}
+
+/// `cargo-fixtree fixtree <args>`, outside CI.
+fn run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cargo-fixtree"))
+        .arg("fixtree")
+        .args(args)
+        .env_remove("CI")
+        .output()
+        .unwrap()
+}
+
+/// Every command answers `--help`, `-h` and `cargo fixtree help <command>`
+/// on stdout with its own usage and options, and succeeds.
+#[test]
+fn every_command_answers_help_with_its_usage_and_options() {
+    for (command, options) in [
+        ("review", &["--root <DIR>"][..]),
+        ("accept", &["--root <DIR>"]),
+        ("reject", &["--root <DIR>"]),
+        ("list", &["--base <DIR>"]),
+        ("open", &["<TEST>", "--base <DIR>"]),
+        (
+            "clean",
+            &["--older-than <AGE>", "--test <TEST>", "--base <DIR>"],
+        ),
+    ] {
+        for asked in [[command, "--help"], [command, "-h"], ["help", command]] {
+            let out = run(&asked);
+            let help = text(&out.stdout);
+            assert!(out.status.success(), "{asked:?}: {}", text(&out.stderr));
+            assert!(
+                help.contains(&format!("Usage: cargo fixtree {command} ")),
+                "{asked:?}: {help}"
+            );
+            for option in options {
+                assert!(help.contains(option), "{asked:?} names {option}: {help}");
+            }
+        }
+    }
+}
+
+/// An argument a command does not take is named, with the command's
+/// options and usage; an option of another command is named as such.
+#[test]
+fn an_unknown_option_is_named_with_the_commands_usage() {
+    for (args, words) in [
+        (
+            &["list", "--frob"][..],
+            "unexpected argument \"--frob\"; the options are --base <DIR> and --help",
+        ),
+        (
+            &["list", "--frob"],
+            "Usage: cargo fixtree list [--base <DIR>]",
+        ),
+        (
+            &["review", "--base", "x"],
+            "unexpected argument \"--base\": it is an option of `cargo fixtree list`; \
+             `cargo fixtree review` takes only --root <DIR> and --help",
+        ),
+        (&["clean", "-x"], "unexpected argument \"-x\""),
+        (
+            &["clean", "--test"],
+            "Usage: cargo fixtree clean [--older-than <AGE>]",
+        ),
+        (
+            &["accept", "--root", "a", "--root=b"],
+            "--root is given twice",
+        ),
+    ] {
+        let out = run(args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(words),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+/// `--root` keeps a path that is not UTF-8 as the OS gave it, given as
+/// `--root=DIR` or `--root DIR`.
+#[cfg(unix)]
+#[test]
+fn a_root_that_is_not_utf8_is_kept() {
+    use std::ffi::{OsStr, OsString};
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = fixtree::tempdir().unwrap();
+    let root = dir.path().join(OsStr::from_bytes(b"project-\xff"));
+    fs::create_dir(&root).unwrap();
+    let mut joined = OsString::from("--root=");
+    joined.push(&root);
+    for args in [
+        &[OsStr::new("reject"), &joined][..],
+        &[OsStr::new("reject"), OsStr::new("--root"), root.as_os_str()],
+    ] {
+        let out = run(args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).starts_with("no pending snapshots under"));
+    }
 }

@@ -57,7 +57,7 @@ const STAGING: &str = ".fixtree-pending";
 /// claim before it replaces anything.
 ///
 /// ```
-/// use fixtree::__private::review::Marker;
+/// use fixtree_runtime::cli::review::Marker;
 ///
 /// let marker = Marker { test: "tests::converts".into(), folder: "tests/snapshots/converted".into() };
 /// let text = marker.to_text();
@@ -114,7 +114,7 @@ impl Marker {
 /// `limit` bytes: `path` may be anyone's, a checkout's or an archive's.
 ///
 /// ```
-/// use fixtree::__private::review::read_regular;
+/// use fixtree_runtime::cli::review::read_regular;
 ///
 /// let dir = fixtree::tempdir()?;
 /// let file = dir.path().join("a.rs");
@@ -248,7 +248,7 @@ fn is_staging(name: &str) -> bool {
 /// let dir = fixtree::tempdir()?;
 /// std::fs::create_dir_all(dir.path().join(".fixtree-pending.AbCdE12345/big"))?;
 /// std::fs::create_dir(dir.path().join("kept.pending"))?;
-/// fixtree::__private::review::remove_stale_staging(dir.path())?;
+/// fixtree_runtime::cli::review::remove_stale_staging(dir.path())?;
 /// assert!(!dir.path().join(".fixtree-pending.AbCdE12345").exists());
 /// assert!(dir.path().join("kept.pending").exists());
 /// # Ok::<(), std::io::Error>(())
@@ -296,12 +296,13 @@ pub(crate) fn remove_own_stale(pending: &Path, written: &str, test: &str) -> io:
 /// std::fs::write(pending.join("a.txt"), "new\n")?;
 /// std::fs::write(pending.join(".fixtree-pending"), "fixtree-pending-folder 1\ntest=t\nfolder=snap\n")?;
 ///
-/// let report = fixtree::__private::review::folder_diff(&folder, &pending, false)?.unwrap();
+/// let report = fixtree_runtime::cli::review::folder_diff(&folder, &pending, false)?.unwrap();
 /// assert!(report.contains("~ a.txt"), "{report}");
 /// assert!(report.contains("- empty"), "{report}");
 /// assert!(!report.contains(".fixtree-pending"), "{report}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg_attr(not(feature = "cli"), allow(dead_code))] // only `cargo fixtree` asks
 pub fn folder_diff(folder: &Path, pending: &Path, color: bool) -> io::Result<Option<String>> {
     let expected = if folder.exists() {
         ExpectedTree::from_snapshot(folder)?.exact_line_endings()
@@ -396,7 +397,7 @@ impl InlineRecord {
     /// The record as appended to the file; [`parse_records`] reads it back.
     ///
     /// ```
-    /// use fixtree::__private::review::{InlineRecord, parse_records};
+    /// use fixtree_runtime::cli::review::{InlineRecord, parse_records};
     ///
     /// let record = InlineRecord {
     ///     line: 7,
@@ -483,7 +484,7 @@ pub(crate) fn resolve_inline(source: &Path, line: u32, column: u32, test: &str) 
 /// each test at each position only, resolved ones left out.
 ///
 /// ```
-/// use fixtree::__private::review::parse_records;
+/// use fixtree_runtime::cli::review::parse_records;
 ///
 /// let text = "fixtree-pending line=3 column=5 tokens=0123456789abcdef report=3 spec=2 test=t\nbad{}\n\
 ///             fixtree-pending line=9 column=1 tokens=0123456789abcdef report=0 spec=2 test=u\n{}\n\

@@ -16,7 +16,7 @@ use crate::locate::SnapshotKind;
 /// and not `src` itself. `Err` says which rule it breaks and what to write.
 ///
 /// ```
-/// use fixtree::__private::review::check_written;
+/// use fixtree_runtime::cli::review::check_written;
 ///
 /// assert!(check_written("tests/snapshots/converted").is_ok());
 /// assert!(check_written("tests/golden/crate-with-cargo-toml").is_ok());
@@ -48,8 +48,8 @@ pub fn check_written(written: &str) -> Result<(), String> {
 /// let root = fixtree::tempdir()?;
 /// std::fs::create_dir(root.path().join("tests"))?;
 /// let folder = root.path().join("tests/snap");
-/// fixtree::__private::review::check_place(&folder, "tests/snap")?;
-/// assert!(fixtree::__private::review::check_place(&root.path().join("src"), "src").is_err());
+/// fixtree_runtime::cli::review::check_place(&folder, "tests/snap")?;
+/// assert!(fixtree_runtime::cli::review::check_place(&root.path().join("src"), "src").is_err());
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn check_place(folder: &Path, written: &str) -> io::Result<()> {

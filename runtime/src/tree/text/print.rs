@@ -267,7 +267,7 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
 /// list` both write sizes so.
 ///
 /// ```
-/// use fixtree_runtime::__private::kept::Size;
+/// use fixtree_runtime::cli::kept::Size;
 ///
 /// assert_eq!(Size(312).to_string(), "312 B");
 /// assert_eq!(Size(1536).to_string(), "1.5 KiB");

@@ -1,0 +1,356 @@
+//! The command line, parsed with lexopt: which command, its options
+//! (`--opt VALUE` or `--opt=VALUE`; paths kept as the OS gave them, UTF-8
+//! or not), and each command's help, made from one table.
+
+use std::ffi::OsString;
+use std::fmt::Display;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lexopt::Arg::{self, Long, Short, Value};
+use lexopt::{Parser, ValueExt};
+
+/// An option with a value, as `--<name> <VALUE>`, and what it is for.
+struct Opt {
+    flag: &'static str,
+    help: &'static str,
+}
+
+/// A command: its name, operand and options; the first line of its help
+/// is its summary.
+pub(crate) struct Command {
+    pub(crate) name: &'static str,
+    operand: Option<&'static str>,
+    options: &'static [Opt],
+    help: &'static str,
+}
+
+const ROOT: Opt = Opt {
+    flag: "--root <DIR>",
+    help: "where to look for pending snapshots (default: the current directory);
+target/ and .git/ are skipped",
+};
+
+const BASE: Opt = Opt {
+    flag: "--base <DIR>",
+    help: "where to look (default: FIXTREE_DIR, else fixtree-<uid> in the temp dir); only
+a directory fixtree made: the default base, FIXTREE_DIR, or one holding the
+CACHEDIR.TAG that the tests write into a FIXTREE_DIR they make. A base that is a
+link, not yours, or (the default) not mode 0700 is refused, as the tests refuse it.",
+};
+
+const OLDER_THAN: Opt = Opt {
+    flag: "--older-than <AGE>",
+    help: "only those older than AGE: a number and a unit (s, m, h, d or w), e.g. 7d",
+};
+
+const TEST: Opt = Opt {
+    flag: "--test <TEST>",
+    help: "only those of TEST (its path or any part of it: converts, tests::converts)",
+};
+
+static COMMANDS: [Command; 6] = [
+    command("review", None, &[ROOT], REVIEW),
+    command("accept", None, &[ROOT], ACCEPT),
+    command("reject", None, &[ROOT], REJECT),
+    command("list", None, &[BASE], LIST),
+    command("open", Some("TEST"), &[BASE], OPEN),
+    command("clean", None, &[OLDER_THAN, TEST, BASE], CLEAN),
+];
+
+const fn command(
+    name: &'static str,
+    operand: Option<&'static str>,
+    options: &'static [Opt],
+    help: &'static str,
+) -> Command {
+    Command {
+        name,
+        operand,
+        options,
+        help,
+    }
+}
+
+const REVIEW: &str =
+    "show each pending snapshot as a tree diff and ask: accept, reject, skip or quit
+
+Shows each pending snapshot under DIR as a tree diff and asks, reading a line
+from stdin:
+    a  accept: the snapshot folder becomes the pending one, or the { … } of
+       the assert_tree! is rewritten with the new spec
+    r  reject: the pending snapshot is deleted
+    s  skip: it stays pending
+    q  quit: the rest stay pending
+Refused when CI is set, where the change would be lost.
+";
+
+const ACCEPT: &str = "accept every pending snapshot
+
+Accepts every pending snapshot under DIR without asking, as review's `a` does.
+Refused when CI is set, where the change would be lost.
+";
+
+const REJECT: &str = "reject every pending snapshot
+
+Deletes every pending snapshot under DIR without asking.
+Refused when CI is set, where the change would be lost.
+";
+
+const LIST: &str = "kept test directories, newest first
+
+Lists the kept test directories under the base: test, age, size, path.
+";
+
+const OPEN: &str = "the newest kept directory of a test
+
+Prints the path of TEST's newest kept directory: cd \"$(cargo fixtree open converts)\".
+TEST is the test's path or any part of it: converts, tests::converts.
+";
+
+const CLEAN: &str = "remove kept test directories
+
+Removes kept directories (all, or those older than AGE, or of TEST), never one
+a running test holds; without --test, also what killed runs left behind. Only
+directories named as fixtree names them are removed.
+";
+
+/// What `cargo fixtree --help` says after its lists.
+const ABOUT: &str = "
+Tests record pending snapshots when run with FIXTREE_UPDATE=review:
+    <folder>.pending/             the new content of assert_tree!(dir, from = \"<folder>\")
+    <source>.fixtree-pending      the new { … } of an assert_tree!(dir, { … }) in <source>
+Accepting replaces the folder, or rewrites the { … } in the source; rejecting
+deletes the pending snapshot. review, accept and reject refuse to run when CI is set.
+
+A failed test's directory is kept under the base: FIXTREE_DIR, else fixtree-<uid>
+in the temp dir. list, open and clean also run when CI is set: e.g. to find a
+failed test's kept directory and upload it.
+";
+
+/// What the command line gave a command.
+#[derive(Default)]
+pub(crate) struct Options {
+    /// `--root`: where pending snapshots are looked for.
+    pub(crate) root: Option<PathBuf>,
+    /// `--base`: where kept directories are looked for.
+    pub(crate) base: Option<PathBuf>,
+    pub(crate) older_than: Option<Duration>,
+    pub(crate) test: Option<String>,
+    /// The command's operand: open's TEST.
+    pub(crate) operand: Option<String>,
+}
+
+/// What the command line asks for.
+pub(crate) enum Parsed {
+    Run(&'static Command, Options),
+    /// Print this (a help, the version), and succeed.
+    Print(String),
+}
+
+/// Parses `args` (without the program's name, nor cargo's `fixtree`).
+pub(crate) fn parse(args: Vec<OsString>) -> Result<Parsed, String> {
+    let mut parser = Parser::from_args(args);
+    let command = match parser.next().map_err(|e| e.to_string())? {
+        None => return Err(format!("no command given\n\n{}", help().trim_end())),
+        Some(Short('h') | Long("help")) => return Ok(Parsed::Print(help())),
+        Some(Short('V') | Long("version")) => {
+            let version = format!("cargo-fixtree {}\n", env!("CARGO_PKG_VERSION"));
+            return Ok(Parsed::Print(version));
+        }
+        Some(Value(name)) if name == "help" => match parser.next().map_err(|e| e.to_string())? {
+            Some(Value(name)) => return Ok(Parsed::Print(find(&name)?.help())),
+            _ => return Ok(Parsed::Print(help())),
+        },
+        Some(Value(name)) => find(&name)?,
+        Some(other) => return Err(format!("unexpected argument {:?}", shown(&other))),
+    };
+    let mut options = Options::default();
+    let mistake = |e: lexopt::Error| command.mistake(e);
+    let text = |parser: &mut Parser| parser.value().and_then(|v| v.string());
+    while let Some(arg) = parser.next().map_err(mistake)? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Parsed::Print(command.help())),
+            Long(name) if !command.takes(name) => return Err(command.unexpected(&arg)),
+            Long("root") => command.once(&mut options.root, parser.value(), "root")?,
+            Long("base") => command.once(&mut options.base, parser.value(), "base")?,
+            Long("older-than") => {
+                let age = text(&mut parser).map_err(mistake)?;
+                let age = parse_age(&age).map_err(|e| command.mistake(e))?;
+                command.once(&mut options.older_than, Ok(age), "older-than")?;
+            }
+            Long("test") => command.once(&mut options.test, text(&mut parser), "test")?,
+            Value(operand) if command.operand.is_some() && options.operand.is_none() => {
+                options.operand = Some(operand.string().map_err(mistake)?);
+            }
+            other => return Err(command.unexpected(&other)),
+        }
+    }
+    Ok(Parsed::Run(command, options))
+}
+
+/// The command named `name`.
+fn find(name: &OsString) -> Result<&'static Command, String> {
+    COMMANDS.iter().find(|c| *name == c.name).ok_or_else(|| {
+        let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+        format!(
+            "unknown command {:?}; the commands are {} (see `cargo fixtree --help`)",
+            name.to_string_lossy(),
+            names.join(", ")
+        )
+    })
+}
+
+/// `cargo fixtree --help`.
+fn help() -> String {
+    let mut help = "cargo fixtree: review the snapshots that fixtree's tests recorded as pending,
+and find or clean the directories it kept for failed tests\n\nUsage:\n"
+        .to_owned();
+    for command in &COMMANDS {
+        help += &format!("    {}\n", command.usage());
+    }
+    help += "    cargo fixtree help [<COMMAND>] | --help | --version\n\nCommands:\n";
+    for command in &COMMANDS {
+        help += &format!("    {:<10}{}\n", command.name, command.summary());
+    }
+    help += "    help      print this help, or a command's: cargo fixtree help <COMMAND>\n";
+    help + ABOUT
+}
+
+/// An argument as written: `-x`, `--name`, or the value.
+fn shown(arg: &Arg) -> String {
+    match arg {
+        Short(c) => format!("-{c}"),
+        Long(name) => format!("--{name}"),
+        Value(value) => value.to_string_lossy().into_owned(),
+    }
+}
+
+impl Command {
+    fn summary(&self) -> &str {
+        self.help.lines().next().unwrap_or_default()
+    }
+
+    fn takes(&self, name: &str) -> bool {
+        let name_of = |o: &Opt| o.flag.strip_prefix("--").and_then(|f| f.split_once(' '));
+        self.options
+            .iter()
+            .any(|o| name_of(o).is_some_and(|(n, _)| n == name))
+    }
+
+    /// `cargo fixtree open <TEST> [--base <DIR>]`.
+    fn usage(&self) -> String {
+        let mut usage = format!("cargo fixtree {}", self.name);
+        if let Some(operand) = self.operand {
+            usage += &format!(" <{operand}>");
+        }
+        for o in self.options {
+            usage += &format!(" [{}]", o.flag);
+        }
+        usage
+    }
+
+    /// `cargo fixtree <command> --help`.
+    fn help(&self) -> String {
+        let about = self.help.split_once('\n').map_or("", |(_, about)| about);
+        let (name, summary, usage) = (self.name, self.summary(), self.usage());
+        let mut help =
+            format!("cargo fixtree {name}: {summary}\n\nUsage: {usage}\n{about}\nOptions:\n");
+        let help_flag = Opt {
+            flag: "-h, --help",
+            help: "print this help",
+        };
+        for o in self.options.iter().chain([&help_flag]) {
+            help += &format!("    {}\n", o.flag);
+            for line in o.help.lines() {
+                help += &format!("        {line}\n");
+            }
+        }
+        help
+    }
+
+    /// A mistake on the command line, followed by the command's usage.
+    pub(crate) fn mistake(&self, message: impl Display) -> String {
+        format!(
+            "{message}\n\nUsage: {}\n(`cargo fixtree {} --help` says more)",
+            self.usage(),
+            self.name
+        )
+    }
+
+    /// `arg`, which this command does not take; an option of another
+    /// command is named as such.
+    fn unexpected(&self, arg: &Arg) -> String {
+        let flags: Vec<&str> = self.options.iter().map(|o| o.flag).collect();
+        let takes = format!("{} and --help", flags.join(", "));
+        let elsewhere = match arg {
+            Long(name) => COMMANDS.iter().find(|c| c.takes(name)),
+            _ => None,
+        };
+        let shown = shown(arg);
+        let message = match (elsewhere, arg) {
+            (Some(other), _) => format!(
+                "unexpected argument {shown:?}: it is an option of `cargo fixtree {}`; \
+                 `cargo fixtree {}` takes only {takes}",
+                other.name, self.name
+            ),
+            (None, Value(_)) if self.takes("test") => {
+                format!("unexpected argument {shown:?}; to pick a test, write --test {shown}")
+            }
+            (None, _) => format!("unexpected argument {shown:?}; the options are {takes}"),
+        };
+        self.mistake(message)
+    }
+
+    /// Sets `slot` to `value` (or the error reading it), refusing an
+    /// option given twice.
+    fn once<T, V: Into<T>>(
+        &self,
+        slot: &mut Option<T>,
+        value: Result<V, lexopt::Error>,
+        name: &str,
+    ) -> Result<(), String> {
+        let value = value.map_err(|e| self.mistake(e))?.into();
+        match slot.replace(value) {
+            Some(_) => Err(self.mistake(format!("--{name} is given twice; give it once"))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `30s`, `10m`, `12h`, `7d`, `2w`.
+fn parse_age(text: &str) -> Result<Duration, String> {
+    let unit_at = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(unit_at);
+    let seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => 0,
+    };
+    match number.parse::<u64>() {
+        Ok(n) if seconds > 0 => Ok(Duration::from_secs(n.saturating_mul(seconds))),
+        _ => Err(format!(
+            "`--older-than {text}`: write a number and a unit, s, m, h, d or w, e.g. 7d"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_are_a_number_and_a_unit() {
+        assert_eq!(parse_age("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_age("7d"), Ok(Duration::from_secs(7 * 86_400)));
+        assert_eq!(parse_age("2w"), Ok(Duration::from_secs(14 * 86_400)));
+        for bad in ["", "7", "d", "7y", "-1d", "1.5h"] {
+            assert!(parse_age(bad).unwrap_err().contains("e.g. 7d"), "{bad}");
+        }
+    }
+}
