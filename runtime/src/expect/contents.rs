@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use super::LineEndings;
 use super::limits::WHOLE_READ;
-use super::line_endings::{as_text, to_lf};
 use crate::error::{self, IoResultExt};
 use crate::sys::{Dir, DirId};
+use crate::tree::{as_text, to_lf};
 use crate::walk::{Entry, Walk};
 
 /// The bytes an expected file holds: given, or in a snapshot folder, where

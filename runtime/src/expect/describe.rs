@@ -17,13 +17,13 @@ use std::io;
 
 use super::contents::Source;
 use super::limits::{DIFF_LINES, LINE_CHARS, TEXT_BYTES};
-use super::line_endings::{as_text, kind, to_lf};
 use super::pattern::{self, normalize};
 use super::root::{Root, TOKEN};
 use super::{Expect, ExpectedTree, LineEndings};
 use crate::hash::fnv1a;
 use crate::spec::Matcher;
 use crate::tree::Size;
+use crate::tree::{as_text, kind, to_lf};
 use crate::walk::EntryType;
 
 mod line_diff;

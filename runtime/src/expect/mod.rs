@@ -9,7 +9,6 @@ mod describe;
 mod diff;
 mod ignore;
 mod limits;
-mod line_endings;
 mod paste;
 mod pattern;
 pub(crate) mod pending;
@@ -35,12 +34,11 @@ use crate::tree::{
 };
 use crate::walk::{EntryType, KEEP_MARKER};
 
+pub use crate::tree::LineEndings;
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
 pub use compare::{AsExpectedTree, check_tree};
 use contents::{Contents, ModeCheck, StoredDir};
 pub use diff::{DiffKind, Difference, TreeDiff};
-pub use line_endings::LineEndings;
-pub(crate) use line_endings::as_text;
 
 /// The expected content of a directory: exact entries, matchers, and
 /// whether other entries are allowed (`..` in `assert_tree!`).

@@ -20,9 +20,10 @@ pub(crate) use fixtree_rules::{is_segment, segments};
 pub(crate) use read::{Level, read_levels};
 pub(crate) use snapshot::read_txtar;
 pub use snapshot::{copy_snapshot, read_snapshot};
-pub use text::ParseTreeError;
 pub use text::Size;
 pub(crate) use text::{Leaf, write_spec};
+pub use text::{LineEndings, ParseTreeError};
+pub(crate) use text::{as_text, kind, to_lf};
 pub use txtar::{Txtar, TxtarError};
 pub(crate) use visit::{Event, Nested, Visit, equal};
 

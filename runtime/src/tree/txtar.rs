@@ -350,7 +350,7 @@ fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
                 ));
             }
             Node::File { contents, mode, .. } => {
-                let text = crate::expect::as_text(contents).ok_or_else(|| {
+                let text = super::as_text(contents).ok_or_else(|| {
                     refuse(
                         "a binary file (not UTF-8 text, or holding a NUL byte): a txtar file holds \
                          text only; keep binary files in a snapshot folder"

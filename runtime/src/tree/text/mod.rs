@@ -7,9 +7,12 @@
 //! the escapes in literals — is here, once; the mode `exec(…)` stands for is
 //! the crate's `EXEC_MODE`, as for `spec::exec`.
 
+mod line_endings;
 mod parse;
 mod print;
 
+pub use line_endings::LineEndings;
+pub(crate) use line_endings::{as_text, kind, to_lf};
 pub use parse::ParseTreeError;
 pub use print::Size;
 pub(crate) use print::{Leaf, write_spec};

@@ -1,4 +1,4 @@
-//! Line endings in snapshot folders.
+//! Line endings in snapshot folders, and what counts as text.
 //!
 //! Git on Windows checks text files out with CRLF line endings by default
 //! (`core.autocrlf`), so a snapshot folder committed with LF holds CRLF there
