@@ -19,8 +19,9 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use crate::sys;
+pub use crate::tree::IntoNode;
 use crate::tree::mtime::{from_unix_secs, whole_second};
-use crate::tree::{EXEC_MODE, Node, Tree};
+use crate::tree::{EXEC_MODE, Node};
 
 /// An executable file (mode 0755) with these bytes.
 ///
@@ -63,7 +64,7 @@ pub fn symlink(target: impl Into<PathBuf>) -> Node {
 
 /// A file with these contents (text, bytes, or [`mode(..)`](mode())) whose
 /// modification time is `time`, kept to the second (rounded down): that is
-/// what [`Tree::write_to`] sets and spec text prints.
+/// what [`Tree::write_to`](crate::Tree::write_to) sets and spec text prints.
 ///
 /// In an expectation the time is checked, within one second either way
 /// (file systems keep times at different resolutions, FAT at two seconds);
@@ -334,75 +335,6 @@ pub enum Matcher {
     Any,
     /// Nothing.
     Absent,
-}
-
-/// A value that can be an entry of a [`Tree`]: text (`&str`, `String`),
-/// bytes (`&[u8]`, `Vec<u8>`, `&[u8; N]`, `include_bytes!(…)`), a [`Node`]
-/// ([`exec`], [`symlink`]), [`mode`], or a [`Tree`] (a directory).
-///
-/// ```
-/// use fixtree::spec::IntoNode;
-///
-/// assert_eq!("x".into_node(), fixtree::Node::file("x"));
-/// assert_eq!(b"\x00\x01".into_node(), fixtree::Node::file(vec![0, 1]));
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be an entry of a tree",
-    label = "not a file, directory or symlink",
-    note = "an entry is text (&str, String), bytes (&[u8], Vec<u8>, include_bytes!(..)), exec(..), mode(..), modified(..), symlink(..), a Tree, or a {{ .. }} block",
-    note = "matchers (contains, matches, any, absent) describe expected files: use them in assert_tree!, not in tree!"
-)]
-pub trait IntoNode {
-    /// The entry.
-    ///
-    /// ```
-    /// use fixtree::spec::IntoNode;
-    ///
-    /// assert_eq!(fixtree::Tree::new().into_node(), fixtree::Node::Dir(fixtree::Tree::new()));
-    /// ```
-    fn into_node(self) -> Node;
-}
-
-macro_rules! into_node_as_bytes {
-    ($($ty:ty),+) => {$(
-        impl IntoNode for $ty {
-            fn into_node(self) -> Node {
-                Node::file(self)
-            }
-        }
-    )+};
-}
-
-into_node_as_bytes!(&str, String, &[u8], Vec<u8>);
-
-impl IntoNode for &String {
-    fn into_node(self) -> Node {
-        Node::file(self.as_str())
-    }
-}
-
-impl IntoNode for &Vec<u8> {
-    fn into_node(self) -> Node {
-        Node::file(self.as_slice())
-    }
-}
-
-impl<const N: usize> IntoNode for &[u8; N] {
-    fn into_node(self) -> Node {
-        Node::file(self.as_slice())
-    }
-}
-
-impl IntoNode for Node {
-    fn into_node(self) -> Node {
-        self
-    }
-}
-
-impl IntoNode for Tree {
-    fn into_node(self) -> Node {
-        Node::Dir(self)
-    }
 }
 
 impl IntoNode for WithMode {

@@ -1,6 +1,7 @@
 //! [`Tree`]: a file tree as a value — files (bytes and an optional mode),
 //! directories and symbolic links under relative names.
 
+mod into_node;
 pub(crate) mod mtime;
 mod read;
 mod snapshot;
@@ -17,6 +18,7 @@ use std::time::SystemTime;
 
 pub use fixtree_rules::KeyError;
 pub(crate) use fixtree_rules::{is_segment, segments};
+pub use into_node::IntoNode;
 pub(crate) use read::{Level, read_levels};
 pub(crate) use snapshot::read_txtar;
 pub use snapshot::{copy_snapshot, read_snapshot};
@@ -27,7 +29,6 @@ pub(crate) use text::{as_text, kind, to_lf};
 pub use txtar::{Txtar, TxtarError};
 pub(crate) use visit::{Event, Nested, Visit, equal};
 
-use crate::spec::IntoNode;
 use crate::sys;
 
 /// The mode a file gets when its [`Node::File`] has none: an ordinary,

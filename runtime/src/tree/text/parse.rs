@@ -8,8 +8,8 @@ use std::str::FromStr;
 use std::time::SystemTime;
 
 use super::{EXEC_MODE, escaped_char};
-use crate::spec::{self, IntoNode};
-use crate::tree::mtime::from_unix_secs;
+use crate::sys::PERMISSION_BITS;
+use crate::tree::mtime::{from_unix_secs, whole_second};
 use crate::tree::{Node, Tree, TreeError, target_error};
 
 /// Parses spec text as [`Display`](fmt::Display) prints it: `{ "key" =>
@@ -275,21 +275,24 @@ impl<'a> Parser<'a> {
                 self.close_call()?;
                 Ok(Node::file_with_mode(contents, EXEC_MODE))
             }
-            "mode" => Ok(self.mode_args()?.into_node()),
+            "mode" => self.mode_args(),
             "modified" => {
                 self.open_call("modified")?;
                 let time = self.unix_time()?;
                 self.punct(",", "`,` after the time")?;
-                let file = if self.rest().starts_with("mode") {
+                let mut file = if self.rest().starts_with("mode") {
                     self.ident();
-                    spec::modified(time, self.mode_args()?)
+                    self.mode_args()?
                 } else if self.rest().starts_with('"') || self.rest().starts_with("b\"") {
-                    spec::modified(time, self.contents()?)
+                    Node::file(self.contents()?)
                 } else {
                     return Err(self.expected("the file: a string, b\"bytes\" or mode(…)"));
                 };
+                if let Node::File { modified, .. } = &mut file {
+                    *modified = Some(whole_second(time));
+                }
                 self.close_call()?;
-                Ok(file.into_node())
+                Ok(file)
             }
             "symlink" => {
                 self.open_call("symlink")?;
@@ -302,7 +305,7 @@ impl<'a> Parser<'a> {
                     return Err(self.error(target_at, rule));
                 }
                 self.close_call()?;
-                Ok(spec::symlink(target))
+                Ok(Node::symlink(target))
             }
             _ => {
                 self.pos = at;
@@ -314,13 +317,13 @@ impl<'a> Parser<'a> {
     }
 
     /// `(0o640, <literal>)`, after `mode`.
-    fn mode_args(&mut self) -> Result<spec::WithMode, ParseTreeError> {
+    fn mode_args(&mut self) -> Result<Node, ParseTreeError> {
         self.open_call("mode")?;
         let bits = self.mode_bits()?;
         self.punct(",", "`,` after the mode")?;
         let contents = self.contents()?;
         self.close_call()?;
-        Ok(spec::mode(bits, contents))
+        Ok(Node::file_with_mode(contents, bits & PERMISSION_BITS))
     }
 
     /// `unix_time(<seconds>)`, as the printer writes a modification time.
