@@ -732,3 +732,59 @@ fn update_mode_removes_the_temporary_files_killed_txtar_updates_left() {
     }
     run_in_update_mode(name);
 }
+
+/// Update mode applies the comparison's diff and keeps git's view of empty
+/// directories: one it empties gets a `.keep` marker, and a lone marker it
+/// adds entries beside goes, unless the test's directory holds one there
+/// too. A new directory is copied whole (its empty ones marked, a link as a
+/// link); a directory that became a file is replaced.
+#[cfg(unix)]
+#[test]
+fn update_mode_marks_what_it_empties_and_drops_markers_it_fills() {
+    let name = "update_mode_marks_what_it_empties_and_drops_markers_it_fills";
+    if is_child(name) {
+        let root = dir_with(&tree! {
+            "tests/snap" => {
+                "emptied/gone.txt" => "x\n",
+                "filled/.keep" => "",
+                "kept/.keep" => "",
+                "kept/a.txt" => "a\n",
+                "was_dir/x.txt" => "x\n",
+            },
+        });
+        let actual = dir_with(&tree! {
+            "emptied" => {},
+            "filled/new.txt" => "new\n",
+            "kept/.keep" => "",
+            "kept/a.txt" => "a\n",
+            "kept/b.txt" => "b\n",
+            "new/deep/empty" => {},
+            "new/deep/link" => symlink("../x"),
+            "was_dir" => "a file now\n",
+        });
+        assert_from(actual.path(), root.path());
+        let expected = tree! {
+            "emptied/.keep" => "",
+            "filled/new.txt" => "new\n",
+            "kept/.keep" => "",
+            "kept/a.txt" => "a\n",
+            "kept/b.txt" => "b\n",
+            "new/deep/empty/.keep" => "",
+            "new/deep/link" => symlink("../x"),
+            "was_dir" => "a file now\n",
+        };
+        assert_eq!(
+            Tree::read(root.path().join("tests/snap")).unwrap(),
+            expected
+        );
+        return;
+    }
+    let stderr = run_in_update_mode(name);
+    assert!(
+        stderr.contains(
+            "fixtree: updated snapshot folder tests/snap: added emptied/.keep, filled/new.txt, \
+             kept/b.txt, new; changed was_dir; removed emptied/gone.txt, filled/.keep\n"
+        ),
+        "{stderr}"
+    );
+}
