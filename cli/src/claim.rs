@@ -8,19 +8,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use fixtree_rules::cases::CasePattern;
-use fixtree_runtime::cli::review::{FOLDER_SUFFIX, Marker, check_place, read_regular};
+use fixtree_runtime::cli::review::{FOLDER_SUFFIX, Marker, check_place, read_regular, search};
 
 use crate::find::PendingFolder;
-use crate::source::{Named, named};
-
-/// The most a source file scanned for assertions may hold.
-const SOURCE_LIMIT: u64 = 64 << 20;
+use crate::source::{Named, SOURCE_LIMIT};
 
 /// What the crates seen so far name, by crate directory: each is scanned once.
-#[derive(Default)]
-pub(crate) struct Crates {
-    named: HashMap<PathBuf, Named>,
-}
+pub(crate) type Crates = HashMap<PathBuf, Named>;
 
 /// Checks the claim of the pending folder `pending` (found under `root`):
 /// `Err` names the folder and the check it fails.
@@ -40,18 +34,14 @@ pub(crate) fn verify(
     let written = marker.folder.as_str();
     let segments: Vec<&str> = written.split('/').collect();
     // The marker must name this very folder, its last segments where it is.
-    let here: Vec<String> = pending
+    let mut here = pending
         .folder
         .ancestors()
-        .take(segments.len())
-        .map(|dir| {
-            dir.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        })
-        .collect();
-    let matches =
-        here.len() == segments.len() && here.iter().rev().zip(&segments).all(|(a, b)| a == b);
+        .map(|dir| dir.file_name()?.to_str());
+    let matches = segments
+        .iter()
+        .rev()
+        .all(|segment| here.next() == Some(Some(*segment)));
     if !matches {
         return Err(refuse(format!(
             "its marker names the folder {written:?}, which is not where the pending folder is \
@@ -80,7 +70,6 @@ pub(crate) fn verify(
     }
     check_place(&pending.folder, written).map_err(|e| refuse(e.to_string()))?;
     let named = crates
-        .named
         .entry(crate_dir.to_owned())
         .or_insert_with(|| scan(crate_dir));
     if !names(named, written) {
@@ -112,33 +101,19 @@ fn names(named: &Named, written: &str) -> bool {
 
 /// What the `.rs` files of the crate at `dir` name: its own only, so not
 /// in `target/`, `.git/` or a directory holding a crate of its own; never
-/// through a link.
+/// through a link. What cannot be read names nothing.
 fn scan(dir: &Path) -> Named {
     let mut all = Named::default();
-    let mut dirs = vec![dir.to_owned()];
-    while let Some(current) = dirs.pop() {
-        let Ok(entries) = fs::read_dir(&current) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            let name = entry.file_name();
-            if kind.is_dir() {
-                let other_crate = path.join("Cargo.toml").symlink_metadata().is_ok();
-                if name != "target" && name != ".git" && !other_crate {
-                    dirs.push(path);
-                }
-            } else if kind.is_file() && path.extension().is_some_and(|ext| ext == "rs") {
-                if let Ok(text) = read_regular(&path, SOURCE_LIMIT) {
-                    let found = named(&text);
-                    all.folders.extend(found.folders);
-                    all.case_patterns.extend(found.case_patterns);
-                }
-            }
+    let _ = search(dir, &mut |at, name, is_dir| {
+        let path = at.join(name);
+        if is_dir {
+            let other_crate = path.join("Cargo.toml").symlink_metadata().is_ok();
+            return name != "target" && name != ".git" && !other_crate;
         }
-    }
+        if name.ends_with(".rs") {
+            all.add(&read_regular(&path, SOURCE_LIMIT).unwrap_or_default());
+        }
+        false
+    });
     all
 }

@@ -15,11 +15,10 @@ mod review;
 mod source;
 
 use std::ffi::OsString;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use command::Parsed;
 use inline::Decision;
-use review::Decide;
 
 fn main() -> ExitCode {
     let mut args: Vec<OsString> = std::env::args_os().skip(1).collect();
@@ -37,17 +36,14 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Vec<OsString>) -> Result<ExitCode, String> {
-    let (command, options) = match command::parse(args)? {
-        Parsed::Print(text) => {
-            print!("{text}");
-            return Ok(ExitCode::SUCCESS);
-        }
-        Parsed::Run(command, options) => (command, options),
+    let Some((command, options)) = command::parse(args)? else {
+        return Ok(ExitCode::SUCCESS);
     };
+    let root = options.get("root").map(PathBuf::from);
     match command.name {
-        "review" => review::run(options.root, Decide::Ask),
-        "accept" => review::run(options.root, Decide::All(Decision::Accept)),
-        "reject" => review::run(options.root, Decide::All(Decision::Reject)),
+        "review" => review::run(root, None),
+        "accept" => review::run(root, Some(Decision::Accept)),
+        "reject" => review::run(root, Some(Decision::Reject)),
         _ => {
             println!("{}", kept::run(command, &options)?);
             Ok(ExitCode::SUCCESS)

@@ -7,6 +7,9 @@ use std::ops::Range;
 
 use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
 
+/// The most a source file scanned or rewritten may hold.
+pub(crate) const SOURCE_LIMIT: u64 = 64 << 20;
+
 /// The `{ … }` given as what the directory should hold in an
 /// `assert_tree!` invocation: where it is in the text, and the fingerprint
 /// of its tokens (`fixtree_rules::tokens`), as the macro computed it.
@@ -26,56 +29,33 @@ pub(crate) struct Spec {
 ///                                   ^^^^^^^^^^^^^^ this range
 /// ```
 pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, String> {
-    if offset(text, line, column).is_none() {
-        return Err(format!("there is no line {line}, column {column}"));
-    }
+    let at = offset(text, line, column)
+        .ok_or_else(|| format!("there is no line {line}, column {column}"))?;
     let stream: TokenStream = text
         .parse()
         .map_err(|e| format!("the file is not Rust that proc-macro2 can tokenize: {e}"))?;
     let start = (line as usize, column as usize - 1);
-    let mut streams = vec![stream];
-    while let Some(stream) = streams.pop() {
-        let tokens: Vec<TokenTree> = stream.into_iter().collect();
-        for (i, token) in tokens.iter().enumerate() {
-            let at = token.span().start();
-            if (at.line, at.column) == start {
-                return invocation(text, &tokens[i..]);
-            }
-            if let TokenTree::Group(group) = token {
-                streams.push(group.stream());
-            }
-        }
-    }
-    Err(format!(
-        "no `assert_tree!` starts there (found {:?})",
-        excerpt(&text[offset(text, line, column).unwrap_or(0)..])
-    ))
-}
-
-/// The spec of the `assert_tree!` that `tokens` start with.
-fn invocation(text: &str, tokens: &[TokenTree]) -> Result<Spec, String> {
-    let Some((args, _)) = macro_call(tokens, "assert_tree") else {
-        let start = tokens[0].span().start();
-        return Err(format!(
-            "no `assert_tree!` starts there (found {:?})",
-            excerpt(&text[offset(text, start.line as u32, start.column as u32 + 1).unwrap_or(0)..])
-        ));
+    let call = levels(stream).into_iter().find_map(|(tokens, _)| {
+        let here = |t: &TokenTree| (t.span().start().line, t.span().start().column) == start;
+        let i = tokens.iter().position(here)?;
+        Some(macro_call(&tokens[i..], "assert_tree").cloned())
+    });
+    let Some(args) = call.flatten() else {
+        let found: String = text[at..].chars().take(30).collect();
+        return Err(format!("no `assert_tree!` starts there (found {found:?})"));
     };
     let args: Vec<TokenTree> = args.stream().into_iter().collect();
     let comma = args
         .iter()
         .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
         .ok_or("the invocation has no `{ … }` spec")?;
-    let Some(TokenTree::Group(spec)) = args.get(comma + 1) else {
-        return Err(
-            "the invocation compares with a value or a folder, not a `{ … }` spec".to_owned(),
-        );
+    let spec = match args.get(comma + 1) {
+        Some(TokenTree::Group(spec)) if spec.delimiter() == Delimiter::Brace => spec,
+        _ => {
+            let other = "the invocation compares with a value or a folder, not a `{ … }` spec";
+            return Err(other.to_owned());
+        }
     };
-    if spec.delimiter() != Delimiter::Brace {
-        return Err(
-            "the invocation compares with a value or a folder, not a `{ … }` spec".to_owned(),
-        );
-    }
     let (open, close) = (spec.span_open().start(), spec.span_close().start());
     let garbled = || "the spec's braces are not where the tokenizer says".to_owned();
     let start = offset(text, open.line as u32, open.column as u32 + 1).ok_or_else(garbled)?;
@@ -87,9 +67,8 @@ fn invocation(text: &str, tokens: &[TokenTree]) -> Result<Spec, String> {
 }
 
 /// If `tokens` start with a call of the macro `name` (`name!(…)`, or a path
-/// ending in it, `::fixtree::name![…]`): its arguments' group, and how many
-/// tokens the call takes.
-fn macro_call<'a>(tokens: &'a [TokenTree], name: &str) -> Option<(&'a Group, usize)> {
+/// ending in it, `::fixtree::name![…]`): its arguments' group.
+fn macro_call<'a>(tokens: &'a [TokenTree], name: &str) -> Option<&'a Group> {
     let mut i = 0;
     loop {
         // An optional `::`, then an identifier.
@@ -108,9 +87,7 @@ fn macro_call<'a>(tokens: &'a [TokenTree], name: &str) -> Option<(&'a Group, usi
             TokenTree::Punct(p) if p.as_char() == ':' => continue,
             TokenTree::Punct(p) if p.as_char() == '!' && ident == name => {
                 return match tokens.get(i + 1)? {
-                    TokenTree::Group(group) if group.delimiter() != Delimiter::None => {
-                        Some((group, i + 2))
-                    }
+                    TokenTree::Group(group) if group.delimiter() != Delimiter::None => Some(group),
                     _ => None,
                 };
             }
@@ -127,68 +104,69 @@ pub(crate) struct Named {
     pub(crate) case_patterns: Vec<String>,
 }
 
-/// The folders and case patterns the assertions in `text` name; a file that
-/// does not tokenize names none.
-pub(crate) fn named(text: &str) -> Named {
-    let mut found = Named::default();
-    let Ok(stream) = text.parse::<TokenStream>() else {
-        return found;
-    };
-    let mut streams = vec![stream];
-    while let Some(stream) = streams.pop() {
-        let tokens: Vec<TokenTree> = stream.into_iter().collect();
-        for (i, token) in tokens.iter().enumerate() {
-            // A path's first token only: `fixtree::assert_tree!` is one call.
-            let colon = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == ':');
-            let in_path = i > 0
-                && (colon(&tokens[i - 1])
-                    || (colon(token) && matches!(&tokens[i - 1], TokenTree::Ident(_))));
-            let call = if in_path {
-                None
-            } else {
-                macro_call(&tokens[i..], "assert_tree")
-            };
-            if let Some((args, _)) = call {
-                let args: Vec<TokenTree> = args.stream().into_iter().collect();
-                for window in args.windows(3) {
-                    if let [
-                        TokenTree::Ident(key),
-                        TokenTree::Punct(eq),
-                        TokenTree::Literal(lit),
-                    ] = window
-                    {
-                        if key == "from" && eq.as_char() == '=' {
-                            found.folders.extend(unquote(&lit.to_string()));
-                        }
-                    }
-                }
-            }
-            if let (TokenTree::Punct(hash), Some(TokenTree::Group(attr))) =
-                (token, tokens.get(i + 1))
-            {
-                if hash.as_char() == '#' && attr.delimiter() == Delimiter::Bracket {
-                    let inner: Vec<TokenTree> = attr.stream().into_iter().collect();
-                    for (j, token) in inner.iter().enumerate() {
-                        if let (TokenTree::Ident(ident), Some(TokenTree::Group(args))) =
-                            (token, inner.get(j + 1))
+impl Named {
+    /// Adds the folders and case patterns the assertions in `text` name; a
+    /// file that does not tokenize names none.
+    pub(crate) fn add(&mut self, text: &str) {
+        let Ok(stream) = text.parse() else {
+            return;
+        };
+        for (tokens, attribute) in levels(stream) {
+            let punct = |i: usize, c: char| matches!(tokens.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c);
+            for (i, token) in tokens.iter().enumerate() {
+                // A path's first token only: `fixtree::assert_tree!` is one call.
+                let in_path = i > 0
+                    && (punct(i - 1, ':')
+                        || (punct(i, ':') && matches!(&tokens[i - 1], TokenTree::Ident(_))));
+                if let Some(args) = macro_call(&tokens[i..], "assert_tree").filter(|_| !in_path) {
+                    let args: Vec<TokenTree> = args.stream().into_iter().collect();
+                    for window in args.windows(3) {
+                        if let [
+                            TokenTree::Ident(key),
+                            TokenTree::Punct(eq),
+                            TokenTree::Literal(lit),
+                        ] = window
                         {
-                            if ident == "cases" && args.delimiter() == Delimiter::Parenthesis {
-                                if let Some(TokenTree::Literal(lit)) =
-                                    args.stream().into_iter().next()
-                                {
-                                    found.case_patterns.extend(unquote(&lit.to_string()));
-                                }
+                            if key == "from" && eq.as_char() == '=' {
+                                self.folders.extend(unquote(&lit.to_string()));
                             }
                         }
                     }
                 }
-            }
-            if let TokenTree::Group(group) = token {
-                streams.push(group.stream());
+                // `cases("…")` in an attribute.
+                if let (TokenTree::Ident(ident), Some(TokenTree::Group(args))) =
+                    (token, tokens.get(i + 1))
+                {
+                    if attribute && ident == "cases" && args.delimiter() == Delimiter::Parenthesis {
+                        if let Some(TokenTree::Literal(lit)) = args.stream().into_iter().next() {
+                            self.case_patterns.extend(unquote(&lit.to_string()));
+                        }
+                    }
+                }
             }
         }
     }
-    found
+}
+
+/// The tokens of `stream` and of every group in it, a level each, with
+/// whether the level is an attribute's `#[…]`.
+fn levels(stream: TokenStream) -> Vec<(Vec<TokenTree>, bool)> {
+    let (mut levels, mut streams) = (Vec::new(), vec![(stream, false)]);
+    while let Some((stream, attribute)) = streams.pop() {
+        let tokens: Vec<TokenTree> = stream.into_iter().collect();
+        for (i, token) in tokens.iter().enumerate() {
+            if let TokenTree::Group(group) = token {
+                let hash =
+                    i > 0 && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '#');
+                streams.push((
+                    group.stream(),
+                    hash && group.delimiter() == Delimiter::Bracket,
+                ));
+            }
+        }
+        levels.push((tokens, attribute));
+    }
+    levels
 }
 
 /// The value of a string literal as written, `"…"` without escapes or a raw
@@ -252,11 +230,6 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (u32, u32) {
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(column).unwrap_or(u32::MAX),
     )
-}
-
-/// The start of `text`, for a message.
-fn excerpt(text: &str) -> String {
-    text.chars().take(30).collect()
 }
 
 #[cfg(test)]
@@ -354,8 +327,10 @@ mod tests {
                 assert_tree!(dir, { "from" => "x" });
             }
         "##;
+        let mut named = Named::default();
+        named.add(text);
         assert_eq!(
-            named(text),
+            named,
             Named {
                 folders: vec!["tests/snap".into(), "tests/raw".into()],
                 case_patterns: vec!["tests/cases/*".into()],

@@ -9,7 +9,9 @@
 //! bounded number of descriptors stay open, whatever the depth.
 //! [`DepthFirst`] goes through everything below one directory, a step at a
 //! time, with a stack instead of recursion, so that no nesting depth
-//! overflows a test thread's stack. A walk of two sides in step (the
+//! overflows a test thread's stack; [`DepthFirst::searching`] does so for
+//! a search (`cargo fixtree`'s, a kept directory's size), which passes over
+//! special files and directories it is told to. A walk of two sides in step (the
 //! comparison, update mode) goes a level at a time with [`list`] and
 //! [`side_by_side`] instead, deciding where to descend.
 
@@ -141,6 +143,18 @@ pub(crate) fn list(
     skip: &dyn Skip,
     skipped: &mut usize,
 ) -> io::Result<Vec<Entry>> {
+    entries(walk, prefix, skip, skipped, false)
+}
+
+/// [`list`]; `lenient`: an entry whose type cannot be read (a fifo, a
+/// socket, one gone since listed) is left out rather than an error.
+fn entries(
+    walk: &Walk,
+    prefix: &str,
+    skip: &dyn Skip,
+    skipped: &mut usize,
+    lenient: bool,
+) -> io::Result<Vec<Entry>> {
     let dir = walk.dir();
     // `prefix/`, then each name in turn: no allocation per entry.
     let mut path = join(prefix, "");
@@ -157,9 +171,11 @@ pub(crate) fn list(
             *skipped += 1;
             continue;
         }
-        let found = dir
-            .entry_type(&on_disk)
-            .map_err(|e| at(e, "read", &walk.path.join(&on_disk)))?;
+        let found = match dir.entry_type(&on_disk) {
+            Ok(found) => found,
+            Err(_) if lenient => continue,
+            Err(e) => return Err(at(e, "read", &walk.path.join(&on_disk))),
+        };
         entries.push(Entry { name, utf8, found });
     }
     entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
@@ -201,20 +217,47 @@ pub(crate) struct DepthFirst<'w> {
     prefix: String,
     /// The steps still to take, the next last.
     stack: Vec<Next>,
+    /// Whether entries whose type cannot be read are left out ([`entries`]).
+    lenient: bool,
 }
 
 impl<'w> DepthFirst<'w> {
     /// The walk below the directory `walk` is in, whose path from the root
     /// (where `skip` asks from) is `prefix`.
     pub(crate) fn new(walk: &'w mut Walk, prefix: &str, skip: &'w dyn Skip) -> io::Result<Self> {
+        Self::start(walk, prefix, skip, false)
+    }
+
+    /// [`DepthFirst::new`] for a search rather than a tree: an entry whose
+    /// type cannot be read (a fifo, a socket, one gone since listed) is
+    /// left out, not an error.
+    pub(crate) fn searching(walk: &'w mut Walk) -> io::Result<Self> {
+        Self::start(walk, "", &|_: &str| false, true)
+    }
+
+    fn start(
+        walk: &'w mut Walk,
+        prefix: &str,
+        skip: &'w dyn Skip,
+        lenient: bool,
+    ) -> io::Result<Self> {
         let mut walk = DepthFirst {
             walk,
             skip,
             prefix: prefix.to_owned(),
             stack: Vec::new(),
+            lenient,
         };
         walk.push_level()?;
         Ok(walk)
+    }
+
+    /// Leaves out everything below the directory of the [`Event::Enter`]
+    /// just returned, its [`Event::Leave`] included: the walk goes over it.
+    pub(crate) fn over(&mut self) {
+        if matches!(self.stack.last(), Some(Next::Into(_))) {
+            self.stack.pop();
+        }
     }
 
     /// The next step, or `None` once everything has been seen.
@@ -259,7 +302,7 @@ impl<'w> DepthFirst<'w> {
     /// Stacks the entries of the directory the walk is in, the first last.
     fn push_level(&mut self) -> io::Result<()> {
         // What is skipped goes uncounted: no caller asks how much.
-        let level = list(self.walk, &self.prefix, self.skip, &mut 0)?;
+        let level = entries(self.walk, &self.prefix, self.skip, &mut 0, self.lenient)?;
         self.stack.extend(level.into_iter().rev().map(Next::Entry));
         Ok(())
     }
@@ -439,6 +482,29 @@ mod tests {
             error.to_string().contains(&swapped.display().to_string()),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_search_goes_over_a_directory_when_told_and_leaves_out_a_fifo() {
+        let dir = dir_of(r#"{ "a/x" => "", "b/y" => "", "c" => "" }"#);
+        #[cfg(unix)]
+        {
+            let fifo = std::process::Command::new("mkfifo")
+                .arg(dir.path().join("b/fifo"))
+                .status();
+            assert!(fifo.unwrap().success());
+        }
+        let mut walk = Walk::new(dir.path()).unwrap();
+        let mut events = DepthFirst::searching(&mut walk).unwrap();
+        let mut seen = Vec::new();
+        while let Some(event) = events.next().unwrap() {
+            match event {
+                Event::Enter(entry) if entry.name == "a" => events.over(),
+                Event::Enter(entry) | Event::Leaf(entry) => seen.push(entry.name),
+                Event::Leave => seen.push("-".to_owned()),
+            }
+        }
+        assert_eq!(seen, ["b", "y", "-", "c"]);
     }
 
     #[test]
