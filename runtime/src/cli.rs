@@ -35,8 +35,8 @@ pub mod review {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn search(root: &Path, visit: &mut dyn FnMut(&Path, &str, bool) -> bool) -> io::Result<()> {
-        let mut walk = Walk::new(root)?;
-        let mut events = DepthFirst::searching(&mut walk)?;
+        let mut walk = Walk::new(root)?.lenient();
+        let mut events = DepthFirst::new(&mut walk, "", &|_: &str| false)?;
         while let Some(event) = events.next()? {
             let (entry, is_dir) = match event {
                 Event::Enter(entry) => (entry, true),

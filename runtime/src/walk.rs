@@ -9,9 +9,9 @@
 //! bounded number of descriptors stay open, whatever the depth.
 //! [`DepthFirst`] goes through everything below one directory, a step at a
 //! time, with a stack instead of recursion, so that no nesting depth
-//! overflows a test thread's stack; [`DepthFirst::searching`] does so for
-//! a search (`cargo fixtree`'s, a kept directory's size), which passes over
-//! special files and directories it is told to. A walk of two sides in step (the
+//! overflows a test thread's stack; a search ([`Walk::lenient`]) passes
+//! over special files, and over any directory it is told to. A walk of
+//! two sides in step (the
 //! comparison, update mode) goes a level at a time with [`list`] and
 //! [`side_by_side`] instead, deciding where to descend.
 
@@ -56,6 +56,8 @@ pub(crate) struct Entry {
 pub(crate) struct Walk {
     dirs: DirStack,
     path: PathBuf,
+    /// Whether [`list`] leaves out an entry whose type cannot be read.
+    lenient: bool,
 }
 
 impl Walk {
@@ -66,7 +68,16 @@ impl Walk {
         Ok(Walk {
             dirs: DirStack::new(dir),
             path: root.to_owned(),
+            lenient: false,
         })
+    }
+
+    /// This walk, for a search rather than a tree: an entry whose type
+    /// cannot be read (a fifo, a socket, one gone since listed) is left
+    /// out, not an error.
+    pub(crate) fn lenient(mut self) -> Walk {
+        self.lenient = true;
+        self
     }
 
     /// The path of the directory the walk is in.
@@ -143,18 +154,6 @@ pub(crate) fn list(
     skip: &dyn Skip,
     skipped: &mut usize,
 ) -> io::Result<Vec<Entry>> {
-    entries(walk, prefix, skip, skipped, false)
-}
-
-/// [`list`]; `lenient`: an entry whose type cannot be read (a fifo, a
-/// socket, one gone since listed) is left out rather than an error.
-fn entries(
-    walk: &Walk,
-    prefix: &str,
-    skip: &dyn Skip,
-    skipped: &mut usize,
-    lenient: bool,
-) -> io::Result<Vec<Entry>> {
     let dir = walk.dir();
     // `prefix/`, then each name in turn: no allocation per entry.
     let mut path = join(prefix, "");
@@ -173,7 +172,7 @@ fn entries(
         }
         let found = match dir.entry_type(&on_disk) {
             Ok(found) => found,
-            Err(_) if lenient => continue,
+            Err(_) if walk.lenient => continue,
             Err(e) => return Err(at(e, "read", &walk.path.join(&on_disk))),
         };
         entries.push(Entry { name, utf8, found });
@@ -217,36 +216,17 @@ pub(crate) struct DepthFirst<'w> {
     prefix: String,
     /// The steps still to take, the next last.
     stack: Vec<Next>,
-    /// Whether entries whose type cannot be read are left out ([`entries`]).
-    lenient: bool,
 }
 
 impl<'w> DepthFirst<'w> {
     /// The walk below the directory `walk` is in, whose path from the root
     /// (where `skip` asks from) is `prefix`.
     pub(crate) fn new(walk: &'w mut Walk, prefix: &str, skip: &'w dyn Skip) -> io::Result<Self> {
-        Self::start(walk, prefix, skip, false)
-    }
-
-    /// [`DepthFirst::new`] for a search rather than a tree: an entry whose
-    /// type cannot be read (a fifo, a socket, one gone since listed) is
-    /// left out, not an error.
-    pub(crate) fn searching(walk: &'w mut Walk) -> io::Result<Self> {
-        Self::start(walk, "", &|_: &str| false, true)
-    }
-
-    fn start(
-        walk: &'w mut Walk,
-        prefix: &str,
-        skip: &'w dyn Skip,
-        lenient: bool,
-    ) -> io::Result<Self> {
         let mut walk = DepthFirst {
             walk,
             skip,
             prefix: prefix.to_owned(),
             stack: Vec::new(),
-            lenient,
         };
         walk.push_level()?;
         Ok(walk)
@@ -302,7 +282,7 @@ impl<'w> DepthFirst<'w> {
     /// Stacks the entries of the directory the walk is in, the first last.
     fn push_level(&mut self) -> io::Result<()> {
         // What is skipped goes uncounted: no caller asks how much.
-        let level = entries(self.walk, &self.prefix, self.skip, &mut 0, self.lenient)?;
+        let level = list(self.walk, &self.prefix, self.skip, &mut 0)?;
         self.stack.extend(level.into_iter().rev().map(Next::Entry));
         Ok(())
     }
@@ -494,8 +474,8 @@ mod tests {
                 .status();
             assert!(fifo.unwrap().success());
         }
-        let mut walk = Walk::new(dir.path()).unwrap();
-        let mut events = DepthFirst::searching(&mut walk).unwrap();
+        let mut walk = Walk::new(dir.path()).unwrap().lenient();
+        let mut events = DepthFirst::new(&mut walk, "", &|_: &str| false).unwrap();
         let mut seen = Vec::new();
         while let Some(event) = events.next().unwrap() {
             match event {
