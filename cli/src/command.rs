@@ -8,68 +8,47 @@ use std::fmt::Display;
 use lexopt::Arg::{self, Long, Short, Value};
 use lexopt::{Parser, ValueExt};
 
-/// An option with a value, as `--<name> <VALUE>`, and what it is for.
-type Opt = (&'static str, &'static str);
+/// An option with a value: its flag (`--root <DIR>`) on the first line,
+/// then what it is for.
+type Opt = &'static str;
 
-/// `root` of `--root <DIR>`.
-fn opt_name(opt: &Opt) -> &'static str {
-    opt.0[2..].split(' ').next().unwrap_or_default()
-}
+/// A command: its name, with its operand if it takes one (`open <TEST>`),
+/// its options, and its help, whose first line is its summary.
+pub(crate) struct Command(&'static str, &'static [Opt], &'static str);
 
-/// A command: its name, operand and options; the first line of its help
-/// is its summary.
-pub(crate) struct Command {
-    pub(crate) name: &'static str,
-    operand: Option<&'static str>,
-    options: &'static [Opt],
-    help: &'static str,
-}
+const ROOT: Opt = "--root <DIR>
+where to look for pending snapshots (default: the current directory);
+target/ and .git/ are skipped";
 
-const ROOT: Opt = (
-    "--root <DIR>",
-    "where to look for pending snapshots (default: the current directory);
-target/ and .git/ are skipped",
-);
-
-const BASE: Opt = (
-    "--base <DIR>",
-    "where to look (default: FIXTREE_DIR, else fixtree-<uid> in the temp dir); only
+const BASE: Opt = "--base <DIR>
+where to look (default: FIXTREE_DIR, else fixtree-<uid> in the temp dir); only
 a directory fixtree made: the default base, FIXTREE_DIR, or one holding the
 CACHEDIR.TAG that the tests write into a FIXTREE_DIR they make. A base that is a
-link, not yours, or (the default) not mode 0700 is refused, as the tests refuse it.",
-);
+link, not yours, or (the default) not mode 0700 is refused, as the tests refuse it.";
 
-const OLDER_THAN: Opt = (
-    "--older-than <AGE>",
-    "only those older than AGE: a number and a unit (s, m, h, d or w), e.g. 7d",
-);
+const OLDER_THAN: Opt = "--older-than <AGE>
+only those older than AGE: a number and a unit (s, m, h, d or w), e.g. 7d";
 
-const TEST: Opt = (
-    "--test <TEST>",
-    "only those of TEST (its path or any part of it: converts, tests::converts)",
-);
+const TEST: Opt = "--test <TEST>
+only those of TEST (its path or any part of it: converts, tests::converts)";
 
 static COMMANDS: [Command; 6] = [
-    command("review", None, &[ROOT], REVIEW),
-    command("accept", None, &[ROOT], ACCEPT),
-    command("reject", None, &[ROOT], REJECT),
-    command("list", None, &[BASE], LIST),
-    command("open", Some("TEST"), &[BASE], OPEN),
-    command("clean", None, &[OLDER_THAN, TEST, BASE], CLEAN),
+    Command("review", &[ROOT], REVIEW),
+    Command("accept", &[ROOT], ACCEPT),
+    Command("reject", &[ROOT], REJECT),
+    Command("list", &[BASE], LIST),
+    Command("open <TEST>", &[BASE], OPEN),
+    Command("clean", &[OLDER_THAN, TEST, BASE], CLEAN),
 ];
 
-const fn command(
-    name: &'static str,
-    operand: Option<&'static str>,
-    options: &'static [Opt],
-    help: &'static str,
-) -> Command {
-    Command {
-        name,
-        operand,
-        options,
-        help,
-    }
+/// The flag of `opt` (`--root <DIR>`), and what it is for.
+fn flag(opt: Opt) -> (&'static str, &'static str) {
+    opt.split_once('\n').unwrap_or((opt, ""))
+}
+
+/// `root` of `--root <DIR>`.
+fn opt_name(opt: Opt) -> &'static str {
+    opt[2..].split(' ').next().unwrap_or_default()
 }
 
 const REVIEW: &str =
@@ -173,8 +152,8 @@ pub(crate) fn parse(args: Vec<OsString>) -> Result<Option<(&'static Command, Opt
     while let Some(arg) = parser.next().map_err(mistake)? {
         let opt = match arg {
             Short('h') | Long("help") => return print(command.help()),
-            Long(name) => command.options.iter().find(|o| opt_name(o) == name),
-            Value(operand) if command.operand.is_some() && options.operand.is_none() => {
+            Long(name) => command.1.iter().find(|o| opt_name(o) == name),
+            Value(operand) if command.0.contains(' ') && options.operand.is_none() => {
                 options.operand = Some(operand);
                 continue;
             }
@@ -195,8 +174,8 @@ pub(crate) fn parse(args: Vec<OsString>) -> Result<Option<(&'static Command, Opt
 
 /// The command named `name`.
 fn find(name: &OsString) -> Result<&'static Command, String> {
-    COMMANDS.iter().find(|c| *name == c.name).ok_or_else(|| {
-        let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+    COMMANDS.iter().find(|c| *name == c.name()).ok_or_else(|| {
+        let names: Vec<&str> = COMMANDS.iter().map(Command::name).collect();
         format!(
             "unknown command {:?}; the commands are {} (see `cargo fixtree --help`)",
             name.to_string_lossy(),
@@ -215,7 +194,7 @@ and find or clean the directories it kept for failed tests\n\nUsage:\n"
     }
     help += "    cargo fixtree help [<COMMAND>] | --help | --version\n\nCommands:\n";
     for command in &COMMANDS {
-        help += &format!("    {:<10}{}\n", command.name, command.summary());
+        help += &format!("    {:<10}{}\n", command.name(), command.summary());
     }
     help += "    help      print this help, or a command's: cargo fixtree help <COMMAND>\n";
     help + ABOUT
@@ -231,38 +210,33 @@ fn shown(arg: &Arg) -> String {
 }
 
 impl Command {
+    pub(crate) fn name(&self) -> &'static str {
+        self.0.split(' ').next().unwrap_or_default()
+    }
+
     fn summary(&self) -> &str {
-        self.help.lines().next().unwrap_or_default()
+        self.2.lines().next().unwrap_or_default()
     }
 
     fn takes(&self, name: &str) -> bool {
-        self.options.iter().any(|o| opt_name(o) == name)
+        self.1.iter().any(|o| opt_name(o) == name)
     }
 
     /// `cargo fixtree open <TEST> [--base <DIR>]`.
     fn usage(&self) -> String {
-        let mut usage = format!("cargo fixtree {}", self.name);
-        if let Some(operand) = self.operand {
-            usage += &format!(" <{operand}>");
-        }
-        for o in self.options {
-            usage += &format!(" [{}]", o.0);
-        }
-        usage
+        let options: String = self.1.iter().map(|o| format!(" [{}]", flag(o).0)).collect();
+        format!("cargo fixtree {}{options}", self.0)
     }
 
     /// `cargo fixtree <command> --help`.
     fn help(&self) -> String {
-        let about = self.help.split_once('\n').map_or("", |(_, about)| about);
-        let (name, summary, usage) = (self.name, self.summary(), self.usage());
+        let about = self.2.split_once('\n').map_or("", |(_, about)| about);
+        let (name, summary, usage) = (self.name(), self.summary(), self.usage());
         let mut help =
             format!("cargo fixtree {name}: {summary}\n\nUsage: {usage}\n{about}\nOptions:\n");
-        let help_flag: Opt = ("-h, --help", "print this help");
-        for o in self.options.iter().chain([&help_flag]) {
-            help += &format!("    {}\n", o.0);
-            for line in o.1.lines() {
-                help += &format!("        {line}\n");
-            }
+        for opt in self.1.iter().chain(&["-h, --help\nprint this help"]) {
+            let (flag, what) = flag(opt);
+            help += &format!("    {flag}\n        {}\n", what.replace('\n', "\n        "));
         }
         help
     }
@@ -272,14 +246,14 @@ impl Command {
         format!(
             "{message}\n\nUsage: {}\n(`cargo fixtree {} --help` says more)",
             self.usage(),
-            self.name
+            self.name()
         )
     }
 
     /// `arg`, which this command does not take; an option of another
     /// command is named as such.
     fn unexpected(&self, arg: &Arg) -> String {
-        let flags: Vec<&str> = self.options.iter().map(|o| o.0).collect();
+        let flags: Vec<&str> = self.1.iter().map(|o| flag(o).0).collect();
         let takes = format!("{} and --help", flags.join(", "));
         let elsewhere = match arg {
             Long(name) => COMMANDS.iter().find(|c| c.takes(name)),
@@ -290,7 +264,8 @@ impl Command {
             (Some(other), _) => format!(
                 "unexpected argument {shown:?}: it is an option of `cargo fixtree {}`; \
                  `cargo fixtree {}` takes only {takes}",
-                other.name, self.name
+                other.name(),
+                self.name()
             ),
             (None, Value(_)) if self.takes("test") => {
                 format!("unexpected argument {shown:?}; to pick a test, write --test {shown}")

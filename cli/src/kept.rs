@@ -19,7 +19,7 @@ pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String
     let older_than = age.map(|age| parse_age(&age).map_err(|e| command.mistake(e)));
     let older_than = older_than.transpose()?;
     let operand = command.text(options.operand.as_ref())?;
-    if command.name == "open" && operand.is_none() {
+    if command.name() == "open" && operand.is_none() {
         let needs =
             "`cargo fixtree open` needs the test's name, e.g. `cargo fixtree open converts`";
         return Err(command.mistake(needs));
@@ -29,7 +29,7 @@ pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String
     let base = kept::base(options.get("base").map(Path::new)).map_err(|e| e.to_string())?;
     let dirs = kept::kept_dirs(&base)
         .map_err(|e| format!("cannot list {}: {e}", base.path().display()))?;
-    match (command.name, operand) {
+    match (command.name(), operand) {
         ("list", _) => Ok(list(&dirs, &base)),
         (_, Some(test)) => open(&dirs, &test, &base),
         _ => clean(&base, older_than, test.as_deref()),

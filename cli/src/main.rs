@@ -40,7 +40,7 @@ fn run(args: Vec<OsString>) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     };
     let root = options.get("root").map(PathBuf::from);
-    match command.name {
+    match command.name() {
         "review" => review::run(root, None),
         "accept" => review::run(root, Some(Decision::Accept)),
         "reject" => review::run(root, Some(Decision::Reject)),
