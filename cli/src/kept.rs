@@ -109,15 +109,14 @@ fn clean(base: &Base, older_than: Option<Duration>, test: Option<&str>) -> Resul
 }
 
 fn age_text(modified: SystemTime) -> String {
-    let seconds = SystemTime::now()
-        .duration_since(modified)
-        .map_or(0, |age| age.as_secs());
-    match seconds {
-        0..60 => format!("{seconds} s"),
-        60..3600 => format!("{} min", seconds / 60),
-        3600..86_400 => format!("{} h", seconds / 3600),
-        _ => format!("{} d", seconds / 86_400),
-    }
+    let now = SystemTime::now();
+    let seconds = now.duration_since(modified).map_or(0, |age| age.as_secs());
+    let units = [("d", 86_400), ("h", 3600), ("min", 60)];
+    let (unit, size) = units
+        .into_iter()
+        .find(|(_, size)| seconds >= *size)
+        .unwrap_or(("s", 1));
+    format!("{} {unit}", seconds / size)
 }
 
 /// `30s`, `10m`, `12h`, `7d`, `2w`.

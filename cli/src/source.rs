@@ -72,9 +72,7 @@ fn macro_call<'a>(tokens: &'a [TokenTree], name: &str) -> Option<&'a Group> {
     let mut i = 0;
     loop {
         // An optional `::`, then an identifier.
-        if let (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) =
-            (tokens.get(i), tokens.get(i + 1))
-        {
+        if let [TokenTree::Punct(a), TokenTree::Punct(b), ..] = &tokens[i..] {
             if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' {
                 i += 2;
             }
@@ -82,14 +80,12 @@ fn macro_call<'a>(tokens: &'a [TokenTree], name: &str) -> Option<&'a Group> {
         let TokenTree::Ident(ident) = tokens.get(i)? else {
             return None;
         };
-        i += 1;
-        match tokens.get(i)? {
-            TokenTree::Punct(p) if p.as_char() == ':' => continue,
-            TokenTree::Punct(p) if p.as_char() == '!' && ident == name => {
-                return match tokens.get(i + 1)? {
-                    TokenTree::Group(group) if group.delimiter() != Delimiter::None => Some(group),
-                    _ => None,
-                };
+        match (tokens.get(i + 1)?, tokens.get(i + 2)) {
+            (TokenTree::Punct(p), _) if p.as_char() == ':' => i += 1,
+            (TokenTree::Punct(p), Some(TokenTree::Group(args)))
+                if p.as_char() == '!' && ident == name && args.delimiter() != Delimiter::None =>
+            {
+                return Some(args);
             }
             _ => return None,
         }
