@@ -18,10 +18,9 @@ use crate::inline::{self, Decision};
 #[derive(Default)]
 struct Review {
     root: PathBuf,
-    /// The one decision for all; `None`: ask about each.
-    all: Option<Decision>,
-    /// Whether the user quit: the rest stays pending.
-    quit: bool,
+    /// The decision on all that remain, `Some(None)` (quit) to leave them
+    /// pending; `None`: ask about each.
+    all: Option<Option<Decision>>,
     accepted: usize,
     rejected: usize,
     skipped: usize,
@@ -48,7 +47,7 @@ pub(crate) fn run(root: Option<PathBuf>, all: Option<Decision>) -> Result<ExitCo
     let mut review = Review {
         problems: std::mem::take(&mut found.problems),
         root,
-        all,
+        all: all.map(Some),
         ..Review::default()
     };
     // What killed review runs left; one a running test holds stays.
@@ -87,15 +86,10 @@ pub(crate) fn run(root: Option<PathBuf>, all: Option<Decision>) -> Result<ExitCo
 }
 
 impl Review {
-    /// Whether each item is shown and asked about.
-    fn asks(&self) -> bool {
-        self.all.is_none() && !self.quit
-    }
-
     /// The decision on the item just shown; `None` to leave it pending.
     fn decision(&mut self) -> Result<Option<Decision>, String> {
-        if !self.asks() {
-            return Ok(self.all);
+        if let Some(all) = self.all {
+            return Ok(all);
         }
         loop {
             print!("accept, reject, skip, quit? [a/r/s/q] ");
@@ -116,7 +110,7 @@ impl Review {
                 "r" | "reject" => return Ok(Some(Decision::Reject)),
                 "s" | "skip" => return Ok(None),
                 "q" | "quit" => {
-                    self.quit = true;
+                    self.all = Some(None);
                     return Ok(None);
                 }
                 other => println!("{other:?} is not an answer: type a, r, s or q, then Enter"),
@@ -160,7 +154,7 @@ impl Review {
 
     fn folder(&mut self, pending: &PendingFolder) -> Result<(), String> {
         let name = self.shown(&pending.folder);
-        if self.asks() {
+        if self.all.is_none() {
             let state = if pending.folder.exists() {
                 "changed"
             } else {
@@ -196,7 +190,7 @@ impl Review {
         let place = |record: &InlineRecord| format!("{name}:{}:{}", record.line, record.column);
         let mut decisions = Vec::new();
         for record in &pending.records {
-            if self.asks() {
+            if self.all.is_none() {
                 println!("\ninline spec at {} (test {})", place(record), record.test);
                 println!("{}", record.report.trim_end());
                 println!("new spec:\n{}", record.spec);
