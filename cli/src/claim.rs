@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use fixtree_rules::cases::CasePattern;
-use fixtree_runtime::cli::review::{FOLDER_SUFFIX, Marker, check_place, read_regular, search};
+use fixtree_runtime::cli::review::{FOLDER_SUFFIX, check_place, read_regular, search};
 
 use crate::find::PendingFolder;
 use crate::source::{Named, SOURCE_LIMIT};
@@ -23,61 +23,57 @@ pub(crate) fn verify(
     root: &Path,
     crates: &mut Crates,
 ) -> Result<(), String> {
-    let refuse = |why: String| {
+    claim(pending, root, crates).map_err(|why| {
         format!(
             "refusing {}: {why}; it is left as it is: if fixtree's tests wrote it, run them again \
              with FIXTREE_UPDATE=review, else delete it by hand",
             pending.pending.display()
         )
-    };
-    let marker: &Marker = pending.marker.as_ref().map_err(|e| refuse(e.clone()))?;
-    let written = marker.folder.as_str();
-    let segments: Vec<&str> = written.split('/').collect();
-    // The marker must name this very folder, its last segments where it is.
-    let mut here = pending
+    })
+}
+
+/// [`verify`]; `Err`: why the claim is refused.
+fn claim(pending: &PendingFolder, root: &Path, crates: &mut Crates) -> Result<(), String> {
+    let written = pending
+        .marker
+        .as_ref()
+        .map_err(String::clone)?
         .folder
-        .ancestors()
-        .map(|dir| dir.file_name()?.to_str());
-    let matches = segments
-        .iter()
-        .rev()
-        .all(|segment| here.next() == Some(Some(*segment)));
-    if !matches {
-        return Err(refuse(format!(
+        .as_str();
+    // The marker must name this very folder, its last segments where it is.
+    let mut ancestors = pending.folder.ancestors();
+    let mut here = || ancestors.next().and_then(|dir| dir.file_name()?.to_str());
+    if !written.rsplit('/').all(|segment| here() == Some(segment)) {
+        return Err(format!(
             "its marker names the folder {written:?}, which is not where the pending folder is \
              (a pending folder is `<folder>{FOLDER_SUFFIX}` beside the folder)"
-        )));
+        ));
     }
-    let crate_dir = pending
-        .folder
-        .ancestors()
-        .nth(segments.len())
-        .ok_or_else(|| refuse(format!("{written:?} goes above the file system's root")))?;
+    let crate_dir = ancestors
+        .next()
+        .ok_or_else(|| format!("{written:?} goes above the file system's root"))?;
+    let shown = crate_dir.display();
     if !crate_dir.starts_with(root) {
-        return Err(refuse(format!(
-            "the crate it names, {}, is outside {}",
-            crate_dir.display(),
+        return Err(format!(
+            "the crate it names, {shown}, is outside {}",
             root.display()
-        )));
+        ));
     }
-    let manifest = crate_dir.join("Cargo.toml");
-    if !fs::symlink_metadata(&manifest).is_ok_and(|meta| meta.is_file()) {
-        return Err(refuse(format!(
-            "its marker names the folder {written:?} of a crate at {}, but there is no \
-             Cargo.toml file there",
-            crate_dir.display()
-        )));
+    if !fs::symlink_metadata(crate_dir.join("Cargo.toml")).is_ok_and(|meta| meta.is_file()) {
+        return Err(format!(
+            "its marker names the folder {written:?} of a crate at {shown}, but there is no \
+             Cargo.toml file there"
+        ));
     }
-    check_place(&pending.folder, written).map_err(|e| refuse(e.to_string()))?;
+    check_place(&pending.folder, written).map_err(|e| e.to_string())?;
     let named = crates
         .entry(crate_dir.to_owned())
         .or_insert_with(|| scan(crate_dir));
     if !names(named, written) {
-        return Err(refuse(format!(
-            "no assertion in the sources of the crate at {} names {written:?}: no \
-             `assert_tree!(…, from = {written:?})` and no `#[cases(…)]` whose expected folder it is",
-            crate_dir.display()
-        )));
+        return Err(format!(
+            "no assertion in the sources of the crate at {shown} names {written:?}: no \
+             `assert_tree!(…, from = {written:?})` and no `#[cases(…)]` whose expected folder it is"
+        ));
     }
     Ok(())
 }
