@@ -47,7 +47,7 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, Str
     let args: Vec<TokenTree> = args.stream().into_iter().collect();
     let comma = args
         .iter()
-        .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+        .position(|t| punct(t, ','))
         .ok_or("the invocation has no `{ … }` spec")?;
     let spec = match args.get(comma + 1) {
         Some(TokenTree::Group(spec)) if spec.delimiter() == Delimiter::Brace => spec,
@@ -108,40 +108,38 @@ impl Named {
             return;
         };
         for (tokens, attribute) in levels(stream) {
-            let punct = |i: usize, c: char| matches!(tokens.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c);
             for (i, token) in tokens.iter().enumerate() {
                 // A path's first token only: `fixtree::assert_tree!` is one call.
                 let in_path = i > 0
-                    && (punct(i - 1, ':')
-                        || (punct(i, ':') && matches!(&tokens[i - 1], TokenTree::Ident(_))));
+                    && (punct(&tokens[i - 1], ':')
+                        || (punct(token, ':') && matches!(&tokens[i - 1], TokenTree::Ident(_))));
                 if let Some(args) = macro_call(&tokens[i..], "assert_tree").filter(|_| !in_path) {
                     let args: Vec<TokenTree> = args.stream().into_iter().collect();
-                    for window in args.windows(3) {
-                        if let [
-                            TokenTree::Ident(key),
-                            TokenTree::Punct(eq),
-                            TokenTree::Literal(lit),
-                        ] = window
+                    for (j, key) in args.iter().enumerate() {
+                        if matches!(key, TokenTree::Ident(key) if key == "from")
+                            && args.get(j + 1).is_some_and(|eq| punct(eq, '='))
                         {
-                            if key == "from" && eq.as_char() == '=' {
-                                self.folders.extend(unquote(&lit.to_string()));
-                            }
+                            self.folders.extend(args.get(j + 2).and_then(unquote));
                         }
                     }
                 }
                 // `cases("…")` in an attribute.
-                if let (TokenTree::Ident(ident), Some(TokenTree::Group(args))) =
-                    (token, tokens.get(i + 1))
+                if let (true, TokenTree::Ident(ident), Some(TokenTree::Group(args))) =
+                    (attribute, token, tokens.get(i + 1))
                 {
-                    if attribute && ident == "cases" && args.delimiter() == Delimiter::Parenthesis {
-                        if let Some(TokenTree::Literal(lit)) = args.stream().into_iter().next() {
-                            self.case_patterns.extend(unquote(&lit.to_string()));
-                        }
+                    if ident == "cases" && args.delimiter() == Delimiter::Parenthesis {
+                        let first = args.stream().into_iter().next();
+                        self.case_patterns.extend(first.as_ref().and_then(unquote));
                     }
                 }
             }
         }
     }
+}
+
+/// Whether `token` is the punctuation `c`.
+fn punct(token: &TokenTree, c: char) -> bool {
+    matches!(token, TokenTree::Punct(p) if p.as_char() == c)
 }
 
 /// The tokens of `stream` and of every group in it, a level each, with
@@ -152,8 +150,7 @@ fn levels(stream: TokenStream) -> Vec<(Vec<TokenTree>, bool)> {
         let tokens: Vec<TokenTree> = stream.into_iter().collect();
         for (i, token) in tokens.iter().enumerate() {
             if let TokenTree::Group(group) = token {
-                let hash =
-                    i > 0 && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '#');
+                let hash = i > 0 && punct(&tokens[i - 1], '#');
                 streams.push((
                     group.stream(),
                     hash && group.delimiter() == Delimiter::Bracket,
@@ -167,7 +164,11 @@ fn levels(stream: TokenStream) -> Vec<(Vec<TokenTree>, bool)> {
 
 /// The value of a string literal as written, `"…"` without escapes or a raw
 /// `r#"…"#`; `None` for anything else (no folder fixtree wrote needs escapes).
-fn unquote(literal: &str) -> Option<String> {
+fn unquote(token: &TokenTree) -> Option<String> {
+    let TokenTree::Literal(literal) = token else {
+        return None;
+    };
+    let literal = literal.to_string();
     if let Some(raw) = literal.strip_prefix('r') {
         let hashes = raw.len() - raw.trim_start_matches('#').len();
         let fence = "#".repeat(hashes);
