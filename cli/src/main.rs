@@ -26,13 +26,10 @@ fn main() -> ExitCode {
     if args.first().is_some_and(|first| first == "fixtree") {
         args.remove(0);
     }
-    match run(args) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("cargo fixtree: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    run(args).unwrap_or_else(|message| {
+        eprintln!("cargo fixtree: {message}");
+        ExitCode::FAILURE
+    })
 }
 
 fn run(args: Vec<OsString>) -> Result<ExitCode, String> {
