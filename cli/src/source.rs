@@ -203,17 +203,14 @@ pub(crate) fn indented(text: &str, range: &Range<usize>, spec: &str) -> String {
 /// The byte offset of `line`:`column` (as [`spec_range`] counts them);
 /// `None` where there is no such place, a line or column 0 included.
 pub(crate) fn offset(text: &str, line: u32, column: u32) -> Option<usize> {
-    let line_start = match line.checked_sub(2) {
-        None if line == 1 => 0,
-        None => return None,
-        Some(before) => text.match_indices('\n').nth(before as usize)?.0 + 1,
+    let line_start = match line {
+        0 => return None,
+        1 => 0,
+        _ => text.match_indices('\n').nth(line as usize - 2)?.0 + 1,
     };
     // Within the line: a column past its end is no place in it.
-    let rest = text[line_start..].split('\n').next().unwrap_or_default();
-    let in_line = rest
-        .char_indices()
-        .nth(column.checked_sub(1)? as usize)
-        .map(|(i, _)| i)?;
+    let rest = text[line_start..].split('\n').next()?;
+    let (in_line, _) = rest.char_indices().nth(column.checked_sub(1)? as usize)?;
     Some(line_start + in_line)
 }
 
@@ -221,12 +218,9 @@ pub(crate) fn offset(text: &str, line: u32, column: u32) -> Option<usize> {
 pub(crate) fn line_column(text: &str, offset: usize) -> (u32, u32) {
     let before = &text[..offset];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.matches('\n').count() + 1;
-    let column = before[line_start..].chars().count() + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
+    let count = |n: usize| u32::try_from(n + 1).unwrap_or(u32::MAX);
+    let column = before[line_start..].chars().count();
+    (count(before.matches('\n').count()), count(column))
 }
 
 #[cfg(test)]
