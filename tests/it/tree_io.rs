@@ -679,7 +679,7 @@ fn read_snapshot_drops_lone_keep_markers_only() -> TestResult {
         .with("link-named-keep/.keep", link("elsewhere"))?
         .write_to(folder.path())?;
 
-    let tree = fixtree::read_snapshot(folder.path())?;
+    let tree = Tree::read_snapshot(folder.path())?;
     let expected = Tree::new()
         .with("empty", Tree::new())?
         .with("deep/er", Tree::new())?
@@ -692,7 +692,7 @@ fn read_snapshot_drops_lone_keep_markers_only() -> TestResult {
 
     let only_marker = fixtree::tempdir()?;
     fs::write(only_marker.path().join(".keep"), "")?;
-    assert_eq!(fixtree::read_snapshot(only_marker.path())?, Tree::new());
+    assert_eq!(Tree::read_snapshot(only_marker.path())?, Tree::new());
     Ok(())
 }
 

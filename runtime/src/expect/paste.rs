@@ -10,7 +10,6 @@
 //! So the pattern still passes, only looser at those places. A file that
 //! does not name the directory is shown as its exact text.
 
-use std::collections::{BTreeMap, btree_map};
 use std::fmt;
 use std::io;
 use std::path::Path;
@@ -20,15 +19,11 @@ use super::describe::{size, thousands};
 use super::ignore::Ignore;
 use super::limits::{RECORD_BYTES, RECORD_ENTRIES, SPEC_ENTRIES, SPEC_FILE_BYTES};
 use super::root::Root;
-use crate::tree::{Leaf, Nested, Node, write_spec};
+use crate::tree::{Entries, Leaf, Node, TreeNode, write_spec};
 use crate::walk::{DepthFirst, EntryType, Event, Walk};
 
-/// The first entries of a directory; dropped without recursion, as it is
-/// as deep as the directory, up to the entries it holds.
-#[derive(Default)]
-pub(crate) struct PasteTree {
-    entries: BTreeMap<String, PasteNode>,
-}
+/// The first entries of a directory.
+pub(crate) type PasteTree = Entries<PasteNode>;
 
 pub(crate) enum PasteNode {
     Dir(PasteTree),
@@ -74,47 +69,23 @@ fn paste_node(contents: Vec<u8>, mode: u32, root: &Root) -> PasteNode {
     }
 }
 
-impl Nested for PasteTree {
-    type Entry = PasteNode;
-
-    fn level(&self) -> btree_map::Iter<'_, String, PasteNode> {
-        self.entries.iter()
-    }
-
-    fn as_dir(entry: &PasteNode) -> Option<&PasteTree> {
-        match entry {
+impl TreeNode for PasteNode {
+    fn as_dir(&self) -> Option<&PasteTree> {
+        match self {
             PasteNode::Dir(sub) => Some(sub),
             _ => None,
         }
     }
-}
 
-/// Without recursion, so that a deep tree is dropped on any stack: each
-/// level hands its directories' entries to a list before it goes.
-impl Drop for PasteTree {
-    fn drop(&mut self) {
-        let mut levels = vec![std::mem::take(&mut self.entries)];
-        while let Some(level) = levels.pop() {
-            for (_, node) in level {
-                if let PasteNode::Dir(mut sub) = node {
-                    levels.push(std::mem::take(&mut sub.entries));
-                }
-            }
+    fn as_dir_mut(&mut self) -> Option<&mut PasteTree> {
+        match self {
+            PasteNode::Dir(sub) => Some(sub),
+            _ => None,
         }
     }
-}
 
-impl PasteTree {
-    /// Puts `node` under `name` in the directory at `path`, already here.
-    fn insert(&mut self, path: &str, name: String, node: PasteNode) {
-        let mut dir = self;
-        for part in path.split('/').filter(|part| !part.is_empty()) {
-            dir = match dir.entries.get_mut(part) {
-                Some(PasteNode::Dir(sub)) => sub,
-                _ => unreachable!("a directory is walked before its entries"),
-            };
-        }
-        dir.entries.insert(name, node);
+    fn dir(entries: PasteTree) -> PasteNode {
+        PasteNode::Dir(entries)
     }
 }
 
@@ -230,7 +201,7 @@ fn read_tree(
                 }
             }
         };
-        tree.insert(events.prefix(), entry.name, node);
+        tree.put_at(events.prefix(), entry.name, node);
     }
     Ok((tree, left_out))
 }
@@ -316,7 +287,7 @@ mod tests {
                 let mut tree = PasteTree::default();
                 for _ in 0..100_000 {
                     let mut up = PasteTree::default();
-                    up.entries.insert("d".to_owned(), PasteNode::Dir(tree));
+                    up.map.insert("d".to_owned(), PasteNode::Dir(tree));
                     tree = up;
                 }
                 drop(tree);

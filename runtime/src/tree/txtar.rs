@@ -3,57 +3,22 @@
 //! reviewable file — and one that can hold what a folder in git cannot: a
 //! `.git/` directory, or a `.gitignore` that would hide its own siblings.
 //!
-//! The layout and what it holds are documented on [`Txtar`].
+//! The layout and what it holds are documented on [`Tree::from_txtar`].
 
 use std::fmt;
+use std::io;
+use std::path::Path;
 
 use super::{DEFAULT_FILE_MODE, EXEC_MODE, Node, Tree, TreeError};
+use crate::error::IoResultExt;
 
 /// What a txtar file holds: its comment (the text before the first header)
 /// and the tree its entries make.
-///
-/// The layout, as Go's: an optional comment, then entries, each a header line
-/// `-- NAME --` (the name trimmed of surrounding spaces) followed by the
-/// file's lines up to the next header; a last line without a line break gets
-/// one. Where Go stops, fixtree adds, in the header only:
-///
-/// - `-- empty/ --`: a trailing `/` makes an (empty) directory; it takes no
-///   content lines.
-/// - `-- run.sh (exec) --`: an executable file (all of a mode that git keeps).
-/// - `-- out.txt (no final newline) --`: the file's last line break is the
-///   layout's, not the file's. Both may be given: `(exec, no final newline)`.
-///   A parenthesized suffix holding other words is part of the name.
-/// - A header line may end in CRLF, so a file git checked out with CRLF
-///   line endings still reads; its contents keep their CRLFs, which
-///   `assert_tree!(dir, from = "….txtar")` takes as LF, as it does a snapshot
-///   folder's, unless `line_endings = "exact"`.
-///
-/// A `.keep` file is an ordinary file here (`-- empty/ --` is the empty
-/// directory), and no mode but the executable bit, nor any time, is kept.
-///
-/// Names follow the key rules of specs (no `.` or `..` segment, not
-/// absolute, no `\` or drive prefix, and on Windows no name it cannot hold):
-/// a txtar file never writes outside the directory it fills.
-/// Contents are text (UTF-8 without NUL bytes). Symbolic links, binary files,
-/// and a content line that itself reads as a header cannot be held: printing
-/// such a tree is an error naming the entry.
-///
-/// ```
-/// use fixtree::{Node, Txtar};
-///
-/// let text = "Set up for the build test.\n-- Cargo.toml --\n[package]\n-- out/ --\n-- run.sh (exec) --\n#!/bin/sh\n";
-/// let txtar = Txtar::parse(text)?;
-/// assert_eq!(txtar.comment, "Set up for the build test.\n");
-/// assert_eq!(txtar.tree.get("run.sh"), Some(&Node::file_with_mode("#!/bin/sh\n", 0o755)));
-/// assert_eq!(txtar.print()?, text); // entries in path order, as printed
-/// # Ok::<(), fixtree::TxtarError>(())
-/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Txtar {
+pub(crate) struct Txtar {
     /// The text before the first header, ending in a line break unless empty.
-    pub comment: String,
-    /// The files and directories of the entries.
-    pub tree: Tree,
+    pub(crate) comment: String,
+    pub(crate) tree: Tree,
 }
 
 /// Why text is not a txtar file fixtree reads, or why a tree cannot be
@@ -231,19 +196,8 @@ impl Section<'_> {
 }
 
 impl Txtar {
-    /// Reads txtar text. Errors name the line: a name that breaks the key
-    /// rules (e.g. `../x`), a path given twice or through a file, text under
-    /// a directory header, or a NUL byte.
-    ///
-    /// ```
-    /// let err = fixtree::Txtar::parse("-- a.txt --\nx\n-- ../b.txt --\ny\n").unwrap_err();
-    /// assert_eq!(err, fixtree::TxtarError::Parse {
-    ///     line: 3,
-    ///     message: "key \"../b.txt\" has a '.' or '..' segment: name the path directly, \
-    ///               without '.' or '..', so it stays inside the root; fix the name in the header".into(),
-    /// });
-    /// ```
-    pub fn parse(text: &str) -> Result<Txtar, TxtarError> {
+    /// Reads txtar text ([`Tree::from_txtar`]), its comment kept.
+    pub(crate) fn parse(text: &str) -> Result<Txtar, TxtarError> {
         let mut comment = String::new();
         let mut tree = Tree::new();
         let mut section: Option<Section<'_>> = None;
@@ -295,29 +249,18 @@ impl Txtar {
         }
     }
 
-    /// The txtar text: the comment, then each file and empty directory in
-    /// path order. Only whether a file is executable is kept of its mode,
-    /// as git keeps it; modification times are not kept.
-    ///
-    /// Errors name the entry that has no txtar form: a symbolic link, a
-    /// binary file (not UTF-8, or holding a NUL byte), a content line that
-    /// reads as a header, a name a header cannot hold (surrounding spaces,
-    /// a line break, or a suffix like ` (exec)`).
-    ///
-    /// ```
-    /// use fixtree::{Node, Tree, Txtar};
-    ///
-    /// let tree = Tree::new().with("notes.md", "-- a --\n")?;
-    /// let err = Txtar { comment: String::new(), tree }.print().unwrap_err();
-    /// assert!(err.to_string().starts_with("notes.md: line 1 of the file, \"-- a --\", reads as a txtar header"));
-    ///
-    /// let tree = Tree::new().with("latest", Node::symlink("a"))?;
-    /// assert!(tree.to_txtar().is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn print(&self) -> Result<String, TxtarError> {
+    /// The txtar text, the comment first ([`Tree::to_txtar`]).
+    pub(crate) fn print(&self) -> Result<String, TxtarError> {
         print(&self.comment, &self.tree)
     }
+}
+
+/// Reads and parses the txtar file at `path`; an error names the path and
+/// the line.
+pub(crate) fn read_txtar(path: &Path) -> io::Result<Txtar> {
+    let bytes = std::fs::read(path).at("read txtar file", path)?;
+    Txtar::parse_bytes(&bytes)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
 }
 
 /// The line, counted from 1, that byte `at` of `bytes` is on.
@@ -410,16 +353,59 @@ fn push_text<'a>(out: &mut String, text: &'a str) -> Result<(), (usize, &'a str)
 }
 
 impl Tree {
-    /// The tree of txtar text, its comment set aside ([`Txtar::parse`]).
+    /// The tree of txtar text, in the layout of Go's `golang.org/x/tools/txtar`:
+    /// many files in one text file, so that one case or one expected result
+    /// is one reviewable file — and one that can hold what a folder in git
+    /// cannot: a `.git/` directory, or a `.gitignore` that would hide its
+    /// own siblings.
+    ///
+    /// The layout, as Go's: an optional comment, then entries, each a header line
+    /// `-- NAME --` (the name trimmed of surrounding spaces) followed by the
+    /// file's lines up to the next header; a last line without a line break gets
+    /// one. Where Go stops, fixtree adds, in the header only:
+    ///
+    /// - `-- empty/ --`: a trailing `/` makes an (empty) directory; it takes no
+    ///   content lines.
+    /// - `-- run.sh (exec) --`: an executable file (all of a mode that git keeps).
+    /// - `-- out.txt (no final newline) --`: the file's last line break is the
+    ///   layout's, not the file's. Both may be given: `(exec, no final newline)`.
+    ///   A parenthesized suffix holding other words is part of the name.
+    /// - A header line may end in CRLF, so a file git checked out with CRLF
+    ///   line endings still reads; its contents keep their CRLFs, which
+    ///   `assert_tree!(dir, from = "….txtar")` takes as LF, as it does a snapshot
+    ///   folder's, unless `line_endings = "exact"`.
+    ///
+    /// A `.keep` file is an ordinary file here (`-- empty/ --` is the empty
+    /// directory), and no mode but the executable bit, nor any time, is kept.
+    ///
+    /// Names follow the key rules of specs (no `.` or `..` segment, not
+    /// absolute, no `\` or drive prefix, and on Windows no name it cannot hold):
+    /// a txtar file never writes outside the directory it fills.
+    /// Contents are text (UTF-8 without NUL bytes). Symbolic links, binary files,
+    /// and a content line that itself reads as a header cannot be held: printing
+    /// such a tree is an error naming the entry.
+    ///
+    /// The comment, the text before the first header, is set aside (update
+    /// mode keeps it). Errors name the line: a name that breaks the key rules
+    /// (e.g. `../x`), a path given twice or through a file, text under a
+    /// directory header, or a NUL byte.
     ///
     /// ```
     /// let tree = fixtree::Tree::from_txtar(
-    ///     "A repository with an ignore file.\n-- .gitignore --\n*\n-- .git/config --\n[core]\n-- empty/ --\n",
+    ///     "A repository with an ignore file.\n-- .gitignore --\n*\n-- .git/config --\n[core]\n-- empty/ --\n-- run.sh (exec) --\n#!/bin/sh\n",
     /// )?;
     /// assert_eq!(tree, fixtree::tree! {
     ///     ".gitignore" => "*\n",
     ///     ".git/config" => "[core]\n",
     ///     "empty" => {},
+    ///     "run.sh" => exec("#!/bin/sh\n"),
+    /// });
+    ///
+    /// let err = fixtree::Tree::from_txtar("-- a.txt --\nx\n-- ../b.txt --\ny\n").unwrap_err();
+    /// assert_eq!(err, fixtree::TxtarError::Parse {
+    ///     line: 3,
+    ///     message: "key \"../b.txt\" has a '.' or '..' segment: name the path directly, \
+    ///               without '.' or '..', so it stays inside the root; fix the name in the header".into(),
     /// });
     /// # Ok::<(), fixtree::TxtarError>(())
     /// ```
@@ -427,7 +413,15 @@ impl Tree {
         Txtar::parse(text).map(|txtar| txtar.tree)
     }
 
-    /// The tree as txtar text, without a comment ([`Txtar::print`]).
+    /// The tree as txtar text ([`from_txtar`](Tree::from_txtar) reads it
+    /// back): each file and empty directory in path order. Only whether a
+    /// file is executable is kept of its mode, as git keeps it; modification
+    /// times are not kept.
+    ///
+    /// Errors name the entry that has no txtar form: a symbolic link, a
+    /// binary file (not UTF-8, or holding a NUL byte), a content line that
+    /// reads as a header, a name a header cannot hold (surrounding spaces,
+    /// a line break, or a suffix like ` (exec)`).
     ///
     /// ```
     /// let tree = fixtree::tree! {
@@ -438,6 +432,10 @@ impl Tree {
     /// let text = tree.to_txtar()?;
     /// assert_eq!(text, "-- logs/ --\n-- out.txt (no final newline) --\nno line break\n-- run.sh (exec) --\n#!/bin/sh\n");
     /// assert_eq!(fixtree::Tree::from_txtar(&text)?, tree);
+    ///
+    /// let err = fixtree::tree! { "notes.md" => "-- a --\n" }.to_txtar().unwrap_err();
+    /// assert!(err.to_string().starts_with("notes.md: line 1 of the file, \"-- a --\", reads as a txtar header"));
+    /// assert!(fixtree::tree! { "latest" => symlink("a") }.to_txtar().is_err());
     /// # Ok::<(), fixtree::TxtarError>(())
     /// ```
     pub fn to_txtar(&self) -> Result<String, TxtarError> {
@@ -481,6 +479,24 @@ mod tests {
     fn no_final_newline_drops_a_crlf_too() {
         let tree = crate::Tree::from_txtar("-- a (no final newline) --\r\nx\r\n").unwrap();
         assert_eq!(tree.get("a"), Some(&crate::Node::file("x")));
+    }
+
+    #[test]
+    fn the_comment_is_kept_apart_given_a_line_break_and_never_read_as_a_header() {
+        let txtar = Txtar::parse("no files").unwrap();
+        assert_eq!(
+            (txtar.comment.as_str(), txtar.tree.len()),
+            ("no files\n", 0)
+        );
+        let comment = Txtar {
+            comment: "-- looks like a header --\n".to_owned(),
+            tree: crate::Tree::new(),
+        };
+        assert_eq!(
+            comment.print().unwrap_err().to_string(),
+            "the comment: line 1, \"-- looks like a header --\", reads as a txtar header \
+             ('-- name --'), which would start a file; reword it"
+        );
     }
 
     #[test]

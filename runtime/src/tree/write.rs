@@ -12,9 +12,8 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::time::SystemTime;
 
-use super::visit::Event;
 use super::{
-    DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, is_segment, key_segments, target_error,
+    DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Event, Node, Tree, is_segment, key_segments, target_error,
 };
 use crate::error::{IoResultExt, at, setting_mode};
 use crate::sys::{self, Dir, DirStack};
@@ -109,7 +108,7 @@ impl Tree {
         let mut path = root.to_owned();
         // Whether each directory entered was created here, to set its mode once filled.
         let mut created = Vec::new();
-        for event in self.visit() {
+        for event in self.entries.visit() {
             match event {
                 Event::Leaf(name, node) => {
                     path.push(name);
