@@ -331,19 +331,24 @@ fn snapshot_file(contents: Contents, mode: u32) -> Expect {
 }
 
 fn from_node(node: Node) -> Expected {
-    Expected(match node {
+    match node {
         Node::File {
             contents,
             mode,
             modified,
-        } => Expect::File {
-            contents: Contents::Bytes(contents),
-            mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
-            line_endings: LineEndings::Exact,
-            modified,
-        },
-        Node::Symlink { target } => Expect::Symlink { target },
-        Node::Dir(tree) => Expect::Dir(tree.into()),
+        } => exact_file(contents, mode, modified),
+        Node::Symlink { target } => Expected(Expect::Symlink { target }),
+        Node::Dir(tree) => Expected(Expect::Dir(tree.into())),
+    }
+}
+
+/// A file expected byte for byte, its mode and time checked where given.
+fn exact_file(contents: Vec<u8>, mode: Option<u32>, modified: Option<SystemTime>) -> Expected {
+    Expected(Expect::File {
+        contents: Contents::Bytes(contents),
+        mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
+        line_endings: LineEndings::Exact,
+        modified,
     })
 }
 
@@ -369,24 +374,14 @@ impl<const N: usize> IntoExpected for &[u8; N] {
 impl IntoExpected for WithMode {
     /// Unlike in a [`Tree`], the default mode is checked too: it was given.
     fn into_expected(self) -> Expected {
-        Expected(Expect::File {
-            contents: Contents::Bytes(self.contents),
-            mode: ModeCheck::Exact(self.mode),
-            line_endings: LineEndings::Exact,
-            modified: None,
-        })
+        exact_file(self.contents, Some(self.mode), None)
     }
 }
 
 impl IntoExpected for Modified {
     /// The time is checked, and the mode if one was given, as by [`WithMode`].
     fn into_expected(self) -> Expected {
-        Expected(Expect::File {
-            contents: Contents::Bytes(self.contents),
-            mode: self.mode.map_or(ModeCheck::Any, ModeCheck::Exact),
-            line_endings: LineEndings::Exact,
-            modified: Some(self.time),
-        })
+        exact_file(self.contents, self.mode, Some(self.time))
     }
 }
 

@@ -134,73 +134,62 @@ fn annotations(inner: &str) -> Option<(&str, Vec<&str>)> {
         .then(|| (inner[..open].trim_end(), words))
 }
 
-/// An entry being read: its header, the header's line, and its content so far.
-struct Section<'a> {
-    header: Header<'a>,
-    line: usize,
-    content: String,
-}
-
-impl Section<'_> {
-    /// Adds the entry to `tree`.
-    fn finish(self, tree: &mut Tree) -> Result<(), TxtarError> {
-        let Section {
-            header,
-            line,
-            mut content,
-        } = self;
-        let error = |message: String| TxtarError::Parse { line, message };
-        let node = if header.dir {
-            if header.exec || header.no_final_newline {
-                return Err(error(format!(
-                    "directory {:?} is marked (exec) or (no final newline), which only a file can be; \
-                     remove the marks, or the '/' to make it a file",
-                    header.name
-                )));
-            }
-            if !content.is_empty() {
-                return Err(TxtarError::Parse {
-                    line: line + 1,
-                    message: format!(
-                        "text under directory header {:?} (line {line}): a header ending in '/' makes an empty \
-                         directory and takes no content; remove the text, or the '/' to make it a file",
-                        header.line().trim_end()
-                    ),
-                });
-            }
-            Node::Dir(Tree::new())
+/// Adds the entry of `header`, which is on line `line`, holding `content`.
+fn add(tree: &mut Tree, header: Header<'_>, line: usize, content: &str) -> Result<(), TxtarError> {
+    let error = |message: String| TxtarError::Parse { line, message };
+    let node = if header.dir {
+        if header.exec || header.no_final_newline {
+            return Err(error(format!(
+                "directory {:?} is marked (exec) or (no final newline), which only a file can be; \
+                 remove the marks, or the '/' to make it a file",
+                header.name
+            )));
+        }
+        if !content.is_empty() {
+            return Err(TxtarError::Parse {
+                line: line + 1,
+                message: format!(
+                    "text under directory header {:?} (line {line}): a header ending in '/' makes an empty \
+                     directory and takes no content; remove the text, or the '/' to make it a file",
+                    header.line().trim_end()
+                ),
+            });
+        }
+        Node::Dir(Tree::new())
+    } else {
+        let mut content = content.to_owned();
+        if !content.is_empty() && !content.ends_with('\n') {
+            content.push('\n');
+        }
+        if header.no_final_newline {
+            let end = content.strip_suffix('\n').unwrap_or(&content);
+            let end = end.strip_suffix('\r').unwrap_or(end);
+            content.truncate(end.len());
+        }
+        let mode = if header.exec {
+            EXEC_MODE
         } else {
-            if !content.is_empty() && !content.ends_with('\n') {
-                content.push('\n');
-            }
-            if header.no_final_newline {
-                let end = content.strip_suffix('\n').unwrap_or(&content);
-                let end = end.strip_suffix('\r').unwrap_or(end);
-                content.truncate(end.len());
-            }
-            let mode = if header.exec {
-                EXEC_MODE
-            } else {
-                DEFAULT_FILE_MODE
-            };
-            Node::file_with_mode(content, mode)
+            DEFAULT_FILE_MODE
         };
-        tree.insert(header.name, node).map(|_| ()).map_err(|e| {
-            let fix = match e {
-                TreeError::Key(_) => "; fix the name in the header",
-                _ => "",
-            };
-            error(format!("{e}{fix}"))
-        })
-    }
+        Node::file_with_mode(content, mode)
+    };
+    tree.insert(header.name, node).map(|_| ()).map_err(|e| {
+        let fix = match e {
+            TreeError::Key(_) => "; fix the name in the header",
+            _ => "",
+        };
+        error(format!("{e}{fix}"))
+    })
 }
 
 impl Txtar {
     /// Reads txtar text ([`Tree::from_txtar`]), its comment kept.
     pub(crate) fn parse(text: &str) -> Result<Txtar, TxtarError> {
-        let mut comment = String::new();
         let mut tree = Tree::new();
-        let mut section: Option<Section<'_>> = None;
+        // The entry open (its header and line) and where its content begins;
+        // before the first, the comment.
+        let (mut open, mut start, mut at) = (None, 0, 0);
+        let mut comment = text;
         for (index, line) in text.split_inclusive('\n').enumerate() {
             if line.contains('\0') {
                 return Err(TxtarError::Parse {
@@ -211,24 +200,18 @@ impl Txtar {
                 });
             }
             if let Some(header) = Header::read(line) {
-                if let Some(done) = section.take() {
-                    done.finish(&mut tree)?;
+                match open.replace((header, index + 1)) {
+                    Some((done, line)) => add(&mut tree, done, line, &text[start..at])?,
+                    None => comment = &text[..at],
                 }
-                section = Some(Section {
-                    header,
-                    line: index + 1,
-                    content: String::new(),
-                });
-            } else {
-                match &mut section {
-                    Some(open) => open.content.push_str(line),
-                    None => comment.push_str(line),
-                }
+                start = at + line.len();
             }
+            at += line.len();
         }
-        if let Some(done) = section {
-            done.finish(&mut tree)?;
+        if let Some((done, line)) = open {
+            add(&mut tree, done, line, &text[start..])?;
         }
+        let mut comment = comment.to_owned();
         if !comment.is_empty() && !comment.ends_with('\n') {
             comment.push('\n');
         }
@@ -278,9 +261,9 @@ fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
         ),
     })?;
     for (path, node) in tree.walk() {
-        let refuse = |message: String| TxtarError::Print {
+        let refuse = |message: &str| TxtarError::Print {
             entry: path.clone(),
-            message,
+            message: message.to_owned(),
         };
         let (header, content) = match node {
             Node::Dir(sub) if sub.is_empty() => (Header::plain(&path, true, false), ""),
@@ -288,23 +271,20 @@ fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
             Node::Symlink { .. } => {
                 return Err(refuse(
                     "a symbolic link, which a txtar file cannot hold; keep it in a snapshot folder, \
-                     or leave it out of the comparison with ignore = [..]"
-                        .to_owned(),
+                     or leave it out of the comparison with ignore = [..]",
                 ));
             }
             Node::File { contents, mode, .. } => {
                 let text = super::as_text(contents).ok_or_else(|| {
                     refuse(
                         "a binary file (not UTF-8 text, or holding a NUL byte): a txtar file holds \
-                         text only; keep binary files in a snapshot folder"
-                            .to_owned(),
+                         text only; keep binary files in a snapshot folder",
                     )
                 })?;
                 if text.ends_with('\r') {
                     return Err(refuse(
                         "ends in a carriage return without a line feed, which a txtar file cannot \
-                         tell from a CRLF line ending; keep it in a snapshot folder"
-                            .to_owned(),
+                         tell from a CRLF line ending; keep it in a snapshot folder",
                     ));
                 }
                 let mut header =
@@ -320,13 +300,12 @@ fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
             return Err(refuse(
                 "a name that a txtar header cannot hold as it is (it has surrounding spaces, a line \
                  break, or ends like a mark such as \" (exec)\"); rename it, or keep it in a \
-                 snapshot folder"
-                    .to_owned(),
+                 snapshot folder",
             ));
         }
         out.push_str(&line);
         push_text(&mut out, content).map_err(|(number, line)| {
-            refuse(format!(
+            refuse(&format!(
                 "line {number} of the file, {line:?}, reads as a txtar header ('-- name --'), \
                  which a txtar file cannot hold inside a file; keep it in a snapshot folder"
             ))

@@ -62,9 +62,8 @@ impl fmt::Display for Tree {
 /// ```
 impl fmt::Debug for Tree {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pretty = f.alternate();
         f.write_str("Tree ")?;
-        write_spec(&self.entries, f, pretty, None, |node| Leaf::Node(node))
+        fmt::Display::fmt(self, f)
     }
 }
 
