@@ -383,9 +383,9 @@ impl<'a> Parser<'a> {
     /// A file's contents: a string or a byte string literal.
     fn contents(&mut self) -> Result<Vec<u8>, ParseTreeError> {
         if self.rest().starts_with("b\"") {
-            self.bytes()
+            self.literal(true)
         } else if self.rest().starts_with('"') {
-            Ok(self.string()?.into_bytes())
+            self.literal(false)
         } else {
             Err(self.expected("the contents: a string or byte string literal"))
         }
@@ -420,43 +420,41 @@ impl<'a> Parser<'a> {
 
     /// A string literal, at its `"`.
     fn string(&mut self) -> Result<String, ParseTreeError> {
-        let codes = self.literal(false)?;
-        Ok(codes
-            .into_iter()
-            .map(|code| char::from_u32(code).expect("characters and checked escapes"))
-            .collect())
+        let bytes = self.literal(false)?;
+        Ok(String::from_utf8(bytes).expect("characters and checked escapes"))
     }
 
-    /// A byte string literal, at its `b"`.
-    fn bytes(&mut self) -> Result<Vec<u8>, ParseTreeError> {
-        let codes = self.literal(true)?;
-        Ok(codes
-            .into_iter()
-            .map(|code| u8::try_from(code).expect("ASCII and checked escapes"))
-            .collect())
-    }
-
-    /// The codes of a literal's characters (bytes, in a byte string), its
-    /// escapes read; at its `"` or `b"`.
-    fn literal(&mut self, in_bytes: bool) -> Result<Vec<u32>, ParseTreeError> {
+    /// The bytes of a literal (UTF-8, in a string), its escapes read; at
+    /// its `"` or `b"`.
+    fn literal(&mut self, in_bytes: bool) -> Result<Vec<u8>, ParseTreeError> {
         let start = self.pos;
         let (opening, what) = match in_bytes {
             true => ("b\"", "byte string literal"),
             false => ("\"", "string literal"),
         };
         self.pos += opening.len();
-        let mut codes = Vec::new();
+        let mut bytes = Vec::new();
         loop {
             let at = self.pos;
-            match self.bump() {
+            let code = match self.bump() {
                 None => return Err(self.error(start, format!("unterminated {what}"))),
-                Some('"') => return Ok(codes),
-                Some('\\') => codes.extend(self.escape(in_bytes)?),
+                Some('"') => return Ok(bytes),
+                Some('\\') => match self.escape(in_bytes)? {
+                    Some(code) => code,
+                    None => continue,
+                },
                 Some(c) if in_bytes && !c.is_ascii() => {
                     let message = "non-ASCII character in a byte string literal; write its bytes as `\\xNN` escapes";
                     return Err(self.error(at, message));
                 }
-                Some(c) => codes.push(u32::from(c)),
+                Some(c) => u32::from(c),
+            };
+            match in_bytes {
+                true => bytes.push(u8::try_from(code).expect("ASCII and checked escapes")),
+                false => {
+                    let c = char::from_u32(code).expect("characters and checked escapes");
+                    bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                }
             }
         }
     }
