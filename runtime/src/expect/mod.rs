@@ -28,7 +28,7 @@ use crate::error::IoResultExt;
 use crate::locate::{Located, SnapshotKind};
 use crate::spec::{IntoNode, Matcher, Modified, WithMode};
 use crate::tree::{
-    DEFAULT_FILE_MODE, Entries, Event, Leaf, Node, Tree, TreeError, TreeNode, read_levels,
+    DEFAULT_FILE_MODE, Entries, Event, Leaf, Node, Tree, TreeError, read_levels, tree_node,
     write_spec,
 };
 use crate::walk::EntryType;
@@ -251,25 +251,9 @@ impl ExpectedTree {
     }
 }
 
-impl TreeNode for Expected {
-    fn as_dir(&self) -> Option<&Entries<Expected>> {
-        match &self.0 {
-            Expect::Dir(tree) => Some(&tree.entries),
-            _ => None,
-        }
-    }
-
-    fn as_dir_mut(&mut self) -> Option<&mut Entries<Expected>> {
-        match &mut self.0 {
-            Expect::Dir(tree) => Some(&mut tree.entries),
-            _ => None,
-        }
-    }
-
-    fn dir(entries: Entries<Expected>) -> Expected {
-        Expected(Expect::Dir(ExpectedTree { entries }))
-    }
-}
+tree_node!(Expected, Expected(Expect::Dir(tree)) => tree.entries, |entries| {
+    Expected(Expect::Dir(ExpectedTree { entries }))
+});
 
 /// `ExpectedTree ` and the spec text of `assert_tree!`, `..` included, with
 /// each file, link or matcher as its `Debug`; without recursion, as a

@@ -19,7 +19,7 @@ use super::describe::{size, thousands};
 use super::ignore::Ignore;
 use super::limits::{RECORD_BYTES, RECORD_ENTRIES, SPEC_ENTRIES, SPEC_FILE_BYTES};
 use super::root::Root;
-use crate::tree::{Entries, Leaf, Node, TreeNode, write_spec};
+use crate::tree::{Entries, Leaf, Node, tree_node, write_spec};
 use crate::walk::{DepthFirst, EntryType, Event, Walk};
 
 /// The first entries of a directory.
@@ -69,25 +69,7 @@ fn paste_node(contents: Vec<u8>, mode: u32, root: &Root) -> PasteNode {
     }
 }
 
-impl TreeNode for PasteNode {
-    fn as_dir(&self) -> Option<&PasteTree> {
-        match self {
-            PasteNode::Dir(sub) => Some(sub),
-            _ => None,
-        }
-    }
-
-    fn as_dir_mut(&mut self) -> Option<&mut PasteTree> {
-        match self {
-            PasteNode::Dir(sub) => Some(sub),
-            _ => None,
-        }
-    }
-
-    fn dir(entries: PasteTree) -> PasteNode {
-        PasteNode::Dir(entries)
-    }
-}
+tree_node!(PasteNode, PasteNode::Dir(tree) => *tree, |entries| PasteNode::Dir(entries));
 
 /// The first [`SPEC_ENTRIES`] entries of `dir` as a tree, and how many
 /// more there are; `root` spells `dir` as its files may name it.

@@ -19,6 +19,33 @@ pub(crate) trait TreeNode: Sized {
     fn dir(entries: Entries<Self>) -> Self;
 }
 
+/// Implements [`TreeNode`] for `$node`, whose directory `$dir` holds its
+/// entries at `$entries`, and whose directory of `entries` is `$make`.
+macro_rules! tree_node {
+    ($node:ty, $dir:pat => $entries:expr, |$new:ident| $make:expr) => {
+        impl $crate::tree::TreeNode for $node {
+            fn as_dir(&self) -> Option<&$crate::tree::Entries<$node>> {
+                match self {
+                    $dir => Some(&$entries),
+                    _ => None,
+                }
+            }
+
+            fn as_dir_mut(&mut self) -> Option<&mut $crate::tree::Entries<$node>> {
+                match self {
+                    $dir => Some(&mut $entries),
+                    _ => None,
+                }
+            }
+
+            fn dir($new: $crate::tree::Entries<$node>) -> $node {
+                $make
+            }
+        }
+    };
+}
+pub(crate) use tree_node;
+
 /// The entries of a directory by name, in name order, and whether entries
 /// not named are allowed there: `..` in spec text, which only an
 /// expectation says.

@@ -13,7 +13,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-pub(crate) use entries::{Build, Entries, Event, TreeNode};
+pub(crate) use entries::{Build, Entries, Event, TreeNode, tree_node};
 pub use fixtree_rules::KeyError;
 pub(crate) use fixtree_rules::{is_segment, segments};
 pub use into_node::IntoNode;
@@ -145,25 +145,7 @@ impl PartialEq for Node {
     }
 }
 
-impl TreeNode for Node {
-    fn as_dir(&self) -> Option<&Entries<Node>> {
-        match self {
-            Node::Dir(tree) => Some(&tree.entries),
-            _ => None,
-        }
-    }
-
-    fn as_dir_mut(&mut self) -> Option<&mut Entries<Node>> {
-        match self {
-            Node::Dir(tree) => Some(&mut tree.entries),
-            _ => None,
-        }
-    }
-
-    fn dir(entries: Entries<Node>) -> Node {
-        Node::Dir(Tree { entries })
-    }
-}
+tree_node!(Node, Node::Dir(tree) => tree.entries, |entries| Node::Dir(Tree { entries }));
 
 impl Node {
     /// A file with these bytes and the default mode.

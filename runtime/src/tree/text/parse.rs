@@ -113,14 +113,6 @@ struct Parser<'a> {
     pos: usize,
 }
 
-/// A directory whose `{ … }` is open: the tree it sits in, and its key and
-/// where that is, to insert it once it is closed.
-struct Open {
-    parent: Tree,
-    key: String,
-    key_at: usize,
-}
-
 impl<'a> Parser<'a> {
     fn rest(&self) -> &'a str {
         &self.text[self.pos..]
@@ -203,7 +195,9 @@ impl<'a> Parser<'a> {
         if !self.eat("{") {
             return Err(self.expected("`{` to open a tree"));
         }
-        let mut open: Vec<Open> = Vec::new();
+        // The directories whose `{ … }` is open, each with the tree it sits
+        // in, its key and where that is, to insert it once it is closed.
+        let mut open: Vec<(Tree, String, usize)> = Vec::new();
         let mut tree = Tree::new();
         loop {
             self.skip_space()?;
@@ -212,24 +206,14 @@ impl<'a> Parser<'a> {
                 let key_at = self.pos;
                 let key = self.key()?;
                 if self.eat("{") {
-                    let parent = std::mem::take(&mut tree);
-                    open.push(Open {
-                        parent,
-                        key,
-                        key_at,
-                    });
+                    open.push((std::mem::take(&mut tree), key, key_at));
                     continue;
                 }
                 insert(&mut tree, &key, key_at, self.value()?)?;
                 closed = self.after_entry()?;
             }
             while closed {
-                let Some(Open {
-                    mut parent,
-                    key,
-                    key_at,
-                }) = open.pop()
-                else {
+                let Some((mut parent, key, key_at)) = open.pop() else {
                     return Ok(tree);
                 };
                 insert(&mut parent, &key, key_at, Node::Dir(tree))?;
