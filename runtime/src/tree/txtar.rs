@@ -86,23 +86,15 @@ impl<'a> Header<'a> {
         if inner.is_empty() {
             return None;
         }
-        let (name, exec, no_final_newline) = match annotations(inner) {
-            Some((name, words)) => (
-                name,
-                words.contains(&EXEC),
-                words.contains(&NO_FINAL_NEWLINE),
-            ),
-            None => (inner, false, false),
-        };
-        let (name, dir) = match name.strip_suffix('/') {
-            Some(dir) => (dir, true),
-            None => (name, false),
-        };
+        let (name, words) = annotations(inner).unwrap_or((inner, Vec::new()));
+        let (name, dir) = name
+            .strip_suffix('/')
+            .map_or((name, false), |dir| (dir, true));
         Some(Header {
             name,
             dir,
-            exec,
-            no_final_newline,
+            exec: words.contains(&EXEC),
+            no_final_newline: words.contains(&NO_FINAL_NEWLINE),
         })
     }
 
@@ -224,7 +216,10 @@ impl Txtar {
         match std::str::from_utf8(bytes) {
             Ok(text) => Txtar::parse(text),
             Err(e) => Err(TxtarError::Parse {
-                line: line_of(bytes, e.valid_up_to()),
+                line: 1 + bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count(),
                 message: "bytes that are not UTF-8: a txtar file holds text only; keep binary \
                           files in a snapshot folder"
                     .to_owned(),
@@ -244,11 +239,6 @@ pub(crate) fn read_txtar(path: &Path) -> io::Result<Txtar> {
     let bytes = std::fs::read(path).at("read txtar file", path)?;
     Txtar::parse_bytes(&bytes)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
-}
-
-/// The line, counted from 1, that byte `at` of `bytes` is on.
-fn line_of(bytes: &[u8], at: usize) -> usize {
-    1 + bytes[..at].iter().filter(|&&byte| byte == b'\n').count()
 }
 
 fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
