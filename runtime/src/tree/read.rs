@@ -48,8 +48,7 @@ impl Tree {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read(dir: impl AsRef<Path>) -> io::Result<Tree> {
-        let entries = read_levels(dir.as_ref(), None, false, node)?;
-        Ok(Tree { entries })
+        read_levels(dir.as_ref(), None, false, node).map(|entries| Tree { entries })
     }
 
     /// Reads the snapshot folder `dir` as [`read`](Tree::read) does, then
@@ -70,16 +69,14 @@ impl Tree {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read_snapshot(dir: impl AsRef<Path>) -> io::Result<Tree> {
-        let entries = read_levels(dir.as_ref(), None, true, node)?;
-        Ok(Tree { entries })
+        read_levels(dir.as_ref(), None, true, node).map(|entries| Tree { entries })
     }
 
     /// [`read`](Tree::read), less the entries `skip` says of, given their
     /// `/`-separated path: those are never inspected, so a skipped fifo or
     /// name that is not UTF-8 is no error.
     pub(crate) fn read_except(root: &Path, skip: impl Fn(&str) -> bool) -> io::Result<Tree> {
-        let entries = read_levels(root, Some(&skip), false, node)?;
-        Ok(Tree { entries })
+        read_levels(root, Some(&skip), false, node).map(|entries| Tree { entries })
     }
 }
 

@@ -245,18 +245,12 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
     fn file(&mut self, contents: &[u8], mode: Option<u32>, exec: bool) -> fmt::Result {
         match mode {
             // A hand-built `Some(0o644)` is the same file as `None`.
-            None | Some(DEFAULT_FILE_MODE) => write_contents(self.out, contents),
-            Some(EXEC_MODE) if exec => {
-                self.out.write_str("exec(")?;
-                write_contents(self.out, contents)?;
-                self.out.write_char(')')
-            }
-            Some(bits) => {
-                write!(self.out, "mode(0o{bits:03o}, ")?;
-                write_contents(self.out, contents)?;
-                self.out.write_char(')')
-            }
+            None | Some(DEFAULT_FILE_MODE) => return write_contents(self.out, contents),
+            Some(EXEC_MODE) if exec => self.out.write_str("exec(")?,
+            Some(bits) => write!(self.out, "mode(0o{bits:03o}, ")?,
         }
+        write_contents(self.out, contents)?;
+        self.out.write_char(')')
     }
 }
 
