@@ -252,16 +252,15 @@ impl<'a> Parser<'a> {
             return Ok(Node::file(self.contents()?));
         }
         let at = self.pos;
-        match self.ident() {
+        let call = self.ident();
+        let node = match call {
             "exec" => {
-                self.open_call("exec")?;
-                let contents = self.contents()?;
-                self.close_call()?;
-                Ok(Node::file_with_mode(contents, EXEC_MODE))
+                self.open_call(call)?;
+                Node::file_with_mode(self.contents()?, EXEC_MODE)
             }
-            "mode" => self.mode_args(),
+            "mode" => return self.mode_args(),
             "modified" => {
-                self.open_call("modified")?;
+                self.open_call(call)?;
                 let time = self.unix_time()?;
                 self.punct(",", "`,` after the time")?;
                 let mut file = if self.rest().starts_with("mode") {
@@ -275,11 +274,10 @@ impl<'a> Parser<'a> {
                 if let Node::File { modified, .. } = &mut file {
                     *modified = Some(whole_second(time));
                 }
-                self.close_call()?;
-                Ok(file)
+                file
             }
             "symlink" => {
-                self.open_call("symlink")?;
+                self.open_call(call)?;
                 if self.peek() != Some('"') {
                     return Err(self.expected("the link's target (a string literal)"));
                 }
@@ -288,16 +286,17 @@ impl<'a> Parser<'a> {
                 if let Some(rule) = target_error(target.as_ref()) {
                     return Err(self.error(target_at, rule));
                 }
-                self.close_call()?;
-                Ok(Node::symlink(target))
+                Node::symlink(target)
             }
             _ => {
                 self.pos = at;
-                Err(self.expected(
+                return Err(self.expected(
                     "a value: a string, b\"bytes\", exec(…), mode(…), modified(…), symlink(…) or { … }",
-                ))
+                ));
             }
-        }
+        };
+        self.close_call()?;
+        Ok(node)
     }
 
     /// `(0o640, <literal>)`, after `mode`.
