@@ -105,10 +105,7 @@ pub(crate) fn complete_spec(dir: &Path, ignore: &Ignore) -> io::Result<String> {
             thousands(RECORD_ENTRIES as u64)
         )));
     }
-    let mut text = Capped {
-        text: String::new(),
-        cap: RECORD_BYTES,
-    };
+    let mut text = Capped(String::new());
     let mut unread = None;
     let written = write_spec(&tree, &mut text, true, None, |node| {
         if let PasteNode::Unread(len) = node {
@@ -121,23 +118,20 @@ pub(crate) fn complete_spec(dir: &Path, ignore: &Ignore) -> io::Result<String> {
         (Some(len), _) if len > cap => Err(too_large(format!("a file of {}", size(len)))),
         // Left unread only because the files before it took the whole cap.
         (Some(_), _) | (None, Err(fmt::Error)) => Err(over()),
-        (None, Ok(())) => Ok(text.text),
+        (None, Ok(())) => Ok(text.0),
     }
 }
 
-/// Spec text up to `cap` bytes: writing more is an error, so that a
+/// Spec text up to [`RECORD_BYTES`]: writing more is an error, so that a
 /// refused spec never takes more memory than an accepted one.
-struct Capped {
-    text: String,
-    cap: usize,
-}
+struct Capped(String);
 
 impl fmt::Write for Capped {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        if self.text.len() + s.len() > self.cap {
+        if self.0.len() + s.len() > RECORD_BYTES {
             return Err(fmt::Error);
         }
-        self.text.push_str(s);
+        self.0.push_str(s);
         Ok(())
     }
 }
