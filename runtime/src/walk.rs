@@ -182,7 +182,7 @@ pub(crate) fn list(
 }
 
 /// One step of a [`DepthFirst`] walk: in name order, a directory before
-/// its entries, as a [`Visit`](crate::tree::Visit) goes through a tree in
+/// its entries, as a tree's own visit goes through a tree in
 /// memory.
 pub(crate) enum Event {
     /// A directory, which the walk goes into next: its entries follow, then
