@@ -8,19 +8,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use fixtree_rules::cases::CasePattern;
-use fixtree_runtime::cli::review::{FOLDER_SUFFIX, Marker, check_place, read_regular};
+use fixtree_runtime::cli::review::{FOLDER_SUFFIX, check_place, read_regular, search};
 
 use crate::find::PendingFolder;
-use crate::source::{Named, named};
-
-/// The most a source file scanned for assertions may hold.
-const SOURCE_LIMIT: u64 = 64 << 20;
+use crate::source::{Named, SOURCE_LIMIT};
 
 /// What the crates seen so far name, by crate directory: each is scanned once.
-#[derive(Default)]
-pub(crate) struct Crates {
-    named: HashMap<PathBuf, Named>,
-}
+pub(crate) type Crates = HashMap<PathBuf, Named>;
 
 /// Checks the claim of the pending folder `pending` (found under `root`):
 /// `Err` names the folder and the check it fails.
@@ -29,66 +23,57 @@ pub(crate) fn verify(
     root: &Path,
     crates: &mut Crates,
 ) -> Result<(), String> {
-    let refuse = |why: String| {
+    claim(pending, root, crates).map_err(|why| {
         format!(
             "refusing {}: {why}; it is left as it is: if fixtree's tests wrote it, run them again \
              with FIXTREE_UPDATE=review, else delete it by hand",
             pending.pending.display()
         )
-    };
-    let marker: &Marker = pending.marker.as_ref().map_err(|e| refuse(e.clone()))?;
-    let written = marker.folder.as_str();
-    let segments: Vec<&str> = written.split('/').collect();
-    // The marker must name this very folder, its last segments where it is.
-    let here: Vec<String> = pending
+    })
+}
+
+/// [`verify`]; `Err`: why the claim is refused.
+fn claim(pending: &PendingFolder, root: &Path, crates: &mut Crates) -> Result<(), String> {
+    let written = pending
+        .marker
+        .as_ref()
+        .map_err(String::clone)?
         .folder
-        .ancestors()
-        .take(segments.len())
-        .map(|dir| {
-            dir.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        })
-        .collect();
-    let matches =
-        here.len() == segments.len() && here.iter().rev().zip(&segments).all(|(a, b)| a == b);
-    if !matches {
-        return Err(refuse(format!(
+        .as_str();
+    // The marker must name this very folder, its last segments where it is.
+    let mut ancestors = pending.folder.ancestors();
+    let mut here = || ancestors.next().and_then(|dir| dir.file_name()?.to_str());
+    if !written.rsplit('/').all(|segment| here() == Some(segment)) {
+        return Err(format!(
             "its marker names the folder {written:?}, which is not where the pending folder is \
              (a pending folder is `<folder>{FOLDER_SUFFIX}` beside the folder)"
-        )));
+        ));
     }
-    let crate_dir = pending
-        .folder
-        .ancestors()
-        .nth(segments.len())
-        .ok_or_else(|| refuse(format!("{written:?} goes above the file system's root")))?;
+    let crate_dir = ancestors
+        .next()
+        .ok_or_else(|| format!("{written:?} goes above the file system's root"))?;
+    let shown = crate_dir.display();
     if !crate_dir.starts_with(root) {
-        return Err(refuse(format!(
-            "the crate it names, {}, is outside {}",
-            crate_dir.display(),
+        return Err(format!(
+            "the crate it names, {shown}, is outside {}",
             root.display()
-        )));
+        ));
     }
-    let manifest = crate_dir.join("Cargo.toml");
-    if !fs::symlink_metadata(&manifest).is_ok_and(|meta| meta.is_file()) {
-        return Err(refuse(format!(
-            "its marker names the folder {written:?} of a crate at {}, but there is no \
-             Cargo.toml file there",
-            crate_dir.display()
-        )));
+    if !fs::symlink_metadata(crate_dir.join("Cargo.toml")).is_ok_and(|meta| meta.is_file()) {
+        return Err(format!(
+            "its marker names the folder {written:?} of a crate at {shown}, but there is no \
+             Cargo.toml file there"
+        ));
     }
-    check_place(&pending.folder, written).map_err(|e| refuse(e.to_string()))?;
+    check_place(&pending.folder, written).map_err(|e| e.to_string())?;
     let named = crates
-        .named
         .entry(crate_dir.to_owned())
         .or_insert_with(|| scan(crate_dir));
     if !names(named, written) {
-        return Err(refuse(format!(
-            "no assertion in the sources of the crate at {} names {written:?}: no \
-             `assert_tree!(…, from = {written:?})` and no `#[cases(…)]` whose expected folder it is",
-            crate_dir.display()
-        )));
+        return Err(format!(
+            "no assertion in the sources of the crate at {shown} names {written:?}: no \
+             `assert_tree!(…, from = {written:?})` and no `#[cases(…)]` whose expected folder it is"
+        ));
     }
     Ok(())
 }
@@ -112,33 +97,19 @@ fn names(named: &Named, written: &str) -> bool {
 
 /// What the `.rs` files of the crate at `dir` name: its own only, so not
 /// in `target/`, `.git/` or a directory holding a crate of its own; never
-/// through a link.
+/// through a link. What cannot be read names nothing.
 fn scan(dir: &Path) -> Named {
     let mut all = Named::default();
-    let mut dirs = vec![dir.to_owned()];
-    while let Some(current) = dirs.pop() {
-        let Ok(entries) = fs::read_dir(&current) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            let name = entry.file_name();
-            if kind.is_dir() {
-                let other_crate = path.join("Cargo.toml").symlink_metadata().is_ok();
-                if name != "target" && name != ".git" && !other_crate {
-                    dirs.push(path);
-                }
-            } else if kind.is_file() && path.extension().is_some_and(|ext| ext == "rs") {
-                if let Ok(text) = read_regular(&path, SOURCE_LIMIT) {
-                    let found = named(&text);
-                    all.folders.extend(found.folders);
-                    all.case_patterns.extend(found.case_patterns);
-                }
-            }
+    let _ = search(dir, &mut |at, name, is_dir| {
+        let path = at.join(name);
+        if is_dir {
+            let other_crate = path.join("Cargo.toml").symlink_metadata().is_ok();
+            return name != "target" && name != ".git" && !other_crate;
         }
-    }
+        if name.ends_with(".rs") {
+            all.add(&read_regular(&path, SOURCE_LIMIT).unwrap_or_default());
+        }
+        false
+    });
     all
 }

@@ -4,72 +4,51 @@
 
 use std::ffi::OsString;
 use std::fmt::Display;
-use std::path::PathBuf;
-use std::time::Duration;
 
 use lexopt::Arg::{self, Long, Short, Value};
 use lexopt::{Parser, ValueExt};
 
-/// An option with a value, as `--<name> <VALUE>`, and what it is for.
-struct Opt {
-    flag: &'static str,
-    help: &'static str,
-}
+/// An option with a value: its flag (`--root <DIR>`) on the first line,
+/// then what it is for.
+type Opt = &'static str;
 
-/// A command: its name, operand and options; the first line of its help
-/// is its summary.
-pub(crate) struct Command {
-    pub(crate) name: &'static str,
-    operand: Option<&'static str>,
-    options: &'static [Opt],
-    help: &'static str,
-}
+/// A command: its name, with its operand if it takes one (`open <TEST>`),
+/// its options, and its help, whose first line is its summary.
+pub(crate) struct Command(&'static str, &'static [Opt], &'static str);
 
-const ROOT: Opt = Opt {
-    flag: "--root <DIR>",
-    help: "where to look for pending snapshots (default: the current directory);
-target/ and .git/ are skipped",
-};
+const ROOT: Opt = "--root <DIR>
+where to look for pending snapshots (default: the current directory);
+target/ and .git/ are skipped";
 
-const BASE: Opt = Opt {
-    flag: "--base <DIR>",
-    help: "where to look (default: FIXTREE_DIR, else fixtree-<uid> in the temp dir); only
+const BASE: Opt = "--base <DIR>
+where to look (default: FIXTREE_DIR, else fixtree-<uid> in the temp dir); only
 a directory fixtree made: the default base, FIXTREE_DIR, or one holding the
 CACHEDIR.TAG that the tests write into a FIXTREE_DIR they make. A base that is a
-link, not yours, or (the default) not mode 0700 is refused, as the tests refuse it.",
-};
+link, not yours, or (the default) not mode 0700 is refused, as the tests refuse it.";
 
-const OLDER_THAN: Opt = Opt {
-    flag: "--older-than <AGE>",
-    help: "only those older than AGE: a number and a unit (s, m, h, d or w), e.g. 7d",
-};
+const OLDER_THAN: Opt = "--older-than <AGE>
+only those older than AGE: a number and a unit (s, m, h, d or w), e.g. 7d";
 
-const TEST: Opt = Opt {
-    flag: "--test <TEST>",
-    help: "only those of TEST (its path or any part of it: converts, tests::converts)",
-};
+const TEST: Opt = "--test <TEST>
+only those of TEST (its path or any part of it: converts, tests::converts)";
 
 static COMMANDS: [Command; 6] = [
-    command("review", None, &[ROOT], REVIEW),
-    command("accept", None, &[ROOT], ACCEPT),
-    command("reject", None, &[ROOT], REJECT),
-    command("list", None, &[BASE], LIST),
-    command("open", Some("TEST"), &[BASE], OPEN),
-    command("clean", None, &[OLDER_THAN, TEST, BASE], CLEAN),
+    Command("review", &[ROOT], REVIEW),
+    Command("accept", &[ROOT], ACCEPT),
+    Command("reject", &[ROOT], REJECT),
+    Command("list", &[BASE], LIST),
+    Command("open <TEST>", &[BASE], OPEN),
+    Command("clean", &[OLDER_THAN, TEST, BASE], CLEAN),
 ];
 
-const fn command(
-    name: &'static str,
-    operand: Option<&'static str>,
-    options: &'static [Opt],
-    help: &'static str,
-) -> Command {
-    Command {
-        name,
-        operand,
-        options,
-        help,
-    }
+/// The flag of `opt` (`--root <DIR>`), and what it is for.
+fn flag(opt: Opt) -> (&'static str, &'static str) {
+    opt.split_once('\n').unwrap_or((opt, ""))
+}
+
+/// `root` of `--root <DIR>`.
+fn opt_name(opt: Opt) -> &'static str {
+    opt[2..].split(' ').next().unwrap_or_default()
 }
 
 const REVIEW: &str =
@@ -128,71 +107,75 @@ in the temp dir. list, open and clean also run when CI is set: e.g. to find a
 failed test's kept directory and upload it.
 ";
 
-/// What the command line gave a command.
+/// What the command line gave a command: the options' values and the
+/// operand (open's TEST), as the OS gave them.
 #[derive(Default)]
 pub(crate) struct Options {
-    /// `--root`: where pending snapshots are looked for.
-    pub(crate) root: Option<PathBuf>,
-    /// `--base`: where kept directories are looked for.
-    pub(crate) base: Option<PathBuf>,
-    pub(crate) older_than: Option<Duration>,
-    pub(crate) test: Option<String>,
-    /// The command's operand: open's TEST.
-    pub(crate) operand: Option<String>,
+    values: Vec<(&'static str, OsString)>,
+    pub(crate) operand: Option<OsString>,
 }
 
-/// What the command line asks for.
-pub(crate) enum Parsed {
-    Run(&'static Command, Options),
-    /// Print this (a help, the version), and succeed.
-    Print(String),
+impl Options {
+    /// The value of `--<name>`.
+    pub(crate) fn get(&self, name: &str) -> Option<&OsString> {
+        self.values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, value)| value)
+    }
 }
 
-/// Parses `args` (without the program's name, nor cargo's `fixtree`).
-pub(crate) fn parse(args: Vec<OsString>) -> Result<Parsed, String> {
+/// Parses `args` (without the program's name, nor cargo's `fixtree`):
+/// the command to run, or `None` once a help or the version is printed.
+pub(crate) fn parse(args: Vec<OsString>) -> Result<Option<(&'static Command, Options)>, String> {
+    let print = |text: String| {
+        print!("{text}");
+        Ok(None)
+    };
     let mut parser = Parser::from_args(args);
     let command = match parser.next().map_err(|e| e.to_string())? {
         None => return Err(format!("no command given\n\n{}", help().trim_end())),
-        Some(Short('h') | Long("help")) => return Ok(Parsed::Print(help())),
+        Some(Short('h') | Long("help")) => return print(help()),
         Some(Short('V') | Long("version")) => {
             let version = format!("cargo-fixtree {}\n", env!("CARGO_PKG_VERSION"));
-            return Ok(Parsed::Print(version));
+            return print(version);
         }
         Some(Value(name)) if name == "help" => match parser.next().map_err(|e| e.to_string())? {
-            Some(Value(name)) => return Ok(Parsed::Print(find(&name)?.help())),
-            _ => return Ok(Parsed::Print(help())),
+            Some(Value(name)) => return print(find(&name)?.help()),
+            _ => return print(help()),
         },
         Some(Value(name)) => find(&name)?,
         Some(other) => return Err(format!("unexpected argument {:?}", shown(&other))),
     };
     let mut options = Options::default();
     let mistake = |e: lexopt::Error| command.mistake(e);
-    let text = |parser: &mut Parser| parser.value().and_then(|v| v.string());
     while let Some(arg) = parser.next().map_err(mistake)? {
-        match arg {
-            Short('h') | Long("help") => return Ok(Parsed::Print(command.help())),
-            Long(name) if !command.takes(name) => return Err(command.unexpected(&arg)),
-            Long("root") => command.once(&mut options.root, parser.value(), "root")?,
-            Long("base") => command.once(&mut options.base, parser.value(), "base")?,
-            Long("older-than") => {
-                let age = text(&mut parser).map_err(mistake)?;
-                let age = parse_age(&age).map_err(|e| command.mistake(e))?;
-                command.once(&mut options.older_than, Ok(age), "older-than")?;
+        let opt = match arg {
+            Short('h') | Long("help") => return print(command.help()),
+            Long(name) => command.1.iter().find(|o| opt_name(o) == name),
+            Value(operand) if command.0.contains(' ') && options.operand.is_none() => {
+                options.operand = Some(operand);
+                continue;
             }
-            Long("test") => command.once(&mut options.test, text(&mut parser), "test")?,
-            Value(operand) if command.operand.is_some() && options.operand.is_none() => {
-                options.operand = Some(operand.string().map_err(mistake)?);
-            }
-            other => return Err(command.unexpected(&other)),
+            _ => None,
+        };
+        let Some(opt) = opt else {
+            return Err(command.unexpected(&arg));
+        };
+        let value = parser.value().map_err(mistake)?;
+        if options.get(opt_name(opt)).is_some() {
+            let twice = format!("--{} is given twice; give it once", opt_name(opt));
+            return Err(command.mistake(twice));
         }
+        options.values.push((opt_name(opt), value));
     }
-    Ok(Parsed::Run(command, options))
+    Ok(Some((command, options)))
 }
 
 /// The command named `name`.
 fn find(name: &OsString) -> Result<&'static Command, String> {
-    COMMANDS.iter().find(|c| *name == c.name).ok_or_else(|| {
-        let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+    COMMANDS.iter().find(|c| *name == c.name()).ok_or_else(|| {
+        let names: Vec<&str> = COMMANDS.iter().map(Command::name).collect();
         format!(
             "unknown command {:?}; the commands are {} (see `cargo fixtree --help`)",
             name.to_string_lossy(),
@@ -211,7 +194,7 @@ and find or clean the directories it kept for failed tests\n\nUsage:\n"
     }
     help += "    cargo fixtree help [<COMMAND>] | --help | --version\n\nCommands:\n";
     for command in &COMMANDS {
-        help += &format!("    {:<10}{}\n", command.name, command.summary());
+        help += &format!("    {:<10}{}\n", command.name(), command.summary());
     }
     help += "    help      print this help, or a command's: cargo fixtree help <COMMAND>\n";
     help + ABOUT
@@ -227,44 +210,33 @@ fn shown(arg: &Arg) -> String {
 }
 
 impl Command {
+    pub(crate) fn name(&self) -> &'static str {
+        self.0.split(' ').next().unwrap_or_default()
+    }
+
     fn summary(&self) -> &str {
-        self.help.lines().next().unwrap_or_default()
+        self.2.lines().next().unwrap_or_default()
     }
 
     fn takes(&self, name: &str) -> bool {
-        let name_of = |o: &Opt| o.flag.strip_prefix("--").and_then(|f| f.split_once(' '));
-        self.options
-            .iter()
-            .any(|o| name_of(o).is_some_and(|(n, _)| n == name))
+        self.1.iter().any(|o| opt_name(o) == name)
     }
 
     /// `cargo fixtree open <TEST> [--base <DIR>]`.
     fn usage(&self) -> String {
-        let mut usage = format!("cargo fixtree {}", self.name);
-        if let Some(operand) = self.operand {
-            usage += &format!(" <{operand}>");
-        }
-        for o in self.options {
-            usage += &format!(" [{}]", o.flag);
-        }
-        usage
+        let options: String = self.1.iter().map(|o| format!(" [{}]", flag(o).0)).collect();
+        format!("cargo fixtree {}{options}", self.0)
     }
 
     /// `cargo fixtree <command> --help`.
     fn help(&self) -> String {
-        let about = self.help.split_once('\n').map_or("", |(_, about)| about);
-        let (name, summary, usage) = (self.name, self.summary(), self.usage());
+        let about = self.2.split_once('\n').map_or("", |(_, about)| about);
+        let (name, summary, usage) = (self.name(), self.summary(), self.usage());
         let mut help =
             format!("cargo fixtree {name}: {summary}\n\nUsage: {usage}\n{about}\nOptions:\n");
-        let help_flag = Opt {
-            flag: "-h, --help",
-            help: "print this help",
-        };
-        for o in self.options.iter().chain([&help_flag]) {
-            help += &format!("    {}\n", o.flag);
-            for line in o.help.lines() {
-                help += &format!("        {line}\n");
-            }
+        for opt in self.1.iter().chain(&["-h, --help\nprint this help"]) {
+            let (flag, what) = flag(opt);
+            help += &format!("    {flag}\n        {}\n", what.replace('\n', "\n        "));
         }
         help
     }
@@ -274,14 +246,14 @@ impl Command {
         format!(
             "{message}\n\nUsage: {}\n(`cargo fixtree {} --help` says more)",
             self.usage(),
-            self.name
+            self.name()
         )
     }
 
     /// `arg`, which this command does not take; an option of another
     /// command is named as such.
     fn unexpected(&self, arg: &Arg) -> String {
-        let flags: Vec<&str> = self.options.iter().map(|o| o.flag).collect();
+        let flags: Vec<&str> = self.1.iter().map(|o| flag(o).0).collect();
         let takes = format!("{} and --help", flags.join(", "));
         let elsewhere = match arg {
             Long(name) => COMMANDS.iter().find(|c| c.takes(name)),
@@ -292,7 +264,8 @@ impl Command {
             (Some(other), _) => format!(
                 "unexpected argument {shown:?}: it is an option of `cargo fixtree {}`; \
                  `cargo fixtree {}` takes only {takes}",
-                other.name, self.name
+                other.name(),
+                self.name()
             ),
             (None, Value(_)) if self.takes("test") => {
                 format!("unexpected argument {shown:?}; to pick a test, write --test {shown}")
@@ -302,55 +275,9 @@ impl Command {
         self.mistake(message)
     }
 
-    /// Sets `slot` to `value` (or the error reading it), refusing an
-    /// option given twice.
-    fn once<T, V: Into<T>>(
-        &self,
-        slot: &mut Option<T>,
-        value: Result<V, lexopt::Error>,
-        name: &str,
-    ) -> Result<(), String> {
-        let value = value.map_err(|e| self.mistake(e))?.into();
-        match slot.replace(value) {
-            Some(_) => Err(self.mistake(format!("--{name} is given twice; give it once"))),
-            None => Ok(()),
-        }
-    }
-}
-
-/// `30s`, `10m`, `12h`, `7d`, `2w`.
-fn parse_age(text: &str) -> Result<Duration, String> {
-    let unit_at = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(unit_at);
-    let seconds = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 7 * 86_400,
-        _ => 0,
-    };
-    match number.parse::<u64>() {
-        Ok(n) if seconds > 0 => Ok(Duration::from_secs(n.saturating_mul(seconds))),
-        _ => Err(format!(
-            "`--older-than {text}`: write a number and a unit, s, m, h, d or w, e.g. 7d"
-        )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ages_are_a_number_and_a_unit() {
-        assert_eq!(parse_age("30s"), Ok(Duration::from_secs(30)));
-        assert_eq!(parse_age("7d"), Ok(Duration::from_secs(7 * 86_400)));
-        assert_eq!(parse_age("2w"), Ok(Duration::from_secs(14 * 86_400)));
-        for bad in ["", "7", "d", "7y", "-1d", "1.5h"] {
-            assert!(parse_age(bad).unwrap_err().contains("e.g. 7d"), "{bad}");
-        }
+    /// `value` as text, or the mistake.
+    pub(crate) fn text(&self, value: Option<&OsString>) -> Result<Option<String>, String> {
+        let text = |value: &OsString| value.clone().string().map_err(|e| self.mistake(e));
+        value.map(text).transpose()
     }
 }

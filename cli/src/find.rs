@@ -1,15 +1,13 @@
 //! Finding what review mode recorded: pending folders (`<folder>.pending/`
 //! holding fixtree's marker) and record files (`<source>.fixtree-pending`)
-//! under a root, without following symbolic links and skipping `target/`
-//! and `.git/`.
+//! under a root, on the runtime's walker: never through a symbolic link,
+//! `target/` and `.git/` skipped.
 
-use std::ffi::OsStr;
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use fixtree_runtime::cli::review::{
-    FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, parse_records, read_regular,
+    FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, parse_records, read_regular, search,
 };
 
 /// The most a marker or record file may hold.
@@ -24,15 +22,6 @@ pub(crate) struct PendingFolder {
     /// What its marker claims, or why it cannot be read: `claim::verify`
     /// checks it before anything is done.
     pub(crate) marker: Result<Marker, String>,
-}
-
-impl PendingFolder {
-    /// The test its marker names, for display.
-    pub(crate) fn test(&self) -> &str {
-        self.marker
-            .as_ref()
-            .map_or("?", |marker| marker.test.as_str())
-    }
 }
 
 /// A source file's record file and its pending records.
@@ -54,54 +43,15 @@ pub(crate) struct Found {
     pub(crate) problems: Vec<String>,
 }
 
-/// Walks `root` depth first, with a stack of directories.
+/// Everything pending under `root`, `target/` and `.git/` left out.
 pub(crate) fn find(root: &Path) -> Result<Found, String> {
     let mut found = Found::default();
-    let mut dirs = vec![root.to_owned()];
-    while let Some(dir) = dirs.pop() {
-        let entries = fs::read_dir(&dir).map_err(|e| at("read", &dir, &e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| at("read", &dir, &e))?;
-            let path = entry.path();
-            let kind = entry.file_type().map_err(|e| at("inspect", &path, &e))?;
-            let name = entry.file_name();
-            if kind.is_dir()
-                && name
-                    .to_str()
-                    .is_some_and(|n| n.starts_with(".fixtree-pending."))
-            {
-                if found.staging.last() != Some(&dir) {
-                    found.staging.push(dir.clone());
-                }
-            } else if kind.is_dir() {
-                // Whatever is at the marker's name, a link included: checked later.
-                let pending = stem(&name, FOLDER_SUFFIX)
-                    .filter(|_| path.join(MARKER).symlink_metadata().is_ok());
-                if let Some(folder) = pending {
-                    found.folders.push(PendingFolder {
-                        folder: dir.join(folder),
-                        marker: marker_of(&path.join(MARKER)),
-                        pending: path,
-                    });
-                } else if name != "target" && name != ".git" {
-                    dirs.push(path);
-                }
-            } else if let Some(source) = stem(&name, INLINE_SUFFIX)
-                .filter(|source| kind.is_file() && source.ends_with(".rs"))
-            {
+    search(root, &mut |dir, name, is_dir| {
+        let path = dir.join(name);
+        if !is_dir {
+            if let Some(source) = stem(name, INLINE_SUFFIX).filter(|s| s.ends_with(".rs")) {
                 // One unreadable or garbled record file is refused, not the rest.
-                let records = read_regular(&path, RECORDS_LIMIT)
-                    .map_err(|e| e.to_string())
-                    .and_then(|text| {
-                        parse_records(&text).map_err(|e| {
-                            format!(
-                                "refusing {}: {e}; it is left as it is: run the tests again \
-                                 with FIXTREE_UPDATE=review, or delete it",
-                                path.display()
-                            )
-                        })
-                    });
-                match records {
+                match records_of(&path) {
                     Ok(records) => found.sources.push(PendingSource {
                         source: dir.join(source),
                         records_file: path,
@@ -110,20 +60,47 @@ pub(crate) fn find(root: &Path) -> Result<Found, String> {
                     Err(problem) => found.problems.push(problem),
                 }
             }
+        } else if name.starts_with(".fixtree-pending.") {
+            if found.staging.last().map(PathBuf::as_path) != Some(dir) {
+                found.staging.push(dir.to_owned());
+            }
+        } else if let Some(folder) = stem(name, FOLDER_SUFFIX)
+            // Whatever is at the marker's name, a link included: checked later.
+            .filter(|_| path.join(MARKER).symlink_metadata().is_ok())
+        {
+            found.folders.push(PendingFolder {
+                folder: dir.join(folder),
+                marker: marker_of(&path.join(MARKER)),
+                pending: path,
+            });
+        } else {
+            return name != "target" && name != ".git";
         }
-    }
+        false
+    })
+    .map_err(|e| e.to_string())?;
     found.folders.sort_by(|a, b| a.folder.cmp(&b.folder));
     found.sources.sort_by(|a, b| a.source.cmp(&b.source));
     Ok(found)
 }
 
-/// The name `name` is of, without `suffix`: only a UTF-8 name (fixtree
-/// writes no other, and a lossy conversion would name another file), and
-/// only a name of its own: an empty stem, `.` or `..` would make the
-/// snapshot folder or source the directory itself or its parent.
-fn stem<'a>(name: &'a OsStr, suffix: &str) -> Option<&'a str> {
-    name.to_str()?
-        .strip_suffix(suffix)
+/// The records of the record file at `path`, or why it is refused.
+fn records_of(path: &Path) -> Result<Vec<InlineRecord>, String> {
+    let text = read_regular(path, RECORDS_LIMIT).map_err(|e| e.to_string())?;
+    parse_records(&text).map_err(|e| {
+        format!(
+            "refusing {}: {e}; it is left as it is: run the tests again with \
+             FIXTREE_UPDATE=review, or delete it",
+            path.display()
+        )
+    })
+}
+
+/// The name `name` is of, without `suffix`: only a name of its own: an
+/// empty stem, `.` or `..` would make the snapshot folder or source the
+/// directory itself or its parent.
+fn stem<'a>(name: &'a str, suffix: &str) -> Option<&'a str> {
+    name.strip_suffix(suffix)
         .filter(|stem| !matches!(*stem, "" | "." | ".."))
 }
 
@@ -144,14 +121,11 @@ mod tests {
 
     #[test]
     fn a_name_that_is_all_suffix_names_nothing() {
-        assert_eq!(
-            stem(OsStr::new("snap.pending"), FOLDER_SUFFIX),
-            Some("snap")
-        );
+        assert_eq!(stem("snap.pending", FOLDER_SUFFIX), Some("snap"));
         for name in [".pending", "..pending", "...pending"] {
-            assert_eq!(stem(OsStr::new(name), FOLDER_SUFFIX), None, "{name}");
+            assert_eq!(stem(name, FOLDER_SUFFIX), None, "{name}");
         }
-        assert_eq!(stem(OsStr::new(".fixtree-pending"), INLINE_SUFFIX), None);
-        assert_eq!(stem(OsStr::new("it.rs"), INLINE_SUFFIX), None);
+        assert_eq!(stem(".fixtree-pending", INLINE_SUFFIX), None);
+        assert_eq!(stem("it.rs", INLINE_SUFFIX), None);
     }
 }

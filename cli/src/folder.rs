@@ -28,66 +28,60 @@ fn accept_with(
 ) -> Result<Option<String>, String> {
     let folder = &pending.folder;
     check_place(pending, root)?;
+    let mv = |from: &Path, to: &Path| {
+        let (shown_from, shown_to) = (from.display(), to.display());
+        rename(from, to).map_err(|e| format!("cannot move {shown_from} to {shown_to}: {e}"))
+    };
+    let refuse = |why: &str| Err(format!("refusing to replace {}: {why}", folder.display()));
     let old = match fs::symlink_metadata(folder) {
         Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(format!(
-                "refusing to replace {}: it is a symbolic link; point `from` at the folder itself",
-                folder.display()
-            ));
+            return refuse("it is a symbolic link; point `from` at the folder itself");
         }
         Ok(meta) if meta.is_dir() => {
             let old = aside(folder)?;
-            rename(folder, &old).map_err(|e| moving(folder, &old, &e))?;
+            mv(folder, &old)?;
             Some(old)
         }
-        Ok(_) => {
-            return Err(format!(
-                "refusing to replace {}: it is a file, not a snapshot folder",
-                folder.display()
-            ));
-        }
+        Ok(_) => return refuse("it is a file, not a snapshot folder"),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(at("inspect", folder, &e)),
     };
-    if let Err(problem) = put_in_place(pending, rename) {
-        return Err(match old {
-            Some(old) => match rename(&old, folder) {
-                Ok(()) => problem,
-                Err(e) => format!(
-                    "{problem}; the old snapshot folder stays at {}: {}",
-                    old.display(),
-                    moving(&old, folder, &e)
-                ),
-            },
-            None => problem,
+    if let Err(problem) = put_in_place(pending, &mv) {
+        return Err(match old.as_deref().map(|old| (old, mv(old, folder))) {
+            Some((old, Err(e))) => {
+                format!(
+                    "{problem}; the old snapshot folder stays at {}: {e}",
+                    old.display()
+                )
+            }
+            _ => problem,
         });
     }
     // std's removal does not follow symbolic links inside.
     Ok(old.and_then(|old| {
-        fs::remove_dir_all(&old).err().map(|e| {
-            format!(
-                "accepted {}, but {}; delete it",
-                folder.display(),
-                at("remove the old snapshot folder", &old, &e)
-            )
-        })
+        let e = fs::remove_dir_all(&old).err()?;
+        let problem = at("remove the old snapshot folder", &old, &e);
+        Some(format!(
+            "accepted {}, but {problem}; delete it",
+            folder.display()
+        ))
     }))
 }
 
-/// Moves the pending folder to the snapshot folder's (free) place and takes
-/// its marker out; on failure, leaves it pending as it was.
+/// Moves the pending folder to the snapshot folder's (free) place with
+/// `mv` and takes its marker out; on failure, leaves it pending as it was.
 fn put_in_place(
     pending: &PendingFolder,
-    rename: &dyn Fn(&Path, &Path) -> io::Result<()>,
+    mv: &dyn Fn(&Path, &Path) -> Result<(), String>,
 ) -> Result<(), String> {
     let (from, to) = (&pending.pending, &pending.folder);
-    rename(from, to).map_err(|e| moving(from, to, &e))?;
+    mv(from, to)?;
     let marker = to.join(MARKER);
     fs::remove_file(&marker).map_err(|e| {
         let problem = at("remove", &marker, &e);
-        match rename(to, from) {
+        match mv(to, from) {
             Ok(()) => problem,
-            Err(e) => format!("{problem}; and {}", moving(to, from, &e)),
+            Err(e) => format!("{problem}; and {e}"),
         }
     })
 }
@@ -113,12 +107,10 @@ fn check_place(pending: &PendingFolder, root: &Path) -> Result<(), String> {
 
 /// A free sibling name for the old snapshot folder: `<folder>.fixtree-old.<n>`.
 fn aside(folder: &Path) -> Result<PathBuf, String> {
-    let mut name = folder.file_name().unwrap_or_default().to_owned();
-    name.push(".fixtree-old.");
     for n in 0u32.. {
-        let mut candidate = name.clone();
-        candidate.push(n.to_string());
-        let candidate = folder.with_file_name(candidate);
+        let mut name = folder.file_name().unwrap_or_default().to_owned();
+        name.push(format!(".fixtree-old.{n}"));
+        let candidate = folder.with_file_name(name);
         match fs::symlink_metadata(&candidate) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(candidate),
             Err(e) => return Err(at("inspect", &candidate, &e)),
@@ -129,15 +121,6 @@ fn aside(folder: &Path) -> Result<PathBuf, String> {
         "no free name to move {} aside to",
         folder.display()
     ))
-}
-
-/// `"cannot move <from> to <to>: <why>"`.
-fn moving(from: &Path, to: &Path, error: &io::Error) -> String {
-    format!(
-        "cannot move {} to {}: {error}",
-        from.display(),
-        to.display()
-    )
 }
 
 /// Deletes the pending folder.

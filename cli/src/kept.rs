@@ -5,7 +5,8 @@
 //! anything in it is read or removed. They run in CI too: unlike accepting a
 //! snapshot, nothing they do is lost there.
 
-use std::time::SystemTime;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
 
 use fixtree_runtime::cli::kept::{self, Base, KeptDir, Size};
 
@@ -13,98 +14,84 @@ use crate::command::{Command, Options};
 
 /// Runs `list`, `open` or `clean` with `options`; what to print, or the error.
 pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String> {
+    let test = command.text(options.get("test"))?;
+    let age = command.text(options.get("older-than"))?;
+    let older_than = age.map(|age| parse_age(&age).map_err(|e| command.mistake(e)));
+    let older_than = older_than.transpose()?;
+    let operand = command.text(options.operand.as_ref())?;
+    if command.name() == "open" && operand.is_none() {
+        let needs =
+            "`cargo fixtree open` needs the test's name, e.g. `cargo fixtree open converts`";
+        return Err(command.mistake(needs));
+    }
     // Checked as the runtime checks it, and known to be fixtree's, before
     // anything in it is read or removed.
-    let base = kept::base(options.base.as_deref()).map_err(|e| e.to_string())?;
+    let base = kept::base(options.get("base").map(Path::new)).map_err(|e| e.to_string())?;
     let dirs = kept::kept_dirs(&base)
         .map_err(|e| format!("cannot list {}: {e}", base.path().display()))?;
-    match command.name {
-        "list" => Ok(list(&dirs, &base)),
-        "open" => {
-            let test = options.operand.as_deref().ok_or_else(|| {
-                command.mistake(
-                    "`cargo fixtree open` needs the test's name, e.g. `cargo fixtree open converts`",
-                )
-            })?;
-            open(&dirs, test, &base)
-        }
-        _ => clean(&base, options),
+    match (command.name(), operand) {
+        ("list", _) => Ok(list(&dirs, &base)),
+        (_, Some(test)) => open(&dirs, &test, &base),
+        _ => clean(&base, older_than, test.as_deref()),
     }
 }
 
-/// Where there is no base (a green run removes the default one): said so.
-fn no_base(base: &Base) -> String {
-    format!("there is no base directory {}", base.path().display())
+/// `what` under the base, or `what` and that there is no base (a green run
+/// removes the default one).
+fn under(base: &Base, what: &str) -> String {
+    let path = base.path().display();
+    match base.exists() {
+        true => format!("{what} under {path}"),
+        false => format!("{what}: there is no base directory {path}"),
+    }
 }
 
 fn list(dirs: &[KeptDir], base: &Base) -> String {
-    if !base.exists() {
-        return format!("no kept test directories: {}", no_base(base));
-    }
     if dirs.is_empty() {
-        return format!("no kept test directories under {}", base.path().display());
+        return under(base, "no kept test directories");
     }
     let width = dirs.iter().map(|d| d.stem.len()).max().unwrap_or(0).min(60);
     let mut out = format!("{:<width$}  {:>8}  {:>9}  PATH\n", "TEST", "AGE", "SIZE");
     for dir in dirs {
-        let size = dir
-            .size()
-            .map_or_else(|_| "?".to_owned(), |b| Size(b).to_string());
-        out += &format!(
-            "{:<width$}  {:>8}  {:>9}  {}\n",
-            dir.stem,
-            age_text(dir.modified),
-            size,
-            dir.path.display()
-        );
+        let size = dir.size().map_or("?".to_owned(), |b| Size(b).to_string());
+        let (stem, age, path) = (&dir.stem, age_text(dir.modified), dir.path.display());
+        out += &format!("{stem:<width$}  {age:>8}  {size:>9}  {path}\n");
     }
     out.trim_end().to_owned()
 }
 
 fn open(dirs: &[KeptDir], test: &str, base: &Base) -> Result<String, String> {
     // Newest first: the first is the latest run's.
-    match dirs.iter().find(|dir| dir.is_of(test)) {
-        Some(dir) => Ok(dir.path.display().to_string()),
-        None if !base.exists() => Err(format!(
-            "no kept directory of test `{test}`: {}",
-            no_base(base)
-        )),
-        None => Err(format!(
-            "no kept directory of test `{test}` under {} ({}); `cargo fixtree list` shows them all",
-            base.path().display(),
-            match dirs.len() {
-                0 => "there are none".to_owned(),
-                n => format!("{n} of other tests"),
-            }
-        )),
+    if let Some(dir) = dirs.iter().find(|dir| dir.is_of(test)) {
+        return Ok(dir.path.display().to_string());
     }
+    let mut message = under(base, &format!("no kept directory of test `{test}`"));
+    if base.exists() {
+        let others = match dirs.len() {
+            0 => "there are none".to_owned(),
+            n => format!("{n} of other tests"),
+        };
+        message += &format!(" ({others}); `cargo fixtree list` shows them all");
+    }
+    Err(message)
 }
 
-fn clean(base: &Base, options: &Options) -> Result<String, String> {
+fn clean(base: &Base, older_than: Option<Duration>, test: Option<&str>) -> Result<String, String> {
     let now = SystemTime::now();
     let select = |dir: &KeptDir| {
-        let old_enough = options.older_than.is_none_or(|age| {
+        let old_enough = older_than.is_none_or(|age| {
             now.duration_since(dir.modified)
                 .is_ok_and(|elapsed| elapsed >= age)
         });
-        let of_test = options.test.as_deref().is_none_or(|test| dir.is_of(test));
-        old_enough && of_test
+        old_enough && test.is_none_or(|test| dir.is_of(test))
     };
-    let cleaned = kept::clean(base, select, options.test.is_none())
+    let cleaned = kept::clean(base, select, test.is_none())
         .map_err(|e| format!("cannot clean {}: {e}", base.path().display()))?;
-    let mut out = format!(
-        "removed {} director{} under {}",
-        cleaned.removed.len(),
-        if cleaned.removed.len() == 1 {
-            "y"
-        } else {
-            "ies"
-        },
-        base.path().display()
+    let n = cleaned.removed.len();
+    let mut out = under(
+        base,
+        &format!("removed {n} director{}", if n == 1 { "y" } else { "ies" }),
     );
-    if !base.exists() {
-        out = format!("removed 0 directories: {}", no_base(base));
-    }
     for path in &cleaned.held {
         out += &format!("\nleft {}: a running test holds it", path.display());
     }
@@ -115,34 +102,62 @@ fn clean(base: &Base, options: &Options) -> Result<String, String> {
         );
     }
     if cleaned.failed.is_empty() {
-        Ok(out)
-    } else {
-        let errors: Vec<String> = cleaned.failed.iter().map(|e| e.to_string()).collect();
-        Err(format!("{out}\ncould not remove:\n{}", errors.join("\n")))
+        return Ok(out);
     }
+    let errors: Vec<String> = cleaned.failed.iter().map(|e| e.to_string()).collect();
+    Err(format!("{out}\ncould not remove:\n{}", errors.join("\n")))
 }
 
 fn age_text(modified: SystemTime) -> String {
-    let seconds = SystemTime::now()
-        .duration_since(modified)
-        .map_or(0, |age| age.as_secs());
-    match seconds {
-        0..60 => format!("{seconds} s"),
-        60..3600 => format!("{} min", seconds / 60),
-        3600..86_400 => format!("{} h", seconds / 3600),
-        _ => format!("{} d", seconds / 86_400),
+    let now = SystemTime::now();
+    let seconds = now.duration_since(modified).map_or(0, |age| age.as_secs());
+    let units = [("d", 86_400), ("h", 3600), ("min", 60)];
+    let (unit, size) = units
+        .into_iter()
+        .find(|(_, size)| seconds >= *size)
+        .unwrap_or(("s", 1));
+    format!("{} {unit}", seconds / size)
+}
+
+/// `30s`, `10m`, `12h`, `7d`, `2w`.
+fn parse_age(text: &str) -> Result<Duration, String> {
+    let digits = text.find(|c: char| !c.is_ascii_digit());
+    let (number, unit) = text.split_at(digits.unwrap_or(text.len()));
+    let units = [
+        ("s", 1),
+        ("m", 60),
+        ("h", 3600),
+        ("d", 86_400),
+        ("w", 7 * 86_400),
+    ];
+    match (
+        number.parse::<u64>(),
+        units.iter().find(|(name, _)| *name == unit),
+    ) {
+        (Ok(n), Some((_, seconds))) => Ok(Duration::from_secs(n.saturating_mul(*seconds))),
+        _ => Err(format!(
+            "`--older-than {text}`: write a number and a unit, s, m, h, d or w, e.g. 7d"
+        )),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
 
     #[test]
     fn ages_read_at_a_glance() {
         let hour_ago = SystemTime::now() - Duration::from_secs(3 * 3600 + 5);
         assert_eq!(age_text(hour_ago), "3 h");
+    }
+
+    #[test]
+    fn ages_are_a_number_and_a_unit() {
+        assert_eq!(parse_age("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_age("7d"), Ok(Duration::from_secs(7 * 86_400)));
+        assert_eq!(parse_age("2w"), Ok(Duration::from_secs(14 * 86_400)));
+        for bad in ["", "7", "d", "7y", "-1d", "1.5h"] {
+            assert!(parse_age(bad).unwrap_err().contains("e.g. 7d"), "{bad}");
+        }
     }
 }

@@ -15,11 +15,10 @@ mod review;
 mod source;
 
 use std::ffi::OsString;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use command::Parsed;
 use inline::Decision;
-use review::Decide;
 
 fn main() -> ExitCode {
     let mut args: Vec<OsString> = std::env::args_os().skip(1).collect();
@@ -27,27 +26,21 @@ fn main() -> ExitCode {
     if args.first().is_some_and(|first| first == "fixtree") {
         args.remove(0);
     }
-    match run(args) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("cargo fixtree: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    run(args).unwrap_or_else(|message| {
+        eprintln!("cargo fixtree: {message}");
+        ExitCode::FAILURE
+    })
 }
 
 fn run(args: Vec<OsString>) -> Result<ExitCode, String> {
-    let (command, options) = match command::parse(args)? {
-        Parsed::Print(text) => {
-            print!("{text}");
-            return Ok(ExitCode::SUCCESS);
-        }
-        Parsed::Run(command, options) => (command, options),
+    let Some((command, options)) = command::parse(args)? else {
+        return Ok(ExitCode::SUCCESS);
     };
-    match command.name {
-        "review" => review::run(options.root, Decide::Ask),
-        "accept" => review::run(options.root, Decide::All(Decision::Accept)),
-        "reject" => review::run(options.root, Decide::All(Decision::Reject)),
+    let root = options.get("root").map(PathBuf::from);
+    match command.name() {
+        "review" => review::run(root, None),
+        "accept" => review::run(root, Some(Decision::Accept)),
+        "reject" => review::run(root, Some(Decision::Reject)),
         _ => {
             println!("{}", kept::run(command, &options)?);
             Ok(ExitCode::SUCCESS)

@@ -1,7 +1,7 @@
 //! `cargo fixtree review` (ask about each pending snapshot), `accept` and
 //! `reject` (all at once).
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,90 +14,23 @@ use crate::find::{PendingFolder, PendingSource, at, find};
 use crate::folder;
 use crate::inline::{self, Decision};
 
-/// What to do with each pending snapshot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Decide {
-    Ask,
-    All(Decision),
-}
-
-/// What was done, for the summary.
+/// A run of review, accept or reject: how it decides, and what it did.
 #[derive(Default)]
-struct Tally {
+struct Review {
+    root: PathBuf,
+    /// The decision on all that remain, `Some(None)` (quit) to leave them
+    /// pending; `None`: ask about each.
+    all: Option<Option<Decision>>,
     accepted: usize,
     rejected: usize,
     skipped: usize,
+    /// What could not be done: the run fails.
     problems: Vec<String>,
 }
 
-impl Tally {
-    fn count(&mut self, decision: Option<Decision>) {
-        match decision {
-            Some(Decision::Accept) => self.accepted += 1,
-            Some(Decision::Reject) => self.rejected += 1,
-            None => self.skipped += 1,
-        }
-    }
-
-    /// Failure when anything could not be done.
-    fn exit_code(&self) -> ExitCode {
-        if self.problems.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// The user's answers, or the one decision for all.
-struct Asker<'a> {
-    decide: Decide,
-    input: Box<dyn BufRead + 'a>,
-    quit: bool,
-}
-
-impl Asker<'_> {
-    /// The decision on the item just shown; `None` to leave it pending.
-    fn decision(&mut self) -> Result<Option<Decision>, String> {
-        if self.quit {
-            return Ok(None);
-        }
-        if let Decide::All(decision) = self.decide {
-            return Ok(Some(decision));
-        }
-        loop {
-            print!("accept, reject, skip, quit? [a/r/s/q] ");
-            io::stdout()
-                .flush()
-                .map_err(|e| format!("cannot write: {e}"))?;
-            let mut line = String::new();
-            let read = self
-                .input
-                .read_line(&mut line)
-                .map_err(|e| format!("cannot read the answer from stdin: {e}"))?;
-            match line.trim() {
-                _ if read == 0 => {
-                    // End of input: as good as quitting.
-                    println!();
-                    self.quit = true;
-                    return Ok(None);
-                }
-                "a" | "accept" => return Ok(Some(Decision::Accept)),
-                "r" | "reject" => return Ok(Some(Decision::Reject)),
-                "s" | "skip" => return Ok(None),
-                "q" | "quit" => {
-                    self.quit = true;
-                    return Ok(None);
-                }
-                other => println!("{other:?} is not an answer: type a, r, s or q, then Enter"),
-            }
-        }
-    }
-}
-
-/// Reviews, accepts or rejects what is pending under `root` (default: the
-/// current directory).
-pub(crate) fn run(root: Option<PathBuf>, decide: Decide) -> Result<ExitCode, String> {
+/// Reviews (`all`: `None`), accepts or rejects what is pending under `root`
+/// (default: the current directory).
+pub(crate) fn run(root: Option<PathBuf>, all: Option<Decision>) -> Result<ExitCode, String> {
     if ci() {
         return Err(
             "CI is set: pending snapshots are not accepted or rejected in CI, where the change \
@@ -105,175 +38,183 @@ pub(crate) fn run(root: Option<PathBuf>, decide: Decide) -> Result<ExitCode, Str
                 .to_owned(),
         );
     }
-    let root = &match root {
+    let root = match root {
         Some(root) => root,
         None => std::env::current_dir()
             .map_err(|e| format!("cannot read the current directory: {e}; give --root <DIR>"))?,
     };
-    let mut found = find(root)?;
-    let mut tally = Tally {
+    let mut found = find(&root)?;
+    let mut review = Review {
         problems: std::mem::take(&mut found.problems),
-        ..Tally::default()
+        root,
+        all: all.map(Some),
+        ..Review::default()
     };
     // What killed review runs left; one a running test holds stays.
     for dir in &found.staging {
         if let Err(e) = remove_stale_staging(dir) {
-            tally.problems.push(e.to_string());
+            review.problems.push(e.to_string());
         }
     }
     // A record file whose every record is resolved (the tests pass now) is
     // only clutter.
     found.sources.retain(|source| {
-        if !source.records.is_empty() {
-            return true;
+        let (file, clutter) = (&source.records_file, source.records.is_empty());
+        if let Some(e) = clutter.then(|| std::fs::remove_file(file).err()).flatten() {
+            review.problems.push(at("remove", file, &e));
         }
-        let file = &source.records_file;
-        if let Err(e) = std::fs::remove_file(file) {
-            tally.problems.push(at("remove", file, &e));
-        }
-        false
+        !clutter
     });
     if found.folders.is_empty() && found.sources.is_empty() {
-        println!("no pending snapshots under {}", root.display());
-        for problem in &tally.problems {
-            eprintln!("cargo fixtree: {problem}");
-        }
-        return Ok(tally.exit_code());
+        println!("no pending snapshots under {}", review.root.display());
+        return Ok(review.finish());
     }
-    let color = use_color(io::stdout().is_terminal());
-    let stdin = io::stdin();
-    let mut asker = Asker {
-        decide,
-        input: Box::new(stdin.lock()),
-        quit: false,
-    };
     let mut crates = Crates::default();
     for pending in &found.folders {
         // Only what fixtree's own tests recorded is shown, accepted or rejected.
-        if let Err(problem) = verify(pending, root, &mut crates) {
-            tally.skipped += 1;
-            tally.problems.push(problem);
-            continue;
+        match verify(pending, &review.root, &mut crates) {
+            Ok(()) => review.folder(pending)?,
+            Err(problem) => review.failed(problem),
         }
-        review_folder(root, pending, color, &mut asker, &mut tally)?;
     }
     for pending in &found.sources {
-        review_source(root, pending, &mut asker, &mut tally)?;
+        review.source(pending)?;
     }
-    println!(
-        "accepted {}, rejected {}, left pending {}",
-        tally.accepted, tally.rejected, tally.skipped
-    );
-    for problem in &tally.problems {
-        eprintln!("cargo fixtree: {problem}");
-    }
-    Ok(tally.exit_code())
+    let (accepted, rejected, skipped) = (review.accepted, review.rejected, review.skipped);
+    println!("accepted {accepted}, rejected {rejected}, left pending {skipped}");
+    Ok(review.finish())
 }
 
-fn review_folder(
-    root: &Path,
-    pending: &PendingFolder,
-    color: bool,
-    asker: &mut Asker,
-    tally: &mut Tally,
-) -> Result<(), String> {
-    let name = relative(root, &pending.folder);
-    if asker.decide == Decide::Ask && !asker.quit {
-        let state = if pending.folder.exists() {
-            "changed"
-        } else {
-            "new"
-        };
-        println!("\n{state} snapshot folder {name} (test {})", pending.test());
-        match folder_diff(&pending.folder, &pending.pending, color) {
-            Ok(Some(report)) => println!("{report}"),
-            Ok(None) => println!("no difference: accepting only removes the pending folder"),
-            Err(e) => println!("cannot compare it: {e}"),
+impl Review {
+    /// The decision on the item just shown; `None` to leave it pending.
+    fn decision(&mut self) -> Result<Option<Decision>, String> {
+        if let Some(all) = self.all {
+            return Ok(all);
         }
-    }
-    let decision = asker.decision()?;
-    let done = match decision {
-        Some(Decision::Accept) => folder::accept(pending, root),
-        Some(Decision::Reject) => folder::reject(pending).map(|()| None),
-        None => Ok(None),
-    };
-    match done {
-        Ok(left_behind) => {
-            tally.count(decision);
-            if let Some(decision) = decision {
-                println!("{} {name}", past(decision));
+        loop {
+            print!("accept, reject, skip, quit? [a/r/s/q] ");
+            io::stdout()
+                .flush()
+                .map_err(|e| format!("cannot write: {e}"))?;
+            let mut line = String::new();
+            let read = io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| format!("cannot read the answer from stdin: {e}"))?;
+            if read == 0 {
+                // End of input: as good as quitting.
+                println!();
+                line = "q".to_owned();
             }
-            tally.problems.extend(left_behind);
-        }
-        Err(problem) => {
-            tally.skipped += 1;
-            tally.problems.push(problem);
+            match line.trim() {
+                "a" | "accept" => return Ok(Some(Decision::Accept)),
+                "r" | "reject" => return Ok(Some(Decision::Reject)),
+                "s" | "skip" => return Ok(None),
+                "q" | "quit" => {
+                    self.all = Some(None);
+                    return Ok(None);
+                }
+                other => println!("{other:?} is not an answer: type a, r, s or q, then Enter"),
+            }
         }
     }
-    Ok(())
-}
 
-fn review_source(
-    root: &Path,
-    pending: &PendingSource,
-    asker: &mut Asker,
-    tally: &mut Tally,
-) -> Result<(), String> {
-    let name = relative(root, &pending.source);
-    let mut decisions = Vec::new();
-    for record in &pending.records {
-        if asker.decide == Decide::Ask && !asker.quit {
-            println!(
-                "\ninline spec at {} (test {})",
-                place(&name, record),
-                record.test
-            );
-            println!("{}", record.report.trim_end());
-            println!("new spec:\n{}", record.spec);
+    /// Counts `decision` on `what`, and says what was done.
+    fn done(&mut self, decision: Option<Decision>, what: &str) {
+        let (count, done) = match decision {
+            Some(Decision::Accept) => (&mut self.accepted, "accepted"),
+            Some(Decision::Reject) => (&mut self.rejected, "rejected"),
+            None => (&mut self.skipped, ""),
+        };
+        *count += 1;
+        if decision.is_some() {
+            println!("{done} {what}");
         }
-        decisions.push(asker.decision()?);
     }
-    let failed = match inline::settle(pending, &decisions) {
-        Ok(failed) => failed,
-        Err(problem) => {
-            // Counted as left pending; the message says if the source was
+
+    /// `problem`, which leaves its item pending.
+    fn failed(&mut self, problem: String) {
+        self.skipped += 1;
+        self.problems.push(problem);
+    }
+
+    /// Says what could not be done: then the run fails.
+    fn finish(self) -> ExitCode {
+        for problem in &self.problems {
+            eprintln!("cargo fixtree: {problem}");
+        }
+        // 1: failure.
+        ExitCode::from(u8::from(!self.problems.is_empty()))
+    }
+
+    /// `path` from the root, for display.
+    fn shown(&self, path: &Path) -> String {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        relative.display().to_string()
+    }
+
+    fn folder(&mut self, pending: &PendingFolder) -> Result<(), String> {
+        let name = self.shown(&pending.folder);
+        if self.all.is_none() {
+            let state = if pending.folder.exists() {
+                "changed"
+            } else {
+                "new"
+            };
+            let test = pending.marker.as_ref().map_or("?", |marker| &marker.test);
+            println!("\n{state} snapshot folder {name} (test {test})");
+            let color = use_color(io::stdout().is_terminal());
+            match folder_diff(&pending.folder, &pending.pending, color) {
+                Ok(Some(report)) => println!("{report}"),
+                Ok(None) => println!("no difference: accepting only removes the pending folder"),
+                Err(e) => println!("cannot compare it: {e}"),
+            }
+        }
+        let decision = self.decision()?;
+        let done = match decision {
+            Some(Decision::Accept) => folder::accept(pending, &self.root),
+            Some(Decision::Reject) => folder::reject(pending).map(|()| None),
+            None => Ok(None),
+        };
+        match done {
+            Ok(left_behind) => {
+                self.done(decision, &name);
+                self.problems.extend(left_behind);
+            }
+            Err(problem) => self.failed(problem),
+        }
+        Ok(())
+    }
+
+    fn source(&mut self, pending: &PendingSource) -> Result<(), String> {
+        let name = self.shown(&pending.source);
+        let place = |record: &InlineRecord| format!("{name}:{}:{}", record.line, record.column);
+        let mut decisions = Vec::new();
+        for record in &pending.records {
+            if self.all.is_none() {
+                println!("\ninline spec at {} (test {})", place(record), record.test);
+                println!("{}", record.report.trim_end());
+                println!("new spec:\n{}", record.spec);
+            }
+            decisions.push(self.decision()?);
+        }
+        match inline::settle(pending, &decisions) {
+            // One that could not be applied stays pending, and is counted so.
+            Ok(failed) => {
+                let records = pending.records.iter().zip(decisions).zip(failed);
+                for ((record, decision), failed) in records {
+                    match failed {
+                        Some(problem) => self.failed(problem),
+                        None => self.done(decision, &place(record)),
+                    }
+                }
+            }
+            // All left pending; the message says if the source was
             // rewritten all the same.
-            tally.skipped += decisions.len();
-            tally.problems.push(problem);
-            return Ok(());
+            Err(problem) => {
+                self.skipped += decisions.len();
+                self.problems.push(problem);
+            }
         }
-    };
-    for (index, (record, decision)) in pending.records.iter().zip(&decisions).enumerate() {
-        if let Some(problem) = failed.iter().find(|(i, _)| *i == index).map(|(_, p)| p) {
-            // It could not be applied: it stays pending, and is counted so.
-            tally.skipped += 1;
-            tally.problems.push(problem.clone());
-            continue;
-        }
-        tally.count(*decision);
-        if let Some(decision) = decision {
-            println!("{} {}", past(*decision), place(&name, record));
-        }
+        Ok(())
     }
-    Ok(())
-}
-
-/// `<source>:<line>:<column>` of an inline record.
-fn place(name: &str, record: &InlineRecord) -> String {
-    format!("{name}:{}:{}", record.line, record.column)
-}
-
-fn past(decision: Decision) -> &'static str {
-    match decision {
-        Decision::Accept => "accepted",
-        Decision::Reject => "rejected",
-    }
-}
-
-/// `path` from `root`, for display.
-fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }

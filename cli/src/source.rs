@@ -7,6 +7,9 @@ use std::ops::Range;
 
 use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
 
+/// The most a source file scanned or rewritten may hold.
+pub(crate) const SOURCE_LIMIT: u64 = 64 << 20;
+
 /// The `{ … }` given as what the directory should hold in an
 /// `assert_tree!` invocation: where it is in the text, and the fingerprint
 /// of its tokens (`fixtree_rules::tokens`), as the macro computed it.
@@ -26,56 +29,33 @@ pub(crate) struct Spec {
 ///                                   ^^^^^^^^^^^^^^ this range
 /// ```
 pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, String> {
-    if offset(text, line, column).is_none() {
-        return Err(format!("there is no line {line}, column {column}"));
-    }
+    let at = offset(text, line, column)
+        .ok_or_else(|| format!("there is no line {line}, column {column}"))?;
     let stream: TokenStream = text
         .parse()
         .map_err(|e| format!("the file is not Rust that proc-macro2 can tokenize: {e}"))?;
     let start = (line as usize, column as usize - 1);
-    let mut streams = vec![stream];
-    while let Some(stream) = streams.pop() {
-        let tokens: Vec<TokenTree> = stream.into_iter().collect();
-        for (i, token) in tokens.iter().enumerate() {
-            let at = token.span().start();
-            if (at.line, at.column) == start {
-                return invocation(text, &tokens[i..]);
-            }
-            if let TokenTree::Group(group) = token {
-                streams.push(group.stream());
-            }
-        }
-    }
-    Err(format!(
-        "no `assert_tree!` starts there (found {:?})",
-        excerpt(&text[offset(text, line, column).unwrap_or(0)..])
-    ))
-}
-
-/// The spec of the `assert_tree!` that `tokens` start with.
-fn invocation(text: &str, tokens: &[TokenTree]) -> Result<Spec, String> {
-    let Some((args, _)) = macro_call(tokens, "assert_tree") else {
-        let start = tokens[0].span().start();
-        return Err(format!(
-            "no `assert_tree!` starts there (found {:?})",
-            excerpt(&text[offset(text, start.line as u32, start.column as u32 + 1).unwrap_or(0)..])
-        ));
+    let call = levels(stream).into_iter().find_map(|(tokens, _)| {
+        let here = |t: &TokenTree| (t.span().start().line, t.span().start().column) == start;
+        let i = tokens.iter().position(here)?;
+        Some(macro_call(&tokens[i..], "assert_tree").cloned())
+    });
+    let Some(args) = call.flatten() else {
+        let found: String = text[at..].chars().take(30).collect();
+        return Err(format!("no `assert_tree!` starts there (found {found:?})"));
     };
     let args: Vec<TokenTree> = args.stream().into_iter().collect();
     let comma = args
         .iter()
-        .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+        .position(|t| punct(t, ','))
         .ok_or("the invocation has no `{ … }` spec")?;
-    let Some(TokenTree::Group(spec)) = args.get(comma + 1) else {
-        return Err(
-            "the invocation compares with a value or a folder, not a `{ … }` spec".to_owned(),
-        );
+    let spec = match args.get(comma + 1) {
+        Some(TokenTree::Group(spec)) if spec.delimiter() == Delimiter::Brace => spec,
+        _ => {
+            let other = "the invocation compares with a value or a folder, not a `{ … }` spec";
+            return Err(other.to_owned());
+        }
     };
-    if spec.delimiter() != Delimiter::Brace {
-        return Err(
-            "the invocation compares with a value or a folder, not a `{ … }` spec".to_owned(),
-        );
-    }
     let (open, close) = (spec.span_open().start(), spec.span_close().start());
     let garbled = || "the spec's braces are not where the tokenizer says".to_owned();
     let start = offset(text, open.line as u32, open.column as u32 + 1).ok_or_else(garbled)?;
@@ -87,15 +67,12 @@ fn invocation(text: &str, tokens: &[TokenTree]) -> Result<Spec, String> {
 }
 
 /// If `tokens` start with a call of the macro `name` (`name!(…)`, or a path
-/// ending in it, `::fixtree::name![…]`): its arguments' group, and how many
-/// tokens the call takes.
-fn macro_call<'a>(tokens: &'a [TokenTree], name: &str) -> Option<(&'a Group, usize)> {
+/// ending in it, `::fixtree::name![…]`): its arguments' group.
+fn macro_call<'a>(tokens: &'a [TokenTree], name: &str) -> Option<&'a Group> {
     let mut i = 0;
     loop {
         // An optional `::`, then an identifier.
-        if let (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) =
-            (tokens.get(i), tokens.get(i + 1))
-        {
+        if let [TokenTree::Punct(a), TokenTree::Punct(b), ..] = &tokens[i..] {
             if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' {
                 i += 2;
             }
@@ -103,16 +80,12 @@ fn macro_call<'a>(tokens: &'a [TokenTree], name: &str) -> Option<(&'a Group, usi
         let TokenTree::Ident(ident) = tokens.get(i)? else {
             return None;
         };
-        i += 1;
-        match tokens.get(i)? {
-            TokenTree::Punct(p) if p.as_char() == ':' => continue,
-            TokenTree::Punct(p) if p.as_char() == '!' && ident == name => {
-                return match tokens.get(i + 1)? {
-                    TokenTree::Group(group) if group.delimiter() != Delimiter::None => {
-                        Some((group, i + 2))
-                    }
-                    _ => None,
-                };
+        match (tokens.get(i + 1)?, tokens.get(i + 2)) {
+            (TokenTree::Punct(p), _) if p.as_char() == ':' => i += 1,
+            (TokenTree::Punct(p), Some(TokenTree::Group(args)))
+                if p.as_char() == '!' && ident == name && args.delimiter() != Delimiter::None =>
+            {
+                return Some(args);
             }
             _ => return None,
         }
@@ -127,73 +100,75 @@ pub(crate) struct Named {
     pub(crate) case_patterns: Vec<String>,
 }
 
-/// The folders and case patterns the assertions in `text` name; a file that
-/// does not tokenize names none.
-pub(crate) fn named(text: &str) -> Named {
-    let mut found = Named::default();
-    let Ok(stream) = text.parse::<TokenStream>() else {
-        return found;
-    };
-    let mut streams = vec![stream];
-    while let Some(stream) = streams.pop() {
-        let tokens: Vec<TokenTree> = stream.into_iter().collect();
-        for (i, token) in tokens.iter().enumerate() {
-            // A path's first token only: `fixtree::assert_tree!` is one call.
-            let colon = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == ':');
-            let in_path = i > 0
-                && (colon(&tokens[i - 1])
-                    || (colon(token) && matches!(&tokens[i - 1], TokenTree::Ident(_))));
-            let call = if in_path {
-                None
-            } else {
-                macro_call(&tokens[i..], "assert_tree")
-            };
-            if let Some((args, _)) = call {
-                let args: Vec<TokenTree> = args.stream().into_iter().collect();
-                for window in args.windows(3) {
-                    if let [
-                        TokenTree::Ident(key),
-                        TokenTree::Punct(eq),
-                        TokenTree::Literal(lit),
-                    ] = window
-                    {
-                        if key == "from" && eq.as_char() == '=' {
-                            found.folders.extend(unquote(&lit.to_string()));
-                        }
-                    }
-                }
-            }
-            if let (TokenTree::Punct(hash), Some(TokenTree::Group(attr))) =
-                (token, tokens.get(i + 1))
-            {
-                if hash.as_char() == '#' && attr.delimiter() == Delimiter::Bracket {
-                    let inner: Vec<TokenTree> = attr.stream().into_iter().collect();
-                    for (j, token) in inner.iter().enumerate() {
-                        if let (TokenTree::Ident(ident), Some(TokenTree::Group(args))) =
-                            (token, inner.get(j + 1))
+impl Named {
+    /// Adds the folders and case patterns the assertions in `text` name; a
+    /// file that does not tokenize names none.
+    pub(crate) fn add(&mut self, text: &str) {
+        let Ok(stream) = text.parse() else {
+            return;
+        };
+        for (tokens, attribute) in levels(stream) {
+            for (i, token) in tokens.iter().enumerate() {
+                // A path's first token only: `fixtree::assert_tree!` is one call.
+                let in_path = i > 0
+                    && (punct(&tokens[i - 1], ':')
+                        || (punct(token, ':') && matches!(&tokens[i - 1], TokenTree::Ident(_))));
+                if let Some(args) = macro_call(&tokens[i..], "assert_tree").filter(|_| !in_path) {
+                    let args: Vec<TokenTree> = args.stream().into_iter().collect();
+                    for (j, key) in args.iter().enumerate() {
+                        if matches!(key, TokenTree::Ident(key) if key == "from")
+                            && args.get(j + 1).is_some_and(|eq| punct(eq, '='))
                         {
-                            if ident == "cases" && args.delimiter() == Delimiter::Parenthesis {
-                                if let Some(TokenTree::Literal(lit)) =
-                                    args.stream().into_iter().next()
-                                {
-                                    found.case_patterns.extend(unquote(&lit.to_string()));
-                                }
-                            }
+                            self.folders.extend(args.get(j + 2).and_then(unquote));
                         }
                     }
                 }
-            }
-            if let TokenTree::Group(group) = token {
-                streams.push(group.stream());
+                // `cases("…")` in an attribute.
+                if let (true, TokenTree::Ident(ident), Some(TokenTree::Group(args))) =
+                    (attribute, token, tokens.get(i + 1))
+                {
+                    if ident == "cases" && args.delimiter() == Delimiter::Parenthesis {
+                        let first = args.stream().into_iter().next();
+                        self.case_patterns.extend(first.as_ref().and_then(unquote));
+                    }
+                }
             }
         }
     }
-    found
+}
+
+/// Whether `token` is the punctuation `c`.
+fn punct(token: &TokenTree, c: char) -> bool {
+    matches!(token, TokenTree::Punct(p) if p.as_char() == c)
+}
+
+/// The tokens of `stream` and of every group in it, a level each, with
+/// whether the level is an attribute's `#[…]`.
+fn levels(stream: TokenStream) -> Vec<(Vec<TokenTree>, bool)> {
+    let (mut levels, mut streams) = (Vec::new(), vec![(stream, false)]);
+    while let Some((stream, attribute)) = streams.pop() {
+        let tokens: Vec<TokenTree> = stream.into_iter().collect();
+        for (i, token) in tokens.iter().enumerate() {
+            if let TokenTree::Group(group) = token {
+                let hash = i > 0 && punct(&tokens[i - 1], '#');
+                streams.push((
+                    group.stream(),
+                    hash && group.delimiter() == Delimiter::Bracket,
+                ));
+            }
+        }
+        levels.push((tokens, attribute));
+    }
+    levels
 }
 
 /// The value of a string literal as written, `"…"` without escapes or a raw
 /// `r#"…"#`; `None` for anything else (no folder fixtree wrote needs escapes).
-fn unquote(literal: &str) -> Option<String> {
+fn unquote(token: &TokenTree) -> Option<String> {
+    let TokenTree::Literal(literal) = token else {
+        return None;
+    };
+    let literal = literal.to_string();
     if let Some(raw) = literal.strip_prefix('r') {
         let hashes = raw.len() - raw.trim_start_matches('#').len();
         let fence = "#".repeat(hashes);
@@ -228,17 +203,14 @@ pub(crate) fn indented(text: &str, range: &Range<usize>, spec: &str) -> String {
 /// The byte offset of `line`:`column` (as [`spec_range`] counts them);
 /// `None` where there is no such place, a line or column 0 included.
 pub(crate) fn offset(text: &str, line: u32, column: u32) -> Option<usize> {
-    let line_start = match line.checked_sub(2) {
-        None if line == 1 => 0,
-        None => return None,
-        Some(before) => text.match_indices('\n').nth(before as usize)?.0 + 1,
+    let line_start = match line {
+        0 => return None,
+        1 => 0,
+        _ => text.match_indices('\n').nth(line as usize - 2)?.0 + 1,
     };
     // Within the line: a column past its end is no place in it.
-    let rest = text[line_start..].split('\n').next().unwrap_or_default();
-    let in_line = rest
-        .char_indices()
-        .nth(column.checked_sub(1)? as usize)
-        .map(|(i, _)| i)?;
+    let rest = text[line_start..].split('\n').next()?;
+    let (in_line, _) = rest.char_indices().nth(column.checked_sub(1)? as usize)?;
     Some(line_start + in_line)
 }
 
@@ -246,17 +218,9 @@ pub(crate) fn offset(text: &str, line: u32, column: u32) -> Option<usize> {
 pub(crate) fn line_column(text: &str, offset: usize) -> (u32, u32) {
     let before = &text[..offset];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.matches('\n').count() + 1;
-    let column = before[line_start..].chars().count() + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
-}
-
-/// The start of `text`, for a message.
-fn excerpt(text: &str) -> String {
-    text.chars().take(30).collect()
+    let count = |n: usize| u32::try_from(n + 1).unwrap_or(u32::MAX);
+    let column = before[line_start..].chars().count();
+    (count(before.matches('\n').count()), count(column))
 }
 
 #[cfg(test)]
@@ -354,8 +318,10 @@ mod tests {
                 assert_tree!(dir, { "from" => "x" });
             }
         "##;
+        let mut named = Named::default();
+        named.add(text);
         assert_eq!(
-            named(text),
+            named,
             Named {
                 folders: vec!["tests/snap".into(), "tests/raw".into()],
                 case_patterns: vec!["tests/cases/*".into()],

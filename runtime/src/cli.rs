@@ -7,11 +7,51 @@ pub use crate::fixture::kept;
 
 /// What `cargo fixtree review` reads and shows of review mode's records.
 pub mod review {
+    use std::io;
+    use std::path::Path;
+
+    use crate::walk::{DepthFirst, EntryType, Event, Walk};
+
     pub use crate::expect::pending::{
         FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, folder_diff, parse_records,
         read_regular, remove_stale_staging,
     };
     pub use crate::expect::place::{check_place, check_written};
+
+    /// Goes through the directories and regular files below `root` whose
+    /// names are UTF-8, depth first and in name order, never through a
+    /// link and past special files: `visit(dir, name, is_dir)` answers, for
+    /// a directory, whether to go into it. Stops at the first directory
+    /// that cannot be read.
+    ///
+    /// ```no_run
+    /// let mut sources = Vec::new();
+    /// fixtree_runtime::cli::review::search(".".as_ref(), &mut |dir, name, is_dir| {
+    ///     if name.ends_with(".rs") && !is_dir {
+    ///         sources.push(dir.join(name));
+    ///     }
+    ///     name != "target"
+    /// })?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn search(root: &Path, visit: &mut dyn FnMut(&Path, &str, bool) -> bool) -> io::Result<()> {
+        let mut walk = Walk::new(root)?.lenient();
+        let mut events = DepthFirst::new(&mut walk, "", &|_: &str| false)?;
+        while let Some(event) = events.next()? {
+            let (entry, is_dir) = match event {
+                Event::Enter(entry) => (entry, true),
+                Event::Leaf(entry) => (entry, false),
+                Event::Leave => continue,
+            };
+            // Only a directory with a UTF-8 name is entered.
+            let file = entry.utf8 && matches!(entry.found, EntryType::File { .. });
+            let into = (is_dir || file) && visit(events.walk().path(), &entry.name, is_dir);
+            if is_dir && !into {
+                events.over();
+            }
+        }
+        Ok(())
+    }
 
     /// Whether this is a CI run, where nothing is to be rewritten: read as
     /// the test runtime reads `CI`.

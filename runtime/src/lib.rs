@@ -36,6 +36,6 @@ pub use temp::{
     tempfile_in, write_atomic,
 };
 pub use tree::{
-    DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, KeyError, Node, ParseTreeError, Tree, TreeError, Txtar,
-    TxtarError, copy_snapshot, read_snapshot,
+    DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, KeyError, Node, ParseTreeError, Tree, TreeError,
+    TxtarError, copy_snapshot,
 };

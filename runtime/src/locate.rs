@@ -8,7 +8,7 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::config::run_time_crate;
-use crate::tree::{Tree, read_snapshot, read_txtar};
+use crate::tree::{Tree, read_txtar};
 
 /// A snapshot folder as a macro's `from = "…"` names it: the path as
 /// written, relative to the calling crate's manifest directory, and that
@@ -99,10 +99,10 @@ impl<'a> SnapshotFolder<'a> {
 
 impl Located<'_> {
     /// The tree the folder or txtar file holds: a folder's lone `.keep`
-    /// markers dropped ([`read_snapshot`]); a txtar file's comment set aside.
+    /// markers dropped ([`Tree::read_snapshot`]); a txtar file's comment set aside.
     pub(crate) fn read(&self) -> io::Result<Tree> {
         match self.kind {
-            SnapshotKind::Folder => read_snapshot(&self.path),
+            SnapshotKind::Folder => Tree::read_snapshot(&self.path),
             SnapshotKind::Txtar => read_txtar(&self.path).map(|txtar| txtar.tree),
         }
     }

@@ -15,6 +15,7 @@
 //! # Ok::<(), fixtree::TreeError>(())
 //! ```
 
+use std::convert::identity;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
@@ -275,29 +276,19 @@ pub trait IntoFile {
     fn into_file(self) -> (Vec<u8>, Option<u32>);
 }
 
+/// Text and bytes, each through `$bytes` to what becomes a `Vec<u8>`.
 macro_rules! into_file_as_bytes {
-    ($($ty:ty),+) => {$(
+    ($($ty:ty => $bytes:path),+) => {$(
         impl IntoFile for $ty {
             fn into_file(self) -> (Vec<u8>, Option<u32>) {
-                (self.into(), None)
+                ($bytes(self).into(), None)
             }
         }
     )+};
 }
 
-into_file_as_bytes!(&str, String, &[u8], Vec<u8>);
-
-impl IntoFile for &String {
-    fn into_file(self) -> (Vec<u8>, Option<u32>) {
-        self.as_str().into_file()
-    }
-}
-
-impl IntoFile for &Vec<u8> {
-    fn into_file(self) -> (Vec<u8>, Option<u32>) {
-        self.as_slice().into_file()
-    }
-}
+into_file_as_bytes!(&str => identity, String => identity, &[u8] => identity,
+    Vec<u8> => identity, &String => String::as_str, &Vec<u8> => Vec::as_slice);
 
 impl<const N: usize> IntoFile for &[u8; N] {
     fn into_file(self) -> (Vec<u8>, Option<u32>) {

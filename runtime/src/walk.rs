@@ -9,8 +9,9 @@
 //! bounded number of descriptors stay open, whatever the depth.
 //! [`DepthFirst`] goes through everything below one directory, a step at a
 //! time, with a stack instead of recursion, so that no nesting depth
-//! overflows a test thread's stack. A walk of two sides in step (the
-//! comparison) goes a level at a time with [`list`] and
+//! overflows a test thread's stack; a search ([`Walk::lenient`]) passes
+//! over special files, and over any directory it is told to. A walk of
+//! two sides in step (the comparison) goes a level at a time with [`list`] and
 //! [`side_by_side`] instead, deciding where to descend.
 
 use std::fs::{File, Metadata};
@@ -54,6 +55,8 @@ pub(crate) struct Entry {
 pub(crate) struct Walk {
     dirs: DirStack,
     path: PathBuf,
+    /// Whether [`list`] leaves out an entry whose type cannot be read.
+    lenient: bool,
 }
 
 impl Walk {
@@ -64,7 +67,16 @@ impl Walk {
         Ok(Walk {
             dirs: DirStack::new(dir),
             path: root.to_owned(),
+            lenient: false,
         })
+    }
+
+    /// This walk, for a search rather than a tree: an entry whose type
+    /// cannot be read (a fifo, a socket, one gone since listed) is left
+    /// out, not an error.
+    pub(crate) fn lenient(mut self) -> Walk {
+        self.lenient = true;
+        self
     }
 
     /// The path of the directory the walk is in.
@@ -151,9 +163,11 @@ pub(crate) fn list(
             *skipped += 1;
             continue;
         }
-        let found = dir
-            .entry_type(&on_disk)
-            .map_err(|e| at(e, "read", &walk.path.join(&on_disk)))?;
+        let found = match dir.entry_type(&on_disk) {
+            Ok(found) => found,
+            Err(_) if walk.lenient => continue,
+            Err(e) => return Err(at(e, "read", &walk.path.join(&on_disk))),
+        };
         entries.push(Entry { name, utf8, found });
     }
     entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
@@ -161,7 +175,7 @@ pub(crate) fn list(
 }
 
 /// One step of a [`DepthFirst`] walk: in name order, a directory before
-/// its entries, as a [`Visit`](crate::tree::Visit) goes through a tree in
+/// its entries, as a tree's own visit goes through a tree in
 /// memory.
 pub(crate) enum Event {
     /// A directory, which the walk goes into next: its entries follow, then
@@ -209,6 +223,14 @@ impl<'w> DepthFirst<'w> {
         };
         walk.push_level()?;
         Ok(walk)
+    }
+
+    /// Leaves out everything below the directory of the [`Event::Enter`]
+    /// just returned, its [`Event::Leave`] included: the walk goes over it.
+    pub(crate) fn over(&mut self) {
+        if matches!(self.stack.last(), Some(Next::Into(_))) {
+            self.stack.pop();
+        }
     }
 
     /// The next step, or `None` once everything has been seen.
@@ -431,6 +453,29 @@ mod tests {
             error.to_string().contains(&swapped.display().to_string()),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_search_goes_over_a_directory_when_told_and_leaves_out_a_fifo() {
+        let dir = dir_of(r#"{ "a/x" => "", "b/y" => "", "c" => "" }"#);
+        #[cfg(unix)]
+        {
+            let fifo = std::process::Command::new("mkfifo")
+                .arg(dir.path().join("b/fifo"))
+                .status();
+            assert!(fifo.unwrap().success());
+        }
+        let mut walk = Walk::new(dir.path()).unwrap().lenient();
+        let mut events = DepthFirst::new(&mut walk, "", &|_: &str| false).unwrap();
+        let mut seen = Vec::new();
+        while let Some(event) = events.next().unwrap() {
+            match event {
+                Event::Enter(entry) if entry.name == "a" => events.over(),
+                Event::Enter(entry) | Event::Leaf(entry) => seen.push(entry.name),
+                Event::Leave => seen.push("-".to_owned()),
+            }
+        }
+        assert_eq!(seen, ["b", "y", "-", "c"]);
     }
 
     #[test]

@@ -464,7 +464,7 @@ fn a_snapshot_mismatch_says_how_to_update_and_compares_only_the_executable_bit()
 fn a_snapshot_file_that_became_executable_differs() -> TestResult {
     let root = dir_with(&Tree::new().with("snap/tool", "#!/bin/sh\n")?);
     let actual = dir_with(&Tree::new().with("tool", fixtree::spec::exec("#!/bin/sh\n"))?);
-    let expected = fixtree::read_snapshot(root.path().join("snap"))?;
+    let expected = fixtree::Tree::read_snapshot(root.path().join("snap"))?;
     // Through check_tree a Tree's default mode is not compared ...
     check_tree(actual.path(), &expected)?;
     // ... but a snapshot folder checks the executable bit.

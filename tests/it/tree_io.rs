@@ -665,6 +665,30 @@ fn parse_refuses_bad_keys_with_the_key_rules() {
     );
 }
 
+#[test]
+fn expected_tree_with_merges_directories_by_the_rules_of_tree_insert() -> TestResult {
+    use fixtree::{ExpectedTree, TreeError};
+
+    let expected = ExpectedTree::new().with("a/b.txt", "x")?;
+    // A directory merges into one, its `..` too.
+    let open = ExpectedTree::new().with("c.txt", "y")?.allow_others();
+    let merged = expected.clone().with("a", open)?;
+    let a = ExpectedTree::new().with("b.txt", "x")?.with("c.txt", "y")?;
+    assert_eq!(merged, ExpectedTree::new().with("a", a.allow_others())?);
+    // A file given twice, at any depth of the merge, and a path through a
+    // file are refused, naming the path.
+    let again = ExpectedTree::new().with("b.txt", "z")?;
+    let duplicate = TreeError::Duplicate("a/b.txt".into());
+    assert_eq!(expected.clone().with("a", again), Err(duplicate.clone()));
+    assert_eq!(expected.clone().with("a/b.txt", "z"), Err(duplicate));
+    let through = TreeError::NotADirectory {
+        key: "a/b.txt/c".into(),
+        prefix: "a/b.txt".into(),
+    };
+    assert_eq!(expected.with("a/b.txt/c", "z"), Err(through));
+    Ok(())
+}
+
 #[cfg(unix)]
 #[test]
 fn read_snapshot_drops_lone_keep_markers_only() -> TestResult {
@@ -679,7 +703,7 @@ fn read_snapshot_drops_lone_keep_markers_only() -> TestResult {
         .with("link-named-keep/.keep", link("elsewhere"))?
         .write_to(folder.path())?;
 
-    let tree = fixtree::read_snapshot(folder.path())?;
+    let tree = Tree::read_snapshot(folder.path())?;
     let expected = Tree::new()
         .with("empty", Tree::new())?
         .with("deep/er", Tree::new())?
@@ -692,7 +716,7 @@ fn read_snapshot_drops_lone_keep_markers_only() -> TestResult {
 
     let only_marker = fixtree::tempdir()?;
     fs::write(only_marker.path().join(".keep"), "")?;
-    assert_eq!(fixtree::read_snapshot(only_marker.path())?, Tree::new());
+    assert_eq!(Tree::read_snapshot(only_marker.path())?, Tree::new());
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 
 use fixtree::__private::LineEndings;
-use fixtree::{Node, Tree, Txtar, TxtarError, assert_tree, tree, with_tempdir};
+use fixtree::{Node, Tree, TxtarError, assert_tree, tree, with_tempdir};
 use support::{dir_with, folder, is_child};
 
 /// What tests/fixtures/project.txtar holds.
@@ -357,15 +357,6 @@ fn what_no_header_can_hold_is_refused_naming_the_entry() {
     assert!(refused(tree! { "a\nb" => "" }).starts_with("a\nb: a name"));
     assert!(refused(tree! { "cr" => "x\r" }).starts_with("cr: ends in a carriage return"));
     assert!(refused(tree! { "latin1" => b"caf\xe9" }).starts_with("latin1: a binary file"));
-    let comment = Txtar {
-        comment: "-- looks like a header --\n".to_owned(),
-        tree: Tree::new(),
-    };
-    assert_eq!(
-        comment.print().unwrap_err().to_string(),
-        "the comment: line 1, \"-- looks like a header --\", reads as a txtar header \
-         ('-- name --'), which would start a file; reword it"
-    );
     // Words in parentheses that are not marks are part of a name.
     let draft = tree! { "notes (draft)" => "x\n" };
     assert_eq!(draft.to_txtar().unwrap(), "-- notes (draft) --\nx\n");
@@ -381,12 +372,8 @@ fn go_layout_details_hold() {
         tree.get("spaced name"),
         Some(&Node::file("--  --\n-- x --y\n"))
     );
-    // The comment is kept apart, and given a line break.
-    let txtar = Txtar::parse("no files").unwrap();
-    assert_eq!(
-        (txtar.comment.as_str(), txtar.tree.len()),
-        ("no files\n", 0)
-    );
+    // The comment is set aside.
+    assert_eq!(Tree::from_txtar("no files").unwrap(), Tree::new());
     // An empty file and an empty archive.
     assert_eq!(Tree::from_txtar("-- a --\n").unwrap(), tree! { "a" => "" });
     assert_eq!(Tree::from_txtar("").unwrap(), Tree::new());

@@ -141,6 +141,12 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Asserts that `text` holds `part`, showing all of it if not.
+#[track_caller]
+fn holds(text: &str, part: &str) {
+    assert!(text.contains(part), "{part:?} is not in:\n{text}");
+}
+
 #[test]
 fn review_asks_about_each_and_does_what_was_answered() {
     let project = project();
@@ -153,20 +159,14 @@ fn review_asks_about_each_and_does_what_was_answered() {
     assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
 
     // Each shown as a diff first.
-    assert!(stdout.contains("changed snapshot folder"), "{stdout}");
-    assert!(stdout.contains("~ a.txt"), "{stdout}");
-    assert!(stdout.contains("+ empty"), "{stdout}");
+    holds(&stdout, "changed snapshot folder");
+    holds(&stdout, "~ a.txt");
+    holds(&stdout, "+ empty");
     assert!(!stdout.contains(".fixtree-pending"), "{stdout}");
-    assert!(stdout.contains("\"x\" is not an answer"), "{stdout}");
-    assert!(stdout.contains("new snapshot folder"), "{stdout}");
-    assert!(
-        stdout.contains("tree mismatch: the report of line 3"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("accepted 2, rejected 2, left pending 1"),
-        "{stdout}"
-    );
+    holds(&stdout, "\"x\" is not an answer");
+    holds(&stdout, "new snapshot folder");
+    holds(&stdout, "tree mismatch: the report of line 3");
+    holds(&stdout, "accepted 2, rejected 2, left pending 1");
 
     assert_eq!(
         Tree::read(snapshots.join("changed")).unwrap(),
@@ -209,10 +209,7 @@ fn quitting_leaves_the_rest_pending_and_accept_then_takes_them_all() {
     let out = cargo_fixtree(root, &["accept"], "", false);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    assert!(
-        stdout.contains("accepted 5, rejected 0, left pending 0"),
-        "{stdout}"
-    );
+    holds(&stdout, "accepted 5, rejected 0, left pending 0");
     let snapshots = root.join("tests/snapshots");
     assert_eq!(
         Tree::read(snapshots.join("fresh")).unwrap(),
@@ -224,9 +221,9 @@ fn quitting_leaves_the_rest_pending_and_accept_then_takes_them_all() {
         source.contains("        \"a.txt\" => \"y\\n\",\n    });"),
         "{source}"
     );
-    assert!(
-        source.contains("assert_tree!(dir, {\n        \"b\" => \"z\",\n    });"),
-        "{source}"
+    holds(
+        &source,
+        "assert_tree!(dir, {\n        \"b\" => \"z\",\n    });",
     );
 
     let out = cargo_fixtree(root, &["review"], "", false);
@@ -263,11 +260,9 @@ fn ci_refuses_and_nothing_changes() {
     let out = cargo_fixtree(root, &["accept"], "", true);
     assert!(!out.status.success());
     let stderr = text(&out.stderr);
-    assert!(
-        stderr.contains(
-            "cargo fixtree: CI is set: pending snapshots are not accepted or rejected in CI"
-        ),
-        "{stderr}"
+    holds(
+        &stderr,
+        "cargo fixtree: CI is set: pending snapshots are not accepted or rejected in CI",
     );
     assert_eq!(Tree::read(root).unwrap(), before);
 }
@@ -321,9 +316,9 @@ fn a_symlinked_snapshot_folder_is_not_replaced() {
     let out = cargo_fixtree(root, &["accept"], "", false);
     let stderr = text(&out.stderr);
     assert!(!out.status.success());
-    assert!(
-        stderr.contains("dropped is a symbolic link; point `from` at the folder itself"),
-        "{stderr}"
+    holds(
+        &stderr,
+        "dropped is a symbolic link; point `from` at the folder itself",
     );
     assert_eq!(
         Tree::read(elsewhere.path()).unwrap(),
@@ -381,10 +376,7 @@ fn names_that_are_only_the_suffix_are_not_snapshots_and_nothing_else_goes() {
     let out = cargo_fixtree(root, &["accept"], "", false);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    assert!(
-        stdout.contains("accepted 5, rejected 0, left pending 0"),
-        "{stdout}"
-    );
+    holds(&stdout, "accepted 5, rejected 0, left pending 0");
     assert!(root.join("Cargo.toml").is_file());
     assert!(root.join(".pending/.fixtree-pending").is_file());
     assert!(root.join("tests/.fixtree-pending").is_file());
@@ -429,11 +421,11 @@ fn a_skipped_record_follows_its_assert_when_an_earlier_one_grows() {
     let out = cargo_fixtree(root, &["review"], "a\ns\n", false);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("accepted t.rs:2:5"), "{stdout}");
+    holds(&stdout, "accepted t.rs:2:5");
     let out = cargo_fixtree(root, &["accept"], "", false);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("accepted t.rs:7:5"), "{stdout}");
+    holds(&stdout, "accepted t.rs:7:5");
     assert_eq!(
         fs::read_to_string(root.join("t.rs")).unwrap(),
         "fn t() {
@@ -466,12 +458,9 @@ fn a_source_that_cannot_be_read_is_a_problem_and_the_rest_goes_on() {
         stderr.contains("cannot read") && stderr.contains("a_gone.rs"),
         "{stderr}"
     );
-    assert!(
-        stdout.contains("accepted 5, rejected 0, left pending 1"),
-        "{stdout}"
-    );
+    holds(&stdout, "accepted 5, rejected 0, left pending 1");
     let source = fs::read_to_string(root.join("tests/it.rs")).unwrap();
-    assert!(source.contains("\"b\" => \"z\""), "{source}");
+    holds(&source, "\"b\" => \"z\"");
     assert!(root.join("tests/a_gone.rs.fixtree-pending").exists());
 }
 
@@ -545,11 +534,8 @@ fn cases_recording_one_assert_apply_once_or_stay_pending_when_they_differ() {
         "{stdout}{stderr}"
     );
     let source = fs::read_to_string(root.join("t.rs")).unwrap();
-    assert!(
-        source.contains("assert_tree!(a, { \"a\" => \"same\" });"),
-        "{source}"
-    );
-    assert!(source.contains("assert_tree!(b, {});"), "{source}");
+    holds(&source, "assert_tree!(a, { \"a\" => \"same\" });");
+    holds(&source, "assert_tree!(b, {});");
     let left = fs::read_to_string(root.join("t.rs.fixtree-pending")).unwrap();
     assert_eq!(left.matches("fixtree-pending line=3").count(), 2, "{left}");
 }
@@ -639,10 +625,7 @@ fn accept_refuses_pending_folders_no_assertion_recorded() {
         );
     }
     // The folders its tests did record are accepted all the same.
-    assert!(
-        stdout.contains("accepted 5, rejected 0, left pending 6"),
-        "{stdout}"
-    );
+    holds(&stdout, "accepted 5, rejected 0, left pending 6");
     // Reject leaves them too.
     let out = cargo_fixtree(root, &["reject"], "", false);
     assert!(!out.status.success());
@@ -675,10 +658,7 @@ fn a_folder_holding_a_cargo_toml_and_a_git_dir_is_accepted() {
     // Paths as Windows shows them too.
     let stdout = text(&out.stdout).replace('\\', "/");
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    assert!(
-        stdout.contains("accepted tests/snapshots/changed\n"),
-        "{stdout}"
-    );
+    holds(&stdout, "accepted tests/snapshots/changed\n");
     assert_eq!(
         fs::read_to_string(snapshots.join("changed/Cargo.toml")).unwrap(),
         "[package]\nname = \"golden\"\n"
@@ -703,8 +683,8 @@ fn a_record_made_against_another_spec_is_refused() {
         "{stderr}"
     );
     let source = fs::read_to_string(root.join("tests/it.rs")).unwrap();
-    assert!(source.contains(r#""other.txt" => "o\n","#), "{source}");
-    assert!(source.contains(r#""b" => "z","#), "{source}");
+    holds(&source, r#""other.txt" => "o\n","#);
+    holds(&source, r#""b" => "z","#);
 }
 
 /// A garbled record (line 0) is refused naming its file, never a panic,
@@ -726,16 +706,13 @@ fn a_record_at_line_zero_is_refused_as_garbled() {
     let out = cargo_fixtree(root, &["accept"], "", false);
     let stderr = text(&out.stderr);
     assert!(!out.status.success());
-    assert!(stderr.contains("\"0\" is not a line or column"), "{stderr}");
+    holds(&stderr, "\"0\" is not a line or column");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(fs::read_to_string(root.join("t.rs")).unwrap(), FOUR);
     assert!(root.join("t.rs.fixtree-pending").is_file());
     // The other record file is not held up by it.
     let other = fs::read_to_string(root.join("u.rs")).unwrap();
-    assert!(
-        other.contains("assert_tree!(a, { \"a\" => \"1\" });"),
-        "{other}"
-    );
+    holds(&other, "assert_tree!(a, { \"a\" => \"1\" });");
 }
 
 /// The source is read and written only as a regular file: not through a
@@ -816,17 +793,14 @@ fn a_case_folder_named_by_a_cases_pattern_is_accepted_and_no_other() {
         text(&out.stderr).replace('\\', "/"),
     );
     assert!(!out.status.success());
-    assert!(
-        stdout.contains("accepted tests/cases/json-a/expected"),
-        "{stdout}"
-    );
+    holds(&stdout, "accepted tests/cases/json-a/expected");
     assert_eq!(
         fs::read_to_string(root.join("tests/cases/json-a/expected/out.txt")).unwrap(),
         "new\n"
     );
-    assert!(
-        stderr.contains("yaml-b/expected.pending: no assertion in the sources"),
-        "{stderr}"
+    holds(
+        &stderr,
+        "yaml-b/expected.pending: no assertion in the sources",
     );
     assert_eq!(
         fs::read_to_string(root.join("tests/cases/yaml-b/expected/out.txt")).unwrap(),

@@ -225,7 +225,7 @@ fn push_level<'e>(
             .map(|(index, entry)| (entry.name.as_str(), index)),
         &options.ignore,
     )
-    .filter(|pair| pair.expected.is_some() || !expected.open)
+    .filter(|pair| pair.expected.is_some() || !expected.entries.open)
     .map(|pair| (pair.path, pair.expected, pair.actual))
     .collect();
     let mut listing: Vec<Option<Entry>> = listing.into_iter().map(Some).collect();
@@ -237,7 +237,7 @@ fn push_level<'e>(
             actual: actual.and_then(|index| listing[index].take()),
         })
         .collect();
-    if !expected.open && !not_utf8.is_empty() {
+    if !expected.entries.open && !not_utf8.is_empty() {
         level.extend(not_utf8.into_iter().map(|entry| Pending {
             path: join(prefix, &entry.name),
             expected: None,

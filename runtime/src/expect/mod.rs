@@ -18,7 +18,6 @@ mod root;
 mod update;
 mod update_txtar;
 
-use std::collections::{BTreeMap, btree_map};
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -29,10 +28,10 @@ use crate::error::IoResultExt;
 use crate::locate::{Located, SnapshotKind};
 use crate::spec::{IntoNode, Matcher, Modified, WithMode};
 use crate::tree::{
-    Event, Leaf, Level, Nested, Node, Tree, TreeError, Visit, equal, key_segments, read_levels,
+    DEFAULT_FILE_MODE, Entries, Event, Leaf, Node, Tree, TreeError, read_levels, tree_node,
     write_spec,
 };
-use crate::walk::{EntryType, KEEP_MARKER};
+use crate::walk::EntryType;
 
 pub use crate::tree::LineEndings;
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
@@ -43,7 +42,8 @@ pub use diff::{DiffKind, Difference, TreeDiff};
 /// The expected content of a directory: exact entries, matchers, and
 /// whether other entries are allowed (`..` in `assert_tree!`).
 ///
-/// Made by `assert_tree!`, converted from a [`Tree`] (exact), or built here.
+/// Made by `assert_tree!`, converted from a [`Tree`] (exact), or built here,
+/// by the insert, merge and equality rules of a [`Tree`].
 ///
 /// ```
 /// use fixtree::spec::{absent, contains};
@@ -55,11 +55,9 @@ pub use diff::{DiffKind, Difference, TreeDiff};
 ///     .allow_others();
 /// # Ok::<(), fixtree::TreeError>(())
 /// ```
-#[derive(Default, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ExpectedTree {
-    pub(crate) entries: BTreeMap<String, Expected>,
-    /// Whether entries not named here are allowed.
-    pub(crate) open: bool,
+    pub(crate) entries: Entries<Expected>,
 }
 
 /// One expected entry; see [`IntoExpected`] for what converts into one.
@@ -94,38 +92,21 @@ impl ExpectedTree {
         Self::default()
     }
 
-    /// Expects `value` at `key`, with the key rules of [`Tree::insert`];
-    /// parents become expected directories.
+    /// Expects `value` at `key`, by the rules of [`Tree::insert`]: parents
+    /// become expected directories, a directory given where one is expected
+    /// merges into it (its `..` too), and a path given twice is an error.
     ///
     /// ```
-    /// let expected = fixtree::ExpectedTree::new().with("a/b.txt", "x")?;
-    /// assert!(expected.clone().with("a/b.txt", "y").is_err());
+    /// use fixtree::{ExpectedTree, TreeError};
+    ///
+    /// let expected = ExpectedTree::new().with("a/b.txt", "x")?;
+    /// let merged = expected.clone().with("a", ExpectedTree::new().with("c.txt", "y")?)?;
+    /// assert_eq!(merged, ExpectedTree::new().with("a/b.txt", "x")?.with("a/c.txt", "y")?);
+    /// assert_eq!(expected.with("a/b.txt", "y"), Err(TreeError::Duplicate("a/b.txt".into())));
     /// # Ok::<(), fixtree::TreeError>(())
     /// ```
     pub fn with(mut self, key: &str, value: impl IntoExpected) -> Result<Self, TreeError> {
-        let parts = key_segments(key)?;
-        let (last, parents) = parts.split_last().expect("segments() is never empty");
-        let mut dir = &mut self;
-        for (depth, part) in parents.iter().enumerate() {
-            let entry = dir
-                .entries
-                .entry((*part).to_owned())
-                .or_insert_with(|| Expected(Expect::Dir(ExpectedTree::new())));
-            match &mut entry.0 {
-                Expect::Dir(sub) => dir = sub,
-                _ => {
-                    return Err(TreeError::NotADirectory {
-                        key: key.to_owned(),
-                        prefix: parts[..=depth].join("/"),
-                    });
-                }
-            }
-        }
-        if dir.entries.contains_key(*last) {
-            return Err(TreeError::Duplicate(key.to_owned()));
-        }
-        dir.entries
-            .insert((*last).to_owned(), value.into_expected());
+        self.entries.insert(key, value.into_expected())?;
         Ok(self)
     }
 
@@ -140,23 +121,18 @@ impl ExpectedTree {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn allow_others(mut self) -> Self {
-        self.open = true;
+        self.entries.open = true;
         self
     }
 
     /// Builds a level from names the `assert_tree!` macro has already checked and merged.
     pub(crate) fn from_checked(entries: Vec<(&'static str, Expected)>, open: bool) -> Self {
-        ExpectedTree {
-            entries: entries
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
-            open,
-        }
+        let entries = Entries::from_checked(entries, open);
+        ExpectedTree { entries }
     }
 
     /// Expects what the snapshot folder `folder` holds, as
-    /// `assert_tree!(dir, from = "…")` does: as [`read_snapshot`](crate::read_snapshot)
+    /// `assert_tree!(dir, from = "…")` does: as [`Tree::read_snapshot`]
     /// reads it (a directory holding only `.keep` is empty), every entry expected,
     /// and only what a repository keeps compared exactly. A file's mode is
     /// compared only for whether it is executable, and CRLF and LF line
@@ -187,7 +163,7 @@ impl ExpectedTree {
         let mut dir: Option<Arc<StoredDir>> = None;
         let folder = std::path::absolute(folder.as_ref()).at("find", folder.as_ref())?;
         let folder_depth = folder.components().count();
-        read_levels(&folder, None, true, |walk, entry| {
+        let entries = read_levels(&folder, None, true, |walk, entry| {
             Ok(Expected(match &entry.found {
                 &EntryType::File { len, mode } => {
                     let dir = match &dir {
@@ -209,7 +185,8 @@ impl ExpectedTree {
                 },
                 EntryType::Dir => unreachable!("directories are levels"),
             }))
-        })
+        })?;
+        Ok(ExpectedTree { entries })
     }
 
     /// What the snapshot `folder` (a folder or a txtar file) holds, as
@@ -224,14 +201,14 @@ impl ExpectedTree {
     /// Expects `tree`, read from a snapshot folder or a txtar file, as
     /// [`from_snapshot`](Self::from_snapshot) says.
     pub(crate) fn snapshot_of(tree: Tree) -> Self {
-        ExpectedTree::build(tree.into_entries(), false, |node| match node {
-            Node::Dir(sub) => Step::Dir(sub.into_entries(), false),
-            Node::File { contents, mode, .. } => Step::Entry(Expected(snapshot_file(
+        let entries = tree.entries.map(|node| match node {
+            Node::File { contents, mode, .. } => Expected(snapshot_file(
                 Contents::Bytes(contents),
-                mode.unwrap_or(crate::tree::DEFAULT_FILE_MODE),
-            ))),
-            node => Step::Entry(from_node(node)),
-        })
+                mode.unwrap_or(DEFAULT_FILE_MODE),
+            )),
+            node => from_node(node),
+        });
+        ExpectedTree { entries }
     }
 
     /// Compares the line endings of every file byte for byte, as a
@@ -255,127 +232,28 @@ impl ExpectedTree {
     }
 
     /// Sets how the line endings of every file are compared.
-    pub(crate) fn line_endings(mut self, how: LineEndings) -> Self {
-        let mut levels = vec![&mut self];
-        while let Some(level) = levels.pop() {
-            for entry in level.entries.values_mut() {
-                match &mut entry.0 {
-                    Expect::File { line_endings, .. } => *line_endings = how,
-                    Expect::Dir(sub) => levels.push(sub),
-                    Expect::Symlink { .. } | Expect::Matcher(_) => {}
-                }
+    pub(crate) fn line_endings(self, how: LineEndings) -> Self {
+        let entries = self.entries.map(|mut expected| {
+            if let Expect::File { line_endings, .. } = &mut expected.0 {
+                *line_endings = how;
             }
-        }
-        self
+            expected
+        });
+        ExpectedTree { entries }
     }
 
     /// Every expected entry that is not a directory, at any depth.
     pub(crate) fn leaves(&self) -> impl Iterator<Item = &Expect> {
-        Visit::new(self).filter_map(|event| match event {
+        self.entries.visit().filter_map(|event| match event {
             Event::Leaf(_, Expected(leaf)) => Some(leaf),
             Event::Enter(..) | Event::Leave(_) => None,
         })
     }
-
-    /// Builds a tree level by level from `entries`, with a stack instead of
-    /// recursion: `step` makes an entry, or opens a directory with its own
-    /// entries and whether it is open (`..`).
-    fn build<I, T>(entries: I, open: bool, mut step: impl FnMut(T) -> Step<I>) -> ExpectedTree
-    where
-        I: Iterator<Item = (String, T)>,
-    {
-        let root = ExpectedTree {
-            entries: BTreeMap::new(),
-            open,
-        };
-        // The directories being built, innermost last, each with its name
-        // and the entries it has left.
-        let mut levels = vec![(String::new(), entries, root)];
-        loop {
-            let (_, entries, _) = levels.last_mut().expect("the root stays until the end");
-            match entries.next() {
-                Some((name, value)) => match step(value) {
-                    Step::Entry(expected) => {
-                        let (_, _, level) = levels.last_mut().expect("just seen");
-                        level.entries.insert(name, expected);
-                    }
-                    Step::Dir(entries, open) => {
-                        let level = ExpectedTree {
-                            entries: BTreeMap::new(),
-                            open,
-                        };
-                        levels.push((name, entries, level));
-                    }
-                },
-                None => {
-                    let (name, _, done) = levels.pop().expect("the root stays until the end");
-                    match levels.last_mut() {
-                        Some((_, _, parent)) => {
-                            parent.entries.insert(name, Expected(Expect::Dir(done)));
-                        }
-                        None => return done,
-                    }
-                }
-            }
-        }
-    }
 }
 
-/// What [`ExpectedTree::build`] does with one entry.
-enum Step<I> {
-    Entry(Expected),
-    Dir(I, bool),
-}
-
-impl Level for ExpectedTree {
-    type Leaf = Expected;
-
-    fn insert(&mut self, name: String, leaf: Expected) {
-        self.entries.insert(name, leaf);
-    }
-
-    fn insert_dir(&mut self, name: String, dir: ExpectedTree) {
-        self.entries.insert(name, Expected(Expect::Dir(dir)));
-    }
-
-    fn only_keep_marker(&self) -> bool {
-        self.entries.len() == 1
-            && matches!(
-                self.entries.get(KEEP_MARKER),
-                Some(Expected(Expect::File { .. }))
-            )
-    }
-
-    fn clear(&mut self) {
-        self.entries.clear();
-    }
-}
-
-impl Nested for ExpectedTree {
-    type Entry = Expected;
-
-    fn level(&self) -> btree_map::Iter<'_, String, Expected> {
-        self.entries.iter()
-    }
-
-    fn as_dir(entry: &Expected) -> Option<&ExpectedTree> {
-        match &entry.0 {
-            Expect::Dir(sub) => Some(sub),
-            _ => None,
-        }
-    }
-
-    fn allows_others(&self) -> bool {
-        self.open
-    }
-}
-
-/// Without recursion, so that deep trees compare on any stack.
-impl PartialEq for ExpectedTree {
-    fn eq(&self, other: &Self) -> bool {
-        equal(self, other)
-    }
-}
+tree_node!(Expected, Expected(Expect::Dir(tree)) => tree.entries, |entries| {
+    Expected(Expect::Dir(ExpectedTree { entries }))
+});
 
 /// `ExpectedTree ` and the spec text of `assert_tree!`, `..` included, with
 /// each file, link or matcher as its `Debug`; without recursion, as a
@@ -384,48 +262,16 @@ impl fmt::Debug for ExpectedTree {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pretty = f.alternate();
         f.write_str("ExpectedTree ")?;
-        write_spec(self, f, pretty, None, |expected| Leaf::Debug(&expected.0))
-    }
-}
-
-/// Without recursion, so that a deep tree is copied on any stack.
-impl Clone for ExpectedTree {
-    fn clone(&self) -> Self {
-        fn level(tree: &ExpectedTree) -> impl Iterator<Item = (String, &Expected)> {
-            tree.entries.iter().map(|(name, e)| (name.clone(), e))
-        }
-        ExpectedTree::build(level(self), self.open, |expected| match &expected.0 {
-            Expect::Dir(sub) => Step::Dir(level(sub), sub.open),
-            _ => Step::Entry(expected.clone()),
+        write_spec(&self.entries, f, pretty, None, |expected| {
+            Leaf::Debug(&expected.0)
         })
-    }
-}
-
-/// Without recursion, so that a deep tree is dropped on any stack: each
-/// level hands its directories to a list before it goes.
-impl Drop for ExpectedTree {
-    fn drop(&mut self) {
-        fn take_dirs(tree: &mut ExpectedTree, into: &mut Vec<ExpectedTree>) {
-            for entry in tree.entries.values_mut() {
-                if let Expect::Dir(sub) = &mut entry.0 {
-                    into.push(std::mem::take(sub));
-                }
-            }
-        }
-        let mut levels = Vec::new();
-        take_dirs(self, &mut levels);
-        while let Some(mut level) = levels.pop() {
-            take_dirs(&mut level, &mut levels);
-        }
     }
 }
 
 impl From<Tree> for ExpectedTree {
     fn from(tree: Tree) -> Self {
-        ExpectedTree::build(tree.into_entries(), false, |node| match node {
-            Node::Dir(sub) => Step::Dir(sub.into_entries(), false),
-            node => Step::Entry(from_node(node)),
-        })
+        let entries = tree.entries.map(from_node);
+        ExpectedTree { entries }
     }
 }
 
@@ -469,19 +315,24 @@ fn snapshot_file(contents: Contents, mode: u32) -> Expect {
 }
 
 fn from_node(node: Node) -> Expected {
-    Expected(match node {
+    match node {
         Node::File {
             contents,
             mode,
             modified,
-        } => Expect::File {
-            contents: Contents::Bytes(contents),
-            mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
-            line_endings: LineEndings::Exact,
-            modified,
-        },
-        Node::Symlink { target } => Expect::Symlink { target },
-        Node::Dir(tree) => Expect::Dir(tree.into()),
+        } => exact_file(contents, mode, modified),
+        Node::Symlink { target } => Expected(Expect::Symlink { target }),
+        Node::Dir(tree) => Expected(Expect::Dir(tree.into())),
+    }
+}
+
+/// A file expected byte for byte, its mode and time checked where given.
+fn exact_file(contents: Vec<u8>, mode: Option<u32>, modified: Option<SystemTime>) -> Expected {
+    Expected(Expect::File {
+        contents: Contents::Bytes(contents),
+        mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
+        line_endings: LineEndings::Exact,
+        modified,
     })
 }
 
@@ -507,24 +358,14 @@ impl<const N: usize> IntoExpected for &[u8; N] {
 impl IntoExpected for WithMode {
     /// Unlike in a [`Tree`], the default mode is checked too: it was given.
     fn into_expected(self) -> Expected {
-        Expected(Expect::File {
-            contents: Contents::Bytes(self.contents),
-            mode: ModeCheck::Exact(self.mode),
-            line_endings: LineEndings::Exact,
-            modified: None,
-        })
+        exact_file(self.contents, Some(self.mode), None)
     }
 }
 
 impl IntoExpected for Modified {
     /// The time is checked, and the mode if one was given, as by [`WithMode`].
     fn into_expected(self) -> Expected {
-        Expected(Expect::File {
-            contents: Contents::Bytes(self.contents),
-            mode: self.mode.map_or(ModeCheck::Any, ModeCheck::Exact),
-            line_endings: LineEndings::Exact,
-            modified: Some(self.time),
-        })
+        exact_file(self.contents, self.mode, Some(self.time))
     }
 }
 

@@ -10,7 +10,6 @@
 //! So the pattern still passes, only looser at those places. A file that
 //! does not name the directory is shown as its exact text.
 
-use std::collections::{BTreeMap, btree_map};
 use std::fmt;
 use std::io;
 use std::path::Path;
@@ -20,15 +19,11 @@ use super::describe::{size, thousands};
 use super::ignore::Ignore;
 use super::limits::{RECORD_BYTES, RECORD_ENTRIES, SPEC_ENTRIES, SPEC_FILE_BYTES};
 use super::root::Root;
-use crate::tree::{Leaf, Nested, Node, write_spec};
+use crate::tree::{Entries, Leaf, Node, tree_node, write_spec};
 use crate::walk::{DepthFirst, EntryType, Event, Walk};
 
-/// The first entries of a directory; dropped without recursion, as it is
-/// as deep as the directory, up to the entries it holds.
-#[derive(Default)]
-pub(crate) struct PasteTree {
-    entries: BTreeMap<String, PasteNode>,
-}
+/// The first entries of a directory.
+pub(crate) type PasteTree = Entries<PasteNode>;
 
 pub(crate) enum PasteNode {
     Dir(PasteTree),
@@ -74,49 +69,7 @@ fn paste_node(contents: Vec<u8>, mode: u32, root: &Root) -> PasteNode {
     }
 }
 
-impl Nested for PasteTree {
-    type Entry = PasteNode;
-
-    fn level(&self) -> btree_map::Iter<'_, String, PasteNode> {
-        self.entries.iter()
-    }
-
-    fn as_dir(entry: &PasteNode) -> Option<&PasteTree> {
-        match entry {
-            PasteNode::Dir(sub) => Some(sub),
-            _ => None,
-        }
-    }
-}
-
-/// Without recursion, so that a deep tree is dropped on any stack: each
-/// level hands its directories' entries to a list before it goes.
-impl Drop for PasteTree {
-    fn drop(&mut self) {
-        let mut levels = vec![std::mem::take(&mut self.entries)];
-        while let Some(level) = levels.pop() {
-            for (_, node) in level {
-                if let PasteNode::Dir(mut sub) = node {
-                    levels.push(std::mem::take(&mut sub.entries));
-                }
-            }
-        }
-    }
-}
-
-impl PasteTree {
-    /// Puts `node` under `name` in the directory at `path`, already here.
-    fn insert(&mut self, path: &str, name: String, node: PasteNode) {
-        let mut dir = self;
-        for part in path.split('/').filter(|part| !part.is_empty()) {
-            dir = match dir.entries.get_mut(part) {
-                Some(PasteNode::Dir(sub)) => sub,
-                _ => unreachable!("a directory is walked before its entries"),
-            };
-        }
-        dir.entries.insert(name, node);
-    }
-}
+tree_node!(PasteNode, PasteNode::Dir(tree) => *tree, |entries| PasteNode::Dir(entries));
 
 /// The first [`SPEC_ENTRIES`] entries of `dir` as a tree, and how many
 /// more there are; `root` spells `dir` as its files may name it.
@@ -152,10 +105,7 @@ pub(crate) fn complete_spec(dir: &Path, ignore: &Ignore) -> io::Result<String> {
             thousands(RECORD_ENTRIES as u64)
         )));
     }
-    let mut text = Capped {
-        text: String::new(),
-        cap: RECORD_BYTES,
-    };
+    let mut text = Capped(String::new());
     let mut unread = None;
     let written = write_spec(&tree, &mut text, true, None, |node| {
         if let PasteNode::Unread(len) = node {
@@ -168,23 +118,20 @@ pub(crate) fn complete_spec(dir: &Path, ignore: &Ignore) -> io::Result<String> {
         (Some(len), _) if len > cap => Err(too_large(format!("a file of {}", size(len)))),
         // Left unread only because the files before it took the whole cap.
         (Some(_), _) | (None, Err(fmt::Error)) => Err(over()),
-        (None, Ok(())) => Ok(text.text),
+        (None, Ok(())) => Ok(text.0),
     }
 }
 
-/// Spec text up to `cap` bytes: writing more is an error, so that a
+/// Spec text up to [`RECORD_BYTES`]: writing more is an error, so that a
 /// refused spec never takes more memory than an accepted one.
-struct Capped {
-    text: String,
-    cap: usize,
-}
+struct Capped(String);
 
 impl fmt::Write for Capped {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        if self.text.len() + s.len() > self.cap {
+        if self.0.len() + s.len() > RECORD_BYTES {
             return Err(fmt::Error);
         }
-        self.text.push_str(s);
+        self.0.push_str(s);
         Ok(())
     }
 }
@@ -230,7 +177,7 @@ fn read_tree(
                 }
             }
         };
-        tree.insert(events.prefix(), entry.name, node);
+        tree.put_at(events.prefix(), entry.name, node);
     }
     Ok((tree, left_out))
 }
@@ -316,7 +263,7 @@ mod tests {
                 let mut tree = PasteTree::default();
                 for _ in 0..100_000 {
                     let mut up = PasteTree::default();
-                    up.entries.insert("d".to_owned(), PasteNode::Dir(tree));
+                    up.map.insert("d".to_owned(), PasteNode::Dir(tree));
                     tree = up;
                 }
                 drop(tree);

@@ -1,6 +1,8 @@
 //! What can be an entry of a tree: the conversion `Tree::with` and `tree!`
 //! take, beside the node it makes (the spec helpers add their own impls).
 
+use std::convert::identity;
+
 use super::{Node, Tree};
 
 /// A value that can be an entry of a [`Tree`]: text (`&str`, `String`),
@@ -30,29 +32,19 @@ pub trait IntoNode {
     fn into_node(self) -> Node;
 }
 
+/// Text and bytes, each through `$bytes` to what [`Node::file`] takes.
 macro_rules! into_node_as_bytes {
-    ($($ty:ty),+) => {$(
+    ($($ty:ty => $bytes:path),+) => {$(
         impl IntoNode for $ty {
             fn into_node(self) -> Node {
-                Node::file(self)
+                Node::file($bytes(self))
             }
         }
     )+};
 }
 
-into_node_as_bytes!(&str, String, &[u8], Vec<u8>);
-
-impl IntoNode for &String {
-    fn into_node(self) -> Node {
-        Node::file(self.as_str())
-    }
-}
-
-impl IntoNode for &Vec<u8> {
-    fn into_node(self) -> Node {
-        Node::file(self.as_slice())
-    }
-}
+into_node_as_bytes!(&str => identity, String => identity, &[u8] => identity,
+    Vec<u8> => identity, &String => String::as_str, &Vec<u8> => Vec::as_slice);
 
 impl<const N: usize> IntoNode for &[u8; N] {
     fn into_node(self) -> Node {

@@ -1,33 +1,30 @@
 //! [`Tree`]: a file tree as a value — files (bytes and an optional mode),
 //! directories and symbolic links under relative names.
 
+mod entries;
 mod into_node;
 pub(crate) mod mtime;
 mod read;
-mod snapshot;
 mod text;
 mod txtar;
-mod visit;
 mod write;
 
-use std::collections::BTreeMap;
 use std::fmt;
-use std::mem;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+pub(crate) use entries::{Build, Entries, Event, TreeNode, tree_node};
 pub use fixtree_rules::KeyError;
 pub(crate) use fixtree_rules::{is_segment, segments};
 pub use into_node::IntoNode;
-pub(crate) use read::{Level, read_levels};
-pub(crate) use snapshot::read_txtar;
-pub use snapshot::{copy_snapshot, read_snapshot};
+pub use read::copy_snapshot;
+pub(crate) use read::read_levels;
 pub use text::Size;
 pub(crate) use text::{Leaf, write_spec};
 pub use text::{LineEndings, ParseTreeError};
 pub(crate) use text::{as_text, kind, to_lf};
-pub use txtar::{Txtar, TxtarError};
-pub(crate) use visit::{Event, Nested, Visit, equal};
+pub use txtar::TxtarError;
+pub(crate) use txtar::{Txtar, read_txtar};
 
 use crate::sys;
 
@@ -61,57 +58,9 @@ pub(crate) const EXEC_MODE: u32 = 0o755;
 ///
 /// Comparing, cloning, printing, parsing, writing and dropping a tree work
 /// at any depth: none of them recurses.
-#[derive(Default, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Tree {
-    entries: BTreeMap<String, Node>,
-}
-
-impl PartialEq for Tree {
-    fn eq(&self, other: &Tree) -> bool {
-        equal(self, other)
-    }
-}
-
-impl Clone for Tree {
-    fn clone(&self) -> Tree {
-        let mut copy = Tree::new();
-        // The directories being copied into, each with its name in its parent.
-        let mut open = Vec::new();
-        for event in self.visit() {
-            match event {
-                Event::Leaf(name, node) => {
-                    copy.entries.insert(name.to_owned(), node.clone());
-                }
-                Event::Enter(name, _) => open.push((name, mem::take(&mut copy))),
-                Event::Leave(_) => {
-                    let (name, parent) = open.pop().expect("a directory was entered");
-                    let dir = mem::replace(&mut copy, parent);
-                    copy.entries.insert(name.to_owned(), Node::Dir(dir));
-                }
-            }
-        }
-        copy
-    }
-}
-
-/// Dropping the entries as they are would drop each directory inside the
-/// drop of its parent, one stack frame per level: they are taken out and
-/// dropped one by one instead, each once it is empty.
-impl Drop for Tree {
-    fn drop(&mut self) {
-        let mut dirs = Vec::new();
-        let mut entries = mem::take(&mut self.entries);
-        loop {
-            dirs.extend(entries.into_values().filter_map(|node| match node {
-                Node::Dir(dir) => Some(dir),
-                _ => None,
-            }));
-            let Some(mut dir) = dirs.pop() else {
-                return;
-            };
-            entries = mem::take(&mut dir.entries);
-        }
-    }
+    pub(crate) entries: Entries<Node>,
 }
 
 /// Merges each tree in turn, later ones winning ([`Tree::merge`]).
@@ -195,6 +144,8 @@ impl PartialEq for Node {
         }
     }
 }
+
+tree_node!(Node, Node::Dir(tree) => tree.entries, |entries| Node::Dir(Tree { entries }));
 
 impl Node {
     /// A file with these bytes and the default mode.
@@ -344,22 +295,7 @@ impl Tree {
     /// # Ok::<(), fixtree::TreeError>(())
     /// ```
     pub fn insert(&mut self, key: &str, node: impl IntoNode) -> Result<&mut Tree, TreeError> {
-        let parts = key_segments(key)?;
-        let node = node.into_node();
-        self.check_insert(key, &parts, &node)?;
-        let (last, parents) = parts.split_last().expect("segments() is never empty");
-        let mut dir = &mut *self;
-        for part in parents {
-            let entry = dir
-                .entries
-                .entry((*part).to_owned())
-                .or_insert_with(|| Node::Dir(Tree::new()));
-            let Node::Dir(sub) = entry else {
-                unreachable!("check_insert() found only directories on the way")
-            };
-            dir = sub;
-        }
-        dir.put((*last).to_owned(), node);
+        self.entries.insert(key, node.into_node())?;
         Ok(self)
     }
 
@@ -377,55 +313,6 @@ impl Tree {
         Ok(self)
     }
 
-    /// Finds whether `node` can go at `parts` without changing anything.
-    fn check_insert(&self, key: &str, parts: &[&str], node: &Node) -> Result<(), TreeError> {
-        let (last, parents) = parts.split_last().expect("segments() is never empty");
-        let mut dir = self;
-        for (depth, part) in parents.iter().enumerate() {
-            match dir.entries.get(*part) {
-                None => return Ok(()),
-                Some(Node::Dir(sub)) => dir = sub,
-                Some(_) => {
-                    return Err(TreeError::NotADirectory {
-                        key: key.to_owned(),
-                        prefix: parts[..=depth].join("/"),
-                    });
-                }
-            }
-        }
-        match (dir.entries.get(*last), node) {
-            (None, _) => Ok(()),
-            (Some(Node::Dir(existing)), Node::Dir(new)) => existing.check_merge(key, new),
-            (Some(_), _) => Err(TreeError::Duplicate(key.to_owned())),
-        }
-    }
-
-    /// Finds whether `new` can merge into this directory, which is at `key`:
-    /// the first name both hold that is not a directory in both, in order.
-    fn check_merge(&self, key: &str, new: &Tree) -> Result<(), TreeError> {
-        // The directories merging, each with its name below `key`.
-        let mut open = vec![(key, self, new.entries.iter())];
-        while let Some((_, existing, entries)) = open.last_mut() {
-            let existing: &Tree = existing;
-            let Some((name, node)) = entries.next() else {
-                open.pop();
-                continue;
-            };
-            match (existing.entries.get(name), node) {
-                (None, _) => {}
-                (Some(Node::Dir(existing)), Node::Dir(sub)) => {
-                    open.push((name, existing, sub.entries.iter()));
-                }
-                (Some(_), _) => {
-                    let mut path: Vec<&str> = open.iter().map(|(name, ..)| *name).collect();
-                    path.push(name);
-                    return Err(TreeError::Duplicate(path.join("/")));
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Merges `other` into this tree, `other` winning: a file or symbolic
     /// link of `other` replaces whatever this tree has at its path (a
     /// directory included), and so does a directory of `other` where this
@@ -441,55 +328,15 @@ impl Tree {
     /// assert_eq!(files.get("Cargo.toml"), Some(&Node::file("[workspace]\n")));
     /// assert!(files.get("src/lib.rs").is_some() && files.get("src/main.rs").is_some());
     /// ```
-    pub fn merge(&mut self, mut other: Tree) -> &mut Tree {
-        self.put_all(mem::take(&mut other.entries));
+    pub fn merge(&mut self, other: Tree) -> &mut Tree {
+        self.entries.merge(other.entries);
         self
-    }
-
-    /// Puts `node` under `name`, merging directories (already checked).
-    fn put(&mut self, name: String, node: Node) {
-        self.put_all(BTreeMap::from([(name, node)]));
-    }
-
-    /// Puts each entry of `new` under its name, merging directories and
-    /// replacing anything else.
-    fn put_all(&mut self, new: BTreeMap<String, Node>) {
-        let mut merges = vec![(self, new)];
-        while let Some((dir, new)) = merges.pop() {
-            let mut into_dirs = BTreeMap::new();
-            for (name, node) in new {
-                match (dir.entries.get(&name), node) {
-                    (Some(Node::Dir(_)), Node::Dir(mut sub)) => {
-                        into_dirs.insert(name, mem::take(&mut sub.entries));
-                    }
-                    (_, node) => {
-                        dir.entries.insert(name, node);
-                    }
-                }
-            }
-            if into_dirs.is_empty() {
-                continue;
-            }
-            for (name, node) in &mut dir.entries {
-                if let (Some(new), Node::Dir(existing)) = (into_dirs.remove(name), node) {
-                    merges.push((existing, new));
-                }
-            }
-        }
     }
 
     /// Builds a level from names the `tree!` macro has already checked and merged.
     pub(crate) fn from_checked(entries: Vec<(&'static str, Node)>) -> Tree {
-        Tree {
-            entries: entries
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
-        }
-    }
-
-    pub(crate) fn into_entries(mut self) -> impl Iterator<Item = (String, Node)> {
-        mem::take(&mut self.entries).into_iter()
+        let entries = Entries::from_checked(entries, false);
+        Tree { entries }
     }
 
     /// The node at `key`, a `/`-separated path.

@@ -1,4 +1,8 @@
-//! [`Tree::read`]: snapshot a directory as a [`Tree`].
+//! [`Tree::read`]: snapshot a directory as a [`Tree`]; and
+//! [`Tree::read_snapshot`] for a snapshot folder: a directory checked into a
+//! repository as a fixture or an expected result. Git keeps no empty
+//! directories, so such a folder holds a file named `.keep` in a directory
+//! meant to be empty: a marker of the repository, not part of the tree.
 //!
 //! The walk ([`crate::walk`]) never follows a symbolic link below the root:
 //! a link is recorded as a link, so a link to somewhere outside neither
@@ -9,7 +13,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
 
-use super::{Node, Tree};
+use super::{Build, Entries, Node, Tree, TreeNode};
 use crate::error::{IoResultExt, at};
 use crate::sys;
 use crate::walk::{DepthFirst, Entry, EntryType, Event, KEEP_MARKER, Skip, Walk};
@@ -44,15 +48,62 @@ impl Tree {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read(dir: impl AsRef<Path>) -> io::Result<Tree> {
-        read_levels(dir.as_ref(), None, false, node)
+        read_levels(dir.as_ref(), None, false, node).map(|entries| Tree { entries })
+    }
+
+    /// Reads the snapshot folder `dir` as [`read`](Tree::read) does, then
+    /// drops every `.keep` file that is the only entry of its directory (the
+    /// root included), leaving that directory empty. A `.keep` beside other
+    /// entries is an ordinary file and stays.
+    ///
+    /// ```
+    /// use fixtree::Tree;
+    ///
+    /// let folder = fixtree::tempdir()?;
+    /// std::fs::create_dir(folder.path().join("empty"))?;
+    /// std::fs::write(folder.path().join("empty/.keep"), "")?;
+    /// std::fs::write(folder.path().join("a.txt"), "x")?;
+    ///
+    /// let tree = Tree::read_snapshot(folder.path())?;
+    /// assert_eq!(tree, Tree::new().with("a.txt", "x")?.with("empty", Tree::new())?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read_snapshot(dir: impl AsRef<Path>) -> io::Result<Tree> {
+        read_levels(dir.as_ref(), None, true, node).map(|entries| Tree { entries })
     }
 
     /// [`read`](Tree::read), less the entries `skip` says of, given their
     /// `/`-separated path: those are never inspected, so a skipped fifo or
     /// name that is not UTF-8 is no error.
     pub(crate) fn read_except(root: &Path, skip: impl Fn(&str) -> bool) -> io::Result<Tree> {
-        read_levels(root, Some(&skip), false, node)
+        read_levels(root, Some(&skip), false, node).map(|entries| Tree { entries })
     }
+}
+
+/// Copies the snapshot folder `from` into `to`, an existing directory:
+/// [`Tree::read_snapshot`], then [`Tree::write_to`]. File modes, empty
+/// directories and symbolic links (as links) are kept; lone `.keep` markers
+/// are not copied. Entries already in `to` are never replaced: a name that
+/// is taken is an error naming its path.
+///
+/// ```
+/// use std::os::unix::fs::PermissionsExt;
+///
+/// let folder = fixtree::tempdir()?;
+/// std::fs::write(folder.path().join("run.sh"), "#!/bin/sh\n")?;
+/// std::fs::set_permissions(folder.path().join("run.sh"), std::fs::Permissions::from_mode(0o755))?;
+/// std::fs::create_dir_all(folder.path().join("out/logs"))?;
+/// std::fs::write(folder.path().join("out/logs/.keep"), "")?;
+///
+/// let dir = fixtree::tempdir()?;
+/// fixtree::copy_snapshot(folder.path(), dir.path())?;
+/// let mode = std::fs::metadata(dir.path().join("run.sh"))?.permissions().mode();
+/// assert_eq!(mode & 0o777, 0o755);
+/// assert_eq!(std::fs::read_dir(dir.path().join("out/logs"))?.count(), 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn copy_snapshot(from: impl AsRef<Path>, to: impl AsRef<Path>) -> io::Result<()> {
+    Tree::read_snapshot(from)?.write_to(to)
 }
 
 /// A file or symbolic link as a [`Node`], its bytes read.
@@ -63,49 +114,15 @@ pub(crate) fn node(walk: &Walk, entry: &Entry) -> io::Result<Node> {
     }
 }
 
-/// A tree being read, a level at a time: a [`Tree`], or an expectation
-/// that keeps where each file is instead of its bytes.
-pub(crate) trait Level: Default {
-    /// What a file or symbolic link becomes.
-    type Leaf;
-    fn insert(&mut self, name: String, leaf: Self::Leaf);
-    fn insert_dir(&mut self, name: String, dir: Self);
-    /// Whether this level holds a `.keep` file and nothing else: a
-    /// snapshot folder's empty directory.
-    fn only_keep_marker(&self) -> bool;
-    fn clear(&mut self);
-}
-
-impl Level for Tree {
-    type Leaf = Node;
-
-    fn insert(&mut self, name: String, leaf: Node) {
-        self.entries.insert(name, leaf);
-    }
-
-    fn insert_dir(&mut self, name: String, dir: Tree) {
-        self.entries.insert(name, Node::Dir(dir));
-    }
-
-    fn only_keep_marker(&self) -> bool {
-        self.entries.len() == 1 && matches!(self.entries.get(KEEP_MARKER), Some(Node::File { .. }))
-    }
-
-    fn clear(&mut self) {
-        self.entries.clear();
-    }
-}
-
-/// Reads the directory `root` into an `L`, less the entries `skip` leaves
-/// out: `leaf` makes each file or symbolic link, given the walk in its
-/// directory; directories nest. A `snapshot` folder's directories holding
-/// only `.keep` are read as empty.
-pub(crate) fn read_levels<L: Level>(
+/// Reads the directory `root`, less the entries `skip` leaves out: `leaf`
+/// makes each file or symbolic link, given the walk in its directory. A
+/// `snapshot` folder's directories holding only a `.keep` file are empty.
+pub(crate) fn read_levels<N: TreeNode>(
     root: &Path,
     skip: Option<&dyn Skip>,
     snapshot: bool,
-    mut leaf: impl FnMut(&Walk, &Entry) -> io::Result<L::Leaf>,
-) -> io::Result<L> {
+    mut leaf: impl FnMut(&Walk, &Entry) -> io::Result<N>,
+) -> io::Result<Entries<N>> {
     if !fs::metadata(root).at("read directory", root)?.is_dir() {
         let error = io::Error::new(io::ErrorKind::NotADirectory, "not a directory");
         return Err(at(error, "read directory", root));
@@ -113,32 +130,34 @@ pub(crate) fn read_levels<L: Level>(
     let nothing = |_: &str| false;
     let mut walk = Walk::new(root)?;
     let mut events = DepthFirst::new(&mut walk, "", skip.unwrap_or(&nothing))?;
-    // The directories being read, each with its name; the root at the bottom.
-    let mut open = vec![(String::new(), L::default())];
-    let emptied = |mut level: L| {
-        if snapshot && level.only_keep_marker() {
-            level.clear();
+    let mut tree = Build::new(false);
+    // Whether each directory being read holds a `.keep` file; the root first.
+    let mut keep = vec![false];
+    loop {
+        let event = events.next()?;
+        if matches!(event, None | Some(Event::Leave)) {
+            let lone_keep = keep.pop() == Some(true) && tree.top().len() == 1;
+            if snapshot && lone_keep {
+                tree.top().map.clear();
+            }
         }
-        level
-    };
-    while let Some(event) = events.next()? {
         match event {
-            Event::Enter(entry) => open.push((entry.name, L::default())),
-            Event::Leaf(entry) => {
+            None => return Ok(tree.finish()),
+            Some(Event::Enter(entry)) => {
+                tree.enter(entry.name, false);
+                keep.push(false);
+            }
+            Some(Event::Leaf(entry)) => {
                 events.walk().utf8(&entry)?;
                 let made = leaf(events.walk(), &entry)?;
-                let (_, dir) = open.last_mut().expect("the root stays open");
-                dir.insert(entry.name, made);
+                if entry.name == KEEP_MARKER && matches!(entry.found, EntryType::File { .. }) {
+                    *keep.last_mut().expect("the root stays open") = true;
+                }
+                tree.leaf(entry.name, made);
             }
-            Event::Leave => {
-                let (name, level) = open.pop().expect("a directory was entered");
-                let (_, parent) = open.last_mut().expect("the root stays open");
-                parent.insert_dir(name, emptied(level));
-            }
+            Some(Event::Leave) => tree.leave(),
         }
     }
-    let (_, root) = open.pop().expect("the root stays open");
-    Ok(emptied(root))
 }
 
 fn read_file(walk: &Walk, entry: &Entry) -> io::Result<Node> {

@@ -3,57 +3,22 @@
 //! reviewable file — and one that can hold what a folder in git cannot: a
 //! `.git/` directory, or a `.gitignore` that would hide its own siblings.
 //!
-//! The layout and what it holds are documented on [`Txtar`].
+//! The layout and what it holds are documented on [`Tree::from_txtar`].
 
 use std::fmt;
+use std::io;
+use std::path::Path;
 
 use super::{DEFAULT_FILE_MODE, EXEC_MODE, Node, Tree, TreeError};
+use crate::error::IoResultExt;
 
 /// What a txtar file holds: its comment (the text before the first header)
 /// and the tree its entries make.
-///
-/// The layout, as Go's: an optional comment, then entries, each a header line
-/// `-- NAME --` (the name trimmed of surrounding spaces) followed by the
-/// file's lines up to the next header; a last line without a line break gets
-/// one. Where Go stops, fixtree adds, in the header only:
-///
-/// - `-- empty/ --`: a trailing `/` makes an (empty) directory; it takes no
-///   content lines.
-/// - `-- run.sh (exec) --`: an executable file (all of a mode that git keeps).
-/// - `-- out.txt (no final newline) --`: the file's last line break is the
-///   layout's, not the file's. Both may be given: `(exec, no final newline)`.
-///   A parenthesized suffix holding other words is part of the name.
-/// - A header line may end in CRLF, so a file git checked out with CRLF
-///   line endings still reads; its contents keep their CRLFs, which
-///   `assert_tree!(dir, from = "….txtar")` takes as LF, as it does a snapshot
-///   folder's, unless `line_endings = "exact"`.
-///
-/// A `.keep` file is an ordinary file here (`-- empty/ --` is the empty
-/// directory), and no mode but the executable bit, nor any time, is kept.
-///
-/// Names follow the key rules of specs (no `.` or `..` segment, not
-/// absolute, no `\` or drive prefix, and on Windows no name it cannot hold):
-/// a txtar file never writes outside the directory it fills.
-/// Contents are text (UTF-8 without NUL bytes). Symbolic links, binary files,
-/// and a content line that itself reads as a header cannot be held: printing
-/// such a tree is an error naming the entry.
-///
-/// ```
-/// use fixtree::{Node, Txtar};
-///
-/// let text = "Set up for the build test.\n-- Cargo.toml --\n[package]\n-- out/ --\n-- run.sh (exec) --\n#!/bin/sh\n";
-/// let txtar = Txtar::parse(text)?;
-/// assert_eq!(txtar.comment, "Set up for the build test.\n");
-/// assert_eq!(txtar.tree.get("run.sh"), Some(&Node::file_with_mode("#!/bin/sh\n", 0o755)));
-/// assert_eq!(txtar.print()?, text); // entries in path order, as printed
-/// # Ok::<(), fixtree::TxtarError>(())
-/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Txtar {
+pub(crate) struct Txtar {
     /// The text before the first header, ending in a line break unless empty.
-    pub comment: String,
-    /// The files and directories of the entries.
-    pub tree: Tree,
+    pub(crate) comment: String,
+    pub(crate) tree: Tree,
 }
 
 /// Why text is not a txtar file fixtree reads, or why a tree cannot be
@@ -121,23 +86,15 @@ impl<'a> Header<'a> {
         if inner.is_empty() {
             return None;
         }
-        let (name, exec, no_final_newline) = match annotations(inner) {
-            Some((name, words)) => (
-                name,
-                words.contains(&EXEC),
-                words.contains(&NO_FINAL_NEWLINE),
-            ),
-            None => (inner, false, false),
-        };
-        let (name, dir) = match name.strip_suffix('/') {
-            Some(dir) => (dir, true),
-            None => (name, false),
-        };
+        let (name, words) = annotations(inner).unwrap_or((inner, Vec::new()));
+        let (name, dir) = name
+            .strip_suffix('/')
+            .map_or((name, false), |dir| (dir, true));
         Some(Header {
             name,
             dir,
-            exec,
-            no_final_newline,
+            exec: words.contains(&EXEC),
+            no_final_newline: words.contains(&NO_FINAL_NEWLINE),
         })
     }
 
@@ -169,84 +126,62 @@ fn annotations(inner: &str) -> Option<(&str, Vec<&str>)> {
         .then(|| (inner[..open].trim_end(), words))
 }
 
-/// An entry being read: its header, the header's line, and its content so far.
-struct Section<'a> {
-    header: Header<'a>,
-    line: usize,
-    content: String,
-}
-
-impl Section<'_> {
-    /// Adds the entry to `tree`.
-    fn finish(self, tree: &mut Tree) -> Result<(), TxtarError> {
-        let Section {
-            header,
-            line,
-            mut content,
-        } = self;
-        let error = |message: String| TxtarError::Parse { line, message };
-        let node = if header.dir {
-            if header.exec || header.no_final_newline {
-                return Err(error(format!(
-                    "directory {:?} is marked (exec) or (no final newline), which only a file can be; \
-                     remove the marks, or the '/' to make it a file",
-                    header.name
-                )));
-            }
-            if !content.is_empty() {
-                return Err(TxtarError::Parse {
-                    line: line + 1,
-                    message: format!(
-                        "text under directory header {:?} (line {line}): a header ending in '/' makes an empty \
-                         directory and takes no content; remove the text, or the '/' to make it a file",
-                        header.line().trim_end()
-                    ),
-                });
-            }
-            Node::Dir(Tree::new())
+/// Adds the entry of `header`, which is on line `line`, holding `content`.
+fn add(tree: &mut Tree, header: Header<'_>, line: usize, content: &str) -> Result<(), TxtarError> {
+    let error = |message: String| TxtarError::Parse { line, message };
+    let node = if header.dir {
+        if header.exec || header.no_final_newline {
+            return Err(error(format!(
+                "directory {:?} is marked (exec) or (no final newline), which only a file can be; \
+                 remove the marks, or the '/' to make it a file",
+                header.name
+            )));
+        }
+        if !content.is_empty() {
+            return Err(TxtarError::Parse {
+                line: line + 1,
+                message: format!(
+                    "text under directory header {:?} (line {line}): a header ending in '/' makes an empty \
+                     directory and takes no content; remove the text, or the '/' to make it a file",
+                    header.line().trim_end()
+                ),
+            });
+        }
+        Node::Dir(Tree::new())
+    } else {
+        let mut content = content.to_owned();
+        if !content.is_empty() && !content.ends_with('\n') {
+            content.push('\n');
+        }
+        if header.no_final_newline {
+            let end = content.strip_suffix('\n').unwrap_or(&content);
+            let end = end.strip_suffix('\r').unwrap_or(end);
+            content.truncate(end.len());
+        }
+        let mode = if header.exec {
+            EXEC_MODE
         } else {
-            if !content.is_empty() && !content.ends_with('\n') {
-                content.push('\n');
-            }
-            if header.no_final_newline {
-                let end = content.strip_suffix('\n').unwrap_or(&content);
-                let end = end.strip_suffix('\r').unwrap_or(end);
-                content.truncate(end.len());
-            }
-            let mode = if header.exec {
-                EXEC_MODE
-            } else {
-                DEFAULT_FILE_MODE
-            };
-            Node::file_with_mode(content, mode)
+            DEFAULT_FILE_MODE
         };
-        tree.insert(header.name, node).map(|_| ()).map_err(|e| {
-            let fix = match e {
-                TreeError::Key(_) => "; fix the name in the header",
-                _ => "",
-            };
-            error(format!("{e}{fix}"))
-        })
-    }
+        Node::file_with_mode(content, mode)
+    };
+    tree.insert(header.name, node).map(|_| ()).map_err(|e| {
+        let fix = match e {
+            TreeError::Key(_) => "; fix the name in the header",
+            _ => "",
+        };
+        error(format!("{e}{fix}"))
+    })
 }
 
 impl Txtar {
-    /// Reads txtar text. Errors name the line: a name that breaks the key
-    /// rules (e.g. `../x`), a path given twice or through a file, text under
-    /// a directory header, or a NUL byte.
-    ///
-    /// ```
-    /// let err = fixtree::Txtar::parse("-- a.txt --\nx\n-- ../b.txt --\ny\n").unwrap_err();
-    /// assert_eq!(err, fixtree::TxtarError::Parse {
-    ///     line: 3,
-    ///     message: "key \"../b.txt\" has a '.' or '..' segment: name the path directly, \
-    ///               without '.' or '..', so it stays inside the root; fix the name in the header".into(),
-    /// });
-    /// ```
-    pub fn parse(text: &str) -> Result<Txtar, TxtarError> {
-        let mut comment = String::new();
+    /// Reads txtar text ([`Tree::from_txtar`]), its comment kept.
+    pub(crate) fn parse(text: &str) -> Result<Txtar, TxtarError> {
         let mut tree = Tree::new();
-        let mut section: Option<Section<'_>> = None;
+        // The entry open (its header and line) and where its content begins;
+        // before the first, the comment.
+        let (mut open, mut start, mut at) = (None, 0, 0);
+        let mut comment = text;
         for (index, line) in text.split_inclusive('\n').enumerate() {
             if line.contains('\0') {
                 return Err(TxtarError::Parse {
@@ -257,24 +192,18 @@ impl Txtar {
                 });
             }
             if let Some(header) = Header::read(line) {
-                if let Some(done) = section.take() {
-                    done.finish(&mut tree)?;
+                match open.replace((header, index + 1)) {
+                    Some((done, line)) => add(&mut tree, done, line, &text[start..at])?,
+                    None => comment = &text[..at],
                 }
-                section = Some(Section {
-                    header,
-                    line: index + 1,
-                    content: String::new(),
-                });
-            } else {
-                match &mut section {
-                    Some(open) => open.content.push_str(line),
-                    None => comment.push_str(line),
-                }
+                start = at + line.len();
             }
+            at += line.len();
         }
-        if let Some(done) = section {
-            done.finish(&mut tree)?;
+        if let Some((done, line)) = open {
+            add(&mut tree, done, line, &text[start..])?;
         }
+        let mut comment = comment.to_owned();
         if !comment.is_empty() && !comment.ends_with('\n') {
             comment.push('\n');
         }
@@ -287,7 +216,10 @@ impl Txtar {
         match std::str::from_utf8(bytes) {
             Ok(text) => Txtar::parse(text),
             Err(e) => Err(TxtarError::Parse {
-                line: line_of(bytes, e.valid_up_to()),
+                line: 1 + bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count(),
                 message: "bytes that are not UTF-8: a txtar file holds text only; keep binary \
                           files in a snapshot folder"
                     .to_owned(),
@@ -295,34 +227,18 @@ impl Txtar {
         }
     }
 
-    /// The txtar text: the comment, then each file and empty directory in
-    /// path order. Only whether a file is executable is kept of its mode,
-    /// as git keeps it; modification times are not kept.
-    ///
-    /// Errors name the entry that has no txtar form: a symbolic link, a
-    /// binary file (not UTF-8, or holding a NUL byte), a content line that
-    /// reads as a header, a name a header cannot hold (surrounding spaces,
-    /// a line break, or a suffix like ` (exec)`).
-    ///
-    /// ```
-    /// use fixtree::{Node, Tree, Txtar};
-    ///
-    /// let tree = Tree::new().with("notes.md", "-- a --\n")?;
-    /// let err = Txtar { comment: String::new(), tree }.print().unwrap_err();
-    /// assert!(err.to_string().starts_with("notes.md: line 1 of the file, \"-- a --\", reads as a txtar header"));
-    ///
-    /// let tree = Tree::new().with("latest", Node::symlink("a"))?;
-    /// assert!(tree.to_txtar().is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn print(&self) -> Result<String, TxtarError> {
+    /// The txtar text, the comment first ([`Tree::to_txtar`]).
+    pub(crate) fn print(&self) -> Result<String, TxtarError> {
         print(&self.comment, &self.tree)
     }
 }
 
-/// The line, counted from 1, that byte `at` of `bytes` is on.
-fn line_of(bytes: &[u8], at: usize) -> usize {
-    1 + bytes[..at].iter().filter(|&&byte| byte == b'\n').count()
+/// Reads and parses the txtar file at `path`; an error names the path and
+/// the line.
+pub(crate) fn read_txtar(path: &Path) -> io::Result<Txtar> {
+    let bytes = std::fs::read(path).at("read txtar file", path)?;
+    Txtar::parse_bytes(&bytes)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
 }
 
 fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
@@ -335,9 +251,9 @@ fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
         ),
     })?;
     for (path, node) in tree.walk() {
-        let refuse = |message: String| TxtarError::Print {
+        let refuse = |message: &str| TxtarError::Print {
             entry: path.clone(),
-            message,
+            message: message.to_owned(),
         };
         let (header, content) = match node {
             Node::Dir(sub) if sub.is_empty() => (Header::plain(&path, true, false), ""),
@@ -345,23 +261,20 @@ fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
             Node::Symlink { .. } => {
                 return Err(refuse(
                     "a symbolic link, which a txtar file cannot hold; keep it in a snapshot folder, \
-                     or leave it out of the comparison with ignore = [..]"
-                        .to_owned(),
+                     or leave it out of the comparison with ignore = [..]",
                 ));
             }
             Node::File { contents, mode, .. } => {
                 let text = super::as_text(contents).ok_or_else(|| {
                     refuse(
                         "a binary file (not UTF-8 text, or holding a NUL byte): a txtar file holds \
-                         text only; keep binary files in a snapshot folder"
-                            .to_owned(),
+                         text only; keep binary files in a snapshot folder",
                     )
                 })?;
                 if text.ends_with('\r') {
                     return Err(refuse(
                         "ends in a carriage return without a line feed, which a txtar file cannot \
-                         tell from a CRLF line ending; keep it in a snapshot folder"
-                            .to_owned(),
+                         tell from a CRLF line ending; keep it in a snapshot folder",
                     ));
                 }
                 let mut header =
@@ -377,13 +290,12 @@ fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
             return Err(refuse(
                 "a name that a txtar header cannot hold as it is (it has surrounding spaces, a line \
                  break, or ends like a mark such as \" (exec)\"); rename it, or keep it in a \
-                 snapshot folder"
-                    .to_owned(),
+                 snapshot folder",
             ));
         }
         out.push_str(&line);
         push_text(&mut out, content).map_err(|(number, line)| {
-            refuse(format!(
+            refuse(&format!(
                 "line {number} of the file, {line:?}, reads as a txtar header ('-- name --'), \
                  which a txtar file cannot hold inside a file; keep it in a snapshot folder"
             ))
@@ -410,16 +322,59 @@ fn push_text<'a>(out: &mut String, text: &'a str) -> Result<(), (usize, &'a str)
 }
 
 impl Tree {
-    /// The tree of txtar text, its comment set aside ([`Txtar::parse`]).
+    /// The tree of txtar text, in the layout of Go's `golang.org/x/tools/txtar`:
+    /// many files in one text file, so that one case or one expected result
+    /// is one reviewable file — and one that can hold what a folder in git
+    /// cannot: a `.git/` directory, or a `.gitignore` that would hide its
+    /// own siblings.
+    ///
+    /// The layout, as Go's: an optional comment, then entries, each a header line
+    /// `-- NAME --` (the name trimmed of surrounding spaces) followed by the
+    /// file's lines up to the next header; a last line without a line break gets
+    /// one. Where Go stops, fixtree adds, in the header only:
+    ///
+    /// - `-- empty/ --`: a trailing `/` makes an (empty) directory; it takes no
+    ///   content lines.
+    /// - `-- run.sh (exec) --`: an executable file (all of a mode that git keeps).
+    /// - `-- out.txt (no final newline) --`: the file's last line break is the
+    ///   layout's, not the file's. Both may be given: `(exec, no final newline)`.
+    ///   A parenthesized suffix holding other words is part of the name.
+    /// - A header line may end in CRLF, so a file git checked out with CRLF
+    ///   line endings still reads; its contents keep their CRLFs, which
+    ///   `assert_tree!(dir, from = "….txtar")` takes as LF, as it does a snapshot
+    ///   folder's, unless `line_endings = "exact"`.
+    ///
+    /// A `.keep` file is an ordinary file here (`-- empty/ --` is the empty
+    /// directory), and no mode but the executable bit, nor any time, is kept.
+    ///
+    /// Names follow the key rules of specs (no `.` or `..` segment, not
+    /// absolute, no `\` or drive prefix, and on Windows no name it cannot hold):
+    /// a txtar file never writes outside the directory it fills.
+    /// Contents are text (UTF-8 without NUL bytes). Symbolic links, binary files,
+    /// and a content line that itself reads as a header cannot be held: printing
+    /// such a tree is an error naming the entry.
+    ///
+    /// The comment, the text before the first header, is set aside (update
+    /// mode keeps it). Errors name the line: a name that breaks the key rules
+    /// (e.g. `../x`), a path given twice or through a file, text under a
+    /// directory header, or a NUL byte.
     ///
     /// ```
     /// let tree = fixtree::Tree::from_txtar(
-    ///     "A repository with an ignore file.\n-- .gitignore --\n*\n-- .git/config --\n[core]\n-- empty/ --\n",
+    ///     "A repository with an ignore file.\n-- .gitignore --\n*\n-- .git/config --\n[core]\n-- empty/ --\n-- run.sh (exec) --\n#!/bin/sh\n",
     /// )?;
     /// assert_eq!(tree, fixtree::tree! {
     ///     ".gitignore" => "*\n",
     ///     ".git/config" => "[core]\n",
     ///     "empty" => {},
+    ///     "run.sh" => exec("#!/bin/sh\n"),
+    /// });
+    ///
+    /// let err = fixtree::Tree::from_txtar("-- a.txt --\nx\n-- ../b.txt --\ny\n").unwrap_err();
+    /// assert_eq!(err, fixtree::TxtarError::Parse {
+    ///     line: 3,
+    ///     message: "key \"../b.txt\" has a '.' or '..' segment: name the path directly, \
+    ///               without '.' or '..', so it stays inside the root; fix the name in the header".into(),
     /// });
     /// # Ok::<(), fixtree::TxtarError>(())
     /// ```
@@ -427,7 +382,15 @@ impl Tree {
         Txtar::parse(text).map(|txtar| txtar.tree)
     }
 
-    /// The tree as txtar text, without a comment ([`Txtar::print`]).
+    /// The tree as txtar text ([`from_txtar`](Tree::from_txtar) reads it
+    /// back): each file and empty directory in path order. Only whether a
+    /// file is executable is kept of its mode, as git keeps it; modification
+    /// times are not kept.
+    ///
+    /// Errors name the entry that has no txtar form: a symbolic link, a
+    /// binary file (not UTF-8, or holding a NUL byte), a content line that
+    /// reads as a header, a name a header cannot hold (surrounding spaces,
+    /// a line break, or a suffix like ` (exec)`).
     ///
     /// ```
     /// let tree = fixtree::tree! {
@@ -438,6 +401,10 @@ impl Tree {
     /// let text = tree.to_txtar()?;
     /// assert_eq!(text, "-- logs/ --\n-- out.txt (no final newline) --\nno line break\n-- run.sh (exec) --\n#!/bin/sh\n");
     /// assert_eq!(fixtree::Tree::from_txtar(&text)?, tree);
+    ///
+    /// let err = fixtree::tree! { "notes.md" => "-- a --\n" }.to_txtar().unwrap_err();
+    /// assert!(err.to_string().starts_with("notes.md: line 1 of the file, \"-- a --\", reads as a txtar header"));
+    /// assert!(fixtree::tree! { "latest" => symlink("a") }.to_txtar().is_err());
     /// # Ok::<(), fixtree::TxtarError>(())
     /// ```
     pub fn to_txtar(&self) -> Result<String, TxtarError> {
@@ -481,6 +448,24 @@ mod tests {
     fn no_final_newline_drops_a_crlf_too() {
         let tree = crate::Tree::from_txtar("-- a (no final newline) --\r\nx\r\n").unwrap();
         assert_eq!(tree.get("a"), Some(&crate::Node::file("x")));
+    }
+
+    #[test]
+    fn the_comment_is_kept_apart_given_a_line_break_and_never_read_as_a_header() {
+        let txtar = Txtar::parse("no files").unwrap();
+        assert_eq!(
+            (txtar.comment.as_str(), txtar.tree.len()),
+            ("no files\n", 0)
+        );
+        let comment = Txtar {
+            comment: "-- looks like a header --\n".to_owned(),
+            tree: crate::Tree::new(),
+        };
+        assert_eq!(
+            comment.print().unwrap_err().to_string(),
+            "the comment: line 1, \"-- looks like a header --\", reads as a txtar header \
+             ('-- name --'), which would start a file; reword it"
+        );
     }
 
     #[test]

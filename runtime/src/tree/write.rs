@@ -10,11 +10,9 @@
 
 use std::io::{self, Write};
 use std::path::Path;
-use std::time::SystemTime;
 
-use super::visit::Event;
 use super::{
-    DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Node, Tree, is_segment, key_segments, target_error,
+    DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Event, Node, Tree, is_segment, key_segments, target_error,
 };
 use crate::error::{IoResultExt, at, setting_mode};
 use crate::sys::{self, Dir, DirStack};
@@ -109,7 +107,7 @@ impl Tree {
         let mut path = root.to_owned();
         // Whether each directory entered was created here, to set its mode once filled.
         let mut created = Vec::new();
-        for event in self.visit() {
+        for event in self.entries.visit() {
             match event {
                 Event::Leaf(name, node) => {
                     path.push(name);
@@ -163,7 +161,18 @@ fn write_leaf(
             modified,
         } => {
             let mode = mode.unwrap_or(DEFAULT_FILE_MODE);
-            let create = || write_file(dir, name, path, contents, mode, *modified);
+            let create = || {
+                let mut file = dir.create_file(name, mode).at("create file", path)?;
+                file.write_all(contents).at("write file", path)?;
+                sys::finish_file_mode(&file, mode).map_err(setting_mode(mode, path))?;
+                // Last: writing the bytes would move the time again.
+                match modified {
+                    Some(time) => {
+                        sys::set_modified(&file, *time).at("set the modification time of", path)
+                    }
+                    None => Ok(()),
+                }
+            };
             replacing(dir, name, path, existing, create)
         }
         Node::Symlink { target } => {
@@ -175,24 +184,6 @@ fn write_leaf(
             replacing(dir, name, path, existing, create)
         }
         Node::Dir(_) => unreachable!("directories are entered, not leaves"),
-    }
-}
-
-fn write_file(
-    dir: &Dir,
-    name: &str,
-    path: &Path,
-    contents: &[u8],
-    mode: u32,
-    modified: Option<SystemTime>,
-) -> io::Result<()> {
-    let mut file = dir.create_file(name, mode).at("create file", path)?;
-    file.write_all(contents).at("write file", path)?;
-    sys::finish_file_mode(&file, mode).map_err(setting_mode(mode, path))?;
-    // Last: writing the bytes would move the time again.
-    match modified {
-        Some(time) => sys::set_modified(&file, time).at("set the modification time of", path),
-        None => Ok(()),
     }
 }
 

@@ -33,16 +33,10 @@ const ESCAPES: [(char, char); 6] = [
 
 /// The letter that escapes `c`, if one does.
 fn escape_letter(c: char) -> Option<char> {
-    ESCAPES
-        .iter()
-        .find(|(escaped, _)| *escaped == c)
-        .map(|(_, letter)| *letter)
+    ESCAPES.iter().find_map(|&(e, l)| (e == c).then_some(l))
 }
 
-/// The character the escape `\letter` stands for, if it is one of [`ESCAPES`].
-fn escaped_char(letter: char) -> Option<char> {
-    ESCAPES
-        .iter()
-        .find(|(_, escape)| *escape == letter)
-        .map(|(c, _)| *c)
+/// The character the escape `\l` stands for, if it is one of [`ESCAPES`].
+fn escaped_char(l: char) -> Option<char> {
+    ESCAPES.iter().find_map(|&(c, e)| (e == l).then_some(c))
 }

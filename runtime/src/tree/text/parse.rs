@@ -113,14 +113,6 @@ struct Parser<'a> {
     pos: usize,
 }
 
-/// A directory whose `{ … }` is open: the tree it sits in, and its key and
-/// where that is, to insert it once it is closed.
-struct Open {
-    parent: Tree,
-    key: String,
-    key_at: usize,
-}
-
 impl<'a> Parser<'a> {
     fn rest(&self) -> &'a str {
         &self.text[self.pos..]
@@ -203,7 +195,9 @@ impl<'a> Parser<'a> {
         if !self.eat("{") {
             return Err(self.expected("`{` to open a tree"));
         }
-        let mut open: Vec<Open> = Vec::new();
+        // The directories whose `{ … }` is open, each with the tree it sits
+        // in, its key and where that is, to insert it once it is closed.
+        let mut open: Vec<(Tree, String, usize)> = Vec::new();
         let mut tree = Tree::new();
         loop {
             self.skip_space()?;
@@ -212,24 +206,14 @@ impl<'a> Parser<'a> {
                 let key_at = self.pos;
                 let key = self.key()?;
                 if self.eat("{") {
-                    let parent = std::mem::take(&mut tree);
-                    open.push(Open {
-                        parent,
-                        key,
-                        key_at,
-                    });
+                    open.push((std::mem::take(&mut tree), key, key_at));
                     continue;
                 }
                 insert(&mut tree, &key, key_at, self.value()?)?;
                 closed = self.after_entry()?;
             }
             while closed {
-                let Some(Open {
-                    mut parent,
-                    key,
-                    key_at,
-                }) = open.pop()
-                else {
+                let Some((mut parent, key, key_at)) = open.pop() else {
                     return Ok(tree);
                 };
                 insert(&mut parent, &key, key_at, Node::Dir(tree))?;
@@ -268,16 +252,15 @@ impl<'a> Parser<'a> {
             return Ok(Node::file(self.contents()?));
         }
         let at = self.pos;
-        match self.ident() {
+        let call = self.ident();
+        let node = match call {
             "exec" => {
-                self.open_call("exec")?;
-                let contents = self.contents()?;
-                self.close_call()?;
-                Ok(Node::file_with_mode(contents, EXEC_MODE))
+                self.open_call(call)?;
+                Node::file_with_mode(self.contents()?, EXEC_MODE)
             }
-            "mode" => self.mode_args(),
+            "mode" => return self.mode_args(),
             "modified" => {
-                self.open_call("modified")?;
+                self.open_call(call)?;
                 let time = self.unix_time()?;
                 self.punct(",", "`,` after the time")?;
                 let mut file = if self.rest().starts_with("mode") {
@@ -291,11 +274,10 @@ impl<'a> Parser<'a> {
                 if let Node::File { modified, .. } = &mut file {
                     *modified = Some(whole_second(time));
                 }
-                self.close_call()?;
-                Ok(file)
+                file
             }
             "symlink" => {
-                self.open_call("symlink")?;
+                self.open_call(call)?;
                 if self.peek() != Some('"') {
                     return Err(self.expected("the link's target (a string literal)"));
                 }
@@ -304,16 +286,17 @@ impl<'a> Parser<'a> {
                 if let Some(rule) = target_error(target.as_ref()) {
                     return Err(self.error(target_at, rule));
                 }
-                self.close_call()?;
-                Ok(Node::symlink(target))
+                Node::symlink(target)
             }
             _ => {
                 self.pos = at;
-                Err(self.expected(
+                return Err(self.expected(
                     "a value: a string, b\"bytes\", exec(…), mode(…), modified(…), symlink(…) or { … }",
-                ))
+                ));
             }
-        }
+        };
+        self.close_call()?;
+        Ok(node)
     }
 
     /// `(0o640, <literal>)`, after `mode`.
@@ -383,9 +366,9 @@ impl<'a> Parser<'a> {
     /// A file's contents: a string or a byte string literal.
     fn contents(&mut self) -> Result<Vec<u8>, ParseTreeError> {
         if self.rest().starts_with("b\"") {
-            self.bytes()
+            self.literal(true)
         } else if self.rest().starts_with('"') {
-            Ok(self.string()?.into_bytes())
+            self.literal(false)
         } else {
             Err(self.expected("the contents: a string or byte string literal"))
         }
@@ -420,43 +403,41 @@ impl<'a> Parser<'a> {
 
     /// A string literal, at its `"`.
     fn string(&mut self) -> Result<String, ParseTreeError> {
-        let codes = self.literal(false)?;
-        Ok(codes
-            .into_iter()
-            .map(|code| char::from_u32(code).expect("characters and checked escapes"))
-            .collect())
+        let bytes = self.literal(false)?;
+        Ok(String::from_utf8(bytes).expect("characters and checked escapes"))
     }
 
-    /// A byte string literal, at its `b"`.
-    fn bytes(&mut self) -> Result<Vec<u8>, ParseTreeError> {
-        let codes = self.literal(true)?;
-        Ok(codes
-            .into_iter()
-            .map(|code| u8::try_from(code).expect("ASCII and checked escapes"))
-            .collect())
-    }
-
-    /// The codes of a literal's characters (bytes, in a byte string), its
-    /// escapes read; at its `"` or `b"`.
-    fn literal(&mut self, in_bytes: bool) -> Result<Vec<u32>, ParseTreeError> {
+    /// The bytes of a literal (UTF-8, in a string), its escapes read; at
+    /// its `"` or `b"`.
+    fn literal(&mut self, in_bytes: bool) -> Result<Vec<u8>, ParseTreeError> {
         let start = self.pos;
         let (opening, what) = match in_bytes {
             true => ("b\"", "byte string literal"),
             false => ("\"", "string literal"),
         };
         self.pos += opening.len();
-        let mut codes = Vec::new();
+        let mut bytes = Vec::new();
         loop {
             let at = self.pos;
-            match self.bump() {
+            let code = match self.bump() {
                 None => return Err(self.error(start, format!("unterminated {what}"))),
-                Some('"') => return Ok(codes),
-                Some('\\') => codes.extend(self.escape(in_bytes)?),
+                Some('"') => return Ok(bytes),
+                Some('\\') => match self.escape(in_bytes)? {
+                    Some(code) => code,
+                    None => continue,
+                },
                 Some(c) if in_bytes && !c.is_ascii() => {
                     let message = "non-ASCII character in a byte string literal; write its bytes as `\\xNN` escapes";
                     return Err(self.error(at, message));
                 }
-                Some(c) => codes.push(u32::from(c)),
+                Some(c) => u32::from(c),
+            };
+            match in_bytes {
+                true => bytes.push(u8::try_from(code).expect("ASCII and checked escapes")),
+                false => {
+                    let c = char::from_u32(code).expect("characters and checked escapes");
+                    bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                }
             }
         }
     }

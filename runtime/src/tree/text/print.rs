@@ -5,8 +5,7 @@ use std::fmt;
 
 use super::{EXEC_MODE, escape_letter};
 use crate::tree::mtime::{Utc, unix_secs};
-use crate::tree::visit::{Event, Nested, Visit};
-use crate::tree::{DEFAULT_FILE_MODE, Node, Tree};
+use crate::tree::{DEFAULT_FILE_MODE, Entries, Event, Node, Tree, TreeNode};
 
 /// Prints the tree as spec text: `tree!` followed by it, or
 /// `assert_tree!(dir, <it>)`, gives the same tree, and so does
@@ -49,7 +48,7 @@ use crate::tree::{DEFAULT_FILE_MODE, Node, Tree};
 impl fmt::Display for Tree {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pretty = f.alternate();
-        write_spec(self, f, pretty, None, |node| Leaf::Node(node))
+        write_spec(&self.entries, f, pretty, None, |node| Leaf::Node(node))
     }
 }
 
@@ -63,13 +62,12 @@ impl fmt::Display for Tree {
 /// ```
 impl fmt::Debug for Tree {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pretty = f.alternate();
         f.write_str("Tree ")?;
-        write_spec(self, f, pretty, None, |node| Leaf::Node(node))
+        fmt::Display::fmt(self, f)
     }
 }
 
-/// A leaf of a [`Nested`] tree, as [`write_spec`] is to print it.
+/// A leaf of a tree, as [`write_spec`] is to print it.
 pub(crate) enum Leaf<'a> {
     /// A file or symbolic link, as spec text.
     Node(&'a Node),
@@ -85,12 +83,12 @@ pub(crate) enum Leaf<'a> {
 /// longer than it prints as `any() /* 1.2 KiB, not shown */`: still an
 /// expectation `assert_tree!` takes, and a failure message is not flooded
 /// with it.
-pub(crate) fn write_spec<T: Nested, W: fmt::Write>(
-    tree: &T,
+pub(crate) fn write_spec<N: TreeNode, W: fmt::Write>(
+    tree: &Entries<N>,
     out: &mut W,
     pretty: bool,
     max_file_bytes: Option<usize>,
-    mut leaf: impl FnMut(&T::Entry) -> Leaf<'_>,
+    mut leaf: impl FnMut(&N) -> Leaf<'_>,
 ) -> fmt::Result {
     let mut writer = SpecWriter {
         out,
@@ -100,7 +98,7 @@ pub(crate) fn write_spec<T: Nested, W: fmt::Write>(
     writer.open(tree)?;
     // How many directories hold the next entry, and whether it is their first.
     let (mut depth, mut first) = (1, true);
-    for event in Visit::new(tree) {
+    for event in tree.visit() {
         match event {
             Event::Leaf(name, entry) => {
                 writer.key(name, depth, first)?;
@@ -126,8 +124,8 @@ pub(crate) fn write_spec<T: Nested, W: fmt::Write>(
 }
 
 /// Whether a directory prints as `{}`: nothing in it, and no `..`.
-fn bare(dir: &impl Nested) -> bool {
-    dir.level().len() == 0 && !dir.allows_others()
+fn bare<N: TreeNode>(dir: &Entries<N>) -> bool {
+    dir.is_empty() && !dir.open
 }
 
 struct SpecWriter<'a, W> {
@@ -161,17 +159,17 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
     }
 
     /// The `{` of a directory, or the whole of one that is [`bare`].
-    fn open(&mut self, dir: &impl Nested) -> fmt::Result {
+    fn open<N: TreeNode>(&mut self, dir: &Entries<N>) -> fmt::Result {
         self.out.write_str(if bare(dir) { "{}" } else { "{" })
     }
 
     /// The `..` and `}` of a directory held by `depth` others, unless it is
     /// [`bare`]; `first` says whether it printed no entry.
-    fn close(&mut self, dir: &impl Nested, depth: usize, first: bool) -> fmt::Result {
+    fn close<N: TreeNode>(&mut self, dir: &Entries<N>, depth: usize, first: bool) -> fmt::Result {
         if bare(dir) {
             return Ok(());
         }
-        if dir.allows_others() {
+        if dir.open {
             self.separate(depth + 1, first)?;
             self.out.write_str("..")?;
         }
@@ -247,18 +245,12 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
     fn file(&mut self, contents: &[u8], mode: Option<u32>, exec: bool) -> fmt::Result {
         match mode {
             // A hand-built `Some(0o644)` is the same file as `None`.
-            None | Some(DEFAULT_FILE_MODE) => write_contents(self.out, contents),
-            Some(EXEC_MODE) if exec => {
-                self.out.write_str("exec(")?;
-                write_contents(self.out, contents)?;
-                self.out.write_char(')')
-            }
-            Some(bits) => {
-                write!(self.out, "mode(0o{bits:03o}, ")?;
-                write_contents(self.out, contents)?;
-                self.out.write_char(')')
-            }
+            None | Some(DEFAULT_FILE_MODE) => return write_contents(self.out, contents),
+            Some(EXEC_MODE) if exec => self.out.write_str("exec(")?,
+            Some(bits) => write!(self.out, "mode(0o{bits:03o}, ")?,
         }
+        write_contents(self.out, contents)?;
+        self.out.write_char(')')
     }
 }
 
