@@ -22,6 +22,13 @@ impl Errors {
         self.push(syn::Error::new_spanned(tokens, message));
     }
 
+    /// Adds an error spanned on `tokens`, if there are any.
+    pub(crate) fn error_if(&mut self, tokens: Option<impl ToTokens>, message: impl Display) {
+        if let Some(tokens) = tokens {
+            self.error_spanned_by(tokens, message);
+        }
+    }
+
     /// Adds an error (which may itself hold several).
     pub(crate) fn push(&mut self, error: syn::Error) {
         match &mut self.errors {

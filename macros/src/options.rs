@@ -123,25 +123,27 @@ impl<K> Options<K> {
         }))
     }
 
-    /// Stores the value of `named` in `slot`; a second one is an error on its
-    /// name, with `advice`. Called once a value is well formed, so a bad
-    /// value and a good one read as a mistake, not as a duplicate.
+    /// Stores the value of `named` in `slot`, or reports why it is bad; a
+    /// second good one is an error on its name, with `advice`. So a bad value
+    /// and a good one read as a mistake, not as a duplicate.
     pub(crate) fn set_once<T>(
         &self,
         slot: &mut Option<T>,
         named: &Named<K>,
-        value: T,
+        value: syn::Result<T>,
         advice: impl Display,
         errors: &mut Errors,
     ) {
-        if slot.is_some() {
-            let name = &named.name;
-            errors.error_spanned_by(
-                name,
-                format_args!("duplicate {} `{name}`: {advice}", self.noun),
-            );
-        } else {
-            *slot = Some(value);
+        match value {
+            Err(error) => errors.push(error),
+            Ok(_) if slot.is_some() => {
+                let name = &named.name;
+                errors.error_spanned_by(
+                    name,
+                    format_args!("duplicate {} `{name}`: {advice}", self.noun),
+                );
+            }
+            Ok(value) => *slot = Some(value),
         }
     }
 

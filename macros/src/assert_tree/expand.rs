@@ -32,8 +32,8 @@ pub(crate) enum Compared<'a> {
     /// The spec, and the fingerprint of its tokens.
     Spec(Checked<'a>, &'a str),
     Value(&'a Expr),
-    /// The folder, and the runtime's `LineEndings` variant.
-    From(&'a LitStr, &'a Ident),
+    /// The folder, and the runtime's `LineEndings` variant if given.
+    From(&'a LitStr, Option<&'a Ident>),
 }
 
 /// The assertion of `dir` against `compared`, leaving out `ignore`.
@@ -65,6 +65,7 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
         },
         Compared::From(from, line_endings) => {
             let from = folder::runtime(from);
+            let line_endings = line_endings.map_or_else(|| quote!(Any), |ident| quote!(#ident));
             quote! {
                 #private::assert_tree_from(
                     #actual,

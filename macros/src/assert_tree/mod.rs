@@ -38,16 +38,18 @@ pub(crate) fn assert_tree(input: TokenStream) -> TokenStream {
         Expected::Value(value) => Compared::Value(value),
         Expected::From(from) => {
             folder::check(from, Target::Expected, &mut errors);
-            Compared::From(from, &args.line_endings)
+            Compared::From(from, args.line_endings.as_ref())
         }
     });
     // In source order: the spec or folder is written before the options,
     // and a mistake before it leaves no spec or folder to check.
     errors.append(parse_errors);
     match compared {
-        Some(compared) if errors.is_empty() => {
-            expand::assert_tree(&args.dir, compared, &args.ignore)
-        }
+        Some(compared) if errors.is_empty() => expand::assert_tree(
+            &args.dir,
+            compared,
+            args.ignore.as_deref().unwrap_or_default(),
+        ),
         _ => expand::fallback(errors, Some(&args.dir)),
     }
 }

@@ -26,9 +26,9 @@ pub(crate) struct Args {
     pub(crate) dir: Expr,
     /// `None` when what was written there is a mistake.
     pub(crate) expected: Option<Expected>,
-    pub(crate) ignore: Vec<LitStr>,
-    /// The runtime's `LineEndings` variant for `from = ..`.
-    pub(crate) line_endings: Ident,
+    pub(crate) ignore: Option<Vec<LitStr>>,
+    /// The runtime's `LineEndings` variant for `from = ..`, if given.
+    pub(crate) line_endings: Option<Ident>,
 }
 
 /// What the directory is compared with.
@@ -105,8 +105,8 @@ fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Args>> {
     let mut args = Args {
         dir: input.parse()?,
         expected: None,
-        ignore: Vec::new(),
-        line_endings: Ident::new("Any", Span::call_site()),
+        ignore: None,
+        line_endings: None,
     };
     if input.is_empty() {
         errors.error_spanned_by(
@@ -128,40 +128,31 @@ fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Args>> {
         return Ok(Some(args));
     }
 
-    let (form, expected) = expected(input, errors)?;
+    let form;
+    (form, args.expected) = expected(input, errors)?;
     options::separator(
         input,
         errors,
         format_args!("expected `,` or the end of the arguments; {FORMS}"),
     )?;
 
-    let mut ignore = None;
-    let mut line_endings = None;
     for named in OPTIONS.parse(input, errors)? {
         let name = &named.name;
         match named.option.key {
-            Key::Ignore => match parse_ignore.parse2(named.value.clone()) {
-                Ok(globs) => OPTIONS.set_once(
-                    &mut ignore,
-                    &named,
-                    globs,
-                    "list every glob in one `ignore = [..]`",
-                    errors,
-                ),
-                Err(error) => errors.push(error),
-            },
-            Key::LineEndings if form == Form::From => {
-                match parse_line_endings.parse2(named.value.clone()) {
-                    Ok(variant) => OPTIONS.set_once(
-                        &mut line_endings,
-                        &named,
-                        variant,
-                        "give `line_endings` once",
-                        errors,
-                    ),
-                    Err(error) => errors.push(error),
-                }
-            }
+            Key::Ignore => OPTIONS.set_once(
+                &mut args.ignore,
+                &named,
+                parse_ignore.parse2(named.value.clone()),
+                "list every glob in one `ignore = [..]`",
+                errors,
+            ),
+            Key::LineEndings if form == Form::From => OPTIONS.set_once(
+                &mut args.line_endings,
+                &named,
+                parse_line_endings.parse2(named.value.clone()),
+                "give `line_endings` once",
+                errors,
+            ),
             Key::LineEndings => errors.error_spanned_by(
                 name,
                 "`line_endings` is for a snapshot folder, `from = \"…\"`, whose line endings \
@@ -177,11 +168,6 @@ fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Args>> {
                 ),
             ),
         }
-    }
-    args.expected = expected;
-    args.ignore = ignore.unwrap_or_default();
-    if let Some(variant) = line_endings {
-        args.line_endings = variant;
     }
     Ok(Some(args))
 }

@@ -19,7 +19,7 @@ use syn::{Attribute, Item, ItemFn};
 use crate::errors::Errors;
 use crate::with_tempdir::expand::fallback;
 use crate::with_tempdir::valid::{
-    self, Maker, is_parametrizing, is_should_panic, is_test_attribute,
+    self, CASES, is_parametrizing, is_should_panic, is_test_attribute,
 };
 
 /// The expansion of `#[cases(args)] item`.
@@ -52,7 +52,7 @@ fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBu
             return fallback(errors, None, tokens);
         }
     };
-    match (valid::test_fn(item, Maker::Cases, &mut errors), pattern) {
+    match (valid::test_fn(item, CASES, &mut errors), pattern) {
         (Ok(test), Some(pattern)) if errors.is_empty() => expand::cases(test, &pattern, &found),
         (Ok(test), _) => fallback(errors, Some(Item::Fn(test.item)), tokens),
         (Err(item), _) => fallback(errors, Some(*item), tokens),

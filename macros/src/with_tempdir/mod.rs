@@ -43,7 +43,7 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
             return expand::fallback(errors, None, tokens);
         }
     };
-    match valid::test_fn(item, valid::Maker::WithTempdir, &mut errors) {
+    match valid::test_fn(item, valid::WITH_TEMPDIR, &mut errors) {
         Ok(test) if errors.is_empty() => expand::test(test, args.from.as_ref(), &files),
         Ok(test) => expand::fallback(errors, Some(Item::Fn(test.item)), tokens),
         Err(item) => expand::fallback(errors, Some(*item), tokens),

@@ -74,26 +74,20 @@ pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Args {
     let mut args = Args::default();
     for named in options {
         match named.option.key {
-            Key::From => match folder::parse(&named.value, Target::Tree) {
-                Ok(from) => OPTIONS.set_once(
-                    &mut args.from,
-                    &named,
-                    from,
-                    "#[with_tempdir] copies one snapshot folder; give `from` once",
-                    errors,
-                ),
-                Err(error) => errors.push(error),
-            },
-            Key::Files => match files(&named) {
-                Ok(spec) => OPTIONS.set_once(
-                    &mut args.files,
-                    &named,
-                    spec,
-                    "give `files` once; to combine trees, list them: files = [base(), { … }]",
-                    errors,
-                ),
-                Err(error) => errors.push(error),
-            },
+            Key::From => OPTIONS.set_once(
+                &mut args.from,
+                &named,
+                folder::parse(&named.value, Target::Tree),
+                "#[with_tempdir] copies one snapshot folder; give `from` once",
+                errors,
+            ),
+            Key::Files => OPTIONS.set_once(
+                &mut args.files,
+                &named,
+                files(&named),
+                "give `files` once; to combine trees, list them: files = [base(), { … }]",
+                errors,
+            ),
         }
     }
     args
