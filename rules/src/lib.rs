@@ -160,8 +160,8 @@ pub fn segments(key: &str) -> Result<Vec<&str>, KeyError> {
     // The first rule broken, in this order, names the error.
     let parts: Vec<&str> = key.split('/').collect();
     let any = |rule: fn(&str) -> bool| parts.iter().any(|p| rule(p));
-    let rules: [(bool, fn(String) -> KeyError); 6] = [
-        (key.contains('\0'), KeyError::Nul),
+    let rules = [
+        (key.contains('\0'), KeyError::Nul as fn(_) -> _),
         (key.starts_with('/'), KeyError::Absolute),
         (key.contains('\\'), KeyError::Backslash),
         (any(str::is_empty), KeyError::EmptySegment),
