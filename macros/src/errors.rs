@@ -13,10 +13,6 @@ pub(crate) struct Errors {
 }
 
 impl Errors {
-    pub(crate) fn new() -> Self {
-        Errors::default()
-    }
-
     /// Adds an error spanned on `tokens`.
     pub(crate) fn error_spanned_by(&mut self, tokens: impl ToTokens, message: impl Display) {
         self.push(syn::Error::new_spanned(tokens, message));

@@ -76,48 +76,42 @@ fn if_missing(target: Target, txtar: bool) -> &'static str {
 /// relative to the calling crate's `CARGO_MANIFEST_DIR`. Errors are spanned
 /// on the string literal.
 pub(crate) fn check(folder: &LitStr, target: Target, errors: &mut Errors) {
-    let written = folder.value();
-    if written.is_empty() {
-        return errors.error_spanned_by(
-            folder,
-            format_args!(
-                "`from` names the snapshot folder: write its path relative to CARGO_MANIFEST_DIR, \
-                 e.g. from = \"{}\"",
-                example(target)
-            ),
-        );
+    if let Some(message) = misnamed(&folder.value(), target) {
+        errors.error_spanned_by(folder, message);
     }
-    if Path::new(&written).is_absolute() || written.starts_with('/') {
-        return errors.error_spanned_by(
-            folder,
-            format_args!(
-                "snapshot folder {written:?} is absolute: `from` is relative to CARGO_MANIFEST_DIR \
-                 (the folder of the crate's Cargo.toml), so the test runs wherever the crate is; \
-                 write the path from there"
-            ),
-        );
+}
+
+/// What is wrong with `written`, if anything.
+fn misnamed(written: &str, target: Target) -> Option<String> {
+    let example = example(target);
+    if written.is_empty() {
+        return Some(format!(
+            "`from` names the snapshot folder: write its path relative to CARGO_MANIFEST_DIR, \
+             e.g. from = \"{example}\""
+        ));
+    }
+    if Path::new(written).is_absolute() || written.starts_with('/') {
+        return Some(format!(
+            "snapshot folder {written:?} is absolute: `from` is relative to CARGO_MANIFEST_DIR \
+             (the folder of the crate's Cargo.toml), so the test runs wherever the crate is; \
+             write the path from there"
+        ));
     }
     // On Windows a '\' separates names and a drive prefix names another
     // drive: the same `from` would name another folder there.
     if written.contains('\\') {
-        return errors.error_spanned_by(
-            folder,
-            format_args!(
-                "snapshot folder {written:?} holds a '\\': `from` is '/'-separated on every \
-                 platform; write {:?}",
-                written.replace('\\', "/")
-            ),
-        );
+        return Some(format!(
+            "snapshot folder {written:?} holds a '\\': `from` is '/'-separated on every \
+             platform; write {:?}",
+            written.replace('\\', "/")
+        ));
     }
     if let Some(prefix) = written.split('/').find_map(fixtree_rules::drive_prefix) {
-        return errors.error_spanned_by(
-            folder,
-            format_args!(
-                "snapshot folder {written:?} has the drive prefix {prefix:?}, which on Windows \
-                 names a path on that drive: `from` is relative to CARGO_MANIFEST_DIR on every \
-                 platform; drop {prefix:?}"
-            ),
-        );
+        return Some(format!(
+            "snapshot folder {written:?} has the drive prefix {prefix:?}, which on Windows \
+             names a path on that drive: `from` is relative to CARGO_MANIFEST_DIR on every \
+             platform; drop {prefix:?}"
+        ));
     }
     // A `.` or `..` segment could name the crate itself, or beyond it, and
     // update mode rewrites what `from` names.
@@ -125,26 +119,19 @@ pub(crate) fn check(folder: &LitStr, target: Target, errors: &mut Errors) {
         .split('/')
         .any(|segment| segment == "." || segment == "..")
     {
-        return errors.error_spanned_by(
-            folder,
-            format_args!(
-                "snapshot folder {written:?} has a '.' or '..' segment: name the folder directly, \
-                 inside the crate (e.g. from = \"{}\"), because FIXTREE_UPDATE=1 rewrites what it names",
-                example(target)
-            ),
-        );
+        return Some(format!(
+            "snapshot folder {written:?} has a '.' or '..' segment: name the folder directly, \
+             inside the crate (e.g. from = \"{example}\"), because FIXTREE_UPDATE=1 rewrites what it names"
+        ));
     }
     let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
-        return errors.error_spanned_by(
-            folder,
+        return Some(
             "CARGO_MANIFEST_DIR is not set: `from` is relative to the crate's folder, \
-             which cargo tells the compiler; build with cargo",
+             which cargo tells the compiler; build with cargo"
+                .to_owned(),
         );
     };
-    let path = Path::new(&manifest_dir).join(&written);
-    if let Some(message) = problem(&written, &path, target) {
-        errors.error_spanned_by(folder, message);
-    }
+    problem(written, &Path::new(&manifest_dir).join(written), target)
 }
 
 /// Why `path`, which `from` names as `written`, cannot be read, if it

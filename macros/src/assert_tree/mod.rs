@@ -26,11 +26,11 @@ use parse::Expected;
 
 /// The expansion of `assert_tree!(…)`.
 pub(crate) fn assert_tree(input: TokenStream) -> TokenStream {
-    let mut parse_errors = Errors::new();
+    let mut parse_errors = Errors::default();
     let Some(args) = parse::args(input, &mut parse_errors) else {
         return expand::fallback(parse_errors, None);
     };
-    let mut errors = Errors::new();
+    let mut errors = Errors::default();
     let compared = args.expected.as_ref().map(|expected| match expected {
         Expected::Spec(spec, tokens) => {
             Compared::Spec(validate::check(spec, Target::Expected, &mut errors), tokens)

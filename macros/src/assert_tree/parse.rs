@@ -275,7 +275,7 @@ mod tests {
     use super::*;
 
     fn errors_of(source: &str) -> String {
-        let mut errors = Errors::new();
+        let mut errors = Errors::default();
         args(source.parse().unwrap(), &mut errors);
         errors.into_compile_error().to_string()
     }

@@ -170,7 +170,7 @@ mod tests {
         for folder in folders {
             std::fs::create_dir_all(root.path().join(folder)).unwrap();
         }
-        let mut errors = Errors::new();
+        let mut errors = Errors::default();
         let literal = LitStr::new(pattern, Span::call_site());
         let found = cases(&literal, root.path(), &mut errors);
         let names = found.iter().map(|case| case.test.to_string()).collect();

@@ -30,7 +30,7 @@ pub(crate) fn cases(args: TokenStream, tokens: TokenStream) -> TokenStream {
 
 /// [`cases`], with the crate's folder given: the tests give their own.
 fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBuf>) -> TokenStream {
-    let mut errors = Errors::new();
+    let mut errors = Errors::default();
     let pattern = parse::pattern(args, &mut errors);
     let found = match (&pattern, &manifest_dir) {
         (Some(pattern), Some(dir)) => find::cases(pattern, dir, &mut errors),

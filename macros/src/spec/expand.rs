@@ -26,7 +26,6 @@
 use fixtree_rules::SPEC_HELPERS;
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
-use syn::Expr;
 
 use super::validate::{Checked, Node, SpecDir};
 use crate::target::Target;
@@ -46,10 +45,16 @@ pub(crate) fn expand(checked: &Checked, target: Target) -> Expansion {
         let error = error.to_compile_error();
         quote!(#[cfg(windows)] #error)
     });
+    let convert = convert(target, &private);
+    // Each value with the helpers it calls in scope.
     let values = checked.values.iter().enumerate().map(|(index, expr)| {
         let local = value_local(index);
-        let value = evaluate(expr, target, &private);
-        quote!(let #local = #value;)
+        let helpers = helpers_called(quote!(#expr));
+        let value = quote!(#convert(#expr));
+        if helpers.is_empty() {
+            return quote!(let #local = #value;);
+        }
+        quote!(let #local = { #[allow(unused_imports)] use #private::spec::{#(#helpers),*}; #value };)
     });
     Expansion {
         lets: windows_only.chain(values).collect(),
@@ -62,41 +67,25 @@ fn value_local(index: usize) -> Ident {
     format_ident!("value_{}", index, span = Span::mixed_site())
 }
 
-/// `node(expr)` or `expected(expr)`, with the helpers `expr` calls in scope.
-fn evaluate(expr: &Expr, target: Target, private: &TokenStream) -> TokenStream {
-    let convert = match target {
+/// `node` or `expected`: what makes a value an entry of the target.
+fn convert(target: Target, private: &TokenStream) -> TokenStream {
+    match target {
         Target::Tree => quote!(#private::node),
         Target::Expected => quote!(#private::expected),
-    };
-    let helpers = helpers_called(quote!(#expr));
-    if helpers.is_empty() {
-        quote!(#convert(#expr))
-    } else {
-        quote!({
-            #[allow(unused_imports)]
-            use #private::spec::{#(#helpers),*};
-            #convert(#expr)
-        })
     }
 }
 
 /// One level: `tree([(name, node), …])` or `expected_tree([…], open)`.
 fn level(level: &SpecDir, target: Target, private: &TokenStream) -> TokenStream {
-    let entries = level.entries.iter().map(|(name, node)| {
-        let node = match node {
-            Node::Value { index, .. } => {
-                let local = value_local(*index);
-                quote!(#local)
-            }
-            Node::Dir { level: sub, .. } => {
-                let sub = self::level(sub, target, private);
-                match target {
-                    Target::Tree => quote!(#private::node(#sub)),
-                    Target::Expected => quote!(#private::expected(#sub)),
-                }
-            }
-        };
-        quote!((#name, #node))
+    let entries = level.entries.iter().map(|(name, node)| match node {
+        Node::Value(index, _) => {
+            let local = value_local(*index);
+            quote!((#name, #local))
+        }
+        Node::Dir(sub, ..) => {
+            let (convert, sub) = (convert(target, private), self::level(sub, target, private));
+            quote!((#name, #convert(#sub)))
+        }
     });
     match target {
         Target::Tree => quote!(#private::tree([#(#entries),*])),

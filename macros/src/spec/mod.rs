@@ -16,7 +16,7 @@ use parse::Spec;
 /// empty tree, so code using the value still type-checks.
 pub(crate) fn tree(input: TokenStream) -> TokenStream {
     let private = crate::crate_name::private();
-    let mut errors = Errors::new();
+    let mut errors = Errors::default();
     match syn::parse2::<Spec>(input) {
         Ok(spec) => {
             let checked = validate::check(&spec, Target::Tree, &mut errors);

@@ -154,33 +154,20 @@ fn parse_key(input: ParseStream) -> syn::Result<LitStr> {
     };
     if fork.peek(Lit) {
         let lit: Lit = fork.parse()?;
-        let text = match &lit {
-            Lit::ByteStr(s) => {
-                return error(
-                    &lit,
-                    format!(
-                        "{RULE}, not a byte string: write {:?}",
-                        String::from_utf8_lossy(&s.value())
-                    ),
-                );
-            }
-            Lit::CStr(s) => {
-                return error(
-                    &lit,
-                    format!(
-                        "{RULE}, not a C string: write {:?}",
-                        s.value().to_string_lossy()
-                    ),
-                );
-            }
-            Lit::Byte(b) => char::from(b.value()).to_string(),
-            Lit::Char(c) => c.value().to_string(),
-            Lit::Int(i) => i.to_string(),
-            Lit::Float(f) => f.to_string(),
-            Lit::Bool(b) => b.value().to_string(),
+        let (not, text) = match &lit {
+            Lit::ByteStr(s) => (
+                ", not a byte string",
+                String::from_utf8_lossy(&s.value()).into(),
+            ),
+            Lit::CStr(s) => (", not a C string", s.value().to_string_lossy().into()),
+            Lit::Byte(b) => ("", char::from(b.value()).to_string()),
+            Lit::Char(c) => ("", c.value().to_string()),
+            Lit::Int(i) => ("", i.to_string()),
+            Lit::Float(f) => ("", f.to_string()),
+            Lit::Bool(b) => ("", b.value().to_string()),
             _ => return error(&lit, format!("{RULE}, e.g. \"a.txt\"")),
         };
-        return error(&lit, format!("{RULE}: write {text:?}"));
+        return error(&lit, format!("{RULE}{not}: write {text:?}"));
     }
     if fork.peek(syn::Ident::peek_any) {
         let ident = fork.call(syn::Ident::parse_any)?;

@@ -41,15 +41,11 @@ pub(crate) struct SpecDir<'a> {
 
 /// One name in a [`SpecDir`].
 pub(crate) enum Node<'a> {
-    /// `values[index]`.
-    Value { index: usize, key: KeyRef<'a> },
-    /// A directory: made by `key` (explicitly, or as the parent of its path),
-    /// and given as `{ … }` by `explicit`, if any key did.
-    Dir {
-        level: SpecDir<'a>,
-        key: KeyRef<'a>,
-        explicit: Option<KeyRef<'a>>,
-    },
+    /// `values[index]`, given by the key.
+    Value(usize, KeyRef<'a>),
+    /// A directory, made by the key (explicitly, or as the parent of its
+    /// path), and given as `{ … }` by the second key, if any key did.
+    Dir(SpecDir<'a>, KeyRef<'a>, Option<KeyRef<'a>>),
 }
 
 /// A key as written, and where: for messages about it.
@@ -160,14 +156,10 @@ impl<'a> Checker<'a, '_> {
             let node = dir
                 .entries
                 .entry((*part).to_owned())
-                .or_insert_with(|| Node::Dir {
-                    level: SpecDir::default(),
-                    key: key.clone(),
-                    explicit: None,
-                });
+                .or_insert_with(|| Node::Dir(SpecDir::default(), key.clone(), None));
             match node {
-                Node::Dir { level, .. } => dir = level,
-                Node::Value { key: earlier, .. } => {
+                Node::Dir(level, ..) => dir = level,
+                Node::Value(_, earlier) => {
                     let message = format!(
                         "{} puts an entry inside {path:?}, but {} above gives {path:?} a value, \
                          not a {{ ... }} directory; make {path:?} a directory ({:?} => {{ ... }}) \
@@ -183,68 +175,43 @@ impl<'a> Checker<'a, '_> {
         }
 
         let path = join(&path, last);
-        match dir.entries.get_mut(*last) {
-            None => match &entry.value {
-                Value::Expr(expr) => {
-                    let index = self.values.len();
-                    self.values.push(expr);
-                    dir.entries
-                        .insert((*last).to_owned(), Node::Value { index, key });
-                }
-                Value::Dir(spec) => {
-                    let mut sub = SpecDir::default();
-                    self.level(spec, &path, &mut sub);
-                    dir.entries.insert(
-                        (*last).to_owned(),
-                        Node::Dir {
-                            level: sub,
-                            key: key.clone(),
-                            explicit: Some(key),
-                        },
-                    );
-                }
-            },
-            Some(Node::Value { key: earlier, .. }) => {
-                let message = match &entry.value {
-                    Value::Expr(_) => duplicate(&key, earlier, &path),
-                    Value::Dir(_) => format!(
-                        "{} makes {path:?} a directory, but {} above gives {path:?} a value; \
-                         give {path:?} once, as a value or as a {{ ... }} directory",
-                        key.describe(),
-                        earlier.describe(),
-                    ),
-                };
-                self.errors.error_spanned_by(&entry.key, message);
-                self.detached(entry, &path);
+        let conflict = match (dir.entries.get_mut(*last), &entry.value) {
+            (None, Value::Expr(expr)) => {
+                dir.entries
+                    .insert((*last).to_owned(), Node::Value(self.values.len(), key));
+                return self.values.push(expr);
             }
-            Some(Node::Dir {
-                level: sub,
-                key: made_by,
-                explicit,
-            }) => match &entry.value {
-                Value::Dir(spec) => match explicit {
-                    None => {
-                        // A directory so far only implied by a longer key: merge.
-                        *explicit = Some(key);
-                        self.level(spec, &path, sub);
-                    }
-                    Some(earlier) => {
-                        let message = duplicate(&key, earlier, &path);
-                        self.errors.error_spanned_by(&entry.key, message);
-                        self.detached(entry, &path);
-                    }
-                },
-                Value::Expr(_) => {
-                    let message = format!(
-                        "{} gives {path:?} a value, but {} above made {path:?} a directory; \
-                         give {path:?} once, as a value or as a {{ ... }} directory",
-                        key.describe(),
-                        made_by.describe(),
-                    );
-                    self.errors.error_spanned_by(&entry.key, message);
-                }
-            },
-        }
+            (None, Value::Dir(spec)) => {
+                let mut level = SpecDir::default();
+                self.level(spec, &path, &mut level);
+                let node = Node::Dir(level, key.clone(), Some(key));
+                dir.entries.insert((*last).to_owned(), node);
+                return;
+            }
+            // A directory so far only implied by a longer key: merge.
+            (Some(Node::Dir(level, _, explicit @ None)), Value::Dir(spec)) => {
+                *explicit = Some(key);
+                return self.level(spec, &path, level);
+            }
+            (Some(Node::Value(_, earlier)), Value::Expr(_))
+            | (Some(Node::Dir(_, _, Some(earlier))), Value::Dir(_)) => {
+                duplicate(&key, earlier, &path)
+            }
+            (Some(Node::Value(_, earlier)), Value::Dir(_)) => format!(
+                "{} makes {path:?} a directory, but {} above gives {path:?} a value; \
+                 give {path:?} once, as a value or as a {{ ... }} directory",
+                key.describe(),
+                earlier.describe(),
+            ),
+            (Some(Node::Dir(_, made_by, _)), Value::Expr(_)) => format!(
+                "{} gives {path:?} a value, but {} above made {path:?} a directory; \
+                 give {path:?} once, as a value or as a {{ ... }} directory",
+                key.describe(),
+                made_by.describe(),
+            ),
+        };
+        self.errors.error_spanned_by(&entry.key, conflict);
+        self.detached(entry, &path);
     }
 
     /// Checks what is inside an entry that could not be placed, so its

@@ -37,7 +37,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{FnArg, Ident, Item, LitStr, Pat, PatType};
+use syn::{FnArg, Ident, Item, ItemFn, LitStr, Pat, PatType};
 
 use super::parse::Layer;
 use super::valid::{TestFn, is_parametrizing, is_should_panic, is_test_attribute};
@@ -76,22 +76,7 @@ pub(crate) fn test(
     let fixture = Ident::new("fixture", Span::mixed_site());
     let result = Ident::new("result", Span::mixed_site());
 
-    // The test's own parameters, and the arguments of the call.
-    let mut params = Vec::new();
-    let mut arguments = Vec::new();
-    for (index, arg) in item.sig.inputs.iter_mut().enumerate() {
-        let FnArg::Typed(param) = arg else {
-            unreachable!("valid::test_fn refused a receiver")
-        };
-        if index == dir {
-            arguments.push(directory_argument(param, &fixture, &private));
-        } else {
-            let (outer_param, argument) = passed_on(param, index);
-            params.push(outer_param);
-            arguments.push(argument);
-        }
-        retain_rustc_attributes(param);
-    }
+    let (params, arguments) = parameters(&mut item, dir, &fixture, &private);
 
     let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
     let sig = &item.sig;
@@ -130,6 +115,33 @@ pub(crate) fn test(
     }
 }
 
+/// The test's own parameters, and the arguments of the call, where the
+/// one at `dir` is the directory `holder` gives; each parameter of the
+/// function keeps only the attributes rustc reads.
+pub(crate) fn parameters(
+    item: &mut ItemFn,
+    dir: usize,
+    holder: &Ident,
+    private: &TokenStream,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let (mut params, mut arguments) = (Vec::new(), Vec::new());
+    let typed = item.sig.inputs.iter_mut().filter_map(|arg| match arg {
+        FnArg::Typed(param) => Some(param),
+        FnArg::Receiver(_) => None,
+    });
+    for (index, param) in typed.enumerate() {
+        if index == dir {
+            arguments.push(directory_argument(param, holder, private));
+        } else {
+            let (outer_param, argument) = passed_on(param, index);
+            params.push(outer_param);
+            arguments.push(argument);
+        }
+        retain_rustc_attributes(param);
+    }
+    (params, arguments)
+}
+
 /// `fixture.finish(result)`, spanned on the return type, so "`Outcome` is
 /// not implemented for `i32`" points there (a function returning nothing
 /// returns `()`, which always is).
@@ -149,11 +161,7 @@ pub(crate) fn finish(output: &syn::ReturnType, fixture: &Ident, result: &Ident) 
 /// The directory argument, converted to the parameter's type: spanned on
 /// the type, so "the trait `FromTestDir` is not implemented for `&str`"
 /// points there.
-pub(crate) fn directory_argument(
-    param: &PatType,
-    fixture: &Ident,
-    private: &TokenStream,
-) -> TokenStream {
+fn directory_argument(param: &PatType, fixture: &Ident, private: &TokenStream) -> TokenStream {
     let ty = &param.ty;
     let span = ty.span();
     let fixture = located(fixture, span);

@@ -21,7 +21,7 @@ use parse::Layer;
 
 /// The expansion of `#[with_tempdir(args)] item`.
 pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStream {
-    let mut errors = Errors::new();
+    let mut errors = Errors::default();
     let args = parse::args(args, &mut errors);
     if let Some(from) = &args.from {
         folder::check(from, Target::Tree, &mut errors);

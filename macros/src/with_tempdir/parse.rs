@@ -10,7 +10,7 @@ use syn::{LitStr, Token};
 
 use crate::errors::Errors;
 use crate::folder;
-use crate::options::{Name, Named, Options};
+use crate::options::{self, Name, Named, Options};
 use crate::spec::parse::Spec;
 use crate::target::Target;
 
@@ -100,7 +100,7 @@ fn files(named: &Named<Key>) -> syn::Result<Vec<Layer<Spec>>> {
     match (tokens.next(), tokens.next()) {
         (Some(TokenTree::Group(group)), None) if group.delimiter() == Delimiter::Bracket => {
             let list = |input: ParseStream| {
-                Punctuated::<TokenStream, Token![,]>::parse_terminated_with(input, layer_tokens)
+                Punctuated::<TokenStream, Token![,]>::parse_terminated_with(input, options::rest)
             };
             let layers = list.parse2(group.stream())?;
             if layers.is_empty() {
@@ -118,22 +118,6 @@ fn files(named: &Named<Key>) -> syn::Result<Vec<Layer<Spec>>> {
         }
         _ => Ok(vec![layer(named.value.clone(), Span::call_site())?]),
     }
-}
-
-/// The tokens of one layer in a list: up to the next top-level comma.
-fn layer_tokens(input: ParseStream) -> syn::Result<TokenStream> {
-    input.step(|cursor| {
-        let mut rest = *cursor;
-        let mut tokens = TokenStream::new();
-        while let Some((tree, next)) = rest.token_tree() {
-            if matches!(&tree, TokenTree::Punct(p) if p.as_char() == ',') {
-                break;
-            }
-            tokens.extend([tree]);
-            rest = next;
-        }
-        Ok((tokens, rest))
-    })
 }
 
 /// One layer: a spec if in braces, else an expression; `around` is where
@@ -177,7 +161,7 @@ mod tests {
     use super::*;
 
     fn args_of(source: &str) -> (Args, String) {
-        let mut errors = Errors::new();
+        let mut errors = Errors::default();
         let args = args(source.parse().unwrap(), &mut errors);
         (args, errors.into_compile_error().to_string())
     }
