@@ -238,7 +238,8 @@ fn duplicate(key: &KeyRef, earlier: &KeyRef, path: &str) -> String {
     )
 }
 
-fn join(parent: &str, name: &str) -> String {
+/// `name` inside `parent`, a `/`-separated path (empty: the top).
+pub(crate) fn join(parent: &str, name: &str) -> String {
     if parent.is_empty() {
         name.to_owned()
     } else {
