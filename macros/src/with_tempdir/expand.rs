@@ -37,10 +37,10 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{FnArg, Ident, Item, ItemFn, LitStr, Pat, PatType};
+use syn::{Ident, Item, ItemFn, LitStr, Pat, PatType};
 
 use super::parse::Layer;
-use super::valid::{TestFn, is_parametrizing, is_should_panic, is_test_attribute};
+use super::valid::{TestFn, is_parametrizing, is_should_panic, is_test_attribute, params};
 use crate::errors::Errors;
 use crate::spec::expand::{Expansion, expand as expand_spec};
 use crate::spec::validate::Checked;
@@ -124,22 +124,18 @@ pub(crate) fn parameters(
     holder: &Ident,
     private: &TokenStream,
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let (mut params, mut arguments) = (Vec::new(), Vec::new());
-    let typed = item.sig.inputs.iter_mut().filter_map(|arg| match arg {
-        FnArg::Typed(param) => Some(param),
-        FnArg::Receiver(_) => None,
-    });
-    for (index, param) in typed.enumerate() {
+    let (mut outer, mut arguments) = (Vec::new(), Vec::new());
+    for (index, param) in params(item).enumerate() {
         if index == dir {
             arguments.push(directory_argument(param, holder, private));
         } else {
             let (outer_param, argument) = passed_on(param, index);
-            params.push(outer_param);
+            outer.push(outer_param);
             arguments.push(argument);
         }
         retain_rustc_attributes(param);
     }
-    (params, arguments)
+    (outer, arguments)
 }
 
 /// `fixture.finish(result)`, spanned on the return type, so "`Outcome` is
@@ -235,11 +231,7 @@ pub(crate) fn fallback(errors: Errors, item: Option<Item>, tokens: TokenStream) 
                     // rstest's `#[case(…)]` and `#[case::name(…)]`.
                     && attr.path().segments.first().is_none_or(|first| first.ident != "case")
             });
-            for arg in &mut function.sig.inputs {
-                if let FnArg::Typed(param) = arg {
-                    retain_rustc_attributes(param);
-                }
-            }
+            params(&mut function).for_each(retain_rustc_attributes);
             quote! {
                 #[allow(dead_code)]
                 #function

@@ -210,28 +210,20 @@ fn directory_parameter(
     errors: &mut Errors,
 ) -> Option<usize> {
     let shape = maker.shape;
-    let sig = &mut item.sig;
+    let sig = &item.sig;
     errors.error_if(
         sig.variadic.as_ref(),
         "a test function takes no variadic `...`: remove it",
     );
-    let mut has_receiver = false;
-    let mut typed: Vec<&mut PatType> = Vec::new();
-    for arg in &mut sig.inputs {
-        match arg {
-            FnArg::Receiver(receiver) => {
-                has_receiver = true;
-                errors.error_spanned_by(
-                    &*receiver,
-                    format_args!(
-                        "a test cannot be a method: move it out of the `impl` block, and take the \
+    errors.error_if(
+        sig.receiver(),
+        format_args!(
+            "a test cannot be a method: move it out of the `impl` block, and take the \
                      directory as a parameter instead of `self`; {shape}"
-                    ),
-                );
-            }
-            FnArg::Typed(arg) => typed.push(arg),
-        }
-    }
+        ),
+    );
+    let (has_receiver, parens) = (sig.receiver().is_some(), sig.paren_token.span.join());
+    let mut typed: Vec<&mut PatType> = params(item).collect();
     let mut marked = Vec::new();
     for (index, param) in typed.iter_mut().enumerate() {
         let (markers, others): (Vec<_>, _) = param
@@ -247,56 +239,51 @@ fn directory_parameter(
         }
         marked.extend(markers.into_iter().next().map(|marker| (index, marker)));
     }
-    let dir = match (marked.as_slice(), typed.as_slice()) {
-        ([(index, _)], _) => *index,
-        ([_, (_, second), ..], _) => {
+    let known: Vec<usize> = (0..typed.len())
+        .filter(|&i| is_dir_type(&typed[i].ty))
+        .collect();
+    let dir = match (marked.as_slice(), typed.len(), known.as_slice()) {
+        ([(index, _)], ..) => *index,
+        ([_, (_, second), ..], ..) => {
             errors.error_spanned_by(
                 second,
                 "only one parameter is the test's directory: remove this #[dir], or the other",
             );
             return None;
         }
-        ([], []) => {
-            if !has_receiver {
-                errors.push(syn::Error::new(
-                    sig.paren_token.span.join(),
-                    format_args!(
-                        "missing the parameter for the test's directory, e.g. `dir: &Path`.{} {shape}",
-                        maker.when_missing
-                    ),
-                ));
-            }
+        ([], 0, _) if has_receiver => return None,
+        ([], 0, _) => {
+            errors.push(syn::Error::new(
+                parens,
+                format_args!(
+                    "missing the parameter for the test's directory, e.g. `dir: &Path`.{} {shape}",
+                    maker.when_missing
+                ),
+            ));
             return None;
         }
-        ([], [_]) => 0,
-        ([], _) => {
-            let known: Vec<usize> = (0..typed.len())
-                .filter(|&i| is_dir_type(&typed[i].ty))
-                .collect();
-            match known.as_slice() {
-                [index] => *index,
-                [_, second, ..] => {
-                    errors.error_spanned_by(
-                        &*typed[*second],
-                        "two parameters could be the test's directory: mark the one it is \
-                         with #[dir], e.g. `#[dir] dir: &Path`",
-                    );
-                    return None;
-                }
-                [] => {
-                    let all: TokenStream = typed.iter().map(|p| p.to_token_stream()).collect();
-                    errors.error_spanned_by(
-                        all,
-                        format_args!(
-                            "which parameter is the test's directory? none has a type \
-                             {} knows (&Path, PathBuf, &TestDir, &TempDir): mark it \
-                             with #[dir], e.g. `#[dir] env: TestEnv`; {shape}",
-                            maker.name
-                        ),
-                    );
-                    return None;
-                }
-            }
+        ([], 1, _) => 0,
+        ([], _, [index]) => *index,
+        ([], _, [_, second, ..]) => {
+            errors.error_spanned_by(
+                &*typed[*second],
+                "two parameters could be the test's directory: mark the one it is \
+                 with #[dir], e.g. `#[dir] dir: &Path`",
+            );
+            return None;
+        }
+        ([], _, []) => {
+            let all: TokenStream = typed.iter().map(|p| p.to_token_stream()).collect();
+            errors.error_spanned_by(
+                all,
+                format_args!(
+                    "which parameter is the test's directory? none has a type \
+                     {} knows (&Path, PathBuf, &TestDir, &TempDir): mark it \
+                     with #[dir], e.g. `#[dir] env: TestEnv`; {shape}",
+                    maker.name
+                ),
+            );
+            return None;
         }
     };
     let param = &typed[dir];
@@ -325,6 +312,14 @@ fn directory_parameter(
         );
     }
     Some(dir)
+}
+
+/// The function's parameters but `self`.
+pub(crate) fn params(item: &mut ItemFn) -> impl Iterator<Item = &mut PatType> {
+    item.sig.inputs.iter_mut().filter_map(|arg| match arg {
+        FnArg::Typed(param) => Some(param),
+        FnArg::Receiver(_) => None,
+    })
 }
 
 /// Whether `ty` is one of [`DIR_TYPES`], or a reference to one.
