@@ -138,52 +138,41 @@ fn misnamed(written: &str, target: Target) -> Option<String> {
 /// cannot: a name ending in `.txtar` must be a file (many files in one, see
 /// [`fixtree_rules::is_txtar`]), any other a folder.
 fn problem(written: &str, path: &Path, target: Target) -> Option<String> {
-    // The path as written, not the absolute one: the message is the same
-    // on every machine (and pinned by the UI tests).
-    let not_found =
-        "(`from` is relative to CARGO_MANIFEST_DIR, the folder of the crate's Cargo.toml)";
-    let parent = path.parent().filter(|parent| parent.is_dir());
-    if let (Target::Expected, false, Some(parent)) = (target, path.exists(), parent) {
-        let sibling = typo_of(parent, written)?;
+    let txtar = fixtree_rules::is_txtar(written);
+    let kind = if txtar {
+        "txtar file"
+    } else {
+        "snapshot folder"
+    };
+    if !path.exists() {
+        let parent = path.parent().filter(|parent| parent.is_dir());
+        if let (Target::Expected, Some(parent)) = (target, parent) {
+            let sibling = typo_of(parent, written)?;
+            return Some(format!(
+                "{kind} {written:?} not found, but its sibling `{sibling}` is: did you mean \
+                 `{sibling}`? A missing one is created by `FIXTREE_UPDATE=1 cargo test`; if this \
+                 is a new snapshot, create it empty to say so"
+            ));
+        }
+        // The path as written, not the absolute one: the message is the same
+        // on every machine (and pinned by the UI tests).
         return Some(format!(
-            "{} {written:?} not found, but its sibling `{sibling}` is: did you mean \
-             `{sibling}`? A missing one is created by `FIXTREE_UPDATE=1 cargo test`; if this \
-             is a new snapshot, create it empty to say so",
-            if fixtree_rules::is_txtar(written) {
-                "txtar file"
-            } else {
-                "snapshot folder"
-            }
+            "{kind} {written:?} not found (`from` is relative to CARGO_MANIFEST_DIR, the folder \
+             of the crate's Cargo.toml){}",
+            if_missing(target, txtar)
         ));
     }
-    if fixtree_rules::is_txtar(written) {
-        return if path.is_file() {
-            None
-        } else if path.exists() {
-            Some(format!(
-                "{written:?} ends in .txtar, so `from` reads it as a txtar file (many files in one), \
-                 but it is a folder; rename the folder without the .txtar extension, or name a txtar file"
-            ))
-        } else {
-            Some(format!(
-                "txtar file {written:?} not found {not_found}{}",
-                if_missing(target, true)
-            ))
-        };
+    if txtar && !path.is_file() {
+        return Some(format!(
+            "{written:?} ends in .txtar, so `from` reads it as a txtar file (many files in one), \
+             but it is a folder; rename the folder without the .txtar extension, or name a txtar file"
+        ));
     }
-    if path.is_dir() {
-        return None;
-    }
-    Some(if path.exists() {
+    (!txtar && !path.is_dir()).then(|| {
         format!(
             "snapshot folder {written:?} is not a folder but a file; \
              `from` names a folder holding {}, or a txtar file ending in .txtar",
             holding(target)
-        )
-    } else {
-        format!(
-            "snapshot folder {written:?} not found {not_found}{}",
-            if_missing(target, false)
         )
     })
 }

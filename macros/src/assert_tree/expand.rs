@@ -60,9 +60,7 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
                 });
             }
         }
-        Compared::Value(value) => quote! {
-            #private::assert_tree(#actual, #value, #ignore);
-        },
+        Compared::Value(value) => quote!(#private::assert_tree(#actual, #value, #ignore);),
         Compared::From(from, line_endings) => {
             let from = folder::runtime(from);
             let line_endings = line_endings.map_or_else(|| quote!(Any), |ident| quote!(#ident));
@@ -76,10 +74,7 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
             }
         }
     };
-    quote!({
-        let #actual = &(#dir);
-        #body
-    })
+    quote!({ let #actual = &(#dir); #body })
 }
 
 /// On mistakes: every error, and the directory expression (if it was read)
@@ -87,8 +82,5 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
 pub(crate) fn fallback(errors: Errors, dir: Option<&Expr>) -> TokenStream {
     let errors = errors.into_compile_error();
     let dir = dir.map(|dir| quote!(let _ = &(#dir);));
-    quote!({
-        #errors
-        #dir
-    })
+    quote!({ #errors #dir })
 }

@@ -28,10 +28,7 @@ pub(crate) fn tree(input: TokenStream) -> TokenStream {
         Err(error) => errors.push(error),
     }
     let errors = errors.into_compile_error();
-    quote!({
-        #errors
-        #private::tree([])
-    })
+    quote!({ #errors #private::tree([]) })
 }
 
 #[cfg(test)]

@@ -158,12 +158,9 @@ pub(crate) fn finish(output: &syn::ReturnType, fixture: &Ident, result: &Ident) 
 /// the type, so "the trait `FromTestDir` is not implemented for `&str`"
 /// points there.
 fn directory_argument(param: &PatType, fixture: &Ident, private: &TokenStream) -> TokenStream {
-    let ty = &param.ty;
-    let span = ty.span();
+    let (ty, span) = (&param.ty, param.ty.span());
     let fixture = located(fixture, span);
-    quote_spanned! {span=>
-        <#ty as #private::FromTestDir<'_>>::from_test_dir(#fixture.dir())
-    }
+    quote_spanned!(span=> <#ty as #private::FromTestDir<'_>>::from_test_dir(#fixture.dir()))
 }
 
 /// Leaves `param` only the attributes rustc reads on a parameter.
@@ -232,16 +229,10 @@ pub(crate) fn fallback(errors: Errors, item: Option<Item>, tokens: TokenStream) 
                     && attr.path().segments.first().is_none_or(|first| first.ident != "case")
             });
             params(&mut function).for_each(retain_rustc_attributes);
-            quote! {
-                #[allow(dead_code)]
-                #function
-            }
+            quote!(#[allow(dead_code)] #function)
         }
         Some(other) => other.to_token_stream(),
         None => tokens,
     };
-    quote! {
-        #errors
-        #item
-    }
+    quote!(#errors #item)
 }
