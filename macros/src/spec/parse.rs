@@ -111,16 +111,13 @@ impl Parse for Entry {
         } else {
             let expr: Expr = input.parse()?;
             // `"a" => x ..` parses as the range `x..`: a missing comma before `..`.
-            let open_range = match &expr {
+            let range = match &expr {
                 Expr::Range(range) if range.start.is_some() && range.end.is_none() => Some(range),
                 _ => None,
             };
-            if let Some(range) = open_range {
-                // By reference: `RangeLimits` is `Copy` only with syn's
-                // clone-impls, which fixtree does not ask for.
-                let limits = &range.limits;
+            if let Some(range) = range {
                 return Err(syn::Error::new_spanned(
-                    limits,
+                    &range.limits,
                     format_args!(
                         "expected `,` before `..`: the value of the key {:?} ends before it, \
                          and `..` stands alone as the last entry",

@@ -40,7 +40,9 @@ use syn::spanned::Spanned;
 use syn::{Ident, Item, ItemFn, LitStr, Pat, PatType};
 
 use super::parse::Layer;
-use super::valid::{TestFn, is_parametrizing, is_should_panic, is_test_attribute, params};
+use super::valid::{
+    TestFn, has_test_attribute, is_parametrizing, is_should_panic, is_test_attribute, params,
+};
 use crate::errors::Errors;
 use crate::spec::expand::{Expansion, expand as expand_spec};
 use crate::spec::validate::Checked;
@@ -61,17 +63,13 @@ pub(crate) fn test(
     files: &[Layer<Checked, &syn::Expr>],
 ) -> TokenStream {
     let private = crate::crate_name::private();
-    let TestFn {
-        mut item,
-        dir,
-        has_test_attribute,
-        expect_panic,
-    } = test;
+    let TestFn { mut item, dir } = test;
 
     // The attributes go to the test; inner ones (`#![…]`) are still in the
     // body, which `function::item` keeps as tokens.
     let outer = std::mem::take(&mut item.attrs);
-    let add_test = (!has_test_attribute).then(|| quote!(#[::core::prelude::v1::test]));
+    let add_test = (!has_test_attribute(&outer)).then(|| quote!(#[::core::prelude::v1::test]));
+    let expect_panic = outer.iter().any(is_should_panic);
 
     let fixture = Ident::new("fixture", Span::mixed_site());
     let result = Ident::new("result", Span::mixed_site());

@@ -60,11 +60,14 @@ pub(crate) struct TestFn {
     pub(crate) item: ItemFn,
     /// Which of its parameters is the test's directory.
     pub(crate) dir: usize,
-    /// Whether a test attribute (`#[test]`, `#[tokio::test]`, `#[rstest]`,
-    /// `#[test_case(…)]`, …) is there, so that none is to be added.
-    pub(crate) has_test_attribute: bool,
-    /// Whether `#[should_panic]` is there.
-    pub(crate) expect_panic: bool,
+}
+
+/// Whether a test attribute (`#[test]`, `#[tokio::test]`, `#[rstest]`,
+/// `#[test_case(…)]`, …) is there, so that none is to be added.
+pub(crate) fn has_test_attribute(attrs: &[Attribute]) -> bool {
+    attrs
+        .iter()
+        .any(|a| is_test_attribute(a) || is_parametrizing(a))
 }
 
 /// Whether `attr` makes its function a test: `#[test]` or any path ending
@@ -124,20 +127,14 @@ pub(crate) fn test_fn(item: Item, maker: &Maker, errors: &mut Errors) -> Result<
     let parametrized = item.attrs.iter().any(is_parametrizing);
     let test_attributes: Vec<&Attribute> =
         item.attrs.iter().filter(|a| is_test_attribute(a)).collect();
-    let has_test_attribute = parametrized || !test_attributes.is_empty();
+    let has_test_attribute = has_test_attribute(&item.attrs);
     // Parameters besides the directory need someone to supply them.
     let others_supplied = parametrized || test_attributes.iter().any(|a| !is_plain_test(a));
     check_qualifiers(&item, has_test_attribute, parametrized, maker, errors);
     let Some(dir) = directory_parameter(&mut item, others_supplied, maker, errors) else {
         return Err(Box::new(Item::Fn(item)));
     };
-    let expect_panic = item.attrs.iter().any(is_should_panic);
-    Ok(TestFn {
-        item,
-        dir,
-        has_test_attribute,
-        expect_panic,
-    })
+    Ok(TestFn { item, dir })
 }
 
 /// Reports every rule the function's qualifiers and generics break.
