@@ -33,6 +33,11 @@ impl Errors {
         }
     }
 
+    /// The value of `result`, or `None` after adding its error.
+    pub(crate) fn ok<T>(&mut self, result: syn::Result<T>) -> Option<T> {
+        result.map_err(|error| self.push(error)).ok()
+    }
+
     /// Adds the errors of `other`, after these.
     pub(crate) fn append(&mut self, other: Errors) {
         if let Some(errors) = other.errors {

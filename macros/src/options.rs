@@ -134,16 +134,16 @@ impl<K> Options<K> {
         advice: impl Display,
         errors: &mut Errors,
     ) {
-        match value {
-            Err(error) => errors.push(error),
-            Ok(_) if slot.is_some() => {
+        match errors.ok(value) {
+            None => {}
+            Some(_) if slot.is_some() => {
                 let name = &named.name;
                 errors.error_spanned_by(
                     name,
                     format_args!("duplicate {} `{name}`: {advice}", self.noun),
                 );
             }
-            Ok(value) => *slot = Some(value),
+            value => *slot = value,
         }
     }
 

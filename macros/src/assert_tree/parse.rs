@@ -81,10 +81,8 @@ const OPTIONS: Options<Key> = Options {
 /// not even the directory could be read.
 pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Option<Args> {
     let parser = |input: ParseStream| parse(input, errors);
-    parser.parse2(tokens).unwrap_or_else(|error| {
-        errors.push(error);
-        None
-    })
+    let result = parser.parse2(tokens);
+    errors.ok(result).flatten()
 }
 
 fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Args>> {
@@ -197,27 +195,23 @@ fn expected(input: ParseStream, errors: &mut Errors) -> syn::Result<(Form, Optio
         ));
     }
     if !options::peek(input) {
-        let value = match input.parse() {
-            Ok(value) => Some(Expected::Value(Box::new(value))),
-            Err(error) => {
-                errors.push(error);
-                options::rest(input)?;
-                None
-            }
-        };
-        return Ok((Form::Written, value));
+        let value = errors.ok(input.parse());
+        if value.is_none() {
+            options::rest(input)?;
+        }
+        return Ok((
+            Form::Written,
+            value.map(|value| Expected::Value(Box::new(value))),
+        ));
     }
     let Some(named) = OPTIONS.parse_one(input, errors)? else {
         return Ok((Form::Misplaced, None));
     };
     match named.option.key {
-        Key::From => match folder::parse(&named.value, Target::Expected) {
-            Ok(folder) => Ok((Form::From, Some(Expected::From(folder)))),
-            Err(error) => {
-                errors.push(error);
-                Ok((Form::From, None))
-            }
-        },
+        Key::From => {
+            let folder = errors.ok(folder::parse(&named.value, Target::Expected));
+            Ok((Form::From, folder.map(Expected::From)))
+        }
         Key::Ignore | Key::LineEndings => {
             let name = &named.name;
             errors.error_spanned_by(

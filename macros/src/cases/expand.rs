@@ -53,10 +53,7 @@ pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStr
     let (ignore, outer): (Vec<Attribute>, Vec<Attribute>) = std::mem::take(&mut item.attrs)
         .into_iter()
         .partition(|attr| attr.path().is_ident("ignore"));
-    let cfg: Vec<&Attribute> = outer
-        .iter()
-        .filter(|attr| attr.path().is_ident("cfg"))
-        .collect();
+    let cfg = outer.iter().filter(|attr| attr.path().is_ident("cfg"));
 
     let run = Ident::new("run", Span::mixed_site());
     let result = Ident::new("result", Span::mixed_site());

@@ -76,13 +76,11 @@ fn refuse_what_cases_do_not_take(mut function: ItemFn, errors: &mut Errors) -> I
         errors.error_spanned_by(attr.to_token_stream(), message);
     }
     function.attrs.retain(|attr| !refused(attr));
-    if let Some(asyncness) = function.sig.asyncness.take() {
-        errors.error_spanned_by(
-            asyncness,
-            "#[cases] runs each case as a plain #[test]: remove `async`, and run the async code \
-             in the body with your runtime (e.g. tokio's `Runtime::block_on`)",
-        );
-    }
+    errors.error_if(
+        function.sig.asyncness.take(),
+        "#[cases] runs each case as a plain #[test]: remove `async`, and run the async code \
+         in the body with your runtime (e.g. tokio's `Runtime::block_on`)",
+    );
     function
 }
 

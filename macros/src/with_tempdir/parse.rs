@@ -67,10 +67,8 @@ const OPTIONS: Options<Key> = Options {
 /// and keeping what was well formed.
 pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Args {
     let parser = |input: ParseStream| OPTIONS.parse(input, errors);
-    let options = parser.parse2(tokens).unwrap_or_else(|error| {
-        errors.push(error);
-        Vec::new()
-    });
+    let options = parser.parse2(tokens);
+    let options = errors.ok(options).unwrap_or_default();
     let mut args = Args::default();
     for named in options {
         match named.option.key {
