@@ -178,20 +178,14 @@ pub(crate) fn separator(
     errors: &mut Errors,
     message: impl Display,
 ) -> syn::Result<()> {
-    if input.is_empty() {
-        return Ok(());
-    }
-    if !input.peek(Token![,]) {
+    if !input.is_empty() && !input.peek(Token![,]) {
         errors.push(input.error(message));
         if peek(input) {
             return Ok(());
         }
         rest(input)?;
-        if input.is_empty() {
-            return Ok(());
-        }
     }
-    input.parse::<Token![,]>()?;
+    input.parse::<Option<Token![,]>>()?;
     Ok(())
 }
 

@@ -27,7 +27,7 @@ use parse::Expected;
 /// The expansion of `assert_tree!(…)`.
 pub(crate) fn assert_tree(input: TokenStream) -> TokenStream {
     let mut parse_errors = Errors::default();
-    let Some(args) = parse::args(input, &mut parse_errors) else {
+    let Some((dir, args)) = parse::args(input, &mut parse_errors) else {
         return expand::fallback(parse_errors, None);
     };
     let mut errors = Errors::default();
@@ -45,12 +45,10 @@ pub(crate) fn assert_tree(input: TokenStream) -> TokenStream {
     // and a mistake before it leaves no spec or folder to check.
     errors.append(parse_errors);
     match compared {
-        Some(compared) if errors.is_empty() => expand::assert_tree(
-            &args.dir,
-            compared,
-            args.ignore.as_deref().unwrap_or_default(),
-        ),
-        _ => expand::fallback(errors, Some(&args.dir)),
+        Some(compared) if errors.is_empty() => {
+            expand::assert_tree(&dir, compared, args.ignore.as_deref().unwrap_or_default())
+        }
+        _ => expand::fallback(errors, Some(&dir)),
     }
 }
 

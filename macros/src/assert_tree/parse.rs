@@ -21,9 +21,9 @@ const FORMS: &str = "assert_tree! takes one of
 each optionally followed by `, ignore = [\"*.log\", \"target/**\"]`,
 and `from = ..` by `, line_endings = \"exact\"` to tell CRLF from LF";
 
-/// The arguments of one `assert_tree!`.
+/// The arguments of one `assert_tree!` after the directory.
+#[derive(Default)]
 pub(crate) struct Args {
-    pub(crate) dir: Expr,
     /// `None` when what was written there is a mistake.
     pub(crate) expected: Option<Expected>,
     pub(crate) ignore: Option<Vec<LitStr>>,
@@ -77,15 +77,15 @@ const OPTIONS: Options<Key> = Options {
     },
 };
 
-/// Reads the arguments, reporting every mistake into `errors`; `None` if
-/// not even the directory could be read.
-pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Option<Args> {
+/// Reads the directory and the arguments after it, reporting every mistake
+/// into `errors`; `None` if not even the directory could be read.
+pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Option<(Expr, Args)> {
     let parser = |input: ParseStream| parse(input, errors);
     let result = parser.parse2(tokens);
     errors.ok(result).flatten()
 }
 
-fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Args>> {
+fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<(Expr, Args)>> {
     if input.is_empty() {
         errors.push(syn::Error::new(
             Span::call_site(),
@@ -100,30 +100,25 @@ fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Args>> {
         input.parse::<TokenStream>()?;
         return Ok(None);
     }
-    let mut args = Args {
-        dir: input.parse()?,
-        expected: None,
-        ignore: None,
-        line_endings: None,
-    };
+    let (dir, mut args): (Expr, Args) = (input.parse()?, Args::default());
     if input.is_empty() {
         errors.error_spanned_by(
-            &args.dir,
+            &dir,
             format_args!("missing what the directory should hold, after a `,`; {FORMS}"),
         );
-        return Ok(Some(args));
+        return Ok(Some((dir, args)));
     }
     let Ok(comma) = input.parse::<Token![,]>() else {
         errors.push(input.error(format_args!("expected `,` after the directory; {FORMS}")));
         input.parse::<TokenStream>()?;
-        return Ok(Some(args));
+        return Ok(Some((dir, args)));
     };
     if input.is_empty() {
         errors.error_spanned_by(
             comma,
             format_args!("missing what the directory should hold, after this `,`; {FORMS}"),
         );
-        return Ok(Some(args));
+        return Ok(Some((dir, args)));
     }
 
     let form;
@@ -167,7 +162,7 @@ fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Args>> {
             ),
         }
     }
-    Ok(Some(args))
+    Ok(Some((dir, args)))
 }
 
 /// What was written in the place of the expected tree, as far as the options

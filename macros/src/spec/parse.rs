@@ -58,11 +58,7 @@ impl Parse for Spec {
             };
             let after = describe_item(&item);
             items.push(item);
-            if input.is_empty() {
-                break;
-            }
-            if input.peek(Token![,]) {
-                input.parse::<Token![,]>()?;
+            if input.is_empty() || input.parse::<Option<Token![,]>>()?.is_some() {
                 continue;
             }
             // A missing comma: say so, then go on with what follows when it
@@ -72,9 +68,7 @@ impl Parse for Spec {
             ))));
             if !(input.peek(LitStr) || input.peek(Token![..])) {
                 crate::options::rest(input)?;
-                if input.peek(Token![,]) {
-                    input.parse::<Token![,]>()?;
-                }
+                input.parse::<Option<Token![,]>>()?;
             }
         }
         Ok(Spec { items })
