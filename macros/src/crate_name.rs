@@ -107,15 +107,13 @@ impl Manifest {
                 continue;
             };
             let key = unquote(key.trim());
-            let renames = |value: &str| is_fixtree(value.trim()) || names_fixtree(value);
             if table.is_empty() {
                 let name = key.split('.').next().map(unquote).unwrap_or_default();
                 found.keys.push(name.to_owned());
                 let dotted_package =
                     key.strip_prefix(name).map(|rest| rest.trim()) == Some(".package");
-                if (dotted_package && is_fixtree(value.trim()))
-                    || (!dotted_package && renames(value))
-                {
+                // The string "fixtree", or (undotted) an inline table with `package = "fixtree"`.
+                if is_fixtree(value.trim()) || (!dotted_package && names_fixtree(value)) {
                     found.renamed = Some(name.to_owned());
                 }
             } else if key == "package" && is_fixtree(value.trim()) {

@@ -23,7 +23,7 @@ use syn::{Expr, Ident, LitStr};
 
 use crate::errors::Errors;
 use crate::folder;
-use crate::spec::expand::{Expansion, expand as expand_spec};
+use crate::spec::expand::expand as expand_spec;
 use crate::spec::validate::Checked;
 use crate::target::Target;
 
@@ -45,7 +45,7 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
     let ignore = quote!(&[#(#ignore),*]);
     let body = match compared {
         Compared::Spec(checked, tokens) => {
-            let Expansion { lets, root } = expand_spec(&checked, Target::Expected);
+            let (lets, root) = expand_spec(&checked, Target::Expected);
             // `line!()` and `column!()` in a macro's expansion give where
             // the macro was invoked: where review mode's record points.
             quote! {

@@ -30,14 +30,9 @@ use quote::{format_ident, quote};
 use super::validate::{Checked, Node, SpecDir};
 use crate::target::Target;
 
-/// The code of a checked spec: `lets` evaluates the values, `root` builds the
-/// top level from them (a `Tree` or an `ExpectedTree`).
-pub(crate) struct Expansion {
-    pub(crate) lets: TokenStream,
-    pub(crate) root: TokenStream,
-}
-
-pub(crate) fn expand(checked: &Checked, target: Target) -> Expansion {
+/// The code of a checked spec, `(lets, root)`: `lets` evaluates the values,
+/// `root` builds the top level from them (a `Tree` or an `ExpectedTree`).
+pub(crate) fn expand(checked: &Checked, target: Target) -> (TokenStream, TokenStream) {
     // Looked up once per expansion, not once per value and level.
     let private = crate::crate_name::private();
     // The macro cannot know the target: the compiler decides, by `cfg`.
@@ -56,10 +51,8 @@ pub(crate) fn expand(checked: &Checked, target: Target) -> Expansion {
         }
         quote!(let #local = { #[allow(unused_imports)] use #private::spec::{#(#helpers),*}; #value };)
     });
-    Expansion {
-        lets: windows_only.chain(values).collect(),
-        root: level(&checked.root, target, &private),
-    }
+    let lets = windows_only.chain(values).collect();
+    (lets, level(&checked.root, target, &private))
 }
 
 /// The macro-internal local holding `values[index]`.

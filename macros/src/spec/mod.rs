@@ -21,7 +21,7 @@ pub(crate) fn tree(input: TokenStream) -> TokenStream {
         Ok(spec) => {
             let checked = validate::check(&spec, Target::Tree, &mut errors);
             if errors.is_empty() {
-                let expand::Expansion { lets, root } = expand::expand(&checked, Target::Tree);
+                let (lets, root) = expand::expand(&checked, Target::Tree);
                 return quote!({ #lets #root });
             }
         }

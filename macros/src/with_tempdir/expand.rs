@@ -44,7 +44,7 @@ use super::valid::{
     TestFn, has_test_attribute, is_parametrizing, is_should_panic, is_test_attribute, params,
 };
 use crate::errors::Errors;
-use crate::spec::expand::{Expansion, expand as expand_spec};
+use crate::spec::expand::expand as expand_spec;
 use crate::spec::validate::Checked;
 use crate::target::Target;
 
@@ -191,7 +191,7 @@ fn write_layers(files: &[Layer<Checked, &syn::Expr>], fixture: &Ident) -> Option
         .iter()
         .map(|layer| match layer {
             Layer::Spec(checked) => {
-                let Expansion { lets, root } = expand_spec(checked, Target::Tree);
+                let (lets, root) = expand_spec(checked, Target::Tree);
                 quote!(&{ #lets #root })
             }
             Layer::Expr(expr) => quote_spanned!(expr.span()=> &(#expr)),

@@ -112,25 +112,19 @@ pub(crate) fn is_should_panic(attr: &Attribute) -> bool {
 /// is not a function, or has no directory parameter, comes back to be
 /// emitted as written.
 pub(crate) fn test_fn(item: Item, maker: &Maker, errors: &mut Errors) -> Result<TestFn, Box<Item>> {
-    let shape = maker.shape;
     let mut item = match item {
         Item::Fn(item) => item,
         other => {
             let (what, head) = describe(&other);
-            errors.error_spanned_by(
-                head,
-                format_args!("expected a function, found {what}; {shape}"),
-            );
+            let message = format!("expected a function, found {what}; {}", maker.shape);
+            errors.error_spanned_by(head, message);
             return Err(Box::new(other));
         }
     };
-    let parametrized = item.attrs.iter().any(is_parametrizing);
-    let test_attributes: Vec<&Attribute> =
-        item.attrs.iter().filter(|a| is_test_attribute(a)).collect();
-    let has_test_attribute = has_test_attribute(&item.attrs);
     // Parameters besides the directory need someone to supply them.
-    let others_supplied = parametrized || test_attributes.iter().any(|a| !is_plain_test(a));
-    check_qualifiers(&item, has_test_attribute, parametrized, maker, errors);
+    let supplier = |a: &Attribute| is_parametrizing(a) || is_test_attribute(a) && !is_plain_test(a);
+    let others_supplied = item.attrs.iter().any(supplier);
+    check_qualifiers(&item, maker, errors);
     let Some(dir) = directory_parameter(&mut item, others_supplied, maker, errors) else {
         return Err(Box::new(Item::Fn(item)));
     };
@@ -138,13 +132,7 @@ pub(crate) fn test_fn(item: Item, maker: &Maker, errors: &mut Errors) -> Result<
 }
 
 /// Reports every rule the function's qualifiers and generics break.
-fn check_qualifiers(
-    item: &ItemFn,
-    has_test_attribute: bool,
-    parametrized: bool,
-    maker: &Maker,
-    errors: &mut Errors,
-) {
+fn check_qualifiers(item: &ItemFn, maker: &Maker, errors: &mut Errors) {
     let shape = maker.shape;
     let sig = &item.sig;
     errors.error_if(
@@ -172,14 +160,16 @@ fn check_qualifiers(
         "a test function uses the Rust ABI: remove the `extern`",
     );
     errors.error_if(
-        sig.asyncness.as_ref().filter(|_| !has_test_attribute),
+        sig.asyncness
+            .as_ref()
+            .filter(|_| !has_test_attribute(&item.attrs)),
         "an `async fn` test needs its runtime's test attribute: add #[tokio::test] \
          (or your runtime's, e.g. #[async_std::test]) on the line below #[with_tempdir]; \
          #[with_tempdir] adds a plain #[test] only to a function that is not async",
     );
     // A parametrizing attribute may choose generic parameters (rstest's
     // `impl Trait` cases); nothing else would.
-    if parametrized {
+    if item.attrs.iter().any(is_parametrizing) {
         return;
     }
     if !sig.generics.params.is_empty() {
