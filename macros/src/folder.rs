@@ -49,13 +49,6 @@ fn example(target: Target) -> &'static str {
     }
 }
 
-fn holding(target: Target) -> &'static str {
-    match target {
-        Target::Expected => "the expected tree",
-        Target::Tree => "the files the test starts with",
-    }
-}
-
 /// The fix for a missing folder, or txtar file: an expected one is missing
 /// only with its parent (else it compiles, and update or review mode makes it).
 fn if_missing(target: Target, txtar: bool) -> &'static str {
@@ -172,7 +165,10 @@ fn problem(written: &str, path: &Path, target: Target) -> Option<String> {
         format!(
             "snapshot folder {written:?} is not a folder but a file; \
              `from` names a folder holding {}, or a txtar file ending in .txtar",
-            holding(target)
+            match target {
+                Target::Expected => "the expected tree",
+                Target::Tree => "the files the test starts with",
+            }
         )
     })
 }

@@ -32,8 +32,6 @@ pub(crate) struct Name<K> {
     pub(crate) name: &'static str,
     /// The option written out, for messages: `from = "tests/fixtures/name"`.
     pub(crate) example: &'static str,
-    /// Other words for it that someone may write instead.
-    pub(crate) synonyms: &'static [&'static str],
 }
 
 /// One `name = value` whose name the macro takes.
@@ -151,10 +149,16 @@ impl<K> Options<K> {
     fn suggestion(&self, written: &str) -> String {
         self.names
             .iter()
-            .find(|option| option.synonyms.contains(&written) || close_to(written, option.name))
+            .find(|option| synonym_of(written, option.name) || close_to(written, option.name))
             .map(|option| format!(" (did you mean `{}`?)", option.name))
             .unwrap_or_default()
     }
+}
+
+/// Whether `written` is another word someone may write for `name`: only
+/// `from`, the snapshot folder, has them.
+fn synonym_of(written: &str, name: &str) -> bool {
+    name == "from" && crate::folder::SYNONYMS.contains(&written)
 }
 
 /// Whether `name =` (not `==` or `=>`) comes next.

@@ -42,7 +42,6 @@ pub(crate) enum Expected {
     From(LitStr),
 }
 
-#[derive(Clone, Copy)]
 enum Key {
     From,
     Ignore,
@@ -56,19 +55,16 @@ const OPTIONS: Options<Key> = Options {
             key: Key::From,
             name: "from",
             example: "from = \"tests/snapshots/name\"",
-            synonyms: folder::SYNONYMS,
         },
         Name {
             key: Key::Ignore,
             name: "ignore",
             example: "ignore = [\"*.log\", \"target/**\"]",
-            synonyms: &[],
         },
         Name {
             key: Key::LineEndings,
             name: "line_endings",
             example: "line_endings = \"exact\"",
-            synonyms: &[],
         },
     ],
     forms: FORMS,

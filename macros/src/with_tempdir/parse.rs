@@ -37,7 +37,6 @@ pub(crate) enum Layer<S, E = syn::Expr> {
     Expr(E),
 }
 
-#[derive(Clone, Copy)]
 enum Key {
     From,
     Files,
@@ -50,13 +49,11 @@ const OPTIONS: Options<Key> = Options {
             key: Key::From,
             name: "from",
             example: "from = \"tests/fixtures/name\"",
-            synonyms: folder::SYNONYMS,
         },
         Name {
             key: Key::Files,
             name: "files",
             example: "files = { \"name\" => \"content\" }",
-            synonyms: &[],
         },
     ],
     forms: KEYS,
