@@ -44,7 +44,8 @@ pub(crate) fn expand(checked: &Checked, target: Target) -> (TokenStream, TokenSt
     // Each value with the helpers it calls in scope.
     let values = checked.values.iter().enumerate().map(|(index, expr)| {
         let local = value_local(index);
-        let helpers = helpers_called(quote!(#expr));
+        let mut helpers = Vec::new();
+        helpers_called(quote!(#expr), &mut helpers);
         let value = quote!(#convert(#expr));
         if helpers.is_empty() {
             return quote!(let #local = #value;);
@@ -89,19 +90,13 @@ fn level(level: &SpecDir, target: Target, private: &TokenStream) -> TokenStream 
     }
 }
 
-/// The helpers called by name in `tokens` (`exec(…)`, not `x.any(…)` or
-/// `path::exec(…)`), each once, spanned as the user wrote them.
-fn helpers_called(tokens: TokenStream) -> Vec<Ident> {
-    let mut found: Vec<Ident> = Vec::new();
-    collect_helpers(tokens, &mut found);
-    found
-}
-
-fn collect_helpers(tokens: TokenStream, found: &mut Vec<Ident>) {
+/// Adds to `found` the helpers called by name in `tokens` (`exec(…)`, not
+/// `x.any(…)` or `path::exec(…)`), each once, spanned as the user wrote them.
+fn helpers_called(tokens: TokenStream, found: &mut Vec<Ident>) {
     let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     for (i, token) in tokens.iter().enumerate() {
         match token {
-            TokenTree::Group(group) => collect_helpers(group.stream(), found),
+            TokenTree::Group(group) => helpers_called(group.stream(), found),
             TokenTree::Ident(ident) => {
                 let called = matches!(
                     tokens.get(i + 1),
@@ -130,10 +125,9 @@ mod tests {
 
     fn called(source: &str) -> Vec<String> {
         let tokens: TokenStream = source.parse().unwrap();
-        helpers_called(tokens)
-            .iter()
-            .map(ToString::to_string)
-            .collect()
+        let mut found = Vec::new();
+        helpers_called(tokens, &mut found);
+        found.iter().map(ToString::to_string).collect()
     }
 
     #[test]

@@ -63,10 +63,9 @@ impl KeyRef<'_> {
 
     /// `key "b"`, or `key "b" in "a"` inside `"a" => { … }`.
     fn describe(&self) -> String {
-        if self.parent.is_empty() {
-            format!("key {:?}", self.written())
-        } else {
-            format!("key {:?} in {:?}", self.written(), self.parent)
+        match self.parent.as_str() {
+            "" => format!("key {:?}", self.written()),
+            parent => format!("key {:?} in {parent:?}", self.written()),
         }
     }
 }
@@ -109,17 +108,12 @@ impl<'a> Checker<'a, '_> {
                          tree! builds exactly the entries it names: remove the `..`",
                     ),
                     Target::Expected if i != last => {
-                        let level_name = if parent.is_empty() {
-                            "the spec".to_owned()
-                        } else {
-                            format!("{parent:?} => {{ ... }}")
+                        let level_name = match parent {
+                            "" => "the spec".to_owned(),
+                            _ => format!("{parent:?} => {{ ... }}"),
                         };
-                        self.errors.error_spanned_by(
-                            dots,
-                            format_args!(
-                                "`..` must be the last entry of {level_name}: move it to the end"
-                            ),
-                        );
+                        let message = format!("`..` must be the last entry of {level_name}: move it to the end");
+                        self.errors.error_spanned_by(dots, message);
                     }
                     Target::Expected => level.open = true,
                 },

@@ -87,10 +87,9 @@ pub(crate) fn test(
     // As libtest names it: `r#match` keeps its `r#`.
     let test_name = LitStr::new(&name.to_string(), name.span());
 
-    let copy = from.map(|folder| {
-        let folder = crate::folder::runtime(folder);
-        quote!(#fixture.copy_from(#folder);)
-    });
+    let copy = from
+        .map(crate::folder::runtime)
+        .map(|folder| quote!(#fixture.copy_from(#folder);));
     let write = write_layers(files, &fixture);
     let await_ = asyncness.as_ref().map(|_| quote!(.await));
     let finish = finish(output, &fixture, &result);
@@ -100,11 +99,7 @@ pub(crate) fn test(
         #add_test
         #vis #asyncness #fn_token #name #generics (#(#params),*) #output #where_clause {
             #item
-            let #fixture = #private::Fixture::new(
-                ::core::module_path!(),
-                #test_name,
-                #expect_panic,
-            );
+            let #fixture = #private::Fixture::new(::core::module_path!(), #test_name, #expect_panic,);
             #copy
             #write
             let #result = #name(#(#arguments),*) #await_;
