@@ -49,22 +49,6 @@ fn example(target: Target) -> &'static str {
     }
 }
 
-/// The fix for a missing folder, or txtar file: an expected one is missing
-/// only with its parent (else it compiles, and update or review mode makes it).
-fn if_missing(target: Target, txtar: bool) -> &'static str {
-    match (target, txtar) {
-        (Target::Expected, _) => {
-            "; its parent folder does not exist either: create that, and `FIXTREE_UPDATE=1 \
-             cargo test` (or `FIXTREE_UPDATE=review`) then makes this one from the directory \
-             under test"
-        }
-        (Target::Tree, false) => "; create it, holding the files the test starts with",
-        (Target::Tree, true) => {
-            "; create it, holding the files the test starts with, each after a `-- name --` line"
-        }
-    }
-}
-
 /// Reports into `errors` unless `folder` names an existing directory,
 /// relative to the calling crate's `CARGO_MANIFEST_DIR`. Errors are spanned
 /// on the string literal.
@@ -149,10 +133,22 @@ fn problem(written: &str, path: &Path, target: Target) -> Option<String> {
         }
         // The path as written, not the absolute one: the message is the same
         // on every machine (and pinned by the UI tests).
+        // An expected one is missing only with its parent (else it compiles,
+        // and update or review mode makes it).
+        let fix = match (target, txtar) {
+            (Target::Expected, _) => {
+                "; its parent folder does not exist either: create that, and `FIXTREE_UPDATE=1 \
+                 cargo test` (or `FIXTREE_UPDATE=review`) then makes this one from the directory \
+                 under test"
+            }
+            (Target::Tree, false) => "; create it, holding the files the test starts with",
+            (Target::Tree, true) => {
+                "; create it, holding the files the test starts with, each after a `-- name --` line"
+            }
+        };
         return Some(format!(
             "{kind} {written:?} not found (`from` is relative to CARGO_MANIFEST_DIR, the folder \
-             of the crate's Cargo.toml){}",
-            if_missing(target, txtar)
+             of the crate's Cargo.toml){fix}"
         ));
     }
     if txtar && !path.is_file() {

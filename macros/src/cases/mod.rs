@@ -44,13 +44,10 @@ fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBu
         }
         (None, _) => Vec::new(),
     };
-    let item = match crate::function::item(tokens.clone()) {
-        Ok(Item::Fn(function)) => Item::Fn(refuse_what_cases_do_not_take(function, &mut errors)),
-        Ok(item) => item,
-        Err(error) => {
-            errors.push(error);
-            return fallback(errors, None, tokens);
-        }
+    let item = match errors.ok(crate::function::item(tokens.clone())) {
+        Some(Item::Fn(function)) => Item::Fn(refuse_what_cases_do_not_take(function, &mut errors)),
+        Some(item) => item,
+        None => return fallback(errors, None, tokens),
     };
     match (valid::test_fn(item, CASES, &mut errors), pattern) {
         (Ok(test), Some(pattern)) if errors.is_empty() => expand::cases(test, &pattern, &found),

@@ -17,15 +17,12 @@ use parse::Spec;
 pub(crate) fn tree(input: TokenStream) -> TokenStream {
     let private = crate::crate_name::private();
     let mut errors = Errors::default();
-    match syn::parse2::<Spec>(input) {
-        Ok(spec) => {
-            let checked = validate::check(&spec, Target::Tree, &mut errors);
-            if errors.is_empty() {
-                let (lets, root) = expand::expand(&checked, Target::Tree);
-                return quote!({ #lets #root });
-            }
+    if let Some(spec) = errors.ok(syn::parse2::<Spec>(input)) {
+        let checked = validate::check(&spec, Target::Tree, &mut errors);
+        if errors.is_empty() {
+            let (lets, root) = expand::expand(&checked, Target::Tree);
+            return quote!({ #lets #root });
         }
-        Err(error) => errors.push(error),
     }
     let errors = errors.into_compile_error();
     quote!({ #errors #private::tree([]) })

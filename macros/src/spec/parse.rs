@@ -56,7 +56,12 @@ impl Parse for Spec {
                     }
                 }
             };
-            let after = describe_item(&item);
+            // "the entry \"a\"", for a message about what follows it.
+            let after = match &item {
+                Item::Entry(entry) => format!("the entry {:?}", entry.key.value()),
+                Item::Rest(_) => "`..`".to_owned(),
+                Item::Error(_) => "this entry".to_owned(),
+            };
             items.push(item);
             if input.is_empty() || input.parse::<Option<Token![,]>>()?.is_some() {
                 continue;
@@ -175,13 +180,4 @@ fn parse_key(input: ParseStream) -> syn::Result<LitStr> {
         format!("{RULE}, e.g. \"a.txt\" => \"text\"")
     };
     Err(input.error(message))
-}
-
-/// "the entry \"a\"", for messages about what follows it.
-fn describe_item(item: &Item) -> String {
-    match item {
-        Item::Entry(entry) => format!("the entry {:?}", entry.key.value()),
-        Item::Rest(_) => "`..`".to_owned(),
-        Item::Error(_) => "this entry".to_owned(),
-    }
 }

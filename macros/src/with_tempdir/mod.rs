@@ -36,12 +36,8 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
         })
         .collect();
 
-    let item = match crate::function::item(tokens.clone()) {
-        Ok(item) => item,
-        Err(error) => {
-            errors.push(error);
-            return expand::fallback(errors, None, tokens);
-        }
+    let Some(item) = errors.ok(crate::function::item(tokens.clone())) else {
+        return expand::fallback(errors, None, tokens);
     };
     match valid::test_fn(item, valid::WITH_TEMPDIR, &mut errors) {
         Ok(test) if errors.is_empty() => expand::test(test, args.from.as_ref(), &files),

@@ -46,9 +46,6 @@ which may return () or a Result",
     too_many: "each case passes only the directory; remove these, or make them locals in the body",
 };
 
-/// The marker of the directory parameter among several.
-const MARKER: &str = "dir";
-
 /// The types the directory parameter is known by, when unmarked: `&Path`,
 /// `PathBuf`, `&TestDir`, `&TempDir`, by their last path segment.
 const DIR_TYPES: &[&str] = &["Path", "PathBuf", "TestDir", "TempDir"];
@@ -216,7 +213,7 @@ fn directory_parameter(
         let (markers, others): (Vec<_>, _) = param
             .attrs
             .drain(..)
-            .partition(|attr| attr.path().is_ident(MARKER));
+            .partition(|attr| attr.path().is_ident("dir")); // the marker
         param.attrs = others;
         for marker in markers
             .iter()
