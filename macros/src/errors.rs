@@ -40,9 +40,7 @@ impl Errors {
 
     /// Adds the errors of `other`, after these.
     pub(crate) fn append(&mut self, other: Errors) {
-        if let Some(errors) = other.errors {
-            self.push(errors);
-        }
+        other.errors.into_iter().for_each(|error| self.push(error));
     }
 
     /// Whether nothing went wrong so far.

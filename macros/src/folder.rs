@@ -169,20 +169,18 @@ fn problem(written: &str, path: &Path, target: Target) -> Option<String> {
     })
 }
 
-/// A sibling beside the missing `written`, in `parent`, whose name is
-/// within two letters of its last segment.
+/// The first sibling by name beside the missing `written`, in `parent`,
+/// whose name is within two letters of its last segment.
 fn typo_of(parent: &Path, written: &str) -> Option<String> {
     let name = written.rsplit('/').next().unwrap_or(written);
-    let mut siblings: Vec<String> = std::fs::read_dir(parent)
+    std::fs::read_dir(parent)
         .ok()?
         .filter_map(Result::ok)
         .filter_map(|entry| entry.file_name().into_string().ok())
         // A pending folder is review mode's, not one a test names.
         .filter(|sibling| !sibling.ends_with(".pending"))
         .filter(|sibling| crate::options::close_to(name, sibling))
-        .collect();
-    siblings.sort();
-    siblings.into_iter().next()
+        .min()
 }
 
 /// The runtime's `SnapshotFolder` for `folder`: the path as written, and the

@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use fixtree_rules::{check_windows, segments};
-use syn::{Expr, LitStr};
+use syn::Expr;
 
 use super::parse::{Entry, Item, Spec, Value};
 use crate::errors::Errors;
@@ -24,7 +24,7 @@ use crate::target::Target;
 /// A checked spec: one merged level per directory, and the value expressions
 /// in source order (the order they are evaluated in).
 pub(crate) struct Checked<'a> {
-    pub(crate) root: SpecDir<'a>,
+    pub(crate) root: SpecDir,
     pub(crate) values: Vec<&'a Expr>,
     /// Errors only when compiling for Windows: keys naming what Windows
     /// cannot hold as a file, each spanned on its key.
@@ -33,39 +33,35 @@ pub(crate) struct Checked<'a> {
 
 /// One directory: single-segment names, sorted.
 #[derive(Default)]
-pub(crate) struct SpecDir<'a> {
-    pub(crate) entries: BTreeMap<String, Node<'a>>,
+pub(crate) struct SpecDir {
+    pub(crate) entries: BTreeMap<String, Node>,
     /// Whether `..` allows other entries here.
     pub(crate) open: bool,
 }
 
 /// One name in a [`SpecDir`].
-pub(crate) enum Node<'a> {
+pub(crate) enum Node {
     /// `values[index]`, given by the key.
-    Value(usize, KeyRef<'a>),
+    Value(usize, KeyRef),
     /// A directory, made by the key (explicitly, or as the parent of its
     /// path), and given as `{ … }` by the second key, if any key did.
-    Dir(SpecDir<'a>, KeyRef<'a>, Option<KeyRef<'a>>),
+    Dir(SpecDir, KeyRef, Option<KeyRef>),
 }
 
 /// A key as written, and where: for messages about it.
 #[derive(Clone)]
-pub(crate) struct KeyRef<'a> {
-    lit: &'a LitStr,
+pub(crate) struct KeyRef {
+    written: String,
     /// The full path of the `{ … }` it is written in; empty at the top.
     parent: String,
 }
 
-impl KeyRef<'_> {
-    fn written(&self) -> String {
-        self.lit.value()
-    }
-
+impl KeyRef {
     /// `key "b"`, or `key "b" in "a"` inside `"a" => { … }`.
     fn describe(&self) -> String {
         match self.parent.as_str() {
-            "" => format!("key {:?}", self.written()),
-            parent => format!("key {:?} in {parent:?}", self.written()),
+            "" => format!("key {:?}", self.written),
+            parent => format!("key {:?} in {parent:?}", self.written),
         }
     }
 }
@@ -96,7 +92,7 @@ struct Checker<'a, 'e> {
 
 impl<'a> Checker<'a, '_> {
     /// Adds the items of `spec`, written inside the directory `parent`, to `level`.
-    fn level(&mut self, spec: &'a Spec, parent: &str, level: &mut SpecDir<'a>) {
+    fn level(&mut self, spec: &'a Spec, parent: &str, level: &mut SpecDir) {
         let last = spec.items.len().saturating_sub(1);
         for (i, item) in spec.items.iter().enumerate() {
             match item {
@@ -122,12 +118,12 @@ impl<'a> Checker<'a, '_> {
         }
     }
 
-    fn entry(&mut self, entry: &'a Entry, parent: &str, level: &mut SpecDir<'a>) {
+    fn entry(&mut self, entry: &'a Entry, parent: &str, level: &mut SpecDir) {
         let key = KeyRef {
-            lit: &entry.key,
+            written: entry.key.value(),
             parent: parent.to_owned(),
         };
-        let written = key.written();
+        let written = key.written.clone();
         let parts = match segments(&written) {
             Ok(parts) => parts,
             Err(error) => {
@@ -160,7 +156,7 @@ impl<'a> Checker<'a, '_> {
                          or rename one of them",
                         key.describe(),
                         earlier.describe(),
-                        earlier.written(),
+                        earlier.written,
                     );
                     self.errors.error_spanned_by(&entry.key, message);
                     return self.detached(entry, &join(parent, &written));
@@ -219,10 +215,9 @@ impl<'a> Checker<'a, '_> {
 
 /// The message for a path given twice, on the later key.
 fn duplicate(key: &KeyRef, earlier: &KeyRef, path: &str) -> String {
-    let full = if key.parent.is_empty() && earlier.parent.is_empty() {
-        String::new()
-    } else {
-        format!(" ({path:?})")
+    let full = match (key.parent.as_str(), earlier.parent.as_str()) {
+        ("", "") => String::new(),
+        _ => format!(" ({path:?})"),
     };
     format!(
         "duplicate {}: {} above gives the same path{full}; \
@@ -234,9 +229,8 @@ fn duplicate(key: &KeyRef, earlier: &KeyRef, path: &str) -> String {
 
 /// `name` inside `parent`, a `/`-separated path (empty: the top).
 pub(crate) fn join(parent: &str, name: &str) -> String {
-    if parent.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{parent}/{name}")
+    match parent {
+        "" => name.to_owned(),
+        _ => format!("{parent}/{name}"),
     }
 }

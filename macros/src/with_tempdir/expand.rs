@@ -173,8 +173,7 @@ fn passed_on(param: &PatType, index: usize) -> (TokenStream, TokenStream) {
         Pat::Ident(ident) if ident.subpat.is_none() => ident.ident.clone(),
         _ => format_ident!("__fixtree_parameter_{index}"),
     };
-    let attrs = &param.attrs;
-    let ty = &param.ty;
+    let (attrs, ty) = (&param.attrs, &param.ty);
     (quote!(#(#attrs)* #name: #ty), name.into_token_stream())
 }
 
