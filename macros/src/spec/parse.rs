@@ -115,8 +115,11 @@ impl Parse for Entry {
                 _ => None,
             };
             if let Some(range) = range {
+                // By reference: `RangeLimits` is `Copy` only with syn's
+                // clone-impls, which fixtree does not ask for.
+                let limits = &range.limits;
                 return Err(syn::Error::new_spanned(
-                    &range.limits,
+                    limits,
                     format_args!(
                         "expected `,` before `..`: the value of the key {:?} ends before it, \
                          and `..` stands alone as the last entry",
