@@ -68,8 +68,7 @@ pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStr
     let function = LitStr::new(&name.to_string(), name.span());
 
     let tests = found.iter().map(|found| {
-        let test = &found.test;
-        let folder = &found.folder;
+        let Found { test, folder, .. } = found;
         let input = format!("{folder}/input");
         let expected = format!("{folder}/expected");
         quote! {

@@ -175,12 +175,9 @@ fn parse_key(input: ParseStream) -> syn::Result<LitStr> {
             format!("{RULE}: write {:?}", ident.unraw().to_string()),
         );
     }
-    let message = if input.peek(token::Brace) {
-        format!(
-            "{RULE}, e.g. \"a.txt\" => \"text\"; the macro's own brackets already hold the entries, so drop these braces"
-        )
-    } else {
-        format!("{RULE}, e.g. \"a.txt\" => \"text\"")
+    let braces = match input.peek(token::Brace) {
+        true => "; the macro's own brackets already hold the entries, so drop these braces",
+        false => "",
     };
-    Err(input.error(message))
+    Err(input.error(format!("{RULE}, e.g. \"a.txt\" => \"text\"{braces}")))
 }
