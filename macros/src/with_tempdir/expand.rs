@@ -37,7 +37,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Ident, Item, ItemFn, LitStr, Pat, PatType};
+use syn::{Attribute, Ident, Item, ItemFn, LitStr, Pat, PatType};
 
 use super::parse::Layer;
 use super::valid::{
@@ -158,11 +158,8 @@ fn directory_argument(param: &PatType, fixture: &Ident, private: &TokenStream) -
 
 /// Leaves `param` only the attributes rustc reads on a parameter.
 pub(crate) fn retain_rustc_attributes(param: &mut PatType) {
-    param.attrs.retain(|attr| {
-        PARAMETER_ATTRIBUTES
-            .iter()
-            .any(|name| attr.path().is_ident(name))
-    });
+    let read = |attr: &Attribute| PARAMETER_ATTRIBUTES.iter().any(|n| attr.path().is_ident(n));
+    param.attrs.retain(read);
 }
 
 /// A parameter the test keeps for its parametrizing attribute — by its

@@ -92,12 +92,9 @@ fn is_plain_test(attr: &Attribute) -> bool {
 }
 
 fn last_segment_is(attr: &Attribute, names: &[&str]) -> bool {
-    matches!(attr.style, AttrStyle::Outer)
-        && attr
-            .path()
-            .segments
-            .last()
-            .is_some_and(|segment| names.iter().any(|name| segment.ident.unraw() == name))
+    let last = attr.path().segments.last();
+    let named = last.is_some_and(|last| names.iter().any(|name| last.ident.unraw() == name));
+    matches!(attr.style, AttrStyle::Outer) && named
 }
 
 /// Whether `attr` is `#[should_panic]` or `#[should_panic(expected = …)]`.
