@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::compare::compare;
-use super::diff::{Options, TreeDiff};
+use super::diff::{CheckOptions, Options, TreeDiff};
 use super::paste::complete_spec;
 use super::pending::{
     InlineRecord, Marker, SourceSpot, folder_pending, inline_pending, record_folder, record_inline,
@@ -121,6 +121,7 @@ pub(crate) fn assert_tree_from(
     let written = folder.written;
     let noun = folder.kind.noun();
     let mut options = options(ignore, written.to_owned());
+    options.line_endings = Some(line_endings);
     let update = setting();
     // Makes the snapshot at `path`, shown as `written`, hold what `actual` holds.
     let update_at = |path: &Path, written: &str, options: &Options| -> std::io::Result<Changes> {
@@ -191,10 +192,8 @@ pub(crate) fn assert_tree_from(
             test_name()
         );
     }
-    let expected = match ExpectedTree::of_located(&folder) {
-        Ok(expected) => expected.line_endings(line_endings),
-        Err(e) => panic!("fixtree: cannot read {noun} {folder}: {e}"),
-    };
+    let expected = ExpectedTree::of_located(&folder)
+        .unwrap_or_else(|e| panic!("fixtree: cannot read {noun} {folder}: {e}"));
     options.update_hint = Some(match update {
         Update::Review if txtar_in_review => format!(
             "FIXTREE_UPDATE=review records pending snapshot folders, not txtar files yet: \
@@ -253,10 +252,14 @@ fn refuse_in_ci(what: &str) {
     }
 }
 
+/// The options of `assert_tree!`, as [`CheckOptions`] takes them.
 #[track_caller]
 fn options(ignore: &[&str], label: String) -> Options {
-    let globs = ignore.iter().map(|glob| (*glob).to_owned()).collect();
-    Options::new(globs, label).unwrap_or_else(|e| panic!("fixtree: invalid {e}"))
+    let check = CheckOptions::new().ignore(ignore);
+    Options::of(
+        check.unwrap_or_else(|e| panic!("fixtree: invalid {e}")),
+        label,
+    )
 }
 
 fn report(diff: &TreeDiff, color: bool) -> String {
