@@ -103,8 +103,8 @@ pub(crate) fn content(
     }
     // Too large to diff: the bytes around the first difference, if text.
     let start = at.saturating_sub(LINE_CHARS as u64 / 4);
-    let old = expected.read_at(start, LINE_CHARS)?;
-    let new = actual.read_at(start, LINE_CHARS)?;
+    let old = expected.read_at(start, LINE_CHARS as u64)?;
+    let new = actual.read_at(start, LINE_CHARS as u64)?;
     let description = format!(
         "{overview} (too large to diff: a diff reads at most {})",
         size(TEXT_BYTES)
