@@ -444,4 +444,24 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn two_texts_of_a_mebibyte_with_no_line_in_common_cost_no_more_than_the_work_cap() {
+        // Uncapped, D would reach 2 · 131,072 and the trace kept D²/2 words:
+        // hours and hundreds of GiB. Capped: the path so far, then the rest.
+        const LINES: usize = 1 << 17;
+        let text = |side: char| {
+            (0..LINES)
+                .map(|i| format!("{side}{i:06}\n"))
+                .collect::<String>()
+        };
+        let (old, new) = (text('a'), text('b'));
+        assert_eq!(old.len(), 1 << 20);
+        let started = std::time::Instant::now();
+        let diff = unified(&old, &new, "old", "new");
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        assert_eq!(diff[2], format!("@@ -1,{LINES} +1,{LINES} @@"));
+        assert_eq!(diff.len(), 3 + 2 * LINES);
+        assert_eq!((&*diff[3], &*diff[3 + LINES]), ("-a000000", "+b000000"));
+    }
 }
