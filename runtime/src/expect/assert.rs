@@ -130,8 +130,10 @@ pub(crate) fn assert_tree_from(
             SnapshotKind::Txtar => update_txtar(actual, path, written, options, line_endings),
         }
     };
-    if update == Update::Overwrite {
+    if update != Update::Compare {
         refuse_in_ci(written);
+    }
+    if update == Update::Overwrite {
         match update_at(&folder.path, written, &options) {
             // Straight to stderr, past the test harness's capture: a passing
             // test's output is hidden, and this must be seen.
@@ -142,21 +144,22 @@ pub(crate) fn assert_tree_from(
         }
         return;
     }
-    if update == Update::Review {
-        refuse_in_ci(written);
-    }
     // Only a mismatch is recorded, and txtar files are not yet: one that
     // matches passes in review mode as in any other.
-    let txtar_in_review = update == Update::Review && folder.kind == SnapshotKind::Txtar;
+    let txtar_in_review =
+        (update == Update::Review && folder.kind == SnapshotKind::Txtar).then(|| {
+            format!(
+                "FIXTREE_UPDATE=review records pending snapshot folders, not txtar files yet: \
+             update {folder} with `FIXTREE_UPDATE=1 cargo test {}` and review the change \
+             with `git diff`",
+                test_name()
+            )
+        });
+    let recording = update == Update::Review && txtar_in_review.is_none();
     let pending = folder_pending(&folder.path);
     let record = |options: &Options| {
-        if txtar_in_review {
-            panic!(
-                "fixtree: FIXTREE_UPDATE=review records pending snapshot folders, not txtar files \
-                 yet: update {folder} with `FIXTREE_UPDATE=1 cargo test {}` and review the \
-                 change with `git diff`",
-                test_name()
-            );
+        if let Some(txtar) = &txtar_in_review {
+            panic!("fixtree: {txtar}");
         }
         let written_pending = format!("{written}{}", super::pending::FOLDER_SUFFIX);
         let marker = Marker {
@@ -195,13 +198,7 @@ pub(crate) fn assert_tree_from(
     let expected = ExpectedTree::of_located(&folder)
         .unwrap_or_else(|e| panic!("fixtree: cannot read {noun} {folder}: {e}"));
     options.update_hint = Some(match update {
-        Update::Review if txtar_in_review => format!(
-            "FIXTREE_UPDATE=review records pending snapshot folders, not txtar files yet: \
-             update {folder} with `FIXTREE_UPDATE=1 cargo test {}` and review the change \
-             with `git diff`",
-            test_name()
-        ),
-        Update::Review => recorded,
+        Update::Review => txtar_in_review.clone().unwrap_or(recorded),
         _ => format!(
             "update the {} with: FIXTREE_UPDATE=1 cargo test {}",
             match folder.kind {
@@ -213,12 +210,12 @@ pub(crate) fn assert_tree_from(
     });
     match compare(actual, &expected, &options) {
         Err(diff) => {
-            if update == Update::Review && !txtar_in_review {
+            if recording {
                 record(&options);
             }
             fail(&diff);
         }
-        Ok(()) if update == Update::Review && !txtar_in_review => {
+        Ok(()) if recording => {
             if let Err(e) = remove_own_stale(&pending, written, &test_name()) {
                 panic!("fixtree: cannot remove the stale pending snapshot of {folder}: {e}");
             }

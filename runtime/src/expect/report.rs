@@ -60,7 +60,7 @@ pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -
             "{marker} {:<width$}  {}",
             difference.path, difference.description
         );
-        writeln!(text, "{}", paint.marker(marker, &line))?;
+        writeln!(text, "{}", paint.line(&line))?;
     }
     if diff.differences.len() > listed.len() {
         writeln!(
@@ -101,7 +101,7 @@ fn write_details(details: &[String], text: &mut String, paint: Paint) -> fmt::Re
         } else if excerpt {
             line.clone()
         } else {
-            paint.diff_line(line)
+            paint.line(line)
         };
         writeln!(text, "{line}")?;
     }
@@ -110,25 +110,22 @@ fn write_details(details: &[String], text: &mut String, paint: Paint) -> fmt::Re
 
 /// "1 missing, 2 changed (12 matched, 2 ignored)".
 fn summary(diff: &DiffData) -> String {
-    let parts: Vec<String> = [
+    let mut parts = Vec::new();
+    for (kind, what) in [
         (DiffKind::Missing, "missing"),
         (DiffKind::Unexpected, "unexpected"),
         (DiffKind::Changed, "changed"),
         (DiffKind::KindChanged, "kind changed"),
-    ]
-    .iter()
-    .map(|(kind, what)| {
-        let n = diff.differences.iter().filter(|d| d.kind == *kind).count();
-        (n, what)
-    })
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{n} {what}"))
-    .collect();
+    ] {
+        match diff.differences.iter().filter(|d| d.kind == kind).count() {
+            0 => {}
+            n => parts.push(format!("{n} {what}")),
+        }
+    }
+    let (matched, ignored) = (diff.matched, diff.ignored);
     format!(
-        "{} ({} matched, {} ignored)",
-        parts.join(", "),
-        diff.matched,
-        diff.ignored
+        "{} ({matched} matched, {ignored} ignored)",
+        parts.join(", ")
     )
 }
 
@@ -186,23 +183,15 @@ const BOLD: &str = "1";
 struct Paint(bool);
 
 impl Paint {
-    /// A line of the tree view, coloured by its marker.
-    fn marker(self, marker: char, line: &str) -> String {
-        let code = match marker {
-            '-' => RED,
-            '+' => GREEN,
-            '~' => YELLOW,
-            _ => MAGENTA,
-        };
-        self.paint(code, line)
-    }
-
-    /// A line of a unified diff after its headers; context lines and the
-    /// "… N more lines" after them stay plain.
-    fn diff_line(self, line: &str) -> String {
+    /// A line of the tree view or of a unified diff after its headers,
+    /// coloured by its marker; context lines and the "… N more lines" after
+    /// them stay plain.
+    fn line(self, line: &str) -> String {
         let code = match line.as_bytes().first() {
             Some(b'-') => RED,
             Some(b'+') => GREEN,
+            Some(b'~') => YELLOW,
+            Some(b'!') => MAGENTA,
             Some(b'@') => CYAN,
             _ => return line.to_owned(),
         };
