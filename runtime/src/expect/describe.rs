@@ -19,7 +19,7 @@ use super::contents::Source;
 use super::limits::{DIFF_LINES, LINE_CHARS, TEXT_BYTES};
 use super::pattern::{self, normalize};
 use super::root::{Root, TOKEN};
-use super::{Expect, ExpectedTree, LineEndings};
+use super::{Expect, LineEndings};
 use crate::hash::fnv1a;
 use crate::spec::Matcher;
 use crate::tree::Size;
@@ -40,7 +40,7 @@ pub(crate) fn expected(want: &Expect) -> String {
     match want {
         Expect::File { contents, .. } => format!("file ({})", size(contents.size())),
         Expect::Symlink { target } => format!("symlink to {}", target.display()),
-        Expect::Dir(tree) => format!("directory ({})", files(count_expected(tree))),
+        Expect::Dir(tree) => format!("directory ({})", files(tree.leaves().count())),
         Expect::Matcher(Matcher::Contains(needle)) => format!("file (to contain {needle:?})"),
         Expect::Matcher(Matcher::Matches(_)) => "file (to match a pattern)".to_owned(),
         Expect::Matcher(Matcher::Any | Matcher::Absent) => expected_kind(want).to_owned(),
@@ -105,14 +105,13 @@ pub(crate) fn content(
     let start = at.saturating_sub(LINE_CHARS as u64 / 4);
     let old = expected.read_at(start, LINE_CHARS as u64)?;
     let new = actual.read_at(start, LINE_CHARS as u64)?;
-    let description = format!(
-        "{overview} (too large to diff: a diff reads at most {})",
-        size(TEXT_BYTES)
-    );
+    let too_large = format!("a diff reads at most {}", size(TEXT_BYTES));
+    let description = format!("{overview} (too large to diff: {too_large})");
     if old.contains(&0) || new.contains(&0) {
         return Ok((description, Vec::new()));
     }
-    let window = |bytes: &[u8], len: u64| {
+    let from = format!("{}, from byte {}", shown_path(path), thousands(start));
+    let window = |marker: char, bytes: &[u8], len: u64| {
         let shown: String = String::from_utf8_lossy(bytes).escape_debug().collect();
         let before = if start > 0 { "…" } else { "" };
         let after = if start + (bytes.len() as u64) < len {
@@ -120,21 +119,13 @@ pub(crate) fn content(
         } else {
             ""
         };
-        format!("{before}{shown}{after}")
+        format!("{marker}{before}{shown}{after}")
     };
     let details = vec![
-        format!(
-            "--- expected/{}, from byte {}",
-            shown_path(path),
-            thousands(start)
-        ),
-        format!(
-            "+++ actual/{}, from byte {}",
-            shown_path(path),
-            thousands(start)
-        ),
-        format!("-{}", window(&old, expected.len())),
-        format!("+{}", window(&new, actual.len())),
+        format!("--- expected/{from}"),
+        format!("+++ actual/{from}"),
+        window('-', &old, expected.len()),
+        window('+', &new, actual.len()),
     ];
     Ok((description, details))
 }
@@ -359,11 +350,7 @@ fn capped(lines: impl Iterator<Item = String>) -> Vec<String> {
     shown
 }
 
-/// How many files an expected directory names, at any depth.
-fn count_expected(tree: &ExpectedTree) -> usize {
-    tree.leaves().count()
-}
-
+/// "1 file", "2 files".
 pub(crate) fn files(n: usize) -> String {
     if n == 1 {
         "1 file".to_owned()
