@@ -156,15 +156,18 @@ fn walk(
         };
         let change = match (want, found) {
             (None, None) => unreachable!("every name comes from one side"),
-            (None, Some(entry)) => Some(unexpected(&mut dirs, &path, &entry, "", options, diff)?),
             (Some(want), None) => (!only_absent(want)).then(|| {
                 said(
                     DiffKind::Missing,
                     format!("missing {}", describe::expected(want)),
                 )
             }),
-            (Some(Expect::Matcher(Matcher::Absent)), Some(entry)) => {
-                let why = ", expected absent";
+            (None | Some(Expect::Matcher(Matcher::Absent)), Some(entry)) => {
+                let why = if want.is_some() {
+                    ", expected absent"
+                } else {
+                    ""
+                };
                 Some(unexpected(&mut dirs, &path, &entry, why, options, diff)?)
             }
             (Some(Expect::Dir(sub)), Some(entry)) if matches!(entry.found, EntryType::Dir) => {
@@ -298,13 +301,10 @@ fn compare_entry(
                         describe::content(path, old, new, at, line_endings, detailed, root.get())?;
                     Some((DiffKind::Changed, shown))
                 }
-                None if !mode_fits(*mode, actual_mode) => changed(format!(
-                    "mode {actual_mode:04o}, expected {}",
-                    mode_wanted(*mode)
-                )),
-                None => match modified {
-                    Some(want) => modified_differs(dirs, entry, *want)?.and_then(changed),
-                    None => None,
+                None => match (mode_differs(*mode, actual_mode), modified) {
+                    (Some(what), _) => changed(what),
+                    (None, Some(want)) => modified_differs(dirs, entry, *want)?.and_then(changed),
+                    (None, None) => None,
                 },
             }
         }
@@ -381,36 +381,27 @@ fn modified_differs(dirs: &Walk, entry: &Entry, want: SystemTime) -> io::Result<
     let actual = metadata
         .modified()
         .map_err(|e| dirs.error_at(e, "read the modification time of", entry))?;
-    Ok((!mtime::close_enough(actual, want)).then(|| {
-        format!(
-            "modified {}, expected {}",
-            mtime::Described(actual),
-            mtime::Described(want)
-        )
-    }))
+    let (shown, wanted) = (mtime::Described(actual), mtime::Described(want));
+    Ok(
+        (!mtime::close_enough(actual, want))
+            .then(|| format!("modified {shown}, expected {wanted}")),
+    )
 }
 
-/// Whether `actual` passes `check`, in the bits the platform keeps (all of
-/// them on Unix; on Windows only the owner's write bit, as the read-only
-/// attribute): a mode the disk cannot hold cannot differ.
-fn mode_fits(check: ModeCheck, actual: u32) -> bool {
+/// "mode 0644, expected executable" if `actual` fails `check` in the bits
+/// the platform keeps (all of them on Unix; on Windows only the owner's
+/// write bit, as the read-only attribute): a mode the disk cannot hold
+/// cannot differ.
+fn mode_differs(check: ModeCheck, actual: u32) -> Option<String> {
     let kept = sys::KEPT_MODE_BITS;
-    match check {
-        ModeCheck::Any => true,
-        ModeCheck::Exact(bits) => (bits ^ actual) & kept == 0,
-        ModeCheck::Executable(executable) => {
-            kept & 0o111 == 0 || (actual & 0o111 != 0) == executable
+    let wanted = match check {
+        ModeCheck::Exact(bits) if (bits ^ actual) & kept != 0 => format!("{bits:04o}"),
+        ModeCheck::Executable(exec) if kept & 0o111 != 0 && (actual & 0o111 != 0) != exec => {
+            format!("{}executable", if exec { "" } else { "not " })
         }
-    }
-}
-
-fn mode_wanted(check: ModeCheck) -> String {
-    match check {
-        ModeCheck::Exact(bits) => format!("{bits:04o}"),
-        ModeCheck::Executable(true) => "executable".to_owned(),
-        ModeCheck::Executable(false) => "not executable".to_owned(),
-        ModeCheck::Any => "any".to_owned(),
-    }
+        _ => return None,
+    };
+    Some(format!("mode {actual:04o}, expected {wanted}"))
 }
 
 #[cfg(test)]
