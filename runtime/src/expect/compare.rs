@@ -22,7 +22,7 @@ use super::diff::{CheckOptions, DiffData, DiffKind, Difference, Options, TreeDif
 use super::ignore::Ignore;
 use super::limits::DETAILED;
 use super::paste::paste_tree;
-use super::root::LazyRoot;
+use super::root::Root;
 use super::{Expect, ExpectedTree};
 use crate::spec::Matcher;
 use crate::sys;
@@ -121,12 +121,12 @@ pub(crate) fn compare(
     expected: &ExpectedTree,
     options: &Options,
 ) -> Result<(), TreeDiff> {
-    let root = LazyRoot::new(dir);
+    let root = Root::of(dir);
     let mut diff = DiffData::new(dir, options);
     match walk(dir, expected, options, &root, &mut diff) {
         Ok(()) if diff.differences.is_empty() => return Ok(()),
         // Read only on a failure: a passing comparison reads no more than it compares.
-        Ok(()) => diff.actual = paste_tree(dir, &options.ignore, root.get()).ok(),
+        Ok(()) => diff.actual = paste_tree(dir, &options.ignore, &root).ok(),
         Err(e) => diff.error = Some(e),
     }
     Err(TreeDiff {
@@ -140,7 +140,7 @@ fn walk(
     dir: &Path,
     expected: &ExpectedTree,
     options: &Options,
-    root: &LazyRoot<'_>,
+    root: &Root,
     diff: &mut DiffData,
 ) -> io::Result<()> {
     let mut stored = StoredDirs::default();
@@ -273,7 +273,7 @@ fn compare_entry(
     want: &Expect,
     options: &Options,
     detailed: bool,
-    root: &LazyRoot<'_>,
+    root: &Root,
     stored: &mut StoredDirs,
 ) -> io::Result<Option<(DiffKind, Described)>> {
     let changed = |what: String| Some(said(DiffKind::Changed, what));
@@ -298,7 +298,7 @@ fn compare_entry(
                 Some(at) => {
                     let (old, new) = (expected, actual);
                     let shown =
-                        describe::content(path, old, new, at, line_endings, detailed, root.get())?;
+                        describe::content(path, old, new, at, line_endings, detailed, root)?;
                     Some((DiffKind::Changed, shown))
                 }
                 None => match (mode_differs(*mode, actual_mode), modified) {
@@ -320,7 +320,7 @@ fn compare_entry(
             &EntryType::File { len, .. },
         ) => {
             let actual = Source::listed(dirs, entry, len);
-            describe::matcher(path, matcher, actual, detailed, root.get())?
+            describe::matcher(path, matcher, actual, detailed, root)?
                 .map(|described| (DiffKind::Changed, described))
         }
         (want, found) => Some(said(
