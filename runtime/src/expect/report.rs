@@ -21,7 +21,7 @@ impl fmt::Display for TreeDiff {
 
 pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -> fmt::Result {
     let paint = Paint(color);
-    let mut text = String::new();
+    let (mut text, root, label) = (String::new(), diff.root.display(), &diff.label);
     if let Some(error) = &diff.error {
         // Not a "tree mismatch": nothing was found to differ, and the
         // error names the path and the system's reason.
@@ -32,20 +32,10 @@ pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -
             io::ErrorKind::InvalidData => ": leave it out with `ignore = [...]`",
             _ => "",
         };
-        write!(
-            text,
-            "{error}\n(while comparing {} with {}{fix})",
-            diff.root.display(),
-            diff.label
-        )?;
+        write!(text, "{error}\n(while comparing {root} with {label}{fix})")?;
         return out.write_str(cap_bytes(&text, REPORT_BYTES).trim_end());
     }
-    writeln!(
-        text,
-        "tree mismatch: {} vs {}",
-        diff.root.display(),
-        diff.label
-    )?;
+    writeln!(text, "tree mismatch: {root} vs {label}")?;
     writeln!(text, "{}", summary(diff))?;
     let listed = &diff.differences[..diff.differences.len().min(LISTED)];
     let width = listed
@@ -55,19 +45,14 @@ pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -
         .unwrap_or(0)
         .min(48);
     for difference in listed {
-        let marker = difference.kind.marker();
-        let line = format!(
-            "{marker} {:<width$}  {}",
-            difference.path, difference.description
-        );
+        let (marker, _) = difference.kind.said();
+        let (path, what) = (&difference.path, &difference.description);
+        let line = format!("{marker} {path:<width$}  {what}");
         writeln!(text, "{}", paint.line(&line))?;
     }
-    if diff.differences.len() > listed.len() {
-        writeln!(
-            text,
-            "… {} more differences",
-            diff.differences.len() - listed.len()
-        )?;
+    match diff.differences.len() - listed.len() {
+        0 => {}
+        more => writeln!(text, "… {more} more differences")?,
     }
     for difference in listed {
         write_details(&difference.details, &mut text, paint)?;
@@ -110,16 +95,12 @@ fn write_details(details: &[String], text: &mut String, paint: Paint) -> fmt::Re
 
 /// "1 missing, 2 changed (12 matched, 2 ignored)".
 fn summary(diff: &DiffData) -> String {
+    use DiffKind::{Changed, KindChanged, Missing, Unexpected};
     let mut parts = Vec::new();
-    for (kind, what) in [
-        (DiffKind::Missing, "missing"),
-        (DiffKind::Unexpected, "unexpected"),
-        (DiffKind::Changed, "changed"),
-        (DiffKind::KindChanged, "kind changed"),
-    ] {
+    for kind in [Missing, Unexpected, Changed, KindChanged] {
         match diff.differences.iter().filter(|d| d.kind == kind).count() {
             0 => {}
-            n => parts.push(format!("{n} {what}")),
+            n => parts.push(format!("{n} {}", kind.said().1)),
         }
     }
     let (matched, ignored) = (diff.matched, diff.ignored);
@@ -130,12 +111,13 @@ fn summary(diff: &DiffData) -> String {
 }
 
 impl DiffKind {
-    fn marker(self) -> char {
+    /// Its marker in the tree view, and its word in the summary.
+    fn said(self) -> (char, &'static str) {
         match self {
-            DiffKind::Missing => '-',
-            DiffKind::Unexpected => '+',
-            DiffKind::Changed => '~',
-            DiffKind::KindChanged => '!',
+            DiffKind::Missing => ('-', "missing"),
+            DiffKind::Unexpected => ('+', "unexpected"),
+            DiffKind::Changed => ('~', "changed"),
+            DiffKind::KindChanged => ('!', "kind changed"),
         }
     }
 }
