@@ -44,34 +44,27 @@ pub(crate) fn assert_tree_inline(
     spot: SourceSpot<'_>,
 ) {
     let mut options = options(ignore, "the expected tree".to_owned());
-    let update = setting();
-    let source = spot.source();
-    match (update, &source) {
+    let (update, test, source) = (setting(), test_name(), spot.source());
+    let (file, line, column) = (spot.file, spot.line, spot.column);
+    options.update_hint = match (update, &source) {
         (Update::Review, Some(source)) => {
-            refuse_in_ci(spot.file);
-            options.update_hint = Some(format!(
-                "recorded as pending: {}:{}:{}; review with `cargo fixtree review`",
-                inline_pending(source).display(),
-                spot.line,
-                spot.column
-            ));
+            refuse_in_ci(file);
+            let pending = inline_pending(source);
+            let at = format!("{}:{line}:{column}", pending.display());
+            Some(format!(
+                "recorded as pending: {at}; review with `cargo fixtree review`"
+            ))
         }
-        (Update::Review, None) => {
-            options.update_hint = Some(format!(
-                "fixtree: cannot record this spec for review: its source {} was not found \
-                 under the crate's directory",
-                spot.file
-            ));
-        }
-        (Update::Overwrite, _) => {
-            options.update_hint = Some(format!(
-                "FIXTREE_UPDATE=1 rewrites snapshot folders, not inline specs: record this one \
-                 with `FIXTREE_UPDATE=review cargo test {}`, then run `cargo fixtree review`",
-                test_name()
-            ));
-        }
-        (Update::Compare, _) => {}
-    }
+        (Update::Review, None) => Some(format!(
+            "fixtree: cannot record this spec for review: its source {file} was not found \
+             under the crate's directory"
+        )),
+        (Update::Overwrite, _) => Some(format!(
+            "FIXTREE_UPDATE=1 rewrites snapshot folders, not inline specs: record this one \
+             with `FIXTREE_UPDATE=review cargo test {test}`, then run `cargo fixtree review`"
+        )),
+        (Update::Compare, _) => None,
+    };
     let result = compare(actual, &expected, &options);
     let (Update::Review, Some(source)) = (update, source) else {
         if let Err(diff) = result {
@@ -80,7 +73,7 @@ pub(crate) fn assert_tree_inline(
         return;
     };
     let Err(mut diff) = result else {
-        if let Err(e) = resolve_inline(&source, spot.line, spot.column, &test_name()) {
+        if let Err(e) = resolve_inline(&source, line, column, &test) {
             panic!("fixtree: cannot resolve the pending record of this spec: {e}");
         }
         return;
@@ -92,10 +85,10 @@ pub(crate) fn assert_tree_inline(
     let paste = diff.inner.actual.take();
     let hint = diff.inner.update_hint.take();
     let record = InlineRecord {
-        line: spot.line,
-        column: spot.column,
+        line,
+        column,
         tokens: spot.tokens.to_owned(),
-        test: test_name(),
+        test,
         report: report(&diff, false),
         spec,
     };
@@ -122,7 +115,7 @@ pub(crate) fn assert_tree_from(
     let noun = folder.kind.noun();
     let mut options = options(ignore, written.to_owned());
     options.line_endings = Some(line_endings);
-    let update = setting();
+    let (update, test) = (setting(), test_name());
     // Makes the snapshot at `path`, shown as `written`, hold what `actual` holds.
     let update_at = |path: &Path, written: &str, options: &Options| -> std::io::Result<Changes> {
         match folder.kind {
@@ -150,9 +143,8 @@ pub(crate) fn assert_tree_from(
         (update == Update::Review && folder.kind == SnapshotKind::Txtar).then(|| {
             format!(
                 "FIXTREE_UPDATE=review records pending snapshot folders, not txtar files yet: \
-             update {folder} with `FIXTREE_UPDATE=1 cargo test {}` and review the change \
-             with `git diff`",
-                test_name()
+                 update {folder} with `FIXTREE_UPDATE=1 cargo test {test}` and review the \
+                 change with `git diff`"
             )
         });
     let recording = update == Update::Review && txtar_in_review.is_none();
@@ -162,9 +154,10 @@ pub(crate) fn assert_tree_from(
             panic!("fixtree: {txtar}");
         }
         let written_pending = format!("{written}{}", super::pending::FOLDER_SUFFIX);
+        let (test, folder_written) = (test.clone(), written.to_owned());
         let marker = Marker {
-            test: test_name(),
-            folder: written.to_owned(),
+            test,
+            folder: folder_written,
         };
         check_place(&folder.path, written)
             .and_then(|()| {
@@ -191,22 +184,20 @@ pub(crate) fn assert_tree_from(
         };
         panic!(
             "fixtree: {noun} {folder} does not exist yet: create it with \
-             `FIXTREE_UPDATE=1 cargo test {}`{or_review}",
-            test_name()
+             `FIXTREE_UPDATE=1 cargo test {test}`{or_review}"
         );
     }
     let expected = ExpectedTree::of_located(&folder)
         .unwrap_or_else(|e| panic!("fixtree: cannot read {noun} {folder}: {e}"));
     options.update_hint = Some(match update {
         Update::Review => txtar_in_review.clone().unwrap_or(recorded),
-        _ => format!(
-            "update the {} with: FIXTREE_UPDATE=1 cargo test {}",
-            match folder.kind {
+        _ => {
+            let what = match folder.kind {
                 SnapshotKind::Folder => "folder",
                 SnapshotKind::Txtar => "txtar file",
-            },
-            test_name()
-        ),
+            };
+            format!("update the {what} with: FIXTREE_UPDATE=1 cargo test {test}")
+        }
     });
     match compare(actual, &expected, &options) {
         Err(diff) => {
@@ -216,7 +207,7 @@ pub(crate) fn assert_tree_from(
             fail(&diff);
         }
         Ok(()) if recording => {
-            if let Err(e) = remove_own_stale(&pending, written, &test_name()) {
+            if let Err(e) = remove_own_stale(&pending, written, &test) {
                 panic!("fixtree: cannot remove the stale pending snapshot of {folder}: {e}");
             }
         }
