@@ -255,31 +255,27 @@ fn whole_difference(
 }
 
 /// [`first_difference`] of contents read a chunk at a time: by their bytes,
-/// as far as the shorter goes, and then, where line endings do not count
-/// and the bytes differ, as text.
+/// and then, where line endings do not count and the bytes differ, as text.
 fn streamed_difference(
     expected: Source<'_>,
     actual: Source<'_>,
     line_endings: LineEndings,
 ) -> io::Result<Option<u64>> {
-    let shorter = expected.len().min(actual.len());
-    let at = match streamed([expected, actual], shorter, false)? {
-        None if expected.len() == actual.len() => return Ok(None),
-        at => at.unwrap_or(shorter),
+    let Some(at) = streamed([expected, actual], false)? else {
+        return Ok(None);
     };
     let any = line_endings == LineEndings::Any;
-    let same_text = any && streamed([expected, actual], u64::MAX, true)?.is_none();
-    Ok((!same_text).then_some(at))
+    Ok((!any || streamed([expected, actual], true)?.is_some()).then_some(at))
 }
 
-/// Where two contents first differ, read a chunk at a time, each up to
-/// `limit` bytes and its listed size: byte for byte, or with `text`, as UTF-8
-/// without NUL bytes with CRLF read as LF (anything else differs, and the
-/// offset counts that text).
-fn streamed(sides: [Source<'_>; 2], limit: u64, text: bool) -> io::Result<Option<u64>> {
+/// Where two contents first differ, read a chunk at a time, each up to its
+/// listed size: byte for byte, or with `text`, as UTF-8 without NUL bytes
+/// with CRLF read as LF (anything else differs, and the offset counts that
+/// text).
+fn streamed(sides: [Source<'_>; 2], text: bool) -> io::Result<Option<u64>> {
     // Where each side ends (sooner if it turns out shorter than listed),
     // how much of it was read, and what was read and not yet compared.
-    let mut ends = sides.map(|side| side.len().min(limit));
+    let mut ends = sides.map(Source::len);
     let mut read = [0; 2];
     let mut pending = [Vec::new(), Vec::new()];
     let (mut offset, mut cut_char) = (0, Vec::new());
