@@ -78,7 +78,7 @@ pub(crate) enum ModeCheck {
 
 /// How much of each side a comparison holds at a time: large enough that a
 /// read costs little per byte, small enough to stay on any machine.
-pub(crate) const CHUNK: usize = 64 * 1024;
+const CHUNK: usize = 64 * 1024;
 
 /// Where a file's bytes are: in an expectation, or on disk.
 #[derive(Clone, Copy)]

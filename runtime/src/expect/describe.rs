@@ -139,17 +139,14 @@ pub(crate) fn matcher(
     root: &Root,
 ) -> io::Result<Option<Described>> {
     let Some(contents) = actual.read_up_to(TEXT_BYTES)? else {
-        let what = format!(
-            "too large for a matcher ({}; a matcher reads at most {})",
-            size(actual.len()),
-            size(TEXT_BYTES)
-        );
+        let (len, cap) = (size(actual.len()), size(TEXT_BYTES));
+        let what = format!("too large for a matcher ({len}; a matcher reads at most {cap})");
         return Ok(Some((what, Vec::new())));
     };
-    let Some(text) = std::str::from_utf8(&contents).ok() else {
+    let Ok(text) = std::str::from_utf8(&contents) else {
         return Ok(Some(("is not UTF-8 text".to_owned(), Vec::new())));
     };
-    let (fits, what, wanted) = match matcher {
+    let (fits, mut what, wanted) = match matcher {
         Matcher::Contains(needle) => (
             pattern::contains(needle, text, root),
             format!("does not contain {needle:?}"),
@@ -166,14 +163,12 @@ pub(crate) fn matcher(
         return Ok(None);
     }
     // A diff would show the placeholder on both sides, as if they were equal.
-    let what = if wanted.contains(TOKEN) && text.contains(TOKEN) {
-        format!(
-            "{what} (the file holds the text {TOKEN} itself, and {TOKEN} stands only for the \
+    if wanted.contains(TOKEN) && text.contains(TOKEN) {
+        what += &format!(
+            " (the file holds the text {TOKEN} itself, and {TOKEN} stands only for the \
              directory compared)"
-        )
-    } else {
-        what
-    };
+        );
+    }
     let details = match matcher {
         _ if !detailed || as_text(&contents).is_none() => Vec::new(),
         // Lines a wildcard accepts show as the pattern has them: only real differences remain.
