@@ -218,14 +218,17 @@ fn describe_text(expected: &str, actual: &str, line_endings: LineEndings) -> Str
 }
 
 fn describe_binary(expected: &[u8], actual: &[u8], at: u64) -> String {
-    format!(
-        "binary content differs: expected {} (hash {}), found {} (hash {}), first difference at byte {}",
-        size(expected.len() as u64),
-        short_hash(expected),
-        size(actual.len() as u64),
-        short_hash(actual),
-        thousands(at),
-    )
+    // 32 bits of FNV-1a: enough to tell two files apart at a glance, and the
+    // same on every machine and Rust version.
+    let side = |bytes: &[u8]| {
+        format!(
+            "{} (hash {:08x})",
+            size(bytes.len() as u64),
+            fnv1a(bytes) >> 32
+        )
+    };
+    let (old, new, at) = (side(expected), side(actual), thousands(at));
+    format!("binary content differs: expected {old}, found {new}, first difference at byte {at}")
 }
 
 /// Expected and actual text as a diff shows them: LF line endings, and the
@@ -369,10 +372,4 @@ pub(crate) fn thousands(n: u64) -> String {
         out.push(digit);
     }
     out
-}
-
-/// 32 bits of FNV-1a: enough to tell two files apart at a glance, and the
-/// same on every machine and Rust version.
-fn short_hash(bytes: &[u8]) -> String {
-    format!("{:08x}", fnv1a(bytes) >> 32)
 }
