@@ -9,7 +9,6 @@
 //! removable first. Whatever cannot be removed is reported, path by path.
 
 use std::ffi::{OsStr, OsString};
-use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::{Path, PathBuf};
@@ -226,14 +225,20 @@ fn list_dir(dir: &OwnedFd, path: &Path, failures: &mut Failures) -> Vec<(OsStrin
 #[derive(Default)]
 struct Failures {
     total: usize,
-    listed: Vec<(PathBuf, &'static str, io::Error)>,
+    /// The first failure's kind, which the error of the whole removal takes.
+    kind: Option<io::ErrorKind>,
+    /// "cannot <op> <path>: <error>", the first [`LISTED_FAILURES`].
+    listed: Vec<String>,
 }
 
 impl Failures {
     fn push(&mut self, error: impl Into<io::Error>, op: &'static str, path: &Path) {
+        let error = error.into();
         self.total += 1;
+        self.kind.get_or_insert(error.kind());
         if self.listed.len() < LISTED_FAILURES {
-            self.listed.push((path.to_owned(), op, error.into()));
+            let line = format!("cannot {op} {}: {error}", path.display());
+            self.listed.push(line);
         }
     }
 
@@ -243,59 +248,24 @@ impl Failures {
         }
     }
 
+    /// Every path left behind and why: one line for one, else a count of
+    /// them above the first few.
     fn into_result(self, root: &Path) -> io::Result<()> {
-        let Some((_, _, first)) = self.listed.first() else {
+        let Some(kind) = self.kind else {
             return Ok(());
         };
-        let kind = first.kind();
-        Err(io::Error::new(
-            kind,
-            RemoveError {
-                root: root.to_owned(),
-                failures: self,
-            },
-        ))
-    }
-}
-
-/// The error of [`remove_all`]: every path left behind, and why.
-#[derive(Debug)]
-struct RemoveError {
-    root: PathBuf,
-    failures: Failures,
-}
-
-impl fmt::Debug for Failures {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list()
-            .entries(self.listed.iter().map(|(p, op, e)| (p, op, e)))
-            .finish()
-    }
-}
-
-impl fmt::Display for RemoveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Failures { total, listed } = &self.failures;
-        let line = |f: &mut fmt::Formatter<'_>, (path, op, error): &(PathBuf, &str, io::Error)| {
-            write!(f, "cannot {op} {}: {error}", path.display())
-        };
+        let Failures { total, listed, .. } = self;
         if let [only] = listed.as_slice() {
-            return line(f, only);
+            return Err(io::Error::new(kind, only.clone()));
         }
-        write!(
-            f,
-            "cannot remove {}: {total} entries failed",
-            self.root.display()
-        )?;
-        for failure in listed {
-            f.write_str("\n  ")?;
-            line(f, failure)?;
+        let mut message = format!("cannot remove {}: {total} entries failed", root.display());
+        for line in &listed {
+            message.push_str("\n  ");
+            message.push_str(line);
         }
-        if *total > listed.len() {
-            write!(f, "\n  ... and {} more", total - listed.len())?;
+        if total > listed.len() {
+            message.push_str(&format!("\n  ... and {} more", total - listed.len()));
         }
-        Ok(())
+        Err(io::Error::new(kind, message))
     }
 }
-
-impl std::error::Error for RemoveError {}
