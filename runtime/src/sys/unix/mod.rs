@@ -309,9 +309,14 @@ pub(crate) fn lock_file(file: &File) -> io::Result<()> {
 /// another handle holds it ([`lock_file`]); never through a link.
 pub(crate) fn try_lock_file(path: &Path) -> io::Result<Option<File>> {
     let file = open_regular(path, false)?;
-    match flock(&file, FlockOperation::NonBlockingLockExclusive) {
-        Ok(()) => Ok(Some(file)),
-        Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
+    Ok(try_flock(&file)?.then_some(file))
+}
+
+/// Takes the exclusive lock of `fd` unless another holds it: whether it did.
+fn try_flock(fd: impl AsFd) -> io::Result<bool> {
+    match flock(fd, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(true),
+        Err(rustix::io::Errno::WOULDBLOCK) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }
@@ -389,16 +394,13 @@ pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
         }
         result => (result?, None),
     };
-    match flock(&handle, FlockOperation::NonBlockingLockExclusive) {
-        Ok(()) => Ok(Some(handle)),
-        Err(rustix::io::Errno::WOULDBLOCK) => {
-            if let Some(mode) = mode_before {
-                errno(fchmod(&handle, mode))?;
-            }
-            Ok(None)
-        }
-        Err(e) => Err(e.into()),
+    if try_flock(&handle)? {
+        return Ok(Some(handle));
     }
+    if let Some(mode) = mode_before {
+        errno(fchmod(&handle, mode))?;
+    }
+    Ok(None)
 }
 
 /// Gives the owner of the directory at `path` read, write and search

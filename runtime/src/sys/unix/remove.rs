@@ -93,39 +93,40 @@ impl Removal {
     /// then the directory itself.
     fn run(&mut self) {
         while let Some(listing) = self.listings.last_mut() {
-            if let Some((name, file_type)) = listing.entries.next() {
-                if !matches!(file_type, FileType::Directory | FileType::Unknown) {
-                    // Most entries: removed without spelling out their path,
-                    // which only an error needs.
+            match listing.entries.next() {
+                // Most entries: removed without spelling out their path,
+                // which only an error needs.
+                Some((name, kind)) if !matches!(kind, FileType::Directory | FileType::Unknown) => {
                     let parent = self.dirs.current().0.as_fd();
                     if let Err(e) = unlinkat(parent, &name, AtFlags::empty()) {
                         self.failures.push(e, "remove", &self.path.join(&name));
                     }
-                    continue;
                 }
-                self.path.push(&name);
-                if !self.remove_entry(&name) {
+                Some((name, _)) => {
+                    self.path.push(&name);
+                    if !self.remove_entry(&name) {
+                        self.path.pop();
+                    }
+                }
+                None => {
+                    let failures_before = listing.failures_before;
+                    self.listings.pop();
+                    if let Err(e) = self.dirs.leave() {
+                        // Moved out from under the walk: nothing above can be trusted.
+                        return self.failures.push(e, "return from directory", &self.path);
+                    }
+                    if self.failures.total == failures_before {
+                        let name = self
+                            .path
+                            .file_name()
+                            .expect("a directory entered has a name");
+                        let parent = self.dirs.current().0.as_fd();
+                        let removed = unlinkat(parent, name, AtFlags::REMOVEDIR);
+                        self.failures.check(removed, "remove directory", &self.path);
+                    }
                     self.path.pop();
                 }
-                continue;
             }
-            let Listing {
-                failures_before, ..
-            } = self.listings.pop().expect("a listing was found");
-            if let Err(e) = self.dirs.leave() {
-                // Moved out from under the walk: nothing above can be trusted.
-                return self.failures.push(e, "return from directory", &self.path);
-            }
-            if self.failures.total == failures_before {
-                let name = self
-                    .path
-                    .file_name()
-                    .expect("a directory entered has a name");
-                let parent = self.dirs.current().0.as_fd();
-                let removed = unlinkat(parent, name, AtFlags::REMOVEDIR);
-                self.failures.check(removed, "remove directory", &self.path);
-            }
-            self.path.pop();
         }
     }
 
