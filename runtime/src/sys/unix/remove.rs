@@ -270,3 +270,48 @@ impl Failures {
         Err(io::Error::new(kind, message))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_failure_is_one_line_and_many_are_counted_above_the_first_few() {
+        let mut one = Failures::default();
+        one.push(Errno::ACCESS, "remove", Path::new("/t/a"));
+        let err = one.into_result(Path::new("/t")).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::PermissionDenied);
+        assert_eq!(
+            err.to_string(),
+            format!("cannot remove /t/a: {}", io::Error::from(Errno::ACCESS))
+        );
+
+        let mut many = Failures::default();
+        many.push(Errno::BUSY, "remove directory", Path::new("/t/0"));
+        for i in 1..LISTED_FAILURES + 2 {
+            many.push(
+                Errno::ACCESS,
+                "remove",
+                &Path::new("/t").join(i.to_string()),
+            );
+        }
+        let err = many.into_result(Path::new("/t")).unwrap_err();
+        assert_eq!(err.kind(), io::Error::from(Errno::BUSY).kind());
+        let text = err.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            format!("cannot remove /t: {} entries failed", LISTED_FAILURES + 2)
+        );
+        assert!(
+            lines[1].starts_with("  cannot remove directory /t/0: "),
+            "{text}"
+        );
+        assert_eq!(lines.len(), 1 + LISTED_FAILURES + 1, "{text}");
+        assert_eq!(lines[LISTED_FAILURES + 1], "  ... and 2 more");
+        assert_eq!(
+            Failures::default().into_result(Path::new("/t")).ok(),
+            Some(())
+        );
+    }
+}
