@@ -494,22 +494,14 @@ impl DirStack {
     }
 }
 
-/// Implements the handle traits for `$ty<F>`, a handle whose `as_file()`
-/// is an `F`. The type's module invokes it: this layer then imports nothing
-/// of the type, and the type's module names no platform.
+/// The handle traits (`AsHandle`, `AsRawHandle`) for a handle type: see
+/// [`forward_handle_traits`](super::forward_handle_traits).
 macro_rules! handle_traits {
     ($ty:ident) => {
-        impl<F: std::os::windows::io::AsHandle> std::os::windows::io::AsHandle for $ty<F> {
-            fn as_handle(&self) -> std::os::windows::io::BorrowedHandle<'_> {
-                std::os::windows::io::AsHandle::as_handle(self.as_file())
-            }
-        }
-
-        impl<F: std::os::windows::io::AsRawHandle> std::os::windows::io::AsRawHandle for $ty<F> {
-            fn as_raw_handle(&self) -> std::os::windows::io::RawHandle {
-                std::os::windows::io::AsRawHandle::as_raw_handle(self.as_file())
-            }
-        }
+        $crate::sys::forward_handle_traits!(
+            $ty, std::os::windows::io,
+            AsHandle::as_handle -> BorrowedHandle, AsRawHandle::as_raw_handle -> RawHandle
+        );
     };
 }
 pub(crate) use handle_traits;

@@ -565,22 +565,13 @@ fn read_entries_reopened(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileT
     Ok(listed)
 }
 
-/// Implements the descriptor traits for `$ty<F>`, a handle whose
-/// `as_file()` is an `F`. The type's module invokes it: this layer then
-/// imports nothing of the type, and the type's module names no platform.
+/// The descriptor traits (`AsFd`, `AsRawFd`) for a handle type: see
+/// [`forward_handle_traits`](super::forward_handle_traits).
 macro_rules! handle_traits {
     ($ty:ident) => {
-        impl<F: std::os::fd::AsFd> std::os::fd::AsFd for $ty<F> {
-            fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
-                std::os::fd::AsFd::as_fd(self.as_file())
-            }
-        }
-
-        impl<F: std::os::fd::AsRawFd> std::os::fd::AsRawFd for $ty<F> {
-            fn as_raw_fd(&self) -> std::os::fd::RawFd {
-                std::os::fd::AsRawFd::as_raw_fd(self.as_file())
-            }
-        }
+        $crate::sys::forward_handle_traits!(
+            $ty, std::os::fd, AsFd::as_fd -> BorrowedFd, AsRawFd::as_raw_fd -> RawFd
+        );
     };
 }
 pub(crate) use handle_traits;
