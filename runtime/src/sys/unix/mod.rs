@@ -9,7 +9,6 @@
 //! taken wherever an extra is missing.
 
 mod dir_stack;
-mod read;
 mod remove;
 
 #[cfg(all(any(target_os = "linux", target_os = "android"), not(fixtree_portable)))]
@@ -529,12 +528,20 @@ impl Dir {
         })
     }
 
-    /// Opens the regular file `name` for reading, with its metadata; a
-    /// symbolic link there is refused, and so is anything else but a file
-    /// (O_NONBLOCK: a fifo swapped in does not hang the open).
-    pub(crate) fn open_file(&self, name: &str) -> io::Result<(File, Metadata)> {
+    /// Opens the file `name`, which the listing found to be a regular
+    /// file, for reading, without asking again what it is (the listing's
+    /// `statat` gave its kind and size): a symbolic link swapped in since is
+    /// refused (`O_NOFOLLOW`), and a fifo does not hang the open or a read
+    /// (`O_NONBLOCK`: it reads as ended, or fails).
+    pub(crate) fn open_listed(&self, name: &str) -> io::Result<File> {
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-        let file = File::from(errno(openat(&self.0, name, flags, Mode::empty()))?);
+        errno(openat(&self.0, name, flags, Mode::empty())).map(File::from)
+    }
+
+    /// Opens the regular file `name` for reading, with its metadata: as
+    /// [`open_listed`](Self::open_listed), and anything but a file refused.
+    pub(crate) fn open_file(&self, name: &str) -> io::Result<(File, Metadata)> {
+        let file = self.open_listed(name)?;
         // One fstat: the type checked here, the metadata for the caller.
         let metadata = file.metadata()?;
         match FileType::from_raw_mode(metadata.mode() as RawMode) {
