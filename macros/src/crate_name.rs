@@ -7,7 +7,7 @@
 //! a scan of its dependency tables instead, which is enough for the forms a
 //! rename takes, and falls back to `fixtree` for anything it cannot read.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -24,7 +24,7 @@ pub(crate) fn private() -> TokenStream {
 /// The name, read once per crate: a proc-macro server (rust-analyzer's) may
 /// expand for several crates in one process.
 fn name() -> String {
-    static NAMES: Mutex<Option<HashMap<PathBuf, String>>> = Mutex::new(None);
+    static NAMES: Mutex<BTreeMap<PathBuf, String>> = Mutex::new(BTreeMap::new());
     let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) else {
         return "fixtree".to_owned();
     };
@@ -32,7 +32,6 @@ fn name() -> String {
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     names
-        .get_or_insert_with(HashMap::new)
         .entry(dir)
         .or_insert_with_key(|dir| {
             renamed(dir)
@@ -108,15 +107,13 @@ impl Manifest {
                 continue;
             };
             let key = unquote(key.trim());
-            let renames = |value: &str| is_fixtree(value.trim()) || names_fixtree(value);
             if table.is_empty() {
                 let name = key.split('.').next().map(unquote).unwrap_or_default();
                 found.keys.push(name.to_owned());
                 let dotted_package =
                     key.strip_prefix(name).map(|rest| rest.trim()) == Some(".package");
-                if (dotted_package && is_fixtree(value.trim()))
-                    || (!dotted_package && renames(value))
-                {
+                // The string "fixtree", or (undotted) an inline table with `package = "fixtree"`.
+                if is_fixtree(value.trim()) || (!dotted_package && names_fixtree(value)) {
                     found.renamed = Some(name.to_owned());
                 }
             } else if key == "package" && is_fixtree(value.trim()) {
@@ -158,14 +155,13 @@ fn after_target(header: &str) -> Option<&str> {
 /// Whether an inline table (`{ version = "0.1", package = "fixtree" }`)
 /// names the package fixtree.
 fn names_fixtree(value: &str) -> bool {
-    let Some(inline) = value.trim().strip_prefix('{') else {
-        return false;
-    };
-    inline
-        .trim_end_matches('}')
-        .split(',')
-        .filter_map(|pair| pair.split_once('='))
-        .any(|(key, value)| unquote(key.trim()) == "package" && is_fixtree(value.trim()))
+    value.trim().strip_prefix('{').is_some_and(|inline| {
+        inline
+            .trim_end_matches('}')
+            .split(',')
+            .filter_map(|pair| pair.split_once('='))
+            .any(|(key, value)| unquote(key.trim()) == "package" && is_fixtree(value.trim()))
+    })
 }
 
 /// Whether a TOML value is the string `fixtree` (before any comment).

@@ -13,13 +13,16 @@ pub(crate) struct Errors {
 }
 
 impl Errors {
-    pub(crate) fn new() -> Self {
-        Errors::default()
-    }
-
     /// Adds an error spanned on `tokens`.
     pub(crate) fn error_spanned_by(&mut self, tokens: impl ToTokens, message: impl Display) {
         self.push(syn::Error::new_spanned(tokens, message));
+    }
+
+    /// Adds an error spanned on `tokens`, if there are any.
+    pub(crate) fn error_if(&mut self, tokens: Option<impl ToTokens>, message: impl Display) {
+        if let Some(tokens) = tokens {
+            self.error_spanned_by(tokens, message);
+        }
     }
 
     /// Adds an error (which may itself hold several).
@@ -30,11 +33,14 @@ impl Errors {
         }
     }
 
+    /// The value of `result`, or `None` after adding its error.
+    pub(crate) fn ok<T>(&mut self, result: syn::Result<T>) -> Option<T> {
+        result.map_err(|error| self.push(error)).ok()
+    }
+
     /// Adds the errors of `other`, after these.
     pub(crate) fn append(&mut self, other: Errors) {
-        if let Some(errors) = other.errors {
-            self.push(errors);
-        }
+        other.errors.into_iter().for_each(|error| self.push(error));
     }
 
     /// Whether nothing went wrong so far.

@@ -49,75 +49,46 @@ fn example(target: Target) -> &'static str {
     }
 }
 
-fn holding(target: Target) -> &'static str {
-    match target {
-        Target::Expected => "the expected tree",
-        Target::Tree => "the files the test starts with",
-    }
-}
-
-/// The fix for a missing folder, or txtar file: an expected one is missing
-/// only with its parent (else it compiles, and update or review mode makes it).
-fn if_missing(target: Target, txtar: bool) -> &'static str {
-    match (target, txtar) {
-        (Target::Expected, _) => {
-            "; its parent folder does not exist either: create that, and `FIXTREE_UPDATE=1 \
-             cargo test` (or `FIXTREE_UPDATE=review`) then makes this one from the directory \
-             under test"
-        }
-        (Target::Tree, false) => "; create it, holding the files the test starts with",
-        (Target::Tree, true) => {
-            "; create it, holding the files the test starts with, each after a `-- name --` line"
-        }
-    }
-}
-
 /// Reports into `errors` unless `folder` names an existing directory,
 /// relative to the calling crate's `CARGO_MANIFEST_DIR`. Errors are spanned
 /// on the string literal.
 pub(crate) fn check(folder: &LitStr, target: Target, errors: &mut Errors) {
-    let written = folder.value();
-    if written.is_empty() {
-        return errors.error_spanned_by(
-            folder,
-            format_args!(
-                "`from` names the snapshot folder: write its path relative to CARGO_MANIFEST_DIR, \
-                 e.g. from = \"{}\"",
-                example(target)
-            ),
-        );
+    if let Some(message) = misnamed(&folder.value(), target) {
+        errors.error_spanned_by(folder, message);
     }
-    if Path::new(&written).is_absolute() || written.starts_with('/') {
-        return errors.error_spanned_by(
-            folder,
-            format_args!(
-                "snapshot folder {written:?} is absolute: `from` is relative to CARGO_MANIFEST_DIR \
-                 (the folder of the crate's Cargo.toml), so the test runs wherever the crate is; \
-                 write the path from there"
-            ),
-        );
+}
+
+/// What is wrong with `written`, if anything.
+fn misnamed(written: &str, target: Target) -> Option<String> {
+    let example = example(target);
+    if written.is_empty() {
+        return Some(format!(
+            "`from` names the snapshot folder: write its path relative to CARGO_MANIFEST_DIR, \
+             e.g. from = \"{example}\""
+        ));
+    }
+    if Path::new(written).is_absolute() || written.starts_with('/') {
+        return Some(format!(
+            "snapshot folder {written:?} is absolute: `from` is relative to CARGO_MANIFEST_DIR \
+             (the folder of the crate's Cargo.toml), so the test runs wherever the crate is; \
+             write the path from there"
+        ));
     }
     // On Windows a '\' separates names and a drive prefix names another
     // drive: the same `from` would name another folder there.
     if written.contains('\\') {
-        return errors.error_spanned_by(
-            folder,
-            format_args!(
-                "snapshot folder {written:?} holds a '\\': `from` is '/'-separated on every \
-                 platform; write {:?}",
-                written.replace('\\', "/")
-            ),
-        );
+        return Some(format!(
+            "snapshot folder {written:?} holds a '\\': `from` is '/'-separated on every \
+             platform; write {:?}",
+            written.replace('\\', "/")
+        ));
     }
     if let Some(prefix) = written.split('/').find_map(fixtree_rules::drive_prefix) {
-        return errors.error_spanned_by(
-            folder,
-            format_args!(
-                "snapshot folder {written:?} has the drive prefix {prefix:?}, which on Windows \
-                 names a path on that drive: `from` is relative to CARGO_MANIFEST_DIR on every \
-                 platform; drop {prefix:?}"
-            ),
-        );
+        return Some(format!(
+            "snapshot folder {written:?} has the drive prefix {prefix:?}, which on Windows \
+             names a path on that drive: `from` is relative to CARGO_MANIFEST_DIR on every \
+             platform; drop {prefix:?}"
+        ));
     }
     // A `.` or `..` segment could name the crate itself, or beyond it, and
     // update mode rewrites what `from` names.
@@ -125,96 +96,91 @@ pub(crate) fn check(folder: &LitStr, target: Target, errors: &mut Errors) {
         .split('/')
         .any(|segment| segment == "." || segment == "..")
     {
-        return errors.error_spanned_by(
-            folder,
-            format_args!(
-                "snapshot folder {written:?} has a '.' or '..' segment: name the folder directly, \
-                 inside the crate (e.g. from = \"{}\"), because FIXTREE_UPDATE=1 rewrites what it names",
-                example(target)
-            ),
-        );
+        return Some(format!(
+            "snapshot folder {written:?} has a '.' or '..' segment: name the folder directly, \
+             inside the crate (e.g. from = \"{example}\"), because FIXTREE_UPDATE=1 rewrites what it names"
+        ));
     }
     let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
-        return errors.error_spanned_by(
-            folder,
+        return Some(
             "CARGO_MANIFEST_DIR is not set: `from` is relative to the crate's folder, \
-             which cargo tells the compiler; build with cargo",
+             which cargo tells the compiler; build with cargo"
+                .to_owned(),
         );
     };
-    let path = Path::new(&manifest_dir).join(&written);
-    if let Some(message) = problem(&written, &path, target) {
-        errors.error_spanned_by(folder, message);
-    }
+    problem(written, &Path::new(&manifest_dir).join(written), target)
 }
 
 /// Why `path`, which `from` names as `written`, cannot be read, if it
 /// cannot: a name ending in `.txtar` must be a file (many files in one, see
 /// [`fixtree_rules::is_txtar`]), any other a folder.
 fn problem(written: &str, path: &Path, target: Target) -> Option<String> {
-    // The path as written, not the absolute one: the message is the same
-    // on every machine (and pinned by the UI tests).
-    let not_found =
-        "(`from` is relative to CARGO_MANIFEST_DIR, the folder of the crate's Cargo.toml)";
-    let parent = path.parent().filter(|parent| parent.is_dir());
-    if let (Target::Expected, false, Some(parent)) = (target, path.exists(), parent) {
-        let sibling = typo_of(parent, written)?;
-        return Some(format!(
-            "{} {written:?} not found, but its sibling `{sibling}` is: did you mean \
-             `{sibling}`? A missing one is created by `FIXTREE_UPDATE=1 cargo test`; if this \
-             is a new snapshot, create it empty to say so",
-            if fixtree_rules::is_txtar(written) {
-                "txtar file"
-            } else {
-                "snapshot folder"
+    let txtar = fixtree_rules::is_txtar(written);
+    let kind = if txtar {
+        "txtar file"
+    } else {
+        "snapshot folder"
+    };
+    if !path.exists() {
+        let parent = path.parent().filter(|parent| parent.is_dir());
+        if let (Target::Expected, Some(parent)) = (target, parent) {
+            let sibling = typo_of(parent, written)?;
+            return Some(format!(
+                "{kind} {written:?} not found, but its sibling `{sibling}` is: did you mean \
+                 `{sibling}`? A missing one is created by `FIXTREE_UPDATE=1 cargo test`; if this \
+                 is a new snapshot, create it empty to say so"
+            ));
+        }
+        // The path as written, not the absolute one: the message is the same
+        // on every machine (and pinned by the UI tests).
+        // An expected one is missing only with its parent (else it compiles,
+        // and update or review mode makes it).
+        let fix = match (target, txtar) {
+            (Target::Expected, _) => {
+                "; its parent folder does not exist either: create that, and `FIXTREE_UPDATE=1 \
+                 cargo test` (or `FIXTREE_UPDATE=review`) then makes this one from the directory \
+                 under test"
             }
+            (Target::Tree, false) => "; create it, holding the files the test starts with",
+            (Target::Tree, true) => {
+                "; create it, holding the files the test starts with, each after a `-- name --` line"
+            }
+        };
+        return Some(format!(
+            "{kind} {written:?} not found (`from` is relative to CARGO_MANIFEST_DIR, the folder \
+             of the crate's Cargo.toml){fix}"
         ));
     }
-    if fixtree_rules::is_txtar(written) {
-        return if path.is_file() {
-            None
-        } else if path.exists() {
-            Some(format!(
-                "{written:?} ends in .txtar, so `from` reads it as a txtar file (many files in one), \
-                 but it is a folder; rename the folder without the .txtar extension, or name a txtar file"
-            ))
-        } else {
-            Some(format!(
-                "txtar file {written:?} not found {not_found}{}",
-                if_missing(target, true)
-            ))
-        };
+    if txtar && !path.is_file() {
+        return Some(format!(
+            "{written:?} ends in .txtar, so `from` reads it as a txtar file (many files in one), \
+             but it is a folder; rename the folder without the .txtar extension, or name a txtar file"
+        ));
     }
-    if path.is_dir() {
-        return None;
-    }
-    Some(if path.exists() {
+    (!txtar && !path.is_dir()).then(|| {
         format!(
             "snapshot folder {written:?} is not a folder but a file; \
              `from` names a folder holding {}, or a txtar file ending in .txtar",
-            holding(target)
-        )
-    } else {
-        format!(
-            "snapshot folder {written:?} not found {not_found}{}",
-            if_missing(target, false)
+            match target {
+                Target::Expected => "the expected tree",
+                Target::Tree => "the files the test starts with",
+            }
         )
     })
 }
 
-/// A sibling beside the missing `written`, in `parent`, whose name is
-/// within two letters of its last segment.
+/// The first sibling by name beside the missing `written`, in `parent`,
+/// whose name is within two letters of its last segment.
 fn typo_of(parent: &Path, written: &str) -> Option<String> {
     let name = written.rsplit('/').next().unwrap_or(written);
-    let mut siblings: Vec<String> = std::fs::read_dir(parent)
+    std::fs::read_dir(parent)
         .ok()?
         .filter_map(Result::ok)
         .filter_map(|entry| entry.file_name().into_string().ok())
         // A pending folder is review mode's, not one a test names.
         .filter(|sibling| !sibling.ends_with(".pending"))
         .filter(|sibling| crate::options::close_to(name, sibling))
-        .collect();
-    siblings.sort();
-    siblings.into_iter().next()
+        .min()
 }
 
 /// The runtime's `SnapshotFolder` for `folder`: the path as written, and the

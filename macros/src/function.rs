@@ -13,10 +13,10 @@ use syn::{Attribute, Block, FnModifiers, Item, ItemFn, Signature, Stmt, Visibili
 /// The item in `tokens`: a function with its body kept as tokens, or, for
 /// anything else, the item as syn reads it (the caller says what is wrong).
 pub(crate) fn item(tokens: TokenStream) -> syn::Result<Item> {
-    match function.parse2(tokens.clone()) {
-        Ok(function) => Ok(Item::Fn(function)),
-        Err(_) => syn::parse2(tokens),
-    }
+    function
+        .parse2(tokens.clone())
+        .map(Item::Fn)
+        .or_else(|_| syn::parse2(tokens))
 }
 
 /// `attributes visibility signature { body }`, the body unparsed: its inner

@@ -32,8 +32,6 @@ pub(crate) struct Name<K> {
     pub(crate) name: &'static str,
     /// The option written out, for messages: `from = "tests/fixtures/name"`.
     pub(crate) example: &'static str,
-    /// Other words for it that someone may write instead.
-    pub(crate) synonyms: &'static [&'static str],
 }
 
 /// One `name = value` whose name the macro takes.
@@ -123,25 +121,27 @@ impl<K> Options<K> {
         }))
     }
 
-    /// Stores the value of `named` in `slot`; a second one is an error on its
-    /// name, with `advice`. Called once a value is well formed, so a bad
-    /// value and a good one read as a mistake, not as a duplicate.
+    /// Stores the value of `named` in `slot`, or reports why it is bad; a
+    /// second good one is an error on its name, with `advice`. So a bad value
+    /// and a good one read as a mistake, not as a duplicate.
     pub(crate) fn set_once<T>(
         &self,
         slot: &mut Option<T>,
         named: &Named<K>,
-        value: T,
+        value: syn::Result<T>,
         advice: impl Display,
         errors: &mut Errors,
     ) {
-        if slot.is_some() {
-            let name = &named.name;
-            errors.error_spanned_by(
-                name,
-                format_args!("duplicate {} `{name}`: {advice}", self.noun),
-            );
-        } else {
-            *slot = Some(value);
+        match errors.ok(value) {
+            None => {}
+            Some(_) if slot.is_some() => {
+                let name = &named.name;
+                errors.error_spanned_by(
+                    name,
+                    format_args!("duplicate {} `{name}`: {advice}", self.noun),
+                );
+            }
+            value => *slot = value,
         }
     }
 
@@ -149,10 +149,16 @@ impl<K> Options<K> {
     fn suggestion(&self, written: &str) -> String {
         self.names
             .iter()
-            .find(|option| option.synonyms.contains(&written) || close_to(written, option.name))
+            .find(|option| synonym_of(written, option.name) || close_to(written, option.name))
             .map(|option| format!(" (did you mean `{}`?)", option.name))
             .unwrap_or_default()
     }
+}
+
+/// Whether `written` is another word someone may write for `name`: only
+/// `from`, the snapshot folder, has them.
+fn synonym_of(written: &str, name: &str) -> bool {
+    name == "from" && crate::folder::SYNONYMS.contains(&written)
 }
 
 /// Whether `name =` (not `==` or `=>`) comes next.
@@ -176,20 +182,14 @@ pub(crate) fn separator(
     errors: &mut Errors,
     message: impl Display,
 ) -> syn::Result<()> {
-    if input.is_empty() {
-        return Ok(());
-    }
-    if !input.peek(Token![,]) {
+    if !input.is_empty() && !input.peek(Token![,]) {
         errors.push(input.error(message));
         if peek(input) {
             return Ok(());
         }
         rest(input)?;
-        if input.is_empty() {
-            return Ok(());
-        }
     }
-    input.parse::<Token![,]>()?;
+    input.parse::<Option<Token![,]>>()?;
     Ok(())
 }
 

@@ -224,13 +224,8 @@ impl<'a> CasePattern<'a> {
     pub fn list(&self, dir: &Path) -> io::Result<Vec<String>> {
         let mut names = Vec::new();
         for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
-            let Ok(name) = entry.file_name().into_string() else {
-                continue;
-            };
-            if self.matches(&name) && dir.join(&name).is_dir() {
-                names.push(name);
-            }
+            let name = entry?.file_name().into_string().ok();
+            names.extend(name.filter(|name| self.matches(name) && dir.join(name).is_dir()));
         }
         names.sort();
         Ok(names)

@@ -123,10 +123,7 @@ impl fmt::Display for KeyError {
                  (whatever the case or extension), not a file: rename it"
             ),
             KeyError::TrailingDotOrSpace { key, segment } => {
-                let what = match segment.ends_with('.') {
-                    true => "dot",
-                    false => "space",
-                };
+                let what = if segment.ends_with('.') { "dot" } else { "space" };
                 write!(
                     f,
                     "key {key:?} has the segment {segment:?}, ending in a {what}, which Windows drops \
@@ -160,26 +157,21 @@ pub fn segments(key: &str) -> Result<Vec<&str>, KeyError> {
     if key.is_empty() {
         return Err(KeyError::Empty);
     }
-    if key.contains('\0') {
-        return Err(KeyError::Nul(key.to_owned()));
-    }
-    if key.starts_with('/') {
-        return Err(KeyError::Absolute(key.to_owned()));
-    }
-    if key.contains('\\') {
-        return Err(KeyError::Backslash(key.to_owned()));
-    }
+    // The first rule broken, in this order, names the error.
     let parts: Vec<&str> = key.split('/').collect();
-    if parts.iter().any(|p| p.is_empty()) {
-        return Err(KeyError::EmptySegment(key.to_owned()));
+    let any = |rule: fn(&str) -> bool| parts.iter().any(|p| rule(p));
+    let rules = [
+        (key.contains('\0'), KeyError::Nul as fn(_) -> _),
+        (key.starts_with('/'), KeyError::Absolute),
+        (key.contains('\\'), KeyError::Backslash),
+        (any(str::is_empty), KeyError::EmptySegment),
+        (any(|p| p == "." || p == ".."), KeyError::DotSegment),
+        (any(|p| drive_prefix(p).is_some()), KeyError::Drive),
+    ];
+    match rules.into_iter().find(|(broken, _)| *broken) {
+        Some((_, error)) => Err(error(key.to_owned())),
+        None => Ok(parts),
     }
-    if parts.iter().any(|p| *p == "." || *p == "..") {
-        return Err(KeyError::DotSegment(key.to_owned()));
-    }
-    if parts.iter().any(|p| drive_prefix(p).is_some()) {
-        return Err(KeyError::Drive(key.to_owned()));
-    }
-    Ok(parts)
 }
 
 /// Whether `name` is one path segment as [`segments`] accepts it: not
@@ -271,39 +263,11 @@ fn is_windows_forbidden(c: char) -> bool {
 }
 
 /// The device names Windows resolves in any directory.
+// The digits include the superscripts ¹²³ (U+00B9, U+00B2, U+00B3).
 const DEVICES: &[&str] = &[
-    "CON",
-    "PRN",
-    "AUX",
-    "NUL",
-    "CONIN$",
-    "CONOUT$",
-    "COM0",
-    "COM1",
-    "COM2",
-    "COM3",
-    "COM4",
-    "COM5",
-    "COM6",
-    "COM7",
-    "COM8",
-    "COM9",
-    "COM\u{b9}",
-    "COM\u{b2}",
-    "COM\u{b3}",
-    "LPT0",
-    "LPT1",
-    "LPT2",
-    "LPT3",
-    "LPT4",
-    "LPT5",
-    "LPT6",
-    "LPT7",
-    "LPT8",
-    "LPT9",
-    "LPT\u{b9}",
-    "LPT\u{b2}",
-    "LPT\u{b3}",
+    "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "COM0", "COM1", "COM2", "COM3", "COM4",
+    "COM5", "COM6", "COM7", "COM8", "COM9", "COM¹", "COM²", "COM³", "LPT0", "LPT1", "LPT2", "LPT3",
+    "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "LPT¹", "LPT²", "LPT³",
 ];
 
 /// The device a segment names on Windows, if it names one: its part before

@@ -218,38 +218,31 @@ impl CaseFolders<'_> {
         let found = pattern.list(dir).map_err(|e| {
             format!("fixtree: cannot list the case folders {located}: {e}; if they moved, {touch}")
         })?;
-        let added: Vec<&String> = found
-            .iter()
-            .filter(|name| !self.compiled.contains(&name.as_str()))
-            .collect();
-        let removed: Vec<&&str> = self
-            .compiled
-            .iter()
-            .filter(|name| !found.iter().any(|found| found == *name))
-            .collect();
-        if added.is_empty() && removed.is_empty() {
-            return Ok(());
-        }
         let in_dir = |name: &str| match pattern.dir() {
             "" => name.to_owned(),
             dir => format!("{dir}/{name}"),
         };
-        let mut message =
-            format!("fixtree: the case folders {located} changed since the test was compiled:\n");
-        for name in added {
-            let _ = writeln!(
-                message,
-                "    added:   {} (no test runs it yet)",
-                in_dir(name)
-            );
+        let added = found
+            .iter()
+            .filter(|name| !self.compiled.contains(&name.as_str()))
+            .map(|name| format!("    added:   {} (no test runs it yet)\n", in_dir(name)));
+        let removed = self
+            .compiled
+            .iter()
+            .filter(|name| !found.iter().any(|found| found == *name))
+            .map(|name| {
+                format!(
+                    "    removed: {} (its test fails: its folder is gone)\n",
+                    in_dir(name)
+                )
+            });
+        let changes: String = added.chain(removed).collect();
+        if changes.is_empty() {
+            return Ok(());
         }
-        for name in removed {
-            let _ = writeln!(
-                message,
-                "    removed: {} (its test fails: its folder is gone)",
-                in_dir(name)
-            );
-        }
+        let mut message = format!(
+            "fixtree: the case folders {located} changed since the test was compiled:\n{changes}"
+        );
         message.push_str(&touch);
         Err(message)
     }

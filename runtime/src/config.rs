@@ -79,44 +79,7 @@ struct Setting<T: 'static> {
     parse: fn(&str) -> Option<T>,
 }
 
-const KEEP_SETTING: Setting<Keep> = Setting {
-    name: "FIXTREE_KEEP",
-    accepted: "one of on-failure (the default), always, never",
-    default: Keep::OnFailure,
-    parse: |value| match value {
-        "on-failure" => Some(Keep::OnFailure),
-        "always" => Some(Keep::Always),
-        "never" => Some(Keep::Never),
-        _ => None,
-    },
-};
-
-const RETAIN: Setting<usize> = Setting {
-    name: "FIXTREE_RETAIN",
-    accepted: "a whole number of directories to keep per test (the default is 3)",
-    default: 3,
-    parse: |value| value.parse().ok(),
-};
-
-const UPDATE: Setting<Update> = Setting {
-    name: "FIXTREE_UPDATE",
-    accepted: "one of 1, true, yes, on (rewrite snapshot folders), review (record changes as pending, \
-               for `cargo fixtree review`) or 0, false, no, off (compare, the default)",
-    default: Update::Compare,
-    parse: |value| match value {
-        "1" | "true" | "yes" | "on" => Some(Update::Overwrite),
-        "review" => Some(Update::Review),
-        "0" | "false" | "no" | "off" => Some(Update::Compare),
-        _ => None,
-    },
-};
-
 impl<T: Clone> Setting<T> {
-    /// The setting, read from the environment the first time.
-    fn get(&self, cell: &'static OnceLock<Result<T, ConfigError>>) -> Result<T, ConfigError> {
-        cell.get_or_init(|| self.read(var(self.name))).clone()
-    }
-
     fn read(&self, value: Option<OsString>) -> Result<T, ConfigError> {
         let Some(value) = value else {
             return Ok(self.default.clone());
@@ -132,20 +95,43 @@ impl<T: Clone> Setting<T> {
     }
 }
 
-pub(crate) fn keep() -> Result<Keep, ConfigError> {
-    static CELL: OnceLock<Result<Keep, ConfigError>> = OnceLock::new();
-    KEEP_SETTING.get(&CELL)
+/// Declares each of fixtree's own variables: its [`Setting`] and the
+/// function that reads it from the environment the first time it is asked.
+macro_rules! settings {
+    ($($(#[$doc:meta])* $get:ident, $setting:ident: $ty:ty = $name:literal, $accepted:expr, $default:expr, $parse:expr;)+) => {$(
+        const $setting: Setting<$ty> = Setting { name: $name, accepted: $accepted, default: $default, parse: $parse };
+        $(#[$doc])*
+        pub(crate) fn $get() -> Result<$ty, ConfigError> {
+            static CELL: OnceLock<Result<$ty, ConfigError>> = OnceLock::new();
+            CELL.get_or_init(|| $setting.read(var($name))).clone()
+        }
+    )+};
 }
 
-/// How many kept directories of one test survive.
-pub(crate) fn retain() -> Result<usize, ConfigError> {
-    static CELL: OnceLock<Result<usize, ConfigError>> = OnceLock::new();
-    RETAIN.get(&CELL)
-}
-
-pub(crate) fn update() -> Result<Update, ConfigError> {
-    static CELL: OnceLock<Result<Update, ConfigError>> = OnceLock::new();
-    UPDATE.get(&CELL)
+settings! {
+    /// Which test directories outlive their test.
+    keep, KEEP_SETTING: Keep = "FIXTREE_KEEP", "one of on-failure (the default), always, never",
+        Keep::OnFailure,
+        |value| match value {
+            "on-failure" => Some(Keep::OnFailure),
+            "always" => Some(Keep::Always),
+            "never" => Some(Keep::Never),
+            _ => None,
+        };
+    /// How many kept directories of one test survive.
+    retain, RETAIN: usize = "FIXTREE_RETAIN",
+        "a whole number of directories to keep per test (the default is 3)", 3, |value| value.parse().ok();
+    /// What `assert_tree!(…, from = …)` does with a snapshot folder.
+    update, UPDATE: Update = "FIXTREE_UPDATE",
+        "one of 1, true, yes, on (rewrite snapshot folders), review (record changes as pending, \
+         for `cargo fixtree review`) or 0, false, no, off (compare, the default)",
+        Update::Compare,
+        |value| match value {
+            "1" | "true" | "yes" | "on" => Some(Update::Overwrite),
+            "review" => Some(Update::Review),
+            "0" | "false" | "no" | "off" => Some(Update::Compare),
+            _ => None,
+        };
 }
 
 /// `FIXTREE_DIR`: the base of test directories, if the user chose one, made

@@ -102,6 +102,49 @@ fn ignored_paths_are_not_compared() {
 }
 
 #[test]
+fn check_tree_with_takes_the_options_assert_tree_takes_and_reports_the_same() -> TestResult {
+    use fixtree::{CheckOptions, check_tree_with};
+    let root = dir_with(&Tree::new().with("snap/out.csv", "a\r\nb\r\n")?);
+    let dir = dir_with(&Tree::new().with("out.csv", "a\nb\n")?.with("run.log", "")?);
+    let expected = ExpectedTree::from_snapshot(root.path().join("snap"))?;
+    let ignoring = CheckOptions::new().ignore(["*.log"])?;
+    // A snapshot compares CRLF as LF, and the log is left out: both pass.
+    check_tree_with(dir.path(), &expected, &ignoring)?;
+    let from = support::folder(root.path(), "snap");
+    let ignore = &["*.log"];
+    fixtree::__private::assert_tree_from(dir.path(), from, ignore, LineEndings::Any);
+    assert_eq!(
+        check_tree(dir.path(), &expected)
+            .unwrap_err()
+            .paths()
+            .collect::<Vec<_>>(),
+        ["run.log"]
+    );
+    // With exact line endings both fail, with the same report but for the label.
+    let exact = ignoring.line_endings(LineEndings::Exact);
+    let diff = check_tree_with(dir.path(), &expected, &exact).unwrap_err();
+    let from = support::folder(root.path(), "snap");
+    let panic = std::panic::catch_unwind(|| {
+        fixtree::__private::assert_tree_from(dir.path(), from, ignore, LineEndings::Exact);
+    });
+    let message = *panic.unwrap_err().downcast::<String>().unwrap();
+    let report = diff.to_string();
+    assert!(
+        report.contains("line endings differ, first on line 1: expected CRLF, found LF"),
+        "{report}"
+    );
+    let label = |text: &str| {
+        text.lines()
+            .skip(1)
+            .take_while(|line| !line.starts_with("update "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(label(&report), label(&message));
+    Ok(())
+}
+
+#[test]
 fn report_missing_and_unexpected() -> TestResult {
     let dir = dir_with(
         &Tree::new()

@@ -23,7 +23,7 @@ use syn::{Expr, Ident, LitStr};
 
 use crate::errors::Errors;
 use crate::folder;
-use crate::spec::expand::{Expansion, expand as expand_spec};
+use crate::spec::expand::expand as expand_spec;
 use crate::spec::validate::Checked;
 use crate::target::Target;
 
@@ -32,8 +32,8 @@ pub(crate) enum Compared<'a> {
     /// The spec, and the fingerprint of its tokens.
     Spec(Checked<'a>, &'a str),
     Value(&'a Expr),
-    /// The folder, and the runtime's `LineEndings` variant.
-    From(&'a LitStr, &'a Ident),
+    /// The folder, and the runtime's `LineEndings` variant if given.
+    From(&'a LitStr, Option<&'a Ident>),
 }
 
 /// The assertion of `dir` against `compared`, leaving out `ignore`.
@@ -45,7 +45,7 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
     let ignore = quote!(&[#(#ignore),*]);
     let body = match compared {
         Compared::Spec(checked, tokens) => {
-            let Expansion { lets, root } = expand_spec(&checked, Target::Expected);
+            let (lets, root) = expand_spec(&checked, Target::Expected);
             // `line!()` and `column!()` in a macro's expansion give where
             // the macro was invoked: where review mode's record points.
             quote! {
@@ -60,11 +60,10 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
                 });
             }
         }
-        Compared::Value(value) => quote! {
-            #private::assert_tree(#actual, #value, #ignore);
-        },
+        Compared::Value(value) => quote!(#private::assert_tree(#actual, #value, #ignore);),
         Compared::From(from, line_endings) => {
             let from = folder::runtime(from);
+            let line_endings = line_endings.map_or_else(|| quote!(Any), |ident| quote!(#ident));
             quote! {
                 #private::assert_tree_from(
                     #actual,
@@ -75,10 +74,7 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
             }
         }
     };
-    quote!({
-        let #actual = &(#dir);
-        #body
-    })
+    quote!({ let #actual = &(#dir); #body })
 }
 
 /// On mistakes: every error, and the directory expression (if it was read)
@@ -86,8 +82,5 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
 pub(crate) fn fallback(errors: Errors, dir: Option<&Expr>) -> TokenStream {
     let errors = errors.into_compile_error();
     let dir = dir.map(|dir| quote!(let _ = &(#dir);));
-    quote!({
-        #errors
-        #dir
-    })
+    quote!({ #errors #dir })
 }

@@ -26,11 +26,11 @@ use parse::Expected;
 
 /// The expansion of `assert_tree!(…)`.
 pub(crate) fn assert_tree(input: TokenStream) -> TokenStream {
-    let mut parse_errors = Errors::new();
-    let Some(args) = parse::args(input, &mut parse_errors) else {
+    let mut parse_errors = Errors::default();
+    let Some((dir, args)) = parse::args(input, &mut parse_errors) else {
         return expand::fallback(parse_errors, None);
     };
-    let mut errors = Errors::new();
+    let mut errors = Errors::default();
     let compared = args.expected.as_ref().map(|expected| match expected {
         Expected::Spec(spec, tokens) => {
             Compared::Spec(validate::check(spec, Target::Expected, &mut errors), tokens)
@@ -38,7 +38,7 @@ pub(crate) fn assert_tree(input: TokenStream) -> TokenStream {
         Expected::Value(value) => Compared::Value(value),
         Expected::From(from) => {
             folder::check(from, Target::Expected, &mut errors);
-            Compared::From(from, &args.line_endings)
+            Compared::From(from, args.line_endings.as_ref())
         }
     });
     // In source order: the spec or folder is written before the options,
@@ -46,9 +46,9 @@ pub(crate) fn assert_tree(input: TokenStream) -> TokenStream {
     errors.append(parse_errors);
     match compared {
         Some(compared) if errors.is_empty() => {
-            expand::assert_tree(&args.dir, compared, &args.ignore)
+            expand::assert_tree(&dir, compared, args.ignore.as_deref().unwrap_or_default())
         }
-        _ => expand::fallback(errors, Some(&args.dir)),
+        _ => expand::fallback(errors, Some(&dir)),
     }
 }
 

@@ -21,14 +21,14 @@ const FORMS: &str = "assert_tree! takes one of
 each optionally followed by `, ignore = [\"*.log\", \"target/**\"]`,
 and `from = ..` by `, line_endings = \"exact\"` to tell CRLF from LF";
 
-/// The arguments of one `assert_tree!`.
+/// The arguments of one `assert_tree!` after the directory.
+#[derive(Default)]
 pub(crate) struct Args {
-    pub(crate) dir: Expr,
     /// `None` when what was written there is a mistake.
     pub(crate) expected: Option<Expected>,
-    pub(crate) ignore: Vec<LitStr>,
-    /// The runtime's `LineEndings` variant for `from = ..`.
-    pub(crate) line_endings: Ident,
+    pub(crate) ignore: Option<Vec<LitStr>>,
+    /// The runtime's `LineEndings` variant for `from = ..`, if given.
+    pub(crate) line_endings: Option<Ident>,
 }
 
 /// What the directory is compared with.
@@ -42,7 +42,6 @@ pub(crate) enum Expected {
     From(LitStr),
 }
 
-#[derive(Clone, Copy)]
 enum Key {
     From,
     Ignore,
@@ -56,19 +55,16 @@ const OPTIONS: Options<Key> = Options {
             key: Key::From,
             name: "from",
             example: "from = \"tests/snapshots/name\"",
-            synonyms: folder::SYNONYMS,
         },
         Name {
             key: Key::Ignore,
             name: "ignore",
             example: "ignore = [\"*.log\", \"target/**\"]",
-            synonyms: &[],
         },
         Name {
             key: Key::LineEndings,
             name: "line_endings",
             example: "line_endings = \"exact\"",
-            synonyms: &[],
         },
     ],
     forms: FORMS,
@@ -77,17 +73,15 @@ const OPTIONS: Options<Key> = Options {
     },
 };
 
-/// Reads the arguments, reporting every mistake into `errors`; `None` if
-/// not even the directory could be read.
-pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Option<Args> {
+/// Reads the directory and the arguments after it, reporting every mistake
+/// into `errors`; `None` if not even the directory could be read.
+pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Option<(Expr, Args)> {
     let parser = |input: ParseStream| parse(input, errors);
-    parser.parse2(tokens).unwrap_or_else(|error| {
-        errors.push(error);
-        None
-    })
+    let result = parser.parse2(tokens);
+    errors.ok(result).flatten()
 }
 
-fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Args>> {
+fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<(Expr, Args)>> {
     if input.is_empty() {
         errors.push(syn::Error::new(
             Span::call_site(),
@@ -102,66 +96,52 @@ fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Args>> {
         input.parse::<TokenStream>()?;
         return Ok(None);
     }
-    let mut args = Args {
-        dir: input.parse()?,
-        expected: None,
-        ignore: Vec::new(),
-        line_endings: Ident::new("Any", Span::call_site()),
-    };
+    let (dir, mut args): (Expr, Args) = (input.parse()?, Args::default());
     if input.is_empty() {
         errors.error_spanned_by(
-            &args.dir,
+            &dir,
             format_args!("missing what the directory should hold, after a `,`; {FORMS}"),
         );
-        return Ok(Some(args));
+        return Ok(Some((dir, args)));
     }
     let Ok(comma) = input.parse::<Token![,]>() else {
         errors.push(input.error(format_args!("expected `,` after the directory; {FORMS}")));
         input.parse::<TokenStream>()?;
-        return Ok(Some(args));
+        return Ok(Some((dir, args)));
     };
     if input.is_empty() {
         errors.error_spanned_by(
             comma,
             format_args!("missing what the directory should hold, after this `,`; {FORMS}"),
         );
-        return Ok(Some(args));
+        return Ok(Some((dir, args)));
     }
 
-    let (form, expected) = expected(input, errors)?;
+    let form;
+    (form, args.expected) = expected(input, errors)?;
     options::separator(
         input,
         errors,
         format_args!("expected `,` or the end of the arguments; {FORMS}"),
     )?;
 
-    let mut ignore = None;
-    let mut line_endings = None;
     for named in OPTIONS.parse(input, errors)? {
         let name = &named.name;
         match named.option.key {
-            Key::Ignore => match parse_ignore.parse2(named.value.clone()) {
-                Ok(globs) => OPTIONS.set_once(
-                    &mut ignore,
-                    &named,
-                    globs,
-                    "list every glob in one `ignore = [..]`",
-                    errors,
-                ),
-                Err(error) => errors.push(error),
-            },
-            Key::LineEndings if form == Form::From => {
-                match parse_line_endings.parse2(named.value.clone()) {
-                    Ok(variant) => OPTIONS.set_once(
-                        &mut line_endings,
-                        &named,
-                        variant,
-                        "give `line_endings` once",
-                        errors,
-                    ),
-                    Err(error) => errors.push(error),
-                }
-            }
+            Key::Ignore => OPTIONS.set_once(
+                &mut args.ignore,
+                &named,
+                parse_ignore.parse2(named.value.clone()),
+                "list every glob in one `ignore = [..]`",
+                errors,
+            ),
+            Key::LineEndings if form == Form::From => OPTIONS.set_once(
+                &mut args.line_endings,
+                &named,
+                parse_line_endings.parse2(named.value.clone()),
+                "give `line_endings` once",
+                errors,
+            ),
             Key::LineEndings => errors.error_spanned_by(
                 name,
                 "`line_endings` is for a snapshot folder, `from = \"…\"`, whose line endings \
@@ -178,12 +158,7 @@ fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Args>> {
             ),
         }
     }
-    args.expected = expected;
-    args.ignore = ignore.unwrap_or_default();
-    if let Some(variant) = line_endings {
-        args.line_endings = variant;
-    }
-    Ok(Some(args))
+    Ok(Some((dir, args)))
 }
 
 /// What was written in the place of the expected tree, as far as the options
@@ -211,27 +186,23 @@ fn expected(input: ParseStream, errors: &mut Errors) -> syn::Result<(Form, Optio
         ));
     }
     if !options::peek(input) {
-        let value = match input.parse() {
-            Ok(value) => Some(Expected::Value(Box::new(value))),
-            Err(error) => {
-                errors.push(error);
-                options::rest(input)?;
-                None
-            }
-        };
-        return Ok((Form::Written, value));
+        let value = errors.ok(input.parse());
+        if value.is_none() {
+            options::rest(input)?;
+        }
+        return Ok((
+            Form::Written,
+            value.map(|value| Expected::Value(Box::new(value))),
+        ));
     }
     let Some(named) = OPTIONS.parse_one(input, errors)? else {
         return Ok((Form::Misplaced, None));
     };
     match named.option.key {
-        Key::From => match folder::parse(&named.value, Target::Expected) {
-            Ok(folder) => Ok((Form::From, Some(Expected::From(folder)))),
-            Err(error) => {
-                errors.push(error);
-                Ok((Form::From, None))
-            }
-        },
+        Key::From => {
+            let folder = errors.ok(folder::parse(&named.value, Target::Expected));
+            Ok((Form::From, folder.map(Expected::From)))
+        }
         Key::Ignore | Key::LineEndings => {
             let name = &named.name;
             errors.error_spanned_by(
@@ -289,7 +260,7 @@ mod tests {
     use super::*;
 
     fn errors_of(source: &str) -> String {
-        let mut errors = Errors::new();
+        let mut errors = Errors::default();
         args(source.parse().unwrap(), &mut errors);
         errors.into_compile_error().to_string()
     }

@@ -37,10 +37,10 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::{Attribute, FnArg, Ident, LitStr};
+use syn::{Attribute, Ident, LitStr};
 
 use super::find::{CHECK_TEST, Found};
-use crate::with_tempdir::expand::{directory_argument, finish, retain_rustc_attributes};
+use crate::with_tempdir::expand::{finish, parameters};
 use crate::with_tempdir::valid::TestFn;
 
 /// The function, run once per case of `found`, and the module of their tests.
@@ -53,24 +53,13 @@ pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStr
     let (ignore, outer): (Vec<Attribute>, Vec<Attribute>) = std::mem::take(&mut item.attrs)
         .into_iter()
         .partition(|attr| attr.path().is_ident("ignore"));
-    let cfg: Vec<&Attribute> = outer
-        .iter()
-        .filter(|attr| attr.path().is_ident("cfg"))
-        .collect();
+    let cfg = outer.iter().filter(|attr| attr.path().is_ident("cfg"));
 
     let run = Ident::new("run", Span::mixed_site());
     let result = Ident::new("result", Span::mixed_site());
     let case = Ident::new("case", Span::mixed_site());
-    let mut arguments = Vec::new();
-    for (index, arg) in item.sig.inputs.iter_mut().enumerate() {
-        let FnArg::Typed(param) = arg else {
-            unreachable!("valid::test_fn refused a receiver")
-        };
-        if index == dir {
-            arguments.push(directory_argument(param, &run, &private));
-        }
-        retain_rustc_attributes(param);
-    }
+    // The only parameter: valid::test_fn refused others.
+    let (_, arguments) = parameters(&mut item, dir, &run, &private);
 
     let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
     let name = &item.sig.ident;
@@ -79,8 +68,7 @@ pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStr
     let function = LitStr::new(&name.to_string(), name.span());
 
     let tests = found.iter().map(|found| {
-        let test = &found.test;
-        let folder = &found.folder;
+        let Found { test, folder, .. } = found;
         let input = format!("{folder}/input");
         let expected = format!("{folder}/expected");
         quote! {

@@ -2,13 +2,14 @@
 //! name of its test, checked: at least one case, each with `input/`, and no
 //! two with the same test name. Every mistake is an error on the pattern.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use fixtree_rules::cases::CasePattern;
 use proc_macro2::{Ident, Span};
 use syn::LitStr;
 
 use crate::errors::Errors;
+use crate::spec::validate::join;
 
 /// The name of the test that checks the case folders when the tests run; no
 /// case may take it.
@@ -27,103 +28,83 @@ pub(crate) struct Found {
 /// The case folders `pattern` names under `manifest_dir`, or none after
 /// reporting into `errors` why there are none or which are wrong.
 pub(crate) fn cases(pattern: &LitStr, manifest_dir: &Path, errors: &mut Errors) -> Vec<Found> {
-    let written = pattern.value();
-    let parsed = match CasePattern::parse(&written) {
-        Ok(parsed) => parsed,
-        Err(e) => {
-            errors.error_spanned_by(pattern, e);
+    let (dir, found) = match find(&pattern.value(), manifest_dir) {
+        Ok(found) => found,
+        Err(message) => {
+            errors.error_spanned_by(pattern, message);
             return Vec::new();
         }
     };
-    let dir = parsed.dir_in(manifest_dir);
-    let shown_dir = match parsed.dir() {
-        "" => "the crate's folder".to_owned(),
-        dir => format!("{dir:?}"),
-    };
-    let names = match parsed.list(&dir) {
-        Ok(names) => names,
-        Err(e) => {
-            let problem = match e.kind() {
-                std::io::ErrorKind::NotFound => "not found".to_owned(),
-                _ => format!("cannot be listed ({e})"),
-            };
-            errors.error_spanned_by(
-                pattern,
-                format_args!(
-                    "case pattern {written:?}: folder {shown_dir} {problem}; the pattern is relative \
-                     to CARGO_MANIFEST_DIR, the folder of the crate's Cargo.toml: create the folder, \
-                     holding a folder per case"
-                ),
-            );
-            return Vec::new();
-        }
-    };
-    if names.is_empty() {
-        errors.error_spanned_by(
-            pattern,
-            format_args!(
-                "case pattern {written:?} matches no folder: looked in {shown_dir} for folders \
-                 named like {:?} (names starting with '.' are hidden); add a case: a folder holding \
-                 input/ (the files the test starts with), e.g. {}",
-                parsed.glob(),
-                in_dir(parsed.dir(), "first/input")
-            ),
-        );
-        return Vec::new();
-    }
-    let found: Vec<Found> = names
-        .into_iter()
-        .map(|name| Found {
-            folder: in_dir(parsed.dir(), &name),
-            test: Ident::new(&test_name(&name), Span::call_site()),
-            name,
-        })
-        .collect();
+    let mut report = |message: String| errors.error_spanned_by(pattern, message);
     for case in &found {
         if !dir.join(&case.name).join("input").is_dir() {
-            errors.error_spanned_by(
-                pattern,
-                format_args!(
-                    "case folder {:?} has no input/ folder: a case holds input/ (the files its test \
-                     starts with) and expected/ (what the test's directory must hold afterwards, \
-                     made by `FIXTREE_UPDATE=1 cargo test` when missing); create {}/input, with a \
-                     .keep file in it if it is to be empty (git keeps no empty folder)",
-                    case.folder, case.folder
-                ),
-            );
+            report(format!(
+                "case folder {:?} has no input/ folder: a case holds input/ (the files its test \
+                 starts with) and expected/ (what the test's directory must hold afterwards, \
+                 made by `FIXTREE_UPDATE=1 cargo test` when missing); create {}/input, with a \
+                 .keep file in it if it is to be empty (git keeps no empty folder)",
+                case.folder, case.folder
+            ));
         }
     }
     for (index, case) in found.iter().enumerate() {
         if case.test == CHECK_TEST {
-            errors.error_spanned_by(
-                pattern,
-                format_args!(
-                    "case folder {:?} would make the test {CHECK_TEST}, which checks the case \
-                     folders: rename the folder",
-                    case.folder
-                ),
-            );
+            report(format!(
+                "case folder {:?} would make the test {CHECK_TEST}, which checks the case \
+                 folders: rename the folder",
+                case.folder
+            ));
         }
         if let Some(first) = found[..index].iter().find(|other| other.test == case.test) {
-            errors.error_spanned_by(
-                pattern,
-                format_args!(
-                    "case folders {:?} and {:?} both make the test name `{}` (a test is named \
-                     after its folder, each character that cannot be in a Rust name as `_`): \
-                     rename one of them",
-                    first.folder, case.folder, case.test
-                ),
-            );
+            report(format!(
+                "case folders {:?} and {:?} both make the test name `{}` (a test is named \
+                 after its folder, each character that cannot be in a Rust name as `_`): \
+                 rename one of them",
+                first.folder, case.folder, case.test
+            ));
         }
     }
     found
 }
 
-fn in_dir(dir: &str, name: &str) -> String {
-    match dir {
-        "" => name.to_owned(),
-        dir => format!("{dir}/{name}"),
+/// The pattern's directory under `manifest_dir` and the case folders in
+/// it, or why there are none.
+fn find(written: &str, manifest_dir: &Path) -> Result<(PathBuf, Vec<Found>), String> {
+    let parsed = CasePattern::parse(written).map_err(|e| e.to_string())?;
+    let dir = parsed.dir_in(manifest_dir);
+    let shown_dir = match parsed.dir() {
+        "" => "the crate's folder".to_owned(),
+        dir => format!("{dir:?}"),
+    };
+    let names = parsed.list(&dir).map_err(|e| {
+        let problem = match e.kind() {
+            std::io::ErrorKind::NotFound => "not found".to_owned(),
+            _ => format!("cannot be listed ({e})"),
+        };
+        format!(
+            "case pattern {written:?}: folder {shown_dir} {problem}; the pattern is relative \
+             to CARGO_MANIFEST_DIR, the folder of the crate's Cargo.toml: create the folder, \
+             holding a folder per case"
+        )
+    })?;
+    if names.is_empty() {
+        return Err(format!(
+            "case pattern {written:?} matches no folder: looked in {shown_dir} for folders \
+             named like {:?} (names starting with '.' are hidden); add a case: a folder holding \
+             input/ (the files the test starts with), e.g. {}",
+            parsed.glob(),
+            join(parsed.dir(), "first/input")
+        ));
     }
+    let found = names
+        .into_iter()
+        .map(|name| Found {
+            folder: join(parsed.dir(), &name),
+            test: Ident::new(&test_name(&name), Span::call_site()),
+            name,
+        })
+        .collect();
+    Ok((dir, found))
 }
 
 /// The test name of a case folder: its name with every character that
@@ -170,7 +151,7 @@ mod tests {
         for folder in folders {
             std::fs::create_dir_all(root.path().join(folder)).unwrap();
         }
-        let mut errors = Errors::new();
+        let mut errors = Errors::default();
         let literal = LitStr::new(pattern, Span::call_site());
         let found = cases(&literal, root.path(), &mut errors);
         let names = found.iter().map(|case| case.test.to_string()).collect();

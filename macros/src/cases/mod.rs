@@ -19,7 +19,7 @@ use syn::{Attribute, Item, ItemFn};
 use crate::errors::Errors;
 use crate::with_tempdir::expand::fallback;
 use crate::with_tempdir::valid::{
-    self, Maker, is_parametrizing, is_should_panic, is_test_attribute,
+    self, CASES, is_parametrizing, is_should_panic, is_test_attribute,
 };
 
 /// The expansion of `#[cases(args)] item`.
@@ -30,7 +30,7 @@ pub(crate) fn cases(args: TokenStream, tokens: TokenStream) -> TokenStream {
 
 /// [`cases`], with the crate's folder given: the tests give their own.
 fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBuf>) -> TokenStream {
-    let mut errors = Errors::new();
+    let mut errors = Errors::default();
     let pattern = parse::pattern(args, &mut errors);
     let found = match (&pattern, &manifest_dir) {
         (Some(pattern), Some(dir)) => find::cases(pattern, dir, &mut errors),
@@ -44,15 +44,12 @@ fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBu
         }
         (None, _) => Vec::new(),
     };
-    let item = match crate::function::item(tokens.clone()) {
-        Ok(Item::Fn(function)) => Item::Fn(refuse_what_cases_do_not_take(function, &mut errors)),
-        Ok(item) => item,
-        Err(error) => {
-            errors.push(error);
-            return fallback(errors, None, tokens);
-        }
+    let item = match errors.ok(crate::function::item(tokens.clone())) {
+        Some(Item::Fn(function)) => Item::Fn(refuse_what_cases_do_not_take(function, &mut errors)),
+        Some(item) => item,
+        None => return fallback(errors, None, tokens),
     };
-    match (valid::test_fn(item, Maker::Cases, &mut errors), pattern) {
+    match (valid::test_fn(item, CASES, &mut errors), pattern) {
         (Ok(test), Some(pattern)) if errors.is_empty() => expand::cases(test, &pattern, &found),
         (Ok(test), _) => fallback(errors, Some(Item::Fn(test.item)), tokens),
         (Err(item), _) => fallback(errors, Some(*item), tokens),
@@ -76,13 +73,11 @@ fn refuse_what_cases_do_not_take(mut function: ItemFn, errors: &mut Errors) -> I
         errors.error_spanned_by(attr.to_token_stream(), message);
     }
     function.attrs.retain(|attr| !refused(attr));
-    if let Some(asyncness) = function.sig.asyncness.take() {
-        errors.error_spanned_by(
-            asyncness,
-            "#[cases] runs each case as a plain #[test]: remove `async`, and run the async code \
-             in the body with your runtime (e.g. tokio's `Runtime::block_on`)",
-        );
-    }
+    errors.error_if(
+        function.sig.asyncness.take(),
+        "#[cases] runs each case as a plain #[test]: remove `async`, and run the async code \
+         in the body with your runtime (e.g. tokio's `Runtime::block_on`)",
+    );
     function
 }
 

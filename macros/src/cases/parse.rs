@@ -40,7 +40,7 @@ mod tests {
     use super::*;
 
     fn read(args: &str) -> (Option<String>, String) {
-        let mut errors = Errors::new();
+        let mut errors = Errors::default();
         let pattern = pattern(args.parse().unwrap(), &mut errors);
         (
             pattern.map(|p| p.value()),

@@ -26,19 +26,13 @@
 use fixtree_rules::SPEC_HELPERS;
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
-use syn::Expr;
 
 use super::validate::{Checked, Node, SpecDir};
 use crate::target::Target;
 
-/// The code of a checked spec: `lets` evaluates the values, `root` builds the
-/// top level from them (a `Tree` or an `ExpectedTree`).
-pub(crate) struct Expansion {
-    pub(crate) lets: TokenStream,
-    pub(crate) root: TokenStream,
-}
-
-pub(crate) fn expand(checked: &Checked, target: Target) -> Expansion {
+/// The code of a checked spec, `(lets, root)`: `lets` evaluates the values,
+/// `root` builds the top level from them (a `Tree` or an `ExpectedTree`).
+pub(crate) fn expand(checked: &Checked, target: Target) -> (TokenStream, TokenStream) {
     // Looked up once per expansion, not once per value and level.
     let private = crate::crate_name::private();
     // The macro cannot know the target: the compiler decides, by `cfg`.
@@ -46,15 +40,20 @@ pub(crate) fn expand(checked: &Checked, target: Target) -> Expansion {
         let error = error.to_compile_error();
         quote!(#[cfg(windows)] #error)
     });
+    let convert = convert(target, &private);
+    // Each value with the helpers it calls in scope.
     let values = checked.values.iter().enumerate().map(|(index, expr)| {
         let local = value_local(index);
-        let value = evaluate(expr, target, &private);
-        quote!(let #local = #value;)
+        let mut helpers = Vec::new();
+        helpers_called(quote!(#expr), &mut helpers);
+        let value = quote!(#convert(#expr));
+        if helpers.is_empty() {
+            return quote!(let #local = #value;);
+        }
+        quote!(let #local = { #[allow(unused_imports)] use #private::spec::{#(#helpers),*}; #value };)
     });
-    Expansion {
-        lets: windows_only.chain(values).collect(),
-        root: level(&checked.root, target, &private),
-    }
+    let lets = windows_only.chain(values).collect();
+    (lets, level(&checked.root, target, &private))
 }
 
 /// The macro-internal local holding `values[index]`.
@@ -62,41 +61,25 @@ fn value_local(index: usize) -> Ident {
     format_ident!("value_{}", index, span = Span::mixed_site())
 }
 
-/// `node(expr)` or `expected(expr)`, with the helpers `expr` calls in scope.
-fn evaluate(expr: &Expr, target: Target, private: &TokenStream) -> TokenStream {
-    let convert = match target {
+/// `node` or `expected`: what makes a value an entry of the target.
+fn convert(target: Target, private: &TokenStream) -> TokenStream {
+    match target {
         Target::Tree => quote!(#private::node),
         Target::Expected => quote!(#private::expected),
-    };
-    let helpers = helpers_called(quote!(#expr));
-    if helpers.is_empty() {
-        quote!(#convert(#expr))
-    } else {
-        quote!({
-            #[allow(unused_imports)]
-            use #private::spec::{#(#helpers),*};
-            #convert(#expr)
-        })
     }
 }
 
 /// One level: `tree([(name, node), …])` or `expected_tree([…], open)`.
 fn level(level: &SpecDir, target: Target, private: &TokenStream) -> TokenStream {
-    let entries = level.entries.iter().map(|(name, node)| {
-        let node = match node {
-            Node::Value { index, .. } => {
-                let local = value_local(*index);
-                quote!(#local)
-            }
-            Node::Dir { level: sub, .. } => {
-                let sub = self::level(sub, target, private);
-                match target {
-                    Target::Tree => quote!(#private::node(#sub)),
-                    Target::Expected => quote!(#private::expected(#sub)),
-                }
-            }
-        };
-        quote!((#name, #node))
+    let entries = level.entries.iter().map(|(name, node)| match node {
+        Node::Value(index, _) => {
+            let local = value_local(*index);
+            quote!((#name, #local))
+        }
+        Node::Dir(sub, ..) => {
+            let (convert, sub) = (convert(target, private), self::level(sub, target, private));
+            quote!((#name, #convert(#sub)))
+        }
     });
     match target {
         Target::Tree => quote!(#private::tree([#(#entries),*])),
@@ -107,19 +90,13 @@ fn level(level: &SpecDir, target: Target, private: &TokenStream) -> TokenStream 
     }
 }
 
-/// The helpers called by name in `tokens` (`exec(…)`, not `x.any(…)` or
-/// `path::exec(…)`), each once, spanned as the user wrote them.
-fn helpers_called(tokens: TokenStream) -> Vec<Ident> {
-    let mut found: Vec<Ident> = Vec::new();
-    collect_helpers(tokens, &mut found);
-    found
-}
-
-fn collect_helpers(tokens: TokenStream, found: &mut Vec<Ident>) {
+/// Adds to `found` the helpers called by name in `tokens` (`exec(…)`, not
+/// `x.any(…)` or `path::exec(…)`), each once, spanned as the user wrote them.
+fn helpers_called(tokens: TokenStream, found: &mut Vec<Ident>) {
     let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     for (i, token) in tokens.iter().enumerate() {
         match token {
-            TokenTree::Group(group) => collect_helpers(group.stream(), found),
+            TokenTree::Group(group) => helpers_called(group.stream(), found),
             TokenTree::Ident(ident) => {
                 let called = matches!(
                     tokens.get(i + 1),
@@ -148,10 +125,9 @@ mod tests {
 
     fn called(source: &str) -> Vec<String> {
         let tokens: TokenStream = source.parse().unwrap();
-        helpers_called(tokens)
-            .iter()
-            .map(ToString::to_string)
-            .collect()
+        let mut found = Vec::new();
+        helpers_called(tokens, &mut found);
+        found.iter().map(ToString::to_string).collect()
     }
 
     #[test]

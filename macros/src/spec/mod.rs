@@ -16,22 +16,16 @@ use parse::Spec;
 /// empty tree, so code using the value still type-checks.
 pub(crate) fn tree(input: TokenStream) -> TokenStream {
     let private = crate::crate_name::private();
-    let mut errors = Errors::new();
-    match syn::parse2::<Spec>(input) {
-        Ok(spec) => {
-            let checked = validate::check(&spec, Target::Tree, &mut errors);
-            if errors.is_empty() {
-                let expand::Expansion { lets, root } = expand::expand(&checked, Target::Tree);
-                return quote!({ #lets #root });
-            }
+    let mut errors = Errors::default();
+    if let Some(spec) = errors.ok(syn::parse2::<Spec>(input)) {
+        let checked = validate::check(&spec, Target::Tree, &mut errors);
+        if errors.is_empty() {
+            let (lets, root) = expand::expand(&checked, Target::Tree);
+            return quote!({ #lets #root });
         }
-        Err(error) => errors.push(error),
     }
     let errors = errors.into_compile_error();
-    quote!({
-        #errors
-        #private::tree([])
-    })
+    quote!({ #errors #private::tree([]) })
 }
 
 #[cfg(test)]
@@ -80,9 +74,11 @@ mod tests {
             expanded.contains("only makes sense in an expectation"),
             "{expanded}"
         );
-        assert!(
-            expanded.ends_with(":: fixtree :: __private :: tree ([]) }"),
-            "{expanded}"
+        let block: syn::Block = syn::parse_str(&expanded).expect("a block");
+        let last = block.stmts.last().expect("an empty tree last");
+        assert_eq!(
+            quote!(#last).to_string(),
+            ":: fixtree :: __private :: tree ([])"
         );
     }
 

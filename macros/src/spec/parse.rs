@@ -56,13 +56,14 @@ impl Parse for Spec {
                     }
                 }
             };
-            let after = describe_item(&item);
+            // "the entry \"a\"", for a message about what follows it.
+            let after = match &item {
+                Item::Entry(entry) => format!("the entry {:?}", entry.key.value()),
+                Item::Rest(_) => "`..`".to_owned(),
+                Item::Error(_) => "this entry".to_owned(),
+            };
             items.push(item);
-            if input.is_empty() {
-                break;
-            }
-            if input.peek(Token![,]) {
-                input.parse::<Token![,]>()?;
+            if input.is_empty() || input.parse::<Option<Token![,]>>()?.is_some() {
                 continue;
             }
             // A missing comma: say so, then go on with what follows when it
@@ -72,9 +73,7 @@ impl Parse for Spec {
             ))));
             if !(input.peek(LitStr) || input.peek(Token![..])) {
                 crate::options::rest(input)?;
-                if input.peek(Token![,]) {
-                    input.parse::<Token![,]>()?;
-                }
+                input.parse::<Option<Token![,]>>()?;
             }
         }
         Ok(Spec { items })
@@ -111,11 +110,11 @@ impl Parse for Entry {
         } else {
             let expr: Expr = input.parse()?;
             // `"a" => x ..` parses as the range `x..`: a missing comma before `..`.
-            let open_range = match &expr {
+            let range = match &expr {
                 Expr::Range(range) if range.start.is_some() && range.end.is_none() => Some(range),
                 _ => None,
             };
-            if let Some(range) = open_range {
+            if let Some(range) = range {
                 // By reference: `RangeLimits` is `Copy` only with syn's
                 // clone-impls, which fixtree does not ask for.
                 let limits = &range.limits;
@@ -154,33 +153,20 @@ fn parse_key(input: ParseStream) -> syn::Result<LitStr> {
     };
     if fork.peek(Lit) {
         let lit: Lit = fork.parse()?;
-        let text = match &lit {
-            Lit::ByteStr(s) => {
-                return error(
-                    &lit,
-                    format!(
-                        "{RULE}, not a byte string: write {:?}",
-                        String::from_utf8_lossy(&s.value())
-                    ),
-                );
-            }
-            Lit::CStr(s) => {
-                return error(
-                    &lit,
-                    format!(
-                        "{RULE}, not a C string: write {:?}",
-                        s.value().to_string_lossy()
-                    ),
-                );
-            }
-            Lit::Byte(b) => char::from(b.value()).to_string(),
-            Lit::Char(c) => c.value().to_string(),
-            Lit::Int(i) => i.to_string(),
-            Lit::Float(f) => f.to_string(),
-            Lit::Bool(b) => b.value().to_string(),
+        let (not, text) = match &lit {
+            Lit::ByteStr(s) => (
+                ", not a byte string",
+                String::from_utf8_lossy(&s.value()).into(),
+            ),
+            Lit::CStr(s) => (", not a C string", s.value().to_string_lossy().into()),
+            Lit::Byte(b) => ("", char::from(b.value()).to_string()),
+            Lit::Char(c) => ("", c.value().to_string()),
+            Lit::Int(i) => ("", i.to_string()),
+            Lit::Float(f) => ("", f.to_string()),
+            Lit::Bool(b) => ("", b.value().to_string()),
             _ => return error(&lit, format!("{RULE}, e.g. \"a.txt\"")),
         };
-        return error(&lit, format!("{RULE}: write {text:?}"));
+        return error(&lit, format!("{RULE}{not}: write {text:?}"));
     }
     if fork.peek(syn::Ident::peek_any) {
         let ident = fork.call(syn::Ident::parse_any)?;
@@ -189,21 +175,9 @@ fn parse_key(input: ParseStream) -> syn::Result<LitStr> {
             format!("{RULE}: write {:?}", ident.unraw().to_string()),
         );
     }
-    let message = if input.peek(token::Brace) {
-        format!(
-            "{RULE}, e.g. \"a.txt\" => \"text\"; the macro's own brackets already hold the entries, so drop these braces"
-        )
-    } else {
-        format!("{RULE}, e.g. \"a.txt\" => \"text\"")
+    let braces = match input.peek(token::Brace) {
+        true => "; the macro's own brackets already hold the entries, so drop these braces",
+        false => "",
     };
-    Err(input.error(message))
-}
-
-/// "the entry \"a\"", for messages about what follows it.
-fn describe_item(item: &Item) -> String {
-    match item {
-        Item::Entry(entry) => format!("the entry {:?}", entry.key.value()),
-        Item::Rest(_) => "`..`".to_owned(),
-        Item::Error(_) => "this entry".to_owned(),
-    }
+    Err(input.error(format!("{RULE}, e.g. \"a.txt\" => \"text\"{braces}")))
 }

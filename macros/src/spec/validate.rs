@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use fixtree_rules::{check_windows, segments};
-use syn::{Expr, LitStr};
+use syn::Expr;
 
 use super::parse::{Entry, Item, Spec, Value};
 use crate::errors::Errors;
@@ -24,7 +24,7 @@ use crate::target::Target;
 /// A checked spec: one merged level per directory, and the value expressions
 /// in source order (the order they are evaluated in).
 pub(crate) struct Checked<'a> {
-    pub(crate) root: SpecDir<'a>,
+    pub(crate) root: SpecDir,
     pub(crate) values: Vec<&'a Expr>,
     /// Errors only when compiling for Windows: keys naming what Windows
     /// cannot hold as a file, each spanned on its key.
@@ -33,44 +33,35 @@ pub(crate) struct Checked<'a> {
 
 /// One directory: single-segment names, sorted.
 #[derive(Default)]
-pub(crate) struct SpecDir<'a> {
-    pub(crate) entries: BTreeMap<String, Node<'a>>,
+pub(crate) struct SpecDir {
+    pub(crate) entries: BTreeMap<String, Node>,
     /// Whether `..` allows other entries here.
     pub(crate) open: bool,
 }
 
 /// One name in a [`SpecDir`].
-pub(crate) enum Node<'a> {
-    /// `values[index]`.
-    Value { index: usize, key: KeyRef<'a> },
-    /// A directory: made by `key` (explicitly, or as the parent of its path),
-    /// and given as `{ … }` by `explicit`, if any key did.
-    Dir {
-        level: SpecDir<'a>,
-        key: KeyRef<'a>,
-        explicit: Option<KeyRef<'a>>,
-    },
+pub(crate) enum Node {
+    /// `values[index]`, given by the key.
+    Value(usize, KeyRef),
+    /// A directory, made by the key (explicitly, or as the parent of its
+    /// path), and given as `{ … }` by the second key, if any key did.
+    Dir(SpecDir, KeyRef, Option<KeyRef>),
 }
 
 /// A key as written, and where: for messages about it.
 #[derive(Clone)]
-pub(crate) struct KeyRef<'a> {
-    lit: &'a LitStr,
+pub(crate) struct KeyRef {
+    written: String,
     /// The full path of the `{ … }` it is written in; empty at the top.
     parent: String,
 }
 
-impl KeyRef<'_> {
-    fn written(&self) -> String {
-        self.lit.value()
-    }
-
+impl KeyRef {
     /// `key "b"`, or `key "b" in "a"` inside `"a" => { … }`.
     fn describe(&self) -> String {
-        if self.parent.is_empty() {
-            format!("key {:?}", self.written())
-        } else {
-            format!("key {:?} in {:?}", self.written(), self.parent)
+        match self.parent.as_str() {
+            "" => format!("key {:?}", self.written),
+            parent => format!("key {:?} in {parent:?}", self.written),
         }
     }
 }
@@ -101,7 +92,7 @@ struct Checker<'a, 'e> {
 
 impl<'a> Checker<'a, '_> {
     /// Adds the items of `spec`, written inside the directory `parent`, to `level`.
-    fn level(&mut self, spec: &'a Spec, parent: &str, level: &mut SpecDir<'a>) {
+    fn level(&mut self, spec: &'a Spec, parent: &str, level: &mut SpecDir) {
         let last = spec.items.len().saturating_sub(1);
         for (i, item) in spec.items.iter().enumerate() {
             match item {
@@ -113,17 +104,12 @@ impl<'a> Checker<'a, '_> {
                          tree! builds exactly the entries it names: remove the `..`",
                     ),
                     Target::Expected if i != last => {
-                        let level_name = if parent.is_empty() {
-                            "the spec".to_owned()
-                        } else {
-                            format!("{parent:?} => {{ ... }}")
+                        let level_name = match parent {
+                            "" => "the spec".to_owned(),
+                            _ => format!("{parent:?} => {{ ... }}"),
                         };
-                        self.errors.error_spanned_by(
-                            dots,
-                            format_args!(
-                                "`..` must be the last entry of {level_name}: move it to the end"
-                            ),
-                        );
+                        let message = format!("`..` must be the last entry of {level_name}: move it to the end");
+                        self.errors.error_spanned_by(dots, message);
                     }
                     Target::Expected => level.open = true,
                 },
@@ -132,12 +118,12 @@ impl<'a> Checker<'a, '_> {
         }
     }
 
-    fn entry(&mut self, entry: &'a Entry, parent: &str, level: &mut SpecDir<'a>) {
+    fn entry(&mut self, entry: &'a Entry, parent: &str, level: &mut SpecDir) {
         let key = KeyRef {
-            lit: &entry.key,
+            written: entry.key.value(),
             parent: parent.to_owned(),
         };
-        let written = key.written();
+        let written = key.written.clone();
         let parts = match segments(&written) {
             Ok(parts) => parts,
             Err(error) => {
@@ -160,21 +146,17 @@ impl<'a> Checker<'a, '_> {
             let node = dir
                 .entries
                 .entry((*part).to_owned())
-                .or_insert_with(|| Node::Dir {
-                    level: SpecDir::default(),
-                    key: key.clone(),
-                    explicit: None,
-                });
+                .or_insert_with(|| Node::Dir(SpecDir::default(), key.clone(), None));
             match node {
-                Node::Dir { level, .. } => dir = level,
-                Node::Value { key: earlier, .. } => {
+                Node::Dir(level, ..) => dir = level,
+                Node::Value(_, earlier) => {
                     let message = format!(
                         "{} puts an entry inside {path:?}, but {} above gives {path:?} a value, \
                          not a {{ ... }} directory; make {path:?} a directory ({:?} => {{ ... }}) \
                          or rename one of them",
                         key.describe(),
                         earlier.describe(),
-                        earlier.written(),
+                        earlier.written,
                     );
                     self.errors.error_spanned_by(&entry.key, message);
                     return self.detached(entry, &join(parent, &written));
@@ -183,68 +165,43 @@ impl<'a> Checker<'a, '_> {
         }
 
         let path = join(&path, last);
-        match dir.entries.get_mut(*last) {
-            None => match &entry.value {
-                Value::Expr(expr) => {
-                    let index = self.values.len();
-                    self.values.push(expr);
-                    dir.entries
-                        .insert((*last).to_owned(), Node::Value { index, key });
-                }
-                Value::Dir(spec) => {
-                    let mut sub = SpecDir::default();
-                    self.level(spec, &path, &mut sub);
-                    dir.entries.insert(
-                        (*last).to_owned(),
-                        Node::Dir {
-                            level: sub,
-                            key: key.clone(),
-                            explicit: Some(key),
-                        },
-                    );
-                }
-            },
-            Some(Node::Value { key: earlier, .. }) => {
-                let message = match &entry.value {
-                    Value::Expr(_) => duplicate(&key, earlier, &path),
-                    Value::Dir(_) => format!(
-                        "{} makes {path:?} a directory, but {} above gives {path:?} a value; \
-                         give {path:?} once, as a value or as a {{ ... }} directory",
-                        key.describe(),
-                        earlier.describe(),
-                    ),
-                };
-                self.errors.error_spanned_by(&entry.key, message);
-                self.detached(entry, &path);
+        let conflict = match (dir.entries.get_mut(*last), &entry.value) {
+            (None, Value::Expr(expr)) => {
+                dir.entries
+                    .insert((*last).to_owned(), Node::Value(self.values.len(), key));
+                return self.values.push(expr);
             }
-            Some(Node::Dir {
-                level: sub,
-                key: made_by,
-                explicit,
-            }) => match &entry.value {
-                Value::Dir(spec) => match explicit {
-                    None => {
-                        // A directory so far only implied by a longer key: merge.
-                        *explicit = Some(key);
-                        self.level(spec, &path, sub);
-                    }
-                    Some(earlier) => {
-                        let message = duplicate(&key, earlier, &path);
-                        self.errors.error_spanned_by(&entry.key, message);
-                        self.detached(entry, &path);
-                    }
-                },
-                Value::Expr(_) => {
-                    let message = format!(
-                        "{} gives {path:?} a value, but {} above made {path:?} a directory; \
-                         give {path:?} once, as a value or as a {{ ... }} directory",
-                        key.describe(),
-                        made_by.describe(),
-                    );
-                    self.errors.error_spanned_by(&entry.key, message);
-                }
-            },
-        }
+            (None, Value::Dir(spec)) => {
+                let mut level = SpecDir::default();
+                self.level(spec, &path, &mut level);
+                let node = Node::Dir(level, key.clone(), Some(key));
+                dir.entries.insert((*last).to_owned(), node);
+                return;
+            }
+            // A directory so far only implied by a longer key: merge.
+            (Some(Node::Dir(level, _, explicit @ None)), Value::Dir(spec)) => {
+                *explicit = Some(key);
+                return self.level(spec, &path, level);
+            }
+            (Some(Node::Value(_, earlier)), Value::Expr(_))
+            | (Some(Node::Dir(_, _, Some(earlier))), Value::Dir(_)) => {
+                duplicate(&key, earlier, &path)
+            }
+            (Some(Node::Value(_, earlier)), Value::Dir(_)) => format!(
+                "{} makes {path:?} a directory, but {} above gives {path:?} a value; \
+                 give {path:?} once, as a value or as a {{ ... }} directory",
+                key.describe(),
+                earlier.describe(),
+            ),
+            (Some(Node::Dir(_, made_by, _)), Value::Expr(_)) => format!(
+                "{} gives {path:?} a value, but {} above made {path:?} a directory; \
+                 give {path:?} once, as a value or as a {{ ... }} directory",
+                key.describe(),
+                made_by.describe(),
+            ),
+        };
+        self.errors.error_spanned_by(&entry.key, conflict);
+        self.detached(entry, &path);
     }
 
     /// Checks what is inside an entry that could not be placed, so its
@@ -258,10 +215,9 @@ impl<'a> Checker<'a, '_> {
 
 /// The message for a path given twice, on the later key.
 fn duplicate(key: &KeyRef, earlier: &KeyRef, path: &str) -> String {
-    let full = if key.parent.is_empty() && earlier.parent.is_empty() {
-        String::new()
-    } else {
-        format!(" ({path:?})")
+    let full = match (key.parent.as_str(), earlier.parent.as_str()) {
+        ("", "") => String::new(),
+        _ => format!(" ({path:?})"),
     };
     format!(
         "duplicate {}: {} above gives the same path{full}; \
@@ -271,10 +227,10 @@ fn duplicate(key: &KeyRef, earlier: &KeyRef, path: &str) -> String {
     )
 }
 
-fn join(parent: &str, name: &str) -> String {
-    if parent.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{parent}/{name}")
+/// `name` inside `parent`, a `/`-separated path (empty: the top).
+pub(crate) fn join(parent: &str, name: &str) -> String {
+    match parent {
+        "" => name.to_owned(),
+        _ => format!("{parent}/{name}"),
     }
 }

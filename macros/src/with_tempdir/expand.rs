@@ -37,12 +37,14 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{FnArg, Ident, Item, LitStr, Pat, PatType};
+use syn::{Attribute, Ident, Item, ItemFn, LitStr, Pat, PatType};
 
 use super::parse::Layer;
-use super::valid::{TestFn, is_parametrizing, is_should_panic, is_test_attribute};
+use super::valid::{
+    TestFn, has_test_attribute, is_parametrizing, is_should_panic, is_test_attribute, params,
+};
 use crate::errors::Errors;
-use crate::spec::expand::{Expansion, expand as expand_spec};
+use crate::spec::expand::expand as expand_spec;
 use crate::spec::validate::Checked;
 use crate::target::Target;
 
@@ -61,37 +63,18 @@ pub(crate) fn test(
     files: &[Layer<Checked, &syn::Expr>],
 ) -> TokenStream {
     let private = crate::crate_name::private();
-    let TestFn {
-        mut item,
-        dir,
-        has_test_attribute,
-        expect_panic,
-    } = test;
+    let TestFn { mut item, dir } = test;
 
     // The attributes go to the test; inner ones (`#![…]`) are still in the
     // body, which `function::item` keeps as tokens.
     let outer = std::mem::take(&mut item.attrs);
-    let add_test = (!has_test_attribute).then(|| quote!(#[::core::prelude::v1::test]));
+    let add_test = (!has_test_attribute(&outer)).then(|| quote!(#[::core::prelude::v1::test]));
+    let expect_panic = outer.iter().any(is_should_panic);
 
     let fixture = Ident::new("fixture", Span::mixed_site());
     let result = Ident::new("result", Span::mixed_site());
 
-    // The test's own parameters, and the arguments of the call.
-    let mut params = Vec::new();
-    let mut arguments = Vec::new();
-    for (index, arg) in item.sig.inputs.iter_mut().enumerate() {
-        let FnArg::Typed(param) = arg else {
-            unreachable!("valid::test_fn refused a receiver")
-        };
-        if index == dir {
-            arguments.push(directory_argument(param, &fixture, &private));
-        } else {
-            let (outer_param, argument) = passed_on(param, index);
-            params.push(outer_param);
-            arguments.push(argument);
-        }
-        retain_rustc_attributes(param);
-    }
+    let (params, arguments) = parameters(&mut item, dir, &fixture, &private);
 
     let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
     let sig = &item.sig;
@@ -104,10 +87,9 @@ pub(crate) fn test(
     // As libtest names it: `r#match` keeps its `r#`.
     let test_name = LitStr::new(&name.to_string(), name.span());
 
-    let copy = from.map(|folder| {
-        let folder = crate::folder::runtime(folder);
-        quote!(#fixture.copy_from(#folder);)
-    });
+    let copy = from
+        .map(crate::folder::runtime)
+        .map(|folder| quote!(#fixture.copy_from(#folder);));
     let write = write_layers(files, &fixture);
     let await_ = asyncness.as_ref().map(|_| quote!(.await));
     let finish = finish(output, &fixture, &result);
@@ -117,17 +99,36 @@ pub(crate) fn test(
         #add_test
         #vis #asyncness #fn_token #name #generics (#(#params),*) #output #where_clause {
             #item
-            let #fixture = #private::Fixture::new(
-                ::core::module_path!(),
-                #test_name,
-                #expect_panic,
-            );
+            let #fixture = #private::Fixture::new(::core::module_path!(), #test_name, #expect_panic,);
             #copy
             #write
             let #result = #name(#(#arguments),*) #await_;
             #finish
         }
     }
+}
+
+/// The test's own parameters, and the arguments of the call, where the
+/// one at `dir` is the directory `holder` gives; each parameter of the
+/// function keeps only the attributes rustc reads.
+pub(crate) fn parameters(
+    item: &mut ItemFn,
+    dir: usize,
+    holder: &Ident,
+    private: &TokenStream,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let (mut outer, mut arguments) = (Vec::new(), Vec::new());
+    for (index, param) in params(item).enumerate() {
+        if index == dir {
+            arguments.push(directory_argument(param, holder, private));
+        } else {
+            let (outer_param, argument) = passed_on(param, index);
+            outer.push(outer_param);
+            arguments.push(argument);
+        }
+        retain_rustc_attributes(param);
+    }
+    (outer, arguments)
 }
 
 /// `fixture.finish(result)`, spanned on the return type, so "`Outcome` is
@@ -149,26 +150,16 @@ pub(crate) fn finish(output: &syn::ReturnType, fixture: &Ident, result: &Ident) 
 /// The directory argument, converted to the parameter's type: spanned on
 /// the type, so "the trait `FromTestDir` is not implemented for `&str`"
 /// points there.
-pub(crate) fn directory_argument(
-    param: &PatType,
-    fixture: &Ident,
-    private: &TokenStream,
-) -> TokenStream {
-    let ty = &param.ty;
-    let span = ty.span();
+fn directory_argument(param: &PatType, fixture: &Ident, private: &TokenStream) -> TokenStream {
+    let (ty, span) = (&param.ty, param.ty.span());
     let fixture = located(fixture, span);
-    quote_spanned! {span=>
-        <#ty as #private::FromTestDir<'_>>::from_test_dir(#fixture.dir())
-    }
+    quote_spanned!(span=> <#ty as #private::FromTestDir<'_>>::from_test_dir(#fixture.dir()))
 }
 
 /// Leaves `param` only the attributes rustc reads on a parameter.
 pub(crate) fn retain_rustc_attributes(param: &mut PatType) {
-    param.attrs.retain(|attr| {
-        PARAMETER_ATTRIBUTES
-            .iter()
-            .any(|name| attr.path().is_ident(name))
-    });
+    let read = |attr: &Attribute| PARAMETER_ATTRIBUTES.iter().any(|n| attr.path().is_ident(n));
+    param.attrs.retain(read);
 }
 
 /// A parameter the test keeps for its parametrizing attribute — by its
@@ -179,8 +170,7 @@ fn passed_on(param: &PatType, index: usize) -> (TokenStream, TokenStream) {
         Pat::Ident(ident) if ident.subpat.is_none() => ident.ident.clone(),
         _ => format_ident!("__fixtree_parameter_{index}"),
     };
-    let attrs = &param.attrs;
-    let ty = &param.ty;
+    let (attrs, ty) = (&param.attrs, &param.ty);
     (quote!(#(#attrs)* #name: #ty), name.into_token_stream())
 }
 
@@ -192,7 +182,7 @@ fn write_layers(files: &[Layer<Checked, &syn::Expr>], fixture: &Ident) -> Option
         .iter()
         .map(|layer| match layer {
             Layer::Spec(checked) => {
-                let Expansion { lets, root } = expand_spec(checked, Target::Tree);
+                let (lets, root) = expand_spec(checked, Target::Tree);
                 quote!(&{ #lets #root })
             }
             Layer::Expr(expr) => quote_spanned!(expr.span()=> &(#expr)),
@@ -227,21 +217,11 @@ pub(crate) fn fallback(errors: Errors, item: Option<Item>, tokens: TokenStream) 
                     // rstest's `#[case(…)]` and `#[case::name(…)]`.
                     && attr.path().segments.first().is_none_or(|first| first.ident != "case")
             });
-            for arg in &mut function.sig.inputs {
-                if let FnArg::Typed(param) = arg {
-                    retain_rustc_attributes(param);
-                }
-            }
-            quote! {
-                #[allow(dead_code)]
-                #function
-            }
+            params(&mut function).for_each(retain_rustc_attributes);
+            quote!(#[allow(dead_code)] #function)
         }
         Some(other) => other.to_token_stream(),
         None => tokens,
     };
-    quote! {
-        #errors
-        #item
-    }
+    quote!(#errors #item)
 }

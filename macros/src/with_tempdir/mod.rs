@@ -21,7 +21,7 @@ use parse::Layer;
 
 /// The expansion of `#[with_tempdir(args)] item`.
 pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStream {
-    let mut errors = Errors::new();
+    let mut errors = Errors::default();
     let args = parse::args(args, &mut errors);
     if let Some(from) = &args.from {
         folder::check(from, Target::Tree, &mut errors);
@@ -36,14 +36,10 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
         })
         .collect();
 
-    let item = match crate::function::item(tokens.clone()) {
-        Ok(item) => item,
-        Err(error) => {
-            errors.push(error);
-            return expand::fallback(errors, None, tokens);
-        }
+    let Some(item) = errors.ok(crate::function::item(tokens.clone())) else {
+        return expand::fallback(errors, None, tokens);
     };
-    match valid::test_fn(item, valid::Maker::WithTempdir, &mut errors) {
+    match valid::test_fn(item, valid::WITH_TEMPDIR, &mut errors) {
         Ok(test) if errors.is_empty() => expand::test(test, args.from.as_ref(), &files),
         Ok(test) => expand::fallback(errors, Some(Item::Fn(test.item)), tokens),
         Err(item) => expand::fallback(errors, Some(*item), tokens),

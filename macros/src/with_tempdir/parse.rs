@@ -10,7 +10,7 @@ use syn::{LitStr, Token};
 
 use crate::errors::Errors;
 use crate::folder;
-use crate::options::{Name, Named, Options};
+use crate::options::{self, Name, Named, Options};
 use crate::spec::parse::Spec;
 use crate::target::Target;
 
@@ -37,7 +37,6 @@ pub(crate) enum Layer<S, E = syn::Expr> {
     Expr(E),
 }
 
-#[derive(Clone, Copy)]
 enum Key {
     From,
     Files,
@@ -50,13 +49,11 @@ const OPTIONS: Options<Key> = Options {
             key: Key::From,
             name: "from",
             example: "from = \"tests/fixtures/name\"",
-            synonyms: folder::SYNONYMS,
         },
         Name {
             key: Key::Files,
             name: "files",
             example: "files = { \"name\" => \"content\" }",
-            synonyms: &[],
         },
     ],
     forms: KEYS,
@@ -67,33 +64,25 @@ const OPTIONS: Options<Key> = Options {
 /// and keeping what was well formed.
 pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Args {
     let parser = |input: ParseStream| OPTIONS.parse(input, errors);
-    let options = parser.parse2(tokens).unwrap_or_else(|error| {
-        errors.push(error);
-        Vec::new()
-    });
+    let options = parser.parse2(tokens);
+    let options = errors.ok(options).unwrap_or_default();
     let mut args = Args::default();
     for named in options {
         match named.option.key {
-            Key::From => match folder::parse(&named.value, Target::Tree) {
-                Ok(from) => OPTIONS.set_once(
-                    &mut args.from,
-                    &named,
-                    from,
-                    "#[with_tempdir] copies one snapshot folder; give `from` once",
-                    errors,
-                ),
-                Err(error) => errors.push(error),
-            },
-            Key::Files => match files(&named) {
-                Ok(spec) => OPTIONS.set_once(
-                    &mut args.files,
-                    &named,
-                    spec,
-                    "give `files` once; to combine trees, list them: files = [base(), { … }]",
-                    errors,
-                ),
-                Err(error) => errors.push(error),
-            },
+            Key::From => OPTIONS.set_once(
+                &mut args.from,
+                &named,
+                folder::parse(&named.value, Target::Tree),
+                "#[with_tempdir] copies one snapshot folder; give `from` once",
+                errors,
+            ),
+            Key::Files => OPTIONS.set_once(
+                &mut args.files,
+                &named,
+                files(&named),
+                "give `files` once; to combine trees, list them: files = [base(), { … }]",
+                errors,
+            ),
         }
     }
     args
@@ -106,7 +95,7 @@ fn files(named: &Named<Key>) -> syn::Result<Vec<Layer<Spec>>> {
     match (tokens.next(), tokens.next()) {
         (Some(TokenTree::Group(group)), None) if group.delimiter() == Delimiter::Bracket => {
             let list = |input: ParseStream| {
-                Punctuated::<TokenStream, Token![,]>::parse_terminated_with(input, layer_tokens)
+                Punctuated::<TokenStream, Token![,]>::parse_terminated_with(input, options::rest)
             };
             let layers = list.parse2(group.stream())?;
             if layers.is_empty() {
@@ -124,22 +113,6 @@ fn files(named: &Named<Key>) -> syn::Result<Vec<Layer<Spec>>> {
         }
         _ => Ok(vec![layer(named.value.clone(), Span::call_site())?]),
     }
-}
-
-/// The tokens of one layer in a list: up to the next top-level comma.
-fn layer_tokens(input: ParseStream) -> syn::Result<TokenStream> {
-    input.step(|cursor| {
-        let mut rest = *cursor;
-        let mut tokens = TokenStream::new();
-        while let Some((tree, next)) = rest.token_tree() {
-            if matches!(&tree, TokenTree::Punct(p) if p.as_char() == ',') {
-                break;
-            }
-            tokens.extend([tree]);
-            rest = next;
-        }
-        Ok((tokens, rest))
-    })
 }
 
 /// One layer: a spec if in braces, else an expression; `around` is where
@@ -183,7 +156,7 @@ mod tests {
     use super::*;
 
     fn args_of(source: &str) -> (Args, String) {
-        let mut errors = Errors::new();
+        let mut errors = Errors::default();
         let args = args(source.parse().unwrap(), &mut errors);
         (args, errors.into_compile_error().to_string())
     }

@@ -13,66 +13,38 @@ use crate::errors::Errors;
 
 /// The attribute whose function is checked: the rules are the same, the
 /// messages say what each attribute makes of the function.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Maker {
-    WithTempdir,
-    Cases,
+pub(crate) struct Maker {
+    name: &'static str,
+    /// Appended to messages about the function's shape.
+    shape: &'static str,
+    /// Completes "missing the parameter for the test's directory, e.g. `dir: &Path`."
+    when_missing: &'static str,
+    /// Completes "too many parameters: ".
+    too_many: &'static str,
 }
 
-impl Maker {
-    /// Appended to messages about the function's shape.
-    fn shape(self) -> &'static str {
-        match self {
-            Maker::WithTempdir => {
-                "#[with_tempdir] makes a test of a function taking the test's directory as a parameter:
+pub(crate) const WITH_TEMPDIR: &Maker = &Maker {
+    name: "#[with_tempdir]",
+    shape: "#[with_tempdir] makes a test of a function taking the test's directory as a parameter:
     fn name(dir: &Path)    or dir: PathBuf, dir: &TestDir, dir: &TempDir, or #[dir] env: YourType (FromTestDir)
 which may be `async` (below a test attribute such as #[tokio::test]) and may return () or a Result;
-with #[rstest] or #[test_case(…)] below #[with_tempdir], it may take their parameters too"
-            }
-            Maker::Cases => {
-                "#[cases(\"tests/cases/*\")] runs a function once per case folder, taking the test's directory \
+with #[rstest] or #[test_case(…)] below #[with_tempdir], it may take their parameters too",
+    when_missing: " Below #[rstest] or #[test_case(…)], #[with_tempdir] sees each case they \
+                   generate, which takes no parameters: put #[with_tempdir] above them.",
+    too_many: "a #[test] takes none besides the directory; remove these, \
+               make them locals in the body, or let #[rstest] or #[test_case(…)] (below \
+               #[with_tempdir]) supply them",
+};
+
+pub(crate) const CASES: &Maker = &Maker {
+    name: "#[cases]",
+    shape: "#[cases(\"tests/cases/*\")] runs a function once per case folder, taking the test's directory \
 as a parameter:
     fn name(dir: &Path)    or dir: PathBuf, dir: &TestDir, dir: &TempDir, or #[dir] env: YourType (FromTestDir)
-which may return () or a Result"
-            }
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Maker::WithTempdir => "#[with_tempdir]",
-            Maker::Cases => "#[cases]",
-        }
-    }
-
-    /// Completes "missing the parameter for the test's directory, e.g. `dir: &Path`."
-    fn when_missing(self) -> &'static str {
-        match self {
-            Maker::WithTempdir => {
-                " Below #[rstest] or #[test_case(…)], #[with_tempdir] sees each case they \
-                 generate, which takes no parameters: put #[with_tempdir] above them."
-            }
-            Maker::Cases => "",
-        }
-    }
-
-    /// Completes "too many parameters: ".
-    fn too_many(self) -> &'static str {
-        match self {
-            Maker::WithTempdir => {
-                "a #[test] takes none besides the directory; remove these, \
-                 make them locals in the body, or let #[rstest] or #[test_case(…)] (below \
-                 #[with_tempdir]) supply them"
-            }
-            Maker::Cases => {
-                "each case passes only the directory; remove these, or make them locals in the body"
-            }
-        }
-    }
-}
-
-/// The marker of the directory parameter among several.
-const MARKER: &str = "dir";
+which may return () or a Result",
+    when_missing: "",
+    too_many: "each case passes only the directory; remove these, or make them locals in the body",
+};
 
 /// The types the directory parameter is known by, when unmarked: `&Path`,
 /// `PathBuf`, `&TestDir`, `&TempDir`, by their last path segment.
@@ -85,11 +57,14 @@ pub(crate) struct TestFn {
     pub(crate) item: ItemFn,
     /// Which of its parameters is the test's directory.
     pub(crate) dir: usize,
-    /// Whether a test attribute (`#[test]`, `#[tokio::test]`, `#[rstest]`,
-    /// `#[test_case(…)]`, …) is there, so that none is to be added.
-    pub(crate) has_test_attribute: bool,
-    /// Whether `#[should_panic]` is there.
-    pub(crate) expect_panic: bool,
+}
+
+/// Whether a test attribute (`#[test]`, `#[tokio::test]`, `#[rstest]`,
+/// `#[test_case(…)]`, …) is there, so that none is to be added.
+pub(crate) fn has_test_attribute(attrs: &[Attribute]) -> bool {
+    attrs
+        .iter()
+        .any(|a| is_test_attribute(a) || is_parametrizing(a))
 }
 
 /// Whether `attr` makes its function a test: `#[test]` or any path ending
@@ -117,12 +92,9 @@ fn is_plain_test(attr: &Attribute) -> bool {
 }
 
 fn last_segment_is(attr: &Attribute, names: &[&str]) -> bool {
-    matches!(attr.style, AttrStyle::Outer)
-        && attr
-            .path()
-            .segments
-            .last()
-            .is_some_and(|segment| names.iter().any(|name| segment.ident.unraw() == name))
+    let last = attr.path().segments.last();
+    let named = last.is_some_and(|last| names.iter().any(|name| last.ident.unraw() == name));
+    matches!(attr.style, AttrStyle::Outer) && named
 }
 
 /// Whether `attr` is `#[should_panic]` or `#[should_panic(expected = …)]`.
@@ -133,60 +105,38 @@ pub(crate) fn is_should_panic(attr: &Attribute) -> bool {
 /// The item as a [`TestFn`], its rules checked into `errors`; an item that
 /// is not a function, or has no directory parameter, comes back to be
 /// emitted as written.
-pub(crate) fn test_fn(item: Item, maker: Maker, errors: &mut Errors) -> Result<TestFn, Box<Item>> {
-    let shape = maker.shape();
+pub(crate) fn test_fn(item: Item, maker: &Maker, errors: &mut Errors) -> Result<TestFn, Box<Item>> {
     let mut item = match item {
         Item::Fn(item) => item,
         other => {
             let (what, head) = describe(&other);
-            errors.error_spanned_by(
-                head,
-                format_args!("expected a function, found {what}; {shape}"),
-            );
+            let message = format!("expected a function, found {what}; {}", maker.shape);
+            errors.error_spanned_by(head, message);
             return Err(Box::new(other));
         }
     };
-    let parametrized = item.attrs.iter().any(is_parametrizing);
-    let test_attributes: Vec<&Attribute> =
-        item.attrs.iter().filter(|a| is_test_attribute(a)).collect();
-    let has_test_attribute = parametrized || !test_attributes.is_empty();
     // Parameters besides the directory need someone to supply them.
-    let others_supplied = parametrized || test_attributes.iter().any(|a| !is_plain_test(a));
-    check_qualifiers(&item, has_test_attribute, parametrized, maker, errors);
+    let supplier = |a: &Attribute| is_parametrizing(a) || is_test_attribute(a) && !is_plain_test(a);
+    let others_supplied = item.attrs.iter().any(supplier);
+    check_qualifiers(&item, maker, errors);
     let Some(dir) = directory_parameter(&mut item, others_supplied, maker, errors) else {
         return Err(Box::new(Item::Fn(item)));
     };
-    let expect_panic = item.attrs.iter().any(is_should_panic);
-    Ok(TestFn {
-        item,
-        dir,
-        has_test_attribute,
-        expect_panic,
-    })
+    Ok(TestFn { item, dir })
 }
 
 /// Reports every rule the function's qualifiers and generics break.
-fn check_qualifiers(
-    item: &ItemFn,
-    has_test_attribute: bool,
-    parametrized: bool,
-    maker: Maker,
-    errors: &mut Errors,
-) {
-    let shape = maker.shape();
+fn check_qualifiers(item: &ItemFn, maker: &Maker, errors: &mut Errors) {
+    let shape = maker.shape;
     let sig = &item.sig;
-    if let Some(default) = &item.modifiers.defaultness {
-        errors.error_spanned_by(
-            default,
-            "a test function cannot be `default fn`: remove `default`",
-        );
-    }
-    if let Some(constness) = &sig.constness {
-        errors.error_spanned_by(
-            constness,
-            "a test function cannot be `const fn`: remove `const`",
-        );
-    }
+    errors.error_if(
+        item.modifiers.defaultness.as_ref(),
+        "a test function cannot be `default fn`: remove `default`",
+    );
+    errors.error_if(
+        sig.constness.as_ref(),
+        "a test function cannot be `const fn`: remove `const`",
+    );
     match &sig.safety {
         Safety::Unsafe(unsafety) => errors.error_spanned_by(
             unsafety,
@@ -199,23 +149,21 @@ fn check_qualifiers(
         ),
         Safety::Default => {}
     }
-    if let Some(abi) = &sig.abi {
-        errors.error_spanned_by(
-            abi,
-            "a test function uses the Rust ABI: remove the `extern`",
-        );
-    }
-    if let Some(asyncness) = sig.asyncness.as_ref().filter(|_| !has_test_attribute) {
-        errors.error_spanned_by(
-            asyncness,
-            "an `async fn` test needs its runtime's test attribute: add #[tokio::test] \
-             (or your runtime's, e.g. #[async_std::test]) on the line below #[with_tempdir]; \
-             #[with_tempdir] adds a plain #[test] only to a function that is not async",
-        );
-    }
+    errors.error_if(
+        sig.abi.as_ref(),
+        "a test function uses the Rust ABI: remove the `extern`",
+    );
+    errors.error_if(
+        sig.asyncness
+            .as_ref()
+            .filter(|_| !has_test_attribute(&item.attrs)),
+        "an `async fn` test needs its runtime's test attribute: add #[tokio::test] \
+         (or your runtime's, e.g. #[async_std::test]) on the line below #[with_tempdir]; \
+         #[with_tempdir] adds a plain #[test] only to a function that is not async",
+    );
     // A parametrizing attribute may choose generic parameters (rstest's
     // `impl Trait` cases); nothing else would.
-    if parametrized {
+    if item.attrs.iter().any(is_parametrizing) {
         return;
     }
     if !sig.generics.params.is_empty() {
@@ -227,12 +175,10 @@ fn check_qualifiers(
             ),
         );
     }
-    if let Some(where_clause) = &sig.generics.where_clause {
-        errors.error_spanned_by(
-            where_clause,
-            format_args!("a test function cannot be generic: remove the `where` clause; {shape}"),
-        );
-    }
+    errors.error_if(
+        sig.generics.where_clause.as_ref(),
+        format_args!("a test function cannot be generic: remove the `where` clause; {shape}"),
+    );
 }
 
 /// Finds the directory parameter — the one marked `#[dir]` (the marker is
@@ -241,118 +187,99 @@ fn check_qualifiers(
 fn directory_parameter(
     item: &mut ItemFn,
     others_supplied: bool,
-    maker: Maker,
+    maker: &Maker,
     errors: &mut Errors,
 ) -> Option<usize> {
-    let shape = maker.shape();
-    let sig = &mut item.sig;
-    if let Some(variadic) = &sig.variadic {
-        errors.error_spanned_by(
-            variadic,
-            "a test function takes no variadic `...`: remove it",
-        );
-    }
-    let mut has_receiver = false;
-    let mut typed: Vec<&mut PatType> = Vec::new();
-    for arg in &mut sig.inputs {
-        match arg {
-            FnArg::Receiver(receiver) => {
-                has_receiver = true;
-                errors.error_spanned_by(
-                    &*receiver,
-                    format_args!(
-                        "a test cannot be a method: move it out of the `impl` block, and take the \
+    let shape = maker.shape;
+    let sig = &item.sig;
+    errors.error_if(
+        sig.variadic.as_ref(),
+        "a test function takes no variadic `...`: remove it",
+    );
+    errors.error_if(
+        sig.receiver(),
+        format_args!(
+            "a test cannot be a method: move it out of the `impl` block, and take the \
                      directory as a parameter instead of `self`; {shape}"
-                    ),
-                );
-            }
-            FnArg::Typed(arg) => typed.push(arg),
-        }
-    }
+        ),
+    );
+    let (has_receiver, parens) = (sig.receiver().is_some(), sig.paren_token.span.join());
+    let mut typed: Vec<&mut PatType> = params(item).collect();
     let mut marked = Vec::new();
     for (index, param) in typed.iter_mut().enumerate() {
-        let (markers, others) = param
+        let (markers, others): (Vec<_>, _) = param
             .attrs
             .drain(..)
-            .partition(|attr| attr.path().is_ident(MARKER));
+            .partition(|attr| attr.path().is_ident("dir")); // the marker
         param.attrs = others;
-        for marker in &markers {
-            if !matches!(marker.meta, syn::Meta::Path(_)) {
-                errors.error_spanned_by(marker, "the marker is `#[dir]`, with no arguments");
-            }
+        for marker in markers
+            .iter()
+            .filter(|m| !matches!(m.meta, syn::Meta::Path(_)))
+        {
+            errors.error_spanned_by(marker, "the marker is `#[dir]`, with no arguments");
         }
         marked.extend(markers.into_iter().next().map(|marker| (index, marker)));
     }
-    let dir = match (marked.as_slice(), typed.as_slice()) {
-        ([(index, _)], _) => *index,
-        ([_, (_, second), ..], _) => {
+    let known: Vec<usize> = (0..typed.len())
+        .filter(|&i| is_dir_type(&typed[i].ty))
+        .collect();
+    let dir = match (marked.as_slice(), typed.len(), known.as_slice()) {
+        ([(index, _)], ..) => *index,
+        ([_, (_, second), ..], ..) => {
             errors.error_spanned_by(
                 second,
                 "only one parameter is the test's directory: remove this #[dir], or the other",
             );
             return None;
         }
-        ([], []) => {
-            if !has_receiver {
-                errors.push(syn::Error::new(
-                    sig.paren_token.span.join(),
-                    format_args!(
-                        "missing the parameter for the test's directory, e.g. `dir: &Path`.{} {shape}",
-                        maker.when_missing()
-                    ),
-                ));
-            }
+        ([], 0, _) if has_receiver => return None,
+        ([], 0, _) => {
+            errors.push(syn::Error::new(
+                parens,
+                format_args!(
+                    "missing the parameter for the test's directory, e.g. `dir: &Path`.{} {shape}",
+                    maker.when_missing
+                ),
+            ));
             return None;
         }
-        ([], [_]) => 0,
-        ([], _) => {
-            let known: Vec<usize> = (0..typed.len())
-                .filter(|&i| is_dir_type(&typed[i].ty))
-                .collect();
-            match known.as_slice() {
-                [index] => *index,
-                [_, second, ..] => {
-                    errors.error_spanned_by(
-                        &*typed[*second],
-                        "two parameters could be the test's directory: mark the one it is \
-                         with #[dir], e.g. `#[dir] dir: &Path`",
-                    );
-                    return None;
-                }
-                [] => {
-                    let all: TokenStream = typed.iter().map(|p| p.to_token_stream()).collect();
-                    errors.error_spanned_by(
-                        all,
-                        format_args!(
-                            "which parameter is the test's directory? none has a type \
-                             {} knows (&Path, PathBuf, &TestDir, &TempDir): mark it \
-                             with #[dir], e.g. `#[dir] env: TestEnv`; {shape}",
-                            maker.name()
-                        ),
-                    );
-                    return None;
-                }
-            }
+        ([], 1, _) => 0,
+        ([], _, [index]) => *index,
+        ([], _, [_, second, ..]) => {
+            errors.error_spanned_by(
+                &*typed[*second],
+                "two parameters could be the test's directory: mark the one it is \
+                 with #[dir], e.g. `#[dir] dir: &Path`",
+            );
+            return None;
+        }
+        ([], _, []) => {
+            let all: TokenStream = typed.iter().map(|p| p.to_token_stream()).collect();
+            errors.error_spanned_by(
+                all,
+                format_args!(
+                    "which parameter is the test's directory? none has a type \
+                     {} knows (&Path, PathBuf, &TestDir, &TempDir): mark it \
+                     with #[dir], e.g. `#[dir] env: TestEnv`; {shape}",
+                    maker.name
+                ),
+            );
+            return None;
         }
     };
     let param = &typed[dir];
     match &*param.pat {
-        Pat::Ident(ident) if ident.subpat.is_none() => {}
-        Pat::Wild(_) => {}
+        Pat::Ident(syn::PatIdent { subpat: None, .. }) | Pat::Wild(_) => {}
         other => errors.error_spanned_by(
             other,
             "the directory parameter takes a name, e.g. `dir`, or `_`, not a pattern: \
              bind the directory to a name and take it apart in the body",
         ),
     }
-    if let Type::ImplTrait(_) = &*param.ty {
-        errors.error_spanned_by(
-            &param.ty,
-            format_args!(
-                "the directory parameter takes a concrete type, not `impl Trait`; {shape}"
-            ),
-        );
-    }
+    errors.error_if(
+        matches!(*param.ty, Type::ImplTrait(_)).then_some(&param.ty),
+        format_args!("the directory parameter takes a concrete type, not `impl Trait`; {shape}"),
+    );
     if !others_supplied && typed.len() > 1 {
         let extra: TokenStream = typed
             .iter()
@@ -362,10 +289,18 @@ fn directory_parameter(
             .collect();
         errors.error_spanned_by(
             extra,
-            format_args!("too many parameters: {}; {shape}", maker.too_many()),
+            format_args!("too many parameters: {}; {shape}", maker.too_many),
         );
     }
     Some(dir)
+}
+
+/// The function's parameters but `self`.
+pub(crate) fn params(item: &mut ItemFn) -> impl Iterator<Item = &mut PatType> {
+    item.sig.inputs.iter_mut().filter_map(|arg| match arg {
+        FnArg::Typed(param) => Some(param),
+        FnArg::Receiver(_) => None,
+    })
 }
 
 /// Whether `ty` is one of [`DIR_TYPES`], or a reference to one.
@@ -384,31 +319,25 @@ fn is_dir_type(ty: &Type) -> bool {
 /// error on an item that is not a function.
 fn describe(item: &Item) -> (&'static str, TokenStream) {
     match item {
-        Item::Const(i) => ("a constant", keyword_and_name(&i.const_token, &i.ident)),
-        Item::Enum(i) => ("an enum", keyword_and_name(&i.enum_token, &i.ident)),
-        Item::ExternCrate(i) => (
-            "an `extern crate`",
-            keyword_and_name(&i.extern_token, &i.ident),
-        ),
+        Item::Const(i) => ("a constant", head(&i.const_token, &i.ident)),
+        Item::Enum(i) => ("an enum", head(&i.enum_token, &i.ident)),
+        Item::ExternCrate(i) => ("an `extern crate`", head(&i.extern_token, &i.ident)),
         Item::ForeignMod(i) => ("an `extern` block", i.abi.to_token_stream()),
-        Item::Impl(i) => (
-            "an `impl` block",
-            keyword_and_name(&i.impl_token, &i.self_ty),
-        ),
+        Item::Impl(i) => ("an `impl` block", head(&i.impl_token, &i.self_ty)),
         Item::Macro(i) => ("a macro invocation", i.mac.path.to_token_stream()),
-        Item::Mod(i) => ("a module", keyword_and_name(&i.mod_token, &i.ident)),
-        Item::Static(i) => ("a static", keyword_and_name(&i.static_token, &i.ident)),
-        Item::Struct(i) => ("a struct", keyword_and_name(&i.struct_token, &i.ident)),
-        Item::Trait(i) => ("a trait", keyword_and_name(&i.trait_token, &i.ident)),
-        Item::TraitAlias(i) => ("a trait alias", keyword_and_name(&i.trait_token, &i.ident)),
-        Item::Type(i) => ("a type alias", keyword_and_name(&i.type_token, &i.ident)),
-        Item::Union(i) => ("a union", keyword_and_name(&i.union_token, &i.ident)),
+        Item::Mod(i) => ("a module", head(&i.mod_token, &i.ident)),
+        Item::Static(i) => ("a static", head(&i.static_token, &i.ident)),
+        Item::Struct(i) => ("a struct", head(&i.struct_token, &i.ident)),
+        Item::Trait(i) => ("a trait", head(&i.trait_token, &i.ident)),
+        Item::TraitAlias(i) => ("a trait alias", head(&i.trait_token, &i.ident)),
+        Item::Type(i) => ("a type alias", head(&i.type_token, &i.ident)),
+        Item::Union(i) => ("a union", head(&i.union_token, &i.ident)),
         Item::Use(i) => ("a `use` declaration", i.use_token.to_token_stream()),
         _ => ("this item", item.to_token_stream()),
     }
 }
 
-fn keyword_and_name(keyword: &impl ToTokens, name: &impl ToTokens) -> TokenStream {
+fn head(keyword: &impl ToTokens, name: &impl ToTokens) -> TokenStream {
     quote!(#keyword #name)
 }
 

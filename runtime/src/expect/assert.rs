@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::compare::compare;
-use super::diff::{Options, TreeDiff};
+use super::diff::{CheckOptions, Options, TreeDiff};
 use super::paste::complete_spec;
 use super::pending::{
     InlineRecord, Marker, SourceSpot, folder_pending, inline_pending, record_folder, record_inline,
@@ -44,34 +44,27 @@ pub(crate) fn assert_tree_inline(
     spot: SourceSpot<'_>,
 ) {
     let mut options = options(ignore, "the expected tree".to_owned());
-    let update = setting();
-    let source = spot.source();
-    match (update, &source) {
+    let (update, test, source) = (setting(), test_name(), spot.source());
+    let (file, line, column) = (spot.file, spot.line, spot.column);
+    options.update_hint = match (update, &source) {
         (Update::Review, Some(source)) => {
-            refuse_in_ci(spot.file);
-            options.update_hint = Some(format!(
-                "recorded as pending: {}:{}:{}; review with `cargo fixtree review`",
-                inline_pending(source).display(),
-                spot.line,
-                spot.column
-            ));
+            refuse_in_ci(file);
+            let pending = inline_pending(source);
+            let at = format!("{}:{line}:{column}", pending.display());
+            Some(format!(
+                "recorded as pending: {at}; review with `cargo fixtree review`"
+            ))
         }
-        (Update::Review, None) => {
-            options.update_hint = Some(format!(
-                "fixtree: cannot record this spec for review: its source {} was not found \
-                 under the crate's directory",
-                spot.file
-            ));
-        }
-        (Update::Overwrite, _) => {
-            options.update_hint = Some(format!(
-                "FIXTREE_UPDATE=1 rewrites snapshot folders, not inline specs: record this one \
-                 with `FIXTREE_UPDATE=review cargo test {}`, then run `cargo fixtree review`",
-                test_name()
-            ));
-        }
-        (Update::Compare, _) => {}
-    }
+        (Update::Review, None) => Some(format!(
+            "fixtree: cannot record this spec for review: its source {file} was not found \
+             under the crate's directory"
+        )),
+        (Update::Overwrite, _) => Some(format!(
+            "FIXTREE_UPDATE=1 rewrites snapshot folders, not inline specs: record this one \
+             with `FIXTREE_UPDATE=review cargo test {test}`, then run `cargo fixtree review`"
+        )),
+        (Update::Compare, _) => None,
+    };
     let result = compare(actual, &expected, &options);
     let (Update::Review, Some(source)) = (update, source) else {
         if let Err(diff) = result {
@@ -80,7 +73,7 @@ pub(crate) fn assert_tree_inline(
         return;
     };
     let Err(mut diff) = result else {
-        if let Err(e) = resolve_inline(&source, spot.line, spot.column, &test_name()) {
+        if let Err(e) = resolve_inline(&source, line, column, &test) {
             panic!("fixtree: cannot resolve the pending record of this spec: {e}");
         }
         return;
@@ -92,10 +85,10 @@ pub(crate) fn assert_tree_inline(
     let paste = diff.inner.actual.take();
     let hint = diff.inner.update_hint.take();
     let record = InlineRecord {
-        line: spot.line,
-        column: spot.column,
+        line,
+        column,
         tokens: spot.tokens.to_owned(),
-        test: test_name(),
+        test,
         report: report(&diff, false),
         spec,
     };
@@ -121,7 +114,8 @@ pub(crate) fn assert_tree_from(
     let written = folder.written;
     let noun = folder.kind.noun();
     let mut options = options(ignore, written.to_owned());
-    let update = setting();
+    options.line_endings = Some(line_endings);
+    let (update, test) = (setting(), test_name());
     // Makes the snapshot at `path`, shown as `written`, hold what `actual` holds.
     let update_at = |path: &Path, written: &str, options: &Options| -> std::io::Result<Changes> {
         match folder.kind {
@@ -129,8 +123,10 @@ pub(crate) fn assert_tree_from(
             SnapshotKind::Txtar => update_txtar(actual, path, written, options, line_endings),
         }
     };
-    if update == Update::Overwrite {
+    if update != Update::Compare {
         refuse_in_ci(written);
+    }
+    if update == Update::Overwrite {
         match update_at(&folder.path, written, &options) {
             // Straight to stderr, past the test harness's capture: a passing
             // test's output is hidden, and this must be seen.
@@ -141,26 +137,27 @@ pub(crate) fn assert_tree_from(
         }
         return;
     }
-    if update == Update::Review {
-        refuse_in_ci(written);
-    }
     // Only a mismatch is recorded, and txtar files are not yet: one that
     // matches passes in review mode as in any other.
-    let txtar_in_review = update == Update::Review && folder.kind == SnapshotKind::Txtar;
+    let txtar_in_review =
+        (update == Update::Review && folder.kind == SnapshotKind::Txtar).then(|| {
+            format!(
+                "FIXTREE_UPDATE=review records pending snapshot folders, not txtar files yet: \
+                 update {folder} with `FIXTREE_UPDATE=1 cargo test {test}` and review the \
+                 change with `git diff`"
+            )
+        });
+    let recording = update == Update::Review && txtar_in_review.is_none();
     let pending = folder_pending(&folder.path);
     let record = |options: &Options| {
-        if txtar_in_review {
-            panic!(
-                "fixtree: FIXTREE_UPDATE=review records pending snapshot folders, not txtar files \
-                 yet: update {folder} with `FIXTREE_UPDATE=1 cargo test {}` and review the \
-                 change with `git diff`",
-                test_name()
-            );
+        if let Some(txtar) = &txtar_in_review {
+            panic!("fixtree: {txtar}");
         }
         let written_pending = format!("{written}{}", super::pending::FOLDER_SUFFIX);
+        let (test, folder_written) = (test.clone(), written.to_owned());
         let marker = Marker {
-            test: test_name(),
-            folder: written.to_owned(),
+            test,
+            folder: folder_written,
         };
         check_place(&folder.path, written)
             .and_then(|()| {
@@ -187,40 +184,30 @@ pub(crate) fn assert_tree_from(
         };
         panic!(
             "fixtree: {noun} {folder} does not exist yet: create it with \
-             `FIXTREE_UPDATE=1 cargo test {}`{or_review}",
-            test_name()
+             `FIXTREE_UPDATE=1 cargo test {test}`{or_review}"
         );
     }
-    let expected = match ExpectedTree::of_located(&folder) {
-        Ok(expected) => expected.line_endings(line_endings),
-        Err(e) => panic!("fixtree: cannot read {noun} {folder}: {e}"),
-    };
+    let expected = ExpectedTree::of_located(&folder)
+        .unwrap_or_else(|e| panic!("fixtree: cannot read {noun} {folder}: {e}"));
     options.update_hint = Some(match update {
-        Update::Review if txtar_in_review => format!(
-            "FIXTREE_UPDATE=review records pending snapshot folders, not txtar files yet: \
-             update {folder} with `FIXTREE_UPDATE=1 cargo test {}` and review the change \
-             with `git diff`",
-            test_name()
-        ),
-        Update::Review => recorded,
-        _ => format!(
-            "update the {} with: FIXTREE_UPDATE=1 cargo test {}",
-            match folder.kind {
+        Update::Review => txtar_in_review.clone().unwrap_or(recorded),
+        _ => {
+            let what = match folder.kind {
                 SnapshotKind::Folder => "folder",
                 SnapshotKind::Txtar => "txtar file",
-            },
-            test_name()
-        ),
+            };
+            format!("update the {what} with: FIXTREE_UPDATE=1 cargo test {test}")
+        }
     });
     match compare(actual, &expected, &options) {
         Err(diff) => {
-            if update == Update::Review && !txtar_in_review {
+            if recording {
                 record(&options);
             }
             fail(&diff);
         }
-        Ok(()) if update == Update::Review && !txtar_in_review => {
-            if let Err(e) = remove_own_stale(&pending, written, &test_name()) {
+        Ok(()) if recording => {
+            if let Err(e) = remove_own_stale(&pending, written, &test) {
                 panic!("fixtree: cannot remove the stale pending snapshot of {folder}: {e}");
             }
         }
@@ -253,10 +240,14 @@ fn refuse_in_ci(what: &str) {
     }
 }
 
+/// The options of `assert_tree!`, as [`CheckOptions`] takes them.
 #[track_caller]
 fn options(ignore: &[&str], label: String) -> Options {
-    let globs = ignore.iter().map(|glob| (*glob).to_owned()).collect();
-    Options::new(globs, label).unwrap_or_else(|e| panic!("fixtree: invalid {e}"))
+    let check = CheckOptions::new().ignore(ignore);
+    Options::of(
+        check.unwrap_or_else(|e| panic!("fixtree: invalid {e}")),
+        label,
+    )
 }
 
 fn report(diff: &TreeDiff, color: bool) -> String {

@@ -11,22 +11,25 @@
 //! every core.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::io;
 use std::path::Path;
 use std::time::SystemTime;
 
 use super::contents::{ModeCheck, Source, StoredDirs, first_difference};
 use super::describe::{self, Described, expected_kind};
-use super::diff::{DiffData, DiffKind, Difference, Options, TreeDiff};
+use super::diff::{CheckOptions, DiffData, DiffKind, Difference, Options, TreeDiff};
 use super::ignore::Ignore;
 use super::limits::DETAILED;
 use super::paste::paste_tree;
-use super::root::LazyRoot;
+use super::root::Root;
 use super::{Expect, ExpectedTree};
 use crate::spec::Matcher;
 use crate::sys;
 use crate::tree::mtime;
-use crate::walk::{Entry, EntryType, KEEP_MARKER, Walk, join, list, side_by_side};
+use crate::walk::{
+    DepthFirst, Entry, EntryType, Event, KEEP_MARKER, Skip, Walk, join, list, side_by_side,
+};
 
 /// Checks that the directory `dir` holds what `expected` describes: exactly,
 /// unless the expectation says otherwise (`..`, matchers). The
@@ -47,8 +50,34 @@ pub fn check_tree<E>(dir: impl AsRef<Path>, expected: &E) -> Result<(), TreeDiff
 where
     E: AsExpectedTree + ?Sized,
 {
-    let options =
-        Options::new(Vec::new(), "the expected tree".into()).expect("no ignore patterns to refuse");
+    check_tree_with(dir, expected, &CheckOptions::new())
+}
+
+/// [`check_tree`], with what `assert_tree!`'s options say: paths to leave
+/// out, how line endings compare.
+///
+/// ```
+/// use fixtree::CheckOptions;
+///
+/// let dir = fixtree::tempdir()?;
+/// std::fs::write(dir.path().join("out.txt"), "done\n")?;
+/// std::fs::write(dir.path().join("run.log"), "noise\n")?;
+///
+/// let expected = fixtree::Tree::new().with("out.txt", "done\n")?;
+/// assert!(fixtree::check_tree(dir.path(), &expected).is_err());
+/// let options = CheckOptions::new().ignore(["*.log"])?;
+/// assert!(fixtree::check_tree_with(dir.path(), &expected, &options).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check_tree_with<E>(
+    dir: impl AsRef<Path>,
+    expected: &E,
+    options: &CheckOptions,
+) -> Result<(), TreeDiff>
+where
+    E: AsExpectedTree + ?Sized,
+{
+    let options = Options::of(options.clone(), "the expected tree".to_owned());
     compare(dir.as_ref(), &expected.as_expected_tree(), &options)
 }
 
@@ -81,20 +110,9 @@ impl AsExpectedTree for crate::Tree {
     }
 }
 
-/// What the walk does next, from a stack: compare one name of the level it
-/// is in, or, once the level's names are done, go back up from it.
-enum Step<'e> {
-    Compare(Pending<'e>),
-    Leave,
-}
-
-/// One name of a level waiting to be compared: what is expected and what
-/// is on disk there.
-struct Pending<'e> {
-    path: String,
-    expected: Option<&'e Expect>,
-    actual: Option<Entry>,
-}
+/// A name of a level to compare: its path, what is expected there and what
+/// is on disk.
+type Pending<'e> = (String, Option<&'e Expect>, Option<Entry>);
 
 /// Walks `dir` and compares it with `expected`; the report's paste tree
 /// is read only on a failure.
@@ -103,12 +121,12 @@ pub(crate) fn compare(
     expected: &ExpectedTree,
     options: &Options,
 ) -> Result<(), TreeDiff> {
-    let root = LazyRoot::new(dir);
+    let root = Root::of(dir);
     let mut diff = DiffData::new(dir, options);
     match walk(dir, expected, options, &root, &mut diff) {
         Ok(()) if diff.differences.is_empty() => return Ok(()),
         // Read only on a failure: a passing comparison reads no more than it compares.
-        Ok(()) => diff.actual = paste_tree(dir, &options.ignore, root.get()).ok(),
+        Ok(()) => diff.actual = paste_tree(dir, &options.ignore, &root).ok(),
         Err(e) => diff.error = Some(e),
     }
     Err(TreeDiff {
@@ -116,63 +134,52 @@ pub(crate) fn compare(
     })
 }
 
-/// Depth first, in name order: each level's names go on the stack in
-/// reverse, so that a directory's entries come right after it.
+/// Depth first, in name order: the levels entered, each with the names it
+/// has left, the one the walk is in last.
 fn walk(
     dir: &Path,
     expected: &ExpectedTree,
     options: &Options,
-    root: &LazyRoot<'_>,
+    root: &Root,
     diff: &mut DiffData,
 ) -> io::Result<()> {
     let mut stored = StoredDirs::default();
     let mut dirs = Walk::new(dir)?;
-    let mut stack = Vec::new();
-    push_level(&mut stack, &dirs, "", expected, options, diff)?;
-    while let Some(step) = stack.pop() {
-        let Step::Compare(Pending {
-            path,
-            expected: want,
-            actual: found,
-        }) = step
-        else {
-            dirs.leave()?;
+    let mut levels = vec![level(&dirs, "", expected, options, diff)?.into_iter()];
+    while let Some(names) = levels.last_mut() {
+        let Some((path, want, found)) = names.next() else {
+            levels.pop();
+            if !levels.is_empty() {
+                dirs.leave()?;
+            }
             continue;
         };
         let change = match (want, found) {
             (None, None) => unreachable!("every name comes from one side"),
-            (None, Some(entry)) => Some(unexpected(&mut dirs, &path, &entry, "", options, diff)?),
             (Some(want), None) => (!only_absent(want)).then(|| {
-                (
+                said(
                     DiffKind::Missing,
-                    (format!("missing {}", describe::expected(want)), Vec::new()),
+                    format!("missing {}", describe::expected(want)),
                 )
             }),
-            (Some(Expect::Matcher(Matcher::Absent)), Some(entry)) => Some(unexpected(
-                &mut dirs,
-                &path,
-                &entry,
-                ", expected absent",
-                options,
-                diff,
-            )?),
-            (
-                Some(Expect::Dir(sub)),
-                Some(Entry {
-                    name,
-                    found: EntryType::Dir,
-                    ..
-                }),
-            ) => {
+            (None | Some(Expect::Matcher(Matcher::Absent)), Some(entry)) => {
+                let why = if want.is_some() {
+                    ", expected absent"
+                } else {
+                    ""
+                };
+                Some(unexpected(&mut dirs, &path, &entry, why, options, diff)?)
+            }
+            (Some(Expect::Dir(sub)), Some(entry)) if matches!(entry.found, EntryType::Dir) => {
                 // A directory's entries count themselves.
-                dirs.enter(&name)?;
-                stack.push(Step::Leave);
-                push_level(&mut stack, &dirs, &path, sub, options, diff)?;
+                dirs.enter(&entry.name)?;
+                levels.push(level(&dirs, &path, sub, options, diff)?.into_iter());
                 continue;
             }
             (Some(want), Some(entry)) => {
                 let detailed = diff.differences.len() < DETAILED;
-                compare_entry(&dirs, &path, want, &entry, detailed, root, &mut stored)?
+                let at = (&dirs, path.as_str(), &entry);
+                compare_entry(at, want, options, detailed, root, &mut stored)?
             }
         };
         match change {
@@ -188,18 +195,17 @@ fn walk(
     Ok(())
 }
 
-/// Lists the directory `dirs` is in, at `prefix`, and stacks its names with
+/// The names of the directory `dirs` is in, at `prefix`, in order, with
 /// what `expected` says of each; names an open directory does not expect
 /// are left out. A name that is not UTF-8 is never paired with an expected
 /// one (no spec can name it): it is unexpected, unless the level is open.
-fn push_level<'e>(
-    stack: &mut Vec<Step<'e>>,
+fn level<'e>(
     dirs: &Walk,
     prefix: &str,
     expected: &'e ExpectedTree,
     options: &Options,
     diff: &mut DiffData,
-) -> io::Result<()> {
+) -> io::Result<Vec<Pending<'e>>> {
     let mut listing = list(dirs, prefix, &options.ignore, &mut diff.ignored)?;
     if let Some(marker) = options.pending_marker {
         // As a snapshot folder's listing reads.
@@ -212,41 +218,28 @@ fn push_level<'e>(
     }
     let (listing, not_utf8): (Vec<Entry>, Vec<Entry>) =
         listing.into_iter().partition(|entry| entry.utf8);
-    // Paired by index, then each entry moved into its pair: no copies.
-    let pairs: Vec<(String, Option<&'e Expect>, Option<usize>)> = side_by_side(
-        prefix,
-        expected
-            .entries
-            .iter()
-            .map(|(name, e)| (name.as_str(), &e.0)),
-        listing
-            .iter()
-            .enumerate()
-            .map(|(index, entry)| (entry.name.as_str(), index)),
-        &options.ignore,
-    )
-    .filter(|pair| pair.expected.is_some() || !expected.entries.open)
-    .map(|pair| (pair.path, pair.expected, pair.actual))
-    .collect();
-    let mut listing: Vec<Option<Entry>> = listing.into_iter().map(Some).collect();
-    let mut level: Vec<Pending<'e>> = pairs
-        .into_iter()
-        .map(|(path, expected, actual)| Pending {
-            path,
-            expected,
-            actual: actual.and_then(|index| listing[index].take()),
-        })
+    let expects = expected
+        .entries
+        .iter()
+        .map(|(name, e)| (name.as_str(), &e.0));
+    let found = listing.iter().map(|entry| (entry.name.as_str(), entry));
+    let mut level: Vec<Pending<'e>> = side_by_side(prefix, expects, found, &options.ignore)
+        .filter(|pair| pair.expected.is_some() || !expected.entries.open)
+        .map(|pair| (pair.path, pair.expected, pair.actual.cloned()))
         .collect();
     if !expected.entries.open && !not_utf8.is_empty() {
-        level.extend(not_utf8.into_iter().map(|entry| Pending {
-            path: join(prefix, &entry.name),
-            expected: None,
-            actual: Some(entry),
-        }));
-        level.sort_by(|a, b| a.path.cmp(&b.path));
+        let paths = not_utf8
+            .into_iter()
+            .map(|e| (join(prefix, &e.name), None, Some(e)));
+        level.extend(paths);
+        level.sort_by(|a, b| a.0.cmp(&b.0));
     }
-    stack.extend(level.into_iter().rev().map(Step::Compare));
-    Ok(())
+    Ok(level)
+}
+
+/// A difference with nothing to show after its line.
+fn said(kind: DiffKind, what: String) -> (DiffKind, Described) {
+    (kind, (what, Vec::new()))
 }
 
 /// An entry that should not be there; `why` ends its description.
@@ -258,34 +251,32 @@ fn unexpected(
     options: &Options,
     diff: &mut DiffData,
 ) -> io::Result<(DiffKind, Described)> {
-    if !entry.utf8 {
-        let what = format!(
+    let what = match entry.found {
+        _ if !entry.utf8 => format!(
             "unexpected {} whose name is not UTF-8, which no spec can name: \
              allow it with `..` or leave it out with `ignore = [...]`",
             entry.found.name()
-        );
-        return Ok((DiffKind::Unexpected, (what, Vec::new())));
-    }
-    let files = match entry.found {
-        EntryType::Dir => count_files(dirs, &entry.name, path, &options.ignore, &mut diff.ignored)?,
-        _ => 0,
+        ),
+        EntryType::Dir => {
+            let files = count_files(dirs, &entry.name, path, &options.ignore, &mut diff.ignored)?;
+            format!("unexpected {}{why}", describe::found(&entry.found, files))
+        }
+        _ => format!("unexpected {}{why}", describe::found(&entry.found, 0)),
     };
-    let what = format!("unexpected {}{why}", describe::found(&entry.found, files));
-    Ok((DiffKind::Unexpected, (what, Vec::new())))
+    Ok(said(DiffKind::Unexpected, what))
 }
 
-/// The difference between an expectation and the entry found in the
-/// directory `dirs` is in, if any; a pair of directories is the walk's.
+/// The difference between an expectation and the entry found at `path` in
+/// the directory `dirs` is in, if any; a pair of directories is the walk's.
 fn compare_entry(
-    dirs: &Walk,
-    path: &str,
+    (dirs, path, entry): (&Walk, &str, &Entry),
     want: &Expect,
-    entry: &Entry,
+    options: &Options,
     detailed: bool,
-    root: &LazyRoot<'_>,
+    root: &Root,
     stored: &mut StoredDirs,
 ) -> io::Result<Option<(DiffKind, Described)>> {
-    let changed = |what: String| Some((DiffKind::Changed, (what, Vec::new())));
+    let changed = |what: String| Some(said(DiffKind::Changed, what));
     Ok(match (want, &entry.found) {
         (Expect::Matcher(Matcher::Any), _) => None,
         (
@@ -300,42 +291,28 @@ fn compare_entry(
                 mode: actual_mode,
             },
         ) => {
+            let line_endings = options.line_endings.unwrap_or(*line_endings);
             let actual = Source::listed(dirs, entry, len);
             let expected = stored.source(contents, &entry.name)?;
-            match first_difference(expected, actual, *line_endings)? {
+            match first_difference(expected, actual, line_endings)? {
                 Some(at) => {
-                    let described = describe::content(
-                        path,
-                        expected,
-                        actual,
-                        at,
-                        *line_endings,
-                        detailed,
-                        root.get(),
-                    )?;
-                    Some((DiffKind::Changed, described))
+                    let (old, new) = (expected, actual);
+                    let shown =
+                        describe::content(path, old, new, at, line_endings, detailed, root)?;
+                    Some((DiffKind::Changed, shown))
                 }
-                None if !mode_fits(*mode, actual_mode) => changed(format!(
-                    "mode {actual_mode:04o}, expected {}",
-                    mode_wanted(*mode)
-                )),
-                None => match modified {
-                    Some(want) => modified_differs(dirs, entry, *want)?.and_then(changed),
-                    None => None,
+                None => match (mode_differs(*mode, actual_mode), modified) {
+                    (Some(what), _) => changed(what),
+                    (None, Some(want)) => modified_differs(dirs, entry, *want)?.and_then(changed),
+                    (None, None) => None,
                 },
             }
         }
         (Expect::Symlink { target }, EntryType::Symlink(actual)) => (target != actual).then(|| {
-            (
+            let (actual, target) = (actual.display(), target.display());
+            said(
                 DiffKind::Changed,
-                (
-                    format!(
-                        "symlink to {}, expected {}",
-                        actual.display(),
-                        target.display()
-                    ),
-                    Vec::new(),
-                ),
+                format!("symlink to {actual}, expected {target}"),
             )
         }),
         (
@@ -343,52 +320,41 @@ fn compare_entry(
             &EntryType::File { len, .. },
         ) => {
             let actual = Source::listed(dirs, entry, len);
-            describe::matcher(path, matcher, actual, detailed, root.get())?
+            describe::matcher(path, matcher, actual, detailed, root)?
                 .map(|described| (DiffKind::Changed, described))
         }
-        (want, found) => Some((
+        (want, found) => Some(said(
             DiffKind::KindChanged,
-            (
-                format!("expected {}, found {}", expected_kind(want), found.name()),
-                Vec::new(),
-            ),
+            format!("expected {}, found {}", expected_kind(want), found.name()),
         )),
     })
 }
 
 /// How many files (and links) are under the directory `name` of the one
-/// `dirs` is in, at `prefix`, ignored entries aside.
+/// `dirs` is in, at `path`, ignored entries aside (and counted into `ignored`).
 fn count_files(
     dirs: &mut Walk,
     name: &str,
-    prefix: &str,
+    path: &str,
     ignore: &Ignore,
     ignored: &mut usize,
 ) -> io::Result<usize> {
-    let mut count = 0;
-    // A directory to enter (its name and path from the root), or `None`:
-    // back up from the one entered last.
-    let mut stack = vec![Some((name.to_owned(), prefix.to_owned()))];
-    while let Some(step) = stack.pop() {
-        let Some((name, prefix)) = step else {
-            dirs.leave()?;
-            continue;
-        };
-        dirs.enter(&name)?;
-        stack.push(None);
-        for entry in list(dirs, &prefix, ignore, ignored)? {
-            match entry.found {
-                // One that is not UTF-8 is counted, not entered: its name
-                // on disk is not the one listed.
-                EntryType::Dir if entry.utf8 => {
-                    let path = join(&prefix, &entry.name);
-                    stack.push(Some((entry.name, path)));
-                }
-                _ => count += 1,
-            }
-        }
+    let skipped = Cell::new(0);
+    let skip = |path: &str| {
+        let skips = ignore.skips(path);
+        skipped.set(skipped.get() + usize::from(skips));
+        skips
+    };
+    dirs.enter(name)?;
+    let mut events = DepthFirst::new(dirs, path, &skip)?;
+    let mut files = 0;
+    // A directory whose name is not UTF-8 is a leaf, counted: never entered.
+    while let Some(event) = events.next()? {
+        files += usize::from(matches!(event, Event::Leaf(_)));
     }
-    Ok(count)
+    dirs.leave()?;
+    *ignored += skipped.get();
+    Ok(files)
 }
 
 /// Whether an expectation is met by nothing at all: `absent()`, or a
@@ -415,36 +381,27 @@ fn modified_differs(dirs: &Walk, entry: &Entry, want: SystemTime) -> io::Result<
     let actual = metadata
         .modified()
         .map_err(|e| dirs.error_at(e, "read the modification time of", entry))?;
-    Ok((!mtime::close_enough(actual, want)).then(|| {
-        format!(
-            "modified {}, expected {}",
-            mtime::Described(actual),
-            mtime::Described(want)
-        )
-    }))
+    let (shown, wanted) = (mtime::Described(actual), mtime::Described(want));
+    Ok(
+        (!mtime::close_enough(actual, want))
+            .then(|| format!("modified {shown}, expected {wanted}")),
+    )
 }
 
-/// Whether `actual` passes `check`, in the bits the platform keeps (all of
-/// them on Unix; on Windows only the owner's write bit, as the read-only
-/// attribute): a mode the disk cannot hold cannot differ.
-fn mode_fits(check: ModeCheck, actual: u32) -> bool {
+/// "mode 0644, expected executable" if `actual` fails `check` in the bits
+/// the platform keeps (all of them on Unix; on Windows only the owner's
+/// write bit, as the read-only attribute): a mode the disk cannot hold
+/// cannot differ.
+fn mode_differs(check: ModeCheck, actual: u32) -> Option<String> {
     let kept = sys::KEPT_MODE_BITS;
-    match check {
-        ModeCheck::Any => true,
-        ModeCheck::Exact(bits) => (bits ^ actual) & kept == 0,
-        ModeCheck::Executable(executable) => {
-            kept & 0o111 == 0 || (actual & 0o111 != 0) == executable
+    let wanted = match check {
+        ModeCheck::Exact(bits) if (bits ^ actual) & kept != 0 => format!("{bits:04o}"),
+        ModeCheck::Executable(exec) if kept & 0o111 != 0 && (actual & 0o111 != 0) != exec => {
+            format!("{}executable", if exec { "" } else { "not " })
         }
-    }
-}
-
-fn mode_wanted(check: ModeCheck) -> String {
-    match check {
-        ModeCheck::Exact(bits) => format!("{bits:04o}"),
-        ModeCheck::Executable(true) => "executable".to_owned(),
-        ModeCheck::Executable(false) => "not executable".to_owned(),
-        ModeCheck::Any => "any".to_owned(),
-    }
+        _ => return None,
+    };
+    Some(format!("mode {actual:04o}, expected {wanted}"))
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -79,7 +78,7 @@ pub(crate) enum ModeCheck {
 
 /// How much of each side a comparison holds at a time: large enough that a
 /// read costs little per byte, small enough to stay on any machine.
-pub(crate) const CHUNK: usize = 64 * 1024;
+const CHUNK: usize = 64 * 1024;
 
 /// Where a file's bytes are: in an expectation, or on disk.
 #[derive(Clone, Copy)]
@@ -103,86 +102,34 @@ impl<'a> Source<'a> {
         }
     }
 
-    /// `result`, its error naming the file if it is one (the path spelled
-    /// only then: this runs for every read).
-    fn named<T>(self, result: io::Result<T>) -> io::Result<T> {
-        result.map_err(|e| match self {
-            Source::File { at, name, .. } => error::at(e, "read file", &at.join(name)),
-            Source::Bytes(_) => e,
-        })
-    }
-
-    /// The file opened, or `None` for bytes in memory.
-    fn open_file(self) -> io::Result<Option<File>> {
-        match self {
-            Source::Bytes(_) => Ok(None),
-            Source::File { dir, name, .. } => self.named(dir.open_listed(name)).map(Some),
-        }
-    }
-
-    fn open(self) -> io::Result<Box<dyn Read + 'a>> {
-        Ok(match (self, self.open_file()?) {
-            (_, Some(file)) => Box::new(Named { file, source: self }),
-            (Source::Bytes(bytes), None) => Box::new(bytes),
-            (Source::File { .. }, None) => unreachable!("a file opens as one"),
-        })
-    }
-
-    /// A reader of at most `limit` bytes, and no more than the listed size.
-    fn open_listed(self, limit: u64) -> io::Result<Box<dyn Read + 'a>> {
-        Ok(Box::new(self.open()?.take(limit.min(self.len()))))
-    }
-
-    /// The contents as far as the listed size; an empty file is not opened.
-    fn read_listed(self) -> io::Result<Cow<'a, [u8]>> {
-        match self {
-            Source::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
-            Source::File { len: 0, .. } => Ok(Cow::Borrowed(&[])),
-            Source::File { len, .. } => {
-                let mut contents = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-                self.open_listed(len)?.read_to_end(&mut contents)?;
-                Ok(Cow::Owned(contents))
+    /// At most `len` bytes from `offset`, and none past the listed size: a
+    /// file is opened for each read (never through a link), its errors
+    /// naming it, and one found shorter than listed reads as ended.
+    pub(crate) fn read_at(self, offset: u64, len: u64) -> io::Result<Cow<'a, [u8]>> {
+        let len = len.min(self.len().saturating_sub(offset));
+        let (dir, at, name) = match self {
+            Source::Bytes(bytes) => {
+                let start = usize::try_from(offset)
+                    .unwrap_or(usize::MAX)
+                    .min(bytes.len());
+                return Ok(Cow::Borrowed(&bytes[start..][..len as usize]));
             }
-        }
+            Source::File { .. } if len == 0 => return Ok(Cow::Borrowed(&[])),
+            Source::File { dir, at, name, .. } => (dir, at, name),
+        };
+        let mut read = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        (dir.open_listed(name))
+            .and_then(|mut file| file.seek(SeekFrom::Start(offset)).map(|_| file))
+            .and_then(|file| file.take(len).read_to_end(&mut read))
+            .map_err(|e| error::at(e, "read file", &at.join(name)))?;
+        Ok(Cow::Owned(read))
     }
 
     /// The whole contents, if they are at most `cap` bytes long.
     pub(crate) fn read_up_to(self, cap: u64) -> io::Result<Option<Cow<'a, [u8]>>> {
-        if self.len() > cap {
-            return Ok(None);
-        }
-        match self {
-            Source::Bytes(bytes) => Ok(Some(Cow::Borrowed(bytes))),
-            Source::File { len, .. } => {
-                let mut contents = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-                // One byte past the cap tells a file that grew since it was listed.
-                self.open()?
-                    .take(cap.saturating_add(1))
-                    .read_to_end(&mut contents)?;
-                Ok((contents.len() as u64 <= cap).then_some(Cow::Owned(contents)))
-            }
-        }
-    }
-
-    /// At most `len` bytes from `offset`.
-    pub(crate) fn read_at(self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
-        match (self, self.open_file()?) {
-            (Source::Bytes(bytes), _) => {
-                let start = bytes
-                    .len()
-                    .min(usize::try_from(offset).unwrap_or(usize::MAX));
-                Ok(bytes[start..][..len.min(bytes.len() - start)].to_vec())
-            }
-            (_, file) => {
-                let mut file = file.expect("a file opens as one");
-                self.named(file.seek(SeekFrom::Start(offset)))?;
-                let mut window = Vec::with_capacity(len);
-                Named { file, source: self }
-                    .take(len as u64)
-                    .read_to_end(&mut window)?;
-                Ok(window)
-            }
-        }
+        (self.len() <= cap)
+            .then(|| self.read_at(0, cap))
+            .transpose()
     }
 
     /// The file `entry` of the directory `walk` is in, `len` bytes long.
@@ -196,58 +143,37 @@ impl<'a> Source<'a> {
     }
 }
 
-/// The snapshot folder directory read from last, kept open for its next
-/// file: a folder's files are opened relative to their directory, which is
-/// reached by name from the one before (a walk down the folder, as on the
-/// actual side), never by its path, which may be longer than the system
-/// takes.
+/// A walk in the snapshot folder directory read from last, kept there for
+/// its next file: a folder's files are opened relative to their directory,
+/// which is reached by name from the one before (a walk down the folder,
+/// as on the actual side), never by its path, which may be longer than the
+/// system takes.
 #[derive(Default)]
-pub(crate) struct StoredDirs {
-    last: Option<Arc<StoredDir>>,
-    at: Option<Position>,
-}
-
-/// Where in a snapshot folder the walk is.
-struct Position {
-    folder: PathBuf,
-    walk: Walk,
-    /// The directories entered below `folder`, the walk's one last.
-    names: Vec<String>,
-}
+pub(crate) struct StoredDirs(Option<(Arc<StoredDir>, Walk)>);
 
 impl StoredDirs {
-    /// The directory `dir` of a snapshot folder, open: the very one that
-    /// was listed, or an error.
-    pub(crate) fn open(&mut self, dir: &Arc<StoredDir>) -> io::Result<&Dir> {
-        let open = matches!(&self.last, Some(last) if Arc::ptr_eq(last, dir) || **last == **dir);
-        if !open {
-            self.last = None;
-            // Dropped on an error: the walk may be anywhere then.
-            let at = reach(self.at.take(), dir).map_err(|e| not_listed(dir, Some(e)))?;
-            if at.walk.dir().id().at("read directory", &dir.path)? != dir.id {
-                return Err(not_listed(dir, None));
-            }
-            self.at = Some(at);
-            self.last = Some(Arc::clone(dir));
-        }
-        Ok(self.at.as_ref().expect("just reached").walk.dir())
-    }
-
-    /// Where the expected bytes `contents` are, the file being `name`.
+    /// Where the expected bytes `contents` are, the file being `name`; a
+    /// stored directory must be the very one that was listed.
     pub(crate) fn source<'a>(
         &'a mut self,
         contents: &'a Contents,
         name: &'a str,
     ) -> io::Result<Source<'a>> {
-        Ok(match contents {
-            Contents::Bytes(bytes) => Source::Bytes(bytes),
-            Contents::Stored { dir, len } => Source::File {
-                dir: self.open(dir)?,
-                at: &dir.path,
-                name,
-                len: *len,
-            },
-        })
+        let (dir, len) = match contents {
+            Contents::Bytes(bytes) => return Ok(Source::Bytes(bytes)),
+            Contents::Stored { dir, len } => (dir, *len),
+        };
+        if !matches!(&self.0, Some((last, _)) if **last == **dir) {
+            // Taken, and dropped on an error: the walk may be anywhere then.
+            let walk = reach(self.0.take(), dir).map_err(|e| not_listed(dir, Some(e)))?;
+            if walk.dir().id().at("read directory", &dir.path)? != dir.id {
+                return Err(not_listed(dir, None));
+            }
+            self.0 = Some((Arc::clone(dir), walk));
+        }
+        let walk = &self.0.as_ref().expect("just reached").1;
+        let (dir, at) = (walk.dir(), &dir.path);
+        Ok(Source::File { dir, at, name, len })
     }
 }
 
@@ -262,60 +188,38 @@ fn not_listed(dir: &StoredDir, cause: Option<io::Error>) -> io::Error {
     error::at(replaced, "read directory", &dir.path)
 }
 
+/// The folder a listed directory is in, and the names leading down to it.
+fn below(dir: &StoredDir) -> (&Path, Vec<String>) {
+    let folder =
+        (dir.path.ancestors().nth(dir.depth)).expect("a listed directory is in its folder");
+    let names = dir.path.components().skip(folder.components().count());
+    // Listed names are UTF-8: a lossy one would only fail to open.
+    (
+        folder,
+        names
+            .map(|name| name.as_os_str().to_string_lossy().into_owned())
+            .collect(),
+    )
+}
+
 /// A walk in the directory `dir` of a snapshot folder: from `at` if it is
 /// in the same folder, up to the directory both are under and down from
 /// there, else from the folder; each directory entered by name, never
 /// through a link.
-fn reach(at: Option<Position>, dir: &StoredDir) -> io::Result<Position> {
-    let folder = dir
-        .path
-        .ancestors()
-        .nth(dir.depth)
-        .expect("a listed directory is under its folder");
-    let below = dir.path.components().skip(folder.components().count());
-    let names = below
-        .map(|name| {
-            name.as_os_str().to_str().ok_or_else(|| {
-                let error = io::Error::new(io::ErrorKind::InvalidData, "its name is not UTF-8");
-                error::at(error, "read directory", &dir.path)
-            })
-        })
-        .collect::<io::Result<Vec<&str>>>()?;
-    let mut at = match at {
-        Some(at) if at.folder == folder => at,
-        _ => Position {
-            folder: folder.to_owned(),
-            walk: Walk::new(folder)?,
-            names: Vec::new(),
-        },
+fn reach(at: Option<(Arc<StoredDir>, Walk)>, dir: &StoredDir) -> io::Result<Walk> {
+    let (folder, names) = below(dir);
+    let (mut walk, now) = match at {
+        Some((last, walk)) if below(&last).0 == folder => (walk, below(&last).1),
+        _ => (Walk::new(folder)?, Vec::new()),
     };
-    let shared = at
-        .names
-        .iter()
-        .zip(&names)
-        .take_while(|(a, b)| a == *b)
-        .count();
-    while at.names.len() > shared {
-        at.walk.leave()?;
-        at.names.pop();
+    let shared = now.iter().zip(&names).take_while(|(a, b)| a == b).count();
+    for _ in shared..now.len() {
+        walk.leave()?;
     }
     for name in &names[shared..] {
-        at.walk.enter(name)?;
-        at.names.push((*name).to_owned());
+        walk.enter(name)?;
     }
-    Ok(at)
-}
-
-/// An open file whose read errors name it.
-struct Named<'a> {
-    file: File,
-    source: Source<'a>,
-}
-
-impl Read for Named<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.source.named(self.file.read(buf))
-    }
+    Ok(walk)
 }
 
 /// Where `expected` and `actual` first differ, byte for byte; `None` when
@@ -340,7 +244,10 @@ fn whole_difference(
     actual: Source<'_>,
     line_endings: LineEndings,
 ) -> io::Result<Option<u64>> {
-    let (old, new) = (expected.read_listed()?, actual.read_listed()?);
+    let (old, new) = (
+        expected.read_at(0, WHOLE_READ)?,
+        actual.read_at(0, WHOLE_READ)?,
+    );
     let same_text =
         || matches!((as_text(&old), as_text(&new)), (Some(a), Some(b)) if to_lf(a) == to_lf(b));
     let same = old == new || (line_endings == LineEndings::Any && same_text());
@@ -348,50 +255,50 @@ fn whole_difference(
 }
 
 /// [`first_difference`] of contents read a chunk at a time: by their bytes,
-/// as far as the shorter goes, and then, where line endings do not count
-/// and the bytes differ, as text.
+/// and then, where line endings do not count and the bytes differ, as text.
 fn streamed_difference(
     expected: Source<'_>,
     actual: Source<'_>,
     line_endings: LineEndings,
 ) -> io::Result<Option<u64>> {
-    let shorter = expected.len().min(actual.len());
-    let at = match streamed([expected, actual], shorter, false)? {
-        None if expected.len() == actual.len() => return Ok(None),
-        at => at.unwrap_or(shorter),
+    let Some(at) = streamed([expected, actual], false)? else {
+        return Ok(None);
     };
     let any = line_endings == LineEndings::Any;
-    let same_text = any && streamed([expected, actual], u64::MAX, true)?.is_none();
-    Ok((!same_text).then_some(at))
+    Ok((!any || streamed([expected, actual], true)?.is_some()).then_some(at))
 }
 
-/// Where two contents first differ, read a chunk at a time, each up to
-/// `limit` bytes and its listed size: byte for byte, or with `text`, as UTF-8
-/// without NUL bytes with CRLF read as LF (anything else differs, and the
-/// offset counts that text).
-fn streamed(sides: [Source<'_>; 2], limit: u64, text: bool) -> io::Result<Option<u64>> {
-    let mut readers = [sides[0].open_listed(limit)?, sides[1].open_listed(limit)?];
-    let mut chunk = vec![0; CHUNK];
-    // Each side's bytes read and not yet compared, and whether it has more.
+/// Where two contents first differ, read a chunk at a time, each up to its
+/// listed size: byte for byte, or with `text`, as UTF-8 without NUL bytes
+/// with CRLF read as LF (anything else differs, and the offset counts that
+/// text).
+fn streamed(sides: [Source<'_>; 2], text: bool) -> io::Result<Option<u64>> {
+    // Where each side ends (sooner if it turns out shorter than listed),
+    // how much of it was read, and what was read and not yet compared.
+    let mut ends = sides.map(Source::len);
+    let mut read = [0; 2];
     let mut pending = [Vec::new(), Vec::new()];
-    let mut more = [true; 2];
     let (mut offset, mut cut_char) = (0, Vec::new());
     loop {
-        let mut read = false;
+        let mut reading = false;
         for side in 0..2 {
-            if more[side] && pending[side].len() < CHUNK {
-                let n = fill(&mut readers[side], &mut chunk)?;
-                (more[side], read) = (n == CHUNK, true);
+            if read[side] < ends[side] && pending[side].len() < CHUNK {
+                let chunk = sides[side].read_at(read[side], CHUNK as u64)?;
+                read[side] += chunk.len() as u64;
+                if chunk.len() < CHUNK {
+                    ends[side] = read[side];
+                }
                 let from = pending[side].len().saturating_sub(1);
-                pending[side].extend_from_slice(&chunk[..n]);
+                pending[side].extend_from_slice(&chunk);
                 if text {
                     crlf_as_lf(&mut pending[side], from);
                 }
+                reading = true;
             }
         }
         // A CR at the end of what was read may start a CRLF: held back.
         let ready = |side: usize| {
-            let held = text && more[side] && pending[side].last() == Some(&b'\r');
+            let held = text && read[side] < ends[side] && pending[side].last() == Some(&b'\r');
             pending[side].len() - usize::from(held)
         };
         let n = ready(0).min(ready(1));
@@ -401,7 +308,7 @@ fn streamed(sides: [Source<'_>; 2], limit: u64, text: bool) -> io::Result<Option
         }
         offset += n as u64;
         pending.iter_mut().for_each(|side| drop(side.drain(..n)));
-        if n == 0 && !read {
+        if n == 0 && !reading {
             // Nothing more to compare: the same if both ended here.
             let same = pending.iter().all(Vec::is_empty) && cut_char.is_empty();
             return Ok((!same).then_some(offset));
@@ -433,20 +340,6 @@ fn still_text(cut_char: &mut Vec<u8>, bytes: &[u8]) -> bool {
     };
     cut_char.drain(..whole);
     !bytes.contains(&0)
-}
-
-/// Reads until `buf` is full or the stream ends; how much was read.
-fn fill(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match reader.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 /// Where two unequal byte strings first differ: a byte, or the end of the shorter.

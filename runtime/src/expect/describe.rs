@@ -19,7 +19,7 @@ use super::contents::Source;
 use super::limits::{DIFF_LINES, LINE_CHARS, TEXT_BYTES};
 use super::pattern::{self, normalize};
 use super::root::{Root, TOKEN};
-use super::{Expect, ExpectedTree, LineEndings};
+use super::{Expect, LineEndings};
 use crate::hash::fnv1a;
 use crate::spec::Matcher;
 use crate::tree::Size;
@@ -40,7 +40,7 @@ pub(crate) fn expected(want: &Expect) -> String {
     match want {
         Expect::File { contents, .. } => format!("file ({})", size(contents.size())),
         Expect::Symlink { target } => format!("symlink to {}", target.display()),
-        Expect::Dir(tree) => format!("directory ({})", files(count_expected(tree))),
+        Expect::Dir(tree) => format!("directory ({})", files(tree.leaves().count())),
         Expect::Matcher(Matcher::Contains(needle)) => format!("file (to contain {needle:?})"),
         Expect::Matcher(Matcher::Matches(_)) => "file (to match a pattern)".to_owned(),
         Expect::Matcher(Matcher::Any | Matcher::Absent) => expected_kind(want).to_owned(),
@@ -103,16 +103,15 @@ pub(crate) fn content(
     }
     // Too large to diff: the bytes around the first difference, if text.
     let start = at.saturating_sub(LINE_CHARS as u64 / 4);
-    let old = expected.read_at(start, LINE_CHARS)?;
-    let new = actual.read_at(start, LINE_CHARS)?;
-    let description = format!(
-        "{overview} (too large to diff: a diff reads at most {})",
-        size(TEXT_BYTES)
-    );
+    let old = expected.read_at(start, LINE_CHARS as u64)?;
+    let new = actual.read_at(start, LINE_CHARS as u64)?;
+    let too_large = format!("a diff reads at most {}", size(TEXT_BYTES));
+    let description = format!("{overview} (too large to diff: {too_large})");
     if old.contains(&0) || new.contains(&0) {
         return Ok((description, Vec::new()));
     }
-    let window = |bytes: &[u8], len: u64| {
+    let from = format!("{}, from byte {}", shown_path(path), thousands(start));
+    let window = |marker: char, bytes: &[u8], len: u64| {
         let shown: String = String::from_utf8_lossy(bytes).escape_debug().collect();
         let before = if start > 0 { "…" } else { "" };
         let after = if start + (bytes.len() as u64) < len {
@@ -120,21 +119,13 @@ pub(crate) fn content(
         } else {
             ""
         };
-        format!("{before}{shown}{after}")
+        format!("{marker}{before}{shown}{after}")
     };
     let details = vec![
-        format!(
-            "--- expected/{}, from byte {}",
-            shown_path(path),
-            thousands(start)
-        ),
-        format!(
-            "+++ actual/{}, from byte {}",
-            shown_path(path),
-            thousands(start)
-        ),
-        format!("-{}", window(&old, expected.len())),
-        format!("+{}", window(&new, actual.len())),
+        format!("--- expected/{from}"),
+        format!("+++ actual/{from}"),
+        window('-', &old, expected.len()),
+        window('+', &new, actual.len()),
     ];
     Ok((description, details))
 }
@@ -148,17 +139,14 @@ pub(crate) fn matcher(
     root: &Root,
 ) -> io::Result<Option<Described>> {
     let Some(contents) = actual.read_up_to(TEXT_BYTES)? else {
-        let what = format!(
-            "too large for a matcher ({}; a matcher reads at most {})",
-            size(actual.len()),
-            size(TEXT_BYTES)
-        );
+        let (len, cap) = (size(actual.len()), size(TEXT_BYTES));
+        let what = format!("too large for a matcher ({len}; a matcher reads at most {cap})");
         return Ok(Some((what, Vec::new())));
     };
-    let Some(text) = std::str::from_utf8(&contents).ok() else {
+    let Ok(text) = std::str::from_utf8(&contents) else {
         return Ok(Some(("is not UTF-8 text".to_owned(), Vec::new())));
     };
-    let (fits, what, wanted) = match matcher {
+    let (fits, mut what, wanted) = match matcher {
         Matcher::Contains(needle) => (
             pattern::contains(needle, text, root),
             format!("does not contain {needle:?}"),
@@ -175,14 +163,12 @@ pub(crate) fn matcher(
         return Ok(None);
     }
     // A diff would show the placeholder on both sides, as if they were equal.
-    let what = if wanted.contains(TOKEN) && text.contains(TOKEN) {
-        format!(
-            "{what} (the file holds the text {TOKEN} itself, and {TOKEN} stands only for the \
+    if wanted.contains(TOKEN) && text.contains(TOKEN) {
+        what += &format!(
+            " (the file holds the text {TOKEN} itself, and {TOKEN} stands only for the \
              directory compared)"
-        )
-    } else {
-        what
-    };
+        );
+    }
     let details = match matcher {
         _ if !detailed || as_text(&contents).is_none() => Vec::new(),
         // Lines a wildcard accepts show as the pattern has them: only real differences remain.
@@ -232,14 +218,17 @@ fn describe_text(expected: &str, actual: &str, line_endings: LineEndings) -> Str
 }
 
 fn describe_binary(expected: &[u8], actual: &[u8], at: u64) -> String {
-    format!(
-        "binary content differs: expected {} (hash {}), found {} (hash {}), first difference at byte {}",
-        size(expected.len() as u64),
-        short_hash(expected),
-        size(actual.len() as u64),
-        short_hash(actual),
-        thousands(at),
-    )
+    // 32 bits of FNV-1a: enough to tell two files apart at a glance, and the
+    // same on every machine and Rust version.
+    let side = |bytes: &[u8]| {
+        format!(
+            "{} (hash {:08x})",
+            size(bytes.len() as u64),
+            fnv1a(bytes) >> 32
+        )
+    };
+    let (old, new, at) = (side(expected), side(actual), thousands(at));
+    format!("binary content differs: expected {old}, found {new}, first difference at byte {at}")
 }
 
 /// Expected and actual text as a diff shows them: LF line endings, and the
@@ -359,11 +348,7 @@ fn capped(lines: impl Iterator<Item = String>) -> Vec<String> {
     shown
 }
 
-/// How many files an expected directory names, at any depth.
-fn count_expected(tree: &ExpectedTree) -> usize {
-    tree.leaves().count()
-}
-
+/// "1 file", "2 files".
 pub(crate) fn files(n: usize) -> String {
     if n == 1 {
         "1 file".to_owned()
@@ -387,10 +372,4 @@ pub(crate) fn thousands(n: u64) -> String {
         out.push(digit);
     }
     out
-}
-
-/// 32 bits of FNV-1a: enough to tell two files apart at a glance, and the
-/// same on every machine and Rust version.
-fn short_hash(bytes: &[u8]) -> String {
-    format!("{:08x}", fnv1a(bytes) >> 32)
 }

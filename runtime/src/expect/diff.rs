@@ -6,12 +6,90 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::LineEndings;
 use super::ignore::Ignore;
 use super::paste::PasteTree;
+
+/// What a comparison leaves out and how it compares, as the options of
+/// `assert_tree!` say: [`check_tree_with`](crate::check_tree_with) takes it.
+///
+/// ```
+/// use fixtree::{CheckOptions, LineEndings};
+///
+/// let options = CheckOptions::new()
+///     .ignore(["*.log", "target/"])?
+///     .line_endings(LineEndings::Exact);
+/// assert!(CheckOptions::new().ignore(["[unclosed"]).is_err());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    ignore: Ignore,
+    line_endings: Option<LineEndings>,
+}
+
+impl CheckOptions {
+    /// Compares everything, each file's line endings as its expectation says.
+    ///
+    /// ```
+    /// let dir = fixtree::tempdir()?;
+    /// let options = fixtree::CheckOptions::new();
+    /// assert!(fixtree::check_tree_with(dir.path(), &fixtree::Tree::new(), &options).is_ok());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Leaves out the paths these globs match, as `ignore = [...]` does: `*`
+    /// and `?` stay within a name, `**` crosses `/`, and a glob without `/`
+    /// matches a name at any depth. A bad glob is an `InvalidInput` error
+    /// naming it.
+    ///
+    /// ```
+    /// let dir = fixtree::tempdir()?;
+    /// std::fs::write(dir.path().join("run.log"), "noise")?;
+    /// let options = fixtree::CheckOptions::new().ignore(["*.log"])?;
+    /// assert!(fixtree::check_tree_with(dir.path(), &fixtree::Tree::new(), &options).is_ok());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn ignore<I>(mut self, globs: I) -> io::Result<Self>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let globs: Vec<String> = globs.into_iter().map(|g| g.as_ref().to_owned()).collect();
+        let more =
+            Ignore::new(&globs).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        self.ignore.extend(more);
+        Ok(self)
+    }
+
+    /// Compares the line endings of every file this way, whatever its
+    /// expectation says, as `line_endings = "exact"` (or `"any"`) does.
+    ///
+    /// ```
+    /// use fixtree::{CheckOptions, LineEndings};
+    ///
+    /// let dir = fixtree::tempdir()?;
+    /// std::fs::write(dir.path().join("a.txt"), "x\r\n")?;
+    /// let expected = fixtree::Tree::new().with("a.txt", "x\n")?;
+    /// let any = CheckOptions::new().line_endings(LineEndings::Any);
+    /// assert!(fixtree::check_tree_with(dir.path(), &expected, &any).is_ok());
+    /// assert!(fixtree::check_tree(dir.path(), &expected).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn line_endings(mut self, how: LineEndings) -> Self {
+        self.line_endings = Some(how);
+        self
+    }
+}
 
 /// How a comparison is labelled and what it skips.
 pub(crate) struct Options {
     pub(crate) ignore: Ignore,
+    /// How every file's line endings compare, if not as its expectation says.
+    pub(crate) line_endings: Option<LineEndings>,
     /// What the expectation is, for the first line of the report.
     pub(crate) label: String,
     /// The command that would rewrite the snapshot folder, if there is one.
@@ -26,12 +104,19 @@ impl Options {
     /// `ignore` holds globs as [`Ignore::new`] takes them; a bad one is an
     /// error naming it.
     pub(crate) fn new(ignore: Vec<String>, label: String) -> Result<Options, String> {
-        Ok(Options {
-            ignore: Ignore::new(&ignore)?,
+        let check = CheckOptions::new().ignore(ignore);
+        Ok(Options::of(check.map_err(|e| e.to_string())?, label))
+    }
+
+    /// A comparison as `check` says, labelled `label`.
+    pub(crate) fn of(check: CheckOptions, label: String) -> Options {
+        Options {
+            ignore: check.ignore,
+            line_endings: check.line_endings,
             label,
             update_hint: None,
             pending_marker: None,
-        })
+        }
     }
 }
 

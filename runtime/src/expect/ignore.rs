@@ -5,6 +5,7 @@ use glob::{MatchOptions, Pattern};
 use crate::walk::Skip;
 
 /// The `ignore = [...]` globs of an assertion, ready to match paths.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Ignore {
     patterns: Vec<Pattern>,
 }
@@ -35,6 +36,11 @@ impl Ignore {
             }
         }
         Ok(Ignore { patterns })
+    }
+
+    /// Leaves out what `more` leaves out as well.
+    pub(crate) fn extend(&mut self, more: Ignore) {
+        self.patterns.extend(more.patterns);
     }
 
     /// Whether `path`, `/`-separated and relative to the root, is left out.

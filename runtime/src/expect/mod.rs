@@ -35,9 +35,9 @@ use crate::walk::EntryType;
 
 pub use crate::tree::LineEndings;
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
-pub use compare::{AsExpectedTree, check_tree};
+pub use compare::{AsExpectedTree, check_tree, check_tree_with};
 use contents::{Contents, ModeCheck, StoredDir};
-pub use diff::{DiffKind, Difference, TreeDiff};
+pub use diff::{CheckOptions, DiffKind, Difference, TreeDiff};
 
 /// The expected content of a directory: exact entries, matchers, and
 /// whether other entries are allowed (`..` in `assert_tree!`).

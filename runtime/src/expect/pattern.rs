@@ -10,6 +10,7 @@ use super::root::{Root, TOKEN};
 
 /// Whether `text` matches `pattern`, with `[ROOT]` standing for `root`.
 pub(crate) fn matches(pattern: &str, text: &str, root: &Root) -> bool {
+    let (pattern, text) = (root.redact(pattern), root.pattern(text));
     let pattern: Vec<&str> = pattern.split('\n').collect();
     let text: Vec<&str> = text.split('\n').collect();
     // fits[j]: pattern lines i.. match text lines j.., for the current i,
@@ -17,13 +18,12 @@ pub(crate) fn matches(pattern: &str, text: &str, root: &Root) -> bool {
     let mut next = vec![false; text.len() + 1];
     next[text.len()] = true;
     for line in pattern.iter().rev() {
-        let tokens = tokens(line, true);
         let mut fits = vec![false; text.len() + 1];
         for j in (0..=text.len()).rev() {
             fits[j] = if *line == "..." {
                 next[j] || (j < text.len() && fits[j + 1])
             } else {
-                j < text.len() && next[j + 1] && line_matches(&tokens, text[j], root)
+                j < text.len() && next[j + 1] && line_matches(line, text[j])
             };
         }
         next = fits;
@@ -36,27 +36,24 @@ pub(crate) fn contains(needle: &str, text: &str, root: &Root) -> bool {
     if !needle.contains(TOKEN) {
         return text.contains(needle);
     }
-    !advance(&tokens(needle, false), text, root, Reach::From(0)).is_empty(text)
+    root.pattern(text).contains(&*root.redact(needle))
 }
 
-/// `text` as a report shows it against `pattern`: each line that some
-/// wildcard line of the pattern matches replaced by that pattern line, so
-/// that a diff of the two shows only the lines that really differ; the
-/// others with the root shown as `[ROOT]`.
+/// `text` with each line that a line of `pattern` holding `[..]` or
+/// `[ROOT]` matches replaced by that pattern line, and the root elsewhere
+/// as `[ROOT]`: what a diff against the pattern shows, differing only where
+/// the pattern fails.
 pub(crate) fn normalize(pattern: &str, text: &str, root: &Root) -> String {
-    let wildcards: Vec<(&str, Vec<Token<'_>>)> = pattern
-        .split('\n')
+    let pattern = root.redact(pattern);
+    let wildcards: Vec<&str> = (pattern.split('\n'))
         .filter(|line| line.contains("[..]") || line.contains(TOKEN))
-        .map(|line| (line, tokens(line, true)))
         .collect();
     let lines: Vec<Cow<'_, str>> = text
         .split('\n')
         .map(|line| {
-            match wildcards
-                .iter()
-                .find(|(_, tokens)| line_matches(tokens, line, root))
-            {
-                Some((pattern, _)) => Cow::Borrowed(*pattern),
+            let subject = root.pattern(line);
+            match wildcards.iter().find(|wild| line_matches(wild, &subject)) {
+                Some(wild) => Cow::Borrowed(*wild),
                 None => root.redact(line),
             }
         })
@@ -64,106 +61,25 @@ pub(crate) fn normalize(pattern: &str, text: &str, root: &Root) -> String {
     lines.join("\n")
 }
 
-/// A piece of a pattern line.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Token<'p> {
-    Literal(&'p str),
-    /// `[..]`.
-    Any,
-    /// `[ROOT]`.
-    Root,
-}
-
-/// The pieces of a pattern line; `[..]` is a wildcard only if `wildcards`.
-fn tokens(line: &str, wildcards: bool) -> Vec<Token<'_>> {
-    let mut tokens = Vec::new();
-    let mut rest = line;
-    loop {
-        let any = rest.find("[..]").filter(|_| wildcards);
-        let root = rest.find(TOKEN);
-        let (at, token, len) = match (any, root) {
-            (Some(a), Some(r)) if r < a => (r, Token::Root, TOKEN.len()),
-            (Some(a), _) => (a, Token::Any, "[..]".len()),
-            (None, Some(r)) => (r, Token::Root, TOKEN.len()),
-            (None, None) => break,
-        };
-        if at > 0 {
-            tokens.push(Token::Literal(&rest[..at]));
-        }
-        tokens.push(token);
-        rest = &rest[at + len..];
-    }
-    if !rest.is_empty() {
-        tokens.push(Token::Literal(rest));
-    }
-    tokens
-}
-
-/// Where in a text a match may be, after some of the pattern's tokens:
-/// at one of these byte offsets, or anywhere from one on.
-#[derive(Debug)]
-enum Reach {
-    At(Vec<usize>),
-    From(usize),
-}
-
-impl Reach {
-    fn is_empty(&self, text: &str) -> bool {
-        match self {
-            Reach::At(offsets) => offsets.is_empty(),
-            Reach::From(from) => *from > text.len(),
+/// Whether one line matches one line of a pattern, both with the root as
+/// `[ROOT]` (a `[ROOT]` the text holds itself as `[..]`, which no literal
+/// `[ROOT]` matches): literal but for `[..]`, any run of characters.
+fn line_matches(pattern: &str, line: &str) -> bool {
+    let Some((head, last)) = pattern.rsplit_once("[..]") else {
+        return line == pattern;
+    };
+    let mut parts = head.split("[..]");
+    let Some(mut rest) = line.strip_prefix(parts.next().unwrap_or_default()) else {
+        return false;
+    };
+    // The earliest match of each literal leaves the most room for the rest.
+    for part in parts {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
         }
     }
-}
-
-/// Whether one line matches a pattern line's tokens.
-fn line_matches(tokens: &[Token<'_>], line: &str, root: &Root) -> bool {
-    match advance(tokens, line, root, Reach::At(vec![0])) {
-        Reach::At(offsets) => offsets.contains(&line.len()),
-        Reach::From(from) => from <= line.len(),
-    }
-}
-
-/// Where the match may be once `tokens` are matched from `start`. Every
-/// place a piece can end is kept, not only the first: a spelling of the root
-/// and the longer one it starts may both be followed by what comes next.
-fn advance(tokens: &[Token<'_>], text: &str, root: &Root, start: Reach) -> Reach {
-    let mut reach = start;
-    for token in tokens {
-        let ends = |piece: &str, reach: &Reach| -> Vec<usize> {
-            match reach {
-                Reach::At(offsets) => offsets
-                    .iter()
-                    .filter(|&&at| text[at..].starts_with(piece))
-                    .map(|at| at + piece.len())
-                    .collect(),
-                Reach::From(from) => (*from..=text.len())
-                    .filter(|&at| text.is_char_boundary(at) && text[at..].starts_with(piece))
-                    .map(|at| at + piece.len())
-                    .collect(),
-            }
-        };
-        reach = match token {
-            Token::Any => match reach {
-                Reach::At(offsets) => match offsets.iter().min() {
-                    Some(&first) => Reach::From(first),
-                    None => return Reach::At(offsets),
-                },
-                from => from,
-            },
-            Token::Literal(piece) => Reach::At(ends(piece, &reach)),
-            Token::Root => {
-                let mut offsets: Vec<usize> = root
-                    .spellings()
-                    .flat_map(|spelling| ends(spelling, &reach))
-                    .collect();
-                offsets.sort_unstable();
-                offsets.dedup();
-                Reach::At(offsets)
-            }
-        };
-    }
-    reach
+    rest.ends_with(last)
 }
 
 #[cfg(test)]
@@ -192,6 +108,10 @@ mod tests {
         assert!(!matches("a[..]c", "a\nc"));
         assert!(!matches("x[..]", "y"));
         assert!(!matches("[..]ab", "b"));
+        // Literals around a wildcard never overlap, nor share a character.
+        assert!(!matches("ab[..]bc", "abc"));
+        assert!(!matches("a[..]b[..]b", "a-b"));
+        assert!(matches("a[..]b[..]b", "a-bb"));
     }
 
     #[test]

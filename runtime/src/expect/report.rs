@@ -21,7 +21,7 @@ impl fmt::Display for TreeDiff {
 
 pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -> fmt::Result {
     let paint = Paint(color);
-    let mut text = String::new();
+    let (mut text, root, label) = (String::new(), diff.root.display(), &diff.label);
     if let Some(error) = &diff.error {
         // Not a "tree mismatch": nothing was found to differ, and the
         // error names the path and the system's reason.
@@ -32,20 +32,10 @@ pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -
             io::ErrorKind::InvalidData => ": leave it out with `ignore = [...]`",
             _ => "",
         };
-        write!(
-            text,
-            "{error}\n(while comparing {} with {}{fix})",
-            diff.root.display(),
-            diff.label
-        )?;
+        write!(text, "{error}\n(while comparing {root} with {label}{fix})")?;
         return out.write_str(cap_bytes(&text, REPORT_BYTES).trim_end());
     }
-    writeln!(
-        text,
-        "tree mismatch: {} vs {}",
-        diff.root.display(),
-        diff.label
-    )?;
+    writeln!(text, "tree mismatch: {root} vs {label}")?;
     writeln!(text, "{}", summary(diff))?;
     let listed = &diff.differences[..diff.differences.len().min(LISTED)];
     let width = listed
@@ -55,19 +45,14 @@ pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -
         .unwrap_or(0)
         .min(48);
     for difference in listed {
-        let marker = difference.kind.marker();
-        let line = format!(
-            "{marker} {:<width$}  {}",
-            difference.path, difference.description
-        );
-        writeln!(text, "{}", paint.marker(marker, &line))?;
+        let (marker, _) = difference.kind.said();
+        let (path, what) = (&difference.path, &difference.description);
+        let line = format!("{marker} {path:<width$}  {what}");
+        writeln!(text, "{}", paint.line(&line))?;
     }
-    if diff.differences.len() > listed.len() {
-        writeln!(
-            text,
-            "… {} more differences",
-            diff.differences.len() - listed.len()
-        )?;
+    match diff.differences.len() - listed.len() {
+        0 => {}
+        more => writeln!(text, "… {more} more differences")?,
     }
     for difference in listed {
         write_details(&difference.details, &mut text, paint)?;
@@ -101,7 +86,7 @@ fn write_details(details: &[String], text: &mut String, paint: Paint) -> fmt::Re
         } else if excerpt {
             line.clone()
         } else {
-            paint.diff_line(line)
+            paint.line(line)
         };
         writeln!(text, "{line}")?;
     }
@@ -110,35 +95,29 @@ fn write_details(details: &[String], text: &mut String, paint: Paint) -> fmt::Re
 
 /// "1 missing, 2 changed (12 matched, 2 ignored)".
 fn summary(diff: &DiffData) -> String {
-    let parts: Vec<String> = [
-        (DiffKind::Missing, "missing"),
-        (DiffKind::Unexpected, "unexpected"),
-        (DiffKind::Changed, "changed"),
-        (DiffKind::KindChanged, "kind changed"),
-    ]
-    .iter()
-    .map(|(kind, what)| {
-        let n = diff.differences.iter().filter(|d| d.kind == *kind).count();
-        (n, what)
-    })
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{n} {what}"))
-    .collect();
+    use DiffKind::{Changed, KindChanged, Missing, Unexpected};
+    let mut parts = Vec::new();
+    for kind in [Missing, Unexpected, Changed, KindChanged] {
+        match diff.differences.iter().filter(|d| d.kind == kind).count() {
+            0 => {}
+            n => parts.push(format!("{n} {}", kind.said().1)),
+        }
+    }
+    let (matched, ignored) = (diff.matched, diff.ignored);
     format!(
-        "{} ({} matched, {} ignored)",
-        parts.join(", "),
-        diff.matched,
-        diff.ignored
+        "{} ({matched} matched, {ignored} ignored)",
+        parts.join(", ")
     )
 }
 
 impl DiffKind {
-    fn marker(self) -> char {
+    /// Its marker in the tree view, and its word in the summary.
+    fn said(self) -> (char, &'static str) {
         match self {
-            DiffKind::Missing => '-',
-            DiffKind::Unexpected => '+',
-            DiffKind::Changed => '~',
-            DiffKind::KindChanged => '!',
+            DiffKind::Missing => ('-', "missing"),
+            DiffKind::Unexpected => ('+', "unexpected"),
+            DiffKind::Changed => ('~', "changed"),
+            DiffKind::KindChanged => ('!', "kind changed"),
         }
     }
 }
@@ -186,23 +165,15 @@ const BOLD: &str = "1";
 struct Paint(bool);
 
 impl Paint {
-    /// A line of the tree view, coloured by its marker.
-    fn marker(self, marker: char, line: &str) -> String {
-        let code = match marker {
-            '-' => RED,
-            '+' => GREEN,
-            '~' => YELLOW,
-            _ => MAGENTA,
-        };
-        self.paint(code, line)
-    }
-
-    /// A line of a unified diff after its headers; context lines and the
-    /// "… N more lines" after them stay plain.
-    fn diff_line(self, line: &str) -> String {
+    /// A line of the tree view or of a unified diff after its headers,
+    /// coloured by its marker; context lines and the "… N more lines" after
+    /// them stay plain.
+    fn line(self, line: &str) -> String {
         let code = match line.as_bytes().first() {
             Some(b'-') => RED,
             Some(b'+') => GREEN,
+            Some(b'~') => YELLOW,
+            Some(b'!') => MAGENTA,
             Some(b'@') => CYAN,
             _ => return line.to_owned(),
         };

@@ -12,14 +12,21 @@ use std::path::{Component, MAIN_SEPARATOR, Path, PathBuf};
 /// What `[ROOT]` reads as in a pattern and shows as in a report.
 pub(crate) const TOKEN: &str = "[ROOT]";
 
-/// The spellings of one root directory, longest first: where two start at
-/// the same place, the longer is the one meant.
+/// One root directory, and its spellings once asked for (which asks the
+/// system: a passing comparison without `[ROOT]` never does), longest
+/// first: where two start at the same place, the longer is the one meant.
 #[derive(Debug, Default)]
 pub(crate) struct Root {
-    spellings: Vec<String>,
+    dir: PathBuf,
+    spellings: OnceCell<Vec<String>>,
 }
 
 impl Root {
+    pub(crate) fn of(dir: &Path) -> Root {
+        let (dir, spellings) = (dir.to_owned(), OnceCell::new());
+        Root { dir, spellings }
+    }
+
     /// The spellings of `dir`: made absolute (as given, if it is; trailing
     /// separators and `.` segments dropped) and with links resolved; without
     /// the `\\?\` prefix a resolved Windows path has, and with `/` for `\`
@@ -28,7 +35,7 @@ impl Root {
     /// "out" in the text. A spelling that is not UTF-8 cannot appear in
     /// text and is left out; so is a file system's root, which every
     /// absolute path starts with.
-    pub(crate) fn of(dir: &Path) -> Root {
+    fn spellings_of(dir: &Path) -> Vec<String> {
         let given: PathBuf = dir.components().collect();
         let mut paths: Vec<PathBuf> = std::path::absolute(&given).ok().into_iter().collect();
         paths.extend(std::fs::canonicalize(&given).ok());
@@ -48,12 +55,13 @@ impl Root {
         spellings.retain(|spelling| !spelling.is_empty());
         spellings.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         spellings.dedup();
-        Root { spellings }
+        spellings
     }
 
     /// Each spelling, longest first.
     pub(crate) fn spellings(&self) -> impl Iterator<Item = &str> {
-        self.spellings.iter().map(String::as_str)
+        let spellings = self.spellings.get_or_init(|| Root::spellings_of(&self.dir));
+        spellings.iter().map(String::as_str)
     }
 
     /// `text` with each spelling of the root replaced by `[ROOT]`, leftmost
@@ -84,7 +92,8 @@ impl Root {
         literal: impl Fn(&'t str) -> Cow<'t, str>,
     ) -> Cow<'t, str> {
         // Where each spelling is next found at or after `done`.
-        let mut next: Vec<Option<usize>> = self.spellings.iter().map(|s| text.find(s)).collect();
+        let spellings: Vec<&str> = self.spellings().collect();
+        let mut next: Vec<Option<usize>> = spellings.iter().map(|s| text.find(s)).collect();
         let mut out = String::new();
         let mut done = 0;
         loop {
@@ -97,10 +106,10 @@ impl Root {
             let Some((at, i)) = found else { break };
             out.push_str(&literal(&text[done..at]));
             out.push_str(TOKEN);
-            done = at + self.spellings[i].len();
-            for (spelling, at) in self.spellings.iter().zip(&mut next) {
+            done = at + spellings[i].len();
+            for (spelling, at) in spellings.iter().zip(&mut next) {
                 if at.is_some_and(|at| at < done) {
-                    *at = text[done..].find(spelling.as_str()).map(|from| done + from);
+                    *at = text[done..].find(spelling).map(|from| done + from);
                 }
             }
         }
@@ -114,27 +123,6 @@ impl Root {
     /// Whether `text` names the root in any spelling.
     pub(crate) fn named_in(&self, text: &str) -> bool {
         self.spellings().any(|spelling| text.contains(spelling))
-    }
-}
-
-/// The [`Root`] of a directory, worked out only when first asked for:
-/// spelling it asks the system (absolute path, links resolved), which a
-/// passing comparison without `[ROOT]` in a pattern never needs.
-pub(crate) struct LazyRoot<'a> {
-    dir: &'a Path,
-    root: OnceCell<Root>,
-}
-
-impl<'a> LazyRoot<'a> {
-    pub(crate) fn new(dir: &'a Path) -> LazyRoot<'a> {
-        LazyRoot {
-            dir,
-            root: OnceCell::new(),
-        }
-    }
-
-    pub(crate) fn get(&self) -> &Root {
-        self.root.get_or_init(|| Root::of(self.dir))
     }
 }
 
@@ -152,11 +140,15 @@ fn strip_verbatim(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::cell::OnceCell;
+
     use super::{Root, strip_verbatim};
 
     fn root(spellings: &[&str]) -> Root {
+        let spellings: Vec<String> = spellings.iter().map(|s| (*s).to_owned()).collect();
         Root {
-            spellings: spellings.iter().map(|s| (*s).to_owned()).collect(),
+            spellings: OnceCell::from(spellings),
+            ..Root::default()
         }
     }
 

@@ -118,6 +118,30 @@ fn link_then_unlink(from: &Path, to: &Path) -> io::Result<()> {
     })
 }
 
+/// Implements a platform's pair of handle traits, borrowed and raw, from
+/// the module `$os` for `$ty<F>`, a handle whose `as_file()` is an `F`. The
+/// type's module invokes the platform's `handle_traits!`: this layer then
+/// imports nothing of the type, and the type's module names no platform.
+macro_rules! forward_handle_traits {
+    (
+        $ty:ident, $($os:ident)::+,
+        $as:ident::$as_fn:ident -> $borrowed:ident, $raw:ident::$raw_fn:ident -> $raw_ty:ident
+    ) => {
+        impl<F: $($os::)+$as> $($os::)+$as for $ty<F> {
+            fn $as_fn(&self) -> $($os::)+$borrowed<'_> {
+                $($os::)+$as::$as_fn(self.as_file())
+            }
+        }
+
+        impl<F: $($os::)+$raw> $($os::)+$raw for $ty<F> {
+            fn $raw_fn(&self) -> $($os::)+$raw_ty {
+                $($os::)+$raw::$raw_fn(self.as_file())
+            }
+        }
+    };
+}
+pub(crate) use forward_handle_traits;
+
 #[cfg(test)]
 mod tests {
     use super::*;

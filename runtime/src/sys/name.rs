@@ -85,6 +85,12 @@ fn fill_random(bytes: &mut [u8]) -> io::Result<()> {
     Ok(getrandom::fill(bytes)?)
 }
 
+/// Whether `text` could be the random part of a name made with the
+/// default length: [`DEFAULT_RAND_LEN`] characters of the alphabet.
+pub(crate) fn is_random(text: &str) -> bool {
+    text.len() == DEFAULT_RAND_LEN && text.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 /// Calls `create` with fresh random paths in `dir` until one is not taken:
 /// `dir` joined with `prefix`, `rand_len` alphanumeric characters from the
 /// OS's CSPRNG ([`fill_random`]), then `suffix`.

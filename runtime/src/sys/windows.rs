@@ -54,36 +54,30 @@ pub(crate) fn lock_file(_file: &File) -> io::Result<()> {
 /// A handle to the regular file at `path` that no other handle has open,
 /// or `None` when one has (an unshared open fails); never through a link.
 pub(crate) fn try_lock_file(path: &Path) -> io::Result<Option<File>> {
-    const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
-    let opened = OpenOptions::new()
-        .read(true)
-        .share_mode(0)
-        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
-        .open(path);
-    let file = match opened {
-        Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) => return Ok(None),
-        opened => opened?,
-    };
-    let kind = file.metadata()?.file_type();
-    if kind.is_symlink() || !kind.is_file() {
-        return Err(not_regular("a link, a directory or a device"));
+    match open_checked(OpenOptions::new().read(true).share_mode(0), path) {
+        Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) => Ok(None),
+        opened => opened.map(Some),
     }
-    Ok(Some(file))
 }
 
 /// Opens the regular file at `path` to read, or to append to (created if
-/// missing), without following a link or junction there
-/// (`FILE_FLAG_OPEN_REPARSE_POINT`); anything but a regular file is refused.
+/// missing), without following a link or junction there; anything but a
+/// regular file is refused.
 pub(crate) fn open_regular(path: &Path, append: bool) -> io::Result<File> {
-    const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
     let mut options = OpenOptions::new();
-    options.custom_flags(FILE_FLAG_OPEN_REPARSE_POINT);
-    if append {
-        options.append(true).create(true);
-    } else {
-        options.read(true);
-    }
-    let file = options.open(path)?;
+    match append {
+        true => options.append(true).create(true),
+        false => options.read(true),
+    };
+    open_checked(&mut options, path)
+}
+
+/// Opens `path` with `options` as itself (`FILE_FLAG_OPEN_REPARSE_POINT`),
+/// refusing anything but a regular file.
+fn open_checked(options: &mut OpenOptions, path: &Path) -> io::Result<File> {
+    let file = options
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
+        .open(path)?;
     let kind = file.metadata()?.file_type();
     if kind.is_symlink() || kind.is_symlink_dir() || kind.is_symlink_file() {
         return Err(not_regular("a symbolic link or junction"));
@@ -500,22 +494,14 @@ impl DirStack {
     }
 }
 
-/// Implements the handle traits for `$ty<F>`, a handle whose `as_file()`
-/// is an `F`. The type's module invokes it: this layer then imports nothing
-/// of the type, and the type's module names no platform.
+/// The handle traits (`AsHandle`, `AsRawHandle`) for a handle type: see
+/// [`forward_handle_traits`](super::forward_handle_traits).
 macro_rules! handle_traits {
     ($ty:ident) => {
-        impl<F: std::os::windows::io::AsHandle> std::os::windows::io::AsHandle for $ty<F> {
-            fn as_handle(&self) -> std::os::windows::io::BorrowedHandle<'_> {
-                std::os::windows::io::AsHandle::as_handle(self.as_file())
-            }
-        }
-
-        impl<F: std::os::windows::io::AsRawHandle> std::os::windows::io::AsRawHandle for $ty<F> {
-            fn as_raw_handle(&self) -> std::os::windows::io::RawHandle {
-                std::os::windows::io::AsRawHandle::as_raw_handle(self.as_file())
-            }
-        }
+        $crate::sys::forward_handle_traits!(
+            $ty, std::os::windows::io,
+            AsHandle::as_handle -> BorrowedHandle, AsRawHandle::as_raw_handle -> RawHandle
+        );
     };
 }
 pub(crate) use handle_traits;

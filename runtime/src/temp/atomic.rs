@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::TempPath;
 use crate::error::IoResultExt;
-use crate::sys::name::{DEFAULT_RAND_LEN, create_unique};
+use crate::sys::name::{DEFAULT_RAND_LEN, create_unique, is_random};
 use crate::sys::{self, FileMode};
 
 /// Writes `contents` to `path` atomically: into a new temporary file in the
@@ -56,10 +56,7 @@ pub(crate) fn remove_stale_temps(path: &Path) -> io::Result<()> {
         let ours = entry.file_name().to_str().is_some_and(|n| {
             n.strip_prefix(&prefix)
                 .and_then(|rest| rest.strip_suffix(".tmp"))
-                .is_some_and(|random| {
-                    random.len() == DEFAULT_RAND_LEN
-                        && random.bytes().all(|b| b.is_ascii_alphanumeric())
-                })
+                .is_some_and(is_random)
         });
         let temp = entry.path();
         if !ours || !entry.file_type().at("inspect", &temp)?.is_file() {

@@ -279,8 +279,32 @@ impl<'a, 'b> Builder<'a, 'b> {
 }
 
 /// The one-line constructors, here beside what they call so that the types'
-/// own modules need nothing of the builder.
-impl TempDir {
+/// own modules need nothing of the builder: each a [`Builder`] with at most
+/// one option set, calling `$make` (in the temp dir) or `$make_in`.
+macro_rules! constructors {
+    ($ty:ty: $make:ident, $make_in:ident {
+        $(#[$new:meta])* new; $(#[$new_in:meta])* new_in;
+        $(#[$prefix:meta])* with_prefix; $(#[$prefix_in:meta])* with_prefix_in;
+        $(#[$suffix:meta])* with_suffix; $(#[$suffix_in:meta])* with_suffix_in;
+    }) => {
+        impl $ty {
+            $(#[$new])*
+            pub fn new() -> io::Result<Self> { Builder::new().$make() }
+            $(#[$new_in])*
+            pub fn new_in<P: AsRef<Path>>(dir: P) -> io::Result<Self> { Builder::new().$make_in(dir) }
+            $(#[$prefix])*
+            pub fn with_prefix<S: AsRef<OsStr>>(prefix: S) -> io::Result<Self> { Builder::new().prefix(&prefix).$make() }
+            $(#[$prefix_in])*
+            pub fn with_prefix_in<S: AsRef<OsStr>, P: AsRef<Path>>(prefix: S, dir: P) -> io::Result<Self> { Builder::new().prefix(&prefix).$make_in(dir) }
+            $(#[$suffix])*
+            pub fn with_suffix<S: AsRef<OsStr>>(suffix: S) -> io::Result<Self> { Builder::new().suffix(&suffix).$make() }
+            $(#[$suffix_in])*
+            pub fn with_suffix_in<S: AsRef<OsStr>, P: AsRef<Path>>(suffix: S, dir: P) -> io::Result<Self> { Builder::new().suffix(&suffix).$make_in(dir) }
+        }
+    };
+}
+
+constructors!(TempDir: tempdir, tempdir_in {
     /// Creates a directory in [`env::temp_dir()`](crate::env::temp_dir).
     ///
     /// ```
@@ -288,10 +312,7 @@ impl TempDir {
     /// assert!(dir.path().is_dir());
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn new() -> io::Result<TempDir> {
-        Builder::new().tempdir()
-    }
-
+    new;
     /// Creates a directory in `dir`.
     ///
     /// ```
@@ -300,10 +321,7 @@ impl TempDir {
     /// assert_eq!(inner.path().parent(), Some(outer.path()));
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn new_in<P: AsRef<Path>>(dir: P) -> io::Result<TempDir> {
-        Builder::new().tempdir_in(dir)
-    }
-
+    new_in;
     /// Creates a directory whose name starts with `prefix`.
     ///
     /// ```
@@ -311,10 +329,7 @@ impl TempDir {
     /// assert!(dir.path().file_name().unwrap().to_str().unwrap().starts_with("build-"));
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn with_prefix<S: AsRef<OsStr>>(prefix: S) -> io::Result<TempDir> {
-        Builder::new().prefix(&prefix).tempdir()
-    }
-
+    with_prefix;
     /// Creates a directory in `dir` whose name starts with `prefix`.
     ///
     /// ```
@@ -323,13 +338,7 @@ impl TempDir {
     /// assert!(dir.path().starts_with(&outer));
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn with_prefix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
-        prefix: S,
-        dir: P,
-    ) -> io::Result<TempDir> {
-        Builder::new().prefix(&prefix).tempdir_in(dir)
-    }
-
+    with_prefix_in;
     /// Creates a directory whose name ends with `suffix`.
     ///
     /// ```
@@ -337,10 +346,7 @@ impl TempDir {
     /// assert!(dir.path().to_str().unwrap().ends_with(".d"));
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn with_suffix<S: AsRef<OsStr>>(suffix: S) -> io::Result<TempDir> {
-        Builder::new().suffix(&suffix).tempdir()
-    }
-
+    with_suffix;
     /// Creates a directory in `dir` whose name ends with `suffix`.
     ///
     /// ```
@@ -349,15 +355,10 @@ impl TempDir {
     /// assert!(dir.path().starts_with(&outer));
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn with_suffix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
-        suffix: S,
-        dir: P,
-    ) -> io::Result<TempDir> {
-        Builder::new().suffix(&suffix).tempdir_in(dir)
-    }
-}
+    with_suffix_in;
+});
 
-impl NamedTempFile<File> {
+constructors!(NamedTempFile<File>: tempfile, tempfile_in {
     /// Creates a file in [`env::temp_dir()`](crate::env::temp_dir).
     ///
     /// ```
@@ -365,10 +366,7 @@ impl NamedTempFile<File> {
     /// assert!(file.path().starts_with(fixtree::env::temp_dir()));
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn new() -> io::Result<NamedTempFile> {
-        Builder::new().tempfile()
-    }
-
+    new;
     /// Creates a file in `dir`.
     ///
     /// ```
@@ -377,10 +375,7 @@ impl NamedTempFile<File> {
     /// assert_eq!(file.path().parent(), Some(dir.path()));
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn new_in<P: AsRef<Path>>(dir: P) -> io::Result<NamedTempFile> {
-        Builder::new().tempfile_in(dir)
-    }
-
+    new_in;
     /// Creates a file whose name starts with `prefix`.
     ///
     /// ```
@@ -388,10 +383,7 @@ impl NamedTempFile<File> {
     /// assert!(file.path().file_name().unwrap().to_str().unwrap().starts_with("report-"));
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn with_prefix<S: AsRef<OsStr>>(prefix: S) -> io::Result<NamedTempFile> {
-        Builder::new().prefix(&prefix).tempfile()
-    }
-
+    with_prefix;
     /// Creates a file in `dir` whose name starts with `prefix`.
     ///
     /// ```
@@ -400,13 +392,7 @@ impl NamedTempFile<File> {
     /// assert!(file.path().starts_with(&dir));
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn with_prefix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
-        prefix: S,
-        dir: P,
-    ) -> io::Result<NamedTempFile> {
-        Builder::new().prefix(&prefix).tempfile_in(dir)
-    }
-
+    with_prefix_in;
     /// Creates a file whose name ends with `suffix`.
     ///
     /// ```
@@ -414,10 +400,7 @@ impl NamedTempFile<File> {
     /// assert_eq!(file.path().extension().unwrap(), "json");
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn with_suffix<S: AsRef<OsStr>>(suffix: S) -> io::Result<NamedTempFile> {
-        Builder::new().suffix(&suffix).tempfile()
-    }
-
+    with_suffix;
     /// Creates a file in `dir` whose name ends with `suffix`.
     ///
     /// ```
@@ -426,10 +409,5 @@ impl NamedTempFile<File> {
     /// assert_eq!(file.path().extension().unwrap(), "json");
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn with_suffix_in<S: AsRef<OsStr>, P: AsRef<Path>>(
-        suffix: S,
-        dir: P,
-    ) -> io::Result<NamedTempFile> {
-        Builder::new().suffix(&suffix).tempfile_in(dir)
-    }
-}
+    with_suffix_in;
+});

@@ -98,13 +98,7 @@ impl<F> NamedTempFile<F> {
     /// ```
     pub fn persist<P: AsRef<Path>>(self, new_path: P) -> Result<F, PersistError<F>> {
         let NamedTempFile { path, file } = self;
-        match path.persist(new_path) {
-            Ok(()) => Ok(file),
-            Err(PathPersistError { error, path }) => Err(PersistError {
-                error,
-                file: NamedTempFile { path, file },
-            }),
-        }
+        regain(file, path.persist(new_path)).map(|(file, ())| file)
     }
 
     /// Like [`persist`](NamedTempFile::persist), but never replaces an
@@ -120,13 +114,7 @@ impl<F> NamedTempFile<F> {
     /// ```
     pub fn persist_noclobber<P: AsRef<Path>>(self, new_path: P) -> Result<F, PersistError<F>> {
         let NamedTempFile { path, file } = self;
-        match path.persist_noclobber(new_path) {
-            Ok(()) => Ok(file),
-            Err(PathPersistError { error, path }) => Err(PersistError {
-                error,
-                file: NamedTempFile { path, file },
-            }),
-        }
+        regain(file, path.persist_noclobber(new_path)).map(|(file, ())| file)
     }
 
     /// Keeps the file where it is: it is no longer removed on drop. Returns
@@ -141,13 +129,7 @@ impl<F> NamedTempFile<F> {
     /// ```
     pub fn keep(self) -> Result<(F, PathBuf), PersistError<F>> {
         let NamedTempFile { path, file } = self;
-        match path.keep() {
-            Ok(path) => Ok((file, path)),
-            Err(PathPersistError { error, path }) => Err(PersistError {
-                error,
-                file: NamedTempFile { path, file },
-            }),
-        }
+        regain(file, path.keep())
     }
 
     /// Turns removal on drop off (`true`) or back on (`false`).
@@ -311,6 +293,21 @@ impl<F> std::error::Error for PersistError<F> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         // Displayed above already (see `crate::error`).
         crate::error::displayed_cause(&self.error)
+    }
+}
+
+/// The file, no longer temporary, with what persisting its path gave; else
+/// the `NamedTempFile` back inside the error.
+fn regain<F, T>(
+    file: F,
+    persisted: Result<T, PathPersistError>,
+) -> Result<(F, T), PersistError<F>> {
+    match persisted {
+        Ok(kept) => Ok((file, kept)),
+        Err(PathPersistError { error, path }) => Err(PersistError {
+            error,
+            file: NamedTempFile { path, file },
+        }),
     }
 }
 

@@ -33,25 +33,38 @@ pub(crate) fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> V
     let old: Vec<&str> = old.split_inclusive('\n').collect();
     let new: Vec<&str> = new.split_inclusive('\n').collect();
     let (old_ids, new_ids) = interned(&old, &new);
-    let chunks = diff(&old_ids, &new_ids, WORK);
-    let hunks = hunks(&chunks);
-    if hunks.is_empty() {
+    // Each line of the script: its marker, and where it is in each text (a
+    // line only one text has, where it would be in the other).
+    let mut script = Vec::new();
+    for Chunk { equal, old, new } in diff(&old_ids, &new_ids, WORK) {
+        if equal {
+            script.extend(old.zip(new).map(|(o, n)| (' ', o, n)));
+        } else {
+            script.extend(old.clone().map(|o| ('-', o, new.start)));
+            script.extend(new.map(|n| ('+', old.end, n)));
+        }
+    }
+    let changes: Vec<usize> = (0..script.len()).filter(|&i| script[i].0 != ' ').collect();
+    if changes.is_empty() {
         return Vec::new();
     }
     let mut out = vec![format!("--- {old_name}"), format!("+++ {new_name}")];
-    for hunk in hunks {
-        let (first, last) = (&hunk[0], &hunk[hunk.len() - 1]);
-        out.push(format!(
-            "@@ -{} +{} @@",
-            range(first.old.start, last.old.end),
-            range(first.new.start, last.new.end)
-        ));
-        for chunk in hunk {
-            if chunk.equal {
-                lines(&mut out, ' ', &old[chunk.old.clone()]);
-            } else {
-                lines(&mut out, '-', &old[chunk.old.clone()]);
-                lines(&mut out, '+', &new[chunk.new.clone()]);
+    // Changes closer than twice the context share a hunk.
+    for group in changes.chunk_by(|a, b| b - a <= 2 * CONTEXT + 1) {
+        let start = group[0].saturating_sub(CONTEXT);
+        let hunk = &script[start..(group[group.len() - 1] + CONTEXT + 1).min(script.len())];
+        let len = |other: char| hunk.iter().filter(|line| line.0 != other).count();
+        let (_, old_start, new_start) = hunk[0];
+        let (old_range, new_range) = (range(old_start, len('+')), range(new_start, len('-')));
+        out.push(format!("@@ -{old_range} +{new_range} @@"));
+        for &(marker, o, n) in hunk {
+            let line = if marker == '+' { new[n] } else { old[o] };
+            match line.strip_suffix('\n') {
+                Some(text) => out.push(format!("{marker}{text}")),
+                None => out.extend([
+                    format!("{marker}{line}"),
+                    "\\ No newline at end of file".to_owned(),
+                ]),
             }
         }
     }
@@ -60,24 +73,11 @@ pub(crate) fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> V
 
 /// `start,len` of a hunk, 1-based; an empty range names the line before it,
 /// and a one-line range is its line alone.
-fn range(start: usize, end: usize) -> String {
-    match end - start {
+fn range(start: usize, len: usize) -> String {
+    match len {
         1 => format!("{}", start + 1),
         0 => format!("{start},0"),
         len => format!("{},{len}", start + 1),
-    }
-}
-
-/// Each line with its marker, and a last line without its newline said so.
-fn lines(out: &mut Vec<String>, marker: char, lines: &[&str]) {
-    for line in lines {
-        match line.strip_suffix('\n') {
-            Some(text) => out.push(format!("{marker}{text}")),
-            None => {
-                out.push(format!("{marker}{line}"));
-                out.push("\\ No newline at end of file".to_owned());
-            }
-        }
     }
 }
 
@@ -199,50 +199,6 @@ fn push(chunks: &mut Vec<Chunk>, equal: bool, old: Range<usize>, new: Range<usiz
 /// How many items two sequences share at their start.
 fn common<'a>(a: impl Iterator<Item = &'a u32>, b: impl Iterator<Item = &'a u32>) -> usize {
     a.zip(b).take_while(|(x, y)| x == y).count()
-}
-
-/// Chunks grouped into hunks: each change with up to [`CONTEXT`] equal
-/// lines either side; changes closer than twice that share a hunk.
-fn hunks(chunks: &[Chunk]) -> Vec<Vec<Chunk>> {
-    let mut hunks = Vec::new();
-    let mut hunk: Vec<Chunk> = Vec::new();
-    let last = chunks.len().saturating_sub(1);
-    for (i, chunk) in chunks.iter().enumerate() {
-        if !chunk.equal {
-            hunk.push(chunk.clone());
-            continue;
-        }
-        let len = chunk.old.len();
-        // Context after the previous change, and before the next one.
-        let after = if i == 0 { 0 } else { len.min(CONTEXT) };
-        let before = if i == last { 0 } else { len.min(CONTEXT) };
-        if i > 0 && i < last && len <= 2 * CONTEXT {
-            hunk.push(chunk.clone());
-            continue;
-        }
-        if after > 0 {
-            hunk.push(equal(chunk, 0, after));
-        }
-        if !hunk.is_empty() {
-            hunks.push(std::mem::take(&mut hunk));
-        }
-        if before > 0 {
-            hunk.push(equal(chunk, len - before, len));
-        }
-    }
-    if hunk.iter().any(|chunk| !chunk.equal) {
-        hunks.push(hunk);
-    }
-    hunks
-}
-
-/// Lines `from..to` of an equal chunk.
-fn equal(chunk: &Chunk, from: usize, to: usize) -> Chunk {
-    Chunk {
-        equal: true,
-        old: chunk.old.start + from..chunk.old.start + to,
-        new: chunk.new.start + from..chunk.new.start + to,
-    }
 }
 
 #[cfg(test)]
@@ -443,5 +399,25 @@ mod tests {
                 chunk(true, 8..9, 9..10),
             ]
         );
+    }
+
+    #[test]
+    fn two_texts_of_a_mebibyte_with_no_line_in_common_cost_no_more_than_the_work_cap() {
+        // Uncapped, D would reach 2 · 131,072 and the trace kept D²/2 words:
+        // hours and hundreds of GiB. Capped: the path so far, then the rest.
+        const LINES: usize = 1 << 17;
+        let text = |side: char| {
+            (0..LINES)
+                .map(|i| format!("{side}{i:06}\n"))
+                .collect::<String>()
+        };
+        let (old, new) = (text('a'), text('b'));
+        assert_eq!(old.len(), 1 << 20);
+        let started = std::time::Instant::now();
+        let diff = unified(&old, &new, "old", "new");
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        assert_eq!(diff[2], format!("@@ -1,{LINES} +1,{LINES} @@"));
+        assert_eq!(diff.len(), 3 + 2 * LINES);
+        assert_eq!((&*diff[3], &*diff[3 + LINES]), ("-a000000", "+b000000"));
     }
 }

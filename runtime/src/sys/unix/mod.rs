@@ -9,7 +9,6 @@
 //! taken wherever an extra is missing.
 
 mod dir_stack;
-mod read;
 mod remove;
 
 #[cfg(all(any(target_os = "linux", target_os = "android"), not(fixtree_portable)))]
@@ -309,9 +308,14 @@ pub(crate) fn lock_file(file: &File) -> io::Result<()> {
 /// another handle holds it ([`lock_file`]); never through a link.
 pub(crate) fn try_lock_file(path: &Path) -> io::Result<Option<File>> {
     let file = open_regular(path, false)?;
-    match flock(&file, FlockOperation::NonBlockingLockExclusive) {
-        Ok(()) => Ok(Some(file)),
-        Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
+    Ok(try_flock(&file)?.then_some(file))
+}
+
+/// Takes the exclusive lock of `fd` unless another holds it: whether it did.
+fn try_flock(fd: impl AsFd) -> io::Result<bool> {
+    match flock(fd, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(true),
+        Err(rustix::io::Errno::WOULDBLOCK) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }
@@ -389,16 +393,13 @@ pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
         }
         result => (result?, None),
     };
-    match flock(&handle, FlockOperation::NonBlockingLockExclusive) {
-        Ok(()) => Ok(Some(handle)),
-        Err(rustix::io::Errno::WOULDBLOCK) => {
-            if let Some(mode) = mode_before {
-                errno(fchmod(&handle, mode))?;
-            }
-            Ok(None)
-        }
-        Err(e) => Err(e.into()),
+    if try_flock(&handle)? {
+        return Ok(Some(handle));
     }
+    if let Some(mode) = mode_before {
+        errno(fchmod(&handle, mode))?;
+    }
+    Ok(None)
 }
 
 /// Gives the owner of the directory at `path` read, write and search
@@ -527,12 +528,20 @@ impl Dir {
         })
     }
 
-    /// Opens the regular file `name` for reading, with its metadata; a
-    /// symbolic link there is refused, and so is anything else but a file
-    /// (O_NONBLOCK: a fifo swapped in does not hang the open).
-    pub(crate) fn open_file(&self, name: &str) -> io::Result<(File, Metadata)> {
+    /// Opens the file `name`, which the listing found to be a regular
+    /// file, for reading, without asking again what it is (the listing's
+    /// `statat` gave its kind and size): a symbolic link swapped in since is
+    /// refused (`O_NOFOLLOW`), and a fifo does not hang the open or a read
+    /// (`O_NONBLOCK`: it reads as ended, or fails).
+    pub(crate) fn open_listed(&self, name: &str) -> io::Result<File> {
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-        let file = File::from(errno(openat(&self.0, name, flags, Mode::empty()))?);
+        errno(openat(&self.0, name, flags, Mode::empty())).map(File::from)
+    }
+
+    /// Opens the regular file `name` for reading, with its metadata: as
+    /// [`open_listed`](Self::open_listed), and anything but a file refused.
+    pub(crate) fn open_file(&self, name: &str) -> io::Result<(File, Metadata)> {
+        let file = self.open_listed(name)?;
         // One fstat: the type checked here, the metadata for the caller.
         let metadata = file.metadata()?;
         match FileType::from_raw_mode(metadata.mode() as RawMode) {
@@ -563,22 +572,13 @@ fn read_entries_reopened(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileT
     Ok(listed)
 }
 
-/// Implements the descriptor traits for `$ty<F>`, a handle whose
-/// `as_file()` is an `F`. The type's module invokes it: this layer then
-/// imports nothing of the type, and the type's module names no platform.
+/// The descriptor traits (`AsFd`, `AsRawFd`) for a handle type: see
+/// [`forward_handle_traits`](super::forward_handle_traits).
 macro_rules! handle_traits {
     ($ty:ident) => {
-        impl<F: std::os::fd::AsFd> std::os::fd::AsFd for $ty<F> {
-            fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
-                std::os::fd::AsFd::as_fd(self.as_file())
-            }
-        }
-
-        impl<F: std::os::fd::AsRawFd> std::os::fd::AsRawFd for $ty<F> {
-            fn as_raw_fd(&self) -> std::os::fd::RawFd {
-                std::os::fd::AsRawFd::as_raw_fd(self.as_file())
-            }
-        }
+        $crate::sys::forward_handle_traits!(
+            $ty, std::os::fd, AsFd::as_fd -> BorrowedFd, AsRawFd::as_raw_fd -> RawFd
+        );
     };
 }
 pub(crate) use handle_traits;

@@ -9,7 +9,6 @@
 //! removable first. Whatever cannot be removed is reported, path by path.
 
 use std::ffi::{OsStr, OsString};
-use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::{Path, PathBuf};
@@ -94,39 +93,40 @@ impl Removal {
     /// then the directory itself.
     fn run(&mut self) {
         while let Some(listing) = self.listings.last_mut() {
-            if let Some((name, file_type)) = listing.entries.next() {
-                if !matches!(file_type, FileType::Directory | FileType::Unknown) {
-                    // Most entries: removed without spelling out their path,
-                    // which only an error needs.
+            match listing.entries.next() {
+                // Most entries: removed without spelling out their path,
+                // which only an error needs.
+                Some((name, kind)) if !matches!(kind, FileType::Directory | FileType::Unknown) => {
                     let parent = self.dirs.current().0.as_fd();
                     if let Err(e) = unlinkat(parent, &name, AtFlags::empty()) {
                         self.failures.push(e, "remove", &self.path.join(&name));
                     }
-                    continue;
                 }
-                self.path.push(&name);
-                if !self.remove_entry(&name) {
+                Some((name, _)) => {
+                    self.path.push(&name);
+                    if !self.remove_entry(&name) {
+                        self.path.pop();
+                    }
+                }
+                None => {
+                    let failures_before = listing.failures_before;
+                    self.listings.pop();
+                    if let Err(e) = self.dirs.leave() {
+                        // Moved out from under the walk: nothing above can be trusted.
+                        return self.failures.push(e, "return from directory", &self.path);
+                    }
+                    if self.failures.total == failures_before {
+                        let name = self
+                            .path
+                            .file_name()
+                            .expect("a directory entered has a name");
+                        let parent = self.dirs.current().0.as_fd();
+                        let removed = unlinkat(parent, name, AtFlags::REMOVEDIR);
+                        self.failures.check(removed, "remove directory", &self.path);
+                    }
                     self.path.pop();
                 }
-                continue;
             }
-            let Listing {
-                failures_before, ..
-            } = self.listings.pop().expect("a listing was found");
-            if let Err(e) = self.dirs.leave() {
-                // Moved out from under the walk: nothing above can be trusted.
-                return self.failures.push(e, "return from directory", &self.path);
-            }
-            if self.failures.total == failures_before {
-                let name = self
-                    .path
-                    .file_name()
-                    .expect("a directory entered has a name");
-                let parent = self.dirs.current().0.as_fd();
-                let removed = unlinkat(parent, name, AtFlags::REMOVEDIR);
-                self.failures.check(removed, "remove directory", &self.path);
-            }
-            self.path.pop();
         }
     }
 
@@ -226,14 +226,20 @@ fn list_dir(dir: &OwnedFd, path: &Path, failures: &mut Failures) -> Vec<(OsStrin
 #[derive(Default)]
 struct Failures {
     total: usize,
-    listed: Vec<(PathBuf, &'static str, io::Error)>,
+    /// The first failure's kind, which the error of the whole removal takes.
+    kind: Option<io::ErrorKind>,
+    /// "cannot <op> <path>: <error>", the first [`LISTED_FAILURES`].
+    listed: Vec<String>,
 }
 
 impl Failures {
     fn push(&mut self, error: impl Into<io::Error>, op: &'static str, path: &Path) {
+        let error = error.into();
         self.total += 1;
+        self.kind.get_or_insert(error.kind());
         if self.listed.len() < LISTED_FAILURES {
-            self.listed.push((path.to_owned(), op, error.into()));
+            let line = format!("cannot {op} {}: {error}", path.display());
+            self.listed.push(line);
         }
     }
 
@@ -243,59 +249,69 @@ impl Failures {
         }
     }
 
+    /// Every path left behind and why: one line for one, else a count of
+    /// them above the first few.
     fn into_result(self, root: &Path) -> io::Result<()> {
-        let Some((_, _, first)) = self.listed.first() else {
+        let Some(kind) = self.kind else {
             return Ok(());
         };
-        let kind = first.kind();
-        Err(io::Error::new(
-            kind,
-            RemoveError {
-                root: root.to_owned(),
-                failures: self,
-            },
-        ))
-    }
-}
-
-/// The error of [`remove_all`]: every path left behind, and why.
-#[derive(Debug)]
-struct RemoveError {
-    root: PathBuf,
-    failures: Failures,
-}
-
-impl fmt::Debug for Failures {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list()
-            .entries(self.listed.iter().map(|(p, op, e)| (p, op, e)))
-            .finish()
-    }
-}
-
-impl fmt::Display for RemoveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Failures { total, listed } = &self.failures;
-        let line = |f: &mut fmt::Formatter<'_>, (path, op, error): &(PathBuf, &str, io::Error)| {
-            write!(f, "cannot {op} {}: {error}", path.display())
-        };
+        let Failures { total, listed, .. } = self;
         if let [only] = listed.as_slice() {
-            return line(f, only);
+            return Err(io::Error::new(kind, only.clone()));
         }
-        write!(
-            f,
-            "cannot remove {}: {total} entries failed",
-            self.root.display()
-        )?;
-        for failure in listed {
-            f.write_str("\n  ")?;
-            line(f, failure)?;
+        let mut message = format!("cannot remove {}: {total} entries failed", root.display());
+        for line in &listed {
+            message.push_str("\n  ");
+            message.push_str(line);
         }
-        if *total > listed.len() {
-            write!(f, "\n  ... and {} more", total - listed.len())?;
+        if total > listed.len() {
+            message.push_str(&format!("\n  ... and {} more", total - listed.len()));
         }
-        Ok(())
+        Err(io::Error::new(kind, message))
     }
 }
 
-impl std::error::Error for RemoveError {}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_failure_is_one_line_and_many_are_counted_above_the_first_few() {
+        let mut one = Failures::default();
+        one.push(Errno::ACCESS, "remove", Path::new("/t/a"));
+        let err = one.into_result(Path::new("/t")).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::PermissionDenied);
+        assert_eq!(
+            err.to_string(),
+            format!("cannot remove /t/a: {}", io::Error::from(Errno::ACCESS))
+        );
+
+        let mut many = Failures::default();
+        many.push(Errno::BUSY, "remove directory", Path::new("/t/0"));
+        for i in 1..LISTED_FAILURES + 2 {
+            many.push(
+                Errno::ACCESS,
+                "remove",
+                &Path::new("/t").join(i.to_string()),
+            );
+        }
+        let err = many.into_result(Path::new("/t")).unwrap_err();
+        assert_eq!(err.kind(), io::Error::from(Errno::BUSY).kind());
+        let text = err.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            format!("cannot remove /t: {} entries failed", LISTED_FAILURES + 2)
+        );
+        assert!(
+            lines[1].starts_with("  cannot remove directory /t/0: "),
+            "{text}"
+        );
+        assert_eq!(lines.len(), 1 + LISTED_FAILURES + 1, "{text}");
+        assert_eq!(lines[LISTED_FAILURES + 1], "  ... and 2 more");
+        assert_eq!(
+            Failures::default().into_result(Path::new("/t")).ok(),
+            Some(())
+        );
+    }
+}
