@@ -831,3 +831,35 @@ fn update_mode_marks_what_it_empties_and_drops_markers_it_fills() {
         "{stderr}"
     );
 }
+
+/// A name that is not UTF-8 cannot go into a snapshot folder (specs and
+/// trees name entries with strings): update mode fails, naming it.
+#[cfg(unix)]
+#[test]
+fn update_mode_refuses_a_name_that_is_not_utf8() {
+    let name = "update_mode_refuses_a_name_that_is_not_utf8";
+    if is_child(name) {
+        let actual = dir_with_latin1_names();
+        let root = dir_with(&tree! {
+            "tests/snap" => { "out.txt" => "done\n", "logs/.keep" => "", "cache/.keep" => "" },
+        });
+        let panic = std::panic::catch_unwind(|| {
+            fixtree::__private::assert_tree_from(
+                actual.path(),
+                folder(root.path(), "tests/snap"),
+                &[],
+                LineEndings::Any,
+            )
+        })
+        .unwrap_err();
+        let message = panic.downcast_ref::<String>().unwrap();
+        assert!(
+            message.starts_with("fixtree: cannot update snapshot folder tests/snap")
+                && message.contains("cache/d\u{FFFD}j\u{FFFD}")
+                && message.ends_with("its name is not UTF-8, and the names in a tree are strings"),
+            "{message}"
+        );
+        return;
+    }
+    run_in_update_mode(name);
+}

@@ -182,15 +182,15 @@ impl Update<'_> {
     /// a directory with everything below it but what is ignored, its own
     /// changes not noted.
     fn add(&mut self, name: &str, path: &str) -> io::Result<()> {
-        let source = self.actual.path().join(name);
-        let found = self
-            .actual
-            .dir()
-            .entry_type(name.as_ref())
-            .at("read", &source)?;
+        let (utf8, found) = match self.actual.dir().entry_type(name.as_ref()) {
+            Ok(found) => (true, found),
+            // Listed by the comparison, not there by that name: it is not UTF-8.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => (false, EntryType::Dir),
+            Err(e) => return Err(e).at("read", &self.actual.path().join(name)),
+        };
         let entry = Entry {
             name: name.to_owned(),
-            utf8: true,
+            utf8,
             found,
         };
         put(&self.folder, &self.actual, &entry)?;
