@@ -83,27 +83,21 @@ impl Marker {
     /// Reads a marker's text, exactly as [`to_text`](Self::to_text) writes
     /// it; anything else is an error saying what is wrong.
     pub fn parse(text: &str) -> Result<Marker, String> {
-        let garbled = || {
+        let fields = text.strip_suffix('\n').and_then(|body| {
+            let lines = body.strip_prefix(MARKER_HEADER)?.strip_prefix("\ntest=")?;
+            let (test, folder) = lines.split_once("\nfolder=")?;
+            (!test.contains('\n') && !folder.contains('\n')).then(|| Marker {
+                test: test.into(),
+                folder: folder.into(),
+            })
+        });
+        fields.ok_or_else(|| {
             format!(
                 "not a fixtree marker: expected the lines {MARKER_HEADER:?}, \"test=…\" and \
                  \"folder=…\", found {:?}",
                 text.chars().take(200).collect::<String>()
             )
-        };
-        let lines: Vec<&str> =
-            (text.strip_suffix('\n')).map_or_else(Vec::new, |body| body.split('\n').collect());
-        let value = |line: &str, name| {
-            line.strip_prefix(name)
-                .map(str::to_owned)
-                .ok_or_else(garbled)
-        };
-        match lines.as_slice() {
-            [MARKER_HEADER, test, folder] => Ok(Marker {
-                test: value(test, "test=")?,
-                folder: value(folder, "folder=")?,
-            }),
-            _ => Err(garbled()),
-        }
+        })
     }
 }
 
@@ -243,17 +237,9 @@ fn is_staging(name: &str) -> bool {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn remove_stale_staging(dir: &Path) -> io::Result<()> {
-    let entries = match fs::read_dir(dir) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        entries => entries.at("read", dir)?,
-    };
-    for entry in entries {
-        let entry = entry.at("read", dir)?;
-        let staging = entry.file_name().to_str().is_some_and(is_staging);
-        // Never a link: its target is not a staging folder of ours.
-        if staging && entry.file_type().at("inspect", &entry.path())?.is_dir() {
-            crate::fixture::retention::remove_idle(&entry.path())?;
-        }
+    let staging = |name: &str| is_staging(name).then_some(());
+    for ((), path) in crate::temp::named_entries(dir, fs::FileType::is_dir, staging)? {
+        crate::fixture::retention::remove_idle(&path)?;
     }
     Ok(())
 }

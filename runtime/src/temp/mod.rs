@@ -48,6 +48,34 @@ macro_rules! forward_io {
     };
 }
 
+/// The conversions, `Display` and `Error` of a persist error, which holds
+/// the `error` and hands back in `$field` what was not persisted.
+macro_rules! persist_error {
+    ($ty:ident $(<$f:ident>)?, $field:ident: $inner:ty, $what:literal) => {
+        impl$(<$f>)? From<$ty$(<$f>)?> for std::io::Error {
+            fn from(error: $ty$(<$f>)?) -> std::io::Error {
+                error.error
+            }
+        }
+        impl$(<$f>)? From<$ty$(<$f>)?> for $inner {
+            fn from(error: $ty$(<$f>)?) -> $inner {
+                error.$field
+            }
+        }
+        impl$(<$f>)? std::fmt::Display for $ty$(<$f>)? {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, concat!("failed to persist ", $what, ": {}"), self.error)
+            }
+        }
+        impl$(<$f>)? std::error::Error for $ty$(<$f>)? {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                // Displayed above already (see `crate::error`).
+                crate::error::displayed_cause(&self.error)
+            }
+        }
+    };
+}
+
 mod atomic;
 mod builder;
 mod dir;
@@ -57,8 +85,8 @@ mod spooled;
 mod temp_path;
 mod unnamed;
 
-pub(crate) use atomic::remove_stale_temps;
 pub use atomic::write_atomic;
+pub(crate) use atomic::{is_young, named_entries, remove_stale_temps};
 pub use builder::Builder;
 pub use dir::{TempDir, tempdir, tempdir_in};
 pub use named::{NamedTempFile, PersistError};

@@ -271,30 +271,7 @@ impl<F> fmt::Debug for PersistError<F> {
     }
 }
 
-impl<F> From<PersistError<F>> for io::Error {
-    fn from(error: PersistError<F>) -> io::Error {
-        error.error
-    }
-}
-
-impl<F> From<PersistError<F>> for NamedTempFile<F> {
-    fn from(error: PersistError<F>) -> NamedTempFile<F> {
-        error.file
-    }
-}
-
-impl<F> fmt::Display for PersistError<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "failed to persist temporary file: {}", self.error)
-    }
-}
-
-impl<F> std::error::Error for PersistError<F> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        // Displayed above already (see `crate::error`).
-        crate::error::displayed_cause(&self.error)
-    }
-}
+persist_error!(PersistError<F>, file: NamedTempFile<F>, "temporary file");
 
 /// The file, no longer temporary, with what persisting its path gave; else
 /// the `NamedTempFile` back inside the error.

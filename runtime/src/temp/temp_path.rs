@@ -238,27 +238,4 @@ pub struct PathPersistError {
     pub path: TempPath,
 }
 
-impl From<PathPersistError> for io::Error {
-    fn from(error: PathPersistError) -> io::Error {
-        error.error
-    }
-}
-
-impl From<PathPersistError> for TempPath {
-    fn from(error: PathPersistError) -> TempPath {
-        error.path
-    }
-}
-
-impl fmt::Display for PathPersistError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "failed to persist temporary file path: {}", self.error)
-    }
-}
-
-impl std::error::Error for PathPersistError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        // Displayed above already (see `crate::error`).
-        crate::error::displayed_cause(&self.error)
-    }
-}
+persist_error!(PathPersistError, path: TempPath, "temporary file path");
