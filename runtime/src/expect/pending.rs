@@ -475,34 +475,28 @@ pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
     let mut records: Vec<InlineRecord> = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
-        let (header, after) = rest
-            .split_once('\n')
+        let (header, after) = (rest.split_once('\n'))
             .ok_or_else(|| format!("a record header without its end: {rest:?}"))?;
         let mut words = header.split(' ');
         let kind = words.next().unwrap_or_default();
-        let mut field = |name: &str| -> Result<&str, String> {
-            words
-                .next()
+        let mut field = |name: &str| {
+            (words.next())
                 .and_then(|word| word.strip_prefix(name)?.strip_prefix('='))
                 .ok_or_else(|| format!("expected {name}=… in the record header {header:?}"))
         };
-        let number = |value: &str| -> Result<usize, String> {
-            value
-                .parse()
-                .map_err(|_| format!("{value:?} is not a number, in {header:?}"))
-        };
         // 1-based: a 0 is garbled, and would underflow where it is used.
-        let position = |value: &str| -> Result<u32, String> {
-            value
-                .parse()
-                .ok()
-                .filter(|n| *n > 0)
+        let position = |value: &str| {
+            (value.parse().ok().filter(|n: &u32| *n > 0))
                 .ok_or_else(|| format!("{value:?} is not a line or column, in {header:?}"))
         };
-        let line = position(field("line")?)?;
-        let column = position(field("column")?)?;
+        let (line, column) = (position(field("line")?)?, position(field("column")?)?);
         let test = header.split_once(" test=").map(|(_, test)| test);
+        // A later record wins; a resolved one without a test (an older
+        // record) resolves every test's at the position.
+        records
+            .retain(|r| (r.line, r.column) != (line, column) || test.is_some_and(|t| t != r.test));
         match kind {
+            RESOLVED => rest = after,
             PENDING => {
                 let tokens = field("tokens")?;
                 if tokens.len() != 16 || !tokens.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -512,35 +506,29 @@ pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
                          FIXTREE_UPDATE=review"
                     ));
                 }
-                let tokens = tokens.to_owned();
-                let report_len = number(field("report")?)?;
-                let spec_len = number(field("spec")?)?;
+                let number = |value: &str| {
+                    (value.parse::<usize>())
+                        .map_err(|_| format!("{value:?} is not a number, in {header:?}"))
+                };
+                let (report_len, spec_len) = (number(field("report")?)?, number(field("spec")?)?);
                 let test = test.ok_or_else(|| format!("expected test=… in {header:?}"))?;
                 let cut = || format!("the record {header:?} is cut short or garbled");
                 let end = report_len.checked_add(spec_len).ok_or_else(cut)?;
-                let body = after
-                    .get(..end)
-                    .filter(|_| after.is_char_boundary(report_len))
-                    .filter(|_| after[end..].starts_with('\n'))
+                let body = (after.get(..end))
+                    .filter(|_| {
+                        after.is_char_boundary(report_len) && after[end..].starts_with('\n')
+                    })
                     .ok_or_else(cut)?;
                 let (report, spec) = body.split_at(report_len);
-                records.retain(|r| (r.line, r.column, r.test.as_str()) != (line, column, test));
                 records.push(InlineRecord {
                     line,
                     column,
-                    tokens,
+                    tokens: tokens.to_owned(),
                     test: test.to_owned(),
                     report: report.to_owned(),
                     spec: spec.to_owned(),
                 });
                 rest = &after[end + 1..];
-            }
-            RESOLVED => {
-                // Without a test (an older record), every test's at the position.
-                records.retain(|r| {
-                    (r.line, r.column) != (line, column) || test.is_some_and(|t| t != r.test)
-                });
-                rest = after;
             }
             _ => return Err(format!("{header:?} is not a fixtree record")),
         }
