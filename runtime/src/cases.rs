@@ -44,11 +44,7 @@ pub struct Case<'a> {
 
 impl<'a> Case<'a> {
     fn snapshot(&self, written: &'a str) -> SnapshotFolder<'a> {
-        SnapshotFolder {
-            written,
-            manifest_dir: self.manifest_dir,
-            package: self.package,
-        }
+        SnapshotFolder::new(written, self.manifest_dir, self.package)
     }
 }
 
@@ -195,12 +191,7 @@ impl CaseFolders<'_> {
         let pattern = CasePattern::parse(self.pattern)
             .map_err(|e| format!("fixtree: {e} (checked when the test was compiled)"))?;
         // Located as a snapshot folder is, the pattern's last segment as is.
-        let located = SnapshotFolder {
-            written: self.pattern,
-            manifest_dir: self.manifest_dir,
-            package: self.package,
-        }
-        .locate();
+        let located = SnapshotFolder::new(self.pattern, self.manifest_dir, self.package).locate();
         let dir = located.path.parent().unwrap_or(Path::new(""));
         let mut touch = format!(
             "cargo compiles a test again when its source changes, not when a folder gains or \
@@ -240,11 +231,9 @@ impl CaseFolders<'_> {
         if changes.is_empty() {
             return Ok(());
         }
-        let mut message = format!(
-            "fixtree: the case folders {located} changed since the test was compiled:\n{changes}"
-        );
-        message.push_str(&touch);
-        Err(message)
+        Err(format!(
+            "fixtree: the case folders {located} changed since the test was compiled:\n{changes}{touch}"
+        ))
     }
 }
 

@@ -70,6 +70,14 @@ pub(crate) struct Located<'a> {
 }
 
 impl<'a> SnapshotFolder<'a> {
+    pub(crate) fn new(written: &'a str, manifest_dir: &'a str, package: &'a str) -> Self {
+        SnapshotFolder {
+            written,
+            manifest_dir,
+            package,
+        }
+    }
+
     /// Where the folder is for this test process.
     pub(crate) fn locate(&self) -> Located<'a> {
         let (dir, package) = run_time_crate();

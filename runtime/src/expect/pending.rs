@@ -329,13 +329,8 @@ impl SourceSpot<'_> {
         if file.is_absolute() {
             return Some(file.to_owned());
         }
-        let manifest = SnapshotFolder {
-            written: "Cargo.toml",
-            manifest_dir: self.manifest_dir,
-            package: self.package,
-        }
-        .locate()
-        .path;
+        let manifest = SnapshotFolder::new("Cargo.toml", self.manifest_dir, self.package);
+        let manifest = manifest.locate().path;
         manifest
             .ancestors()
             .skip(1)
