@@ -171,10 +171,8 @@ fn suffixed(path: &Path, suffix: &str) -> PathBuf {
 /// A symbolic link is removed, never followed.
 pub(crate) fn remove_stale(path: &Path) -> io::Result<()> {
     match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => remove_all(path),
-        Ok(_) => fs::remove_file(path).at("remove", path),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).at("inspect", path),
+        found => found.at("inspect", path).and_then(|_| remove_all(path)),
     }
 }
 
@@ -383,19 +381,15 @@ impl InlineRecord {
     /// # Ok::<(), String>(())
     /// ```
     pub fn to_text(&self) -> String {
-        let InlineRecord {
-            line,
-            column,
-            tokens,
-            test,
-            report,
-            spec,
-        } = self;
+        let (report, spec) = (&self.report, &self.spec);
         format!(
-            "{PENDING} line={line} column={column} tokens={tokens} report={} spec={} \
-             test={test}\n{report}{spec}\n",
+            "{PENDING} line={} column={} tokens={} report={} spec={} test={}\n{report}{spec}\n",
+            self.line,
+            self.column,
+            self.tokens,
             report.len(),
-            spec.len()
+            spec.len(),
+            self.test
         )
     }
 }

@@ -77,9 +77,8 @@ impl<F> NamedTempFile<F> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn close(self) -> io::Result<()> {
-        let NamedTempFile { path, file } = self;
-        drop(file);
-        path.close()
+        drop(self.file);
+        self.path.close()
     }
 
     /// Renames the file to `new_path`, replacing any file there, and returns
@@ -97,8 +96,7 @@ impl<F> NamedTempFile<F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn persist<P: AsRef<Path>>(self, new_path: P) -> Result<F, PersistError<F>> {
-        let NamedTempFile { path, file } = self;
-        regain(file, path.persist(new_path)).map(|(file, ())| file)
+        regain(self.file, self.path.persist(new_path)).map(|(file, ())| file)
     }
 
     /// Like [`persist`](NamedTempFile::persist), but never replaces an
@@ -113,8 +111,7 @@ impl<F> NamedTempFile<F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn persist_noclobber<P: AsRef<Path>>(self, new_path: P) -> Result<F, PersistError<F>> {
-        let NamedTempFile { path, file } = self;
-        regain(file, path.persist_noclobber(new_path)).map(|(file, ())| file)
+        regain(self.file, self.path.persist_noclobber(new_path)).map(|(file, ())| file)
     }
 
     /// Keeps the file where it is: it is no longer removed on drop. Returns
@@ -128,8 +125,7 @@ impl<F> NamedTempFile<F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn keep(self) -> Result<(F, PathBuf), PersistError<F>> {
-        let NamedTempFile { path, file } = self;
-        regain(file, path.keep())
+        regain(self.file, self.path.keep())
     }
 
     /// Turns removal on drop off (`true`) or back on (`false`).
