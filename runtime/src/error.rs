@@ -15,6 +15,15 @@ use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// An `io::Error` of the kind `$kind` (an `io::ErrorKind` variant) saying
+/// the formatted message.
+macro_rules! io_error {
+    ($kind:ident, $($message:tt)+) => {
+        std::io::Error::new(std::io::ErrorKind::$kind, format!($($message)+))
+    };
+}
+pub(crate) use io_error;
+
 #[derive(Debug)]
 struct PathError {
     op: Cow<'static, str>,

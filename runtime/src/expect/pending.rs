@@ -29,7 +29,7 @@ use super::ExpectedTree;
 use super::compare::compare;
 use super::diff::Options;
 use super::report::write_report;
-use crate::error::IoResultExt;
+use crate::error::{IoResultExt, io_error};
 use crate::locate::SnapshotFolder;
 use crate::sys::name::DEFAULT_RAND_LEN;
 use crate::sys::remove_all;
@@ -121,35 +121,31 @@ impl Marker {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn read_regular(path: &Path, limit: u64) -> io::Result<String> {
-    let refuse = |e: io::Error| {
-        let fix = match e.kind() {
-            io::ErrorKind::NotFound => "",
-            _ => {
-                "; fixtree reads it only as a regular file, not through a link: remove it, or \
-                  put the file itself there"
-            }
-        };
-        io::Error::new(
-            e.kind(),
-            format!("cannot read {}: {e}{fix}", path.display()),
-        )
-    };
-    let file = crate::sys::open_regular(path, false).map_err(refuse)?;
+    let fix = "; fixtree reads it only as a regular file, not through a link: remove it, or put \
+               the file itself there";
+    let file = open_regular(path, false, "read", fix)?;
     let mut text = String::new();
     file.take(limit.saturating_add(1))
         .read_to_string(&mut text)
         .at("read", path)?;
     if text.len() as u64 > limit {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!(
-                "refusing {}: it is larger than {limit} bytes, more than fixtree writes there; \
-                 remove it",
-                path.display()
-            ),
+        return Err(io_error!(
+            InvalidData,
+            "refusing {}: it is larger than {limit} bytes, more than fixtree writes there; remove it",
+            path.display()
         ));
     }
     Ok(text)
+}
+
+/// Opens `path` to `op` it, only as a regular file (a fifo does not block)
+/// and never through a link; `fix`, said unless it is missing, says what to do.
+fn open_regular(path: &Path, append: bool, op: &str, fix: &str) -> io::Result<fs::File> {
+    crate::sys::open_regular(path, append).map_err(|e| {
+        let fix = Some(fix).filter(|_| e.kind() != io::ErrorKind::NotFound);
+        let message = format!("cannot {op} {}: {e}{}", path.display(), fix.unwrap_or(""));
+        io::Error::new(e.kind(), message)
+    })
 }
 
 /// Appended to a source file's name for its inline records.
@@ -400,16 +396,9 @@ const RECORDS_LIMIT: u64 = 1 << 30;
 /// Appends `text` with one write, creating the file if need be: never
 /// through a link, and only to a regular file (a fifo does not block).
 fn append(path: &Path, text: &str) -> io::Result<()> {
-    let mut file = crate::sys::open_regular(path, true).map_err(|e| {
-        io::Error::new(
-            e.kind(),
-            format!(
-                "cannot append to the record file {}: {e}; fixtree writes records only to a \
-                 regular file, never through a link: remove it and run the test again",
-                path.display()
-            ),
-        )
-    })?;
+    let fix = "; fixtree writes records only to a regular file, never through a link: remove it \
+               and run the test again";
+    let mut file = open_regular(path, true, "append to the record file", fix)?;
     file.write_all(text.as_bytes()).at("append to", path)
 }
 
@@ -428,12 +417,8 @@ pub(crate) fn resolve_inline(source: &Path, line: u32, column: u32, test: &str) 
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         text => text?,
     };
-    let records = parse_records(&text).map_err(|e| {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("{}: {e}", path.display()),
-        )
-    })?;
+    let records =
+        parse_records(&text).map_err(|e| io_error!(InvalidData, "{}: {e}", path.display()))?;
     if records
         .iter()
         .any(|r| (r.line, r.column, r.test.as_str()) == (line, column, test))

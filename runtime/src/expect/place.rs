@@ -6,7 +6,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use crate::error::IoResultExt;
+use crate::error::{IoResultExt, io_error};
 use crate::locate::SnapshotKind;
 
 /// Whether `written`, a snapshot folder as an assertion writes it (relative
@@ -53,12 +53,8 @@ pub fn check_written(written: &str) -> Result<(), String> {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn check_place(folder: &Path, written: &str) -> io::Result<()> {
-    check_written(written).map_err(|why| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("refusing {}: {why}", folder.display()),
-        )
-    })?;
+    check_written(written)
+        .map_err(|why| io_error!(InvalidInput, "refusing {}: {why}", folder.display()))?;
     // Nor may it, or a directory on the way there, be a link.
     let segments: Vec<&str> = written.split('/').collect();
     let mut on_the_way = (folder.ancestors().nth(segments.len()))
@@ -73,7 +69,8 @@ pub fn check_place(folder: &Path, written: &str) -> io::Result<()> {
             meta => meta.at("inspect snapshot folder", &on_the_way)?,
         };
         if meta.file_type().is_symlink() {
-            let message = format!(
+            return Err(io_error!(
+                InvalidInput,
                 "refusing to update {}: {} is a symbolic link; point `from` at the {} itself",
                 folder.display(),
                 on_the_way.display(),
@@ -81,8 +78,7 @@ pub fn check_place(folder: &Path, written: &str) -> io::Result<()> {
                     SnapshotKind::Folder => "folder",
                     SnapshotKind::Txtar => "file",
                 }
-            );
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+            ));
         }
     }
     Ok(())

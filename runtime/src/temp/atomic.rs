@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::TempPath;
-use crate::error::IoResultExt;
+use crate::error::{IoResultExt, io_error};
 use crate::sys::name::{DEFAULT_RAND_LEN, create_unique, is_random};
 use crate::sys::{self, FileMode};
 
@@ -102,10 +102,7 @@ pub(crate) fn remove_stale_temps(path: &Path) -> io::Result<()> {
 
 fn replace(path: &Path, contents: &[u8]) -> io::Result<()> {
     let Some(name) = path.file_name() else {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the path has no file name",
-        ));
+        return Err(io_error!(InvalidInput, "the path has no file name"));
     };
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
