@@ -33,13 +33,8 @@ struct PathError {
 
 impl fmt::Display for PathError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "cannot {} {}: {}",
-            self.op,
-            self.path.display(),
-            self.source
-        )
+        let PathError { op, path, source } = self;
+        write!(f, "cannot {op} {}: {source}", path.display())
     }
 }
 

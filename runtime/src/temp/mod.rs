@@ -2,40 +2,41 @@
 //! tempfile's API, created and removed through the platform layer (`sys`).
 //! The fixture and tree layers build on it; it knows nothing of them.
 
-/// Implements `Read`, `Write` and `Seek` for `$ty` by calling each method on
+/// Implements `Read`, `Write` and `Seek` for `$ty` (`where F`: generic over
+/// `F`, a file of each trait) by calling each method on
 /// `$file`, the file of `$this`, with `$room` the bytes a write adds (`None`
 /// for the others); an error `$e` of operation `$op` ("read") becomes `$error`.
 /// Every method tempfile forwards, so that `read_to_end` is the file's own
 /// (sized by its length), not `Read`'s growing loop.
 macro_rules! forward_io {
     (
-        $ty:ty, [$($read:tt)*], [$($write:tt)*], [$($seek:tt)*],
+        $ty:ty $(where $f:ident)?,
         |$this:ident, $room:ident| $file:expr, |$e:ident, $op:ident| $error:expr
     ) => {
-        forward_io!(@impl Read for $ty, [$($read)*], |$this, $room| $file, |$e, $op| $error, {
+        forward_io!(@impl Read for $ty, [$($f)?], |$this, $room| $file, |$e, $op| $error, {
             read(buf: &mut [u8]) -> usize: "read", None;
             read_vectored(bufs: &mut [std::io::IoSliceMut<'_>]) -> usize: "read", None;
             read_to_end(buf: &mut Vec<u8>) -> usize: "read", None;
             read_to_string(buf: &mut String) -> usize: "read", None;
             read_exact(buf: &mut [u8]) -> (): "read", None;
         });
-        forward_io!(@impl Write for $ty, [$($write)*], |$this, $room| $file, |$e, $op| $error, {
+        forward_io!(@impl Write for $ty, [$($f)?], |$this, $room| $file, |$e, $op| $error, {
             write(buf: &[u8]) -> usize: "write", Some(buf.len());
             write_vectored(bufs: &[std::io::IoSlice<'_>]) -> usize: "write",
                 Some(bufs.iter().map(|b| b.len()).sum());
             write_all(buf: &[u8]) -> (): "write", Some(buf.len());
             flush() -> (): "flush", None;
         });
-        forward_io!(@impl Seek for $ty, [$($seek)*], |$this, $room| $file, |$e, $op| $error, {
+        forward_io!(@impl Seek for $ty, [$($f)?], |$this, $room| $file, |$e, $op| $error, {
             seek(pos: std::io::SeekFrom) -> u64: "seek in", None;
         });
     };
     (
-        @impl $trait:ident for $ty:ty, [$($generics:tt)*],
+        @impl $trait:ident for $ty:ty, [$($f:ident)?],
         |$this:ident, $room:ident| $file:expr, |$e:ident, $op:ident| $error:expr,
         { $($method:ident($($arg:ident: $argty:ty),*) -> $ret:ty: $name:literal, $len:expr;)+ }
     ) => {
-        impl<$($generics)*> std::io::$trait for $ty {
+        impl<$($f: std::io::$trait)?> std::io::$trait for $ty {
             $(fn $method(&mut self $(, $arg: $argty)*) -> std::io::Result<$ret> {
                 let $room: Option<usize> = $len;
                 let $this = self;

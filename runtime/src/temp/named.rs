@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::fs::File;
-use std::io::{self, Read, Seek, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::error::at;
@@ -231,13 +231,9 @@ impl<F> AsRef<Path> for NamedTempFile<F> {
     }
 }
 
-forward_io!(NamedTempFile<F>, [F: Read], [F: Write], [F: Seek],
-    |this, _room| this.file, |e, op| at(e, op, &this.path));
+forward_io!(NamedTempFile<F> where F, |this, _room| this.file, |e, op| at(e, op, &this.path));
 forward_io!(
     &NamedTempFile<File>,
-    [],
-    [],
-    [],
     |this, _room| (&mut &this.file),
     |e, op| at(e, op, &this.path)
 );
@@ -286,6 +282,8 @@ fn regain<F, T>(
 
 #[cfg(test)]
 mod tests {
+    use std::io::{Read, Seek, Write};
+
     use super::*;
 
     #[test]

@@ -192,11 +192,8 @@ impl TempPath {
     #[deprecated = "use TempPath::try_from_path, which reports a current directory it cannot read"]
     pub fn from_path(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
-        let path = match path.as_os_str().is_empty() {
-            true => path,
-            false => std::path::absolute(&path).unwrap_or(path),
-        };
-        Self::new(path, false)
+        // An empty path, which has no absolute form, stays as it is.
+        Self::new(std::path::absolute(&path).unwrap_or(path), false)
     }
 
     /// Takes charge of an existing path: whatever file is there is removed when
