@@ -108,11 +108,10 @@ fn replace(path: &Path, contents: &[u8]) -> io::Result<()> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let existing_mode = match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_file() => Some(sys::mode_of(&meta)),
-        _ => None,
+    let mode = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() => FileMode::Exact(sys::mode_of(&meta)),
+        _ => FileMode::Umasked(0o666),
     };
-    let mode = existing_mode.map_or(FileMode::Umasked(0o666), FileMode::Exact);
     // A dot name that says whose it is, in case a crash leaves it behind.
     let mut prefix = std::ffi::OsString::from(".");
     prefix.push(name);
