@@ -99,9 +99,8 @@ impl<'a> CaseRun<'a> {
     /// failed (returned `Err`), and hands the body's result back.
     #[track_caller]
     pub fn finish<R: Outcome>(mut self, result: R) -> R {
-        if result.is_failure() {
-            self.failed = true;
-        } else {
+        self.failed = result.is_failure();
+        if !self.failed {
             self.compare();
         }
         let fixture = self.fixture.take().expect("present until finish");

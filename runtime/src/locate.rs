@@ -43,10 +43,9 @@ pub(crate) enum SnapshotKind {
 
 impl SnapshotKind {
     pub(crate) fn of(written: &str) -> SnapshotKind {
-        if fixtree_rules::is_txtar(written) {
-            SnapshotKind::Txtar
-        } else {
-            SnapshotKind::Folder
+        match fixtree_rules::is_txtar(written) {
+            true => SnapshotKind::Txtar,
+            false => SnapshotKind::Folder,
         }
     }
 

@@ -403,10 +403,8 @@ fn append(path: &Path, text: &str) -> io::Result<()> {
 }
 
 /// Records `record` for the source file `source`.
-pub(crate) fn record_inline(source: &Path, record: &InlineRecord) -> io::Result<PathBuf> {
-    let path = inline_pending(source);
-    append(&path, &record.to_text())?;
-    Ok(path)
+pub(crate) fn record_inline(source: &Path, record: &InlineRecord) -> io::Result<()> {
+    append(&inline_pending(source), &record.to_text())
 }
 
 /// Marks the record of `test` at `line`:`column` of `source` resolved, if
