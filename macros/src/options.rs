@@ -26,17 +26,13 @@ pub(crate) struct Options<K: 'static> {
     pub(crate) not_an_option: fn(&TokenStream) -> String,
 }
 
-/// One option a macro takes.
-pub(crate) struct Name<K> {
-    pub(crate) key: K,
-    pub(crate) name: &'static str,
-    /// The option written out, for messages: `from = "tests/fixtures/name"`.
-    pub(crate) example: &'static str,
-}
+/// One option a macro takes: its key, its name, and the option written out,
+/// for messages (`from = "tests/fixtures/name"`).
+pub(crate) type Name<K> = (K, &'static str, &'static str);
 
 /// One `name = value` whose name the macro takes.
 pub(crate) struct Named<K: 'static> {
-    pub(crate) option: &'static Name<K>,
+    pub(crate) key: &'static K,
     /// The name as written, for spans.
     pub(crate) name: Ident,
     /// The tokens after `=`, up to the next top-level `,`; never empty.
@@ -78,7 +74,7 @@ impl<K> Options<K> {
         }
         let name = input.call(Ident::parse_any)?;
         let written = name.unraw().to_string();
-        let Some(option) = self.names.iter().find(|option| option.name == written) else {
+        let Some((key, _, example)) = self.names.iter().find(|option| option.1 == written) else {
             errors.error_spanned_by(
                 &name,
                 format_args!(
@@ -97,7 +93,7 @@ impl<K> Options<K> {
             return Ok(None);
         };
         if !peek_eq(input) {
-            let message = format!("expected `=` after `{name}`: {}", option.example);
+            let message = format!("expected `=` after `{name}`: {example}");
             if input.is_empty() || input.peek(Token![,]) {
                 errors.error_spanned_by(&name, message);
             } else {
@@ -110,15 +106,11 @@ impl<K> Options<K> {
         if value.is_empty() {
             errors.error_spanned_by(
                 quote!(#name #eq),
-                format_args!("missing the value of `{name}`: {}", option.example),
+                format_args!("missing the value of `{name}`: {example}"),
             );
             return Ok(None);
         }
-        Ok(Some(Named {
-            option,
-            name,
-            value,
-        }))
+        Ok(Some(Named { key, name, value }))
     }
 
     /// Stores the value of `named` in `slot`, or reports why it is bad; a
@@ -149,8 +141,8 @@ impl<K> Options<K> {
     fn suggestion(&self, written: &str) -> String {
         self.names
             .iter()
-            .find(|option| synonym_of(written, option.name) || close_to(written, option.name))
-            .map(|option| format!(" (did you mean `{}`?)", option.name))
+            .find(|(_, name, _)| synonym_of(written, name) || close_to(written, name))
+            .map(|(_, name, _)| format!(" (did you mean `{name}`?)"))
             .unwrap_or_default()
     }
 }

@@ -9,7 +9,7 @@ use syn::{Expr, Ident, LitStr, Token, braced, bracketed, token};
 
 use crate::errors::Errors;
 use crate::folder;
-use crate::options::{self, Name, Options};
+use crate::options::{self, Options};
 use crate::spec::parse::Spec;
 use crate::target::Target;
 
@@ -51,21 +51,9 @@ enum Key {
 const OPTIONS: Options<Key> = Options {
     noun: "option",
     names: &[
-        Name {
-            key: Key::From,
-            name: "from",
-            example: "from = \"tests/snapshots/name\"",
-        },
-        Name {
-            key: Key::Ignore,
-            name: "ignore",
-            example: "ignore = [\"*.log\", \"target/**\"]",
-        },
-        Name {
-            key: Key::LineEndings,
-            name: "line_endings",
-            example: "line_endings = \"exact\"",
-        },
+        (Key::From, "from", "from = \"tests/snapshots/name\""),
+        (Key::Ignore, "ignore", "ignore = [\"*.log\", \"target/**\"]"),
+        (Key::LineEndings, "line_endings", "line_endings = \"exact\""),
     ],
     forms: FORMS,
     not_an_option: |_| {
@@ -127,7 +115,7 @@ fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<(Expr, A
 
     for named in OPTIONS.parse(input, errors)? {
         let name = &named.name;
-        match named.option.key {
+        match named.key {
             Key::Ignore => OPTIONS.set_once(
                 &mut args.ignore,
                 &named,
@@ -198,7 +186,7 @@ fn expected(input: ParseStream, errors: &mut Errors) -> syn::Result<(Form, Optio
     let Some(named) = OPTIONS.parse_one(input, errors)? else {
         return Ok((Form::Misplaced, None));
     };
-    match named.option.key {
+    match named.key {
         Key::From => {
             let folder = errors.ok(folder::parse(&named.value, Target::Expected));
             Ok((Form::From, folder.map(Expected::From)))
