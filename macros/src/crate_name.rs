@@ -7,36 +7,20 @@
 //! dependency tables is enough for the forms a rename takes, and anything
 //! it cannot read falls back to `fixtree`.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::PathBuf;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 /// `::fixtree::__private` (what generated code calls), or
-/// `::<renamed>::__private`, for the crate being compiled.
+/// `::<renamed>::__private`, for the crate being compiled. Read anew per
+/// expansion: a Cargo.toml or two is cheap to scan beside an expansion, and a
+/// proc-macro server (rust-analyzer's) may expand for several crates in one process.
 pub(crate) fn private() -> TokenStream {
-    let name = Ident::new(&name(), Span::call_site());
+    let name = renamed().map(|key| key.replace('-', "_"));
+    let name = name.filter(|name| is_identifier(name));
+    let name = Ident::new(name.as_deref().unwrap_or("fixtree"), Span::call_site());
     quote!(::#name::__private)
-}
-
-/// The name, read once per crate: a proc-macro server (rust-analyzer's) may
-/// expand for several crates in one process.
-fn name() -> String {
-    static NAMES: Mutex<BTreeMap<PathBuf, String>> = Mutex::new(BTreeMap::new());
-    let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) else {
-        return "fixtree".to_owned();
-    };
-    let mut names = NAMES
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let name = names.entry(dir).or_insert_with_key(|dir| {
-        let name = renamed(dir).map(|key| key.replace('-', "_"));
-        name.filter(|name| is_identifier(name))
-            .unwrap_or_else(|| "fixtree".to_owned())
-    });
-    name.clone()
 }
 
 /// Whether `name` can stand in a path (so `Ident::new` cannot panic on what
@@ -48,8 +32,9 @@ fn is_identifier(name: &str) -> bool {
 }
 
 /// The key of a dependency on package `fixtree` under another name, in the
-/// manifest at `dir` or, for `{ workspace = true }`, its workspace's.
-fn renamed(dir: &Path) -> Option<String> {
+/// crate's manifest or, for `{ workspace = true }`, its workspace's.
+fn renamed() -> Option<String> {
+    let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR")?);
     let (keys, renamed) = scan(&std::fs::read_to_string(dir.join("Cargo.toml")).ok()?);
     if keys.iter().any(|key| key == "fixtree") {
         return None;

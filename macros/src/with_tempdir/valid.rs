@@ -9,6 +9,7 @@ use quote::{ToTokens, quote};
 use syn::ext::IdentExt;
 use syn::{AttrStyle, Attribute, FnArg, Item, ItemFn, Pat, PatType, Safety, Type};
 
+use super::expand::fallback;
 use crate::errors::Errors;
 
 /// The attribute whose function is checked: the rules are the same, the
@@ -21,6 +22,8 @@ pub(crate) struct Maker {
     when_missing: &'static str,
     /// Completes "too many parameters: ".
     too_many: &'static str,
+    /// Reports, and takes off, what this attribute alone refuses.
+    refuse: fn(&mut ItemFn, &mut Errors),
 }
 
 pub(crate) const WITH_TEMPDIR: &Maker = &Maker {
@@ -34,6 +37,7 @@ with #[rstest] or #[test_case(…)] below #[with_tempdir], it may take their par
     too_many: "a #[test] takes none besides the directory; remove these, \
                make them locals in the body, or let #[rstest] or #[test_case(…)] (below \
                #[with_tempdir]) supply them",
+    refuse: |_, _| {},
 };
 
 pub(crate) const CASES: &Maker = &Maker {
@@ -44,6 +48,7 @@ as a parameter:
 which may return () or a Result",
     when_missing: "",
     too_many: "each case passes only the directory; remove these, or make them locals in the body",
+    refuse: crate::cases::refuse,
 };
 
 /// The types the directory parameter is known by, when unmarked: `&Path`,
@@ -102,27 +107,35 @@ pub(crate) fn is_should_panic(attr: &Attribute) -> bool {
     matches!(attr.style, AttrStyle::Outer) && attr.path().is_ident("should_panic")
 }
 
-/// The item as a [`TestFn`], its rules checked into `errors`; an item that
-/// is not a function, or has no directory parameter, comes back to be
-/// emitted as written.
-pub(crate) fn test_fn(item: Item, maker: &Maker, errors: &mut Errors) -> Result<TestFn, Box<Item>> {
-    let mut item = match item {
-        Item::Fn(item) => item,
-        other => {
+/// The function in `tokens` as a [`TestFn`], its rules checked into
+/// `errors`; after any mistake, what to emit instead: the errors and the
+/// item (see [`fallback`]).
+pub(crate) fn test_fn(
+    tokens: TokenStream,
+    maker: &Maker,
+    errors: &mut Errors,
+) -> Result<TestFn, TokenStream> {
+    let fallback =
+        |errors: &mut Errors, item| Err(fallback(std::mem::take(errors), item, tokens.clone()));
+    let mut item = match errors.ok(crate::function::item(tokens.clone())) {
+        Some(Item::Fn(item)) => item,
+        Some(other) => {
             let (what, head) = describe(&other);
             let message = format!("expected a function, found {what}; {}", maker.shape);
             errors.error_spanned_by(head, message);
-            return Err(Box::new(other));
+            return fallback(errors, Some(other));
         }
+        None => return fallback(errors, None),
     };
+    (maker.refuse)(&mut item, errors);
     // Parameters besides the directory need someone to supply them.
     let supplier = |a: &Attribute| is_parametrizing(a) || is_test_attribute(a) && !is_plain_test(a);
     let others_supplied = item.attrs.iter().any(supplier);
     check_qualifiers(&item, maker, errors);
-    let Some(dir) = directory_parameter(&mut item, others_supplied, maker, errors) else {
-        return Err(Box::new(Item::Fn(item)));
-    };
-    Ok(TestFn { item, dir })
+    match directory_parameter(&mut item, others_supplied, maker, errors) {
+        Some(dir) if errors.is_empty() => Ok(TestFn { item, dir }),
+        _ => fallback(errors, Some(Item::Fn(item))),
+    }
 }
 
 /// Reports every rule the function's qualifiers and generics break.
