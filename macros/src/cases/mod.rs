@@ -17,9 +17,7 @@ use quote::ToTokens;
 use syn::{Attribute, ItemFn};
 
 use crate::errors::Errors;
-use crate::with_tempdir::valid::{
-    self, CASES, is_parametrizing, is_should_panic, is_test_attribute,
-};
+use crate::with_tempdir::valid::{self, CASES, is_should_panic, makes_tests};
 
 /// The expansion of `#[cases(args)] item`.
 pub(crate) fn cases(args: TokenStream, tokens: TokenStream) -> TokenStream {
@@ -54,9 +52,7 @@ fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBu
 /// test attributes (each case gets its own `#[test]`), `#[should_panic]`
 /// (a case passes when its directory matches), and `async`.
 pub(crate) fn refuse(function: &mut ItemFn, errors: &mut Errors) {
-    let refused = |attr: &Attribute| {
-        is_test_attribute(attr) || is_parametrizing(attr) || is_should_panic(attr)
-    };
+    let refused = |attr: &Attribute| makes_tests(attr) || is_should_panic(attr);
     for attr in function.attrs.iter().filter(|attr| refused(attr)) {
         let message = if is_should_panic(attr) {
             "#[cases] cannot take #[should_panic]: a case passes when the test's directory \

@@ -23,6 +23,7 @@ use crate::target::Target;
 
 /// A checked spec: one merged level per directory, and the value expressions
 /// in source order (the order they are evaluated in).
+#[derive(Default)]
 pub(crate) struct Checked<'a> {
     pub(crate) root: SpecDir,
     pub(crate) values: Vec<&'a Expr>,
@@ -71,23 +72,22 @@ pub(crate) fn check<'a>(spec: &'a Spec, target: Target, errors: &mut Errors) -> 
     let mut checker = Checker {
         target,
         errors,
-        values: Vec::new(),
-        windows_only: Vec::new(),
+        out: Checked::default(),
     };
     let mut root = SpecDir::default();
     checker.level(spec, "", &mut root);
     Checked {
         root,
-        values: checker.values,
-        windows_only: checker.windows_only,
+        ..checker.out
     }
 }
 
+/// What checking has found so far; `out.root` stays empty, the levels are
+/// built apart.
 struct Checker<'a, 'e> {
     target: Target,
     errors: &'e mut Errors,
-    values: Vec<&'a Expr>,
-    windows_only: Vec<syn::Error>,
+    out: Checked<'a>,
 }
 
 impl<'a> Checker<'a, '_> {
@@ -132,7 +132,8 @@ impl<'a> Checker<'a, '_> {
             }
         };
         if let Err(error) = check_windows(&written) {
-            self.windows_only
+            self.out
+                .windows_only
                 .push(syn::Error::new_spanned(&entry.key, error));
         }
         let Some((last, parents)) = parts.split_last() else {
@@ -168,8 +169,8 @@ impl<'a> Checker<'a, '_> {
         let conflict = match (dir.entries.get_mut(*last), &entry.value) {
             (None, Value::Expr(expr)) => {
                 dir.entries
-                    .insert((*last).to_owned(), Node::Value(self.values.len(), key));
-                return self.values.push(expr);
+                    .insert((*last).to_owned(), Node::Value(self.out.values.len(), key));
+                return self.out.values.push(expr);
             }
             (None, Value::Dir(spec)) => {
                 let mut level = SpecDir::default();

@@ -40,9 +40,7 @@ use syn::spanned::Spanned;
 use syn::{Attribute, Ident, Item, ItemFn, LitStr, Pat, PatType};
 
 use super::parse::Layer;
-use super::valid::{
-    TestFn, has_test_attribute, is_parametrizing, is_should_panic, is_test_attribute, params,
-};
+use super::valid::{TestFn, is_should_panic, makes_tests, params};
 use crate::errors::Errors;
 use crate::spec::expand::expand as expand_spec;
 use crate::spec::validate::Checked;
@@ -68,7 +66,7 @@ pub(crate) fn test(
     // The attributes go to the test; inner ones (`#![…]`) are still in the
     // body, which `function::item` keeps as tokens.
     let outer = std::mem::take(&mut item.attrs);
-    let add_test = (!has_test_attribute(&outer)).then(|| quote!(#[::core::prelude::v1::test]));
+    let add_test = (!outer.iter().any(makes_tests)).then(|| quote!(#[::core::prelude::v1::test]));
     let expect_panic = outer.iter().any(is_should_panic);
 
     let fixture = Ident::new("fixture", Span::mixed_site());
@@ -210,8 +208,7 @@ pub(crate) fn fallback(errors: Errors, item: Option<Item>, tokens: TokenStream) 
     let item = match item {
         Some(Item::Fn(mut function)) => {
             function.attrs.retain(|attr| {
-                !is_test_attribute(attr)
-                    && !is_parametrizing(attr)
+                !makes_tests(attr)
                     && !is_should_panic(attr)
                     && !attr.path().is_ident("ignore")
                     // rstest's `#[case(…)]` and `#[case::name(…)]`.

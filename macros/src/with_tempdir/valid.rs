@@ -64,12 +64,10 @@ pub(crate) struct TestFn {
     pub(crate) dir: usize,
 }
 
-/// Whether a test attribute (`#[test]`, `#[tokio::test]`, `#[rstest]`,
-/// `#[test_case(…)]`, …) is there, so that none is to be added.
-pub(crate) fn has_test_attribute(attrs: &[Attribute]) -> bool {
-    attrs
-        .iter()
-        .any(|a| is_test_attribute(a) || is_parametrizing(a))
+/// Whether `attr` is a test attribute or a parametrizing one (see below):
+/// where one is, none is to be added.
+pub(crate) fn makes_tests(attr: &Attribute) -> bool {
+    is_test_attribute(attr) || is_parametrizing(attr)
 }
 
 /// Whether `attr` makes its function a test: `#[test]` or any path ending
@@ -89,11 +87,8 @@ pub(crate) fn is_parametrizing(attr: &Attribute) -> bool {
 /// no parameters.
 fn is_plain_test(attr: &Attribute) -> bool {
     let segments = &attr.path().segments;
-    is_test_attribute(attr)
-        && (segments.len() == 1
-            || segments
-                .first()
-                .is_some_and(|first| first.ident == "core" || first.ident == "std"))
+    let first = &segments[0].ident;
+    is_test_attribute(attr) && (segments.len() == 1 || first == "core" || first == "std")
 }
 
 fn last_segment_is(attr: &Attribute, names: &[&str]) -> bool {
@@ -169,7 +164,7 @@ fn check_qualifiers(item: &ItemFn, maker: &Maker, errors: &mut Errors) {
     errors.error_if(
         sig.asyncness
             .as_ref()
-            .filter(|_| !has_test_attribute(&item.attrs)),
+            .filter(|_| !item.attrs.iter().any(makes_tests)),
         "an `async fn` test needs its runtime's test attribute: add #[tokio::test] \
          (or your runtime's, e.g. #[async_std::test]) on the line below #[with_tempdir]; \
          #[with_tempdir] adds a plain #[test] only to a function that is not async",
