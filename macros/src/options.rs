@@ -75,15 +75,9 @@ impl<K> Options<K> {
         let name = input.call(Ident::parse_any)?;
         let written = name.unraw().to_string();
         let Some((key, _, example)) = self.names.iter().find(|option| option.1 == written) else {
-            errors.error_spanned_by(
-                &name,
-                format_args!(
-                    "unknown {} `{name}`{}; {}",
-                    self.noun,
-                    self.suggestion(&written),
-                    self.forms
-                ),
-            );
+            let (noun, forms, suggestion) = (self.noun, self.forms, self.suggestion(&written));
+            let message = format!("unknown {noun} `{name}`{suggestion}; {forms}");
+            errors.error_spanned_by(&name, message);
             if peek_eq(input) {
                 input.parse::<Token![=]>()?;
                 value(input)?;
@@ -127,11 +121,8 @@ impl<K> Options<K> {
         match errors.ok(value) {
             None => {}
             Some(_) if slot.is_some() => {
-                let name = &named.name;
-                errors.error_spanned_by(
-                    name,
-                    format_args!("duplicate {} `{name}`: {advice}", self.noun),
-                );
+                let (name, noun) = (&named.name, self.noun);
+                errors.error_spanned_by(name, format!("duplicate {noun} `{name}`: {advice}"));
             }
             value => *slot = value,
         }

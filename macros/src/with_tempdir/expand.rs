@@ -69,25 +69,19 @@ pub(crate) fn test(
     let add_test = (!outer.iter().any(makes_tests)).then(|| quote!(#[::core::prelude::v1::test]));
     let expect_panic = outer.iter().any(is_should_panic);
 
-    let fixture = Ident::new("fixture", Span::mixed_site());
-    let result = Ident::new("result", Span::mixed_site());
+    let [fixture, result] = ["fixture", "result"].map(|name| Ident::new(name, Span::mixed_site()));
 
     let (params, arguments) = parameters(&mut item, dir, &fixture, &private);
 
     let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
     let sig = &item.sig;
-    let name = &sig.ident;
-    let asyncness = &sig.asyncness;
-    let fn_token = &sig.fn_token;
-    let output = &sig.output;
-    let generics = &sig.generics;
-    let where_clause = &sig.generics.where_clause;
+    let (name, asyncness, fn_token) = (&sig.ident, &sig.asyncness, &sig.fn_token);
+    let (output, generics, where_clause) = (&sig.output, &sig.generics, &sig.generics.where_clause);
     // As libtest names it: `r#match` keeps its `r#`.
     let test_name = LitStr::new(&name.to_string(), name.span());
 
-    let copy = from
-        .map(crate::folder::runtime)
-        .map(|folder| quote!(#fixture.copy_from(#folder);));
+    let copy = from.map(crate::folder::runtime);
+    let copy = copy.map(|folder| quote!(#fixture.copy_from(#folder);));
     let write = write_layers(files, &fixture);
     let await_ = asyncness.as_ref().map(|_| quote!(.await));
     let finish = finish(output, &fixture, &result);
