@@ -13,6 +13,7 @@
 //! Windows.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use fixtree_rules::{check_windows, segments};
 use syn::Expr;
@@ -49,20 +50,17 @@ pub(crate) enum Node {
     Dir(SpecDir, KeyRef, Option<KeyRef>),
 }
 
-/// A key as written, and where: for messages about it.
+/// A key as written, and the full path of the `{ … }` it is written in
+/// (empty at the top): for messages about it.
 #[derive(Clone)]
-pub(crate) struct KeyRef {
-    written: String,
-    /// The full path of the `{ … }` it is written in; empty at the top.
-    parent: String,
-}
+pub(crate) struct KeyRef(String, String);
 
-impl KeyRef {
-    /// `key "b"`, or `key "b" in "a"` inside `"a" => { … }`.
-    fn describe(&self) -> String {
-        match self.parent.as_str() {
-            "" => format!("key {:?}", self.written),
-            parent => format!("key {:?} in {parent:?}", self.written),
+/// `key "b"`, or `key "b" in "a"` inside `"a" => { … }`.
+impl fmt::Display for KeyRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1.as_str() {
+            "" => write!(f, "key {:?}", self.0),
+            parent => write!(f, "key {:?} in {parent:?}", self.0),
         }
     }
 }
@@ -76,10 +74,8 @@ pub(crate) fn check<'a>(spec: &'a Spec, target: Target, errors: &mut Errors) -> 
     };
     let mut root = SpecDir::default();
     checker.level(spec, "", &mut root);
-    Checked {
-        root,
-        ..checker.out
-    }
+    checker.out.root = root;
+    checker.out
 }
 
 /// What checking has found so far; `out.root` stays empty, the levels are
@@ -119,11 +115,8 @@ impl<'a> Checker<'a, '_> {
     }
 
     fn entry(&mut self, entry: &'a Entry, parent: &str, level: &mut SpecDir) {
-        let key = KeyRef {
-            written: entry.key.value(),
-            parent: parent.to_owned(),
-        };
-        let written = key.written.clone();
+        let key = KeyRef(entry.key.value(), parent.to_owned());
+        let written = key.0.clone();
         let parts = match segments(&written) {
             Ok(parts) => parts,
             Err(error) => {
@@ -136,9 +129,7 @@ impl<'a> Checker<'a, '_> {
                 .windows_only
                 .push(syn::Error::new_spanned(&entry.key, error));
         }
-        let Some((last, parents)) = parts.split_last() else {
-            return; // segments() is never empty
-        };
+        let (last, parents) = parts.split_last().expect("segments() is never empty");
 
         let mut dir = level;
         let mut path = parent.to_owned();
@@ -152,12 +143,10 @@ impl<'a> Checker<'a, '_> {
                 Node::Dir(level, ..) => dir = level,
                 Node::Value(_, earlier) => {
                     let message = format!(
-                        "{} puts an entry inside {path:?}, but {} above gives {path:?} a value, \
+                        "{key} puts an entry inside {path:?}, but {earlier} above gives {path:?} a value, \
                          not a {{ ... }} directory; make {path:?} a directory ({:?} => {{ ... }}) \
                          or rename one of them",
-                        key.describe(),
-                        earlier.describe(),
-                        earlier.written,
+                        earlier.0,
                     );
                     self.errors.error_spanned_by(&entry.key, message);
                     return self.detached(entry, &join(parent, &written));
@@ -189,16 +178,12 @@ impl<'a> Checker<'a, '_> {
                 duplicate(&key, earlier, &path)
             }
             (Some(Node::Value(_, earlier)), Value::Dir(_)) => format!(
-                "{} makes {path:?} a directory, but {} above gives {path:?} a value; \
-                 give {path:?} once, as a value or as a {{ ... }} directory",
-                key.describe(),
-                earlier.describe(),
+                "{key} makes {path:?} a directory, but {earlier} above gives {path:?} a value; \
+                 give {path:?} once, as a value or as a {{ ... }} directory"
             ),
             (Some(Node::Dir(_, made_by, _)), Value::Expr(_)) => format!(
-                "{} gives {path:?} a value, but {} above made {path:?} a directory; \
-                 give {path:?} once, as a value or as a {{ ... }} directory",
-                key.describe(),
-                made_by.describe(),
+                "{key} gives {path:?} a value, but {made_by} above made {path:?} a directory; \
+                 give {path:?} once, as a value or as a {{ ... }} directory"
             ),
         };
         self.errors.error_spanned_by(&entry.key, conflict);
@@ -216,15 +201,13 @@ impl<'a> Checker<'a, '_> {
 
 /// The message for a path given twice, on the later key.
 fn duplicate(key: &KeyRef, earlier: &KeyRef, path: &str) -> String {
-    let full = match (key.parent.as_str(), earlier.parent.as_str()) {
+    let full = match (key.1.as_str(), earlier.1.as_str()) {
         ("", "") => String::new(),
         _ => format!(" ({path:?})"),
     };
     format!(
-        "duplicate {}: {} above gives the same path{full}; \
-         each path may be given once, remove one of them",
-        key.describe(),
-        earlier.describe(),
+        "duplicate {key}: {earlier} above gives the same path{full}; \
+         each path may be given once, remove one of them"
     )
 }
 
