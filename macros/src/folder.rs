@@ -94,7 +94,7 @@ fn misnamed(written: &str, target: Target) -> Option<String> {
     // update mode rewrites what `from` names.
     if written
         .split('/')
-        .any(|segment| segment == "." || segment == "..")
+        .any(|segment| matches!(segment, "." | ".."))
     {
         return Some(format!(
             "snapshot folder {written:?} has a '.' or '..' segment: name the folder directly, \
