@@ -26,9 +26,7 @@ pub(crate) fn private() -> TokenStream {
 /// Whether `name` can stand in a path (so `Ident::new` cannot panic on what
 /// the scan found): ASCII, as Cargo's dependency names are.
 fn is_identifier(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name != "_"
+    name.is_ascii() && syn::parse_str::<Ident>(name).is_ok()
 }
 
 /// The key of a dependency on package `fixtree` under another name, in the
@@ -76,17 +74,14 @@ fn scan(manifest: &str) -> (Vec<String>, Option<String>) {
         let (Some(table), Some((key, _))) = (&table, line.split_once('=')) else {
             continue;
         };
-        let key = match table.as_str() {
-            "" => unquote(key.split('.').next().unwrap_or_default()).to_owned(),
-            name => name.to_owned(),
-        };
-        if line.contains("package=\"fixtree\"") || line.contains("package='fixtree'") {
-            renamed = Some(key.clone());
+        if table.is_empty() {
+            keys.push(unquote(key.split('.').next().unwrap_or_default()).to_owned());
         }
-        keys.push(key);
+        // The line's key, or the key whose table's header this line is under.
+        if line.contains("package=\"fixtree\"") || line.contains("package='fixtree'") {
+            renamed = keys.last().cloned();
+        }
     }
-    keys.sort();
-    keys.dedup();
     (keys, renamed)
 }
 

@@ -179,18 +179,20 @@ pub(crate) fn separator(
 /// A value: the tokens up to the next top-level `,`, or up to a `name =`
 /// that follows without a comma.
 fn value(input: ParseStream) -> syn::Result<TokenStream> {
-    let mut tokens = TokenStream::new();
-    while !input.is_empty() && !input.peek(Token![,]) && (tokens.is_empty() || !peek(input)) {
-        tokens.extend([input.parse::<TokenTree>()?]);
-    }
-    Ok(tokens)
+    until(input, peek)
 }
 
 /// The tokens up to the next top-level `,` (not included): what is skipped
 /// after a mistake.
 pub(crate) fn rest(input: ParseStream) -> syn::Result<TokenStream> {
+    until(input, |_| false)
+}
+
+/// The tokens up to the next top-level `,`, or up to where `stop` says
+/// after the first.
+fn until(input: ParseStream, stop: fn(ParseStream) -> bool) -> syn::Result<TokenStream> {
     let mut tokens = TokenStream::new();
-    while !input.is_empty() && !input.peek(Token![,]) {
+    while !input.is_empty() && !input.peek(Token![,]) && (tokens.is_empty() || !stop(input)) {
         tokens.extend([input.parse::<TokenTree>()?]);
     }
     Ok(tokens)

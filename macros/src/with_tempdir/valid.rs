@@ -135,8 +135,7 @@ pub(crate) fn test_fn(
 
 /// Reports every rule the function's qualifiers and generics break.
 fn check_qualifiers(item: &ItemFn, maker: &Maker, errors: &mut Errors) {
-    let shape = maker.shape;
-    let sig = &item.sig;
+    let (shape, sig) = (maker.shape, &item.sig);
     errors.error_if(
         item.modifiers.defaultness.as_ref(),
         "a test function cannot be `default fn`: remove `default`",
@@ -198,8 +197,7 @@ fn directory_parameter(
     maker: &Maker,
     errors: &mut Errors,
 ) -> Option<usize> {
-    let shape = maker.shape;
-    let sig = &item.sig;
+    let (shape, sig) = (maker.shape, &item.sig);
     errors.error_if(
         sig.variadic.as_ref(),
         "a test function takes no variadic `...`: remove it",
