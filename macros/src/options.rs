@@ -11,7 +11,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
-use syn::{Ident, Token};
+use syn::{Ident, LitStr, Token};
 
 use crate::errors::Errors;
 
@@ -196,6 +196,12 @@ fn until(input: ParseStream, stop: fn(ParseStream) -> bool) -> syn::Result<Token
         tokens.extend([input.parse::<TokenTree>()?]);
     }
     Ok(tokens)
+}
+
+/// `tokens` as one string literal without a suffix, if they are one.
+pub(crate) fn literal(tokens: &TokenStream) -> Option<LitStr> {
+    let literal = syn::parse2::<LitStr>(tokens.clone()).ok();
+    literal.filter(|literal| literal.suffix().is_empty())
 }
 
 /// Whether `written` is a typo of `name`: at most two letters changed,
