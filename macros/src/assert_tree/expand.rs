@@ -64,14 +64,8 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
         Compared::From(from, line_endings) => {
             let from = folder::runtime(from);
             let line_endings = line_endings.map_or_else(|| quote!(Any), |ident| quote!(#ident));
-            quote! {
-                #private::assert_tree_from(
-                    #actual,
-                    #from,
-                    #ignore,
-                    #private::LineEndings::#line_endings,
-                );
-            }
+            let line_endings = quote!(#private::LineEndings::#line_endings);
+            quote!(#private::assert_tree_from(#actual, #from, #ignore, #line_endings,);)
         }
     };
     quote!({ let #actual = &(#dir); #body })

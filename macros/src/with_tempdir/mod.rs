@@ -25,15 +25,13 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
     if let Some(from) = &args.from {
         folder::check(from, Target::Tree, &mut errors);
     }
-    let files: Vec<Layer<_, _>> = args
-        .files
-        .iter()
-        .flatten()
-        .map(|layer| match layer {
+    let mut files = Vec::new();
+    for layer in args.files.iter().flatten() {
+        files.push(match layer {
             Layer::Spec(spec) => Layer::Spec(validate::check(spec, Target::Tree, &mut errors)),
             Layer::Expr(expr) => Layer::Expr(expr),
-        })
-        .collect();
+        });
+    }
 
     match valid::test_fn(tokens, valid::WITH_TEMPDIR, &mut errors) {
         Ok(test) => expand::test(test, args.from.as_ref(), &files),

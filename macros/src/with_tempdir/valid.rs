@@ -173,15 +173,14 @@ fn check_qualifiers(item: &ItemFn, maker: &Maker, errors: &mut Errors) {
     if item.attrs.iter().any(is_parametrizing) {
         return;
     }
-    if !sig.generics.params.is_empty() {
-        errors.error_spanned_by(
-            &sig.generics,
-            format_args!(
-                "a test function cannot be generic: nothing would choose the generic parameters; \
-             remove the `<…>` and write the parameter's type; {shape}"
-            ),
-        );
-    }
+    let generic = format!(
+        "a test function cannot be generic: nothing would choose the generic parameters; \
+         remove the `<…>` and write the parameter's type; {shape}"
+    );
+    errors.error_if(
+        (!sig.generics.params.is_empty()).then_some(&sig.generics),
+        generic,
+    );
     errors.error_if(
         sig.generics.where_clause.as_ref(),
         format_args!("a test function cannot be generic: remove the `where` clause; {shape}"),
@@ -202,13 +201,11 @@ fn directory_parameter(
         sig.variadic.as_ref(),
         "a test function takes no variadic `...`: remove it",
     );
-    errors.error_if(
-        sig.receiver(),
-        format_args!(
-            "a test cannot be a method: move it out of the `impl` block, and take the \
-                     directory as a parameter instead of `self`; {shape}"
-        ),
+    let method = format!(
+        "a test cannot be a method: move it out of the `impl` block, and take the \
+         directory as a parameter instead of `self`; {shape}"
     );
+    errors.error_if(sig.receiver(), method);
     let (has_receiver, parens) = (sig.receiver().is_some(), sig.paren_token.span.join());
     let mut typed: Vec<&mut PatType> = params(item).collect();
     let mut marked = Vec::new();
@@ -240,13 +237,11 @@ fn directory_parameter(
         }
         ([], 0, _) if has_receiver => return None,
         ([], 0, _) => {
-            errors.push(syn::Error::new(
-                parens,
-                format_args!(
-                    "missing the parameter for the test's directory, e.g. `dir: &Path`.{} {shape}",
-                    maker.when_missing
-                ),
-            ));
+            let when_missing = maker.when_missing;
+            let message = format!(
+                "missing the parameter for the test's directory, e.g. `dir: &Path`.{when_missing} {shape}"
+            );
+            errors.push(syn::Error::new(parens, message));
             return None;
         }
         ([], 1, _) => 0,
