@@ -50,8 +50,7 @@ impl Errors {
 
     /// A `compile_error!` per error; nothing if there was none.
     pub(crate) fn into_compile_error(self) -> proc_macro2::TokenStream {
-        self.errors
-            .map(syn::Error::into_compile_error)
-            .unwrap_or_default()
+        let errors = self.errors.map(syn::Error::into_compile_error);
+        errors.unwrap_or_default()
     }
 }

@@ -233,12 +233,9 @@ fn parse_ignore(input: ParseStream) -> syn::Result<Vec<LitStr>> {
             return Err(content.error(SHAPE));
         }
         globs.push(content.parse()?);
-        if content.is_empty() {
-            break;
+        if !content.is_empty() && content.parse::<Token![,]>().is_err() {
+            return Err(content.error(format_args!("expected `,` between globs; {SHAPE}")));
         }
-        content
-            .parse::<Token![,]>()
-            .map_err(|_| content.error(format_args!("expected `,` between globs; {SHAPE}")))?;
     }
     Ok(globs)
 }

@@ -36,10 +36,10 @@ pub(crate) fn expand(checked: &Checked, target: Target) -> (TokenStream, TokenSt
     // Looked up once per expansion, not once per value and level.
     let private = crate::crate_name::private();
     // The macro cannot know the target: the compiler decides, by `cfg`.
-    let windows_only = checked.windows_only.iter().map(|error| {
-        let error = error.to_compile_error();
-        quote!(#[cfg(windows)] #error)
-    });
+    let windows_only = checked
+        .windows_only
+        .iter()
+        .map(syn::Error::to_compile_error);
     let convert = convert(target, &private);
     // Each value with the helpers it calls in scope.
     let values = checked.values.iter().enumerate().map(|(index, expr)| {
@@ -52,7 +52,7 @@ pub(crate) fn expand(checked: &Checked, target: Target) -> (TokenStream, TokenSt
         }
         quote!(let #local = { #[allow(unused_imports)] use #private::spec::{#(#helpers),*}; #value };)
     });
-    let lets = windows_only.chain(values).collect();
+    let lets = quote!(#(#[cfg(windows)] #windows_only)* #(#values)*);
     (lets, level(&checked.root, target, &private))
 }
 

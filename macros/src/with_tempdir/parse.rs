@@ -97,10 +97,9 @@ fn files(named: &Named<Key>) -> syn::Result<Vec<Layer<Spec>>> {
                      files = [shared_tree(), { \"extra.txt\" => \"x\" }], or remove `files`",
                 ));
             }
-            let span = group.span();
             layers
                 .into_iter()
-                .map(|tokens| layer(tokens, span))
+                .map(|tokens| layer(tokens, group.span()))
                 .collect()
         }
         _ => Ok(vec![layer(named.value.clone(), Span::call_site())?]),
