@@ -71,37 +71,29 @@ pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Option<(Expr, Ar
 
 fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<(Expr, Args)>> {
     if input.is_empty() {
-        errors.push(syn::Error::new(
-            Span::call_site(),
-            format_args!("missing arguments: the directory and what it should hold; {FORMS}"),
-        ));
+        let message = format!("missing arguments: the directory and what it should hold; {FORMS}");
+        errors.push(syn::Error::new(Span::call_site(), message));
         return Ok(None);
     }
     if options::peek(input) {
-        errors.push(input.error(format_args!(
-            "expected the directory to check first; {FORMS}"
-        )));
+        errors.push(input.error(format!("expected the directory to check first; {FORMS}")));
         input.parse::<TokenStream>()?;
         return Ok(None);
     }
     let (dir, mut args): (Expr, Args) = (input.parse()?, Args::default());
     if input.is_empty() {
-        errors.error_spanned_by(
-            &dir,
-            format_args!("missing what the directory should hold, after a `,`; {FORMS}"),
-        );
+        let message = format!("missing what the directory should hold, after a `,`; {FORMS}");
+        errors.error_spanned_by(&dir, message);
         return Ok(Some((dir, args)));
     }
     let Ok(comma) = input.parse::<Token![,]>() else {
-        errors.push(input.error(format_args!("expected `,` after the directory; {FORMS}")));
+        errors.push(input.error(format!("expected `,` after the directory; {FORMS}")));
         input.parse::<TokenStream>()?;
         return Ok(Some((dir, args)));
     };
     if input.is_empty() {
-        errors.error_spanned_by(
-            comma,
-            format_args!("missing what the directory should hold, after this `,`; {FORMS}"),
-        );
+        let message = format!("missing what the directory should hold, after this `,`; {FORMS}");
+        errors.error_spanned_by(comma, message);
         return Ok(Some((dir, args)));
     }
 

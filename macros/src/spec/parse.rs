@@ -124,10 +124,8 @@ fn parse_key(input: ParseStream) -> syn::Result<LitStr> {
     if input.peek(LitStr) {
         let key: LitStr = input.parse()?;
         if !key.suffix().is_empty() {
-            return Err(syn::Error::new_spanned(
-                &key,
-                format_args!("a key takes no suffix: write {:?}", key.value()),
-            ));
+            let message = format!("a key takes no suffix: write {:?}", key.value());
+            return Err(syn::Error::new_spanned(&key, message));
         }
         return Ok(key);
     }
