@@ -177,10 +177,8 @@ fn check_qualifiers(item: &ItemFn, maker: &Maker, errors: &mut Errors) {
         "a test function cannot be generic: nothing would choose the generic parameters; \
          remove the `<…>` and write the parameter's type; {shape}"
     );
-    errors.error_if(
-        (!sig.generics.params.is_empty()).then_some(&sig.generics),
-        generic,
-    );
+    let generics = (!sig.generics.params.is_empty()).then_some(&sig.generics);
+    errors.error_if(generics, generic);
     errors.error_if(
         sig.generics.where_clause.as_ref(),
         format_args!("a test function cannot be generic: remove the `where` clause; {shape}"),
@@ -215,11 +213,10 @@ fn directory_parameter(
             .drain(..)
             .partition(|attr| attr.path().is_ident("dir")); // the marker
         param.attrs = others;
-        for marker in markers
-            .iter()
-            .filter(|m| !matches!(m.meta, syn::Meta::Path(_)))
-        {
-            errors.error_spanned_by(marker, "the marker is `#[dir]`, with no arguments");
+        for marker in &markers {
+            if !matches!(marker.meta, syn::Meta::Path(_)) {
+                errors.error_spanned_by(marker, "the marker is `#[dir]`, with no arguments");
+            }
         }
         marked.extend(markers.into_iter().next().map(|marker| (index, marker)));
     }
@@ -256,15 +253,13 @@ fn directory_parameter(
         }
         ([], _, []) => {
             let all: TokenStream = typed.iter().map(|p| p.to_token_stream()).collect();
-            errors.error_spanned_by(
-                all,
-                format_args!(
-                    "which parameter is the test's directory? none has a type \
-                     {} knows (&Path, PathBuf, &TestDir, &TempDir): mark it \
-                     with #[dir], e.g. `#[dir] env: TestEnv`; {shape}",
-                    maker.name
-                ),
+            let message = format!(
+                "which parameter is the test's directory? none has a type \
+                 {} knows (&Path, PathBuf, &TestDir, &TempDir): mark it \
+                 with #[dir], e.g. `#[dir] env: TestEnv`; {shape}",
+                maker.name
             );
+            errors.error_spanned_by(all, message);
             return None;
         }
     };
@@ -282,16 +277,10 @@ fn directory_parameter(
         format_args!("the directory parameter takes a concrete type, not `impl Trait`; {shape}"),
     );
     if !others_supplied && typed.len() > 1 {
-        let extra: TokenStream = typed
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| *index != dir)
-            .map(|(_, param)| param.to_token_stream())
-            .collect();
-        errors.error_spanned_by(
-            extra,
-            format_args!("too many parameters: {}; {shape}", maker.too_many),
-        );
+        let extra = typed.iter().enumerate().filter(|(index, _)| *index != dir);
+        let extra: TokenStream = extra.map(|(_, param)| param.to_token_stream()).collect();
+        let message = format!("too many parameters: {}; {shape}", maker.too_many);
+        errors.error_spanned_by(extra, message);
     }
     Some(dir)
 }
