@@ -38,11 +38,6 @@ impl Errors {
         result.map_err(|error| self.push(error)).ok()
     }
 
-    /// Adds the errors of `other`, after these.
-    pub(crate) fn append(&mut self, other: Errors) {
-        other.errors.into_iter().for_each(|error| self.push(error));
-    }
-
     /// Whether nothing went wrong so far.
     pub(crate) fn is_empty(&self) -> bool {
         self.errors.is_none()

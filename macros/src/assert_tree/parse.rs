@@ -10,7 +10,7 @@ use syn::{Expr, Ident, LitStr, Token, braced, bracketed, token};
 use crate::errors::Errors;
 use crate::folder;
 use crate::options::{self, Options};
-use crate::spec::parse::Spec;
+use crate::spec::validate::{self, Checked};
 use crate::target::Target;
 
 /// Appended to every message about the arguments' shape.
@@ -33,9 +33,9 @@ pub(crate) struct Args {
 
 /// What the directory is compared with.
 pub(crate) enum Expected {
-    /// `{ … }`: a spec, and the fingerprint of its tokens, which review
-    /// mode records so that `cargo fixtree accept` finds this very spec.
-    Spec(Spec, String),
+    /// `{ … }`: a spec, checked, and the fingerprint of its tokens, which
+    /// review mode records so that `cargo fixtree accept` finds this very spec.
+    Spec(Checked, String),
     /// Any expression converting into an `ExpectedTree`.
     Value(Box<Expr>),
     /// `from = "folder"`.
@@ -160,10 +160,8 @@ fn expected(input: ParseStream, errors: &mut Errors) -> syn::Result<(Form, Optio
         let content;
         braced!(content in input);
         let tokens = fixtree_rules::tokens::fingerprint(content.fork().parse()?);
-        return Ok((
-            Form::Written,
-            Some(Expected::Spec(content.parse()?, tokens)),
-        ));
+        let checked = validate::check(&content.parse()?, Target::Expected, errors);
+        return Ok((Form::Written, Some(Expected::Spec(checked, tokens))));
     }
     if !options::peek(input) {
         let value = errors.ok(input.parse());
@@ -181,6 +179,9 @@ fn expected(input: ParseStream, errors: &mut Errors) -> syn::Result<(Form, Optio
     match named.key {
         Key::From => {
             let folder = errors.ok(folder::parse(&named.value, Target::Expected));
+            if let Some(folder) = &folder {
+                folder::check(folder, Target::Expected, errors);
+            }
             Ok((Form::From, folder.map(Expected::From)))
         }
         Key::Ignore | Key::LineEndings => {

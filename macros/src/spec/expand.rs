@@ -45,7 +45,7 @@ pub(crate) fn expand(checked: &Checked, target: Target) -> (TokenStream, TokenSt
     let values = checked.values.iter().enumerate().map(|(index, expr)| {
         let local = value_local(index);
         let mut helpers = Vec::new();
-        helpers_called(quote!(#expr), &mut helpers);
+        helpers_called(expr.clone(), &mut helpers);
         let value = quote!(#convert(#expr));
         if helpers.is_empty() {
             return quote!(let #local = #value;);

@@ -16,18 +16,19 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use fixtree_rules::{check_windows, segments};
-use syn::Expr;
+use proc_macro2::TokenStream;
+use quote::ToTokens;
 
 use super::parse::{Entry, Item, Spec, Value};
 use crate::errors::Errors;
 use crate::target::Target;
 
-/// A checked spec: one merged level per directory, and the value expressions
-/// in source order (the order they are evaluated in).
+/// A checked spec: one merged level per directory, and the value expressions,
+/// as tokens, in source order (the order they are evaluated in).
 #[derive(Default)]
-pub(crate) struct Checked<'a> {
+pub(crate) struct Checked {
     pub(crate) root: SpecDir,
-    pub(crate) values: Vec<&'a Expr>,
+    pub(crate) values: Vec<TokenStream>,
     /// Errors only when compiling for Windows: keys naming what Windows
     /// cannot hold as a file, each spanned on its key.
     pub(crate) windows_only: Vec<syn::Error>,
@@ -66,7 +67,7 @@ impl fmt::Display for KeyRef {
 }
 
 /// Checks `spec`, reporting every mistake into `errors`.
-pub(crate) fn check<'a>(spec: &'a Spec, target: Target, errors: &mut Errors) -> Checked<'a> {
+pub(crate) fn check(spec: &Spec, target: Target, errors: &mut Errors) -> Checked {
     let mut checker = Checker {
         target,
         errors,
@@ -80,15 +81,15 @@ pub(crate) fn check<'a>(spec: &'a Spec, target: Target, errors: &mut Errors) -> 
 
 /// What checking has found so far; `out.root` stays empty, the levels are
 /// built apart.
-struct Checker<'a, 'e> {
+struct Checker<'e> {
     target: Target,
     errors: &'e mut Errors,
-    out: Checked<'a>,
+    out: Checked,
 }
 
-impl<'a> Checker<'a, '_> {
+impl Checker<'_> {
     /// Adds the items of `spec`, written inside the directory `parent`, to `level`.
-    fn level(&mut self, spec: &'a Spec, parent: &str, level: &mut SpecDir) {
+    fn level(&mut self, spec: &Spec, parent: &str, level: &mut SpecDir) {
         let last = spec.items.len().saturating_sub(1);
         for (i, item) in spec.items.iter().enumerate() {
             match item {
@@ -114,7 +115,7 @@ impl<'a> Checker<'a, '_> {
         }
     }
 
-    fn entry(&mut self, entry: &'a Entry, parent: &str, level: &mut SpecDir) {
+    fn entry(&mut self, entry: &Entry, parent: &str, level: &mut SpecDir) {
         let key = KeyRef(entry.key.value(), parent.to_owned());
         let written = key.0.clone();
         let parts = match segments(&written) {
@@ -159,7 +160,7 @@ impl<'a> Checker<'a, '_> {
             (None, Value::Expr(expr)) => {
                 dir.entries
                     .insert((*last).to_owned(), Node::Value(self.out.values.len(), key));
-                return self.out.values.push(expr);
+                return self.out.values.push(expr.to_token_stream());
             }
             (None, Value::Dir(spec)) => {
                 let mut level = SpecDir::default();
@@ -192,7 +193,7 @@ impl<'a> Checker<'a, '_> {
 
     /// Checks what is inside an entry that could not be placed, so its
     /// mistakes are reported too.
-    fn detached(&mut self, entry: &'a Entry, path: &str) {
+    fn detached(&mut self, entry: &Entry, path: &str) {
         if let Value::Dir(spec) = &entry.value {
             self.level(spec, path, &mut SpecDir::default());
         }

@@ -55,11 +55,7 @@ const PARAMETER_ATTRIBUTES: &[&str] = &[
 
 /// The test function for `test`, starting from the folder `from` (if any),
 /// then the layers of `files` (if any) written on top.
-pub(crate) fn test(
-    test: TestFn,
-    from: Option<&LitStr>,
-    files: &[Layer<Checked, &syn::Expr>],
-) -> TokenStream {
+pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: &[Layer<Checked>]) -> TokenStream {
     let private = crate::crate_name::private();
     let TestFn { mut item, dir } = test;
 
@@ -169,7 +165,7 @@ fn passed_on(param: &PatType, index: usize) -> (TokenStream, TokenStream) {
 /// Writes the layers of `files`: one as it is, several merged, later
 /// layers winning. An expression layer is borrowed as a `&Tree`, spanned on
 /// the expression, so that a value of another type is an error there.
-fn write_layers(files: &[Layer<Checked, &syn::Expr>], fixture: &Ident) -> Option<TokenStream> {
+fn write_layers(files: &[Layer<Checked>], fixture: &Ident) -> Option<TokenStream> {
     let layers: Vec<TokenStream> = files
         .iter()
         .map(|layer| match layer {

@@ -26,9 +26,9 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
         folder::check(from, Target::Tree, &mut errors);
     }
     let mut files = Vec::new();
-    for layer in args.files.iter().flatten() {
+    for layer in args.files.into_iter().flatten() {
         files.push(match layer {
-            Layer::Spec(spec) => Layer::Spec(validate::check(spec, Target::Tree, &mut errors)),
+            Layer::Spec(spec) => Layer::Spec(validate::check(&spec, Target::Tree, &mut errors)),
             Layer::Expr(expr) => Layer::Expr(expr),
         });
     }

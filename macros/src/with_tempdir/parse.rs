@@ -31,10 +31,10 @@ pub(crate) struct Args {
 }
 
 /// One layer of `files`: a spec in braces (`S` is the spec as parsed, then
-/// as checked), or an expression yielding a tree (`E`, then borrowed).
-pub(crate) enum Layer<S, E = syn::Expr> {
+/// as checked), or an expression yielding a tree.
+pub(crate) enum Layer<S> {
     Spec(S),
-    Expr(E),
+    Expr(syn::Expr),
 }
 
 enum Key {
