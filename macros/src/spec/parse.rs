@@ -109,7 +109,9 @@ impl Parse for Entry {
                         "expected `,` before `..`: the value of the key {written:?} ends before it, \
                          and `..` stands alone as the last entry"
                     );
-                    return Err(syn::Error::new_spanned(range.limits, message));
+                    // `RangeLimits` is `Copy` only with syn's `clone-impls`, which this crate does not enable.
+                    #[allow(clippy::needless_borrows_for_generic_args)]
+                    return Err(syn::Error::new_spanned(&range.limits, message));
                 }
                 _ => Value::Expr(Box::new(expr)),
             }
