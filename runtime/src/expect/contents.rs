@@ -32,11 +32,26 @@ pub(crate) enum Contents {
 }
 
 impl Contents {
-    /// The size in bytes.
-    pub(crate) fn size(&self) -> u64 {
+    pub(crate) fn given(&self) -> Given<'_> {
         match self {
-            Contents::Bytes(bytes) => bytes.len() as u64,
-            Contents::Stored { len, .. } => *len,
+            Contents::Bytes(bytes) => Given::Bytes(bytes),
+            Contents::Stored { dir, len } => Given::Stored(dir, *len),
+        }
+    }
+}
+
+/// Expected bytes, borrowed from a [`Contents`] or a [`Node`](crate::Node).
+#[derive(Clone, Copy)]
+pub(crate) enum Given<'a> {
+    Bytes(&'a [u8]),
+    Stored(&'a Arc<StoredDir>, u64),
+}
+
+impl Given<'_> {
+    pub(crate) fn len(self) -> u64 {
+        match self {
+            Given::Bytes(bytes) => bytes.len() as u64,
+            Given::Stored(_, len) => len,
         }
     }
 }
@@ -156,12 +171,12 @@ impl StoredDirs {
     /// stored directory must be the very one that was listed.
     pub(crate) fn source<'a>(
         &'a mut self,
-        contents: &'a Contents,
+        contents: Given<'a>,
         name: &'a str,
     ) -> io::Result<Source<'a>> {
         let (dir, len) = match contents {
-            Contents::Bytes(bytes) => return Ok(Source::Bytes(bytes)),
-            Contents::Stored { dir, len } => (dir, *len),
+            Given::Bytes(bytes) => return Ok(Source::Bytes(bytes)),
+            Given::Stored(dir, len) => (dir, len),
         };
         if !matches!(&self.0, Some((last, _)) if **last == **dir) {
             // Taken, and dropped on an error: the walk may be anywhere then.

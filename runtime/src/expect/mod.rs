@@ -28,15 +28,15 @@ use crate::error::IoResultExt;
 use crate::locate::{Located, SnapshotKind};
 use crate::spec::{IntoNode, Matcher, Modified, WithMode};
 use crate::tree::{
-    DEFAULT_FILE_MODE, Entries, Event, Leaf, Node, Tree, TreeError, read_levels, tree_node,
+    DEFAULT_FILE_MODE, Entries, Leaf, Node, Tree, TreeError, TreeNode, read_levels, tree_node,
     write_spec,
 };
 use crate::walk::EntryType;
 
 pub use crate::tree::LineEndings;
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
-pub use compare::{AsExpectedTree, check_tree, check_tree_with};
-use contents::{Contents, ModeCheck, StoredDir};
+pub use compare::{check_tree, check_tree_with};
+use contents::{Contents, Given, ModeCheck, StoredDir};
 pub use diff::{CheckOptions, DiffKind, Difference, TreeDiff};
 
 /// The expected content of a directory: exact entries, matchers, and
@@ -241,13 +241,64 @@ impl ExpectedTree {
         });
         ExpectedTree { entries }
     }
+}
 
-    /// Every expected entry that is not a directory, at any depth.
-    pub(crate) fn leaves(&self) -> impl Iterator<Item = &Expect> {
-        self.entries.visit().filter_map(|event| match event {
-            Event::Leaf(_, Expected(leaf)) => Some(leaf),
-            Event::Enter(..) | Event::Leave(_) => None,
-        })
+/// A leaf of a tree a comparison reads, as what it expects: an
+/// [`Expected`] as it says, a [`Node`] exactly.
+pub(crate) trait Want: TreeNode {
+    fn want(&self) -> Wanted<'_, Self>;
+}
+
+/// What an entry expects, borrowed.
+pub(crate) enum Wanted<'a, N: TreeNode> {
+    File {
+        contents: Given<'a>,
+        mode: ModeCheck,
+        line_endings: LineEndings,
+        modified: Option<SystemTime>,
+    },
+    Symlink(&'a Path),
+    Dir(&'a Entries<N>),
+    Matcher(&'a Matcher),
+}
+
+impl Want for Expected {
+    fn want(&self) -> Wanted<'_, Expected> {
+        match &self.0 {
+            Expect::File {
+                contents,
+                mode,
+                line_endings,
+                modified,
+            } => Wanted::File {
+                contents: contents.given(),
+                mode: *mode,
+                line_endings: *line_endings,
+                modified: *modified,
+            },
+            Expect::Symlink { target } => Wanted::Symlink(target),
+            Expect::Dir(tree) => Wanted::Dir(&tree.entries),
+            Expect::Matcher(matcher) => Wanted::Matcher(matcher),
+        }
+    }
+}
+
+impl Want for Node {
+    fn want(&self) -> Wanted<'_, Node> {
+        match self {
+            Node::File {
+                contents,
+                mode,
+                modified,
+            } => Wanted::File {
+                contents: Given::Bytes(contents),
+                mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
+                line_endings: LineEndings::Exact,
+                modified: *modified,
+            },
+            Node::Symlink { target } => Wanted::Symlink(target),
+            Node::Dir(tree) => Wanted::Dir(&tree.entries),
+        }
     }
 }
 
