@@ -149,11 +149,7 @@ fn walk<N: Want>(
                 )
             }),
             (absent @ (None | Some(Wanted::Matcher(Matcher::Absent))), Some(entry)) => {
-                let why = if absent.is_some() {
-                    ", expected absent"
-                } else {
-                    ""
-                };
+                let why = absent.map_or("", |_| ", expected absent");
                 Some(unexpected(&mut dirs, &path, &entry, why, options, diff)?)
             }
             (Some(Wanted::Dir(sub)), Some(entry)) if matches!(entry.found, EntryType::Dir) => {

@@ -116,12 +116,8 @@ pub(crate) fn content(
     let window = |marker: char, bytes: &[u8], len: u64| {
         let shown: String = String::from_utf8_lossy(bytes).escape_debug().collect();
         let before = if start > 0 { "…" } else { "" };
-        let after = if start + (bytes.len() as u64) < len {
-            "…"
-        } else {
-            ""
-        };
-        format!("{marker}{before}{shown}{after}")
+        let after = (start + (bytes.len() as u64) < len).then_some("…");
+        format!("{marker}{before}{shown}{}", after.unwrap_or_default())
     };
     let details = vec![
         format!("--- expected/{from}"),

@@ -387,55 +387,35 @@ fn exact_file(contents: Vec<u8>, mode: Option<u32>, modified: Option<SystemTime>
     })
 }
 
-/// Everything that can be an entry of a tree is expected exactly.
-macro_rules! into_expected_as_node {
-    ($($ty:ty),+) => {$(
-        impl IntoExpected for $ty {
+/// Implements [`IntoExpected`] for each type, `[generics] type => |value| expectation`.
+macro_rules! into_expected {
+    ($([$($generics:tt)*] $ty:ty => |$value:ident| $make:expr;)+) => {$(
+        impl<$($generics)*> IntoExpected for $ty {
             fn into_expected(self) -> Expected {
-                from_node(self.into_node())
+                let $value = self;
+                $make
             }
         }
     )+};
 }
 
-into_expected_as_node!(&str, String, &String, &[u8], Vec<u8>, &Vec<u8>, Node, Tree);
-
-impl<const N: usize> IntoExpected for &[u8; N] {
-    fn into_expected(self) -> Expected {
-        from_node(self.into_node())
-    }
-}
-
-impl IntoExpected for WithMode {
-    /// Unlike in a [`Tree`], the default mode is checked too: it was given.
-    fn into_expected(self) -> Expected {
-        exact_file(self.contents, Some(self.mode), None)
-    }
-}
-
-impl IntoExpected for Modified {
-    /// The time is checked, and the mode if one was given, as by [`WithMode`].
-    fn into_expected(self) -> Expected {
-        exact_file(self.contents, self.mode, Some(self.time))
-    }
-}
-
-impl IntoExpected for Matcher {
-    fn into_expected(self) -> Expected {
-        Expected(Expect::Matcher(self))
-    }
-}
-
-impl IntoExpected for ExpectedTree {
-    fn into_expected(self) -> Expected {
-        Expected(Expect::Dir(self))
-    }
-}
-
-impl IntoExpected for Expected {
-    fn into_expected(self) -> Expected {
-        self
-    }
+// Everything that can be an entry of a tree is expected exactly; a mode or
+// time given with `mode`/`exec`/`modified` is checked, the default mode too.
+into_expected! {
+    [] &str => |text| from_node(text.into_node());
+    [] String => |text| from_node(text.into_node());
+    [] &String => |text| from_node(text.into_node());
+    [] &[u8] => |bytes| from_node(bytes.into_node());
+    [const N: usize] &[u8; N] => |bytes| from_node(bytes.into_node());
+    [] Vec<u8> => |bytes| from_node(bytes.into_node());
+    [] &Vec<u8> => |bytes| from_node(bytes.into_node());
+    [] Node => |node| from_node(node);
+    [] Tree => |tree| from_node(tree.into_node());
+    [] WithMode => |file| exact_file(file.contents, Some(file.mode), None);
+    [] Modified => |file| exact_file(file.contents, file.mode, Some(file.time));
+    [] Matcher => |matcher| Expected(Expect::Matcher(matcher));
+    [] ExpectedTree => |tree| Expected(Expect::Dir(tree));
+    [] Expected => |expected| expected;
 }
 
 #[cfg(test)]
