@@ -258,19 +258,8 @@ fn compare_entry<N: TreeNode>(
     let changed = |what: String| Some(said(DiffKind::Changed, what));
     Ok(match (want, &entry.found) {
         (Wanted::Matcher(Matcher::Any), _) => None,
-        (
-            Wanted::File {
-                contents,
-                mode,
-                line_endings,
-                modified,
-            },
-            &EntryType::File {
-                len,
-                mode: actual_mode,
-            },
-        ) => {
-            let line_endings = options.line_endings.unwrap_or(line_endings);
+        (Wanted::File(contents, check), &EntryType::File { len, mode }) => {
+            let line_endings = options.line_endings.unwrap_or(check.line_endings);
             let actual = Source::listed(dirs, entry, len);
             let expected = stored.source(contents, &entry.name)?;
             match first_difference(expected, actual, line_endings)? {
@@ -280,7 +269,7 @@ fn compare_entry<N: TreeNode>(
                         describe::content(path, old, new, at, line_endings, detailed, root)?;
                     Some((DiffKind::Changed, shown))
                 }
-                None => match (mode_differs(mode, actual_mode), modified) {
+                None => match (mode_differs(check.mode, mode), check.modified) {
                     (Some(what), _) => changed(what),
                     (None, Some(want)) => modified_differs(dirs, entry, want)?.and_then(changed),
                     (None, None) => None,

@@ -4,6 +4,7 @@
 //! text itself.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,7 +19,7 @@ use crate::walk::{Entry, Walk};
 /// The bytes an expected file holds: given, or in a snapshot folder, where
 /// they stay until compared (a chunk at a time), so that comparing with a
 /// folder of any size holds its listing, not its contents.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) enum Contents {
     Bytes(Vec<u8>),
     /// The file of that name in the directory `dir`, `len` bytes long when
@@ -46,25 +47,26 @@ pub(crate) enum Given<'a> {
     Stored(&'a Arc<StoredDir>, u64),
 }
 
-impl Given<'_> {
-    pub(crate) fn len(self) -> u64 {
-        match self {
-            Given::Bytes(bytes) => bytes.len() as u64,
-            Given::Stored(_, len) => len,
-        }
-    }
-}
-
 /// A directory of a snapshot folder, as it was listed: its path, and which
 /// directory it was, so that one put in its place since (a link to
 /// elsewhere) is refused rather than read.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(PartialEq, Eq)]
 pub(crate) struct StoredDir {
     pub(crate) path: PathBuf,
     pub(crate) id: DirId,
     /// How many directories below the folder it is: the last components
     /// of `path`, by which a comparison walks down to it.
     pub(crate) depth: usize,
+}
+
+/// Given bytes as bytes, as they always showed; stored ones by where they are.
+impl fmt::Debug for Contents {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Contents::Bytes(bytes) => bytes.fmt(f),
+            Contents::Stored { dir, len } => write!(f, "Stored({:?}, {len})", dir.path),
+        }
+    }
 }
 
 /// How much of a file's mode is checked.

@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 use std::io;
 
-use super::contents::Source;
+use super::contents::{Given, Source};
 use super::limits::{DIFF_LINES, LINE_CHARS, TEXT_BYTES};
 use super::pattern::{self, normalize};
 use super::root::{Root, TOKEN};
@@ -37,7 +37,8 @@ pub(crate) const EXCERPT_HEADER: &str = "--- actual/";
 /// What is missing: "file (13 B)", "directory (2 files)", …
 pub(crate) fn expected<N: TreeNode>(want: &Wanted<'_, N>) -> String {
     match want {
-        Wanted::File { contents, .. } => format!("file ({})", size(contents.len())),
+        Wanted::File(Given::Bytes(bytes), _) => format!("file ({})", size(bytes.len() as u64)),
+        Wanted::File(Given::Stored(_, len), _) => format!("file ({})", size(*len)),
         Wanted::Symlink(target) => format!("symlink to {}", target.display()),
         Wanted::Dir(tree) => {
             let leaves = tree.visit().filter(|e| matches!(e, Event::Leaf(..)));
@@ -52,7 +53,7 @@ pub(crate) fn expected<N: TreeNode>(want: &Wanted<'_, N>) -> String {
 /// What kind of entry `want` expects: "file", "directory", …
 pub(crate) fn expected_kind<N: TreeNode>(want: &Wanted<'_, N>) -> &'static str {
     match want {
-        Wanted::File { .. } | Wanted::Matcher(Matcher::Contains(_) | Matcher::Matches(_)) => "file",
+        Wanted::File(..) | Wanted::Matcher(Matcher::Contains(_) | Matcher::Matches(_)) => "file",
         Wanted::Symlink(_) => "symlink",
         Wanted::Dir(_) => "directory",
         Wanted::Matcher(Matcher::Any | Matcher::Absent) => "entry",

@@ -68,10 +68,7 @@ pub struct Expected(pub(crate) Expect);
 pub(crate) enum Expect {
     File {
         contents: Contents,
-        mode: ModeCheck,
-        line_endings: LineEndings,
-        /// Checked within [`TOLERANCE`](crate::tree::mtime::TOLERANCE) when given.
-        modified: Option<SystemTime>,
+        check: FileCheck,
     },
     Symlink {
         target: PathBuf,
@@ -234,8 +231,8 @@ impl ExpectedTree {
     /// Sets how the line endings of every file are compared.
     pub(crate) fn line_endings(self, how: LineEndings) -> Self {
         let entries = self.entries.map(|mut expected| {
-            if let Expect::File { line_endings, .. } = &mut expected.0 {
-                *line_endings = how;
+            if let Expect::File { check, .. } = &mut expected.0 {
+                check.line_endings = how;
             }
             expected
         });
@@ -251,12 +248,7 @@ pub(crate) trait Want: TreeNode {
 
 /// What an entry expects, borrowed.
 pub(crate) enum Wanted<'a, N: TreeNode> {
-    File {
-        contents: Given<'a>,
-        mode: ModeCheck,
-        line_endings: LineEndings,
-        modified: Option<SystemTime>,
-    },
+    File(Given<'a>, FileCheck),
     Symlink(&'a Path),
     Dir(&'a Entries<N>),
     Matcher(&'a Matcher),
@@ -265,17 +257,7 @@ pub(crate) enum Wanted<'a, N: TreeNode> {
 impl Want for Expected {
     fn want(&self) -> Wanted<'_, Expected> {
         match &self.0 {
-            Expect::File {
-                contents,
-                mode,
-                line_endings,
-                modified,
-            } => Wanted::File {
-                contents: contents.given(),
-                mode: *mode,
-                line_endings: *line_endings,
-                modified: *modified,
-            },
+            Expect::File { contents, check } => Wanted::File(contents.given(), *check),
             Expect::Symlink { target } => Wanted::Symlink(target),
             Expect::Dir(tree) => Wanted::Dir(&tree.entries),
             Expect::Matcher(matcher) => Wanted::Matcher(matcher),
@@ -290,12 +272,7 @@ impl Want for Node {
                 contents,
                 mode,
                 modified,
-            } => Wanted::File {
-                contents: Given::Bytes(contents),
-                mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
-                line_endings: LineEndings::Exact,
-                modified: *modified,
-            },
+            } => Wanted::File(Given::Bytes(contents), FileCheck::exact(*mode, *modified)),
             Node::Symlink { target } => Wanted::Symlink(target),
             Node::Dir(tree) => Wanted::Dir(&tree.entries),
         }
@@ -357,12 +334,12 @@ pub trait IntoExpected {
 /// A file of a snapshot, expected as a repository keeps it: only whether
 /// it is executable, CRLF and LF alike in text, no time.
 fn snapshot_file(contents: Contents, mode: u32) -> Expect {
-    Expect::File {
-        contents,
+    let check = FileCheck {
         mode: ModeCheck::Executable(mode & 0o111 != 0),
         line_endings: LineEndings::Any,
         modified: None,
-    }
+    };
+    Expect::File { contents, check }
 }
 
 fn from_node(node: Node) -> Expected {
@@ -379,12 +356,33 @@ fn from_node(node: Node) -> Expected {
 
 /// A file expected byte for byte, its mode and time checked where given.
 fn exact_file(contents: Vec<u8>, mode: Option<u32>, modified: Option<SystemTime>) -> Expected {
-    Expected(Expect::File {
-        contents: Contents::Bytes(contents),
-        mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
-        line_endings: LineEndings::Exact,
-        modified,
-    })
+    let check = FileCheck::exact(mode, modified);
+    let contents = Contents::Bytes(contents);
+    Expected(Expect::File { contents, check })
+}
+
+/// How an expected file's mode, line endings and time are checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FileCheck {
+    pub(crate) mode: ModeCheck,
+    pub(crate) line_endings: LineEndings,
+    /// Checked within [`TOLERANCE`](crate::tree::mtime::TOLERANCE) when given.
+    pub(crate) modified: Option<SystemTime>,
+}
+
+impl FileCheck {
+    /// Byte for byte, the mode and time where given.
+    fn exact(mode: Option<u32>, modified: Option<SystemTime>) -> FileCheck {
+        let (mode, line_endings) = (
+            mode.map_or(ModeCheck::Any, ModeCheck::Exact),
+            LineEndings::Exact,
+        );
+        FileCheck {
+            mode,
+            line_endings,
+            modified,
+        }
+    }
 }
 
 /// Implements [`IntoExpected`] for each type, `[generics] type => |value| expectation`.
