@@ -18,7 +18,6 @@ use std::time::SystemTime;
 use super::contents::{ModeCheck, Source, StoredDirs, first_difference};
 use super::describe::{self, Described, expected_kind};
 use super::diff::{CheckOptions, DiffData, DiffKind, Difference, Options, TreeDiff};
-use super::ignore::Ignore;
 use super::limits::DETAILED;
 use super::paste::paste_tree;
 use super::root::Root;
@@ -236,11 +235,13 @@ fn unexpected(
              allow it with `..` or leave it out with `ignore = [...]`",
             entry.found.name()
         ),
-        EntryType::Dir => {
-            let files = count_files(dirs, &entry.name, path, &options.ignore, &mut diff.ignored)?;
-            format!("unexpected {}{why}", describe::found(&entry.found, files))
+        ref found => {
+            let files = match found {
+                EntryType::Dir => count_files(dirs, &entry.name, path, options, diff)?,
+                _ => 0,
+            };
+            format!("unexpected {}{why}", describe::found(found, files))
         }
-        _ => format!("unexpected {}{why}", describe::found(&entry.found, 0)),
     };
     Ok(said(DiffKind::Unexpected, what))
 }
@@ -304,12 +305,12 @@ fn count_files(
     dirs: &mut Walk,
     name: &str,
     path: &str,
-    ignore: &Ignore,
-    ignored: &mut usize,
+    options: &Options,
+    diff: &mut DiffData,
 ) -> io::Result<usize> {
     let skipped = Cell::new(0);
     let skip = |path: &str| {
-        let skips = ignore.skips(path);
+        let skips = options.ignore.skips(path);
         skipped.set(skipped.get() + usize::from(skips));
         skips
     };
@@ -321,7 +322,7 @@ fn count_files(
         files += usize::from(matches!(event, Event::Leaf(_)));
     }
     dirs.leave()?;
-    *ignored += skipped.get();
+    diff.ignored += skipped.get();
     Ok(files)
 }
 
