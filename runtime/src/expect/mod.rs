@@ -225,9 +225,14 @@ impl ExpectedTree {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn exact_line_endings(self) -> Self {
+        self.line_endings(LineEndings::Exact)
+    }
+
+    /// Sets how the line endings of every file are compared.
+    pub(crate) fn line_endings(self, how: LineEndings) -> Self {
         let entries = self.entries.map(|mut expected| {
             if let Expect::File { check, .. } = &mut expected.0 {
-                check.line_endings = LineEndings::Exact;
+                check.line_endings = how;
             }
             expected
         });
