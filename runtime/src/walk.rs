@@ -11,8 +11,7 @@
 //! time, with a stack instead of recursion, so that no nesting depth
 //! overflows a test thread's stack; a search ([`Walk::lenient`]) passes
 //! over special files, and over any directory it is told to. A walk of
-//! two sides in step (the
-//! comparison, update mode) goes a level at a time with [`list`] and
+//! two sides in step (the comparison) goes a level at a time with [`list`] and
 //! [`side_by_side`] instead, deciding where to descend.
 
 use std::fs::{File, Metadata};
@@ -134,12 +133,6 @@ impl Walk {
             "its name is not UTF-8, and the names in a tree are strings",
         );
         Err(self.error_at(error, "read", entry))
-    }
-
-    /// `entries`, unless one has a name that is not UTF-8 ([`Walk::utf8`]).
-    pub(crate) fn utf8_only(&self, entries: Vec<Entry>) -> io::Result<Vec<Entry>> {
-        entries.iter().try_for_each(|entry| self.utf8(entry))?;
-        Ok(entries)
     }
 }
 
@@ -289,8 +282,7 @@ impl<'w> DepthFirst<'w> {
 }
 
 /// One name at a level, with what each side holds under it; never neither.
-pub(crate) struct Pair<'a, E, A> {
-    pub(crate) name: &'a str,
+pub(crate) struct Pair<E, A> {
     /// `/`-separated, relative to the root.
     pub(crate) path: String,
     pub(crate) expected: Option<E>,
@@ -306,7 +298,7 @@ pub(crate) fn side_by_side<'a, E, A>(
     expected: impl Iterator<Item = (&'a str, E)>,
     actual: impl Iterator<Item = (&'a str, A)>,
     skip: &'a dyn Skip,
-) -> impl Iterator<Item = Pair<'a, E, A>> {
+) -> impl Iterator<Item = Pair<E, A>> {
     let mut expected = expected.peekable();
     let mut actual = actual.peekable();
     std::iter::from_fn(move || {
@@ -318,7 +310,6 @@ pub(crate) fn side_by_side<'a, E, A>(
             };
             let path = join(prefix, name);
             let pair = Pair {
-                name,
                 expected: expected.next_if(|(n, _)| *n == name).map(|(_, e)| e),
                 actual: actual.next_if(|(n, _)| *n == name).map(|(_, a)| a),
                 path,

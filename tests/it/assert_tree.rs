@@ -775,3 +775,91 @@ fn update_mode_removes_the_temporary_files_killed_txtar_updates_left() {
     }
     run_in_update_mode(name);
 }
+
+/// Update mode applies the comparison's diff and keeps git's view of empty
+/// directories: one it empties gets a `.keep` marker, and a lone marker it
+/// adds entries beside goes, unless the test's directory holds one there
+/// too. A new directory is copied whole (its empty ones marked, a link as a
+/// link); a directory that became a file is replaced.
+#[cfg(unix)]
+#[test]
+fn update_mode_marks_what_it_empties_and_drops_markers_it_fills() {
+    let name = "update_mode_marks_what_it_empties_and_drops_markers_it_fills";
+    if is_child(name) {
+        let root = dir_with(&tree! {
+            "tests/snap" => {
+                "emptied/gone.txt" => "x\n",
+                "filled/.keep" => "",
+                "kept/.keep" => "",
+                "kept/a.txt" => "a\n",
+                "was_dir/x.txt" => "x\n",
+            },
+        });
+        let actual = dir_with(&tree! {
+            "emptied" => {},
+            "filled/new.txt" => "new\n",
+            "kept/.keep" => "",
+            "kept/a.txt" => "a\n",
+            "kept/b.txt" => "b\n",
+            "new/deep/empty" => {},
+            "new/deep/link" => symlink("../x"),
+            "was_dir" => "a file now\n",
+        });
+        assert_from(actual.path(), root.path());
+        let expected = tree! {
+            "emptied/.keep" => "",
+            "filled/new.txt" => "new\n",
+            "kept/.keep" => "",
+            "kept/a.txt" => "a\n",
+            "kept/b.txt" => "b\n",
+            "new/deep/empty/.keep" => "",
+            "new/deep/link" => symlink("../x"),
+            "was_dir" => "a file now\n",
+        };
+        assert_eq!(
+            Tree::read(root.path().join("tests/snap")).unwrap(),
+            expected
+        );
+        return;
+    }
+    let stderr = run_in_update_mode(name);
+    assert!(
+        stderr.contains(
+            "fixtree: updated snapshot folder tests/snap: added emptied/.keep, filled/new.txt, \
+             kept/b.txt, new; changed was_dir; removed emptied/gone.txt, filled/.keep\n"
+        ),
+        "{stderr}"
+    );
+}
+
+/// A name that is not UTF-8 cannot go into a snapshot folder (specs and
+/// trees name entries with strings): update mode fails, naming it.
+#[cfg(unix)]
+#[test]
+fn update_mode_refuses_a_name_that_is_not_utf8() {
+    let name = "update_mode_refuses_a_name_that_is_not_utf8";
+    if is_child(name) {
+        let actual = dir_with_latin1_names();
+        let root = dir_with(&tree! {
+            "tests/snap" => { "out.txt" => "done\n", "logs/.keep" => "", "cache/.keep" => "" },
+        });
+        let panic = std::panic::catch_unwind(|| {
+            fixtree::__private::assert_tree_from(
+                actual.path(),
+                folder(root.path(), "tests/snap"),
+                &[],
+                LineEndings::Any,
+            )
+        })
+        .unwrap_err();
+        let message = panic.downcast_ref::<String>().unwrap();
+        assert!(
+            message.starts_with("fixtree: cannot update snapshot folder tests/snap")
+                && message.contains("cache/d\u{FFFD}j\u{FFFD}")
+                && message.ends_with("its name is not UTF-8, and the names in a tree are strings"),
+            "{message}"
+        );
+        return;
+    }
+    run_in_update_mode(name);
+}

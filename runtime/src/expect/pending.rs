@@ -21,7 +21,6 @@
 //! parametrized test, or tests sharing a helper, share a folder or a
 //! position, and one passing must not drop what another recorded.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -77,10 +76,8 @@ pub struct Marker {
 impl Marker {
     /// The marker's text: the header line, `test=…`, `folder=…`.
     pub fn to_text(&self) -> String {
-        format!(
-            "{MARKER_HEADER}\ntest={}\nfolder={}\n",
-            self.test, self.folder
-        )
+        let Marker { test, folder } = self;
+        format!("{MARKER_HEADER}\ntest={test}\nfolder={folder}\n")
     }
 
     /// Reads a marker's text, exactly as [`to_text`](Self::to_text) writes
@@ -93,19 +90,20 @@ impl Marker {
                 text.chars().take(200).collect::<String>()
             )
         };
-        let body = text.strip_suffix('\n').ok_or_else(garbled)?;
-        let mut lines = body.split('\n');
-        let (Some(MARKER_HEADER), Some(test), Some(folder), None) =
-            (lines.next(), lines.next(), lines.next(), lines.next())
-        else {
-            return Err(garbled());
+        let lines: Vec<&str> =
+            (text.strip_suffix('\n')).map_or_else(Vec::new, |body| body.split('\n').collect());
+        let value = |line: &str, name| {
+            line.strip_prefix(name)
+                .map(str::to_owned)
+                .ok_or_else(garbled)
         };
-        let test = test.strip_prefix("test=").ok_or_else(garbled)?;
-        let folder = folder.strip_prefix("folder=").ok_or_else(garbled)?;
-        Ok(Marker {
-            test: test.to_owned(),
-            folder: folder.to_owned(),
-        })
+        match lines.as_slice() {
+            [MARKER_HEADER, test, folder] => Ok(Marker {
+                test: value(test, "test=")?,
+                folder: value(folder, "folder=")?,
+            }),
+            _ => Err(garbled()),
+        }
     }
 }
 
@@ -130,16 +128,16 @@ impl Marker {
 /// ```
 pub fn read_regular(path: &Path, limit: u64) -> io::Result<String> {
     let refuse = |e: io::Error| {
-        if e.kind() == io::ErrorKind::NotFound {
-            return io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display()));
-        }
+        let fix = match e.kind() {
+            io::ErrorKind::NotFound => "",
+            _ => {
+                "; fixtree reads it only as a regular file, not through a link: remove it, or \
+                  put the file itself there"
+            }
+        };
         io::Error::new(
             e.kind(),
-            format!(
-                "cannot read {}: {e}; fixtree reads it only as a regular file, not through a \
-                 link: remove it, or put the file itself there",
-                path.display()
-            ),
+            format!("cannot read {}: {e}{fix}", path.display()),
         )
     };
     let file = crate::sys::open_regular(path, false).map_err(refuse)?;
@@ -160,23 +158,19 @@ pub fn read_regular(path: &Path, limit: u64) -> io::Result<String> {
     Ok(text)
 }
 
-/// The marker of the pending folder `pending`, if it has one that parses.
-fn read_marker(pending: &Path) -> io::Result<Option<Marker>> {
-    match read_regular(&pending.join(MARKER), MARKER_LIMIT) {
-        Ok(text) => Ok(Marker::parse(&text).ok()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
 /// Appended to a source file's name for its inline records.
 pub const INLINE_SUFFIX: &str = ".fixtree-pending";
 
 /// The pending sibling of the snapshot folder at `folder`.
 pub(crate) fn folder_pending(folder: &Path) -> PathBuf {
-    let mut name = folder.file_name().unwrap_or_default().to_owned();
-    name.push(FOLDER_SUFFIX);
-    folder.with_file_name(name)
+    suffixed(folder, FOLDER_SUFFIX)
+}
+
+/// `path` with `suffix` appended to its name.
+fn suffixed(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(suffix);
+    path.with_file_name(name)
 }
 
 /// Removes what is at `path`, if anything: a stale pending folder or file.
@@ -206,7 +200,8 @@ pub(crate) fn record_folder(
     remove_stale_staging(parent)?;
     let (staging, _lock) = crate::fixture::retention::create_locked(parent, STAGING)?;
     if folder.is_dir() {
-        crate::tree::copy_snapshot(folder, staging.path())?;
+        // Exactly, `.keep` markers included: update mode marks only what it changes.
+        crate::Tree::read(folder)?.write_to(staging.path())?;
     }
     write(staging.path())?;
     let path = staging.path().join(MARKER);
@@ -220,13 +215,7 @@ pub(crate) fn record_folder(
         }
         result => result,
     }
-    .map_err(|e| {
-        crate::error::at(
-            e,
-            format!("rename {} to", staging.path().display()),
-            pending,
-        )
-    })?;
+    .at(format!("rename {} to", staging.path().display()), pending)?;
     // Renamed: nothing left for the staging directory to remove.
     let _ = staging.keep();
     Ok(())
@@ -273,8 +262,12 @@ pub fn remove_stale_staging(dir: &Path) -> io::Result<()> {
 /// `test` recorded it: a pass of that test makes it stale. Another test's
 /// stays for review.
 pub(crate) fn remove_own_stale(pending: &Path, written: &str, test: &str) -> io::Result<()> {
-    match read_marker(pending)? {
-        Some(marker) if marker.test == test && marker.folder == written => remove_stale(pending),
+    let text = match read_regular(&pending.join(MARKER), MARKER_LIMIT) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        text => text?,
+    };
+    match Marker::parse(&text) {
+        Ok(marker) if marker.test == test && marker.folder == written => remove_stale(pending),
         _ => Ok(()),
     }
 }
@@ -367,9 +360,7 @@ impl SourceSpot<'_> {
 
 /// The record file of the source file `source`.
 pub(crate) fn inline_pending(source: &Path) -> PathBuf {
-    let mut name = source.file_name().unwrap_or_default().to_owned();
-    name.push(INLINE_SUFFIX);
-    source.with_file_name(name)
+    suffixed(source, INLINE_SUFFIX)
 }
 
 /// One inline spec's pending change, as `cargo fixtree review` reads it.
@@ -411,20 +402,20 @@ impl InlineRecord {
     /// # Ok::<(), String>(())
     /// ```
     pub fn to_text(&self) -> String {
-        let mut text = String::new();
-        let _ = write!(
-            text,
-            "{PENDING} line={} column={} tokens={} report={} spec={} test={}\n{}{}\n",
-            self.line,
-            self.column,
-            self.tokens,
-            self.report.len(),
-            self.spec.len(),
-            self.test,
-            self.report,
-            self.spec
-        );
-        text
+        let InlineRecord {
+            line,
+            column,
+            tokens,
+            test,
+            report,
+            spec,
+        } = self;
+        format!(
+            "{PENDING} line={line} column={column} tokens={tokens} report={} spec={} \
+             test={test}\n{report}{spec}\n",
+            report.len(),
+            spec.len()
+        )
     }
 }
 
@@ -524,6 +515,7 @@ pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
         };
         let line = position(field("line")?)?;
         let column = position(field("column")?)?;
+        let test = header.split_once(" test=").map(|(_, test)| test);
         match kind {
             PENDING => {
                 let tokens = field("tokens")?;
@@ -537,10 +529,7 @@ pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
                 let tokens = tokens.to_owned();
                 let report_len = number(field("report")?)?;
                 let spec_len = number(field("spec")?)?;
-                let test = header
-                    .split_once(" test=")
-                    .map(|(_, test)| test.to_owned())
-                    .ok_or_else(|| format!("expected test=… in {header:?}"))?;
+                let test = test.ok_or_else(|| format!("expected test=… in {header:?}"))?;
                 let cut = || format!("the record {header:?} is cut short or garbled");
                 let end = report_len.checked_add(spec_len).ok_or_else(cut)?;
                 let body = after
@@ -549,12 +538,12 @@ pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
                     .filter(|_| after[end..].starts_with('\n'))
                     .ok_or_else(cut)?;
                 let (report, spec) = body.split_at(report_len);
-                records.retain(|r| (r.line, r.column, r.test.as_str()) != (line, column, &test));
+                records.retain(|r| (r.line, r.column, r.test.as_str()) != (line, column, test));
                 records.push(InlineRecord {
                     line,
                     column,
                     tokens,
-                    test,
+                    test: test.to_owned(),
                     report: report.to_owned(),
                     spec: spec.to_owned(),
                 });
@@ -562,7 +551,6 @@ pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
             }
             RESOLVED => {
                 // Without a test (an older record), every test's at the position.
-                let test = header.split_once(" test=").map(|(_, test)| test);
                 records.retain(|r| {
                     (r.line, r.column) != (line, column) || test.is_some_and(|t| t != r.test)
                 });

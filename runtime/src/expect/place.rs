@@ -59,19 +59,11 @@ pub fn check_place(folder: &Path, written: &str) -> io::Result<()> {
             format!("refusing {}: {why}", folder.display()),
         )
     })?;
-    refuse_links(folder, written)
-}
-
-/// Refuses `path`, `written` (its `/`-separated segments) under the crate's
-/// manifest directory, if it or a directory on the way there below the
-/// manifest directory is a symbolic link: what it points at could be anywhere.
-fn refuse_links(path: &Path, written: &str) -> io::Result<()> {
+    // Nor may it, or a directory on the way there, be a link.
     let segments: Vec<&str> = written.split('/').collect();
-    let base = path
-        .ancestors()
-        .nth(segments.len())
-        .expect("the path is its written segments under the manifest directory");
-    let mut on_the_way = base.to_owned();
+    let mut on_the_way = (folder.ancestors().nth(segments.len()))
+        .expect("the path is its written segments under the manifest directory")
+        .to_owned();
     let last = segments.len() - 1;
     for (i, segment) in segments.into_iter().enumerate() {
         on_the_way.push(segment);
@@ -83,7 +75,7 @@ fn refuse_links(path: &Path, written: &str) -> io::Result<()> {
         if meta.file_type().is_symlink() {
             let message = format!(
                 "refusing to update {}: {} is a symbolic link; point `from` at the {} itself",
-                path.display(),
+                folder.display(),
                 on_the_way.display(),
                 match SnapshotKind::of(written) {
                     SnapshotKind::Folder => "folder",

@@ -1,24 +1,26 @@
 //! Update mode: `FIXTREE_UPDATE=1` rewrites a snapshot folder to match the
-//! directory instead of failing. Only what differs is touched, as the
-//! comparison sees it: a file whose line endings alone differ, where those
-//! do not count, keeps its own (git on Windows wrote them), and a changed one
-//! gets the test's bytes. Ignored entries in the folder stay; empty
-//! directories get a `.keep` marker so git keeps them. A folder that does
-//! not exist yet is created (its parent must exist).
+//! directory instead of failing. It applies the comparison's own diff, so
+//! only what differs is touched: a file whose line endings alone differ,
+//! where those do not count, keeps its own (git on Windows wrote them), and
+//! a changed one gets the test's bytes. Ignored entries in the folder stay;
+//! a directory emptied or added empty gets a `.keep` marker so git keeps it.
+//! A folder that does not exist yet is created (its parent must exist).
 
+use std::ffi::OsString;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::Path;
-use std::rc::Rc;
 
-use super::LineEndings;
-use super::contents::{Source, first_difference};
-use super::diff::Options;
+use super::compare::compare;
+use super::diff::{DiffKind, Difference, Options};
+use super::ignore::Ignore;
+use super::pending::remove_stale;
+use super::{ExpectedTree, LineEndings};
 use crate::error::{IoResultExt, setting_mode};
 use crate::locate::SnapshotKind;
-use crate::sys::{self, remove_all};
+use crate::sys;
 use crate::tree::{DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, EXEC_MODE};
-use crate::walk::{Entry, EntryType, KEEP_MARKER as KEEP, Walk, join, list, side_by_side};
+use crate::walk::{DepthFirst, Entry, EntryType, Event, KEEP_MARKER as KEEP, Walk, join};
 
 /// What an update changed, by path.
 #[derive(Default)]
@@ -44,15 +46,39 @@ impl Changes {
         .map(|(what, paths)| format!("{what} {}", paths.join(", ")))
         .collect();
         let what = SnapshotKind::of(written).noun();
-        let done = if self.created { "created" } else { "updated" };
-        if parts.is_empty() && !self.created {
-            format!("fixtree: {what} {written} is up to date")
-        } else if parts.is_empty() {
-            format!("fixtree: created {what} {written}, empty")
-        } else {
-            format!("fixtree: {done} {what} {written}: {}", parts.join("; "))
+        match (parts.is_empty(), self.created) {
+            (true, false) => format!("fixtree: {what} {written} is up to date"),
+            (true, true) => format!("fixtree: created {what} {written}, empty"),
+            (false, created) => {
+                let done = if created { "created" } else { "updated" };
+                format!("fixtree: {done} {what} {written}: {}", parts.join("; "))
+            }
         }
     }
+
+    /// Notes `difference` as the change that applying it makes.
+    pub(super) fn record(&mut self, difference: &Difference) {
+        let paths = match difference.kind {
+            DiffKind::Missing => &mut self.removed,
+            DiffKind::Unexpected => &mut self.added,
+            _ => &mut self.changed,
+        };
+        paths.push(difference.path.clone());
+    }
+}
+
+/// What differs between `actual` and the snapshot `expected`, as the
+/// assertion compares them; a directory that cannot be read is the error.
+pub(super) fn differences(
+    actual: &Path,
+    expected: &ExpectedTree,
+    options: &Options,
+) -> io::Result<Vec<Difference>> {
+    let Err(diff) = compare(actual, expected, options) else {
+        return Ok(Vec::new());
+    };
+    let diff = *diff.inner;
+    diff.error.map_or(Ok(diff.differences), Err)
 }
 
 /// Makes `folder` hold what `actual` holds, ignored entries aside, line
@@ -72,282 +98,170 @@ pub(crate) fn update_snapshot(
         fs::create_dir(folder).at("create snapshot folder", folder)?;
         changes.created = true;
     }
-    let mut sides = Sides {
+    let expected = ExpectedTree::from_snapshot(folder)?.line_endings(line_endings);
+    let differences = differences(actual, &expected, options)?;
+    let mut update = Update {
         folder: Walk::new(folder)?,
         actual: Walk::new(actual)?,
+        at: Vec::new(),
+        ignore: &options.ignore,
+        changes,
     };
-    let mut stack = Vec::new();
-    let root = Level {
-        prefix: String::new(),
-        record: true,
-    };
-    push_level(&mut stack, &sides, root, options)?;
-    while let Some(work) = stack.pop() {
-        match work {
-            Work::Pair(pair) => sync(
-                *pair,
-                &mut sides,
-                &mut stack,
-                options,
-                line_endings,
-                &mut changes,
-            )?,
-            Work::Finish(level, wanted) => {
-                mark_if_empty(&sides.folder, &level, wanted, options, &mut changes)?;
-                // The root, the only level without a path, was never entered.
-                if !level.prefix.is_empty() {
-                    sides.leave()?;
+    for difference in &differences {
+        let segments: Vec<&str> = difference.path.split('/').collect();
+        let (name, parent) = segments.split_last().expect("a path has a name");
+        update.go(parent)?;
+        let target = update.folder.path().join(name);
+        match difference.kind {
+            // Only a lone `.keep`, which the comparison does not see, can be there.
+            DiffKind::Unexpected => remove_stale(&target)?,
+            _ => sys::remove_all(&target)?,
+        }
+        if difference.kind != DiffKind::Missing {
+            update.add(name, &difference.path)?;
+        }
+        update.changes.record(difference);
+    }
+    update.go(&[])?;
+    update.mark()?;
+    Ok(update.changes)
+}
+
+/// Two walks in step, in a directory of the folder and the one of the test
+/// it follows: only where the diff leads.
+struct Update<'a> {
+    folder: Walk,
+    actual: Walk,
+    /// The names of the directory both walks are in, from the root.
+    at: Vec<String>,
+    ignore: &'a Ignore,
+    changes: Changes,
+}
+
+impl Update<'_> {
+    /// Moves both walks to the directory `to`, the `.keep` rule applied to
+    /// each they leave: the diff touched what is in it.
+    fn go(&mut self, to: &[&str]) -> io::Result<()> {
+        let common = self.at.iter().zip(to).take_while(|(a, b)| a == *b).count();
+        while self.at.len() > common {
+            self.mark()?;
+            self.folder.leave()?;
+            self.actual.leave()?;
+            self.at.pop();
+        }
+        for name in &to[common..] {
+            self.folder.enter(name)?;
+            self.actual.enter(name)?;
+            self.at.push((*name).to_owned());
+        }
+        Ok(())
+    }
+
+    /// The `.keep` rule for the directory both walks are in, noting the
+    /// change: a marker if it is empty now; none beside other entries,
+    /// unless the test's directory holds one there too.
+    fn mark(&mut self) -> io::Result<()> {
+        let path = join(&self.at.join("/"), KEEP);
+        let Some(names) = keep_if_empty(&self.folder)? else {
+            self.changes.added.push(path);
+            return Ok(());
+        };
+        if names.len() > 1
+            && names.iter().any(|name| name == KEEP)
+            && !self.ignore.covers(&path)
+            && self.actual.dir().entry_type(KEEP.as_ref()).is_err()
+        {
+            let marker = self.folder.path().join(KEEP);
+            self.folder.dir().remove_file(KEEP).at("remove", &marker)?;
+            self.changes.removed.push(path);
+        }
+        Ok(())
+    }
+
+    /// Copies `name` of the test's directory, at `path`, into the folder;
+    /// a directory with everything below it but what is ignored, its own
+    /// changes not noted.
+    fn add(&mut self, name: &str, path: &str) -> io::Result<()> {
+        let (utf8, found) = match self.actual.dir().entry_type(name.as_ref()) {
+            Ok(found) => (true, found),
+            // Listed by the comparison, not there by that name: it is not UTF-8.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => (false, EntryType::Dir),
+            Err(e) => return Err(e).at("read", &self.actual.path().join(name)),
+        };
+        let entry = Entry {
+            name: name.to_owned(),
+            utf8,
+            found,
+        };
+        put(&self.folder, &self.actual, &entry)?;
+        if !matches!(entry.found, EntryType::Dir) {
+            return Ok(());
+        }
+        self.folder.enter(name)?;
+        self.actual.enter(name)?;
+        let mut below = DepthFirst::new(&mut self.actual, path, self.ignore)?;
+        while let Some(event) = below.next()? {
+            match event {
+                Event::Enter(entry) => {
+                    put(&self.folder, below.walk(), &entry)?;
+                    self.folder.enter(&entry.name)?;
+                }
+                Event::Leaf(entry) => put(&self.folder, below.walk(), &entry)?,
+                Event::Leave => {
+                    keep_if_empty(&self.folder)?;
+                    self.folder.leave()?;
                 }
             }
         }
-    }
-    Ok(changes)
-}
-
-/// The two walks, in step: in the folder, and in the test's directory it follows.
-struct Sides {
-    folder: Walk,
-    actual: Walk,
-}
-
-impl Sides {
-    fn enter(&mut self, name: &str) -> io::Result<()> {
-        self.folder.enter(name)?;
-        self.actual.enter(name)
-    }
-
-    fn leave(&mut self) -> io::Result<()> {
+        keep_if_empty(&self.folder)?;
         self.folder.leave()?;
         self.actual.leave()
     }
 }
 
-/// A directory of the folder and the directory of the test it follows, as
-/// the walks are in them.
-struct Level {
-    prefix: String,
-    /// Whether changes here are reported: not inside a directory just added.
-    record: bool,
-}
-
-/// What the walk does next, from a stack: a name of a level, or, once the
-/// level's names are done, its `.keep` marker (and whether the test's
-/// directory holds a `.keep` of its own there).
-enum Work {
-    Pair(Box<Pending>),
-    Finish(Rc<Level>, bool),
-}
-
-/// One name of a level, with what the folder and the test's directory hold.
-struct Pending {
-    level: Rc<Level>,
-    name: String,
-    path: String,
-    in_folder: Option<Entry>,
-    wanted: Option<Entry>,
-}
-
-/// Lists both sides of `level`, which the walks are in, and stacks its names
-/// in reverse, above the step that finishes it: the walk goes depth first,
-/// in name order.
-fn push_level(
-    stack: &mut Vec<Work>,
-    sides: &Sides,
-    level: Level,
-    options: &Options,
-) -> io::Result<()> {
-    let mut ignored = 0;
-    // Names that are not UTF-8 cannot be written into a folder that specs name.
-    let mut current = sides.folder.utf8_only(list(
-        &sides.folder,
-        &level.prefix,
-        &options.ignore,
-        &mut ignored,
-    )?)?;
-    // A lone `.keep` is the marker of an empty directory, not an entry.
-    if ignored == 0 && current.len() == 1 && current[0].name == KEEP {
-        current.clear();
-    }
-    let desired = sides.actual.utf8_only(list(
-        &sides.actual,
-        &level.prefix,
-        &options.ignore,
-        &mut ignored,
-    )?)?;
-    let level = Rc::new(level);
-    let wanted_keep = desired.iter().any(|entry| entry.name == KEEP);
-    stack.push(Work::Finish(Rc::clone(&level), wanted_keep));
-    // The folder is the expectation the walk compares the directory with.
-    let pairs: Vec<Work> = side_by_side(
-        &level.prefix,
-        current.iter().map(|entry| (entry.name.as_str(), entry)),
-        desired.iter().map(|entry| (entry.name.as_str(), entry)),
-        &options.ignore,
-    )
-    .map(|pair| {
-        Work::Pair(Box::new(Pending {
-            level: Rc::clone(&level),
-            name: pair.name.to_owned(),
-            path: pair.path,
-            in_folder: pair.expected.cloned(),
-            wanted: pair.actual.cloned(),
-        }))
-    })
-    .collect();
-    stack.extend(pairs.into_iter().rev());
-    Ok(())
-}
-
-/// Brings one name of the folder in line with the test's directory.
-fn sync(
-    pair: Pending,
-    sides: &mut Sides,
-    stack: &mut Vec<Work>,
-    options: &Options,
-    line_endings: LineEndings,
-    changes: &mut Changes,
-) -> io::Result<()> {
-    let Pending {
-        level,
-        name,
-        path,
-        in_folder,
-        wanted,
-    } = pair;
-    let target = sides.folder.path().join(&name);
-    let record = |list: &mut Vec<String>| {
-        if level.record {
-            list.push(path.clone());
-        }
-    };
-    match (in_folder, wanted) {
-        (Some(_), None) => {
-            remove_all(&target)?;
-            record(&mut changes.removed);
-        }
-        (None, Some(entry)) => {
-            add(sides, &level, &entry, stack, options)?;
-            record(&mut changes.added);
-        }
-        (Some(old), Some(new))
-            if matches!((&old.found, &new.found), (EntryType::Dir, EntryType::Dir)) =>
-        {
-            sides.enter(&name)?;
-            let child = Level {
-                prefix: path,
-                record: level.record,
-            };
-            push_level(stack, sides, child, options)?;
-        }
-        (Some(old), Some(new)) if same_in_snapshot(sides, &old, &new, line_endings)? => {}
-        (Some(_), Some(entry)) => {
-            remove_all(&target)?;
-            add(sides, &level, &entry, stack, options)?;
-            record(&mut changes.changed);
-        }
-        (None, None) => unreachable!("every name comes from one side"),
-    }
-    Ok(())
-}
-
-/// Copies `entry` of the test's directory into the folder, under its name,
-/// in the form a snapshot folder keeps: a file streamed, executable or not;
-/// a directory made and then filled by the walk, its changes not reported.
-fn add(
-    sides: &mut Sides,
-    level: &Level,
-    entry: &Entry,
-    stack: &mut Vec<Work>,
-    options: &Options,
-) -> io::Result<()> {
-    let name = entry.name.as_str();
-    let target = sides.folder.path().join(name);
-    let dir = sides.folder.dir();
+/// Writes `entry` of the directory `actual` is in into the one `folder` is
+/// in, as a snapshot folder keeps it: a file streamed, executable or not; a
+/// link as it is, never followed; a directory empty.
+fn put(folder: &Walk, actual: &Walk, entry: &Entry) -> io::Result<()> {
+    actual.utf8(entry)?;
+    let (dir, name) = (folder.dir(), entry.name.as_str());
+    let target = folder.path().join(name);
     match &entry.found {
         EntryType::File { mode, .. } => {
-            let (mut source, _) = sides.actual.open_file(entry)?;
-            let mode = if mode & 0o111 != 0 {
-                EXEC_MODE
-            } else {
-                DEFAULT_FILE_MODE
-            };
-            let mut file = dir.create_file(name, mode).at("create file", &target)?;
-            io::copy(&mut source, &mut file).at("copy into", &target)?;
-            sys::finish_file_mode(&file, mode).map_err(setting_mode(mode, &target))
+            let (mut source, _) = actual.open_file(entry)?;
+            let exec = mode & 0o111 != 0;
+            let mode = if exec { EXEC_MODE } else { DEFAULT_FILE_MODE };
+            create_file(folder, name, mode, &mut source)
         }
         EntryType::Symlink(link) => dir.symlink(link, name).at("create symlink", &target),
-        EntryType::Dir => {
-            let created = dir
-                .create_dir(name, DEFAULT_DIR_MODE)
-                .at("create directory", &target)?;
-            created
-                .finish_mode(DEFAULT_DIR_MODE)
-                .map_err(setting_mode(DEFAULT_DIR_MODE, &target))?;
-            sides.enter(name)?;
-            let child = Level {
-                prefix: join(&level.prefix, name),
-                record: false,
-            };
-            push_level(stack, sides, child, options)
-        }
+        EntryType::Dir => dir
+            .create_dir(name, DEFAULT_DIR_MODE)
+            .at("create directory", &target)?
+            .finish_mode(DEFAULT_DIR_MODE)
+            .map_err(setting_mode(DEFAULT_DIR_MODE, &target)),
     }
 }
 
-/// Writes or removes the `.keep` marker of the level the folder's walk is
-/// in: it follows what is on disk now, ignored entries included, and is
-/// there exactly when the directory would otherwise be empty.
-fn mark_if_empty(
-    folder: &Walk,
-    level: &Level,
-    wanted: bool,
-    options: &Options,
-    changes: &mut Changes,
-) -> io::Result<()> {
-    let dir = folder.dir();
-    let marker = folder.path().join(KEEP);
-    let names = dir.names().at("read", folder.path())?;
-    let has_marker = names.iter().any(|name| name == KEEP);
-    let others = names.len() > usize::from(has_marker);
-    let path = join(&level.prefix, KEEP);
-    if !others && !has_marker {
-        let file = dir
-            .create_file(KEEP, DEFAULT_FILE_MODE)
-            .at("write", &marker)?;
-        sys::finish_file_mode(&file, DEFAULT_FILE_MODE)
-            .map_err(setting_mode(DEFAULT_FILE_MODE, &marker))?;
-        if level.record {
-            changes.added.push(path);
-        }
-    } else if others && has_marker && !wanted && !options.ignore.covers(&path) {
-        dir.remove_file(KEEP).at("remove", &marker)?;
-        changes.removed.push(path);
+/// Writes a `.keep` marker into the directory `folder` is in if it is
+/// empty (ignored entries count), so that git keeps it: `None` if it did,
+/// else the names the directory holds.
+fn keep_if_empty(folder: &Walk) -> io::Result<Option<Vec<OsString>>> {
+    let names = folder.dir().names().at("read", folder.path())?;
+    if names.is_empty() {
+        create_file(folder, KEEP, DEFAULT_FILE_MODE, &mut io::empty())?;
+        return Ok(None);
     }
-    Ok(())
+    Ok(Some(names))
 }
 
-/// Whether two entries are the same as far as a snapshot folder can tell:
-/// git keeps a file's bytes (its line endings as `line_endings` says) and
-/// whether it is executable, nothing more.
-fn same_in_snapshot(
-    sides: &Sides,
-    old: &Entry,
-    new: &Entry,
-    line_endings: LineEndings,
-) -> io::Result<bool> {
-    Ok(match (&old.found, &new.found) {
-        (
-            &EntryType::File { len, mode },
-            &EntryType::File {
-                len: new_len,
-                mode: new_mode,
-            },
-        ) => {
-            let old_file = Source::listed(&sides.folder, old, len);
-            let new_file = Source::listed(&sides.actual, new, new_len);
-            (mode & 0o111 != 0) == (new_mode & 0o111 != 0)
-                && first_difference(old_file, new_file, line_endings)?.is_none()
-        }
-        (EntryType::Symlink(old), EntryType::Symlink(new)) => old == new,
-        _ => false,
-    })
+/// Creates the file `name` in the directory `folder` is in, never through a
+/// link, filled from `source`, with `mode` once filled.
+fn create_file(folder: &Walk, name: &str, mode: u32, source: &mut dyn Read) -> io::Result<()> {
+    let target = folder.path().join(name);
+    let mut file = folder
+        .dir()
+        .create_file(name, mode)
+        .at("create file", &target)?;
+    io::copy(source, &mut file).at("copy into", &target)?;
+    sys::finish_file_mode(&file, mode).map_err(setting_mode(mode, &target))
 }
