@@ -109,7 +109,7 @@ impl Parse for Entry {
                         "expected `,` before `..`: the value of the key {written:?} ends before it, \
                          and `..` stands alone as the last entry"
                     );
-                    return Err(syn::Error::new_spanned(&range.limits, message));
+                    return Err(syn::Error::new_spanned(range.limits, message));
                 }
                 _ => Value::Expr(Box::new(expr)),
             }
