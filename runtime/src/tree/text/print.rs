@@ -1,7 +1,7 @@
 //! The printer of spec text: `Display` and `Debug` of a [`Tree`], and the
 //! capped form tree-mismatch reports show.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use super::{EXEC_MODE, escape_letter};
 use crate::tree::mtime::{Utc, unix_secs};
@@ -103,29 +103,22 @@ pub(crate) fn write_spec<N: TreeNode, W: fmt::Write>(
             Event::Leaf(name, entry) => {
                 writer.key(name, depth, first)?;
                 writer.leaf(leaf(entry))?;
-                writer.end_entry()?;
-                first = false;
             }
             Event::Enter(name, sub) => {
                 writer.key(name, depth, first)?;
                 writer.open(sub)?;
-                depth += 1;
-                first = true;
+                (depth, first) = (depth + 1, true);
+                continue;
             }
             Event::Leave(sub) => {
                 depth -= 1;
                 writer.close(sub, depth, first)?;
-                writer.end_entry()?;
-                first = false;
             }
         }
+        writer.end_entry()?;
+        first = false;
     }
     writer.close(tree, 0, first)
-}
-
-/// Whether a directory prints as `{}`: nothing in it, and no `..`.
-fn bare<N: TreeNode>(dir: &Entries<N>) -> bool {
-    dir.is_empty() && !dir.open
 }
 
 struct SpecWriter<'a, W> {
@@ -137,47 +130,40 @@ struct SpecWriter<'a, W> {
 impl<W: fmt::Write> SpecWriter<'_, W> {
     /// `"name" => `, on its own line or after the entry before it.
     fn key(&mut self, name: &str, depth: usize, first: bool) -> fmt::Result {
-        self.separate(depth, first)?;
-        write_str_literal(self.out, name)?;
-        self.out.write_str(" => ")
+        self.separate(depth, if first { " " } else { ", " })?;
+        write!(self.out, "{} => ", Literal(name.as_bytes()))
     }
 
-    /// What goes before an entry held by `depth` directories.
-    fn separate(&mut self, depth: usize, first: bool) -> fmt::Result {
-        if self.pretty {
-            self.newline(depth)
-        } else {
-            self.out.write_str(if first { " " } else { ", " })
+    /// A new line indented for `depth` directories when pretty, else `compact`.
+    fn separate(&mut self, depth: usize, compact: &str) -> fmt::Result {
+        if !self.pretty {
+            return self.out.write_str(compact);
         }
+        self.out.write_char('\n')?;
+        (0..depth).try_for_each(|_| self.out.write_str("    "))
     }
 
     fn end_entry(&mut self) -> fmt::Result {
-        if self.pretty {
-            self.out.write_char(',')?;
-        }
-        Ok(())
+        self.out.write_str(if self.pretty { "," } else { "" })
     }
 
-    /// The `{` of a directory, or the whole of one that is [`bare`].
+    /// The `{` of a directory, or `{}` if it has no entry and no `..`.
     fn open<N: TreeNode>(&mut self, dir: &Entries<N>) -> fmt::Result {
-        self.out.write_str(if bare(dir) { "{}" } else { "{" })
+        let bare = dir.is_empty() && !dir.open;
+        self.out.write_str(if bare { "{}" } else { "{" })
     }
 
-    /// The `..` and `}` of a directory held by `depth` others, unless it is
-    /// [`bare`]; `first` says whether it printed no entry.
+    /// The `..` and `}` of a directory held by `depth` others, unless
+    /// [`open`](Self::open) closed it; `first` says whether it printed no entry.
     fn close<N: TreeNode>(&mut self, dir: &Entries<N>, depth: usize, first: bool) -> fmt::Result {
-        if bare(dir) {
+        if dir.is_empty() && !dir.open {
             return Ok(());
         }
         if dir.open {
-            self.separate(depth + 1, first)?;
+            self.separate(depth + 1, if first { " " } else { ", " })?;
             self.out.write_str("..")?;
         }
-        if self.pretty {
-            self.newline(depth)?;
-        } else {
-            self.out.write_char(' ')?;
-        }
+        self.separate(depth, " ")?;
         self.out.write_char('}')
     }
 
@@ -191,66 +177,46 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
         })
     }
 
-    fn newline(&mut self, depth: usize) -> fmt::Result {
-        self.out.write_char('\n')?;
-        (0..depth).try_for_each(|_| self.out.write_str("    "))
-    }
-
     fn leaf(&mut self, leaf: Leaf<'_>) -> fmt::Result {
-        match leaf {
-            Leaf::Node(node) => self.node(node),
-            Leaf::NotShown(len) => self.not_shown(len),
-            Leaf::Debug(value) => write!(self.out, "{value:?}"),
+        let (contents, mode, modified) = match leaf {
+            Leaf::Node(Node::File {
+                contents,
+                mode,
+                modified,
+            }) if !self.too_long(contents) => (contents, mode, modified),
+            Leaf::Node(Node::File { contents, .. }) => {
+                return self.not_shown(contents.len() as u64);
+            }
+            Leaf::Node(Node::Symlink { target }) => {
+                return write!(
+                    self.out,
+                    "symlink({})",
+                    Literal(target.to_string_lossy().as_bytes())
+                );
+            }
+            Leaf::Node(Node::Dir(_)) => unreachable!("directories are entered, not leaves"),
+            Leaf::NotShown(len) => return self.not_shown(len),
+            Leaf::Debug(value) => return write!(self.out, "{value:?}"),
+        };
+        // Whole seconds, as equality compares them; the date is for people.
+        if let Some(time) = modified {
+            let secs = unix_secs(*time);
+            write!(self.out, "modified(unix_time({secs}) /* {} */, ", Utc(secs))?;
         }
+        // `modified` takes contents or `mode(..)`, not the node `exec` makes;
+        // a hand-built `Some(0o644)` is the same file as `None`.
+        let call = match mode.filter(|bits| *bits != DEFAULT_FILE_MODE) {
+            None => String::new(),
+            Some(EXEC_MODE) if modified.is_none() => "exec(".to_owned(),
+            Some(bits) => format!("mode(0o{bits:03o}, "),
+        };
+        write!(self.out, "{call}{}", Literal(contents))?;
+        let close = usize::from(!call.is_empty()) + usize::from(modified.is_some());
+        self.out.write_str(&")".repeat(close))
     }
 
     fn not_shown(&mut self, len: u64) -> fmt::Result {
         write!(self.out, "any() /* {}, not shown */", Size(len))
-    }
-
-    /// A file or symbolic link, never a directory.
-    fn node(&mut self, node: &Node) -> fmt::Result {
-        match node {
-            Node::Dir(_) => unreachable!("directories are entered, not leaves"),
-            Node::Symlink { target } => {
-                self.out.write_str("symlink(")?;
-                write_str_literal(self.out, &target.to_string_lossy())?;
-                self.out.write_char(')')
-            }
-            Node::File { contents, .. } if self.too_long(contents) => {
-                self.not_shown(contents.len() as u64)
-            }
-            Node::File {
-                contents,
-                mode,
-                modified: None,
-            } => self.file(contents, *mode, true),
-            // Whole seconds, as equality compares them; the date is for people.
-            Node::File {
-                contents,
-                mode,
-                modified: Some(time),
-            } => {
-                let secs = unix_secs(*time);
-                write!(self.out, "modified(unix_time({secs}) /* {} */, ", Utc(secs))?;
-                // `modified` takes contents or `mode(..)`, not the node `exec` makes.
-                self.file(contents, *mode, false)?;
-                self.out.write_char(')')
-            }
-        }
-    }
-
-    /// A file's contents, in `exec(…)` (if `exec` may say it) or `mode(…)`
-    /// when its mode is not the default.
-    fn file(&mut self, contents: &[u8], mode: Option<u32>, exec: bool) -> fmt::Result {
-        match mode {
-            // A hand-built `Some(0o644)` is the same file as `None`.
-            None | Some(DEFAULT_FILE_MODE) => return write_contents(self.out, contents),
-            Some(EXEC_MODE) if exec => self.out.write_str("exec(")?,
-            Some(bits) => write!(self.out, "mode(0o{bits:03o}, ")?,
-        }
-        write_contents(self.out, contents)?;
-        self.out.write_char(')')
     }
 }
 
@@ -269,62 +235,53 @@ pub struct Size(pub u64);
 
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 < 1024 {
+        // The largest unit the size reaches: 1024 to the power of its bits / 10.
+        let power = (self.0.max(1).ilog2() / 10).min(4);
+        if power == 0 {
             return write!(f, "{} B", self.0);
         }
-        let mut value = self.0 as f64 / 1024.0;
-        let mut units = ["KiB", "MiB", "GiB", "TiB"].iter().peekable();
-        while value >= 1024.0 && units.len() > 1 {
-            value /= 1024.0;
-            units.next();
+        let value = self.0 as f64 / (1_u64 << (10 * power)) as f64;
+        write!(
+            f,
+            "{value:.1} {}",
+            ["KiB", "MiB", "GiB", "TiB"][power as usize - 1]
+        )
+    }
+}
+
+/// A string literal of `bytes` where they are UTF-8, escaped as `Debug`
+/// escapes a `str`; else a byte string literal: printable ASCII as itself,
+/// the rest escaped.
+struct Literal<'a>(&'a [u8]);
+
+impl fmt::Display for Literal<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Ok(text) = std::str::from_utf8(self.0) else {
+            f.write_str("b\"")?;
+            for &byte in self.0 {
+                match escape_letter(char::from(byte)) {
+                    Some(letter) => write!(f, "\\{letter}")?,
+                    None if matches!(byte, b' '..=b'~') => f.write_char(char::from(byte))?,
+                    None => write!(f, "\\x{byte:02x}")?,
+                }
+            }
+            return f.write_char('"');
+        };
+        f.write_char('"')?;
+        for c in text.chars() {
+            match c {
+                // Needs no escape inside double quotes, though `escape_debug` gives it one.
+                '\'' => f.write_char(c)?,
+                // Bidirectional overrides, which rustc refuses in a literal
+                // (`text_direction_codepoint_in_literal`), whatever `escape_debug` does.
+                '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                    write!(f, "\\u{{{:x}}}", u32::from(c))?
+                }
+                // The letter escapes of `ESCAPED`, and `\u{…}` for other control
+                // characters, invisible and unassigned ones, combining marks.
+                _ => write!(f, "{}", c.escape_debug())?,
+            }
         }
-        write!(f, "{value:.1} {}", units.peek().expect("one unit is left"))
+        f.write_char('"')
     }
-}
-
-/// Contents as a string literal when they are UTF-8, else as a byte string.
-fn write_contents(out: &mut impl fmt::Write, contents: &[u8]) -> fmt::Result {
-    match std::str::from_utf8(contents) {
-        Ok(text) => write_str_literal(out, text),
-        Err(_) => write_bytes_literal(out, contents),
-    }
-}
-
-/// A Rust string literal, escaped as `Debug` escapes a `str`.
-fn write_str_literal(out: &mut impl fmt::Write, text: &str) -> fmt::Result {
-    out.write_char('"')?;
-    for c in text.chars() {
-        match c {
-            // Needs no escape inside double quotes, though `escape_debug` gives it one.
-            '\'' => out.write_char(c)?,
-            // Bidirectional overrides, which rustc refuses in a literal
-            // (`text_direction_codepoint_in_literal`), and whatever else
-            // `escape_debug` escapes: other control characters, invisible and
-            // unassigned ones, combining marks.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => write_unicode_escape(out, c)?,
-            c => match escape_letter(c) {
-                Some(letter) => write!(out, "\\{letter}")?,
-                None if c.escape_debug().len() > 1 => write_unicode_escape(out, c)?,
-                None => out.write_char(c)?,
-            },
-        }
-    }
-    out.write_char('"')
-}
-
-fn write_unicode_escape(out: &mut impl fmt::Write, c: char) -> fmt::Result {
-    write!(out, "\\u{{{:x}}}", u32::from(c))
-}
-
-/// A Rust byte string literal: printable ASCII as itself, the rest escaped.
-fn write_bytes_literal(out: &mut impl fmt::Write, bytes: &[u8]) -> fmt::Result {
-    out.write_str("b\"")?;
-    for &byte in bytes {
-        match escape_letter(char::from(byte)) {
-            Some(letter) => write!(out, "\\{letter}")?,
-            None if matches!(byte, b' '..=b'~') => out.write_char(char::from(byte))?,
-            None => write!(out, "\\x{byte:02x}")?,
-        }
-    }
-    out.write_char('"')
 }
