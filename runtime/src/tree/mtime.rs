@@ -27,12 +27,9 @@ pub(crate) fn unix_secs(time: SystemTime) -> i64 {
 /// The time `secs` seconds after the Unix epoch (before it, if negative);
 /// `None` if this system cannot hold it.
 pub(crate) fn from_unix_secs(secs: i64) -> Option<SystemTime> {
-    let offset = Duration::from_secs(secs.unsigned_abs());
-    if secs >= 0 {
-        UNIX_EPOCH.checked_add(offset)
-    } else {
-        UNIX_EPOCH.checked_sub(offset)
-    }
+    let (after, before) = (secs.max(0).unsigned_abs(), secs.min(0).unsigned_abs());
+    let after = UNIX_EPOCH.checked_add(Duration::from_secs(after))?;
+    after.checked_sub(Duration::from_secs(before))
 }
 
 /// `time` rounded down to a whole second, as the spec helpers keep it.

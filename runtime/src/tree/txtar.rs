@@ -73,9 +73,8 @@ impl<'a> Header<'a> {
         let inner = chomp(line).strip_prefix("-- ")?.strip_suffix(" --")?.trim();
         let inner = Some(inner).filter(|inner| !inner.is_empty())?;
         let (name, words) = annotations(inner).unwrap_or((inner, Vec::new()));
-        let (name, dir) = name
-            .strip_suffix('/')
-            .map_or((name, false), |dir| (dir, true));
+        let dir = name.ends_with('/');
+        let name = name.strip_suffix('/').unwrap_or(name);
         Some(Header {
             name,
             dir,
@@ -103,15 +102,12 @@ fn chomp(line: &str) -> &str {
 
 /// `name (word, word)` as the name and the words, if every word is one fixtree knows.
 fn annotations(inner: &str) -> Option<(&str, Vec<&str>)> {
-    let open = inner.strip_suffix(')')?.rfind(" (")?;
-    let words: Vec<&str> = inner[open + 2..inner.len() - 1]
-        .split(',')
-        .map(str::trim)
-        .collect();
-    words
+    let (name, words) = inner.strip_suffix(')')?.rsplit_once(" (")?;
+    let words: Vec<&str> = words.split(',').map(str::trim).collect();
+    let known = words
         .iter()
-        .all(|word| [EXEC, NO_FINAL_NEWLINE].contains(word))
-        .then(|| (inner[..open].trim_end(), words))
+        .all(|word| [EXEC, NO_FINAL_NEWLINE].contains(word));
+    known.then(|| (name.trim_end(), words))
 }
 
 /// Adds the entry of `header`, which is on line `line`, holding `content`.
@@ -198,33 +194,24 @@ impl Txtar {
         Ok(txtar)
     }
 
-    /// [`parse`](Self::parse) for a file's bytes: bytes that are not UTF-8
-    /// are an error naming their line.
-    pub(crate) fn parse_bytes(bytes: &[u8]) -> Result<Txtar, TxtarError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| TxtarError::Parse {
-            line: 1 + bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count(),
-            message: "bytes that are not UTF-8: a txtar file holds text only; keep binary \
-                      files in a snapshot folder"
-                .to_owned(),
-        })?;
-        Txtar::parse(text)
-    }
-
     /// The txtar text, the comment first ([`Tree::to_txtar`]).
     pub(crate) fn print(&self) -> Result<String, TxtarError> {
         print(&self.comment, &self.tree)
     }
 }
 
-/// Reads and parses the txtar file at `path`; an error names the path and
-/// the line.
+/// Reads and parses the txtar file at `path`; an error names the line,
+/// and bytes that are not UTF-8 are one.
 pub(crate) fn read_txtar(path: &Path) -> io::Result<Txtar> {
     let bytes = std::fs::read(path).at("read txtar file", path)?;
-    Txtar::parse_bytes(&bytes)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
+    let text = std::str::from_utf8(&bytes).map_err(|e| TxtarError::Parse {
+        line: bytes[..e.valid_up_to()].split(|&b| b == b'\n').count(),
+        message: "bytes that are not UTF-8: a txtar file holds text only; keep binary \
+                  files in a snapshot folder"
+            .to_owned(),
+    });
+    let txtar = text.and_then(Txtar::parse);
+    txtar.map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
 }
 
 fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
@@ -451,7 +438,10 @@ mod tests {
 
     #[test]
     fn non_utf8_bytes_name_their_line() {
-        let err = Txtar::parse_bytes(b"-- a --\nok\n\xff\n").unwrap_err();
+        let dir = crate::tempdir().unwrap();
+        let path = dir.path().join("case.txtar");
+        std::fs::write(&path, b"-- a --\nok\n\xff\n").unwrap();
+        let err = super::read_txtar(&path).unwrap_err();
         assert_eq!(err.to_string().split(':').next(), Some("line 3"));
     }
 }

@@ -112,10 +112,7 @@ impl Tree {
                 Event::Leaf(name, node) => {
                     path.push(name);
                     check_name(name, &path)?;
-                    let dir = dirs.current();
-                    replacing(dir, name, &path, existing, || {
-                        create(dir, name, &path, node)
-                    })?;
+                    add(dirs.current(), name, &path, node, existing)?;
                 }
                 Event::Enter(name, _) => {
                     path.push(name);
@@ -149,7 +146,7 @@ enum Existing {
     Keep,
 }
 
-/// Creates the file or symbolic link `name` in `dir`; `path` is where.
+/// Creates the file or symbolic link `name` in `dir`, exclusively; `path` is where.
 fn create(dir: &Dir, name: &str, path: &Path, node: &Node) -> io::Result<()> {
     let (contents, mode, modified) = match node {
         Node::File {
@@ -176,21 +173,15 @@ fn create(dir: &Dir, name: &str, path: &Path, node: &Node) -> io::Result<()> {
         .at("set the modification time of", path)
 }
 
-/// Runs `create`; with [`Existing::Replace`], a file or symbolic link in the
-/// way is unlinked (never followed) and `create` runs again; with
-/// [`Existing::Keep`], what is in the way stays.
-fn replacing(
-    dir: &Dir,
-    name: &str,
-    path: &Path,
-    existing: Existing,
-    create: impl Fn() -> io::Result<()>,
-) -> io::Result<()> {
-    match (create(), existing) {
+/// Creates the file or symbolic link `name` in `dir`; with
+/// [`Existing::Replace`], a file or symbolic link in the way is unlinked
+/// (never followed) first; with [`Existing::Keep`], what is in the way stays.
+fn add(dir: &Dir, name: &str, path: &Path, node: &Node, existing: Existing) -> io::Result<()> {
+    match (create(dir, name, path, node), existing) {
         (Err(e), Existing::Replace) if e.kind() == io::ErrorKind::AlreadyExists => {
             // Fails on a directory (EISDIR): a file does not replace one.
             dir.remove_file(name).at("replace", path)?;
-            create()
+            create(dir, name, path, node)
         }
         (Err(e), Existing::Keep) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
         (result, _) => result,
@@ -203,8 +194,7 @@ fn replacing(
 fn enter_dir(parent: &Dir, name: &str, path: &Path, existing: Existing) -> io::Result<(Dir, bool)> {
     match parent.create_dir(name, DEFAULT_DIR_MODE) {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && existing != Existing::Refuse => {
-            let dir = parent.open_dir(name).at("open directory", path)?;
-            Ok((dir, false))
+            Ok((parent.open_dir(name).at("open directory", path)?, false))
         }
         result => Ok((result.at("create directory", path)?, true)),
     }

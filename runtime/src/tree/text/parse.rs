@@ -360,8 +360,7 @@ impl<'a> Parser<'a> {
     /// A string literal; else "expected `what`".
     fn string(&mut self, what: &str) -> Parsed<String> {
         self.check(self.peek() == Some('"'), what)?;
-        let bytes = self.literal(false)?;
-        Ok(String::from_utf8(bytes).expect("characters and checked escapes"))
+        Ok(String::from_utf8(self.literal(false)?).expect("characters and checked escapes"))
     }
 
     /// The bytes of a literal (UTF-8, in a string), its escapes read; at

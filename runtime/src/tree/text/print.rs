@@ -185,17 +185,14 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
                 modified,
             }) if !self.too_long(contents) => (contents, mode, modified),
             Leaf::Node(Node::File { contents, .. }) => {
-                return self.not_shown(contents.len() as u64);
+                return self.leaf(Leaf::NotShown(contents.len() as u64));
             }
             Leaf::Node(Node::Symlink { target }) => {
-                return write!(
-                    self.out,
-                    "symlink({})",
-                    Literal(target.to_string_lossy().as_bytes())
-                );
+                let target = target.to_string_lossy();
+                return write!(self.out, "symlink({})", Literal(target.as_bytes()));
             }
             Leaf::Node(Node::Dir(_)) => unreachable!("directories are entered, not leaves"),
-            Leaf::NotShown(len) => return self.not_shown(len),
+            Leaf::NotShown(len) => return write!(self.out, "any() /* {}, not shown */", Size(len)),
             Leaf::Debug(value) => return write!(self.out, "{value:?}"),
         };
         // Whole seconds, as equality compares them; the date is for people.
@@ -213,10 +210,6 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
         write!(self.out, "{call}{}", Literal(contents))?;
         let close = usize::from(!call.is_empty()) + usize::from(modified.is_some());
         self.out.write_str(&")".repeat(close))
-    }
-
-    fn not_shown(&mut self, len: u64) -> fmt::Result {
-        write!(self.out, "any() /* {}, not shown */", Size(len))
     }
 }
 
