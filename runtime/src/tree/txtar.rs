@@ -9,7 +9,7 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
-use super::{DEFAULT_FILE_MODE, EXEC_MODE, Node, Tree, TreeError};
+use super::{DEFAULT_FILE_MODE, Node, Tree, TreeError};
 use crate::error::IoResultExt;
 
 /// What a txtar file holds: its comment (the text before the first header)
@@ -55,6 +55,7 @@ impl std::error::Error for TxtarError {}
 /// The words a header may end with, in parentheses.
 const EXEC: &str = "exec";
 const NO_FINAL_NEWLINE: &str = "no final newline";
+const MARKS: [&str; 2] = [EXEC, NO_FINAL_NEWLINE];
 
 /// A header line, read: the entry it opens.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -104,9 +105,7 @@ fn chomp(line: &str) -> &str {
 fn annotations(inner: &str) -> Option<(&str, Vec<&str>)> {
     let (name, words) = inner.strip_suffix(')')?.rsplit_once(" (")?;
     let words: Vec<&str> = words.split(',').map(str::trim).collect();
-    let known = words
-        .iter()
-        .all(|word| [EXEC, NO_FINAL_NEWLINE].contains(word));
+    let known = words.iter().all(|word| MARKS.contains(word));
     known.then(|| (name.trim_end(), words))
 }
 
@@ -137,12 +136,9 @@ fn add(tree: &mut Tree, header: Header<'_>, line: usize, content: &str) -> Resul
         if header.no_final_newline {
             contents.truncate(chomp(&contents).len());
         }
-        let mode = if header.exec {
-            EXEC_MODE
-        } else {
-            DEFAULT_FILE_MODE
-        };
-        Node::file_with_mode(contents, mode)
+        // Executable is all of a mode that git keeps: the x bits.
+        let exec_bits = if header.exec { 0o111 } else { 0 };
+        Node::file_with_mode(contents, DEFAULT_FILE_MODE | exec_bits)
     };
     tree.insert(header.name, node).map(drop).map_err(|e| {
         let fix = match e {

@@ -142,6 +142,16 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Inserts `node` at `key`, which is at `at` in the text.
+    fn insert(&self, tree: &mut Tree, key: &str, at: usize, node: Node) -> Parsed<()> {
+        let Err(e) = tree.insert(key, node) else {
+            return Ok(());
+        };
+        let mut error = self.error(at, e.to_string());
+        error.tree = Some(e);
+        Err(error)
+    }
+
     /// `Ok` if `found`, else "expected `what`, found …" here.
     fn check(&self, found: bool, what: &str) -> Parsed<()> {
         found.then_some(()).ok_or_else(|| self.expected(what))
@@ -217,14 +227,15 @@ impl<'a> Parser<'a> {
                     open.push((std::mem::take(&mut tree), key, key_at));
                     continue;
                 }
-                insert(&mut tree, &key, key_at, self.value()?)?;
+                let value = self.value()?;
+                self.insert(&mut tree, &key, key_at, value)?;
                 closed = self.after_entry()?;
             }
             while closed {
                 let Some((mut parent, key, key_at)) = open.pop() else {
                     return Ok(tree);
                 };
-                insert(&mut parent, &key, key_at, Node::Dir(tree))?;
+                self.insert(&mut parent, &key, key_at, Node::Dir(tree))?;
                 tree = parent;
                 closed = self.after_entry()?;
             }
@@ -421,7 +432,19 @@ impl<'a> Parser<'a> {
                 let message = "`\\u{…}` escapes are not allowed in a byte string; write its bytes as `\\xNN` escapes";
                 return Err(self.error(at, message));
             }
-            'u' => self.unicode_escape(at)?,
+            'u' => {
+                let read = self.rest().strip_prefix('{').and_then(|rest| {
+                    let end = rest.find('}')?;
+                    let digits = rest[..end].replace('_', "");
+                    let code = in_radix(&digits, 16).filter(|_| digits.len() <= 6)?;
+                    Some((char::from_u32(u32::try_from(code).ok()?)?, end + 2))
+                });
+                let message =
+                    "expected `\\u{…}` with 1 to 6 hex digits naming a Unicode scalar value";
+                let (c, len) = read.ok_or_else(|| self.error(at, message))?;
+                self.pos += len;
+                c
+            }
             '\n' | '\r' => {
                 // A line continuation: the line break and the next line's
                 // leading whitespace are not part of the string.
@@ -436,32 +459,6 @@ impl<'a> Parser<'a> {
         };
         Ok(Some(escaped))
     }
-
-    /// The `{…}` of a `\u{…}` escape, whose backslash is at `at`.
-    fn unicode_escape(&mut self, at: usize) -> Parsed<char> {
-        let read = self.rest().strip_prefix('{').and_then(|rest| {
-            let end = rest.find('}')?;
-            let digits = rest[..end].replace('_', "");
-            let code = in_radix(&digits, 16).filter(|_| digits.len() <= 6)?;
-            Some((char::from_u32(u32::try_from(code).ok()?)?, end + 2))
-        });
-        let Some((c, len)) = read else {
-            let message = "expected `\\u{…}` with 1 to 6 hex digits naming a Unicode scalar value";
-            return Err(self.error(at, message));
-        };
-        self.pos += len;
-        Ok(c)
-    }
-}
-
-/// Inserts `node` at `key`, which is at `offset` in the text.
-fn insert(tree: &mut Tree, key: &str, offset: usize, node: Node) -> Parsed<()> {
-    let error = |e: TreeError| ParseTreeError {
-        offset,
-        message: e.to_string(),
-        tree: Some(e),
-    };
-    tree.insert(key, node).map(drop).map_err(error)
 }
 
 /// `digits` as a number in `radix`: one or more digits, no sign.

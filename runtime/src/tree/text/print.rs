@@ -90,11 +90,7 @@ pub(crate) fn write_spec<N: TreeNode, W: fmt::Write>(
     max_file_bytes: Option<usize>,
     mut leaf: impl FnMut(&N) -> Leaf<'_>,
 ) -> fmt::Result {
-    let mut writer = SpecWriter {
-        out,
-        pretty,
-        max_file_bytes,
-    };
+    let mut writer = SpecWriter { out, pretty };
     writer.open(tree)?;
     // How many directories hold the next entry, and whether it is their first.
     let (mut depth, mut first) = (1, true);
@@ -102,7 +98,7 @@ pub(crate) fn write_spec<N: TreeNode, W: fmt::Write>(
         match event {
             Event::Leaf(name, entry) => {
                 writer.key(name, depth, first)?;
-                writer.leaf(leaf(entry))?;
+                writer.leaf(capped(leaf(entry), max_file_bytes))?;
             }
             Event::Enter(name, sub) => {
                 writer.key(name, depth, first)?;
@@ -121,10 +117,24 @@ pub(crate) fn write_spec<N: TreeNode, W: fmt::Write>(
     writer.close(tree, 0, first)
 }
 
+/// `leaf`, or [`Leaf::NotShown`] for a file a spec capped at `cap` leaves
+/// out: past the cap, or binary and past a few bytes (escaped bytes help
+/// nobody reading a report).
+fn capped(leaf: Leaf<'_>, cap: Option<usize>) -> Leaf<'_> {
+    const BINARY_SHOWN: usize = 64;
+    let (Leaf::Node(Node::File { contents, .. }), Some(cap)) = (&leaf, cap) else {
+        return leaf;
+    };
+    let binary = || contents.len() > BINARY_SHOWN && std::str::from_utf8(contents).is_err();
+    if contents.len() > cap || binary() {
+        return Leaf::NotShown(contents.len() as u64);
+    }
+    leaf
+}
+
 struct SpecWriter<'a, W> {
     out: &'a mut W,
     pretty: bool,
-    max_file_bytes: Option<usize>,
 }
 
 impl<W: fmt::Write> SpecWriter<'_, W> {
@@ -167,26 +177,13 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
         self.out.write_char('}')
     }
 
-    /// Whether a capped spec leaves these bytes out: past the cap, or binary
-    /// and past a few bytes (escaped bytes help nobody reading a report).
-    fn too_long(&self, contents: &[u8]) -> bool {
-        const BINARY_SHOWN: usize = 64;
-        self.max_file_bytes.is_some_and(|cap| {
-            contents.len() > cap
-                || (contents.len() > BINARY_SHOWN && std::str::from_utf8(contents).is_err())
-        })
-    }
-
     fn leaf(&mut self, leaf: Leaf<'_>) -> fmt::Result {
         let (contents, mode, modified) = match leaf {
             Leaf::Node(Node::File {
                 contents,
                 mode,
                 modified,
-            }) if !self.too_long(contents) => (contents, mode, modified),
-            Leaf::Node(Node::File { contents, .. }) => {
-                return self.leaf(Leaf::NotShown(contents.len() as u64));
-            }
+            }) => (contents, mode, modified),
             Leaf::Node(Node::Symlink { target }) => {
                 let target = target.to_string_lossy();
                 return write!(self.out, "symlink({})", Literal(target.as_bytes()));
