@@ -21,8 +21,9 @@ use super::EXEC_MODE;
 
 /// The characters a backslash and one letter stand for, in string and byte
 /// string literals alike, and those letters, in the same order. The printer
-/// writes these; the parser reads them, and `\'` as Rust does, though spec
-/// text never needs it.
+/// writes these (in strings through `escape_debug`, which writes the same);
+/// the parser reads them, and `\'` as Rust does, though spec text never
+/// needs it.
 const ESCAPED: &str = "\"\\\n\r\t\0";
 const LETTERS: &str = "\"\\nrt0";
 

@@ -88,11 +88,8 @@ impl ParseTreeError {
 
 impl fmt::Display for ParseTreeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invalid tree spec at byte {}: {}",
-            self.offset, self.message
-        )
+        let (offset, message) = (self.offset, &self.message);
+        write!(f, "invalid tree spec at byte {offset}: {message}")
     }
 }
 
@@ -127,9 +124,7 @@ impl<'a> Parser<'a> {
 
     fn eat(&mut self, token: &str) -> bool {
         let found = self.rest().starts_with(token);
-        if found {
-            self.pos += token.len();
-        }
+        self.pos += if found { token.len() } else { 0 };
         found
     }
 
@@ -279,7 +274,7 @@ impl<'a> Parser<'a> {
     fn modified_args(&mut self) -> Parsed<Node> {
         let time_ahead = word(self.rest()) == "unix_time";
         self.check(time_ahead, "the time as `unix_time(<seconds since 1970>)`")?;
-        self.ident();
+        self.skip_word();
         let time = self.call("unix_time", |p| {
             let at = p.pos;
             let sign = if p.eat("-") { -1 } else { 1 };
@@ -290,7 +285,7 @@ impl<'a> Parser<'a> {
         })?;
         self.punct(",", "`,` after the time")?;
         let mut file = if self.rest().starts_with("mode") {
-            self.ident();
+            self.skip_word();
             self.call("mode", Self::mode_args)?
         } else {
             Node::file(self.contents("the file: a string, b\"bytes\" or mode(…)")?)
@@ -330,10 +325,8 @@ impl<'a> Parser<'a> {
         Some(value)
     }
 
-    fn ident(&mut self) -> &'a str {
-        let ident = word(self.rest());
-        self.pos += ident.len();
-        ident
+    fn skip_word(&mut self) {
+        self.pos += word(self.rest()).len();
     }
 
     /// `name(…)` after its name: `(`, what `args` reads, an optional

@@ -231,11 +231,8 @@ impl fmt::Display for Size {
             return write!(f, "{} B", self.0);
         }
         let value = self.0 as f64 / (1_u64 << (10 * power)) as f64;
-        write!(
-            f,
-            "{value:.1} {}",
-            ["KiB", "MiB", "GiB", "TiB"][power as usize - 1]
-        )
+        let unit = ["KiB", "MiB", "GiB", "TiB"][power as usize - 1];
+        write!(f, "{value:.1} {unit}")
     }
 }
 
