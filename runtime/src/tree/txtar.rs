@@ -274,11 +274,8 @@ fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
 /// Appends `text`, with a line break at the end if it has none, unless a
 /// line of it reads as a header: then that line's number and the line.
 fn push_text<'a>(out: &mut String, text: &'a str) -> Result<(), (usize, &'a str)> {
-    if let Some((index, line)) = text
-        .split_inclusive('\n')
-        .enumerate()
-        .find(|(_, line)| Header::read(line).is_some())
-    {
+    let mut lines = text.split_inclusive('\n').enumerate();
+    if let Some((index, line)) = lines.find(|(_, line)| Header::read(line).is_some()) {
         return Err((index + 1, line.trim_end_matches(['\n', '\r'])));
     }
     push_lines(out, text);

@@ -409,11 +409,9 @@ impl<'a> Parser<'a> {
             // Rust reads `\'` in a string literal too; spec text never needs it.
             '\'' => c,
             'x' => {
-                let byte = self
-                    .rest()
-                    .get(..2)
-                    .and_then(|hex| in_radix(hex, 16))
-                    .ok_or_else(|| self.error(at, "expected two hex digits after `\\x`"))?;
+                let byte = self.rest().get(..2).and_then(|hex| in_radix(hex, 16));
+                let byte =
+                    byte.ok_or_else(|| self.error(at, "expected two hex digits after `\\x`"))?;
                 if !in_bytes && byte > 0x7f {
                     let message = "`\\x` escapes in a string literal go up to `\\x7F`; write `\\u{…}` for other characters";
                     return Err(self.error(at, message));
