@@ -40,9 +40,8 @@ impl FromStr for Tree {
         parser.skip_space()?;
         let tree = parser.tree()?;
         parser.skip_space()?;
-        if parser.pos < text.len() {
-            return Err(parser.expected("the end of the text after the tree's closing `}`"));
-        }
+        let ended = parser.pos == text.len();
+        parser.check(ended, "the end of the text after the tree's closing `}`")?;
         Ok(tree)
     }
 }
