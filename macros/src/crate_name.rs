@@ -3,175 +3,90 @@
 //! migration from tempfile), so that generated code names the right crate.
 //!
 //! rstest asks `proc-macro-crate` (a TOML parser: about 10 s and 8 crates on
-//! a clean build, more than these macros take). Cargo.toml is read here with
-//! a scan of its dependency tables instead, which is enough for the forms a
-//! rename takes, and falls back to `fixtree` for anything it cannot read.
+//! a clean build, more than these macros take). Here a line scan of the
+//! dependency tables is enough for the forms a rename takes, and anything
+//! it cannot read falls back to `fixtree`.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::PathBuf;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 /// `::fixtree::__private` (what generated code calls), or
-/// `::<renamed>::__private`, for the crate being compiled.
+/// `::<renamed>::__private`, for the crate being compiled. Read anew per
+/// expansion: a Cargo.toml or two is cheap to scan beside an expansion, and a
+/// proc-macro server (rust-analyzer's) may expand for several crates in one process.
 pub(crate) fn private() -> TokenStream {
-    let name = Ident::new(&name(), Span::call_site());
+    let name = renamed().map(|key| key.replace('-', "_"));
+    let name = name.filter(|name| is_identifier(name));
+    let name = Ident::new(name.as_deref().unwrap_or("fixtree"), Span::call_site());
     quote!(::#name::__private)
-}
-
-/// The name, read once per crate: a proc-macro server (rust-analyzer's) may
-/// expand for several crates in one process.
-fn name() -> String {
-    static NAMES: Mutex<BTreeMap<PathBuf, String>> = Mutex::new(BTreeMap::new());
-    let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) else {
-        return "fixtree".to_owned();
-    };
-    let mut names = NAMES
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    names
-        .entry(dir)
-        .or_insert_with_key(|dir| {
-            renamed(dir)
-                .map(|key| key.replace('-', "_"))
-                .filter(|name| is_identifier(name))
-                .unwrap_or_else(|| "fixtree".to_owned())
-        })
-        .clone()
 }
 
 /// Whether `name` can stand in a path (so `Ident::new` cannot panic on what
 /// the scan found): ASCII, as Cargo's dependency names are.
 fn is_identifier(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name != "_"
+    name.is_ascii() && syn::parse_str::<Ident>(name).is_ok()
 }
 
 /// The key of a dependency on package `fixtree` under another name, in the
-/// manifest at `dir` or, for `{ workspace = true }`, its workspace's.
-fn renamed(dir: &Path) -> Option<String> {
-    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-    let member = Manifest::scan(&manifest);
-    if member.keys.iter().any(|key| key == "fixtree") {
+/// crate's manifest or, for `{ workspace = true }`, its workspace's.
+fn renamed() -> Option<String> {
+    let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR")?);
+    let (keys, renamed) = scan(&std::fs::read_to_string(dir.join("Cargo.toml")).ok()?);
+    if keys.iter().any(|key| key == "fixtree") {
         return None;
     }
-    if let Some(name) = member.renamed {
-        return Some(name);
-    }
-    let workspace = dir.ancestors().skip(1).find_map(|dir| {
-        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-        manifest
-            .contains("[workspace")
-            .then(|| Manifest::scan(&manifest))
-    })?;
-    workspace
-        .renamed
-        .filter(|name| member.keys.iter().any(|key| key == name))
-}
-
-/// What the dependency tables of one Cargo.toml say about fixtree.
-#[derive(Debug, Default, PartialEq)]
-struct Manifest {
-    /// Every dependency key, in any dependency table.
-    keys: Vec<String>,
-    /// The key of a dependency with `package = "fixtree"`.
-    renamed: Option<String>,
-}
-
-impl Manifest {
-    /// Reads `[*dependencies]` tables (`name = { .. }` and `name.package = ..`
-    /// lines) and `[*dependencies.name]` tables (`package = ..` lines).
-    fn scan(manifest: &str) -> Manifest {
-        let mut found = Manifest::default();
-        // The dependency a `[*dependencies.name]` table is about, or "" in a
-        // `[*dependencies]` table; `None` outside dependency tables.
-        let mut table: Option<String> = None;
-        for line in manifest.lines().map(str::trim) {
-            if line.starts_with('#') {
-                continue;
-            }
-            if let Some(header) = line.strip_prefix('[') {
-                let header = header.trim_start_matches('[');
-                let header = header[..header.find(']').unwrap_or(header.len())].trim();
-                table = dependency_table(header);
-                if let Some(name) = table.as_ref().filter(|name| !name.is_empty()) {
-                    found.keys.push(name.clone());
-                }
-                continue;
-            }
-            let Some(table) = &table else { continue };
-            let Some((key, value)) = line.split_once('=') else {
-                continue;
-            };
-            let key = unquote(key.trim());
-            if table.is_empty() {
-                let name = key.split('.').next().map(unquote).unwrap_or_default();
-                found.keys.push(name.to_owned());
-                let dotted_package =
-                    key.strip_prefix(name).map(|rest| rest.trim()) == Some(".package");
-                // The string "fixtree", or (undotted) an inline table with `package = "fixtree"`.
-                if is_fixtree(value.trim()) || (!dotted_package && names_fixtree(value)) {
-                    found.renamed = Some(name.to_owned());
-                }
-            } else if key == "package" && is_fixtree(value.trim()) {
-                found.renamed = Some(table.clone());
-            }
-        }
-        found.keys.sort();
-        found.keys.dedup();
-        found
-    }
-}
-
-/// For a table header: `Some("")` for `dependencies`, `dev-dependencies`,
-/// `build-dependencies`, `workspace.dependencies` and their `target.'..'.`
-/// forms; `Some(name)` for `<those>.name`; `None` for any other table.
-fn dependency_table(header: &str) -> Option<String> {
-    let rest = header
-        .strip_prefix("workspace.")
-        .or_else(|| after_target(header))
-        .unwrap_or(header);
-    let (table, name) = rest.split_once('.').unwrap_or((rest, ""));
-    matches!(
-        table,
-        "dependencies" | "dev-dependencies" | "build-dependencies"
-    )
-    .then(|| unquote(name.trim()).to_owned())
-}
-
-/// What follows `target.<cfg or triple>.` in a header.
-fn after_target(header: &str) -> Option<&str> {
-    let rest = header.strip_prefix("target.")?;
-    let end = match rest.chars().next()? {
-        quote @ ('\'' | '"') => rest[1..].find(quote)? + 2,
-        _ => rest.find('.')?,
-    };
-    rest[end..].strip_prefix('.')
-}
-
-/// Whether an inline table (`{ version = "0.1", package = "fixtree" }`)
-/// names the package fixtree.
-fn names_fixtree(value: &str) -> bool {
-    value.trim().strip_prefix('{').is_some_and(|inline| {
-        inline
-            .trim_end_matches('}')
-            .split(',')
-            .filter_map(|pair| pair.split_once('='))
-            .any(|(key, value)| unquote(key.trim()) == "package" && is_fixtree(value.trim()))
+    renamed.or_else(|| {
+        let workspace = dir.ancestors().skip(1).find_map(|dir| {
+            let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+            manifest.contains("[workspace").then(|| scan(&manifest))
+        });
+        workspace?.1.filter(|name| keys.contains(name))
     })
 }
 
-/// Whether a TOML value is the string `fixtree` (before any comment).
-fn is_fixtree(value: &str) -> bool {
-    let value = value.split('#').next().unwrap_or_default().trim();
-    value == "\"fixtree\"" || value == "'fixtree'"
+/// Every dependency key of one Cargo.toml, and the key of one with
+/// `package = "fixtree"`: in a `[*dependencies]` table, `key = { … }` and
+/// `key.package = …` lines; in a `[*dependencies.key]` table, `package = …`.
+fn scan(manifest: &str) -> (Vec<String>, Option<String>) {
+    let (mut keys, mut renamed) = (Vec::new(), None);
+    // The key a `[*dependencies.key]` table is about, or "" in a
+    // `[*dependencies]` table; `None` outside dependency tables.
+    let mut table: Option<String> = None;
+    for line in manifest.lines() {
+        // Without comments and blanks, so `package = 'fixtree'` reads `package='fixtree'`.
+        let line: String = line
+            .split('#')
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        if let Some(header) = line.strip_prefix('[') {
+            let header = header.trim_matches(['[', ']']);
+            table = header
+                .rsplit_once("dependencies")
+                .and_then(|(_, name)| name.strip_prefix('.').or(name.is_empty().then_some("")))
+                .map(|name| unquote(name).to_owned());
+            keys.extend(table.clone().filter(|name| !name.is_empty()));
+            continue;
+        }
+        let (Some(table), Some((key, _))) = (&table, line.split_once('=')) else {
+            continue;
+        };
+        if table.is_empty() {
+            keys.push(unquote(key.split('.').next().unwrap_or_default()).to_owned());
+        }
+        // The line's key, or the key whose table's header this line is under.
+        if line.contains("package=\"fixtree\"") || line.contains("package='fixtree'") {
+            renamed = keys.last().cloned();
+        }
+    }
+    (keys, renamed)
 }
 
 fn unquote(key: &str) -> &str {
-    key.trim_matches(|c| c == '"' || c == '\'')
+    key.trim_matches(['"', '\''])
 }
 
 #[cfg(test)]
@@ -179,7 +94,7 @@ mod tests {
     use super::*;
 
     fn renamed(manifest: &str) -> Option<String> {
-        Manifest::scan(manifest).renamed
+        scan(manifest).1
     }
 
     #[test]
@@ -222,6 +137,6 @@ mod tests {
     #[test]
     fn lists_every_dependency_key() {
         let manifest = "[dependencies]\na = \"1\"\nb.workspace = true\n[dev-dependencies.c]\nversion = \"1\"\n";
-        assert_eq!(Manifest::scan(manifest).keys, ["a", "b", "c"]);
+        assert_eq!(scan(manifest).0, ["a", "b", "c"]);
     }
 }

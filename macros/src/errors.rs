@@ -38,11 +38,6 @@ impl Errors {
         result.map_err(|error| self.push(error)).ok()
     }
 
-    /// Adds the errors of `other`, after these.
-    pub(crate) fn append(&mut self, other: Errors) {
-        other.errors.into_iter().for_each(|error| self.push(error));
-    }
-
     /// Whether nothing went wrong so far.
     pub(crate) fn is_empty(&self) -> bool {
         self.errors.is_none()
@@ -50,8 +45,7 @@ impl Errors {
 
     /// A `compile_error!` per error; nothing if there was none.
     pub(crate) fn into_compile_error(self) -> proc_macro2::TokenStream {
-        self.errors
-            .map(syn::Error::into_compile_error)
-            .unwrap_or_default()
+        let errors = self.errors.map(syn::Error::into_compile_error);
+        errors.unwrap_or_default()
     }
 }

@@ -28,17 +28,12 @@ pub(crate) const SYNONYMS: &[&str] = &["folder", "dir", "path", "snapshot", "fix
 /// The folder written after `from =`: a string literal, since the folder is
 /// checked at compile time.
 pub(crate) fn parse(value: &TokenStream, target: Target) -> syn::Result<LitStr> {
-    match syn::parse2::<LitStr>(value.clone()) {
-        Ok(folder) if folder.suffix().is_empty() => Ok(folder),
-        _ => Err(syn::Error::new_spanned(
-            value,
-            format_args!(
-                "`from` takes a string literal: the snapshot folder, relative to CARGO_MANIFEST_DIR, \
-                 e.g. from = \"{}\"; it is checked at compile time, so it cannot be computed",
-                example(target)
-            ),
-        )),
-    }
+    let example = example(target);
+    let message = format!(
+        "`from` takes a string literal: the snapshot folder, relative to CARGO_MANIFEST_DIR, \
+         e.g. from = \"{example}\"; it is checked at compile time, so it cannot be computed"
+    );
+    crate::options::literal(value).ok_or_else(|| syn::Error::new_spanned(value, message))
 }
 
 /// A folder path to show in examples.
@@ -94,7 +89,7 @@ fn misnamed(written: &str, target: Target) -> Option<String> {
     // update mode rewrites what `from` names.
     if written
         .split('/')
-        .any(|segment| segment == "." || segment == "..")
+        .any(|segment| matches!(segment, "." | ".."))
     {
         return Some(format!(
             "snapshot folder {written:?} has a '.' or '..' segment: name the folder directly, \

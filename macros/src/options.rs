@@ -11,7 +11,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
-use syn::{Ident, Token};
+use syn::{Ident, LitStr, Token};
 
 use crate::errors::Errors;
 
@@ -26,17 +26,13 @@ pub(crate) struct Options<K: 'static> {
     pub(crate) not_an_option: fn(&TokenStream) -> String,
 }
 
-/// One option a macro takes.
-pub(crate) struct Name<K> {
-    pub(crate) key: K,
-    pub(crate) name: &'static str,
-    /// The option written out, for messages: `from = "tests/fixtures/name"`.
-    pub(crate) example: &'static str,
-}
+/// One option a macro takes: its key, its name, and the option written out,
+/// for messages (`from = "tests/fixtures/name"`).
+pub(crate) type Name<K> = (K, &'static str, &'static str);
 
 /// One `name = value` whose name the macro takes.
 pub(crate) struct Named<K: 'static> {
-    pub(crate) option: &'static Name<K>,
+    pub(crate) key: &'static K,
     /// The name as written, for spans.
     pub(crate) name: Ident,
     /// The tokens after `=`, up to the next top-level `,`; never empty.
@@ -78,16 +74,10 @@ impl<K> Options<K> {
         }
         let name = input.call(Ident::parse_any)?;
         let written = name.unraw().to_string();
-        let Some(option) = self.names.iter().find(|option| option.name == written) else {
-            errors.error_spanned_by(
-                &name,
-                format_args!(
-                    "unknown {} `{name}`{}; {}",
-                    self.noun,
-                    self.suggestion(&written),
-                    self.forms
-                ),
-            );
+        let Some((key, _, example)) = self.names.iter().find(|option| option.1 == written) else {
+            let (noun, forms, suggestion) = (self.noun, self.forms, self.suggestion(&written));
+            let message = format!("unknown {noun} `{name}`{suggestion}; {forms}");
+            errors.error_spanned_by(&name, message);
             if peek_eq(input) {
                 input.parse::<Token![=]>()?;
                 value(input)?;
@@ -97,7 +87,7 @@ impl<K> Options<K> {
             return Ok(None);
         };
         if !peek_eq(input) {
-            let message = format!("expected `=` after `{name}`: {}", option.example);
+            let message = format!("expected `=` after `{name}`: {example}");
             if input.is_empty() || input.peek(Token![,]) {
                 errors.error_spanned_by(&name, message);
             } else {
@@ -110,15 +100,11 @@ impl<K> Options<K> {
         if value.is_empty() {
             errors.error_spanned_by(
                 quote!(#name #eq),
-                format_args!("missing the value of `{name}`: {}", option.example),
+                format_args!("missing the value of `{name}`: {example}"),
             );
             return Ok(None);
         }
-        Ok(Some(Named {
-            option,
-            name,
-            value,
-        }))
+        Ok(Some(Named { key, name, value }))
     }
 
     /// Stores the value of `named` in `slot`, or reports why it is bad; a
@@ -135,11 +121,8 @@ impl<K> Options<K> {
         match errors.ok(value) {
             None => {}
             Some(_) if slot.is_some() => {
-                let name = &named.name;
-                errors.error_spanned_by(
-                    name,
-                    format_args!("duplicate {} `{name}`: {advice}", self.noun),
-                );
+                let (name, noun) = (&named.name, self.noun);
+                errors.error_spanned_by(name, format!("duplicate {noun} `{name}`: {advice}"));
             }
             value => *slot = value,
         }
@@ -149,8 +132,8 @@ impl<K> Options<K> {
     fn suggestion(&self, written: &str) -> String {
         self.names
             .iter()
-            .find(|option| synonym_of(written, option.name) || close_to(written, option.name))
-            .map(|option| format!(" (did you mean `{}`?)", option.name))
+            .find(|(_, name, _)| synonym_of(written, name) || close_to(written, name))
+            .map(|(_, name, _)| format!(" (did you mean `{name}`?)"))
             .unwrap_or_default()
     }
 }
@@ -196,21 +179,29 @@ pub(crate) fn separator(
 /// A value: the tokens up to the next top-level `,`, or up to a `name =`
 /// that follows without a comma.
 fn value(input: ParseStream) -> syn::Result<TokenStream> {
-    let mut tokens = TokenStream::new();
-    while !input.is_empty() && !input.peek(Token![,]) && (tokens.is_empty() || !peek(input)) {
-        tokens.extend([input.parse::<TokenTree>()?]);
-    }
-    Ok(tokens)
+    until(input, peek)
 }
 
 /// The tokens up to the next top-level `,` (not included): what is skipped
 /// after a mistake.
 pub(crate) fn rest(input: ParseStream) -> syn::Result<TokenStream> {
+    until(input, |_| false)
+}
+
+/// The tokens up to the next top-level `,`, or up to where `stop` says
+/// after the first.
+fn until(input: ParseStream, stop: fn(ParseStream) -> bool) -> syn::Result<TokenStream> {
     let mut tokens = TokenStream::new();
-    while !input.is_empty() && !input.peek(Token![,]) {
+    while !input.is_empty() && !input.peek(Token![,]) && (tokens.is_empty() || !stop(input)) {
         tokens.extend([input.parse::<TokenTree>()?]);
     }
     Ok(tokens)
+}
+
+/// `tokens` as one string literal without a suffix, if they are one.
+pub(crate) fn literal(tokens: &TokenStream) -> Option<LitStr> {
+    let literal = syn::parse2::<LitStr>(tokens.clone()).ok();
+    literal.filter(|literal| literal.suffix().is_empty())
 }
 
 /// Whether `written` is a typo of `name`: at most two letters changed,

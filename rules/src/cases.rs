@@ -125,10 +125,7 @@ impl<'a> CasePattern<'a> {
             return Err(PatternError::Unsupported(owned(), c));
         }
         let segments: Vec<&str> = pattern.split('/').collect();
-        if segments
-            .iter()
-            .any(|segment| matches!(*segment, "" | "." | ".."))
-        {
+        if segments.iter().any(|s| matches!(*s, "" | "." | "..")) {
             return Err(PatternError::BadSegment(owned()));
         }
         let (glob, dir) = segments.split_last().expect("split yields a segment");

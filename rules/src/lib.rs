@@ -273,14 +273,11 @@ const DEVICES: &[&str] = &[
 /// The device a segment names on Windows, if it names one: its part before
 /// the first dot, less trailing spaces, is a device name in any case.
 fn reserved_device(segment: &str) -> Option<&'static str> {
-    let stem = segment
-        .split('.')
-        .next()
-        .unwrap_or(segment)
-        .trim_end_matches(' ');
+    let stem = segment.split('.').next().unwrap_or(segment);
+    let stem = stem.trim_end_matches(' ');
     DEVICES
         .iter()
-        .find(|device| stem.eq_ignore_ascii_case(device))
+        .find(|d| stem.eq_ignore_ascii_case(d))
         .copied()
 }
 

@@ -40,25 +40,21 @@ fn feed(hash: &mut u64, tokens: TokenStream) {
     for token in tokens {
         match token {
             TokenTree::Group(group) => {
-                let (open, close): (&[u8], &[u8]) = match group.delimiter() {
+                let (open, close) = match group.delimiter() {
                     Delimiter::Parenthesis => (b"(", b")"),
                     Delimiter::Brace => (b"{", b"}"),
                     Delimiter::Bracket => (b"[", b"]"),
-                    Delimiter::None => (b"", b""),
+                    Delimiter::None => {
+                        feed(hash, group.stream());
+                        continue;
+                    }
                 };
-                if !open.is_empty() {
-                    add(hash, open);
-                }
+                add(hash, open);
                 feed(hash, group.stream());
-                if !close.is_empty() {
-                    add(hash, close);
-                }
+                add(hash, close);
             }
             TokenTree::Ident(ident) => add(hash, ident.to_string().as_bytes()),
-            TokenTree::Punct(punct) => {
-                let mut buf = [0; 4];
-                add(hash, punct.as_char().encode_utf8(&mut buf).as_bytes());
-            }
+            TokenTree::Punct(punct) => add(hash, punct.as_char().to_string().as_bytes()),
             TokenTree::Literal(literal) => add(hash, literal.to_string().as_bytes()),
         }
     }

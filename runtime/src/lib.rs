@@ -26,8 +26,8 @@ pub mod cli;
 pub mod spec;
 
 pub use expect::{
-    AsExpectedTree, CheckOptions, DiffKind, Difference, Expected, ExpectedTree, IntoExpected,
-    LineEndings, TreeDiff, check_tree, check_tree_with,
+    CheckOptions, DiffKind, Difference, Expected, ExpectedTree, IntoExpected, LineEndings,
+    TreeDiff, check_tree, check_tree_with,
 };
 pub use fixture::{FromTestDir, TestDir};
 pub use temp::{

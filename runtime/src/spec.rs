@@ -15,14 +15,13 @@
 //! # Ok::<(), fixtree::TreeError>(())
 //! ```
 
-use std::convert::identity;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use crate::sys;
-pub use crate::tree::IntoNode;
 use crate::tree::mtime::{from_unix_secs, whole_second};
-use crate::tree::{EXEC_MODE, Node};
+use crate::tree::{DEFAULT_FILE_MODE, EXEC_MODE, Node};
+pub use crate::tree::{IntoFile, IntoNode};
 
 /// An executable file (mode 0755) with these bytes.
 ///
@@ -249,53 +248,6 @@ pub struct Modified {
     pub(crate) time: SystemTime,
 }
 
-/// What [`modified`] takes: a file's contents — text (`&str`, `String`),
-/// bytes (`&[u8]`, `Vec<u8>`, `&[u8; N]`, `include_bytes!(…)`) — or
-/// [`mode(..)`](mode()) for contents and a mode.
-///
-/// ```
-/// use fixtree::spec::IntoFile;
-///
-/// assert_eq!("x".into_file(), (b"x".to_vec(), None));
-/// assert_eq!(fixtree::spec::mode(0o600, "x").into_file(), (b"x".to_vec(), Some(0o600)));
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be the file of `modified(..)`",
-    label = "not a file's contents",
-    note = "modified(time, file) takes text (&str, String), bytes (&[u8], Vec<u8>, include_bytes!(..)) or mode(0o640, ..)",
-    note = "for an executable file with a time, write modified(time, mode(0o755, ..)); directories, symlinks and matchers have no time to give"
-)]
-pub trait IntoFile {
-    /// The file's bytes, and its mode if one was given.
-    ///
-    /// ```
-    /// use fixtree::spec::IntoFile;
-    ///
-    /// assert_eq!(vec![0u8, 1].into_file(), (vec![0, 1], None));
-    /// ```
-    fn into_file(self) -> (Vec<u8>, Option<u32>);
-}
-
-/// Text and bytes, each through `$bytes` to what becomes a `Vec<u8>`.
-macro_rules! into_file_as_bytes {
-    ($($ty:ty => $bytes:path),+) => {$(
-        impl IntoFile for $ty {
-            fn into_file(self) -> (Vec<u8>, Option<u32>) {
-                ($bytes(self).into(), None)
-            }
-        }
-    )+};
-}
-
-into_file_as_bytes!(&str => identity, String => identity, &[u8] => identity,
-    Vec<u8> => identity, &String => String::as_str, &Vec<u8> => Vec::as_slice);
-
-impl<const N: usize> IntoFile for &[u8; N] {
-    fn into_file(self) -> (Vec<u8>, Option<u32>) {
-        self.as_slice().into_file()
-    }
-}
-
 impl IntoFile for WithMode {
     fn into_file(self) -> (Vec<u8>, Option<u32>) {
         (self.contents, Some(self.mode))
@@ -336,13 +288,10 @@ impl IntoNode for WithMode {
 
 impl IntoNode for Modified {
     fn into_node(self) -> Node {
-        let mut node = match self.mode {
-            Some(bits) => Node::file_with_mode(self.contents, bits),
-            None => Node::file(self.contents),
-        };
-        if let Node::File { modified, .. } = &mut node {
-            *modified = Some(self.time);
+        Node::File {
+            contents: self.contents,
+            mode: self.mode.filter(|bits| *bits != DEFAULT_FILE_MODE),
+            modified: Some(self.time),
         }
-        node
     }
 }

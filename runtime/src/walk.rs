@@ -74,6 +74,7 @@ impl Walk {
     /// This walk, for a search rather than a tree: an entry whose type
     /// cannot be read (a fifo, a socket, one gone since listed) is left
     /// out, not an error.
+    #[cfg(feature = "cli")]
     pub(crate) fn lenient(mut self) -> Walk {
         self.lenient = true;
         self
@@ -227,6 +228,7 @@ impl<'w> DepthFirst<'w> {
 
     /// Leaves out everything below the directory of the [`Event::Enter`]
     /// just returned, its [`Event::Leave`] included: the walk goes over it.
+    #[cfg(feature = "cli")]
     pub(crate) fn over(&mut self) {
         if matches!(self.stack.last(), Some(Next::Into(_))) {
             self.stack.pop();
@@ -455,6 +457,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "cli")]
     #[test]
     fn a_search_goes_over_a_directory_when_told_and_leaves_out_a_fifo() {
         let dir = dir_of(r#"{ "a/x" => "", "b/y" => "", "c" => "" }"#);

@@ -18,34 +18,27 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
+use syn::Expr;
 use syn::spanned::Spanned;
-use syn::{Expr, Ident, LitStr};
+
+use super::parse::{Args, Expected};
 
 use crate::errors::Errors;
 use crate::folder;
 use crate::spec::expand::expand as expand_spec;
-use crate::spec::validate::Checked;
 use crate::target::Target;
 
-/// What the directory is compared with, checked.
-pub(crate) enum Compared<'a> {
-    /// The spec, and the fingerprint of its tokens.
-    Spec(Checked<'a>, &'a str),
-    Value(&'a Expr),
-    /// The folder, and the runtime's `LineEndings` variant if given.
-    From(&'a LitStr, Option<&'a Ident>),
-}
-
 /// The assertion of `dir` against `compared`, leaving out `ignore`.
-pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> TokenStream {
+pub(crate) fn assert_tree(dir: &Expr, expected: &Expected, args: &Args) -> TokenStream {
     let private = crate::crate_name::private();
     // The local is macro-internal (mixed-site) but placed on the user's
     // expression, so "`X: AsRef<Path>` is not satisfied" points there.
     let actual = format_ident!("actual", span = dir.span().resolved_at(Span::mixed_site()));
+    let ignore = args.ignore.iter().flatten();
     let ignore = quote!(&[#(#ignore),*]);
-    let body = match compared {
-        Compared::Spec(checked, tokens) => {
-            let (lets, root) = expand_spec(&checked, Target::Expected);
+    let body = match expected {
+        Expected::Spec(checked, tokens) => {
+            let (lets, root) = expand_spec(checked, Target::Expected);
             // `line!()` and `column!()` in a macro's expansion give where
             // the macro was invoked: where review mode's record points.
             quote! {
@@ -60,18 +53,13 @@ pub(crate) fn assert_tree(dir: &Expr, compared: Compared, ignore: &[LitStr]) -> 
                 });
             }
         }
-        Compared::Value(value) => quote!(#private::assert_tree(#actual, #value, #ignore);),
-        Compared::From(from, line_endings) => {
+        Expected::Value(value) => quote!(#private::assert_tree(#actual, #value, #ignore);),
+        Expected::From(from) => {
             let from = folder::runtime(from);
+            let line_endings = args.line_endings.as_ref();
             let line_endings = line_endings.map_or_else(|| quote!(Any), |ident| quote!(#ident));
-            quote! {
-                #private::assert_tree_from(
-                    #actual,
-                    #from,
-                    #ignore,
-                    #private::LineEndings::#line_endings,
-                );
-            }
+            let line_endings = quote!(#private::LineEndings::#line_endings);
+            quote!(#private::assert_tree_from(#actual, #from, #ignore, #line_endings,);)
         }
     };
     quote!({ let #actual = &(#dir); #body })

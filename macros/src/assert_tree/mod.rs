@@ -8,9 +8,9 @@
 //! each optionally followed by `, ignore = ["glob", …]`; `from` also by
 //! `, line_endings = "exact"` (or `"any"`, the default).
 //!
-//! [`parse`] reads the arguments; a spec is checked by `crate::spec::validate`
-//! and a folder by `crate::folder`, even after a mistake in the options, so
-//! one compile reports them all; [`expand`] writes the call into the runtime.
+//! [`parse`] reads the arguments, checking a spec (`crate::spec::validate`)
+//! or a folder (`crate::folder`) as it reads it, so that one compile reports
+//! every mistake in source order; [`expand`] writes the call into the runtime.
 
 mod expand;
 mod parse;
@@ -18,36 +18,15 @@ mod parse;
 use proc_macro2::TokenStream;
 
 use crate::errors::Errors;
-use crate::folder;
-use crate::spec::validate;
-use crate::target::Target;
-use expand::Compared;
-use parse::Expected;
 
 /// The expansion of `assert_tree!(…)`.
 pub(crate) fn assert_tree(input: TokenStream) -> TokenStream {
-    let mut parse_errors = Errors::default();
-    let Some((dir, args)) = parse::args(input, &mut parse_errors) else {
-        return expand::fallback(parse_errors, None);
-    };
     let mut errors = Errors::default();
-    let compared = args.expected.as_ref().map(|expected| match expected {
-        Expected::Spec(spec, tokens) => {
-            Compared::Spec(validate::check(spec, Target::Expected, &mut errors), tokens)
-        }
-        Expected::Value(value) => Compared::Value(value),
-        Expected::From(from) => {
-            folder::check(from, Target::Expected, &mut errors);
-            Compared::From(from, args.line_endings.as_ref())
-        }
-    });
-    // In source order: the spec or folder is written before the options,
-    // and a mistake before it leaves no spec or folder to check.
-    errors.append(parse_errors);
-    match compared {
-        Some(compared) if errors.is_empty() => {
-            expand::assert_tree(&dir, compared, args.ignore.as_deref().unwrap_or_default())
-        }
+    let Some((dir, args)) = parse::args(input, &mut errors) else {
+        return expand::fallback(errors, None);
+    };
+    match &args.expected {
+        Some(expected) if errors.is_empty() => expand::assert_tree(&dir, expected, &args),
         _ => expand::fallback(errors, Some(&dir)),
     }
 }

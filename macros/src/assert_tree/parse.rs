@@ -9,8 +9,8 @@ use syn::{Expr, Ident, LitStr, Token, braced, bracketed, token};
 
 use crate::errors::Errors;
 use crate::folder;
-use crate::options::{self, Name, Options};
-use crate::spec::parse::Spec;
+use crate::options::{self, Options};
+use crate::spec::validate::{self, Checked};
 use crate::target::Target;
 
 /// Appended to every message about the arguments' shape.
@@ -33,9 +33,9 @@ pub(crate) struct Args {
 
 /// What the directory is compared with.
 pub(crate) enum Expected {
-    /// `{ … }`: a spec, and the fingerprint of its tokens, which review
-    /// mode records so that `cargo fixtree accept` finds this very spec.
-    Spec(Spec, String),
+    /// `{ … }`: a spec, checked, and the fingerprint of its tokens, which
+    /// review mode records so that `cargo fixtree accept` finds this very spec.
+    Spec(Checked, String),
     /// Any expression converting into an `ExpectedTree`.
     Value(Box<Expr>),
     /// `from = "folder"`.
@@ -51,21 +51,9 @@ enum Key {
 const OPTIONS: Options<Key> = Options {
     noun: "option",
     names: &[
-        Name {
-            key: Key::From,
-            name: "from",
-            example: "from = \"tests/snapshots/name\"",
-        },
-        Name {
-            key: Key::Ignore,
-            name: "ignore",
-            example: "ignore = [\"*.log\", \"target/**\"]",
-        },
-        Name {
-            key: Key::LineEndings,
-            name: "line_endings",
-            example: "line_endings = \"exact\"",
-        },
+        (Key::From, "from", "from = \"tests/snapshots/name\""),
+        (Key::Ignore, "ignore", "ignore = [\"*.log\", \"target/**\"]"),
+        (Key::LineEndings, "line_endings", "line_endings = \"exact\""),
     ],
     forms: FORMS,
     not_an_option: |_| {
@@ -83,37 +71,29 @@ pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Option<(Expr, Ar
 
 fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<(Expr, Args)>> {
     if input.is_empty() {
-        errors.push(syn::Error::new(
-            Span::call_site(),
-            format_args!("missing arguments: the directory and what it should hold; {FORMS}"),
-        ));
+        let message = format!("missing arguments: the directory and what it should hold; {FORMS}");
+        errors.push(syn::Error::new(Span::call_site(), message));
         return Ok(None);
     }
     if options::peek(input) {
-        errors.push(input.error(format_args!(
-            "expected the directory to check first; {FORMS}"
-        )));
+        errors.push(input.error(format!("expected the directory to check first; {FORMS}")));
         input.parse::<TokenStream>()?;
         return Ok(None);
     }
     let (dir, mut args): (Expr, Args) = (input.parse()?, Args::default());
     if input.is_empty() {
-        errors.error_spanned_by(
-            &dir,
-            format_args!("missing what the directory should hold, after a `,`; {FORMS}"),
-        );
+        let message = format!("missing what the directory should hold, after a `,`; {FORMS}");
+        errors.error_spanned_by(&dir, message);
         return Ok(Some((dir, args)));
     }
     let Ok(comma) = input.parse::<Token![,]>() else {
-        errors.push(input.error(format_args!("expected `,` after the directory; {FORMS}")));
+        errors.push(input.error(format!("expected `,` after the directory; {FORMS}")));
         input.parse::<TokenStream>()?;
         return Ok(Some((dir, args)));
     };
     if input.is_empty() {
-        errors.error_spanned_by(
-            comma,
-            format_args!("missing what the directory should hold, after this `,`; {FORMS}"),
-        );
+        let message = format!("missing what the directory should hold, after this `,`; {FORMS}");
+        errors.error_spanned_by(comma, message);
         return Ok(Some((dir, args)));
     }
 
@@ -127,7 +107,7 @@ fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<(Expr, A
 
     for named in OPTIONS.parse(input, errors)? {
         let name = &named.name;
-        match named.option.key {
+        match named.key {
             Key::Ignore => OPTIONS.set_once(
                 &mut args.ignore,
                 &named,
@@ -180,10 +160,8 @@ fn expected(input: ParseStream, errors: &mut Errors) -> syn::Result<(Form, Optio
         let content;
         braced!(content in input);
         let tokens = fixtree_rules::tokens::fingerprint(content.fork().parse()?);
-        return Ok((
-            Form::Written,
-            Some(Expected::Spec(content.parse()?, tokens)),
-        ));
+        let checked = validate::check(&content.parse()?, Target::Expected, errors);
+        return Ok((Form::Written, Some(Expected::Spec(checked, tokens))));
     }
     if !options::peek(input) {
         let value = errors.ok(input.parse());
@@ -198,9 +176,12 @@ fn expected(input: ParseStream, errors: &mut Errors) -> syn::Result<(Form, Optio
     let Some(named) = OPTIONS.parse_one(input, errors)? else {
         return Ok((Form::Misplaced, None));
     };
-    match named.option.key {
+    match named.key {
         Key::From => {
             let folder = errors.ok(folder::parse(&named.value, Target::Expected));
+            if let Some(folder) = &folder {
+                folder::check(folder, Target::Expected, errors);
+            }
             Ok((Form::From, folder.map(Expected::From)))
         }
         Key::Ignore | Key::LineEndings => {
@@ -245,12 +226,9 @@ fn parse_ignore(input: ParseStream) -> syn::Result<Vec<LitStr>> {
             return Err(content.error(SHAPE));
         }
         globs.push(content.parse()?);
-        if content.is_empty() {
-            break;
+        if !content.is_empty() && content.parse::<Token![,]>().is_err() {
+            return Err(content.error(format_args!("expected `,` between globs; {SHAPE}")));
         }
-        content
-            .parse::<Token![,]>()
-            .map_err(|_| content.error(format_args!("expected `,` between globs; {SHAPE}")))?;
     }
     Ok(globs)
 }

@@ -55,22 +55,19 @@ pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStr
         .partition(|attr| attr.path().is_ident("ignore"));
     let cfg = outer.iter().filter(|attr| attr.path().is_ident("cfg"));
 
-    let run = Ident::new("run", Span::mixed_site());
-    let result = Ident::new("result", Span::mixed_site());
-    let case = Ident::new("case", Span::mixed_site());
+    let [run, result, case] =
+        ["run", "result", "case"].map(|name| Ident::new(name, Span::mixed_site()));
     // The only parameter: valid::test_fn refused others.
     let (_, arguments) = parameters(&mut item, dir, &run, &private);
 
     let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
-    let name = &item.sig.ident;
-    let output = &item.sig.output;
+    let (name, output) = (&item.sig.ident, &item.sig.output);
     let finish = finish(output, &run, &result);
     let function = LitStr::new(&name.to_string(), name.span());
 
     let tests = found.iter().map(|found| {
         let Found { test, folder, .. } = found;
-        let input = format!("{folder}/input");
-        let expected = format!("{folder}/expected");
+        let (input, expected) = (format!("{folder}/input"), format!("{folder}/expected"));
         quote! {
             #[::core::prelude::v1::test]
             #(#ignore)*

@@ -14,13 +14,10 @@ use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;
-use syn::{Attribute, Item, ItemFn};
+use syn::{Attribute, ItemFn};
 
 use crate::errors::Errors;
-use crate::with_tempdir::expand::fallback;
-use crate::with_tempdir::valid::{
-    self, CASES, is_parametrizing, is_should_panic, is_test_attribute,
-};
+use crate::with_tempdir::valid::{self, CASES, is_should_panic, makes_tests};
 
 /// The expansion of `#[cases(args)] item`.
 pub(crate) fn cases(args: TokenStream, tokens: TokenStream) -> TokenStream {
@@ -44,25 +41,18 @@ fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBu
         }
         (None, _) => Vec::new(),
     };
-    let item = match errors.ok(crate::function::item(tokens.clone())) {
-        Some(Item::Fn(function)) => Item::Fn(refuse_what_cases_do_not_take(function, &mut errors)),
-        Some(item) => item,
-        None => return fallback(errors, None, tokens),
-    };
-    match (valid::test_fn(item, CASES, &mut errors), pattern) {
-        (Ok(test), Some(pattern)) if errors.is_empty() => expand::cases(test, &pattern, &found),
-        (Ok(test), _) => fallback(errors, Some(Item::Fn(test.item)), tokens),
-        (Err(item), _) => fallback(errors, Some(*item), tokens),
+    match (valid::test_fn(tokens, CASES, &mut errors), pattern) {
+        (Ok(test), Some(pattern)) => expand::cases(test, &pattern, &found),
+        (Ok(_), None) => unreachable!("a missing pattern is a mistake"),
+        (Err(fallback), _) => fallback,
     }
 }
 
 /// Reports, and takes off, what a function under `#[cases]` cannot have:
 /// test attributes (each case gets its own `#[test]`), `#[should_panic]`
 /// (a case passes when its directory matches), and `async`.
-fn refuse_what_cases_do_not_take(mut function: ItemFn, errors: &mut Errors) -> ItemFn {
-    let refused = |attr: &Attribute| {
-        is_test_attribute(attr) || is_parametrizing(attr) || is_should_panic(attr)
-    };
+pub(crate) fn refuse(function: &mut ItemFn, errors: &mut Errors) {
+    let refused = |attr: &Attribute| makes_tests(attr) || is_should_panic(attr);
     for attr in function.attrs.iter().filter(|attr| refused(attr)) {
         let message = if is_should_panic(attr) {
             "#[cases] cannot take #[should_panic]: a case passes when the test's directory \
@@ -78,7 +68,6 @@ fn refuse_what_cases_do_not_take(mut function: ItemFn, errors: &mut Errors) -> I
         "#[cases] runs each case as a plain #[test]: remove `async`, and run the async code \
          in the body with your runtime (e.g. tokio's `Runtime::block_on`)",
     );
-    function
 }
 
 #[cfg(test)]

@@ -13,26 +13,18 @@ expected/ (what its directory must hold afterwards)";
 
 /// The pattern, or `None` after reporting what is wrong with the arguments.
 pub(crate) fn pattern(args: TokenStream, errors: &mut Errors) -> Option<LitStr> {
+    let pattern = crate::options::literal(&args);
     if args.is_empty() {
-        errors.push(syn::Error::new(
-            Span::call_site(),
-            format_args!("missing the case pattern; {FORM}"),
-        ));
-        return None;
+        let message = format!("missing the case pattern; {FORM}");
+        errors.push(syn::Error::new(Span::call_site(), message));
+    } else if pattern.is_none() {
+        let message = format!(
+            "expected one string literal, the case pattern; it is read at compile time, \
+             so it cannot be computed; {FORM}"
+        );
+        errors.error_spanned_by(args, message);
     }
-    match syn::parse2::<LitStr>(args.clone()) {
-        Ok(pattern) if pattern.suffix().is_empty() => Some(pattern),
-        _ => {
-            errors.error_spanned_by(
-                args,
-                format_args!(
-                    "expected one string literal, the case pattern; it is read at compile time, \
-                     so it cannot be computed; {FORM}"
-                ),
-            );
-            None
-        }
-    }
+    pattern
 }
 
 #[cfg(test)]

@@ -36,23 +36,23 @@ pub(crate) fn expand(checked: &Checked, target: Target) -> (TokenStream, TokenSt
     // Looked up once per expansion, not once per value and level.
     let private = crate::crate_name::private();
     // The macro cannot know the target: the compiler decides, by `cfg`.
-    let windows_only = checked.windows_only.iter().map(|error| {
-        let error = error.to_compile_error();
-        quote!(#[cfg(windows)] #error)
-    });
+    let windows_only = checked
+        .windows_only
+        .iter()
+        .map(syn::Error::to_compile_error);
     let convert = convert(target, &private);
     // Each value with the helpers it calls in scope.
     let values = checked.values.iter().enumerate().map(|(index, expr)| {
         let local = value_local(index);
         let mut helpers = Vec::new();
-        helpers_called(quote!(#expr), &mut helpers);
+        helpers_called(expr.clone(), &mut helpers);
         let value = quote!(#convert(#expr));
         if helpers.is_empty() {
             return quote!(let #local = #value;);
         }
         quote!(let #local = { #[allow(unused_imports)] use #private::spec::{#(#helpers),*}; #value };)
     });
-    let lets = windows_only.chain(values).collect();
+    let lets = quote!(#(#[cfg(windows)] #windows_only)* #(#values)*);
     (lets, level(&checked.root, target, &private))
 }
 

@@ -45,17 +45,13 @@ impl Parse for Spec {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let mut items = Vec::new();
         while !input.is_empty() {
-            let item = if input.peek(Token![..]) {
-                Item::Rest(input.parse()?)
-            } else {
-                match input.parse() {
-                    Ok(entry) => Item::Entry(entry),
-                    Err(error) => {
-                        crate::options::rest(input)?;
-                        Item::Error(error)
-                    }
-                }
+            let item = match input.peek(Token![..]) {
+                true => Item::Rest(input.parse()?),
+                false => input.parse().map_or_else(Item::Error, Item::Entry),
             };
+            if let Item::Error(_) = item {
+                crate::options::rest(input)?;
+            }
             // "the entry \"a\"", for a message about what follows it.
             let after = match &item {
                 Item::Entry(entry) => format!("the entry {:?}", entry.key.value()),
@@ -83,10 +79,10 @@ impl Parse for Spec {
 impl Parse for Entry {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let key = parse_key(input)?;
+        let written = key.value();
         if !input.peek(Token![=>]) {
             let message = format!(
-                "expected `=>` after the key {:?}: an entry is written \"key\" => value",
-                key.value()
+                "expected `=>` after the key {written:?}: an entry is written \"key\" => value"
             );
             return Err(if input.is_empty() {
                 syn::Error::new(key.span(), message)
@@ -100,34 +96,25 @@ impl Parse for Entry {
             braced!(content in input);
             Value::Dir(content.parse()?)
         } else if input.is_empty() || input.peek(Token![,]) {
-            return Err(syn::Error::new_spanned(
-                arrow,
-                format_args!(
-                    "expected a value after `=>` for the key {:?}: text, bytes, a helper such as exec(..), or {{ ... }} for a directory",
-                    key.value()
-                ),
-            ));
+            let message = format!(
+                "expected a value after `=>` for the key {written:?}: text, bytes, a helper such as exec(..), or {{ ... }} for a directory"
+            );
+            return Err(syn::Error::new_spanned(arrow, message));
         } else {
             let expr: Expr = input.parse()?;
-            // `"a" => x ..` parses as the range `x..`: a missing comma before `..`.
-            let range = match &expr {
-                Expr::Range(range) if range.start.is_some() && range.end.is_none() => Some(range),
-                _ => None,
-            };
-            if let Some(range) = range {
-                // By reference: `RangeLimits` is `Copy` only with syn's
-                // clone-impls, which fixtree does not ask for.
-                let limits = &range.limits;
-                return Err(syn::Error::new_spanned(
-                    limits,
-                    format_args!(
-                        "expected `,` before `..`: the value of the key {:?} ends before it, \
-                         and `..` stands alone as the last entry",
-                        key.value()
-                    ),
-                ));
+            match &expr {
+                // `"a" => x ..` parses as the range `x..`: a missing comma before `..`.
+                Expr::Range(range) if range.start.is_some() && range.end.is_none() => {
+                    let message = format!(
+                        "expected `,` before `..`: the value of the key {written:?} ends before it, \
+                         and `..` stands alone as the last entry"
+                    );
+                    // `RangeLimits` is `Copy` only with syn's `clone-impls`, which this crate does not enable.
+                    #[allow(clippy::needless_borrows_for_generic_args)]
+                    return Err(syn::Error::new_spanned(&range.limits, message));
+                }
+                _ => Value::Expr(Box::new(expr)),
             }
-            Value::Expr(Box::new(expr))
         };
         Ok(Entry { key, value })
     }
@@ -139,10 +126,8 @@ fn parse_key(input: ParseStream) -> syn::Result<LitStr> {
     if input.peek(LitStr) {
         let key: LitStr = input.parse()?;
         if !key.suffix().is_empty() {
-            return Err(syn::Error::new_spanned(
-                &key,
-                format_args!("a key takes no suffix: write {:?}", key.value()),
-            ));
+            let message = format!("a key takes no suffix: write {:?}", key.value());
+            return Err(syn::Error::new_spanned(&key, message));
         }
         return Ok(key);
     }
@@ -170,10 +155,8 @@ fn parse_key(input: ParseStream) -> syn::Result<LitStr> {
     }
     if fork.peek(syn::Ident::peek_any) {
         let ident = fork.call(syn::Ident::parse_any)?;
-        return error(
-            &ident,
-            format!("{RULE}: write {:?}", ident.unraw().to_string()),
-        );
+        let text = ident.unraw().to_string();
+        return error(&ident, format!("{RULE}: write {text:?}"));
     }
     let braces = match input.peek(token::Brace) {
         true => "; the macro's own brackets already hold the entries, so drop these braces",

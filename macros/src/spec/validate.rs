@@ -13,19 +13,22 @@
 //! Windows.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use fixtree_rules::{check_windows, segments};
-use syn::Expr;
+use proc_macro2::TokenStream;
+use quote::ToTokens;
 
 use super::parse::{Entry, Item, Spec, Value};
 use crate::errors::Errors;
 use crate::target::Target;
 
-/// A checked spec: one merged level per directory, and the value expressions
-/// in source order (the order they are evaluated in).
-pub(crate) struct Checked<'a> {
+/// A checked spec: one merged level per directory, and the value expressions,
+/// as tokens, in source order (the order they are evaluated in).
+#[derive(Default)]
+pub(crate) struct Checked {
     pub(crate) root: SpecDir,
-    pub(crate) values: Vec<&'a Expr>,
+    pub(crate) values: Vec<TokenStream>,
     /// Errors only when compiling for Windows: keys naming what Windows
     /// cannot hold as a file, each spanned on its key.
     pub(crate) windows_only: Vec<syn::Error>,
@@ -48,51 +51,45 @@ pub(crate) enum Node {
     Dir(SpecDir, KeyRef, Option<KeyRef>),
 }
 
-/// A key as written, and where: for messages about it.
+/// A key as written, and the full path of the `{ … }` it is written in
+/// (empty at the top): for messages about it.
 #[derive(Clone)]
-pub(crate) struct KeyRef {
-    written: String,
-    /// The full path of the `{ … }` it is written in; empty at the top.
-    parent: String,
-}
+pub(crate) struct KeyRef(String, String);
 
-impl KeyRef {
-    /// `key "b"`, or `key "b" in "a"` inside `"a" => { … }`.
-    fn describe(&self) -> String {
-        match self.parent.as_str() {
-            "" => format!("key {:?}", self.written),
-            parent => format!("key {:?} in {parent:?}", self.written),
+/// `key "b"`, or `key "b" in "a"` inside `"a" => { … }`.
+impl fmt::Display for KeyRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1.as_str() {
+            "" => write!(f, "key {:?}", self.0),
+            parent => write!(f, "key {:?} in {parent:?}", self.0),
         }
     }
 }
 
 /// Checks `spec`, reporting every mistake into `errors`.
-pub(crate) fn check<'a>(spec: &'a Spec, target: Target, errors: &mut Errors) -> Checked<'a> {
+pub(crate) fn check(spec: &Spec, target: Target, errors: &mut Errors) -> Checked {
     let mut checker = Checker {
         target,
         errors,
-        values: Vec::new(),
-        windows_only: Vec::new(),
+        out: Checked::default(),
     };
     let mut root = SpecDir::default();
     checker.level(spec, "", &mut root);
-    Checked {
-        root,
-        values: checker.values,
-        windows_only: checker.windows_only,
-    }
+    checker.out.root = root;
+    checker.out
 }
 
-struct Checker<'a, 'e> {
+/// What checking has found so far; `out.root` stays empty, the levels are
+/// built apart.
+struct Checker<'e> {
     target: Target,
     errors: &'e mut Errors,
-    values: Vec<&'a Expr>,
-    windows_only: Vec<syn::Error>,
+    out: Checked,
 }
 
-impl<'a> Checker<'a, '_> {
+impl Checker<'_> {
     /// Adds the items of `spec`, written inside the directory `parent`, to `level`.
-    fn level(&mut self, spec: &'a Spec, parent: &str, level: &mut SpecDir) {
+    fn level(&mut self, spec: &Spec, parent: &str, level: &mut SpecDir) {
         let last = spec.items.len().saturating_sub(1);
         for (i, item) in spec.items.iter().enumerate() {
             match item {
@@ -118,12 +115,9 @@ impl<'a> Checker<'a, '_> {
         }
     }
 
-    fn entry(&mut self, entry: &'a Entry, parent: &str, level: &mut SpecDir) {
-        let key = KeyRef {
-            written: entry.key.value(),
-            parent: parent.to_owned(),
-        };
-        let written = key.written.clone();
+    fn entry(&mut self, entry: &Entry, parent: &str, level: &mut SpecDir) {
+        let key = KeyRef(entry.key.value(), parent.to_owned());
+        let written = key.0.clone();
         let parts = match segments(&written) {
             Ok(parts) => parts,
             Err(error) => {
@@ -132,12 +126,11 @@ impl<'a> Checker<'a, '_> {
             }
         };
         if let Err(error) = check_windows(&written) {
-            self.windows_only
+            self.out
+                .windows_only
                 .push(syn::Error::new_spanned(&entry.key, error));
         }
-        let Some((last, parents)) = parts.split_last() else {
-            return; // segments() is never empty
-        };
+        let (last, parents) = parts.split_last().expect("segments() is never empty");
 
         let mut dir = level;
         let mut path = parent.to_owned();
@@ -151,12 +144,10 @@ impl<'a> Checker<'a, '_> {
                 Node::Dir(level, ..) => dir = level,
                 Node::Value(_, earlier) => {
                     let message = format!(
-                        "{} puts an entry inside {path:?}, but {} above gives {path:?} a value, \
+                        "{key} puts an entry inside {path:?}, but {earlier} above gives {path:?} a value, \
                          not a {{ ... }} directory; make {path:?} a directory ({:?} => {{ ... }}) \
                          or rename one of them",
-                        key.describe(),
-                        earlier.describe(),
-                        earlier.written,
+                        earlier.0,
                     );
                     self.errors.error_spanned_by(&entry.key, message);
                     return self.detached(entry, &join(parent, &written));
@@ -168,8 +159,8 @@ impl<'a> Checker<'a, '_> {
         let conflict = match (dir.entries.get_mut(*last), &entry.value) {
             (None, Value::Expr(expr)) => {
                 dir.entries
-                    .insert((*last).to_owned(), Node::Value(self.values.len(), key));
-                return self.values.push(expr);
+                    .insert((*last).to_owned(), Node::Value(self.out.values.len(), key));
+                return self.out.values.push(expr.to_token_stream());
             }
             (None, Value::Dir(spec)) => {
                 let mut level = SpecDir::default();
@@ -188,16 +179,12 @@ impl<'a> Checker<'a, '_> {
                 duplicate(&key, earlier, &path)
             }
             (Some(Node::Value(_, earlier)), Value::Dir(_)) => format!(
-                "{} makes {path:?} a directory, but {} above gives {path:?} a value; \
-                 give {path:?} once, as a value or as a {{ ... }} directory",
-                key.describe(),
-                earlier.describe(),
+                "{key} makes {path:?} a directory, but {earlier} above gives {path:?} a value; \
+                 give {path:?} once, as a value or as a {{ ... }} directory"
             ),
             (Some(Node::Dir(_, made_by, _)), Value::Expr(_)) => format!(
-                "{} gives {path:?} a value, but {} above made {path:?} a directory; \
-                 give {path:?} once, as a value or as a {{ ... }} directory",
-                key.describe(),
-                made_by.describe(),
+                "{key} gives {path:?} a value, but {made_by} above made {path:?} a directory; \
+                 give {path:?} once, as a value or as a {{ ... }} directory"
             ),
         };
         self.errors.error_spanned_by(&entry.key, conflict);
@@ -206,7 +193,7 @@ impl<'a> Checker<'a, '_> {
 
     /// Checks what is inside an entry that could not be placed, so its
     /// mistakes are reported too.
-    fn detached(&mut self, entry: &'a Entry, path: &str) {
+    fn detached(&mut self, entry: &Entry, path: &str) {
         if let Value::Dir(spec) = &entry.value {
             self.level(spec, path, &mut SpecDir::default());
         }
@@ -215,15 +202,13 @@ impl<'a> Checker<'a, '_> {
 
 /// The message for a path given twice, on the later key.
 fn duplicate(key: &KeyRef, earlier: &KeyRef, path: &str) -> String {
-    let full = match (key.parent.as_str(), earlier.parent.as_str()) {
+    let full = match (key.1.as_str(), earlier.1.as_str()) {
         ("", "") => String::new(),
         _ => format!(" ({path:?})"),
     };
     format!(
-        "duplicate {}: {} above gives the same path{full}; \
-         each path may be given once, remove one of them",
-        key.describe(),
-        earlier.describe(),
+        "duplicate {key}: {earlier} above gives the same path{full}; \
+         each path may be given once, remove one of them"
     )
 }
 

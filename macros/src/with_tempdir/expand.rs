@@ -40,9 +40,7 @@ use syn::spanned::Spanned;
 use syn::{Attribute, Ident, Item, ItemFn, LitStr, Pat, PatType};
 
 use super::parse::Layer;
-use super::valid::{
-    TestFn, has_test_attribute, is_parametrizing, is_should_panic, is_test_attribute, params,
-};
+use super::valid::{TestFn, is_should_panic, makes_tests, params};
 use crate::errors::Errors;
 use crate::spec::expand::expand as expand_spec;
 use crate::spec::validate::Checked;
@@ -57,39 +55,29 @@ const PARAMETER_ATTRIBUTES: &[&str] = &[
 
 /// The test function for `test`, starting from the folder `from` (if any),
 /// then the layers of `files` (if any) written on top.
-pub(crate) fn test(
-    test: TestFn,
-    from: Option<&LitStr>,
-    files: &[Layer<Checked, &syn::Expr>],
-) -> TokenStream {
+pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: &[Layer<Checked>]) -> TokenStream {
     let private = crate::crate_name::private();
     let TestFn { mut item, dir } = test;
 
     // The attributes go to the test; inner ones (`#![…]`) are still in the
     // body, which `function::item` keeps as tokens.
     let outer = std::mem::take(&mut item.attrs);
-    let add_test = (!has_test_attribute(&outer)).then(|| quote!(#[::core::prelude::v1::test]));
+    let add_test = (!outer.iter().any(makes_tests)).then(|| quote!(#[::core::prelude::v1::test]));
     let expect_panic = outer.iter().any(is_should_panic);
 
-    let fixture = Ident::new("fixture", Span::mixed_site());
-    let result = Ident::new("result", Span::mixed_site());
+    let [fixture, result] = ["fixture", "result"].map(|name| Ident::new(name, Span::mixed_site()));
 
     let (params, arguments) = parameters(&mut item, dir, &fixture, &private);
 
     let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
     let sig = &item.sig;
-    let name = &sig.ident;
-    let asyncness = &sig.asyncness;
-    let fn_token = &sig.fn_token;
-    let output = &sig.output;
-    let generics = &sig.generics;
-    let where_clause = &sig.generics.where_clause;
+    let (name, asyncness, fn_token) = (&sig.ident, &sig.asyncness, &sig.fn_token);
+    let (output, generics, where_clause) = (&sig.output, &sig.generics, &sig.generics.where_clause);
     // As libtest names it: `r#match` keeps its `r#`.
     let test_name = LitStr::new(&name.to_string(), name.span());
 
-    let copy = from
-        .map(crate::folder::runtime)
-        .map(|folder| quote!(#fixture.copy_from(#folder);));
+    let copy = from.map(crate::folder::runtime);
+    let copy = copy.map(|folder| quote!(#fixture.copy_from(#folder);));
     let write = write_layers(files, &fixture);
     let await_ = asyncness.as_ref().map(|_| quote!(.await));
     let finish = finish(output, &fixture, &result);
@@ -177,7 +165,7 @@ fn passed_on(param: &PatType, index: usize) -> (TokenStream, TokenStream) {
 /// Writes the layers of `files`: one as it is, several merged, later
 /// layers winning. An expression layer is borrowed as a `&Tree`, spanned on
 /// the expression, so that a value of another type is an error there.
-fn write_layers(files: &[Layer<Checked, &syn::Expr>], fixture: &Ident) -> Option<TokenStream> {
+fn write_layers(files: &[Layer<Checked>], fixture: &Ident) -> Option<TokenStream> {
     let layers: Vec<TokenStream> = files
         .iter()
         .map(|layer| match layer {
@@ -210,8 +198,7 @@ pub(crate) fn fallback(errors: Errors, item: Option<Item>, tokens: TokenStream) 
     let item = match item {
         Some(Item::Fn(mut function)) => {
             function.attrs.retain(|attr| {
-                !is_test_attribute(attr)
-                    && !is_parametrizing(attr)
+                !makes_tests(attr)
                     && !is_should_panic(attr)
                     && !attr.path().is_ident("ignore")
                     // rstest's `#[case(…)]` and `#[case::name(…)]`.

@@ -11,7 +11,6 @@ mod parse;
 pub(crate) mod valid;
 
 use proc_macro2::TokenStream;
-use syn::Item;
 
 use crate::errors::Errors;
 use crate::folder;
@@ -26,23 +25,17 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
     if let Some(from) = &args.from {
         folder::check(from, Target::Tree, &mut errors);
     }
-    let files: Vec<Layer<_, _>> = args
-        .files
-        .iter()
-        .flatten()
-        .map(|layer| match layer {
-            Layer::Spec(spec) => Layer::Spec(validate::check(spec, Target::Tree, &mut errors)),
+    let mut files = Vec::new();
+    for layer in args.files.into_iter().flatten() {
+        files.push(match layer {
+            Layer::Spec(spec) => Layer::Spec(validate::check(&spec, Target::Tree, &mut errors)),
             Layer::Expr(expr) => Layer::Expr(expr),
-        })
-        .collect();
+        });
+    }
 
-    let Some(item) = errors.ok(crate::function::item(tokens.clone())) else {
-        return expand::fallback(errors, None, tokens);
-    };
-    match valid::test_fn(item, valid::WITH_TEMPDIR, &mut errors) {
-        Ok(test) if errors.is_empty() => expand::test(test, args.from.as_ref(), &files),
-        Ok(test) => expand::fallback(errors, Some(Item::Fn(test.item)), tokens),
-        Err(item) => expand::fallback(errors, Some(*item), tokens),
+    match valid::test_fn(tokens, valid::WITH_TEMPDIR, &mut errors) {
+        Ok(test) => expand::test(test, args.from.as_ref(), &files),
+        Err(fallback) => fallback,
     }
 }
 

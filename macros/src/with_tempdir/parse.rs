@@ -10,7 +10,7 @@ use syn::{LitStr, Token};
 
 use crate::errors::Errors;
 use crate::folder;
-use crate::options::{self, Name, Named, Options};
+use crate::options::{self, Named, Options};
 use crate::spec::parse::Spec;
 use crate::target::Target;
 
@@ -31,10 +31,10 @@ pub(crate) struct Args {
 }
 
 /// One layer of `files`: a spec in braces (`S` is the spec as parsed, then
-/// as checked), or an expression yielding a tree (`E`, then borrowed).
-pub(crate) enum Layer<S, E = syn::Expr> {
+/// as checked), or an expression yielding a tree.
+pub(crate) enum Layer<S> {
     Spec(S),
-    Expr(E),
+    Expr(syn::Expr),
 }
 
 enum Key {
@@ -45,16 +45,8 @@ enum Key {
 const OPTIONS: Options<Key> = Options {
     noun: "key",
     names: &[
-        Name {
-            key: Key::From,
-            name: "from",
-            example: "from = \"tests/fixtures/name\"",
-        },
-        Name {
-            key: Key::Files,
-            name: "files",
-            example: "files = { \"name\" => \"content\" }",
-        },
+        (Key::From, "from", "from = \"tests/fixtures/name\""),
+        (Key::Files, "files", "files = { \"name\" => \"content\" }"),
     ],
     forms: KEYS,
     not_an_option,
@@ -68,7 +60,7 @@ pub(crate) fn args(tokens: TokenStream, errors: &mut Errors) -> Args {
     let options = errors.ok(options).unwrap_or_default();
     let mut args = Args::default();
     for named in options {
-        match named.option.key {
+        match named.key {
             Key::From => OPTIONS.set_once(
                 &mut args.from,
                 &named,
@@ -105,10 +97,9 @@ fn files(named: &Named<Key>) -> syn::Result<Vec<Layer<Spec>>> {
                      files = [shared_tree(), { \"extra.txt\" => \"x\" }], or remove `files`",
                 ));
             }
-            let span = group.span();
             layers
                 .into_iter()
-                .map(|tokens| layer(tokens, span))
+                .map(|tokens| layer(tokens, group.span()))
                 .collect()
         }
         _ => Ok(vec![layer(named.value.clone(), Span::call_site())?]),

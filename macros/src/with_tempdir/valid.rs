@@ -9,6 +9,7 @@ use quote::{ToTokens, quote};
 use syn::ext::IdentExt;
 use syn::{AttrStyle, Attribute, FnArg, Item, ItemFn, Pat, PatType, Safety, Type};
 
+use super::expand::fallback;
 use crate::errors::Errors;
 
 /// The attribute whose function is checked: the rules are the same, the
@@ -21,6 +22,8 @@ pub(crate) struct Maker {
     when_missing: &'static str,
     /// Completes "too many parameters: ".
     too_many: &'static str,
+    /// Reports, and takes off, what this attribute alone refuses.
+    refuse: fn(&mut ItemFn, &mut Errors),
 }
 
 pub(crate) const WITH_TEMPDIR: &Maker = &Maker {
@@ -34,6 +37,7 @@ with #[rstest] or #[test_case(…)] below #[with_tempdir], it may take their par
     too_many: "a #[test] takes none besides the directory; remove these, \
                make them locals in the body, or let #[rstest] or #[test_case(…)] (below \
                #[with_tempdir]) supply them",
+    refuse: |_, _| {},
 };
 
 pub(crate) const CASES: &Maker = &Maker {
@@ -44,6 +48,7 @@ as a parameter:
 which may return () or a Result",
     when_missing: "",
     too_many: "each case passes only the directory; remove these, or make them locals in the body",
+    refuse: crate::cases::refuse,
 };
 
 /// The types the directory parameter is known by, when unmarked: `&Path`,
@@ -59,12 +64,10 @@ pub(crate) struct TestFn {
     pub(crate) dir: usize,
 }
 
-/// Whether a test attribute (`#[test]`, `#[tokio::test]`, `#[rstest]`,
-/// `#[test_case(…)]`, …) is there, so that none is to be added.
-pub(crate) fn has_test_attribute(attrs: &[Attribute]) -> bool {
-    attrs
-        .iter()
-        .any(|a| is_test_attribute(a) || is_parametrizing(a))
+/// Whether `attr` is a test attribute or a parametrizing one (see below):
+/// where one is, none is to be added.
+pub(crate) fn makes_tests(attr: &Attribute) -> bool {
+    is_test_attribute(attr) || is_parametrizing(attr)
 }
 
 /// Whether `attr` makes its function a test: `#[test]` or any path ending
@@ -84,11 +87,8 @@ pub(crate) fn is_parametrizing(attr: &Attribute) -> bool {
 /// no parameters.
 fn is_plain_test(attr: &Attribute) -> bool {
     let segments = &attr.path().segments;
-    is_test_attribute(attr)
-        && (segments.len() == 1
-            || segments
-                .first()
-                .is_some_and(|first| first.ident == "core" || first.ident == "std"))
+    let first = &segments[0].ident;
+    is_test_attribute(attr) && (segments.len() == 1 || first == "core" || first == "std")
 }
 
 fn last_segment_is(attr: &Attribute, names: &[&str]) -> bool {
@@ -102,33 +102,40 @@ pub(crate) fn is_should_panic(attr: &Attribute) -> bool {
     matches!(attr.style, AttrStyle::Outer) && attr.path().is_ident("should_panic")
 }
 
-/// The item as a [`TestFn`], its rules checked into `errors`; an item that
-/// is not a function, or has no directory parameter, comes back to be
-/// emitted as written.
-pub(crate) fn test_fn(item: Item, maker: &Maker, errors: &mut Errors) -> Result<TestFn, Box<Item>> {
-    let mut item = match item {
-        Item::Fn(item) => item,
-        other => {
+/// The function in `tokens` as a [`TestFn`], its rules checked into
+/// `errors`; after any mistake, what to emit instead: the errors and the
+/// item (see [`fallback`]).
+pub(crate) fn test_fn(
+    tokens: TokenStream,
+    maker: &Maker,
+    errors: &mut Errors,
+) -> Result<TestFn, TokenStream> {
+    let fallback =
+        |errors: &mut Errors, item| Err(fallback(std::mem::take(errors), item, tokens.clone()));
+    let mut item = match errors.ok(crate::function::item(tokens.clone())) {
+        Some(Item::Fn(item)) => item,
+        Some(other) => {
             let (what, head) = describe(&other);
             let message = format!("expected a function, found {what}; {}", maker.shape);
             errors.error_spanned_by(head, message);
-            return Err(Box::new(other));
+            return fallback(errors, Some(other));
         }
+        None => return fallback(errors, None),
     };
+    (maker.refuse)(&mut item, errors);
     // Parameters besides the directory need someone to supply them.
     let supplier = |a: &Attribute| is_parametrizing(a) || is_test_attribute(a) && !is_plain_test(a);
     let others_supplied = item.attrs.iter().any(supplier);
     check_qualifiers(&item, maker, errors);
-    let Some(dir) = directory_parameter(&mut item, others_supplied, maker, errors) else {
-        return Err(Box::new(Item::Fn(item)));
-    };
-    Ok(TestFn { item, dir })
+    match directory_parameter(&mut item, others_supplied, maker, errors) {
+        Some(dir) if errors.is_empty() => Ok(TestFn { item, dir }),
+        _ => fallback(errors, Some(Item::Fn(item))),
+    }
 }
 
 /// Reports every rule the function's qualifiers and generics break.
 fn check_qualifiers(item: &ItemFn, maker: &Maker, errors: &mut Errors) {
-    let shape = maker.shape;
-    let sig = &item.sig;
+    let (shape, sig) = (maker.shape, &item.sig);
     errors.error_if(
         item.modifiers.defaultness.as_ref(),
         "a test function cannot be `default fn`: remove `default`",
@@ -156,7 +163,7 @@ fn check_qualifiers(item: &ItemFn, maker: &Maker, errors: &mut Errors) {
     errors.error_if(
         sig.asyncness
             .as_ref()
-            .filter(|_| !has_test_attribute(&item.attrs)),
+            .filter(|_| !item.attrs.iter().any(makes_tests)),
         "an `async fn` test needs its runtime's test attribute: add #[tokio::test] \
          (or your runtime's, e.g. #[async_std::test]) on the line below #[with_tempdir]; \
          #[with_tempdir] adds a plain #[test] only to a function that is not async",
@@ -166,15 +173,12 @@ fn check_qualifiers(item: &ItemFn, maker: &Maker, errors: &mut Errors) {
     if item.attrs.iter().any(is_parametrizing) {
         return;
     }
-    if !sig.generics.params.is_empty() {
-        errors.error_spanned_by(
-            &sig.generics,
-            format_args!(
-                "a test function cannot be generic: nothing would choose the generic parameters; \
-             remove the `<…>` and write the parameter's type; {shape}"
-            ),
-        );
-    }
+    let generic = format!(
+        "a test function cannot be generic: nothing would choose the generic parameters; \
+         remove the `<…>` and write the parameter's type; {shape}"
+    );
+    let generics = (!sig.generics.params.is_empty()).then_some(&sig.generics);
+    errors.error_if(generics, generic);
     errors.error_if(
         sig.generics.where_clause.as_ref(),
         format_args!("a test function cannot be generic: remove the `where` clause; {shape}"),
@@ -190,19 +194,16 @@ fn directory_parameter(
     maker: &Maker,
     errors: &mut Errors,
 ) -> Option<usize> {
-    let shape = maker.shape;
-    let sig = &item.sig;
+    let (shape, sig) = (maker.shape, &item.sig);
     errors.error_if(
         sig.variadic.as_ref(),
         "a test function takes no variadic `...`: remove it",
     );
-    errors.error_if(
-        sig.receiver(),
-        format_args!(
-            "a test cannot be a method: move it out of the `impl` block, and take the \
-                     directory as a parameter instead of `self`; {shape}"
-        ),
+    let method = format!(
+        "a test cannot be a method: move it out of the `impl` block, and take the \
+         directory as a parameter instead of `self`; {shape}"
     );
+    errors.error_if(sig.receiver(), method);
     let (has_receiver, parens) = (sig.receiver().is_some(), sig.paren_token.span.join());
     let mut typed: Vec<&mut PatType> = params(item).collect();
     let mut marked = Vec::new();
@@ -212,11 +213,10 @@ fn directory_parameter(
             .drain(..)
             .partition(|attr| attr.path().is_ident("dir")); // the marker
         param.attrs = others;
-        for marker in markers
-            .iter()
-            .filter(|m| !matches!(m.meta, syn::Meta::Path(_)))
-        {
-            errors.error_spanned_by(marker, "the marker is `#[dir]`, with no arguments");
+        for marker in &markers {
+            if !matches!(marker.meta, syn::Meta::Path(_)) {
+                errors.error_spanned_by(marker, "the marker is `#[dir]`, with no arguments");
+            }
         }
         marked.extend(markers.into_iter().next().map(|marker| (index, marker)));
     }
@@ -234,13 +234,11 @@ fn directory_parameter(
         }
         ([], 0, _) if has_receiver => return None,
         ([], 0, _) => {
-            errors.push(syn::Error::new(
-                parens,
-                format_args!(
-                    "missing the parameter for the test's directory, e.g. `dir: &Path`.{} {shape}",
-                    maker.when_missing
-                ),
-            ));
+            let when_missing = maker.when_missing;
+            let message = format!(
+                "missing the parameter for the test's directory, e.g. `dir: &Path`.{when_missing} {shape}"
+            );
+            errors.push(syn::Error::new(parens, message));
             return None;
         }
         ([], 1, _) => 0,
@@ -255,15 +253,13 @@ fn directory_parameter(
         }
         ([], _, []) => {
             let all: TokenStream = typed.iter().map(|p| p.to_token_stream()).collect();
-            errors.error_spanned_by(
-                all,
-                format_args!(
-                    "which parameter is the test's directory? none has a type \
-                     {} knows (&Path, PathBuf, &TestDir, &TempDir): mark it \
-                     with #[dir], e.g. `#[dir] env: TestEnv`; {shape}",
-                    maker.name
-                ),
+            let message = format!(
+                "which parameter is the test's directory? none has a type \
+                 {} knows (&Path, PathBuf, &TestDir, &TempDir): mark it \
+                 with #[dir], e.g. `#[dir] env: TestEnv`; {shape}",
+                maker.name
             );
+            errors.error_spanned_by(all, message);
             return None;
         }
     };
@@ -281,16 +277,10 @@ fn directory_parameter(
         format_args!("the directory parameter takes a concrete type, not `impl Trait`; {shape}"),
     );
     if !others_supplied && typed.len() > 1 {
-        let extra: TokenStream = typed
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| *index != dir)
-            .map(|(_, param)| param.to_token_stream())
-            .collect();
-        errors.error_spanned_by(
-            extra,
-            format_args!("too many parameters: {}; {shape}", maker.too_many),
-        );
+        let extra = typed.iter().enumerate().filter(|(index, _)| *index != dir);
+        let extra: TokenStream = extra.map(|(_, param)| param.to_token_stream()).collect();
+        let message = format!("too many parameters: {}; {shape}", maker.too_many);
+        errors.error_spanned_by(extra, message);
     }
     Some(dir)
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::compare::compare;
-use super::diff::{CheckOptions, Options, TreeDiff};
+use super::diff::{Options, TreeDiff};
 use super::paste::complete_spec;
 use super::pending::{
     InlineRecord, Marker, SourceSpot, folder_pending, inline_pending, record_folder, record_inline,
@@ -243,11 +243,8 @@ fn refuse_in_ci(what: &str) {
 /// The options of `assert_tree!`, as [`CheckOptions`] takes them.
 #[track_caller]
 fn options(ignore: &[&str], label: String) -> Options {
-    let check = CheckOptions::new().ignore(ignore);
-    Options::of(
-        check.unwrap_or_else(|e| panic!("fixtree: invalid {e}")),
-        label,
-    )
+    let globs = ignore.iter().map(|glob| (*glob).to_owned()).collect();
+    Options::new(globs, label).unwrap_or_else(|e| panic!("fixtree: invalid {e}"))
 }
 
 fn report(diff: &TreeDiff, color: bool) -> String {

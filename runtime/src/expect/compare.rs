@@ -10,7 +10,6 @@
 //! for the shared descriptor table), and `cargo test` already runs tests on
 //! every core.
 
-use std::borrow::Cow;
 use std::cell::Cell;
 use std::io;
 use std::path::Path;
@@ -19,22 +18,21 @@ use std::time::SystemTime;
 use super::contents::{ModeCheck, Source, StoredDirs, first_difference};
 use super::describe::{self, Described, expected_kind};
 use super::diff::{CheckOptions, DiffData, DiffKind, Difference, Options, TreeDiff};
-use super::ignore::Ignore;
 use super::limits::DETAILED;
 use super::paste::paste_tree;
 use super::root::Root;
-use super::{Expect, ExpectedTree};
+use super::{Expected, ExpectedTree, Want, Wanted};
 use crate::spec::Matcher;
 use crate::sys;
-use crate::tree::mtime;
+use crate::tree::{self, Entries, Node, Tree, TreeNode, mtime};
 use crate::walk::{
     DepthFirst, Entry, EntryType, Event, KEEP_MARKER, Skip, Walk, join, list, side_by_side,
 };
 
-/// Checks that the directory `dir` holds what `expected` describes: exactly,
-/// unless the expectation says otherwise (`..`, matchers). The
-/// non-panicking form of `assert_tree!`; the error's `Display` is the same
-/// report, naming every difference.
+/// Checks that the directory `dir` holds what `expected` describes: an
+/// [`ExpectedTree`] as it says (`..`, matchers), a [`Tree`](crate::Tree)
+/// exactly. The non-panicking form of `assert_tree!`; the error's `Display`
+/// is the same report, naming every difference.
 ///
 /// ```
 /// let dir = fixtree::tempdir()?;
@@ -46,10 +44,8 @@ use crate::walk::{
 /// assert!(diff.to_string().contains("~ out.txt"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn check_tree<E>(dir: impl AsRef<Path>, expected: &E) -> Result<(), TreeDiff>
-where
-    E: AsExpectedTree + ?Sized,
-{
+#[allow(private_bounds)] // sealed: only the two trees
+pub fn check_tree<E: Expects>(dir: impl AsRef<Path>, expected: &E) -> Result<(), TreeDiff> {
     check_tree_with(dir, expected, &CheckOptions::new())
 }
 
@@ -69,61 +65,50 @@ where
 /// assert!(fixtree::check_tree_with(dir.path(), &expected, &options).is_ok());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn check_tree_with<E>(
+#[allow(private_bounds)] // sealed: only the two trees
+pub fn check_tree_with<E: Expects>(
     dir: impl AsRef<Path>,
     expected: &E,
     options: &CheckOptions,
-) -> Result<(), TreeDiff>
-where
-    E: AsExpectedTree + ?Sized,
-{
+) -> Result<(), TreeDiff> {
     let options = Options::of(options.clone(), "the expected tree".to_owned());
-    compare(dir.as_ref(), &expected.as_expected_tree(), &options)
+    compare(dir.as_ref(), expected, &options)
 }
 
-/// What [`check_tree`] compares with: an [`ExpectedTree`] as it is, or a
-/// [`Tree`](crate::Tree), expected exactly.
-///
-/// ```
-/// use fixtree::AsExpectedTree;
-///
-/// let tree = fixtree::Tree::new().with("a.txt", "x")?;
-/// let expected = fixtree::ExpectedTree::new().with("a.txt", "x")?;
-/// assert!(tree.as_expected_tree() == std::borrow::Cow::Borrowed(&expected));
-/// # Ok::<(), fixtree::TreeError>(())
-/// ```
-pub trait AsExpectedTree {
-    /// The expectation, borrowed where it is one already: a comparison
-    /// with a large [`ExpectedTree`] copies nothing.
-    fn as_expected_tree(&self) -> Cow<'_, ExpectedTree>;
+/// A tree a comparison reads its expectation from, as it is: no copy.
+pub(crate) trait Expects {
+    type Leaf: Want;
+    fn entries(&self) -> &Entries<Self::Leaf>;
 }
 
-impl AsExpectedTree for ExpectedTree {
-    fn as_expected_tree(&self) -> Cow<'_, ExpectedTree> {
-        Cow::Borrowed(self)
+impl Expects for ExpectedTree {
+    type Leaf = Expected;
+    fn entries(&self) -> &Entries<Expected> {
+        &self.entries
     }
 }
 
-impl AsExpectedTree for crate::Tree {
-    fn as_expected_tree(&self) -> Cow<'_, ExpectedTree> {
-        Cow::Owned(ExpectedTree::from(self))
+impl Expects for Tree {
+    type Leaf = Node;
+    fn entries(&self) -> &Entries<Node> {
+        &self.entries
     }
 }
 
 /// A name of a level to compare: its path, what is expected there and what
 /// is on disk.
-type Pending<'e> = (String, Option<&'e Expect>, Option<Entry>);
+type Pending<'e, N> = (String, Option<&'e N>, Option<Entry>);
 
 /// Walks `dir` and compares it with `expected`; the report's paste tree
 /// is read only on a failure.
-pub(crate) fn compare(
+pub(crate) fn compare<E: Expects + ?Sized>(
     dir: &Path,
-    expected: &ExpectedTree,
+    expected: &E,
     options: &Options,
 ) -> Result<(), TreeDiff> {
     let root = Root::of(dir);
     let mut diff = DiffData::new(dir, options);
-    match walk(dir, expected, options, &root, &mut diff) {
+    match walk(dir, expected.entries(), options, &root, &mut diff) {
         Ok(()) if diff.differences.is_empty() => return Ok(()),
         // Read only on a failure: a passing comparison reads no more than it compares.
         Ok(()) => diff.actual = paste_tree(dir, &options.ignore, &root).ok(),
@@ -136,9 +121,9 @@ pub(crate) fn compare(
 
 /// Depth first, in name order: the levels entered, each with the names it
 /// has left, the one the walk is in last.
-fn walk(
+fn walk<N: Want>(
     dir: &Path,
-    expected: &ExpectedTree,
+    expected: &Entries<N>,
     options: &Options,
     root: &Root,
     diff: &mut DiffData,
@@ -154,23 +139,19 @@ fn walk(
             }
             continue;
         };
-        let change = match (want, found) {
+        let change = match (want.map(Want::want), found) {
             (None, None) => unreachable!("every name comes from one side"),
-            (Some(want), None) => (!only_absent(want)).then(|| {
+            (Some(want), None) => (!only_absent(&want)).then(|| {
                 said(
                     DiffKind::Missing,
-                    format!("missing {}", describe::expected(want)),
+                    format!("missing {}", describe::expected(&want)),
                 )
             }),
-            (None | Some(Expect::Matcher(Matcher::Absent)), Some(entry)) => {
-                let why = if want.is_some() {
-                    ", expected absent"
-                } else {
-                    ""
-                };
+            (absent @ (None | Some(Wanted::Matcher(Matcher::Absent))), Some(entry)) => {
+                let why = absent.map_or("", |_| ", expected absent");
                 Some(unexpected(&mut dirs, &path, &entry, why, options, diff)?)
             }
-            (Some(Expect::Dir(sub)), Some(entry)) if matches!(entry.found, EntryType::Dir) => {
+            (Some(Wanted::Dir(sub)), Some(entry)) if matches!(entry.found, EntryType::Dir) => {
                 // A directory's entries count themselves.
                 dirs.enter(&entry.name)?;
                 levels.push(level(&dirs, &path, sub, options, diff)?.into_iter());
@@ -199,13 +180,13 @@ fn walk(
 /// what `expected` says of each; names an open directory does not expect
 /// are left out. A name that is not UTF-8 is never paired with an expected
 /// one (no spec can name it): it is unexpected, unless the level is open.
-fn level<'e>(
+fn level<'e, N: Want>(
     dirs: &Walk,
     prefix: &str,
-    expected: &'e ExpectedTree,
+    expected: &'e Entries<N>,
     options: &Options,
     diff: &mut DiffData,
-) -> io::Result<Vec<Pending<'e>>> {
+) -> io::Result<Vec<Pending<'e, N>>> {
     let mut listing = list(dirs, prefix, &options.ignore, &mut diff.ignored)?;
     if let Some(marker) = options.pending_marker {
         // As a snapshot folder's listing reads.
@@ -218,16 +199,13 @@ fn level<'e>(
     }
     let (listing, not_utf8): (Vec<Entry>, Vec<Entry>) =
         listing.into_iter().partition(|entry| entry.utf8);
-    let expects = expected
-        .entries
-        .iter()
-        .map(|(name, e)| (name.as_str(), &e.0));
+    let expects = expected.iter().map(|(name, e)| (name.as_str(), e));
     let found = listing.iter().map(|entry| (entry.name.as_str(), entry));
-    let mut level: Vec<Pending<'e>> = side_by_side(prefix, expects, found, &options.ignore)
-        .filter(|pair| pair.expected.is_some() || !expected.entries.open)
+    let mut level: Vec<Pending<'e, N>> = side_by_side(prefix, expects, found, &options.ignore)
+        .filter(|pair| pair.expected.is_some() || !expected.open)
         .map(|pair| (pair.path, pair.expected, pair.actual.cloned()))
         .collect();
-    if !expected.entries.open && !not_utf8.is_empty() {
+    if !expected.open && !not_utf8.is_empty() {
         let paths = not_utf8
             .into_iter()
             .map(|e| (join(prefix, &e.name), None, Some(e)));
@@ -257,20 +235,22 @@ fn unexpected(
              allow it with `..` or leave it out with `ignore = [...]`",
             entry.found.name()
         ),
-        EntryType::Dir => {
-            let files = count_files(dirs, &entry.name, path, &options.ignore, &mut diff.ignored)?;
-            format!("unexpected {}{why}", describe::found(&entry.found, files))
+        ref found => {
+            let files = match found {
+                EntryType::Dir => count_files(dirs, &entry.name, path, options, diff)?,
+                _ => 0,
+            };
+            format!("unexpected {}{why}", describe::found(found, files))
         }
-        _ => format!("unexpected {}{why}", describe::found(&entry.found, 0)),
     };
     Ok(said(DiffKind::Unexpected, what))
 }
 
 /// The difference between an expectation and the entry found at `path` in
 /// the directory `dirs` is in, if any; a pair of directories is the walk's.
-fn compare_entry(
+fn compare_entry<N: TreeNode>(
     (dirs, path, entry): (&Walk, &str, &Entry),
-    want: &Expect,
+    want: Wanted<'_, N>,
     options: &Options,
     detailed: bool,
     root: &Root,
@@ -278,20 +258,9 @@ fn compare_entry(
 ) -> io::Result<Option<(DiffKind, Described)>> {
     let changed = |what: String| Some(said(DiffKind::Changed, what));
     Ok(match (want, &entry.found) {
-        (Expect::Matcher(Matcher::Any), _) => None,
-        (
-            Expect::File {
-                contents,
-                mode,
-                line_endings,
-                modified,
-            },
-            &EntryType::File {
-                len,
-                mode: actual_mode,
-            },
-        ) => {
-            let line_endings = options.line_endings.unwrap_or(*line_endings);
+        (Wanted::Matcher(Matcher::Any), _) => None,
+        (Wanted::File(contents, check), &EntryType::File { len, mode }) => {
+            let line_endings = options.line_endings.unwrap_or(check.line_endings);
             let actual = Source::listed(dirs, entry, len);
             let expected = stored.source(contents, &entry.name)?;
             match first_difference(expected, actual, line_endings)? {
@@ -301,14 +270,14 @@ fn compare_entry(
                         describe::content(path, old, new, at, line_endings, detailed, root)?;
                     Some((DiffKind::Changed, shown))
                 }
-                None => match (mode_differs(*mode, actual_mode), modified) {
+                None => match (mode_differs(check.mode, mode), check.modified) {
                     (Some(what), _) => changed(what),
-                    (None, Some(want)) => modified_differs(dirs, entry, *want)?.and_then(changed),
+                    (None, Some(want)) => modified_differs(dirs, entry, want)?.and_then(changed),
                     (None, None) => None,
                 },
             }
         }
-        (Expect::Symlink { target }, EntryType::Symlink(actual)) => (target != actual).then(|| {
+        (Wanted::Symlink(target), EntryType::Symlink(actual)) => (target != actual).then(|| {
             let (actual, target) = (actual.display(), target.display());
             said(
                 DiffKind::Changed,
@@ -316,7 +285,7 @@ fn compare_entry(
             )
         }),
         (
-            Expect::Matcher(matcher @ (Matcher::Contains(_) | Matcher::Matches(_))),
+            Wanted::Matcher(matcher @ (Matcher::Contains(_) | Matcher::Matches(_))),
             &EntryType::File { len, .. },
         ) => {
             let actual = Source::listed(dirs, entry, len);
@@ -325,7 +294,7 @@ fn compare_entry(
         }
         (want, found) => Some(said(
             DiffKind::KindChanged,
-            format!("expected {}, found {}", expected_kind(want), found.name()),
+            format!("expected {}, found {}", expected_kind(&want), found.name()),
         )),
     })
 }
@@ -336,12 +305,12 @@ fn count_files(
     dirs: &mut Walk,
     name: &str,
     path: &str,
-    ignore: &Ignore,
-    ignored: &mut usize,
+    options: &Options,
+    diff: &mut DiffData,
 ) -> io::Result<usize> {
     let skipped = Cell::new(0);
     let skip = |path: &str| {
-        let skips = ignore.skips(path);
+        let skips = options.ignore.skips(path);
         skipped.set(skipped.get() + usize::from(skips));
         skips
     };
@@ -353,25 +322,28 @@ fn count_files(
         files += usize::from(matches!(event, Event::Leaf(_)));
     }
     dirs.leave()?;
-    *ignored += skipped.get();
+    diff.ignored += skipped.get();
     Ok(files)
 }
 
 /// Whether an expectation is met by nothing at all: `absent()`, or a
 /// directory that only names absent entries (`"cache/lock" => absent()`
 /// holds when there is no `cache`).
-fn only_absent(want: &Expect) -> bool {
-    let mut wants = vec![want];
-    while let Some(want) = wants.pop() {
-        match want {
-            Expect::Matcher(Matcher::Absent) => {}
-            Expect::Dir(sub) if !sub.entries.is_empty() => {
-                wants.extend(sub.entries.values().map(|e| &e.0));
-            }
-            _ => return false,
+fn only_absent<N: Want>(want: &Wanted<'_, N>) -> bool {
+    match want {
+        Wanted::Matcher(Matcher::Absent) => true,
+        Wanted::Dir(sub) => {
+            !sub.is_empty()
+                && sub.visit().all(|event| match event {
+                    tree::Event::Leaf(_, leaf) => {
+                        matches!(leaf.want(), Wanted::Matcher(Matcher::Absent))
+                    }
+                    tree::Event::Enter(_, dir) => !dir.is_empty(),
+                    tree::Event::Leave(_) => true,
+                })
         }
+        _ => false,
     }
-    true
 }
 
 /// "modified <when>, expected <when>" if the file `entry` was not modified

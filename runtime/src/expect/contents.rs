@@ -32,13 +32,19 @@ pub(crate) enum Contents {
 }
 
 impl Contents {
-    /// The size in bytes.
-    pub(crate) fn size(&self) -> u64 {
+    pub(crate) fn given(&self) -> Given<'_> {
         match self {
-            Contents::Bytes(bytes) => bytes.len() as u64,
-            Contents::Stored { len, .. } => *len,
+            Contents::Bytes(bytes) => Given::Bytes(bytes),
+            Contents::Stored { dir, len } => Given::Stored(dir, *len),
         }
     }
+}
+
+/// Expected bytes, borrowed from a [`Contents`] or a [`Node`](crate::Node).
+#[derive(Clone, Copy)]
+pub(crate) enum Given<'a> {
+    Bytes(&'a [u8]),
+    Stored(&'a Arc<StoredDir>, u64),
 }
 
 /// A directory of a snapshot folder, as it was listed: its path, and which
@@ -58,11 +64,7 @@ impl fmt::Debug for Contents {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Contents::Bytes(bytes) => bytes.fmt(f),
-            Contents::Stored { dir, len } => f
-                .debug_struct("Stored")
-                .field("dir", &dir.path)
-                .field("len", len)
-                .finish(),
+            Contents::Stored { dir, len } => write!(f, "Stored({:?}, {len})", dir.path),
         }
     }
 }
@@ -156,12 +158,12 @@ impl StoredDirs {
     /// stored directory must be the very one that was listed.
     pub(crate) fn source<'a>(
         &'a mut self,
-        contents: &'a Contents,
+        contents: Given<'a>,
         name: &'a str,
     ) -> io::Result<Source<'a>> {
         let (dir, len) = match contents {
-            Contents::Bytes(bytes) => return Ok(Source::Bytes(bytes)),
-            Contents::Stored { dir, len } => (dir, *len),
+            Given::Bytes(bytes) => return Ok(Source::Bytes(bytes)),
+            Given::Stored(dir, len) => (dir, len),
         };
         if !matches!(&self.0, Some((last, _)) if **last == **dir) {
             // Taken, and dropped on an error: the walk may be anywhere then.

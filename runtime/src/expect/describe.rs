@@ -15,15 +15,14 @@
 use std::borrow::Cow;
 use std::io;
 
-use super::contents::Source;
+use super::contents::{Given, Source};
 use super::limits::{DIFF_LINES, LINE_CHARS, TEXT_BYTES};
 use super::pattern::{self, normalize};
 use super::root::{Root, TOKEN};
-use super::{Expect, LineEndings};
+use super::{LineEndings, Wanted};
 use crate::hash::fnv1a;
 use crate::spec::Matcher;
-use crate::tree::Size;
-use crate::tree::{as_text, kind, to_lf};
+use crate::tree::{Event, Size, TreeNode, as_text, kind, to_lf};
 use crate::walk::EntryType;
 
 mod line_diff;
@@ -36,24 +35,28 @@ pub(crate) type Described = (String, Vec<String>);
 pub(crate) const EXCERPT_HEADER: &str = "--- actual/";
 
 /// What is missing: "file (13 B)", "directory (2 files)", …
-pub(crate) fn expected(want: &Expect) -> String {
+pub(crate) fn expected<N: TreeNode>(want: &Wanted<'_, N>) -> String {
     match want {
-        Expect::File { contents, .. } => format!("file ({})", size(contents.size())),
-        Expect::Symlink { target } => format!("symlink to {}", target.display()),
-        Expect::Dir(tree) => format!("directory ({})", files(tree.leaves().count())),
-        Expect::Matcher(Matcher::Contains(needle)) => format!("file (to contain {needle:?})"),
-        Expect::Matcher(Matcher::Matches(_)) => "file (to match a pattern)".to_owned(),
-        Expect::Matcher(Matcher::Any | Matcher::Absent) => expected_kind(want).to_owned(),
+        Wanted::File(Given::Bytes(bytes), _) => format!("file ({})", size(bytes.len() as u64)),
+        Wanted::File(Given::Stored(_, len), _) => format!("file ({})", size(*len)),
+        Wanted::Symlink(target) => format!("symlink to {}", target.display()),
+        Wanted::Dir(tree) => {
+            let leaves = tree.visit().filter(|e| matches!(e, Event::Leaf(..)));
+            format!("directory ({})", files(leaves.count()))
+        }
+        Wanted::Matcher(Matcher::Contains(needle)) => format!("file (to contain {needle:?})"),
+        Wanted::Matcher(Matcher::Matches(_)) => "file (to match a pattern)".to_owned(),
+        Wanted::Matcher(Matcher::Any | Matcher::Absent) => expected_kind(want).to_owned(),
     }
 }
 
 /// What kind of entry `want` expects: "file", "directory", …
-pub(crate) fn expected_kind(want: &Expect) -> &'static str {
+pub(crate) fn expected_kind<N: TreeNode>(want: &Wanted<'_, N>) -> &'static str {
     match want {
-        Expect::File { .. } | Expect::Matcher(Matcher::Contains(_) | Matcher::Matches(_)) => "file",
-        Expect::Symlink { .. } => "symlink",
-        Expect::Dir(_) => "directory",
-        Expect::Matcher(Matcher::Any | Matcher::Absent) => "entry",
+        Wanted::File(..) | Wanted::Matcher(Matcher::Contains(_) | Matcher::Matches(_)) => "file",
+        Wanted::Symlink(_) => "symlink",
+        Wanted::Dir(_) => "directory",
+        Wanted::Matcher(Matcher::Any | Matcher::Absent) => "entry",
     }
 }
 
@@ -114,12 +117,8 @@ pub(crate) fn content(
     let window = |marker: char, bytes: &[u8], len: u64| {
         let shown: String = String::from_utf8_lossy(bytes).escape_debug().collect();
         let before = if start > 0 { "…" } else { "" };
-        let after = if start + (bytes.len() as u64) < len {
-            "…"
-        } else {
-            ""
-        };
-        format!("{marker}{before}{shown}{after}")
+        let after = (start + (bytes.len() as u64) < len).then_some("…");
+        format!("{marker}{before}{shown}{}", after.unwrap_or_default())
     };
     let details = vec![
         format!("--- expected/{from}"),

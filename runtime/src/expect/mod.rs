@@ -28,15 +28,15 @@ use crate::error::IoResultExt;
 use crate::locate::{Located, SnapshotKind};
 use crate::spec::{IntoNode, Matcher, Modified, WithMode};
 use crate::tree::{
-    DEFAULT_FILE_MODE, Entries, Event, Leaf, Node, Tree, TreeError, read_levels, tree_node,
+    DEFAULT_FILE_MODE, Entries, Leaf, Node, Tree, TreeError, TreeNode, read_levels, tree_node,
     write_spec,
 };
 use crate::walk::EntryType;
 
 pub use crate::tree::LineEndings;
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
-pub use compare::{AsExpectedTree, check_tree, check_tree_with};
-use contents::{Contents, ModeCheck, StoredDir};
+pub use compare::{check_tree, check_tree_with};
+use contents::{Contents, Given, ModeCheck, StoredDir};
 pub use diff::{CheckOptions, DiffKind, Difference, TreeDiff};
 
 /// The expected content of a directory: exact entries, matchers, and
@@ -68,10 +68,7 @@ pub struct Expected(pub(crate) Expect);
 pub(crate) enum Expect {
     File {
         contents: Contents,
-        mode: ModeCheck,
-        line_endings: LineEndings,
-        /// Checked within [`TOLERANCE`](crate::tree::mtime::TOLERANCE) when given.
-        modified: Option<SystemTime>,
+        check: FileCheck,
     },
     Symlink {
         target: PathBuf,
@@ -234,20 +231,51 @@ impl ExpectedTree {
     /// Sets how the line endings of every file are compared.
     pub(crate) fn line_endings(self, how: LineEndings) -> Self {
         let entries = self.entries.map(|mut expected| {
-            if let Expect::File { line_endings, .. } = &mut expected.0 {
-                *line_endings = how;
+            if let Expect::File { check, .. } = &mut expected.0 {
+                check.line_endings = how;
             }
             expected
         });
         ExpectedTree { entries }
     }
+}
 
-    /// Every expected entry that is not a directory, at any depth.
-    pub(crate) fn leaves(&self) -> impl Iterator<Item = &Expect> {
-        self.entries.visit().filter_map(|event| match event {
-            Event::Leaf(_, Expected(leaf)) => Some(leaf),
-            Event::Enter(..) | Event::Leave(_) => None,
-        })
+/// A leaf of a tree a comparison reads, as what it expects: an
+/// [`Expected`] as it says, a [`Node`] exactly.
+pub(crate) trait Want: TreeNode {
+    fn want(&self) -> Wanted<'_, Self>;
+}
+
+/// What an entry expects, borrowed.
+pub(crate) enum Wanted<'a, N: TreeNode> {
+    File(Given<'a>, FileCheck),
+    Symlink(&'a Path),
+    Dir(&'a Entries<N>),
+    Matcher(&'a Matcher),
+}
+
+impl Want for Expected {
+    fn want(&self) -> Wanted<'_, Expected> {
+        match &self.0 {
+            Expect::File { contents, check } => Wanted::File(contents.given(), *check),
+            Expect::Symlink { target } => Wanted::Symlink(target),
+            Expect::Dir(tree) => Wanted::Dir(&tree.entries),
+            Expect::Matcher(matcher) => Wanted::Matcher(matcher),
+        }
+    }
+}
+
+impl Want for Node {
+    fn want(&self) -> Wanted<'_, Node> {
+        match self {
+            Node::File {
+                contents,
+                mode,
+                modified,
+            } => Wanted::File(Given::Bytes(contents), FileCheck::exact(*mode, *modified)),
+            Node::Symlink { target } => Wanted::Symlink(target),
+            Node::Dir(tree) => Wanted::Dir(&tree.entries),
+        }
     }
 }
 
@@ -306,12 +334,12 @@ pub trait IntoExpected {
 /// A file of a snapshot, expected as a repository keeps it: only whether
 /// it is executable, CRLF and LF alike in text, no time.
 fn snapshot_file(contents: Contents, mode: u32) -> Expect {
-    Expect::File {
-        contents,
+    let check = FileCheck {
         mode: ModeCheck::Executable(mode & 0o111 != 0),
         line_endings: LineEndings::Any,
         modified: None,
-    }
+    };
+    Expect::File { contents, check }
 }
 
 fn from_node(node: Node) -> Expected {
@@ -328,63 +356,64 @@ fn from_node(node: Node) -> Expected {
 
 /// A file expected byte for byte, its mode and time checked where given.
 fn exact_file(contents: Vec<u8>, mode: Option<u32>, modified: Option<SystemTime>) -> Expected {
-    Expected(Expect::File {
-        contents: Contents::Bytes(contents),
-        mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
-        line_endings: LineEndings::Exact,
-        modified,
-    })
+    let check = FileCheck::exact(mode, modified);
+    let contents = Contents::Bytes(contents);
+    Expected(Expect::File { contents, check })
 }
 
-/// Everything that can be an entry of a tree is expected exactly.
-macro_rules! into_expected_as_node {
-    ($($ty:ty),+) => {$(
-        impl IntoExpected for $ty {
+/// How an expected file's mode, line endings and time are checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FileCheck {
+    pub(crate) mode: ModeCheck,
+    pub(crate) line_endings: LineEndings,
+    /// Checked within [`TOLERANCE`](crate::tree::mtime::TOLERANCE) when given.
+    pub(crate) modified: Option<SystemTime>,
+}
+
+impl FileCheck {
+    /// Byte for byte, the mode and time where given.
+    fn exact(mode: Option<u32>, modified: Option<SystemTime>) -> FileCheck {
+        let (mode, line_endings) = (
+            mode.map_or(ModeCheck::Any, ModeCheck::Exact),
+            LineEndings::Exact,
+        );
+        FileCheck {
+            mode,
+            line_endings,
+            modified,
+        }
+    }
+}
+
+/// Implements [`IntoExpected`] for each type, `[generics] type => |value| expectation`.
+macro_rules! into_expected {
+    ($([$($generics:tt)*] $ty:ty => |$value:ident| $make:expr;)+) => {$(
+        impl<$($generics)*> IntoExpected for $ty {
             fn into_expected(self) -> Expected {
-                from_node(self.into_node())
+                let $value = self;
+                $make
             }
         }
     )+};
 }
 
-into_expected_as_node!(&str, String, &String, &[u8], Vec<u8>, &Vec<u8>, Node, Tree);
-
-impl<const N: usize> IntoExpected for &[u8; N] {
-    fn into_expected(self) -> Expected {
-        from_node(self.into_node())
-    }
-}
-
-impl IntoExpected for WithMode {
-    /// Unlike in a [`Tree`], the default mode is checked too: it was given.
-    fn into_expected(self) -> Expected {
-        exact_file(self.contents, Some(self.mode), None)
-    }
-}
-
-impl IntoExpected for Modified {
-    /// The time is checked, and the mode if one was given, as by [`WithMode`].
-    fn into_expected(self) -> Expected {
-        exact_file(self.contents, self.mode, Some(self.time))
-    }
-}
-
-impl IntoExpected for Matcher {
-    fn into_expected(self) -> Expected {
-        Expected(Expect::Matcher(self))
-    }
-}
-
-impl IntoExpected for ExpectedTree {
-    fn into_expected(self) -> Expected {
-        Expected(Expect::Dir(self))
-    }
-}
-
-impl IntoExpected for Expected {
-    fn into_expected(self) -> Expected {
-        self
-    }
+// Everything that can be an entry of a tree is expected exactly; a mode or
+// time given with `mode`/`exec`/`modified` is checked, the default mode too.
+into_expected! {
+    [] &str => |text| from_node(text.into_node());
+    [] String => |text| from_node(text.into_node());
+    [] &String => |text| from_node(text.into_node());
+    [] &[u8] => |bytes| from_node(bytes.into_node());
+    [const N: usize] &[u8; N] => |bytes| from_node(bytes.into_node());
+    [] Vec<u8> => |bytes| from_node(bytes.into_node());
+    [] &Vec<u8> => |bytes| from_node(bytes.into_node());
+    [] Node => |node| from_node(node);
+    [] Tree => |tree| from_node(tree.into_node());
+    [] WithMode => |file| exact_file(file.contents, Some(file.mode), None);
+    [] Modified => |file| exact_file(file.contents, file.mode, Some(file.time));
+    [] Matcher => |matcher| Expected(Expect::Matcher(matcher));
+    [] ExpectedTree => |tree| Expected(Expect::Dir(tree));
+    [] Expected => |expected| expected;
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use std::time::SystemTime;
 pub(crate) use entries::{Build, Entries, Event, TreeNode, tree_node};
 pub use fixtree_rules::KeyError;
 pub(crate) use fixtree_rules::{is_segment, segments};
-pub use into_node::IntoNode;
+pub use into_node::{IntoFile, IntoNode};
 pub use read::copy_snapshot;
 pub(crate) use read::read_levels;
 pub use text::Size;

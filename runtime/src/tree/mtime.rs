@@ -27,12 +27,9 @@ pub(crate) fn unix_secs(time: SystemTime) -> i64 {
 /// The time `secs` seconds after the Unix epoch (before it, if negative);
 /// `None` if this system cannot hold it.
 pub(crate) fn from_unix_secs(secs: i64) -> Option<SystemTime> {
-    let offset = Duration::from_secs(secs.unsigned_abs());
-    if secs >= 0 {
-        UNIX_EPOCH.checked_add(offset)
-    } else {
-        UNIX_EPOCH.checked_sub(offset)
-    }
+    let (after, before) = (secs.max(0).unsigned_abs(), secs.min(0).unsigned_abs());
+    let after = UNIX_EPOCH.checked_add(Duration::from_secs(after))?;
+    after.checked_sub(Duration::from_secs(before))
 }
 
 /// `time` rounded down to a whole second, as the spec helpers keep it.
@@ -42,11 +39,8 @@ pub(crate) fn whole_second(time: SystemTime) -> SystemTime {
 
 /// Whether `actual` is within [`TOLERANCE`] of `expected`.
 pub(crate) fn close_enough(actual: SystemTime, expected: SystemTime) -> bool {
-    let apart = match actual.duration_since(expected) {
-        Ok(later) => later,
-        Err(earlier) => earlier.duration(),
-    };
-    apart <= TOLERANCE
+    let apart = actual.duration_since(expected);
+    apart.unwrap_or_else(|earlier| earlier.duration()) <= TOLERANCE
 }
 
 /// A time for a report: "2026-11-30 10:00:00 UTC (3 h ago)".
@@ -68,10 +62,8 @@ impl fmt::Display for Utc {
         let (days, secs) = (self.0.div_euclid(86_400), self.0.rem_euclid(86_400));
         let (year, month, day) = civil_from_days(days);
         let (hour, minute, second) = (secs / 3600, secs / 60 % 60, secs % 60);
-        write!(
-            f,
-            "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02} UTC"
-        )
+        write!(f, "{year:04}-{month:02}-{day:02} ")?;
+        write!(f, "{hour:02}:{minute:02}:{second:02} UTC")
     }
 }
 
@@ -109,11 +101,8 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let shifted_month = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    };
+    // March is 0, so January and February are 10 and 11.
+    let month = (shifted_month + 2) % 12 + 1;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     // Both are small and positive by construction.
     (year, month as u32, day as u32)

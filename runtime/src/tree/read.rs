@@ -14,7 +14,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use super::{Build, Entries, Node, Tree, TreeNode};
-use crate::error::{IoResultExt, at};
+use crate::error::IoResultExt;
 use crate::sys;
 use crate::walk::{DepthFirst, Entry, EntryType, Event, KEEP_MARKER, Skip, Walk};
 
@@ -106,14 +106,6 @@ pub fn copy_snapshot(from: impl AsRef<Path>, to: impl AsRef<Path>) -> io::Result
     Tree::read_snapshot(from)?.write_to(to)
 }
 
-/// A file or symbolic link as a [`Node`], its bytes read.
-pub(crate) fn node(walk: &Walk, entry: &Entry) -> io::Result<Node> {
-    match &entry.found {
-        EntryType::Symlink(target) => Ok(Node::symlink(target)),
-        _ => read_file(walk, entry),
-    }
-}
-
 /// Reads the directory `root`, less the entries `skip` leaves out: `leaf`
 /// makes each file or symbolic link, given the walk in its directory. A
 /// `snapshot` folder's directories holding only a `.keep` file are empty.
@@ -125,7 +117,7 @@ pub(crate) fn read_levels<N: TreeNode>(
 ) -> io::Result<Entries<N>> {
     if !fs::metadata(root).at("read directory", root)?.is_dir() {
         let error = io::Error::new(io::ErrorKind::NotADirectory, "not a directory");
-        return Err(at(error, "read directory", root));
+        return Err(error).at("read directory", root);
     }
     let nothing = |_: &str| false;
     let mut walk = Walk::new(root)?;
@@ -135,11 +127,9 @@ pub(crate) fn read_levels<N: TreeNode>(
     let mut keep = vec![false];
     loop {
         let event = events.next()?;
-        if matches!(event, None | Some(Event::Leave)) {
-            let lone_keep = keep.pop() == Some(true) && tree.top().len() == 1;
-            if snapshot && lone_keep {
-                tree.top().map.clear();
-            }
+        let left = matches!(event, None | Some(Event::Leave));
+        if left && keep.pop() == Some(true) && snapshot && tree.top().len() == 1 {
+            tree.top().map.clear();
         }
         match event {
             None => return Ok(tree.finish()),
@@ -160,7 +150,11 @@ pub(crate) fn read_levels<N: TreeNode>(
     }
 }
 
-fn read_file(walk: &Walk, entry: &Entry) -> io::Result<Node> {
+/// A file or symbolic link as a [`Node`], its bytes read.
+pub(crate) fn node(walk: &Walk, entry: &Entry) -> io::Result<Node> {
+    if let EntryType::Symlink(target) = &entry.found {
+        return Ok(Node::symlink(target));
+    }
     let (file, metadata) = walk.open_file(entry)?;
     let len = metadata.len();
     let mut contents = Vec::new();

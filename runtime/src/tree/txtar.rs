@@ -9,7 +9,7 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
-use super::{DEFAULT_FILE_MODE, EXEC_MODE, Node, Tree, TreeError};
+use super::{DEFAULT_FILE_MODE, Node, Tree, TreeError};
 use crate::error::IoResultExt;
 
 /// What a txtar file holds: its comment (the text before the first header)
@@ -55,9 +55,10 @@ impl std::error::Error for TxtarError {}
 /// The words a header may end with, in parentheses.
 const EXEC: &str = "exec";
 const NO_FINAL_NEWLINE: &str = "no final newline";
+const MARKS: [&str; 2] = [EXEC, NO_FINAL_NEWLINE];
 
 /// A header line, read: the entry it opens.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 struct Header<'a> {
     /// The key, without a directory's trailing `/`.
     name: &'a str,
@@ -67,29 +68,14 @@ struct Header<'a> {
 }
 
 impl<'a> Header<'a> {
-    /// A header without `(no final newline)`.
-    fn plain(name: &'a str, dir: bool, exec: bool) -> Header<'a> {
-        Header {
-            name,
-            dir,
-            exec,
-            no_final_newline: false,
-        }
-    }
-
     /// `line` (with or without its line break) as a header, if it is one:
     /// `-- ` then a name that is not blank, then ` --`.
     fn read(line: &'a str) -> Option<Header<'a>> {
-        let line = line.strip_suffix('\n').unwrap_or(line);
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        let inner = line.strip_prefix("-- ")?.strip_suffix(" --")?.trim();
-        if inner.is_empty() {
-            return None;
-        }
+        let inner = chomp(line).strip_prefix("-- ")?.strip_suffix(" --")?.trim();
+        let inner = Some(inner).filter(|inner| !inner.is_empty())?;
         let (name, words) = annotations(inner).unwrap_or((inner, Vec::new()));
-        let (name, dir) = name
-            .strip_suffix('/')
-            .map_or((name, false), |dir| (dir, true));
+        let dir = name.ends_with('/');
+        let name = name.strip_suffix('/').unwrap_or(name);
         Some(Header {
             name,
             dir,
@@ -100,84 +86,81 @@ impl<'a> Header<'a> {
 
     /// The header line, line break included.
     fn line(&self) -> String {
-        let words: Vec<&str> = [(self.exec, EXEC), (self.no_final_newline, NO_FINAL_NEWLINE)]
-            .into_iter()
-            .filter_map(|(on, word)| on.then_some(word))
-            .collect();
+        let marks = [(self.exec, EXEC), (self.no_final_newline, NO_FINAL_NEWLINE)];
+        let words: Vec<&str> = marks.iter().filter(|m| m.0).map(|m| m.1).collect();
+        let marks = Some(words.join(", ")).filter(|w| !w.is_empty());
+        let marks = marks.map_or(String::new(), |words| format!(" ({words})"));
         let slash = if self.dir { "/" } else { "" };
-        if words.is_empty() {
-            format!("-- {}{slash} --\n", self.name)
-        } else {
-            format!("-- {}{slash} ({}) --\n", self.name, words.join(", "))
-        }
+        format!("-- {}{slash}{marks} --\n", self.name)
     }
+}
+
+/// `line` without its line break, LF or CRLF.
+fn chomp(line: &str) -> &str {
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    line.strip_suffix('\r').unwrap_or(line)
 }
 
 /// `name (word, word)` as the name and the words, if every word is one fixtree knows.
 fn annotations(inner: &str) -> Option<(&str, Vec<&str>)> {
-    let open = inner.strip_suffix(')')?.rfind(" (")?;
-    let words: Vec<&str> = inner[open + 2..inner.len() - 1]
-        .split(',')
-        .map(str::trim)
-        .collect();
-    words
-        .iter()
-        .all(|word| [EXEC, NO_FINAL_NEWLINE].contains(word))
-        .then(|| (inner[..open].trim_end(), words))
+    let (name, words) = inner.strip_suffix(')')?.rsplit_once(" (")?;
+    let words: Vec<&str> = words.split(',').map(str::trim).collect();
+    let known = words.iter().all(|word| MARKS.contains(word));
+    known.then(|| (name.trim_end(), words))
 }
 
 /// Adds the entry of `header`, which is on line `line`, holding `content`.
 fn add(tree: &mut Tree, header: Header<'_>, line: usize, content: &str) -> Result<(), TxtarError> {
-    let error = |message: String| TxtarError::Parse { line, message };
+    let error = |line, message| TxtarError::Parse { line, message };
     let node = if header.dir {
+        let name = header.name;
         if header.exec || header.no_final_newline {
-            return Err(error(format!(
-                "directory {:?} is marked (exec) or (no final newline), which only a file can be; \
-                 remove the marks, or the '/' to make it a file",
-                header.name
-            )));
+            let message = format!(
+                "directory {name:?} is marked (exec) or (no final newline), which only a file can \
+                 be; remove the marks, or the '/' to make it a file"
+            );
+            return Err(error(line, message));
         }
         if !content.is_empty() {
-            return Err(TxtarError::Parse {
-                line: line + 1,
-                message: format!(
-                    "text under directory header {:?} (line {line}): a header ending in '/' makes an empty \
-                     directory and takes no content; remove the text, or the '/' to make it a file",
-                    header.line().trim_end()
-                ),
-            });
+            let message = format!(
+                "text under directory header {:?} (line {line}): a header ending in '/' makes an \
+                 empty directory and takes no content; remove the text, or the '/' to make it a file",
+                header.line().trim_end()
+            );
+            return Err(error(line + 1, message));
         }
         Node::Dir(Tree::new())
     } else {
-        let mut content = content.to_owned();
-        if !content.is_empty() && !content.ends_with('\n') {
-            content.push('\n');
-        }
+        let mut contents = String::new();
+        push_lines(&mut contents, content);
         if header.no_final_newline {
-            let end = content.strip_suffix('\n').unwrap_or(&content);
-            let end = end.strip_suffix('\r').unwrap_or(end);
-            content.truncate(end.len());
+            contents.truncate(chomp(&contents).len());
         }
-        let mode = if header.exec {
-            EXEC_MODE
-        } else {
-            DEFAULT_FILE_MODE
-        };
-        Node::file_with_mode(content, mode)
+        // Executable is all of a mode that git keeps: the x bits.
+        let exec_bits = if header.exec { 0o111 } else { 0 };
+        Node::file_with_mode(contents, DEFAULT_FILE_MODE | exec_bits)
     };
-    tree.insert(header.name, node).map(|_| ()).map_err(|e| {
+    tree.insert(header.name, node).map(drop).map_err(|e| {
         let fix = match e {
             TreeError::Key(_) => "; fix the name in the header",
             _ => "",
         };
-        error(format!("{e}{fix}"))
+        error(line, format!("{e}{fix}"))
     })
+}
+
+/// Appends `text`, and a line break if it has text and does not end in one.
+fn push_lines(out: &mut String, text: &str) {
+    out.push_str(text);
+    if !text.is_empty() && !text.ends_with('\n') {
+        out.push('\n');
+    }
 }
 
 impl Txtar {
     /// Reads txtar text ([`Tree::from_txtar`]), its comment kept.
     pub(crate) fn parse(text: &str) -> Result<Txtar, TxtarError> {
-        let mut tree = Tree::new();
+        let mut txtar = Txtar::default();
         // The entry open (its header and line) and where its content begins;
         // before the first, the comment.
         let (mut open, mut start, mut at) = (None, 0, 0);
@@ -193,7 +176,7 @@ impl Txtar {
             }
             if let Some(header) = Header::read(line) {
                 match open.replace((header, index + 1)) {
-                    Some((done, line)) => add(&mut tree, done, line, &text[start..at])?,
+                    Some((done, line)) => add(&mut txtar.tree, done, line, &text[start..at])?,
                     None => comment = &text[..at],
                 }
                 start = at + line.len();
@@ -201,30 +184,10 @@ impl Txtar {
             at += line.len();
         }
         if let Some((done, line)) = open {
-            add(&mut tree, done, line, &text[start..])?;
+            add(&mut txtar.tree, done, line, &text[start..])?;
         }
-        let mut comment = comment.to_owned();
-        if !comment.is_empty() && !comment.ends_with('\n') {
-            comment.push('\n');
-        }
-        Ok(Txtar { comment, tree })
-    }
-
-    /// [`parse`](Self::parse) for a file's bytes: bytes that are not UTF-8
-    /// are an error naming their line.
-    pub(crate) fn parse_bytes(bytes: &[u8]) -> Result<Txtar, TxtarError> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => Txtar::parse(text),
-            Err(e) => Err(TxtarError::Parse {
-                line: 1 + bytes[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count(),
-                message: "bytes that are not UTF-8: a txtar file holds text only; keep binary \
-                          files in a snapshot folder"
-                    .to_owned(),
-            }),
-        }
+        push_lines(&mut txtar.comment, comment);
+        Ok(txtar)
     }
 
     /// The txtar text, the comment first ([`Tree::to_txtar`]).
@@ -233,12 +196,18 @@ impl Txtar {
     }
 }
 
-/// Reads and parses the txtar file at `path`; an error names the path and
-/// the line.
+/// Reads and parses the txtar file at `path`; an error names the line,
+/// and bytes that are not UTF-8 are one.
 pub(crate) fn read_txtar(path: &Path) -> io::Result<Txtar> {
     let bytes = std::fs::read(path).at("read txtar file", path)?;
-    Txtar::parse_bytes(&bytes)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
+    let text = std::str::from_utf8(&bytes).map_err(|e| TxtarError::Parse {
+        line: bytes[..e.valid_up_to()].split(|&b| b == b'\n').count(),
+        message: "bytes that are not UTF-8: a txtar file holds text only; keep binary \
+                  files in a snapshot folder"
+            .to_owned(),
+    });
+    let txtar = text.and_then(Txtar::parse);
+    txtar.map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
 }
 
 fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
@@ -255,33 +224,31 @@ fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
             entry: path.clone(),
             message: message.to_owned(),
         };
-        let (header, content) = match node {
-            Node::Dir(sub) if sub.is_empty() => (Header::plain(&path, true, false), ""),
+        let text = match node {
+            Node::Dir(sub) if sub.is_empty() => Ok(""),
             Node::Dir(_) => continue,
-            Node::Symlink { .. } => {
-                return Err(refuse(
-                    "a symbolic link, which a txtar file cannot hold; keep it in a snapshot folder, \
-                     or leave it out of the comparison with ignore = [..]",
-                ));
-            }
-            Node::File { contents, mode, .. } => {
-                let text = super::as_text(contents).ok_or_else(|| {
-                    refuse(
-                        "a binary file (not UTF-8 text, or holding a NUL byte): a txtar file holds \
-                         text only; keep binary files in a snapshot folder",
-                    )
-                })?;
-                if text.ends_with('\r') {
-                    return Err(refuse(
-                        "ends in a carriage return without a line feed, which a txtar file cannot \
-                         tell from a CRLF line ending; keep it in a snapshot folder",
-                    ));
-                }
-                let mut header =
-                    Header::plain(&path, false, mode.unwrap_or(DEFAULT_FILE_MODE) & 0o111 != 0);
-                header.no_final_newline = !text.is_empty() && !text.ends_with('\n');
-                (header, text)
-            }
+            Node::Symlink { .. } => Err(
+                "a symbolic link, which a txtar file cannot hold; keep it in a snapshot folder, \
+                 or leave it out of the comparison with ignore = [..]",
+            ),
+            Node::File { contents, .. } => match super::as_text(contents) {
+                None => Err(
+                    "a binary file (not UTF-8 text, or holding a NUL byte): a txtar file holds \
+                     text only; keep binary files in a snapshot folder",
+                ),
+                Some(text) if text.ends_with('\r') => Err(
+                    "ends in a carriage return without a line feed, which a txtar file cannot \
+                     tell from a CRLF line ending; keep it in a snapshot folder",
+                ),
+                Some(text) => Ok(text),
+            },
+        };
+        let content = text.map_err(refuse)?;
+        let header = Header {
+            name: &path,
+            dir: matches!(node, Node::Dir(_)),
+            exec: matches!(node, Node::File { mode: Some(bits), .. } if bits & 0o111 != 0),
+            no_final_newline: !content.is_empty() && !content.ends_with('\n'),
         };
         let line = header.line();
         if line.trim_end_matches('\n').contains(['\n', '\r'])
@@ -307,17 +274,11 @@ fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
 /// Appends `text`, with a line break at the end if it has none, unless a
 /// line of it reads as a header: then that line's number and the line.
 fn push_text<'a>(out: &mut String, text: &'a str) -> Result<(), (usize, &'a str)> {
-    if let Some((index, line)) = text
-        .split_inclusive('\n')
-        .enumerate()
-        .find(|(_, line)| Header::read(line).is_some())
-    {
+    let mut lines = text.split_inclusive('\n').enumerate();
+    if let Some((index, line)) = lines.find(|(_, line)| Header::read(line).is_some()) {
         return Err((index + 1, line.trim_end_matches(['\n', '\r'])));
     }
-    out.push_str(text);
-    if !text.is_empty() && !text.ends_with('\n') {
-        out.push('\n');
-    }
+    push_lines(out, text);
     Ok(())
 }
 
@@ -470,7 +431,10 @@ mod tests {
 
     #[test]
     fn non_utf8_bytes_name_their_line() {
-        let err = Txtar::parse_bytes(b"-- a --\nok\n\xff\n").unwrap_err();
+        let dir = crate::tempdir().unwrap();
+        let path = dir.path().join("case.txtar");
+        std::fs::write(&path, b"-- a --\nok\n\xff\n").unwrap();
+        let err = super::read_txtar(&path).unwrap_err();
         assert_eq!(err.to_string().split(':').next(), Some("line 3"));
     }
 }

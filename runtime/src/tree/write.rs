@@ -14,7 +14,7 @@ use std::path::Path;
 use super::{
     DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, Event, Node, Tree, is_segment, key_segments, target_error,
 };
-use crate::error::{IoResultExt, at, setting_mode};
+use crate::error::{IoResultExt, setting_mode};
 use crate::sys::{self, Dir, DirStack};
 
 impl Tree {
@@ -112,8 +112,7 @@ impl Tree {
                 Event::Leaf(name, node) => {
                     path.push(name);
                     check_name(name, &path)?;
-                    write_leaf(dirs.current(), name, &path, node, existing)?;
-                    path.pop();
+                    add(dirs.current(), name, &path, node, existing)?;
                 }
                 Event::Enter(name, _) => {
                     path.push(name);
@@ -121,6 +120,7 @@ impl Tree {
                     let (dir, new) = enter_dir(dirs.current(), name, &path, existing)?;
                     dirs.enter(dir).at("open directory", &path)?;
                     created.push(new);
+                    continue;
                 }
                 Event::Leave(_) => {
                     let dir = dirs.leave().at("return from directory", &path)?;
@@ -128,9 +128,9 @@ impl Tree {
                         dir.finish_mode(DEFAULT_DIR_MODE)
                             .map_err(setting_mode(DEFAULT_DIR_MODE, &path))?;
                     }
-                    path.pop();
                 }
             }
+            path.pop();
         }
         Ok(())
     }
@@ -146,62 +146,42 @@ enum Existing {
     Keep,
 }
 
-/// Writes the file or symbolic link `name` into `dir`; `path` is where.
-fn write_leaf(
-    dir: &Dir,
-    name: &str,
-    path: &Path,
-    node: &Node,
-    existing: Existing,
-) -> io::Result<()> {
-    match node {
+/// Creates the file or symbolic link `name` in `dir`, exclusively; `path` is where.
+fn create(dir: &Dir, name: &str, path: &Path, node: &Node) -> io::Result<()> {
+    let (contents, mode, modified) = match node {
         Node::File {
             contents,
             mode,
             modified,
-        } => {
-            let mode = mode.unwrap_or(DEFAULT_FILE_MODE);
-            let create = || {
-                let mut file = dir.create_file(name, mode).at("create file", path)?;
-                file.write_all(contents).at("write file", path)?;
-                sys::finish_file_mode(&file, mode).map_err(setting_mode(mode, path))?;
-                // Last: writing the bytes would move the time again.
-                match modified {
-                    Some(time) => {
-                        sys::set_modified(&file, *time).at("set the modification time of", path)
-                    }
-                    None => Ok(()),
-                }
-            };
-            replacing(dir, name, path, existing, create)
-        }
+        } => (contents, mode.unwrap_or(DEFAULT_FILE_MODE), modified),
         Node::Symlink { target } => {
             if let Some(rule) = target_error(target) {
-                let error = io::Error::new(io::ErrorKind::InvalidInput, rule);
-                return Err(at(error, "create symlink", path));
+                return Err(io::Error::new(io::ErrorKind::InvalidInput, rule))
+                    .at("create symlink", path);
             }
-            let create = || dir.symlink(target, name).at("create symlink", path);
-            replacing(dir, name, path, existing, create)
+            return dir.symlink(target, name).at("create symlink", path);
         }
         Node::Dir(_) => unreachable!("directories are entered, not leaves"),
-    }
+    };
+    let mut file = dir.create_file(name, mode).at("create file", path)?;
+    file.write_all(contents).at("write file", path)?;
+    sys::finish_file_mode(&file, mode).map_err(setting_mode(mode, path))?;
+    // Last: writing the bytes would move the time again.
+    let set_time = |time| sys::set_modified(&file, time);
+    modified
+        .map_or(Ok(()), set_time)
+        .at("set the modification time of", path)
 }
 
-/// Runs `create`; with [`Existing::Replace`], a file or symbolic link in the
-/// way is unlinked (never followed) and `create` runs again; with
-/// [`Existing::Keep`], what is in the way stays.
-fn replacing(
-    dir: &Dir,
-    name: &str,
-    path: &Path,
-    existing: Existing,
-    create: impl Fn() -> io::Result<()>,
-) -> io::Result<()> {
-    match (create(), existing) {
+/// Creates the file or symbolic link `name` in `dir`; with
+/// [`Existing::Replace`], a file or symbolic link in the way is unlinked
+/// (never followed) first; with [`Existing::Keep`], what is in the way stays.
+fn add(dir: &Dir, name: &str, path: &Path, node: &Node, existing: Existing) -> io::Result<()> {
+    match (create(dir, name, path, node), existing) {
         (Err(e), Existing::Replace) if e.kind() == io::ErrorKind::AlreadyExists => {
             // Fails on a directory (EISDIR): a file does not replace one.
             dir.remove_file(name).at("replace", path)?;
-            create()
+            create(dir, name, path, node)
         }
         (Err(e), Existing::Keep) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
         (result, _) => result,
@@ -214,8 +194,7 @@ fn replacing(
 fn enter_dir(parent: &Dir, name: &str, path: &Path, existing: Existing) -> io::Result<(Dir, bool)> {
     match parent.create_dir(name, DEFAULT_DIR_MODE) {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists && existing != Existing::Refuse => {
-            let dir = parent.open_dir(name).at("open directory", path)?;
-            Ok((dir, false))
+            Ok((parent.open_dir(name).at("open directory", path)?, false))
         }
         result => Ok((result.at("create directory", path)?, true)),
     }
@@ -234,6 +213,5 @@ fn check_name(name: &str, path: &Path) -> io::Result<()> {
         Err(e) => e.to_string(),
         Ok(_) => "a name in a tree must be one path segment".to_owned(),
     };
-    let error = io::Error::new(io::ErrorKind::InvalidInput, message);
-    Err(at(error, "create", path))
+    Err(io::Error::new(io::ErrorKind::InvalidInput, message)).at("create", path)
 }

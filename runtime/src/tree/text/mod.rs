@@ -19,24 +19,20 @@ pub(crate) use print::{Leaf, write_spec};
 
 use super::EXEC_MODE;
 
-/// The escapes a backslash and one letter stand for, in string and byte
-/// string literals alike: (character, letter). The printer writes these; the
-/// parser reads them, and `\'` as Rust does, though spec text never needs it.
-const ESCAPES: [(char, char); 6] = [
-    ('"', '"'),
-    ('\\', '\\'),
-    ('\n', 'n'),
-    ('\r', 'r'),
-    ('\t', 't'),
-    ('\0', '0'),
-];
+/// The characters a backslash and one letter stand for, in string and byte
+/// string literals alike, and those letters, in the same order. The printer
+/// writes these (in strings through `escape_debug`, which writes the same);
+/// the parser reads them, and `\'` as Rust does, though spec text never
+/// needs it.
+const ESCAPED: &str = "\"\\\n\r\t\0";
+const LETTERS: &str = "\"\\nrt0";
 
 /// The letter that escapes `c`, if one does.
 fn escape_letter(c: char) -> Option<char> {
-    ESCAPES.iter().find_map(|&(e, l)| (e == c).then_some(l))
+    ESCAPED.find(c).map(|i| char::from(LETTERS.as_bytes()[i]))
 }
 
-/// The character the escape `\l` stands for, if it is one of [`ESCAPES`].
+/// The character the escape `\l` stands for, if it is one of [`ESCAPED`].
 fn escaped_char(l: char) -> Option<char> {
-    ESCAPES.iter().find_map(|&(c, e)| (e == l).then_some(c))
+    LETTERS.find(l).map(|i| char::from(ESCAPED.as_bytes()[i]))
 }

@@ -5,11 +5,9 @@
 
 use std::fmt;
 use std::str::FromStr;
-use std::time::SystemTime;
 
 use super::{EXEC_MODE, escaped_char};
-use crate::sys::PERMISSION_BITS;
-use crate::tree::mtime::{from_unix_secs, whole_second};
+use crate::tree::mtime::from_unix_secs;
 use crate::tree::{Node, Tree, TreeError, target_error};
 
 /// Parses spec text as [`Display`](fmt::Display) prints it: `{ "key" =>
@@ -42,9 +40,8 @@ impl FromStr for Tree {
         parser.skip_space()?;
         let tree = parser.tree()?;
         parser.skip_space()?;
-        if parser.pos < text.len() {
-            return Err(parser.expected("the end of the text after the tree's closing `}`"));
-        }
+        let ended = parser.pos == text.len();
+        parser.check(ended, "the end of the text after the tree's closing `}`")?;
         Ok(tree)
     }
 }
@@ -61,13 +58,8 @@ impl FromStr for Tree {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseTreeError {
     offset: usize,
-    reason: Reason,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Reason {
-    Syntax(String),
-    Tree(TreeError),
+    message: String,
+    tree: Option<TreeError>,
 }
 
 impl ParseTreeError {
@@ -89,24 +81,25 @@ impl ParseTreeError {
     /// assert!(matches!(err.tree_error(), Some(fixtree::TreeError::NotADirectory { .. })));
     /// ```
     pub fn tree_error(&self) -> Option<&TreeError> {
-        match &self.reason {
-            Reason::Tree(e) => Some(e),
-            Reason::Syntax(_) => None,
-        }
+        self.tree.as_ref()
     }
 }
 
 impl fmt::Display for ParseTreeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid tree spec at byte {}: ", self.offset)?;
-        match &self.reason {
-            Reason::Syntax(message) => f.write_str(message),
-            Reason::Tree(e) => e.fmt(f),
-        }
+        let (offset, message) = (self.offset, &self.message);
+        write!(f, "invalid tree spec at byte {offset}: {message}")
     }
 }
 
 impl std::error::Error for ParseTreeError {}
+
+type Parsed<T> = Result<T, ParseTreeError>;
+
+/// What a value and a file's contents are expected as.
+const VALUE: &str =
+    "a value: a string, b\"bytes\", exec(…), mode(…), modified(…), symlink(…) or { … }";
+const CONTENTS: &str = "the contents: a string or byte string literal";
 
 struct Parser<'a> {
     text: &'a str,
@@ -130,25 +123,45 @@ impl<'a> Parser<'a> {
 
     fn eat(&mut self, token: &str) -> bool {
         let found = self.rest().starts_with(token);
-        if found {
-            self.pos += token.len();
-        }
+        self.pos += if found { token.len() } else { 0 };
         found
     }
 
     fn error(&self, offset: usize, message: impl Into<String>) -> ParseTreeError {
+        let message = message.into();
         ParseTreeError {
             offset,
-            reason: Reason::Syntax(message.into()),
+            message,
+            tree: None,
         }
+    }
+
+    /// Inserts `node` at `key`, which is at `at` in the text.
+    fn insert(&self, tree: &mut Tree, key: &str, at: usize, node: Node) -> Parsed<()> {
+        let Err(e) = tree.insert(key, node) else {
+            return Ok(());
+        };
+        let mut error = self.error(at, e.to_string());
+        error.tree = Some(e);
+        Err(error)
+    }
+
+    /// `Ok` if `found`, else "expected `what`, found …" here.
+    fn check(&self, found: bool, what: &str) -> Parsed<()> {
+        found.then_some(()).ok_or_else(|| self.expected(what))
+    }
+
+    /// `token`, else "expected `what`".
+    fn eat_or(&mut self, token: &str, what: &str) -> Parsed<()> {
+        let found = self.eat(token);
+        self.check(found, what)
     }
 
     /// "expected `what`, found …" at the current position.
     fn expected(&self, what: &str) -> ParseTreeError {
-        let rest = self.rest();
         let found = match self.peek() {
             None => "the end of the text".to_owned(),
-            Some(c) if c.is_alphanumeric() || c == '_' => format!("`{}`", word(rest)),
+            Some(c) if c.is_alphanumeric() || c == '_' => format!("`{}`", word(self.rest())),
             Some(c) if c.is_control() => format!("`{}`", c.escape_debug()),
             Some(c) => format!("`{c}`"),
         };
@@ -156,7 +169,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Skips whitespace and comments.
-    fn skip_space(&mut self) -> Result<(), ParseTreeError> {
+    fn skip_space(&mut self) -> Parsed<()> {
         loop {
             let rest = self.rest();
             self.pos += rest.len() - rest.trim_start().len();
@@ -172,7 +185,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Skips a `/* … */` comment, nested ones included, as Rust does.
-    fn block_comment(&mut self) -> Result<(), ParseTreeError> {
+    fn block_comment(&mut self) -> Parsed<()> {
         let start = self.pos;
         let mut open = 0_usize;
         loop {
@@ -191,10 +204,8 @@ impl<'a> Parser<'a> {
 
     /// `{ "key" => value, … }`, at the `{`. Nested directories are kept on
     /// a stack, not parsed by recursion, so that any depth parses.
-    fn tree(&mut self) -> Result<Tree, ParseTreeError> {
-        if !self.eat("{") {
-            return Err(self.expected("`{` to open a tree"));
-        }
+    fn tree(&mut self) -> Parsed<Tree> {
+        self.eat_or("{", "`{` to open a tree")?;
         // The directories whose `{ … }` is open, each with the tree it sits
         // in, its key and where that is, to insert it once it is closed.
         let mut open: Vec<(Tree, String, usize)> = Vec::new();
@@ -204,273 +215,226 @@ impl<'a> Parser<'a> {
             let mut closed = self.eat("}");
             if !closed {
                 let key_at = self.pos;
-                let key = self.key()?;
+                let key = self.string("a key (a string literal) or `}`")?;
+                self.punct("=>", "`=>` after the key")?;
                 if self.eat("{") {
                     open.push((std::mem::take(&mut tree), key, key_at));
                     continue;
                 }
-                insert(&mut tree, &key, key_at, self.value()?)?;
+                let value = self.value()?;
+                self.insert(&mut tree, &key, key_at, value)?;
                 closed = self.after_entry()?;
             }
             while closed {
                 let Some((mut parent, key, key_at)) = open.pop() else {
                     return Ok(tree);
                 };
-                insert(&mut parent, &key, key_at, Node::Dir(tree))?;
+                self.insert(&mut parent, &key, key_at, Node::Dir(tree))?;
                 tree = parent;
                 closed = self.after_entry()?;
             }
         }
     }
 
-    /// `"key" =>`: the key.
-    fn key(&mut self) -> Result<String, ParseTreeError> {
-        if self.peek() != Some('"') {
-            return Err(self.expected("a key (a string literal) or `}`"));
-        }
-        let key = self.string()?;
-        self.punct("=>", "`=>` after the key")?;
-        Ok(key)
-    }
-
     /// What follows an entry: `,` (false) or the `}` that closes its tree (true).
-    fn after_entry(&mut self) -> Result<bool, ParseTreeError> {
+    fn after_entry(&mut self) -> Parsed<bool> {
         self.skip_space()?;
-        if self.eat(",") {
-            return Ok(false);
-        }
-        if self.eat("}") {
-            return Ok(true);
-        }
-        Err(self.expected("`,` or `}` after an entry"))
+        let closed = self.eat("}");
+        let comma = !closed && self.eat(",");
+        self.check(closed || comma, "`,` or `}` after an entry")?;
+        Ok(closed)
     }
 
     /// A value other than a directory: a file or a symbolic link.
-    fn value(&mut self) -> Result<Node, ParseTreeError> {
-        let rest = self.rest();
-        if rest.starts_with('"') || rest.starts_with("b\"") {
-            return Ok(Node::file(self.contents()?));
+    fn value(&mut self) -> Parsed<Node> {
+        if let Some(in_bytes) = self.literal_ahead() {
+            return Ok(Node::file(self.literal(in_bytes)?));
         }
-        let at = self.pos;
-        let call = self.ident();
-        let node = match call {
-            "exec" => {
-                self.open_call(call)?;
-                Node::file_with_mode(self.contents()?, EXEC_MODE)
-            }
-            "mode" => return self.mode_args(),
-            "modified" => {
-                self.open_call(call)?;
-                let time = self.unix_time()?;
-                self.punct(",", "`,` after the time")?;
-                let mut file = if self.rest().starts_with("mode") {
-                    self.ident();
-                    self.mode_args()?
-                } else if self.rest().starts_with('"') || self.rest().starts_with("b\"") {
-                    Node::file(self.contents()?)
-                } else {
-                    return Err(self.expected("the file: a string, b\"bytes\" or mode(…)"));
-                };
-                if let Node::File { modified, .. } = &mut file {
-                    *modified = Some(whole_second(time));
+        let call = word(self.rest());
+        let args: fn(&mut Self) -> Parsed<Node> = match call {
+            "exec" => |p| Ok(Node::file_with_mode(p.contents(CONTENTS)?, EXEC_MODE)),
+            "mode" => Self::mode_args,
+            "modified" => Self::modified_args,
+            "symlink" => |p| {
+                let at = p.pos;
+                let target = p.string("the link's target (a string literal)")?;
+                match target_error(target.as_ref()) {
+                    Some(rule) => Err(p.error(at, rule)),
+                    None => Ok(Node::symlink(target)),
                 }
-                file
-            }
-            "symlink" => {
-                self.open_call(call)?;
-                if self.peek() != Some('"') {
-                    return Err(self.expected("the link's target (a string literal)"));
-                }
-                let target_at = self.pos;
-                let target = self.string()?;
-                if let Some(rule) = target_error(target.as_ref()) {
-                    return Err(self.error(target_at, rule));
-                }
-                Node::symlink(target)
-            }
-            _ => {
-                self.pos = at;
-                return Err(self.expected(
-                    "a value: a string, b\"bytes\", exec(…), mode(…), modified(…), symlink(…) or { … }",
-                ));
-            }
+            },
+            _ => return Err(self.expected(VALUE)),
         };
-        self.close_call()?;
-        Ok(node)
+        self.pos += call.len();
+        self.call(call, args)
     }
 
-    /// `(0o640, <literal>)`, after `mode`.
-    fn mode_args(&mut self) -> Result<Node, ParseTreeError> {
-        self.open_call("mode")?;
-        let bits = self.mode_bits()?;
+    /// `unix_time(<seconds>), <literal or mode(…)>`, inside `modified(…)`.
+    fn modified_args(&mut self) -> Parsed<Node> {
+        let time_ahead = word(self.rest()) == "unix_time";
+        self.check(time_ahead, "the time as `unix_time(<seconds since 1970>)`")?;
+        self.skip_word();
+        let time = self.call("unix_time", |p| {
+            let at = p.pos;
+            let sign = if p.eat("-") { -1 } else { 1 };
+            let secs = |digits: &str| from_unix_secs(sign * i64::try_from(in_radix(digits, 10)?).ok()?);
+            p.number(secs).ok_or_else(|| {
+                p.error(at, "expected whole seconds since 1970 that this system can hold, e.g. `unix_time(1798365600)`")
+            })
+        })?;
+        self.punct(",", "`,` after the time")?;
+        let mut file = if self.rest().starts_with("mode") {
+            self.skip_word();
+            self.call("mode", Self::mode_args)?
+        } else {
+            Node::file(self.contents("the file: a string, b\"bytes\" or mode(…)")?)
+        };
+        if let Node::File { modified, .. } = &mut file {
+            *modified = Some(time);
+        }
+        Ok(file)
+    }
+
+    /// `0o640, <literal>` inside `mode(…)`: an integer literal (`0o`, `0x`,
+    /// `0b` or decimal, `_` allowed) no larger than 0o7777.
+    fn mode_args(&mut self) -> Parsed<Node> {
+        self.check(!word(self.rest()).is_empty(), "the mode, e.g. `0o640`")?;
+        let bits = |digits: &str| {
+            let prefixes = [("0o", 8), ("0x", 16), ("0b", 2)];
+            let (radix, digits) = (prefixes.into_iter())
+                .find_map(|(prefix, radix)| Some((radix, digits.strip_prefix(prefix)?)))
+                .unwrap_or((10, digits));
+            in_radix(digits, radix).filter(|bits| *bits <= 0o7777)
+        };
+        let Some(bits) = self.number(bits) else {
+            let literal = word(self.rest());
+            let message = format!("expected permission bits from 0o0 to 0o7777, found `{literal}`");
+            return Err(self.error(self.pos, message));
+        };
         self.punct(",", "`,` after the mode")?;
-        let contents = self.contents()?;
-        self.close_call()?;
-        Ok(Node::file_with_mode(contents, bits & PERMISSION_BITS))
+        Ok(Node::file_with_mode(self.contents(CONTENTS)?, bits as u32))
     }
 
-    /// `unix_time(<seconds>)`, as the printer writes a modification time.
-    fn unix_time(&mut self) -> Result<SystemTime, ParseTreeError> {
-        if word(self.rest()) != "unix_time" {
-            return Err(self.expected("the time as `unix_time(<seconds since 1970>)`"));
-        }
-        self.ident();
-        self.open_call("unix_time")?;
-        let at = self.pos;
-        let negative = self.eat("-");
+    /// The number at the cursor as `read` takes its digits (`_` dropped),
+    /// and the cursor past it if it reads.
+    fn number<T>(&mut self, read: impl FnOnce(&str) -> Option<T>) -> Option<T> {
         let literal = word(self.rest());
-        let time = Some(literal.replace('_', ""))
-            .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|digits| digits.parse::<i64>().ok())
-            .and_then(|secs| from_unix_secs(if negative { -secs } else { secs }));
-        let Some(time) = time else {
-            let message = "expected whole seconds since 1970 that this system can hold, e.g. `unix_time(1798365600)`";
-            return Err(self.error(at, message));
-        };
+        let value = read(&literal.replace('_', ""))?;
         self.pos += literal.len();
-        self.close_call()?;
-        Ok(time)
+        Some(value)
     }
 
-    fn ident(&mut self) -> &'a str {
-        let ident = word(self.rest());
-        self.pos += ident.len();
-        ident
+    fn skip_word(&mut self) {
+        self.pos += word(self.rest()).len();
     }
 
-    fn open_call(&mut self, name: &str) -> Result<(), ParseTreeError> {
-        self.punct("(", &format!("`(` after `{name}`"))
+    /// `name(…)` after its name: `(`, what `args` reads, an optional
+    /// trailing comma and `)`.
+    fn call<T>(&mut self, name: &str, args: impl FnOnce(&mut Self) -> Parsed<T>) -> Parsed<T> {
+        self.punct("(", &format!("`(` after `{name}`"))?;
+        let value = args(self)?;
+        self.skip_space()?;
+        self.eat(",");
+        self.skip_space()?;
+        self.eat_or(")", "`)`")?;
+        Ok(value)
     }
 
     /// `token`, with any space and comments around it; else "expected `what`".
-    fn punct(&mut self, token: &str, what: &str) -> Result<(), ParseTreeError> {
+    fn punct(&mut self, token: &str, what: &str) -> Parsed<()> {
         self.skip_space()?;
-        if !self.eat(token) {
-            return Err(self.expected(what));
-        }
+        self.eat_or(token, what)?;
         self.skip_space()
     }
 
-    /// The end of a call's arguments: an optional trailing comma and `)`.
-    fn close_call(&mut self) -> Result<(), ParseTreeError> {
-        self.skip_space()?;
-        if self.eat(",") {
-            self.skip_space()?;
-        }
-        if !self.eat(")") {
-            return Err(self.expected("`)`"));
-        }
-        Ok(())
+    /// Whether a literal starts here, and if so whether it is a byte string.
+    fn literal_ahead(&self) -> Option<bool> {
+        let rest = self.rest();
+        (rest.starts_with('"') || rest.starts_with("b\"")).then(|| rest.starts_with('b'))
     }
 
-    /// A file's contents: a string or a byte string literal.
-    fn contents(&mut self) -> Result<Vec<u8>, ParseTreeError> {
-        if self.rest().starts_with("b\"") {
-            self.literal(true)
-        } else if self.rest().starts_with('"') {
-            self.literal(false)
-        } else {
-            Err(self.expected("the contents: a string or byte string literal"))
-        }
+    /// A file's contents, a string or a byte string literal; else "expected `what`".
+    fn contents(&mut self, what: &str) -> Parsed<Vec<u8>> {
+        let ahead = self.literal_ahead();
+        self.check(ahead.is_some(), what)?;
+        self.literal(ahead == Some(true))
     }
 
-    /// An integer literal (`0o640`, `0x1a4`, `0b…` or decimal, `_` allowed)
-    /// no larger than 0o7777.
-    fn mode_bits(&mut self) -> Result<u32, ParseTreeError> {
-        let at = self.pos;
-        let literal = word(self.rest());
-        if literal.is_empty() {
-            return Err(self.expected("the mode, e.g. `0o640`"));
-        }
-        let digits = literal.replace('_', "");
-        let (radix, digits) = match digits.get(..2) {
-            Some("0o") => (8, &digits[2..]),
-            Some("0x") => (16, &digits[2..]),
-            Some("0b") => (2, &digits[2..]),
-            _ => (10, digits.as_str()),
-        };
-        let bits = Some(digits)
-            .filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_hexdigit()))
-            .and_then(|d| u32::from_str_radix(d, radix).ok())
-            .filter(|bits| *bits <= 0o7777);
-        let Some(bits) = bits else {
-            let message = format!("expected permission bits from 0o0 to 0o7777, found `{literal}`");
-            return Err(self.error(at, message));
-        };
-        self.pos += literal.len();
-        Ok(bits)
-    }
-
-    /// A string literal, at its `"`.
-    fn string(&mut self) -> Result<String, ParseTreeError> {
-        let bytes = self.literal(false)?;
-        Ok(String::from_utf8(bytes).expect("characters and checked escapes"))
+    /// A string literal; else "expected `what`".
+    fn string(&mut self, what: &str) -> Parsed<String> {
+        self.check(self.peek() == Some('"'), what)?;
+        Ok(String::from_utf8(self.literal(false)?).expect("characters and checked escapes"))
     }
 
     /// The bytes of a literal (UTF-8, in a string), its escapes read; at
     /// its `"` or `b"`.
-    fn literal(&mut self, in_bytes: bool) -> Result<Vec<u8>, ParseTreeError> {
+    fn literal(&mut self, in_bytes: bool) -> Parsed<Vec<u8>> {
         let start = self.pos;
-        let (opening, what) = match in_bytes {
-            true => ("b\"", "byte string literal"),
-            false => ("\"", "string literal"),
-        };
-        self.pos += opening.len();
+        self.pos += if in_bytes { 2 } else { 1 };
         let mut bytes = Vec::new();
         loop {
             let at = self.pos;
-            let code = match self.bump() {
-                None => return Err(self.error(start, format!("unterminated {what}"))),
+            let c = match self.bump() {
+                None => {
+                    let what = if in_bytes { "byte string" } else { "string" };
+                    return Err(self.error(start, format!("unterminated {what} literal")));
+                }
                 Some('"') => return Ok(bytes),
                 Some('\\') => match self.escape(in_bytes)? {
-                    Some(code) => code,
+                    Some(c) => c,
                     None => continue,
                 },
                 Some(c) if in_bytes && !c.is_ascii() => {
                     let message = "non-ASCII character in a byte string literal; write its bytes as `\\xNN` escapes";
                     return Err(self.error(at, message));
                 }
-                Some(c) => u32::from(c),
+                Some(c) => c,
             };
             match in_bytes {
-                true => bytes.push(u8::try_from(code).expect("ASCII and checked escapes")),
-                false => {
-                    let c = char::from_u32(code).expect("characters and checked escapes");
-                    bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-                }
+                true => bytes.push(u8::try_from(c).expect("ASCII and checked escapes")),
+                false => bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
             }
         }
     }
 
-    /// The escape after a `\`: the code it stands for (a byte in a byte
-    /// string, a character otherwise), or `None` for a line continuation.
-    fn escape(&mut self, in_bytes: bool) -> Result<Option<u32>, ParseTreeError> {
+    /// The escape after a `\`: what it stands for (a byte, as a character
+    /// below U+0100, in a byte string), or `None` for a line continuation.
+    fn escape(&mut self, in_bytes: bool) -> Parsed<Option<char>> {
         let at = self.pos - 1;
-        let Some(c) = self.bump() else {
-            return Err(self.error(at, "unterminated escape"));
-        };
-        let code = match c {
+        let c = self
+            .bump()
+            .ok_or_else(|| self.error(at, "unterminated escape"))?;
+        let escaped = match c {
             // Rust reads `\'` in a string literal too; spec text never needs it.
-            '\'' => u32::from(c),
+            '\'' => c,
             'x' => {
-                let hex = self
-                    .rest()
-                    .get(..2)
-                    .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
-                    .ok_or_else(|| self.error(at, "expected two hex digits after `\\x`"))?;
-                let code = u32::from_str_radix(hex, 16).expect("two hex digits");
-                if !in_bytes && code > 0x7f {
+                let byte = self.rest().get(..2).and_then(|hex| in_radix(hex, 16));
+                let byte =
+                    byte.ok_or_else(|| self.error(at, "expected two hex digits after `\\x`"))?;
+                if !in_bytes && byte > 0x7f {
                     let message = "`\\x` escapes in a string literal go up to `\\x7F`; write `\\u{…}` for other characters";
                     return Err(self.error(at, message));
                 }
                 self.pos += 2;
-                code
+                char::from(byte as u8)
             }
             'u' if in_bytes => {
                 let message = "`\\u{…}` escapes are not allowed in a byte string; write its bytes as `\\xNN` escapes";
                 return Err(self.error(at, message));
             }
-            'u' => self.unicode_escape(at)?,
+            'u' => {
+                let read = self.rest().strip_prefix('{').and_then(|rest| {
+                    let end = rest.find('}')?;
+                    let digits = rest[..end].replace('_', "");
+                    let code = in_radix(&digits, 16).filter(|_| digits.len() <= 6)?;
+                    Some((char::from_u32(u32::try_from(code).ok()?)?, end + 2))
+                });
+                let message =
+                    "expected `\\u{…}` with 1 to 6 hex digits naming a Unicode scalar value";
+                let (c, len) = read.ok_or_else(|| self.error(at, message))?;
+                self.pos += len;
+                c
+            }
             '\n' | '\r' => {
                 // A line continuation: the line break and the next line's
                 // leading whitespace are not part of the string.
@@ -479,49 +443,18 @@ impl<'a> Parser<'a> {
                 self.pos += rest.len() - next.len();
                 return Ok(None);
             }
-            _ => match escaped_char(c) {
-                Some(escaped) => u32::from(escaped),
-                None => {
-                    let message = format!("unknown escape `\\{}`", c.escape_debug());
-                    return Err(self.error(at, message));
-                }
-            },
+            _ => escaped_char(c).ok_or_else(|| {
+                self.error(at, format!("unknown escape `\\{}`", c.escape_debug()))
+            })?,
         };
-        Ok(Some(code))
-    }
-
-    /// The `{…}` of a `\u{…}` escape, whose backslash is at `at`.
-    fn unicode_escape(&mut self, at: usize) -> Result<u32, ParseTreeError> {
-        let error = |parser: &Self| {
-            parser.error(
-                at,
-                "expected `\\u{…}` with 1 to 6 hex digits naming a Unicode scalar value",
-            )
-        };
-        let rest = self.rest();
-        let Some(end) = rest.strip_prefix('{').and_then(|r| r.find('}')) else {
-            return Err(error(self));
-        };
-        let digits = rest[1..=end].replace('_', "");
-        let code = Some(digits.as_str())
-            .filter(|d| (1..=6).contains(&d.len()) && d.chars().all(|c| c.is_ascii_hexdigit()))
-            .and_then(|d| u32::from_str_radix(d, 16).ok())
-            .filter(|code| char::from_u32(*code).is_some());
-        let Some(code) = code else {
-            return Err(error(self));
-        };
-        self.pos += end + 2;
-        Ok(code)
+        Ok(Some(escaped))
     }
 }
 
-/// Inserts `node` at `key`, which is at `key_at` in the text.
-fn insert(tree: &mut Tree, key: &str, key_at: usize, node: Node) -> Result<(), ParseTreeError> {
-    tree.insert(key, node).map_err(|e| ParseTreeError {
-        offset: key_at,
-        reason: Reason::Tree(e),
-    })?;
-    Ok(())
+/// `digits` as a number in `radix`: one or more digits, no sign.
+fn in_radix(digits: &str, radix: u32) -> Option<u64> {
+    let digits = Some(digits).filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_hexdigit()));
+    u64::from_str_radix(digits?, radix).ok()
 }
 
 /// The identifier or number at the start of `text`.

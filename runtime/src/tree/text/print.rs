@@ -1,7 +1,7 @@
 //! The printer of spec text: `Display` and `Debug` of a [`Tree`], and the
 //! capped form tree-mismatch reports show.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use super::{EXEC_MODE, escape_letter};
 use crate::tree::mtime::{Utc, unix_secs};
@@ -90,11 +90,7 @@ pub(crate) fn write_spec<N: TreeNode, W: fmt::Write>(
     max_file_bytes: Option<usize>,
     mut leaf: impl FnMut(&N) -> Leaf<'_>,
 ) -> fmt::Result {
-    let mut writer = SpecWriter {
-        out,
-        pretty,
-        max_file_bytes,
-    };
+    let mut writer = SpecWriter { out, pretty };
     writer.open(tree)?;
     // How many directories hold the next entry, and whether it is their first.
     let (mut depth, mut first) = (1, true);
@@ -102,155 +98,115 @@ pub(crate) fn write_spec<N: TreeNode, W: fmt::Write>(
         match event {
             Event::Leaf(name, entry) => {
                 writer.key(name, depth, first)?;
-                writer.leaf(leaf(entry))?;
-                writer.end_entry()?;
-                first = false;
+                writer.leaf(capped(leaf(entry), max_file_bytes))?;
             }
             Event::Enter(name, sub) => {
                 writer.key(name, depth, first)?;
                 writer.open(sub)?;
-                depth += 1;
-                first = true;
+                (depth, first) = (depth + 1, true);
+                continue;
             }
             Event::Leave(sub) => {
                 depth -= 1;
                 writer.close(sub, depth, first)?;
-                writer.end_entry()?;
-                first = false;
             }
         }
+        writer.end_entry()?;
+        first = false;
     }
     writer.close(tree, 0, first)
 }
 
-/// Whether a directory prints as `{}`: nothing in it, and no `..`.
-fn bare<N: TreeNode>(dir: &Entries<N>) -> bool {
-    dir.is_empty() && !dir.open
+/// `leaf`, or [`Leaf::NotShown`] for a file a spec capped at `cap` leaves
+/// out: past the cap, or binary and past a few bytes (escaped bytes help
+/// nobody reading a report).
+fn capped(leaf: Leaf<'_>, cap: Option<usize>) -> Leaf<'_> {
+    const BINARY_SHOWN: usize = 64;
+    let (Leaf::Node(Node::File { contents, .. }), Some(cap)) = (&leaf, cap) else {
+        return leaf;
+    };
+    let binary = || contents.len() > BINARY_SHOWN && std::str::from_utf8(contents).is_err();
+    if contents.len() > cap || binary() {
+        return Leaf::NotShown(contents.len() as u64);
+    }
+    leaf
 }
 
 struct SpecWriter<'a, W> {
     out: &'a mut W,
     pretty: bool,
-    max_file_bytes: Option<usize>,
 }
 
 impl<W: fmt::Write> SpecWriter<'_, W> {
     /// `"name" => `, on its own line or after the entry before it.
     fn key(&mut self, name: &str, depth: usize, first: bool) -> fmt::Result {
-        self.separate(depth, first)?;
-        write_str_literal(self.out, name)?;
-        self.out.write_str(" => ")
+        self.separate(depth, if first { " " } else { ", " })?;
+        write!(self.out, "{} => ", Literal(name.as_bytes()))
     }
 
-    /// What goes before an entry held by `depth` directories.
-    fn separate(&mut self, depth: usize, first: bool) -> fmt::Result {
-        if self.pretty {
-            self.newline(depth)
-        } else {
-            self.out.write_str(if first { " " } else { ", " })
+    /// A new line indented for `depth` directories when pretty, else `compact`.
+    fn separate(&mut self, depth: usize, compact: &str) -> fmt::Result {
+        if !self.pretty {
+            return self.out.write_str(compact);
         }
-    }
-
-    fn end_entry(&mut self) -> fmt::Result {
-        if self.pretty {
-            self.out.write_char(',')?;
-        }
-        Ok(())
-    }
-
-    /// The `{` of a directory, or the whole of one that is [`bare`].
-    fn open<N: TreeNode>(&mut self, dir: &Entries<N>) -> fmt::Result {
-        self.out.write_str(if bare(dir) { "{}" } else { "{" })
-    }
-
-    /// The `..` and `}` of a directory held by `depth` others, unless it is
-    /// [`bare`]; `first` says whether it printed no entry.
-    fn close<N: TreeNode>(&mut self, dir: &Entries<N>, depth: usize, first: bool) -> fmt::Result {
-        if bare(dir) {
-            return Ok(());
-        }
-        if dir.open {
-            self.separate(depth + 1, first)?;
-            self.out.write_str("..")?;
-        }
-        if self.pretty {
-            self.newline(depth)?;
-        } else {
-            self.out.write_char(' ')?;
-        }
-        self.out.write_char('}')
-    }
-
-    /// Whether a capped spec leaves these bytes out: past the cap, or binary
-    /// and past a few bytes (escaped bytes help nobody reading a report).
-    fn too_long(&self, contents: &[u8]) -> bool {
-        const BINARY_SHOWN: usize = 64;
-        self.max_file_bytes.is_some_and(|cap| {
-            contents.len() > cap
-                || (contents.len() > BINARY_SHOWN && std::str::from_utf8(contents).is_err())
-        })
-    }
-
-    fn newline(&mut self, depth: usize) -> fmt::Result {
         self.out.write_char('\n')?;
         (0..depth).try_for_each(|_| self.out.write_str("    "))
     }
 
+    fn end_entry(&mut self) -> fmt::Result {
+        self.out.write_str(if self.pretty { "," } else { "" })
+    }
+
+    /// The `{` of a directory, or `{}` if it has no entry and no `..`.
+    fn open<N: TreeNode>(&mut self, dir: &Entries<N>) -> fmt::Result {
+        let bare = dir.is_empty() && !dir.open;
+        self.out.write_str(if bare { "{}" } else { "{" })
+    }
+
+    /// The `..` and `}` of a directory held by `depth` others, unless
+    /// [`open`](Self::open) closed it; `first` says whether it printed no entry.
+    fn close<N: TreeNode>(&mut self, dir: &Entries<N>, depth: usize, first: bool) -> fmt::Result {
+        if dir.is_empty() && !dir.open {
+            return Ok(());
+        }
+        if dir.open {
+            self.separate(depth + 1, if first { " " } else { ", " })?;
+            self.out.write_str("..")?;
+        }
+        self.separate(depth, " ")?;
+        self.out.write_char('}')
+    }
+
     fn leaf(&mut self, leaf: Leaf<'_>) -> fmt::Result {
-        match leaf {
-            Leaf::Node(node) => self.node(node),
-            Leaf::NotShown(len) => self.not_shown(len),
-            Leaf::Debug(value) => write!(self.out, "{value:?}"),
-        }
-    }
-
-    fn not_shown(&mut self, len: u64) -> fmt::Result {
-        write!(self.out, "any() /* {}, not shown */", Size(len))
-    }
-
-    /// A file or symbolic link, never a directory.
-    fn node(&mut self, node: &Node) -> fmt::Result {
-        match node {
-            Node::Dir(_) => unreachable!("directories are entered, not leaves"),
-            Node::Symlink { target } => {
-                self.out.write_str("symlink(")?;
-                write_str_literal(self.out, &target.to_string_lossy())?;
-                self.out.write_char(')')
-            }
-            Node::File { contents, .. } if self.too_long(contents) => {
-                self.not_shown(contents.len() as u64)
-            }
-            Node::File {
+        let (contents, mode, modified) = match leaf {
+            Leaf::Node(Node::File {
                 contents,
                 mode,
-                modified: None,
-            } => self.file(contents, *mode, true),
-            // Whole seconds, as equality compares them; the date is for people.
-            Node::File {
-                contents,
-                mode,
-                modified: Some(time),
-            } => {
-                let secs = unix_secs(*time);
-                write!(self.out, "modified(unix_time({secs}) /* {} */, ", Utc(secs))?;
-                // `modified` takes contents or `mode(..)`, not the node `exec` makes.
-                self.file(contents, *mode, false)?;
-                self.out.write_char(')')
+                modified,
+            }) => (contents, mode, modified),
+            Leaf::Node(Node::Symlink { target }) => {
+                let target = target.to_string_lossy();
+                return write!(self.out, "symlink({})", Literal(target.as_bytes()));
             }
+            Leaf::Node(Node::Dir(_)) => unreachable!("directories are entered, not leaves"),
+            Leaf::NotShown(len) => return write!(self.out, "any() /* {}, not shown */", Size(len)),
+            Leaf::Debug(value) => return write!(self.out, "{value:?}"),
+        };
+        // Whole seconds, as equality compares them; the date is for people.
+        if let Some(time) = modified {
+            let secs = unix_secs(*time);
+            write!(self.out, "modified(unix_time({secs}) /* {} */, ", Utc(secs))?;
         }
-    }
-
-    /// A file's contents, in `exec(…)` (if `exec` may say it) or `mode(…)`
-    /// when its mode is not the default.
-    fn file(&mut self, contents: &[u8], mode: Option<u32>, exec: bool) -> fmt::Result {
-        match mode {
-            // A hand-built `Some(0o644)` is the same file as `None`.
-            None | Some(DEFAULT_FILE_MODE) => return write_contents(self.out, contents),
-            Some(EXEC_MODE) if exec => self.out.write_str("exec(")?,
-            Some(bits) => write!(self.out, "mode(0o{bits:03o}, ")?,
-        }
-        write_contents(self.out, contents)?;
-        self.out.write_char(')')
+        // `modified` takes contents or `mode(..)`, not the node `exec` makes;
+        // a hand-built `Some(0o644)` is the same file as `None`.
+        let call = match mode.filter(|bits| *bits != DEFAULT_FILE_MODE) {
+            None => String::new(),
+            Some(EXEC_MODE) if modified.is_none() => "exec(".to_owned(),
+            Some(bits) => format!("mode(0o{bits:03o}, "),
+        };
+        write!(self.out, "{call}{}", Literal(contents))?;
+        let close = usize::from(!call.is_empty()) + usize::from(modified.is_some());
+        self.out.write_str(&")".repeat(close))
     }
 }
 
@@ -269,62 +225,50 @@ pub struct Size(pub u64);
 
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 < 1024 {
+        // The largest unit the size reaches: 1024 to the power of its bits / 10.
+        let power = (self.0.max(1).ilog2() / 10).min(4);
+        if power == 0 {
             return write!(f, "{} B", self.0);
         }
-        let mut value = self.0 as f64 / 1024.0;
-        let mut units = ["KiB", "MiB", "GiB", "TiB"].iter().peekable();
-        while value >= 1024.0 && units.len() > 1 {
-            value /= 1024.0;
-            units.next();
+        let value = self.0 as f64 / (1_u64 << (10 * power)) as f64;
+        let unit = ["KiB", "MiB", "GiB", "TiB"][power as usize - 1];
+        write!(f, "{value:.1} {unit}")
+    }
+}
+
+/// A string literal of `bytes` where they are UTF-8, escaped as `Debug`
+/// escapes a `str`; else a byte string literal: printable ASCII as itself,
+/// the rest escaped.
+struct Literal<'a>(&'a [u8]);
+
+impl fmt::Display for Literal<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Ok(text) = std::str::from_utf8(self.0) else {
+            f.write_str("b\"")?;
+            for &byte in self.0 {
+                match escape_letter(char::from(byte)) {
+                    Some(letter) => write!(f, "\\{letter}")?,
+                    None if matches!(byte, b' '..=b'~') => f.write_char(char::from(byte))?,
+                    None => write!(f, "\\x{byte:02x}")?,
+                }
+            }
+            return f.write_char('"');
+        };
+        f.write_char('"')?;
+        for c in text.chars() {
+            match c {
+                // Needs no escape inside double quotes, though `escape_debug` gives it one.
+                '\'' => f.write_char(c)?,
+                // Bidirectional overrides, which rustc refuses in a literal
+                // (`text_direction_codepoint_in_literal`), whatever `escape_debug` does.
+                '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                    write!(f, "\\u{{{:x}}}", u32::from(c))?
+                }
+                // The letter escapes of `ESCAPED`, and `\u{…}` for other control
+                // characters, invisible and unassigned ones, combining marks.
+                _ => write!(f, "{}", c.escape_debug())?,
+            }
         }
-        write!(f, "{value:.1} {}", units.peek().expect("one unit is left"))
+        f.write_char('"')
     }
-}
-
-/// Contents as a string literal when they are UTF-8, else as a byte string.
-fn write_contents(out: &mut impl fmt::Write, contents: &[u8]) -> fmt::Result {
-    match std::str::from_utf8(contents) {
-        Ok(text) => write_str_literal(out, text),
-        Err(_) => write_bytes_literal(out, contents),
-    }
-}
-
-/// A Rust string literal, escaped as `Debug` escapes a `str`.
-fn write_str_literal(out: &mut impl fmt::Write, text: &str) -> fmt::Result {
-    out.write_char('"')?;
-    for c in text.chars() {
-        match c {
-            // Needs no escape inside double quotes, though `escape_debug` gives it one.
-            '\'' => out.write_char(c)?,
-            // Bidirectional overrides, which rustc refuses in a literal
-            // (`text_direction_codepoint_in_literal`), and whatever else
-            // `escape_debug` escapes: other control characters, invisible and
-            // unassigned ones, combining marks.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => write_unicode_escape(out, c)?,
-            c => match escape_letter(c) {
-                Some(letter) => write!(out, "\\{letter}")?,
-                None if c.escape_debug().len() > 1 => write_unicode_escape(out, c)?,
-                None => out.write_char(c)?,
-            },
-        }
-    }
-    out.write_char('"')
-}
-
-fn write_unicode_escape(out: &mut impl fmt::Write, c: char) -> fmt::Result {
-    write!(out, "\\u{{{:x}}}", u32::from(c))
-}
-
-/// A Rust byte string literal: printable ASCII as itself, the rest escaped.
-fn write_bytes_literal(out: &mut impl fmt::Write, bytes: &[u8]) -> fmt::Result {
-    out.write_str("b\"")?;
-    for &byte in bytes {
-        match escape_letter(char::from(byte)) {
-            Some(letter) => write!(out, "\\{letter}")?,
-            None if matches!(byte, b' '..=b'~') => out.write_char(char::from(byte))?,
-            None => write!(out, "\\x{byte:02x}")?,
-        }
-    }
-    out.write_char('"')
 }
