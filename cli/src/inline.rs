@@ -27,24 +27,20 @@ pub(crate) fn settle(
     let source = &pending.source;
     let at =
         |record: &InlineRecord| format!("{}:{}:{}", source.display(), record.line, record.column);
+    let mut records = pending.records.clone();
     let mut failed = vec![None; decisions.len()];
-    let mut keep: Vec<InlineRecord> = Vec::new();
-    let mut accepted = Vec::new();
-    for (index, (record, decision)) in pending.records.iter().zip(decisions).enumerate() {
-        match decision {
-            Some(Decision::Accept) => accepted.push((index, record)),
-            Some(Decision::Reject) => {}
-            None => keep.push(record.clone()),
-        }
-    }
+    let accepted: Vec<usize> = (0..decisions.len())
+        .filter(|i| decisions[*i] == Some(Decision::Accept))
+        .collect();
     let mut rewritten = false;
     if !accepted.is_empty() {
         let text = read_regular(source, SOURCE_LIMIT).map_err(|e| e.to_string())?;
         let mut edits = Vec::new();
-        for (index, record) in accepted {
-            let problem = match spec_range(&text, record.line, record.column) {
+        for index in accepted {
+            let record = &records[index];
+            failed[index] = Some(match spec_range(&text, record.line, record.column) {
                 Ok(spec) if spec.tokens == record.tokens => {
-                    edits.push((spec.range, index, record));
+                    edits.push((spec.range, index));
                     continue;
                 }
                 Ok(_) => format!(
@@ -58,53 +54,40 @@ pub(crate) fn settle(
                      FIXTREE_UPDATE=review",
                     at(record)
                 ),
-            };
-            failed[index] = Some(problem);
-            keep.push(record.clone());
+            });
         }
-        // Every position is of the source as the tests saw it: replace from
-        // the last one up, so that the earlier ones stay where they were,
-        // and move each record kept for later past the edits above it, so
-        // that it still points at its own `assert_tree!`.
-        edits.sort_by_key(|(range, ..)| std::cmp::Reverse(range.start));
+        edits.sort_by_key(|(range, _)| range.start);
         // The cases of a parametrized test (or tests sharing a helper)
         // record one `assert_tree!` each: the same spec is applied once, and
         // different ones stay pending, since one `{ … }` cannot hold them all.
-        let mut unique = Vec::new();
+        let mut specs = Vec::new();
         for group in edits.chunk_by(|a, b| a.0.start == b.0.start) {
-            let (range, _, first) = &group[0];
-            if group.iter().all(|(_, _, record)| record.spec == first.spec) {
-                unique.push((range.clone(), *first));
+            let (range, first) = (&group[0].0, &records[group[0].1]);
+            if group.iter().all(|(_, i)| records[*i].spec == first.spec) {
+                specs.push((range.clone(), indented(&text, range, &first.spec)));
                 continue;
             }
-            let tests: Vec<&str> = group.iter().map(|(_, _, r)| r.test.as_str()).collect();
-            for (_, index, record) in group {
+            let tests: Vec<&str> = group.iter().map(|(_, i)| &*records[*i].test).collect();
+            for (_, index) in group {
                 failed[*index] = Some(format!(
                     "{}: the tests {} recorded different specs for this one `assert_tree!`, and \
                      one `{{ … }}` cannot hold them all: give each case its own expected tree \
                      (e.g. a `from` folder per case), or reject these",
-                    at(record),
+                    at(&records[*index]),
                     tests.join(", ")
                 ));
-                keep.push((*record).clone());
             }
         }
-        let mut places: Vec<Option<usize>> = keep
-            .iter()
-            .map(|record| offset(&text, record.line, record.column))
-            .collect();
+        // From the last up, so that the earlier ranges stay where they were.
         let mut new = text.clone();
-        for (range, record) in &unique {
-            let spec = indented(&text, range, &record.spec);
-            new.replace_range(range.clone(), &spec);
-            for place in places.iter_mut().flatten() {
-                if *place >= range.end {
-                    *place = *place - range.end + range.start + spec.len();
-                }
-            }
+        for (range, spec) in specs.iter().rev() {
+            new.replace_range(range.clone(), spec);
         }
-        for (record, place) in keep.iter_mut().zip(places) {
-            if let Some(place) = place {
+        // Each record kept for later moves past the edits above it.
+        for record in &mut records {
+            if let Some(old) = offset(&text, record.line, record.column) {
+                let above = specs.iter().filter(|(range, _)| range.end <= old);
+                let place = above.fold(old, |at, (range, spec)| at - range.len() + spec.len());
                 (record.line, record.column) = line_column(&new, place);
             }
         }
@@ -114,11 +97,17 @@ pub(crate) fn settle(
             rewritten = true;
         }
     }
+    let records: Vec<InlineRecord> = records
+        .into_iter()
+        .zip(decisions.iter().zip(&failed))
+        .filter(|(_, (decision, failed))| decision.is_none() || failed.is_some())
+        .map(|(record, _)| record)
+        .collect();
     let file = &pending.records_file;
-    let written = if keep.is_empty() {
+    let written = if records.is_empty() {
         fs::remove_file(file).map_err(|e| at_path("remove", file, &e))
-    } else if keep != pending.records {
-        let text: String = keep.iter().map(|record| record.to_text()).collect();
+    } else if records != pending.records {
+        let text: String = records.iter().map(InlineRecord::to_text).collect();
         fs::write(file, text).map_err(|e| at_path("write", file, &e))
     } else {
         Ok(())

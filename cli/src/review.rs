@@ -10,7 +10,7 @@ use fixtree_runtime::cli::review::{
 };
 
 use crate::claim::{Crates, verify};
-use crate::find::{PendingFolder, PendingSource, at, find};
+use crate::find::{Found, PendingFolder, PendingSource, find};
 use crate::folder;
 use crate::inline::{self, Decision};
 
@@ -43,45 +43,43 @@ pub(crate) fn run(root: Option<PathBuf>, all: Option<Decision>) -> Result<ExitCo
         None => std::env::current_dir()
             .map_err(|e| format!("cannot read the current directory: {e}; give --root <DIR>"))?,
     };
-    let mut found = find(&root)?;
+    let Found {
+        folders,
+        sources,
+        staging,
+        problems,
+    } = find(&root)?;
+    let all = all.map(Some);
     let mut review = Review {
-        problems: std::mem::take(&mut found.problems),
+        problems,
         root,
-        all: all.map(Some),
+        all,
         ..Review::default()
     };
     // What killed review runs left; one a running test holds stays.
-    for dir in &found.staging {
-        if let Err(e) = remove_stale_staging(dir) {
-            review.problems.push(e.to_string());
-        }
-    }
-    // A record file whose every record is resolved (the tests pass now) is
-    // only clutter.
-    found.sources.retain(|source| {
-        let (file, clutter) = (&source.records_file, source.records.is_empty());
-        if let Some(e) = clutter.then(|| std::fs::remove_file(file).err()).flatten() {
-            review.problems.push(at("remove", file, &e));
-        }
-        !clutter
-    });
-    if found.folders.is_empty() && found.sources.is_empty() {
-        println!("no pending snapshots under {}", review.root.display());
-        return Ok(review.finish());
-    }
+    let stale = staging
+        .iter()
+        .filter_map(|dir| remove_stale_staging(dir).err());
+    review.problems.extend(stale.map(|e| e.to_string()));
     let mut crates = Crates::default();
-    for pending in &found.folders {
+    for pending in &folders {
         // Only what fixtree's own tests recorded is shown, accepted or rejected.
         match verify(pending, &review.root, &mut crates) {
             Ok(()) => review.folder(pending)?,
             Err(problem) => review.failed(problem),
         }
     }
-    for pending in &found.sources {
+    for pending in &sources {
         review.source(pending)?;
     }
-    let (accepted, rejected, skipped) = (review.accepted, review.rejected, review.skipped);
-    println!("accepted {accepted}, rejected {rejected}, left pending {skipped}");
+    // A record file whose every record is resolved (the tests pass now) is
+    // only removed.
+    if folders.is_empty() && sources.iter().all(|s| s.records.is_empty()) {
+        println!("no pending snapshots under {}", review.root.display());
+    } else {
+        let (accepted, rejected, skipped) = (review.accepted, review.rejected, review.skipped);
+        println!("accepted {accepted}, rejected {rejected}, left pending {skipped}");
+    }
     Ok(review.finish())
 }
 
