@@ -17,18 +17,18 @@ pub(crate) enum Decision {
 }
 
 /// Applies `decisions` (one per record; `None`: skipped) to `pending`.
-/// Returns, for each record, why it could not be applied, if it could not:
-/// it stays pending. `Err`: nothing was settled (the source could not be
+/// Returns, for each record, whether it was applied, or why not: then it
+/// stays pending. `Err`: nothing was settled (the source could not be
 /// read or written), or the source was but the record file could not be.
 pub(crate) fn settle(
     pending: &PendingSource,
     decisions: &[Option<Decision>],
-) -> Result<Vec<Option<String>>, String> {
+) -> Result<Vec<Result<(), String>>, String> {
     let source = &pending.source;
     let at =
         |record: &InlineRecord| format!("{}:{}:{}", source.display(), record.line, record.column);
     let mut records = pending.records.clone();
-    let mut failed = vec![None; decisions.len()];
+    let mut failed = vec![Ok(()); decisions.len()];
     let accepted: Vec<usize> = (0..decisions.len())
         .filter(|i| decisions[*i] == Some(Decision::Accept))
         .collect();
@@ -38,7 +38,7 @@ pub(crate) fn settle(
         let mut edits = Vec::new();
         for index in accepted {
             let record = &records[index];
-            failed[index] = Some(match spec_range(&text, record.line, record.column) {
+            failed[index] = Err(match spec_range(&text, record.line, record.column) {
                 Ok(spec) if spec.tokens == record.tokens => {
                     edits.push((spec.range, index));
                     continue;
@@ -69,7 +69,7 @@ pub(crate) fn settle(
             }
             let tests: Vec<&str> = group.iter().map(|(_, i)| &*records[*i].test).collect();
             for (_, index) in group {
-                failed[*index] = Some(format!(
+                failed[*index] = Err(format!(
                     "{}: the tests {} recorded different specs for this one `assert_tree!`, and \
                      one `{{ … }}` cannot hold them all: give each case its own expected tree \
                      (e.g. a `from` folder per case), or reject these",
@@ -100,7 +100,7 @@ pub(crate) fn settle(
     let records: Vec<InlineRecord> = records
         .into_iter()
         .zip(decisions.iter().zip(&failed))
-        .filter(|(_, (decision, failed))| decision.is_none() || failed.is_some())
+        .filter(|(_, (decision, failed))| decision.is_none() || failed.is_err())
         .map(|(record, _)| record)
         .collect();
     let file = &pending.records_file;

@@ -10,7 +10,7 @@ use fixtree_runtime::cli::review::{
 };
 
 use crate::claim::{Crates, verify};
-use crate::find::{Found, PendingFolder, PendingSource, find};
+use crate::find::{PendingFolder, PendingSource, find};
 use crate::folder;
 use crate::inline::{self, Decision};
 
@@ -38,43 +38,36 @@ pub(crate) fn run(root: Option<PathBuf>, all: Option<Decision>) -> Result<ExitCo
                 .to_owned(),
         );
     }
-    let root = match root {
-        Some(root) => root,
-        None => std::env::current_dir()
-            .map_err(|e| format!("cannot read the current directory: {e}; give --root <DIR>"))?,
-    };
-    let Found {
-        folders,
-        sources,
-        staging,
-        problems,
-    } = find(&root)?;
-    let all = all.map(Some);
+    let root = root
+        .map_or_else(std::env::current_dir, Ok)
+        .map_err(|e| format!("cannot read the current directory: {e}; give --root <DIR>"))?;
+    let found = find(&root)?;
     let mut review = Review {
-        problems,
         root,
-        all,
+        all: all.map(Some),
+        problems: found.problems,
         ..Review::default()
     };
     // What killed review runs left; one a running test holds stays.
-    let stale = staging
+    let stale = found
+        .staging
         .iter()
         .filter_map(|dir| remove_stale_staging(dir).err());
     review.problems.extend(stale.map(|e| e.to_string()));
     let mut crates = Crates::default();
-    for pending in &folders {
+    for pending in &found.folders {
         // Only what fixtree's own tests recorded is shown, accepted or rejected.
         match verify(pending, &review.root, &mut crates) {
             Ok(()) => review.folder(pending)?,
             Err(problem) => review.failed(problem),
         }
     }
-    for pending in &sources {
+    for pending in &found.sources {
         review.source(pending)?;
     }
     // A record file whose every record is resolved (the tests pass now) is
     // only removed.
-    if folders.is_empty() && sources.iter().all(|s| s.records.is_empty()) {
+    if found.folders.is_empty() && found.sources.iter().all(|s| s.records.is_empty()) {
         println!("no pending snapshots under {}", review.root.display());
     } else {
         let (accepted, rejected, skipped) = (review.accepted, review.rejected, review.skipped);
@@ -116,8 +109,12 @@ impl Review {
         }
     }
 
-    /// Counts `decision` on `what`, and says what was done.
-    fn done(&mut self, decision: Option<Decision>, what: &str) {
+    /// Counts `decision` on `what`, and says what was done; a problem
+    /// leaves it pending.
+    fn done(&mut self, decision: Option<Decision>, what: &str, done: Result<(), String>) {
+        if let Err(problem) = done {
+            return self.failed(problem);
+        }
         let (count, done) = match decision {
             Some(Decision::Accept) => (&mut self.accepted, "accepted"),
             Some(Decision::Reject) => (&mut self.rejected, "rejected"),
@@ -153,11 +150,8 @@ impl Review {
     fn folder(&mut self, pending: &PendingFolder) -> Result<(), String> {
         let name = self.shown(&pending.folder);
         if self.all.is_none() {
-            let state = if pending.folder.exists() {
-                "changed"
-            } else {
-                "new"
-            };
+            let new = !pending.folder.exists();
+            let state = if new { "new" } else { "changed" };
             let test = pending.marker.as_ref().map_or("?", |marker| &marker.test);
             println!("\n{state} snapshot folder {name} (test {test})");
             let color = use_color(io::stdout().is_terminal());
@@ -169,17 +163,13 @@ impl Review {
         }
         let decision = self.decision()?;
         let done = match decision {
-            Some(Decision::Accept) => folder::accept(pending, &self.root),
-            Some(Decision::Reject) => folder::reject(pending).map(|()| None),
-            None => Ok(None),
-        };
-        match done {
-            Ok(left_behind) => {
-                self.done(decision, &name);
-                self.problems.extend(left_behind);
+            Some(Decision::Accept) => {
+                folder::accept(pending, &self.root).map(|left| self.problems.extend(left))
             }
-            Err(problem) => self.failed(problem),
-        }
+            Some(Decision::Reject) => folder::reject(pending),
+            None => Ok(()),
+        };
+        self.done(decision, &name, done);
         Ok(())
     }
 
@@ -197,13 +187,10 @@ impl Review {
         }
         match inline::settle(pending, &decisions) {
             // One that could not be applied stays pending, and is counted so.
-            Ok(failed) => {
-                let records = pending.records.iter().zip(decisions).zip(failed);
-                for ((record, decision), failed) in records {
-                    match failed {
-                        Some(problem) => self.failed(problem),
-                        None => self.done(decision, &place(record)),
-                    }
+            Ok(done) => {
+                let records = pending.records.iter().zip(decisions).zip(done);
+                for ((record, decision), done) in records {
+                    self.done(decision, &place(record), done);
                 }
             }
             // All left pending; the message says if the source was
