@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, LineColumn, TokenStream, TokenTree};
 
 /// The most a source file scanned or rewritten may hold.
 pub(crate) const SOURCE_LIMIT: u64 = 64 << 20;
@@ -35,12 +35,9 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, Str
         .parse()
         .map_err(|e| format!("the file is not Rust that proc-macro2 can tokenize: {e}"))?;
     let start = (line as usize, column as usize - 1);
-    let call = levels(stream).into_iter().find_map(|(tokens, _)| {
-        let here = |t: &TokenTree| (t.span().start().line, t.span().start().column) == start;
-        let i = tokens.iter().position(here)?;
-        Some(macro_call(&tokens[i..], "assert_tree").cloned())
-    });
-    let Some(args) = call.flatten() else {
+    let levels = levels(stream);
+    let call = calls(&levels).find(|(at, _)| (at.line, at.column) == start);
+    let Some((_, args)) = call else {
         let found: String = text[at..].chars().take(30).collect();
         return Err(format!("no `assert_tree!` starts there (found {found:?})"));
     };
@@ -66,30 +63,26 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, Str
     })
 }
 
-/// If `tokens` start with a call of the macro `name` (`name!(…)`, or a path
-/// ending in it, `::fixtree::name![…]`): its arguments' group.
-fn macro_call<'a>(tokens: &'a [TokenTree], name: &str) -> Option<&'a Group> {
-    let mut i = 0;
-    loop {
-        // An optional `::`, then an identifier.
-        if let [TokenTree::Punct(a), TokenTree::Punct(b), ..] = &tokens[i..] {
-            if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' {
-                i += 2;
+/// Every `assert_tree!(…)` in `levels`, its path's first token included
+/// (`::fixtree::assert_tree![…]`): where it starts, and its arguments.
+fn calls(levels: &[Level]) -> impl Iterator<Item = (LineColumn, &Group)> {
+    levels.iter().flat_map(|(tokens, _)| {
+        let windows = tokens.windows(3).enumerate();
+        windows.filter_map(|(i, window)| {
+            let [TokenTree::Ident(name), bang, TokenTree::Group(args)] = window else {
+                return None;
+            };
+            let mut start = i;
+            while start >= 2 && punct(&tokens[start - 1], ':') && punct(&tokens[start - 2], ':') {
+                start -= 2;
+                if start > 0 && matches!(tokens[start - 1], TokenTree::Ident(_)) {
+                    start -= 1;
+                }
             }
-        }
-        let TokenTree::Ident(ident) = tokens.get(i)? else {
-            return None;
-        };
-        match (tokens.get(i + 1)?, tokens.get(i + 2)) {
-            (TokenTree::Punct(p), _) if p.as_char() == ':' => i += 1,
-            (TokenTree::Punct(p), Some(TokenTree::Group(args)))
-                if p.as_char() == '!' && ident == name && args.delimiter() != Delimiter::None =>
-            {
-                return Some(args);
-            }
-            _ => return None,
-        }
-    }
+            let call = name == "assert_tree" && punct(bang, '!');
+            call.then(|| (tokens[start].span().start(), args))
+        })
+    })
 }
 
 /// What the assertions of a source file name: the `from = "…"` folders of
@@ -107,27 +100,22 @@ impl Named {
         let Ok(stream) = text.parse() else {
             return;
         };
-        for (tokens, attribute) in levels(stream) {
-            for (i, token) in tokens.iter().enumerate() {
-                // A path's first token only: `fixtree::assert_tree!` is one call.
-                let in_path = i > 0
-                    && (punct(&tokens[i - 1], ':')
-                        || (punct(token, ':') && matches!(&tokens[i - 1], TokenTree::Ident(_))));
-                if let Some(args) = macro_call(&tokens[i..], "assert_tree").filter(|_| !in_path) {
-                    let args: Vec<TokenTree> = args.stream().into_iter().collect();
-                    for (j, key) in args.iter().enumerate() {
-                        if matches!(key, TokenTree::Ident(key) if key == "from")
-                            && args.get(j + 1).is_some_and(|eq| punct(eq, '='))
-                        {
-                            self.folders.extend(args.get(j + 2).and_then(unquote));
-                        }
-                    }
-                }
-                // `cases("…")` in an attribute.
-                if let (true, TokenTree::Ident(ident), Some(TokenTree::Group(args))) =
-                    (attribute, token, tokens.get(i + 1))
+        let levels = levels(stream);
+        for (_, args) in calls(&levels) {
+            let args: Vec<TokenTree> = args.stream().into_iter().collect();
+            for (i, key) in args.iter().enumerate() {
+                if matches!(key, TokenTree::Ident(key) if key == "from")
+                    && args.get(i + 1).is_some_and(|eq| punct(eq, '='))
                 {
-                    if ident == "cases" && args.delimiter() == Delimiter::Parenthesis {
+                    self.folders.extend(args.get(i + 2).and_then(unquote));
+                }
+            }
+        }
+        // `cases("…")` in an attribute.
+        for (tokens, _) in levels.iter().filter(|(_, attribute)| *attribute) {
+            for pair in tokens.windows(2) {
+                if let [TokenTree::Ident(name), TokenTree::Group(args)] = pair {
+                    if name == "cases" && args.delimiter() == Delimiter::Parenthesis {
                         let first = args.stream().into_iter().next();
                         self.case_patterns.extend(first.as_ref().and_then(unquote));
                     }
@@ -142,9 +130,11 @@ fn punct(token: &TokenTree, c: char) -> bool {
     matches!(token, TokenTree::Punct(p) if p.as_char() == c)
 }
 
-/// The tokens of `stream` and of every group in it, a level each, with
-/// whether the level is an attribute's `#[…]`.
-fn levels(stream: TokenStream) -> Vec<(Vec<TokenTree>, bool)> {
+/// The tokens of a group, and whether it is an attribute's `#[…]`.
+type Level = (Vec<TokenTree>, bool);
+
+/// The tokens of `stream` and of every group in it, a level each.
+fn levels(stream: TokenStream) -> Vec<Level> {
     let (mut levels, mut streams) = (Vec::new(), vec![(stream, false)]);
     while let Some((stream, attribute)) = streams.pop() {
         let tokens: Vec<TokenTree> = stream.into_iter().collect();
