@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use fixtree_runtime::cli::kept::{self, Base, KeptDir, Size};
 
-use crate::command::{Command, Options};
+use crate::command::{Command, OPERAND, Options};
 
 /// Runs `list`, `open` or `clean` with `options`; what to print, or the error.
 pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String> {
@@ -18,7 +18,7 @@ pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String
     let age = command.text(options.get("older-than"))?;
     let older_than = age.map(|age| parse_age(&age).map_err(|e| command.mistake(e)));
     let older_than = older_than.transpose()?;
-    let operand = command.text(options.operand.as_ref())?;
+    let operand = command.text(options.get(OPERAND))?;
     if command.name() == "open" && operand.is_none() {
         let needs =
             "`cargo fixtree open` needs the test's name, e.g. `cargo fixtree open converts`";
