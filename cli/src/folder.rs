@@ -5,8 +5,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use fixtree_runtime::cli::review::MARKER;
-#[cfg(test)]
-use fixtree_runtime::cli::review::Marker;
 
 use crate::find::{PendingFolder, at};
 
@@ -26,7 +24,7 @@ fn accept_with(
     root: &Path,
     rename: &dyn Fn(&Path, &Path) -> io::Result<()>,
 ) -> Result<Option<String>, String> {
-    let folder = &pending.folder;
+    let (folder, from) = (&pending.folder, &pending.pending);
     check_place(pending, root)?;
     let mv = |from: &Path, to: &Path| {
         let (shown_from, shown_to) = (from.display(), to.display());
@@ -37,25 +35,31 @@ fn accept_with(
         Ok(meta) if meta.file_type().is_symlink() => {
             return refuse("it is a symbolic link; point `from` at the folder itself");
         }
-        Ok(meta) if meta.is_dir() => {
-            let old = aside(folder)?;
-            mv(folder, &old)?;
-            Some(old)
-        }
+        Ok(meta) if meta.is_dir() => Some(aside(folder)),
         Ok(_) => return refuse("it is a file, not a snapshot folder"),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(at("inspect", folder, &e)),
     };
-    if let Err(problem) = put_in_place(pending, &mv) {
-        return Err(match old.as_deref().map(|old| (old, mv(old, folder))) {
-            Some((old, Err(e))) => {
-                format!(
-                    "{problem}; the old snapshot folder stays at {}: {e}",
-                    old.display()
-                )
-            }
-            _ => problem,
-        });
+    old.as_deref().map_or(Ok(()), |old| mv(folder, old))?;
+    // Into place without the marker; each step that fails is undone.
+    let marker = folder.join(MARKER);
+    let placed = mv(from, folder).and_then(|()| {
+        let Err(e) = fs::remove_file(&marker) else {
+            return Ok(());
+        };
+        let problem = at("remove", &marker, &e);
+        Err(match mv(folder, from) {
+            Ok(()) => problem,
+            Err(e) => format!("{problem}; and {e}"),
+        })
+    });
+    if let Err(problem) = placed {
+        if let Err(e) = old.as_deref().map_or(Ok(()), |old| mv(old, folder)) {
+            return Err(format!(
+                "{problem}; the old snapshot folder stays aside: {e}"
+            ));
+        }
+        return Err(problem);
     }
     // std's removal does not follow symbolic links inside.
     Ok(old.and_then(|old| {
@@ -66,24 +70,6 @@ fn accept_with(
             folder.display()
         ))
     }))
-}
-
-/// Moves the pending folder to the snapshot folder's (free) place with
-/// `mv` and takes its marker out; on failure, leaves it pending as it was.
-fn put_in_place(
-    pending: &PendingFolder,
-    mv: &dyn Fn(&Path, &Path) -> Result<(), String>,
-) -> Result<(), String> {
-    let (from, to) = (&pending.pending, &pending.folder);
-    mv(from, to)?;
-    let marker = to.join(MARKER);
-    fs::remove_file(&marker).map_err(|e| {
-        let problem = at("remove", &marker, &e);
-        match mv(to, from) {
-            Ok(()) => problem,
-            Err(e) => format!("{problem}; and {e}"),
-        }
-    })
 }
 
 /// Refuses a snapshot folder that is not the pending folder's sibling, or
@@ -106,21 +92,15 @@ fn check_place(pending: &PendingFolder, root: &Path) -> Result<(), String> {
 }
 
 /// A free sibling name for the old snapshot folder: `<folder>.fixtree-old.<n>`.
-fn aside(folder: &Path) -> Result<PathBuf, String> {
-    for n in 0u32.. {
+fn aside(folder: &Path) -> PathBuf {
+    let name = |n: u32| {
         let mut name = folder.file_name().unwrap_or_default().to_owned();
         name.push(format!(".fixtree-old.{n}"));
-        let candidate = folder.with_file_name(name);
-        match fs::symlink_metadata(&candidate) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(candidate),
-            Err(e) => return Err(at("inspect", &candidate, &e)),
-            Ok(_) => {}
-        }
-    }
-    Err(format!(
-        "no free name to move {} aside to",
-        folder.display()
-    ))
+        folder.with_file_name(name)
+    };
+    // A name that cannot be inspected is tried: the move says why it fails.
+    let n = (0..u32::MAX).find(|n| fs::symlink_metadata(name(*n)).is_err());
+    name(n.unwrap_or(u32::MAX))
 }
 
 /// Deletes the pending folder.
@@ -130,6 +110,8 @@ pub(crate) fn reject(pending: &PendingFolder) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use fixtree_runtime::cli::review::Marker;
+
     use super::*;
 
     /// A snapshot folder `snap` with an old file, and `snap.pending` with a

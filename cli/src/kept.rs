@@ -123,18 +123,12 @@ fn age_text(modified: SystemTime) -> String {
 fn parse_age(text: &str) -> Result<Duration, String> {
     let digits = text.find(|c: char| !c.is_ascii_digit());
     let (number, unit) = text.split_at(digits.unwrap_or(text.len()));
-    let units = [
-        ("s", 1),
-        ("m", 60),
-        ("h", 3600),
-        ("d", 86_400),
-        ("w", 7 * 86_400),
-    ];
-    match (
-        number.parse::<u64>(),
-        units.iter().find(|(name, _)| *name == unit),
-    ) {
-        (Ok(n), Some((_, seconds))) => Ok(Duration::from_secs(n.saturating_mul(*seconds))),
+    let unit = ["s", "m", "h", "d", "w"].iter().position(|u| *u == unit);
+    match (number.parse::<u64>(), unit) {
+        (Ok(n), Some(unit)) => {
+            let seconds = [1, 60, 3600, 86_400, 7 * 86_400][unit];
+            Ok(Duration::from_secs(n.saturating_mul(seconds)))
+        }
         _ => Err(format!(
             "`--older-than {text}`: write a number and a unit, s, m, h, d or w, e.g. 7d"
         )),
