@@ -53,12 +53,8 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, Str
             return Err(other.to_owned());
         }
     };
-    let (open, close) = (spec.span_open().start(), spec.span_close().start());
-    let garbled = || "the spec's braces are not where the tokenizer says".to_owned();
-    let start = offset(text, open.line as u32, open.column as u32 + 1).ok_or_else(garbled)?;
-    let end = offset(text, close.line as u32, close.column as u32 + 1).ok_or_else(garbled)? + 1;
     Ok(Spec {
-        range: start..end,
+        range: spec.span_open().byte_range().start..spec.span_close().byte_range().end,
         tokens: fixtree_rules::tokens::fingerprint(spec.stream()),
     })
 }
@@ -159,18 +155,12 @@ fn unquote(token: &TokenTree) -> Option<String> {
         return None;
     };
     let literal = literal.to_string();
-    if let Some(raw) = literal.strip_prefix('r') {
-        let hashes = raw.len() - raw.trim_start_matches('#').len();
-        let fence = "#".repeat(hashes);
-        return raw
-            .strip_prefix(&fence)?
-            .strip_prefix('"')?
-            .strip_suffix(&fence)?
-            .strip_suffix('"')
-            .map(str::to_owned);
-    }
-    let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
-    (!inner.contains('\\')).then(|| inner.to_owned())
+    let raw = literal.strip_prefix('r').map(|raw| raw.trim_matches('#'));
+    let inner = raw
+        .unwrap_or(&literal)
+        .strip_prefix('"')?
+        .strip_suffix('"')?;
+    (raw.is_some() || !inner.contains('\\')).then(|| inner.to_owned())
 }
 
 /// `spec` (unindented spec text) as it is to stand at `range` of `text`:
