@@ -34,12 +34,8 @@ pub(crate) fn verify(
 
 /// [`verify`]; `Err`: why the claim is refused.
 fn claim(pending: &PendingFolder, root: &Path, crates: &mut Crates) -> Result<(), String> {
-    let written = pending
-        .marker
-        .as_ref()
-        .map_err(String::clone)?
-        .folder
-        .as_str();
+    let marker = pending.marker.as_ref().map_err(String::clone)?;
+    let written = marker.folder.as_str();
     // The marker must name this very folder, its last segments where it is.
     let mut ancestors = pending.folder.ancestors();
     let mut here = || ancestors.next().and_then(|dir| dir.file_name()?.to_str());

@@ -98,11 +98,12 @@ A failed test's directory is kept under the base: FIXTREE_DIR, else fixtree-<uid
 in the temp dir. Unlike review, accept and reject, list, open and clean run in CI.
 ";
 
-/// The value of each option given, by name, and `OPERAND`'s: as the OS gave them.
+/// The value of each option given, by name, as the OS gave it; open's TEST
+/// is `test`, as clean's `--test`.
 pub(crate) type Options = BTreeMap<&'static str, OsString>;
 
-/// The key of the operand (open's TEST) in [`Options`].
-pub(crate) const OPERAND: &str = "";
+/// The key of the operand in [`Options`].
+const OPERAND: &str = "test";
 
 /// Parses `args` (without the program's name, nor cargo's `fixtree`):
 /// the command to run, or `None` once a help or the version is printed.

@@ -97,12 +97,9 @@ pub(crate) fn settle(
             rewritten = true;
         }
     }
-    let records: Vec<InlineRecord> = records
-        .into_iter()
-        .zip(decisions.iter().zip(&failed))
-        .filter(|(_, (decision, failed))| decision.is_none() || failed.is_err())
-        .map(|(record, _)| record)
-        .collect();
+    // Retain visits each record once, in order.
+    let mut keep = decisions.iter().zip(&failed);
+    records.retain(|_| keep.next().is_some_and(|(d, f)| d.is_none() || f.is_err()));
     let file = &pending.records_file;
     let written = if records.is_empty() {
         fs::remove_file(file).map_err(|e| at_path("remove", file, &e))

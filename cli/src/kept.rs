@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use fixtree_runtime::cli::kept::{self, Base, KeptDir, Size};
 
-use crate::command::{Command, OPERAND, Options};
+use crate::command::{Command, Options};
 
 /// Runs `list`, `open` or `clean` with `options`; what to print, or the error.
 pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String> {
@@ -18,8 +18,7 @@ pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String
     let age = command.text(options.get("older-than"))?;
     let older_than = age.map(|age| parse_age(&age).map_err(|e| command.mistake(e)));
     let older_than = older_than.transpose()?;
-    let operand = command.text(options.get(OPERAND))?;
-    if command.name() == "open" && operand.is_none() {
+    if command.name() == "open" && test.is_none() {
         let needs =
             "`cargo fixtree open` needs the test's name, e.g. `cargo fixtree open converts`";
         return Err(command.mistake(needs));
@@ -29,9 +28,9 @@ pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String
     let base = kept::base(options.get("base").map(Path::new)).map_err(|e| e.to_string())?;
     let dirs = kept::kept_dirs(&base)
         .map_err(|e| format!("cannot list {}: {e}", base.path().display()))?;
-    match (command.name(), operand) {
-        ("list", _) => Ok(list(&dirs, &base)),
-        (_, Some(test)) => open(&dirs, &test, &base),
+    match command.name() {
+        "list" => Ok(list(&dirs, &base)),
+        "open" => open(&dirs, test.as_deref().unwrap_or_default(), &base),
         _ => clean(&base, older_than, test.as_deref()),
     }
 }
