@@ -76,13 +76,9 @@ fn open(dirs: &[KeptDir], test: &str, base: &Base) -> Result<String, String> {
 }
 
 fn clean(base: &Base, older_than: Option<Duration>, test: Option<&str>) -> Result<String, String> {
-    let now = SystemTime::now();
     let select = |dir: &KeptDir| {
-        let old_enough = older_than.is_none_or(|age| {
-            now.duration_since(dir.modified)
-                .is_ok_and(|elapsed| elapsed >= age)
-        });
-        old_enough && test.is_none_or(|test| dir.is_of(test))
+        let old = older_than.is_none_or(|age| dir.modified.elapsed().is_ok_and(|e| e >= age));
+        old && test.is_none_or(|test| dir.is_of(test))
     };
     let cleaned = kept::clean(base, select, test.is_none())
         .map_err(|e| format!("cannot clean {}: {e}", base.path().display()))?;
@@ -108,8 +104,7 @@ fn clean(base: &Base, older_than: Option<Duration>, test: Option<&str>) -> Resul
 }
 
 fn age_text(modified: SystemTime) -> String {
-    let now = SystemTime::now();
-    let seconds = now.duration_since(modified).map_or(0, |age| age.as_secs());
+    let seconds = modified.elapsed().map_or(0, |age| age.as_secs());
     let units = [("d", 86_400), ("h", 3600), ("min", 60)];
     let (unit, size) = units
         .into_iter()

@@ -79,10 +79,7 @@ pub(crate) fn run(root: Option<PathBuf>, all: Option<Decision>) -> Result<ExitCo
 impl Review {
     /// The decision on the item just shown; `None` to leave it pending.
     fn decision(&mut self) -> Result<Option<Decision>, String> {
-        if let Some(all) = self.all {
-            return Ok(all);
-        }
-        loop {
+        while self.all.is_none() {
             print!("accept, reject, skip, quit? [a/r/s/q] ");
             io::stdout()
                 .flush()
@@ -100,13 +97,11 @@ impl Review {
                 "a" | "accept" => return Ok(Some(Decision::Accept)),
                 "r" | "reject" => return Ok(Some(Decision::Reject)),
                 "s" | "skip" => return Ok(None),
-                "q" | "quit" => {
-                    self.all = Some(None);
-                    return Ok(None);
-                }
+                "q" | "quit" => self.all = Some(None),
                 other => println!("{other:?} is not an answer: type a, r, s or q, then Enter"),
             }
         }
+        Ok(self.all.flatten())
     }
 
     /// Counts `decision` on `what`, and says what was done; a problem
