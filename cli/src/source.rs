@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use proc_macro2::{Delimiter, Group, LineColumn, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 
 /// The most a source file scanned or rewritten may hold.
 pub(crate) const SOURCE_LIMIT: u64 = 64 << 20;
@@ -34,9 +34,8 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, Str
     let stream: TokenStream = text
         .parse()
         .map_err(|e| format!("the file is not Rust that proc-macro2 can tokenize: {e}"))?;
-    let start = (line as usize, column as usize - 1);
     let levels = levels(stream);
-    let call = calls(&levels).find(|(at, _)| (at.line, at.column) == start);
+    let call = calls(&levels).find(|(start, _)| start.byte_range().start == at);
     let Some((_, args)) = call else {
         let found: String = text[at..].chars().take(30).collect();
         return Err(format!("no `assert_tree!` starts there (found {found:?})"));
@@ -61,7 +60,7 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, Str
 
 /// Every `assert_tree!(…)` in `levels`, its path's first token included
 /// (`::fixtree::assert_tree![…]`): where it starts, and its arguments.
-fn calls(levels: &[Level]) -> impl Iterator<Item = (LineColumn, &Group)> {
+fn calls(levels: &[Level]) -> impl Iterator<Item = (Span, &Group)> {
     levels.iter().flat_map(|(tokens, _)| {
         let windows = tokens.windows(3).enumerate();
         windows.filter_map(|(i, window)| {
@@ -76,7 +75,7 @@ fn calls(levels: &[Level]) -> impl Iterator<Item = (LineColumn, &Group)> {
                 }
             }
             let call = name == "assert_tree" && punct(bang, '!');
-            call.then(|| (tokens[start].span().start(), args))
+            call.then(|| (tokens[start].span(), args))
         })
     })
 }
@@ -137,10 +136,8 @@ fn levels(stream: TokenStream) -> Vec<Level> {
         for (i, token) in tokens.iter().enumerate() {
             if let TokenTree::Group(group) = token {
                 let hash = i > 0 && punct(&tokens[i - 1], '#');
-                streams.push((
-                    group.stream(),
-                    hash && group.delimiter() == Delimiter::Bracket,
-                ));
+                let attribute = hash && group.delimiter() == Delimiter::Bracket;
+                streams.push((group.stream(), attribute));
             }
         }
         levels.push((tokens, attribute));
@@ -168,15 +165,9 @@ fn unquote(token: &TokenTree) -> Option<String> {
 /// and ended as that line is (CRLF in a file git checked out so).
 pub(crate) fn indented(text: &str, range: &Range<usize>, spec: &str) -> String {
     let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let indent: String = text[line_start..]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
-    let line_end = text[line_start..].find('\n').map(|i| line_start + i);
-    let newline = match line_end {
-        Some(end) if end > 0 && text.as_bytes()[end - 1] == b'\r' => "\r\n",
-        _ => "\n",
-    };
+    let line = text[line_start..].split('\n').next().unwrap_or_default();
+    let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+    let newline = if line.ends_with('\r') { "\r\n" } else { "\n" };
     spec.trim_end().replace('\n', &format!("{newline}{indent}"))
 }
 
