@@ -5,7 +5,6 @@
 //! <command> …`; run directly, the binary takes `<command> …`. This file
 //! only dispatches: each command lives in its own module.
 
-mod claim;
 mod command;
 mod find;
 mod folder;

@@ -9,8 +9,7 @@ use fixtree_runtime::cli::review::{
     InlineRecord, ci, folder_diff, remove_stale_staging, use_color,
 };
 
-use crate::claim::{Crates, verify};
-use crate::find::{PendingFolder, PendingSource, find};
+use crate::find::{Crates, PendingFolder, PendingSource, find, verify};
 use crate::folder;
 use crate::inline::{self, Decision};
 
