@@ -31,11 +31,9 @@ struct Review {
 /// (default: the current directory).
 pub(crate) fn run(root: Option<PathBuf>, all: Option<Decision>) -> Result<ExitCode, String> {
     if ci() {
-        return Err(
-            "CI is set: pending snapshots are not accepted or rejected in CI, where the change \
-             would be lost; run `cargo fixtree review` locally and commit the result"
-                .to_owned(),
-        );
+        let lost = "CI is set: pending snapshots are not accepted or rejected in CI, where the \
+                    change would be lost; run `cargo fixtree review` locally and commit the result";
+        return Err(lost.to_owned());
     }
     let root = root
         .map_or_else(std::env::current_dir, Ok)
@@ -48,17 +46,17 @@ pub(crate) fn run(root: Option<PathBuf>, all: Option<Decision>) -> Result<ExitCo
         ..Review::default()
     };
     // What killed review runs left; one a running test holds stays.
-    let stale = found
-        .staging
-        .iter()
-        .filter_map(|dir| remove_stale_staging(dir).err());
-    review.problems.extend(stale.map(|e| e.to_string()));
+    for dir in &found.staging {
+        review
+            .problems
+            .extend(remove_stale_staging(dir).err().map(|e| e.to_string()));
+    }
     let mut crates = Crates::default();
     for pending in &found.folders {
         // Only what fixtree's own tests recorded is shown, accepted or rejected.
         match verify(pending, &review.root, &mut crates) {
             Ok(()) => review.folder(pending)?,
-            Err(problem) => review.failed(problem),
+            Err(problem) => review.done(None, "", Err(problem)),
         }
     }
     for pending in &found.sources {
@@ -106,24 +104,19 @@ impl Review {
     /// Counts `decision` on `what`, and says what was done; a problem
     /// leaves it pending.
     fn done(&mut self, decision: Option<Decision>, what: &str, done: Result<(), String>) {
-        if let Err(problem) = done {
-            return self.failed(problem);
-        }
-        let (count, done) = match decision {
-            Some(Decision::Accept) => (&mut self.accepted, "accepted"),
-            Some(Decision::Reject) => (&mut self.rejected, "rejected"),
-            None => (&mut self.skipped, ""),
+        let (count, verb) = match (done, decision) {
+            (Err(problem), _) => {
+                self.problems.push(problem);
+                (&mut self.skipped, None)
+            }
+            (Ok(()), Some(Decision::Accept)) => (&mut self.accepted, Some("accepted")),
+            (Ok(()), Some(Decision::Reject)) => (&mut self.rejected, Some("rejected")),
+            (Ok(()), None) => (&mut self.skipped, None),
         };
         *count += 1;
-        if decision.is_some() {
-            println!("{done} {what}");
+        if let Some(verb) = verb {
+            println!("{verb} {what}");
         }
-    }
-
-    /// `problem`, which leaves its item pending.
-    fn failed(&mut self, problem: String) {
-        self.skipped += 1;
-        self.problems.push(problem);
     }
 
     /// Says what could not be done: then the run fails.
