@@ -70,9 +70,7 @@ pub(crate) fn find(root: &Path) -> Result<Found, String> {
                 }
             }
         } else if name.starts_with(".fixtree-pending.") {
-            if found.staging.last().map(PathBuf::as_path) != Some(dir) {
-                found.staging.push(dir.to_owned());
-            }
+            found.staging.push(dir.to_owned());
         } else if let Some(folder) = stem(name, FOLDER_SUFFIX)
             // Whatever is at the marker's name, a link included: checked later.
             .filter(|_| path.join(MARKER).symlink_metadata().is_ok())
@@ -88,6 +86,7 @@ pub(crate) fn find(root: &Path) -> Result<Found, String> {
         false
     })
     .map_err(|e| e.to_string())?;
+    found.staging.dedup();
     found.folders.sort_by(|a, b| a.folder.cmp(&b.folder));
     found.sources.sort_by(|a, b| a.source.cmp(&b.source));
     Ok(found)

@@ -29,14 +29,12 @@ pub(crate) fn settle(
         |record: &InlineRecord| format!("{}:{}:{}", source.display(), record.line, record.column);
     let mut records = pending.records.clone();
     let mut failed = vec![Ok(()); decisions.len()];
-    let accepted: Vec<usize> = (0..decisions.len())
-        .filter(|i| decisions[*i] == Some(Decision::Accept))
-        .collect();
+    let accept = |i: &usize| decisions[*i] == Some(Decision::Accept);
     let mut rewritten = false;
-    if !accepted.is_empty() {
+    if (0..decisions.len()).any(|i| accept(&i)) {
         let text = read_regular(source, SOURCE_LIMIT).map_err(|e| e.to_string())?;
         let mut edits = Vec::new();
-        for index in accepted {
+        for index in (0..decisions.len()).filter(accept) {
             let record = &records[index];
             failed[index] = Err(match spec_range(&text, record.line, record.column) {
                 Ok(spec) if spec.tokens == record.tokens => {
