@@ -5,10 +5,9 @@
 //! <command> …`; run directly, the binary takes `<command> …`. This file
 //! only dispatches: each command lives in its own module.
 
+mod apply;
 mod command;
 mod find;
-mod folder;
-mod inline;
 mod kept;
 mod review;
 mod source;
@@ -17,7 +16,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use inline::Decision;
+use apply::Decision;
 
 fn main() -> ExitCode {
     let mut args: Vec<OsString> = std::env::args_os().skip(1).collect();

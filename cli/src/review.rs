@@ -9,9 +9,8 @@ use fixtree_runtime::cli::review::{
     InlineRecord, ci, folder_diff, remove_stale_staging, use_color,
 };
 
+use crate::apply::{self, Decision};
 use crate::find::{Crates, PendingFolder, PendingSource, find, verify};
-use crate::folder;
-use crate::inline::{self, Decision};
 
 /// A run of review, accept or reject: how it decides, and what it did.
 #[derive(Default)]
@@ -151,9 +150,9 @@ impl Review {
         let decision = self.decision()?;
         let done = match decision {
             Some(Decision::Accept) => {
-                folder::accept(pending, &self.root).map(|left| self.problems.extend(left))
+                apply::accept(pending, &self.root).map(|left| self.problems.extend(left))
             }
-            Some(Decision::Reject) => folder::reject(pending),
+            Some(Decision::Reject) => apply::reject(pending),
             None => Ok(()),
         };
         self.done(decision, &name, done);
@@ -172,7 +171,7 @@ impl Review {
             }
             decisions.push(self.decision()?);
         }
-        match inline::settle(pending, &decisions) {
+        match apply::settle(pending, &decisions) {
             // One that could not be applied stays pending, and is counted so.
             Ok(done) => {
                 let records = pending.records.iter().zip(decisions).zip(done);
