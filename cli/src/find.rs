@@ -28,7 +28,7 @@ pub(crate) struct PendingFolder {
     /// The snapshot folder it would replace (which may not exist yet).
     pub(crate) folder: PathBuf,
     pub(crate) pending: PathBuf,
-    /// What its marker claims, or why it cannot be read: `claim::verify`
+    /// What its marker claims, or why it cannot be read: [`verify`](PendingFolder::verify)
     /// checks it before anything is done.
     pub(crate) marker: Result<Marker, String>,
 }
@@ -126,62 +126,60 @@ pub(crate) fn at(op: &str, path: &Path, error: &io::Error) -> String {
 /// What the crates seen so far name, by crate directory: each is scanned once.
 pub(crate) type Crates = HashMap<PathBuf, Named>;
 
-/// Checks the claim of the pending folder `pending` (found under `root`):
-/// `Err` names the folder and the check it fails.
-pub(crate) fn verify(
-    pending: &PendingFolder,
-    root: &Path,
-    crates: &mut Crates,
-) -> Result<(), String> {
-    claim(pending, root, crates).map_err(|why| {
+impl PendingFolder {
+    /// Checks the claim of this pending folder (found under `root`): `Err`
+    /// names the folder and the check it fails.
+    pub(crate) fn verify(&self, root: &Path, crates: &mut Crates) -> Result<(), String> {
+        self.claim(root, crates).map_err(|why| {
         format!(
             "refusing {}: {why}; it is left as it is: if fixtree's tests wrote it, run them again \
              with FIXTREE_UPDATE=review, else delete it by hand",
-            pending.pending.display()
+            self.pending.display()
         )
     })
-}
+    }
 
-/// [`verify`]; `Err`: why the claim is refused.
-fn claim(pending: &PendingFolder, root: &Path, crates: &mut Crates) -> Result<(), String> {
-    let marker = pending.marker.as_ref().map_err(String::clone)?;
-    let written = marker.folder.as_str();
-    // The marker must name this very folder, its last segments where it is.
-    let mut ancestors = pending.folder.ancestors();
-    let mut here = || ancestors.next().and_then(|dir| dir.file_name()?.to_str());
-    if !written.rsplit('/').all(|segment| here() == Some(segment)) {
-        return Err(format!(
-            "its marker names the folder {written:?}, which is not where the pending folder is \
+    /// [`verify`](Self::verify); `Err`: why the claim is refused.
+    fn claim(&self, root: &Path, crates: &mut Crates) -> Result<(), String> {
+        let marker = self.marker.as_ref().map_err(String::clone)?;
+        let written = marker.folder.as_str();
+        // The marker must name this very folder, its last segments where it is.
+        let mut ancestors = self.folder.ancestors();
+        let mut here = || ancestors.next().and_then(|dir| dir.file_name()?.to_str());
+        if !written.rsplit('/').all(|segment| here() == Some(segment)) {
+            return Err(format!(
+                "its marker names the folder {written:?}, which is not where the pending folder is \
              (a pending folder is `<folder>{FOLDER_SUFFIX}` beside the folder)"
-        ));
-    }
-    let crate_dir = ancestors
-        .next()
-        .ok_or_else(|| format!("{written:?} goes above the file system's root"))?;
-    let shown = crate_dir.display();
-    if !crate_dir.starts_with(root) {
-        return Err(format!(
-            "the crate it names, {shown}, is outside {}",
-            root.display()
-        ));
-    }
-    if !fs::symlink_metadata(crate_dir.join("Cargo.toml")).is_ok_and(|meta| meta.is_file()) {
-        return Err(format!(
-            "its marker names the folder {written:?} of a crate at {shown}, but there is no \
+            ));
+        }
+        let crate_dir = ancestors
+            .next()
+            .ok_or_else(|| format!("{written:?} goes above the file system's root"))?;
+        let shown = crate_dir.display();
+        if !crate_dir.starts_with(root) {
+            return Err(format!(
+                "the crate it names, {shown}, is outside {}",
+                root.display()
+            ));
+        }
+        if !fs::symlink_metadata(crate_dir.join("Cargo.toml")).is_ok_and(|meta| meta.is_file()) {
+            return Err(format!(
+                "its marker names the folder {written:?} of a crate at {shown}, but there is no \
              Cargo.toml file there"
-        ));
-    }
-    check_place(&pending.folder, written).map_err(|e| e.to_string())?;
-    let named = crates
-        .entry(crate_dir.to_owned())
-        .or_insert_with(|| scan(crate_dir));
-    if !names(named, written) {
-        return Err(format!(
-            "no assertion in the sources of the crate at {shown} names {written:?}: no \
+            ));
+        }
+        check_place(&self.folder, written).map_err(|e| e.to_string())?;
+        let named = crates
+            .entry(crate_dir.to_owned())
+            .or_insert_with(|| scan(crate_dir));
+        if !names(named, written) {
+            return Err(format!(
+                "no assertion in the sources of the crate at {shown} names {written:?}: no \
              `assert_tree!(…, from = {written:?})` and no `#[cases(…)]` whose expected folder it is"
-        ));
+            ));
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Whether `named` holds an assertion of the folder `written`.

@@ -39,9 +39,8 @@ fn run(args: Vec<OsString>) -> Result<ExitCode, String> {
         "review" => review::run(root, None),
         "accept" => review::run(root, Some(Decision::Accept)),
         "reject" => review::run(root, Some(Decision::Reject)),
-        _ => {
-            println!("{}", kept::run(command, &options)?);
-            Ok(ExitCode::SUCCESS)
-        }
+        _ => kept::run(command, &options)
+            .map(|out| println!("{out}"))
+            .map(|()| ExitCode::SUCCESS),
     }
 }

@@ -10,7 +10,7 @@ use fixtree_runtime::cli::review::{
 };
 
 use crate::apply::{self, Decision};
-use crate::find::{Crates, PendingFolder, PendingSource, find, verify};
+use crate::find::{Crates, PendingFolder, PendingSource, find};
 
 /// A run of review, accept or reject: how it decides, and what it did.
 #[derive(Default)]
@@ -53,7 +53,7 @@ pub(crate) fn run(root: Option<PathBuf>, all: Option<Decision>) -> Result<ExitCo
     let mut crates = Crates::default();
     for pending in &found.folders {
         // Only what fixtree's own tests recorded is shown, accepted or rejected.
-        match verify(pending, &review.root, &mut crates) {
+        match pending.verify(&review.root, &mut crates) {
             Ok(()) => review.folder(pending)?,
             Err(problem) => review.done(None, "", Err(problem)),
         }
