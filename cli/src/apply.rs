@@ -144,7 +144,8 @@ fn accept_with(
         let (shown_from, shown_to) = (from.display(), to.display());
         rename(from, to).map_err(|e| format!("cannot move {shown_from} to {shown_to}: {e}"))
     };
-    let refuse = |why: &str| Err(format!("refusing to replace {}: {why}", folder.display()));
+    let shown = folder.display();
+    let refuse = |why: &str| Err(format!("refusing to replace {shown}: {why}"));
     let old = match fs::symlink_metadata(folder) {
         Ok(meta) if meta.file_type().is_symlink() => {
             return refuse("it is a symbolic link; point `from` at the folder itself");
@@ -179,10 +180,7 @@ fn accept_with(
     Ok(old.and_then(|old| {
         let e = fs::remove_dir_all(&old).err()?;
         let problem = at("remove the old snapshot folder", &old, &e);
-        Some(format!(
-            "accepted {}, but {problem}; delete it",
-            folder.display()
-        ))
+        Some(format!("accepted {shown}, but {problem}; delete it"))
     }))
 }
 

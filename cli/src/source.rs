@@ -45,12 +45,10 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, Str
         .iter()
         .position(|t| punct(t, ','))
         .ok_or("the invocation has no `{ … }` spec")?;
+    let not_spec = "the invocation compares with a value or a folder, not a `{ … }` spec";
     let spec = match args.get(comma + 1) {
         Some(TokenTree::Group(spec)) if spec.delimiter() == Delimiter::Brace => spec,
-        _ => {
-            let other = "the invocation compares with a value or a folder, not a `{ … }` spec";
-            return Err(other.to_owned());
-        }
+        _ => return Err(not_spec.to_owned()),
     };
     Ok(Spec {
         range: spec.span_open().byte_range().start..spec.span_close().byte_range().end,
@@ -174,13 +172,10 @@ pub(crate) fn indented(text: &str, range: &Range<usize>, spec: &str) -> String {
 /// The byte offset of `line`:`column` (as [`spec_range`] counts them);
 /// `None` where there is no such place, a line or column 0 included.
 pub(crate) fn offset(text: &str, line: u32, column: u32) -> Option<usize> {
-    let line_start = match line {
-        0 => return None,
-        1 => 0,
-        _ => text.match_indices('\n').nth(line as usize - 2)?.0 + 1,
-    };
+    let index = line.checked_sub(1)? as usize;
     // Within the line: a column past its end is no place in it.
-    let rest = text[line_start..].split('\n').next()?;
+    let rest = text.split('\n').nth(index)?;
+    let line_start: usize = text.split('\n').take(index).map(|l| l.len() + 1).sum();
     let (in_line, _) = rest.char_indices().nth(column.checked_sub(1)? as usize)?;
     Some(line_start + in_line)
 }
