@@ -87,6 +87,9 @@ as fixtree names them, never one a running test holds; without --test, also
 what killed runs left behind.
 ";
 
+/// What `cargo fixtree --version` says.
+const VERSION: &str = concat!("cargo-fixtree ", env!("CARGO_PKG_VERSION"), "\n");
+
 /// What `cargo fixtree --help` says after its lists.
 const ABOUT: &str = "
 Tests run with FIXTREE_UPDATE=review record pending snapshots, which accepting
@@ -108,21 +111,18 @@ const OPERAND: &str = "test";
 /// Parses `args` (without the program's name, nor cargo's `fixtree`):
 /// the command to run, or `None` once a help or the version is printed.
 pub(crate) fn parse(args: Vec<OsString>) -> Result<Option<(&'static Command, Options)>, String> {
-    let print = |text: String| {
+    let print = |text: &str| {
         print!("{text}");
         Ok(None)
     };
     let mut parser = Parser::from_args(args);
     let command = match parser.next().map_err(|e| e.to_string())? {
         None => return Err(format!("no command given\n\n{}", help().trim_end())),
-        Some(Short('h') | Long("help")) => return print(help()),
-        Some(Short('V') | Long("version")) => {
-            let version = format!("cargo-fixtree {}\n", env!("CARGO_PKG_VERSION"));
-            return print(version);
-        }
+        Some(Short('h') | Long("help")) => return print(&help()),
+        Some(Short('V') | Long("version")) => return print(VERSION),
         Some(Value(name)) if name == "help" => match parser.next().map_err(|e| e.to_string())? {
-            Some(Value(name)) => return print(find(&name)?.help()),
-            _ => return print(help()),
+            Some(Value(name)) => return print(&find(&name)?.help()),
+            _ => return print(&help()),
         },
         Some(Value(name)) => find(&name)?,
         Some(other) => return Err(format!("unexpected argument {:?}", shown(&other))),
@@ -131,7 +131,7 @@ pub(crate) fn parse(args: Vec<OsString>) -> Result<Option<(&'static Command, Opt
     let mistake = |e: lexopt::Error| command.mistake(e);
     while let Some(arg) = parser.next().map_err(mistake)? {
         let (name, value) = match arg {
-            Short('h') | Long("help") => return print(command.help()),
+            Short('h') | Long("help") => return print(&command.help()),
             Long(long) => match command.option(long) {
                 Some(name) => (name, parser.value().map_err(mistake)?),
                 None => return Err(command.unexpected(&Long(long))),
