@@ -247,15 +247,6 @@ mod tests {
         }
     }
 
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
     #[test]
     fn a_failed_move_into_place_puts_the_old_snapshot_back() {
         let dir = fixtree::tempdir().unwrap();
@@ -277,7 +268,10 @@ mod tests {
             "old\n"
         );
         assert!(pending.pending.join(MARKER).is_file());
-        assert_eq!(names(dir.path()), ["snap", "snap.pending"]);
+        fixtree::assert_tree!(dir.path(), {
+            "snap" => { "a.txt" => "old\n" },
+            "snap.pending" => { "a.txt" => "new\n", ".fixtree-pending" => any() },
+        });
     }
 
     #[test]
@@ -294,8 +288,10 @@ mod tests {
             fs::read_to_string(pending.folder.join("a.txt")).unwrap(),
             "old\n"
         );
-        assert!(marker.is_dir());
-        assert_eq!(names(dir.path()), ["snap", "snap.pending"]);
+        fixtree::assert_tree!(dir.path(), {
+            "snap" => { "a.txt" => "old\n" },
+            "snap.pending" => { "a.txt" => "new\n", ".fixtree-pending" => {} },
+        });
     }
 
     #[test]
@@ -305,12 +301,10 @@ mod tests {
         // A leftover of an earlier run keeps its name.
         fs::create_dir(dir.path().join("snap.fixtree-old.0")).unwrap();
         assert_eq!(accept(&pending, dir.path()).unwrap(), None);
-        assert_eq!(names(&pending.folder), ["a.txt"]);
-        assert_eq!(
-            fs::read_to_string(pending.folder.join("a.txt")).unwrap(),
-            "new\n"
-        );
-        assert_eq!(names(dir.path()), ["snap", "snap.fixtree-old.0"]);
+        fixtree::assert_tree!(dir.path(), {
+            "snap" => { "a.txt" => "new\n" },
+            "snap.fixtree-old.0" => {},
+        });
     }
 
     #[test]
@@ -326,6 +320,6 @@ mod tests {
         );
         pending.folder = root.join("snap.pending/..");
         assert!(accept(&pending, &root).is_err());
-        assert_eq!(names(&root), ["snap", "snap.pending"]);
+        fixtree::assert_tree!(&root, { "snap" => { .. }, "snap.pending" => { .. } });
     }
 }
