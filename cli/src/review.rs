@@ -77,13 +77,11 @@ impl Review {
     fn decision(&mut self) -> Result<Option<Decision>, String> {
         while self.all.is_none() {
             print!("accept, reject, skip, quit? [a/r/s/q] ");
-            io::stdout()
-                .flush()
-                .map_err(|e| format!("cannot write: {e}"))?;
+            let flushed = io::stdout().flush();
+            flushed.map_err(|e| format!("cannot write: {e}"))?;
             let mut line = String::new();
-            let read = io::stdin()
-                .read_line(&mut line)
-                .map_err(|e| format!("cannot read the answer from stdin: {e}"))?;
+            let read = io::stdin().read_line(&mut line);
+            let read = read.map_err(|e| format!("cannot read the answer from stdin: {e}"))?;
             if read == 0 {
                 // End of input: as good as quitting.
                 println!();
