@@ -31,10 +31,7 @@ pub(crate) const KEEP_MARKER: &str = ".keep";
 /// [`KEEP_MARKER`]: the level is an empty directory.
 #[cfg_attr(
     not(test),
-    expect(
-        dead_code,
-        reason = "expect/compare.rs, expect/update.rs and tree/read.rs are to call it"
-    )
+    expect(dead_code, reason = "expect/compare.rs is to call it")
 )]
 pub(crate) fn lone_keep(entries: &[Entry]) -> bool {
     matches!(entries, [entry] if entry.name == KEEP_MARKER)
