@@ -109,6 +109,26 @@ fn not_regular(what: &str) -> io::Error {
     )
 }
 
+/// `file` and its metadata (one `fstat`) if it is a regular file, else the
+/// error `refuse` makes of what it is.
+fn regular(file: fs::File, refuse: fn(&str) -> io::Error) -> io::Result<(fs::File, fs::Metadata)> {
+    let metadata = file.metadata()?;
+    match imp::irregular(&metadata) {
+        None => Ok((file, metadata)),
+        Some(what) => Err(refuse(what)),
+    }
+}
+
+/// Options to open a regular file to read, or to append to (created if missing).
+fn regular_options(append: bool) -> fs::OpenOptions {
+    let mut options = fs::OpenOptions::new();
+    match append {
+        true => options.append(true).create(true),
+        false => options.read(true),
+    };
+    options
+}
+
 /// The portable no-clobber rename of a file: linking fails if `to` exists.
 fn link_then_unlink(from: &Path, to: &Path) -> io::Result<()> {
     fs::hard_link(from, to)?;

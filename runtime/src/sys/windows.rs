@@ -14,7 +14,10 @@ use std::path::{Path, PathBuf};
 use fixtree_rules::KeyError;
 
 use super::name::{DEFAULT_RAND_LEN, create_unique};
-use super::{EntryType, FILE_MODE, FileMode, link_then_unlink, not_regular, special};
+use super::{
+    EntryType, FILE_MODE, FileMode, link_then_unlink, not_regular, regular, regular_options,
+    special,
+};
 use crate::error::{IoResultExt, at};
 
 /// Opens a directory (CreateFile refuses one without it).
@@ -54,9 +57,13 @@ pub(crate) fn lock_file(_file: &File) -> io::Result<()> {
 /// A handle to the regular file at `path` that no other handle has open,
 /// or `None` when one has (an unshared open fails); never through a link.
 pub(crate) fn try_lock_file(path: &Path) -> io::Result<Option<File>> {
-    match open_checked(OpenOptions::new().read(true).share_mode(0), path) {
+    match open_checked(
+        OpenOptions::new().read(true).share_mode(0),
+        path,
+        not_regular,
+    ) {
         Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) => Ok(None),
-        opened => opened.map(Some),
+        opened => opened.map(|(file, _)| Some(file)),
     }
 }
 
@@ -64,28 +71,32 @@ pub(crate) fn try_lock_file(path: &Path) -> io::Result<Option<File>> {
 /// missing), without following a link or junction there; anything but a
 /// regular file is refused.
 pub(crate) fn open_regular(path: &Path, append: bool) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    match append {
-        true => options.append(true).create(true),
-        false => options.read(true),
-    };
-    open_checked(&mut options, path)
+    let opened = open_checked(&mut regular_options(append), path, not_regular);
+    opened.map(|(file, _)| file)
 }
 
 /// Opens `path` with `options` as itself (`FILE_FLAG_OPEN_REPARSE_POINT`),
-/// refusing anything but a regular file.
-fn open_checked(options: &mut OpenOptions, path: &Path) -> io::Result<File> {
+/// with its metadata; anything but a regular file is `refuse`d.
+fn open_checked(
+    options: &mut OpenOptions,
+    path: &Path,
+    refuse: fn(&str) -> io::Error,
+) -> io::Result<(File, Metadata)> {
     let file = options
         .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
         .open(path)?;
-    let kind = file.metadata()?.file_type();
+    regular(file, refuse)
+}
+
+/// What an entry that is not a regular file is, for messages; `None` for
+/// a regular file.
+pub(super) fn irregular(metadata: &Metadata) -> Option<&'static str> {
+    let kind = metadata.file_type();
     if kind.is_symlink() || kind.is_symlink_dir() || kind.is_symlink_file() {
-        return Err(not_regular("a symbolic link or junction"));
+        Some("a symbolic link or junction")
+    } else {
+        (!kind.is_file()).then_some("a directory or a device")
     }
-    if !kind.is_file() {
-        return Err(not_regular("a directory or a device"));
-    }
-    Ok(file)
 }
 
 /// Creates a new file at `path`, exclusively, opened for reading and writing.
@@ -454,15 +465,7 @@ impl Dir {
     /// Opens the regular file `name` for reading, with its metadata; a link
     /// there is opened itself, and refused as no file.
     pub(crate) fn open_file(&self, name: &str) -> io::Result<(File, Metadata)> {
-        let file = OpenOptions::new()
-            .read(true)
-            .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
-            .open(self.0.join(name))?;
-        let metadata = file.metadata()?;
-        match metadata.is_file() {
-            true => Ok((file, metadata)),
-            false => Err(special("a link or special file")),
-        }
+        open_checked(OpenOptions::new().read(true), &self.0.join(name), special)
     }
 }
 

@@ -4,9 +4,9 @@
 //! written, read and removed relative to open directory descriptors.
 //!
 //! What only some Unix systems have (Linux's `O_TMPFILE`, `RENAME_NOREPLACE`
-//! and `/proc/self/fd`; `AT_SYMLINK_NOFOLLOW` for `chmod` on macOS and the
-//! BSDs) is in [`extra`], one file per family; the portable path here is
-//! taken wherever an extra is missing.
+//! and `/proc/self/fd` in `linux.rs`; `AT_SYMLINK_NOFOLLOW` for `chmod` on
+//! macOS and the BSDs in `portable.rs`) is [`extra`]; the portable path here
+//! is taken wherever an extra is missing.
 
 mod dir_stack;
 mod remove;
@@ -15,31 +15,7 @@ mod remove;
 #[path = "linux.rs"]
 mod extra;
 
-#[cfg(all(
-    any(
-        target_vendor = "apple",
-        target_os = "freebsd",
-        target_os = "dragonfly",
-        target_os = "netbsd",
-        target_os = "openbsd"
-    ),
-    not(fixtree_portable)
-))]
-#[path = "bsd.rs"]
-mod extra;
-
-#[cfg(any(
-    fixtree_portable,
-    not(any(
-        target_os = "linux",
-        target_os = "android",
-        target_vendor = "apple",
-        target_os = "freebsd",
-        target_os = "dragonfly",
-        target_os = "netbsd",
-        target_os = "openbsd"
-    ))
-))]
+#[cfg(not(all(any(target_os = "linux", target_os = "android"), not(fixtree_portable))))]
 #[path = "portable.rs"]
 mod extra;
 
@@ -60,7 +36,7 @@ use rustix::fs::{
 use super::name::{DEFAULT_RAND_LEN, create_unique};
 use super::{
     DIR_MODE, EntryType, FILE_MODE, FileMode, PERMISSION_BITS, link_then_unlink, not_regular,
-    special,
+    regular, regular_options, special,
 };
 use crate::error::{IoResultExt, at};
 
@@ -256,9 +232,19 @@ pub(crate) fn set_file_mode(file: &File, bits: u32) -> io::Result<()> {
     errno(fchmod(file, exact(bits)))
 }
 
-/// What an entry that is neither file, directory nor symbolic link is.
+/// What an entry that is not a regular file is, for messages; `None` for
+/// a regular file.
+pub(super) fn irregular(metadata: &Metadata) -> Option<&'static str> {
+    match FileType::from_raw_mode(metadata.mode() as RawMode) {
+        FileType::RegularFile => None,
+        other => Some(special_kind(other)),
+    }
+}
+
+/// What an entry that is not a regular file is.
 fn special_kind(file_type: FileType) -> &'static str {
     match file_type {
+        FileType::Symlink => "a symbolic link",
         FileType::Fifo => "a fifo",
         FileType::Socket => "a socket",
         FileType::BlockDevice => "a block device",
@@ -273,29 +259,16 @@ fn special_kind(file_type: FileType) -> &'static str {
 /// blocking on a fifo (`O_NOFOLLOW|O_NONBLOCK`), then checks its type by
 /// `fstat`: anything but a regular file is refused.
 pub(crate) fn open_regular(path: &Path, append: bool) -> io::Result<File> {
-    let flags = (OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC).bits();
-    let mut options = OpenOptions::new();
-    options.custom_flags(flags as i32);
-    if append {
-        options.append(true).create(true).mode(0o666);
-    } else {
-        options.read(true);
-    }
+    let mut options = regular_options(append);
+    options.custom_flags(flags(OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC));
     // A refused open (ELOOP; ENXIO for a fifo without a reader) says what is there.
-    let file = options
-        .open(path)
-        .map_err(|e| match fs::symlink_metadata(path) {
-            Ok(meta) if meta.file_type().is_symlink() => not_regular("a symbolic link"),
-            Ok(meta) if !meta.is_file() => not_regular(special_kind(FileType::from_raw_mode(
-                meta.mode() as RawMode,
-            ))),
-            _ => e,
-        })?;
-    let kind = FileType::from_raw_mode(file.metadata()?.mode() as RawMode);
-    match kind {
-        FileType::RegularFile => Ok(file),
-        other => Err(not_regular(special_kind(other))),
-    }
+    let file = options.open(path).map_err(|e| {
+        match fs::symlink_metadata(path).ok().as_ref().and_then(irregular) {
+            Some(what) => not_regular(what),
+            None => e,
+        }
+    })?;
+    regular(file, not_regular).map(|(file, _)| file)
 }
 
 /// Locks the open file `file` for as long as it is open (and no longer than
@@ -381,15 +354,15 @@ pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
 pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
     let (handle, mode_before) = match open_dir(path) {
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
-            let before = regain_access(path).map_err(|_| e)?;
-            let handle = open_dir(path)?;
-            let now = errno(rustix::fs::fstat(&handle))?;
-            if DirId::of(&now) != DirId::of(&before) {
-                return Err(io::Error::other(
-                    "the directory was replaced while being unlocked",
-                ));
-            }
-            (handle, Some(Mode::from_raw_mode(before.st_mode)))
+            // Gone meanwhile is gone; any other failure, the access refused.
+            let (handle, before) = regain_access(path).map_err(|err| match err.kind() {
+                io::ErrorKind::NotFound => err,
+                _ => e,
+            })?;
+            (
+                File::from(handle),
+                Some(Mode::from_raw_mode(before.st_mode)),
+            )
         }
         result => (result?, None),
     };
@@ -403,13 +376,13 @@ pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
 }
 
 /// Gives the owner of the directory at `path` read, write and search
-/// permission, without following a link there; what it was before.
-fn regain_access(path: &Path) -> io::Result<rustix::fs::Stat> {
+/// permission, without following a link there, and opens it; with what it
+/// was before.
+fn regain_access(path: &Path) -> io::Result<(OwnedFd, rustix::fs::Stat)> {
     let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
         return Err(io::ErrorKind::InvalidInput.into());
     };
-    let parent = Dir::open(parent)?;
-    errno(remove::unlock_dir(parent.0.as_fd(), name))
+    Ok(remove::open_unlocked(Dir::open(parent)?.0.as_fd(), name)?)
 }
 
 /// An open directory that a tree is written into: every entry is made
@@ -541,35 +514,8 @@ impl Dir {
     /// Opens the regular file `name` for reading, with its metadata: as
     /// [`open_listed`](Self::open_listed), and anything but a file refused.
     pub(crate) fn open_file(&self, name: &str) -> io::Result<(File, Metadata)> {
-        let file = self.open_listed(name)?;
-        // One fstat: the type checked here, the metadata for the caller.
-        let metadata = file.metadata()?;
-        match FileType::from_raw_mode(metadata.mode() as RawMode) {
-            FileType::RegularFile => Ok((file, metadata)),
-            other => Err(special(special_kind(other))),
-        }
+        regular(self.open_listed(name)?, special)
     }
-}
-
-/// The entries of the directory open at `dir` but for `.` and `..`, with
-/// their types as listed, read through a descriptor of their own (`.`
-/// opened again): reading moves the offset of the one given, which a copy
-/// made by `dup` shares.
-#[cfg_attr(
-    all(any(target_os = "linux", target_os = "android"), not(fixtree_portable)),
-    expect(dead_code, reason = "Linux lists through the descriptor itself")
-)]
-fn read_entries_reopened(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileType)>> {
-    let mut entries = errno(rustix::fs::Dir::read_from(dir))?;
-    let mut listed = Vec::new();
-    while let Some(entry) = entries.read() {
-        let entry = errno(entry)?;
-        let name = entry.file_name().to_bytes();
-        if name != b"." && name != b".." {
-            listed.push((OsString::from_vec(name.to_vec()), entry.file_type()));
-        }
-    }
-    Ok(listed)
 }
 
 /// The descriptor traits (`AsFd`, `AsRawFd`) for a handle type: see

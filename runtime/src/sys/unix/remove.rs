@@ -170,25 +170,19 @@ fn open_subdir(parent: BorrowedFd<'_>, name: &OsStr) -> Result<Option<OwnedFd>, 
     match openat(parent, name, DIR_FLAGS, Mode::empty()) {
         Ok(fd) => Ok(Some(fd)),
         Err(Errno::NOTDIR | Errno::LOOP) => Ok(None),
-        Err(Errno::ACCESS) => {
-            // A directory the test made unreadable: give its owner access
-            // back, without following a link swapped in at `name`, then
-            // open exactly the directory that was unlocked.
-            let unlocked = unlock_dir(parent, name)?;
-            let fd = openat(parent, name, DIR_FLAGS, Mode::empty())?;
-            if DirId::of(&fstat(&fd)?) != DirId::of(&unlocked) {
-                return Err(Errno::AGAIN);
-            }
-            Ok(Some(fd))
-        }
+        // A directory the test made unreadable.
+        Err(Errno::ACCESS) => open_unlocked(parent, name).map(|(fd, _)| Some(fd)),
         Err(e) => Err(e),
     }
 }
 
 /// Gives the owner read, write and search permission on the directory
-/// `name` in `parent` without following a symbolic link there; returns what
-/// it looked at.
-pub(super) fn unlock_dir(parent: BorrowedFd<'_>, name: &OsStr) -> Result<Stat, Errno> {
+/// `name` in `parent` without following a symbolic link there, then opens
+/// exactly the directory that was unlocked; with what it was before.
+pub(super) fn open_unlocked(
+    parent: BorrowedFd<'_>,
+    name: &OsStr,
+) -> Result<(OwnedFd, Stat), Errno> {
     let st = statat(parent, name, AtFlags::SYMLINK_NOFOLLOW)?;
     if FileType::from_raw_mode(st.st_mode) != FileType::Directory {
         return Err(Errno::NOTDIR);
@@ -196,11 +190,15 @@ pub(super) fn unlock_dir(parent: BorrowedFd<'_>, name: &OsStr) -> Result<Stat, E
     if !extra::chmod_nofollow(parent, name, Mode::RWXU)? {
         // The portable way: chmod what was looked at. Only someone who may
         // write in `parent` (the owner of a private test directory) could
-        // swap a link in meanwhile; the caller's inode check then refuses
+        // swap a link in meanwhile; the inode check below then refuses
         // what it opens.
         chmodat(parent, name, Mode::RWXU, AtFlags::empty())?;
     }
-    Ok(st)
+    let fd = openat(parent, name, DIR_FLAGS, Mode::empty())?;
+    if DirId::of(&fstat(&fd)?) != DirId::of(&st) {
+        return Err(Errno::AGAIN);
+    }
+    Ok((fd, st))
 }
 
 /// Makes the open directory `dir`, which is at `path`, one its owner can
