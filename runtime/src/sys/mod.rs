@@ -42,9 +42,9 @@ compile_error!("fixtree runs on Unix (Linux, macOS, the BSDs) and on Windows");
 
 pub(crate) use imp::{
     Dir, DirId, DirStack, KEPT_MODE_BITS, check_key, create_dir, create_file, create_unnamed,
-    finish_file_mode, handle_traits, lock_dir, lock_file, mkdir_private, mode_from_permissions,
-    mode_of, open_regular, remove_all, rename_noreplace, reopen, set_file_mode, sync_dir,
-    try_lock_dir, try_lock_file, unshared_base, user_base_name,
+    lock_dir, lock_file, mkdir_private, mode_from_permissions, mode_of, open_regular, remove_all,
+    rename_noreplace, reopen, set_file_mode, sync_dir, try_lock_dir, try_lock_file, unshared_base,
+    user_base_name,
 };
 
 /// The bits of a mode fixtree handles: permissions, setuid, setgid and sticky.
@@ -82,6 +82,12 @@ impl EntryType {
             EntryType::Symlink(_) => "symlink",
         }
     }
+}
+
+/// Gives a file made by [`Dir::create_file`] its `mode`, now that it is
+/// written (a read-only file could not be).
+pub(crate) fn finish_file_mode(file: &fs::File, mode: u32) -> io::Result<()> {
+    set_file_mode(file, mode)
 }
 
 /// Sets the modification time of an open file, through its descriptor or
@@ -138,11 +144,23 @@ fn link_then_unlink(from: &Path, to: &Path) -> io::Result<()> {
     })
 }
 
-/// Implements a platform's pair of handle traits, borrowed and raw, from
-/// the module `$os` for `$ty<F>`, a handle whose `as_file()` is an `F`. The
-/// type's module invokes the platform's `handle_traits!`: this layer then
-/// imports nothing of the type, and the type's module names no platform.
-macro_rules! forward_handle_traits {
+/// Implements the platform's pair of handle traits, borrowed and raw
+/// (`AsFd` and `AsRawFd`, `AsHandle` and `AsRawHandle`), for `$ty<F>`, a
+/// handle whose `as_file()` is an `F`. The type's module invokes it: this
+/// layer then imports nothing of the type, and the type's module names no
+/// platform.
+macro_rules! handle_traits {
+    ($ty:ident) => {
+        #[cfg(unix)]
+        $crate::sys::handle_traits!(
+            $ty, std::os::fd, AsFd::as_fd -> BorrowedFd, AsRawFd::as_raw_fd -> RawFd
+        );
+        #[cfg(windows)]
+        $crate::sys::handle_traits!(
+            $ty, std::os::windows::io,
+            AsHandle::as_handle -> BorrowedHandle, AsRawHandle::as_raw_handle -> RawHandle
+        );
+    };
     (
         $ty:ident, $($os:ident)::+,
         $as:ident::$as_fn:ident -> $borrowed:ident, $raw:ident::$raw_fn:ident -> $raw_ty:ident
@@ -160,7 +178,7 @@ macro_rules! forward_handle_traits {
         }
     };
 }
-pub(crate) use forward_handle_traits;
+pub(crate) use handle_traits;
 
 #[cfg(test)]
 mod tests {

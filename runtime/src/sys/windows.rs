@@ -6,7 +6,7 @@
 //! owner's write bit has a counterpart: the read-only attribute.
 
 use std::ffi::{OsStr, OsString};
-use std::fs::{self, File, FileType, Metadata, OpenOptions, Permissions};
+use std::fs::{self, File, Metadata, OpenOptions, Permissions};
 use std::io;
 use std::os::windows::fs::{FileTypeExt, OpenOptionsExt, symlink_dir, symlink_file};
 use std::path::{Path, PathBuf};
@@ -43,10 +43,6 @@ pub(crate) fn check_key(key: &str) -> Result<(), KeyError> {
 
 /// Only the owner's write bit is kept: as the read-only attribute.
 pub(crate) const KEPT_MODE_BITS: u32 = 0o200;
-
-fn readonly(bits: u32) -> bool {
-    bits & 0o200 == 0
-}
 
 /// Nothing to do: the open handle, which a cleanup's unshared open cannot
 /// pass, is the lock ([`try_lock_file`]).
@@ -178,28 +174,22 @@ pub(crate) fn sync_dir(_dir: &Path) -> io::Result<()> {
 
 /// A file's mode as far as Windows keeps one: read-only, or not.
 pub(crate) fn mode_of(metadata: &Metadata) -> u32 {
-    match metadata.permissions().readonly() {
-        true => PLAIN_FILE_MODE & !0o222,
-        false => PLAIN_FILE_MODE,
-    }
+    mode_with(PLAIN_FILE_MODE, &metadata.permissions())
 }
 
 /// The mode bits of `permissions`: read-only, or the default.
 pub(crate) fn mode_from_permissions(permissions: &Permissions) -> u32 {
-    match permissions.readonly() {
-        true => FILE_MODE & !0o222,
-        false => FILE_MODE,
-    }
+    mode_with(FILE_MODE, permissions)
 }
 
-/// Gives a file made by [`Dir::create_file`] its `mode` once written.
-pub(crate) fn finish_file_mode(file: &File, mode: u32) -> io::Result<()> {
-    set_file_mode(file, mode)
+/// `bits` less every write bit if `permissions` are read-only.
+fn mode_with(bits: u32, permissions: &Permissions) -> u32 {
+    bits & if permissions.readonly() { !0o222 } else { !0 }
 }
 
 /// Sets the read-only attribute when `bits` lack the owner's write bit.
 pub(crate) fn set_file_mode(file: &File, bits: u32) -> io::Result<()> {
-    if !readonly(bits) {
+    if bits & 0o200 != 0 {
         return Ok(());
     }
     let mut permissions = file.metadata()?.permissions();
@@ -273,8 +263,7 @@ pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
 /// junction, at `path` or below, is removed itself; what it points to is
 /// never entered. Read-only files and directories are made writable first.
 pub(crate) fn remove_all(path: &Path) -> io::Result<()> {
-    let removed = remove_tree(path);
-    match removed {
+    match remove_tree(path) {
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
             clear_readonly(path).and_then(|()| remove_tree(path))
         }
@@ -284,22 +273,16 @@ pub(crate) fn remove_all(path: &Path) -> io::Result<()> {
 }
 
 fn remove_tree(path: &Path) -> io::Result<()> {
-    let meta = fs::symlink_metadata(path)?;
-    if meta.file_type().is_symlink() {
-        remove_link(path, meta.file_type())
-    } else if meta.is_dir() {
+    let kind = fs::symlink_metadata(path)?.file_type();
+    if kind.is_symlink_dir() {
+        // A directory link or junction: removed itself.
+        fs::remove_dir(path)
+    } else if kind.is_dir() {
         // std's walk opens every entry as a reparse point and never
         // descends into a link or junction (CVE-2022-21658).
         fs::remove_dir_all(path)
     } else {
         fs::remove_file(path)
-    }
-}
-
-fn remove_link(path: &Path, file_type: FileType) -> io::Result<()> {
-    match file_type.is_symlink_dir() {
-        true => fs::remove_dir(path),
-        false => fs::remove_file(path),
     }
 }
 
@@ -415,10 +398,12 @@ impl Dir {
     pub(crate) fn remove_file(&self, name: &str) -> io::Result<()> {
         let path = self.0.join(name);
         let meta = fs::symlink_metadata(&path)?;
-        if meta.file_type().is_symlink() {
-            return remove_link(&path, meta.file_type());
+        if meta.file_type().is_symlink_dir() {
+            return fs::remove_dir(path);
         }
-        make_writable(&path, &meta)?;
+        if !meta.file_type().is_symlink() {
+            make_writable(&path, &meta)?;
+        }
         fs::remove_file(path)
     }
 
@@ -496,15 +481,3 @@ impl DirStack {
         Ok(std::mem::replace(&mut self.0, parent))
     }
 }
-
-/// The handle traits (`AsHandle`, `AsRawHandle`) for a handle type: see
-/// [`forward_handle_traits`](super::forward_handle_traits).
-macro_rules! handle_traits {
-    ($ty:ident) => {
-        $crate::sys::forward_handle_traits!(
-            $ty, std::os::windows::io,
-            AsHandle::as_handle -> BorrowedHandle, AsRawHandle::as_raw_handle -> RawHandle
-        );
-    };
-}
-pub(crate) use handle_traits;

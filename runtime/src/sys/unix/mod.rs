@@ -221,15 +221,10 @@ pub(crate) fn mode_from_permissions(permissions: &Permissions) -> u32 {
     permissions.mode() & PERMISSION_BITS
 }
 
-/// Gives a file made by [`Dir::create_file`] exactly its `mode`, now that
-/// it is written (an `fchmod` only where creation did not).
-pub(crate) fn finish_file_mode(file: &File, mode: u32) -> io::Result<()> {
-    ensure_mode(file.as_fd(), exact(mode))
-}
-
-/// Sets exactly `bits` on an open file, whatever the umask.
+/// Sets exactly `bits` on an open file, whatever the umask (an `fchmod`
+/// only where it has other bits).
 pub(crate) fn set_file_mode(file: &File, bits: u32) -> io::Result<()> {
-    errno(fchmod(file, exact(bits)))
+    ensure_mode(file.as_fd(), exact(bits))
 }
 
 /// What an entry that is not a regular file is, for messages; `None` for
@@ -395,19 +390,13 @@ pub(crate) struct Dir(OwnedFd);
 /// Which directory a [`Dir`] is: its device and inode, which a directory
 /// keeps when moved and a replacement never has.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) struct DirId {
-    dev: u64,
-    ino: u64,
-}
+pub(crate) struct DirId(u64, u64);
 
 impl DirId {
     /// The identity `fstat` (or `stat`) found.
+    #[allow(clippy::unnecessary_cast)] // their types differ between systems
     pub(crate) fn of(st: &rustix::fs::Stat) -> DirId {
-        #[allow(clippy::unnecessary_cast)] // their types differ between systems
-        DirId {
-            dev: st.st_dev as u64,
-            ino: st.st_ino as u64,
-        }
+        DirId(st.st_dev as u64, st.st_ino as u64)
     }
 }
 
@@ -517,17 +506,6 @@ impl Dir {
         regular(self.open_listed(name)?, special)
     }
 }
-
-/// The descriptor traits (`AsFd`, `AsRawFd`) for a handle type: see
-/// [`forward_handle_traits`](super::forward_handle_traits).
-macro_rules! handle_traits {
-    ($ty:ident) => {
-        $crate::sys::forward_handle_traits!(
-            $ty, std::os::fd, AsFd::as_fd -> BorrowedFd, AsRawFd::as_raw_fd -> RawFd
-        );
-    };
-}
-pub(crate) use handle_traits;
 
 #[cfg(test)]
 mod tests {
