@@ -9,7 +9,7 @@
 //! | no-clobber rename | `RENAME_NOREPLACE`, else link + unlink | `RENAME_EXCL`, else link + unlink | link + unlink | link + unlink |
 //! | random names | `getrandom(2)` (rustix), `/dev/urandom` where refused | `getentropy` (getrandom crate) | `getrandom(2)` (getrandom crate) | `ProcessPrng` (getrandom crate) |
 //! | removal | one `rmdir` when empty, else fd-relative, `O_NOFOLLOW` | same | same | by path, links and junctions removed, not entered |
-//! | listing a directory | `getdents` on its own descriptor, rewound | `.` opened again and read | same as macOS | `read_dir` by path |
+//! | listing a directory | `.` opened again and read (its own offset) | same | same | `read_dir` by path |
 //! | reading a tree | relative to the directory's descriptor: `statat`/`readlinkat` without following, files `openat(O_NOFOLLOW)` and checked by `fstat` (a comparison opens what its listing found a file with `O_NOFOLLOW\|O_NONBLOCK`, no `fstat`) | same | same | by path, links and junctions read as links, never entered |
 //! | deep trees | up to 64 levels open (a sixteenth of `ulimit -n`, at least 2), `..` reopened and checked by device and inode | same | same | by path |
 //! | unreadable directories | `O_PATH` + `/proc/self/fd` | `AT_SYMLINK_NOFOLLOW` | `AT_SYMLINK_NOFOLLOW` | (no such thing) |
@@ -35,14 +35,16 @@ mod windows;
 #[cfg(windows)]
 use windows as imp;
 
+mod dir_stack;
 pub(crate) mod name;
 
 #[cfg(not(any(unix, windows)))]
 compile_error!("fixtree runs on Unix (Linux, macOS, the BSDs) and on Windows");
 
+pub(crate) use dir_stack::DirStack;
 pub(crate) use imp::{
-    Dir, DirId, DirStack, KEPT_MODE_BITS, check_key, create_dir, create_file, create_unnamed,
-    lock_dir, lock_file, mkdir_private, mode_from_permissions, mode_of, open_regular, remove_all,
+    Dir, DirId, KEPT_MODE_BITS, check_key, create_dir, create_file, create_unnamed, lock_dir,
+    lock_file, mkdir_private, mode_from_permissions, mode_of, open_regular, remove_all,
     rename_noreplace, reopen, set_file_mode, sync_dir, try_lock_dir, try_lock_file, unshared_base,
     user_base_name,
 };

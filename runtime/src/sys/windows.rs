@@ -197,6 +197,11 @@ pub(crate) fn set_file_mode(file: &File, bits: u32) -> io::Result<()> {
     file.set_permissions(permissions)
 }
 
+/// No limit on open files matters here: a [`Dir`] holds no handle.
+pub(crate) fn open_files_limit() -> Option<u64> {
+    None
+}
+
 /// The name of the shared base directory in the temp dir, which on
 /// Windows is the user's own.
 pub(crate) fn user_base_name() -> String {
@@ -354,6 +359,12 @@ impl Dir {
         Ok(Dir(path))
     }
 
+    /// The directory this one is in (it was entered from there).
+    pub(crate) fn parent(&self) -> io::Result<Dir> {
+        let parent = self.0.parent().ok_or(io::ErrorKind::NotFound)?;
+        Ok(Dir(parent.to_owned()))
+    }
+
     /// The existing directory `name`; a link or junction there is refused.
     pub(crate) fn open_dir(&self, name: &str) -> io::Result<Dir> {
         let path = self.0.join(name);
@@ -451,33 +462,5 @@ impl Dir {
     /// there is opened itself, and refused as no file.
     pub(crate) fn open_file(&self, name: &str) -> io::Result<(File, Metadata)> {
         open_checked(OpenOptions::new().read(true), &self.0.join(name), special)
-    }
-}
-
-/// The directories from a base down to the one being worked in: by path
-/// here, so the deepest is all there is to keep.
-pub(crate) struct DirStack(Dir);
-
-impl DirStack {
-    pub(crate) fn new(base: Dir) -> DirStack {
-        DirStack(base)
-    }
-
-    /// The directory entered last and not left, or the base.
-    pub(crate) fn current(&self) -> &Dir {
-        &self.0
-    }
-
-    /// Makes `dir`, a directory opened in [`current`](Self::current), the current one.
-    pub(crate) fn enter(&mut self, dir: Dir) -> io::Result<()> {
-        self.0 = dir;
-        Ok(())
-    }
-
-    /// Leaves the current directory and returns it; its parent becomes the current one.
-    pub(crate) fn leave(&mut self) -> io::Result<Dir> {
-        let parent = self.0.0.parent().expect("leave() follows enter()");
-        let parent = Dir(parent.to_owned());
-        Ok(std::mem::replace(&mut self.0, parent))
     }
 }

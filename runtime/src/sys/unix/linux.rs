@@ -1,19 +1,15 @@
-//! Linux's extras: `O_TMPFILE`, `renameat2(RENAME_NOREPLACE)`, `O_PATH`
-//! with `/proc/self/fd` to reach a directory without permission on it, and
-//! listing through a directory's own descriptor. Each answers `None`/`false`
+//! Linux's extras: `O_TMPFILE`, `renameat2(RENAME_NOREPLACE)`, and `O_PATH`
+//! with `/proc/self/fd` to reach a directory without permission on it. Each answers `None`/`false`
 //! where the kernel or file system lacks it.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
-use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-use rustix::fs::{
-    CWD, FileType, Mode, OFlags, RawDir, RenameFlags, SeekFrom, chmod, openat, renameat_with, seek,
-};
+use rustix::fs::{CWD, Mode, OFlags, RenameFlags, chmod, openat, renameat_with};
 use rustix::io::Errno;
 
 use super::{ensure_mode, exact, flags};
@@ -77,24 +73,4 @@ pub(super) fn chmod_nofollow(
         Err(Errno::NOENT) => Ok(false),
         Err(e) => Err(e),
     }
-}
-
-/// The entries of the directory open at `dir`, but for `.` and `..`, with
-/// their types as listed: read through the descriptor itself from its
-/// start (rewound first, as `rewinddir` does), so no copy of it is opened
-/// and closed per listing.
-pub(super) fn read_entries(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileType)>> {
-    seek(dir, SeekFrom::Start(0))?;
-    // Room for the longest name many times over: getdents never needs more.
-    let mut buffer = Vec::with_capacity(32 * 1024);
-    let mut entries = RawDir::new(dir, buffer.spare_capacity_mut());
-    let mut listed = Vec::new();
-    while let Some(entry) = entries.next() {
-        let entry = entry?;
-        let name = entry.file_name().to_bytes();
-        if name != b"." && name != b".." {
-            listed.push((OsStr::from_bytes(name).to_owned(), entry.file_type()));
-        }
-    }
-    Ok(listed)
 }

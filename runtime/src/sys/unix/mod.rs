@@ -8,7 +8,6 @@
 //! macOS and the BSDs in `portable.rs`) is [`extra`]; the portable path here
 //! is taken wherever an extra is missing.
 
-mod dir_stack;
 mod remove;
 
 #[cfg(all(any(target_os = "linux", target_os = "android"), not(fixtree_portable)))]
@@ -40,7 +39,6 @@ use super::{
 };
 use crate::error::{IoResultExt, at};
 
-pub(crate) use dir_stack::DirStack;
 pub(crate) use remove::remove_all;
 
 /// A Unix file system holds every name the portable key rules accept.
@@ -288,6 +286,11 @@ fn try_flock(fd: impl AsFd) -> io::Result<bool> {
     }
 }
 
+/// The soft limit on open files (`ulimit -n`); `None`: unlimited.
+pub(crate) fn open_files_limit() -> Option<u64> {
+    rustix::process::getrlimit(rustix::process::Resource::Nofile).current
+}
+
 /// The name of the shared base directory in the system temp dir: one per
 /// user, since the temp dir is shared by all of them.
 pub(crate) fn user_base_name() -> String {
@@ -380,6 +383,23 @@ fn regain_access(path: &Path) -> io::Result<(OwnedFd, rustix::fs::Stat)> {
     Ok(remove::open_unlocked(Dir::open(parent)?.0.as_fd(), name)?)
 }
 
+/// The entries of the directory open at `dir` but for `.` and `..`, with
+/// their types as listed, read through a descriptor of their own (`.`
+/// opened again): reading moves the offset of the one given, which a copy
+/// made by `dup` shares.
+pub(super) fn read_entries(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileType)>> {
+    let mut entries = rustix::fs::Dir::read_from(dir)?;
+    let mut listed = Vec::new();
+    while let Some(entry) = entries.read() {
+        let entry = entry?;
+        let name = entry.file_name().to_bytes();
+        if name != b"." && name != b".." {
+            listed.push((OsString::from_vec(name.to_vec()), entry.file_type()));
+        }
+    }
+    Ok(listed)
+}
+
 /// An open directory that a tree is written into: every entry is made
 /// relative to it and exclusively (`openat(O_CREAT|O_EXCL|O_NOFOLLOW)`,
 /// `mkdirat`, `symlinkat` all fail on a name that is taken, whatever is
@@ -444,6 +464,11 @@ impl Dir {
         errno(fchmod(&self.0, exact(mode)))
     }
 
+    /// Opens the parent of this directory, `..`, which is never a link.
+    pub(crate) fn parent(&self) -> io::Result<Dir> {
+        self.open_dir("..")
+    }
+
     /// Opens the existing directory `name`, refusing a symbolic link there.
     pub(crate) fn open_dir(&self, name: &str) -> io::Result<Dir> {
         errno(openat(&self.0, name, DIR_FLAGS, Mode::empty())).map(Dir)
@@ -468,7 +493,7 @@ impl Dir {
 
     /// The names of the entries, `.` and `..` left out, in no order.
     pub(crate) fn names(&self) -> io::Result<Vec<OsString>> {
-        let entries = extra::read_entries(self.0.as_fd())?;
+        let entries = read_entries(self.0.as_fd())?;
         Ok(entries.into_iter().map(|(name, _)| name).collect())
     }
 

@@ -5,14 +5,13 @@
 //! `renameatx_np(RENAME_EXCL)`. None has `O_TMPFILE`: unnamed files are
 //! created, then unlinked.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io;
 use std::os::fd::BorrowedFd;
-use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
 
-use rustix::fs::{AtFlags, FileType, Mode, OFlags, chmodat};
+use rustix::fs::{AtFlags, Mode, OFlags, chmodat};
 use rustix::io::Errno;
 
 /// Opens a directory for the `*at()` calls (these systems need read permission).
@@ -56,21 +55,4 @@ pub(super) fn chmod_nofollow(
         Err(Errno::OPNOTSUPP) => Ok(false),
         Err(e) => Err(e),
     }
-}
-
-/// The entries of the directory open at `dir` but for `.` and `..`, with
-/// their types as listed, read through a descriptor of their own (`.`
-/// opened again): reading moves the offset of the one given, which a copy
-/// made by `dup` shares.
-pub(super) fn read_entries(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileType)>> {
-    let mut entries = rustix::fs::Dir::read_from(dir)?;
-    let mut listed = Vec::new();
-    while let Some(entry) = entries.read() {
-        let entry = entry?;
-        let name = entry.file_name().to_bytes();
-        if name != b"." && name != b".." {
-            listed.push((OsString::from_vec(name.to_vec()), entry.file_type()));
-        }
-    }
-    Ok(listed)
 }

@@ -19,7 +19,8 @@ use rustix::fs::{
 };
 use rustix::io::Errno;
 
-use super::{DIR_FLAGS, Dir, DirId, DirStack, extra};
+use super::{DIR_FLAGS, Dir, DirId, extra};
+use crate::sys::DirStack;
 
 /// How many failures an error message lists before it says "and N more".
 const LISTED_FAILURES: usize = 8;
@@ -214,7 +215,7 @@ fn list_dir(dir: &OwnedFd, path: &Path, failures: &mut Failures) -> Vec<(OsStrin
         Ok(_) => {}
         Err(e) => failures.push(e, "stat directory", path),
     }
-    extra::read_entries(dir.as_fd()).unwrap_or_else(|e| {
+    super::read_entries(dir.as_fd()).unwrap_or_else(|e| {
         failures.push(e, "read directory", path);
         Vec::new()
     })

@@ -3,19 +3,16 @@
 //!
 //! One descriptor per level would run out (EMFILE) long before any limit of
 //! depth. So only the base and the deepest [`open_levels`] stay open; the
-//! others are remembered by device and inode. Leaving a directory whose
-//! parent was closed opens the parent again as `..` of the directory left,
-//! which is never a symbolic link, and refuses it unless it is the very
-//! directory that was entered: a directory moved out of the tree meanwhile
-//! cannot lead the walk after it.
+//! others are remembered by their [`DirId`]. Leaving a directory whose
+//! parent was closed opens the parent again ([`Dir::parent`]) and refuses
+//! it unless it is the very directory that was entered: a directory moved
+//! out of the tree meanwhile cannot lead the walk after it. (Windows, which
+//! goes by path and tells no directory from another, keeps paths.)
 
 use std::io;
 use std::sync::OnceLock;
 
-use rustix::fs::{Mode, openat};
-use rustix::process::{Resource, getrlimit};
-
-use super::{DIR_FLAGS, Dir, DirId, errno};
+use super::imp::{Dir, DirId, open_files_limit};
 
 /// Levels below the base that keep their descriptor at most: a walk
 /// deeper than real trees go costs no `..` to reopen.
@@ -35,7 +32,7 @@ const SHARE_OF_LIMIT: u64 = 16;
 /// the way back up.
 fn open_levels() -> usize {
     static LEVELS: OnceLock<usize> = OnceLock::new();
-    *LEVELS.get_or_init(|| levels_under(getrlimit(Resource::Nofile).current))
+    *LEVELS.get_or_init(|| levels_under(open_files_limit()))
 }
 
 /// [`open_levels`] under a soft limit of `open_files` (`None`: unlimited).
@@ -106,7 +103,7 @@ impl DirStack {
         };
         if let Some(level) = self.levels.last_mut() {
             if let Entered::Closed(entered) = level {
-                let parent = Dir(errno(openat(&left.0, "..", DIR_FLAGS, Mode::empty()))?);
+                let parent = left.parent()?;
                 if parent.id()? != *entered {
                     return Err(io::Error::other(
                         "the directory was moved while the tree in it was read, written or removed",
@@ -121,12 +118,12 @@ impl DirStack {
 
 #[cfg(test)]
 mod tests {
-    use std::fs;
-
     use super::*;
 
     #[test]
+    #[cfg(unix)]
     fn a_closed_level_moved_away_is_not_returned_to() {
+        use std::fs;
         let root = crate::tempdir().unwrap();
         let elsewhere = crate::tempdir().unwrap();
         let mut dirs = DirStack::new(Dir::open(root.path()).unwrap());
