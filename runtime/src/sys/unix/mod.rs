@@ -37,7 +37,7 @@ use super::{
     DIR_MODE, EntryType, FILE_MODE, FileMode, PERMISSION_BITS, link_then_unlink, not_regular,
     regular, regular_options, special,
 };
-use crate::error::{IoResultExt, at};
+use crate::error::IoResultExt;
 
 pub(crate) use remove::remove_all;
 
@@ -63,10 +63,6 @@ const FILLING_DIR_MODE: Mode = Mode::RWXU;
 fn flags(flags: OFlags) -> i32 {
     // O_* values fit in an i32 on every Unix; the cast is how std takes them.
     flags.bits() as i32
-}
-
-fn errno<T>(result: rustix::io::Result<T>) -> io::Result<T> {
-    result.map_err(io::Error::from)
 }
 
 fn exact(bits: u32) -> Mode {
@@ -105,14 +101,9 @@ pub(crate) fn create_dir(path: &Path, mode: u32) -> io::Result<()> {
         .mode(mode & 0o777)
         .create(path)
         .at("create temporary directory", path)?;
-    // What mkdir gave, looked at without following a link: most often
-    // exactly `mode`, and then nothing is written.
-    let given = errno(statat(CWD, path, AtFlags::SYMLINK_NOFOLLOW));
-    let is_dir = |st: &rustix::fs::Stat| FileType::from_raw_mode(st.st_mode) == FileType::Directory;
-    if given.is_ok_and(|st| is_dir(&st) && Mode::from_raw_mode(st.st_mode) == exact(mode)) {
-        return Ok(());
-    }
-    let set_mode = || open_dir(path)?.set_permissions(Permissions::from_mode(mode));
+    // What mkdir gave, looked at without following a link (a link swapped
+    // in is refused): most often exactly `mode`, and then nothing is written.
+    let set_mode = || ensure_mode(open_dir(path)?.as_fd(), exact(mode));
     set_mode().map_err(|e| {
         let _ = fs::remove_dir(path);
         crate::error::setting_mode(mode, path)(e)
@@ -124,10 +115,10 @@ pub(crate) fn create_dir(path: &Path, mode: u32) -> io::Result<()> {
 /// `bits` — the umask (whatever it is by now), a setgid parent or a
 /// default ACL each change what creation gives.
 fn ensure_mode(fd: BorrowedFd<'_>, mode: Mode) -> io::Result<()> {
-    if Mode::from_raw_mode(errno(fstat(fd))?.st_mode) == mode {
+    if Mode::from_raw_mode(fstat(fd)?.st_mode) == mode {
         return Ok(());
     }
-    errno(fchmod(fd, mode))
+    Ok(fchmod(fd, mode)?)
 }
 
 /// Whether [`Dir::create_dir`] gives a directory its final `mode` at once:
@@ -143,10 +134,7 @@ pub(crate) fn mkdir_private(path: &Path) -> io::Result<()> {
 
 /// Opens the directory at `path` for reading, refusing a symbolic link there.
 fn open_dir(path: &Path) -> io::Result<File> {
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(flags(OFlags::DIRECTORY | OFlags::NOFOLLOW))
-        .open(path)
+    Ok(openat(CWD, path, DIR_FLAGS, Mode::empty())?.into())
 }
 
 /// Creates a file in `dir` that has no name: the platform's own way where
@@ -185,21 +173,22 @@ pub(crate) fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
 
 /// Opens `path` again, for reading and writing, if it is still `file`.
 pub(crate) fn reopen(file: &File, path: &Path) -> io::Result<File> {
-    let reopened = OpenOptions::new()
+    let mut options = OpenOptions::new();
+    options
         .read(true)
         .write(true)
-        .custom_flags(flags(OFlags::NOFOLLOW))
-        .open(path)
-        .at("reopen temporary file", path)?;
-    let (old, new) = (file.metadata()?, reopened.metadata()?);
-    if (old.dev(), old.ino()) != (new.dev(), new.ino()) {
-        return Err(at(
-            io::Error::new(io::ErrorKind::NotFound, "the temporary file was replaced"),
-            "reopen temporary file",
-            path,
-        ));
-    }
-    Ok(reopened)
+        .custom_flags(flags(OFlags::NOFOLLOW));
+    let reopened = options.open(path).and_then(|new| {
+        let (old, new_meta) = (file.metadata()?, new.metadata()?);
+        match (old.dev(), old.ino()) == (new_meta.dev(), new_meta.ino()) {
+            true => Ok(new),
+            false => Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                "the temporary file was replaced",
+            )),
+        }
+    });
+    reopened.at("reopen temporary file", path)
 }
 
 /// Makes a rename or creation inside `dir` durable.
@@ -267,7 +256,7 @@ pub(crate) fn open_regular(path: &Path, append: bool) -> io::Result<File> {
 /// Locks the open file `file` for as long as it is open (and no longer than
 /// the process): a cleanup's [`try_lock_file`] then leaves it alone.
 pub(crate) fn lock_file(file: &File) -> io::Result<()> {
-    errno(flock(file, FlockOperation::NonBlockingLockExclusive))
+    Ok(flock(file, FlockOperation::NonBlockingLockExclusive)?)
 }
 
 /// A handle holding the lock of the regular file at `path`, or `None` when
@@ -333,8 +322,8 @@ pub(crate) fn unshared_base(
 pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
     let handle = open_dir(path)?;
     // flock(2) rather than `File::lock`, which is the same call but needs Rust 1.89.
-    errno(flock(&handle, FlockOperation::LockExclusive))?;
-    if errno(fstat(&handle))?.st_nlink == 0 {
+    flock(&handle, FlockOperation::LockExclusive)?;
+    if fstat(&handle)?.st_nlink == 0 {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
             "the directory was removed before it was locked",
@@ -357,10 +346,8 @@ pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
                 io::ErrorKind::NotFound => err,
                 _ => e,
             })?;
-            (
-                File::from(handle),
-                Some(Mode::from_raw_mode(before.st_mode)),
-            )
+            let mode_before = Mode::from_raw_mode(before.st_mode);
+            (handle.into(), Some(mode_before))
         }
         result => (result?, None),
     };
@@ -368,7 +355,7 @@ pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
         return Ok(Some(handle));
     }
     if let Some(mode) = mode_before {
-        errno(fchmod(&handle, mode))?;
+        fchmod(&handle, mode)?;
     }
     Ok(None)
 }
@@ -425,7 +412,7 @@ impl Dir {
     /// followed, as any path the caller chooses.
     pub(crate) fn open(path: &Path) -> io::Result<Dir> {
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        errno(openat(CWD, path, flags, Mode::empty())).map(Dir)
+        Ok(Dir(openat(CWD, path, flags, Mode::empty())?))
     }
 
     /// Creates the file `name` with `mode` less any setuid, setgid or
@@ -434,7 +421,12 @@ impl Dir {
     pub(crate) fn create_file(&self, name: &str, mode: u32) -> io::Result<File> {
         let flags =
             OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        errno(openat(&self.0, name, flags, exact(mode & 0o777))).map(File::from)
+        Ok(File::from(openat(
+            &self.0,
+            name,
+            flags,
+            exact(mode & 0o777),
+        )?))
     }
 
     /// Creates the directory `name` and opens it, with exactly `mode` where
@@ -446,7 +438,7 @@ impl Dir {
         } else {
             FILLING_DIR_MODE
         };
-        errno(mkdirat(&self.0, name, initial))?;
+        mkdirat(&self.0, name, initial)?;
         // O_NOFOLLOW: if the new directory was swapped for a link, refuse it.
         let dir = self.open_dir(name)?;
         // mkdirat's mode went through the umask (which may have taken the
@@ -461,7 +453,7 @@ impl Dir {
         if fills_with_final_mode(mode) {
             return Ok(());
         }
-        errno(fchmod(&self.0, exact(mode)))
+        Ok(fchmod(&self.0, exact(mode))?)
     }
 
     /// Opens the parent of this directory, `..`, which is never a link.
@@ -471,24 +463,24 @@ impl Dir {
 
     /// Opens the existing directory `name`, refusing a symbolic link there.
     pub(crate) fn open_dir(&self, name: &str) -> io::Result<Dir> {
-        errno(openat(&self.0, name, DIR_FLAGS, Mode::empty())).map(Dir)
+        Ok(Dir(openat(&self.0, name, DIR_FLAGS, Mode::empty())?))
     }
 
     /// Creates the symbolic link `name` to `target`.
     pub(crate) fn symlink(&self, target: &Path, name: &str) -> io::Result<()> {
-        errno(symlinkat(target, &self.0, name))
+        Ok(symlinkat(target, &self.0, name)?)
     }
 
     /// Removes the file or symbolic link `name` (never what it points to);
     /// fails on a directory.
     pub(crate) fn remove_file(&self, name: &str) -> io::Result<()> {
-        errno(unlinkat(&self.0, name, AtFlags::empty()))
+        Ok(unlinkat(&self.0, name, AtFlags::empty())?)
     }
 
     /// Which directory this is, to find out later whether a path still
     /// leads to it.
     pub(crate) fn id(&self) -> io::Result<DirId> {
-        errno(fstat(&self.0)).map(|st| DirId::of(&st))
+        Ok(DirId::of(&fstat(&self.0)?))
     }
 
     /// The names of the entries, `.` and `..` left out, in no order.
@@ -500,7 +492,7 @@ impl Dir {
     /// What the entry `name` is, a symbolic link not followed but read; a
     /// fifo, socket or device is an error saying which.
     pub(crate) fn entry_type(&self, name: &OsStr) -> io::Result<EntryType> {
-        let st = errno(statat(&self.0, name, AtFlags::SYMLINK_NOFOLLOW))?;
+        let st = statat(&self.0, name, AtFlags::SYMLINK_NOFOLLOW)?;
         Ok(match FileType::from_raw_mode(st.st_mode) {
             FileType::RegularFile => EntryType::File {
                 len: st.st_size as u64,
@@ -508,7 +500,7 @@ impl Dir {
             },
             FileType::Directory => EntryType::Dir,
             FileType::Symlink => {
-                let target = errno(readlinkat(&self.0, name, Vec::new()))?;
+                let target = readlinkat(&self.0, name, Vec::new())?;
                 EntryType::Symlink(PathBuf::from(OsString::from_vec(target.into_bytes())))
             }
             other => return Err(special(special_kind(other))),
@@ -522,7 +514,7 @@ impl Dir {
     /// (`O_NONBLOCK`: it reads as ended, or fails).
     pub(crate) fn open_listed(&self, name: &str) -> io::Result<File> {
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-        errno(openat(&self.0, name, flags, Mode::empty())).map(File::from)
+        Ok(File::from(openat(&self.0, name, flags, Mode::empty())?))
     }
 
     /// Opens the regular file `name` for reading, with its metadata: as
