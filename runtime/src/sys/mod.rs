@@ -102,19 +102,16 @@ pub(crate) fn set_modified(file: &fs::File, time: SystemTime) -> io::Result<()> 
 /// The error for an entry that is neither file, directory nor symbolic
 /// link: `what` it is ("a fifo").
 fn special(what: &str) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("it is {what}, and fixtree trees hold only files, directories and symlinks"),
-    )
+    let error =
+        format!("it is {what}, and fixtree trees hold only files, directories and symlinks");
+    io::Error::new(io::ErrorKind::InvalidData, error)
 }
 
 /// The error for a file opened as a regular file that is not one: `what`
 /// it is ("a fifo").
 fn not_regular(what: &str) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("it is {what}, not a regular file"),
-    )
+    let error = format!("it is {what}, not a regular file");
+    io::Error::new(io::ErrorKind::InvalidData, error)
 }
 
 /// `file` and its metadata (one `fstat`) if it is a regular file, else the

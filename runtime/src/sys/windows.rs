@@ -53,11 +53,8 @@ pub(crate) fn lock_file(_file: &File) -> io::Result<()> {
 /// A handle to the regular file at `path` that no other handle has open,
 /// or `None` when one has (an unshared open fails); never through a link.
 pub(crate) fn try_lock_file(path: &Path) -> io::Result<Option<File>> {
-    match open_checked(
-        OpenOptions::new().read(true).share_mode(0),
-        path,
-        not_regular,
-    ) {
+    let mut unshared = OpenOptions::new();
+    match open_checked(unshared.read(true).share_mode(0), path, not_regular) {
         Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) => Ok(None),
         opened => opened.map(|(file, _)| Some(file)),
     }
@@ -234,16 +231,15 @@ fn open_dir(path: &Path, exclusive: bool) -> io::Result<File> {
 pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
     // A cleanup's unshared check may hold a directory just made for a
     // moment (it then leaves it: it is empty and new); wait that moment out.
-    let mut waited = 0;
-    loop {
+    for _ in 0..1000 {
         match open_dir(path, false) {
-            Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) && waited < 1000 => {
+            Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) => {
                 std::thread::sleep(std::time::Duration::from_millis(1));
-                waited += 1;
             }
             opened => return opened,
         }
     }
+    open_dir(path, false)
 }
 
 /// Whether a [`lock_dir`] handle is open on `path`: `None` then, else a
@@ -334,13 +330,11 @@ pub(crate) struct DirId;
 impl Dir {
     /// The directory at `path`, which must be one (a link to one is followed).
     pub(crate) fn open(path: &Path) -> io::Result<Dir> {
-        if !fs::metadata(path)?.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::NotADirectory,
-                "not a directory",
-            ));
+        let error = "not a directory";
+        match fs::metadata(path)?.is_dir() {
+            true => Ok(Dir(path.to_owned())),
+            false => Err(io::Error::new(io::ErrorKind::NotADirectory, error)),
         }
-        Ok(Dir(path.to_owned()))
     }
 
     /// Creates the file `name`; [`finish_file_mode`] gives it `mode` once

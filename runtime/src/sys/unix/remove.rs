@@ -37,29 +37,20 @@ pub(crate) fn remove_all(path: &Path) -> io::Result<()> {
     if unlinkat(CWD, path, AtFlags::REMOVEDIR).is_ok() {
         return Ok(());
     }
-    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "cannot remove {}: it has no final component",
-                path.display()
-            ),
-        ));
+    let Some((parent, name)) = path.parent().zip(path.file_name()) else {
+        let error = format!(
+            "cannot remove {}: it has no final component",
+            path.display()
+        );
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, error));
     };
-    let parent = if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
-    };
+    // The current directory for a bare name, whose parent is "".
+    let parent = Path::new(".").join(parent);
     // Removing entries needs no read permission on the parent itself, and
     // where the platform can open it without, it does.
-    let parent_fd = openat(
-        CWD,
-        parent,
-        extra::SEARCH_ONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
-    .map_err(|e| crate::error::at(e.into(), "open directory", parent))?;
+    let flags = extra::SEARCH_ONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let parent_fd = openat(CWD, &parent, flags, Mode::empty());
+    let parent_fd = parent_fd.map_err(|e| crate::error::at(e.into(), "open directory", &parent))?;
     let mut removal = Removal {
         dirs: DirStack::new(Dir(parent_fd)),
         listings: Vec::new(),
@@ -100,7 +91,8 @@ impl Removal {
                 Some((name, kind)) if !matches!(kind, FileType::Directory | FileType::Unknown) => {
                     let parent = self.dirs.current().0.as_fd();
                     if let Err(e) = unlinkat(parent, &name, AtFlags::empty()) {
-                        self.failures.push(e, "remove", &self.path.join(&name));
+                        self.failures
+                            .check(Err(e), "remove", &self.path.join(&name));
                     }
                 }
                 Some((name, _)) => {
@@ -114,7 +106,9 @@ impl Removal {
                     self.listings.pop();
                     if let Err(e) = self.dirs.leave() {
                         // Moved out from under the walk: nothing above can be trusted.
-                        return self.failures.push(e, "return from directory", &self.path);
+                        return self
+                            .failures
+                            .check(Err(e), "return from directory", &self.path);
                     }
                     if self.failures.total == failures_before {
                         let name = self
@@ -143,7 +137,7 @@ impl Removal {
                 let failures_before = self.failures.total;
                 let entries = list_dir(&dir, path, &mut self.failures).into_iter();
                 if let Err(e) = self.dirs.enter(Dir(dir)) {
-                    self.failures.push(e, "open directory", path);
+                    self.failures.check(Err(e), "open directory", path);
                     return false;
                 }
                 self.listings.push(Listing {
@@ -158,7 +152,7 @@ impl Removal {
                 false
             }
             Err(e) => {
-                self.failures.push(e, "open directory", path);
+                self.failures.check(Err(e), "open directory", path);
                 false
             }
         }
@@ -213,10 +207,10 @@ fn list_dir(dir: &OwnedFd, path: &Path, failures: &mut Failures) -> Vec<(OsStrin
             failures.check(fchmod(dir, mode), "make writable", path);
         }
         Ok(_) => {}
-        Err(e) => failures.push(e, "stat directory", path),
+        Err(e) => failures.check(Err(e), "stat directory", path),
     }
     super::read_entries(dir.as_fd()).unwrap_or_else(|e| {
-        failures.push(e, "read directory", path);
+        failures.check(Err(e), "read directory", path);
         Vec::new()
     })
 }
@@ -232,19 +226,16 @@ struct Failures {
 }
 
 impl Failures {
-    fn push(&mut self, error: impl Into<io::Error>, op: &'static str, path: &Path) {
-        let error = error.into();
+    /// Counts a failure to `op` `path`, if `result` is one.
+    fn check<E: Into<io::Error>>(&mut self, result: Result<(), E>, op: &'static str, path: &Path) {
+        let Err(error) = result.map_err(Into::into) else {
+            return;
+        };
         self.total += 1;
         self.kind.get_or_insert(error.kind());
         if self.listed.len() < LISTED_FAILURES {
             let line = format!("cannot {op} {}: {error}", path.display());
             self.listed.push(line);
-        }
-    }
-
-    fn check(&mut self, result: Result<(), Errno>, op: &'static str, path: &Path) {
-        if let Err(errno) = result {
-            self.push(errno, op, path);
         }
     }
 
@@ -259,10 +250,7 @@ impl Failures {
             return Err(io::Error::new(kind, only.clone()));
         }
         let mut message = format!("cannot remove {}: {total} entries failed", root.display());
-        for line in &listed {
-            message.push_str("\n  ");
-            message.push_str(line);
-        }
+        message.extend(listed.iter().map(|line| format!("\n  {line}")));
         if total > listed.len() {
             message.push_str(&format!("\n  ... and {} more", total - listed.len()));
         }
@@ -277,7 +265,7 @@ mod tests {
     #[test]
     fn one_failure_is_one_line_and_many_are_counted_above_the_first_few() {
         let mut one = Failures::default();
-        one.push(Errno::ACCESS, "remove", Path::new("/t/a"));
+        one.check(Err(Errno::ACCESS), "remove", Path::new("/t/a"));
         let err = one.into_result(Path::new("/t")).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::PermissionDenied);
         assert_eq!(
@@ -286,10 +274,10 @@ mod tests {
         );
 
         let mut many = Failures::default();
-        many.push(Errno::BUSY, "remove directory", Path::new("/t/0"));
+        many.check(Err(Errno::BUSY), "remove directory", Path::new("/t/0"));
         for i in 1..LISTED_FAILURES + 2 {
-            many.push(
-                Errno::ACCESS,
+            many.check(
+                Err(Errno::ACCESS),
                 "remove",
                 &Path::new("/t").join(i.to_string()),
             );
