@@ -295,11 +295,9 @@ pub(crate) fn unshared_base(
     path: &Path,
 ) -> Option<(String, String)> {
     let uid = rustix::process::getuid().as_raw();
-    if metadata.uid() != uid {
-        let why = format!(
-            "it belongs to uid {}, not to you (uid {uid})",
-            metadata.uid()
-        );
+    let owner = metadata.uid();
+    if owner != uid {
+        let why = format!("it belongs to uid {owner}, not to you (uid {uid})");
         return Some((why, "remove it".into()));
     }
     let mode = metadata.mode() & PERMISSION_BITS;
