@@ -1,18 +1,17 @@
 //! Linux's extras: `O_TMPFILE`, `renameat2(RENAME_NOREPLACE)`, and `O_PATH`
-//! with `/proc/self/fd` to reach a directory without permission on it. Each answers `None`/`false`
-//! where the kernel or file system lacks it.
+//! with `/proc/self/fd` to reach a directory without permission on it.
+//! Each answers `None`/`false` where the kernel or file system lacks it.
 
 use std::ffi::OsStr;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::fd::{AsRawFd, BorrowedFd};
 use std::path::Path;
 
 use rustix::fs::{CWD, Mode, OFlags, RenameFlags, chmod, openat, renameat_with};
 use rustix::io::Errno;
 
-use super::{ensure_mode, exact, flags};
+use super::exact;
 use crate::error::IoResultExt;
 use crate::sys::FILE_MODE;
 
@@ -23,28 +22,17 @@ pub(super) const SEARCH_ONLY: OFlags = OFlags::PATH;
 /// behind. `None` where the kernel or file system has no `O_TMPFILE`.
 pub(super) fn create_unnamed(dir: &Path) -> io::Result<Option<File>> {
     // O_EXCL with O_TMPFILE: the file can never be linked into the tree later.
-    let unnamed = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .custom_flags(flags(OFlags::TMPFILE | OFlags::EXCL))
-        .mode(FILE_MODE)
-        .open(dir);
-    match unnamed {
-        Ok(file) => {
-            ensure_mode(file.as_fd(), exact(FILE_MODE))
-                .at("set mode on an unnamed temporary file in", dir)?;
+    let flags = OFlags::RDWR | OFlags::TMPFILE | OFlags::EXCL | OFlags::CLOEXEC;
+    match openat(CWD, dir, flags, exact(FILE_MODE)) {
+        Ok(fd) => {
+            let file = File::from(fd);
+            let set = super::set_file_mode(&file, FILE_MODE);
+            set.at("set mode on an unnamed temporary file in", dir)?;
             Ok(Some(file))
         }
         // The three answers of a kernel or file system without O_TMPFILE.
-        Err(e)
-            if matches!(
-                Errno::from_io_error(&e),
-                Some(Errno::OPNOTSUPP | Errno::ISDIR | Errno::NOENT)
-            ) =>
-        {
-            Ok(None)
-        }
-        Err(e) => Err(e).at("create an unnamed temporary file in", dir),
+        Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::NOENT) => Ok(None),
+        Err(e) => Err(io::Error::from(e)).at("create an unnamed temporary file in", dir),
     }
 }
 

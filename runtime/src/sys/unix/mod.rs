@@ -173,19 +173,14 @@ pub(crate) fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
 
 /// Opens `path` again, for reading and writing, if it is still `file`.
 pub(crate) fn reopen(file: &File, path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options
-        .read(true)
-        .write(true)
-        .custom_flags(flags(OFlags::NOFOLLOW));
-    let reopened = options.open(path).and_then(|new| {
+    let flags = OFlags::RDWR | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let opened = openat(CWD, path, flags, Mode::empty()).map(File::from);
+    let reopened = opened.map_err(io::Error::from).and_then(|new| {
         let (old, new_meta) = (file.metadata()?, new.metadata()?);
+        let replaced = "the temporary file was replaced";
         match (old.dev(), old.ino()) == (new_meta.dev(), new_meta.ino()) {
             true => Ok(new),
-            false => Err(io::Error::new(
-                io::ErrorKind::NotFound,
-                "the temporary file was replaced",
-            )),
+            false => Err(io::Error::new(io::ErrorKind::NotFound, replaced)),
         }
     });
     reopened.at("reopen temporary file", path)
