@@ -19,8 +19,8 @@ use rustix::fs::{
 };
 use rustix::io::Errno;
 
-use super::{DIR_FLAGS, Dir, DirId, extra};
 use crate::sys::DirStack;
+use super::{DIR_FLAGS, Dir, DirId, extra};
 
 /// How many failures an error message lists before it says "and N more".
 const LISTED_FAILURES: usize = 8;
@@ -221,7 +221,7 @@ struct Failures {
     total: usize,
     /// The first failure's kind, which the error of the whole removal takes.
     kind: Option<io::ErrorKind>,
-    /// "cannot <op> <path>: <error>", the first [`LISTED_FAILURES`].
+    /// `cannot <op> <path>: <error>`, the first [`LISTED_FAILURES`].
     listed: Vec<String>,
 }
 
