@@ -39,10 +39,7 @@ impl Root {
         let given: PathBuf = dir.components().collect();
         let mut paths: Vec<PathBuf> = std::path::absolute(&given).ok().into_iter().collect();
         paths.extend(std::fs::canonicalize(&given).ok());
-        let named = |path: &&PathBuf| {
-            path.components()
-                .any(|part| matches!(part, Component::Normal(_)))
-        };
+        let named = |path: &&PathBuf| path.components().any(|c| matches!(c, Component::Normal(_)));
         let mut spellings = Vec::new();
         for path in paths.iter().filter(named) {
             let Some(text) = path.to_str() else { continue };
@@ -98,10 +95,8 @@ impl Root {
         let mut done = 0;
         loop {
             // Ties go to the longer spelling, which comes first.
-            let found = next
-                .iter()
-                .enumerate()
-                .filter_map(|(i, at)| at.map(|at| (at, i)))
+            let found = (0..next.len())
+                .filter_map(|i| next[i].map(|at| (at, i)))
                 .min();
             let Some((at, i)) = found else { break };
             out.push_str(&literal(&text[done..at]));
@@ -129,13 +124,11 @@ impl Root {
 /// A Windows path without its verbatim prefix: `\\?\C:\x` as `C:\x`, and
 /// `\\?\UNC\server\share` as `\\server\share`; any other text as it is.
 fn strip_verbatim(text: &str) -> String {
-    match text.strip_prefix(r"\\?\") {
-        Some(rest) => match rest.strip_prefix(r"UNC\") {
-            Some(share) => format!(r"\\{share}"),
-            None => rest.to_owned(),
-        },
-        None => text.to_owned(),
-    }
+    let Some(rest) = text.strip_prefix(r"\\?\") else {
+        return text.to_owned();
+    };
+    rest.strip_prefix(r"UNC\")
+        .map_or_else(|| rest.to_owned(), |share| format!(r"\\{share}"))
 }
 
 #[cfg(test)]
