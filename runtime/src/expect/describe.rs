@@ -156,10 +156,8 @@ pub(crate) fn matcher(
     }
     // A diff would show the placeholder on both sides, as if they were equal.
     if wanted.contains(TOKEN) && text.contains(TOKEN) {
-        what += &format!(
-            " (the file holds the text {TOKEN} itself, and {TOKEN} stands only for the \
-             directory compared)"
-        );
+        what += " (the file holds the text [ROOT] itself, and [ROOT] stands only for the \
+                 directory compared)";
     }
     let details = match matcher {
         _ if !detailed || as_text(&contents).is_none() => Vec::new(),

@@ -87,9 +87,7 @@ fn write_report(diff: &DiffData, text: &mut String, color: bool) -> fmt::Result 
 /// headers, then lines marked ` `, `-`, `+`, `@`) or an excerpt of a file
 /// (one header, then the file's text, coloured by no marker it may start with).
 fn write_details(details: &[String], text: &mut String, color: bool) -> fmt::Result {
-    let excerpt = details
-        .first()
-        .is_some_and(|header| header.starts_with(EXCERPT_HEADER));
+    let excerpt = matches!(details.first(), Some(header) if header.starts_with(EXCERPT_HEADER));
     for (i, line) in details.iter().enumerate() {
         let code = match (i, excerpt) {
             (0, _) | (1, false) => "1", // bold

@@ -56,9 +56,8 @@ impl Root {
     }
 
     /// Each spelling, longest first.
-    pub(crate) fn spellings(&self) -> impl Iterator<Item = &str> {
-        let spellings = self.spellings.get_or_init(|| Root::spellings_of(&self.dir));
-        spellings.iter().map(String::as_str)
+    pub(crate) fn spellings(&self) -> &[String] {
+        self.spellings.get_or_init(|| Root::spellings_of(&self.dir))
     }
 
     /// `text` with each spelling of the root replaced by `[ROOT]`, leftmost
@@ -89,7 +88,7 @@ impl Root {
         literal: impl Fn(&'t str) -> Cow<'t, str>,
     ) -> Cow<'t, str> {
         // Where each spelling is next found at or after `done`.
-        let spellings: Vec<&str> = self.spellings().collect();
+        let spellings = self.spellings();
         let mut next: Vec<Option<usize>> = spellings.iter().map(|s| text.find(s)).collect();
         let mut out = String::new();
         let mut done = 0;
@@ -117,7 +116,7 @@ impl Root {
 
     /// Whether `text` names the root in any spelling.
     pub(crate) fn named_in(&self, text: &str) -> bool {
-        self.spellings().any(|spelling| text.contains(spelling))
+        self.spellings().iter().any(|s| text.contains(s.as_str()))
     }
 }
 
@@ -174,17 +173,13 @@ mod tests {
     #[test]
     fn a_relative_root_is_spelled_absolute_and_never_as_the_file_system_root() {
         let cwd = std::env::current_dir().unwrap();
-        let spellings: Vec<String> = Root::of("target/./x/".as_ref())
-            .spellings()
-            .map(str::to_owned)
-            .collect();
+        let spellings = Root::of("target/./x/".as_ref()).spellings().to_vec();
         let relative = std::path::Path::new("target").join("x");
         assert!(!spellings.contains(&relative.to_str().unwrap().to_owned()));
         assert!(spellings.contains(&cwd.join(&relative).to_str().unwrap().to_owned()));
-        let root_only: Vec<String> = Root::of(cwd.ancestors().last().unwrap())
+        let root_only = Root::of(cwd.ancestors().last().unwrap())
             .spellings()
-            .map(str::to_owned)
-            .collect();
+            .to_vec();
         assert!(root_only.is_empty(), "{root_only:?}");
     }
 }

@@ -58,12 +58,10 @@ pub(crate) fn hunks(old: &str, new: &str) -> Vec<String> {
         out.push(format!("@@ -{old_range} +{new_range} @@"));
         for &(marker, o, n) in hunk {
             let line = if marker == '+' { new[n] } else { old[o] };
-            match line.strip_suffix('\n') {
-                Some(text) => out.push(format!("{marker}{text}")),
-                None => out.extend([
-                    format!("{marker}{line}"),
-                    "\\ No newline at end of file".to_owned(),
-                ]),
+            let text = line.strip_suffix('\n').unwrap_or(line);
+            out.push(format!("{marker}{text}"));
+            if !line.ends_with('\n') {
+                out.push("\\ No newline at end of file".to_owned());
             }
         }
     }
