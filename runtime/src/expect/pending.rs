@@ -27,8 +27,8 @@ use std::path::{Path, PathBuf};
 
 use super::ExpectedTree;
 use super::compare::compare;
-use super::diff::Options;
-use super::report::write_report;
+use super::diff::{CheckOptions, Options};
+use super::report::report;
 use crate::error::{IoResultExt, io_error};
 use crate::locate::SnapshotFolder;
 use crate::sys::name::DEFAULT_RAND_LEN;
@@ -283,16 +283,14 @@ pub fn folder_diff(folder: &Path, pending: &Path, color: bool) -> io::Result<Opt
         ExpectedTree::new()
     };
     let label = folder.display().to_string();
-    let mut options = Options::new(Vec::new(), label).expect("no ignore patterns to refuse");
+    let mut options = Options::of(CheckOptions::new(), label);
     // Streamed from the pending folder itself, read as a snapshot folder is.
     options.pending_marker = Some(MARKER);
     let Err(mut diff) = compare(pending, &expected, &options) else {
         return Ok(None);
     };
     diff.inner.actual = None;
-    let mut report = String::new();
-    write_report(&diff.inner, &mut report, color).expect("writing to a String cannot fail");
-    Ok(Some(report))
+    Ok(Some(report(&diff.inner, color)))
 }
 
 /// Where an inline `assert_tree!(dir, { … })` is: `file!()`, `line!()` and
