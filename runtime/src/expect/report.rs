@@ -193,5 +193,5 @@ impl Paint {
 /// message, is a terminal, or as `NO_COLOR` and `CLICOLOR_FORCE` say.
 pub(crate) fn use_color() -> bool {
     use std::io::IsTerminal;
-    crate::config::color().allows(std::io::stderr().is_terminal())
+    crate::config::color(std::io::stderr().is_terminal())
 }
