@@ -62,6 +62,6 @@ pub mod review {
     /// Whether to colour output to a stream that `is_terminal` or not, as
     /// reports are: never with `NO_COLOR`, always with `CLICOLOR_FORCE`.
     pub fn use_color(is_terminal: bool) -> bool {
-        crate::config::color().allows(is_terminal)
+        crate::config::color(is_terminal)
     }
 }

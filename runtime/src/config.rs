@@ -141,42 +141,22 @@ pub(crate) fn ci() -> bool {
     *CI.get_or_init(|| var("CI").is_some_and(|v| !matches!(v.to_str(), Some("0" | "false"))))
 }
 
-/// Whether reports are coloured: where the terminal takes it, unless told.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Color {
-    /// `NO_COLOR` is set: never.
-    Never,
-    /// Where stderr is a terminal.
-    Auto,
-    /// `CLICOLOR_FORCE` is set (and `NO_COLOR` not): always, for CI logs
-    /// that show ANSI colour.
-    Always,
+/// Whether to colour what goes to a stream that `is_terminal` or not.
+/// `NO_COLOR` (set and not empty, as no-color.org says) wins over
+/// `CLICOLOR_FORCE` (set and not empty or `0`, as bixense.com/clicolors
+/// says): turning colour off is the safe choice.
+pub(crate) fn color(is_terminal: bool) -> bool {
+    static FORCED: OnceLock<Option<bool>> = OnceLock::new();
+    let forced = FORCED.get_or_init(|| forced_color(var("NO_COLOR"), var("CLICOLOR_FORCE")));
+    forced.unwrap_or(is_terminal)
 }
 
-/// The colour setting. `NO_COLOR` (set and not empty, as no-color.org says)
-/// wins over `CLICOLOR_FORCE` (set and not empty or `0`, as
-/// bixense.com/clicolors says): turning colour off is the safe choice.
-impl Color {
-    /// Whether to colour what goes to a stream that `is_terminal` or not.
-    pub(crate) fn allows(self, is_terminal: bool) -> bool {
-        match self {
-            Color::Never => false,
-            Color::Always => true,
-            Color::Auto => is_terminal,
-        }
-    }
-}
-
-pub(crate) fn color() -> Color {
-    static COLOR: OnceLock<Color> = OnceLock::new();
-    *COLOR.get_or_init(|| color_from(var("NO_COLOR"), var("CLICOLOR_FORCE")))
-}
-
-fn color_from(no_color: Option<OsString>, force: Option<OsString>) -> Color {
+/// Colour on or off as the variables say, `None` where they leave it to the terminal.
+fn forced_color(no_color: Option<OsString>, force: Option<OsString>) -> Option<bool> {
     match (no_color, force) {
-        (Some(_), _) => Color::Never,
-        (None, Some(force)) if force != "0" => Color::Always,
-        _ => Color::Auto,
+        (Some(_), _) => Some(false),
+        (None, Some(force)) if force != "0" => Some(true),
+        _ => None,
     }
 }
 
@@ -239,13 +219,13 @@ mod tests {
     #[test]
     fn no_color_wins_over_clicolor_force_and_force_zero_is_not_forced() {
         let color = |no: Option<&str>, force: Option<&str>| {
-            color_from(no.map(OsString::from), force.map(OsString::from))
+            forced_color(no.map(OsString::from), force.map(OsString::from))
         };
-        assert_eq!(color(None, None), Color::Auto);
-        assert_eq!(color(None, Some("1")), Color::Always);
-        assert_eq!(color(None, Some("yes")), Color::Always);
-        assert_eq!(color(None, Some("0")), Color::Auto);
-        assert_eq!(color(Some("1"), None), Color::Never);
-        assert_eq!(color(Some("1"), Some("1")), Color::Never);
+        assert_eq!(color(None, None), None);
+        assert_eq!(color(None, Some("1")), Some(true));
+        assert_eq!(color(None, Some("yes")), Some(true));
+        assert_eq!(color(None, Some("0")), None);
+        assert_eq!(color(Some("1"), None), Some(false));
+        assert_eq!(color(Some("1"), Some("1")), Some(false));
     }
 }

@@ -40,13 +40,9 @@ impl fmt::Display for PathError {
 
 impl Error for PathError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        displayed_cause(&self.source)
+        // The cause is displayed: its own source is next.
+        self.source.source()
     }
-}
-
-/// What `source()` returns for a wrapper that displays `cause`.
-pub(crate) fn displayed_cause(cause: &io::Error) -> Option<&(dyn Error + 'static)> {
-    cause.source()
 }
 
 /// Wraps `source` so that it reads "cannot `op` `path`: `source`".

@@ -165,5 +165,5 @@ fn paint(color: bool, code: &str, text: &str) -> String {
 /// message, is a terminal, or as `NO_COLOR` and `CLICOLOR_FORCE` say.
 pub(crate) fn use_color() -> bool {
     use std::io::IsTerminal;
-    crate::config::color().allows(std::io::stderr().is_terminal())
+    crate::config::color(std::io::stderr().is_terminal())
 }

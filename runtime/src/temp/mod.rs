@@ -70,8 +70,8 @@ macro_rules! persist_error {
         }
         impl$(<$f>)? std::error::Error for $ty$(<$f>)? {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                // Displayed above already (see `crate::error`).
-                crate::error::displayed_cause(&self.error)
+                // Displayed above: its own source is next (see `crate::error`).
+                std::error::Error::source(&self.error)
             }
         }
     };
