@@ -373,13 +373,9 @@ pub(crate) struct FileCheck {
 impl FileCheck {
     /// Byte for byte, the mode and time where given.
     fn exact(mode: Option<u32>, modified: Option<SystemTime>) -> FileCheck {
-        let (mode, line_endings) = (
-            mode.map_or(ModeCheck::Any, ModeCheck::Exact),
-            LineEndings::Exact,
-        );
         FileCheck {
-            mode,
-            line_endings,
+            mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
+            line_endings: LineEndings::Exact,
             modified,
         }
     }
