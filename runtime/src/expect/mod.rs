@@ -200,10 +200,10 @@ impl ExpectedTree {
     pub(crate) fn snapshot_of(tree: Tree) -> Self {
         let entries = tree.entries.map(|node| match node {
             Node::File { contents, mode, .. } => Expected(snapshot_file(
-                Contents::Bytes(contents),
+                Contents::Bytes(contents.clone()),
                 mode.unwrap_or(DEFAULT_FILE_MODE),
             )),
-            node => from_node(node),
+            node => from_node(node.clone()),
         });
         ExpectedTree { entries }
     }
@@ -230,7 +230,8 @@ impl ExpectedTree {
 
     /// Sets how the line endings of every file are compared.
     pub(crate) fn line_endings(self, how: LineEndings) -> Self {
-        let entries = self.entries.map(|mut expected| {
+        let entries = self.entries.map(|expected| {
+            let mut expected = expected.clone();
             if let Expect::File { check, .. } = &mut expected.0 {
                 check.line_endings = how;
             }
@@ -298,14 +299,14 @@ impl fmt::Debug for ExpectedTree {
 
 impl From<Tree> for ExpectedTree {
     fn from(tree: Tree) -> Self {
-        let entries = tree.entries.map(from_node);
-        ExpectedTree { entries }
+        ExpectedTree::from(&tree)
     }
 }
 
 impl From<&Tree> for ExpectedTree {
     fn from(tree: &Tree) -> Self {
-        ExpectedTree::from(tree.clone())
+        let entries = tree.entries.map(|node| from_node(node.clone()));
+        ExpectedTree { entries }
     }
 }
 
