@@ -26,7 +26,7 @@ use std::time::SystemTime;
 
 use crate::error::IoResultExt;
 use crate::locate::{Located, SnapshotKind};
-use crate::spec::{IntoNode, Matcher, Modified, WithMode};
+use crate::spec::{IntoFile, IntoNode, Matcher, Modified};
 use crate::tree::{
     DEFAULT_FILE_MODE, Entries, Leaf, Node, Tree, TreeError, TreeNode, read_levels, tree_node,
     write_spec,
@@ -382,10 +382,19 @@ impl FileCheck {
     }
 }
 
-/// Implements [`IntoExpected`] for each type, `[generics] type => |value| expectation`.
+/// A file's contents, expected exactly: with its mode only when given
+/// (`mode(..)`, the default mode too).
+impl<T: IntoFile> IntoExpected for T {
+    fn into_expected(self) -> Expected {
+        let (contents, mode) = self.into_file();
+        exact_file(contents, mode, None)
+    }
+}
+
+/// Implements [`IntoExpected`] for each type, `type => |value| expectation`.
 macro_rules! into_expected {
-    ($([$($generics:tt)*] $ty:ty => |$value:ident| $make:expr;)+) => {$(
-        impl<$($generics)*> IntoExpected for $ty {
+    ($($ty:ty => |$value:ident| $make:expr;)+) => {$(
+        impl IntoExpected for $ty {
             fn into_expected(self) -> Expected {
                 let $value = self;
                 $make
@@ -394,23 +403,15 @@ macro_rules! into_expected {
     )+};
 }
 
-// Everything that can be an entry of a tree is expected exactly; a mode or
-// time given with `mode`/`exec`/`modified` is checked, the default mode too.
+// A node or tree is expected exactly, as `from_node` says; a time given
+// with `modified` is checked, and a mode given, the default one too.
 into_expected! {
-    [] &str => |text| from_node(text.into_node());
-    [] String => |text| from_node(text.into_node());
-    [] &String => |text| from_node(text.into_node());
-    [] &[u8] => |bytes| from_node(bytes.into_node());
-    [const N: usize] &[u8; N] => |bytes| from_node(bytes.into_node());
-    [] Vec<u8> => |bytes| from_node(bytes.into_node());
-    [] &Vec<u8> => |bytes| from_node(bytes.into_node());
-    [] Node => |node| from_node(node);
-    [] Tree => |tree| from_node(tree.into_node());
-    [] WithMode => |file| exact_file(file.contents, Some(file.mode), None);
-    [] Modified => |file| exact_file(file.contents, file.mode, Some(file.time));
-    [] Matcher => |matcher| Expected(Expect::Matcher(matcher));
-    [] ExpectedTree => |tree| Expected(Expect::Dir(tree));
-    [] Expected => |expected| expected;
+    Node => |node| from_node(node);
+    Tree => |tree| from_node(tree.into_node());
+    Modified => |file| exact_file(file.contents, file.mode, Some(file.time));
+    Matcher => |matcher| Expected(Expect::Matcher(matcher));
+    ExpectedTree => |tree| Expected(Expect::Dir(tree));
+    Expected => |expected| expected;
 }
 
 #[cfg(test)]
