@@ -10,6 +10,7 @@
 //! for the shared descriptor table), and `cargo test` already runs tests on
 //! every core.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::io;
 use std::path::Path;
@@ -21,10 +22,10 @@ use super::diff::{CheckOptions, DiffData, DiffKind, Difference, Options, TreeDif
 use super::limits::DETAILED;
 use super::paste::paste_tree;
 use super::root::Root;
-use super::{Expected, ExpectedTree, Want, Wanted};
+use super::{Expected, ExpectedTree, Wanted};
 use crate::spec::Matcher;
 use crate::sys;
-use crate::tree::{self, Entries, Node, Tree, TreeNode, mtime};
+use crate::tree::{self, Entries, Tree, mtime};
 use crate::walk::{
     DepthFirst, Entry, EntryType, Event, KEEP_MARKER, Skip, Walk, join, list, side_by_side,
 };
@@ -72,43 +73,41 @@ pub fn check_tree_with<E: Expects>(
     options: &CheckOptions,
 ) -> Result<(), TreeDiff> {
     let options = Options::of(options.clone(), "the expected tree".to_owned());
-    compare(dir.as_ref(), expected, &options)
+    compare(dir.as_ref(), &expected.expected(), &options)
 }
 
-/// A tree a comparison reads its expectation from, as it is: no copy.
+/// What a comparison reads its expectation from: an [`ExpectedTree`] as
+/// it is, a [`Tree`] as one that expects it exactly.
 pub(crate) trait Expects {
-    type Leaf: Want;
-    fn entries(&self) -> &Entries<Self::Leaf>;
+    fn expected(&self) -> Cow<'_, ExpectedTree>;
 }
 
 impl Expects for ExpectedTree {
-    type Leaf = Expected;
-    fn entries(&self) -> &Entries<Expected> {
-        &self.entries
+    fn expected(&self) -> Cow<'_, ExpectedTree> {
+        Cow::Borrowed(self)
     }
 }
 
 impl Expects for Tree {
-    type Leaf = Node;
-    fn entries(&self) -> &Entries<Node> {
-        &self.entries
+    fn expected(&self) -> Cow<'_, ExpectedTree> {
+        Cow::Owned(self.into())
     }
 }
 
 /// A name of a level to compare: its path, what is expected there and what
 /// is on disk.
-type Pending<'e, N> = (String, Option<&'e N>, Option<Entry>);
+type Pending<'e> = (String, Option<&'e Expected>, Option<Entry>);
 
 /// Walks `dir` and compares it with `expected`; the report's paste tree
 /// is read only on a failure.
-pub(crate) fn compare<E: Expects + ?Sized>(
+pub(crate) fn compare(
     dir: &Path,
-    expected: &E,
+    expected: &ExpectedTree,
     options: &Options,
 ) -> Result<(), TreeDiff> {
     let root = Root::of(dir);
     let mut diff = DiffData::new(dir, options);
-    match walk(dir, expected.entries(), options, &root, &mut diff) {
+    match walk(dir, &expected.entries, options, &root, &mut diff) {
         Ok(()) if diff.differences.is_empty() => return Ok(()),
         // Read only on a failure: a passing comparison reads no more than it compares.
         Ok(()) => diff.actual = paste_tree(dir, &options.ignore, &root).ok(),
@@ -121,9 +120,9 @@ pub(crate) fn compare<E: Expects + ?Sized>(
 
 /// Depth first, in name order: the levels entered, each with the names it
 /// has left, the one the walk is in last.
-fn walk<N: Want>(
+fn walk(
     dir: &Path,
-    expected: &Entries<N>,
+    expected: &Entries<Expected>,
     options: &Options,
     root: &Root,
     diff: &mut DiffData,
@@ -139,7 +138,7 @@ fn walk<N: Want>(
             }
             continue;
         };
-        let change = match (want.map(Want::want), found) {
+        let change = match (want.map(Expected::want), found) {
             (None, None) => unreachable!("every name comes from one side"),
             (Some(want), None) => (!only_absent(&want)).then(|| {
                 said(
@@ -180,13 +179,13 @@ fn walk<N: Want>(
 /// what `expected` says of each; names an open directory does not expect
 /// are left out. A name that is not UTF-8 is never paired with an expected
 /// one (no spec can name it): it is unexpected, unless the level is open.
-fn level<'e, N: Want>(
+fn level<'e>(
     dirs: &Walk,
     prefix: &str,
-    expected: &'e Entries<N>,
+    expected: &'e Entries<Expected>,
     options: &Options,
     diff: &mut DiffData,
-) -> io::Result<Vec<Pending<'e, N>>> {
+) -> io::Result<Vec<Pending<'e>>> {
     let mut listing = list(dirs, prefix, &options.ignore, &mut diff.ignored)?;
     if let Some(marker) = options.pending_marker {
         // As a snapshot folder's listing reads.
@@ -201,7 +200,7 @@ fn level<'e, N: Want>(
         listing.into_iter().partition(|entry| entry.utf8);
     let expects = expected.iter().map(|(name, e)| (name.as_str(), e));
     let found = listing.iter().map(|entry| (entry.name.as_str(), entry));
-    let mut level: Vec<Pending<'e, N>> = side_by_side(prefix, expects, found, &options.ignore)
+    let mut level: Vec<Pending<'e>> = side_by_side(prefix, expects, found, &options.ignore)
         .filter(|pair| pair.expected.is_some() || !expected.open)
         .map(|pair| (pair.path, pair.expected, pair.actual.cloned()))
         .collect();
@@ -248,9 +247,9 @@ fn unexpected(
 
 /// The difference between an expectation and the entry found at `path` in
 /// the directory `dirs` is in, if any; a pair of directories is the walk's.
-fn compare_entry<N: TreeNode>(
+fn compare_entry(
     (dirs, path, entry): (&Walk, &str, &Entry),
-    want: Wanted<'_, N>,
+    want: Wanted<'_, Expected>,
     options: &Options,
     detailed: bool,
     root: &Root,
@@ -329,7 +328,7 @@ fn count_files(
 /// Whether an expectation is met by nothing at all: `absent()`, or a
 /// directory that only names absent entries (`"cache/lock" => absent()`
 /// holds when there is no `cache`).
-fn only_absent<N: Want>(want: &Wanted<'_, N>) -> bool {
+fn only_absent(want: &Wanted<'_, Expected>) -> bool {
     match want {
         Wanted::Matcher(Matcher::Absent) => true,
         Wanted::Dir(sub) => {
