@@ -163,18 +163,13 @@ impl ExpectedTree {
         let entries = read_levels(&folder, None, true, |walk, entry| {
             Ok(Expected(match &entry.found {
                 &EntryType::File { len, mode } => {
-                    let dir = match &dir {
-                        Some(dir) if *dir.path == *walk.path() => Arc::clone(dir),
-                        _ => {
-                            let id = walk.dir().id().at("read directory", walk.path())?;
-                            let listed = StoredDir {
-                                path: walk.path().to_owned(),
-                                id,
-                                depth: walk.path().components().count() - folder_depth,
-                            };
-                            Arc::clone(dir.insert(Arc::new(listed)))
-                        }
-                    };
+                    if dir.as_ref().is_none_or(|dir| *dir.path != *walk.path()) {
+                        let id = walk.dir().id().at("read directory", walk.path())?;
+                        let path = walk.path().to_owned();
+                        let depth = path.components().count() - folder_depth;
+                        dir = Some(Arc::new(StoredDir { path, id, depth }));
+                    }
+                    let dir = Arc::clone(dir.as_ref().expect("made for this directory"));
                     snapshot_file(Contents::Stored { dir, len }, mode)
                 }
                 EntryType::Symlink(target) => Expect::Symlink {
