@@ -30,6 +30,22 @@ pub(crate) enum Contents {
     },
 }
 
+impl Contents {
+    pub(crate) fn given(&self) -> Given<'_> {
+        match self {
+            Contents::Bytes(bytes) => Given::Bytes(bytes),
+            Contents::Stored { dir, len } => Given::Stored(dir, *len),
+        }
+    }
+}
+
+/// Expected bytes, borrowed from a [`Contents`] or a [`Node`](crate::Node).
+#[derive(Clone, Copy)]
+pub(crate) enum Given<'a> {
+    Bytes(&'a [u8]),
+    Stored(&'a Arc<StoredDir>, u64),
+}
+
 /// A directory of a snapshot folder, as it was listed: its path, and which
 /// directory it was, so that one put in its place since (a link to
 /// elsewhere) is refused rather than read.
@@ -141,12 +157,12 @@ impl StoredDirs {
     /// stored directory must be the very one that was listed.
     pub(crate) fn source<'a>(
         &'a mut self,
-        contents: &'a Contents,
+        contents: Given<'a>,
         name: &'a str,
     ) -> io::Result<Source<'a>> {
         let (dir, len) = match contents {
-            Contents::Bytes(bytes) => return Ok(Source::Bytes(bytes)),
-            Contents::Stored { dir, len } => (dir, *len),
+            Given::Bytes(bytes) => return Ok(Source::Bytes(bytes)),
+            Given::Stored(dir, len) => (dir, len),
         };
         if !matches!(&self.0, Some((last, _)) if **last == **dir) {
             // Taken, and dropped on an error: the walk may be anywhere then.

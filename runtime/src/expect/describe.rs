@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 use std::io;
 
-use super::contents::{Contents, Source};
+use super::contents::{Given, Source};
 use super::limits::{DIFF_LINES, LINE_CHARS, TEXT_BYTES};
 use super::pattern::{self, normalize};
 use super::root::{Root, TOKEN};
@@ -37,8 +37,8 @@ pub(crate) const EXCERPT_HEADER: &str = "--- actual/";
 /// What is missing: "file (13 B)", "directory (2 files)", …
 pub(crate) fn expected<N: TreeNode>(want: &Wanted<'_, N>) -> String {
     match want {
-        Wanted::File(Contents::Bytes(bytes), _) => format!("file ({})", size(bytes.len() as u64)),
-        Wanted::File(Contents::Stored { len, .. }, _) => format!("file ({})", size(*len)),
+        Wanted::File(Given::Bytes(bytes), _) => format!("file ({})", size(bytes.len() as u64)),
+        Wanted::File(Given::Stored(_, len), _) => format!("file ({})", size(*len)),
         Wanted::Symlink(target) => format!("symlink to {}", target.display()),
         Wanted::Dir(tree) => {
             let leaves = tree.visit().filter(|e| matches!(e, Event::Leaf(..)));

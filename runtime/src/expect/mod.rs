@@ -36,7 +36,7 @@ use crate::walk::EntryType;
 pub use crate::tree::LineEndings;
 pub(crate) use assert::{assert_tree, assert_tree_from, assert_tree_inline};
 pub use compare::{check_tree, check_tree_with};
-use contents::{Contents, ModeCheck, StoredDir};
+use contents::{Contents, Given, ModeCheck, StoredDir};
 pub use diff::{CheckOptions, DiffKind, Difference, TreeDiff};
 
 /// The expected content of a directory: exact entries, matchers, and
@@ -238,7 +238,7 @@ impl ExpectedTree {
 
 /// What an entry expects, borrowed.
 pub(crate) enum Wanted<'a, N: TreeNode> {
-    File(&'a Contents, FileCheck),
+    File(Given<'a>, FileCheck),
     Symlink(&'a Path),
     Dir(&'a Entries<N>),
     Matcher(&'a Matcher),
@@ -248,7 +248,7 @@ impl Expected {
     /// What this entry expects, borrowed.
     pub(crate) fn want(&self) -> Wanted<'_, Expected> {
         match &self.0 {
-            Expect::File { contents, check } => Wanted::File(contents, *check),
+            Expect::File { contents, check } => Wanted::File(contents.given(), *check),
             Expect::Symlink { target } => Wanted::Symlink(target),
             Expect::Dir(tree) => Wanted::Dir(&tree.entries),
             Expect::Matcher(matcher) => Wanted::Matcher(matcher),
