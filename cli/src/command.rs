@@ -2,6 +2,7 @@
 //! (`--opt VALUE` or `--opt=VALUE`; paths kept as the OS gave them, UTF-8
 //! or not), and each command's help, made from one table.
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt::Display;
 
@@ -17,14 +18,12 @@ type Opt = &'static str;
 pub(crate) struct Command(&'static str, &'static [Opt], &'static str);
 
 const ROOT: Opt = "--root <DIR>
-where to look for pending snapshots (default: the current directory);
-target/ and .git/ are skipped";
+where to look for pending snapshots, target/ and .git/ left out (default: .)";
 
 const BASE: Opt = "--base <DIR>
-where to look (default: FIXTREE_DIR, else fixtree-<uid> in the temp dir); only
-a directory fixtree made: the default base, FIXTREE_DIR, or one holding the
-CACHEDIR.TAG that the tests write into a FIXTREE_DIR they make. A base that is a
-link, not yours, or (the default) not mode 0700 is refused, as the tests refuse it.";
+where to look (default: FIXTREE_DIR, else fixtree-<uid> in the temp dir); as the
+tests do, only a base fixtree made (one of those two, or one holding its
+CACHEDIR.TAG), yours, not a link, and (the default) of mode 0700";
 
 const OLDER_THAN: Opt = "--older-than <AGE>
 only those older than AGE: a number and a unit (s, m, h, d or w), e.g. 7d";
@@ -54,26 +53,20 @@ fn opt_name(opt: Opt) -> &'static str {
 const REVIEW: &str =
     "show each pending snapshot as a tree diff and ask: accept, reject, skip or quit
 
-Shows each pending snapshot under DIR as a tree diff and asks, reading a line
-from stdin:
-    a  accept: the snapshot folder becomes the pending one, or the { … } of
-       the assert_tree! is rewritten with the new spec
-    r  reject: the pending snapshot is deleted
-    s  skip: it stays pending
-    q  quit: the rest stay pending
-Refused when CI is set, where the change would be lost.
+For each pending snapshot under DIR, reads an answer from stdin: a (accept: the
+pending folder replaces the snapshot folder, or the new spec the { … } of the
+assert_tree!), r (reject: delete the pending snapshot), s (skip) or q (quit:
+leave the rest pending). Refused when CI is set, where the change would be lost.
 ";
 
 const ACCEPT: &str = "accept every pending snapshot
 
-Accepts every pending snapshot under DIR without asking, as review's `a` does.
-Refused when CI is set, where the change would be lost.
+As review's `a` on each, without asking. Refused when CI is set.
 ";
 
 const REJECT: &str = "reject every pending snapshot
 
-Deletes every pending snapshot under DIR without asking.
-Refused when CI is set, where the change would be lost.
+As review's `r` on each, without asking. Refused when CI is set.
 ";
 
 const LIST: &str = "kept test directories, newest first
@@ -89,85 +82,68 @@ TEST is the test's path or any part of it: converts, tests::converts.
 
 const CLEAN: &str = "remove kept test directories
 
-Removes kept directories (all, or those older than AGE, or of TEST), never one
-a running test holds; without --test, also what killed runs left behind. Only
-directories named as fixtree names them are removed.
+Removes the kept directories (all, or those older than AGE, or of TEST) named
+as fixtree names them, never one a running test holds; without --test, also
+what killed runs left behind.
 ";
+
+/// What `cargo fixtree --version` says.
+const VERSION: &str = concat!("cargo-fixtree ", env!("CARGO_PKG_VERSION"), "\n");
 
 /// What `cargo fixtree --help` says after its lists.
 const ABOUT: &str = "
-Tests record pending snapshots when run with FIXTREE_UPDATE=review:
+Tests run with FIXTREE_UPDATE=review record pending snapshots, which accepting
+puts in place and rejecting deletes:
     <folder>.pending/             the new content of assert_tree!(dir, from = \"<folder>\")
     <source>.fixtree-pending      the new { … } of an assert_tree!(dir, { … }) in <source>
-Accepting replaces the folder, or rewrites the { … } in the source; rejecting
-deletes the pending snapshot. review, accept and reject refuse to run when CI is set.
 
 A failed test's directory is kept under the base: FIXTREE_DIR, else fixtree-<uid>
-in the temp dir. list, open and clean also run when CI is set: e.g. to find a
-failed test's kept directory and upload it.
+in the temp dir. Unlike review, accept and reject, list, open and clean run in CI.
 ";
 
-/// What the command line gave a command: the options' values and the
-/// operand (open's TEST), as the OS gave them.
-#[derive(Default)]
-pub(crate) struct Options {
-    values: Vec<(&'static str, OsString)>,
-    pub(crate) operand: Option<OsString>,
-}
+/// The value of each option given, by name, as the OS gave it; open's TEST
+/// is `test`, as clean's `--test`.
+pub(crate) type Options = BTreeMap<&'static str, OsString>;
 
-impl Options {
-    /// The value of `--<name>`.
-    pub(crate) fn get(&self, name: &str) -> Option<&OsString> {
-        self.values
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, value)| value)
-    }
-}
+/// The key of the operand in [`Options`].
+const OPERAND: &str = "test";
 
 /// Parses `args` (without the program's name, nor cargo's `fixtree`):
 /// the command to run, or `None` once a help or the version is printed.
 pub(crate) fn parse(args: Vec<OsString>) -> Result<Option<(&'static Command, Options)>, String> {
-    let print = |text: String| {
+    let print = |text: &str| {
         print!("{text}");
         Ok(None)
     };
     let mut parser = Parser::from_args(args);
     let command = match parser.next().map_err(|e| e.to_string())? {
         None => return Err(format!("no command given\n\n{}", help().trim_end())),
-        Some(Short('h') | Long("help")) => return print(help()),
-        Some(Short('V') | Long("version")) => {
-            let version = format!("cargo-fixtree {}\n", env!("CARGO_PKG_VERSION"));
-            return print(version);
-        }
+        Some(Short('h') | Long("help")) => return print(&help()),
+        Some(Short('V') | Long("version")) => return print(VERSION),
         Some(Value(name)) if name == "help" => match parser.next().map_err(|e| e.to_string())? {
-            Some(Value(name)) => return print(find(&name)?.help()),
-            _ => return print(help()),
+            Some(Value(name)) => return print(&find(&name)?.help()),
+            _ => return print(&help()),
         },
         Some(Value(name)) => find(&name)?,
         Some(other) => return Err(format!("unexpected argument {:?}", shown(&other))),
     };
-    let mut options = Options::default();
+    let mut options = Options::new();
     let mistake = |e: lexopt::Error| command.mistake(e);
     while let Some(arg) = parser.next().map_err(mistake)? {
-        let opt = match arg {
-            Short('h') | Long("help") => return print(command.help()),
-            Long(name) => command.1.iter().find(|o| opt_name(o) == name),
-            Value(operand) if command.0.contains(' ') && options.operand.is_none() => {
-                options.operand = Some(operand);
-                continue;
+        let (name, value) = match arg {
+            Short('h') | Long("help") => return print(&command.help()),
+            Long(long) => match command.option(long) {
+                Some(name) => (name, parser.value().map_err(mistake)?),
+                None => return Err(command.unexpected(&Long(long))),
+            },
+            Value(operand) if command.0.contains(' ') && !options.contains_key(OPERAND) => {
+                (OPERAND, operand)
             }
-            _ => None,
+            other => return Err(command.unexpected(&other)),
         };
-        let Some(opt) = opt else {
-            return Err(command.unexpected(&arg));
-        };
-        let value = parser.value().map_err(mistake)?;
-        if options.get(opt_name(opt)).is_some() {
-            let twice = format!("--{} is given twice; give it once", opt_name(opt));
-            return Err(command.mistake(twice));
+        if options.insert(name, value).is_some() {
+            return Err(command.mistake(format!("--{name} is given twice; give it once")));
         }
-        options.values.push((opt_name(opt), value));
     }
     Ok(Some((command, options)))
 }
@@ -218,8 +194,9 @@ impl Command {
         self.2.lines().next().unwrap_or_default()
     }
 
-    fn takes(&self, name: &str) -> bool {
-        self.1.iter().any(|o| opt_name(o) == name)
+    /// The option `--<name>`, if this command takes it.
+    fn option(&self, name: &str) -> Option<&'static str> {
+        self.1.iter().map(|o| opt_name(o)).find(|o| *o == name)
     }
 
     /// `cargo fixtree open <TEST> [--base <DIR>]`.
@@ -256,7 +233,7 @@ impl Command {
         let flags: Vec<&str> = self.1.iter().map(|o| flag(o).0).collect();
         let takes = format!("{} and --help", flags.join(", "));
         let elsewhere = match arg {
-            Long(name) => COMMANDS.iter().find(|c| c.takes(name)),
+            Long(name) => COMMANDS.iter().find(|c| c.option(name).is_some()),
             _ => None,
         };
         let shown = shown(arg);
@@ -267,7 +244,7 @@ impl Command {
                 other.name(),
                 self.name()
             ),
-            (None, Value(_)) if self.takes("test") => {
+            (None, Value(_)) if self.option("test").is_some() => {
                 format!("unexpected argument {shown:?}; to pick a test, write --test {shown}")
             }
             (None, _) => format!("unexpected argument {shown:?}; the options are {takes}"),

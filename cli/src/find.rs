@@ -1,14 +1,23 @@
 //! Finding what review mode recorded: pending folders (`<folder>.pending/`
 //! holding fixtree's marker) and record files (`<source>.fixtree-pending`)
 //! under a root, on the runtime's walker: never through a symbolic link,
-//! `target/` and `.git/` skipped.
+//! `target/` and `.git/` skipped. Then checking what a pending folder's
+//! marker claims before anything is replaced or deleted: the marker may have
+//! arrived with a checkout or an archive, so only a folder an assertion of
+//! its crate names, in a place update mode itself would write, is fixtree's
+//! to accept.
 
-use std::io;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::{fs, io};
 
+use fixtree_rules::cases::CasePattern;
 use fixtree_runtime::cli::review::{
-    FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, parse_records, read_regular, search,
+    FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, check_place, parse_records,
+    read_regular, search,
 };
+
+use crate::source::{Named, SOURCE_LIMIT};
 
 /// The most a marker or record file may hold.
 const MARKER_LIMIT: u64 = 64 * 1024;
@@ -19,7 +28,7 @@ pub(crate) struct PendingFolder {
     /// The snapshot folder it would replace (which may not exist yet).
     pub(crate) folder: PathBuf,
     pub(crate) pending: PathBuf,
-    /// What its marker claims, or why it cannot be read: `claim::verify`
+    /// What its marker claims, or why it cannot be read: [`verify`](PendingFolder::verify)
     /// checks it before anything is done.
     pub(crate) marker: Result<Marker, String>,
 }
@@ -61,9 +70,7 @@ pub(crate) fn find(root: &Path) -> Result<Found, String> {
                 }
             }
         } else if name.starts_with(".fixtree-pending.") {
-            if found.staging.last().map(PathBuf::as_path) != Some(dir) {
-                found.staging.push(dir.to_owned());
-            }
+            found.staging.push(dir.to_owned());
         } else if let Some(folder) = stem(name, FOLDER_SUFFIX)
             // Whatever is at the marker's name, a link included: checked later.
             .filter(|_| path.join(MARKER).symlink_metadata().is_ok())
@@ -79,6 +86,7 @@ pub(crate) fn find(root: &Path) -> Result<Found, String> {
         false
     })
     .map_err(|e| e.to_string())?;
+    found.staging.dedup();
     found.folders.sort_by(|a, b| a.folder.cmp(&b.folder));
     found.sources.sort_by(|a, b| a.source.cmp(&b.source));
     Ok(found)
@@ -113,6 +121,101 @@ fn marker_of(path: &Path) -> Result<Marker, String> {
 /// `"cannot read <path>: <why>"`.
 pub(crate) fn at(op: &str, path: &Path, error: &io::Error) -> String {
     format!("cannot {op} {}: {error}", path.display())
+}
+
+/// What the crates seen so far name, by crate directory: each is scanned once.
+pub(crate) type Crates = HashMap<PathBuf, Named>;
+
+impl PendingFolder {
+    /// Checks the claim of this pending folder (found under `root`): `Err`
+    /// names the folder and the check it fails.
+    pub(crate) fn verify(&self, root: &Path, crates: &mut Crates) -> Result<(), String> {
+        self.claim(root, crates).map_err(|why| {
+        format!(
+            "refusing {}: {why}; it is left as it is: if fixtree's tests wrote it, run them again \
+             with FIXTREE_UPDATE=review, else delete it by hand",
+            self.pending.display()
+        )
+    })
+    }
+
+    /// [`verify`](Self::verify); `Err`: why the claim is refused.
+    fn claim(&self, root: &Path, crates: &mut Crates) -> Result<(), String> {
+        let marker = self.marker.as_ref().map_err(String::clone)?;
+        let written = marker.folder.as_str();
+        // The marker must name this very folder, its last segments where it is.
+        let mut ancestors = self.folder.ancestors();
+        let mut here = || ancestors.next().and_then(|dir| dir.file_name()?.to_str());
+        if !written.rsplit('/').all(|segment| here() == Some(segment)) {
+            return Err(format!(
+                "its marker names the folder {written:?}, which is not where the pending folder is \
+             (a pending folder is `<folder>{FOLDER_SUFFIX}` beside the folder)"
+            ));
+        }
+        let crate_dir = ancestors
+            .next()
+            .ok_or_else(|| format!("{written:?} goes above the file system's root"))?;
+        let shown = crate_dir.display();
+        if !crate_dir.starts_with(root) {
+            return Err(format!(
+                "the crate it names, {shown}, is outside {}",
+                root.display()
+            ));
+        }
+        if !fs::symlink_metadata(crate_dir.join("Cargo.toml")).is_ok_and(|meta| meta.is_file()) {
+            return Err(format!(
+                "its marker names the folder {written:?} of a crate at {shown}, but there is no \
+             Cargo.toml file there"
+            ));
+        }
+        check_place(&self.folder, written).map_err(|e| e.to_string())?;
+        let named = crates
+            .entry(crate_dir.to_owned())
+            .or_insert_with(|| scan(crate_dir));
+        if !names(named, written) {
+            return Err(format!(
+                "no assertion in the sources of the crate at {shown} names {written:?}: no \
+             `assert_tree!(…, from = {written:?})` and no `#[cases(…)]` whose expected folder it is"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Whether `named` holds an assertion of the folder `written`.
+fn names(named: &Named, written: &str) -> bool {
+    if named.folders.iter().any(|folder| folder == written) {
+        return true;
+    }
+    let Some((case, name)) = written
+        .strip_suffix("/expected")
+        .and_then(|case| case.rsplit_once('/'))
+    else {
+        return false;
+    };
+    named.case_patterns.iter().any(|pattern| {
+        CasePattern::parse(pattern)
+            .is_ok_and(|pattern| pattern.dir() == case && pattern.matches(name))
+    })
+}
+
+/// What the `.rs` files of the crate at `dir` name: its own only, so not
+/// in `target/`, `.git/` or a directory holding a crate of its own; never
+/// through a link. What cannot be read names nothing.
+fn scan(dir: &Path) -> Named {
+    let mut all = Named::default();
+    let _ = search(dir, &mut |at, name, is_dir| {
+        let path = at.join(name);
+        if is_dir {
+            let other_crate = path.join("Cargo.toml").symlink_metadata().is_ok();
+            return name != "target" && name != ".git" && !other_crate;
+        }
+        if name.ends_with(".rs") {
+            all.add(&read_regular(&path, SOURCE_LIMIT).unwrap_or_default());
+        }
+        false
+    });
+    all
 }
 
 #[cfg(test)]

@@ -18,8 +18,7 @@ pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String
     let age = command.text(options.get("older-than"))?;
     let older_than = age.map(|age| parse_age(&age).map_err(|e| command.mistake(e)));
     let older_than = older_than.transpose()?;
-    let operand = command.text(options.operand.as_ref())?;
-    if command.name() == "open" && operand.is_none() {
+    if command.name() == "open" && test.is_none() {
         let needs =
             "`cargo fixtree open` needs the test's name, e.g. `cargo fixtree open converts`";
         return Err(command.mistake(needs));
@@ -29,9 +28,9 @@ pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String
     let base = kept::base(options.get("base").map(Path::new)).map_err(|e| e.to_string())?;
     let dirs = kept::kept_dirs(&base)
         .map_err(|e| format!("cannot list {}: {e}", base.path().display()))?;
-    match (command.name(), operand) {
-        ("list", _) => Ok(list(&dirs, &base)),
-        (_, Some(test)) => open(&dirs, &test, &base),
+    match command.name() {
+        "list" => Ok(list(&dirs, &base)),
+        "open" => open(&dirs, test.as_deref().unwrap_or_default(), &base),
         _ => clean(&base, older_than, test.as_deref()),
     }
 }
@@ -77,13 +76,9 @@ fn open(dirs: &[KeptDir], test: &str, base: &Base) -> Result<String, String> {
 }
 
 fn clean(base: &Base, older_than: Option<Duration>, test: Option<&str>) -> Result<String, String> {
-    let now = SystemTime::now();
     let select = |dir: &KeptDir| {
-        let old_enough = older_than.is_none_or(|age| {
-            now.duration_since(dir.modified)
-                .is_ok_and(|elapsed| elapsed >= age)
-        });
-        old_enough && test.is_none_or(|test| dir.is_of(test))
+        let old = older_than.is_none_or(|age| dir.modified.elapsed().is_ok_and(|e| e >= age));
+        old && test.is_none_or(|test| dir.is_of(test))
     };
     let cleaned = kept::clean(base, select, test.is_none())
         .map_err(|e| format!("cannot clean {}: {e}", base.path().display()))?;
@@ -109,8 +104,7 @@ fn clean(base: &Base, older_than: Option<Duration>, test: Option<&str>) -> Resul
 }
 
 fn age_text(modified: SystemTime) -> String {
-    let now = SystemTime::now();
-    let seconds = now.duration_since(modified).map_or(0, |age| age.as_secs());
+    let seconds = modified.elapsed().map_or(0, |age| age.as_secs());
     let units = [("d", 86_400), ("h", 3600), ("min", 60)];
     let (unit, size) = units
         .into_iter()
@@ -123,18 +117,12 @@ fn age_text(modified: SystemTime) -> String {
 fn parse_age(text: &str) -> Result<Duration, String> {
     let digits = text.find(|c: char| !c.is_ascii_digit());
     let (number, unit) = text.split_at(digits.unwrap_or(text.len()));
-    let units = [
-        ("s", 1),
-        ("m", 60),
-        ("h", 3600),
-        ("d", 86_400),
-        ("w", 7 * 86_400),
-    ];
-    match (
-        number.parse::<u64>(),
-        units.iter().find(|(name, _)| *name == unit),
-    ) {
-        (Ok(n), Some((_, seconds))) => Ok(Duration::from_secs(n.saturating_mul(*seconds))),
+    let unit = ["s", "m", "h", "d", "w"].iter().position(|u| *u == unit);
+    match (number.parse::<u64>(), unit) {
+        (Ok(n), Some(unit)) => {
+            let seconds = [1, 60, 3600, 86_400, 7 * 86_400][unit];
+            Ok(Duration::from_secs(n.saturating_mul(seconds)))
+        }
         _ => Err(format!(
             "`--older-than {text}`: write a number and a unit, s, m, h, d or w, e.g. 7d"
         )),

@@ -5,11 +5,9 @@
 //! <command> …`; run directly, the binary takes `<command> …`. This file
 //! only dispatches: each command lives in its own module.
 
-mod claim;
+mod apply;
 mod command;
 mod find;
-mod folder;
-mod inline;
 mod kept;
 mod review;
 mod source;
@@ -18,7 +16,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use inline::Decision;
+use apply::Decision;
 
 fn main() -> ExitCode {
     let mut args: Vec<OsString> = std::env::args_os().skip(1).collect();
@@ -41,9 +39,8 @@ fn run(args: Vec<OsString>) -> Result<ExitCode, String> {
         "review" => review::run(root, None),
         "accept" => review::run(root, Some(Decision::Accept)),
         "reject" => review::run(root, Some(Decision::Reject)),
-        _ => {
-            println!("{}", kept::run(command, &options)?);
-            Ok(ExitCode::SUCCESS)
-        }
+        _ => kept::run(command, &options)
+            .map(|out| println!("{out}"))
+            .map(|()| ExitCode::SUCCESS),
     }
 }

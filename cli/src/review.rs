@@ -9,10 +9,8 @@ use fixtree_runtime::cli::review::{
     InlineRecord, ci, folder_diff, remove_stale_staging, use_color,
 };
 
-use crate::claim::{Crates, verify};
-use crate::find::{PendingFolder, PendingSource, at, find};
-use crate::folder;
-use crate::inline::{self, Decision};
+use crate::apply::{self, Decision};
+use crate::find::{Crates, PendingFolder, PendingSource, find};
 
 /// A run of review, accept or reject: how it decides, and what it did.
 #[derive(Default)]
@@ -32,74 +30,58 @@ struct Review {
 /// (default: the current directory).
 pub(crate) fn run(root: Option<PathBuf>, all: Option<Decision>) -> Result<ExitCode, String> {
     if ci() {
-        return Err(
-            "CI is set: pending snapshots are not accepted or rejected in CI, where the change \
-             would be lost; run `cargo fixtree review` locally and commit the result"
-                .to_owned(),
-        );
+        let lost = "CI is set: pending snapshots are not accepted or rejected in CI, where the \
+                    change would be lost; run `cargo fixtree review` locally and commit the result";
+        return Err(lost.to_owned());
     }
-    let root = match root {
-        Some(root) => root,
-        None => std::env::current_dir()
-            .map_err(|e| format!("cannot read the current directory: {e}; give --root <DIR>"))?,
-    };
-    let mut found = find(&root)?;
+    let root = root
+        .map_or_else(std::env::current_dir, Ok)
+        .map_err(|e| format!("cannot read the current directory: {e}; give --root <DIR>"))?;
+    let found = find(&root)?;
     let mut review = Review {
-        problems: std::mem::take(&mut found.problems),
         root,
         all: all.map(Some),
+        problems: found.problems,
         ..Review::default()
     };
     // What killed review runs left; one a running test holds stays.
     for dir in &found.staging {
-        if let Err(e) = remove_stale_staging(dir) {
-            review.problems.push(e.to_string());
-        }
-    }
-    // A record file whose every record is resolved (the tests pass now) is
-    // only clutter.
-    found.sources.retain(|source| {
-        let (file, clutter) = (&source.records_file, source.records.is_empty());
-        if let Some(e) = clutter.then(|| std::fs::remove_file(file).err()).flatten() {
-            review.problems.push(at("remove", file, &e));
-        }
-        !clutter
-    });
-    if found.folders.is_empty() && found.sources.is_empty() {
-        println!("no pending snapshots under {}", review.root.display());
-        return Ok(review.finish());
+        review
+            .problems
+            .extend(remove_stale_staging(dir).err().map(|e| e.to_string()));
     }
     let mut crates = Crates::default();
     for pending in &found.folders {
         // Only what fixtree's own tests recorded is shown, accepted or rejected.
-        match verify(pending, &review.root, &mut crates) {
+        match pending.verify(&review.root, &mut crates) {
             Ok(()) => review.folder(pending)?,
-            Err(problem) => review.failed(problem),
+            Err(problem) => review.done(None, "", Err(problem)),
         }
     }
     for pending in &found.sources {
         review.source(pending)?;
     }
-    let (accepted, rejected, skipped) = (review.accepted, review.rejected, review.skipped);
-    println!("accepted {accepted}, rejected {rejected}, left pending {skipped}");
+    // A record file whose every record is resolved (the tests pass now) is
+    // only removed.
+    if found.folders.is_empty() && found.sources.iter().all(|s| s.records.is_empty()) {
+        println!("no pending snapshots under {}", review.root.display());
+    } else {
+        let (accepted, rejected, skipped) = (review.accepted, review.rejected, review.skipped);
+        println!("accepted {accepted}, rejected {rejected}, left pending {skipped}");
+    }
     Ok(review.finish())
 }
 
 impl Review {
     /// The decision on the item just shown; `None` to leave it pending.
     fn decision(&mut self) -> Result<Option<Decision>, String> {
-        if let Some(all) = self.all {
-            return Ok(all);
-        }
-        loop {
+        while self.all.is_none() {
             print!("accept, reject, skip, quit? [a/r/s/q] ");
-            io::stdout()
-                .flush()
-                .map_err(|e| format!("cannot write: {e}"))?;
+            let flushed = io::stdout().flush();
+            flushed.map_err(|e| format!("cannot write: {e}"))?;
             let mut line = String::new();
-            let read = io::stdin()
-                .read_line(&mut line)
-                .map_err(|e| format!("cannot read the answer from stdin: {e}"))?;
+            let read = io::stdin().read_line(&mut line);
+            let read = read.map_err(|e| format!("cannot read the answer from stdin: {e}"))?;
             if read == 0 {
                 // End of input: as good as quitting.
                 println!();
@@ -109,32 +91,29 @@ impl Review {
                 "a" | "accept" => return Ok(Some(Decision::Accept)),
                 "r" | "reject" => return Ok(Some(Decision::Reject)),
                 "s" | "skip" => return Ok(None),
-                "q" | "quit" => {
-                    self.all = Some(None);
-                    return Ok(None);
-                }
+                "q" | "quit" => self.all = Some(None),
                 other => println!("{other:?} is not an answer: type a, r, s or q, then Enter"),
             }
         }
+        Ok(self.all.flatten())
     }
 
-    /// Counts `decision` on `what`, and says what was done.
-    fn done(&mut self, decision: Option<Decision>, what: &str) {
-        let (count, done) = match decision {
-            Some(Decision::Accept) => (&mut self.accepted, "accepted"),
-            Some(Decision::Reject) => (&mut self.rejected, "rejected"),
-            None => (&mut self.skipped, ""),
+    /// Counts `decision` on `what`, and says what was done; a problem
+    /// leaves it pending.
+    fn done(&mut self, decision: Option<Decision>, what: &str, done: Result<(), String>) {
+        let (count, verb) = match (done, decision) {
+            (Err(problem), _) => {
+                self.problems.push(problem);
+                (&mut self.skipped, None)
+            }
+            (Ok(()), Some(Decision::Accept)) => (&mut self.accepted, Some("accepted")),
+            (Ok(()), Some(Decision::Reject)) => (&mut self.rejected, Some("rejected")),
+            (Ok(()), None) => (&mut self.skipped, None),
         };
         *count += 1;
-        if decision.is_some() {
-            println!("{done} {what}");
+        if let Some(verb) = verb {
+            println!("{verb} {what}");
         }
-    }
-
-    /// `problem`, which leaves its item pending.
-    fn failed(&mut self, problem: String) {
-        self.skipped += 1;
-        self.problems.push(problem);
     }
 
     /// Says what could not be done: then the run fails.
@@ -155,11 +134,8 @@ impl Review {
     fn folder(&mut self, pending: &PendingFolder) -> Result<(), String> {
         let name = self.shown(&pending.folder);
         if self.all.is_none() {
-            let state = if pending.folder.exists() {
-                "changed"
-            } else {
-                "new"
-            };
+            let new = !pending.folder.exists();
+            let state = if new { "new" } else { "changed" };
             let test = pending.marker.as_ref().map_or("?", |marker| &marker.test);
             println!("\n{state} snapshot folder {name} (test {test})");
             let color = use_color(io::stdout().is_terminal());
@@ -171,17 +147,13 @@ impl Review {
         }
         let decision = self.decision()?;
         let done = match decision {
-            Some(Decision::Accept) => folder::accept(pending, &self.root),
-            Some(Decision::Reject) => folder::reject(pending).map(|()| None),
-            None => Ok(None),
-        };
-        match done {
-            Ok(left_behind) => {
-                self.done(decision, &name);
-                self.problems.extend(left_behind);
+            Some(Decision::Accept) => {
+                apply::accept(pending, &self.root).map(|left| self.problems.extend(left))
             }
-            Err(problem) => self.failed(problem),
-        }
+            Some(Decision::Reject) => apply::reject(pending),
+            None => Ok(()),
+        };
+        self.done(decision, &name, done);
         Ok(())
     }
 
@@ -197,15 +169,12 @@ impl Review {
             }
             decisions.push(self.decision()?);
         }
-        match inline::settle(pending, &decisions) {
+        match apply::settle(pending, &decisions) {
             // One that could not be applied stays pending, and is counted so.
-            Ok(failed) => {
-                let records = pending.records.iter().zip(decisions).zip(failed);
-                for ((record, decision), failed) in records {
-                    match failed {
-                        Some(problem) => self.failed(problem),
-                        None => self.done(decision, &place(record)),
-                    }
+            Ok(done) => {
+                let records = pending.records.iter().zip(decisions).zip(done);
+                for ((record, decision), done) in records {
+                    self.done(decision, &place(record), done);
                 }
             }
             // All left pending; the message says if the source was

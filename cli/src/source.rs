@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 
 /// The most a source file scanned or rewritten may hold.
 pub(crate) const SOURCE_LIMIT: u64 = 64 << 20;
@@ -34,13 +34,9 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, Str
     let stream: TokenStream = text
         .parse()
         .map_err(|e| format!("the file is not Rust that proc-macro2 can tokenize: {e}"))?;
-    let start = (line as usize, column as usize - 1);
-    let call = levels(stream).into_iter().find_map(|(tokens, _)| {
-        let here = |t: &TokenTree| (t.span().start().line, t.span().start().column) == start;
-        let i = tokens.iter().position(here)?;
-        Some(macro_call(&tokens[i..], "assert_tree").cloned())
-    });
-    let Some(args) = call.flatten() else {
+    let levels = levels(stream);
+    let call = calls(&levels).find(|(start, _)| start.byte_range().start == at);
+    let Some((_, args)) = call else {
         let found: String = text[at..].chars().take(30).collect();
         return Err(format!("no `assert_tree!` starts there (found {found:?})"));
     };
@@ -49,47 +45,37 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, Str
         .iter()
         .position(|t| punct(t, ','))
         .ok_or("the invocation has no `{ … }` spec")?;
+    let not_spec = "the invocation compares with a value or a folder, not a `{ … }` spec";
     let spec = match args.get(comma + 1) {
         Some(TokenTree::Group(spec)) if spec.delimiter() == Delimiter::Brace => spec,
-        _ => {
-            let other = "the invocation compares with a value or a folder, not a `{ … }` spec";
-            return Err(other.to_owned());
-        }
+        _ => return Err(not_spec.to_owned()),
     };
-    let (open, close) = (spec.span_open().start(), spec.span_close().start());
-    let garbled = || "the spec's braces are not where the tokenizer says".to_owned();
-    let start = offset(text, open.line as u32, open.column as u32 + 1).ok_or_else(garbled)?;
-    let end = offset(text, close.line as u32, close.column as u32 + 1).ok_or_else(garbled)? + 1;
     Ok(Spec {
-        range: start..end,
+        range: spec.span_open().byte_range().start..spec.span_close().byte_range().end,
         tokens: fixtree_rules::tokens::fingerprint(spec.stream()),
     })
 }
 
-/// If `tokens` start with a call of the macro `name` (`name!(…)`, or a path
-/// ending in it, `::fixtree::name![…]`): its arguments' group.
-fn macro_call<'a>(tokens: &'a [TokenTree], name: &str) -> Option<&'a Group> {
-    let mut i = 0;
-    loop {
-        // An optional `::`, then an identifier.
-        if let [TokenTree::Punct(a), TokenTree::Punct(b), ..] = &tokens[i..] {
-            if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' {
-                i += 2;
+/// Every `assert_tree!(…)` in `levels`, its path's first token included
+/// (`::fixtree::assert_tree![…]`): where it starts, and its arguments.
+fn calls(levels: &[Level]) -> impl Iterator<Item = (Span, &Group)> {
+    levels.iter().flat_map(|(tokens, _)| {
+        let windows = tokens.windows(3).enumerate();
+        windows.filter_map(|(i, window)| {
+            let [TokenTree::Ident(name), bang, TokenTree::Group(args)] = window else {
+                return None;
+            };
+            let mut start = i;
+            while start >= 2 && punct(&tokens[start - 1], ':') && punct(&tokens[start - 2], ':') {
+                start -= 2;
+                if start > 0 && matches!(tokens[start - 1], TokenTree::Ident(_)) {
+                    start -= 1;
+                }
             }
-        }
-        let TokenTree::Ident(ident) = tokens.get(i)? else {
-            return None;
-        };
-        match (tokens.get(i + 1)?, tokens.get(i + 2)) {
-            (TokenTree::Punct(p), _) if p.as_char() == ':' => i += 1,
-            (TokenTree::Punct(p), Some(TokenTree::Group(args)))
-                if p.as_char() == '!' && ident == name && args.delimiter() != Delimiter::None =>
-            {
-                return Some(args);
-            }
-            _ => return None,
-        }
-    }
+            let call = name == "assert_tree" && punct(bang, '!');
+            call.then(|| (tokens[start].span(), args))
+        })
+    })
 }
 
 /// What the assertions of a source file name: the `from = "…"` folders of
@@ -107,27 +93,22 @@ impl Named {
         let Ok(stream) = text.parse() else {
             return;
         };
-        for (tokens, attribute) in levels(stream) {
-            for (i, token) in tokens.iter().enumerate() {
-                // A path's first token only: `fixtree::assert_tree!` is one call.
-                let in_path = i > 0
-                    && (punct(&tokens[i - 1], ':')
-                        || (punct(token, ':') && matches!(&tokens[i - 1], TokenTree::Ident(_))));
-                if let Some(args) = macro_call(&tokens[i..], "assert_tree").filter(|_| !in_path) {
-                    let args: Vec<TokenTree> = args.stream().into_iter().collect();
-                    for (j, key) in args.iter().enumerate() {
-                        if matches!(key, TokenTree::Ident(key) if key == "from")
-                            && args.get(j + 1).is_some_and(|eq| punct(eq, '='))
-                        {
-                            self.folders.extend(args.get(j + 2).and_then(unquote));
-                        }
-                    }
-                }
-                // `cases("…")` in an attribute.
-                if let (true, TokenTree::Ident(ident), Some(TokenTree::Group(args))) =
-                    (attribute, token, tokens.get(i + 1))
+        let levels = levels(stream);
+        for (_, args) in calls(&levels) {
+            let args: Vec<TokenTree> = args.stream().into_iter().collect();
+            for (i, key) in args.iter().enumerate() {
+                if matches!(key, TokenTree::Ident(key) if key == "from")
+                    && args.get(i + 1).is_some_and(|eq| punct(eq, '='))
                 {
-                    if ident == "cases" && args.delimiter() == Delimiter::Parenthesis {
+                    self.folders.extend(args.get(i + 2).and_then(unquote));
+                }
+            }
+        }
+        // `cases("…")` in an attribute.
+        for (tokens, _) in levels.iter().filter(|(_, attribute)| *attribute) {
+            for pair in tokens.windows(2) {
+                if let [TokenTree::Ident(name), TokenTree::Group(args)] = pair {
+                    if name == "cases" && args.delimiter() == Delimiter::Parenthesis {
                         let first = args.stream().into_iter().next();
                         self.case_patterns.extend(first.as_ref().and_then(unquote));
                     }
@@ -142,19 +123,19 @@ fn punct(token: &TokenTree, c: char) -> bool {
     matches!(token, TokenTree::Punct(p) if p.as_char() == c)
 }
 
-/// The tokens of `stream` and of every group in it, a level each, with
-/// whether the level is an attribute's `#[…]`.
-fn levels(stream: TokenStream) -> Vec<(Vec<TokenTree>, bool)> {
+/// The tokens of a group, and whether it is an attribute's `#[…]`.
+type Level = (Vec<TokenTree>, bool);
+
+/// The tokens of `stream` and of every group in it, a level each.
+fn levels(stream: TokenStream) -> Vec<Level> {
     let (mut levels, mut streams) = (Vec::new(), vec![(stream, false)]);
     while let Some((stream, attribute)) = streams.pop() {
         let tokens: Vec<TokenTree> = stream.into_iter().collect();
         for (i, token) in tokens.iter().enumerate() {
             if let TokenTree::Group(group) = token {
                 let hash = i > 0 && punct(&tokens[i - 1], '#');
-                streams.push((
-                    group.stream(),
-                    hash && group.delimiter() == Delimiter::Bracket,
-                ));
+                let attribute = hash && group.delimiter() == Delimiter::Bracket;
+                streams.push((group.stream(), attribute));
             }
         }
         levels.push((tokens, attribute));
@@ -169,18 +150,12 @@ fn unquote(token: &TokenTree) -> Option<String> {
         return None;
     };
     let literal = literal.to_string();
-    if let Some(raw) = literal.strip_prefix('r') {
-        let hashes = raw.len() - raw.trim_start_matches('#').len();
-        let fence = "#".repeat(hashes);
-        return raw
-            .strip_prefix(&fence)?
-            .strip_prefix('"')?
-            .strip_suffix(&fence)?
-            .strip_suffix('"')
-            .map(str::to_owned);
-    }
-    let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
-    (!inner.contains('\\')).then(|| inner.to_owned())
+    let raw = literal.strip_prefix('r').map(|raw| raw.trim_matches('#'));
+    let inner = raw
+        .unwrap_or(&literal)
+        .strip_prefix('"')?
+        .strip_suffix('"')?;
+    (raw.is_some() || !inner.contains('\\')).then(|| inner.to_owned())
 }
 
 /// `spec` (unindented spec text) as it is to stand at `range` of `text`:
@@ -188,28 +163,19 @@ fn unquote(token: &TokenTree) -> Option<String> {
 /// and ended as that line is (CRLF in a file git checked out so).
 pub(crate) fn indented(text: &str, range: &Range<usize>, spec: &str) -> String {
     let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let indent: String = text[line_start..]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
-    let line_end = text[line_start..].find('\n').map(|i| line_start + i);
-    let newline = match line_end {
-        Some(end) if end > 0 && text.as_bytes()[end - 1] == b'\r' => "\r\n",
-        _ => "\n",
-    };
+    let line = text[line_start..].split('\n').next().unwrap_or_default();
+    let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+    let newline = if line.ends_with('\r') { "\r\n" } else { "\n" };
     spec.trim_end().replace('\n', &format!("{newline}{indent}"))
 }
 
 /// The byte offset of `line`:`column` (as [`spec_range`] counts them);
 /// `None` where there is no such place, a line or column 0 included.
 pub(crate) fn offset(text: &str, line: u32, column: u32) -> Option<usize> {
-    let line_start = match line {
-        0 => return None,
-        1 => 0,
-        _ => text.match_indices('\n').nth(line as usize - 2)?.0 + 1,
-    };
+    let index = line.checked_sub(1)? as usize;
     // Within the line: a column past its end is no place in it.
-    let rest = text[line_start..].split('\n').next()?;
+    let rest = text.split('\n').nth(index)?;
+    let line_start: usize = text.split('\n').take(index).map(|l| l.len() + 1).sum();
     let (in_line, _) = rest.char_indices().nth(column.checked_sub(1)? as usize)?;
     Some(line_start + in_line)
 }

@@ -38,7 +38,7 @@ fuzz_target!(|input: Input| {
         assert!(text.is_char_boundary(at));
         assert_eq!(source::line_column(&text, at), (line, column));
     }
-    let _ = source::named(&text);
+    source::Named::default().add(&text);
     // The tokenizer remembers every text it read, per thread: forget them.
     proc_macro2::extra::invalidate_current_thread_spans();
 });

@@ -44,11 +44,7 @@ pub struct Case<'a> {
 
 impl<'a> Case<'a> {
     fn snapshot(&self, written: &'a str) -> SnapshotFolder<'a> {
-        SnapshotFolder {
-            written,
-            manifest_dir: self.manifest_dir,
-            package: self.package,
-        }
+        SnapshotFolder::new(written, self.manifest_dir, self.package)
     }
 }
 
@@ -103,9 +99,8 @@ impl<'a> CaseRun<'a> {
     /// failed (returned `Err`), and hands the body's result back.
     #[track_caller]
     pub fn finish<R: Outcome>(mut self, result: R) -> R {
-        if result.is_failure() {
-            self.failed = true;
-        } else {
+        self.failed = result.is_failure();
+        if !self.failed {
             self.compare();
         }
         let fixture = self.fixture.take().expect("present until finish");
@@ -195,12 +190,7 @@ impl CaseFolders<'_> {
         let pattern = CasePattern::parse(self.pattern)
             .map_err(|e| format!("fixtree: {e} (checked when the test was compiled)"))?;
         // Located as a snapshot folder is, the pattern's last segment as is.
-        let located = SnapshotFolder {
-            written: self.pattern,
-            manifest_dir: self.manifest_dir,
-            package: self.package,
-        }
-        .locate();
+        let located = SnapshotFolder::new(self.pattern, self.manifest_dir, self.package).locate();
         let dir = located.path.parent().unwrap_or(Path::new(""));
         let mut touch = format!(
             "cargo compiles a test again when its source changes, not when a folder gains or \
@@ -240,11 +230,9 @@ impl CaseFolders<'_> {
         if changes.is_empty() {
             return Ok(());
         }
-        let mut message = format!(
-            "fixtree: the case folders {located} changed since the test was compiled:\n{changes}"
-        );
-        message.push_str(&touch);
-        Err(message)
+        Err(format!(
+            "fixtree: the case folders {located} changed since the test was compiled:\n{changes}{touch}"
+        ))
     }
 }
 

@@ -25,7 +25,6 @@
 //! tempfile does.)
 
 use std::ffi::OsString;
-use std::fmt;
 use std::io;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -50,26 +49,6 @@ pub(crate) enum Update {
     Review,
 }
 
-/// An environment variable set to a value fixtree does not accept.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ConfigError {
-    name: &'static str,
-    value: String,
-    accepted: &'static str,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}={:?} is not {}; set one of those, or unset it for the default",
-            self.name, self.value, self.accepted
-        )
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
 /// One of fixtree's own variables: its name, the values it accepts, and its default.
 struct Setting<T: 'static> {
     name: &'static str,
@@ -80,18 +59,19 @@ struct Setting<T: 'static> {
 }
 
 impl<T: Clone> Setting<T> {
-    fn read(&self, value: Option<OsString>) -> Result<T, ConfigError> {
+    /// The value, or what is wrong with it: the variable, the value and what is accepted.
+    fn read(&self, value: Option<OsString>) -> Result<T, String> {
         let Some(value) = value else {
             return Ok(self.default.clone());
         };
-        value
-            .to_str()
-            .and_then(self.parse)
-            .ok_or_else(|| ConfigError {
-                name: self.name,
-                value: value.to_string_lossy().into_owned(),
-                accepted: self.accepted,
-            })
+        value.to_str().and_then(self.parse).ok_or_else(|| {
+            format!(
+                "{}={:?} is not {}; set one of those, or unset it for the default",
+                self.name,
+                value.to_string_lossy(),
+                self.accepted
+            )
+        })
     }
 }
 
@@ -101,8 +81,8 @@ macro_rules! settings {
     ($($(#[$doc:meta])* $get:ident, $setting:ident: $ty:ty = $name:literal, $accepted:expr, $default:expr, $parse:expr;)+) => {$(
         const $setting: Setting<$ty> = Setting { name: $name, accepted: $accepted, default: $default, parse: $parse };
         $(#[$doc])*
-        pub(crate) fn $get() -> Result<$ty, ConfigError> {
-            static CELL: OnceLock<Result<$ty, ConfigError>> = OnceLock::new();
+        pub(crate) fn $get() -> Result<$ty, String> {
+            static CELL: OnceLock<Result<$ty, String>> = OnceLock::new();
             CELL.get_or_init(|| $setting.read(var($name))).clone()
         }
     )+};
@@ -217,7 +197,7 @@ fn var(name: &str) -> Option<OsString> {
 mod tests {
     use super::*;
 
-    fn read<T: Clone>(setting: &Setting<T>, value: Option<&str>) -> Result<T, ConfigError> {
+    fn read<T: Clone>(setting: &Setting<T>, value: Option<&str>) -> Result<T, String> {
         setting.read(value.map(OsString::from))
     }
 

@@ -15,6 +15,15 @@ use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// An `io::Error` of the kind `$kind` (an `io::ErrorKind` variant) saying
+/// the formatted message.
+macro_rules! io_error {
+    ($kind:ident, $($message:tt)+) => {
+        std::io::Error::new(std::io::ErrorKind::$kind, format!($($message)+))
+    };
+}
+pub(crate) use io_error;
+
 #[derive(Debug)]
 struct PathError {
     op: Cow<'static, str>,
@@ -24,13 +33,8 @@ struct PathError {
 
 impl fmt::Display for PathError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "cannot {} {}: {}",
-            self.op,
-            self.path.display(),
-            self.source
-        )
+        let PathError { op, path, source } = self;
+        write!(f, "cannot {op} {}: {source}", path.display())
     }
 }
 

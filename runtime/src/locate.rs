@@ -43,10 +43,9 @@ pub(crate) enum SnapshotKind {
 
 impl SnapshotKind {
     pub(crate) fn of(written: &str) -> SnapshotKind {
-        if fixtree_rules::is_txtar(written) {
-            SnapshotKind::Txtar
-        } else {
-            SnapshotKind::Folder
+        match fixtree_rules::is_txtar(written) {
+            true => SnapshotKind::Txtar,
+            false => SnapshotKind::Folder,
         }
     }
 
@@ -70,6 +69,14 @@ pub(crate) struct Located<'a> {
 }
 
 impl<'a> SnapshotFolder<'a> {
+    pub(crate) fn new(written: &'a str, manifest_dir: &'a str, package: &'a str) -> Self {
+        SnapshotFolder {
+            written,
+            manifest_dir,
+            package,
+        }
+    }
+
     /// Where the folder is for this test process.
     pub(crate) fn locate(&self) -> Located<'a> {
         let (dir, package) = run_time_crate();

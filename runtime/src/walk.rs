@@ -26,6 +26,16 @@ use crate::sys::{Dir, DirStack};
 /// folder: git keeps no empty directories.
 pub(crate) const KEEP_MARKER: &str = ".keep";
 
+/// Whether `entries`, a level of a snapshot folder, are a lone
+/// [`KEEP_MARKER`]: the level is an empty directory.
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "expect/compare.rs is to call it")
+)]
+pub(crate) fn lone_keep(entries: &[Entry]) -> bool {
+    matches!(entries, [entry] if entry.name == KEEP_MARKER)
+}
+
 /// What a walk leaves out, given the `/`-separated path of an entry below
 /// its root: an assertion's ignore globs, or any closure.
 pub(crate) trait Skip {
@@ -341,7 +351,7 @@ mod tests {
     use std::fs;
     use std::path::Path;
 
-    use super::{DepthFirst, Event, Skip, Walk, side_by_side};
+    use super::{DepthFirst, Event, Skip, Walk, list, lone_keep, side_by_side};
     use crate::{TempDir, Tree};
 
     /// A directory holding the tree of spec text `spec`.
@@ -479,6 +489,21 @@ mod tests {
             }
         }
         assert_eq!(seen, ["b", "y", "-", "c"]);
+    }
+
+    #[test]
+    fn a_level_holding_only_the_keep_marker_is_an_empty_directory() {
+        for (spec, lone) in [
+            (r#"{ ".keep" => "" }"#, true),
+            (r#"{ ".keep" => "", "a" => "" }"#, false),
+            (r#"{ "a" => "" }"#, false),
+            ("{}", false),
+        ] {
+            let dir = dir_of(spec);
+            let walk = Walk::new(dir.path()).unwrap();
+            let level = list(&walk, "", &|_: &str| false, &mut 0).unwrap();
+            assert_eq!(lone_keep(&level), lone, "{spec}");
+        }
     }
 
     #[test]

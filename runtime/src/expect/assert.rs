@@ -7,18 +7,19 @@ use std::io::Write;
 use std::path::Path;
 
 use super::compare::compare;
-use super::diff::{Options, TreeDiff};
+use super::diff::{CheckOptions, Options, TreeDiff};
 use super::paste::complete_spec;
 use super::pending::{
     InlineRecord, Marker, SourceSpot, folder_pending, inline_pending, record_folder, record_inline,
     remove_own_stale, resolve_inline,
 };
 use super::place::check_place;
-use super::report::{use_color, write_report};
+use super::report::{report, use_color};
 use super::update::{Changes, update_snapshot};
 use super::update_txtar::update_txtar;
 use super::{ExpectedTree, LineEndings};
 use crate::config::{self, Update};
+use crate::fixture::harness_name;
 use crate::locate::{SnapshotFolder, SnapshotKind};
 
 /// Compares and panics with the report on a mismatch.
@@ -44,16 +45,15 @@ pub(crate) fn assert_tree_inline(
     spot: SourceSpot<'_>,
 ) {
     let mut options = options(ignore, "the expected tree".to_owned());
-    let (update, test, source) = (setting(), test_name(), spot.source());
+    let (update, source) = (setting(), spot.source());
+    // libtest names each test's thread after it.
+    let test = harness_name().unwrap_or_default();
     let (file, line, column) = (spot.file, spot.line, spot.column);
     options.update_hint = match (update, &source) {
         (Update::Review, Some(source)) => {
             refuse_in_ci(file);
             let pending = inline_pending(source);
-            let at = format!("{}:{line}:{column}", pending.display());
-            Some(format!(
-                "recorded as pending: {at}; review with `cargo fixtree review`"
-            ))
+            Some(recorded(format!("{}:{line}:{column}", pending.display())))
         }
         (Update::Review, None) => Some(format!(
             "fixtree: cannot record this spec for review: its source {file} was not found \
@@ -80,23 +80,22 @@ pub(crate) fn assert_tree_inline(
     };
     let spec = complete_spec(actual, &options.ignore)
         .unwrap_or_else(|e| panic!("fixtree: cannot record this spec for review: {e}"));
+    let shown = report(&diff.inner, use_color());
     // The record shows what differs; the new spec and where it is recorded
     // are the record itself.
-    let paste = diff.inner.actual.take();
-    let hint = diff.inner.update_hint.take();
+    (diff.inner.actual, diff.inner.update_hint) = (None, None);
     let record = InlineRecord {
         line,
         column,
         tokens: spot.tokens.to_owned(),
         test,
-        report: report(&diff, false),
+        report: report(&diff.inner, false),
         spec,
     };
-    (diff.inner.actual, diff.inner.update_hint) = (paste, hint);
     if let Err(e) = record_inline(&source, &record) {
         panic!("fixtree: cannot record this spec for review: {e}");
     }
-    fail(&diff);
+    panic!("{shown}");
 }
 
 /// Compares with a snapshot folder or txtar file, or rewrites it under
@@ -115,7 +114,7 @@ pub(crate) fn assert_tree_from(
     let noun = folder.kind.noun();
     let mut options = options(ignore, written.to_owned());
     options.line_endings = Some(line_endings);
-    let (update, test) = (setting(), test_name());
+    let (update, test) = (setting(), harness_name().unwrap_or_default());
     // Makes the snapshot at `path`, shown as `written`, hold what `actual` holds.
     let update_at = |path: &Path, written: &str, options: &Options| -> std::io::Result<Changes> {
         match folder.kind {
@@ -154,10 +153,9 @@ pub(crate) fn assert_tree_from(
             panic!("fixtree: {txtar}");
         }
         let written_pending = format!("{written}{}", super::pending::FOLDER_SUFFIX);
-        let (test, folder_written) = (test.clone(), written.to_owned());
         let marker = Marker {
-            test,
-            folder: folder_written,
+            test: test.clone(),
+            folder: written.to_owned(),
         };
         check_place(&folder.path, written)
             .and_then(|()| {
@@ -169,35 +167,29 @@ pub(crate) fn assert_tree_from(
                 panic!("fixtree: cannot record a pending snapshot for {folder}: {e}")
             });
     };
-    let recorded = format!(
-        "recorded as pending: {}; review with `cargo fixtree review`",
-        pending.display()
-    );
+    let recorded = recorded(pending.display());
     if std::fs::symlink_metadata(&folder.path).is_err() {
         if update == Update::Review {
             record(&options);
             panic!("fixtree: {noun} {folder} does not exist yet; {recorded}");
         }
-        let or_review = match folder.kind {
-            SnapshotKind::Folder => " or record it for review with `FIXTREE_UPDATE=review`",
-            SnapshotKind::Txtar => "",
-        };
+        let or_review = (folder.kind == SnapshotKind::Folder)
+            .then_some(" or record it for review with `FIXTREE_UPDATE=review`");
         panic!(
             "fixtree: {noun} {folder} does not exist yet: create it with \
-             `FIXTREE_UPDATE=1 cargo test {test}`{or_review}"
+             `FIXTREE_UPDATE=1 cargo test {test}`{}",
+            or_review.unwrap_or_default()
         );
     }
     let expected = ExpectedTree::of_located(&folder)
         .unwrap_or_else(|e| panic!("fixtree: cannot read {noun} {folder}: {e}"));
     options.update_hint = Some(match update {
         Update::Review => txtar_in_review.clone().unwrap_or(recorded),
-        _ => {
-            let what = match folder.kind {
-                SnapshotKind::Folder => "folder",
-                SnapshotKind::Txtar => "txtar file",
-            };
-            format!("update the {what} with: FIXTREE_UPDATE=1 cargo test {test}")
-        }
+        // "the folder", "the txtar file".
+        _ => format!(
+            "update the {} with: FIXTREE_UPDATE=1 cargo test {test}",
+            noun.trim_start_matches("snapshot ")
+        ),
     });
     match compare(actual, &expected, &options) {
         Err(diff) => {
@@ -213,6 +205,11 @@ pub(crate) fn assert_tree_from(
         }
         Ok(()) => {}
     }
+}
+
+/// What a report says of a mismatch recorded `at` for review.
+fn recorded(at: impl std::fmt::Display) -> String {
+    format!("recorded as pending: {at}; review with `cargo fixtree review`")
 }
 
 /// `FIXTREE_UPDATE`, or a panic naming the mistake in it.
@@ -243,22 +240,12 @@ fn refuse_in_ci(what: &str) {
 /// The options of `assert_tree!`, as [`CheckOptions`] takes them.
 #[track_caller]
 fn options(ignore: &[&str], label: String) -> Options {
-    let globs = ignore.iter().map(|glob| (*glob).to_owned()).collect();
-    Options::new(globs, label).unwrap_or_else(|e| panic!("fixtree: invalid {e}"))
-}
-
-fn report(diff: &TreeDiff, color: bool) -> String {
-    let mut report = String::new();
-    write_report(&diff.inner, &mut report, color).expect("writing to a String cannot fail");
-    report
+    let check = CheckOptions::new().ignore(ignore);
+    let check = check.unwrap_or_else(|e| panic!("fixtree: invalid {e}"));
+    Options::of(check, label)
 }
 
 #[track_caller]
 fn fail(diff: &TreeDiff) -> ! {
-    panic!("{}", report(diff, use_color()))
-}
-
-/// The running test's name: libtest names each test's thread after it.
-fn test_name() -> String {
-    crate::fixture::harness_name().unwrap_or_default()
+    panic!("{}", report(&diff.inner, use_color()))
 }

@@ -12,7 +12,6 @@
 //! it). Not in the window around a difference in a file too large to diff:
 //! it is shown from a byte offset, which the path's length would shift.
 
-use std::borrow::Cow;
 use std::io;
 
 use super::contents::{Given, Source};
@@ -37,8 +36,8 @@ pub(crate) const EXCERPT_HEADER: &str = "--- actual/";
 /// What is missing: "file (13 B)", "directory (2 files)", …
 pub(crate) fn expected<N: TreeNode>(want: &Wanted<'_, N>) -> String {
     match want {
-        Wanted::File(Given::Bytes(bytes), _) => format!("file ({})", size(bytes.len() as u64)),
-        Wanted::File(Given::Stored(_, len), _) => format!("file ({})", size(*len)),
+        Wanted::File(Given::Bytes(bytes), _) => format!("file ({})", Size(bytes.len() as u64)),
+        Wanted::File(Given::Stored(_, len), _) => format!("file ({})", Size(*len)),
         Wanted::Symlink(target) => format!("symlink to {}", target.display()),
         Wanted::Dir(tree) => {
             let leaves = tree.visit().filter(|e| matches!(e, Event::Leaf(..)));
@@ -63,7 +62,7 @@ pub(crate) fn expected_kind<N: TreeNode>(want: &Wanted<'_, N>) -> &'static str {
 /// What is there unexpectedly; `files` counts a directory's files.
 pub(crate) fn found(found: &EntryType, files_in_dir: usize) -> String {
     match found {
-        EntryType::File { len, .. } => format!("file ({})", size(*len)),
+        EntryType::File { len, .. } => format!("file ({})", Size(*len)),
         EntryType::Symlink(target) => format!("symlink to {}", target.display()),
         EntryType::Dir => format!("directory ({})", files(files_in_dir)),
     }
@@ -80,26 +79,19 @@ pub(crate) fn content(
     detailed: bool,
     root: &Root,
 ) -> io::Result<Described> {
-    let overview = format!(
-        "content differs: expected {}, found {}, first difference at byte {}",
-        size(expected.len()),
-        size(actual.len()),
-        thousands(at)
-    );
+    let (old, new, first) = (Size(expected.len()), Size(actual.len()), thousands(at));
+    let overview =
+        format!("content differs: expected {old}, found {new}, first difference at byte {first}");
     if !detailed {
         return Ok((overview, Vec::new()));
     }
-    if let (Some(old), Some(new)) = (
-        expected.read_up_to(TEXT_BYTES)?,
-        actual.read_up_to(TEXT_BYTES)?,
-    ) {
+    let [old, new] = [expected, actual].map(|side| side.read_up_to(TEXT_BYTES));
+    if let (Some(old), Some(new)) = (old?, new?) {
         return Ok(match (as_text(&old), as_text(&new)) {
             (Some(old), Some(new)) => {
                 let (shown_old, shown_new) = redacted(old, new, root);
-                (
-                    describe_text(old, new, line_endings),
-                    text_diff("expected", path, &shown_old, &shown_new),
-                )
+                let diff = text_diff("expected", path, &shown_old, &shown_new);
+                (describe_text(old, new, line_endings), diff)
             }
             _ => (describe_binary(&old, &new, at), Vec::new()),
         });
@@ -108,12 +100,13 @@ pub(crate) fn content(
     let start = at.saturating_sub(LINE_CHARS as u64 / 4);
     let old = expected.read_at(start, LINE_CHARS as u64)?;
     let new = actual.read_at(start, LINE_CHARS as u64)?;
-    let too_large = format!("a diff reads at most {}", size(TEXT_BYTES));
-    let description = format!("{overview} (too large to diff: {too_large})");
+    let limit = Size(TEXT_BYTES);
+    let description = format!("{overview} (too large to diff: a diff reads at most {limit})");
     if old.contains(&0) || new.contains(&0) {
         return Ok((description, Vec::new()));
     }
-    let from = format!("{}, from byte {}", shown_path(path), thousands(start));
+    let shown = cut_line(path, usize::MAX);
+    let from = format!("{shown}, from byte {}", thousands(start));
     let window = |marker: char, bytes: &[u8], len: u64| {
         let shown: String = String::from_utf8_lossy(bytes).escape_debug().collect();
         let before = if start > 0 { "…" } else { "" };
@@ -138,7 +131,7 @@ pub(crate) fn matcher(
     root: &Root,
 ) -> io::Result<Option<Described>> {
     let Some(contents) = actual.read_up_to(TEXT_BYTES)? else {
-        let (len, cap) = (size(actual.len()), size(TEXT_BYTES));
+        let (len, cap) = (Size(actual.len()), Size(TEXT_BYTES));
         let what = format!("too large for a matcher ({len}; a matcher reads at most {cap})");
         return Ok(Some((what, Vec::new())));
     };
@@ -163,22 +156,18 @@ pub(crate) fn matcher(
     }
     // A diff would show the placeholder on both sides, as if they were equal.
     if wanted.contains(TOKEN) && text.contains(TOKEN) {
-        what += &format!(
-            " (the file holds the text {TOKEN} itself, and {TOKEN} stands only for the \
-             directory compared)"
-        );
+        what += " (the file holds the text [ROOT] itself, and [ROOT] stands only for the \
+                 directory compared)";
     }
     let details = match matcher {
         _ if !detailed || as_text(&contents).is_none() => Vec::new(),
         // Lines a wildcard accepts show as the pattern has them: only real differences remain.
-        Matcher::Matches(pattern) => text_diff(
-            "pattern",
-            path,
-            &root.redact(pattern),
-            &normalize(pattern, text, root),
-        ),
+        Matcher::Matches(pattern) => {
+            let normalized = normalize(pattern, text, root);
+            text_diff("pattern", path, &root.redact(pattern), &normalized)
+        }
         _ => {
-            let mut lines = vec![format!("{EXCERPT_HEADER}{}", shown_path(path))];
+            let mut lines = vec![format!("{EXCERPT_HEADER}{}", cut_line(path, usize::MAX))];
             let text = root.redact(text);
             lines.extend(capped(text.lines().map(|line| cut_line(line, 0))));
             lines
@@ -192,11 +181,8 @@ fn describe_text(expected: &str, actual: &str, line_endings: LineEndings) -> Str
     if to_lf(expected) == to_lf(actual) {
         // Only the line endings: an exact comparison. Where the bytes first
         // differ, one side has the CR of a CRLF and the other the LF alone.
-        let at = expected
-            .bytes()
-            .zip(actual.bytes())
-            .position(|(old, new)| old != new)
-            .unwrap_or(0);
+        let mut pairs = expected.bytes().zip(actual.bytes());
+        let at = pairs.position(|(old, new)| old != new).unwrap_or(0);
         let line = expected[..at].matches('\n').count() + 1;
         let ending = |text: &str| match text.as_bytes().get(at) {
             Some(b'\r') => "CRLF",
@@ -219,13 +205,7 @@ fn describe_text(expected: &str, actual: &str, line_endings: LineEndings) -> Str
 fn describe_binary(expected: &[u8], actual: &[u8], at: u64) -> String {
     // 32 bits of FNV-1a: enough to tell two files apart at a glance, and the
     // same on every machine and Rust version.
-    let side = |bytes: &[u8]| {
-        format!(
-            "{} (hash {:08x})",
-            size(bytes.len() as u64),
-            fnv1a(bytes) >> 32
-        )
-    };
+    let side = |b: &[u8]| format!("{} (hash {:08x})", Size(b.len() as u64), fnv1a(b) >> 32);
     let (old, new, at) = (side(expected), side(actual), thousands(at));
     format!("binary content differs: expected {old}, found {new}, first difference at byte {at}")
 }
@@ -245,12 +225,14 @@ fn redacted(old: &str, new: &str, root: &Root) -> (String, String) {
 /// The unified diff of two texts, capped in lines and each line cut around
 /// where it differs from its counterpart.
 fn text_diff(label: &str, path: &str, old: &str, new: &str) -> Vec<String> {
-    let path = shown_path(path);
-    let old_name = format!("{label}/{path}");
-    let mut shown = line_diff::unified(old, new, &old_name, &format!("actual/{path}"));
-    let body = shown.split_off(2.min(shown.len()));
-    let body: Vec<&str> = body.iter().map(String::as_str).collect();
-    shown.extend(capped(cut_hunks(&body).into_iter()));
+    let hunks = line_diff::hunks(old, new);
+    if hunks.is_empty() {
+        return hunks;
+    }
+    // A long path shows its end, where the file's name is.
+    let path = cut_line(path, usize::MAX);
+    let mut shown = vec![format!("--- {label}/{path}"), format!("+++ actual/{path}")];
+    shown.extend(capped(cut_hunks(&hunks)));
     shown
 }
 
@@ -258,18 +240,19 @@ fn text_diff(label: &str, path: &str, old: &str, new: &str) -> Vec<String> {
 /// takes its place (the k-th of a run of each, between context lines) are
 /// cut around the column where they first differ, other lines from their
 /// start.
-fn cut_hunks(lines: &[&str]) -> Vec<String> {
+fn cut_hunks(lines: &[String]) -> Vec<String> {
     let mut columns = vec![0; lines.len()];
     let (mut removed, mut added) = (Vec::new(), Vec::new());
     // A context line at the end closes the last run.
-    for (i, line) in lines.iter().chain([&" "]).enumerate() {
+    for (i, line) in lines.iter().map(String::as_str).chain([" "]).enumerate() {
         match line.as_bytes().first() {
             Some(b'-') => removed.push(i),
             Some(b'+') => added.push(i),
             Some(b'\\') => {}
             _ => {
                 for (&old, &new) in removed.iter().zip(&added) {
-                    let at = common_prefix(&lines[old][1..], &lines[new][1..]);
+                    let (old_chars, new_chars) = (lines[old][1..].chars(), lines[new][1..].chars());
+                    let at = old_chars.zip(new_chars).take_while(|(a, b)| a == b).count();
                     columns[old] = at;
                     columns[new] = at;
                 }
@@ -278,24 +261,12 @@ fn cut_hunks(lines: &[&str]) -> Vec<String> {
             }
         }
     }
-    lines
-        .iter()
-        .zip(columns)
-        .map(|(line, at)| cut_marked(line, at))
-        .collect()
-}
-
-/// How many characters two strings share at their start.
-fn common_prefix(a: &str, b: &str) -> usize {
-    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
-}
-
-/// A diff line, its marker kept, cut around character `around` of the rest.
-fn cut_marked(line: &str, around: usize) -> String {
-    match line.chars().next() {
-        Some(marker) => format!("{marker}{}", cut_line(&line[marker.len_utf8()..], around)),
-        None => String::new(),
-    }
+    // Every line starts with its one-byte marker.
+    let cut = |(line, at): (&String, usize)| {
+        let (marker, rest) = line.split_at(1);
+        format!("{marker}{}", cut_line(rest, at))
+    };
+    lines.iter().zip(columns).map(cut).collect()
 }
 
 /// `line`, cut to [`LINE_CHARS`] characters around character `around`
@@ -325,20 +296,9 @@ fn cut_line(line: &str, around: usize) -> String {
     format!("{before}{}{after}", &line[start..end])
 }
 
-/// `path` as a diff's header shows it: its last [`LINE_CHARS`] characters,
-/// where the file's name is, so that a deep tree's paths leave room in the
-/// report for the rest.
-fn shown_path(path: &str) -> Cow<'_, str> {
-    if path.chars().count() > LINE_CHARS {
-        Cow::Owned(cut_line(path, usize::MAX))
-    } else {
-        Cow::Borrowed(path)
-    }
-}
-
 /// The first [`DIFF_LINES`] lines, then how many more there were.
-fn capped(lines: impl Iterator<Item = String>) -> Vec<String> {
-    let mut lines = lines.peekable();
+fn capped(lines: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut lines = lines.into_iter();
     let mut shown: Vec<String> = lines.by_ref().take(DIFF_LINES).collect();
     let more = lines.count();
     if more > 0 {
@@ -348,27 +308,14 @@ fn capped(lines: impl Iterator<Item = String>) -> Vec<String> {
 }
 
 /// "1 file", "2 files".
-pub(crate) fn files(n: usize) -> String {
-    if n == 1 {
-        "1 file".to_owned()
-    } else {
-        format!("{n} files")
-    }
-}
-
-pub(crate) fn size(bytes: u64) -> String {
-    Size(bytes).to_string()
+fn files(n: usize) -> String {
+    format!("{n} file{}", if n == 1 { "" } else { "s" })
 }
 
 /// `n` with thousands separated: a byte offset people can read.
 pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() * 4 / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
+    match n {
+        0..1000 => n.to_string(),
+        _ => format!("{},{:03}", thousands(n / 1000), n % 1000),
     }
-    out
 }

@@ -58,10 +58,8 @@ impl CheckOptions {
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
-        let globs: Vec<String> = globs.into_iter().map(|g| g.as_ref().to_owned()).collect();
-        let more =
-            Ignore::new(&globs).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-        self.ignore.extend(more);
+        let invalid = |e| io::Error::new(io::ErrorKind::InvalidInput, e);
+        self.ignore.add(globs).map_err(invalid)?;
         Ok(self)
     }
 
@@ -101,13 +99,6 @@ pub(crate) struct Options {
 }
 
 impl Options {
-    /// `ignore` holds globs as [`Ignore::new`] takes them; a bad one is an
-    /// error naming it.
-    pub(crate) fn new(ignore: Vec<String>, label: String) -> Result<Options, String> {
-        let check = CheckOptions::new().ignore(ignore);
-        Ok(Options::of(check.map_err(|e| e.to_string())?, label))
-    }
-
     /// A comparison as `check` says, labelled `label`.
     pub(crate) fn of(check: CheckOptions, label: String) -> Options {
         Options {
@@ -138,7 +129,7 @@ pub struct TreeDiff {
 }
 
 /// What [`TreeDiff`] holds.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct DiffData {
     pub(crate) root: PathBuf,
     pub(crate) label: String,
@@ -160,11 +151,7 @@ impl DiffData {
             root: dir.to_owned(),
             label: options.label.clone(),
             update_hint: options.update_hint.clone(),
-            differences: Vec::new(),
-            matched: 0,
-            ignored: 0,
-            actual: None,
-            error: None,
+            ..DiffData::default()
         }
     }
 }

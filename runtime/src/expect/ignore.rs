@@ -11,16 +11,16 @@ pub(crate) struct Ignore {
 }
 
 impl Ignore {
-    /// Globs relative to the root: `*` and `?` stay within a path segment,
-    /// `**` crosses them, and a glob without `/` matches a name at any depth,
-    /// as in `.gitignore`.
+    /// Leaves out what these globs match too. Globs are relative to the root:
+    /// `*` and `?` stay within a path segment, `**` crosses them, and a glob
+    /// without `/` matches a name at any depth, as in `.gitignore`.
     /// A bad glob is an error naming it and saying what is wrong.
-    pub(crate) fn new(globs: &[String]) -> Result<Ignore, String> {
-        let mut patterns = Vec::new();
+    pub(crate) fn add(&mut self, globs: impl IntoIterator<Item: AsRef<str>>) -> Result<(), String> {
+        let patterns = &mut self.patterns;
         for glob in globs {
             // `target/`, as in .gitignore: the directory, named without its slash.
-            let glob = match glob.trim_end_matches('/') {
-                "" => glob.as_str(),
+            let glob = match glob.as_ref().trim_end_matches('/') {
+                "" => glob.as_ref(),
                 trimmed => trimmed,
             };
             let parse = |text: &str| {
@@ -35,12 +35,7 @@ impl Ignore {
                 patterns.push(parse(dir)?);
             }
         }
-        Ok(Ignore { patterns })
-    }
-
-    /// Leaves out what `more` leaves out as well.
-    pub(crate) fn extend(&mut self, more: Ignore) {
-        self.patterns.extend(more.patterns);
+        Ok(())
     }
 
     /// Whether `path`, `/`-separated and relative to the root, is left out.
@@ -68,8 +63,9 @@ mod tests {
     use super::Ignore;
 
     fn ignores(globs: &[&str], path: &str) -> bool {
-        let globs: Vec<String> = globs.iter().map(|g| (*g).to_owned()).collect();
-        Ignore::new(&globs).unwrap().covers(path)
+        let mut ignore = Ignore::default();
+        ignore.add(globs).unwrap();
+        ignore.covers(path)
     }
 
     #[test]
@@ -93,7 +89,7 @@ mod tests {
 
     #[test]
     fn a_bad_glob_is_an_error_naming_it() {
-        let err = Ignore::new(&["[".to_owned()]).err().unwrap();
+        let err = Ignore::default().add(["["]).err().unwrap();
         assert!(err.starts_with("ignore pattern \"[\": "), "{err}");
     }
 }

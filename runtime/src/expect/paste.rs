@@ -15,11 +15,11 @@ use std::io;
 use std::path::Path;
 
 use super::contents::Source;
-use super::describe::{size, thousands};
+use super::describe::thousands;
 use super::ignore::Ignore;
 use super::limits::{RECORD_BYTES, RECORD_ENTRIES, SPEC_ENTRIES, SPEC_FILE_BYTES};
 use super::root::Root;
-use crate::tree::{Entries, Leaf, Node, tree_node, write_spec};
+use crate::tree::{Entries, Leaf, Node, Size, tree_node, write_spec};
 use crate::walk::{DepthFirst, EntryType, Event, Walk};
 
 /// The first entries of a directory.
@@ -31,41 +31,36 @@ pub(crate) enum PasteNode {
     Read(Node),
     /// A file over [`SPEC_FILE_BYTES`], of this many bytes.
     Unread(u64),
-    /// A text file that names the root, as a pattern.
-    Matches(RootPattern),
+    /// A text file that names the root, as `matches("…")`.
+    Matches(SpecText),
 }
 
-/// A `matches(…)` for a text file, with `[ROOT]` where it names the root.
-pub(crate) struct RootPattern {
-    pattern: String,
-    /// The file's mode if not the default, which `matches` does not check.
-    mode: Option<u32>,
-}
+/// Spec text, which its `Debug` writes as it is.
+pub(crate) struct SpecText(String);
 
-/// Spec text: `matches("…")`, and a comment for a mode it leaves unchecked.
-impl fmt::Debug for RootPattern {
+impl fmt::Debug for SpecText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // A `str`'s `Debug` is a Rust string literal with its escapes.
-        write!(f, "matches({:?})", self.pattern)?;
-        match self.mode {
-            Some(mode) => write!(f, " /* mode 0o{mode:03o}, not checked by matches */"),
-            None => Ok(()),
-        }
+        f.write_str(&self.0)
     }
 }
 
 /// The file `contents` as the pasted tree shows it: as a pattern if it is
 /// text that names `root`, else as it is.
 fn paste_node(contents: Vec<u8>, mode: u32, root: &Root) -> PasteNode {
-    match std::str::from_utf8(&contents) {
+    let node = Node::file_with_mode(contents, mode);
+    let Node::File { contents, mode, .. } = &node else {
+        unreachable!("file_with_mode makes a file")
+    };
+    match std::str::from_utf8(contents) {
         Ok(text) if root.named_in(text) => {
-            let pattern = root.pattern(text).into_owned();
-            match Node::file_with_mode(contents, mode) {
-                Node::File { mode, .. } => PasteNode::Matches(RootPattern { pattern, mode }),
-                _ => unreachable!("file_with_mode makes a file"),
+            // A `str`'s `Debug` is a Rust string literal with its escapes.
+            let mut spec = format!("matches({:?})", root.pattern(text));
+            if let Some(mode) = mode {
+                spec += &format!(" /* mode 0o{mode:03o}, not checked by matches */");
             }
+            PasteNode::Matches(SpecText(spec))
         }
-        _ => PasteNode::Read(Node::file_with_mode(contents, mode)),
+        _ => PasteNode::Read(node),
     }
 }
 
@@ -98,12 +93,12 @@ pub(crate) fn complete_spec(dir: &Path, ignore: &Ignore) -> io::Result<String> {
     let cap = RECORD_BYTES as u64;
     let (tree, left_out) = read_tree(dir, ignore, &Root::of(dir), RECORD_ENTRIES, cap, cap)?;
     if left_out > 0 {
-        let entries = RECORD_ENTRIES + left_out;
-        return Err(too_large(format!(
-            "{} entries, over {}",
-            thousands(entries as u64),
+        let entries = thousands((RECORD_ENTRIES + left_out) as u64);
+        let over = format!(
+            "{entries} entries, over {}",
             thousands(RECORD_ENTRIES as u64)
-        )));
+        );
+        return Err(too_large(over));
     }
     let mut text = Capped(String::new());
     let mut unread = None;
@@ -113,9 +108,9 @@ pub(crate) fn complete_spec(dir: &Path, ignore: &Ignore) -> io::Result<String> {
         }
         leaf(node)
     });
-    let over = || too_large(format!("over {} of spec text", size(cap)));
+    let over = || too_large(format!("over {} of spec text", Size(cap)));
     match (unread, written) {
-        (Some(len), _) if len > cap => Err(too_large(format!("a file of {}", size(len)))),
+        (Some(len), _) if len > cap => Err(too_large(format!("a file of {}", Size(len)))),
         // Left unread only because the files before it took the whole cap.
         (Some(_), _) | (None, Err(fmt::Error)) => Err(over()),
         (None, Ok(())) => Ok(text.0),
@@ -182,18 +177,12 @@ fn read_tree(
     Ok((tree, left_out))
 }
 
-/// The spec text a report shows, so that a [`TreeDiff`](super::TreeDiff)
-/// shows it too.
+/// Pretty spec text, as the report shows it: a file over
+/// [`SPEC_FILE_BYTES`], or binary, as `any()`.
 impl fmt::Debug for PasteTree {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_paste(self, f)
+        write_spec(self, f, true, Some(SPEC_FILE_BYTES as usize), leaf)
     }
-}
-
-/// Writes `tree` from [`paste_tree`] as pretty spec text.
-pub(crate) fn write_paste(tree: &PasteTree, out: &mut impl fmt::Write) -> fmt::Result {
-    let cap = Some(SPEC_FILE_BYTES as usize);
-    write_spec(tree, out, true, cap, leaf)
 }
 
 fn leaf(node: &PasteNode) -> Leaf<'_> {
@@ -215,7 +204,7 @@ mod tests {
     fn record(tree: &Tree) -> std::io::Result<String> {
         let dir = crate::tempdir().unwrap();
         tree.write_to(dir.path()).unwrap();
-        complete_spec(dir.path(), &Ignore::new(&[]).unwrap())
+        complete_spec(dir.path(), &Ignore::default())
     }
 
     #[test]

@@ -27,9 +27,9 @@ use std::path::{Path, PathBuf};
 
 use super::ExpectedTree;
 use super::compare::compare;
-use super::diff::Options;
-use super::report::write_report;
-use crate::error::IoResultExt;
+use super::diff::{CheckOptions, Options};
+use super::report::report;
+use crate::error::{IoResultExt, io_error};
 use crate::locate::SnapshotFolder;
 use crate::sys::name::DEFAULT_RAND_LEN;
 use crate::sys::remove_all;
@@ -83,27 +83,21 @@ impl Marker {
     /// Reads a marker's text, exactly as [`to_text`](Self::to_text) writes
     /// it; anything else is an error saying what is wrong.
     pub fn parse(text: &str) -> Result<Marker, String> {
-        let garbled = || {
+        let fields = text.strip_suffix('\n').and_then(|body| {
+            let lines = body.strip_prefix(MARKER_HEADER)?.strip_prefix("\ntest=")?;
+            let (test, folder) = lines.split_once("\nfolder=")?;
+            (!test.contains('\n') && !folder.contains('\n')).then(|| Marker {
+                test: test.into(),
+                folder: folder.into(),
+            })
+        });
+        fields.ok_or_else(|| {
             format!(
                 "not a fixtree marker: expected the lines {MARKER_HEADER:?}, \"test=…\" and \
                  \"folder=…\", found {:?}",
                 text.chars().take(200).collect::<String>()
             )
-        };
-        let lines: Vec<&str> =
-            (text.strip_suffix('\n')).map_or_else(Vec::new, |body| body.split('\n').collect());
-        let value = |line: &str, name| {
-            line.strip_prefix(name)
-                .map(str::to_owned)
-                .ok_or_else(garbled)
-        };
-        match lines.as_slice() {
-            [MARKER_HEADER, test, folder] => Ok(Marker {
-                test: value(test, "test=")?,
-                folder: value(folder, "folder=")?,
-            }),
-            _ => Err(garbled()),
-        }
+        })
     }
 }
 
@@ -127,35 +121,31 @@ impl Marker {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn read_regular(path: &Path, limit: u64) -> io::Result<String> {
-    let refuse = |e: io::Error| {
-        let fix = match e.kind() {
-            io::ErrorKind::NotFound => "",
-            _ => {
-                "; fixtree reads it only as a regular file, not through a link: remove it, or \
-                  put the file itself there"
-            }
-        };
-        io::Error::new(
-            e.kind(),
-            format!("cannot read {}: {e}{fix}", path.display()),
-        )
-    };
-    let file = crate::sys::open_regular(path, false).map_err(refuse)?;
+    let fix = "; fixtree reads it only as a regular file, not through a link: remove it, or put \
+               the file itself there";
+    let file = open_regular(path, false, "read", fix)?;
     let mut text = String::new();
     file.take(limit.saturating_add(1))
         .read_to_string(&mut text)
         .at("read", path)?;
     if text.len() as u64 > limit {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!(
-                "refusing {}: it is larger than {limit} bytes, more than fixtree writes there; \
-                 remove it",
-                path.display()
-            ),
+        return Err(io_error!(
+            InvalidData,
+            "refusing {}: it is larger than {limit} bytes, more than fixtree writes there; remove it",
+            path.display()
         ));
     }
     Ok(text)
+}
+
+/// Opens `path` to `op` it, only as a regular file (a fifo does not block)
+/// and never through a link; `fix`, said unless it is missing, says what to do.
+fn open_regular(path: &Path, append: bool, op: &str, fix: &str) -> io::Result<fs::File> {
+    crate::sys::open_regular(path, append).map_err(|e| {
+        let fix = Some(fix).filter(|_| e.kind() != io::ErrorKind::NotFound);
+        let message = format!("cannot {op} {}: {e}{}", path.display(), fix.unwrap_or(""));
+        io::Error::new(e.kind(), message)
+    })
 }
 
 /// Appended to a source file's name for its inline records.
@@ -177,10 +167,8 @@ fn suffixed(path: &Path, suffix: &str) -> PathBuf {
 /// A symbolic link is removed, never followed.
 pub(crate) fn remove_stale(path: &Path) -> io::Result<()> {
     match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => remove_all(path),
-        Ok(_) => fs::remove_file(path).at("remove", path),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).at("inspect", path),
+        found => found.at("inspect", path).and_then(|_| remove_all(path)),
     }
 }
 
@@ -243,17 +231,9 @@ fn is_staging(name: &str) -> bool {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn remove_stale_staging(dir: &Path) -> io::Result<()> {
-    let entries = match fs::read_dir(dir) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        entries => entries.at("read", dir)?,
-    };
-    for entry in entries {
-        let entry = entry.at("read", dir)?;
-        let staging = entry.file_name().to_str().is_some_and(is_staging);
-        // Never a link: its target is not a staging folder of ours.
-        if staging && entry.file_type().at("inspect", &entry.path())?.is_dir() {
-            crate::fixture::retention::remove_idle(&entry.path())?;
-        }
+    let staging = |name: &str| is_staging(name).then_some(());
+    for ((), path) in crate::temp::named_entries(dir, fs::FileType::is_dir, staging)? {
+        crate::fixture::retention::remove_idle(&path)?;
     }
     Ok(())
 }
@@ -303,16 +283,14 @@ pub fn folder_diff(folder: &Path, pending: &Path, color: bool) -> io::Result<Opt
         ExpectedTree::new()
     };
     let label = folder.display().to_string();
-    let mut options = Options::new(Vec::new(), label).expect("no ignore patterns to refuse");
+    let mut options = Options::of(CheckOptions::new(), label);
     // Streamed from the pending folder itself, read as a snapshot folder is.
     options.pending_marker = Some(MARKER);
     let Err(mut diff) = compare(pending, &expected, &options) else {
         return Ok(None);
     };
     diff.inner.actual = None;
-    let mut report = String::new();
-    write_report(&diff.inner, &mut report, color).expect("writing to a String cannot fail");
-    Ok(Some(report))
+    Ok(Some(report(&diff.inner, color)))
 }
 
 /// Where an inline `assert_tree!(dir, { … })` is: `file!()`, `line!()` and
@@ -343,13 +321,8 @@ impl SourceSpot<'_> {
         if file.is_absolute() {
             return Some(file.to_owned());
         }
-        let manifest = SnapshotFolder {
-            written: "Cargo.toml",
-            manifest_dir: self.manifest_dir,
-            package: self.package,
-        }
-        .locate()
-        .path;
+        let manifest = SnapshotFolder::new("Cargo.toml", self.manifest_dir, self.package);
+        let manifest = manifest.locate().path;
         manifest
             .ancestors()
             .skip(1)
@@ -402,19 +375,15 @@ impl InlineRecord {
     /// # Ok::<(), String>(())
     /// ```
     pub fn to_text(&self) -> String {
-        let InlineRecord {
-            line,
-            column,
-            tokens,
-            test,
-            report,
-            spec,
-        } = self;
+        let (report, spec) = (&self.report, &self.spec);
         format!(
-            "{PENDING} line={line} column={column} tokens={tokens} report={} spec={} \
-             test={test}\n{report}{spec}\n",
+            "{PENDING} line={} column={} tokens={} report={} spec={} test={}\n{report}{spec}\n",
+            self.line,
+            self.column,
+            self.tokens,
             report.len(),
-            spec.len()
+            spec.len(),
+            self.test
         )
     }
 }
@@ -425,24 +394,15 @@ const RECORDS_LIMIT: u64 = 1 << 30;
 /// Appends `text` with one write, creating the file if need be: never
 /// through a link, and only to a regular file (a fifo does not block).
 fn append(path: &Path, text: &str) -> io::Result<()> {
-    let mut file = crate::sys::open_regular(path, true).map_err(|e| {
-        io::Error::new(
-            e.kind(),
-            format!(
-                "cannot append to the record file {}: {e}; fixtree writes records only to a \
-                 regular file, never through a link: remove it and run the test again",
-                path.display()
-            ),
-        )
-    })?;
+    let fix = "; fixtree writes records only to a regular file, never through a link: remove it \
+               and run the test again";
+    let mut file = open_regular(path, true, "append to the record file", fix)?;
     file.write_all(text.as_bytes()).at("append to", path)
 }
 
 /// Records `record` for the source file `source`.
-pub(crate) fn record_inline(source: &Path, record: &InlineRecord) -> io::Result<PathBuf> {
-    let path = inline_pending(source);
-    append(&path, &record.to_text())?;
-    Ok(path)
+pub(crate) fn record_inline(source: &Path, record: &InlineRecord) -> io::Result<()> {
+    append(&inline_pending(source), &record.to_text())
 }
 
 /// Marks the record of `test` at `line`:`column` of `source` resolved, if
@@ -453,12 +413,8 @@ pub(crate) fn resolve_inline(source: &Path, line: u32, column: u32, test: &str) 
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         text => text?,
     };
-    let records = parse_records(&text).map_err(|e| {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("{}: {e}", path.display()),
-        )
-    })?;
+    let records =
+        parse_records(&text).map_err(|e| io_error!(InvalidData, "{}: {e}", path.display()))?;
     if records
         .iter()
         .any(|r| (r.line, r.column, r.test.as_str()) == (line, column, test))
@@ -489,34 +445,28 @@ pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
     let mut records: Vec<InlineRecord> = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
-        let (header, after) = rest
-            .split_once('\n')
+        let (header, after) = (rest.split_once('\n'))
             .ok_or_else(|| format!("a record header without its end: {rest:?}"))?;
         let mut words = header.split(' ');
         let kind = words.next().unwrap_or_default();
-        let mut field = |name: &str| -> Result<&str, String> {
-            words
-                .next()
+        let mut field = |name: &str| {
+            (words.next())
                 .and_then(|word| word.strip_prefix(name)?.strip_prefix('='))
                 .ok_or_else(|| format!("expected {name}=… in the record header {header:?}"))
         };
-        let number = |value: &str| -> Result<usize, String> {
-            value
-                .parse()
-                .map_err(|_| format!("{value:?} is not a number, in {header:?}"))
-        };
         // 1-based: a 0 is garbled, and would underflow where it is used.
-        let position = |value: &str| -> Result<u32, String> {
-            value
-                .parse()
-                .ok()
-                .filter(|n| *n > 0)
+        let position = |value: &str| {
+            (value.parse().ok().filter(|n: &u32| *n > 0))
                 .ok_or_else(|| format!("{value:?} is not a line or column, in {header:?}"))
         };
-        let line = position(field("line")?)?;
-        let column = position(field("column")?)?;
+        let (line, column) = (position(field("line")?)?, position(field("column")?)?);
         let test = header.split_once(" test=").map(|(_, test)| test);
+        // A later record wins; a resolved one without a test (an older
+        // record) resolves every test's at the position.
+        records
+            .retain(|r| (r.line, r.column) != (line, column) || test.is_some_and(|t| t != r.test));
         match kind {
+            RESOLVED => rest = after,
             PENDING => {
                 let tokens = field("tokens")?;
                 if tokens.len() != 16 || !tokens.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -526,35 +476,29 @@ pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
                          FIXTREE_UPDATE=review"
                     ));
                 }
-                let tokens = tokens.to_owned();
-                let report_len = number(field("report")?)?;
-                let spec_len = number(field("spec")?)?;
+                let number = |value: &str| {
+                    (value.parse::<usize>())
+                        .map_err(|_| format!("{value:?} is not a number, in {header:?}"))
+                };
+                let (report_len, spec_len) = (number(field("report")?)?, number(field("spec")?)?);
                 let test = test.ok_or_else(|| format!("expected test=… in {header:?}"))?;
                 let cut = || format!("the record {header:?} is cut short or garbled");
                 let end = report_len.checked_add(spec_len).ok_or_else(cut)?;
-                let body = after
-                    .get(..end)
-                    .filter(|_| after.is_char_boundary(report_len))
-                    .filter(|_| after[end..].starts_with('\n'))
+                let body = (after.get(..end))
+                    .filter(|_| {
+                        after.is_char_boundary(report_len) && after[end..].starts_with('\n')
+                    })
                     .ok_or_else(cut)?;
                 let (report, spec) = body.split_at(report_len);
-                records.retain(|r| (r.line, r.column, r.test.as_str()) != (line, column, test));
                 records.push(InlineRecord {
                     line,
                     column,
-                    tokens,
+                    tokens: tokens.to_owned(),
                     test: test.to_owned(),
                     report: report.to_owned(),
                     spec: spec.to_owned(),
                 });
                 rest = &after[end + 1..];
-            }
-            RESOLVED => {
-                // Without a test (an older record), every test's at the position.
-                records.retain(|r| {
-                    (r.line, r.column) != (line, column) || test.is_some_and(|t| t != r.test)
-                });
-                rest = after;
             }
             _ => return Err(format!("{header:?} is not a fixtree record")),
         }

@@ -6,7 +6,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use crate::error::IoResultExt;
+use crate::error::{IoResultExt, io_error};
 use crate::locate::SnapshotKind;
 
 /// Whether `written`, a snapshot folder as an assertion writes it (relative
@@ -53,36 +53,28 @@ pub fn check_written(written: &str) -> Result<(), String> {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn check_place(folder: &Path, written: &str) -> io::Result<()> {
-    check_written(written).map_err(|why| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("refusing {}: {why}", folder.display()),
-        )
-    })?;
+    check_written(written)
+        .map_err(|why| io_error!(InvalidInput, "refusing {}: {why}", folder.display()))?;
     // Nor may it, or a directory on the way there, be a link.
-    let segments: Vec<&str> = written.split('/').collect();
-    let mut on_the_way = (folder.ancestors().nth(segments.len()))
-        .expect("the path is its written segments under the manifest directory")
-        .to_owned();
-    let last = segments.len() - 1;
-    for (i, segment) in segments.into_iter().enumerate() {
-        on_the_way.push(segment);
-        let meta = match fs::symlink_metadata(&on_the_way) {
+    let depth = written.split('/').count();
+    let on_the_way: Vec<&Path> = folder.ancestors().take(depth).collect();
+    for step in on_the_way.into_iter().rev() {
+        let meta = match fs::symlink_metadata(step) {
             // A new snapshot: nothing there to be a link.
-            Err(e) if i == last && e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            meta => meta.at("inspect snapshot folder", &on_the_way)?,
+            Err(e) if step == folder && e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            meta => meta.at("inspect snapshot folder", step)?,
         };
         if meta.file_type().is_symlink() {
-            let message = format!(
+            return Err(io_error!(
+                InvalidInput,
                 "refusing to update {}: {} is a symbolic link; point `from` at the {} itself",
                 folder.display(),
-                on_the_way.display(),
+                step.display(),
                 match SnapshotKind::of(written) {
                     SnapshotKind::Folder => "folder",
                     SnapshotKind::Txtar => "file",
                 }
-            );
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+            ));
         }
     }
     Ok(())

@@ -10,18 +10,27 @@ use std::io;
 use super::describe::EXCERPT_HEADER;
 use super::diff::{DiffData, DiffKind, TreeDiff};
 use super::limits::{LISTED, REPORT_BYTES, REPORT_LINES};
-use super::paste::write_paste;
 
 /// The report, uncoloured: what `assert_tree!` panics with.
 impl fmt::Display for TreeDiff {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_report(&self.inner, f, false)
+        f.write_str(&report(&self.inner, false))
     }
 }
 
-pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -> fmt::Result {
-    let paint = Paint(color);
-    let (mut text, root, label) = (String::new(), diff.root.display(), &diff.label);
+/// The report of `diff`, coloured or not, cut to [`REPORT_LINES`] and
+/// [`REPORT_BYTES`].
+pub(crate) fn report(diff: &DiffData, color: bool) -> String {
+    let mut text = String::new();
+    write_report(diff, &mut text, color).expect("writing to a String cannot fail");
+    cap_bytes(&cap_lines(&text, REPORT_LINES), REPORT_BYTES)
+        .trim_end()
+        .to_owned()
+}
+
+fn write_report(diff: &DiffData, text: &mut String, color: bool) -> fmt::Result {
+    use DiffKind::{Changed, KindChanged, Missing, Unexpected};
+    let (root, label) = (diff.root.display(), &diff.label);
     if let Some(error) = &diff.error {
         // Not a "tree mismatch": nothing was found to differ, and the
         // error names the path and the system's reason.
@@ -32,70 +41,10 @@ pub(crate) fn write_report(diff: &DiffData, out: &mut impl Write, color: bool) -
             io::ErrorKind::InvalidData => ": leave it out with `ignore = [...]`",
             _ => "",
         };
-        write!(text, "{error}\n(while comparing {root} with {label}{fix})")?;
-        return out.write_str(cap_bytes(&text, REPORT_BYTES).trim_end());
+        return write!(text, "{error}\n(while comparing {root} with {label}{fix})");
     }
     writeln!(text, "tree mismatch: {root} vs {label}")?;
-    writeln!(text, "{}", summary(diff))?;
-    let listed = &diff.differences[..diff.differences.len().min(LISTED)];
-    let width = listed
-        .iter()
-        .map(|d| d.path.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(48);
-    for difference in listed {
-        let (marker, _) = difference.kind.said();
-        let (path, what) = (&difference.path, &difference.description);
-        let line = format!("{marker} {path:<width$}  {what}");
-        writeln!(text, "{}", paint.line(&line))?;
-    }
-    match diff.differences.len() - listed.len() {
-        0 => {}
-        more => writeln!(text, "… {more} more differences")?,
-    }
-    for difference in listed {
-        write_details(&difference.details, &mut text, paint)?;
-    }
-    if let Some((actual, left_out)) = &diff.actual {
-        writeln!(text, "actual tree, to paste into the test:")?;
-        write_paste(actual, &mut text)?;
-        writeln!(text)?;
-        if *left_out > 0 {
-            writeln!(text, "… {left_out} more entries not shown")?;
-        }
-    }
-    if let Some(hint) = &diff.update_hint {
-        writeln!(text, "{hint}")?;
-    }
-    let text = cap_lines(&text, REPORT_LINES);
-    out.write_str(cap_bytes(&text, REPORT_BYTES).trim_end())
-}
-
-/// The lines shown after the tree view for one difference: a diff (two file
-/// headers, then lines marked ` `, `-`, `+`, `@`) or an excerpt of a file
-/// (one header, then the file's text, coloured by no marker it may start with).
-fn write_details(details: &[String], text: &mut String, paint: Paint) -> fmt::Result {
-    let excerpt = details
-        .first()
-        .is_some_and(|header| header.starts_with(EXCERPT_HEADER));
-    let headers = if excerpt { 1 } else { 2 };
-    for (i, line) in details.iter().enumerate() {
-        let line = if i < headers {
-            paint.paint(BOLD, line)
-        } else if excerpt {
-            line.clone()
-        } else {
-            paint.line(line)
-        };
-        writeln!(text, "{line}")?;
-    }
-    Ok(())
-}
-
-/// "1 missing, 2 changed (12 matched, 2 ignored)".
-fn summary(diff: &DiffData) -> String {
-    use DiffKind::{Changed, KindChanged, Missing, Unexpected};
+    // "1 missing, 2 changed (12 matched, 2 ignored)".
     let mut parts = Vec::new();
     for kind in [Missing, Unexpected, Changed, KindChanged] {
         match diff.differences.iter().filter(|d| d.kind == kind).count() {
@@ -103,11 +52,51 @@ fn summary(diff: &DiffData) -> String {
             n => parts.push(format!("{n} {}", kind.said().1)),
         }
     }
-    let (matched, ignored) = (diff.matched, diff.ignored);
-    format!(
-        "{} ({matched} matched, {ignored} ignored)",
-        parts.join(", ")
-    )
+    let (parts, matched, ignored) = (parts.join(", "), diff.matched, diff.ignored);
+    writeln!(text, "{parts} ({matched} matched, {ignored} ignored)")?;
+    let listed = &diff.differences[..diff.differences.len().min(LISTED)];
+    let width = listed.iter().map(|d| d.path.chars().count()).max();
+    let width = width.unwrap_or(0).min(48);
+    for difference in listed {
+        let (marker, _) = difference.kind.said();
+        let (path, what) = (&difference.path, &difference.description);
+        let line = format!("{marker} {path:<width$}  {what}");
+        writeln!(text, "{}", paint(color, marker_code(&line), &line))?;
+    }
+    match diff.differences.len() - listed.len() {
+        0 => {}
+        more => writeln!(text, "… {more} more differences")?,
+    }
+    for difference in listed {
+        write_details(&difference.details, text, color)?;
+    }
+    if let Some((actual, left_out)) = &diff.actual {
+        writeln!(text, "actual tree, to paste into the test:")?;
+        writeln!(text, "{actual:?}")?;
+        if *left_out > 0 {
+            writeln!(text, "… {left_out} more entries not shown")?;
+        }
+    }
+    if let Some(hint) = &diff.update_hint {
+        writeln!(text, "{hint}")?;
+    }
+    Ok(())
+}
+
+/// The lines shown after the tree view for one difference: a diff (two file
+/// headers, then lines marked ` `, `-`, `+`, `@`) or an excerpt of a file
+/// (one header, then the file's text, coloured by no marker it may start with).
+fn write_details(details: &[String], text: &mut String, color: bool) -> fmt::Result {
+    let excerpt = matches!(details.first(), Some(header) if header.starts_with(EXCERPT_HEADER));
+    for (i, line) in details.iter().enumerate() {
+        let code = match (i, excerpt) {
+            (0, _) | (1, false) => "1", // bold
+            (_, true) => "",
+            _ => marker_code(line),
+        };
+        writeln!(text, "{}", paint(color, code, line))?;
+    }
+    Ok(())
 }
 
 impl DiffKind {
@@ -143,49 +132,32 @@ fn cap_bytes(text: &str, max: usize) -> String {
         end -= 1;
     }
     let end = text[..end].rfind('\n').unwrap_or(end);
-    format!(
-        "{}\n… {} more bytes of report",
-        &text[..end],
-        text.len() - end
-    )
+    let left_out = text.len() - end;
+    format!("{}\n… {left_out} more bytes of report", &text[..end])
 }
 
-/// SGR codes, as git's diff colours them: removed red, added green, hunk
-/// headers cyan, file headers bold; changed yellow, kind changed magenta.
-const RED: &str = "31";
-const GREEN: &str = "32";
-const YELLOW: &str = "33";
-const MAGENTA: &str = "35";
-const CYAN: &str = "36";
-const BOLD: &str = "1";
-
-/// Colour for the report, or none: each coloured line keeps its marker, so
-/// the report says the same without it.
-#[derive(Clone, Copy)]
-struct Paint(bool);
-
-impl Paint {
-    /// A line of the tree view or of a unified diff after its headers,
-    /// coloured by its marker; context lines and the "… N more lines" after
-    /// them stay plain.
-    fn line(self, line: &str) -> String {
-        let code = match line.as_bytes().first() {
-            Some(b'-') => RED,
-            Some(b'+') => GREEN,
-            Some(b'~') => YELLOW,
-            Some(b'!') => MAGENTA,
-            Some(b'@') => CYAN,
-            _ => return line.to_owned(),
-        };
-        self.paint(code, line)
+/// The SGR code of a line of the tree view or of a unified diff after its
+/// headers, by its marker, as git's diff colours them: removed red, added
+/// green, hunk headers cyan; changed yellow, kind changed magenta. Context
+/// lines and the "… N more lines" after them stay plain.
+fn marker_code(line: &str) -> &'static str {
+    match line.as_bytes().first() {
+        Some(b'-') => "31",
+        Some(b'+') => "32",
+        Some(b'~') => "33",
+        Some(b'!') => "35",
+        Some(b'@') => "36",
+        _ => "",
     }
+}
 
-    fn paint(self, code: &str, text: &str) -> String {
-        if self.0 {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
+/// `text` in the colour of SGR `code`, if any and if `color`: each coloured
+/// line keeps its marker, so the report says the same without colour.
+fn paint(color: bool, code: &str, text: &str) -> String {
+    if color && !code.is_empty() {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
     }
 }
 

@@ -39,10 +39,7 @@ impl Root {
         let given: PathBuf = dir.components().collect();
         let mut paths: Vec<PathBuf> = std::path::absolute(&given).ok().into_iter().collect();
         paths.extend(std::fs::canonicalize(&given).ok());
-        let named = |path: &&PathBuf| {
-            path.components()
-                .any(|part| matches!(part, Component::Normal(_)))
-        };
+        let named = |path: &&PathBuf| path.components().any(|c| matches!(c, Component::Normal(_)));
         let mut spellings = Vec::new();
         for path in paths.iter().filter(named) {
             let Some(text) = path.to_str() else { continue };
@@ -59,9 +56,8 @@ impl Root {
     }
 
     /// Each spelling, longest first.
-    pub(crate) fn spellings(&self) -> impl Iterator<Item = &str> {
-        let spellings = self.spellings.get_or_init(|| Root::spellings_of(&self.dir));
-        spellings.iter().map(String::as_str)
+    pub(crate) fn spellings(&self) -> &[String] {
+        self.spellings.get_or_init(|| Root::spellings_of(&self.dir))
     }
 
     /// `text` with each spelling of the root replaced by `[ROOT]`, leftmost
@@ -92,16 +88,14 @@ impl Root {
         literal: impl Fn(&'t str) -> Cow<'t, str>,
     ) -> Cow<'t, str> {
         // Where each spelling is next found at or after `done`.
-        let spellings: Vec<&str> = self.spellings().collect();
+        let spellings = self.spellings();
         let mut next: Vec<Option<usize>> = spellings.iter().map(|s| text.find(s)).collect();
         let mut out = String::new();
         let mut done = 0;
         loop {
             // Ties go to the longer spelling, which comes first.
-            let found = next
-                .iter()
-                .enumerate()
-                .filter_map(|(i, at)| at.map(|at| (at, i)))
+            let found = (0..next.len())
+                .filter_map(|i| next[i].map(|at| (at, i)))
                 .min();
             let Some((at, i)) = found else { break };
             out.push_str(&literal(&text[done..at]));
@@ -122,20 +116,18 @@ impl Root {
 
     /// Whether `text` names the root in any spelling.
     pub(crate) fn named_in(&self, text: &str) -> bool {
-        self.spellings().any(|spelling| text.contains(spelling))
+        self.spellings().iter().any(|s| text.contains(s.as_str()))
     }
 }
 
 /// A Windows path without its verbatim prefix: `\\?\C:\x` as `C:\x`, and
 /// `\\?\UNC\server\share` as `\\server\share`; any other text as it is.
 fn strip_verbatim(text: &str) -> String {
-    match text.strip_prefix(r"\\?\") {
-        Some(rest) => match rest.strip_prefix(r"UNC\") {
-            Some(share) => format!(r"\\{share}"),
-            None => rest.to_owned(),
-        },
-        None => text.to_owned(),
-    }
+    let Some(rest) = text.strip_prefix(r"\\?\") else {
+        return text.to_owned();
+    };
+    rest.strip_prefix(r"UNC\")
+        .map_or_else(|| rest.to_owned(), |share| format!(r"\\{share}"))
 }
 
 #[cfg(test)]
@@ -181,17 +173,13 @@ mod tests {
     #[test]
     fn a_relative_root_is_spelled_absolute_and_never_as_the_file_system_root() {
         let cwd = std::env::current_dir().unwrap();
-        let spellings: Vec<String> = Root::of("target/./x/".as_ref())
-            .spellings()
-            .map(str::to_owned)
-            .collect();
+        let spellings = Root::of("target/./x/".as_ref()).spellings().to_vec();
         let relative = std::path::Path::new("target").join("x");
         assert!(!spellings.contains(&relative.to_str().unwrap().to_owned()));
         assert!(spellings.contains(&cwd.join(&relative).to_str().unwrap().to_owned()));
-        let root_only: Vec<String> = Root::of(cwd.ancestors().last().unwrap())
+        let root_only = Root::of(cwd.ancestors().last().unwrap())
             .spellings()
-            .map(str::to_owned)
-            .collect();
+            .to_vec();
         assert!(root_only.is_empty(), "{root_only:?}");
     }
 }

@@ -111,12 +111,9 @@ pub(crate) fn update_snapshot(
         let segments: Vec<&str> = difference.path.split('/').collect();
         let (name, parent) = segments.split_last().expect("a path has a name");
         update.go(parent)?;
-        let target = update.folder.path().join(name);
-        match difference.kind {
-            // Only a lone `.keep`, which the comparison does not see, can be there.
-            DiffKind::Unexpected => remove_stale(&target)?,
-            _ => sys::remove_all(&target)?,
-        }
+        // What is there goes; for an unexpected entry, only a lone `.keep`
+        // (which the comparison does not see) can be.
+        remove_stale(&update.folder.path().join(name))?;
         if difference.kind != DiffKind::Missing {
             update.add(name, &difference.path)?;
         }

@@ -11,7 +11,7 @@ use std::path::Path;
 use super::diff::{DiffKind, Options};
 use super::update::{Changes, differences};
 use super::{ExpectedTree, LineEndings};
-use crate::error::at;
+use crate::error::{at, io_error};
 use crate::tree::{Node, Tree, Txtar, read_txtar};
 
 /// Makes the txtar file `file` (`written` under the crate's manifest
@@ -78,6 +78,6 @@ pub(crate) fn update_txtar(
     Ok(changes)
 }
 
-fn invalid(e: impl ToString) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, e.to_string())
+fn invalid(e: impl std::fmt::Display) -> io::Error {
+    io_error!(InvalidData, "{e}")
 }

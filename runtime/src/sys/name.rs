@@ -2,7 +2,9 @@
 
 use std::borrow::Cow;
 use std::ffi::OsStr;
-use std::io;
+use std::io::{self, ErrorKind::AlreadyExists};
+
+use crate::error::IoResultExt;
 use std::path::{Path, PathBuf};
 
 /// Random characters in a name unless the caller asks otherwise: 62^10 ≈ 2^59
@@ -71,7 +73,6 @@ fn fill_random(bytes: &mut [u8]) -> io::Result<()> {
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn from_urandom(bytes: &mut [u8]) -> io::Result<()> {
-    use crate::error::IoResultExt;
     use std::io::Read;
     let urandom = Path::new("/dev/urandom");
     std::fs::File::open(urandom)
@@ -113,33 +114,23 @@ pub(crate) fn create_unique<R>(
         Cow::Owned(std::path::absolute(dir)?)
     };
     let attempts = if rand_len == 0 { 1 } else { MAX_ATTEMPTS };
+    let taken = |e: &io::Error| matches!(e.kind(), AlreadyExists | io::ErrorKind::AddrInUse);
     for _ in 0..attempts {
+        let random = random_chars(rand_len, &mut fill_random).at("draw a random name in", &dir)?;
         let mut name = prefix.to_owned();
-        name.push(
-            random_chars(rand_len, &mut fill_random)
-                .map_err(|e| crate::error::at(e, "draw a random name in", &dir))?,
-        );
+        name.push(random);
         name.push(suffix);
         match create(dir.join(name)) {
-            Err(e)
-                if attempts > 1
-                    && matches!(
-                        e.kind(),
-                        io::ErrorKind::AlreadyExists | io::ErrorKind::AddrInUse
-                    ) => {}
+            Err(e) if attempts > 1 && taken(&e) => {}
             result => return result,
         }
     }
-    Err(io::Error::new(
-        io::ErrorKind::AlreadyExists,
-        format!(
-            "cannot find a free name in {}: {attempts} random names with prefix {:?} and suffix {:?} \
-             were all taken; remove stale entries there or use more random characters",
-            dir.display(),
-            prefix,
-            suffix,
-        ),
-    ))
+    let error = format!(
+        "cannot find a free name in {}: {attempts} random names with prefix {prefix:?} and \
+         suffix {suffix:?} were all taken; remove stale entries there or use more random characters",
+        dir.display()
+    );
+    Err(io::Error::new(AlreadyExists, error))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! owner's write bit has a counterpart: the read-only attribute.
 
 use std::ffi::{OsStr, OsString};
-use std::fs::{self, File, FileType, Metadata, OpenOptions, Permissions};
+use std::fs::{self, File, Metadata, OpenOptions, Permissions};
 use std::io;
 use std::os::windows::fs::{FileTypeExt, OpenOptionsExt, symlink_dir, symlink_file};
 use std::path::{Path, PathBuf};
@@ -14,7 +14,10 @@ use std::path::{Path, PathBuf};
 use fixtree_rules::KeyError;
 
 use super::name::{DEFAULT_RAND_LEN, create_unique};
-use super::{EntryType, FILE_MODE, FileMode, link_then_unlink, not_regular, special};
+use super::{
+    EntryType, FILE_MODE, FileMode, link_then_unlink, not_regular, regular, regular_options,
+    special,
+};
 use crate::error::{IoResultExt, at};
 
 /// Opens a directory (CreateFile refuses one without it).
@@ -41,10 +44,6 @@ pub(crate) fn check_key(key: &str) -> Result<(), KeyError> {
 /// Only the owner's write bit is kept: as the read-only attribute.
 pub(crate) const KEPT_MODE_BITS: u32 = 0o200;
 
-fn readonly(bits: u32) -> bool {
-    bits & 0o200 == 0
-}
-
 /// Nothing to do: the open handle, which a cleanup's unshared open cannot
 /// pass, is the lock ([`try_lock_file`]).
 pub(crate) fn lock_file(_file: &File) -> io::Result<()> {
@@ -54,9 +53,10 @@ pub(crate) fn lock_file(_file: &File) -> io::Result<()> {
 /// A handle to the regular file at `path` that no other handle has open,
 /// or `None` when one has (an unshared open fails); never through a link.
 pub(crate) fn try_lock_file(path: &Path) -> io::Result<Option<File>> {
-    match open_checked(OpenOptions::new().read(true).share_mode(0), path) {
+    let mut unshared = OpenOptions::new();
+    match open_checked(unshared.read(true).share_mode(0), path, not_regular) {
         Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) => Ok(None),
-        opened => opened.map(Some),
+        opened => opened.map(|(file, _)| Some(file)),
     }
 }
 
@@ -64,28 +64,32 @@ pub(crate) fn try_lock_file(path: &Path) -> io::Result<Option<File>> {
 /// missing), without following a link or junction there; anything but a
 /// regular file is refused.
 pub(crate) fn open_regular(path: &Path, append: bool) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    match append {
-        true => options.append(true).create(true),
-        false => options.read(true),
-    };
-    open_checked(&mut options, path)
+    let opened = open_checked(&mut regular_options(append), path, not_regular);
+    opened.map(|(file, _)| file)
 }
 
 /// Opens `path` with `options` as itself (`FILE_FLAG_OPEN_REPARSE_POINT`),
-/// refusing anything but a regular file.
-fn open_checked(options: &mut OpenOptions, path: &Path) -> io::Result<File> {
+/// with its metadata; anything but a regular file is `refuse`d.
+fn open_checked(
+    options: &mut OpenOptions,
+    path: &Path,
+    refuse: fn(&str) -> io::Error,
+) -> io::Result<(File, Metadata)> {
     let file = options
         .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
         .open(path)?;
-    let kind = file.metadata()?.file_type();
+    regular(file, refuse)
+}
+
+/// What an entry that is not a regular file is, for messages; `None` for
+/// a regular file.
+pub(super) fn irregular(metadata: &Metadata) -> Option<&'static str> {
+    let kind = metadata.file_type();
     if kind.is_symlink() || kind.is_symlink_dir() || kind.is_symlink_file() {
-        return Err(not_regular("a symbolic link or junction"));
+        Some("a symbolic link or junction")
+    } else {
+        (!kind.is_file()).then_some("a directory or a device")
     }
-    if !kind.is_file() {
-        return Err(not_regular("a directory or a device"));
-    }
-    Ok(file)
 }
 
 /// Creates a new file at `path`, exclusively, opened for reading and writing.
@@ -167,33 +171,32 @@ pub(crate) fn sync_dir(_dir: &Path) -> io::Result<()> {
 
 /// A file's mode as far as Windows keeps one: read-only, or not.
 pub(crate) fn mode_of(metadata: &Metadata) -> u32 {
-    match metadata.permissions().readonly() {
-        true => PLAIN_FILE_MODE & !0o222,
-        false => PLAIN_FILE_MODE,
-    }
+    mode_with(PLAIN_FILE_MODE, &metadata.permissions())
 }
 
 /// The mode bits of `permissions`: read-only, or the default.
 pub(crate) fn mode_from_permissions(permissions: &Permissions) -> u32 {
-    match permissions.readonly() {
-        true => FILE_MODE & !0o222,
-        false => FILE_MODE,
-    }
+    mode_with(FILE_MODE, permissions)
 }
 
-/// Gives a file made by [`Dir::create_file`] its `mode` once written.
-pub(crate) fn finish_file_mode(file: &File, mode: u32) -> io::Result<()> {
-    set_file_mode(file, mode)
+/// `bits` less every write bit if `permissions` are read-only.
+fn mode_with(bits: u32, permissions: &Permissions) -> u32 {
+    bits & if permissions.readonly() { !0o222 } else { !0 }
 }
 
 /// Sets the read-only attribute when `bits` lack the owner's write bit.
 pub(crate) fn set_file_mode(file: &File, bits: u32) -> io::Result<()> {
-    if !readonly(bits) {
+    if bits & 0o200 != 0 {
         return Ok(());
     }
     let mut permissions = file.metadata()?.permissions();
     permissions.set_readonly(true);
     file.set_permissions(permissions)
+}
+
+/// No limit on open files matters here: a [`Dir`] holds no handle.
+pub(crate) fn open_files_limit() -> Option<u64> {
+    None
 }
 
 /// The name of the shared base directory in the temp dir, which on
@@ -228,16 +231,15 @@ fn open_dir(path: &Path, exclusive: bool) -> io::Result<File> {
 pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
     // A cleanup's unshared check may hold a directory just made for a
     // moment (it then leaves it: it is empty and new); wait that moment out.
-    let mut waited = 0;
-    loop {
+    for _ in 0..1000 {
         match open_dir(path, false) {
-            Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) && waited < 1000 => {
+            Err(e) if e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) => {
                 std::thread::sleep(std::time::Duration::from_millis(1));
-                waited += 1;
             }
             opened => return opened,
         }
     }
+    open_dir(path, false)
 }
 
 /// Whether a [`lock_dir`] handle is open on `path`: `None` then, else a
@@ -262,8 +264,7 @@ pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
 /// junction, at `path` or below, is removed itself; what it points to is
 /// never entered. Read-only files and directories are made writable first.
 pub(crate) fn remove_all(path: &Path) -> io::Result<()> {
-    let removed = remove_tree(path);
-    match removed {
+    match remove_tree(path) {
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
             clear_readonly(path).and_then(|()| remove_tree(path))
         }
@@ -273,22 +274,16 @@ pub(crate) fn remove_all(path: &Path) -> io::Result<()> {
 }
 
 fn remove_tree(path: &Path) -> io::Result<()> {
-    let meta = fs::symlink_metadata(path)?;
-    if meta.file_type().is_symlink() {
-        remove_link(path, meta.file_type())
-    } else if meta.is_dir() {
+    let kind = fs::symlink_metadata(path)?.file_type();
+    if kind.is_symlink_dir() {
+        // A directory link or junction: removed itself.
+        fs::remove_dir(path)
+    } else if kind.is_dir() {
         // std's walk opens every entry as a reparse point and never
         // descends into a link or junction (CVE-2022-21658).
         fs::remove_dir_all(path)
     } else {
         fs::remove_file(path)
-    }
-}
-
-fn remove_link(path: &Path, file_type: FileType) -> io::Result<()> {
-    match file_type.is_symlink_dir() {
-        true => fs::remove_dir(path),
-        false => fs::remove_file(path),
     }
 }
 
@@ -335,13 +330,11 @@ pub(crate) struct DirId;
 impl Dir {
     /// The directory at `path`, which must be one (a link to one is followed).
     pub(crate) fn open(path: &Path) -> io::Result<Dir> {
-        if !fs::metadata(path)?.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::NotADirectory,
-                "not a directory",
-            ));
+        let error = "not a directory";
+        match fs::metadata(path)?.is_dir() {
+            true => Ok(Dir(path.to_owned())),
+            false => Err(io::Error::new(io::ErrorKind::NotADirectory, error)),
         }
-        Ok(Dir(path.to_owned()))
     }
 
     /// Creates the file `name`; [`finish_file_mode`] gives it `mode` once
@@ -358,6 +351,12 @@ impl Dir {
         let path = self.0.join(name);
         fs::create_dir(&path)?;
         Ok(Dir(path))
+    }
+
+    /// The directory this one is in (it was entered from there).
+    pub(crate) fn parent(&self) -> io::Result<Dir> {
+        let parent = self.0.parent().ok_or(io::ErrorKind::NotFound)?;
+        Ok(Dir(parent.to_owned()))
     }
 
     /// The existing directory `name`; a link or junction there is refused.
@@ -404,10 +403,12 @@ impl Dir {
     pub(crate) fn remove_file(&self, name: &str) -> io::Result<()> {
         let path = self.0.join(name);
         let meta = fs::symlink_metadata(&path)?;
-        if meta.file_type().is_symlink() {
-            return remove_link(&path, meta.file_type());
+        if meta.file_type().is_symlink_dir() {
+            return fs::remove_dir(path);
         }
-        make_writable(&path, &meta)?;
+        if !meta.file_type().is_symlink() {
+            make_writable(&path, &meta)?;
+        }
         fs::remove_file(path)
     }
 
@@ -454,54 +455,6 @@ impl Dir {
     /// Opens the regular file `name` for reading, with its metadata; a link
     /// there is opened itself, and refused as no file.
     pub(crate) fn open_file(&self, name: &str) -> io::Result<(File, Metadata)> {
-        let file = OpenOptions::new()
-            .read(true)
-            .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
-            .open(self.0.join(name))?;
-        let metadata = file.metadata()?;
-        match metadata.is_file() {
-            true => Ok((file, metadata)),
-            false => Err(special("a link or special file")),
-        }
+        open_checked(OpenOptions::new().read(true), &self.0.join(name), special)
     }
 }
-
-/// The directories from a base down to the one being worked in: by path
-/// here, so the deepest is all there is to keep.
-pub(crate) struct DirStack(Dir);
-
-impl DirStack {
-    pub(crate) fn new(base: Dir) -> DirStack {
-        DirStack(base)
-    }
-
-    /// The directory entered last and not left, or the base.
-    pub(crate) fn current(&self) -> &Dir {
-        &self.0
-    }
-
-    /// Makes `dir`, a directory opened in [`current`](Self::current), the current one.
-    pub(crate) fn enter(&mut self, dir: Dir) -> io::Result<()> {
-        self.0 = dir;
-        Ok(())
-    }
-
-    /// Leaves the current directory and returns it; its parent becomes the current one.
-    pub(crate) fn leave(&mut self) -> io::Result<Dir> {
-        let parent = self.0.0.parent().expect("leave() follows enter()");
-        let parent = Dir(parent.to_owned());
-        Ok(std::mem::replace(&mut self.0, parent))
-    }
-}
-
-/// The handle traits (`AsHandle`, `AsRawHandle`) for a handle type: see
-/// [`forward_handle_traits`](super::forward_handle_traits).
-macro_rules! handle_traits {
-    ($ty:ident) => {
-        $crate::sys::forward_handle_traits!(
-            $ty, std::os::windows::io,
-            AsHandle::as_handle -> BorrowedHandle, AsRawHandle::as_raw_handle -> RawHandle
-        );
-    };
-}
-pub(crate) use handle_traits;

@@ -3,11 +3,11 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
-use std::time::{Duration, SystemTime};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::TempPath;
-use crate::error::IoResultExt;
+use crate::error::{IoResultExt, io_error};
 use crate::sys::name::{DEFAULT_RAND_LEN, create_unique, is_random};
 use crate::sys::{self, FileMode};
 
@@ -34,46 +34,61 @@ pub fn write_atomic<P: AsRef<Path>, C: AsRef<[u8]>>(path: P, contents: C) -> io:
     replace(path, contents.as_ref()).at("write atomically to", path)
 }
 
-/// How old an empty, unlocked temporary file must be to be removed: its
-/// writer locks it right after creating it, so a younger one may be in use.
+/// How old an empty, unlocked file or directory that fixtree makes and then
+/// locks must be to be taken for a leftover: a younger one may be a live
+/// run's, made and not yet locked.
 const LOCK_GRACE: Duration = Duration::from_secs(60);
+
+/// Whether `meta` says made (or changed) within [`LOCK_GRACE`], or when is unknown.
+pub(crate) fn is_young(meta: &fs::Metadata) -> bool {
+    let age = meta.modified().ok().map(|modified| modified.elapsed());
+    !age.is_some_and(|age| age.is_ok_and(|age| age > LOCK_GRACE))
+}
+
+/// The entries of `dir` of the type `kind` says (a link is not followed)
+/// whose UTF-8 name `pick` knows, with what it makes of the name; none if
+/// `dir` is missing. Each cleanup finds its own leftovers by their names.
+pub(crate) fn named_entries<T>(
+    dir: &Path,
+    kind: fn(&fs::FileType) -> bool,
+    pick: impl Fn(&str) -> Option<T>,
+) -> io::Result<Vec<(T, PathBuf)>> {
+    let entries = match fs::read_dir(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        entries => entries.at("read", dir)?,
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.at("read", dir)?;
+        let picked = entry.file_name().to_str().and_then(&pick);
+        if let Some(picked) = picked.filter(|_| entry.file_type().is_ok_and(|t| kind(&t))) {
+            found.push((picked, entry.path()));
+        }
+    }
+    Ok(found)
+}
 
 /// Removes the temporary files that [`write_atomic`] runs of `path` killed
 /// midway left beside it (`.<name>.<random>.tmp`): those no running write
-/// holds, never through a link. An empty one made within the last minute
-/// may be a writer's not yet locked, and stays.
+/// holds, never through a link. An empty young one (see [`is_young`]) may
+/// be a writer's not yet locked, and stays.
 pub(crate) fn remove_stale_temps(path: &Path) -> io::Result<()> {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
         return Ok(());
     };
     let prefix = format!(".{name}.");
-    let entries = match fs::read_dir(dir) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        entries => entries.at("read", dir)?,
+    let ours = |n: &str| {
+        let random = n.strip_prefix(&prefix)?.strip_suffix(".tmp")?;
+        is_random(random).then_some(())
     };
-    for entry in entries {
-        let entry = entry.at("read", dir)?;
-        let ours = entry.file_name().to_str().is_some_and(|n| {
-            n.strip_prefix(&prefix)
-                .and_then(|rest| rest.strip_suffix(".tmp"))
-                .is_some_and(is_random)
-        });
-        let temp = entry.path();
-        if !ours || !entry.file_type().at("inspect", &temp)?.is_file() {
-            continue;
-        }
+    for ((), temp) in named_entries(dir, fs::FileType::is_file, ours)? {
         let lock = match sys::try_lock_file(&temp) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
             lock => lock.at("inspect", &temp)?,
         };
         let Some(lock) = lock else { continue };
         let meta = lock.metadata().at("inspect", &temp)?;
-        let young = meta
-            .modified()
-            .ok()
-            .and_then(|modified| SystemTime::now().duration_since(modified).ok())
-            .is_none_or(|age| age < LOCK_GRACE);
-        if meta.len() == 0 && young {
+        if meta.len() == 0 && is_young(&meta) {
             continue;
         }
         drop(lock);
@@ -87,20 +102,16 @@ pub(crate) fn remove_stale_temps(path: &Path) -> io::Result<()> {
 
 fn replace(path: &Path, contents: &[u8]) -> io::Result<()> {
     let Some(name) = path.file_name() else {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the path has no file name",
-        ));
+        return Err(io_error!(InvalidInput, "the path has no file name"));
     };
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let existing_mode = match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_file() => Some(sys::mode_of(&meta)),
-        _ => None,
+    let mode = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() => FileMode::Exact(sys::mode_of(&meta)),
+        _ => FileMode::Umasked(0o666),
     };
-    let mode = existing_mode.map_or(FileMode::Umasked(0o666), FileMode::Exact);
     // A dot name that says whose it is, in case a crash leaves it behind.
     let mut prefix = std::ffi::OsString::from(".");
     prefix.push(name);

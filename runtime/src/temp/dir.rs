@@ -2,11 +2,9 @@
 
 use std::fmt;
 use std::io;
-use std::mem;
 use std::path::{Path, PathBuf};
 
-use crate::error::report_from_drop;
-use crate::sys::remove_all;
+use super::temp_path::Owned;
 
 /// Creates a directory in [`env::temp_dir()`](crate::env::temp_dir), mode 0700.
 ///
@@ -47,17 +45,11 @@ pub fn tempdir_in<P: AsRef<Path>>(dir: P) -> io::Result<TempDir> {
 /// assert!(!path.exists());
 /// # Ok::<(), std::io::Error>(())
 /// ```
-pub struct TempDir {
-    path: Box<Path>,
-    disable_cleanup: bool,
-}
+pub struct TempDir(Owned<true>);
 
 impl TempDir {
     pub(crate) fn from_created(path: PathBuf, disable_cleanup: bool) -> Self {
-        TempDir {
-            path: path.into_boxed_path(),
-            disable_cleanup,
-        }
+        TempDir(Owned::new(path, disable_cleanup))
     }
 
     /// The directory's absolute path.
@@ -68,7 +60,7 @@ impl TempDir {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.0.path
     }
 
     /// Keeps the directory: it is no longer removed on drop. Returns its path.
@@ -81,8 +73,7 @@ impl TempDir {
     /// ```
     #[must_use = "the directory is kept on disk; remove it when done"]
     pub fn keep(mut self) -> PathBuf {
-        self.disable_cleanup = true;
-        mem::replace(&mut self.path, PathBuf::new().into_boxed_path()).into()
+        self.0.take()
     }
 
     /// The former name of [`keep`](TempDir::keep), kept for code moving from `tempfile`.
@@ -111,7 +102,7 @@ impl TempDir {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn disable_cleanup(&mut self, disable_cleanup: bool) {
-        self.disable_cleanup = disable_cleanup;
+        self.0.disable_cleanup = disable_cleanup;
     }
 
     /// Removes the directory and everything in it now, returning an error
@@ -123,9 +114,8 @@ impl TempDir {
     /// dir.close()?;
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn close(mut self) -> io::Result<()> {
-        self.disable_cleanup = true;
-        remove_all(&self.path)
+    pub fn close(self) -> io::Result<()> {
+        self.0.close()
     }
 }
 
@@ -137,20 +127,8 @@ impl AsRef<Path> for TempDir {
 
 impl fmt::Debug for TempDir {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TempDir").field("path", &self.path).finish()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if self.disable_cleanup {
-            return;
-        }
-        if let Err(e) = remove_all(&self.path) {
-            // Removed already by the caller: nothing is left behind.
-            if e.kind() != io::ErrorKind::NotFound || self.path.symlink_metadata().is_ok() {
-                report_from_drop(&e);
-            }
-        }
+        f.debug_struct("TempDir")
+            .field("path", &self.0.path)
+            .finish()
     }
 }

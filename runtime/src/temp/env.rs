@@ -19,16 +19,8 @@ static OVERRIDE: OnceLock<PathBuf> = OnceLock::new();
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub fn override_temp_dir(path: &Path) -> Result<(), PathBuf> {
-    let mut set_here = false;
-    let current = OVERRIDE.get_or_init(|| {
-        set_here = true;
-        path.to_owned()
-    });
-    if set_here {
-        Ok(())
-    } else {
-        Err(current.clone())
-    }
+    // Refused once set: then it holds the first value.
+    (OVERRIDE.set(path.to_owned())).map_err(|_| OVERRIDE.get().expect("set already").clone())
 }
 
 /// The directory that temporary files and directories go to by default: the

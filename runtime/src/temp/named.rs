@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::fs::File;
-use std::io::{self, Read, Seek, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::error::at;
@@ -77,9 +77,8 @@ impl<F> NamedTempFile<F> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn close(self) -> io::Result<()> {
-        let NamedTempFile { path, file } = self;
-        drop(file);
-        path.close()
+        drop(self.file);
+        self.path.close()
     }
 
     /// Renames the file to `new_path`, replacing any file there, and returns
@@ -97,8 +96,7 @@ impl<F> NamedTempFile<F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn persist<P: AsRef<Path>>(self, new_path: P) -> Result<F, PersistError<F>> {
-        let NamedTempFile { path, file } = self;
-        regain(file, path.persist(new_path)).map(|(file, ())| file)
+        regain(self.file, self.path.persist(new_path)).map(|(file, ())| file)
     }
 
     /// Like [`persist`](NamedTempFile::persist), but never replaces an
@@ -113,8 +111,7 @@ impl<F> NamedTempFile<F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn persist_noclobber<P: AsRef<Path>>(self, new_path: P) -> Result<F, PersistError<F>> {
-        let NamedTempFile { path, file } = self;
-        regain(file, path.persist_noclobber(new_path)).map(|(file, ())| file)
+        regain(self.file, self.path.persist_noclobber(new_path)).map(|(file, ())| file)
     }
 
     /// Keeps the file where it is: it is no longer removed on drop. Returns
@@ -128,8 +125,7 @@ impl<F> NamedTempFile<F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn keep(self) -> Result<(F, PathBuf), PersistError<F>> {
-        let NamedTempFile { path, file } = self;
-        regain(file, path.keep())
+        regain(self.file, self.path.keep())
     }
 
     /// Turns removal on drop off (`true`) or back on (`false`).
@@ -235,13 +231,9 @@ impl<F> AsRef<Path> for NamedTempFile<F> {
     }
 }
 
-forward_io!(NamedTempFile<F>, [F: Read], [F: Write], [F: Seek],
-    |this, _room| this.file, |e, op| at(e, op, &this.path));
+forward_io!(NamedTempFile<F> where F, |this, _room| this.file, |e, op| at(e, op, &this.path));
 forward_io!(
     &NamedTempFile<File>,
-    [],
-    [],
-    [],
     |this, _room| (&mut &this.file),
     |e, op| at(e, op, &this.path)
 );
@@ -271,30 +263,7 @@ impl<F> fmt::Debug for PersistError<F> {
     }
 }
 
-impl<F> From<PersistError<F>> for io::Error {
-    fn from(error: PersistError<F>) -> io::Error {
-        error.error
-    }
-}
-
-impl<F> From<PersistError<F>> for NamedTempFile<F> {
-    fn from(error: PersistError<F>) -> NamedTempFile<F> {
-        error.file
-    }
-}
-
-impl<F> fmt::Display for PersistError<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "failed to persist temporary file: {}", self.error)
-    }
-}
-
-impl<F> std::error::Error for PersistError<F> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        // Displayed above already (see `crate::error`).
-        crate::error::displayed_cause(&self.error)
-    }
-}
+persist_error!(PersistError<F>, file: NamedTempFile<F>, "temporary file");
 
 /// The file, no longer temporary, with what persisting its path gave; else
 /// the `NamedTempFile` back inside the error.
@@ -313,6 +282,8 @@ fn regain<F, T>(
 
 #[cfg(test)]
 mod tests {
+    use std::io::{Read, Seek, Write};
+
     use super::*;
 
     #[test]

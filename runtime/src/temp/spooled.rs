@@ -213,14 +213,7 @@ impl SpooledTempFile {
 trait Io: Read + Write + Seek {}
 impl<T: Read + Write + Seek> Io for T {}
 
-forward_io!(
-    SpooledTempFile,
-    [],
-    [],
-    [],
-    |this, room| this.file(room)?,
-    |e, _op| e
-);
+forward_io!(SpooledTempFile, |this, room| this.file(room)?, |e, _op| e);
 
 /// Copies the in-memory bytes into a new unnamed file, at the same position.
 fn spill(cursor: &Cursor<Vec<u8>>, dir: Option<&Path>) -> io::Result<File> {

@@ -9,7 +9,7 @@ use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
 use crate::error::{IoResultExt, at, report_from_drop};
-use crate::sys;
+use crate::sys::{self, remove_all};
 
 /// The path of a temporary file, which is removed when the `TempPath` is
 /// dropped or [closed](TempPath::close). It holds no open file.
@@ -29,23 +29,61 @@ use crate::sys;
 /// assert!(!name.exists());
 /// # Ok::<(), std::io::Error>(())
 /// ```
-pub struct TempPath {
-    path: Box<Path>,
-    disable_cleanup: bool,
+pub struct TempPath(Owned<false>);
+
+/// A path removed on drop, as a file or (`DIR`) a directory with all in it:
+/// what a [`TempPath`] and a [`TempDir`](crate::TempDir) hold.
+pub(crate) struct Owned<const DIR: bool> {
+    pub(crate) path: Box<Path>,
+    pub(crate) disable_cleanup: bool,
 }
 
-impl TempPath {
+impl<const DIR: bool> Owned<DIR> {
     pub(crate) fn new(path: PathBuf, disable_cleanup: bool) -> Self {
-        TempPath {
-            path: path.into_boxed_path(),
+        let path = path.into_boxed_path();
+        Owned {
+            path,
             disable_cleanup,
         }
     }
 
-    /// Takes the path out, so that dropping `self` removes nothing.
-    fn take(&mut self) -> PathBuf {
+    /// The path, no longer removed on drop.
+    pub(crate) fn take(&mut self) -> PathBuf {
         self.disable_cleanup = true;
         mem::replace(&mut self.path, PathBuf::new().into_boxed_path()).into()
+    }
+
+    /// Removes it now.
+    pub(crate) fn close(mut self) -> io::Result<()> {
+        let path = self.take();
+        Self::remove(&path)
+    }
+
+    fn remove(path: &Path) -> io::Result<()> {
+        match DIR {
+            true => remove_all(path),
+            false => fs::remove_file(path).at("remove temporary file", path),
+        }
+    }
+}
+
+impl<const DIR: bool> Drop for Owned<DIR> {
+    fn drop(&mut self) {
+        if self.disable_cleanup {
+            return;
+        }
+        if let Err(e) = Self::remove(&self.path) {
+            // Gone already (persisted, or removed by hand): nothing is left behind.
+            if e.kind() != io::ErrorKind::NotFound || self.path.symlink_metadata().is_ok() {
+                report_from_drop(&e);
+            }
+        }
+    }
+}
+
+impl TempPath {
+    pub(crate) fn new(path: PathBuf, disable_cleanup: bool) -> Self {
+        TempPath(Owned::new(path, disable_cleanup))
     }
 
     /// Removes the file now, returning the error that `drop` could only print.
@@ -57,9 +95,8 @@ impl TempPath {
     /// assert!(!name.exists());
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn close(mut self) -> io::Result<()> {
-        let path = self.take();
-        fs::remove_file(&path).at("remove temporary file", &path)
+    pub fn close(self) -> io::Result<()> {
+        self.0.close()
     }
 
     /// Renames the file to `new_path`, replacing whatever file is there; the
@@ -99,13 +136,13 @@ impl TempPath {
         new_path: &Path,
         rename: impl FnOnce(&Path, &Path) -> io::Result<()>,
     ) -> Result<(), PathPersistError> {
-        match rename(&self.path, new_path) {
+        match rename(&self.0.path, new_path) {
             Ok(()) => {
-                self.take();
+                self.0.take();
                 Ok(())
             }
             Err(e) => Err(PathPersistError {
-                error: at(e, format!("rename {} to", self.path.display()), new_path),
+                error: at(e, format!("rename {} to", self.0.path.display()), new_path),
                 path: self,
             }),
         }
@@ -121,7 +158,7 @@ impl TempPath {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn keep(mut self) -> Result<PathBuf, PathPersistError> {
-        Ok(self.take())
+        Ok(self.0.take())
     }
 
     /// Turns removal on drop off (`true`) or back on (`false`).
@@ -136,7 +173,7 @@ impl TempPath {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn disable_cleanup(&mut self, disable_cleanup: bool) {
-        self.disable_cleanup = disable_cleanup;
+        self.0.disable_cleanup = disable_cleanup;
     }
 
     /// Takes charge of an existing path: whatever file is there is removed when
@@ -155,11 +192,8 @@ impl TempPath {
     #[deprecated = "use TempPath::try_from_path, which reports a current directory it cannot read"]
     pub fn from_path(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
-        let path = match path.as_os_str().is_empty() {
-            true => path,
-            false => std::path::absolute(&path).unwrap_or(path),
-        };
-        Self::new(path, false)
+        // An empty path, which has no absolute form, stays as it is.
+        Self::new(std::path::absolute(&path).unwrap_or(path), false)
     }
 
     /// Takes charge of an existing path: whatever file is there is removed when
@@ -181,21 +215,7 @@ impl TempPath {
 
 impl fmt::Debug for TempPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.path.fmt(f)
-    }
-}
-
-impl Drop for TempPath {
-    fn drop(&mut self) {
-        if self.disable_cleanup {
-            return;
-        }
-        if let Err(e) = fs::remove_file(&self.path) {
-            // Gone already (persisted or removed by hand): nothing is left behind.
-            if e.kind() != io::ErrorKind::NotFound {
-                report_from_drop(&at(e, "remove temporary file", &self.path));
-            }
-        }
+        self.0.path.fmt(f)
     }
 }
 
@@ -203,19 +223,19 @@ impl Deref for TempPath {
     type Target = Path;
 
     fn deref(&self) -> &Path {
-        &self.path
+        &self.0.path
     }
 }
 
 impl AsRef<Path> for TempPath {
     fn as_ref(&self) -> &Path {
-        &self.path
+        &self.0.path
     }
 }
 
 impl AsRef<OsStr> for TempPath {
     fn as_ref(&self) -> &OsStr {
-        self.path.as_os_str()
+        self.0.path.as_os_str()
     }
 }
 
@@ -238,27 +258,4 @@ pub struct PathPersistError {
     pub path: TempPath,
 }
 
-impl From<PathPersistError> for io::Error {
-    fn from(error: PathPersistError) -> io::Error {
-        error.error
-    }
-}
-
-impl From<PathPersistError> for TempPath {
-    fn from(error: PathPersistError) -> TempPath {
-        error.path
-    }
-}
-
-impl fmt::Display for PathPersistError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "failed to persist temporary file path: {}", self.error)
-    }
-}
-
-impl std::error::Error for PathPersistError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        // Displayed above already (see `crate::error`).
-        crate::error::displayed_cause(&self.error)
-    }
-}
+persist_error!(PathPersistError, path: TempPath, "temporary file path");

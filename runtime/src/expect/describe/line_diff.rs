@@ -10,7 +10,6 @@
 //! diff, never a wrong one, and the same in every run.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 /// Lines of unchanged text around each change, as `diff -u` shows.
 const CONTEXT: usize = 3;
@@ -18,37 +17,37 @@ const CONTEXT: usize = 3;
 /// which also bounds what it keeps to walk back: about a tenth of a second.
 const WORK: usize = 1 << 20;
 
-/// The lines of a unified diff from `old` to `new` (headers `--- {old_name}`
-/// and `+++ {new_name}`, then hunks); none if the texts are equal.
+/// The hunks of a unified diff from `old` to `new`, without its two file
+/// headers; none if the texts are equal.
 ///
 /// ```text
-/// --- expected/a.txt
-/// +++ actual/a.txt
 /// @@ -1,2 +1,2 @@
 ///  same
 /// -old
 /// +new
 /// ```
-pub(crate) fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> Vec<String> {
+pub(crate) fn hunks(old: &str, new: &str) -> Vec<String> {
     let old: Vec<&str> = old.split_inclusive('\n').collect();
     let new: Vec<&str> = new.split_inclusive('\n').collect();
-    let (old_ids, new_ids) = interned(&old, &new);
-    // Each line of the script: its marker, and where it is in each text (a
-    // line only one text has, where it would be in the other).
+    // Each line as a number, equal lines the same: the search compares numbers.
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut id = |line| {
+        let next = ids.len() as u32;
+        *ids.entry(line).or_insert(next)
+    };
+    let old_ids: Vec<u32> = old.iter().map(|line| id(*line)).collect();
+    let new_ids: Vec<u32> = new.iter().map(|line| id(*line)).collect();
+    // Each line of the script: its marker, and how many lines of each text
+    // come before it (a line only one text has: where it would be in the other).
+    let (mut o, mut n) = (0, 0);
     let mut script = Vec::new();
-    for Chunk { equal, old, new } in diff(&old_ids, &new_ids, WORK) {
-        if equal {
-            script.extend(old.zip(new).map(|(o, n)| (' ', o, n)));
-        } else {
-            script.extend(old.clone().map(|o| ('-', o, new.start)));
-            script.extend(new.map(|n| ('+', old.end, n)));
-        }
+    for marker in edits(&old_ids, &new_ids, WORK) {
+        script.push((marker, o, n));
+        o += usize::from(marker != '+');
+        n += usize::from(marker != '-');
     }
     let changes: Vec<usize> = (0..script.len()).filter(|&i| script[i].0 != ' ').collect();
-    if changes.is_empty() {
-        return Vec::new();
-    }
-    let mut out = vec![format!("--- {old_name}"), format!("+++ {new_name}")];
+    let mut out = Vec::new();
     // Changes closer than twice the context share a hunk.
     for group in changes.chunk_by(|a, b| b - a <= 2 * CONTEXT + 1) {
         let start = group[0].saturating_sub(CONTEXT);
@@ -59,12 +58,10 @@ pub(crate) fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> V
         out.push(format!("@@ -{old_range} +{new_range} @@"));
         for &(marker, o, n) in hunk {
             let line = if marker == '+' { new[n] } else { old[o] };
-            match line.strip_suffix('\n') {
-                Some(text) => out.push(format!("{marker}{text}")),
-                None => out.extend([
-                    format!("{marker}{line}"),
-                    "\\ No newline at end of file".to_owned(),
-                ]),
+            let text = line.strip_suffix('\n').unwrap_or(line);
+            out.push(format!("{marker}{text}"));
+            if !line.ends_with('\n') {
+                out.push("\\ No newline at end of file".to_owned());
             }
         }
     }
@@ -81,41 +78,18 @@ fn range(start: usize, len: usize) -> String {
     }
 }
 
-/// Each line as a number, equal lines the same number: the search compares
-/// numbers instead of strings.
-fn interned(old: &[&str], new: &[&str]) -> (Vec<u32>, Vec<u32>) {
-    let mut ids: HashMap<&str, u32> = HashMap::new();
-    let mut id = |line| {
-        let next = ids.len() as u32;
-        *ids.entry(line).or_insert(next)
-    };
-    let old = old.iter().map(|line| id(*line)).collect();
-    let new = new.iter().map(|line| id(*line)).collect();
-    (old, new)
-}
-
-/// Lines `old` of the old text and `new` of the new: equal, or the first
-/// replaced by the second (either may be empty).
-#[derive(Debug, Clone, PartialEq)]
-struct Chunk {
-    equal: bool,
-    old: Range<usize>,
-    new: Range<usize>,
-}
-
-/// The edit script from `old` to `new`: equal and changed chunks in order,
-/// never two changed ones in a row. Between the lines both start and end
+/// The edit script from `old` to `new`, a marker a line: ` ` for a line
+/// both have, `-` for one only `old` has, `+` for one only `new` has, the
+/// `-` of each change before its `+`. Between the lines both start and end
 /// with, Myers' greedy search (1986, section 3): the furthest point reached
 /// on each diagonal with d edits, for d = 0, 1, … until one is the end, each
 /// row kept to walk the path back. Past `work` steps, the path to the point
 /// furthest along, and the rest as replaced.
-fn diff(old: &[u32], new: &[u32], mut work: usize) -> Vec<Chunk> {
+fn edits(old: &[u32], new: &[u32], mut work: usize) -> Vec<char> {
     let prefix = common(old.iter(), new.iter());
     let suffix = common(old[prefix..].iter().rev(), new[prefix..].iter().rev());
-    let (a, b) = (
-        &old[prefix..old.len() - suffix],
-        &new[prefix..new.len() - suffix],
-    );
+    let a = &old[prefix..old.len() - suffix];
+    let b = &new[prefix..new.len() - suffix];
     let (n, m) = (a.len(), b.len());
     // trace[d][i]: the furthest x on diagonal k = 2i - d (so y = x + d - 2i);
     // `end`: the point of the last row furthest along within both texts, and its i.
@@ -141,32 +115,26 @@ fn diff(old: &[u32], new: &[u32], mut work: usize) -> Vec<Chunk> {
             .expect("some path of d edits stays within both texts");
         trace.push(row);
     }
-    // Walked back from the end: each row's equal lines, and the edit before them.
-    let (mut x, mut y, mut i) = end;
-    let mut steps = vec![(false, x..n, y..m)];
+    // Written from the end: the equal suffix, the rest past the work cap as
+    // replaced, then back along the path each row's equal lines and the edit
+    // before them, then the equal prefix.
+    let (mut x, y, mut i) = end;
+    let mut script = vec![' '; suffix];
+    script.extend(vec!['+'; m - y].into_iter().chain(vec!['-'; n - x]));
     for d in (1..trace.len()).rev() {
         let (deleted, from, landed) = edit(&trace[d - 1], i);
-        let landed_y = landed + d - 2 * i;
-        steps.push((true, landed..x, landed_y..y));
+        script.extend(vec![' '; x - landed]);
+        script.push(if deleted { '-' } else { '+' });
         i -= usize::from(deleted);
-        let from_y = from + (d - 1) - 2 * i;
-        steps.push((false, from..landed, from_y..landed_y));
-        (x, y) = (from, from_y);
+        x = from;
     }
-    steps.push((true, 0..x, 0..y));
-    let mut chunks = Vec::new();
-    push(&mut chunks, true, 0..prefix, 0..prefix);
-    let shift = |r: Range<usize>| r.start + prefix..r.end + prefix;
-    for (equal, in_old, in_new) in steps.into_iter().rev() {
-        push(&mut chunks, equal, shift(in_old), shift(in_new));
+    script.extend(vec![' '; prefix + x]);
+    script.reverse();
+    // `-` sorts after `+`: in each run of edits, removals first.
+    for run in script.chunk_by_mut(|a, b| *a != ' ' && *b != ' ') {
+        run.sort_by(|a, b| b.cmp(a));
     }
-    push(
-        &mut chunks,
-        true,
-        old.len() - suffix..old.len(),
-        new.len() - suffix..new.len(),
-    );
-    chunks
+    script
 }
 
 /// The d-th edit onto diagonal i of row d, from `prev` (row d - 1): a
@@ -181,21 +149,6 @@ fn edit(prev: &[usize], i: usize) -> (bool, usize, usize) {
     }
 }
 
-/// Appends a chunk, joined to the last one if of the same kind and empty
-/// ones left out.
-fn push(chunks: &mut Vec<Chunk>, equal: bool, old: Range<usize>, new: Range<usize>) {
-    if old.is_empty() && new.is_empty() {
-        return;
-    }
-    match chunks.last_mut() {
-        Some(last) if last.equal == equal => {
-            last.old.end = old.end;
-            last.new.end = new.end;
-        }
-        _ => chunks.push(Chunk { equal, old, new }),
-    }
-}
-
 /// How many items two sequences share at their start.
 fn common<'a>(a: impl Iterator<Item = &'a u32>, b: impl Iterator<Item = &'a u32>) -> usize {
     a.zip(b).take_while(|(x, y)| x == y).count()
@@ -205,8 +158,13 @@ fn common<'a>(a: impl Iterator<Item = &'a u32>, b: impl Iterator<Item = &'a u32>
 mod tests {
     use super::*;
 
+    /// The diff with headers `--- a` and `+++ b`.
     fn diff_of(old: &str, new: &str) -> String {
-        unified(old, new, "a", "b").join("\n")
+        let hunks = hunks(old, new);
+        if hunks.is_empty() {
+            return String::new();
+        }
+        format!("--- a\n+++ b\n{}", hunks.join("\n"))
     }
 
     /// Lines `from` to `to`: `"L1\nL2\n…"`.
@@ -378,27 +336,12 @@ mod tests {
     #[test]
     fn past_the_work_cap_the_path_so_far_then_the_rest_as_replaced() {
         let ids = |text: &str| text.bytes().map(u32::from).collect::<Vec<_>>();
-        let chunk = |equal, old: Range<usize>, new: Range<usize>| Chunk { equal, old, new };
+        let edits =
+            |old: &str, new: &str, work| String::from_iter(edits(&ids(old), &ids(new), work));
         // Equal at both ends; with no work at all, all between is replaced.
-        assert_eq!(
-            diff(&ids("a123z"), &ids("ax2yz"), 0),
-            [
-                chunk(true, 0..1, 0..1),
-                chunk(false, 1..4, 1..4),
-                chunk(true, 4..5, 4..5)
-            ]
-        );
+        assert_eq!(edits("a123z", "ax2yz", 0), " ---+++ ");
         // With a little, the first change is found and the rest replaced.
-        assert_eq!(
-            diff(&ids("a1234567z"), &ids("ax234567yz"), 4),
-            [
-                chunk(true, 0..1, 0..1),
-                chunk(false, 1..2, 1..2),
-                chunk(true, 2..8, 2..8),
-                chunk(false, 8..8, 8..9),
-                chunk(true, 8..9, 9..10),
-            ]
-        );
+        assert_eq!(edits("a1234567z", "ax234567yz", 4), " -+      + ");
     }
 
     #[test]
@@ -414,10 +357,10 @@ mod tests {
         let (old, new) = (text('a'), text('b'));
         assert_eq!(old.len(), 1 << 20);
         let started = std::time::Instant::now();
-        let diff = unified(&old, &new, "old", "new");
+        let diff = hunks(&old, &new);
         assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
-        assert_eq!(diff[2], format!("@@ -1,{LINES} +1,{LINES} @@"));
-        assert_eq!(diff.len(), 3 + 2 * LINES);
-        assert_eq!((&*diff[3], &*diff[3 + LINES]), ("-a000000", "+b000000"));
+        assert_eq!(diff[0], format!("@@ -1,{LINES} +1,{LINES} @@"));
+        assert_eq!(diff.len(), 1 + 2 * LINES);
+        assert_eq!((&*diff[1], &*diff[1 + LINES]), ("-a000000", "+b000000"));
     }
 }

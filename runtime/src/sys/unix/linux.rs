@@ -1,22 +1,17 @@
-//! Linux's extras: `O_TMPFILE`, `renameat2(RENAME_NOREPLACE)`, `O_PATH`
-//! with `/proc/self/fd` to reach a directory without permission on it, and
-//! listing through a directory's own descriptor. Each answers `None`/`false`
-//! where the kernel or file system lacks it.
+//! Linux's extras: `O_TMPFILE`, `renameat2(RENAME_NOREPLACE)`, and `O_PATH`
+//! with `/proc/self/fd` to reach a directory without permission on it.
+//! Each answers `None`/`false` where the kernel or file system lacks it.
 
-use std::ffi::{OsStr, OsString};
-use std::fs::{File, OpenOptions};
+use std::ffi::OsStr;
+use std::fs::File;
 use std::io;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
-use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::fd::{AsRawFd, BorrowedFd};
 use std::path::Path;
 
-use rustix::fs::{
-    CWD, FileType, Mode, OFlags, RawDir, RenameFlags, SeekFrom, chmod, openat, renameat_with, seek,
-};
+use rustix::fs::{CWD, Mode, OFlags, RenameFlags, chmod, openat, renameat_with};
 use rustix::io::Errno;
 
-use super::{ensure_mode, exact, flags};
+use super::exact;
 use crate::error::IoResultExt;
 use crate::sys::FILE_MODE;
 
@@ -27,28 +22,17 @@ pub(super) const SEARCH_ONLY: OFlags = OFlags::PATH;
 /// behind. `None` where the kernel or file system has no `O_TMPFILE`.
 pub(super) fn create_unnamed(dir: &Path) -> io::Result<Option<File>> {
     // O_EXCL with O_TMPFILE: the file can never be linked into the tree later.
-    let unnamed = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .custom_flags(flags(OFlags::TMPFILE | OFlags::EXCL))
-        .mode(FILE_MODE)
-        .open(dir);
-    match unnamed {
-        Ok(file) => {
-            ensure_mode(file.as_fd(), exact(FILE_MODE))
-                .at("set mode on an unnamed temporary file in", dir)?;
+    let flags = OFlags::RDWR | OFlags::TMPFILE | OFlags::EXCL | OFlags::CLOEXEC;
+    match openat(CWD, dir, flags, exact(FILE_MODE)) {
+        Ok(fd) => {
+            let file = File::from(fd);
+            let set = super::set_file_mode(&file, FILE_MODE);
+            set.at("set mode on an unnamed temporary file in", dir)?;
             Ok(Some(file))
         }
         // The three answers of a kernel or file system without O_TMPFILE.
-        Err(e)
-            if matches!(
-                Errno::from_io_error(&e),
-                Some(Errno::OPNOTSUPP | Errno::ISDIR | Errno::NOENT)
-            ) =>
-        {
-            Ok(None)
-        }
-        Err(e) => Err(e).at("create an unnamed temporary file in", dir),
+        Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::NOENT) => Ok(None),
+        Err(e) => Err(io::Error::from(e)).at("create an unnamed temporary file in", dir),
     }
 }
 
@@ -77,24 +61,4 @@ pub(super) fn chmod_nofollow(
         Err(Errno::NOENT) => Ok(false),
         Err(e) => Err(e),
     }
-}
-
-/// The entries of the directory open at `dir`, but for `.` and `..`, with
-/// their types as listed: read through the descriptor itself from its
-/// start (rewound first, as `rewinddir` does), so no copy of it is opened
-/// and closed per listing.
-pub(super) fn read_entries(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileType)>> {
-    seek(dir, SeekFrom::Start(0))?;
-    // Room for the longest name many times over: getdents never needs more.
-    let mut buffer = Vec::with_capacity(32 * 1024);
-    let mut entries = RawDir::new(dir, buffer.spare_capacity_mut());
-    let mut listed = Vec::new();
-    while let Some(entry) = entries.next() {
-        let entry = entry?;
-        let name = entry.file_name().to_bytes();
-        if name != b"." && name != b".." {
-            listed.push((OsStr::from_bytes(name).to_owned(), entry.file_type()));
-        }
-    }
-    Ok(listed)
 }

@@ -4,42 +4,17 @@
 //! written, read and removed relative to open directory descriptors.
 //!
 //! What only some Unix systems have (Linux's `O_TMPFILE`, `RENAME_NOREPLACE`
-//! and `/proc/self/fd`; `AT_SYMLINK_NOFOLLOW` for `chmod` on macOS and the
-//! BSDs) is in [`extra`], one file per family; the portable path here is
-//! taken wherever an extra is missing.
+//! and `/proc/self/fd` in `linux.rs`; `AT_SYMLINK_NOFOLLOW` for `chmod` on
+//! macOS and the BSDs in `portable.rs`) is [`extra`]; the portable path here
+//! is taken wherever an extra is missing.
 
-mod dir_stack;
 mod remove;
 
 #[cfg(all(any(target_os = "linux", target_os = "android"), not(fixtree_portable)))]
 #[path = "linux.rs"]
 mod extra;
 
-#[cfg(all(
-    any(
-        target_vendor = "apple",
-        target_os = "freebsd",
-        target_os = "dragonfly",
-        target_os = "netbsd",
-        target_os = "openbsd"
-    ),
-    not(fixtree_portable)
-))]
-#[path = "bsd.rs"]
-mod extra;
-
-#[cfg(any(
-    fixtree_portable,
-    not(any(
-        target_os = "linux",
-        target_os = "android",
-        target_vendor = "apple",
-        target_os = "freebsd",
-        target_os = "dragonfly",
-        target_os = "netbsd",
-        target_os = "openbsd"
-    ))
-))]
+#[cfg(not(all(any(target_os = "linux", target_os = "android"), not(fixtree_portable))))]
 #[path = "portable.rs"]
 mod extra;
 
@@ -60,11 +35,10 @@ use rustix::fs::{
 use super::name::{DEFAULT_RAND_LEN, create_unique};
 use super::{
     DIR_MODE, EntryType, FILE_MODE, FileMode, PERMISSION_BITS, link_then_unlink, not_regular,
-    special,
+    regular, regular_options, special,
 };
-use crate::error::{IoResultExt, at};
+use crate::error::IoResultExt;
 
-pub(crate) use dir_stack::DirStack;
 pub(crate) use remove::remove_all;
 
 /// A Unix file system holds every name the portable key rules accept.
@@ -89,10 +63,6 @@ const FILLING_DIR_MODE: Mode = Mode::RWXU;
 fn flags(flags: OFlags) -> i32 {
     // O_* values fit in an i32 on every Unix; the cast is how std takes them.
     flags.bits() as i32
-}
-
-fn errno<T>(result: rustix::io::Result<T>) -> io::Result<T> {
-    result.map_err(io::Error::from)
 }
 
 fn exact(bits: u32) -> Mode {
@@ -131,14 +101,9 @@ pub(crate) fn create_dir(path: &Path, mode: u32) -> io::Result<()> {
         .mode(mode & 0o777)
         .create(path)
         .at("create temporary directory", path)?;
-    // What mkdir gave, looked at without following a link: most often
-    // exactly `mode`, and then nothing is written.
-    let given = errno(statat(CWD, path, AtFlags::SYMLINK_NOFOLLOW));
-    let is_dir = |st: &rustix::fs::Stat| FileType::from_raw_mode(st.st_mode) == FileType::Directory;
-    if given.is_ok_and(|st| is_dir(&st) && Mode::from_raw_mode(st.st_mode) == exact(mode)) {
-        return Ok(());
-    }
-    let set_mode = || open_dir(path)?.set_permissions(Permissions::from_mode(mode));
+    // What mkdir gave, looked at without following a link (a link swapped
+    // in is refused): most often exactly `mode`, and then nothing is written.
+    let set_mode = || ensure_mode(open_dir(path)?.as_fd(), exact(mode));
     set_mode().map_err(|e| {
         let _ = fs::remove_dir(path);
         crate::error::setting_mode(mode, path)(e)
@@ -150,10 +115,10 @@ pub(crate) fn create_dir(path: &Path, mode: u32) -> io::Result<()> {
 /// `bits` — the umask (whatever it is by now), a setgid parent or a
 /// default ACL each change what creation gives.
 fn ensure_mode(fd: BorrowedFd<'_>, mode: Mode) -> io::Result<()> {
-    if Mode::from_raw_mode(errno(fstat(fd))?.st_mode) == mode {
+    if Mode::from_raw_mode(fstat(fd)?.st_mode) == mode {
         return Ok(());
     }
-    errno(fchmod(fd, mode))
+    Ok(fchmod(fd, mode)?)
 }
 
 /// Whether [`Dir::create_dir`] gives a directory its final `mode` at once:
@@ -169,10 +134,7 @@ pub(crate) fn mkdir_private(path: &Path) -> io::Result<()> {
 
 /// Opens the directory at `path` for reading, refusing a symbolic link there.
 fn open_dir(path: &Path) -> io::Result<File> {
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(flags(OFlags::DIRECTORY | OFlags::NOFOLLOW))
-        .open(path)
+    Ok(openat(CWD, path, DIR_FLAGS, Mode::empty())?.into())
 }
 
 /// Creates a file in `dir` that has no name: the platform's own way where
@@ -211,21 +173,17 @@ pub(crate) fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
 
 /// Opens `path` again, for reading and writing, if it is still `file`.
 pub(crate) fn reopen(file: &File, path: &Path) -> io::Result<File> {
-    let reopened = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .custom_flags(flags(OFlags::NOFOLLOW))
-        .open(path)
-        .at("reopen temporary file", path)?;
-    let (old, new) = (file.metadata()?, reopened.metadata()?);
-    if (old.dev(), old.ino()) != (new.dev(), new.ino()) {
-        return Err(at(
-            io::Error::new(io::ErrorKind::NotFound, "the temporary file was replaced"),
-            "reopen temporary file",
-            path,
-        ));
-    }
-    Ok(reopened)
+    let flags = OFlags::RDWR | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let opened = openat(CWD, path, flags, Mode::empty()).map(File::from);
+    let reopened = opened.map_err(io::Error::from).and_then(|new| {
+        let (old, new_meta) = (file.metadata()?, new.metadata()?);
+        let replaced = "the temporary file was replaced";
+        match (old.dev(), old.ino()) == (new_meta.dev(), new_meta.ino()) {
+            true => Ok(new),
+            false => Err(io::Error::new(io::ErrorKind::NotFound, replaced)),
+        }
+    });
+    reopened.at("reopen temporary file", path)
 }
 
 /// Makes a rename or creation inside `dir` durable.
@@ -245,20 +203,25 @@ pub(crate) fn mode_from_permissions(permissions: &Permissions) -> u32 {
     permissions.mode() & PERMISSION_BITS
 }
 
-/// Gives a file made by [`Dir::create_file`] exactly its `mode`, now that
-/// it is written (an `fchmod` only where creation did not).
-pub(crate) fn finish_file_mode(file: &File, mode: u32) -> io::Result<()> {
-    ensure_mode(file.as_fd(), exact(mode))
-}
-
-/// Sets exactly `bits` on an open file, whatever the umask.
+/// Sets exactly `bits` on an open file, whatever the umask (an `fchmod`
+/// only where it has other bits).
 pub(crate) fn set_file_mode(file: &File, bits: u32) -> io::Result<()> {
-    errno(fchmod(file, exact(bits)))
+    ensure_mode(file.as_fd(), exact(bits))
 }
 
-/// What an entry that is neither file, directory nor symbolic link is.
+/// What an entry that is not a regular file is, for messages; `None` for
+/// a regular file.
+pub(super) fn irregular(metadata: &Metadata) -> Option<&'static str> {
+    match FileType::from_raw_mode(metadata.mode() as RawMode) {
+        FileType::RegularFile => None,
+        other => Some(special_kind(other)),
+    }
+}
+
+/// What an entry that is not a regular file is.
 fn special_kind(file_type: FileType) -> &'static str {
     match file_type {
+        FileType::Symlink => "a symbolic link",
         FileType::Fifo => "a fifo",
         FileType::Socket => "a socket",
         FileType::BlockDevice => "a block device",
@@ -273,35 +236,22 @@ fn special_kind(file_type: FileType) -> &'static str {
 /// blocking on a fifo (`O_NOFOLLOW|O_NONBLOCK`), then checks its type by
 /// `fstat`: anything but a regular file is refused.
 pub(crate) fn open_regular(path: &Path, append: bool) -> io::Result<File> {
-    let flags = (OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC).bits();
-    let mut options = OpenOptions::new();
-    options.custom_flags(flags as i32);
-    if append {
-        options.append(true).create(true).mode(0o666);
-    } else {
-        options.read(true);
-    }
+    let mut options = regular_options(append);
+    options.custom_flags(flags(OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC));
     // A refused open (ELOOP; ENXIO for a fifo without a reader) says what is there.
-    let file = options
-        .open(path)
-        .map_err(|e| match fs::symlink_metadata(path) {
-            Ok(meta) if meta.file_type().is_symlink() => not_regular("a symbolic link"),
-            Ok(meta) if !meta.is_file() => not_regular(special_kind(FileType::from_raw_mode(
-                meta.mode() as RawMode,
-            ))),
-            _ => e,
-        })?;
-    let kind = FileType::from_raw_mode(file.metadata()?.mode() as RawMode);
-    match kind {
-        FileType::RegularFile => Ok(file),
-        other => Err(not_regular(special_kind(other))),
-    }
+    let file = options.open(path).map_err(|e| {
+        match fs::symlink_metadata(path).ok().as_ref().and_then(irregular) {
+            Some(what) => not_regular(what),
+            None => e,
+        }
+    })?;
+    regular(file, not_regular).map(|(file, _)| file)
 }
 
 /// Locks the open file `file` for as long as it is open (and no longer than
 /// the process): a cleanup's [`try_lock_file`] then leaves it alone.
 pub(crate) fn lock_file(file: &File) -> io::Result<()> {
-    errno(flock(file, FlockOperation::NonBlockingLockExclusive))
+    Ok(flock(file, FlockOperation::NonBlockingLockExclusive)?)
 }
 
 /// A handle holding the lock of the regular file at `path`, or `None` when
@@ -320,6 +270,11 @@ fn try_flock(fd: impl AsFd) -> io::Result<bool> {
     }
 }
 
+/// The soft limit on open files (`ulimit -n`); `None`: unlimited.
+pub(crate) fn open_files_limit() -> Option<u64> {
+    rustix::process::getrlimit(rustix::process::Resource::Nofile).current
+}
+
 /// The name of the shared base directory in the system temp dir: one per
 /// user, since the temp dir is shared by all of them.
 pub(crate) fn user_base_name() -> String {
@@ -335,11 +290,9 @@ pub(crate) fn unshared_base(
     path: &Path,
 ) -> Option<(String, String)> {
     let uid = rustix::process::getuid().as_raw();
-    if metadata.uid() != uid {
-        let why = format!(
-            "it belongs to uid {}, not to you (uid {uid})",
-            metadata.uid()
-        );
+    let owner = metadata.uid();
+    if owner != uid {
+        let why = format!("it belongs to uid {owner}, not to you (uid {uid})");
         return Some((why, "remove it".into()));
     }
     let mode = metadata.mode() & PERMISSION_BITS;
@@ -362,8 +315,8 @@ pub(crate) fn unshared_base(
 pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
     let handle = open_dir(path)?;
     // flock(2) rather than `File::lock`, which is the same call but needs Rust 1.89.
-    errno(flock(&handle, FlockOperation::LockExclusive))?;
-    if errno(fstat(&handle))?.st_nlink == 0 {
+    flock(&handle, FlockOperation::LockExclusive)?;
+    if fstat(&handle)?.st_nlink == 0 {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
             "the directory was removed before it was locked",
@@ -381,15 +334,13 @@ pub(crate) fn lock_dir(path: &Path) -> io::Result<File> {
 pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
     let (handle, mode_before) = match open_dir(path) {
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
-            let before = regain_access(path).map_err(|_| e)?;
-            let handle = open_dir(path)?;
-            let now = errno(rustix::fs::fstat(&handle))?;
-            if DirId::of(&now) != DirId::of(&before) {
-                return Err(io::Error::other(
-                    "the directory was replaced while being unlocked",
-                ));
-            }
-            (handle, Some(Mode::from_raw_mode(before.st_mode)))
+            // Gone meanwhile is gone; any other failure, the access refused.
+            let (handle, before) = regain_access(path).map_err(|err| match err.kind() {
+                io::ErrorKind::NotFound => err,
+                _ => e,
+            })?;
+            let mode_before = Mode::from_raw_mode(before.st_mode);
+            (handle.into(), Some(mode_before))
         }
         result => (result?, None),
     };
@@ -397,19 +348,36 @@ pub(crate) fn try_lock_dir(path: &Path) -> io::Result<Option<File>> {
         return Ok(Some(handle));
     }
     if let Some(mode) = mode_before {
-        errno(fchmod(&handle, mode))?;
+        fchmod(&handle, mode)?;
     }
     Ok(None)
 }
 
 /// Gives the owner of the directory at `path` read, write and search
-/// permission, without following a link there; what it was before.
-fn regain_access(path: &Path) -> io::Result<rustix::fs::Stat> {
+/// permission, without following a link there, and opens it; with what it
+/// was before.
+fn regain_access(path: &Path) -> io::Result<(OwnedFd, rustix::fs::Stat)> {
     let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
         return Err(io::ErrorKind::InvalidInput.into());
     };
-    let parent = Dir::open(parent)?;
-    errno(remove::unlock_dir(parent.0.as_fd(), name))
+    Ok(remove::open_unlocked(Dir::open(parent)?.0.as_fd(), name)?)
+}
+
+/// The entries of the directory open at `dir` but for `.` and `..`, with
+/// their types as listed, read through a descriptor of their own (`.`
+/// opened again): reading moves the offset of the one given, which a copy
+/// made by `dup` shares.
+pub(super) fn read_entries(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileType)>> {
+    let mut entries = rustix::fs::Dir::read_from(dir)?;
+    let mut listed = Vec::new();
+    while let Some(entry) = entries.read() {
+        let entry = entry?;
+        let name = entry.file_name().to_bytes();
+        if name != b"." && name != b".." {
+            listed.push((OsString::from_vec(name.to_vec()), entry.file_type()));
+        }
+    }
+    Ok(listed)
 }
 
 /// An open directory that a tree is written into: every entry is made
@@ -422,19 +390,13 @@ pub(crate) struct Dir(OwnedFd);
 /// Which directory a [`Dir`] is: its device and inode, which a directory
 /// keeps when moved and a replacement never has.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) struct DirId {
-    dev: u64,
-    ino: u64,
-}
+pub(crate) struct DirId(u64, u64);
 
 impl DirId {
     /// The identity `fstat` (or `stat`) found.
+    #[allow(clippy::unnecessary_cast)] // their types differ between systems
     pub(crate) fn of(st: &rustix::fs::Stat) -> DirId {
-        #[allow(clippy::unnecessary_cast)] // their types differ between systems
-        DirId {
-            dev: st.st_dev as u64,
-            ino: st.st_ino as u64,
-        }
+        DirId(st.st_dev as u64, st.st_ino as u64)
     }
 }
 
@@ -443,16 +405,21 @@ impl Dir {
     /// followed, as any path the caller chooses.
     pub(crate) fn open(path: &Path) -> io::Result<Dir> {
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        errno(openat(CWD, path, flags, Mode::empty())).map(Dir)
+        Ok(Dir(openat(CWD, path, flags, Mode::empty())?))
     }
 
     /// Creates the file `name` with `mode` less any setuid, setgid or
-    /// sticky bit, which [`finish_file_mode`] makes exact once it is
+    /// sticky bit, which [`finish_file_mode`](super::finish_file_mode) makes exact once it is
     /// filled. Whatever the mode, the descriptor returned may write.
     pub(crate) fn create_file(&self, name: &str, mode: u32) -> io::Result<File> {
         let flags =
             OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        errno(openat(&self.0, name, flags, exact(mode & 0o777))).map(File::from)
+        Ok(File::from(openat(
+            &self.0,
+            name,
+            flags,
+            exact(mode & 0o777),
+        )?))
     }
 
     /// Creates the directory `name` and opens it, with exactly `mode` where
@@ -464,7 +431,7 @@ impl Dir {
         } else {
             FILLING_DIR_MODE
         };
-        errno(mkdirat(&self.0, name, initial))?;
+        mkdirat(&self.0, name, initial)?;
         // O_NOFOLLOW: if the new directory was swapped for a link, refuse it.
         let dir = self.open_dir(name)?;
         // mkdirat's mode went through the umask (which may have taken the
@@ -479,41 +446,46 @@ impl Dir {
         if fills_with_final_mode(mode) {
             return Ok(());
         }
-        errno(fchmod(&self.0, exact(mode)))
+        Ok(fchmod(&self.0, exact(mode))?)
+    }
+
+    /// Opens the parent of this directory, `..`, which is never a link.
+    pub(crate) fn parent(&self) -> io::Result<Dir> {
+        self.open_dir("..")
     }
 
     /// Opens the existing directory `name`, refusing a symbolic link there.
     pub(crate) fn open_dir(&self, name: &str) -> io::Result<Dir> {
-        errno(openat(&self.0, name, DIR_FLAGS, Mode::empty())).map(Dir)
+        Ok(Dir(openat(&self.0, name, DIR_FLAGS, Mode::empty())?))
     }
 
     /// Creates the symbolic link `name` to `target`.
     pub(crate) fn symlink(&self, target: &Path, name: &str) -> io::Result<()> {
-        errno(symlinkat(target, &self.0, name))
+        Ok(symlinkat(target, &self.0, name)?)
     }
 
     /// Removes the file or symbolic link `name` (never what it points to);
     /// fails on a directory.
     pub(crate) fn remove_file(&self, name: &str) -> io::Result<()> {
-        errno(unlinkat(&self.0, name, AtFlags::empty()))
+        Ok(unlinkat(&self.0, name, AtFlags::empty())?)
     }
 
     /// Which directory this is, to find out later whether a path still
     /// leads to it.
     pub(crate) fn id(&self) -> io::Result<DirId> {
-        errno(fstat(&self.0)).map(|st| DirId::of(&st))
+        Ok(DirId::of(&fstat(&self.0)?))
     }
 
     /// The names of the entries, `.` and `..` left out, in no order.
     pub(crate) fn names(&self) -> io::Result<Vec<OsString>> {
-        let entries = extra::read_entries(self.0.as_fd())?;
+        let entries = read_entries(self.0.as_fd())?;
         Ok(entries.into_iter().map(|(name, _)| name).collect())
     }
 
     /// What the entry `name` is, a symbolic link not followed but read; a
     /// fifo, socket or device is an error saying which.
     pub(crate) fn entry_type(&self, name: &OsStr) -> io::Result<EntryType> {
-        let st = errno(statat(&self.0, name, AtFlags::SYMLINK_NOFOLLOW))?;
+        let st = statat(&self.0, name, AtFlags::SYMLINK_NOFOLLOW)?;
         Ok(match FileType::from_raw_mode(st.st_mode) {
             FileType::RegularFile => EntryType::File {
                 len: st.st_size as u64,
@@ -521,7 +493,7 @@ impl Dir {
             },
             FileType::Directory => EntryType::Dir,
             FileType::Symlink => {
-                let target = errno(readlinkat(&self.0, name, Vec::new()))?;
+                let target = readlinkat(&self.0, name, Vec::new())?;
                 EntryType::Symlink(PathBuf::from(OsString::from_vec(target.into_bytes())))
             }
             other => return Err(special(special_kind(other))),
@@ -535,53 +507,15 @@ impl Dir {
     /// (`O_NONBLOCK`: it reads as ended, or fails).
     pub(crate) fn open_listed(&self, name: &str) -> io::Result<File> {
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-        errno(openat(&self.0, name, flags, Mode::empty())).map(File::from)
+        Ok(File::from(openat(&self.0, name, flags, Mode::empty())?))
     }
 
     /// Opens the regular file `name` for reading, with its metadata: as
     /// [`open_listed`](Self::open_listed), and anything but a file refused.
     pub(crate) fn open_file(&self, name: &str) -> io::Result<(File, Metadata)> {
-        let file = self.open_listed(name)?;
-        // One fstat: the type checked here, the metadata for the caller.
-        let metadata = file.metadata()?;
-        match FileType::from_raw_mode(metadata.mode() as RawMode) {
-            FileType::RegularFile => Ok((file, metadata)),
-            other => Err(special(special_kind(other))),
-        }
+        regular(self.open_listed(name)?, special)
     }
 }
-
-/// The entries of the directory open at `dir` but for `.` and `..`, with
-/// their types as listed, read through a descriptor of their own (`.`
-/// opened again): reading moves the offset of the one given, which a copy
-/// made by `dup` shares.
-#[cfg_attr(
-    all(any(target_os = "linux", target_os = "android"), not(fixtree_portable)),
-    expect(dead_code, reason = "Linux lists through the descriptor itself")
-)]
-fn read_entries_reopened(dir: BorrowedFd<'_>) -> io::Result<Vec<(OsString, FileType)>> {
-    let mut entries = errno(rustix::fs::Dir::read_from(dir))?;
-    let mut listed = Vec::new();
-    while let Some(entry) = entries.read() {
-        let entry = errno(entry)?;
-        let name = entry.file_name().to_bytes();
-        if name != b"." && name != b".." {
-            listed.push((OsString::from_vec(name.to_vec()), entry.file_type()));
-        }
-    }
-    Ok(listed)
-}
-
-/// The descriptor traits (`AsFd`, `AsRawFd`) for a handle type: see
-/// [`forward_handle_traits`](super::forward_handle_traits).
-macro_rules! handle_traits {
-    ($ty:ident) => {
-        $crate::sys::forward_handle_traits!(
-            $ty, std::os::fd, AsFd::as_fd -> BorrowedFd, AsRawFd::as_raw_fd -> RawFd
-        );
-    };
-}
-pub(crate) use handle_traits;
 
 #[cfg(test)]
 mod tests {

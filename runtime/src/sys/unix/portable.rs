@@ -1,6 +1,9 @@
-//! No extras: the portable path everywhere. Taken by Unix systems fixtree
-//! knows nothing special of, and by any build with `--cfg fixtree_portable`,
-//! so that Linux runs the portable paths for the whole test suite in CI.
+//! Every Unix but Linux, and any build with `--cfg fixtree_portable` (so that
+//! Linux runs these paths for the whole test suite in CI): the portable
+//! paths, and what macOS and the BSDs add to them, `chmod` that does not
+//! follow a link (`AT_SYMLINK_NOFOLLOW`) and macOS's
+//! `renameatx_np(RENAME_EXCL)`. None has `O_TMPFILE`: unnamed files are
+//! created, then unlinked.
 
 use std::ffi::OsStr;
 use std::fs::File;
@@ -8,30 +11,48 @@ use std::io;
 use std::os::fd::BorrowedFd;
 use std::path::Path;
 
-use rustix::fs::{Mode, OFlags};
+use rustix::fs::{AtFlags, Mode, OFlags, chmodat};
 use rustix::io::Errno;
 
-/// Opens a directory for the `*at()` calls (with read permission).
+/// Opens a directory for the `*at()` calls (these systems need read permission).
 pub(super) const SEARCH_ONLY: OFlags = OFlags::RDONLY;
 
-/// Unnamed files are created, then unlinked.
+/// No `O_TMPFILE` here.
 pub(super) fn create_unnamed(_dir: &Path) -> io::Result<Option<File>> {
     Ok(None)
 }
 
-/// No-clobber renames link, then unlink.
+/// macOS's `renameatx_np(RENAME_EXCL)`; `false` where it is missing.
+#[cfg(all(target_vendor = "apple", not(fixtree_portable)))]
+pub(super) fn rename_noreplace(from: &Path, to: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+        Ok(()) => Ok(true),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// No no-clobber rename elsewhere: link + unlink.
+#[cfg(not(all(target_vendor = "apple", not(fixtree_portable))))]
 pub(super) fn rename_noreplace(_from: &Path, _to: &Path) -> io::Result<bool> {
     Ok(false)
 }
 
-/// Unreadable directories are looked at, then chmod-ed.
+/// Sets `mode` on the directory `name` in `parent`; a link swapped in there
+/// gets the mode itself, never its target. `false` where the file system
+/// refuses modes on links, and in the portable build.
 pub(super) fn chmod_nofollow(
-    _parent: BorrowedFd<'_>,
-    _name: &OsStr,
-    _mode: Mode,
+    parent: BorrowedFd<'_>,
+    name: &OsStr,
+    mode: Mode,
 ) -> Result<bool, Errno> {
-    Ok(false)
+    if cfg!(fixtree_portable) {
+        return Ok(false);
+    }
+    match chmodat(parent, name, mode, AtFlags::SYMLINK_NOFOLLOW) {
+        Ok(()) => Ok(true),
+        Err(Errno::OPNOTSUPP) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
-
-/// A directory's entries, through a descriptor of their own.
-pub(super) use super::read_entries_reopened as read_entries;

@@ -19,7 +19,8 @@ use rustix::fs::{
 };
 use rustix::io::Errno;
 
-use super::{DIR_FLAGS, Dir, DirId, DirStack, extra};
+use crate::sys::DirStack;
+use super::{DIR_FLAGS, Dir, DirId, extra};
 
 /// How many failures an error message lists before it says "and N more".
 const LISTED_FAILURES: usize = 8;
@@ -36,29 +37,20 @@ pub(crate) fn remove_all(path: &Path) -> io::Result<()> {
     if unlinkat(CWD, path, AtFlags::REMOVEDIR).is_ok() {
         return Ok(());
     }
-    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "cannot remove {}: it has no final component",
-                path.display()
-            ),
-        ));
+    let Some((parent, name)) = path.parent().zip(path.file_name()) else {
+        let error = format!(
+            "cannot remove {}: it has no final component",
+            path.display()
+        );
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, error));
     };
-    let parent = if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
-    };
+    // The current directory for a bare name, whose parent is "".
+    let parent = Path::new(".").join(parent);
     // Removing entries needs no read permission on the parent itself, and
     // where the platform can open it without, it does.
-    let parent_fd = openat(
-        CWD,
-        parent,
-        extra::SEARCH_ONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
-    .map_err(|e| crate::error::at(e.into(), "open directory", parent))?;
+    let flags = extra::SEARCH_ONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let parent_fd = openat(CWD, &parent, flags, Mode::empty());
+    let parent_fd = parent_fd.map_err(|e| crate::error::at(e.into(), "open directory", &parent))?;
     let mut removal = Removal {
         dirs: DirStack::new(Dir(parent_fd)),
         listings: Vec::new(),
@@ -99,7 +91,8 @@ impl Removal {
                 Some((name, kind)) if !matches!(kind, FileType::Directory | FileType::Unknown) => {
                     let parent = self.dirs.current().0.as_fd();
                     if let Err(e) = unlinkat(parent, &name, AtFlags::empty()) {
-                        self.failures.push(e, "remove", &self.path.join(&name));
+                        self.failures
+                            .check(Err(e), "remove", &self.path.join(&name));
                     }
                 }
                 Some((name, _)) => {
@@ -113,7 +106,9 @@ impl Removal {
                     self.listings.pop();
                     if let Err(e) = self.dirs.leave() {
                         // Moved out from under the walk: nothing above can be trusted.
-                        return self.failures.push(e, "return from directory", &self.path);
+                        return self
+                            .failures
+                            .check(Err(e), "return from directory", &self.path);
                     }
                     if self.failures.total == failures_before {
                         let name = self
@@ -142,7 +137,7 @@ impl Removal {
                 let failures_before = self.failures.total;
                 let entries = list_dir(&dir, path, &mut self.failures).into_iter();
                 if let Err(e) = self.dirs.enter(Dir(dir)) {
-                    self.failures.push(e, "open directory", path);
+                    self.failures.check(Err(e), "open directory", path);
                     return false;
                 }
                 self.listings.push(Listing {
@@ -157,7 +152,7 @@ impl Removal {
                 false
             }
             Err(e) => {
-                self.failures.push(e, "open directory", path);
+                self.failures.check(Err(e), "open directory", path);
                 false
             }
         }
@@ -170,25 +165,19 @@ fn open_subdir(parent: BorrowedFd<'_>, name: &OsStr) -> Result<Option<OwnedFd>, 
     match openat(parent, name, DIR_FLAGS, Mode::empty()) {
         Ok(fd) => Ok(Some(fd)),
         Err(Errno::NOTDIR | Errno::LOOP) => Ok(None),
-        Err(Errno::ACCESS) => {
-            // A directory the test made unreadable: give its owner access
-            // back, without following a link swapped in at `name`, then
-            // open exactly the directory that was unlocked.
-            let unlocked = unlock_dir(parent, name)?;
-            let fd = openat(parent, name, DIR_FLAGS, Mode::empty())?;
-            if DirId::of(&fstat(&fd)?) != DirId::of(&unlocked) {
-                return Err(Errno::AGAIN);
-            }
-            Ok(Some(fd))
-        }
+        // A directory the test made unreadable.
+        Err(Errno::ACCESS) => open_unlocked(parent, name).map(|(fd, _)| Some(fd)),
         Err(e) => Err(e),
     }
 }
 
 /// Gives the owner read, write and search permission on the directory
-/// `name` in `parent` without following a symbolic link there; returns what
-/// it looked at.
-pub(super) fn unlock_dir(parent: BorrowedFd<'_>, name: &OsStr) -> Result<Stat, Errno> {
+/// `name` in `parent` without following a symbolic link there, then opens
+/// exactly the directory that was unlocked; with what it was before.
+pub(super) fn open_unlocked(
+    parent: BorrowedFd<'_>,
+    name: &OsStr,
+) -> Result<(OwnedFd, Stat), Errno> {
     let st = statat(parent, name, AtFlags::SYMLINK_NOFOLLOW)?;
     if FileType::from_raw_mode(st.st_mode) != FileType::Directory {
         return Err(Errno::NOTDIR);
@@ -196,11 +185,15 @@ pub(super) fn unlock_dir(parent: BorrowedFd<'_>, name: &OsStr) -> Result<Stat, E
     if !extra::chmod_nofollow(parent, name, Mode::RWXU)? {
         // The portable way: chmod what was looked at. Only someone who may
         // write in `parent` (the owner of a private test directory) could
-        // swap a link in meanwhile; the caller's inode check then refuses
+        // swap a link in meanwhile; the inode check below then refuses
         // what it opens.
         chmodat(parent, name, Mode::RWXU, AtFlags::empty())?;
     }
-    Ok(st)
+    let fd = openat(parent, name, DIR_FLAGS, Mode::empty())?;
+    if DirId::of(&fstat(&fd)?) != DirId::of(&st) {
+        return Err(Errno::AGAIN);
+    }
+    Ok((fd, st))
 }
 
 /// Makes the open directory `dir`, which is at `path`, one its owner can
@@ -214,10 +207,10 @@ fn list_dir(dir: &OwnedFd, path: &Path, failures: &mut Failures) -> Vec<(OsStrin
             failures.check(fchmod(dir, mode), "make writable", path);
         }
         Ok(_) => {}
-        Err(e) => failures.push(e, "stat directory", path),
+        Err(e) => failures.check(Err(e), "stat directory", path),
     }
-    extra::read_entries(dir.as_fd()).unwrap_or_else(|e| {
-        failures.push(e, "read directory", path);
+    super::read_entries(dir.as_fd()).unwrap_or_else(|e| {
+        failures.check(Err(e), "read directory", path);
         Vec::new()
     })
 }
@@ -228,24 +221,21 @@ struct Failures {
     total: usize,
     /// The first failure's kind, which the error of the whole removal takes.
     kind: Option<io::ErrorKind>,
-    /// "cannot <op> <path>: <error>", the first [`LISTED_FAILURES`].
+    /// `cannot <op> <path>: <error>`, the first [`LISTED_FAILURES`].
     listed: Vec<String>,
 }
 
 impl Failures {
-    fn push(&mut self, error: impl Into<io::Error>, op: &'static str, path: &Path) {
-        let error = error.into();
+    /// Counts a failure to `op` `path`, if `result` is one.
+    fn check<E: Into<io::Error>>(&mut self, result: Result<(), E>, op: &'static str, path: &Path) {
+        let Err(error) = result.map_err(Into::into) else {
+            return;
+        };
         self.total += 1;
         self.kind.get_or_insert(error.kind());
         if self.listed.len() < LISTED_FAILURES {
             let line = format!("cannot {op} {}: {error}", path.display());
             self.listed.push(line);
-        }
-    }
-
-    fn check(&mut self, result: Result<(), Errno>, op: &'static str, path: &Path) {
-        if let Err(errno) = result {
-            self.push(errno, op, path);
         }
     }
 
@@ -260,10 +250,7 @@ impl Failures {
             return Err(io::Error::new(kind, only.clone()));
         }
         let mut message = format!("cannot remove {}: {total} entries failed", root.display());
-        for line in &listed {
-            message.push_str("\n  ");
-            message.push_str(line);
-        }
+        message.extend(listed.iter().map(|line| format!("\n  {line}")));
         if total > listed.len() {
             message.push_str(&format!("\n  ... and {} more", total - listed.len()));
         }
@@ -278,7 +265,7 @@ mod tests {
     #[test]
     fn one_failure_is_one_line_and_many_are_counted_above_the_first_few() {
         let mut one = Failures::default();
-        one.push(Errno::ACCESS, "remove", Path::new("/t/a"));
+        one.check(Err(Errno::ACCESS), "remove", Path::new("/t/a"));
         let err = one.into_result(Path::new("/t")).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::PermissionDenied);
         assert_eq!(
@@ -287,10 +274,10 @@ mod tests {
         );
 
         let mut many = Failures::default();
-        many.push(Errno::BUSY, "remove directory", Path::new("/t/0"));
+        many.check(Err(Errno::BUSY), "remove directory", Path::new("/t/0"));
         for i in 1..LISTED_FAILURES + 2 {
-            many.push(
-                Errno::ACCESS,
+            many.check(
+                Err(Errno::ACCESS),
                 "remove",
                 &Path::new("/t").join(i.to_string()),
             );
