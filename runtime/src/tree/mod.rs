@@ -248,12 +248,10 @@ impl fmt::Display for TreeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TreeError::Key(e) => e.fmt(f),
-            TreeError::Duplicate(key) => {
-                write!(
-                    f,
-                    "duplicate key {key:?}: each path may be given once; remove one of them"
-                )
-            }
+            TreeError::Duplicate(key) => write!(
+                f,
+                "duplicate key {key:?}: each path may be given once; remove one of them"
+            ),
             TreeError::NotADirectory { key, prefix } => write!(
                 f,
                 "key {key:?} puts an entry inside {prefix:?}, which is already a file or symlink; \
