@@ -10,7 +10,6 @@
 //! for the shared descriptor table), and `cargo test` already runs tests on
 //! every core.
 
-use std::borrow::Cow;
 use std::cell::Cell;
 use std::io;
 use std::path::Path;
@@ -22,10 +21,10 @@ use super::diff::{CheckOptions, DiffData, DiffKind, Difference, Options, TreeDif
 use super::limits::DETAILED;
 use super::paste::paste_tree;
 use super::root::Root;
-use super::{Expected, ExpectedTree, Wanted};
+use super::{Expected, ExpectedTree, Want, Wanted};
 use crate::spec::Matcher;
 use crate::sys;
-use crate::tree::{self, Entries, Tree, mtime};
+use crate::tree::{self, Entries, Node, Tree, TreeNode, mtime};
 use crate::walk::{
     DepthFirst, Entry, EntryType, Event, KEEP_MARKER, Skip, Walk, join, list, side_by_side,
 };
@@ -73,41 +72,43 @@ pub fn check_tree_with<E: Expects>(
     options: &CheckOptions,
 ) -> Result<(), TreeDiff> {
     let options = Options::of(options.clone(), "the expected tree".to_owned());
-    compare(dir.as_ref(), &expected.expected(), &options)
+    compare(dir.as_ref(), expected, &options)
 }
 
-/// What a comparison reads its expectation from: an [`ExpectedTree`] as
-/// it is, a [`Tree`] as one that expects it exactly.
+/// A tree a comparison reads its expectation from, as it is: no copy.
 pub(crate) trait Expects {
-    fn expected(&self) -> Cow<'_, ExpectedTree>;
+    type Leaf: Want;
+    fn entries(&self) -> &Entries<Self::Leaf>;
 }
 
 impl Expects for ExpectedTree {
-    fn expected(&self) -> Cow<'_, ExpectedTree> {
-        Cow::Borrowed(self)
+    type Leaf = Expected;
+    fn entries(&self) -> &Entries<Expected> {
+        &self.entries
     }
 }
 
 impl Expects for Tree {
-    fn expected(&self) -> Cow<'_, ExpectedTree> {
-        Cow::Owned(self.into())
+    type Leaf = Node;
+    fn entries(&self) -> &Entries<Node> {
+        &self.entries
     }
 }
 
 /// A name of a level to compare: its path, what is expected there and what
 /// is on disk.
-type Pending<'e> = (String, Option<&'e Expected>, Option<Entry>);
+type Pending<'e, N> = (String, Option<&'e N>, Option<Entry>);
 
 /// Walks `dir` and compares it with `expected`; the report's paste tree
 /// is read only on a failure.
-pub(crate) fn compare(
+pub(crate) fn compare<E: Expects + ?Sized>(
     dir: &Path,
-    expected: &ExpectedTree,
+    expected: &E,
     options: &Options,
 ) -> Result<(), TreeDiff> {
     let root = Root::of(dir);
     let mut diff = DiffData::new(dir, options);
-    match walk(dir, &expected.entries, options, &root, &mut diff) {
+    match walk(dir, expected.entries(), options, &root, &mut diff) {
         Ok(()) if diff.differences.is_empty() => return Ok(()),
         // Read only on a failure: a passing comparison reads no more than it compares.
         Ok(()) => diff.actual = paste_tree(dir, &options.ignore, &root).ok(),
@@ -120,9 +121,9 @@ pub(crate) fn compare(
 
 /// Depth first, in name order: the levels entered, each with the names it
 /// has left, the one the walk is in last.
-fn walk(
+fn walk<N: Want>(
     dir: &Path,
-    expected: &Entries<Expected>,
+    expected: &Entries<N>,
     options: &Options,
     root: &Root,
     diff: &mut DiffData,
@@ -138,7 +139,7 @@ fn walk(
             }
             continue;
         };
-        let change = match (want.map(Expected::want), found) {
+        let change = match (want.map(Want::want), found) {
             (None, None) => unreachable!("every name comes from one side"),
             (Some(want), None) => (!only_absent(&want)).then(|| {
                 said(
@@ -179,13 +180,13 @@ fn walk(
 /// what `expected` says of each; names an open directory does not expect
 /// are left out. A name that is not UTF-8 is never paired with an expected
 /// one (no spec can name it): it is unexpected, unless the level is open.
-fn level<'e>(
+fn level<'e, N: Want>(
     dirs: &Walk,
     prefix: &str,
-    expected: &'e Entries<Expected>,
+    expected: &'e Entries<N>,
     options: &Options,
     diff: &mut DiffData,
-) -> io::Result<Vec<Pending<'e>>> {
+) -> io::Result<Vec<Pending<'e, N>>> {
     let mut listing = list(dirs, prefix, &options.ignore, &mut diff.ignored)?;
     if let Some(marker) = options.pending_marker {
         // As a snapshot folder's listing reads.
@@ -200,7 +201,7 @@ fn level<'e>(
         listing.into_iter().partition(|entry| entry.utf8);
     let expects = expected.iter().map(|(name, e)| (name.as_str(), e));
     let found = listing.iter().map(|entry| (entry.name.as_str(), entry));
-    let mut level: Vec<Pending<'e>> = side_by_side(prefix, expects, found, &options.ignore)
+    let mut level: Vec<Pending<'e, N>> = side_by_side(prefix, expects, found, &options.ignore)
         .filter(|pair| pair.expected.is_some() || !expected.open)
         .map(|pair| (pair.path, pair.expected, pair.actual.cloned()))
         .collect();
@@ -247,9 +248,9 @@ fn unexpected(
 
 /// The difference between an expectation and the entry found at `path` in
 /// the directory `dirs` is in, if any; a pair of directories is the walk's.
-fn compare_entry(
+fn compare_entry<N: TreeNode>(
     (dirs, path, entry): (&Walk, &str, &Entry),
-    want: Wanted<'_, Expected>,
+    want: Wanted<'_, N>,
     options: &Options,
     detailed: bool,
     root: &Root,
@@ -328,7 +329,7 @@ fn count_files(
 /// Whether an expectation is met by nothing at all: `absent()`, or a
 /// directory that only names absent entries (`"cache/lock" => absent()`
 /// holds when there is no `cache`).
-fn only_absent(want: &Wanted<'_, Expected>) -> bool {
+fn only_absent<N: Want>(want: &Wanted<'_, N>) -> bool {
     match want {
         Wanted::Matcher(Matcher::Absent) => true,
         Wanted::Dir(sub) => {

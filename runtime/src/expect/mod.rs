@@ -236,6 +236,12 @@ impl ExpectedTree {
     }
 }
 
+/// A leaf of a tree a comparison reads, as what it expects: an
+/// [`Expected`] as it says, a [`Node`] exactly.
+pub(crate) trait Want: TreeNode {
+    fn want(&self) -> Wanted<'_, Self>;
+}
+
 /// What an entry expects, borrowed.
 pub(crate) enum Wanted<'a, N: TreeNode> {
     File(Given<'a>, FileCheck),
@@ -244,14 +250,27 @@ pub(crate) enum Wanted<'a, N: TreeNode> {
     Matcher(&'a Matcher),
 }
 
-impl Expected {
-    /// What this entry expects, borrowed.
-    pub(crate) fn want(&self) -> Wanted<'_, Expected> {
+impl Want for Expected {
+    fn want(&self) -> Wanted<'_, Expected> {
         match &self.0 {
             Expect::File { contents, check } => Wanted::File(contents.given(), *check),
             Expect::Symlink { target } => Wanted::Symlink(target),
             Expect::Dir(tree) => Wanted::Dir(&tree.entries),
             Expect::Matcher(matcher) => Wanted::Matcher(matcher),
+        }
+    }
+}
+
+impl Want for Node {
+    fn want(&self) -> Wanted<'_, Node> {
+        match self {
+            Node::File {
+                contents,
+                mode,
+                modified,
+            } => Wanted::File(Given::Bytes(contents), FileCheck::exact(*mode, *modified)),
+            Node::Symlink { target } => Wanted::Symlink(target),
+            Node::Dir(tree) => Wanted::Dir(&tree.entries),
         }
     }
 }
