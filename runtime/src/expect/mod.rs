@@ -195,10 +195,10 @@ impl ExpectedTree {
     pub(crate) fn snapshot_of(tree: Tree) -> Self {
         let entries = tree.entries.map(|node| match node {
             Node::File { contents, mode, .. } => Expected(snapshot_file(
-                Contents::Bytes(contents.clone()),
+                Contents::Bytes(contents),
                 mode.unwrap_or(DEFAULT_FILE_MODE),
             )),
-            node => from_node(node.clone()),
+            node => from_node(node),
         });
         ExpectedTree { entries }
     }
@@ -225,8 +225,7 @@ impl ExpectedTree {
 
     /// Sets how the line endings of every file are compared.
     pub(crate) fn line_endings(self, how: LineEndings) -> Self {
-        let entries = self.entries.map(|expected| {
-            let mut expected = expected.clone();
+        let entries = self.entries.map(|mut expected| {
             if let Expect::File { check, .. } = &mut expected.0 {
                 check.line_endings = how;
             }
@@ -294,14 +293,14 @@ impl fmt::Debug for ExpectedTree {
 
 impl From<Tree> for ExpectedTree {
     fn from(tree: Tree) -> Self {
-        ExpectedTree::from(&tree)
+        let entries = tree.entries.map(from_node);
+        ExpectedTree { entries }
     }
 }
 
 impl From<&Tree> for ExpectedTree {
     fn from(tree: &Tree) -> Self {
-        let entries = tree.entries.map(|node| from_node(node.clone()));
-        ExpectedTree { entries }
+        ExpectedTree::from(tree.clone())
     }
 }
 

@@ -165,13 +165,24 @@ impl<N: TreeNode> Entries<N> {
     }
 
     /// The same tree with each leaf made by `f`.
-    pub(crate) fn map<M: TreeNode>(&self, mut f: impl FnMut(&N) -> M) -> Entries<M> {
+    pub(crate) fn map<M: TreeNode>(mut self, mut f: impl FnMut(N) -> M) -> Entries<M> {
         let mut copy = Build::new(self.open);
-        for event in self.visit() {
-            match event {
-                Event::Leaf(name, node) => copy.leaf(name.to_owned(), f(node)),
-                Event::Enter(name, dir) => copy.enter(name.to_owned(), dir.open),
-                Event::Leave(_) => copy.leave(),
+        let mut levels = vec![mem::take(&mut self.map).into_iter()];
+        while let Some(level) = levels.last_mut() {
+            match level.next() {
+                Some((name, mut node)) => match node.as_dir_mut() {
+                    Some(dir) => {
+                        copy.enter(name, dir.open);
+                        levels.push(mem::take(&mut dir.map).into_iter());
+                    }
+                    None => copy.leaf(name, f(node)),
+                },
+                None => {
+                    levels.pop();
+                    if !levels.is_empty() {
+                        copy.leave();
+                    }
+                }
             }
         }
         copy.finish()
@@ -188,7 +199,15 @@ impl<N: TreeNode> Entries<N> {
 /// Copied leaf by leaf.
 impl<N: TreeNode + Clone> Clone for Entries<N> {
     fn clone(&self) -> Self {
-        self.map(N::clone)
+        let mut copy = Build::new(self.open);
+        for event in self.visit() {
+            match event {
+                Event::Leaf(name, node) => copy.leaf(name.to_owned(), node.clone()),
+                Event::Enter(name, dir) => copy.enter(name.to_owned(), dir.open),
+                Event::Leave(_) => copy.leave(),
+            }
+        }
+        copy.finish()
     }
 }
 
