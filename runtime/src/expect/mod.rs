@@ -351,11 +351,7 @@ fn from_node(node: Node) -> Expected {
 
 /// A file expected byte for byte, its mode and time checked where given.
 fn exact_file(contents: Vec<u8>, mode: Option<u32>, modified: Option<SystemTime>) -> Expected {
-    let check = FileCheck {
-        mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
-        line_endings: LineEndings::Exact,
-        modified,
-    };
+    let check = FileCheck::exact(mode, modified);
     let contents = Contents::Bytes(contents);
     Expected(Expect::File { contents, check })
 }
@@ -367,6 +363,17 @@ pub(crate) struct FileCheck {
     pub(crate) line_endings: LineEndings,
     /// Checked within [`TOLERANCE`](crate::tree::mtime::TOLERANCE) when given.
     pub(crate) modified: Option<SystemTime>,
+}
+
+impl FileCheck {
+    /// Byte for byte, the mode and time where given.
+    fn exact(mode: Option<u32>, modified: Option<SystemTime>) -> FileCheck {
+        FileCheck {
+            mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
+            line_endings: LineEndings::Exact,
+            modified,
+        }
+    }
 }
 
 /// A file's contents, expected exactly: with its mode only when given
