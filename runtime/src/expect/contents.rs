@@ -13,7 +13,6 @@ use super::LineEndings;
 use super::limits::WHOLE_READ;
 use crate::error::{self, IoResultExt};
 use crate::sys::{Dir, DirId};
-use crate::tree::{as_text, to_lf};
 use crate::walk::{Entry, Walk};
 
 /// The bytes an expected file holds: given, or in a snapshot folder, where
@@ -233,27 +232,15 @@ pub(crate) fn first_difference(
     actual: Source<'_>,
     line_endings: LineEndings,
 ) -> io::Result<Option<u64>> {
-    if expected.len().max(actual.len()) <= WHOLE_READ {
-        whole_difference(expected, actual, line_endings)
-    } else {
-        streamed_difference(expected, actual, line_endings)
+    if expected.len().max(actual.len()) > WHOLE_READ {
+        return streamed_difference(expected, actual, line_endings);
     }
-}
-
-/// [`first_difference`] of contents read whole.
-fn whole_difference(
-    expected: Source<'_>,
-    actual: Source<'_>,
-    line_endings: LineEndings,
-) -> io::Result<Option<u64>> {
+    // Small enough to read whole: one read of each file, compared in memory.
     let (old, new) = (
         expected.read_at(0, WHOLE_READ)?,
         actual.read_at(0, WHOLE_READ)?,
     );
-    let same_text =
-        || matches!((as_text(&old), as_text(&new)), (Some(a), Some(b)) if to_lf(a) == to_lf(b));
-    let same = old == new || (line_endings == LineEndings::Any && same_text());
-    Ok((!same).then(|| first_unequal(&old, &new) as u64))
+    streamed_difference(Source::Bytes(&old), Source::Bytes(&new), line_endings)
 }
 
 /// [`first_difference`] of contents read a chunk at a time: by their bytes,
@@ -356,13 +343,13 @@ fn first_unequal(a: &[u8], b: &[u8]) -> usize {
 mod tests {
     use std::path::Path;
 
-    use super::{CHUNK, LineEndings, Source, streamed_difference, whole_difference};
+    use super::{CHUNK, LineEndings, Source, first_difference, streamed_difference};
     use crate::sys::Dir;
 
     /// Where `expected` and `actual` first differ, read whole and a chunk
     /// at a time alike.
     fn both(expected: Source<'_>, actual: Source<'_>, line_endings: LineEndings) -> Option<u64> {
-        let whole = whole_difference(expected, actual, line_endings).unwrap();
+        let whole = first_difference(expected, actual, line_endings).unwrap();
         let streamed = streamed_difference(expected, actual, line_endings).unwrap();
         assert_eq!(whole, streamed, "read whole and a chunk at a time alike");
         whole
@@ -468,7 +455,7 @@ mod tests {
         };
         let missing = Path::new("/listed").join("gone").display().to_string();
         for error in [
-            whole_difference(Source::Bytes(b"x"), gone, LineEndings::Exact).unwrap_err(),
+            first_difference(Source::Bytes(b"x"), gone, LineEndings::Exact).unwrap_err(),
             streamed_difference(Source::Bytes(b"x"), gone, LineEndings::Exact).unwrap_err(),
         ] {
             assert!(error.to_string().contains(&missing), "{error}");

@@ -26,7 +26,7 @@ use std::time::SystemTime;
 
 use crate::error::IoResultExt;
 use crate::locate::{Located, SnapshotKind};
-use crate::spec::{IntoNode, Matcher, Modified, WithMode};
+use crate::spec::{IntoFile, IntoNode, Matcher, Modified};
 use crate::tree::{
     DEFAULT_FILE_MODE, Entries, Leaf, Node, Tree, TreeError, TreeNode, read_levels, tree_node,
     write_spec,
@@ -163,18 +163,13 @@ impl ExpectedTree {
         let entries = read_levels(&folder, None, true, |walk, entry| {
             Ok(Expected(match &entry.found {
                 &EntryType::File { len, mode } => {
-                    let dir = match &dir {
-                        Some(dir) if *dir.path == *walk.path() => Arc::clone(dir),
-                        _ => {
-                            let id = walk.dir().id().at("read directory", walk.path())?;
-                            let listed = StoredDir {
-                                path: walk.path().to_owned(),
-                                id,
-                                depth: walk.path().components().count() - folder_depth,
-                            };
-                            Arc::clone(dir.insert(Arc::new(listed)))
-                        }
-                    };
+                    if dir.as_ref().is_none_or(|dir| *dir.path != *walk.path()) {
+                        let id = walk.dir().id().at("read directory", walk.path())?;
+                        let path = walk.path().to_owned();
+                        let depth = path.components().count() - folder_depth;
+                        dir = Some(Arc::new(StoredDir { path, id, depth }));
+                    }
+                    let dir = Arc::clone(dir.as_ref().expect("made for this directory"));
                     snapshot_file(Contents::Stored { dir, len }, mode)
                 }
                 EntryType::Symlink(target) => Expect::Symlink {
@@ -373,22 +368,27 @@ pub(crate) struct FileCheck {
 impl FileCheck {
     /// Byte for byte, the mode and time where given.
     fn exact(mode: Option<u32>, modified: Option<SystemTime>) -> FileCheck {
-        let (mode, line_endings) = (
-            mode.map_or(ModeCheck::Any, ModeCheck::Exact),
-            LineEndings::Exact,
-        );
         FileCheck {
-            mode,
-            line_endings,
+            mode: mode.map_or(ModeCheck::Any, ModeCheck::Exact),
+            line_endings: LineEndings::Exact,
             modified,
         }
     }
 }
 
-/// Implements [`IntoExpected`] for each type, `[generics] type => |value| expectation`.
+/// A file's contents, expected exactly: with its mode only when given
+/// (`mode(..)`, the default mode too).
+impl<T: IntoFile> IntoExpected for T {
+    fn into_expected(self) -> Expected {
+        let (contents, mode) = self.into_file();
+        exact_file(contents, mode, None)
+    }
+}
+
+/// Implements [`IntoExpected`] for each type, `type => |value| expectation`.
 macro_rules! into_expected {
-    ($([$($generics:tt)*] $ty:ty => |$value:ident| $make:expr;)+) => {$(
-        impl<$($generics)*> IntoExpected for $ty {
+    ($($ty:ty => |$value:ident| $make:expr;)+) => {$(
+        impl IntoExpected for $ty {
             fn into_expected(self) -> Expected {
                 let $value = self;
                 $make
@@ -397,23 +397,15 @@ macro_rules! into_expected {
     )+};
 }
 
-// Everything that can be an entry of a tree is expected exactly; a mode or
-// time given with `mode`/`exec`/`modified` is checked, the default mode too.
+// A node or tree is expected exactly, as `from_node` says; a time given
+// with `modified` is checked, and a mode given, the default one too.
 into_expected! {
-    [] &str => |text| from_node(text.into_node());
-    [] String => |text| from_node(text.into_node());
-    [] &String => |text| from_node(text.into_node());
-    [] &[u8] => |bytes| from_node(bytes.into_node());
-    [const N: usize] &[u8; N] => |bytes| from_node(bytes.into_node());
-    [] Vec<u8> => |bytes| from_node(bytes.into_node());
-    [] &Vec<u8> => |bytes| from_node(bytes.into_node());
-    [] Node => |node| from_node(node);
-    [] Tree => |tree| from_node(tree.into_node());
-    [] WithMode => |file| exact_file(file.contents, Some(file.mode), None);
-    [] Modified => |file| exact_file(file.contents, file.mode, Some(file.time));
-    [] Matcher => |matcher| Expected(Expect::Matcher(matcher));
-    [] ExpectedTree => |tree| Expected(Expect::Dir(tree));
-    [] Expected => |expected| expected;
+    Node => |node| from_node(node);
+    Tree => |tree| from_node(tree.into_node());
+    Modified => |file| exact_file(file.contents, file.mode, Some(file.time));
+    Matcher => |matcher| Expected(Expect::Matcher(matcher));
+    ExpectedTree => |tree| Expected(Expect::Dir(tree));
+    Expected => |expected| expected;
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ pub use txtar::TxtarError;
 pub(crate) use txtar::{Txtar, read_txtar};
 
 use crate::sys;
+use crate::walk::join;
 
 /// The mode a file gets when its [`Node::File`] has none: an ordinary,
 /// non-executable file.
@@ -247,12 +248,10 @@ impl fmt::Display for TreeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TreeError::Key(e) => e.fmt(f),
-            TreeError::Duplicate(key) => {
-                write!(
-                    f,
-                    "duplicate key {key:?}: each path may be given once; remove one of them"
-                )
-            }
+            TreeError::Duplicate(key) => write!(
+                f,
+                "duplicate key {key:?}: each path may be given once; remove one of them"
+            ),
             TreeError::NotADirectory { key, prefix } => write!(
                 f,
                 "key {key:?} puts an entry inside {prefix:?}, which is already a file or symlink; \
@@ -351,14 +350,8 @@ impl Tree {
     pub fn get(&self, key: &str) -> Option<&Node> {
         let parts = segments(key).ok()?;
         let (last, parents) = parts.split_last()?;
-        let mut dir = self;
-        for part in parents {
-            match dir.entries.get(*part)? {
-                Node::Dir(sub) => dir = sub,
-                _ => return None,
-            }
-        }
-        dir.entries.get(*last)
+        let dir = (parents.iter()).try_fold(&self.entries, |dir, part| dir.get(*part)?.as_dir())?;
+        dir.get(*last)
     }
 
     /// The entries directly in this directory, sorted by name.
@@ -402,22 +395,14 @@ impl Tree {
     /// # Ok::<(), fixtree::TreeError>(())
     /// ```
     pub fn walk(&self) -> impl Iterator<Item = (String, &Node)> {
-        let mut stack: Vec<(String, &Node)> = self
-            .entries
-            .iter()
-            .rev()
-            .map(|(k, v)| (k.clone(), v))
-            .collect();
+        // Each directory's entries go on the stack, last first, once it is walked.
+        let (mut stack, mut dir) = (Vec::new(), Some((String::new(), &self.entries)));
         std::iter::from_fn(move || {
-            let (path, node) = stack.pop()?;
-            if let Node::Dir(sub) = node {
-                stack.extend(
-                    sub.entries
-                        .iter()
-                        .rev()
-                        .map(|(k, v)| (format!("{path}/{k}"), v)),
-                );
+            if let Some((path, entries)) = dir.take() {
+                stack.extend(entries.iter().rev().map(|(k, v)| (join(&path, k), v)));
             }
+            let (path, node) = stack.pop()?;
+            dir = node.as_dir().map(|entries| (path.clone(), entries));
             Some((path, node))
         })
     }

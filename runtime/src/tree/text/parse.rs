@@ -247,8 +247,8 @@ impl<'a> Parser<'a> {
 
     /// A value other than a directory: a file or a symbolic link.
     fn value(&mut self) -> Parsed<Node> {
-        if let Some(in_bytes) = self.literal_ahead() {
-            return Ok(Node::file(self.literal(in_bytes)?));
+        if self.literal_ahead().is_some() {
+            return Ok(Node::file(self.contents(VALUE)?));
         }
         let call = word(self.rest());
         let args: fn(&mut Self) -> Parsed<Node> = match call {
@@ -357,42 +357,40 @@ impl<'a> Parser<'a> {
     fn contents(&mut self, what: &str) -> Parsed<Vec<u8>> {
         let ahead = self.literal_ahead();
         self.check(ahead.is_some(), what)?;
-        self.literal(ahead == Some(true))
+        let text = self.literal(ahead == Some(true))?;
+        // A byte string's characters are its bytes, each below U+0100.
+        Ok(match ahead {
+            Some(true) => text.chars().map(|c| c as u8).collect(),
+            _ => text.into_bytes(),
+        })
     }
 
     /// A string literal; else "expected `what`".
     fn string(&mut self, what: &str) -> Parsed<String> {
         self.check(self.peek() == Some('"'), what)?;
-        Ok(String::from_utf8(self.literal(false)?).expect("characters and checked escapes"))
+        self.literal(false)
     }
 
-    /// The bytes of a literal (UTF-8, in a string), its escapes read; at
-    /// its `"` or `b"`.
-    fn literal(&mut self, in_bytes: bool) -> Parsed<Vec<u8>> {
+    /// The characters of a literal, its escapes read (in a byte string,
+    /// ASCII and bytes below U+0100); at its `"` or `b"`.
+    fn literal(&mut self, in_bytes: bool) -> Parsed<String> {
         let start = self.pos;
         self.pos += if in_bytes { 2 } else { 1 };
-        let mut bytes = Vec::new();
+        let mut text = String::new();
         loop {
             let at = self.pos;
-            let c = match self.bump() {
+            match self.bump() {
                 None => {
                     let what = if in_bytes { "byte string" } else { "string" };
                     return Err(self.error(start, format!("unterminated {what} literal")));
                 }
-                Some('"') => return Ok(bytes),
-                Some('\\') => match self.escape(in_bytes)? {
-                    Some(c) => c,
-                    None => continue,
-                },
+                Some('"') => return Ok(text),
+                Some('\\') => text.extend(self.escape(in_bytes)?),
                 Some(c) if in_bytes && !c.is_ascii() => {
                     let message = "non-ASCII character in a byte string literal; write its bytes as `\\xNN` escapes";
                     return Err(self.error(at, message));
                 }
-                Some(c) => c,
-            };
-            match in_bytes {
-                true => bytes.push(u8::try_from(c).expect("ASCII and checked escapes")),
-                false => bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+                Some(c) => text.push(c),
             }
         }
     }

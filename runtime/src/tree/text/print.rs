@@ -111,7 +111,7 @@ pub(crate) fn write_spec<N: TreeNode, W: fmt::Write>(
                 writer.close(sub, depth, first)?;
             }
         }
-        writer.end_entry()?;
+        writer.out.write_str(if writer.pretty { "," } else { "" })?;
         first = false;
     }
     writer.close(tree, 0, first)
@@ -151,10 +151,6 @@ impl<W: fmt::Write> SpecWriter<'_, W> {
         }
         self.out.write_char('\n')?;
         (0..depth).try_for_each(|_| self.out.write_str("    "))
-    }
-
-    fn end_entry(&mut self) -> fmt::Result {
-        self.out.write_str(if self.pretty { "," } else { "" })
     }
 
     /// The `{` of a directory, or `{}` if it has no entry and no `..`.
