@@ -19,8 +19,8 @@ use rustix::fs::{
 };
 use rustix::io::Errno;
 
-use crate::sys::DirStack;
 use super::{DIR_FLAGS, Dir, DirId, extra};
+use crate::sys::DirStack;
 
 /// How many failures an error message lists before it says "and N more".
 const LISTED_FAILURES: usize = 8;
