@@ -229,7 +229,9 @@ pub fn drive_prefix(segment: &str) -> Option<&str> {
 /// assert!(check_windows("ab:c").is_err() && check_windows("notes.").is_err());
 /// ```
 pub fn check_windows(key: &str) -> Result<(), KeyError> {
-    if let Some(character) = key.chars().find(|c| is_windows_forbidden(*c)) {
+    // `<>:"|?*` and the control characters 1–31 (NUL is refused everywhere).
+    let forbidden = |c: &char| "<>:\"|?*".contains(*c) || ('\u{1}'..='\u{1f}').contains(c);
+    if let Some(character) = key.chars().find(forbidden) {
         return Err(KeyError::WindowsCharacter {
             key: key.to_owned(),
             character,
@@ -251,15 +253,6 @@ pub fn check_windows(key: &str) -> Result<(), KeyError> {
         }
     }
     Ok(())
-}
-
-/// Whether no Windows file name can hold `c`: `<>:"|?*` and the control
-/// characters 1–31 (NUL is refused everywhere, by [`segments`]).
-fn is_windows_forbidden(c: char) -> bool {
-    matches!(
-        c,
-        '<' | '>' | ':' | '"' | '|' | '?' | '*' | '\u{1}'..='\u{1f}'
-    )
 }
 
 /// The device names Windows resolves in any directory.

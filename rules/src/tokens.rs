@@ -53,9 +53,8 @@ fn feed(hash: &mut u64, tokens: TokenStream) {
                 feed(hash, group.stream());
                 add(hash, close);
             }
-            TokenTree::Ident(ident) => add(hash, ident.to_string().as_bytes()),
-            TokenTree::Punct(punct) => add(hash, punct.as_char().to_string().as_bytes()),
-            TokenTree::Literal(literal) => add(hash, literal.to_string().as_bytes()),
+            // An ident, a punct or a literal: its text.
+            other => add(hash, other.to_string().as_bytes()),
         }
     }
 }

@@ -40,7 +40,7 @@ use quote::quote;
 use syn::{Attribute, Ident, LitStr};
 
 use super::find::{CHECK_TEST, Found};
-use crate::with_tempdir::expand::{finish, parameters};
+use crate::with_tempdir::expand::call;
 use crate::with_tempdir::valid::TestFn;
 
 /// The function, run once per case of `found`, and the module of their tests.
@@ -55,14 +55,12 @@ pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStr
         .partition(|attr| attr.path().is_ident("ignore"));
     let cfg = outer.iter().filter(|attr| attr.path().is_ident("cfg"));
 
-    let [run, result, case] =
-        ["run", "result", "case"].map(|name| Ident::new(name, Span::mixed_site()));
+    let [run, case] = ["run", "case"].map(|name| Ident::new(name, Span::mixed_site()));
     // The only parameter: valid::test_fn refused others.
-    let (_, arguments) = parameters(&mut item, dir, &run, &private);
+    let (_, call) = call(&mut item, dir, &run, &private);
 
     let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
     let (name, output) = (&item.sig.ident, &item.sig.output);
-    let finish = finish(output, &run, &result);
     let function = LitStr::new(&name.to_string(), name.span());
 
     let tests = found.iter().map(|found| {
@@ -96,8 +94,7 @@ pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStr
         #vis fn #name(#case: #private::Case<'static>) #output {
             #item
             let #run = #private::CaseRun::start(#case, ::core::module_path!(), #function);
-            let #result = #name(#(#arguments),*);
-            #finish
+            #call
         }
 
         #(#cfg)*

@@ -36,7 +36,7 @@ pub(crate) fn cases(pattern: &LitStr, manifest_dir: &Path, errors: &mut Errors) 
         }
     };
     let mut report = |message: String| errors.error_spanned_by(pattern, message);
-    for case in &found {
+    for (index, case) in found.iter().enumerate() {
         if !dir.join(&case.name).join("input").is_dir() {
             report(format!(
                 "case folder {:?} has no input/ folder: a case holds input/ (the files its test \
@@ -46,8 +46,6 @@ pub(crate) fn cases(pattern: &LitStr, manifest_dir: &Path, errors: &mut Errors) 
                 case.folder, case.folder
             ));
         }
-    }
-    for (index, case) in found.iter().enumerate() {
         if case.test == CHECK_TEST {
             report(format!(
                 "case folder {:?} would make the test {CHECK_TEST}, which checks the case \

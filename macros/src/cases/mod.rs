@@ -1,20 +1,19 @@
 //! `#[cases("tests/cases/*")]`: a test per case folder, each run in a fresh
 //! directory holding the case's `input/` and compared with its `expected/`.
 //!
-//! [`parse`] reads the pattern, [`find`] lists and checks the case folders
+//! [`pattern`] reads the pattern, [`find`] lists and checks the case folders
 //! when the test compiles, and [`expand`] writes the tests. The function is
 //! checked by the rules of `#[with_tempdir]` (`with_tempdir::valid`), after
 //! what `#[cases]` alone refuses: a test attribute, `async`.
 
 mod expand;
 mod find;
-mod parse;
 
 use std::path::PathBuf;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
-use syn::{Attribute, ItemFn};
+use syn::{Attribute, ItemFn, LitStr};
 
 use crate::errors::Errors;
 use crate::with_tempdir::valid::{self, CASES, is_should_panic, makes_tests};
@@ -28,7 +27,7 @@ pub(crate) fn cases(args: TokenStream, tokens: TokenStream) -> TokenStream {
 /// [`cases`], with the crate's folder given: the tests give their own.
 fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBuf>) -> TokenStream {
     let mut errors = Errors::default();
-    let pattern = parse::pattern(args, &mut errors);
+    let pattern = pattern(args, &mut errors);
     let found = match (&pattern, &manifest_dir) {
         (Some(pattern), Some(dir)) => find::cases(pattern, dir, &mut errors),
         (Some(pattern), None) => {
@@ -46,6 +45,27 @@ fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBu
         (Ok(_), None) => unreachable!("a missing pattern is a mistake"),
         (Err(fallback), _) => fallback,
     }
+}
+
+/// Appended to every message about the arguments.
+const FORM: &str = "#[cases] takes the pattern naming the case folders, relative to CARGO_MANIFEST_DIR: \
+#[cases(\"tests/cases/*\")]; each case folder holds input/ (the files the test starts with) and \
+expected/ (what its directory must hold afterwards)";
+
+/// The pattern, or `None` after reporting what is wrong with the arguments.
+fn pattern(args: TokenStream, errors: &mut Errors) -> Option<LitStr> {
+    let pattern = crate::options::literal(&args);
+    if args.is_empty() {
+        let message = format!("missing the case pattern; {FORM}");
+        errors.push(syn::Error::new(Span::call_site(), message));
+    } else if pattern.is_none() {
+        let message = format!(
+            "expected one string literal, the case pattern; it is read at compile time, \
+             so it cannot be computed; {FORM}"
+        );
+        errors.error_spanned_by(args, message);
+    }
+    pattern
 }
 
 /// Reports, and takes off, what a function under `#[cases]` cannot have:
@@ -76,6 +96,8 @@ mod tests {
 
     use proc_macro2::TokenStream;
     use quote::quote;
+
+    use crate::errors::Errors;
 
     /// The expansion in a crate at `root`, as syn prints it.
     fn expand(root: &Path, args: &str, item: &str) -> String {
@@ -195,5 +217,30 @@ mod tests {
             "{expanded}"
         );
         assert!(!expanded.contains("mod t"), "{expanded}");
+    }
+
+    fn read(args: &str) -> (Option<String>, String) {
+        let mut errors = Errors::default();
+        let pattern = super::pattern(args.parse().unwrap(), &mut errors);
+        (
+            pattern.map(|p| p.value()),
+            errors.into_compile_error().to_string(),
+        )
+    }
+
+    #[test]
+    fn one_string_literal() {
+        assert_eq!(
+            read(r#""tests/cases/*""#).0.as_deref(),
+            Some("tests/cases/*")
+        );
+        for bad in ["", "PATTERN", r#""a/*", "b/*""#, r#"pattern = "a/*""#] {
+            let (pattern, errors) = read(bad);
+            assert!(pattern.is_none(), "{bad}");
+            assert!(
+                errors.contains("#[cases(\\\"tests/cases/*\\\")]"),
+                "{errors}"
+            );
+        }
     }
 }

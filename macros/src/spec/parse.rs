@@ -6,6 +6,7 @@
 //! every mistake of a spec (the rules of keys are checked later, in
 //! `validate`).
 
+use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::{Expr, Lit, LitStr, Token, braced, token};
@@ -133,9 +134,8 @@ fn parse_key(input: ParseStream) -> syn::Result<LitStr> {
     }
     const RULE: &str = "a key is a string literal";
     let fork = input.fork();
-    let error = |tokens: &dyn quote::ToTokens, message: String| {
-        Err(syn::Error::new_spanned(tokens, message))
-    };
+    let error =
+        |tokens: &dyn ToTokens, message: String| Err(syn::Error::new_spanned(tokens, message));
     if fork.peek(Lit) {
         let lit: Lit = fork.parse()?;
         let (not, text) = match &lit {
@@ -146,9 +146,7 @@ fn parse_key(input: ParseStream) -> syn::Result<LitStr> {
             Lit::CStr(s) => (", not a C string", s.value().to_string_lossy().into()),
             Lit::Byte(b) => ("", char::from(b.value()).to_string()),
             Lit::Char(c) => ("", c.value().to_string()),
-            Lit::Int(i) => ("", i.to_string()),
-            Lit::Float(f) => ("", f.to_string()),
-            Lit::Bool(b) => ("", b.value().to_string()),
+            Lit::Int(_) | Lit::Float(_) | Lit::Bool(_) => ("", lit.to_token_stream().to_string()),
             _ => return error(&lit, format!("{RULE}, e.g. \"a.txt\"")),
         };
         return error(&lit, format!("{RULE}{not}: write {text:?}"));

@@ -65,9 +65,8 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: &[Layer<Checked>]
     let add_test = (!outer.iter().any(makes_tests)).then(|| quote!(#[::core::prelude::v1::test]));
     let expect_panic = outer.iter().any(is_should_panic);
 
-    let [fixture, result] = ["fixture", "result"].map(|name| Ident::new(name, Span::mixed_site()));
-
-    let (params, arguments) = parameters(&mut item, dir, &fixture, &private);
+    let fixture = Ident::new("fixture", Span::mixed_site());
+    let (params, run) = call(&mut item, dir, &fixture, &private);
 
     let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
     let sig = &item.sig;
@@ -79,8 +78,6 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: &[Layer<Checked>]
     let copy = from.map(crate::folder::runtime);
     let copy = copy.map(|folder| quote!(#fixture.copy_from(#folder);));
     let write = write_layers(files, &fixture);
-    let await_ = asyncness.as_ref().map(|_| quote!(.await));
-    let finish = finish(output, &fixture, &result);
 
     quote! {
         #(#outer)*
@@ -90,21 +87,20 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: &[Layer<Checked>]
             let #fixture = #private::Fixture::new(::core::module_path!(), #test_name, #expect_panic,);
             #copy
             #write
-            let #result = #name(#(#arguments),*) #await_;
-            #finish
+            #run
         }
     }
 }
 
-/// The test's own parameters, and the arguments of the call, where the
-/// one at `dir` is the directory `holder` gives; each parameter of the
-/// function keeps only the attributes rustc reads.
-pub(crate) fn parameters(
+/// The test's own parameters, and the call of the function with the
+/// directory `holder` gives at `dir`, ended by `holder.finish(result)`; each
+/// parameter of the function keeps only the attributes rustc reads.
+pub(crate) fn call(
     item: &mut ItemFn,
     dir: usize,
     holder: &Ident,
     private: &TokenStream,
-) -> (Vec<TokenStream>, Vec<TokenStream>) {
+) -> (Vec<TokenStream>, TokenStream) {
     let (mut outer, mut arguments) = (Vec::new(), Vec::new());
     for (index, param) in params(item).enumerate() {
         if index == dir {
@@ -116,13 +112,17 @@ pub(crate) fn parameters(
         }
         retain_rustc_attributes(param);
     }
-    (outer, arguments)
+    let (name, result) = (&item.sig.ident, Ident::new("result", Span::mixed_site()));
+    let await_ = item.sig.asyncness.as_ref().map(|_| quote!(.await));
+    let finish = finish(&item.sig.output, holder, &result);
+    let call = quote!(let #result = #name(#(#arguments),*) #await_; #finish);
+    (outer, call)
 }
 
 /// `fixture.finish(result)`, spanned on the return type, so "`Outcome` is
 /// not implemented for `i32`" points there (a function returning nothing
 /// returns `()`, which always is).
-pub(crate) fn finish(output: &syn::ReturnType, fixture: &Ident, result: &Ident) -> TokenStream {
+fn finish(output: &syn::ReturnType, fixture: &Ident, result: &Ident) -> TokenStream {
     match output {
         syn::ReturnType::Type(_, ty) => {
             // All of one syntax context (mixed-site), or rustc walks the
