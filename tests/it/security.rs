@@ -637,3 +637,28 @@ fn a_snapshot_directory_swapped_for_a_link_after_listing_is_never_read_through()
         "{report}"
     );
 }
+
+/// A directory its owner may enter but not list is made with that mode:
+/// mkdir gives it, and it is never opened to check. As `nobody`: root lists
+/// anything.
+#[cfg(unix)]
+#[test]
+fn a_directory_its_owner_may_enter_but_not_list_is_made_with_that_mode() {
+    let name = "a_directory_its_owner_may_enter_but_not_list_is_made_with_that_mode";
+    if is_child(name) {
+        let unlisted = Builder::new()
+            .permissions(Permissions::from_mode(0o300))
+            .tempdir()
+            .unwrap();
+        assert_eq!(mode(unlisted.path()), 0o300);
+        unlisted.close().unwrap();
+        return;
+    }
+    run_in_child(
+        name,
+        Setup {
+            as_nobody: true,
+            ..Setup::default()
+        },
+    );
+}

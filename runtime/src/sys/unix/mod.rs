@@ -101,8 +101,14 @@ pub(crate) fn create_dir(path: &Path, mode: u32) -> io::Result<()> {
         .mode(mode & 0o777)
         .create(path)
         .at("create temporary directory", path)?;
-    // What mkdir gave, looked at without following a link (a link swapped
-    // in is refused): most often exactly `mode`, and then nothing is written.
+    // What mkdir gave, looked at without following a link: most often
+    // exactly `mode`, and then nothing is opened (a mode without owner-read
+    // could not be) or written.
+    let given = statat(CWD, path, AtFlags::SYMLINK_NOFOLLOW);
+    let is_dir = |st: &rustix::fs::Stat| FileType::from_raw_mode(st.st_mode) == FileType::Directory;
+    if given.is_ok_and(|st| is_dir(&st) && Mode::from_raw_mode(st.st_mode) == exact(mode)) {
+        return Ok(());
+    }
     let set_mode = || ensure_mode(open_dir(path)?.as_fd(), exact(mode));
     set_mode().map_err(|e| {
         let _ = fs::remove_dir(path);
