@@ -260,5 +260,5 @@ fn create_file(folder: &Walk, name: &str, mode: u32, source: &mut dyn Read) -> i
         .create_file(name, mode)
         .at("create file", &target)?;
     io::copy(source, &mut file).at("copy into", &target)?;
-    sys::finish_file_mode(&file, mode).map_err(setting_mode(mode, &target))
+    sys::set_file_mode(&file, mode).map_err(setting_mode(mode, &target))
 }

@@ -86,12 +86,6 @@ impl EntryType {
     }
 }
 
-/// Gives a file made by [`Dir::create_file`] its `mode`, now that it is
-/// written (a read-only file could not be).
-pub(crate) fn finish_file_mode(file: &fs::File, mode: u32) -> io::Result<()> {
-    set_file_mode(file, mode)
-}
-
 /// Sets the modification time of an open file, through its descriptor or
 /// handle (`futimens`, `SetFileTime`), never by path again; std does it
 /// alike everywhere, so it is here once rather than per system.

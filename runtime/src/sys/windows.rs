@@ -337,7 +337,7 @@ impl Dir {
         }
     }
 
-    /// Creates the file `name`; [`finish_file_mode`] gives it `mode` once
+    /// Creates the file `name`; [`set_file_mode`] gives it `mode` once
     /// written (a read-only file could not be).
     pub(crate) fn create_file(&self, name: &str, _mode: u32) -> io::Result<File> {
         OpenOptions::new()

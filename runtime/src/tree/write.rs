@@ -165,7 +165,7 @@ fn create(dir: &Dir, name: &str, path: &Path, node: &Node) -> io::Result<()> {
     };
     let mut file = dir.create_file(name, mode).at("create file", path)?;
     file.write_all(contents).at("write file", path)?;
-    sys::finish_file_mode(&file, mode).map_err(setting_mode(mode, path))?;
+    sys::set_file_mode(&file, mode).map_err(setting_mode(mode, path))?;
     // Last: writing the bytes would move the time again.
     let set_time = |time| sys::set_modified(&file, time);
     modified

@@ -415,7 +415,7 @@ impl Dir {
     }
 
     /// Creates the file `name` with `mode` less any setuid, setgid or
-    /// sticky bit, which [`finish_file_mode`](super::finish_file_mode) makes exact once it is
+    /// sticky bit, which [`set_file_mode`] makes exact once it is
     /// filled. Whatever the mode, the descriptor returned may write.
     pub(crate) fn create_file(&self, name: &str, mode: u32) -> io::Result<File> {
         let flags =

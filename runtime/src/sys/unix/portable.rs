@@ -52,7 +52,10 @@ pub(super) fn chmod_nofollow(
     }
     match chmodat(parent, name, mode, AtFlags::SYMLINK_NOFOLLOW) {
         Ok(()) => Ok(true),
-        Err(Errno::OPNOTSUPP) => Ok(false),
+        // A Unix without a no-follow chmod says so in one of these ways.
+        Err(e) if [Errno::OPNOTSUPP, Errno::NOTSUP, Errno::NOSYS, Errno::INVAL].contains(&e) => {
+            Ok(false)
+        }
         Err(e) => Err(e),
     }
 }

@@ -45,12 +45,16 @@ pub(crate) fn remove_all(path: &Path) -> io::Result<()> {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, error));
     };
     // The current directory for a bare name, whose parent is "".
-    let parent = Path::new(".").join(parent);
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
     // Removing entries needs no read permission on the parent itself, and
     // where the platform can open it without, it does.
     let flags = extra::SEARCH_ONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-    let parent_fd = openat(CWD, &parent, flags, Mode::empty());
-    let parent_fd = parent_fd.map_err(|e| crate::error::at(e.into(), "open directory", &parent))?;
+    let parent_fd = openat(CWD, parent, flags, Mode::empty());
+    let parent_fd = parent_fd.map_err(|e| crate::error::at(e.into(), "open directory", parent))?;
     let mut removal = Removal {
         dirs: DirStack::new(Dir(parent_fd)),
         listings: Vec::new(),
