@@ -13,9 +13,10 @@ use std::path::PathBuf;
 
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
-use syn::{Attribute, ItemFn, LitStr};
+use syn::{Attribute, Item, ItemFn, LitStr};
 
 use crate::errors::Errors;
+use crate::with_tempdir::expand::fallback;
 use crate::with_tempdir::valid::{self, CASES, is_should_panic, makes_tests};
 
 /// The expansion of `#[cases(args)] item`.
@@ -42,8 +43,10 @@ fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBu
     };
     match (valid::test_fn(tokens, CASES, &mut errors), pattern) {
         (Ok(test), Some(pattern)) => expand::cases(test, &pattern, &found),
-        (Ok(_), None) => unreachable!("a missing pattern is a mistake"),
         (Err(fallback), _) => fallback,
+        // Not reached (a missing pattern is an error, and `test_fn` is `Ok`
+        // only without one), yet a macro answers with its errors, never a panic.
+        (Ok(test), None) => fallback(errors, Some(Item::Fn(test.item)), TokenStream::new()),
     }
 }
 
