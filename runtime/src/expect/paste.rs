@@ -47,20 +47,16 @@ impl fmt::Debug for SpecText {
 /// The file `contents` as the pasted tree shows it: as a pattern if it is
 /// text that names `root`, else as it is.
 fn paste_node(contents: Vec<u8>, mode: u32, root: &Root) -> PasteNode {
-    let node = Node::file_with_mode(contents, mode);
-    let Node::File { contents, mode, .. } = &node else {
-        unreachable!("file_with_mode makes a file")
-    };
-    match std::str::from_utf8(contents) {
+    match std::str::from_utf8(&contents) {
         Ok(text) if root.named_in(text) => {
             // A `str`'s `Debug` is a Rust string literal with its escapes.
             let mut spec = format!("matches({:?})", root.pattern(text));
-            if let Some(mode) = mode {
+            if let Node::File { mode: Some(mode), .. } = Node::file_with_mode([], mode) {
                 spec += &format!(" /* mode 0o{mode:03o}, not checked by matches */");
             }
             PasteNode::Matches(SpecText(spec))
         }
-        _ => PasteNode::Read(node),
+        _ => PasteNode::Read(Node::file_with_mode(contents, mode)),
     }
 }
 
