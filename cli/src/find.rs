@@ -124,7 +124,7 @@ pub(crate) fn at(op: &str, path: &Path, error: &io::Error) -> String {
 }
 
 /// What the crates seen so far name, by crate directory: each is scanned once.
-pub(crate) type Crates = HashMap<PathBuf, Named>;
+pub(crate) type Crates = HashMap<PathBuf, Result<Named, String>>;
 
 impl PendingFolder {
     /// Checks the claim of this pending folder (found under `root`): `Err`
@@ -171,7 +171,9 @@ impl PendingFolder {
         check_place(&self.folder, written).map_err(|e| e.to_string())?;
         let named = crates
             .entry(crate_dir.to_owned())
-            .or_insert_with(|| scan(crate_dir));
+            .or_insert_with(|| scan(crate_dir))
+            .as_ref()
+            .map_err(|why| format!("the sources of the crate at {shown} cannot be read: {why}"))?;
         if !names(named, written) {
             return Err(format!(
                 "no assertion in the sources of the crate at {shown} names {written:?}: no \
@@ -201,21 +203,30 @@ fn names(named: &Named, written: &str) -> bool {
 
 /// What the `.rs` files of the crate at `dir` name: its own only, so not
 /// in `target/`, `.git/` or a directory holding a crate of its own; never
-/// through a link. What cannot be read names nothing.
-fn scan(dir: &Path) -> Named {
+/// through a link. A source or directory that cannot be read is an error,
+/// not a file that names nothing: the refusal then says why.
+fn scan(dir: &Path) -> Result<Named, String> {
     let mut all = Named::default();
-    let _ = search(dir, &mut |at, name, is_dir| {
+    let mut unread = None;
+    let searched = search(dir, &mut |at, name, is_dir| {
         let path = at.join(name);
         if is_dir {
             let other_crate = path.join("Cargo.toml").symlink_metadata().is_ok();
             return name != "target" && name != ".git" && !other_crate;
         }
-        if name.ends_with(".rs") {
-            all.add(&read_regular(&path, SOURCE_LIMIT).unwrap_or_default());
+        if name.ends_with(".rs") && unread.is_none() {
+            match read_regular(&path, SOURCE_LIMIT) {
+                Ok(text) => all.add(&text),
+                Err(e) => unread = Some(e.to_string()),
+            }
         }
         false
     });
-    all
+    match (searched, unread) {
+        (Err(e), _) => Err(e.to_string()),
+        (Ok(()), Some(why)) => Err(why),
+        (Ok(()), None) => Ok(all),
+    }
 }
 
 #[cfg(test)]

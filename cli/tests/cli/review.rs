@@ -908,3 +908,24 @@ fn a_root_that_is_not_utf8_is_kept() {
         assert!(text(&out.stdout).starts_with("no pending snapshots under"));
     }
 }
+
+/// A source that cannot be read is the reason given, not "no assertion
+/// names it": what it holds is unknown, so nothing is accepted.
+#[test]
+fn a_crate_whose_sources_cannot_be_read_says_so_and_accepts_nothing() {
+    let project = project();
+    let root = project.path();
+    // Past the CLI's limit on a source file (sparse: no disk used).
+    let big = fs::File::create(root.join("tests/big.rs")).unwrap();
+    big.set_len(65 << 20).unwrap();
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let stderr = text(&out.stderr).replace('\\', "/");
+    assert!(!out.status.success(), "{stderr}");
+    holds(&stderr, "the sources of the crate at ");
+    holds(&stderr, "tests/big.rs: it is larger than 67108864 bytes");
+    assert!(!stderr.contains("no assertion in the sources"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(root.join("tests/snapshots/changed/a.txt")).unwrap(),
+        "old\n"
+    );
+}

@@ -51,7 +51,10 @@ fn paste_node(contents: Vec<u8>, mode: u32, root: &Root) -> PasteNode {
         Ok(text) if root.named_in(text) => {
             // A `str`'s `Debug` is a Rust string literal with its escapes.
             let mut spec = format!("matches({:?})", root.pattern(text));
-            if let Node::File { mode: Some(mode), .. } = Node::file_with_mode([], mode) {
+            if let Node::File {
+                mode: Some(mode), ..
+            } = Node::file_with_mode([], mode)
+            {
                 spec += &format!(" /* mode 0o{mode:03o}, not checked by matches */");
             }
             PasteNode::Matches(SpecText(spec))

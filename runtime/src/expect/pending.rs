@@ -131,7 +131,7 @@ pub fn read_regular(path: &Path, limit: u64) -> io::Result<String> {
     if text.len() as u64 > limit {
         return Err(io_error!(
             InvalidData,
-            "refusing {}: it is larger than {limit} bytes, more than fixtree writes there; remove it",
+            "cannot read {}: it is larger than {limit} bytes, the most fixtree reads there",
             path.display()
         ));
     }
