@@ -107,7 +107,7 @@ pub(crate) fn settle(
         fs::remove_file(file).map_err(|e| at("remove", file, &e))
     } else if records != pending.records {
         let text: String = records.iter().map(InlineRecord::to_text).collect();
-        fs::write(file, text).map_err(|e| at("write", file, &e))
+        fixtree_runtime::write_atomic(file, text).map_err(|e| at("write", file, &e))
     } else {
         Ok(())
     };
