@@ -9,46 +9,77 @@ use std::fmt::Display;
 use lexopt::Arg::{self, Long, Short, Value};
 use lexopt::{Parser, ValueExt};
 
-/// An option with a value: its flag (`--root <DIR>`) on the first line,
-/// then what it is for.
-type Opt = &'static str;
+/// An option: as written in a usage line, and what it is for.
+struct Opt {
+    /// `--root <DIR>`: its name, then its value.
+    flag: &'static str,
+    help: &'static str,
+}
 
-/// A command: its name, with its operand if it takes one (`open <TEST>`),
-/// its options, and its help, whose first line is its summary.
-pub(crate) struct Command(&'static str, &'static [Opt], &'static str);
+impl Opt {
+    /// `root` of `--root <DIR>`.
+    fn name(&self) -> &'static str {
+        self.flag[2..].split(' ').next().unwrap_or_default()
+    }
+}
 
-const ROOT: Opt = "--root <DIR>
-where to look for pending snapshots, target/ and .git/ left out (default: .)";
+/// A command: its name, its operand if it takes one (`<TEST>`), its
+/// options, and its help, whose first line is its summary.
+pub(crate) struct Command {
+    name: &'static str,
+    operand: Option<&'static str>,
+    options: &'static [Opt],
+    help: &'static str,
+}
 
-const BASE: Opt = "--base <DIR>
-where to look (default: FIXTREE_DIR, else fixtree-<uid> in the temp dir); as the
+const ROOT: Opt = Opt {
+    flag: "--root <DIR>",
+    help: "where to look for pending snapshots, target/ and .git/ left out (default: .)",
+};
+
+const BASE: Opt = Opt {
+    flag: "--base <DIR>",
+    help: "where to look (default: FIXTREE_DIR, else fixtree-<uid> in the temp dir); as the
 tests do, only a base fixtree made (one of those two, or one holding its
-CACHEDIR.TAG), yours, not a link, and (the default) of mode 0700";
+CACHEDIR.TAG), yours, not a link, and (the default) of mode 0700",
+};
 
-const OLDER_THAN: Opt = "--older-than <AGE>
-only those older than AGE: a number and a unit (s, m, h, d or w), e.g. 7d";
+const OLDER_THAN: Opt = Opt {
+    flag: "--older-than <AGE>",
+    help: "only those older than AGE: a number and a unit (s, m, h, d or w), e.g. 7d",
+};
 
-const TEST: Opt = "--test <TEST>
-only those of TEST (its path or any part of it: converts, tests::converts)";
+const TEST: Opt = Opt {
+    flag: "--test <TEST>",
+    help: "only those of TEST (its path or any part of it: converts, tests::converts)",
+};
+
+const HELP: Opt = Opt {
+    flag: "-h, --help",
+    help: "print this help",
+};
+
+/// A command without an operand.
+const fn command(name: &'static str, options: &'static [Opt], help: &'static str) -> Command {
+    Command {
+        name,
+        operand: None,
+        options,
+        help,
+    }
+}
 
 static COMMANDS: [Command; 6] = [
-    Command("review", &[ROOT], REVIEW),
-    Command("accept", &[ROOT], ACCEPT),
-    Command("reject", &[ROOT], REJECT),
-    Command("list", &[BASE], LIST),
-    Command("open <TEST>", &[BASE], OPEN),
-    Command("clean", &[OLDER_THAN, TEST, BASE], CLEAN),
+    command("review", &[ROOT], REVIEW),
+    command("accept", &[ROOT], ACCEPT),
+    command("reject", &[ROOT], REJECT),
+    command("list", &[BASE], LIST),
+    Command {
+        operand: Some("<TEST>"),
+        ..command("open", &[BASE], OPEN)
+    },
+    command("clean", &[OLDER_THAN, TEST, BASE], CLEAN),
 ];
-
-/// The flag of `opt` (`--root <DIR>`), and what it is for.
-fn flag(opt: Opt) -> (&'static str, &'static str) {
-    opt.split_once('\n').unwrap_or((opt, ""))
-}
-
-/// `root` of `--root <DIR>`.
-fn opt_name(opt: Opt) -> &'static str {
-    opt[2..].split(' ').next().unwrap_or_default()
-}
 
 const REVIEW: &str =
     "show each pending snapshot as a tree diff and ask: accept, reject, skip or quit
@@ -136,7 +167,7 @@ pub(crate) fn parse(args: Vec<OsString>) -> Result<Option<(&'static Command, Opt
                 Some(name) => (name, parser.value().map_err(mistake)?),
                 None => return Err(command.unexpected(&Long(long))),
             },
-            Value(operand) if command.0.contains(' ') && !options.contains_key(OPERAND) => {
+            Value(operand) if command.operand.is_some() && !options.contains_key(OPERAND) => {
                 (OPERAND, operand)
             }
             other => return Err(command.unexpected(&other)),
@@ -187,33 +218,38 @@ fn shown(arg: &Arg) -> String {
 
 impl Command {
     pub(crate) fn name(&self) -> &'static str {
-        self.0.split(' ').next().unwrap_or_default()
+        self.name
     }
 
     fn summary(&self) -> &str {
-        self.2.lines().next().unwrap_or_default()
+        self.help.lines().next().unwrap_or_default()
     }
 
     /// The option `--<name>`, if this command takes it.
     fn option(&self, name: &str) -> Option<&'static str> {
-        self.1.iter().map(|o| opt_name(o)).find(|o| *o == name)
+        self.options.iter().map(Opt::name).find(|o| *o == name)
     }
 
     /// `cargo fixtree open <TEST> [--base <DIR>]`.
     fn usage(&self) -> String {
-        let options: String = self.1.iter().map(|o| format!(" [{}]", flag(o).0)).collect();
-        format!("cargo fixtree {}{options}", self.0)
+        let operand = self.operand.map(|o| format!(" {o}")).unwrap_or_default();
+        let options: String = self
+            .options
+            .iter()
+            .map(|o| format!(" [{}]", o.flag))
+            .collect();
+        format!("cargo fixtree {}{operand}{options}", self.name)
     }
 
     /// `cargo fixtree <command> --help`.
     fn help(&self) -> String {
-        let about = self.2.split_once('\n').map_or("", |(_, about)| about);
-        let (name, summary, usage) = (self.name(), self.summary(), self.usage());
+        let about = self.help.split_once('\n').map_or("", |(_, about)| about);
+        let (name, summary, usage) = (self.name, self.summary(), self.usage());
         let mut help =
             format!("cargo fixtree {name}: {summary}\n\nUsage: {usage}\n{about}\nOptions:\n");
-        for opt in self.1.iter().chain(&["-h, --help\nprint this help"]) {
-            let (flag, what) = flag(opt);
-            help += &format!("    {flag}\n        {}\n", what.replace('\n', "\n        "));
+        for opt in self.options.iter().chain([&HELP]) {
+            let what = opt.help.replace('\n', "\n        ");
+            help += &format!("    {}\n        {what}\n", opt.flag);
         }
         help
     }
@@ -230,7 +266,7 @@ impl Command {
     /// `arg`, which this command does not take; an option of another
     /// command is named as such.
     fn unexpected(&self, arg: &Arg) -> String {
-        let flags: Vec<&str> = self.1.iter().map(|o| flag(o).0).collect();
+        let flags: Vec<&str> = self.options.iter().map(|o| o.flag).collect();
         let takes = format!("{} and --help", flags.join(", "));
         let elsewhere = match arg {
             Long(name) => COMMANDS.iter().find(|c| c.option(name).is_some()),

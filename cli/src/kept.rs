@@ -117,12 +117,16 @@ fn age_text(modified: SystemTime) -> String {
 fn parse_age(text: &str) -> Result<Duration, String> {
     let digits = text.find(|c: char| !c.is_ascii_digit());
     let (number, unit) = text.split_at(digits.unwrap_or(text.len()));
-    let unit = ["s", "m", "h", "d", "w"].iter().position(|u| *u == unit);
-    match (number.parse::<u64>(), unit) {
-        (Ok(n), Some(unit)) => {
-            let seconds = [1, 60, 3600, 86_400, 7 * 86_400][unit];
-            Ok(Duration::from_secs(n.saturating_mul(seconds)))
-        }
+    let seconds = match unit {
+        "s" => Some(1),
+        "m" => Some(60),
+        "h" => Some(3600),
+        "d" => Some(86_400),
+        "w" => Some(7 * 86_400),
+        _ => None,
+    };
+    match (number.parse::<u64>(), seconds) {
+        (Ok(n), Some(seconds)) => Ok(Duration::from_secs(n.saturating_mul(seconds))),
         _ => Err(format!(
             "`--older-than {text}`: write a number and a unit, s, m, h, d or w, e.g. 7d"
         )),
