@@ -75,43 +75,61 @@ impl<T: Clone> Setting<T> {
     }
 }
 
-/// Declares each of fixtree's own variables: its [`Setting`] and the
-/// function that reads it from the environment the first time it is asked.
-macro_rules! settings {
-    ($($(#[$doc:meta])* $get:ident, $setting:ident: $ty:ty = $name:literal, $accepted:expr, $default:expr, $parse:expr;)+) => {$(
-        const $setting: Setting<$ty> = Setting { name: $name, accepted: $accepted, default: $default, parse: $parse };
-        $(#[$doc])*
-        pub(crate) fn $get() -> Result<$ty, String> {
-            static CELL: OnceLock<Result<$ty, String>> = OnceLock::new();
-            CELL.get_or_init(|| $setting.read(var($name))).clone()
-        }
-    )+};
+impl<T: Clone + 'static> Setting<T> {
+    /// The value, read from the environment the first time `cell` is asked.
+    fn get(&self, cell: &'static OnceLock<Result<T, String>>) -> Result<T, String> {
+        cell.get_or_init(|| self.read(var(self.name))).clone()
+    }
 }
 
-settings! {
-    /// Which test directories outlive their test.
-    keep, KEEP_SETTING: Keep = "FIXTREE_KEEP", "one of on-failure (the default), always, never",
-        Keep::OnFailure,
-        |value| match value {
-            "on-failure" => Some(Keep::OnFailure),
-            "always" => Some(Keep::Always),
-            "never" => Some(Keep::Never),
-            _ => None,
-        };
-    /// How many kept directories of one test survive.
-    retain, RETAIN: usize = "FIXTREE_RETAIN",
-        "a whole number of directories to keep per test (the default is 3)", 3, |value| value.parse().ok();
-    /// What `assert_tree!(…, from = …)` does with a snapshot folder.
-    update, UPDATE: Update = "FIXTREE_UPDATE",
-        "one of 1, true, yes, on (rewrite snapshot folders), review (record changes as pending, \
-         for `cargo fixtree review`) or 0, false, no, off (compare, the default)",
-        Update::Compare,
-        |value| match value {
-            "1" | "true" | "yes" | "on" => Some(Update::Overwrite),
-            "review" => Some(Update::Review),
-            "0" | "false" | "no" | "off" => Some(Update::Compare),
-            _ => None,
-        };
+const KEEP_SETTING: Setting<Keep> = Setting {
+    name: "FIXTREE_KEEP",
+    accepted: "one of on-failure (the default), always, never",
+    default: Keep::OnFailure,
+    parse: |value| match value {
+        "on-failure" => Some(Keep::OnFailure),
+        "always" => Some(Keep::Always),
+        "never" => Some(Keep::Never),
+        _ => None,
+    },
+};
+
+const RETAIN: Setting<usize> = Setting {
+    name: "FIXTREE_RETAIN",
+    accepted: "a whole number of directories to keep per test (the default is 3)",
+    default: 3,
+    parse: |value| value.parse().ok(),
+};
+
+const UPDATE: Setting<Update> = Setting {
+    name: "FIXTREE_UPDATE",
+    accepted: "one of 1, true, yes, on (rewrite snapshot folders), review (record changes as \
+               pending, for `cargo fixtree review`) or 0, false, no, off (compare, the default)",
+    default: Update::Compare,
+    parse: |value| match value {
+        "1" | "true" | "yes" | "on" => Some(Update::Overwrite),
+        "review" => Some(Update::Review),
+        "0" | "false" | "no" | "off" => Some(Update::Compare),
+        _ => None,
+    },
+};
+
+/// Which test directories outlive their test.
+pub(crate) fn keep() -> Result<Keep, String> {
+    static CELL: OnceLock<Result<Keep, String>> = OnceLock::new();
+    KEEP_SETTING.get(&CELL)
+}
+
+/// How many kept directories of one test survive.
+pub(crate) fn retain() -> Result<usize, String> {
+    static CELL: OnceLock<Result<usize, String>> = OnceLock::new();
+    RETAIN.get(&CELL)
+}
+
+/// What `assert_tree!(…, from = …)` does with a snapshot folder.
+pub(crate) fn update() -> Result<Update, String> {
+    static CELL: OnceLock<Result<Update, String>> = OnceLock::new();
+    UPDATE.get(&CELL)
 }
 
 /// `FIXTREE_DIR`: the base of test directories, if the user chose one, made
