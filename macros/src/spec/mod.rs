@@ -112,4 +112,25 @@ mod tests {
             assert!(expanded.contains(message), "{message} in {expanded}");
         }
     }
+
+    #[test]
+    fn a_decimal_mode_is_an_error_saying_the_octal_one() {
+        let expanded = expand(
+            r#""a" => mode(755, "x"), "b" => fixtree::mode(0o755, "y"), "c" => mode(7, "z"), "d" => { "e" => mode(644u32, exec("f")) }"#,
+        );
+        let decimal =
+            "`755` is decimal (0o1363 in octal): permission bits are octal, write `0o755`";
+        assert!(expanded.contains(&format!("{decimal:?}")), "{expanded}");
+        assert!(
+            expanded.contains(
+                "`644u32` is decimal (0o1204 in octal): permission bits are octal, write `0o644u32`"
+            ),
+            "{expanded}"
+        );
+        assert_eq!(expanded.matches("is decimal").count(), 2, "{expanded}");
+        assert!(
+            !expand(r#""a" => mode(0o755, "x"), "b" => mode(0x1ed, "y"), "c" => mode(0, "z")"#)
+                .contains("compile_error")
+        );
+    }
 }

@@ -18,6 +18,7 @@ use std::fmt;
 use fixtree_rules::{check_windows, segments};
 use proc_macro2::TokenStream;
 use quote::ToTokens;
+use syn::{Expr, Lit, LitInt};
 
 use super::parse::{Entry, Item, Spec, Value};
 use crate::errors::Errors;
@@ -116,6 +117,9 @@ impl Checker<'_> {
     }
 
     fn entry(&mut self, entry: &Entry, parent: &str, level: &mut SpecDir) {
+        if let Value::Expr(expr) = &entry.value {
+            decimal_modes(expr, self.errors);
+        }
         let key = KeyRef(entry.key.value(), parent.to_owned());
         let written = key.0.clone();
         let parts = match segments(&written) {
@@ -198,6 +202,64 @@ impl Checker<'_> {
             self.level(spec, path, &mut SpecDir::default());
         }
     }
+}
+
+/// Reports each `mode(755, …)` in `expr` (a call by any path ending in
+/// `mode`) whose first argument is an integer literal written in decimal
+/// and above 7: permission bits are octal, and `755` is `0o1363`.
+fn decimal_modes(expr: &Expr, errors: &mut Errors) {
+    match expr {
+        Expr::Call(call) => {
+            let is_mode = matches!(&*call.func, Expr::Path(path)
+                if path.path.segments.last().is_some_and(|last| last.ident == "mode"));
+            if let (
+                true,
+                Some(Expr::Lit(syn::ExprLit {
+                    lit: Lit::Int(int), ..
+                })),
+            ) = (is_mode, call.args.first())
+            {
+                if let Some(message) = decimal_mode(int) {
+                    errors.error_spanned_by(int, message);
+                }
+            }
+            decimal_modes(&call.func, errors);
+            call.args.iter().for_each(|arg| decimal_modes(arg, errors));
+        }
+        Expr::MethodCall(call) => {
+            decimal_modes(&call.receiver, errors);
+            call.args.iter().for_each(|arg| decimal_modes(arg, errors));
+        }
+        Expr::Paren(inner) => decimal_modes(&inner.expr, errors),
+        Expr::Group(inner) => decimal_modes(&inner.expr, errors),
+        Expr::Reference(inner) => decimal_modes(&inner.expr, errors),
+        _ => {}
+    }
+}
+
+/// The message for `int`, the bits of a `mode(…)`, if it is written in
+/// decimal (no `0o`, `0x` or `0b` prefix) and above 7.
+fn decimal_mode(int: &LitInt) -> Option<String> {
+    let written = int.to_string();
+    let prefixed = ["0o", "0x", "0b"]
+        .iter()
+        .any(|prefix| written.starts_with(prefix));
+    let digits = int.base10_digits();
+    let octal = match digits.parse::<u128>() {
+        Ok(value) if value <= 7 => return None,
+        Ok(value) => format!("{value:#o}"),
+        Err(_) => "too large".to_owned(),
+    };
+    if prefixed {
+        return None;
+    }
+    let fix = match digits.contains(['8', '9']) {
+        false => format!("write `0o{digits}{}`", int.suffix()),
+        true => "with digits 0 to 7, e.g. `0o755`".to_owned(),
+    };
+    Some(format!(
+        "`{written}` is decimal ({octal} in octal): permission bits are octal, {fix}"
+    ))
 }
 
 /// The message for a path given twice, on the later key.
