@@ -36,7 +36,8 @@ with #[rstest] or #[test_case(…)] below #[with_tempdir], it may take their par
                    generate, which takes no parameters: put #[with_tempdir] above them.",
     too_many: "a #[test] takes none besides the directory; remove these, \
                make them locals in the body, or let #[rstest] or #[test_case(…)] (below \
-               #[with_tempdir]) supply them",
+               #[with_tempdir]) supply them; for more directories, call \
+               fixtree::test_dir!(\"label\") in the body",
     refuse: |_, _| {},
 };
 
@@ -123,6 +124,22 @@ pub(crate) fn test_fn(
         None => return fallback(errors, None),
     };
     (maker.refuse)(&mut item, errors);
+    let twice = |attr: &&Attribute| last_segment_is(attr, &["with_tempdir"]);
+    if let Some(again) = item
+        .attrs
+        .iter()
+        .find(twice)
+        .filter(|_| maker.name == WITH_TEMPDIR.name)
+    {
+        errors.error_spanned_by(
+            again,
+            "#[with_tempdir] is given twice: remove this one (for a second directory, \
+             call fixtree::test_dir!(\"label\") in the body)",
+        );
+        // The function as written, without the second copy to expand.
+        item.attrs.retain(|attr| !twice(&attr));
+        return fallback(errors, Some(Item::Fn(item)));
+    }
     // Parameters besides the directory need someone to supply them.
     let supplier = |a: &Attribute| is_parametrizing(a) || is_test_attribute(a) && !is_plain_test(a);
     let others_supplied = item.attrs.iter().any(supplier);
@@ -247,7 +264,8 @@ fn directory_parameter(
             errors.error_spanned_by(
                 &*typed[*second],
                 "two parameters could be the test's directory: mark the one it is \
-                 with #[dir], e.g. `#[dir] dir: &Path`",
+                 with #[dir], e.g. `#[dir] dir: &Path`; for more directories, call \
+                 fixtree::test_dir!(\"label\") in the body",
             );
             return None;
         }
