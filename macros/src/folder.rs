@@ -29,9 +29,19 @@ pub(crate) const SYNONYMS: &[&str] = &["folder", "dir", "path", "snapshot", "fix
 /// checked at compile time.
 pub(crate) fn parse(value: &TokenStream, target: Target) -> syn::Result<LitStr> {
     let example = example(target);
+    let at_run_time = match target {
+        Target::Expected => {
+            "to compare with a folder chosen at run time, \
+             use check_tree(dir, &ExpectedTree::from_snapshot(path)?)"
+        }
+        Target::Tree => {
+            "to start from a folder chosen at run time, \
+             copy it in the body with fixtree::copy_snapshot(path, dir)"
+        }
+    };
     let message = format!(
         "`from` takes a string literal: the snapshot folder, relative to CARGO_MANIFEST_DIR, \
-         e.g. from = \"{example}\"; it is checked at compile time, so it cannot be computed"
+         e.g. from = \"{example}\", checked at compile time; {at_run_time}"
     );
     crate::options::literal(value).ok_or_else(|| syn::Error::new_spanned(value, message))
 }

@@ -1,0 +1,5 @@
+fn check(dir: &std::path::Path, snapshot: &str) {
+    fixtree::assert_tree!(dir, from = snapshot);
+}
+
+fn main() {}
