@@ -9,9 +9,10 @@
 //! when the test compiles. An expected one (`assert_tree!`) may be missing,
 //! so that a new snapshot needs no manual step — update or review mode makes
 //! it — but its parent must exist, and a missing name within two letters of
-//! a sibling's is taken for a typo of it. Where it is read is decided then
-//! too (see [`runtime`]):
-//! a test may run far from where it was built.
+//! a sibling's is taken for a typo of it. For both, a missing parent folder
+//! within two letters of a folder beside it is taken for a typo of that one.
+//! Where it is read is decided then too (see [`runtime`]): a test may run
+//! far from where it was built.
 
 use std::path::Path;
 
@@ -127,6 +128,9 @@ fn problem(written: &str, path: &Path, target: Target) -> Option<String> {
         "snapshot folder"
     };
     if !path.exists() {
+        if let Some(message) = parent_typo(written, path, kind) {
+            return Some(message);
+        }
         let parent = path.parent().filter(|parent| parent.is_dir());
         if let (Target::Expected, Some(parent)) = (target, parent) {
             let sibling = typo_of(parent, written)?;
@@ -188,6 +192,33 @@ fn typo_of(parent: &Path, written: &str) -> Option<String> {
         .min()
 }
 
+/// For a missing `written` (at `path`) whose first missing segment is a
+/// parent folder: the message naming the folder within two letters of it
+/// beside it, if there is one.
+fn parent_typo(written: &str, path: &Path, kind: &str) -> Option<String> {
+    let segments: Vec<&str> = written.split('/').filter(|s| !s.is_empty()).collect();
+    let (_, parents) = segments.split_last()?;
+    let mut dir = path.ancestors().nth(segments.len())?.to_path_buf();
+    for (index, segment) in parents.iter().enumerate() {
+        let next = dir.join(segment);
+        if next.is_dir() {
+            dir = next;
+            continue;
+        }
+        let sibling = typo_of(&dir, segment).filter(|sibling| dir.join(sibling).is_dir())?;
+        let missing = segments[..=index].join("/");
+        let found = [&segments[..index], &[sibling.as_str()]].concat().join("/");
+        let meant = [&[found.as_str()], &segments[index + 1..]]
+            .concat()
+            .join("/");
+        return Some(format!(
+            "{kind} {written:?} not found: no folder {missing}, but {found} is: \
+             did you mean {meant:?}?"
+        ));
+    }
+    None
+}
+
 /// The runtime's `SnapshotFolder` for `folder`: the path as written, and the
 /// calling crate's manifest directory and package at compile time, which the
 /// runtime falls back to when the test process does not name its own.
@@ -232,5 +263,34 @@ mod tests {
         std::fs::write(dir.path().join("notes"), "").unwrap();
         let file = check("notes").unwrap();
         assert!(file.ends_with("or a txtar file ending in .txtar"), "{file}");
+    }
+
+    #[test]
+    fn a_typo_in_a_parent_folder_names_the_folder_meant() {
+        let dir = fixtree::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("tests/snapshots")).unwrap();
+        for target in [Target::Expected, Target::Tree] {
+            let written = "tests/snapshot/out";
+            let message = problem(written, &dir.path().join(written), target).unwrap();
+            assert_eq!(
+                message,
+                "snapshot folder \"tests/snapshot/out\" not found: no folder tests/snapshot, \
+                 but tests/snapshots is: did you mean \"tests/snapshots/out\"?"
+            );
+        }
+        let deeper = "tests/snapshot/a/b.txtar";
+        let message = problem(deeper, &dir.path().join(deeper), Target::Tree).unwrap();
+        assert_eq!(
+            message,
+            "txtar file \"tests/snapshot/a/b.txtar\" not found: no folder tests/snapshot, \
+             but tests/snapshots is: did you mean \"tests/snapshots/a/b.txtar\"?"
+        );
+        // No folder close to the missing one: today's message.
+        let far = "tests/elsewhere/out";
+        let message = problem(far, &dir.path().join(far), Target::Tree).unwrap();
+        assert!(
+            message.contains("not found (`from` is relative"),
+            "{message}"
+        );
     }
 }
