@@ -23,7 +23,7 @@ use crate::tree::mtime::{from_unix_secs, whole_second};
 use crate::tree::{DEFAULT_FILE_MODE, EXEC_MODE, Node};
 pub use crate::tree::{IntoFile, IntoNode};
 
-/// An executable file (mode 0755) with these bytes.
+/// An executable file (mode 0o755) with these bytes.
 ///
 /// ```
 /// let node = fixtree::spec::exec("#!/bin/sh\n");
