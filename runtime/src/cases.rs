@@ -114,7 +114,10 @@ impl<'a> CaseRun<'a> {
         let located = expected.locate();
         // Update mode creates a missing expected folder, and review mode
         // records it as pending, as for any `assert_tree!(dir, from = …)`.
-        let update = config::update().unwrap_or_else(|e| panic!("fixtree: {e}"));
+        let update = match config::update() {
+            Ok(update) => update,
+            Err(e) => panic!("fixtree: {e}"),
+        };
         if update == Update::Compare && fs::symlink_metadata(&located.path).is_err() {
             panic!(
                 "fixtree: case {test} has no expected folder {located}; create it from what \

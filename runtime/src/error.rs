@@ -60,7 +60,7 @@ pub(crate) fn at(source: io::Error, op: impl Into<Cow<'static, str>>, path: &Pat
 /// The error of setting `mode` on `path`, made only when there is one (a
 /// message built up front would cost an allocation per file written).
 pub(crate) fn setting_mode(mode: u32, path: &Path) -> impl FnOnce(io::Error) -> io::Error + '_ {
-    move |e| at(e, format!("set mode {mode:o} on"), path)
+    move |e| at(e, format!("set mode 0o{mode:03o} on"), path)
 }
 
 /// [`at`] for results.

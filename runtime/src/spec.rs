@@ -18,12 +18,11 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use crate::sys;
 use crate::tree::mtime::{from_unix_secs, whole_second};
-use crate::tree::{DEFAULT_FILE_MODE, EXEC_MODE, Node};
+use crate::tree::{DEFAULT_FILE_MODE, EXEC_MODE, Node, permission_bits};
 pub use crate::tree::{IntoFile, IntoNode};
 
-/// An executable file (mode 0755) with these bytes.
+/// An executable file (mode 0o755) with these bytes.
 ///
 /// ```
 /// let node = fixtree::spec::exec("#!/bin/sh\n");
@@ -43,10 +42,16 @@ pub fn exec(contents: impl Into<Vec<u8>>) -> Node {
 /// assert!(matches!(tree.get("key.pem"), Some(fixtree::Node::File { mode: Some(0o600), .. })));
 /// # Ok::<(), fixtree::TreeError>(())
 /// ```
+///
+/// # Panics
+///
+/// If `bits` are above 0o7777, the highest permission bits (setuid, setgid
+/// and sticky included): a slip in the test, not a mode to mask.
+#[track_caller]
 pub fn mode(bits: u32, contents: impl Into<Vec<u8>>) -> WithMode {
     WithMode {
         contents: contents.into(),
-        mode: bits & sys::PERMISSION_BITS,
+        mode: permission_bits(bits, "mode(", ", …)"),
     }
 }
 

@@ -82,7 +82,8 @@ fn an_unchecked_mode_is_not_compared_but_a_given_one_is() -> TestResult {
     )
     .unwrap_err();
     assert!(
-        diff.to_string().contains("~ key  mode 0600, expected 0644"),
+        diff.to_string()
+            .contains("~ key  mode 0o600, expected 0o644"),
         "{diff}"
     );
     Ok(())
@@ -522,7 +523,7 @@ fn a_snapshot_file_that_became_executable_differs() -> TestResult {
     if std::env::var_os("FIXTREE_UPDATE").is_none() {
         let message = panic.unwrap_err().downcast_ref::<String>().unwrap().clone();
         assert!(
-            message.contains("~ tool  mode 0755, expected not executable"),
+            message.contains("~ tool  mode 0o755, expected not executable"),
             "{message}"
         );
     }

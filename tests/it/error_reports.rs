@@ -4,6 +4,8 @@
 
 use std::error::Error;
 
+use crate::support;
+
 /// The report `anyhow`'s `{:#}` prints: each error of the chain, joined by ": ".
 fn chain(error: &dyn Error) -> String {
     let mut report = error.to_string();
@@ -51,4 +53,56 @@ fn each_cause_is_printed_once() -> std::io::Result<()> {
     );
     assert!(chain(&persist).starts_with("failed to persist temporary file: cannot rename"));
     Ok(())
+}
+
+/// Runs test `name` in a child with `FIXTREE_UPDATE=maybe` and asserts that
+/// it panicked at the line it printed, in this file: a bad setting is the
+/// user's to fix, so the panic points at the test, not into fixtree.
+#[track_caller]
+fn panics_at_the_printed_line_with_a_bad_setting(name: &str) {
+    let setup = support::Setup {
+        env: &[("FIXTREE_UPDATE", Some("maybe")), ("CI", None)],
+        ..support::Setup::default()
+    };
+    let (mut command, _staging) = support::child(name, setup);
+    let out = command
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("start the child test");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{name} should have failed: {stderr}");
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("asserting at line "))
+        .unwrap_or_else(|| panic!("no line printed: {stderr}"));
+    let at = format!("panicked at {}:{line}:", file!());
+    assert!(stderr.contains(&at), "expected `{at}` in:\n{stderr}");
+    assert!(
+        stderr.contains("fixtree: FIXTREE_UPDATE=\"maybe\" is not one of"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_update_setting_panics_at_an_inline_assertion() {
+    let name = "a_bad_update_setting_panics_at_an_inline_assertion";
+    if support::is_child(name) {
+        let dir = fixtree::tempdir().unwrap();
+        eprintln!("asserting at line {}", line!() + 1);
+        fixtree::assert_tree!(dir.path(), {});
+        return;
+    }
+    panics_at_the_printed_line_with_a_bad_setting(name);
+}
+
+#[test]
+fn a_bad_update_setting_panics_at_a_snapshot_assertion() {
+    let name = "a_bad_update_setting_panics_at_a_snapshot_assertion";
+    if support::is_child(name) {
+        let dir = fixtree::tempdir().unwrap();
+        eprintln!("asserting at line {}", line!() + 1);
+        fixtree::assert_tree!(dir.path(), from = "tests/it/no_such_snapshot");
+        return;
+    }
+    panics_at_the_printed_line_with_a_bad_setting(name);
 }

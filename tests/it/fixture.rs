@@ -435,7 +435,7 @@ fn a_directory_its_test_locked_itself_out_of_is_pruned_as_nobody() {
         base.path(),
         &[("FIXTREE_SCENARIO", "locked-out")],
     );
-    assert!(text(&out).contains("its mode was 000"), "{}", text(&out));
+    assert!(text(&out).contains("its mode was 0o000"), "{}", text(&out));
     let locked_out = printed_dir(&out);
     assert_eq!(fs::metadata(&locked_out).unwrap().mode() & 0o777, 0o700);
     assert_nobody_prunes_all_but_the_newest(base.path());
@@ -596,7 +596,7 @@ fn the_default_shared_base_must_be_private_and_ours() {
     };
     let out = with_default(&[]);
     assert!(
-        text(&out).contains("its mode is 0755, not 0700"),
+        text(&out).contains("its mode is 0o755, not 0o700"),
         "{}",
         text(&out)
     );

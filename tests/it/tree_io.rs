@@ -1049,3 +1049,32 @@ fn elsewhere_names_only_windows_refuses_are_ordinary_files() -> TestResult {
     assert_eq!(Tree::read(dir.path())?, tree);
     Ok(())
 }
+
+/// Bits above 0o7777 are a slip in the test, never masked into a mode.
+#[test]
+#[should_panic(expected = "fixtree: mode(0o10000, …): permission bits go up to 0o7777")]
+fn a_mode_above_0o7777_panics() {
+    let _ = mode(0o10000, "x");
+}
+
+#[test]
+#[should_panic(
+    expected = "fixtree: Node::file_with_mode(…, 0o100644): permission bits go up to 0o7777"
+)]
+fn a_node_mode_above_0o7777_panics() {
+    // A whole st_mode, file type bits included.
+    let _ = Node::file_with_mode("x", 0o100644);
+}
+
+#[test]
+fn the_highest_permission_bits_are_a_mode() {
+    assert!(matches!(
+        Node::file_with_mode("x", 0o7777),
+        Node::File {
+            mode: Some(0o7777),
+            ..
+        }
+    ));
+    let tree = Tree::new().with("x", mode(0o7777, "x")).unwrap();
+    assert_eq!(tree.get("x"), Some(&Node::file_with_mode("x", 0o7777)));
+}

@@ -438,7 +438,7 @@ fn a_default_base_others_can_read_is_refused() {
     let precious = precious_folders(&base);
     for args in [&["clean"][..], &["list"], &["open", "t"]] {
         let out = cargo_fixtree_in(tmp.path(), args, &[]);
-        assert_refused(&out, &base, "its mode is 0755, not 0700");
+        assert_refused(&out, &base, "its mode is 0o755, not 0o700");
         assert!(
             stderr(&out).contains(&format!("chmod 700 {}", base.display())),
             "{}",

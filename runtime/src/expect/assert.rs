@@ -78,8 +78,10 @@ pub(crate) fn assert_tree_inline(
         }
         return;
     };
-    let spec = complete_spec(actual, &options.ignore)
-        .unwrap_or_else(|e| panic!("fixtree: cannot record this spec for review: {e}"));
+    let spec = match complete_spec(actual, &options.ignore) {
+        Ok(spec) => spec,
+        Err(e) => panic!("fixtree: cannot record this spec for review: {e}"),
+    };
     let shown = report(&diff.inner, use_color());
     // The record shows what differs; the new spec and where it is recorded
     // are the record itself.
@@ -148,9 +150,11 @@ pub(crate) fn assert_tree_from(
         });
     let recording = update == Update::Review && txtar_in_review.is_none();
     let pending = folder_pending(&folder.path);
-    let record = |options: &Options| {
+    // Returns what to panic with: a closure is not `#[track_caller]`, so
+    // the panic is left to the caller, to point at the test.
+    let record = |options: &Options| -> Result<(), String> {
         if let Some(txtar) = &txtar_in_review {
-            panic!("fixtree: {txtar}");
+            return Err(format!("fixtree: {txtar}"));
         }
         let written_pending = format!("{written}{}", super::pending::FOLDER_SUFFIX);
         let marker = Marker {
@@ -163,14 +167,14 @@ pub(crate) fn assert_tree_from(
                     update_at(pending, &written_pending, options).map(drop)
                 })
             })
-            .unwrap_or_else(|e| {
-                panic!("fixtree: cannot record a pending snapshot for {folder}: {e}")
-            });
+            .map_err(|e| format!("fixtree: cannot record a pending snapshot for {folder}: {e}"))
     };
     let recorded = recorded(pending.display());
     if std::fs::symlink_metadata(&folder.path).is_err() {
         if update == Update::Review {
-            record(&options);
+            if let Err(message) = record(&options) {
+                panic!("{message}");
+            }
             panic!("fixtree: {noun} {folder} does not exist yet; {recorded}");
         }
         let or_review = (folder.kind == SnapshotKind::Folder)
@@ -181,8 +185,10 @@ pub(crate) fn assert_tree_from(
             or_review.unwrap_or_default()
         );
     }
-    let expected = ExpectedTree::of_located(&folder)
-        .unwrap_or_else(|e| panic!("fixtree: cannot read {noun} {folder}: {e}"));
+    let expected = match ExpectedTree::of_located(&folder) {
+        Ok(expected) => expected,
+        Err(e) => panic!("fixtree: cannot read {noun} {folder}: {e}"),
+    };
     options.update_hint = Some(match update {
         Update::Review => txtar_in_review.clone().unwrap_or(recorded),
         // "the folder", "the txtar file".
@@ -194,7 +200,9 @@ pub(crate) fn assert_tree_from(
     match compare(actual, &expected, &options) {
         Err(diff) => {
             if recording {
-                record(&options);
+                if let Err(message) = record(&options) {
+                    panic!("{message}");
+                }
             }
             fail(&diff);
         }
@@ -215,7 +223,10 @@ fn recorded(at: impl std::fmt::Display) -> String {
 /// `FIXTREE_UPDATE`, or a panic naming the mistake in it.
 #[track_caller]
 fn setting() -> Update {
-    config::update().unwrap_or_else(|e| panic!("fixtree: {e}"))
+    match config::update() {
+        Ok(update) => update,
+        Err(e) => panic!("fixtree: {e}"),
+    }
 }
 
 /// Panics in CI, where a rewritten or pending snapshot would be lost.
@@ -241,7 +252,10 @@ fn refuse_in_ci(what: &str) {
 #[track_caller]
 fn options(ignore: &[&str], label: String) -> Options {
     let check = CheckOptions::new().ignore(ignore);
-    let check = check.unwrap_or_else(|e| panic!("fixtree: invalid {e}"));
+    let check = match check {
+        Ok(check) => check,
+        Err(e) => panic!("fixtree: invalid {e}"),
+    };
     Options::of(check, label)
 }
 

@@ -360,20 +360,20 @@ fn modified_differs(dirs: &Walk, entry: &Entry, want: SystemTime) -> io::Result<
     )
 }
 
-/// "mode 0644, expected executable" if `actual` fails `check` in the bits
+/// "mode 0o644, expected executable" if `actual` fails `check` in the bits
 /// the platform keeps (all of them on Unix; on Windows only the owner's
 /// write bit, as the read-only attribute): a mode the disk cannot hold
 /// cannot differ.
 fn mode_differs(check: ModeCheck, actual: u32) -> Option<String> {
     let kept = sys::KEPT_MODE_BITS;
     let wanted = match check {
-        ModeCheck::Exact(bits) if (bits ^ actual) & kept != 0 => format!("{bits:04o}"),
+        ModeCheck::Exact(bits) if (bits ^ actual) & kept != 0 => format!("0o{bits:03o}"),
         ModeCheck::Executable(exec) if kept & 0o111 != 0 && (actual & 0o111 != 0) != exec => {
             format!("{}executable", if exec { "" } else { "not " })
         }
         _ => return None,
     };
-    Some(format!("mode {actual:04o}, expected {wanted}"))
+    Some(format!("mode 0o{actual:03o}, expected {wanted}"))
 }
 
 #[cfg(test)]

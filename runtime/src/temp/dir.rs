@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::temp_path::Owned;
 
-/// Creates a directory in [`env::temp_dir()`](crate::env::temp_dir), mode 0700.
+/// Creates a directory in [`env::temp_dir()`](crate::env::temp_dir), mode 0o700.
 ///
 /// ```
 /// let dir = fixtree::tempdir()?;
@@ -17,7 +17,7 @@ pub fn tempdir() -> io::Result<TempDir> {
     TempDir::new()
 }
 
-/// Creates a directory in `dir`, mode 0700.
+/// Creates a directory in `dir`, mode 0o700.
 ///
 /// ```
 /// let outer = fixtree::tempdir()?;
@@ -29,7 +29,7 @@ pub fn tempdir_in<P: AsRef<Path>>(dir: P) -> io::Result<TempDir> {
     TempDir::new_in(dir)
 }
 
-/// A directory created for the caller alone (mode 0700, random name, never
+/// A directory created for the caller alone (mode 0o700, random name, never
 /// through a symbolic link) and removed, with everything in it, when dropped.
 ///
 /// Removal never follows a symbolic link out of the directory, removes what

@@ -170,8 +170,14 @@ impl Node {
     /// let node = fixtree::Node::file_with_mode("#!/bin/sh\n", 0o755);
     /// assert!(matches!(node, fixtree::Node::File { mode: Some(0o755), .. }));
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `mode` is above 0o7777, the highest permission bits (setuid,
+    /// setgid and sticky included): a slip in the test, not a mode to mask.
+    #[track_caller]
     pub fn file_with_mode(contents: impl Into<Vec<u8>>, mode: u32) -> Node {
-        let mode = mode & sys::PERMISSION_BITS;
+        let mode = permission_bits(mode, "Node::file_with_mode(…, ", ")");
         Node::File {
             contents: contents.into(),
             mode: (mode != DEFAULT_FILE_MODE).then_some(mode),
@@ -406,4 +412,17 @@ impl Tree {
             Some((path, node))
         })
     }
+}
+
+/// `bits`, or a panic at the caller if they are above 0o7777: the call is
+/// named by what comes `before` and `after` the bits, as the user wrote it.
+#[track_caller]
+pub(crate) fn permission_bits(bits: u32, before: &str, after: &str) -> u32 {
+    if bits & !sys::PERMISSION_BITS != 0 {
+        panic!(
+            "fixtree: {before}0o{bits:o}{after}: permission bits go up to 0o{:o}",
+            sys::PERMISSION_BITS
+        );
+    }
+    bits
 }

@@ -304,11 +304,17 @@ pub(crate) fn unshared_base(
     let mode = metadata.mode() & PERMISSION_BITS;
     if shared && mode != DIR_MODE {
         let fix = format!("run `chmod {DIR_MODE:o} {}`", path.display());
-        return Some((format!("its mode is {mode:04o}, not {DIR_MODE:04o}"), fix));
+        return Some((
+            format!("its mode is 0o{mode:03o}, not 0o{DIR_MODE:03o}"),
+            fix,
+        ));
     }
     if mode & 0o022 != 0 {
         let fix = format!("run `chmod go-w {}`", path.display());
-        return Some((format!("its mode {mode:04o} lets others write in it"), fix));
+        return Some((
+            format!("its mode 0o{mode:03o} lets others write in it"),
+            fix,
+        ));
     }
     None
 }

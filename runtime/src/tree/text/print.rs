@@ -13,7 +13,7 @@ use crate::tree::{DEFAULT_FILE_MODE, Entries, Event, Node, Tree, TreeNode};
 /// indented by four spaces, with trailing commas.
 ///
 /// Contents that are UTF-8 print as a string literal, other bytes as
-/// `b"…"`; mode 0755 prints as `exec(…)`, any other mode as
+/// `b"…"`; mode 0o755 prints as `exec(…)`, any other mode as
 /// `mode(0o640, …)`; a file with a modification time as
 /// `modified(unix_time(1798365600) /* 2026-12-27 10:00:00 UTC */, …)`, to the
 /// second; a symbolic link as `symlink("…")`. Spec text cannot
