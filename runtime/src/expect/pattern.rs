@@ -8,11 +8,74 @@ use std::borrow::Cow;
 
 use super::root::{Root, TOKEN};
 
+/// One character of a line, or the root in one of its spellings: a
+/// `[ROOT]` that the text holds itself stays six characters, which a
+/// pattern can match only with `[..]`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sym {
+    Char(char),
+    Root,
+}
+
+/// `pieces` as symbols, with the root between each two (see [`Root::split`]).
+fn symbols(pieces: &[&str]) -> Vec<Sym> {
+    let mut symbols = Vec::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            symbols.push(Sym::Root);
+        }
+        symbols.extend(piece.chars().map(Sym::Char));
+    }
+    symbols
+}
+
+/// A line of text as symbols.
+fn text_symbols(line: &str, root: &Root) -> Vec<Sym> {
+    symbols(&root.split(line))
+}
+
+/// A literal run of a pattern, already redacted, as symbols: each `[ROOT]`
+/// in it is the root.
+fn pattern_symbols(literal: &str) -> Vec<Sym> {
+    symbols(&literal.split(TOKEN).collect::<Vec<_>>())
+}
+
+/// One line of a redacted pattern: its literal runs, which `[..]` separates.
+struct Line(Vec<Vec<Sym>>);
+
+impl Line {
+    fn of(pattern: &str) -> Line {
+        Line(pattern.split("[..]").map(pattern_symbols).collect())
+    }
+
+    /// Whether `line` matches: literal but for `[..]`, any run of symbols.
+    fn matches(&self, line: &[Sym]) -> bool {
+        let Line(parts) = self;
+        let [first, middle @ .., last] = parts.as_slice() else {
+            return parts.first().is_some_and(|whole| whole.as_slice() == line);
+        };
+        let Some(mut rest) = line.strip_prefix(first.as_slice()) else {
+            return false;
+        };
+        // The earliest match of each literal leaves the most room for the rest.
+        for part in middle {
+            match find(rest, part) {
+                Some(at) => rest = &rest[at + part.len()..],
+                None => return false,
+            }
+        }
+        rest.ends_with(last)
+    }
+}
+
 /// Whether `text` matches `pattern`, with `[ROOT]` standing for `root`.
 pub(crate) fn matches(pattern: &str, text: &str, root: &Root) -> bool {
-    let (pattern, text) = (root.redact(pattern), root.pattern(text));
-    let pattern: Vec<&str> = pattern.split('\n').collect();
-    let text: Vec<&str> = text.split('\n').collect();
+    let pattern = root.redact(pattern);
+    // `None` for a line of `...`.
+    let pattern: Vec<Option<Line>> = (pattern.split('\n'))
+        .map(|line| (line != "...").then(|| Line::of(line)))
+        .collect();
+    let text: Vec<Vec<Sym>> = text.split('\n').map(|l| text_symbols(l, root)).collect();
     // fits[j]: pattern lines i.. match text lines j.., for the current i,
     // filled from the end; `next` holds the row of i + 1.
     let mut next = vec![false; text.len() + 1];
@@ -20,10 +83,9 @@ pub(crate) fn matches(pattern: &str, text: &str, root: &Root) -> bool {
     for line in pattern.iter().rev() {
         let mut fits = vec![false; text.len() + 1];
         for j in (0..=text.len()).rev() {
-            fits[j] = if *line == "..." {
-                next[j] || (j < text.len() && fits[j + 1])
-            } else {
-                j < text.len() && next[j + 1] && line_matches(line, text[j])
+            fits[j] = match line {
+                None => next[j] || (j < text.len() && fits[j + 1]),
+                Some(line) => j < text.len() && next[j + 1] && line.matches(&text[j]),
             };
         }
         next = fits;
@@ -36,7 +98,8 @@ pub(crate) fn contains(needle: &str, text: &str, root: &Root) -> bool {
     if !needle.contains(TOKEN) {
         return text.contains(needle);
     }
-    root.pattern(text).contains(&*root.redact(needle))
+    let needle = pattern_symbols(&root.redact(needle));
+    find(&text_symbols(text, root), &needle).is_some()
 }
 
 /// `text` with each line that a line of `pattern` holding `[..]` or
@@ -45,15 +108,16 @@ pub(crate) fn contains(needle: &str, text: &str, root: &Root) -> bool {
 /// the pattern fails.
 pub(crate) fn normalize(pattern: &str, text: &str, root: &Root) -> String {
     let pattern = root.redact(pattern);
-    let wildcards: Vec<&str> = (pattern.split('\n'))
+    let wildcards: Vec<(&str, Line)> = (pattern.split('\n'))
         .filter(|line| line.contains("[..]") || line.contains(TOKEN))
+        .map(|line| (line, Line::of(line)))
         .collect();
     let lines: Vec<Cow<'_, str>> = text
         .split('\n')
         .map(|line| {
-            let subject = root.pattern(line);
-            match wildcards.iter().find(|wild| line_matches(wild, &subject)) {
-                Some(wild) => Cow::Borrowed(*wild),
+            let subject = text_symbols(line, root);
+            match wildcards.iter().find(|(_, wild)| wild.matches(&subject)) {
+                Some((wild, _)) => Cow::Borrowed(*wild),
                 None => root.redact(line),
             }
         })
@@ -61,25 +125,37 @@ pub(crate) fn normalize(pattern: &str, text: &str, root: &Root) -> String {
     lines.join("\n")
 }
 
-/// Whether one line matches one line of a pattern, both with the root as
-/// `[ROOT]` (a `[ROOT]` the text holds itself as `[..]`, which no literal
-/// `[ROOT]` matches): literal but for `[..]`, any run of characters.
-fn line_matches(pattern: &str, line: &str) -> bool {
-    let Some((head, last)) = pattern.rsplit_once("[..]") else {
-        return line == pattern;
-    };
-    let mut parts = head.split("[..]");
-    let Some(mut rest) = line.strip_prefix(parts.next().unwrap_or_default()) else {
-        return false;
-    };
-    // The earliest match of each literal leaves the most room for the rest.
-    for part in parts {
-        match rest.find(part) {
-            Some(at) => rest = &rest[at + part.len()..],
-            None => return false,
+/// Where `needle` first occurs in `haystack`, in linear time
+/// (Knuth–Morris–Pratt): a pathological pattern must stay fast.
+fn find(haystack: &[Sym], needle: &[Sym]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    // border[i]: the length of the longest proper border of needle[..=i].
+    let mut border = vec![0; needle.len()];
+    let mut k = 0;
+    for i in 1..needle.len() {
+        while k > 0 && needle[i] != needle[k] {
+            k = border[k - 1];
+        }
+        if needle[i] == needle[k] {
+            k += 1;
+        }
+        border[i] = k;
+    }
+    let mut k = 0;
+    for (i, sym) in haystack.iter().enumerate() {
+        while k > 0 && *sym != needle[k] {
+            k = border[k - 1];
+        }
+        if *sym == needle[k] {
+            k += 1;
+        }
+        if k == needle.len() {
+            return Some(i + 1 - k);
         }
     }
-    rest.ends_with(last)
+    None
 }
 
 #[cfg(test)]
@@ -112,6 +188,8 @@ mod tests {
         assert!(!matches("ab[..]bc", "abc"));
         assert!(!matches("a[..]b[..]b", "a-b"));
         assert!(matches("a[..]b[..]b", "a-bb"));
+        assert!(matches("[..]aab[..]", "xaaab"));
+        assert!(!matches("[..]abab[..]", "abaab"));
     }
 
     #[test]
@@ -155,6 +233,13 @@ mod tests {
         assert!(!super::matches("[ROOT]/a\n", "[ROOT]/a\n", &root));
         assert!(!super::contains("[ROOT]", "[ROOT]/a\n", &root));
         assert!(!super::matches("[ROOT]", "[ROOT]", &Root::default()));
+        // Nor is it any other text: a pattern's literals see its six characters.
+        let lone = "a[..]b[..]..]b[..]c";
+        assert!(!super::matches(lone, "a-[ROOT]b-b-c\0a-[ROOT]b-b-c", &root));
+        assert!(super::matches("a[..]ROOT]b", "a-[ROOT]b", &root));
+        let at = dir.join("x.7Kq").display().to_string();
+        assert!(!super::contains("[ROOT]..]", &format!("{at}[ROOT]"), &root));
+        assert!(super::contains("[ROOT][ROOT]", &format!("{at}{at}"), &root));
     }
 
     #[test]

@@ -60,10 +60,12 @@ impl Root {
         self.spellings.get_or_init(|| Root::spellings_of(&self.dir))
     }
 
-    /// `text` with each spelling of the root replaced by `[ROOT]`, leftmost
-    /// first and, where two start at one place, the longer.
+    /// `text` with each spelling of the root replaced by `[ROOT]`.
     pub(crate) fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        self.redact_with(text, Cow::Borrowed)
+        match self.split(text).as_slice() {
+            [whole] => Cow::Borrowed(whole),
+            pieces => Cow::Owned(pieces.join(TOKEN)),
+        }
     }
 
     /// `text` as a `matches` pattern that it matches, here and in the next
@@ -71,26 +73,22 @@ impl Root {
     /// `[ROOT]` it holds itself as `[..]`, which matches it (a `[ROOT]`
     /// would not).
     pub(crate) fn pattern<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        self.redact_with(text, |piece| {
-            if piece.contains(TOKEN) {
-                Cow::Owned(piece.replace(TOKEN, "[..]"))
-            } else {
-                Cow::Borrowed(piece)
-            }
-        })
+        let pieces = self.split(text);
+        if pieces.len() == 1 && !text.contains(TOKEN) {
+            return Cow::Borrowed(text);
+        }
+        let literal: Vec<String> = pieces.iter().map(|p| p.replace(TOKEN, "[..]")).collect();
+        Cow::Owned(literal.join(TOKEN))
     }
 
-    /// [`redact`](Self::redact), with `literal` applied to the text
-    /// between the spellings.
-    fn redact_with<'t>(
-        &self,
-        text: &'t str,
-        literal: impl Fn(&'t str) -> Cow<'t, str>,
-    ) -> Cow<'t, str> {
+    /// The pieces of `text` between the spellings of the root, as
+    /// `str::split` gives them: the root stands between each two. Spellings
+    /// are taken leftmost first and, where two start at one place, the longer.
+    pub(crate) fn split<'t>(&self, text: &'t str) -> Vec<&'t str> {
         // Where each spelling is next found at or after `done`.
         let spellings = self.spellings();
         let mut next: Vec<Option<usize>> = spellings.iter().map(|s| text.find(s)).collect();
-        let mut out = String::new();
+        let mut pieces = Vec::new();
         let mut done = 0;
         loop {
             // Ties go to the longer spelling, which comes first.
@@ -98,8 +96,7 @@ impl Root {
                 .filter_map(|i| next[i].map(|at| (at, i)))
                 .min();
             let Some((at, i)) = found else { break };
-            out.push_str(&literal(&text[done..at]));
-            out.push_str(TOKEN);
+            pieces.push(&text[done..at]);
             done = at + spellings[i].len();
             for (spelling, at) in spellings.iter().zip(&mut next) {
                 if at.is_some_and(|at| at < done) {
@@ -107,11 +104,8 @@ impl Root {
                 }
             }
         }
-        if done == 0 {
-            return literal(text);
-        }
-        out.push_str(&literal(&text[done..]));
-        Cow::Owned(out)
+        pieces.push(&text[done..]);
+        pieces
     }
 
     /// Whether `text` names the root in any spelling.
