@@ -13,8 +13,8 @@ pub mod review {
     use crate::walk::{DepthFirst, EntryType, Event, Walk};
 
     pub use crate::expect::pending::{
-        FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, folder_diff, parse_records,
-        read_regular, remove_stale_staging,
+        Edit, FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, folder_diff,
+        parse_records, read_regular, remove_stale_staging,
     };
     pub use crate::expect::place::{check_place, check_written};
 

@@ -354,6 +354,29 @@ pub struct InlineRecord {
     pub spec: String,
 }
 
+/// One change that accepting an inline record makes to the spec in the
+/// source, at the entry whose `/`-separated key path is `path` (relative to
+/// the `{ … }`): only failing entries are edited, so what the user wrote
+/// elsewhere (order, comments, matchers, `..`) stays.
+///
+/// ```
+/// use fixtree_runtime::cli::review::Edit;
+///
+/// let edit = Edit::Change { path: "src/lib.rs".into(), value: "\"fn f() {}\\n\"".into() };
+/// assert!(matches!(edit, Edit::Change { .. }));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// The entry's value becomes `value`: spec text, unindented.
+    Change { path: String, value: String },
+    /// The entry, and every entry below it, goes.
+    Remove { path: String },
+    /// A new entry `path => value`, in the deepest level that covers its parent.
+    Add { path: String, value: String },
+    /// A difference fixtree does not rewrite; `reason` tells the user what to do.
+    Manual { path: String, reason: String },
+}
+
 const PENDING: &str = "fixtree-pending";
 const RESOLVED: &str = "fixtree-resolved";
 
