@@ -367,14 +367,32 @@ pub struct InlineRecord {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Edit {
-    /// The entry's value becomes `value`: spec text, unindented.
-    Change { path: String, value: String },
+    /// The entry's value becomes `value`.
+    Change {
+        /// The entry's key path.
+        path: String,
+        /// Spec text, unindented.
+        value: String,
+    },
     /// The entry, and every entry below it, goes.
-    Remove { path: String },
+    Remove {
+        /// The entry's key path.
+        path: String,
+    },
     /// A new entry `path => value`, in the deepest level that covers its parent.
-    Add { path: String, value: String },
-    /// A difference fixtree does not rewrite; `reason` tells the user what to do.
-    Manual { path: String, reason: String },
+    Add {
+        /// The new entry's key path.
+        path: String,
+        /// Spec text, unindented.
+        value: String,
+    },
+    /// A difference fixtree does not rewrite.
+    Manual {
+        /// The entry's key path.
+        path: String,
+        /// What the user is to do, and why fixtree does not.
+        reason: String,
+    },
 }
 
 const PENDING: &str = "fixtree-pending";
