@@ -62,11 +62,17 @@ pub(crate) fn settle(
         // The cases of a parametrized test (or tests sharing a helper)
         // record one `assert_tree!` each: the same spec is applied once, and
         // different ones stay pending, since one `{ … }` cannot hold them all.
-        let mut specs = Vec::new();
+        let specs: Vec<(std::ops::Range<usize>, String)> = Vec::new();
         for group in edits.chunk_by(|a, b| a.0.start == b.0.start) {
-            let (range, first) = (&group[0].0, &records[group[0].1]);
-            if group.iter().all(|(_, i)| records[*i].spec == first.spec) {
-                specs.push((range.clone(), indented(&text, range, &first.spec)));
+            let first = &records[group[0].1];
+            if group.iter().all(|(_, i)| records[*i].edits == first.edits) {
+                // Interim (issue 23): records carry edits, which accept does not
+                // apply yet (`indented` will indent their values).
+                let _ = indented;
+                for (_, index) in group {
+                    let why = "cargo fixtree cannot apply a record's edits yet: leave it pending";
+                    failed[*index] = Err(format!("{}: {why}", spot(&records[*index])));
+                }
                 continue;
             }
             let tests: Vec<&str> = group.iter().map(|(_, i)| &*records[*i].test).collect();

@@ -165,7 +165,7 @@ impl Review {
             if self.all.is_none() {
                 println!("\ninline spec at {} (test {})", place(record), record.test);
                 println!("{}", record.report.trim_end());
-                println!("new spec:\n{}", record.spec);
+                println!("edits:\n{:#?}", record.edits);
             }
             decisions.push(self.decision()?);
         }

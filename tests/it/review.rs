@@ -10,8 +10,9 @@ use std::panic::catch_unwind;
 use std::path::Path;
 
 use fixtree::__private::{LineEndings, SourceSpot};
-use fixtree::{Tree, tree};
-use fixtree_runtime::cli::review::parse_records;
+use fixtree::spec::{absent, any, contains};
+use fixtree::{ExpectedTree, Tree, tree};
+use fixtree_runtime::cli::review::{Edit, parse_records};
 use support::{Setup, dir_with, folder, is_child, run_in_child, test_name};
 
 /// A child in review mode, outside CI.
@@ -209,10 +210,16 @@ fn review_mode_is_refused_in_ci_and_writes_nothing() {
 /// `assert_tree!(actual, { "a.txt" => "x\n" })` at line 3, column 5 of
 /// `source`: its panic message, if it failed.
 fn assert_inline(actual: &Path, source: &Path) -> Option<String> {
+    assert_inline_spec(actual, source, tree! { "a.txt" => "x\n" }.into())
+}
+
+/// `assert_tree!(actual, <expected>, ignore = ["*.log"])` at line 3, column
+/// 5 of `source`: its panic message, if it failed.
+fn assert_inline_spec(actual: &Path, source: &Path, expected: ExpectedTree) -> Option<String> {
     catch_unwind(|| {
         fixtree::__private::assert_tree_inline(
             actual,
-            tree! { "a.txt" => "x\n" },
+            expected,
             &["*.log"],
             SourceSpot {
                 file: source.to_str().unwrap(),
@@ -229,8 +236,8 @@ fn assert_inline(actual: &Path, source: &Path) -> Option<String> {
 }
 
 #[test]
-fn review_mode_records_an_inline_spec_complete_and_a_pass_resolves_it() {
-    let name = "review_mode_records_an_inline_spec_complete_and_a_pass_resolves_it";
+fn review_mode_records_edits_and_a_pass_resolves_them() {
+    let name = "review_mode_records_edits_and_a_pass_resolves_them";
     if is_child(name) {
         let crate_dir = dir_with(&tree! { "tests/it.rs" => "// the test\n" });
         let source = crate_dir.path().join("tests/it.rs");
@@ -262,10 +269,20 @@ fn review_mode_records_an_inline_spec_complete_and_a_pass_resolves_it() {
             !report.contains("to paste") && !report.contains("recorded as pending"),
             "{report}"
         );
-        let spec: Tree = recorded[0].spec.parse().unwrap();
+        // What failed, each value complete; the ignored file left out.
+        let long_spec = format!("{{\n    \"long.txt\" => {long:?},\n}}");
         assert_eq!(
-            spec,
-            tree! { "a.txt" => "y\n", "sub/long.txt" => long.as_str() }
+            recorded[0].edits,
+            [
+                Edit::Change {
+                    path: "a.txt".to_owned(),
+                    value: r#""y\n""#.to_owned()
+                },
+                Edit::Add {
+                    path: "sub".to_owned(),
+                    value: long_spec
+                },
+            ]
         );
 
         // The assertion passes now: the record is resolved.
@@ -498,4 +515,80 @@ fn a_huge_pending_file_is_reviewed_in_bounded_memory() {
         return;
     }
     run_in_child(name, Setup::default());
+}
+
+/// The spec of issue 23: a matcher that holds (`any()`), `..` over build
+/// output and a logo, a file changed, one missing and one unexpected in a
+/// closed level, a failing matcher and an `absent()` that fails.
+fn issues_spec() -> ExpectedTree {
+    ExpectedTree::new()
+        .with("report.txt", any())
+        .and_then(|e| e.with("out/summary.json", "{\"ok\":true}\n"))
+        .and_then(|e| e.with("out/README.md", "# out\n"))
+        .and_then(|e| e.with("log.txt", contains("done")))
+        .and_then(|e| e.with("tmp.lock", absent()))
+        .unwrap()
+        .allow_others()
+}
+
+/// The directory the test of issue 23 made.
+fn issues_actual() -> fixtree::TempDir {
+    let logo = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".repeat(20);
+    dir_with(&tree! {
+        "report.txt" => "3 passed\n".repeat(10).as_str(),
+        "out" => { "summary.json" => "{\"ok\":false}\n", "extra.json" => "{}\n" },
+        "log.txt" => "started\n",
+        "tmp.lock" => "",
+        "target/debug/app" => b"\x7fELF".as_slice(),
+        "logo.png" => logo,
+    })
+}
+
+/// Review mode records only what failed, in the spec of issue 23: `any()`
+/// holds and is not recorded, `..` lets `target/` and the logo be, and
+/// fixtree leaves what it cannot rewrite (a failing matcher, `absent()`)
+/// to the user, saying why.
+#[test]
+fn the_issues_spec_records_only_what_failed() {
+    let name = "the_issues_spec_records_only_what_failed";
+    if is_child(name) {
+        let crate_dir = dir_with(&tree! { "tests/it.rs" => "// the test\n" });
+        let source = crate_dir.path().join("tests/it.rs");
+        let actual = issues_actual();
+        let message = assert_inline_spec(actual.path(), &source, issues_spec()).expect("a failure");
+        let records = fs::read_to_string(crate_dir.path().join("tests/it.rs.fixtree-pending"));
+        let records = records.unwrap();
+        eprintln!("MESSAGE:\n{message}\nRECORD FILE:\n{records}");
+        assert_eq!(
+            parse_records(&records).unwrap()[0].edits,
+            [
+                Edit::Manual {
+                    path: "log.txt".into(),
+                    reason: "`contains(\"done\")` does not hold: fixtree does not rewrite a \
+                             matcher; edit it by hand"
+                        .into()
+                },
+                Edit::Remove {
+                    path: "out/README.md".into()
+                },
+                Edit::Add {
+                    path: "out/extra.json".into(),
+                    value: r#""{}\n""#.into()
+                },
+                Edit::Change {
+                    path: "out/summary.json".into(),
+                    value: r#""{\"ok\":false}\n""#.into()
+                },
+                Edit::Manual {
+                    path: "tmp.lock".into(),
+                    reason: "expected absent(): accepting would drop the assertion; remove the \
+                             file or the entry by hand"
+                        .into()
+                },
+            ]
+        );
+        return;
+    }
+    let output = run_in_child(name, review());
+    eprintln!("{}", String::from_utf8_lossy(&output.stderr));
 }

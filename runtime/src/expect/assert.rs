@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::compare::compare;
 use super::diff::{CheckOptions, Options, TreeDiff};
-use super::paste::complete_spec;
+use super::edits::edits;
 use super::pending::{
     InlineRecord, Marker, SourceSpot, folder_pending, inline_pending, record_folder, record_inline,
     remove_own_stale, resolve_inline,
@@ -78,12 +78,12 @@ pub(crate) fn assert_tree_inline(
         }
         return;
     };
-    let spec = match complete_spec(actual, &options.ignore) {
-        Ok(spec) => spec,
+    let edits = match edits(actual, &expected, &diff.inner, &options.ignore) {
+        Ok(edits) => edits,
         Err(e) => panic!("fixtree: cannot record this spec for review: {e}"),
     };
     let shown = report(&diff.inner, use_color());
-    // The record shows what differs; the new spec and where it is recorded
+    // The record shows what differs; the edits and where they are recorded
     // are the record itself.
     (diff.inner.actual, diff.inner.update_hint) = (None, None);
     let record = InlineRecord {
@@ -92,7 +92,7 @@ pub(crate) fn assert_tree_inline(
         tokens: spot.tokens.to_owned(),
         test,
         report: report(&diff.inner, false),
-        spec,
+        edits,
     };
     if let Err(e) = record_inline(&source, &record) {
         panic!("fixtree: cannot record this spec for review: {e}");

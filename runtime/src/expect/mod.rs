@@ -7,6 +7,7 @@ mod compare;
 mod contents;
 mod describe;
 mod diff;
+mod edits;
 mod ignore;
 mod limits;
 mod paste;

@@ -19,8 +19,9 @@ use super::describe::thousands;
 use super::ignore::Ignore;
 use super::limits::{RECORD_BYTES, RECORD_ENTRIES, SPEC_ENTRIES, SPEC_FILE_BYTES};
 use super::root::Root;
-use crate::tree::{Entries, Leaf, Node, Size, tree_node, write_spec};
-use crate::walk::{DepthFirst, EntryType, Event, Walk};
+use crate::spec::Matcher;
+use crate::tree::{Entries, Leaf, Node, Size, TreeNode, tree_node, write_spec};
+use crate::walk::{DepthFirst, EntryType, Event, Skip, Walk};
 
 /// The first entries of a directory.
 pub(crate) type PasteTree = Entries<PasteNode>;
@@ -76,28 +77,48 @@ pub(crate) fn paste_tree(
     read_tree(dir, ignore, root, SPEC_ENTRIES, SPEC_FILE_BYTES, u64::MAX)
 }
 
-/// Every entry of `dir` but the ignored ones, as pretty spec text: what an
-/// inline spec becomes in review mode, so nothing is left out or cut short.
-/// A directory whose spec would pass [`RECORD_ENTRIES`] or [`RECORD_BYTES`]
-/// is refused, with a snapshot folder suggested instead: a spec cut short
-/// would fail once accepted.
-pub(crate) fn complete_spec(dir: &Path, ignore: &Ignore) -> io::Result<String> {
+/// The entries of `dir` at `paths` (`/`-separated, none below another),
+/// each with everything below it but the ignored entries, as spec text,
+/// unindented: the values review mode records, complete. `None` for one
+/// not read: its name is not UTF-8. Refused, with a snapshot folder
+/// suggested instead, past [`RECORD_ENTRIES`] entries or [`RECORD_BYTES`] of
+/// spec text for them all as one spec (each under its parents, indented):
+/// a value cut short would fail once accepted, and an inline spec is
+/// source someone reads.
+pub(crate) fn complete_entries(
+    dir: &Path,
+    ignore: &Ignore,
+    paths: &[&str],
+) -> io::Result<Vec<Option<String>>> {
     let too_large = |what: String| {
         io::Error::other(format!(
-            "the directory is too large for an inline spec ({what}): compare it with a snapshot \
-             folder instead, `assert_tree!(dir, from = \"tests/snapshots/…\")`, which \
-             `FIXTREE_UPDATE=review` records as a folder"
+            "what differs is too large for an inline spec ({what}): compare the directory with \
+             a snapshot folder instead, `assert_tree!(dir, from = \"tests/snapshots/…\")`, \
+             which `FIXTREE_UPDATE=review` records as a folder"
         ))
     };
-    let cap = RECORD_BYTES as u64;
-    let (tree, left_out) = read_tree(dir, ignore, &Root::of(dir), RECORD_ENTRIES, cap, cap)?;
-    if left_out > 0 {
-        let entries = thousands((RECORD_ENTRIES + left_out) as u64);
-        let over = format!(
+    let over_entries = |entries: usize| {
+        let entries = thousands(entries as u64);
+        too_large(format!(
             "{entries} entries, over {}",
             thousands(RECORD_ENTRIES as u64)
-        );
-        return Err(too_large(over));
+        ))
+    };
+    // Each path is an entry at least: more is refused before any is read.
+    if paths.len() > RECORD_ENTRIES {
+        return Err(over_entries(paths.len()));
+    }
+    // Only what is on the way to a path, or below one, is read.
+    let wanted = |path: &str| {
+        paths
+            .iter()
+            .any(|p| is_within(path, p) || is_within(p, path))
+    };
+    let skip = |path: &str| ignore.skips(path) || !wanted(path);
+    let cap = RECORD_BYTES as u64;
+    let (mut tree, left_out) = read_tree(dir, &skip, &Root::of(dir), RECORD_ENTRIES, cap, cap)?;
+    if left_out > 0 {
+        return Err(over_entries(RECORD_ENTRIES + left_out));
     }
     let mut text = Capped(String::new());
     let mut unread = None;
@@ -112,7 +133,66 @@ pub(crate) fn complete_spec(dir: &Path, ignore: &Ignore) -> io::Result<String> {
         (Some(len), _) if len > cap => Err(too_large(format!("a file of {}", Size(len)))),
         // Left unread only because the files before it took the whole cap.
         (Some(_), _) | (None, Err(fmt::Error)) => Err(over()),
-        (None, Ok(())) => Ok(text.0),
+        (None, Ok(())) => Ok(paths
+            .iter()
+            .map(|path| take(&mut tree, path).map(spec_text))
+            .collect()),
+    }
+}
+
+/// Whether `path` is `dir` or below it, both `/`-separated.
+fn is_within(path: &str, dir: &str) -> bool {
+    (path.strip_prefix(dir)).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The entry at `path` in `tree`, taken out of it.
+fn take(tree: &mut PasteTree, path: &str) -> Option<PasteNode> {
+    let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let mut dir = tree;
+    for part in parent.split('/').filter(|part| !part.is_empty()) {
+        dir = dir.map.get_mut(part)?.as_dir_mut()?;
+    }
+    dir.map.remove(name)
+}
+
+/// What `expected` says at `path`, `/`-separated: its entry there, if any.
+pub(crate) fn expected_at<'e, N: TreeNode>(expected: &'e Entries<N>, path: &str) -> Option<&'e N> {
+    let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let mut dir = expected;
+    for part in parent.split('/').filter(|part| !part.is_empty()) {
+        dir = dir.get(part)?.as_dir()?;
+    }
+    dir.get(name)
+}
+
+/// `node` as spec text, unindented, in full.
+fn spec_text(node: PasteNode) -> String {
+    let mut text = String::new();
+    let written = match node {
+        PasteNode::Dir(entries) => write_spec(&entries, &mut text, true, None, leaf),
+        leaf_node => {
+            // The printer writes directories: one holding only this leaf,
+            // named "", on one line, less its `{ "" => ` and ` }`.
+            let one = PasteTree {
+                map: [(String::new(), leaf_node)].into(),
+                open: false,
+            };
+            let written = write_spec(&one, &mut text, false, None, leaf);
+            text = text[r#"{ "" => "#.len()..text.len() - " }".len()].to_owned();
+            written
+        }
+    };
+    written.expect("writing to a String cannot fail");
+    text
+}
+
+/// A matcher as spec text: `contains("done")`.
+pub(crate) fn matcher_text(matcher: &Matcher) -> String {
+    match matcher {
+        Matcher::Contains(needle) => format!("contains({needle:?})"),
+        Matcher::Matches(pattern) => format!("matches({pattern:?})"),
+        Matcher::Any => "any()".to_owned(),
+        Matcher::Absent => "absent()".to_owned(),
     }
 }
 
@@ -130,12 +210,13 @@ impl fmt::Write for Capped {
     }
 }
 
-/// The first `max_entries` entries of `dir`, files over `max_file_bytes`
-/// left unread and so are those past `max_total_bytes` read in all, and how
-/// many entries were left out; `root` spells `dir` as its files may name it.
+/// The first `max_entries` entries of `dir` that `skip` leaves in, files
+/// over `max_file_bytes` left unread and so are those past `max_total_bytes`
+/// read in all, and how many entries were left out; `root` spells `dir` as
+/// its files may name it.
 fn read_tree(
     dir: &Path,
-    ignore: &Ignore,
+    skip: &dyn Skip,
     root: &Root,
     max_entries: usize,
     max_file_bytes: u64,
@@ -144,7 +225,7 @@ fn read_tree(
     let mut tree = PasteTree::default();
     let (mut kept, mut left_out, mut total) = (0, 0, 0);
     let mut walk = Walk::new(dir)?;
-    let mut events = DepthFirst::new(&mut walk, "", ignore)?;
+    let mut events = DepthFirst::new(&mut walk, "", skip)?;
     while let Some(event) = events.next()? {
         let entry = match event {
             Event::Enter(entry) => entry,
@@ -195,35 +276,59 @@ fn leaf(node: &PasteNode) -> Leaf<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{PasteNode, PasteTree, RECORD_BYTES, RECORD_ENTRIES, complete_spec};
+    use super::{PasteNode, PasteTree, RECORD_BYTES, RECORD_ENTRIES, complete_entries};
     use crate::Tree;
     use crate::expect::ignore::Ignore;
 
-    /// The record review mode would make of a directory holding `tree`.
-    fn record(tree: &Tree) -> std::io::Result<String> {
+    /// What review mode would record of `paths` in a directory holding `tree`.
+    fn record(tree: &Tree, paths: &[&str]) -> std::io::Result<Vec<Option<String>>> {
         let dir = crate::tempdir().unwrap();
         tree.write_to(dir.path()).unwrap();
-        complete_spec(dir.path(), &Ignore::default())
+        complete_entries(dir.path(), &Ignore::default(), paths)
+    }
+
+    #[test]
+    fn a_record_holds_each_entry_asked_for_complete_and_nothing_else() {
+        let tree = Tree::new()
+            .with("a/b.txt", "x\n")
+            .and_then(|t| t.with("a/c/d", ""))
+            .and_then(|t| t.with("run.sh", crate::spec::exec("#!/bin/sh\n")))
+            .and_then(|t| t.with("big", vec![b'x'; RECORD_BYTES + 1]))
+            .unwrap();
+        let values = record(&tree, &["a", "run.sh", "gone"]).unwrap();
+        let a = values[0].as_deref().unwrap();
+        assert_eq!(
+            a,
+            "{\n    \"b.txt\" => \"x\\n\",\n    \"c\" => {\n        \"d\" => \"\",\n    },\n}"
+        );
+        assert_eq!(Some(&crate::Node::Dir(a.parse().unwrap())), tree.get("a"));
+        assert_eq!(
+            values[1..].to_vec(),
+            [Some(r##"exec("#!/bin/sh\n")"##.to_owned()), None]
+        );
     }
 
     #[test]
     fn a_record_past_its_caps_is_refused_with_the_reason() {
-        let small = Tree::new().with("a/b.txt", "x\n").unwrap();
-        let text = record(&small).unwrap();
-        assert_eq!(text.parse::<Tree>().unwrap(), small);
-
         let many = (0..=RECORD_ENTRIES)
-            .try_fold(Tree::new(), |tree, i| tree.with(&format!("f{i:04}"), ""))
+            .try_fold(Tree::new(), |tree, i| tree.with(&format!("d/f{i:04}"), ""))
             .unwrap();
-        let error = record(&many).unwrap_err().to_string();
-        assert!(error.contains("(1,001 entries, over 1,000)"), "{error}");
+        let error = record(&many, &["d"]).unwrap_err().to_string();
+        assert!(error.contains("(1,002 entries, over 1,000)"), "{error}");
         assert!(error.contains("from = \"tests/snapshots/…\""), "{error}");
+        let names: Vec<String> = (0..=RECORD_ENTRIES).map(|i| format!("d/f{i:04}")).collect();
+        let paths: Vec<&str> = names.iter().map(String::as_str).collect();
+        let error = record(&many, &paths).unwrap_err().to_string();
+        assert!(error.contains("(1,001 entries, over 1,000)"), "{error}");
 
-        // 400 entries, but indented 400 deep.
+        // One entry, but indented 400 deep.
         let deep = Tree::new()
             .with(&format!("{}f", "d/".repeat(399)), "")
             .unwrap();
-        let error = record(&deep).unwrap_err().to_string();
+        let error = record(&deep, &["d"]).unwrap_err().to_string();
+        assert!(error.contains("(over 256.0 KiB of spec text)"), "{error}");
+        let deep_path = format!("{}f", "d/".repeat(399));
+        let error = record(&deep, &[&deep_path]).unwrap_err().to_string();
         assert!(error.contains("(over 256.0 KiB of spec text)"), "{error}");
 
         // Each file under the cap, both over it: the second is not read.
@@ -233,13 +338,14 @@ mod tests {
             .unwrap()
             .with("b", half())
             .unwrap();
-        let error = record(&halves).unwrap_err().to_string();
+        let error = record(&halves, &["a", "b"]).unwrap_err().to_string();
         assert!(error.contains("(over 256.0 KiB of spec text)"), "{error}");
+        assert!(record(&halves, &["b"]).is_ok());
 
         let large = Tree::new()
             .with("big", vec![b'x'; RECORD_BYTES + 1])
             .unwrap();
-        let error = record(&large).unwrap_err().to_string();
+        let error = record(&large, &["big"]).unwrap_err().to_string();
         assert!(error.contains("(a file of 256.0 KiB)"), "{error}");
     }
 

@@ -11,8 +11,8 @@
 //!   killed run left it.
 //! - An inline `{ … }` spec gets a record in `<source>.fixtree-pending`, next
 //!   to the test's source file: its line and column, the fingerprint of the
-//!   spec's tokens, the test, the report, and the actual tree as complete
-//!   spec text. Records are appended, each
+//!   spec's tokens, the test, the report, and the edits that would make the
+//!   spec pass, one per failing entry ([`Edit`]). Records are appended, each
 //!   with one write, so tests running in parallel (threads, or processes
 //!   under nextest) do not interleave; the last record of a test for a
 //!   position wins, and a later pass of that test appends a "resolved" one.
@@ -350,8 +350,8 @@ pub struct InlineRecord {
     pub test: String,
     /// The test's failure report, without colour.
     pub report: String,
-    /// The new `{ … }`, unindented.
-    pub spec: String,
+    /// What accepting it changes in the `{ … }`, one edit per failing entry.
+    pub edits: Vec<Edit>,
 }
 
 /// One change that accepting an inline record makes to the spec in the
@@ -395,35 +395,80 @@ pub enum Edit {
     },
 }
 
-const PENDING: &str = "fixtree-pending";
+impl Edit {
+    /// Its word in a record, its path, and its value (a manual one's reason).
+    fn parts(&self) -> (&'static str, &str, &str) {
+        match self {
+            Edit::Change { path, value } => ("change", path, value),
+            Edit::Remove { path } => ("remove", path, ""),
+            Edit::Add { path, value } => ("add", path, value),
+            Edit::Manual { path, reason } => ("manual", path, reason),
+        }
+    }
+
+    /// The edit that [`parts`](Self::parts) gives these, if one does.
+    fn from_parts(op: &str, path: &str, value: &str) -> Option<Edit> {
+        let (path, value) = (path.to_owned(), value.to_owned());
+        Some(match op {
+            "change" => Edit::Change { path, value },
+            "remove" if value.is_empty() => Edit::Remove { path },
+            "add" => Edit::Add { path, value },
+            "manual" => Edit::Manual {
+                path,
+                reason: value,
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// The first word of a record of the current format.
+const PENDING: &str = "fixtree-pending-2";
+/// That of the first format, whose records held whole specs.
+const PENDING_1: &str = "fixtree-pending";
 const RESOLVED: &str = "fixtree-resolved";
+/// The first word of an edit, inside a record.
+const EDIT: &str = "edit";
 
 impl InlineRecord {
     /// The record as appended to the file; [`parse_records`] reads it back.
     ///
     /// ```
-    /// use fixtree_runtime::cli::review::{InlineRecord, parse_records};
+    /// use fixtree_runtime::cli::review::{Edit, InlineRecord, parse_records};
     ///
     /// let record = InlineRecord {
     ///     line: 7,
     ///     column: 5,
     ///     tokens: "0123456789abcdef".into(),
     ///     test: "tests::converts".into(),
-    ///     report: "tree mismatch: …\n".into(),
-    ///     spec: "{\n    \"a.txt\" => \"x\",\n}".into(),
+    ///     report: "report\n".into(),
+    ///     edits: vec![Edit::Change { path: "a.txt".into(), value: "\"x\"".into() }],
     /// };
+    /// assert_eq!(
+    ///     record.to_text(),
+    ///     "fixtree-pending-2 line=7 column=5 tokens=0123456789abcdef report=7 edits=39 test=tests::converts\n\
+    ///      report\n\
+    ///      edit op=change path=5 value=3\na.txt\"x\"\n\
+    ///      \n"
+    /// );
     /// assert_eq!(parse_records(&record.to_text())?, [record]);
     /// # Ok::<(), String>(())
     /// ```
     pub fn to_text(&self) -> String {
-        let (report, spec) = (&self.report, &self.spec);
+        let edits: String = (self.edits.iter().map(Edit::parts))
+            .map(|(op, path, value)| {
+                let (path_len, value_len) = (path.len(), value.len());
+                format!("{EDIT} op={op} path={path_len} value={value_len}\n{path}{value}\n")
+            })
+            .collect();
+        let report = &self.report;
         format!(
-            "{PENDING} line={} column={} tokens={} report={} spec={} test={}\n{report}{spec}\n",
+            "{PENDING} line={} column={} tokens={} report={} edits={} test={}\n{report}{edits}\n",
             self.line,
             self.column,
             self.tokens,
             report.len(),
-            spec.len(),
+            edits.len(),
             self.test
         )
     }
@@ -469,111 +514,200 @@ pub(crate) fn resolve_inline(source: &Path, line: u32, column: u32, test: &str) 
 }
 
 /// The pending records of a record file, in file order, the last one of
-/// each test at each position only, resolved ones left out.
+/// each test at each position only, resolved ones left out. The file may
+/// be anyone's: anything but what [`InlineRecord::to_text`] writes (and
+/// `fixtree-resolved` lines) is an error saying what is wrong, and so is a
+/// record of an older or newer fixtree's format.
 ///
 /// ```
-/// use fixtree_runtime::cli::review::parse_records;
+/// use fixtree_runtime::cli::review::{Edit, parse_records};
 ///
-/// let text = "fixtree-pending line=3 column=5 tokens=0123456789abcdef report=3 spec=2 test=t\nbad{}\n\
-///             fixtree-pending line=9 column=1 tokens=0123456789abcdef report=0 spec=2 test=u\n{}\n\
+/// let text = "fixtree-pending-2 line=3 column=5 tokens=0123456789abcdef report=3 edits=0 test=t\nbad\n\
+///             fixtree-pending-2 line=9 column=1 tokens=0123456789abcdef report=0 edits=32 test=u\n\
+///             edit op=remove path=1 value=0\na\n\n\
 ///             fixtree-resolved line=3 column=5\n";
 /// let records = parse_records(text)?;
 /// assert_eq!(records.len(), 1);
 /// assert_eq!((records[0].line, records[0].test.as_str()), (9, "u"));
+/// assert_eq!(records[0].edits, [Edit::Remove { path: "a".into() }]);
+///
+/// let older = "fixtree-pending line=3 column=5 tokens=0123456789abcdef report=0 spec=2 test=t\n{}\n";
+/// assert!(parse_records(older).unwrap_err().contains("recorded by an older fixtree"));
 /// # Ok::<(), String>(())
 /// ```
 pub fn parse_records(text: &str) -> Result<Vec<InlineRecord>, String> {
     let mut records: Vec<InlineRecord> = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
-        let (header, after) = (rest.split_once('\n'))
-            .ok_or_else(|| format!("a record header without its end: {rest:?}"))?;
-        let mut words = header.split(' ');
-        let kind = words.next().unwrap_or_default();
-        let mut field = |name: &str| {
-            (words.next())
-                .and_then(|word| word.strip_prefix(name)?.strip_prefix('='))
-                .ok_or_else(|| format!("expected {name}=… in the record header {header:?}"))
-        };
+        let (mut header, after) = Header::first(rest)?;
+        let kind = header.kind;
+        match kind {
+            PENDING | RESOLVED => {}
+            PENDING_1 => {
+                return Err(format!(
+                    "{:?} was recorded by an older fixtree, which recorded whole specs: delete \
+                     the record file and run the test again with FIXTREE_UPDATE=review",
+                    header.line
+                ));
+            }
+            _ if kind.starts_with("fixtree-") => {
+                return Err(format!(
+                    "{:?} was made by a newer fixtree: update cargo-fixtree",
+                    header.line
+                ));
+            }
+            _ => return Err(format!("{:?} is not a fixtree record", header.line)),
+        }
+        let whole = header.line;
         // 1-based: a 0 is garbled, and would underflow where it is used.
         let position = |value: &str| {
             (value.parse().ok().filter(|n: &u32| *n > 0))
-                .ok_or_else(|| format!("{value:?} is not a line or column, in {header:?}"))
+                .ok_or_else(|| format!("{value:?} is not a line or column, in {whole:?}"))
         };
-        let (line, column) = (position(field("line")?)?, position(field("column")?)?);
-        let test = header.split_once(" test=").map(|(_, test)| test);
+        let line = position(header.field("line")?)?;
+        let column = position(header.field("column")?)?;
+        let test = whole.split_once(" test=").map(|(_, test)| test);
         // A later record wins; a resolved one without a test (an older
         // record) resolves every test's at the position.
         records
             .retain(|r| (r.line, r.column) != (line, column) || test.is_some_and(|t| t != r.test));
-        match kind {
-            RESOLVED => rest = after,
-            PENDING => {
-                let tokens = field("tokens")?;
-                if tokens.len() != 16 || !tokens.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    return Err(format!(
-                        "{tokens:?} is not a fingerprint of 16 hex digits, in {header:?}; the \
-                         record is garbled or from an older fixtree: run the test again with \
-                         FIXTREE_UPDATE=review"
-                    ));
-                }
-                let number = |value: &str| {
-                    (value.parse::<usize>())
-                        .map_err(|_| format!("{value:?} is not a number, in {header:?}"))
-                };
-                let (report_len, spec_len) = (number(field("report")?)?, number(field("spec")?)?);
-                let test = test.ok_or_else(|| format!("expected test=… in {header:?}"))?;
-                let cut = || format!("the record {header:?} is cut short or garbled");
-                let end = report_len.checked_add(spec_len).ok_or_else(cut)?;
-                let body = (after.get(..end))
-                    .filter(|_| {
-                        after.is_char_boundary(report_len) && after[end..].starts_with('\n')
-                    })
-                    .ok_or_else(cut)?;
-                let (report, spec) = body.split_at(report_len);
-                records.push(InlineRecord {
-                    line,
-                    column,
-                    tokens: tokens.to_owned(),
-                    test: test.to_owned(),
-                    report: report.to_owned(),
-                    spec: spec.to_owned(),
-                });
-                rest = &after[end + 1..];
-            }
-            _ => return Err(format!("{header:?} is not a fixtree record")),
+        if kind == RESOLVED {
+            rest = after;
+            continue;
         }
+        let tokens = header.field("tokens")?;
+        if tokens.len() != 16 || !tokens.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!(
+                "{tokens:?} is not a fingerprint of 16 hex digits, in {:?}; the record is \
+                 garbled: run the test again with FIXTREE_UPDATE=review",
+                header.line
+            ));
+        }
+        let lengths = [header.number("report")?, header.number("edits")?];
+        let test = test.ok_or_else(|| format!("expected test=… in {whole:?}"))?;
+        let ([report, edits], after) = header.body(after, lengths)?;
+        records.push(InlineRecord {
+            line,
+            column,
+            tokens: tokens.to_owned(),
+            test: test.to_owned(),
+            report: report.to_owned(),
+            edits: parse_edits(edits)?,
+        });
+        rest = after;
     }
     Ok(records)
+}
+
+/// The edits of a record, as [`InlineRecord::to_text`] writes them. The
+/// path of one to apply must be a key (`fixtree_rules`): a record may be
+/// hostile, and the CLI writes what it says into a source file.
+fn parse_edits(mut text: &str) -> Result<Vec<Edit>, String> {
+    let mut edits = Vec::new();
+    while !text.is_empty() {
+        let (mut header, after) = Header::first(text)?;
+        if header.kind != EDIT {
+            return Err(format!("{:?} is not an edit of a record", header.line));
+        }
+        let op = header.field("op")?;
+        let lengths = [header.number("path")?, header.number("value")?];
+        let ([path, value], after) = header.body(after, lengths)?;
+        let edit = Edit::from_parts(op, path, value)
+            .ok_or_else(|| format!("{:?} is not an edit of a record", header.line))?;
+        let checked = match edit {
+            // Only shown, never applied: a name no key can give is said so.
+            Edit::Manual { .. } => (!path.is_empty() && !path.contains(char::is_control))
+                .then_some(())
+                .ok_or_else(|| "a path to show must be one line of text".to_owned()),
+            _ => fixtree_rules::segments(path)
+                .map(drop)
+                .map_err(|e| e.to_string()),
+        };
+        checked.map_err(|e| format!("in the edit {:?} of a record: {e}", header.line))?;
+        edits.push(edit);
+        text = after;
+    }
+    Ok(edits)
+}
+
+/// The first line of a record or an edit, read a field at a time, in order.
+struct Header<'t> {
+    line: &'t str,
+    kind: &'t str,
+    words: std::str::Split<'t, char>,
+}
+
+impl<'t> Header<'t> {
+    /// The header that starts `text`, and the text after its line.
+    fn first(text: &'t str) -> Result<(Header<'t>, &'t str), String> {
+        let (line, after) = (text.split_once('\n'))
+            .ok_or_else(|| format!("a record header without its end: {text:?}"))?;
+        let mut words = line.split(' ');
+        let kind = words.next().unwrap_or_default();
+        Ok((Header { line, kind, words }, after))
+    }
+
+    /// The value of the next field, which must be `name`.
+    fn field(&mut self, name: &str) -> Result<&'t str, String> {
+        (self.words.next())
+            .and_then(|word| word.strip_prefix(name)?.strip_prefix('='))
+            .ok_or_else(|| format!("expected {name}=… in the record header {:?}", self.line))
+    }
+
+    /// The next field, `name`, as a length in bytes.
+    fn number(&mut self, name: &str) -> Result<usize, String> {
+        let value = self.field(name)?;
+        (value.parse()).map_err(|_| format!("{value:?} is not a number, in {:?}", self.line))
+    }
+
+    /// The parts of the body after the header, of these lengths in bytes
+    /// and then a newline, and the text after it.
+    fn body<const N: usize>(
+        &self,
+        mut text: &'t str,
+        lengths: [usize; N],
+    ) -> Result<([&'t str; N], &'t str), String> {
+        let cut = || format!("the record {:?} is cut short or garbled", self.line);
+        let mut parts = [""; N];
+        for (part, len) in parts.iter_mut().zip(lengths) {
+            // `None` past the end or inside a character.
+            *part = text.get(..len).ok_or_else(cut)?;
+            text = &text[len..];
+        }
+        Ok((parts, text.strip_prefix('\n').ok_or_else(cut)?))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn record(line: u32, test: &str, spec: &str) -> InlineRecord {
+    fn record(line: u32, test: &str, value: &str) -> InlineRecord {
         InlineRecord {
             line,
             column: 5,
             tokens: "0123456789abcdef".to_owned(),
             test: test.to_owned(),
             report: "report\n".to_owned(),
-            spec: spec.to_owned(),
+            edits: vec![Edit::Change {
+                path: "a.txt".to_owned(),
+                value: value.to_owned(),
+            }],
         }
     }
 
     #[test]
     fn each_test_keeps_its_own_record_at_a_shared_position() {
         let text = [
-            record(3, "t::case_1", "{ one }").to_text(),
-            record(3, "t::case_2", "{ two }").to_text(),
-            record(3, "t::case_1", "{ one again }").to_text(),
+            record(3, "t::case_1", "\"one\"").to_text(),
+            record(3, "t::case_2", "\"two\"").to_text(),
+            record(3, "t::case_1", "\"one again\"").to_text(),
             format!("{RESOLVED} line=3 column=5 test=t::case_2\n"),
         ]
         .concat();
         assert_eq!(
             parse_records(&text).unwrap(),
-            [record(3, "t::case_1", "{ one again }")]
+            [record(3, "t::case_1", "\"one again\"")]
         );
         // A resolved line without a test (an older record) resolves them all.
         let all = format!("{text}{RESOLVED} line=3 column=5\n");
@@ -581,19 +715,91 @@ mod tests {
     }
 
     #[test]
+    fn every_edit_and_any_text_in_it_reads_back_as_written() {
+        let path = |p: &str| p.to_owned();
+        let mut all = record(1, "t", "{\n    \"é\" => \"x\\n\",\n}");
+        all.report = "line\nédit op=change\n\n".to_owned();
+        all.edits.extend([
+            Edit::Remove {
+                path: path("gone/deep"),
+            },
+            Edit::Add {
+                path: path("new.txt"),
+                value: "exec(\"#!/bin/sh\\n\")".to_owned(),
+            },
+            Edit::Manual {
+                path: path("a\\b"),
+                reason: "edit op=remove path=1\n".to_owned(),
+            },
+        ]);
+        let none = InlineRecord {
+            edits: Vec::new(),
+            ..record(2, "u", "")
+        };
+        let text = all.to_text() + &none.to_text();
+        assert_eq!(parse_records(&text).unwrap(), [all, none]);
+    }
+
+    #[test]
+    fn a_record_of_another_format_says_what_to_do() {
+        let older =
+            "fixtree-pending line=3 column=5 tokens=0123456789abcdef report=0 spec=2 test=t\n{}\n";
+        let newer = "fixtree-pending-3 line=3 column=5 whatever\n";
+        let error =
+            parse_records(&format!("{}{older}", record(1, "t", "1").to_text())).unwrap_err();
+        assert_eq!(
+            error,
+            format!(
+                "{:?} was recorded by an older fixtree, which recorded whole specs: delete the \
+                 record file and run the test again with FIXTREE_UPDATE=review",
+                older.lines().next().unwrap()
+            )
+        );
+        assert_eq!(
+            parse_records(newer).unwrap_err(),
+            "\"fixtree-pending-3 line=3 column=5 whatever\" was made by a newer fixtree: update \
+             cargo-fixtree"
+        );
+    }
+
+    #[test]
     fn a_garbled_record_file_is_an_error_not_a_panic() {
+        let header = "fixtree-pending-2 line=1 column=1 tokens=0123456789abcdef";
+        let edit = |op: &str, path: &str, value: &str| {
+            let body = format!(
+                "edit op={op} path={} value={}\n{path}{value}\n",
+                path.len(),
+                value.len()
+            );
+            format!("{header} report=0 edits={} test=t\n{body}\n", body.len())
+        };
         for text in [
-            "fixtree-pending line=1 column=1 tokens=0123456789abcdef report=1 spec=0 test=t\né\n",
-            "fixtree-pending line=1 column=1 tokens=0123456789abcdef report=18446744073709551615 spec=1 test=t\nx\n",
-            "fixtree-pending line=99999999999 column=1 tokens=0123456789abcdef report=0 spec=0 test=t\n\n",
-            "fixtree-pending line=1 column=1 tokens=0123456789abcdef report=5 spec=0 test=t\nab\n",
-            "fixtree-pending line=0 column=1 tokens=0123456789abcdef report=0 spec=0 test=t\n\n",
-            "fixtree-pending line=1 column=0 tokens=0123456789abcdef report=0 spec=0 test=t\n\n",
-            "fixtree-pending line=1 column=1 tokens=xyz report=0 spec=0 test=t\n\n",
-            "fixtree-pending line=1 column=1 report=0 spec=0 test=t\n\n",
-            "fixtree-pending line=1",
+            format!("{header} report=1 edits=0 test=t\né\n"),
+            format!("{header} report=18446744073709551615 edits=1 test=t\nx\n"),
+            format!("{header} report=5 edits=0 test=t\nab\n"),
+            format!("{header} report=0 edits=0 test=t\nx\n"),
+            format!("{header} report=0 test=t\n\n"),
+            "fixtree-pending-2 line=99999999999 column=1 tokens=0123456789abcdef report=0 edits=0 test=t\n\n".to_owned(),
+            "fixtree-pending-2 line=0 column=1 tokens=0123456789abcdef report=0 edits=0 test=t\n\n".to_owned(),
+            "fixtree-pending-2 line=1 column=0 tokens=0123456789abcdef report=0 edits=0 test=t\n\n".to_owned(),
+            "fixtree-pending-2 line=1 column=1 tokens=xyz report=0 edits=0 test=t\n\n".to_owned(),
+            "fixtree-pending-2 line=1 column=1 report=0 edits=0 test=t\n\n".to_owned(),
+            "fixtree-pending-2 line=1".to_owned(),
+            "not-fixtree line=1 column=1\n".to_owned(),
+            // Edits: a key no spec takes, an unknown op, a remove with a
+            // value, a manual one without a path, lengths past the record's.
+            edit("change", "../up", "\"x\""),
+            edit("add", "/etc/passwd", "\"x\""),
+            edit("change", "a\\b", "\"x\""),
+            edit("remove", "", ""),
+            edit("rename", "a", "b"),
+            edit("remove", "a", "x"),
+            edit("manual", "", "why"),
+            edit("manual", "a\u{1b}[2J", "why"),
+            format!("{header} report=0 edits=31 test=t\nedit op=remove path=9 value=0\na\n\n"),
+            format!("{header} report=0 edits=16 test=t\nremove path=1 a\n\n"),
         ] {
-            assert!(parse_records(text).is_err(), "{text:?}");
+            assert!(parse_records(&text).is_err(), "{text:?}");
         }
     }
 

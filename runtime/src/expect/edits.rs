@@ -1,0 +1,124 @@
+//! What accepting an inline spec changes in it: one [`Edit`] per difference,
+//! so that every entry that holds stays as the user wrote it.
+
+use std::io;
+use std::path::Path;
+
+use super::diff::{DiffData, DiffKind, Difference};
+use super::ignore::Ignore;
+use super::paste::{complete_entries, expected_at, matcher_text};
+use super::pending::Edit;
+use super::{Expect, Expected, ExpectedTree};
+use crate::spec::Matcher;
+
+/// The edits that make `expected` hold for `dir`, one per difference of
+/// `diff`, which compared them: a missing entry is removed; an unexpected
+/// one is added, and a changed one replaced, with the complete spec text of
+/// what `dir` holds there (refused past the record's caps, as
+/// [`complete_entries`] says). What fixtree cannot rewrite faithfully is left
+/// to the user, with the reason: a failing `contains` or `matches`, a
+/// failing `absent()`, a name no key can give.
+pub(crate) fn edits(
+    dir: &Path,
+    expected: &ExpectedTree,
+    diff: &DiffData,
+    ignore: &Ignore,
+) -> io::Result<Vec<Edit>> {
+    let differences = &diff.differences;
+    let planned: Vec<Option<Edit>> = differences.iter().map(|d| plan(expected, d)).collect();
+    // The values to read, in one walk of `dir`.
+    let reads: Vec<&str> = (differences.iter().zip(&planned))
+        .filter(|(_, planned)| planned.is_none())
+        .map(|(difference, _)| difference.path.as_str())
+        .collect();
+    let mut values = complete_entries(dir, ignore, &reads)?.into_iter();
+    let edits = differences
+        .iter()
+        .zip(planned)
+        .map(|(difference, planned)| {
+            planned.unwrap_or_else(|| with_value(difference, values.next().flatten()))
+        });
+    Ok(edits.collect())
+}
+
+/// The edit of `difference` that takes what `dir` holds there, `value`:
+/// `None` if it was not read, its name not being UTF-8.
+fn with_value(difference: &Difference, value: Option<String>) -> Edit {
+    let path = difference.path.clone();
+    match value {
+        Some(value) if difference.kind == DiffKind::Unexpected => Edit::Add { path, value },
+        Some(value) => Edit::Change { path, value },
+        None => Edit::Manual {
+            path,
+            reason: "its name is not UTF-8, which no spec can name: allow it with `..`, or leave \
+                     it out with `ignore = [...]`"
+                .to_owned(),
+        },
+    }
+}
+
+/// The edit of `difference` that needs nothing read, if it is one: a
+/// removal, or one left to the user; `None` when it takes what `dir` holds.
+fn plan(expected: &ExpectedTree, difference: &Difference) -> Option<Edit> {
+    let (path, kind) = (difference.path.clone(), difference.kind);
+    let manual = |reason: String| {
+        Some(Edit::Manual {
+            path: path.clone(),
+            reason,
+        })
+    };
+    match expected_at(&expected.entries, &difference.path) {
+        _ if kind == DiffKind::Missing => Some(Edit::Remove { path }),
+        Some(Expected(Expect::Matcher(Matcher::Absent))) => manual(
+            "expected absent(): accepting would drop the assertion; remove the file or the \
+             entry by hand"
+                .to_owned(),
+        ),
+        Some(Expected(Expect::Matcher(matcher @ (Matcher::Contains(_) | Matcher::Matches(_))))) => {
+            manual(format!(
+                "`{}` does not hold: fixtree does not rewrite a matcher; edit it by hand",
+                matcher_text(matcher)
+            ))
+        }
+        _ => match fixtree_rules::segments(&difference.path) {
+            Ok(_) => None,
+            Err(e) => manual(format!(
+                "no spec can name it ({e}): allow it with `..`, or leave it out with \
+                 `ignore = [...]`"
+            )),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Edit, Ignore, edits};
+    use crate::ExpectedTree;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_no_key_can_give_is_left_for_the_user_with_the_reason() {
+        use std::os::unix::ffi::OsStrExt;
+
+        let dir = crate::tempdir().unwrap();
+        let not_utf8 = std::ffi::OsStr::from_bytes(b"caf\xe9.log");
+        std::fs::write(dir.path().join(not_utf8), "").unwrap();
+        std::fs::write(dir.path().join("a\\b"), "").unwrap();
+        let expected = ExpectedTree::new();
+        let diff = crate::check_tree(dir.path(), &expected).unwrap_err();
+        let found = edits(dir.path(), &expected, &diff.inner, &Ignore::default()).unwrap();
+        let [backslash, latin1] = &found[..] else {
+            panic!("{found:?}");
+        };
+        assert!(
+            matches!(backslash, Edit::Manual { path, reason } if path == "a\\b"
+                && reason.starts_with("no spec can name it (key \"a\\\\b\" holds a '\\'")),
+            "{backslash:?}"
+        );
+        assert!(
+            matches!(latin1, Edit::Manual { path, reason } if path == "caf\u{fffd}.log"
+                && reason.starts_with("its name is not UTF-8")),
+            "{latin1:?}"
+        );
+    }
+}
