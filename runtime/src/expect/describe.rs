@@ -154,6 +154,19 @@ pub(crate) fn matcher(
     if fits {
         return Ok(None);
     }
+    // What a glob or a regex would have meant, in a pattern's terms.
+    match matcher {
+        Matcher::Matches(_) if pattern::has_foreign_wildcards(wanted) => {
+            what += " (patterns are not globs or regexes: [..] matches any text within a line, \
+                     a line of ... any number of lines)";
+        }
+        Matcher::Contains(_)
+            if pattern::has_foreign_wildcards(wanted) || wanted.contains("[..]") =>
+        {
+            what += " (contains(…) is literal text; for wildcards use matches(…) with [..])";
+        }
+        _ => {}
+    }
     // A diff would show the placeholder on both sides, as if they were equal.
     if wanted.contains(TOKEN) && text.contains(TOKEN) {
         what += " (the file holds the text [ROOT] itself, and [ROOT] stands only for the \
@@ -161,7 +174,7 @@ pub(crate) fn matcher(
     }
     let details = match matcher {
         _ if !detailed || as_text(&contents).is_none() => Vec::new(),
-        // Lines a wildcard accepts show as the pattern has them: only real differences remain.
+        // Lines the pattern matches, `...` too, show as it has them: only real differences remain.
         Matcher::Matches(pattern) => {
             let normalized = normalize(pattern, text, root);
             text_diff("pattern", path, &root.redact(pattern), &normalized)
