@@ -189,6 +189,38 @@ pub(crate) fn matcher(
     Ok(Some((what, details)))
 }
 
+/// A file where nothing is expected, in a new folder: its size, and its text
+/// as a diff from nothing shows it (a binary file's hash instead); past
+/// `detailed`, its size alone, and the file is not read.
+pub(crate) fn new_file(
+    path: &str,
+    actual: Source<'_>,
+    detailed: bool,
+    root: &Root,
+) -> io::Result<Described> {
+    let size = Size(actual.len());
+    let said = format!("new file ({size})");
+    if !detailed || actual.len() == 0 {
+        return Ok((said, Vec::new()));
+    }
+    let Some(bytes) = actual.read_up_to(TEXT_BYTES)? else {
+        let cap = Size(TEXT_BYTES);
+        let what = format!("new file ({size}, too large to show: a report reads at most {cap})");
+        return Ok((what, Vec::new()));
+    };
+    let Some(text) = as_text(&bytes) else {
+        let what = format!("new binary file, {}", sized_hash(&bytes));
+        return Ok((what, Vec::new()));
+    };
+    let path = cut_line(path, usize::MAX);
+    let mut lines = vec!["--- /dev/null".to_owned(), format!("+++ new/{path}")];
+    let text = root.redact(text);
+    lines.extend(capped(
+        text.lines().map(|line| format!("+{}", cut_line(line, 0))),
+    ));
+    Ok((said, lines))
+}
+
 /// What differs in a text file: its content, its line endings, or both.
 fn describe_text(expected: &str, actual: &str, line_endings: LineEndings) -> String {
     if to_lf(expected) == to_lf(actual) {
@@ -216,11 +248,18 @@ fn describe_text(expected: &str, actual: &str, line_endings: LineEndings) -> Str
 }
 
 fn describe_binary(expected: &[u8], actual: &[u8], at: u64) -> String {
-    // 32 bits of FNV-1a: enough to tell two files apart at a glance, and the
-    // same on every machine and Rust version.
-    let side = |b: &[u8]| format!("{} (hash {:08x})", Size(b.len() as u64), fnv1a(b) >> 32);
-    let (old, new, at) = (side(expected), side(actual), thousands(at));
+    let (old, new, at) = (sized_hash(expected), sized_hash(actual), thousands(at));
     format!("binary content differs: expected {old}, found {new}, first difference at byte {at}")
+}
+
+/// "700 B (hash b7616c12)": 32 bits of FNV-1a, enough to tell two files
+/// apart at a glance, and the same on every machine and Rust version.
+fn sized_hash(bytes: &[u8]) -> String {
+    format!(
+        "{} (hash {:08x})",
+        Size(bytes.len() as u64),
+        fnv1a(bytes) >> 32
+    )
 }
 
 /// Expected and actual text as a diff shows them: LF line endings, and the
