@@ -466,6 +466,14 @@ fn update_mode_changes_nothing_when_refused_off_or_misspelt() {
     }
 }
 
+/// A child that compares, whatever update mode the parent runs in.
+fn comparing() -> Setup {
+    Setup {
+        env: &[("FIXTREE_UPDATE", None)],
+        ..Setup::default()
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_snapshot_mismatch_says_how_to_update_and_compares_only_the_executable_bit() {
@@ -495,13 +503,7 @@ fn a_snapshot_mismatch_says_how_to_update_and_compares_only_the_executable_bit()
         );
         return;
     }
-    run_in_child(
-        name,
-        Setup {
-            env: &[("FIXTREE_UPDATE", None)],
-            ..Setup::default()
-        },
-    );
+    run_in_child(name, comparing());
 }
 
 /// After a snapshot-folder mismatch the fix is `FIXTREE_UPDATE`: the report
@@ -533,13 +535,7 @@ fn a_snapshot_folder_mismatch_offers_update_not_paste() {
         );
         return;
     }
-    run_in_child(
-        name,
-        Setup {
-            env: &[("FIXTREE_UPDATE", None)],
-            ..Setup::default()
-        },
-    );
+    run_in_child(name, comparing());
 }
 
 #[cfg(unix)]
