@@ -114,7 +114,8 @@ pub(crate) fn contains(needle: &str, text: &str, root: &Root) -> bool {
 /// pattern shows it: a line that the pattern line facing it matches shows as
 /// that pattern line, the lines a `...` spans as the `...`, any other line
 /// as it is, with the root as `[ROOT]`. So only real differences remain,
-/// and a text the pattern fails never reads as the pattern itself.
+/// and a text the pattern fails never reads as the pattern itself (but
+/// where the text holds `[ROOT]`, which the report then explains).
 ///
 /// Greedy, as snapbox's `normalize_to_pattern`, but past a difference too:
 /// a line that does not match is a changed, missing or extra line,
