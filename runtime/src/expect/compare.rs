@@ -407,6 +407,7 @@ fn mode_differs(check: ModeCheck, actual: u32) -> Option<String> {
 mod tests {
     use std::fs;
 
+    use crate::expect::limits::TEXT_BYTES;
     use crate::expect::pending::{MARKER, folder_diff};
     use crate::{ExpectedTree, Tree, check_tree};
 
@@ -440,7 +441,8 @@ mod tests {
     }
 
     /// Reviewing a snapshot folder that does not exist yet shows each file
-    /// of the pending one with its text, capped, and no tree to paste.
+    /// of the pending one with its text, capped (one too large to read, by
+    /// its size), and no tree to paste.
     #[test]
     fn a_new_folder_is_shown_file_by_file_with_its_text_capped() {
         let root = crate::tempdir().unwrap();
@@ -455,12 +457,15 @@ mod tests {
             .unwrap();
         fs::create_dir(&pending).unwrap();
         tree.write_to(&pending).unwrap();
+        let big = fs::File::create(pending.join("big.log")).unwrap();
+        big.set_len(TEXT_BYTES + 1).unwrap();
         let report = folder_diff(&folder, &pending, false).unwrap().unwrap();
         let report = report.replace(&root.path().display().to_string(), "<tmp>");
         let lines: Vec<&str> = report.lines().collect();
         let first = [
             "tree mismatch: <tmp>/snap.pending vs <tmp>/snap",
-            "4 unexpected (0 matched, 0 ignored)",
+            "5 unexpected (0 matched, 0 ignored)",
+            "+ big.log             new file (4.0 MiB, too large to show: a report reads at most 4.0 MiB)",
             "+ empty               new empty directory",
             "+ logo.bin            new binary file, 4 B (hash 4475327f)",
             "+ src/lib.rs          new file (14 B)",
