@@ -80,7 +80,7 @@ fn clean(base: &Base, older_than: Option<Duration>, test: Option<&str>) -> Resul
         let old = older_than.is_none_or(|age| dir.modified.elapsed().is_ok_and(|e| e >= age));
         old && test.is_none_or(|test| dir.is_of(test))
     };
-    let cleaned = kept::clean(base, select, test.is_none())
+    let cleaned = kept::clean(base, select, |_| test.is_none())
         .map_err(|e| format!("cannot clean {}: {e}", base.path().display()))?;
     let n = cleaned.removed.len();
     let mut out = under(
