@@ -175,9 +175,10 @@ fn crate_name(dir: &KeptDir, dirs: &[KeptDir]) -> String {
     }
 }
 
-/// The newest directory that `wanted` names: a path or a name `list`
-/// printed, or a test's path, whose own directory (or, with `label`, the one
-/// `test_dir!(label)` made) in `scope` is the answer.
+/// The newest directory that `wanted` names: a path `list` printed,
+/// wherever it is; else, in `scope`, a name `list` printed, or a test's path,
+/// whose own directory (or, with `label`, the one `test_dir!(label)` made)
+/// is the answer, unless the name is that of two tests.
 fn open(
     dirs: &[KeptDir],
     wanted: &str,
@@ -185,16 +186,12 @@ fn open(
     scope: &Scope,
     base: &Base,
 ) -> Result<String, String> {
-    let as_path = fs::canonicalize(wanted).ok();
-    let printed = |dir: &&KeptDir| {
-        dir.stem == wanted
-            || as_path
-                .as_ref()
-                .is_some_and(|p| fs::canonicalize(&dir.path).is_ok_and(|d| d == *p))
-    };
-    // Newest first: the first is the latest run's.
-    if let Some(dir) = dirs.iter().find(printed) {
-        return Ok(dir.path.display().to_string());
+    // A path list printed is the answer wherever it is asked for.
+    if let Ok(wanted) = fs::canonicalize(wanted) {
+        let same = |dir: &&KeptDir| fs::canonicalize(&dir.path).is_ok_and(|d| d == wanted);
+        if let Some(dir) = dirs.iter().find(same) {
+            return Ok(dir.path.display().to_string());
+        }
     }
     let in_scope: Vec<&KeptDir> = dirs
         .iter()
@@ -205,11 +202,14 @@ fn open(
         .copied()
         .filter(|dir| dir.is_of(wanted))
         .collect();
-    let matching: Vec<&KeptDir> = of_test
-        .iter()
-        .copied()
-        .filter(|dir| dir.label() == label)
-        .collect();
+    // A name list printed, else the test's own directories (or labelled ones).
+    let by_name = in_scope.iter().copied().filter(|dir| dir.stem == wanted);
+    let mut matching: Vec<&KeptDir> = by_name.collect();
+    if matching.is_empty() {
+        matching = (of_test.iter().copied())
+            .filter(|dir| dir.label() == label)
+            .collect();
+    }
     let tests: BTreeSet<(String, &str)> = matching
         .iter()
         .map(|dir| (crate_name(dir, dirs), dir.test()))

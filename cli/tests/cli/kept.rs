@@ -861,9 +861,14 @@ fn open_accepts_a_path_or_stem_list_printed() {
         let out = cargo_fixtree_at(&crates.beta, base, &["open", wanted]);
         assert_eq!(opened(&out), show(expected), "{wanted}");
     }
-    // A path list printed is the answer wherever it is asked for.
+    // A path list printed is the answer wherever it is asked for; a name,
+    // in the crate it is asked in.
     let out = cargo_fixtree_at(&crates.alpha, base, &["open", &path]);
     assert_eq!(opened(&out), show(&crates.betas));
+    let out = cargo_fixtree_at(&crates.alpha, base, &["open", "it.tests.converts"]);
+    assert_eq!(opened(&out), show(&crates.alphas));
+    let out = cargo_fixtree_at(&crates.alpha, base, &["open", "it.tests.converts-config"]);
+    assert!(opened(&out).is_err(), "{}", stdout(&out));
 }
 
 #[test]
