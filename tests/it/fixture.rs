@@ -145,6 +145,19 @@ fn group_of(setup: Setup, base: &Path) -> PathBuf {
     support::group(base)
 }
 
+/// Runs the "ending-at-once" scenario in `base`, which must succeed without
+/// a word of trouble; returns the crate's directory there.
+fn run_ending_at_once(base: &Path) -> PathBuf {
+    let out = run(
+        "child_scenario",
+        base,
+        &[("FIXTREE_SCENARIO", "ending-at-once")],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!text(&out).contains("fixtree: cannot"), "{}", text(&out));
+    support::group(base)
+}
+
 fn printed_dir(output: &Output) -> PathBuf {
     let all = text(output);
     let Some((_, line)) = all.lines().find_map(|l| l.split_once("DIR=")) else {
@@ -234,13 +247,7 @@ fn directories_are_grouped_by_package() {
 #[test]
 fn a_group_is_made_once_per_process() {
     let base = fixtree::tempdir().unwrap();
-    let out = run(
-        "child_scenario",
-        base.path(),
-        &[("FIXTREE_SCENARIO", "ending-at-once")],
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    let group = support::group(base.path());
+    let group = run_ending_at_once(base.path());
     assert_eq!(
         support::entries(base.path()),
         [group.file_name().unwrap().to_str().unwrap()]
@@ -387,14 +394,7 @@ fn a_killed_run_is_kept_like_a_failure_and_any_later_run_prunes_beyond_retain() 
 #[test]
 fn runs_ending_at_once_keep_no_more_than_retain() {
     let base = fixtree::tempdir().unwrap();
-    let out = run(
-        "child_scenario",
-        base.path(),
-        &[("FIXTREE_SCENARIO", "ending-at-once")],
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(!text(&out).contains("fixtree: cannot"), "{}", text(&out));
-    let group = support::group(base.path());
+    let group = run_ending_at_once(base.path());
     let mut left = support::entries(&group);
     // Marked as the crate's once it holds a kept directory.
     left.retain(|name| name != "CRATE");
