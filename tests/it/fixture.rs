@@ -242,6 +242,25 @@ fn directories_are_grouped_by_package() {
     assert_eq!(left, expected);
 }
 
+/// A run killed in its first test leaves its directory in a group that
+/// names the crate, for `cargo fixtree`.
+#[test]
+fn a_killed_runs_directory_is_in_a_group_naming_its_crate() {
+    let base = fixtree::tempdir().unwrap();
+    let out = run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "killed")],
+    );
+    assert!(!out.status.success());
+    let group = printed_dir(&out).parent().unwrap().to_owned();
+    let text = fs::read_to_string(group.join("CRATE")).unwrap();
+    assert!(
+        text.starts_with(&format!("package={}\n", env!("CARGO_PKG_NAME"))),
+        "{text}"
+    );
+}
+
 /// Eighty directories of eight threads of one process: one crate's
 /// directory, made once.
 #[test]
@@ -396,7 +415,7 @@ fn runs_ending_at_once_keep_no_more_than_retain() {
     let base = fixtree::tempdir().unwrap();
     let group = run_ending_at_once(base.path());
     let mut left = support::entries(&group);
-    // Marked as the crate's once it holds a kept directory.
+    // Beside the file naming the crate.
     left.retain(|name| name != "CRATE");
     assert!(left.len() <= 3, "more than FIXTREE_RETAIN left: {left:?}");
     assert!(left.iter().all(|name| name.starts_with(STEM)), "{left:?}");
@@ -424,8 +443,7 @@ fn a_passing_tests_cleanup_failure_is_printed_and_the_next_run_removes_it() {
         "a failed removal went unreported:\n{}",
         text(&out)
     );
-    let group = support::group(base.path());
-    assert_eq!(support::entries(&group).len(), 1);
+    assert_eq!(support::test_dirs(base.path()).len(), 1);
 
     let out = run(
         "child_scenario",
@@ -433,7 +451,7 @@ fn a_passing_tests_cleanup_failure_is_printed_and_the_next_run_removes_it() {
         &[("FIXTREE_SCENARIO", "pass")],
     );
     assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(support::entries(&group), [] as [String; 0]);
+    assert_eq!(support::test_dirs(base.path()), [] as [PathBuf; 0]);
 }
 
 #[cfg(unix)]
