@@ -7,13 +7,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
-/// Runs `cargo-fixtree fixtree <args> --base <base>`, as cargo would.
+/// Runs `cargo-fixtree fixtree <args> --base <base>`, as cargo would,
+/// outside any crate.
 fn cargo_fixtree(base: &Path, args: &[&str]) -> Output {
     let tmp = fixtree::tempdir().unwrap();
+    cargo_fixtree_at(tmp.path(), base, args)
+}
+
+/// Runs `cargo-fixtree fixtree <args> --base <base>` in `dir`.
+fn cargo_fixtree_at(dir: &Path, base: &Path, args: &[&str]) -> Output {
+    let tmp = fixtree::tempdir().unwrap();
     let mut with_base: Vec<&str> = args.to_vec();
-    let base = base.to_str().expect("a UTF-8 path");
-    with_base.extend(["--base", base]);
-    cargo_fixtree_in(tmp.path(), &with_base, &[])
+    with_base.extend(["--base", base.to_str().expect("a UTF-8 path")]);
+    run_in(dir, tmp.path(), &with_base, &[])
 }
 
 /// Runs `cargo-fixtree fixtree <args>` in `tmpdir`, outside any crate, with
@@ -21,9 +27,15 @@ fn cargo_fixtree(base: &Path, args: &[&str]) -> Output {
 /// `<tmpdir>/fixtree-<uid>`), no `FIXTREE_DIR` and no `CI` unless `env`
 /// sets them.
 fn cargo_fixtree_in(tmpdir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    run_in(tmpdir, tmpdir, args, env)
+}
+
+/// Runs `cargo-fixtree fixtree <args>` in `dir`, with `tmpdir` as the
+/// system temp dir, no `FIXTREE_DIR` and no `CI` unless `env` sets them.
+fn run_in(dir: &Path, tmpdir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-fixtree"));
     command
-        .current_dir(tmpdir)
+        .current_dir(dir)
         .arg("fixtree")
         .args(args)
         .env("TMPDIR", tmpdir)
@@ -662,22 +674,6 @@ fn an_option_and_its_value_may_be_one_argument() {
         stdout(&out)
     );
     assert!(!dir.exists());
-}
-
-/// Runs `cargo-fixtree fixtree <args> --base <base>` in `dir`.
-fn cargo_fixtree_at(dir: &Path, base: &Path, args: &[&str]) -> Output {
-    let tmp = fixtree::tempdir().unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-fixtree"));
-    command
-        .current_dir(dir)
-        .arg("fixtree")
-        .args(args)
-        .arg("--base")
-        .arg(base)
-        .env("TMPDIR", tmp.path())
-        .env_remove("FIXTREE_DIR")
-        .env_remove("CI");
-    command.output().expect("run cargo-fixtree")
 }
 
 /// What `open` printed, or its error.
