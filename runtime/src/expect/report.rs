@@ -71,7 +71,11 @@ fn write_report(diff: &DiffData, text: &mut String, color: bool) -> fmt::Result 
         write_details(&difference.details, text, color)?;
     }
     if let Some((actual, left_out)) = &diff.actual {
-        writeln!(text, "actual tree, to paste into the test:")?;
+        writeln!(
+            text,
+            "expected tree with what differs changed, to paste into the test (or \
+             FIXTREE_UPDATE=review, then cargo fixtree accept):"
+        )?;
         writeln!(text, "{actual:?}")?;
         if *left_out > 0 {
             writeln!(text, "… {left_out} more entries not shown")?;
