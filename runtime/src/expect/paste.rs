@@ -444,7 +444,7 @@ mod tests {
             r#"{
     "cache" => any(),
     "gone.lock" => absent(),
-    "notes" => contains("a*/b") /* fails: does not contain "a* /b" */,
+    "notes" => contains("a*/b") /* fails: does not contain "a* /b" (contains(…) is literal text; for wildcards use matches(…) with [..]) */,
     "sub" => {
         "deep" => {
             "x" => "2",

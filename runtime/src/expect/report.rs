@@ -1,8 +1,9 @@
 //! The report of a tree mismatch: a tree view of what differs, a unified
 //! diff per changed text file, sizes and hashes for binary files, and the
-//! actual tree as spec text to paste. Markers carry the meaning; colour is
-//! only an aid, used where the terminal takes it. Every part is capped, in
-//! lines and in bytes ([`limits`](super::limits)), and says what it left out.
+//! expected tree with what differs changed, as spec text to paste. Markers
+//! carry the meaning; colour is only an aid, used where the terminal takes
+//! it. Every part is capped, in lines and in bytes
+//! ([`limits`](super::limits)), and says what it left out.
 
 use std::fmt::{self, Write};
 use std::io;
