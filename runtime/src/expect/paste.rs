@@ -1,11 +1,11 @@
 //! What a report offers to paste into the test: the expectation with what
-//! differs changed to what the directory holds. Its first entries, depth
-//! first: entries that differ, or that an exact expectation names, as the
-//! directory holds them, small files with their contents and larger ones as
-//! `any()` with their size — never read; matchers kept as written, a failing
-//! one marked so; `..` kept, and the entries it allows left out. For an
-//! exact expectation that is the directory itself. Review mode's records
-//! take their values from here too, complete.
+//! differs changed to what the directory holds, its first entries, depth
+//! first. Entries show as the directory holds them, small files with their
+//! contents and larger ones as `any()` with their size — never read — but a
+//! matcher stays as written (a failing one marked so), and so does a
+//! level's `..`, the entries it allows left out. For an exact expectation
+//! that is the directory itself. Review mode's records take their values
+//! from here too, in full.
 //!
 //! A text file that names the directory itself is shown as
 //! `matches("…[ROOT]…")`, so that pasted back it passes in the next run's
