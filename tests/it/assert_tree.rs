@@ -138,7 +138,7 @@ fn check_tree_with_takes_the_options_assert_tree_takes_and_reports_the_same() ->
     let label = |text: &str| {
         text.lines()
             .skip(1)
-            .take_while(|line| !line.starts_with("update ") && !line.starts_with("actual tree"))
+            .take_while(|line| !line.starts_with("update ") && !line.starts_with("expected tree"))
             .collect::<Vec<_>>()
             .join("\n")
     };
@@ -289,7 +289,7 @@ const PIN1: &str = r#"tree mismatch: <root> vs the expected tree
 + extra.txt  unexpected file (16 B)
 - gone       missing directory (2 files)
 - sub        missing directory (1 file)
-actual tree, to paste into the test:
+expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):
 {
     "cache" => {
         "a" => "",
@@ -307,7 +307,7 @@ const PIN2: &str = r#"tree mismatch: <root> vs the expected tree
 -1,alpha
 +1,Alpha
  2,beta
-actual tree, to paste into the test:
+expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):
 {
     "out" => {
         "table.csv" => "id,name\n1,Alpha\n2,beta\n",
@@ -317,7 +317,7 @@ actual tree, to paste into the test:
 const PIN3: &str = r#"tree mismatch: <root> vs the expected tree
 1 changed (0 matched, 0 ignored)
 ~ logo.bin  binary content differs: expected 600 B (hash cc1342d3), found 700 B (hash b7616c12), first difference at byte 512
-actual tree, to paste into the test:
+expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):
 {
     "logo.bin" => any() /* 700 B, not shown */,
 }"#;
@@ -326,7 +326,7 @@ const PIN4: &str = r#"tree mismatch: <root> vs the expected tree
 1 changed, 1 kind changed (0 matched, 0 ignored)
 ! cache   expected directory, found file
 ~ latest  symlink to v2, expected v1
-actual tree, to paste into the test:
+expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):
 {
     "cache" => "not a dir",
     "latest" => symlink("v2"),
@@ -345,11 +345,11 @@ const PIN5: &str = r#"tree mismatch: <root> vs the expected tree
 --- actual/log
 started
 failed
-actual tree, to paste into the test:
+expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):
 {
-    "Cargo.toml" => "[package]\nname = \"x\"\n",
-    "log" => "started\nfailed\n",
-    "tmp.lock" => "",
+    "Cargo.toml" => matches("[package]\nname = \"[..]\"\nversion = \"[..]\"\n") /* fails: does not match the pattern */,
+    "log" => contains("done") /* fails: does not contain "done" */,
+    "tmp.lock" => absent() /* fails: unexpected file (0 B), expected absent */,
 }"#;
 
 /// A crate holding the snapshot folder `tests/snap`, and a directory that
@@ -531,7 +531,7 @@ fn a_snapshot_folder_mismatch_offers_update_not_paste() {
         assert!(
             checked
                 .to_string()
-                .contains("actual tree, to paste into the test:")
+                .contains("expected tree with what differs changed, to paste into the test")
         );
         return;
     }
@@ -738,7 +738,7 @@ const PIN_NOT_UTF8: &str = r#"tree mismatch: <root> vs the expected tree
 + cache/d�j�   unexpected directory whose name is not UTF-8, which no spec can name: allow it with `..` or leave it out with `ignore = [...]`
 + caf�.log     unexpected file whose name is not UTF-8, which no spec can name: allow it with `..` or leave it out with `ignore = [...]`
 + logs/r�sum�  unexpected file whose name is not UTF-8, which no spec can name: allow it with `..` or leave it out with `ignore = [...]`
-actual tree, to paste into the test:
+expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):
 {
     "cache" => {},
     "logs" => {},

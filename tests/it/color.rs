@@ -79,12 +79,12 @@ const PLAIN: &str = r#"tree mismatch: <root> vs the expected tree
 --- actual/run.log
 -flag
 +plus
-actual tree, to paste into the test:
+expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):
 {
     "cache" => "not a dir",
     "log.txt" => "a\nb\n",
     "new.txt" => "x",
-    "run.log" => "-flag\n+plus\n",
+    "run.log" => contains("done") /* fails: does not contain "done" */,
 }"#;
 
 /// [`PLAIN`] as a terminal shows it.
@@ -104,7 +104,7 @@ const COLORED: &str = "tree mismatch: <root> vs the expected tree
 \x1b[1m--- actual/run.log\x1b[0m
 -flag
 +plus
-actual tree, to paste into the test:";
+expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):";
 
 #[test]
 fn not_a_terminal_means_no_colour() {
@@ -119,7 +119,7 @@ fn clicolor_force_colours_what_is_not_a_terminal() {
     let report = report_with(env);
     assert!(report.starts_with(COLORED), "{report:?}");
     // The paste section is for copying: never coloured.
-    let (_, paste) = report.split_once("to paste into the test:").unwrap();
+    let (_, paste) = report.split_once("then cargo fixtree accept):").unwrap();
     assert!(!paste.contains('\x1b'), "{report:?}");
 }
 

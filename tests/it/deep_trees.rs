@@ -288,7 +288,7 @@ fn a_deep_directory_fails_with_a_bounded_report_and_paste() {
             .to_string();
         assert!(report.len() <= REPORT_BYTES, "{} bytes", report.len());
         let (_, paste) = report
-            .split_once("actual tree, to paste into the test:\n")
+            .split_once("expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):\n")
             .expect("a tree to paste");
         // The diff's headers show the end of the bottom file's path, 20,000
         // bytes long on Unix, leaving room for the paste's 60 entries.

@@ -48,7 +48,7 @@ fn a_changed_line_shows_as_one_line_whatever_the_line_endings() {
 -1,alpha
 +1,Alpha
  2,beta
-actual tree, to paste into the test:
+expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):
 {
     "table.csv" => "id,name\n1,Alpha\n2,beta\n",
 }"#
@@ -78,7 +78,7 @@ fn exact_line_endings_tell_crlf_from_lf() {
         r#"tree mismatch: <root> vs the expected tree
 1 changed (0 matched, 0 ignored)
 ~ table.csv  line endings differ, first on line 2: expected CRLF, found LF
-actual tree, to paste into the test:
+expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):
 {
     "table.csv" => "id,name\r\n1,alpha\n2,beta\n",
 }"#

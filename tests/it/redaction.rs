@@ -16,7 +16,7 @@ fn paste_of(dir: &Path) -> String {
         .unwrap_err()
         .to_string();
     let (_, section) = report
-        .split_once("actual tree, to paste into the test:\n")
+        .split_once("expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):\n")
         .unwrap_or_else(|| panic!("no paste section in:\n{report}"));
     section.to_owned()
 }
@@ -127,7 +127,7 @@ fn a_report_shows_the_root_as_root_in_every_diff() -> std::io::Result<()> {
 
     let diffs = report
         .split_once("--- pattern/log.txt\n")
-        .and_then(|(_, rest)| rest.split_once("actual tree"))
+        .and_then(|(_, rest)| rest.split_once("expected tree with what differs changed"))
         .map(|(diffs, _)| diffs)
         .unwrap_or_else(|| panic!("no diffs in:\n{report}"));
     assert_eq!(

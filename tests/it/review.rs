@@ -559,6 +559,26 @@ fn the_issues_spec_records_only_what_failed() {
         let records = fs::read_to_string(crate_dir.path().join("tests/it.rs.fixtree-pending"));
         let records = records.unwrap();
         eprintln!("MESSAGE:\n{message}\nRECORD FILE:\n{records}");
+        // The paste section is the spec with only what failed changed.
+        let paste = (message.split_once("then cargo fixtree accept):\n"))
+            .and_then(|(_, paste)| paste.split_once("\nrecorded as pending: "))
+            .map(|(paste, _)| paste);
+        assert_eq!(
+            paste,
+            Some(
+                r#"{
+    "log.txt" => contains("done") /* fails: does not contain "done" */,
+    "out" => {
+        "extra.json" => "{}\n",
+        "summary.json" => "{\"ok\":false}\n",
+    },
+    "report.txt" => any(),
+    "tmp.lock" => absent() /* fails: unexpected file (0 B), expected absent */,
+    ..
+}"#
+            ),
+            "{message}"
+        );
         assert_eq!(
             parse_records(&records).unwrap()[0].edits,
             [

@@ -19,7 +19,7 @@ use super::contents::{ModeCheck, Source, StoredDirs, first_difference};
 use super::describe::{self, Described, expected_kind};
 use super::diff::{CheckOptions, DiffData, DiffKind, Difference, Options, TreeDiff};
 use super::limits::DETAILED;
-use super::paste::paste_tree;
+use super::paste::paste_proposal;
 use super::root::Root;
 use super::{Expected, ExpectedTree, Want, Wanted};
 use crate::spec::Matcher;
@@ -112,7 +112,10 @@ pub(crate) fn compare<E: Expects + ?Sized>(
         Ok(()) if diff.differences.is_empty() => return Ok(()),
         Ok(()) if !options.paste => {}
         // Read only on a failure: a passing comparison reads no more than it compares.
-        Ok(()) => diff.actual = paste_tree(dir, &options.ignore, &root).ok(),
+        Ok(()) => {
+            let (entries, differences) = (expected.entries(), &diff.differences);
+            diff.actual = paste_proposal(dir, entries, differences, &options.ignore, &root).ok();
+        }
         Err(e) => diff.error = Some(e),
     }
     Err(TreeDiff {

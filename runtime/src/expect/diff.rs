@@ -96,8 +96,8 @@ pub(crate) struct Options {
     /// snapshot folder is: its marker left out, a lone `.keep` marking an
     /// empty directory.
     pub(crate) pending_marker: Option<&'static str>,
-    /// Whether a failure's report carries the actual tree to paste into the
-    /// test: not where the fix is to update a snapshot folder.
+    /// Whether a failure's report carries a tree to paste into the test:
+    /// not where the fix is to update a snapshot folder.
     pub(crate) paste: bool,
     /// Whether an unexpected directory is shown file by file, each file
     /// with its text: a new snapshot folder, where nothing is expected.
@@ -145,8 +145,9 @@ pub(crate) struct DiffData {
     pub(crate) differences: Vec<Difference>,
     pub(crate) matched: usize,
     pub(crate) ignored: usize,
-    /// The start of the directory as the report shows it to paste, and how
-    /// many entries it leaves out; `None` if it could not be read.
+    /// The start of the expected tree with what differs changed, as the
+    /// report shows it to paste, and how many entries it leaves out; `None`
+    /// if the directory could not be read.
     pub(crate) actual: Option<(PasteTree, usize)>,
     /// Why the directory could not be read.
     pub(crate) error: Option<io::Error>,

@@ -1,6 +1,11 @@
-//! The actual tree a report offers to paste into the test: the directory's
-//! first entries, depth first, small files with their contents and larger
-//! ones as `any()` with their size — never read.
+//! What a report offers to paste into the test: the expectation with what
+//! differs changed to what the directory holds, its first entries, depth
+//! first. Entries show as the directory holds them, small files with their
+//! contents and larger ones as `any()` with their size — never read — but a
+//! matcher stays as written (a failing one marked so), and so does a
+//! level's `..`, the entries it allows left out. For an exact expectation
+//! that is the directory itself. Review mode's records take their values
+//! from here too, in full.
 //!
 //! A text file that names the directory itself is shown as
 //! `matches("…[ROOT]…")`, so that pasted back it passes in the next run's
@@ -10,18 +15,21 @@
 //! So the pattern still passes, only looser at those places. A file that
 //! does not name the directory is shown as its exact text.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::io;
 use std::path::Path;
 
 use super::contents::Source;
 use super::describe::thousands;
+use super::diff::{DiffKind, Difference};
 use super::ignore::Ignore;
 use super::limits::{RECORD_BYTES, RECORD_ENTRIES, SPEC_ENTRIES, SPEC_FILE_BYTES};
 use super::root::Root;
+use super::{Want, Wanted};
 use crate::spec::Matcher;
-use crate::tree::{Entries, Leaf, Node, Size, TreeNode, tree_node, write_spec};
-use crate::walk::{DepthFirst, EntryType, Event, Skip, Walk};
+use crate::tree::{self, Entries, Leaf, Node, Size, TreeNode, tree_node, write_spec};
+use crate::walk::{DepthFirst, EntryType, Event, Skip, Walk, join};
 
 /// The first entries of a directory.
 pub(crate) type PasteTree = Entries<PasteNode>;
@@ -32,8 +40,9 @@ pub(crate) enum PasteNode {
     Read(Node),
     /// A file over [`SPEC_FILE_BYTES`], of this many bytes.
     Unread(u64),
-    /// A text file that names the root, as `matches("…")`.
-    Matches(SpecText),
+    /// Spec text as it is: a text file that names the root, as
+    /// `matches("…")`, or a matcher of the expectation.
+    Spec(SpecText),
 }
 
 /// Spec text, which its `Debug` writes as it is.
@@ -58,7 +67,7 @@ fn paste_node(contents: Vec<u8>, mode: u32, root: &Root) -> PasteNode {
             {
                 spec += &format!(" /* mode 0o{mode:03o}, not checked by matches */");
             }
-            PasteNode::Matches(SpecText(spec))
+            PasteNode::Spec(SpecText(spec))
         }
         _ => PasteNode::Read(Node::file_with_mode(contents, mode)),
     }
@@ -66,15 +75,114 @@ fn paste_node(contents: Vec<u8>, mode: u32, root: &Root) -> PasteNode {
 
 tree_node!(PasteNode, PasteNode::Dir(tree) => *tree, |entries| PasteNode::Dir(entries));
 
-/// The first [`SPEC_ENTRIES`] entries of `dir` as a tree, and how many
-/// more there are; `root` spells `dir` as its files may name it.
-pub(crate) fn paste_tree(
+/// The expectation `expected` with what `differences` says differs changed
+/// to what `dir` holds: its first [`SPEC_ENTRIES`] entries as a tree, and
+/// how many more there are; `root` spells `dir` as its files may name it.
+pub(crate) fn paste_proposal<N: Want>(
     dir: &Path,
+    expected: &Entries<N>,
+    differences: &[Difference],
     ignore: &Ignore,
     root: &Root,
 ) -> io::Result<(PasteTree, usize)> {
+    // The walk asks about a directory's entries right after entering it:
+    // what the spec says of the last one's parent is kept, so that each
+    // costs one lookup, however deep.
+    let last = RefCell::new((String::new(), Some(expected)));
+    let skip = |path: &str| {
+        let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let mut last = last.borrow_mut();
+        if last.0 != parent {
+            let one_deeper = match last.0.as_str() {
+                "" => Some(parent),
+                above => (parent.strip_prefix(above)).and_then(|rest| rest.strip_prefix('/')),
+            };
+            let one_deeper = one_deeper.filter(|segment| !segment.contains('/'));
+            let level = match one_deeper {
+                Some(segment) => what_the_spec_says(last.1, segment).1,
+                None => (parent.split('/').filter(|part| !part.is_empty()))
+                    .try_fold(expected, |level, part| {
+                        what_the_spec_says(Some(level), part).1
+                    }),
+            };
+            *last = (parent.to_owned(), level);
+        }
+        ignore.skips(path) || what_the_spec_says(last.1, name).0
+    };
     // At most SPEC_ENTRIES files of SPEC_FILE_BYTES: no total to cap.
-    read_tree(dir, ignore, root, SPEC_ENTRIES, SPEC_FILE_BYTES, u64::MAX)
+    let (mut tree, left_out) =
+        read_tree(dir, &skip, root, SPEC_ENTRIES, SPEC_FILE_BYTES, u64::MAX)?;
+    tree.open = expected.open;
+    // The path of the level the visit is in.
+    let mut level = String::new();
+    for event in expected.visit() {
+        let (name, matcher) = match event {
+            tree::Event::Enter(name, sub) => {
+                if !level.is_empty() {
+                    level.push('/');
+                }
+                level.push_str(name);
+                if let Some(dir) = level_mut(&mut tree, &level).filter(|_| sub.open) {
+                    dir.open = true;
+                }
+                continue;
+            }
+            tree::Event::Leave(_) => {
+                level.truncate(level.rfind('/').unwrap_or(0));
+                continue;
+            }
+            tree::Event::Leaf(name, leaf) => match leaf.want() {
+                Wanted::Matcher(matcher) => (name, matcher),
+                _ => continue,
+            },
+        };
+        let path = join(&level, name);
+        let failed = differences.iter().find(|d| d.path == path);
+        let (Some(dir), false) = (
+            level_mut(&mut tree, &level),
+            // Nothing there: the spec's to drop.
+            failed.is_some_and(|d| d.kind == DiffKind::Missing),
+        ) else {
+            continue;
+        };
+        let mut text = matcher_text(matcher);
+        if let Some(failed) = failed {
+            // A description may quote text that would end the comment.
+            let why = failed.description.replace("*/", "* /");
+            text += &format!(" /* fails: {why} */");
+        }
+        dir.map
+            .insert(name.to_owned(), PasteNode::Spec(SpecText(text)));
+    }
+    Ok((tree, left_out))
+}
+
+/// What the spec level `level` says of its entry `name` (`None`: no spec
+/// level, nothing said): whether it is left as the spec has it, unread (a
+/// name that `..` allows, or one a matcher stands for), and its own level
+/// if it is an expected directory.
+fn what_the_spec_says<'e, N: Want>(
+    level: Option<&'e Entries<N>>,
+    name: &str,
+) -> (bool, Option<&'e Entries<N>>) {
+    let Some(level) = level else {
+        return (false, None);
+    };
+    match level.get(name).map(Want::want) {
+        None => (level.open, None),
+        Some(Wanted::Dir(sub)) => (false, Some(sub)),
+        Some(Wanted::Matcher(_)) => (true, None),
+        Some(_) => (false, None),
+    }
+}
+
+/// The directory at `path` in `tree`, `""` for `tree` itself, if it holds one.
+fn level_mut<'t>(tree: &'t mut PasteTree, path: &str) -> Option<&'t mut PasteTree> {
+    let mut dir = tree;
+    for part in path.split('/').filter(|part| !part.is_empty()) {
+        dir = dir.map.get_mut(part)?.as_dir_mut()?;
+    }
+    Some(dir)
 }
 
 /// The entries of `dir` at `paths` (`/`-separated, none below another),
@@ -148,11 +256,7 @@ fn is_within(path: &str, dir: &str) -> bool {
 /// The entry at `path` in `tree`, taken out of it.
 fn take(tree: &mut PasteTree, path: &str) -> Option<PasteNode> {
     let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let mut dir = tree;
-    for part in parent.split('/').filter(|part| !part.is_empty()) {
-        dir = dir.map.get_mut(part)?.as_dir_mut()?;
-    }
-    dir.map.remove(name)
+    level_mut(tree, parent)?.map.remove(name)
 }
 
 /// What `expected` says at `path`, `/`-separated: its entry there, if any.
@@ -269,7 +373,7 @@ fn leaf(node: &PasteNode) -> Leaf<'_> {
     match node {
         PasteNode::Read(node) => Leaf::Node(node),
         PasteNode::Unread(len) => Leaf::NotShown(*len),
-        PasteNode::Matches(pattern) => Leaf::Debug(pattern),
+        PasteNode::Spec(text) => Leaf::Debug(text),
         PasteNode::Dir(_) => unreachable!("directories are entered, not leaves"),
     }
 }
@@ -277,8 +381,8 @@ fn leaf(node: &PasteNode) -> Leaf<'_> {
 #[cfg(test)]
 mod tests {
     use super::{PasteNode, PasteTree, RECORD_BYTES, RECORD_ENTRIES, complete_entries};
-    use crate::Tree;
     use crate::expect::ignore::Ignore;
+    use crate::{ExpectedTree, Tree};
 
     /// What review mode would record of `paths` in a directory holding `tree`.
     fn record(tree: &Tree, paths: &[&str]) -> std::io::Result<Vec<Option<String>>> {
@@ -305,6 +409,53 @@ mod tests {
         assert_eq!(
             values[1..].to_vec(),
             [Some(r##"exec("#!/bin/sh\n")"##.to_owned()), None]
+        );
+    }
+
+    #[test]
+    fn a_proposal_keeps_what_holds_and_marks_what_fails() {
+        use crate::spec::{absent, any, contains};
+        let dir = crate::tempdir().unwrap();
+        let actual = Tree::new()
+            .with("cache/a", "")
+            .and_then(|t| t.with("cache/b", ""))
+            .and_then(|t| t.with("sub/keep.txt", "k"))
+            .and_then(|t| t.with("sub/other.txt", "o"))
+            .and_then(|t| t.with("sub/deep/x", "2"))
+            .and_then(|t| t.with("notes", "zzz"))
+            .and_then(|t| t.with("zz/y", ""))
+            .unwrap();
+        actual.write_to(dir.path()).unwrap();
+        let sub = ExpectedTree::new().with("keep.txt", "k");
+        let sub = sub.and_then(|e| e.with("deep/x", "1")).unwrap();
+        let expected = ExpectedTree::new()
+            .with("cache", any())
+            .and_then(|e| e.with("gone.lock", absent()))
+            .and_then(|e| e.with("sub", sub.allow_others()))
+            .and_then(|e| e.with("missing.log", contains("x")))
+            .and_then(|e| e.with("notes", contains("a*/b")))
+            .unwrap();
+        let report = crate::check_tree(dir.path(), &expected)
+            .unwrap_err()
+            .to_string();
+        let (_, paste) = report.split_once("accept):\n").unwrap();
+        assert_eq!(
+            paste,
+            r#"{
+    "cache" => any(),
+    "gone.lock" => absent(),
+    "notes" => contains("a*/b") /* fails: does not contain "a* /b" (contains(…) is literal text; for wildcards use matches(…) with [..]) */,
+    "sub" => {
+        "deep" => {
+            "x" => "2",
+        },
+        "keep.txt" => "k",
+        ..
+    },
+    "zz" => {
+        "y" => "",
+    },
+}"#
         );
     }
 

@@ -1,8 +1,9 @@
 //! The report of a tree mismatch: a tree view of what differs, a unified
 //! diff per changed text file, sizes and hashes for binary files, and the
-//! actual tree as spec text to paste. Markers carry the meaning; colour is
-//! only an aid, used where the terminal takes it. Every part is capped, in
-//! lines and in bytes ([`limits`](super::limits)), and says what it left out.
+//! expected tree with what differs changed, as spec text to paste. Markers
+//! carry the meaning; colour is only an aid, used where the terminal takes
+//! it. Every part is capped, in lines and in bytes
+//! ([`limits`](super::limits)), and says what it left out.
 
 use std::fmt::{self, Write};
 use std::io;
@@ -71,7 +72,11 @@ fn write_report(diff: &DiffData, text: &mut String, color: bool) -> fmt::Result 
         write_details(&difference.details, text, color)?;
     }
     if let Some((actual, left_out)) = &diff.actual {
-        writeln!(text, "actual tree, to paste into the test:")?;
+        writeln!(
+            text,
+            "expected tree with what differs changed, to paste into the test (or \
+             FIXTREE_UPDATE=review, then cargo fixtree accept):"
+        )?;
         writeln!(text, "{actual:?}")?;
         if *left_out > 0 {
             writeln!(text, "… {left_out} more entries not shown")?;
