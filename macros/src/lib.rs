@@ -213,9 +213,9 @@ pub fn assert_tree(input: TokenStream) -> TokenStream {
 ///   and editors show their "Run test" action only next to an attribute
 ///   whose path starts or ends with `test`. Without a test attribute,
 ///   `#[with_tempdir]` adds `#[test]` itself; it never adds one when
-///   `#[test]` or any path ending in `test` (`#[tokio::test]`,
-///   `#[async_std::test]`, `#[test_log::test]`, …) is there, so a test never
-///   runs twice.
+///   an attribute whose name ends in `test` (`#[test]`, `#[tokio::test]`,
+///   `#[async_std::test]`, `#[test_log::test]`, cargo's `#[cargo_test]`, …)
+///   is there, so a test never runs twice.
 /// - **Arguments**, each optional, in either order:
 ///   - `from = "folder"`: a snapshot folder relative to the crate's
 ///     `CARGO_MANIFEST_DIR`, or a txtar file (`"….txtar"`, many files in

@@ -143,6 +143,12 @@ mod tests {
 
         let with_test = expand("", "#[test] fn t(mut dir: PathBuf) {}");
         assert_eq!(with_test.matches("# [test]").count(), 1, "{with_test}");
+        // cargo's #[cargo_test] adds its own #[test]: a second would run it twice.
+        let cargo_test = expand("", "#[cargo_test] fn c(dir: &Path) {}");
+        assert!(
+            !cargo_test.contains("prelude :: v1 :: test"),
+            "{cargo_test}"
+        );
         let raw = expand("", "fn r#match(dir: &Path) {}");
         // Named as libtest names it.
         assert!(raw.contains(r#"module_path ! () , "r#match" ,"#), "{raw}");
