@@ -2,6 +2,7 @@
 //! `::fixtree::__private::…`, and nothing else. Not a public interface;
 //! names and signatures change without notice.
 
+use std::ops::Deref;
 use std::path::Path;
 
 use crate::expect::{Expected, ExpectedTree, IntoExpected};
@@ -28,6 +29,36 @@ pub fn tree<const N: usize>(entries: [(&'static str, Node); N]) -> Tree {
 /// A value of a `tree!` entry.
 pub fn node<T: IntoNode>(value: T) -> Node {
     value.into_node()
+}
+
+/// What a `files` expression of `#[with_tempdir]` may yield: a `Tree`, or
+/// anything that derefs to one (`&Tree`, a `LazyLock<Tree>` static).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a tree for `files`",
+    label = "not a `fixtree::Tree`",
+    note = "`files` takes an expression yielding a `fixtree::Tree` or a `&Tree`",
+    note = "a function must be called: write `files = base()`"
+)]
+pub trait IntoLayer {
+    /// The tree.
+    fn tree(&self) -> &Tree;
+}
+
+impl IntoLayer for Tree {
+    fn tree(&self) -> &Tree {
+        self
+    }
+}
+
+impl<T: Deref<Target = Tree>> IntoLayer for T {
+    fn tree(&self) -> &Tree {
+        self
+    }
+}
+
+/// The tree of a `files` expression, borrowed as written there.
+pub fn layer<T: IntoLayer + ?Sized>(value: &T) -> &Tree {
+    value.tree()
 }
 
 /// One level of an `assert_tree!` spec; `open` is whether it ended in `..`.

@@ -163,9 +163,11 @@ fn passed_on(param: &PatType, index: usize) -> (TokenStream, TokenStream) {
 }
 
 /// Writes the layers of `files`: one as it is, several merged, later
-/// layers winning. An expression layer is borrowed as a `&Tree`, spanned on
-/// the expression, so that a value of another type is an error there.
+/// layers winning. An expression layer is borrowed through `IntoLayer`,
+/// spanned on the expression, so that a value of another type (a function
+/// not called) is an error there, saying what to write.
 fn write_layers(files: &[Layer<Checked>], fixture: &Ident) -> Option<TokenStream> {
+    let private = crate::crate_name::private();
     let layers: Vec<TokenStream> = files
         .iter()
         .map(|layer| match layer {
@@ -173,7 +175,7 @@ fn write_layers(files: &[Layer<Checked>], fixture: &Ident) -> Option<TokenStream
                 let (lets, root) = expand_spec(checked, Target::Tree);
                 quote!(&{ #lets #root })
             }
-            Layer::Expr(expr) => quote_spanned!(expr.span()=> &(#expr)),
+            Layer::Expr(expr) => quote_spanned!(expr.span()=> #private::layer(&(#expr))),
         })
         .collect();
     match layers.as_slice() {
