@@ -231,7 +231,10 @@ pub fn assert_tree(input: TokenStream) -> TokenStream {
 ///     starts, where the function is written. `files = expr` takes any
 ///     expression yielding a `Tree` or `&Tree` (a suite's shared tree), and
 ///     `files = [a, { … }, …]` a list of both, merged in order, a later one
-///     winning on a path both name.
+///     winning on a path both name. In a later layer, `"path" => absent()`
+///     removes what the layers before made (`files = [base(), {
+///     "Cargo.lock" => absent() }]`); a path none made is an error at the
+///     test, and `absent()` anywhere else a tree is made is a compile error.
 /// - **The directory parameter**: `&Path`, `PathBuf`, `&TestDir`, `&TempDir`,
 ///   or any type implementing `fixtree::FromTestDir` (a suite's helper type),
 ///   named (`dir`, `mut dir`) or `_`. Another type is a compile error on the
