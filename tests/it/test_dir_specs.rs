@@ -19,6 +19,32 @@ fn test_dir_fills_from_a_spec_in_one_line() {
     assert!(name.contains("-home."), "{name}");
 }
 
+/// Fails in the child: a spec no directory can hold (a link to nothing).
+const UNWRITABLE_AT: u32 = line!() + 4;
+#[test]
+#[ignore = "run by `a_spec_that_cannot_be_written_panics_at_the_test` in a child process"]
+fn on_purpose_unwritable_spec() {
+    let _dir = test_dir!("links", files = { "link" => fixtree::spec::symlink("") });
+}
+
+#[test]
+fn a_spec_that_cannot_be_written_panics_at_the_test() {
+    let (mut child, _staging) =
+        support::child("on_purpose_unwritable_spec", support::Setup::default());
+    let output = child.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    let at = format!("panicked at {}:{UNWRITABLE_AT}:", file!());
+    for part in [
+        at.as_str(),
+        "fixtree: cannot write the files of test_dir!(…, files = { … }) into ",
+        "on_purpose_unwritable_spec-links.",
+        "symlink target is empty",
+    ] {
+        assert!(stderr.contains(part), "{part} in {stderr}");
+    }
+}
+
 #[test]
 fn a_label_from_an_expression_is_checked_at_run_time_and_panics_at_the_test() {
     for case in 1..=2 {
@@ -102,8 +128,10 @@ fn on_purpose_removes_what_no_layer_made(dir: &Path) {
 
 #[test]
 fn absent_of_a_path_no_layer_made_is_an_error() {
-    let (mut child, _staging) =
-        support::child("on_purpose_removes_what_no_layer_made", support::Setup::default());
+    let (mut child, _staging) = support::child(
+        "on_purpose_removes_what_no_layer_made",
+        support::Setup::default(),
+    );
     let output = child.output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "{stderr}");
