@@ -190,6 +190,26 @@ pub use fixtree_runtime::{
 /// assert!(home.path().file_name().unwrap().to_str().unwrap().contains("-home."));
 /// # Ok::<(), std::io::Error>(())
 /// ```
+///
+/// `files = { … }` fills the directory from a spec, as [`tree!`] takes it
+/// (its keys checked at compile time), in the same call; if writing fails,
+/// the panic names the directory and the error, at this line.
+/// `label = expr` takes a label computed at run time, as for a test's
+/// cases, checked then by the same rule: a label that breaks it panics here,
+/// naming it.
+///
+/// ```
+/// use fixtree::{assert_tree, test_dir};
+///
+/// let project = test_dir!(files = { "Cargo.toml" => "[package]\n", "src/lib.rs" => "" });
+/// let home = test_dir!("home", files = { ".toolrc" => "verbose = true\n" });
+/// assert_tree!(project, { "Cargo.toml" => "[package]\n", "src" => { "lib.rs" => "" } });
+///
+/// for case in 1..=2 {
+///     let dir = test_dir!(label = format!("case{case}"), files = { "in.txt" => "x" });
+///     assert!(dir.path().to_str().unwrap().contains(&format!("-case{case}.")));
+/// }
+/// ```
 #[macro_export]
 macro_rules! test_dir {
     () => {
@@ -203,6 +223,30 @@ macro_rules! test_dir {
                 $label
             }),
         )
+    };
+    (label = $label:expr $(,)?) => {
+        $crate::__private::test_dir_labelled(::core::module_path!(), &$label)
+    };
+    (files = { $($spec:tt)* } $(,)?) => {
+        $crate::__private::test_dir_with($crate::test_dir!(), $crate::tree! { $($spec)* })
+    };
+    ($label:literal, files = { $($spec:tt)* } $(,)?) => {
+        $crate::__private::test_dir_with($crate::test_dir!($label), $crate::tree! { $($spec)* })
+    };
+    (label = $label:expr, files = { $($spec:tt)* } $(,)?) => {
+        $crate::__private::test_dir_with(
+            $crate::test_dir!(label = $label),
+            $crate::tree! { $($spec)* },
+        )
+    };
+    ($($other:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "fixtree::test_dir! takes (), (\"label\") or (label = expr), each with an optional ",
+            "files = { … } spec after it: test_dir!(files = { \"a.txt\" => \"x\" }), ",
+            "test_dir!(\"home\", files = { … }); found test_dir!(",
+            ::core::stringify!($($other)*),
+            ")"
+        ))
     };
 }
 

@@ -1,5 +1,6 @@
 //! Compile-fail tests pinning every error message of the macros
-//! (tests/ui/*.stderr, tests/cases/ui/*.stderr). Regenerate with
+//! (tests/ui/*.stderr, tests/cases/ui/*.stderr), and what must compile
+//! (tests/ui/pass/). Regenerate with
 //! `TRYBUILD=overwrite cargo test --test ui -- --include-ignored`, then read
 //! each .stderr: the error must point at the right token and name the key,
 //! the rule and the fix.
@@ -31,6 +32,14 @@ fn ui() {
     fs::create_dir_all(trybuild_crate().join("cases.txtar")).unwrap();
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*.rs");
+}
+
+/// What compiles as it is: tests/ui/pass/*.rs. Apart from the compile-fail
+/// cases, which trybuild only checks (with one pass case it builds them all).
+#[test]
+#[ignore = "slow: CI runs it (trybuild compiles each case)"]
+fn ui_pass() {
+    trybuild::TestCases::new().pass("tests/ui/pass/*.rs");
 }
 
 /// The compile errors about case folders that exist, which trybuild's own

@@ -213,9 +213,9 @@ pub fn assert_tree(input: TokenStream) -> TokenStream {
 ///   and editors show their "Run test" action only next to an attribute
 ///   whose path starts or ends with `test`. Without a test attribute,
 ///   `#[with_tempdir]` adds `#[test]` itself; it never adds one when
-///   `#[test]` or any path ending in `test` (`#[tokio::test]`,
-///   `#[async_std::test]`, `#[test_log::test]`, …) is there, so a test never
-///   runs twice.
+///   an attribute whose name ends in `test` (`#[test]`, `#[tokio::test]`,
+///   `#[async_std::test]`, `#[test_log::test]`, cargo's `#[cargo_test]`, …)
+///   is there, so a test never runs twice.
 /// - **Arguments**, each optional, in either order:
 ///   - `from = "folder"`: a snapshot folder relative to the crate's
 ///     `CARGO_MANIFEST_DIR`, or a txtar file (`"….txtar"`, many files in
@@ -231,7 +231,10 @@ pub fn assert_tree(input: TokenStream) -> TokenStream {
 ///     starts, where the function is written. `files = expr` takes any
 ///     expression yielding a `Tree` or `&Tree` (a suite's shared tree), and
 ///     `files = [a, { … }, …]` a list of both, merged in order, a later one
-///     winning on a path both name.
+///     winning on a path both name. In a later layer, `"path" => absent()`
+///     removes what the layers before made (`files = [base(), {
+///     "Cargo.lock" => absent() }]`); a path none made is an error at the
+///     test, and `absent()` anywhere else a tree is made is a compile error.
 /// - **The directory parameter**: `&Path`, `PathBuf`, `&TestDir`, `&TempDir`,
 ///   or any type implementing `fixtree::FromTestDir` (a suite's helper type),
 ///   named (`dir`, `mut dir`) or `_`. Another type is a compile error on the

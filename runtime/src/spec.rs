@@ -207,7 +207,9 @@ pub fn any() -> Matcher {
     Matcher::Any
 }
 
-/// Expects nothing at this path.
+/// Expects nothing at this path. In a later layer of `#[with_tempdir(files
+/// = [base(), { "Cargo.lock" => absent() }])]`, removes the path from the
+/// layers before instead.
 ///
 /// ```
 /// let dir = fixtree::tempdir()?;

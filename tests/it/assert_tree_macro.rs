@@ -274,7 +274,7 @@ thread_local! {
 /// process's, and other tests of this binary panic meanwhile: it is set once,
 /// notes the location for the panicking thread and hands on to the hook it
 /// replaced.
-fn panic_location(f: impl FnOnce()) -> Option<(&'static str, u32)> {
+pub(crate) fn panic_location(f: impl FnOnce()) -> Option<(&'static str, u32)> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let previous = panic::take_hook();

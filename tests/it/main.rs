@@ -26,6 +26,7 @@ mod security;
 mod support;
 mod tempfile_api;
 mod test_dir;
+mod test_dir_specs;
 mod tree_io;
 mod tree_layers;
 mod tree_macro;

@@ -9,7 +9,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use core::prelude::v1::test as cargo_test;
 use fixtree::{TempDir, assert_tree, with_tempdir};
 
 /// The test's directory exists and lives under fixtree's base.
@@ -199,6 +201,21 @@ fn explicit_test_attribute(dir: &Path) {
 #[::core::prelude::v1::test]
 fn test_attribute_by_path(dir: &Path) {
     check(dir);
+}
+
+/// A test attribute of another name ending in `test`, as cargo's
+/// `#[cargo_test]` is (here libtest's own, renamed): registered once, where
+/// an added `#[test]` made two copies of the test racing in one directory.
+#[with_tempdir]
+#[cargo_test]
+fn an_attribute_ending_in_test_is_the_test_attribute(dir: &Path) {
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    check(dir);
+    assert_eq!(
+        RUNS.fetch_add(1, Ordering::SeqCst),
+        0,
+        "the test runs twice"
+    );
 }
 
 #[with_tempdir(files = { "in.txt" => "async\n" })]

@@ -71,15 +71,17 @@ fn convert(target: Target, private: &TokenStream) -> TokenStream {
 
 /// One level: `tree([(name, node), …])` or `expected_tree([…], open)`.
 fn level(level: &SpecDir, target: Target, private: &TokenStream) -> TokenStream {
-    let entries = level.entries.iter().map(|(name, node)| match node {
+    let entries = level.entries.iter().filter_map(|(name, node)| match node {
         Node::Value(index, _) => {
             let local = value_local(*index);
-            quote!((#name, #local))
+            Some(quote!((#name, #local)))
         }
         Node::Dir(sub, ..) => {
             let (convert, sub) = (convert(target, private), self::level(sub, target, private));
-            quote!((#name, #convert(#sub)))
+            Some(quote!((#name, #convert(#sub))))
         }
+        // Removed by the layer, not made: see `validate::removed`.
+        Node::Absent(_) => None,
     });
     match target {
         Target::Tree => quote!(#private::tree([#(#entries),*])),

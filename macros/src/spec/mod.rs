@@ -133,4 +133,14 @@ mod tests {
                 .contains("compile_error")
         );
     }
+
+    #[test]
+    fn absent_in_a_tree_is_an_error_saying_where_it_removes() {
+        let expanded = expand(r#""a" => absent(), "b" => { "c" => spec::absent() }, "d" => any()"#);
+        let message = "absent() removes what an earlier layer made: \
+                       use it in a later layer of files = [...]";
+        assert_eq!(expanded.matches(message).count(), 2, "{expanded}");
+        // Not by its name alone: a value computed by a call with arguments.
+        assert!(!expand(r#""a" => absent(1)"#).contains("compile_error"));
+    }
 }

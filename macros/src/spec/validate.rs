@@ -47,6 +47,9 @@ pub(crate) struct SpecDir {
 pub(crate) enum Node {
     /// `values[index]`, given by the key.
     Value(usize, KeyRef),
+    /// `"path" => absent()` in a later layer of `files = [...]`: removed
+    /// from the layers before.
+    Absent(KeyRef),
     /// A directory, made by the key (explicitly, or as the parent of its
     /// path), and given as `{ … }` by the second key, if any key did.
     Dir(SpecDir, KeyRef, Option<KeyRef>),
@@ -67,10 +70,25 @@ impl fmt::Display for KeyRef {
     }
 }
 
+/// Why `absent()` cannot be a value where a tree is made but in a later layer.
+const ABSENT_FIRST: &str = "absent() removes what an earlier layer made: \
+                            use it in a later layer of files = [...]";
+
 /// Checks `spec`, reporting every mistake into `errors`.
 pub(crate) fn check(spec: &Spec, target: Target, errors: &mut Errors) -> Checked {
+    check_with(spec, target, false, errors)
+}
+
+/// Checks one layer of `files = [...]`, the first or a `later` one, where
+/// `"path" => absent()` removes what the layers before made.
+pub(crate) fn check_layer(spec: &Spec, later: bool, errors: &mut Errors) -> Checked {
+    check_with(spec, Target::Tree, later, errors)
+}
+
+fn check_with(spec: &Spec, target: Target, removes: bool, errors: &mut Errors) -> Checked {
     let mut checker = Checker {
         target,
+        removes,
         errors,
         out: Checked::default(),
     };
@@ -84,6 +102,8 @@ pub(crate) fn check(spec: &Spec, target: Target, errors: &mut Errors) -> Checked
 /// built apart.
 struct Checker<'e> {
     target: Target,
+    /// Whether `absent()` may remove a path (a later layer).
+    removes: bool,
     errors: &'e mut Errors,
     out: Checked,
 }
@@ -117,9 +137,20 @@ impl Checker<'_> {
     }
 
     fn entry(&mut self, entry: &Entry, parent: &str, level: &mut SpecDir) {
-        if let Value::Expr(expr) = &entry.value {
-            decimal_modes(expr, self.errors);
-        }
+        // `absent()` where a tree is made: a removal, if anything.
+        let removal = match &entry.value {
+            Value::Expr(expr) if self.target == Target::Tree && is_absent(expr) => {
+                if !self.removes {
+                    self.errors.error_spanned_by(expr, ABSENT_FIRST);
+                }
+                true
+            }
+            Value::Expr(expr) => {
+                decimal_modes(expr, self.errors);
+                false
+            }
+            Value::Dir(_) => false,
+        };
         let key = KeyRef(entry.key.value(), parent.to_owned());
         let written = key.0.clone();
         let parts = match segments(&written) {
@@ -146,6 +177,11 @@ impl Checker<'_> {
                 .or_insert_with(|| Node::Dir(SpecDir::default(), key.clone(), None));
             match node {
                 Node::Dir(level, ..) => dir = level,
+                Node::Absent(earlier) => {
+                    self.errors
+                        .error_spanned_by(&entry.key, removed_here(&key, earlier, &path));
+                    return self.detached(entry, &join(parent, &written));
+                }
                 Node::Value(_, earlier) => {
                     let message = format!(
                         "{key} puts an entry inside {path:?}, but {earlier} above gives {path:?} a value, \
@@ -161,6 +197,10 @@ impl Checker<'_> {
 
         let path = join(&path, last);
         let conflict = match (dir.entries.get_mut(*last), &entry.value) {
+            (None, Value::Expr(_)) if removal => {
+                dir.entries.insert((*last).to_owned(), Node::Absent(key));
+                return;
+            }
             (None, Value::Expr(expr)) => {
                 dir.entries
                     .insert((*last).to_owned(), Node::Value(self.out.values.len(), key));
@@ -178,10 +218,11 @@ impl Checker<'_> {
                 *explicit = Some(key);
                 return self.level(spec, &path, level);
             }
-            (Some(Node::Value(_, earlier)), Value::Expr(_))
+            (Some(Node::Value(_, earlier) | Node::Absent(earlier)), Value::Expr(_))
             | (Some(Node::Dir(_, _, Some(earlier))), Value::Dir(_)) => {
                 duplicate(&key, earlier, &path)
             }
+            (Some(Node::Absent(earlier)), Value::Dir(_)) => removed_here(&key, earlier, &path),
             (Some(Node::Value(_, earlier)), Value::Dir(_)) => format!(
                 "{key} makes {path:?} a directory, but {earlier} above gives {path:?} a value; \
                  give {path:?} once, as a value or as a {{ ... }} directory"
@@ -200,6 +241,24 @@ impl Checker<'_> {
     fn detached(&mut self, entry: &Entry, path: &str) {
         if let Value::Dir(spec) = &entry.value {
             self.level(spec, path, &mut SpecDir::default());
+        }
+    }
+}
+
+/// Whether `expr` is `absent()`, by any path.
+fn is_absent(expr: &Expr) -> bool {
+    matches!(expr, Expr::Call(call) if call.args.is_empty() && matches!(&*call.func,
+        Expr::Path(path) if path.path.segments.last().is_some_and(|last| last.ident == "absent")))
+}
+
+/// The paths the `absent()` entries of a checked layer remove,
+/// `/`-separated, in name order.
+pub(crate) fn removed(level: &SpecDir, parent: &str, paths: &mut Vec<String>) {
+    for (name, node) in &level.entries {
+        match node {
+            Node::Absent(_) => paths.push(join(parent, name)),
+            Node::Dir(sub, ..) => removed(sub, &join(parent, name), paths),
+            Node::Value(..) => {}
         }
     }
 }
@@ -260,6 +319,14 @@ fn decimal_mode(int: &LitInt) -> Option<String> {
     Some(format!(
         "`{written}` is decimal ({octal} in octal): permission bits are octal, {fix}"
     ))
+}
+
+/// The message for a key putting entries in `path`, which `earlier` removes.
+fn removed_here(key: &KeyRef, earlier: &KeyRef, path: &str) -> String {
+    format!(
+        "{key} puts entries in {path:?}, but {earlier} above removes {path:?} with absent(); \
+         a layer removes a path or fills it, not both: remove one of them"
+    )
 }
 
 /// The message for a path given twice, on the later key.

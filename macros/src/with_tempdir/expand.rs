@@ -43,7 +43,7 @@ use super::parse::Layer;
 use super::valid::{TestFn, is_should_panic, makes_tests, params};
 use crate::errors::Errors;
 use crate::spec::expand::expand as expand_spec;
-use crate::spec::validate::Checked;
+use crate::spec::validate::{self, Checked};
 use crate::target::Target;
 
 /// The attributes a parameter of the nested function keeps: the ones rustc
@@ -162,24 +162,38 @@ fn passed_on(param: &PatType, index: usize) -> (TokenStream, TokenStream) {
     (quote!(#(#attrs)* #name: #ty), name.into_token_stream())
 }
 
-/// Writes the layers of `files`: one as it is, several merged, later
-/// layers winning. An expression layer is borrowed as a `&Tree`, spanned on
-/// the expression, so that a value of another type is an error there.
+/// Writes the layers of `files`: one as it is, several merged in order,
+/// each first removing the paths of its `absent()` entries. An expression
+/// layer is borrowed through `IntoLayer`, spanned on the expression, so that
+/// a value of another type (a function not called) is an error there,
+/// saying what to write.
 fn write_layers(files: &[Layer<Checked>], fixture: &Ident) -> Option<TokenStream> {
-    let layers: Vec<TokenStream> = files
+    let private = crate::crate_name::private();
+    let layers: Vec<(TokenStream, Vec<String>)> = files
         .iter()
         .map(|layer| match layer {
             Layer::Spec(checked) => {
                 let (lets, root) = expand_spec(checked, Target::Tree);
-                quote!(&{ #lets #root })
+                let mut removed = Vec::new();
+                validate::removed(&checked.root, "", &mut removed);
+                (quote!(&{ #lets #root }), removed)
             }
-            Layer::Expr(expr) => quote_spanned!(expr.span()=> &(#expr)),
+            Layer::Expr(expr) => {
+                let tree = quote_spanned!(expr.span()=> #private::layer(&(#expr)));
+                (tree, Vec::new())
+            }
         })
         .collect();
     match layers.as_slice() {
         [] => None,
-        [layer] => Some(quote!(#fixture.write(#layer);)),
-        layers => Some(quote!(#fixture.write_layers(&[#(#layers),*]);)),
+        // The first layer removes nothing: `absent()` there is an error.
+        [(layer, _)] => Some(quote!(#fixture.write(#layer);)),
+        layers => {
+            let layers = layers.iter().map(
+                |(put, remove)| quote!(#private::Layer { put: #put, remove: &[#(#remove),*] }),
+            );
+            Some(quote!(#fixture.write(&#private::layered(&[#(#layers),*]));))
+        }
     }
 }
 

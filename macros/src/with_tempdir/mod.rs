@@ -26,9 +26,9 @@ pub(crate) fn with_tempdir(args: TokenStream, tokens: TokenStream) -> TokenStrea
         folder::check(from, Target::Tree, &mut errors);
     }
     let mut files = Vec::new();
-    for layer in args.files.into_iter().flatten() {
+    for (index, layer) in args.files.into_iter().flatten().enumerate() {
         files.push(match layer {
-            Layer::Spec(spec) => Layer::Spec(validate::check(&spec, Target::Tree, &mut errors)),
+            Layer::Spec(spec) => Layer::Spec(validate::check_layer(&spec, index > 0, &mut errors)),
             Layer::Expr(expr) => Layer::Expr(expr),
         });
     }
@@ -143,9 +143,32 @@ mod tests {
 
         let with_test = expand("", "#[test] fn t(mut dir: PathBuf) {}");
         assert_eq!(with_test.matches("# [test]").count(), 1, "{with_test}");
+        // cargo's #[cargo_test] adds its own #[test]: a second would run it twice.
+        let cargo_test = expand("", "#[cargo_test] fn c(dir: &Path) {}");
+        assert!(
+            !cargo_test.contains("prelude :: v1 :: test"),
+            "{cargo_test}"
+        );
         let raw = expand("", "fn r#match(dir: &Path) {}");
         // Named as libtest names it.
         assert!(raw.contains(r#"module_path ! () , "r#match" ,"#), "{raw}");
+    }
+
+    #[test]
+    fn a_later_layer_removes_its_absent_paths_before_putting_its_tree() {
+        let expanded = expand(
+            r#"files = [base(), { "Cargo.lock" => absent(), "src" => { "old.rs" => absent(), "new.rs" => "" } }]"#,
+            "fn t(dir: &Path) {}",
+        );
+        for part in [
+            "fixture . write (& :: fixtree :: __private :: layered (& [",
+            "put : :: fixtree :: __private :: layer (& (base ())) , remove : & []",
+            r#"remove : & ["Cargo.lock" , "src/old.rs"]"#,
+            r#"tree ([("src" , :: fixtree :: __private :: node (:: fixtree :: __private :: tree ([("new.rs" , value_0)])))])"#,
+        ] {
+            assert!(expanded.contains(part), "{part} in {expanded}");
+        }
+        assert!(!expanded.contains("absent"), "{expanded}");
     }
 
     #[test]

@@ -71,17 +71,20 @@ pub(crate) fn makes_tests(attr: &Attribute) -> bool {
     is_test_attribute(attr) || is_parametrizing(attr)
 }
 
-/// Whether `attr` makes its function a test: `#[test]` or any path ending
-/// in `test` (`#[tokio::test]`, `#[async_std::test]`, `#[test_log::test]`,
-/// `#[tokio::test(flavor = "multi_thread")]`, `#[::core::prelude::v1::test]`).
+/// Whether `attr` makes its function a test: one whose last path segment
+/// ends in `test`, as editors assume (`#[test]`, `#[tokio::test]`,
+/// `#[test_log::test]`, `#[cargo_test]`, `#[::core::prelude::v1::test]`);
+/// `#[rstest]` is one too, and parametrizing besides.
 pub(crate) fn is_test_attribute(attr: &Attribute) -> bool {
-    last_segment_is(attr, &["test"])
+    last_segment_is(attr, |name| name.ends_with("test"))
 }
 
 /// Whether `attr` makes a test per case, supplying its parameters:
 /// `#[rstest]`, `#[test_case(…)]`, `#[test_matrix(…)]`, by any path.
 pub(crate) fn is_parametrizing(attr: &Attribute) -> bool {
-    last_segment_is(attr, &["rstest", "test_case", "test_matrix"])
+    last_segment_is(attr, |name| {
+        ["rstest", "test_case", "test_matrix"].contains(&name)
+    })
 }
 
 /// Whether `attr` is the plain `#[test]` (by any path to it), which takes
@@ -92,9 +95,11 @@ fn is_plain_test(attr: &Attribute) -> bool {
     is_test_attribute(attr) && (segments.len() == 1 || first == "core" || first == "std")
 }
 
-fn last_segment_is(attr: &Attribute, names: &[&str]) -> bool {
+/// Whether `attr` is an outer attribute whose last path segment, without
+/// its `r#`, is a `name`.
+fn last_segment_is(attr: &Attribute, name: impl Fn(&str) -> bool) -> bool {
     let last = attr.path().segments.last();
-    let named = last.is_some_and(|last| names.iter().any(|name| last.ident.unraw() == name));
+    let named = last.is_some_and(|last| name(&last.ident.unraw().to_string()));
     matches!(attr.style, AttrStyle::Outer) && named
 }
 
@@ -124,7 +129,7 @@ pub(crate) fn test_fn(
         None => return fallback(errors, None),
     };
     (maker.refuse)(&mut item, errors);
-    let twice = |attr: &&Attribute| last_segment_is(attr, &["with_tempdir"]);
+    let twice = |attr: &&Attribute| last_segment_is(attr, |name| name == "with_tempdir");
     if let Some(again) = item
         .attrs
         .iter()
@@ -355,8 +360,8 @@ mod tests {
     use syn::parse_quote;
 
     #[test]
-    fn test_attributes_are_test_or_any_path_ending_in_test() {
-        let tests: [Attribute; 7] = [
+    fn test_attributes_are_those_whose_last_segment_ends_in_test() {
+        let tests: [Attribute; 10] = [
             parse_quote!(#[test]),
             parse_quote!(#[tokio::test]),
             parse_quote!(#[async_std::test]),
@@ -364,6 +369,11 @@ mod tests {
             parse_quote!(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]),
             parse_quote!(#[::core::prelude::v1::test]),
             parse_quote!(#[r#test]),
+            // Issue 23: cargo's own, which adds its #[test] itself.
+            parse_quote!(#[cargo_test]),
+            parse_quote!(#[cargo_test_support::cargo_test(requires_git)]),
+            // Parametrizing too (`is_parametrizing`), which changes nothing.
+            parse_quote!(#[rstest]),
         ];
         for attr in &tests {
             assert!(is_test_attribute(attr), "{}", attr.to_token_stream());
@@ -377,8 +387,8 @@ mod tests {
             parse_quote!(#[should_panic(expected = "test")]),
             parse_quote!(#[tokio::main]),
             parse_quote!(#[test_case(1)]),
-            parse_quote!(#[rstest]),
             parse_quote!(#[testing]),
+            parse_quote!(#[test_attributes]),
             parse_quote!(#[test::other]),
             parse_quote!(#[cfg(test)]),
             parse_quote!(#[doc = "test"]),

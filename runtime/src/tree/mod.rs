@@ -338,6 +338,66 @@ impl Tree {
         self
     }
 
+    /// [`merge`](Tree::merge) by value: this tree with `other` on top,
+    /// `other` winning.
+    ///
+    /// ```
+    /// use fixtree::{Node, tree};
+    ///
+    /// let base = tree! { "Cargo.toml" => "[package]\n", "src/lib.rs" => "" };
+    /// let files = base.merged(tree! { "Cargo.toml" => "[workspace]\n" });
+    /// assert_eq!(files.get("Cargo.toml"), Some(&Node::file("[workspace]\n")));
+    /// assert!(files.get("src/lib.rs").is_some());
+    /// ```
+    pub fn merged(mut self, other: Tree) -> Tree {
+        self.merge(other);
+        self
+    }
+
+    /// The trees merged in order, each on top of those before it, later
+    /// ones winning ([`merge`](Tree::merge)): a suite's layers, by value.
+    ///
+    /// ```
+    /// use fixtree::{Node, Tree, tree};
+    ///
+    /// let files = Tree::layered([
+    ///     tree! { "a.txt" => "base", "b.txt" => "base" },
+    ///     tree! { "b.txt" => "suite" },
+    ///     tree! { "c.txt" => "test's own" },
+    /// ]);
+    /// assert_eq!(files.get("a.txt"), Some(&Node::file("base")));
+    /// assert_eq!(files.get("b.txt"), Some(&Node::file("suite")));
+    /// assert_eq!(files.len(), 3);
+    /// ```
+    pub fn layered(trees: impl IntoIterator<Item = Tree>) -> Tree {
+        let mut layered = Tree::new();
+        layered.extend(trees);
+        layered
+    }
+
+    /// Takes the node at `key`, a `/`-separated path, out of the tree (a
+    /// directory with all it holds), or `None` if the tree has nothing
+    /// there. A later layer's `"path" => absent()` in `#[with_tempdir(files
+    /// = [...])]` removes this way.
+    ///
+    /// ```
+    /// use fixtree::{Node, tree};
+    ///
+    /// let mut files = tree! { "Cargo.lock" => "", "src" => { "lib.rs" => "" } };
+    /// assert_eq!(files.remove("Cargo.lock"), Some(Node::file("")));
+    /// assert!(files.remove("src/lib.rs").is_some());
+    /// assert_eq!(files.remove("src/lib.rs"), None);
+    /// assert_eq!(files, tree! { "src" => {} });
+    /// ```
+    pub fn remove(&mut self, key: &str) -> Option<Node> {
+        let parts = segments(key).ok()?;
+        let (last, parents) = parts.split_last()?;
+        let dir = (parents.iter()).try_fold(&mut self.entries, |dir, part| {
+            dir.map.get_mut(*part)?.as_dir_mut()
+        })?;
+        dir.map.remove(*last)
+    }
+
     /// Builds a level from names the `tree!` macro has already checked and merged.
     pub(crate) fn from_checked(entries: Vec<(&'static str, Node)>) -> Tree {
         let entries = Entries::from_checked(entries, false);
