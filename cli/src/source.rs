@@ -788,11 +788,15 @@ fn removals(source: &str, removed: &mut Vec<(&SpecLevel, usize)>) -> Vec<Patch> 
     patches
 }
 
-/// `text` on one line for a message: its first line, cut at 80 characters.
+/// `text` on one line for a message: its first line, cut at 80 characters,
+/// control characters (a record may be anyone's) shown as `\u{fffd}`.
 fn one_line(text: &str) -> String {
     let line = text.lines().next().unwrap_or_default().trim_end();
-    let mut shown: String = line.chars().take(80).collect();
-    if shown.len() < text.trim_end().len() {
+    let shown = line.chars().take(80);
+    let mut shown: String = shown
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if line.len() < text.trim_end().len() || line.chars().nth(80).is_some() {
         shown.push_str(" …");
     }
     shown
@@ -1209,6 +1213,9 @@ mod tests {
                 "1:17 \"gone/x\": not found in the spec as written: make it \"1\"",
             ]
         );
+        // Shown on one line, and no escape sequence reaches the terminal.
+        assert_eq!(one_line("a\u{1b}[31mb\nc"), "a\u{fffd}[31mb …");
+        assert_eq!(one_line(&"x".repeat(81)), format!("{} …", "x".repeat(80)));
     }
 
     #[test]

@@ -1000,13 +1000,19 @@ fn site_edits() -> Vec<Edit> {
     ]
 }
 
-#[test]
-fn accept_changes_only_the_failing_entries() {
-    let project = site(&site_edits()[1..]);
-    let root = project.path();
-    let out = cargo_fixtree(root, &["accept"], "", false);
+/// [`site`] after a successful `cargo fixtree accept`, and what it said.
+fn accepted(edits: &[Edit]) -> (fixtree::TempDir, String) {
+    let project = site(edits);
+    let out = cargo_fixtree(project.path(), &["accept"], "", false);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    (project, stdout)
+}
+
+#[test]
+fn accept_changes_only_the_failing_entries() {
+    let (project, stdout) = accepted(&site_edits()[1..]);
+    let root = project.path();
     holds(&stdout, "accepted tests/it.rs:4:5\n");
     let expected = SITE
         .replace("<h1>About</h1>", "<h1>About us</h1>")
@@ -1035,11 +1041,8 @@ fn accept_changes_only_the_failing_entries() {
 
 #[test]
 fn a_failing_matcher_is_left_for_the_user_and_said() {
-    let project = site(&site_edits());
+    let (project, stdout) = accepted(&site_edits());
     let root = project.path();
-    let out = cargo_fixtree(root, &["accept"], "", false);
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
     holds(
         &stdout,
         "accepted tests/it.rs:4:5, 1 entry left for you\nleft for you: tests/it.rs:12:9 \
@@ -1054,11 +1057,8 @@ fn a_failing_matcher_is_left_for_the_user_and_said() {
     assert!(!root.join("tests/it.rs.fixtree-pending").exists());
 
     // Only a matcher failing: nothing to rewrite, still accepted and said.
-    let project = site(&site_edits()[..1]);
+    let (project, stdout) = accepted(&site_edits()[..1]);
     let root = project.path();
-    let out = cargo_fixtree(root, &["accept"], "", false);
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
     holds(&stdout, "accepted tests/it.rs:4:5, 1 entry left for you\n");
     holds(&stdout, "left for you: tests/it.rs:11:9 \"build.log\"");
     assert_eq!(fs::read_to_string(root.join("tests/it.rs")).unwrap(), SITE);
