@@ -1,7 +1,8 @@
 //! What a decision does to a pending snapshot: accepting a pending folder
 //! puts it in the snapshot folder's place; settling a source file's inline
-//! records rewrites the `{ … }` of each accepted one's `assert_tree!` and
-//! keeps the skipped ones in the record file (which goes when empty).
+//! records applies each accepted one's edits to the `{ … }` of its
+//! `assert_tree!` and keeps the skipped ones in the record file (which goes
+//! when empty).
 //! Rejecting deletes.
 
 use std::fs;

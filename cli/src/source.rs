@@ -1,7 +1,8 @@
 //! Rust source as `cargo fixtree` reads it, tokenized by proc-macro2 with
 //! span locations (as cargo-insta reads it with syn): the `{ … }` spec of
-//! the `assert_tree!` at a line and column, and the snapshot folders the
-//! assertions of a file name.
+//! the `assert_tree!` at a line and column, that spec with a record's edits
+//! applied entry by entry, and the snapshot folders the assertions of a
+//! file name.
 
 use std::ops::Range;
 
@@ -170,7 +171,7 @@ fn unquote(token: &TokenTree) -> Option<String> {
 /// `spec` (unindented spec text) as it is to stand at `range` of `text`:
 /// every line after the first indented as the line the range starts on,
 /// and ended as that line is (CRLF in a file git checked out so).
-pub(crate) fn indented(text: &str, range: &Range<usize>, spec: &str) -> String {
+fn indented(text: &str, range: &Range<usize>, spec: &str) -> String {
     let (indent, newline) = line_style(text, range.start);
     reindent(spec, indent, newline)
 }
