@@ -84,10 +84,34 @@ fn assert_nextest() {
     assert!(found, "needs cargo-nextest (.ci/run installs it)");
 }
 
-/// The one directory in `base` of test `name`.
-fn only_dir(base: &Path, name: &str) -> PathBuf {
+/// The directory of the demo crate's test directories in `base`, the only
+/// one there, named after the package and holding the file that names the
+/// crate in `work`, as cargo and nextest tell the tests.
+fn demo_group(base: &Path, work: &Path) -> PathBuf {
+    let names: Vec<String> = fs::read_dir(base)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let [name] = names.as_slice() else {
+        panic!("not one crate's directory in the base: {names:?}");
+    };
+    assert!(name.starts_with("fixtree-e2e-demo."), "{name}");
+    let group = base.join(name);
+    let text = fs::read_to_string(group.join("CRATE")).unwrap();
+    let manifest_dir = text.strip_prefix("package=fixtree-e2e-demo\nmanifest_dir=");
+    let manifest_dir = manifest_dir.and_then(|dir| dir.strip_suffix('\n'));
+    assert_eq!(
+        manifest_dir.map(|dir| fs::canonicalize(dir).unwrap()),
+        Some(fs::canonicalize(work).unwrap()),
+        "{text}"
+    );
+    group
+}
+
+/// The one directory in `group` of test `name`.
+fn only_dir(group: &Path, name: &str) -> PathBuf {
     let prefix = format!("outcomes.{name}.");
-    let found: Vec<PathBuf> = fs::read_dir(base)
+    let found: Vec<PathBuf> = fs::read_dir(group)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| {
@@ -102,9 +126,10 @@ fn only_dir(base: &Path, name: &str) -> PathBuf {
     found.into_iter().next().unwrap()
 }
 
-fn check(runner: &str, output: &str, base: &Path) {
-    let panics = only_dir(base, "panics");
-    let returns_err = only_dir(base, "returns_err");
+fn check(runner: &str, output: &str, base: &Path, work: &Path) {
+    let group = demo_group(base, work);
+    let panics = only_dir(&group, "panics");
+    let returns_err = only_dir(&group, "returns_err");
     for (dir, test) in [
         (&panics, "outcomes::panics"),
         (&returns_err, "outcomes::returns_err"),
@@ -125,9 +150,10 @@ fn check(runner: &str, output: &str, base: &Path) {
         &fixtree::tree! { "log.txt" => "what happened" },
     )
     .unwrap();
-    let names: Vec<String> = fs::read_dir(base)
+    let names: Vec<String> = fs::read_dir(&group)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name != "CRATE")
         .collect();
     assert_eq!(
         names.len(),
@@ -147,7 +173,7 @@ fn failed_tests_keep_their_directories_under_cargo_test() {
         output.contains("test result: FAILED. 2 passed; 2 failed"),
         "{output}"
     );
-    check("cargo test", &output, base.path());
+    check("cargo test", &output, base.path(), work.path());
 }
 
 #[test]
@@ -166,7 +192,7 @@ fn failed_tests_keep_their_directories_under_cargo_nextest() {
         output.contains("2 passed") && output.contains("2 failed"),
         "{output}"
     );
-    check("cargo nextest run", &output, base.path());
+    check("cargo nextest run", &output, base.path(), work.path());
 }
 
 #[test]

@@ -21,6 +21,11 @@ impl Opt {
     fn name(&self) -> &'static str {
         self.flag[2..].split(' ').next().unwrap_or_default()
     }
+
+    /// Whether a value follows it (`--root <DIR>`), or it is a switch (`--all-crates`).
+    fn takes_value(&self) -> bool {
+        self.flag.contains(' ')
+    }
 }
 
 /// A command: its name, its operand if it takes one (`<TEST>`), its
@@ -54,6 +59,22 @@ const TEST: Opt = Opt {
     help: "only those of TEST (its path or any part of it: converts, tests::converts)",
 };
 
+const CRATE: Opt = Opt {
+    flag: "--crate <NAME>",
+    help: "those of the crate whose package is NAME (default: the crate of the current
+directory; at a workspace root, its crates; elsewhere, every crate)",
+};
+
+const ALL_CRATES: Opt = Opt {
+    flag: "--all-crates",
+    help: "those of every crate, and those an older fixtree kept outside any crate",
+};
+
+const LABEL: Opt = Opt {
+    flag: "--label <LABEL>",
+    help: "the directory test_dir!(\"LABEL\") made for the test, not the test's own",
+};
+
 const HELP: Opt = Opt {
     flag: "-h, --help",
     help: "print this help",
@@ -76,9 +97,9 @@ static COMMANDS: [Command; 6] = [
     command("list", &[BASE], LIST),
     Command {
         operand: Some("<TEST>"),
-        ..command("open", &[BASE], OPEN)
+        ..command("open", &[LABEL, CRATE, ALL_CRATES, BASE], OPEN)
     },
-    command("clean", &[OLDER_THAN, TEST, BASE], CLEAN),
+    command("clean", &[OLDER_THAN, TEST, CRATE, ALL_CRATES, BASE], CLEAN),
 ];
 
 const REVIEW: &str =
@@ -102,20 +123,22 @@ As review's `r` on each, without asking. Refused when CI is set.
 
 const LIST: &str = "kept test directories, newest first
 
-Lists the kept test directories under the base: test, age, size, path.
+Lists the kept test directories under the base, of every crate: crate, test,
+age, size, path.
 ";
 
 const OPEN: &str = "the newest kept directory of a test
 
-Prints the path of TEST's newest kept directory: cd \"$(cargo fixtree open converts)\".
-TEST is the test's path or any part of it: converts, tests::converts.
+Prints the path of TEST's newest kept directory in the crate of the current
+directory: cd \"$(cargo fixtree open converts)\". TEST is the test's path or any
+part of it (converts, tests::converts), or a name or path that list printed.
 ";
 
 const CLEAN: &str = "remove kept test directories
 
-Removes the kept directories (all, or those older than AGE, or of TEST) named
-as fixtree names them, never one a running test holds; without --test, also
-what killed runs left behind.
+Removes the kept directories of the crate of the current directory (all, or
+those older than AGE, or of TEST) named as fixtree names them, never one a
+running test holds; without --test, also what killed runs left behind.
 ";
 
 /// What `cargo fixtree --version` says.
@@ -163,8 +186,9 @@ pub(crate) fn parse(args: Vec<OsString>) -> Result<Option<(&'static Command, Opt
     while let Some(arg) = parser.next().map_err(mistake)? {
         let (name, value) = match arg {
             Short('h') | Long("help") => return print(&command.help()),
-            Long(long) => match command.option(long) {
-                Some(name) => (name, parser.value().map_err(mistake)?),
+            Long(long) => match command.opt(long) {
+                Some(opt) if opt.takes_value() => (opt.name(), parser.value().map_err(mistake)?),
+                Some(opt) => (opt.name(), OsString::new()),
                 None => return Err(command.unexpected(&Long(long))),
             },
             Value(operand) if command.operand.is_some() && !options.contains_key(OPERAND) => {
@@ -226,8 +250,8 @@ impl Command {
     }
 
     /// The option `--<name>`, if this command takes it.
-    fn option(&self, name: &str) -> Option<&'static str> {
-        self.options.iter().map(Opt::name).find(|o| *o == name)
+    fn opt(&self, name: &str) -> Option<&'static Opt> {
+        self.options.iter().find(|o| o.name() == name)
     }
 
     /// `cargo fixtree open <TEST> [--base <DIR>]`.
@@ -269,7 +293,7 @@ impl Command {
         let flags: Vec<&str> = self.options.iter().map(|o| o.flag).collect();
         let takes = format!("{} and --help", flags.join(", "));
         let elsewhere = match arg {
-            Long(name) => COMMANDS.iter().find(|c| c.option(name).is_some()),
+            Long(name) => COMMANDS.iter().find(|c| c.opt(name).is_some()),
             _ => None,
         };
         let shown = shown(arg);
@@ -280,7 +304,7 @@ impl Command {
                 other.name(),
                 self.name()
             ),
-            (None, Value(_)) if self.option("test").is_some() => {
+            (None, Value(_)) if self.opt("test").is_some() => {
                 format!("unexpected argument {shown:?}; to pick a test, write --test {shown}")
             }
             (None, _) => format!("unexpected argument {shown:?}; the options are {takes}"),

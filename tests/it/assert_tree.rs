@@ -121,7 +121,8 @@ fn check_tree_with_takes_the_options_assert_tree_takes_and_reports_the_same() ->
             .collect::<Vec<_>>(),
         ["run.log"]
     );
-    // With exact line endings both fail, with the same report but for the label.
+    // With exact line endings both fail, with the same report but for the
+    // label and the end: a tree to paste, or how to update the folder.
     let exact = ignoring.line_endings(LineEndings::Exact);
     let diff = check_tree_with(dir.path(), &expected, &exact).unwrap_err();
     let from = support::folder(root.path(), "snap");
@@ -137,7 +138,7 @@ fn check_tree_with_takes_the_options_assert_tree_takes_and_reports_the_same() ->
     let label = |text: &str| {
         text.lines()
             .skip(1)
-            .take_while(|line| !line.starts_with("update "))
+            .take_while(|line| !line.starts_with("update ") && !line.starts_with("actual tree"))
             .collect::<Vec<_>>()
             .join("\n")
     };
@@ -465,6 +466,14 @@ fn update_mode_changes_nothing_when_refused_off_or_misspelt() {
     }
 }
 
+/// A child that compares, whatever update mode the parent runs in.
+fn comparing() -> Setup {
+    Setup {
+        env: &[("FIXTREE_UPDATE", None)],
+        ..Setup::default()
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_snapshot_mismatch_says_how_to_update_and_compares_only_the_executable_bit() {
@@ -494,13 +503,39 @@ fn a_snapshot_mismatch_says_how_to_update_and_compares_only_the_executable_bit()
         );
         return;
     }
-    run_in_child(
-        name,
-        Setup {
-            env: &[("FIXTREE_UPDATE", None)],
-            ..Setup::default()
-        },
-    );
+    run_in_child(name, comparing());
+}
+
+/// After a snapshot-folder mismatch the fix is `FIXTREE_UPDATE`: the report
+/// says so and offers no tree to paste, which `check_tree` keeps.
+#[test]
+fn a_snapshot_folder_mismatch_offers_update_not_paste() {
+    let name = "a_snapshot_folder_mismatch_offers_update_not_paste";
+    if is_child(name) {
+        let (root, actual) = snapshot_and_actual();
+        let panic =
+            std::panic::catch_unwind(|| assert_from(actual.path(), root.path())).unwrap_err();
+        let message = panic.downcast_ref::<String>().unwrap();
+        assert!(
+            message.contains("~ changed.txt  content differs"),
+            "{message}"
+        );
+        let update = format!(
+            "\nupdate the folder with: FIXTREE_UPDATE=1 cargo test {}",
+            support::test_name(name)
+        );
+        assert!(message.ends_with(&update), "{message}");
+        assert!(!message.contains("to paste"), "{message}");
+        let snapshot = ExpectedTree::from_snapshot(root.path().join("tests/snap")).unwrap();
+        let checked = check_tree(actual.path(), &snapshot).unwrap_err();
+        assert!(
+            checked
+                .to_string()
+                .contains("actual tree, to paste into the test:")
+        );
+        return;
+    }
+    run_in_child(name, comparing());
 }
 
 #[cfg(unix)]

@@ -157,10 +157,7 @@ fn a_failing_case_fails_alone_and_names_its_folders() {
             "2 passed; 1 failed",
         ],
     );
-    let kept: Vec<PathBuf> = fs::read_dir(base.path())
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
+    let kept = support::test_dirs(base.path());
     assert_eq!(kept.len(), 1, "{kept:?}");
     let kept = &kept[0];
     assert!(

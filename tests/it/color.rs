@@ -199,3 +199,21 @@ mod terminal {
         assert_eq!(report, PLAIN);
     }
 }
+
+/// In review, a new file's text is coloured as lines a diff adds, whatever
+/// they start with: its two headers bold, each line green.
+#[test]
+fn a_new_file_s_text_is_coloured_as_lines_added() {
+    let root = fixtree::tempdir().unwrap();
+    let pending = root.path().join("snap.pending");
+    std::fs::create_dir(&pending).unwrap();
+    let marker = "fixtree-pending-folder 1\ntest=t\nfolder=snap\n";
+    let files = fixtree::tree! { "a.txt" => "-one\n", ".fixtree-pending" => marker };
+    files.write_to(&pending).unwrap();
+    let folder = root.path().join("snap");
+    let report = fixtree_runtime::cli::review::folder_diff(&folder, &pending, true)
+        .unwrap()
+        .expect("a new folder differs");
+    let excerpt = "\x1b[1m--- /dev/null\x1b[0m\n\x1b[1m+++ new/a.txt\x1b[0m\n\x1b[32m+-one\x1b[0m";
+    assert!(report.ends_with(excerpt), "{report:?}");
+}

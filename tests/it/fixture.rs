@@ -48,9 +48,7 @@ fn text(output: &Output) -> String {
 
 /// The test directories of `STEM` in `base`.
 fn kept(base: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = fs::read_dir(base)
-        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
-        .unwrap_or_default();
+    let mut dirs = support::test_dirs(base);
     dirs.retain(|p| {
         p.file_name()
             .unwrap()
@@ -134,6 +132,32 @@ fn child_scenario() -> Result<(), &'static str> {
     Ok(())
 }
 
+/// The directory of this crate's test directories in `base`, made by a
+/// passing run in a child set up as `setup` asks.
+fn group_of(setup: Setup, base: &Path) -> PathBuf {
+    let out = run_with(
+        setup,
+        "child_scenario",
+        base,
+        &[("FIXTREE_SCENARIO", "pass")],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    support::group(base)
+}
+
+/// Runs the "ending-at-once" scenario in `base`, which must succeed without
+/// a word of trouble; returns the crate's directory there.
+fn run_ending_at_once(base: &Path) -> PathBuf {
+    let out = run(
+        "child_scenario",
+        base,
+        &[("FIXTREE_SCENARIO", "ending-at-once")],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!text(&out).contains("fixtree: cannot"), "{}", text(&out));
+    support::group(base)
+}
+
 fn printed_dir(output: &Output) -> PathBuf {
     let all = text(output);
     let Some((_, line)) = all.lines().find_map(|l| l.split_once("DIR=")) else {
@@ -171,6 +195,82 @@ fn a_failed_test_keeps_its_directory_and_says_where() {
         #[cfg(unix)]
         assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o700);
     }
+}
+
+/// Each crate's directories are in a directory of its own in the base,
+/// named after its package and manifest directory, with a file naming them;
+/// retention counts a crate's directories, never another's.
+#[test]
+fn directories_are_grouped_by_package() {
+    let base = fixtree::tempdir().unwrap();
+    let other = [
+        ("CARGO_PKG_NAME", "other-app"),
+        ("CARGO_MANIFEST_DIR", "/src/other-app"),
+    ];
+    let mut dirs = Vec::new();
+    for crate_env in [&[][..], &other, &[]] {
+        let env = [
+            &[("FIXTREE_SCENARIO", "err"), ("FIXTREE_RETAIN", "1")],
+            crate_env,
+        ]
+        .concat();
+        dirs.push(printed_dir(&run("child_scenario", base.path(), &env)));
+    }
+    let (ours, theirs) = (dirs[2].parent().unwrap(), dirs[1].parent().unwrap());
+    let name = |dir: &Path| dir.file_name().unwrap().to_str().unwrap().to_owned();
+    let (our_name, their_name) = (name(ours), name(theirs));
+    let hash = |name: &str, package: &str| name.strip_prefix(&format!("{package}.")).unwrap().len();
+    assert_eq!(hash(&our_name, env!("CARGO_PKG_NAME")), 8, "{our_name}");
+    assert_eq!(hash(&their_name, "other-app"), 8, "{their_name}");
+    assert_eq!(
+        fs::read_to_string(ours.join("CRATE")).unwrap(),
+        format!(
+            "package={}\nmanifest_dir={}\n",
+            env!("CARGO_PKG_NAME"),
+            std::env::var("CARGO_MANIFEST_DIR").unwrap()
+        )
+    );
+    assert_eq!(
+        fs::read_to_string(theirs.join("CRATE")).unwrap(),
+        "package=other-app\nmanifest_dir=/src/other-app\n"
+    );
+    // FIXTREE_RETAIN=1 per crate: our second run pruned our first, not theirs.
+    let mut left = kept(base.path());
+    left.sort();
+    let mut expected = vec![dirs[1].clone(), dirs[2].clone()];
+    expected.sort();
+    assert_eq!(left, expected);
+}
+
+/// A run killed in its first test leaves its directory in a group that
+/// names the crate, for `cargo fixtree`.
+#[test]
+fn a_killed_runs_directory_is_in_a_group_naming_its_crate() {
+    let base = fixtree::tempdir().unwrap();
+    let out = run(
+        "child_scenario",
+        base.path(),
+        &[("FIXTREE_SCENARIO", "killed")],
+    );
+    assert!(!out.status.success());
+    let group = printed_dir(&out).parent().unwrap().to_owned();
+    let text = fs::read_to_string(group.join("CRATE")).unwrap();
+    assert!(
+        text.starts_with(&format!("package={}\n", env!("CARGO_PKG_NAME"))),
+        "{text}"
+    );
+}
+
+/// Eighty directories of eight threads of one process: one crate's
+/// directory, made once.
+#[test]
+fn a_group_is_made_once_per_process() {
+    let base = fixtree::tempdir().unwrap();
+    let group = run_ending_at_once(base.path());
+    assert_eq!(
+        support::entries(base.path()),
+        [group.file_name().unwrap().to_str().unwrap()]
+    );
 }
 
 #[test]
@@ -313,14 +413,10 @@ fn a_killed_run_is_kept_like_a_failure_and_any_later_run_prunes_beyond_retain() 
 #[test]
 fn runs_ending_at_once_keep_no_more_than_retain() {
     let base = fixtree::tempdir().unwrap();
-    let out = run(
-        "child_scenario",
-        base.path(),
-        &[("FIXTREE_SCENARIO", "ending-at-once")],
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(!text(&out).contains("fixtree: cannot"), "{}", text(&out));
-    let left = support::entries(base.path());
+    let group = run_ending_at_once(base.path());
+    let mut left = support::entries(&group);
+    // Beside the file naming the crate.
+    left.retain(|name| name != "CRATE");
     assert!(left.len() <= 3, "more than FIXTREE_RETAIN left: {left:?}");
     assert!(left.iter().all(|name| name.starts_with(STEM)), "{left:?}");
 }
@@ -347,7 +443,7 @@ fn a_passing_tests_cleanup_failure_is_printed_and_the_next_run_removes_it() {
         "a failed removal went unreported:\n{}",
         text(&out)
     );
-    assert_eq!(support::entries(base.path()).len(), 1);
+    assert_eq!(support::test_dirs(base.path()).len(), 1);
 
     let out = run(
         "child_scenario",
@@ -355,14 +451,15 @@ fn a_passing_tests_cleanup_failure_is_printed_and_the_next_run_removes_it() {
         &[("FIXTREE_SCENARIO", "pass")],
     );
     assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(support::entries(base.path()), [] as [String; 0]);
+    assert_eq!(support::test_dirs(base.path()), [] as [PathBuf; 0]);
 }
 
 #[cfg(unix)]
 #[test]
 fn empty_directories_are_pruned_once_old_never_a_live_or_maybe_unlocked_one() {
     let base = fixtree::tempdir().unwrap();
-    let dir = |random: &str| base.path().join(format!("{STEM}.{random}"));
+    let group = group_of(Setup::default(), base.path());
+    let dir = |random: &str| group.join(format!("{STEM}.{random}"));
     let (stale, young, held) = (dir("Stale00001"), dir("Young00001"), dir("Held000001"));
     let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for dir in [&stale, &young, &held] {
@@ -448,10 +545,12 @@ fn a_directory_its_test_locked_itself_out_of_is_pruned_as_nobody() {
 #[test]
 fn an_unreadable_directory_of_a_killed_run_is_pruned_as_nobody() {
     let base = fixtree::Builder::new().tempdir_in("/tmp").unwrap();
-    let killed = base.path().join(format!("{STEM}.Killed0000"));
+    give_to_nobody(&[base.path()]);
+    let group = group_of(as_nobody(), base.path());
+    let killed = group.join(format!("{STEM}.Killed0000"));
     fs::create_dir(&killed).unwrap();
     fs::write(killed.join("output.txt"), "half written").unwrap();
-    give_to_nobody(&[base.path(), &killed, &killed.join("output.txt")]);
+    give_to_nobody(&[&killed, &killed.join("output.txt")]);
     fs::set_permissions(&killed, fs::Permissions::from_mode(0o000)).unwrap();
     assert_nobody_prunes_all_but_the_newest(base.path());
 }
@@ -461,7 +560,7 @@ fn an_unreadable_directory_of_a_killed_run_is_pruned_as_nobody() {
 fn a_directory_held_by_a_running_test_is_never_pruned() {
     let base = fixtree::tempdir().unwrap();
     // An older kept directory, then one "in use": locked as a running test locks it.
-    let held = base.path().join(format!("{STEM}.HeldHeld42"));
+    let held = group_of(Setup::default(), base.path()).join(format!("{STEM}.HeldHeld42"));
     fs::create_dir(&held).unwrap();
     fs::write(held.join("output.txt"), "written by the running test").unwrap();
     let lock = support::hold(&held);

@@ -18,6 +18,7 @@ mod hostile_sizes;
 mod line_endings;
 mod mtimes;
 mod parametrized;
+mod pattern_diffs;
 mod redaction;
 mod relocated;
 mod review;

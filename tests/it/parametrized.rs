@@ -174,8 +174,10 @@ fn a_failing_case_keeps_its_directories_named_after_the_case() {
         assert_eq!(stem(config), format!("{test}-config"));
         assert_tree!(dir, { "n.txt" => n });
         assert_tree!(config, { "app.toml" => "[app]\n" });
+        // The test's own directory first, the other marked with what made it.
         let message = format!(
-            "fixtree: kept {}, {} for failed test it::parametrized::{case}",
+            "fixtree: kept {} for failed test it::parametrized::{case}\n\
+             fixtree: also kept {} (test_dir!(\"config\")) for failed test it::parametrized::{case}\n",
             dir.display(),
             config.display()
         );

@@ -196,10 +196,7 @@ pub fn run_failing(name: &str) -> Failed {
         .expect("start the child test");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!out.status.success(), "{name} should have failed: {stderr}");
-    let mut kept: Vec<PathBuf> = fs::read_dir(base.path())
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
+    let mut kept = test_dirs(base.path());
     kept.sort_by_key(|path| path.as_os_str().len());
     Failed {
         kept,
@@ -283,6 +280,36 @@ pub fn mode(path: &Path) -> u32 {
 
 fn permissions(path: &Path) -> fs::Permissions {
     fs::symlink_metadata(path).expect("stat").permissions()
+}
+
+/// The directory of this crate's test directories in `base`
+/// (`<package>.<hash>`), the only directory there.
+pub fn group(base: &Path) -> PathBuf {
+    let dirs: Vec<PathBuf> = fs::read_dir(base)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|path| path.is_dir())
+        .collect();
+    match <[PathBuf; 1]>::try_from(dirs) {
+        Ok([group]) => group,
+        Err(dirs) => panic!("not one crate's directory in the base: {dirs:?}"),
+    }
+}
+
+/// The test directories in `base`, in its crate's directory: all there
+/// but the file naming the crate. None if there is none.
+pub fn test_dirs(base: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(base) else {
+        return Vec::new();
+    };
+    let groups = entries
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir());
+    let in_groups = groups.flat_map(|group| fs::read_dir(group).expect("read_dir"));
+    in_groups
+        .map(|e| e.expect("entry").path())
+        .filter(|path| path.file_name() != Some("CRATE".as_ref()))
+        .collect()
 }
 
 /// The names in `dir`, sorted.

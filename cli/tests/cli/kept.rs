@@ -1,26 +1,41 @@
 //! `cargo fixtree list | open | clean`, run as a user runs them, on a base
-//! holding directories named as fixtree names them.
+//! holding directories named as fixtree names them, in the directories of
+//! the crates whose tests kept them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
-/// Runs `cargo-fixtree fixtree <args> --base <base>`, as cargo would.
+/// Runs `cargo-fixtree fixtree <args> --base <base>`, as cargo would,
+/// outside any crate.
 fn cargo_fixtree(base: &Path, args: &[&str]) -> Output {
     let tmp = fixtree::tempdir().unwrap();
-    let mut with_base: Vec<&str> = args.to_vec();
-    let base = base.to_str().expect("a UTF-8 path");
-    with_base.extend(["--base", base]);
-    cargo_fixtree_in(tmp.path(), &with_base, &[])
+    cargo_fixtree_at(tmp.path(), base, args)
 }
 
-/// Runs `cargo-fixtree fixtree <args>` with `tmpdir` as the system temp dir
-/// (so the default base is `<tmpdir>/fixtree-<uid>`), no `FIXTREE_DIR` and
-/// no `CI` unless `env` sets them.
+/// Runs `cargo-fixtree fixtree <args> --base <base>` in `dir`.
+fn cargo_fixtree_at(dir: &Path, base: &Path, args: &[&str]) -> Output {
+    let tmp = fixtree::tempdir().unwrap();
+    let mut with_base: Vec<&str> = args.to_vec();
+    with_base.extend(["--base", base.to_str().expect("a UTF-8 path")]);
+    run_in(dir, tmp.path(), &with_base, &[])
+}
+
+/// Runs `cargo-fixtree fixtree <args>` in `tmpdir`, outside any crate, with
+/// it as the system temp dir (so the default base is
+/// `<tmpdir>/fixtree-<uid>`), no `FIXTREE_DIR` and no `CI` unless `env`
+/// sets them.
 fn cargo_fixtree_in(tmpdir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    run_in(tmpdir, tmpdir, args, env)
+}
+
+/// Runs `cargo-fixtree fixtree <args>` in `dir`, with `tmpdir` as the
+/// system temp dir, no `FIXTREE_DIR` and no `CI` unless `env` sets them.
+fn run_in(dir: &Path, tmpdir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-fixtree"));
     command
+        .current_dir(dir)
         .arg("fixtree")
         .args(args)
         .env("TMPDIR", tmpdir)
@@ -105,10 +120,50 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// A kept directory `<stem>.<random>` in `base`, holding `bytes` bytes,
-/// last changed `age` ago.
+/// 64-bit FNV-1a, whose high 32 bits name a crate's directory in the base.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The directory in `base` of the test directories of crate `package` at
+/// `manifest_dir`, as the runtime makes it: `<package>.<hash>`, holding the
+/// file that names the crate.
+fn group(base: &Path, package: &str, manifest_dir: &str) -> PathBuf {
+    let hash = fnv1a(manifest_dir.as_bytes()) >> 32;
+    let dir = base.join(format!("{package}.{hash:08x}"));
+    if !dir.exists() {
+        fs::create_dir(&dir).unwrap();
+        let text = format!("package={package}\nmanifest_dir={manifest_dir}\n");
+        fs::write(dir.join("CRATE"), text).unwrap();
+    }
+    dir
+}
+
+/// A crate of the user's, `package`: a folder holding its Cargo.toml.
+fn project(package: &str) -> fixtree::TempDir {
+    let dir = fixtree::tempdir().unwrap();
+    let manifest = format!("[package]\nname = \"{package}\"\nversion = \"0.1.0\"\n");
+    fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+    dir
+}
+
+/// The directory in `base` of the crate at `project`.
+fn group_of(base: &Path, package: &str, project: &Path) -> PathBuf {
+    group(base, package, project.to_str().unwrap())
+}
+
+/// A kept directory `<stem>.<random>` of crate `app` in `base`, holding
+/// `bytes` bytes, last changed `age` ago.
 fn kept(base: &Path, stem: &str, random: &str, bytes: usize, age: Duration) -> PathBuf {
-    let dir = base.join(format!("{stem}.{random}"));
+    kept_in(&group(base, "app", "/src/app"), stem, random, bytes, age)
+}
+
+/// A kept directory `<stem>.<random>` in `dir`, holding `bytes` bytes,
+/// last changed `age` ago.
+fn kept_in(dir: &Path, stem: &str, random: &str, bytes: usize, age: Duration) -> PathBuf {
+    let dir = dir.join(format!("{stem}.{random}"));
     fs::create_dir(&dir).unwrap();
     fs::write(dir.join("out.txt"), vec![b'x'; bytes]).unwrap();
     open_for_times(&dir)
@@ -162,11 +217,11 @@ fn list_shows_test_age_size_and_path_newest_first() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     assert!(
-        lines[0].starts_with("TEST") && lines[0].ends_with("PATH"),
+        lines[0].starts_with("CRATE  TEST") && lines[0].ends_with("PATH"),
         "{text}"
     );
     assert!(
-        lines[1].starts_with("app.tests.parses-config") && lines[1].contains("10 B"),
+        lines[1].starts_with("app    app.tests.parses-config") && lines[1].contains("10 B"),
         "{text}"
     );
     assert!(lines[1].ends_with(&new.display().to_string()), "{text}");
@@ -239,7 +294,7 @@ fn clean_removes_what_is_selected_and_leftovers() {
     );
     assert!(!old.exists() && recent.exists() && other.exists());
 
-    let leftover = base.path().join(".gone.app.tests.converts.Gone123456");
+    let leftover = recent.with_file_name(".gone.app.tests.converts.Gone123456");
     fs::create_dir(&leftover).unwrap();
     let out = cargo_fixtree(base.path(), &["clean"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -248,6 +303,7 @@ fn clean_removes_what_is_selected_and_leftovers() {
         "{}",
         stdout(&out)
     );
+    // The crate's directory, left empty, goes too.
     fixtree::assert_tree!(base.path(), { "CACHEDIR.TAG" => any() });
 }
 
@@ -256,7 +312,7 @@ fn clean_removes_what_is_selected_and_leftovers() {
 #[test]
 fn clean_leaves_an_empty_directory_made_just_now_and_says_why() {
     let base = marked_base();
-    let fresh = base.path().join("app.tests.starting.Fresh12345");
+    let fresh = group(base.path(), "app", "/src/app").join("app.tests.starting.Fresh12345");
     fs::create_dir(&fresh).unwrap();
     let out = cargo_fixtree(base.path(), &["clean"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -412,13 +468,30 @@ fn clean_removes_only_what_fixtree_made() {
         1,
         48 * HOUR,
     );
-    let gone = base.path().join(".gone.app.tests.converts.Gone123456");
+    let gone = test_dir.with_file_name(".gone.app.tests.converts.Gone123456");
     fs::create_dir(&gone).unwrap();
-    let out = cargo_fixtree(base.path(), &["clean"]);
+    // Named like a crate's directory, holding what looks like a test's, but
+    // no file of fixtree's names the crate: the user's.
+    let lookalike = base.path().join("photos.2024abcd");
+    fs::create_dir(&lookalike).unwrap();
+    let in_lookalike = precious_folders(&lookalike);
+    // A crate's directory whose file naming the crate is a link to one: not fixtree's.
+    #[cfg(unix)]
+    let linked = {
+        let real = group(elsewhere.path(), "linked", "/src/linked");
+        let linked = base.path().join(real.file_name().unwrap());
+        fs::create_dir(&linked).unwrap();
+        std::os::unix::fs::symlink(real.join("CRATE"), linked.join("CRATE")).unwrap();
+        precious_folders(&linked)
+    };
+    let out = cargo_fixtree(base.path(), &["clean", "--all-crates"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!test_dir.exists() && !gone.exists(), "{}", stdout(&out));
     assert_untouched(&mine);
     assert_untouched(&precious);
+    assert_untouched(&in_lookalike);
+    #[cfg(unix)]
+    assert_untouched(&linked);
     assert!(base.path().join("notes.txt").is_file());
     assert!(base.path().join("2024.photos.AbCdEfGhIj").is_dir());
     #[cfg(unix)]
@@ -601,4 +674,260 @@ fn an_option_and_its_value_may_be_one_argument() {
         stdout(&out)
     );
     assert!(!dir.exists());
+}
+
+/// What `open` printed, or its error.
+fn opened(out: &Output) -> Result<String, String> {
+    match out.status.success() {
+        true => Ok(stdout(out).trim_end().to_owned()),
+        false => Err(stderr(out)),
+    }
+}
+
+/// Two crates, `alpha` and `beta`, in one workspace, each with
+/// `it.tests.converts` kept (beta's newer), and beta's `-config` one newest.
+struct TwoCrates {
+    workspace: fixtree::TempDir,
+    base: fixtree::TempDir,
+    alpha: PathBuf,
+    beta: PathBuf,
+    alphas: PathBuf,
+    betas: PathBuf,
+    betas_config: PathBuf,
+}
+
+fn two_crates() -> TwoCrates {
+    let workspace = fixtree::tempdir().unwrap();
+    let root = workspace.path();
+    fs::write(
+        root.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"alpha\", \"beta\"]\n",
+    )
+    .unwrap();
+    let base = marked_base();
+    let member = |name: &str| {
+        let dir = root.join(name);
+        fs::create_dir_all(dir.join("src")).unwrap();
+        let manifest = format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n");
+        fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+        (group_of(base.path(), name, &dir), dir)
+    };
+    let ((alpha_group, alpha), (beta_group, beta)) = (member("alpha"), member("beta"));
+    let stem = "it.tests.converts";
+    let alphas = kept_in(&alpha_group, stem, "Alpha12345", 1, 2 * HOUR);
+    let betas = kept_in(&beta_group, stem, "Beta123456", 1, HOUR);
+    let config = "it.tests.converts-config";
+    let betas_config = kept_in(&beta_group, config, "Config1234", 1, Duration::ZERO);
+    TwoCrates {
+        workspace,
+        base,
+        alpha,
+        beta,
+        alphas,
+        betas,
+        betas_config,
+    }
+}
+
+#[test]
+fn list_shows_the_crate_of_each_directory() {
+    let crates = two_crates();
+    let base = crates.base.path();
+    let legacy = kept_in(base, "it.tests.old", "Legacy1234", 1, 3 * HOUR);
+    // Another crate named alpha elsewhere: its directory is shown too.
+    let other_alpha = project("alpha");
+    let elsewhere = group_of(base, "alpha", other_alpha.path());
+    kept_in(&elsewhere, "it.tests.x", "Elsewhere1", 1, 4 * HOUR);
+    let out = cargo_fixtree_at(&crates.alpha, base, &["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let rows: Vec<(&str, &str)> = text
+        .lines()
+        .skip(1)
+        .map(|line| {
+            (
+                line.split("  ").next().unwrap(),
+                line.rsplit(' ').next().unwrap(),
+            )
+        })
+        .collect();
+    let alpha = format!("alpha ({})", crates.alpha.display());
+    let other = format!("alpha ({})", other_alpha.path().display());
+    let paths: Vec<String> = [&crates.betas_config, &crates.betas, &crates.alphas, &legacy]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let expected = [
+        ("beta", paths[0].as_str()),
+        ("beta", &paths[1]),
+        (&alpha, &paths[2]),
+        ("?", &paths[3]),
+    ];
+    assert_eq!(&rows[..4], expected, "{text}");
+    assert!(rows[4].0.starts_with(&other), "{text}");
+    assert!(text.starts_with("CRATE"), "{text}");
+}
+
+#[test]
+fn open_in_a_crate_never_returns_another_crates_directory() {
+    let crates = two_crates();
+    let base = crates.base.path();
+    let show = |p: &Path| Ok(p.display().to_string());
+    // In each crate, and below its root: its own, though the other's is newer.
+    for (dir, own) in [
+        (crates.alpha.clone(), &crates.alphas),
+        (crates.alpha.join("src"), &crates.alphas),
+        (crates.beta.clone(), &crates.betas),
+    ] {
+        let out = cargo_fixtree_at(&dir, base, &["open", "converts"]);
+        assert_eq!(opened(&out), show(own), "in {}", dir.display());
+    }
+    let out = cargo_fixtree_at(
+        &crates.alpha,
+        base,
+        &["open", "converts", "--crate", "beta"],
+    );
+    assert_eq!(opened(&out), show(&crates.betas));
+    // At the workspace root, or with --all-crates, the name is the two crates' test.
+    let root = crates.workspace.path();
+    for (dir, args) in [
+        (root, &["open", "converts"][..]),
+        (&crates.alpha, &["open", "converts", "--all-crates"]),
+    ] {
+        let err = opened(&cargo_fixtree_at(dir, base, args)).unwrap_err();
+        assert!(
+            err.contains(
+                "`converts` matches the directories of it.tests.converts (crate alpha) and \
+                 it.tests.converts (crate beta): give more of the test's path, or --crate"
+            ),
+            "{args:?}: {err}"
+        );
+    }
+    let out = cargo_fixtree_at(&crates.alpha, base, &["open", "parses"]);
+    assert!(
+        opened(&out).unwrap_err().contains(&format!(
+            "no kept directory of test `parses` of the crate at {}",
+            crates.alpha.display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn open_returns_the_tests_own_directory_not_a_labelled_one() {
+    let crates = two_crates();
+    let (base, beta) = (crates.base.path(), &crates.beta);
+    let show = |p: &Path| Ok(p.display().to_string());
+    let out = cargo_fixtree_at(beta, base, &["open", "converts"]);
+    assert_eq!(opened(&out), show(&crates.betas));
+    let out = cargo_fixtree_at(beta, base, &["open", "converts", "--label", "config"]);
+    assert_eq!(opened(&out), show(&crates.betas_config));
+    let out = cargo_fixtree_at(beta, base, &["open", "converts", "--label", "home"]);
+    assert!(
+        opened(&out)
+            .unwrap_err()
+            .contains("no kept directory of test `converts` labelled home"),
+        "{}",
+        stderr(&out)
+    );
+    // Only a labelled one left: the error names the label to ask for.
+    fs::remove_dir_all(&crates.betas).unwrap();
+    let out = cargo_fixtree_at(beta, base, &["open", "converts"]);
+    assert!(
+        opened(&out)
+            .unwrap_err()
+            .contains("it has directories labelled config: add --label"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn open_accepts_a_path_or_stem_list_printed() {
+    let crates = two_crates();
+    let base = crates.base.path();
+    let show = |p: &Path| Ok(p.display().to_string());
+    let path = crates.betas.display().to_string();
+    for (wanted, expected) in [
+        (path.as_str(), &crates.betas),
+        ("it.tests.converts-config", &crates.betas_config),
+        ("it.tests.converts", &crates.betas),
+    ] {
+        let out = cargo_fixtree_at(&crates.beta, base, &["open", wanted]);
+        assert_eq!(opened(&out), show(expected), "{wanted}");
+    }
+    // A path list printed is the answer wherever it is asked for; a name,
+    // in the crate it is asked in.
+    let out = cargo_fixtree_at(&crates.alpha, base, &["open", &path]);
+    assert_eq!(opened(&out), show(&crates.betas));
+    let out = cargo_fixtree_at(&crates.alpha, base, &["open", "it.tests.converts"]);
+    assert_eq!(opened(&out), show(&crates.alphas));
+    let out = cargo_fixtree_at(&crates.alpha, base, &["open", "it.tests.converts-config"]);
+    assert!(opened(&out).is_err(), "{}", stdout(&out));
+}
+
+#[test]
+fn clean_in_a_crate_leaves_other_crates_and_legacy_directories() {
+    let crates = two_crates();
+    let base = crates.base.path();
+    let legacy = kept_in(base, "it.tests.old", "Legacy1234", 1, 3 * HOUR);
+    let legacy_gone = base.join(".gone.it.tests.old.Gone123456");
+    fs::create_dir(&legacy_gone).unwrap();
+    let betas_gone = crates
+        .betas
+        .with_file_name(".gone.it.tests.converts.Gone123456");
+    fs::create_dir(&betas_gone).unwrap();
+    let out = cargo_fixtree_at(&crates.alpha, base, &["clean"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with(&format!(
+            "removed 1 directory of the crate at {}",
+            crates.alpha.display()
+        )),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!crates.alphas.exists() && !crates.alphas.parent().unwrap().exists());
+    for kept in [
+        &crates.betas,
+        &crates.betas_config,
+        &betas_gone,
+        &legacy,
+        &legacy_gone,
+    ] {
+        assert!(kept.exists(), "{}", kept.display());
+    }
+    let out = cargo_fixtree_at(&crates.alpha, base, &["clean", "--all-crates"]);
+    assert!(
+        stdout(&out).starts_with("removed 5 directories"),
+        "{}",
+        stdout(&out)
+    );
+    fixtree::assert_tree!(base, { "CACHEDIR.TAG" => any() });
+}
+
+/// The options that pick crates and labels are in the help.
+#[test]
+fn open_and_clean_say_how_to_pick_a_crate_and_a_label() {
+    let base = marked_base();
+    let out = cargo_fixtree(base.path(), &["open", "--help"]);
+    let help = stdout(&out);
+    for words in [
+        "Usage: cargo fixtree open <TEST> [--label <LABEL>] [--crate <NAME>] [--all-crates] [--base <DIR>]",
+        "in the crate of the current",
+        "or a name or path that list printed",
+        "the directory test_dir!(\"LABEL\") made for the test, not the test's own",
+        "those of every crate, and those an older fixtree kept outside any crate",
+    ] {
+        assert!(help.contains(words), "{words}: {help}");
+    }
+    let out = cargo_fixtree(base.path(), &["clean", "--all-crates=yes"]);
+    assert!(!out.status.success(), "{}", stdout(&out));
+    let out = cargo_fixtree(base.path(), &["clean", "--crate", "a", "--all-crates"]);
+    assert!(
+        stderr(&out).contains("give --crate or --all-crates, not both"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -498,8 +498,8 @@ fn help_says_which_commands_take_root_and_which_base() {
         "    cargo fixtree accept [--root <DIR>]\n",
         "    cargo fixtree reject [--root <DIR>]\n",
         "    cargo fixtree list [--base <DIR>]\n",
-        "    cargo fixtree open <TEST> [--base <DIR>]\n",
-        "    cargo fixtree clean [--older-than <AGE>] [--test <TEST>] [--base <DIR>]\n",
+        "    cargo fixtree open <TEST> [--label <LABEL>] [--crate <NAME>] [--all-crates] [--base <DIR>]\n",
+        "    cargo fixtree clean [--older-than <AGE>] [--test <TEST>] [--crate <NAME>] [--all-crates] [--base <DIR>]\n",
     ] {
         assert!(stdout.contains(usage), "{usage}: {stdout}");
     }

@@ -110,6 +110,7 @@ pub(crate) fn compare<E: Expects + ?Sized>(
     let mut diff = DiffData::new(dir, options);
     match walk(dir, expected.entries(), options, &root, &mut diff) {
         Ok(()) if diff.differences.is_empty() => return Ok(()),
+        Ok(()) if !options.paste => {}
         // Read only on a failure: a passing comparison reads no more than it compares.
         Ok(()) => diff.actual = paste_tree(dir, &options.ignore, &root).ok(),
         Err(e) => diff.error = Some(e),
@@ -129,6 +130,8 @@ fn walk<N: Want>(
     diff: &mut DiffData,
 ) -> io::Result<()> {
     let mut stored = StoredDirs::default();
+    // What a new directory expects, shown file by file: nothing.
+    let nothing = Entries::default();
     let mut dirs = Walk::new(dir)?;
     let mut levels = vec![level(&dirs, "", expected, options, diff)?.into_iter()];
     while let Some(names) = levels.last_mut() {
@@ -147,9 +150,23 @@ fn walk<N: Want>(
                     format!("missing {}", describe::expected(&want)),
                 )
             }),
+            (None, Some(entry))
+                if options.expand_new && entry.utf8 && matches!(entry.found, EntryType::Dir) =>
+            {
+                dirs.enter(&entry.name)?;
+                let names = level(&dirs, &path, &nothing, options, diff)?;
+                let empty = names.is_empty();
+                levels.push(names.into_iter());
+                // Its files show themselves, an empty one itself.
+                match empty {
+                    true => Some(said(DiffKind::Unexpected, "new empty directory".to_owned())),
+                    false => continue,
+                }
+            }
             (absent @ (None | Some(Wanted::Matcher(Matcher::Absent))), Some(entry)) => {
                 let why = absent.map_or("", |_| ", expected absent");
-                Some(unexpected(&mut dirs, &path, &entry, why, options, diff)?)
+                let at = (&mut dirs, path.as_str(), &entry);
+                Some(unexpected(at, why, options, root, diff)?)
             }
             (Some(Wanted::Dir(sub)), Some(entry)) if matches!(entry.found, EntryType::Dir) => {
                 // A directory's entries count themselves.
@@ -220,13 +237,13 @@ fn said(kind: DiffKind, what: String) -> (DiffKind, Described) {
     (kind, (what, Vec::new()))
 }
 
-/// An entry that should not be there; `why` ends its description.
+/// An entry that should not be there, at `path` in the directory `dirs` is
+/// in; `why` ends its description.
 fn unexpected(
-    dirs: &mut Walk,
-    path: &str,
-    entry: &Entry,
+    (dirs, path, entry): (&mut Walk, &str, &Entry),
     why: &str,
     options: &Options,
+    root: &Root,
     diff: &mut DiffData,
 ) -> io::Result<(DiffKind, Described)> {
     let what = match entry.found {
@@ -235,6 +252,16 @@ fn unexpected(
              allow it with `..` or leave it out with `ignore = [...]`",
             entry.found.name()
         ),
+        // In a new folder: each file with its text (see `Options::expand_new`).
+        EntryType::File { len, .. } if options.expand_new => {
+            let (actual, detailed) = (
+                Source::listed(dirs, entry, len),
+                diff.differences.len() < DETAILED,
+            );
+            let shown = describe::new_file(path, actual, detailed, root)?;
+            return Ok((DiffKind::Unexpected, shown));
+        }
+        ref found if options.expand_new => format!("new {}", describe::found(found, 0)),
         ref found => {
             let files = match found {
                 EntryType::Dir => count_files(dirs, &entry.name, path, options, diff)?,
@@ -380,6 +407,8 @@ fn mode_differs(check: ModeCheck, actual: u32) -> Option<String> {
 mod tests {
     use std::fs;
 
+    use crate::expect::limits::TEXT_BYTES;
+    use crate::expect::pending::{MARKER, folder_diff};
     use crate::{ExpectedTree, Tree, check_tree};
 
     /// 300 files, ten to a directory.
@@ -409,5 +438,47 @@ mod tests {
         let report = diff.to_string();
         assert!(report.contains("+texT"), "{report}");
         assert!(report.contains("+longer than it was"), "{report}");
+    }
+
+    /// Reviewing a snapshot folder that does not exist yet shows each file
+    /// of the pending one with its text, capped (one too large to read, by
+    /// its size), and no tree to paste.
+    #[test]
+    fn a_new_folder_is_shown_file_by_file_with_its_text_capped() {
+        let root = crate::tempdir().unwrap();
+        let (folder, pending) = (root.path().join("snap"), root.path().join("snap.pending"));
+        let long: String = (1..=45).map(|i| format!("line {i}\n")).collect();
+        let tree = Tree::new()
+            .with("src/lib.rs", "pub fn f() {}\n")
+            .and_then(|t| t.with("src/notes/long.txt", long))
+            .and_then(|t| t.with("logo.bin", vec![0_u8, 1, 2, 3]))
+            .and_then(|t| t.with("empty/.keep", ""))
+            .and_then(|t| t.with(MARKER, "fixtree-pending-folder 1\ntest=t\nfolder=snap\n"))
+            .unwrap();
+        fs::create_dir(&pending).unwrap();
+        tree.write_to(&pending).unwrap();
+        let big = fs::File::create(pending.join("big.log")).unwrap();
+        big.set_len(TEXT_BYTES + 1).unwrap();
+        let report = folder_diff(&folder, &pending, false).unwrap().unwrap();
+        let report = report.replace(&root.path().display().to_string(), "<tmp>");
+        let lines: Vec<&str> = report.lines().collect();
+        let first = [
+            "tree mismatch: <tmp>/snap.pending vs <tmp>/snap",
+            "5 unexpected (0 matched, 0 ignored)",
+            "+ big.log             new file (4.0 MiB, too large to show: a report reads at most 4.0 MiB)",
+            "+ empty               new empty directory",
+            "+ logo.bin            new binary file, 4 B (hash 4475327f)",
+            "+ src/lib.rs          new file (14 B)",
+            "+ src/notes/long.txt  new file (351 B)",
+            "--- /dev/null",
+            "+++ new/src/lib.rs",
+            "+pub fn f() {}",
+            "--- /dev/null",
+            "+++ new/src/notes/long.txt",
+            "+line 1",
+        ];
+        assert_eq!(lines[..first.len()], first, "{report}");
+        let last = ["+line 39", "+line 40", "… 5 more lines"];
+        assert_eq!(lines[lines.len() - last.len()..], last, "{report}");
     }
 }

@@ -154,6 +154,19 @@ pub(crate) fn matcher(
     if fits {
         return Ok(None);
     }
+    // What a glob or a regex would have meant, in a pattern's terms.
+    match matcher {
+        Matcher::Matches(_) if pattern::has_foreign_wildcards(wanted) => {
+            what += " (patterns are not globs or regexes: [..] matches any text within a line, \
+                     a line of ... any number of lines)";
+        }
+        Matcher::Contains(_)
+            if pattern::has_foreign_wildcards(wanted) || wanted.contains("[..]") =>
+        {
+            what += " (contains(…) is literal text; for wildcards use matches(…) with [..])";
+        }
+        _ => {}
+    }
     // A diff would show the placeholder on both sides, as if they were equal.
     if wanted.contains(TOKEN) && text.contains(TOKEN) {
         what += " (the file holds the text [ROOT] itself, and [ROOT] stands only for the \
@@ -161,7 +174,7 @@ pub(crate) fn matcher(
     }
     let details = match matcher {
         _ if !detailed || as_text(&contents).is_none() => Vec::new(),
-        // Lines a wildcard accepts show as the pattern has them: only real differences remain.
+        // Lines the pattern matches, `...` too, show as it has them: only real differences remain.
         Matcher::Matches(pattern) => {
             let normalized = normalize(pattern, text, root);
             text_diff("pattern", path, &root.redact(pattern), &normalized)
@@ -174,6 +187,38 @@ pub(crate) fn matcher(
         }
     };
     Ok(Some((what, details)))
+}
+
+/// A file where nothing is expected, in a new folder: its size, and its text
+/// as a diff from nothing shows it (a binary file's hash instead); past
+/// `detailed`, its size alone, and the file is not read.
+pub(crate) fn new_file(
+    path: &str,
+    actual: Source<'_>,
+    detailed: bool,
+    root: &Root,
+) -> io::Result<Described> {
+    let size = Size(actual.len());
+    let said = format!("new file ({size})");
+    if !detailed || actual.len() == 0 {
+        return Ok((said, Vec::new()));
+    }
+    let Some(bytes) = actual.read_up_to(TEXT_BYTES)? else {
+        let cap = Size(TEXT_BYTES);
+        let what = format!("new file ({size}, too large to show: a report reads at most {cap})");
+        return Ok((what, Vec::new()));
+    };
+    let Some(text) = as_text(&bytes) else {
+        let what = format!("new binary file, {}", sized_hash(&bytes));
+        return Ok((what, Vec::new()));
+    };
+    let path = cut_line(path, usize::MAX);
+    let mut lines = vec!["--- /dev/null".to_owned(), format!("+++ new/{path}")];
+    let text = root.redact(text);
+    lines.extend(capped(
+        text.lines().map(|line| format!("+{}", cut_line(line, 0))),
+    ));
+    Ok((said, lines))
 }
 
 /// What differs in a text file: its content, its line endings, or both.
@@ -203,11 +248,18 @@ fn describe_text(expected: &str, actual: &str, line_endings: LineEndings) -> Str
 }
 
 fn describe_binary(expected: &[u8], actual: &[u8], at: u64) -> String {
-    // 32 bits of FNV-1a: enough to tell two files apart at a glance, and the
-    // same on every machine and Rust version.
-    let side = |b: &[u8]| format!("{} (hash {:08x})", Size(b.len() as u64), fnv1a(b) >> 32);
-    let (old, new, at) = (side(expected), side(actual), thousands(at));
+    let (old, new, at) = (sized_hash(expected), sized_hash(actual), thousands(at));
     format!("binary content differs: expected {old}, found {new}, first difference at byte {at}")
+}
+
+/// "700 B (hash b7616c12)": 32 bits of FNV-1a, enough to tell two files
+/// apart at a glance, and the same on every machine and Rust version.
+fn sized_hash(bytes: &[u8]) -> String {
+    format!(
+        "{} (hash {:08x})",
+        Size(bytes.len() as u64),
+        fnv1a(bytes) >> 32
+    )
 }
 
 /// Expected and actual text as a diff shows them: LF line endings, and the

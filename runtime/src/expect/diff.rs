@@ -96,6 +96,12 @@ pub(crate) struct Options {
     /// snapshot folder is: its marker left out, a lone `.keep` marking an
     /// empty directory.
     pub(crate) pending_marker: Option<&'static str>,
+    /// Whether a failure's report carries the actual tree to paste into the
+    /// test: not where the fix is to update a snapshot folder.
+    pub(crate) paste: bool,
+    /// Whether an unexpected directory is shown file by file, each file
+    /// with its text: a new snapshot folder, where nothing is expected.
+    pub(crate) expand_new: bool,
 }
 
 impl Options {
@@ -107,6 +113,8 @@ impl Options {
             label,
             update_hint: None,
             pending_marker: None,
+            paste: true,
+            expand_new: false,
         }
     }
 }

@@ -68,14 +68,22 @@ impl Line {
     }
 }
 
+/// The lines of a redacted pattern, split at '\n': `None` for a line of `...`.
+fn pattern_lines(pattern: &str) -> Vec<Option<Line>> {
+    (pattern.split('\n'))
+        .map(|line| (line != "...").then(|| Line::of(line)))
+        .collect()
+}
+
+/// The lines of a text, split at '\n', as symbols.
+fn text_lines(text: &str, root: &Root) -> Vec<Vec<Sym>> {
+    text.split('\n').map(|l| text_symbols(l, root)).collect()
+}
+
 /// Whether `text` matches `pattern`, with `[ROOT]` standing for `root`.
 pub(crate) fn matches(pattern: &str, text: &str, root: &Root) -> bool {
-    let pattern = root.redact(pattern);
-    // `None` for a line of `...`.
-    let pattern: Vec<Option<Line>> = (pattern.split('\n'))
-        .map(|line| (line != "...").then(|| Line::of(line)))
-        .collect();
-    let text: Vec<Vec<Sym>> = text.split('\n').map(|l| text_symbols(l, root)).collect();
+    let pattern = pattern_lines(&root.redact(pattern));
+    let text = text_lines(text, root);
     // fits[j]: pattern lines i.. match text lines j.., for the current i,
     // filled from the end; `next` holds the row of i + 1.
     let mut next = vec![false; text.len() + 1];
@@ -102,27 +110,88 @@ pub(crate) fn contains(needle: &str, text: &str, root: &Root) -> bool {
     find(&text_symbols(text, root), &needle).is_some()
 }
 
-/// `text` with each line that a line of `pattern` holding `[..]` or
-/// `[ROOT]` matches replaced by that pattern line, and the root elsewhere
-/// as `[ROOT]`: what a diff against the pattern shows, differing only where
-/// the pattern fails.
+/// `text` aligned with `pattern` line by line, as a diff against the
+/// pattern shows it: a line that the pattern line facing it matches shows as
+/// that pattern line, the lines a `...` spans as the `...`, any other line
+/// as it is, with the root as `[ROOT]`. So only real differences remain,
+/// and a text the pattern fails never reads as the pattern itself (but
+/// where the text holds `[ROOT]`, which the report then explains).
+///
+/// Greedy, as snapbox's `normalize_to_pattern`, but past a difference too:
+/// a line that does not match is a changed, missing or extra line,
+/// whichever lets the lines after it match. A `...` spans the lines up to
+/// the first that the pattern line after it matches; before the last
+/// pattern lines, as many as leave one text line for each of them.
 pub(crate) fn normalize(pattern: &str, text: &str, root: &Root) -> String {
-    let pattern = root.redact(pattern);
-    let wildcards: Vec<(&str, Line)> = (pattern.split('\n'))
-        .filter(|line| line.contains("[..]") || line.contains(TOKEN))
-        .map(|line| (line, Line::of(line)))
-        .collect();
-    let lines: Vec<Cow<'_, str>> = text
-        .split('\n')
-        .map(|line| {
-            let subject = text_symbols(line, root);
-            match wildcards.iter().find(|(_, wild)| wild.matches(&subject)) {
-                Some((wild, _)) => Cow::Borrowed(*wild),
-                None => root.redact(line),
-            }
-        })
-        .collect();
-    lines.join("\n")
+    let redacted = root.redact(pattern);
+    let shown: Vec<&str> = redacted.split('\n').collect();
+    let lines = pattern_lines(&redacted);
+    let texts: Vec<&str> = text.split('\n').collect();
+    let subjects = text_lines(text, root);
+    // Whether pattern line i, not a `...`, matches text line j.
+    let fits = |i: usize, j: usize| match (lines.get(i), subjects.get(j)) {
+        (Some(Some(line)), Some(subject)) => line.matches(subject),
+        _ => false,
+    };
+    let mut out: Vec<Cow<'_, str>> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < lines.len() {
+        if lines[i].is_none() {
+            out.push(Cow::Borrowed(shown[i]));
+            i += 1;
+            // The pattern lines up to the next `...` or the end.
+            let run = lines[i..].iter().take_while(|line| line.is_some()).count();
+            j = if i + run == lines.len() {
+                j.max(texts.len().saturating_sub(run))
+            } else {
+                // The first line that the next pattern line matches, else the
+                // first that one of the lines after it does, in its place.
+                (0..run)
+                    .find_map(|d| (j..texts.len()).find(|&at| fits(i + d, at + d)))
+                    .unwrap_or(j)
+            };
+            continue;
+        }
+        let Some(line) = texts.get(j) else {
+            // The text has ended: the pattern line is missing.
+            i += 1;
+            continue;
+        };
+        let (next_pattern, next_text) = if fits(i, j) {
+            out.push(Cow::Borrowed(shown[i]));
+            (1, 1)
+        } else if fits(i + 1, j + 1) {
+            out.push(root.redact(line));
+            (1, 1)
+        } else if fits(i + 1, j) {
+            (1, 0)
+        } else if fits(i, j + 1) {
+            out.push(root.redact(line));
+            (0, 1)
+        } else {
+            out.push(root.redact(line));
+            (1, 1)
+        };
+        (i, j) = (i + next_pattern, j + next_text);
+    }
+    out.extend(texts[j..].iter().map(|line| root.redact(line)));
+    let normalized = out.join("\n");
+    // A text's own `[ROOT]` is six characters, shown as the root is.
+    debug_assert!(
+        normalized != redacted || text.contains(TOKEN) || matches(pattern, text, root),
+        "a failing pattern reads as its own text: {pattern:?} on {text:?}"
+    );
+    normalized
+}
+
+/// Whether `pattern` holds what a glob or a regex means as a wildcard and a
+/// pattern or a needle takes as literal text: `*`, `\d`, `(?`, a line
+/// anchored with `^` or `$`.
+pub(crate) fn has_foreign_wildcards(pattern: &str) -> bool {
+    ["*", "\\d", "\\w", "\\s", "(?"]
+        .iter()
+        .any(|syntax| pattern.contains(syntax))
+        || (pattern.lines()).any(|line| line.starts_with('^') || line.ends_with('$'))
 }
 
 /// Where `needle` first occurs in `haystack`, in linear time
@@ -192,13 +261,92 @@ mod tests {
         assert!(!matches("[..]abab[..]", "abaab"));
     }
 
+    fn normalize(pattern: &str, text: &str) -> String {
+        super::normalize(pattern, text, &Root::default())
+    }
+
     #[test]
-    fn normalize_replaces_lines_a_wildcard_matches() {
+    fn normalize_shows_lines_a_pattern_line_matches_as_that_line() {
         let pattern = "name = \"[..]\"\nversion = \"[..]\"\n";
         assert_eq!(
-            super::normalize(pattern, "name = \"x\"\nedition = 1\n", &Root::default()),
+            normalize(pattern, "name = \"x\"\nedition = 1\n"),
             "name = \"[..]\"\nedition = 1\n"
         );
+        // A whole-line wildcard takes one line, not the empty one after the last.
+        assert_eq!(
+            normalize("first\n[..]\nlast\n", "first\nsecond\nLAST\n"),
+            "first\n[..]\nLAST\n"
+        );
+        // A missing line and an extra one show as such, the rest as matched.
+        assert_eq!(normalize("a\nb\nc[..]\n", "a\nc1\n"), "a\nc[..]\n");
+        assert_eq!(normalize("a\nc[..]\n", "a\nb\nc1\n"), "a\nb\nc[..]\n");
+    }
+
+    #[test]
+    fn normalize_shows_the_lines_an_ellipsis_spans_as_the_ellipsis() {
+        // At the start, and at the end of a pattern with and without a final newline.
+        assert_eq!(normalize("...\nend\n", "a\nb\nEND\n"), "...\nEND\n");
+        assert_eq!(normalize("start\n...", "START\nx\n\ny\n"), "START\n...");
+        assert_eq!(normalize("start\n...\n", "START\nx\n\ny\n"), "START\n...\n");
+        // Before the last lines: as many as leave those lines theirs.
+        assert_eq!(
+            normalize("start\n...\nok\n", "start\n1\n\n2\nfailed\n"),
+            "start\n...\nfailed\n"
+        );
+        // Two: each spans up to the line after it, or where the lines after it fit.
+        assert_eq!(
+            normalize("a\n...\nmid\n...\nz\n", "a\n1\n2\nmid\n3\nZ\n"),
+            "a\n...\nmid\n...\nZ\n"
+        );
+        assert_eq!(
+            normalize("a\n...\nMID\nnext\n...\nz\n", "a\n1\nmid\nnext\n2\nz\n"),
+            "a\n...\nmid\nnext\n...\nz\n"
+        );
+    }
+
+    #[test]
+    fn normalize_keeps_each_line_s_terminator() {
+        assert_eq!(
+            normalize(
+                "name = [..]\r\nversion = 1\r\n",
+                "name = x\r\nversion = 2\r\n"
+            ),
+            "name = [..]\r\nversion = 2\r\n"
+        );
+        // A CRLF pattern's `...\r` is literal, as `matches` reads it.
+        assert_eq!(normalize("a\r\n...\r\n", "a\r\nb\r\n"), "a\r\nb\r\n");
+        assert_eq!(normalize("a\n", "a"), "a");
+        assert_eq!(normalize("a", "a\n"), "a\n");
+    }
+
+    /// Every pattern and text of a few lines: a failing pattern never
+    /// normalizes to itself, so its diff is never empty.
+    #[test]
+    fn a_failing_pattern_never_normalizes_to_itself() {
+        // Each text of one to four of these lines.
+        let all = |lines: &[&str]| -> Vec<String> {
+            let n = lines.len();
+            (1..=4)
+                .flat_map(|k| (0..n.pow(k)).map(move |i| (k, i)))
+                .map(|(k, i)| {
+                    let picked = (0..k).map(|at| lines[i / n.pow(at) % n]);
+                    picked.collect::<Vec<_>>().join("\n")
+                })
+                .collect()
+        };
+        let patterns = all(&["a", "b", "", "[..]", "..."]);
+        let texts = all(&["a", "b", ""]);
+        for pattern in &patterns {
+            for text in &texts {
+                if !matches(pattern, text) {
+                    assert_ne!(
+                        &normalize(pattern, text),
+                        pattern,
+                        "{pattern:?} on {text:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -253,8 +253,9 @@ pub(crate) fn remove_own_stale(pending: &Path, written: &str, test: &str) -> io:
 }
 
 /// The report of what accepting the pending folder would change in the
-/// snapshot folder `folder` (empty if it does not exist yet), or `None`
-/// when nothing would: the pending folder, its marker and lone `.keep`
+/// snapshot folder `folder` (if it does not exist yet, each file of the
+/// pending folder with its text, capped), or `None` when nothing would:
+/// the pending folder, its marker and lone `.keep`
 /// markers aside, compared byte for byte with the folder's, each file
 /// streamed from disk (a huge one is never held in memory).
 ///
@@ -277,19 +278,21 @@ pub(crate) fn remove_own_stale(pending: &Path, written: &str, test: &str) -> io:
 /// ```
 #[cfg_attr(not(feature = "cli"), allow(dead_code))] // only `cargo fixtree` asks
 pub fn folder_diff(folder: &Path, pending: &Path, color: bool) -> io::Result<Option<String>> {
-    let expected = if folder.exists() {
-        ExpectedTree::from_snapshot(folder)?.exact_line_endings()
-    } else {
-        ExpectedTree::new()
+    let new = !folder.exists();
+    let expected = match new {
+        true => ExpectedTree::new(),
+        false => ExpectedTree::from_snapshot(folder)?.exact_line_endings(),
     };
     let label = folder.display().to_string();
     let mut options = Options::of(CheckOptions::new(), label);
     // Streamed from the pending folder itself, read as a snapshot folder is.
     options.pending_marker = Some(MARKER);
-    let Err(mut diff) = compare(pending, &expected, &options) else {
+    // Accepting is the fix, not pasting; a new folder shows each file.
+    options.paste = false;
+    options.expand_new = new;
+    let Err(diff) = compare(pending, &expected, &options) else {
         return Ok(None);
     };
-    diff.inner.actual = None;
     Ok(Some(report(&diff.inner, color)))
 }
 
