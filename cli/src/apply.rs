@@ -1,17 +1,19 @@
 //! What a decision does to a pending snapshot: accepting a pending folder
 //! puts it in the snapshot folder's place; settling a source file's inline
-//! records rewrites the `{ … }` of each accepted one's `assert_tree!` and
-//! keeps the skipped ones in the record file (which goes when empty).
+//! records applies each accepted one's edits to the `{ … }` of its
+//! `assert_tree!` and keeps the skipped ones in the record file (which goes
+//! when empty).
 //! Rejecting deletes.
 
 use std::fs;
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use fixtree_runtime::cli::review::{InlineRecord, MARKER, read_regular};
 
 use crate::find::{PendingFolder, PendingSource, at};
-use crate::source::{SOURCE_LIMIT, indented, line_column, offset, spec_range};
+use crate::source::{Applied, Left, SOURCE_LIMIT, apply_edits, line_column, offset, spec_range};
 
 /// What is done with a pending snapshot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,63 +22,102 @@ pub(crate) enum Decision {
     Reject,
 }
 
+/// An entry accepting leaves for the user, and where it is in the source
+/// once the spec is rewritten.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct LeftAt {
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+    pub(crate) left: Left,
+}
+
+/// What accepting `record` makes of the source `text`: the range of its
+/// `{ … }`, checked to be the one the record was made against, and the
+/// spec its edits make of it. `Err`: why not (it stays pending), `spot`
+/// naming the record.
+pub(crate) fn edited(
+    text: &str,
+    record: &InlineRecord,
+    spot: &str,
+) -> Result<(Range<usize>, Applied), String> {
+    let range = match spec_range(text, record.line, record.column) {
+        Ok(spec) if spec.tokens == record.tokens => spec.range,
+        Ok(_) => {
+            return Err(format!(
+                "the assert_tree! at {spot} is not the one test {} recorded: its spec changed \
+                 since; run the test again with FIXTREE_UPDATE=review",
+                record.test
+            ));
+        }
+        Err(why) => {
+            return Err(format!(
+                "{spot}: {why}; the source changed since the test ran: run it again with \
+                 FIXTREE_UPDATE=review"
+            ));
+        }
+    };
+    let applied = apply_edits(text, &range, &record.edits)
+        .map_err(|why| format!("{spot}: {why}; the record stays pending"))?;
+    Ok((range, applied))
+}
+
+/// The entries of `applied`, whose spec starts at `start` of `text`, as
+/// they stand there.
+pub(crate) fn placed(text: &str, start: usize, applied: Applied) -> Vec<LeftAt> {
+    let placed = applied.left.into_iter().map(|left| {
+        let (line, column) = line_column(text, start + left.at);
+        LeftAt { line, column, left }
+    });
+    placed.collect()
+}
+
 /// Applies `decisions` (one per record; `None`: skipped) to `pending`.
-/// Returns, for each record, whether it was applied, or why not: then it
-/// stays pending. `Err`: nothing was settled (the source could not be
-/// read or written), or the source was but the record file could not be.
+/// Returns, for each record, what was left for the user if it was
+/// applied, or why not: then it stays pending. `Err`: nothing was settled
+/// (the source could not be read or written), or the source was but the
+/// record file could not be.
 pub(crate) fn settle(
     pending: &PendingSource,
     decisions: &[Option<Decision>],
-) -> Result<Vec<Result<(), String>>, String> {
+) -> Result<Vec<Result<Vec<LeftAt>, String>>, String> {
     let source = &pending.source;
     let spot =
         |record: &InlineRecord| format!("{}:{}:{}", source.display(), record.line, record.column);
     let mut records = pending.records.clone();
-    let mut failed = vec![Ok(()); decisions.len()];
+    let mut failed: Vec<Result<Vec<LeftAt>, String>> =
+        (0..decisions.len()).map(|_| Ok(Vec::new())).collect();
     let accept = |i: &usize| decisions[*i] == Some(Decision::Accept);
     let mut rewritten = false;
     if (0..decisions.len()).any(|i| accept(&i)) {
         let text = read_regular(source, SOURCE_LIMIT).map_err(|e| e.to_string())?;
         let mut edits = Vec::new();
         for index in (0..decisions.len()).filter(accept) {
-            let record = &records[index];
-            failed[index] = Err(match spec_range(&text, record.line, record.column) {
-                Ok(spec) if spec.tokens == record.tokens => {
-                    edits.push((spec.range, index));
-                    continue;
-                }
-                Ok(_) => format!(
-                    "the assert_tree! at {} is not the one test {} recorded: its spec changed \
-                     since; run the test again with FIXTREE_UPDATE=review",
-                    spot(record),
-                    record.test
-                ),
-                Err(why) => format!(
-                    "{}: {why}; the source changed since the test ran: run it again with \
-                     FIXTREE_UPDATE=review",
-                    spot(record)
-                ),
-            });
+            match edited(&text, &records[index], &spot(&records[index])) {
+                Ok((range, applied)) => edits.push((range, applied, index)),
+                Err(why) => failed[index] = Err(why),
+            }
         }
-        edits.sort_by_key(|(range, _)| range.start);
+        edits.sort_by_key(|(range, ..)| range.start);
         // The cases of a parametrized test (or tests sharing a helper)
-        // record one `assert_tree!` each: the same spec is applied once, and
-        // different ones stay pending, since one `{ … }` cannot hold them all.
-        let specs: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-        for group in edits.chunk_by(|a, b| a.0.start == b.0.start) {
-            let first = &records[group[0].1];
-            if group.iter().all(|(_, i)| records[*i].edits == first.edits) {
-                // Interim (issue 23): records carry edits, which accept does not
-                // apply yet (`indented` will indent their values).
-                let _ = indented;
-                for (_, index) in group {
-                    let why = "cargo fixtree cannot apply a record's edits yet: leave it pending";
-                    failed[*index] = Err(format!("{}: {why}", spot(&records[*index])));
-                }
+        // record one `assert_tree!` each: the same edits are applied once,
+        // and different ones stay pending, since one `{ … }` cannot hold
+        // them all.
+        let mut specs = Vec::new();
+        let mut edits = edits.into_iter().peekable();
+        while let Some((range, applied, first)) = edits.next() {
+            let mut group = vec![first];
+            while let Some((_, _, index)) = edits.next_if(|(next, ..)| next.start == range.start) {
+                group.push(index);
+            }
+            if group
+                .iter()
+                .all(|i| records[*i].edits == records[first].edits)
+            {
+                specs.push((range, applied, first));
                 continue;
             }
-            let tests: Vec<&str> = group.iter().map(|(_, i)| &*records[*i].test).collect();
-            for (_, index) in group {
+            let tests: Vec<&str> = group.iter().map(|i| &*records[*i].test).collect();
+            for index in &group {
                 failed[*index] = Err(format!(
                     "{}: the tests {} recorded different specs for this one `assert_tree!`, and \
                      one `{{ … }}` cannot hold them all: give each case its own expected tree \
@@ -88,16 +129,25 @@ pub(crate) fn settle(
         }
         // From the last up, so that the earlier ranges stay where they were.
         let mut new = text.clone();
-        for (range, spec) in specs.iter().rev() {
-            new.replace_range(range.clone(), spec);
+        for (range, applied, _) in specs.iter().rev() {
+            new.replace_range(range.clone(), &applied.spec);
         }
+        // Where the byte at `old` of the text is in the new one.
+        let moved = |old: usize| {
+            let above = specs.iter().filter(|(range, ..)| range.end <= old);
+            above.fold(old, |at, (range, applied, _)| {
+                at - range.len() + applied.spec.len()
+            })
+        };
         // Each record kept for later moves past the edits above it.
         for record in &mut records {
             if let Some(old) = offset(&text, record.line, record.column) {
-                let above = specs.iter().filter(|(range, _)| range.end <= old);
-                let place = above.fold(old, |at, (range, spec)| at - range.len() + spec.len());
-                (record.line, record.column) = line_column(&new, place);
+                (record.line, record.column) = line_column(&new, moved(old));
             }
+        }
+        let starts: Vec<usize> = specs.iter().map(|(range, ..)| moved(range.start)).collect();
+        for ((_, applied, index), start) in specs.into_iter().zip(starts) {
+            failed[index] = Ok(placed(&new, start, applied));
         }
         if new != text {
             // Replaced whole, never written through a link planted meanwhile.

@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use fixtree_runtime::cli::review::{
-    InlineRecord, ci, folder_diff, remove_stale_staging, use_color,
+    InlineRecord, ci, folder_diff, read_regular, remove_stale_staging, unified, use_color,
 };
 
-use crate::apply::{self, Decision};
+use crate::apply::{self, Decision, LeftAt};
 use crate::find::{Crates, PendingFolder, PendingSource, find};
+use crate::source::SOURCE_LIMIT;
 
 /// A run of review, accept or reject: how it decides, and what it did.
 #[derive(Default)]
@@ -160,12 +161,17 @@ impl Review {
     fn source(&mut self, pending: &PendingSource) -> Result<(), String> {
         let name = self.shown(&pending.source);
         let place = |record: &InlineRecord| format!("{name}:{}:{}", record.line, record.column);
+        // The source as it is now, to show what accepting would change.
+        let text = self
+            .all
+            .is_none()
+            .then(|| read_regular(&pending.source, SOURCE_LIMIT).map_err(|e| e.to_string()));
         let mut decisions = Vec::new();
         for record in &pending.records {
-            if self.all.is_none() {
+            if let (None, Some(text)) = (self.all, &text) {
                 println!("\ninline spec at {} (test {})", place(record), record.test);
                 println!("{}", record.report.trim_end());
-                println!("edits:\n{:#?}", record.edits);
+                show_change(text, record, &name);
             }
             decisions.push(self.decision()?);
         }
@@ -174,7 +180,18 @@ impl Review {
             Ok(done) => {
                 let records = pending.records.iter().zip(decisions).zip(done);
                 for ((record, decision), done) in records {
-                    self.done(decision, &place(record), done);
+                    let left = done.as_ref().map_or(0, Vec::len);
+                    let what = match left {
+                        0 => place(record),
+                        1 => format!("{}, 1 entry left for you", place(record)),
+                        n => format!("{}, {n} entries left for you", place(record)),
+                    };
+                    let lines: Vec<String> =
+                        done.iter().flatten().map(|l| left_line(&name, l)).collect();
+                    self.done(decision, &what, done.map(drop));
+                    for line in lines {
+                        println!("{line}");
+                    }
                 }
             }
             // All left pending; the message says if the source was
@@ -186,4 +203,47 @@ impl Review {
         }
         Ok(())
     }
+}
+
+/// What accepting `record` would change in the source `text` (or why it
+/// cannot be read): a diff of its spec, then what it leaves for the user.
+fn show_change(text: &Result<String, String>, record: &InlineRecord, name: &str) {
+    let spot = format!("{name}:{}:{}", record.line, record.column);
+    let edited = text.as_ref().map_err(Clone::clone).and_then(|text| {
+        let (range, applied) = apply::edited(text, record, &spot)?;
+        Ok((text, range, applied))
+    });
+    let (text, range, applied) = match edited {
+        Ok(edited) => edited,
+        Err(why) => return println!("accepting it cannot be shown: {why}"),
+    };
+    // Whole lines, without the `\r` of a file that ends them so.
+    let lf = |text: &str| text.replace("\r\n", "\n") + "\n";
+    let diff = unified(&lf(&text[range.clone()]), &lf(&applied.spec));
+    if diff.is_empty() {
+        println!("accepting it changes nothing in the spec");
+    } else {
+        println!("--- {spot} as written\n+++ {spot} accepted");
+        for line in diff {
+            println!("{line}");
+        }
+    }
+    let new = format!(
+        "{}{}{}",
+        &text[..range.start],
+        applied.spec,
+        &text[range.end..]
+    );
+    for left in apply::placed(&new, range.start, applied) {
+        println!("{}", left_line(name, &left));
+    }
+}
+
+/// `left for you: tests/it.rs:14:9 "log" => contains("done"): why`.
+fn left_line(name: &str, left: &LeftAt) -> String {
+    let LeftAt { line, column, left } = left;
+    format!(
+        "left for you: {name}:{line}:{column} {}: {}",
+        left.entry, left.reason
+    )
 }

@@ -53,6 +53,17 @@ pub mod review {
         Ok(())
     }
 
+    /// The hunks of the unified diff from `old` to `new` (no file headers,
+    /// none if they are equal), as the reports show a file's diff.
+    ///
+    /// ```
+    /// let diff = fixtree_runtime::cli::review::unified("a\nb\n", "a\nc\n");
+    /// assert_eq!(diff, ["@@ -1,2 +1,2 @@", " a", "-b", "+c"]);
+    /// ```
+    pub fn unified(old: &str, new: &str) -> Vec<String> {
+        crate::expect::describe::line_diff::hunks(old, new)
+    }
+
     /// Whether this is a CI run, where nothing is to be rewritten: read as
     /// the test runtime reads `CI`.
     pub fn ci() -> bool {

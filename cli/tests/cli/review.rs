@@ -53,28 +53,39 @@ fn marker(folder: &str) -> String {
     .to_text()
 }
 
-/// A record for the `assert_tree!` at `line` of [`SOURCE`].
-fn record(line: u32, spec: &str) -> String {
+/// A record of `edits` for the `assert_tree!` at `line` of [`SOURCE`].
+fn record(line: u32, edits: &[Edit]) -> String {
     InlineRecord {
         line,
         column: 5,
         tokens: tokens(written_spec(line)),
         test: format!("test_at_{line}"),
         report: format!("tree mismatch: the report of line {line}\n"),
-        // Interim (issue 23): the whole spec as one edit, until this helper is rewritten for v2.
-        edits: vec![Edit::Change {
-            path: "spec".to_owned(),
-            value: spec.to_owned(),
-        }],
+        edits: edits.to_vec(),
     }
     .to_text()
+}
+
+/// The entry at `path` becomes `value` (spec text).
+fn change(path: &str, value: &str) -> Edit {
+    Edit::Change {
+        path: path.to_owned(),
+        value: value.to_owned(),
+    }
+}
+
+/// A new entry `path => value`.
+fn add(path: &str, value: &str) -> Edit {
+    Edit::Add {
+        path: path.to_owned(),
+        value: value.to_owned(),
+    }
 }
 
 /// A project with three pending folders (one for a folder that does not
 /// exist yet), two inline records, and look-alikes that are not fixtree's.
 fn project() -> fixtree::TempDir {
-    let records =
-        record(3, "{\n    \"a.txt\" => \"y\\n\",\n}") + &record(10, "{\n    \"b\" => \"z\",\n}");
+    let records = record(3, &[change("a.txt", "\"y\\n\"")]) + &record(10, &[change("b", "\"z\"")]);
     let dir = fixtree::tempdir().unwrap();
     tree! {
         "Cargo.toml" => "[package]\nname = \"demo\"\n",
@@ -225,10 +236,7 @@ fn quitting_leaves_the_rest_pending_and_accept_then_takes_them_all() {
         source.contains("        \"a.txt\" => \"y\\n\",\n    });"),
         "{source}"
     );
-    holds(
-        &source,
-        "assert_tree!(dir, {\n        \"b\" => \"z\",\n    });",
-    );
+    holds(&source, "assert_tree!(dir, { \"b\" => \"z\" });");
 
     let out = cargo_fixtree(root, &["review"], "", false);
     assert!(text(&out.stdout).contains("no pending snapshots under"));
@@ -370,7 +378,7 @@ fn names_that_are_only_the_suffix_are_not_snapshots_and_nothing_else_goes() {
     let marker = "test=tests::snap\n";
     for (path, content) in [
         (".pending/.fixtree-pending", marker),
-        ("tests/.fixtree-pending", &record(3, "{}")),
+        ("tests/.fixtree-pending", &record(3, &[])),
         ("tests/...pending/.fixtree-pending", marker),
     ] {
         let path = root.join(path);
@@ -418,7 +426,8 @@ const FOUR: &str = "fn t() {
 fn a_skipped_record_follows_its_assert_when_an_earlier_one_grows() {
     let dir = fixtree::tempdir().unwrap();
     let root = dir.path();
-    let records = record(2, "{\n    \"a\" => \"1\",\n}") + &record(5, "{ \"d\" => \"4\" }");
+    let grown = add("a", "{\n    \"x\" => \"1\",\n}");
+    let records = record(2, &[grown]) + &record(5, &[add("d", "\"4\"")]);
     tree! { "t.rs" => FOUR, "t.rs.fixtree-pending" => records.as_str() }
         .write_to(root)
         .unwrap();
@@ -429,12 +438,14 @@ fn a_skipped_record_follows_its_assert_when_an_earlier_one_grows() {
     let out = cargo_fixtree(root, &["accept"], "", false);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    holds(&stdout, "accepted t.rs:7:5");
+    holds(&stdout, "accepted t.rs:9:5");
     assert_eq!(
         fs::read_to_string(root.join("t.rs")).unwrap(),
         "fn t() {
     assert_tree!(a, {
-        \"a\" => \"1\",
+        \"a\" => {
+            \"x\" => \"1\",
+        },
     });
     assert_tree!(b, {});
     assert_tree!(c, {});
@@ -450,11 +461,7 @@ fn a_source_that_cannot_be_read_is_a_problem_and_the_rest_goes_on() {
     let project = project();
     let root = project.path();
     // Sorted before tests/it.rs, and its source is gone.
-    fs::write(
-        root.join("tests/a_gone.rs.fixtree-pending"),
-        record(3, "{}"),
-    )
-    .unwrap();
+    fs::write(root.join("tests/a_gone.rs.fixtree-pending"), record(3, &[])).unwrap();
     let out = cargo_fixtree(root, &["accept"], "", false);
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert!(!out.status.success());
@@ -472,11 +479,7 @@ fn a_source_that_cannot_be_read_is_a_problem_and_the_rest_goes_on() {
 fn a_record_file_with_every_record_resolved_is_removed() {
     let dir = fixtree::tempdir().unwrap();
     let file = dir.path().join("t.rs.fixtree-pending");
-    fs::write(
-        &file,
-        record(2, "{}") + "fixtree-resolved line=2 column=5\n",
-    )
-    .unwrap();
+    fs::write(&file, record(2, &[]) + "fixtree-resolved line=2 column=5\n").unwrap();
     let out = cargo_fixtree(dir.path(), &["review"], "", false);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("no pending snapshots"));
@@ -506,27 +509,24 @@ fn help_says_which_commands_take_root_and_which_base() {
 /// same spec is applied once, different ones stay pending with the reason.
 #[test]
 fn cases_recording_one_assert_apply_once_or_stay_pending_when_they_differ() {
-    let case = |line: u32, test: &str, spec: &str| {
+    let case = |line: u32, test: &str, key: &str, value: &str| {
         InlineRecord {
             line,
             column: 5,
             tokens: tokens(""),
             test: test.to_owned(),
             report: "tree mismatch\n".to_owned(),
-            edits: vec![Edit::Change {
-                path: "spec".to_owned(),
-                value: spec.to_owned(),
-            }],
+            edits: vec![add(key, &format!("{value:?}"))],
         }
         .to_text()
     };
     let dir = fixtree::tempdir().unwrap();
     let root = dir.path();
     let records = [
-        case(2, "t::case_1", "{ \"a\" => \"same\" }"),
-        case(2, "t::case_2", "{ \"a\" => \"same\" }"),
-        case(3, "t::case_1", "{ \"b\" => \"one\" }"),
-        case(3, "t::case_2", "{ \"b\" => \"two\" }"),
+        case(2, "t::case_1", "a", "same"),
+        case(2, "t::case_2", "a", "same"),
+        case(3, "t::case_1", "b", "one"),
+        case(3, "t::case_2", "b", "two"),
     ]
     .concat();
     tree! { "t.rs" => FOUR, "t.rs.fixtree-pending" => records.as_str() }
@@ -544,7 +544,11 @@ fn cases_recording_one_assert_apply_once_or_stay_pending_when_they_differ() {
     holds(&source, "assert_tree!(a, { \"a\" => \"same\" });");
     holds(&source, "assert_tree!(b, {});");
     let left = fs::read_to_string(root.join("t.rs.fixtree-pending")).unwrap();
-    assert_eq!(left.matches("fixtree-pending line=3").count(), 2, "{left}");
+    assert_eq!(
+        left.matches("fixtree-pending-2 line=3").count(),
+        2,
+        "{left}"
+    );
 }
 
 /// What `accept` may touch is what a test's assertion names: pending
@@ -691,7 +695,7 @@ fn a_record_made_against_another_spec_is_refused() {
     );
     let source = fs::read_to_string(root.join("tests/it.rs")).unwrap();
     holds(&source, r#""other.txt" => "o\n","#);
-    holds(&source, r#""b" => "z","#);
+    holds(&source, r#"{ "b" => "z" }"#);
 }
 
 /// A garbled record (line 0) is refused naming its file, never a panic,
@@ -700,8 +704,8 @@ fn a_record_made_against_another_spec_is_refused() {
 fn a_record_at_line_zero_is_refused_as_garbled() {
     let dir = fixtree::tempdir().unwrap();
     let root = dir.path();
-    let garbled = record(3, "{}").replacen("line=3", "line=0", 1);
-    let valid = record(2, "{ \"a\" => \"1\" }");
+    let garbled = record(3, &[]).replacen("line=3", "line=0", 1);
+    let valid = record(2, &[add("a", "\"1\"")]);
     tree! {
         "t.rs" => FOUR,
         "t.rs.fixtree-pending" => garbled.as_str(),
@@ -739,7 +743,7 @@ fn accept_never_writes_through_a_linked_source_or_blocks_on_a_fifo() {
         .status()
         .unwrap();
     assert!(status.success());
-    fs::write(root.join("tests/fifo.rs.fixtree-pending"), record(3, "{}")).unwrap();
+    fs::write(root.join("tests/fifo.rs.fixtree-pending"), record(3, &[])).unwrap();
     let out = cargo_fixtree(root, &["accept"], "", false);
     let stderr = text(&out.stderr);
     assert!(!out.status.success());
@@ -935,4 +939,215 @@ fn a_crate_whose_sources_cannot_be_read_says_so_and_accepts_nothing() {
         fs::read_to_string(root.join("tests/snapshots/changed/a.txt")).unwrap(),
         "old\n"
     );
+}
+
+/// The issue's spec: a matcher that holds, a comment, a failing matcher,
+/// `..` at the top (the build's `target/` and a logo are allowed), the
+/// keys in the user's order.
+const SITE: &str = r#"#[test]
+fn builds_the_site() {
+    let dir = build();
+    fixtree::assert_tree!(dir.path(), {
+        "site" => {
+            "index.html" => "<h1>Home</h1>\n",
+            "about.html" => "<h1>About</h1>\n",
+        },
+        // the build's own summary: any text
+        "report.txt" => any(),
+        "build.log" => contains("done"),
+        "sitemap.xml" => "<urlset/>\n",
+        ..
+    });
+}
+"#;
+
+/// A project with [`SITE`] as `tests/it.rs` and a record of `edits` for
+/// its `assert_tree!` (line 4).
+fn site(edits: &[Edit]) -> fixtree::TempDir {
+    let written = &SITE[SITE.find("\"site\"").unwrap()..SITE.find("    });").unwrap()];
+    let record = InlineRecord {
+        line: 4,
+        column: 5,
+        tokens: tokens(written),
+        test: "builds_the_site".to_owned(),
+        report: "tree mismatch: the site's report\n".to_owned(),
+        edits: edits.to_vec(),
+    };
+    let dir = fixtree::tempdir().unwrap();
+    tree! {
+        "Cargo.toml" => "[package]\nname = \"site\"\n",
+        "tests/it.rs" => SITE,
+        "tests/it.rs.fixtree-pending" => record.to_text().as_str(),
+    }
+    .write_to(dir.path())
+    .unwrap();
+    dir
+}
+
+/// What review mode records for [`SITE`] when the build changed the about
+/// page, made a contact page, left out the sitemap and logged no "done".
+fn site_edits() -> Vec<Edit> {
+    vec![
+        Edit::Manual {
+            path: "build.log".to_owned(),
+            reason: "does not contain \"done\" (a matcher is not rewritten)".to_owned(),
+        },
+        change("site/about.html", "\"<h1>About us</h1>\\n\""),
+        add("site/contact.html", "\"<h1>Contact</h1>\\n\""),
+        Edit::Remove {
+            path: "sitemap.xml".to_owned(),
+        },
+    ]
+}
+
+/// [`site`] after a successful `cargo fixtree accept`, and what it said.
+fn accepted(edits: &[Edit]) -> (fixtree::TempDir, String) {
+    let project = site(edits);
+    let out = cargo_fixtree(project.path(), &["accept"], "", false);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    (project, stdout)
+}
+
+#[test]
+fn accept_changes_only_the_failing_entries() {
+    let (project, stdout) = accepted(&site_edits()[1..]);
+    let root = project.path();
+    holds(&stdout, "accepted tests/it.rs:4:5\n");
+    let expected = SITE
+        .replace("<h1>About</h1>", "<h1>About us</h1>")
+        .replace(
+            "        },\n        // the",
+            "            \"contact.html\" => \"<h1>Contact</h1>\\n\",\n        },\n        // the",
+        )
+        .replace("        \"sitemap.xml\" => \"<urlset/>\\n\",\n", "");
+    let source = fs::read_to_string(root.join("tests/it.rs")).unwrap();
+    assert_eq!(source, expected);
+    // What held, `..`, the comment and the order are the user's still.
+    for kept in [
+        "\"report.txt\" => any(),",
+        "        ..\n",
+        "// the build's own summary",
+        "\"index.html\" => \"<h1>Home</h1>\\n\",\n            \"about.html\"",
+    ] {
+        holds(&source, kept);
+    }
+    assert!(
+        !source.contains("target") && !source.contains("logo"),
+        "{source}"
+    );
+    assert!(!root.join("tests/it.rs.fixtree-pending").exists());
+}
+
+#[test]
+fn a_failing_matcher_is_left_for_the_user_and_said() {
+    let (project, stdout) = accepted(&site_edits());
+    let root = project.path();
+    holds(
+        &stdout,
+        "accepted tests/it.rs:4:5, 1 entry left for you\nleft for you: tests/it.rs:12:9 \
+         \"build.log\" => contains(\"done\"): does not contain \"done\" (a matcher is not \
+         rewritten)\n",
+    );
+    let source = fs::read_to_string(root.join("tests/it.rs")).unwrap();
+    assert_eq!(
+        source.lines().nth(11),
+        Some("        \"build.log\" => contains(\"done\"),")
+    );
+    assert!(!root.join("tests/it.rs.fixtree-pending").exists());
+
+    // Only a matcher failing: nothing to rewrite, still accepted and said.
+    let (project, stdout) = accepted(&site_edits()[..1]);
+    let root = project.path();
+    holds(&stdout, "accepted tests/it.rs:4:5, 1 entry left for you\n");
+    holds(&stdout, "left for you: tests/it.rs:11:9 \"build.log\"");
+    assert_eq!(fs::read_to_string(root.join("tests/it.rs")).unwrap(), SITE);
+    assert!(!root.join("tests/it.rs.fixtree-pending").exists());
+}
+
+/// A record an older fixtree made holds a whole spec, which accept no
+/// longer writes: it is refused, saying how to record it again.
+#[test]
+fn a_v1_record_is_refused_with_how_to_record_again() {
+    let project = site(&[]);
+    let root = project.path();
+    let (report, spec) = ("tree mismatch\n", "{\n    \"site\" => {},\n}");
+    let v1 = format!(
+        "fixtree-pending line=4 column=5 tokens={} report={} spec={} test=builds_the_site\n\
+         {report}{spec}\n",
+        tokens("\"site\" => {},"),
+        report.len(),
+        spec.len(),
+    );
+    fs::write(root.join("tests/it.rs.fixtree-pending"), &v1).unwrap();
+    for command in ["accept", "review"] {
+        let out = cargo_fixtree(root, &[command], "", false);
+        let stderr = text(&out.stderr);
+        assert!(!out.status.success(), "{stderr}");
+        holds(&stderr, "it.rs.fixtree-pending");
+        holds(&stderr, "older fixtree");
+        holds(&stderr, "FIXTREE_UPDATE=review");
+        assert_eq!(fs::read_to_string(root.join("tests/it.rs")).unwrap(), SITE);
+        assert_eq!(
+            fs::read_to_string(root.join("tests/it.rs.fixtree-pending")).unwrap(),
+            v1
+        );
+    }
+}
+
+#[test]
+fn review_shows_a_diff_of_the_spec_not_a_new_spec() {
+    let project = site(&site_edits());
+    let root = project.path();
+    let out = cargo_fixtree(root, &["review"], "s\n", false);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    holds(
+        &stdout,
+        "inline spec at tests/it.rs:4:5 (test builds_the_site)
+tree mismatch: the site's report
+--- tests/it.rs:4:5 as written
++++ tests/it.rs:4:5 accepted
+@@ -1,11 +1,11 @@
+ {
+         \"site\" => {
+             \"index.html\" => \"<h1>Home</h1>\\n\",
+-            \"about.html\" => \"<h1>About</h1>\\n\",
++            \"about.html\" => \"<h1>About us</h1>\\n\",
++            \"contact.html\" => \"<h1>Contact</h1>\\n\",
+         },
+         // the build's own summary: any text
+         \"report.txt\" => any(),
+         \"build.log\" => contains(\"done\"),
+-        \"sitemap.xml\" => \"<urlset/>\\n\",
+         ..
+     }
+left for you: tests/it.rs:12:9 \"build.log\" => contains(\"done\"): does not contain \"done\" (a matcher is not rewritten)
+accept, reject, skip, quit? [a/r/s/q] ",
+    );
+    assert!(!stdout.contains("new spec"), "{stdout}");
+    holds(&stdout, "accepted 0, rejected 0, left pending 1");
+    assert_eq!(fs::read_to_string(root.join("tests/it.rs")).unwrap(), SITE);
+}
+
+/// A record may be anyone's: accept writes spec text (literals, spec
+/// helpers, `{ … }`) into a source, never code a record carries.
+#[test]
+fn a_record_carrying_code_is_refused_and_the_source_left_alone() {
+    let code = "std::process::Command::new(\"sh\").output().unwrap().stdout";
+    for edit in [change("site/about.html", code), add("site/x.html", code)] {
+        let project = site(&[edit]);
+        let root = project.path();
+        let out = cargo_fixtree(root, &["accept"], "", false);
+        let stderr = text(&out.stderr);
+        assert!(!out.status.success(), "{stderr}");
+        holds(&stderr, "it.rs:4:5: the record holds the value");
+        holds(
+            &stderr,
+            "which is not spec text (literals, spec helpers, `{ … }`)",
+        );
+        holds(&text(&out.stdout), "accepted 0, rejected 0, left pending 1");
+        assert_eq!(fs::read_to_string(root.join("tests/it.rs")).unwrap(), SITE);
+        assert!(root.join("tests/it.rs.fixtree-pending").is_file());
+    }
 }

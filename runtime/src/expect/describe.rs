@@ -24,7 +24,7 @@ use crate::spec::Matcher;
 use crate::tree::{Event, Size, TreeNode, as_text, kind, to_lf};
 use crate::walk::EntryType;
 
-mod line_diff;
+pub(crate) mod line_diff;
 
 /// A line of the tree view, and the lines shown after it.
 pub(crate) type Described = (String, Vec<String>);

@@ -5,7 +5,7 @@
 mod assert;
 mod compare;
 mod contents;
-mod describe;
+pub(crate) mod describe;
 mod diff;
 mod edits;
 mod ignore;
