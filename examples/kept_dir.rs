@@ -49,7 +49,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // Later, without the log: test directories are `<module path>.<test>.<random>`
     // under the base, so `ls $FIXTREE_DIR/*converts_names*` finds this one.
-    // `cargo fixtree list` (`cargo install --path cli`) lists them with their
+    // `cargo fixtree list` (the README says how to install it) lists them with their
     // age and size, `cargo fixtree open converts_names` prints the newest's
     // path, and `cargo fixtree clean` removes them.
     println!("\nin the base {}:", base.path().display());
