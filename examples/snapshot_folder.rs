@@ -55,7 +55,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
 
     // The expected tree as a snapshot folder, relative to Cargo.toml (here
-    // examples/Cargo.toml; checked at compile time); the log, which the snapshot does not hold, ignored.
+    // examples/Cargo.toml; checked at compile time); the log, which the
+    // snapshot does not hold, ignored.
     assert_tree!(
         dir.path(),
         from = "snapshots/converted",
