@@ -49,9 +49,9 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // Later, without the log: test directories are `<module path>.<test>.<random>`
     // under the base, so `ls $FIXTREE_DIR/*converts_names*` finds this one.
-    // `cargo fixtree list` (`cargo install --path cli`) lists them with their
-    // age and size, `cargo fixtree open converts_names` prints the newest's
-    // path, and `cargo fixtree clean` removes them.
+    // `cargo fixtree list` (the README says how to install it) lists them
+    // with their age and size, `cargo fixtree open converts_names` prints the
+    // newest's path, and `cargo fixtree clean` removes them.
     println!("\nin the base {}:", base.path().display());
     let kept: Vec<_> = std::fs::read_dir(&base)?.collect::<Result<_, _>>()?;
     for entry in &kept {

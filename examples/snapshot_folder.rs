@@ -41,7 +41,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // The folder's files, modes and empty directories (`out/` holds only a
     // `.keep` marker in git, which is not copied).
-    fixtree::copy_snapshot(crate_dir.join("examples/fixtures/project"), &dir)?;
+    fixtree::copy_snapshot(crate_dir.join("fixtures/project"), &dir)?;
     println!(
         "copied examples/fixtures/project into {}:",
         dir.path().display()
@@ -54,11 +54,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         Tree::read(dir.path().join("out"))?
     );
 
-    // The expected tree as a snapshot folder, relative to Cargo.toml (checked
-    // at compile time); the log, which the snapshot does not hold, ignored.
+    // The expected tree as a snapshot folder, relative to Cargo.toml (here
+    // examples/Cargo.toml; checked at compile time); the log, which the
+    // snapshot does not hold, ignored.
     assert_tree!(
         dir.path(),
-        from = "examples/snapshots/converted",
+        from = "snapshots/converted",
         ignore = ["out/*.log"]
     );
     println!("\nassert_tree! against examples/snapshots/converted passed");
@@ -75,7 +76,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     // (`check_tree` takes no `ignore` list, so the log goes first.)
     convert(dir.path(), true)?;
     std::fs::remove_file(dir.path().join("out/run.log"))?;
-    let expected = ExpectedTree::from_snapshot(crate_dir.join("examples/snapshots/converted"))?;
+    let expected = ExpectedTree::from_snapshot(crate_dir.join("snapshots/converted"))?;
     let diff = check_tree(dir.path(), &expected).unwrap_err();
     println!("\nafter a regression, the comparison with the folder says:\n{diff}");
     Ok(())

@@ -25,7 +25,7 @@ fn write_report(dir: &Path) -> std::io::Result<()> {
 fn writes_the_report() {
     let dir = fixtree::tempdir().unwrap();
     write_report(dir.path()).unwrap();
-    assert_tree!(dir.path(), from = "examples/snapshots/report");
+    assert_tree!(dir.path(), from = "snapshots/report");
 }
 
 /// Runs the test in a child process with `FIXTREE_UPDATE` set to `update`
@@ -70,13 +70,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         return Ok(());
     }
     let checkout = fixtree::tempdir()?;
-    let folder = checkout
-        .path()
-        .join("examples")
-        .join("snapshots")
-        .join("report");
+    let folder = checkout.path().join("snapshots").join("report");
     std::fs::create_dir_all(&folder)?;
-    let original = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/snapshots/report");
+    let original = Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/report");
     let original_tree = Tree::read(&original)?;
     fixtree::copy_snapshot(&original, &folder)?;
     println!(
