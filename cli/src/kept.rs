@@ -99,20 +99,22 @@ impl Scope {
 
     /// Whether the directories of `krate` (`None`: kept outside any crate by
     /// an older fixtree) are in scope. Directories are compared as the
-    /// same directory on disk, not as text.
+    /// same directory on disk, not as text; a crate whose directory is not
+    /// on this machine (a base downloaded from CI) is in every scope.
     fn holds(&self, krate: Option<&Crate>) -> bool {
         let Some(krate) = krate else {
             return matches!(self, Scope::All);
         };
-        let manifest_dir = || fs::canonicalize(&krate.manifest_dir).ok();
+        let manifest_dir = fs::canonicalize(&krate.manifest_dir).ok();
+        let here = |dir: &Path, fits: &dyn Fn(&Path, &Path) -> bool| match &manifest_dir {
+            None => true,
+            Some(m) => fs::canonicalize(dir).is_ok_and(|d| fits(m, &d)),
+        };
         match self {
             Scope::All | Scope::Outside => true,
             Scope::Package(package) => krate.package == *package,
-            Scope::Crate(dir) => {
-                manifest_dir().is_some_and(|m| fs::canonicalize(dir).is_ok_and(|d| d == m))
-            }
-            Scope::Workspace(root) => manifest_dir()
-                .is_some_and(|m| fs::canonicalize(root).is_ok_and(|r| m.starts_with(r))),
+            Scope::Crate(dir) => here(dir, &|m, d| m == d),
+            Scope::Workspace(root) => here(root, &|m, r| m.starts_with(r)),
         }
     }
 

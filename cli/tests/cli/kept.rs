@@ -768,6 +768,17 @@ fn list_shows_the_crate_of_each_directory() {
     assert!(text.starts_with("CRATE"), "{text}");
 }
 
+/// A base downloaded from CI: its crate's directory was the runner's.
+#[test]
+fn open_in_a_crate_finds_a_directory_kept_on_another_machine() {
+    let base = marked_base();
+    let app = project("app");
+    let runner = group(base.path(), "app", "/home/runner/work/app/app-not-here");
+    let kept = kept_in(&runner, "it.tests.converts", "Runner1234", 1, HOUR);
+    let out = cargo_fixtree_at(app.path(), base.path(), &["open", "converts"]);
+    assert_eq!(opened(&out), Ok(kept.display().to_string()));
+}
+
 #[test]
 fn open_in_a_crate_never_returns_another_crates_directory() {
     let crates = two_crates();
