@@ -74,7 +74,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     println!("assert_tree! passed");
 
-    // A mismatch explains itself: what differs, where, and the actual tree to paste.
+    // A mismatch explains itself: what differs, where, and a corrected tree to paste.
     std::fs::write(
         work.path().join("src/lib.rs"),
         "pub fn answer() -> u32 { 41 }\n",

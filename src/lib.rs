@@ -65,7 +65,8 @@
 //! ```
 //!
 //! A mismatch panics with every difference, a diff of each changed text
-//! file, and the actual tree ready to paste back into the test;
+//! file, and the expected tree with what differs changed, ready to paste
+//! back into the test (`any()`, matchers that hold and `..` stay as written);
 //! [`check_tree`] returns the same report as a [`TreeDiff`] instead.
 //!
 //! # 2. Snapshot folders and updating them
@@ -77,9 +78,11 @@
 //!
 //! - `FIXTREE_UPDATE=1 cargo test` rewrites (or creates) each folder from the
 //!   directory instead of failing; review it with `git diff`;
-//! - `FIXTREE_UPDATE=review cargo test` records what each folder (or inline
-//!   `{ … }` spec) would become beside it, and `cargo fixtree review` shows
-//!   each change and accepts or rejects it.
+//! - `FIXTREE_UPDATE=review cargo test` records what each folder would
+//!   become beside it (for an inline `{ … }` spec, an edit for each entry
+//!   that failed), and `cargo fixtree review` shows each change and accepts
+//!   or rejects it; accepting an inline spec changes only the entries that
+//!   failed and says which ones it leaves for you (a failing matcher).
 //!
 //! Both are refused when `CI` is set, so a CI run never rewrites what it
 //! checks. [`ExpectedTree::from_snapshot`] is the folder as a value:
@@ -103,15 +106,19 @@
 //! directory is kept and the output says where:
 //!
 //! ```text
-//! fixtree: kept /tmp/fixtree-1000/app.tests.shouts.Sby7IYIaUN for failed test app::tests::shouts
+//! fixtree: kept /tmp/fixtree-0/app.6058e16e/outcomes.panics.TISyUFSFwg for failed test outcomes::panics
+//! fixtree: also kept /tmp/fixtree-0/app.6058e16e/outcomes.panics-config.ZIGtAUdSdn (test_dir!("config")) for failed test outcomes::panics
 //! ```
 //!
-//! Directories are named `<module path>.<test>.<random>` under the base directory
-//! (`FIXTREE_DIR`, else `fixtree-<uid>` in the system temp dir), at most
-//! `FIXTREE_RETAIN` (default 3) are kept per test, and `FIXTREE_KEEP=always`
-//! keeps passing tests' too. `cargo fixtree list` lists them, `cargo fixtree
-//! open <test>` prints the newest one's path, `cargo fixtree clean` removes
-//! them — never one a running test holds. A green run leaves nothing behind.
+//! Directories are named `<module path>.<test>.<random>`, in a folder of
+//! their crate (`<package>.<hash>`) under the base directory (`FIXTREE_DIR`,
+//! else `fixtree-<uid>` in the system temp dir); at most `FIXTREE_RETAIN`
+//! (default 3) are kept per test, and `FIXTREE_KEEP=always` keeps passing
+//! tests' too. `cargo fixtree list` lists them with their crate, `cargo
+//! fixtree open <test>` prints the path of the test's newest own directory
+//! in the current crate (`--label config` for its `test_dir!("config")`),
+//! `cargo fixtree clean` removes the current crate's — never one a running
+//! test holds. A green run leaves nothing behind.
 //!
 //! # 4. Temporary files: a stricter `tempfile`
 //!
