@@ -67,6 +67,17 @@ mod unix {
             paths,
             ["d", r"d\xe9j\xe0", r"logs/caf\xe8.log", r"logs/caf\xe9.log"]
         );
+        // Other bytes in it: a diff of its text, under its spelling.
+        fs::write(dir.path().join(os(b"logs/caf\xe9.log")), "z")?;
+        let report = check_tree(dir.path(), &tree).unwrap_err().to_string();
+        assert!(
+            report.contains("\n~ logs/caf\\xe9.log  content differs\n"),
+            "{report}"
+        );
+        assert!(
+            report.contains("\n+++ actual/logs/caf\\xe9.log\n"),
+            "{report}"
+        );
         Ok(())
     }
 
@@ -165,7 +176,7 @@ mod unix {
     const PIN_MISSING: &str = r#"tree mismatch: <root> vs the expected tree
 1 missing (1 matched, 0 ignored)
 - caf\xe9.log  missing file (1 B)
-actual tree, to paste into the test:
+expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):
 {
     "out.txt" => "done\n",
 }"#;
