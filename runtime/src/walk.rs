@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{IoResultExt, at, io_error};
 pub(crate) use crate::sys::EntryType;
-use crate::sys::{Dir, DirStack};
+use crate::sys::{self, Dir, DirStack};
 
 /// The name of the file that stands for an empty directory in a snapshot
 /// folder: git keeps no empty directories.
@@ -41,13 +41,23 @@ impl<F: Fn(&str) -> bool> Skip for F {
 /// One entry of a level.
 #[derive(Clone)]
 pub(crate) struct Entry {
-    /// The name, lossily (U+FFFD for what is not UTF-8) unless `utf8`.
+    /// The name: unless `utf8`, its key spelling (`caf\xe9.log`, see
+    /// [`sys::spell`]) where the system has one, else lossily (U+FFFD).
     pub(crate) name: String,
     /// Whether the name on disk is `name` exactly. One that is not can be
-    /// ignored, allowed by `..` or reported, but never named by a spec,
-    /// entered or opened.
+    /// ignored, allowed by `..` or reported, but never named by spec text;
+    /// only if [`named`](Entry::named), a tree holds it, and it is entered
+    /// and opened by its spelling.
     pub(crate) utf8: bool,
     pub(crate) found: EntryType,
+}
+
+impl Entry {
+    /// Whether `name` names the entry exactly: its name, or the spelling
+    /// of one that is not UTF-8, which [`Tree::insert_os`](crate::Tree::insert_os) gives too.
+    pub(crate) fn named(&self) -> bool {
+        self.utf8 || sys::unspell(&self.name).is_some()
+    }
 }
 
 /// A walk down a directory: the directory it is in, and that directory's
@@ -123,10 +133,20 @@ impl Walk {
     }
 
     /// An error naming `entry` of the directory the walk is in if its name
-    /// is not UTF-8: for what must hold every entry under its name (a
-    /// [`Tree`](crate::Tree), a snapshot folder being rewritten).
+    /// is not UTF-8: for what must hold every entry under its name as it
+    /// is (a snapshot folder being rewritten).
     pub(crate) fn utf8(&self, entry: &Entry) -> io::Result<()> {
-        if entry.utf8 {
+        self.not_utf8_unless(entry.utf8, entry)
+    }
+
+    /// The same error unless `entry` is [`named`](Entry::named): for a
+    /// [`Tree`](crate::Tree), whose keys spell what is not UTF-8.
+    pub(crate) fn named(&self, entry: &Entry) -> io::Result<()> {
+        self.not_utf8_unless(entry.named(), entry)
+    }
+
+    fn not_utf8_unless(&self, held: bool, entry: &Entry) -> io::Result<()> {
+        if held {
             return Ok(());
         }
         let error = io_error!(
@@ -139,9 +159,10 @@ impl Walk {
 
 /// The entries of the directory `walk` is in, whose path from the root is
 /// `prefix`, in name order, less those `skip` leaves out (asked with their
-/// path, lossily if not UTF-8), which are counted into `skipped` and never
-/// inspected: a skipped fifo is no error, nor a skipped name that is not
-/// UTF-8.
+/// path, a name that is not UTF-8 as [`Entry::name`] has it), which are
+/// counted into `skipped` and never inspected: a skipped fifo is no error,
+/// nor a skipped name that is not UTF-8. A UTF-8 name that reads as the
+/// spelling of another ([`sys::unspell`]) is an error: a key would name that other.
 pub(crate) fn list(
     walk: &Walk,
     prefix: &str,
@@ -156,13 +177,27 @@ pub(crate) fn list(
     for on_disk in dir.names().at("read directory", &walk.path)? {
         let (name, utf8) = match on_disk.to_str() {
             Some(name) => (name.to_owned(), true),
-            None => (on_disk.to_string_lossy().into_owned(), false),
+            None => {
+                let lossy = || on_disk.to_string_lossy().into_owned();
+                (sys::spell(&on_disk).unwrap_or_else(lossy), false)
+            }
         };
         path.truncate(in_dir);
         path.push_str(&name);
         if skip.skips(&path) {
             *skipped += 1;
             continue;
+        }
+        if utf8 && sys::unspell(&name).is_some() {
+            if walk.lenient {
+                continue;
+            }
+            let error = io_error!(
+                InvalidData,
+                "its name reads as the `\\xNN` spelling of a name that is not UTF-8, \
+                 which a key of that text names: rename it, or leave it out"
+            );
+            return Err(at(error, "read", &walk.path.join(&on_disk)));
         }
         let found = match dir.entry_type(&on_disk) {
             Ok(found) => found,
@@ -184,7 +219,7 @@ pub(crate) enum Event {
     Enter(Entry),
     /// Any other entry: a file, a symbolic link (never followed), or a
     /// directory whose name is not UTF-8, never entered (its name on disk
-    /// is not the one listed).
+    /// is not the one listed) unless the walk is [`spelled`](DepthFirst::spelled).
     Leaf(Entry),
     /// The end of the directory entered last.
     Leave,
@@ -210,6 +245,8 @@ pub(crate) struct DepthFirst<'w> {
     prefix: String,
     /// The steps still to take, the next last.
     stack: Vec<Next>,
+    /// Whether a directory entered may be one named by its spelling.
+    spelled: bool,
 }
 
 impl<'w> DepthFirst<'w> {
@@ -221,9 +258,17 @@ impl<'w> DepthFirst<'w> {
             skip,
             prefix: prefix.to_owned(),
             stack: Vec::new(),
+            spelled: false,
         };
         walk.push_level()?;
         Ok(walk)
+    }
+
+    /// This walk, entering also a directory whose name is not UTF-8 where
+    /// its spelling names it ([`Entry::named`]): for a [`Tree`](crate::Tree).
+    pub(crate) fn spelled(mut self) -> Self {
+        self.spelled = true;
+        self
     }
 
     /// Leaves out everything below the directory of the [`Event::Enter`]
@@ -240,7 +285,7 @@ impl<'w> DepthFirst<'w> {
         loop {
             let event = match self.stack.pop() {
                 None => return Ok(None),
-                Some(Next::Entry(entry)) if entry.utf8 && matches!(entry.found, EntryType::Dir) => {
+                Some(Next::Entry(entry)) if self.enters(&entry) => {
                     self.stack.push(Next::Into(entry.name.clone()));
                     Event::Enter(entry)
                 }
@@ -262,6 +307,12 @@ impl<'w> DepthFirst<'w> {
             };
             return Ok(Some(event));
         }
+    }
+
+    /// Whether `entry` is a directory this walk goes into.
+    fn enters(&self, entry: &Entry) -> bool {
+        let named = entry.utf8 || (self.spelled && entry.named());
+        named && matches!(entry.found, EntryType::Dir)
     }
 
     /// The walk, in the directory of the last event's entry.

@@ -726,7 +726,7 @@ fn names_that_are_not_utf8_are_skipped_where_ignored_or_allowed_by_dots() {
 
 #[cfg(unix)]
 #[test]
-fn names_that_are_not_utf8_compared_exactly_are_reported_lossily() {
+fn names_that_are_not_utf8_compared_exactly_are_reported_by_their_spelling() {
     let dir = dir_with_latin1_names();
     let expected = ExpectedTree::from(tree! { "out.txt" => "done\n", "logs" => {}, "cache" => {} });
     assert_eq!(report(dir.path(), &expected), PIN_NOT_UTF8);
@@ -735,9 +735,9 @@ fn names_that_are_not_utf8_compared_exactly_are_reported_lossily() {
 #[cfg(unix)]
 const PIN_NOT_UTF8: &str = r#"tree mismatch: <root> vs the expected tree
 3 unexpected (1 matched, 0 ignored)
-+ cache/d�j�   unexpected directory whose name is not UTF-8, which no spec can name: allow it with `..` or leave it out with `ignore = [...]`
-+ caf�.log     unexpected file whose name is not UTF-8, which no spec can name: allow it with `..` or leave it out with `ignore = [...]`
-+ logs/r�sum�  unexpected file whose name is not UTF-8, which no spec can name: allow it with `..` or leave it out with `ignore = [...]`
++ cache/d\xe9j\xe0   unexpected directory whose name is not UTF-8, which spec text cannot name: allow it with `..`, leave it out with `ignore = [...]`, or expect it with `Tree::insert_os`
++ caf\xe9.log        unexpected file whose name is not UTF-8, which spec text cannot name: allow it with `..`, leave it out with `ignore = [...]`, or expect it with `Tree::insert_os`
++ logs/r\xe9sum\xe9  unexpected file whose name is not UTF-8, which spec text cannot name: allow it with `..`, leave it out with `ignore = [...]`, or expect it with `Tree::insert_os`
 expected tree with what differs changed, to paste into the test (or FIXTREE_UPDATE=review, then cargo fixtree accept):
 {
     "cache" => {},
@@ -891,7 +891,7 @@ fn update_mode_refuses_a_name_that_is_not_utf8() {
         let message = panic.downcast_ref::<String>().unwrap();
         assert!(
             message.starts_with("fixtree: cannot update snapshot folder tests/snap")
-                && message.contains("cache/d\u{FFFD}j\u{FFFD}")
+                && message.contains(r"cache/d\xe9j\xe0")
                 && message.ends_with("its name is not UTF-8, and the names in a tree are strings"),
             "{message}"
         );

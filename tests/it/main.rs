@@ -17,6 +17,7 @@ mod fixture;
 mod hostile_sizes;
 mod line_endings;
 mod mtimes;
+mod os_names;
 mod parametrized;
 mod pattern_diffs;
 mod redaction;

@@ -198,8 +198,9 @@ fn walk<N: Want>(
 
 /// The names of the directory `dirs` is in, at `prefix`, in order, with
 /// what `expected` says of each; names an open directory does not expect
-/// are left out. A name that is not UTF-8 is never paired with an expected
-/// one (no spec can name it): it is unexpected, unless the level is open.
+/// are left out. A name that is not UTF-8 pairs with an expected one only
+/// by its spelling ([`Entry::named`]); one it has not is unexpected, unless
+/// the level is open.
 fn level<'e, N: Want>(
     dirs: &Walk,
     prefix: &str,
@@ -217,8 +218,7 @@ fn level<'e, N: Want>(
             listing.clear();
         }
     }
-    let (listing, not_utf8): (Vec<Entry>, Vec<Entry>) =
-        listing.into_iter().partition(|entry| entry.utf8);
+    let (listing, not_utf8): (Vec<Entry>, Vec<Entry>) = listing.into_iter().partition(Entry::named);
     let expects = expected.iter().map(|(name, e)| (name.as_str(), e));
     let found = listing.iter().map(|entry| (entry.name.as_str(), entry));
     let mut level: Vec<Pending<'e, N>> = side_by_side(prefix, expects, found, &options.ignore)
@@ -250,6 +250,12 @@ fn unexpected(
     diff: &mut DiffData,
 ) -> io::Result<(DiffKind, Described)> {
     let what = match entry.found {
+        // Where the system gives it a spelling, the runtime API can expect it.
+        _ if !entry.utf8 && entry.named() => format!(
+            "unexpected {} whose name is not UTF-8, which spec text cannot name: allow it \
+             with `..`, leave it out with `ignore = [...]`, or expect it with `Tree::insert_os`",
+            entry.found.name()
+        ),
         _ if !entry.utf8 => format!(
             "unexpected {} whose name is not UTF-8, which no spec can name: \
              allow it with `..` or leave it out with `ignore = [...]`",

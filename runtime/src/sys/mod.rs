@@ -45,9 +45,16 @@ use imp::open_files_limit;
 pub(crate) use imp::{
     Dir, DirId, KEPT_MODE_BITS, check_key, create_dir, create_file, create_unnamed, lock_dir,
     lock_file, mkdir_private, mode_from_permissions, mode_of, open_regular, remove_all,
-    rename_noreplace, reopen, set_file_mode, sync_dir, try_lock_dir, try_lock_file, unshared_base,
-    user_base_name,
+    rename_noreplace, reopen, set_file_mode, spell, sync_dir, try_lock_dir, try_lock_file,
+    unshared_base, unspell, user_base_name,
 };
+
+/// Whether a name of the `/`-separated `path` is the spelling of one that
+/// is not UTF-8 ([`unspell`]), which only `Tree::insert_os` and a read give:
+/// spec text and txtar cannot hold it.
+pub(crate) fn is_spelled(path: &str) -> bool {
+    path.contains('\\') && path.split('/').any(|name| unspell(name).is_some())
+}
 
 /// The bits of a mode fixtree handles: permissions, setuid, setgid and sticky.
 pub(crate) const PERMISSION_BITS: u32 = 0o7777;

@@ -41,6 +41,17 @@ pub(crate) fn check_key(key: &str) -> Result<(), KeyError> {
     fixtree_rules::check_windows(key)
 }
 
+/// Names here are UTF-16, and one that is not valid Unicode has no key:
+/// only Unix names a file by bytes that are not UTF-8.
+pub(crate) fn spell(_name: &OsStr) -> Option<String> {
+    None
+}
+
+/// No key spells a name here ([`spell`]).
+pub(crate) fn unspell(_key: &str) -> Option<OsString> {
+    None
+}
+
 /// Only the owner's write bit is kept: as the read-only attribute.
 pub(crate) const KEPT_MODE_BITS: u32 = 0o200;
 

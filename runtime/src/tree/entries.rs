@@ -90,7 +90,18 @@ impl<N: TreeNode> Entries<N> {
     /// into it, and a bad key, a duplicate or a path through a leaf is an
     /// error that leaves the tree unchanged.
     pub(crate) fn insert(&mut self, key: &str, node: N) -> Result<(), TreeError> {
-        let parts = key_segments(key)?;
+        self.insert_segments(key, &key_segments(key)?, node)
+    }
+
+    /// [`insert`](Self::insert) at `parts`, the segments of `key` (which
+    /// errors name), already checked.
+    pub(crate) fn insert_segments<S: AsRef<str>>(
+        &mut self,
+        key: &str,
+        parts: &[S],
+        node: N,
+    ) -> Result<(), TreeError> {
+        let parts: Vec<&str> = parts.iter().map(AsRef::as_ref).collect();
         let (last, parents) = parts.split_last().expect("segments() is never empty");
         // The tree holding `node` at `key` and nothing else, to merge.
         let one = |name: &str, node| Entries {

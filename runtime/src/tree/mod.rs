@@ -472,6 +472,69 @@ impl Tree {
             Some((path, node))
         })
     }
+
+    /// [`insert`](Tree::insert) at `path`, a name as the system holds it:
+    /// on Unix any bytes but `/` and NUL, so also one that is not UTF-8,
+    /// which no `&str` key or spec text can give. Such a name is held under
+    /// its spelling, each byte that is not UTF-8 as `\xNN` (`caf\xe9.log`;
+    /// no other key holds a `\`), and is written, read ([`Tree::read`]) and
+    /// compared as those very bytes; `Display` shows it as a
+    /// `/* not UTF-8: caf\xe9.log */` comment, and `to_txtar` refuses it.
+    /// The key rules are those of `insert`, checked on the name as it
+    /// reads (U+FFFD for what is not UTF-8).
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use fixtree::Tree;
+    ///
+    /// let mut tree = Tree::new();
+    /// // A UTF-8 name is inserted as `insert` would.
+    /// tree.insert_os(Path::new("logs/out.txt"), "done\n")?;
+    /// #[cfg(unix)]
+    /// {
+    ///     use std::os::unix::ffi::OsStrExt;
+    ///     let latin1 = Path::new(std::ffi::OsStr::from_bytes(b"logs/caf\xe9.log"));
+    ///     tree.insert_os(latin1, "x")?;
+    ///     assert!(tree.walk().any(|(path, _)| path == r"logs/caf\xe9.log"));
+    ///
+    ///     let dir = fixtree::tempdir()?;
+    ///     tree.write_to(dir.path())?;
+    ///     assert_eq!(std::fs::read(dir.path().join(latin1))?, b"x");
+    ///     assert_eq!(Tree::read(dir.path())?, tree);
+    ///     fixtree::check_tree(dir.path(), &tree)?;
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// On Windows, if `path` is not valid Unicode: only Unix names a file
+    /// by bytes that are not UTF-8.
+    #[track_caller]
+    pub fn insert_os(&mut self, path: &Path, node: impl IntoNode) -> Result<&mut Tree, TreeError> {
+        if let Some(key) = path.to_str() {
+            return self.insert(key, node);
+        }
+        key_segments(&path.to_string_lossy())?;
+        let mut parts = Vec::new();
+        // A loop, not a closure: the panic names the caller's line.
+        for name in path {
+            let Some(part) = name
+                .to_str()
+                .map(str::to_owned)
+                .or_else(|| sys::spell(name))
+            else {
+                panic!(
+                    "fixtree: Tree::insert_os({path:?}): {name:?} is not valid Unicode, and only \
+                     on Unix is a name that is not UTF-8 held by its spelling"
+                );
+            };
+            parts.push(part);
+        }
+        self.entries
+            .insert_segments(&parts.join("/"), &parts, node.into_node())?;
+        Ok(self)
+    }
 }
 
 /// `bits`, or a panic at the caller if they are above 0o7777: the call is

@@ -30,9 +30,10 @@ impl Tree {
     /// `assert_tree!` or [`check_tree`](crate::check_tree).
     ///
     /// `dir` itself may be a symbolic link to a directory; links below it are
-    /// not followed. A fifo, socket or device, or a name that is not UTF-8,
-    /// is an error naming its path: a tree holds only files, directories and
-    /// symbolic links under string names.
+    /// not followed. A fifo, socket or device is an error naming its path: a
+    /// tree holds only files, directories and symbolic links. A name that is
+    /// not UTF-8 (Unix) is held under its spelling, as
+    /// [`insert_os`](Tree::insert_os) gives it (`caf\xe9.log`).
     ///
     /// ```
     /// use fixtree::{Node, Tree};
@@ -121,7 +122,7 @@ pub(crate) fn read_levels<N: TreeNode>(
     }
     let nothing = |_: &str| false;
     let mut walk = Walk::new(root)?;
-    let mut events = DepthFirst::new(&mut walk, "", skip.unwrap_or(&nothing))?;
+    let mut events = DepthFirst::new(&mut walk, "", skip.unwrap_or(&nothing))?.spelled();
     let mut tree = Build::new(false);
     // Whether each directory being read holds a `.keep` file; the root first.
     let mut keep = vec![false];
@@ -138,7 +139,7 @@ pub(crate) fn read_levels<N: TreeNode>(
                 keep.push(false);
             }
             Some(Event::Leaf(entry)) => {
-                events.walk().utf8(&entry)?;
+                events.walk().named(&entry)?;
                 let made = leaf(events.walk(), &entry)?;
                 if entry.name == KEEP_MARKER && matches!(entry.found, EntryType::File { .. }) {
                     *keep.last_mut().expect("the root stays open") = true;

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use super::{DEFAULT_FILE_MODE, Node, Tree, TreeError};
 use crate::error::IoResultExt;
+use crate::sys;
 
 /// What a txtar file holds: its comment (the text before the first header)
 /// and the tree its entries make.
@@ -225,6 +226,10 @@ fn print(comment: &str, tree: &Tree) -> Result<String, TxtarError> {
             message: message.to_owned(),
         };
         let text = match node {
+            _ if sys::is_spelled(&path) => Err(
+                "a name that is not UTF-8 (Tree::insert_os), which a txtar header cannot hold; \
+                 write the tree to a directory instead",
+            ),
             Node::Dir(sub) if sub.is_empty() => Ok(""),
             Node::Dir(_) => continue,
             Node::Symlink { .. } => Err(
@@ -351,7 +356,8 @@ impl Tree {
     /// Errors name the entry that has no txtar form: a symbolic link, a
     /// binary file (not UTF-8, or holding a NUL byte), a content line that
     /// reads as a header, a name a header cannot hold (surrounding spaces,
-    /// a line break, or a suffix like ` (exec)`).
+    /// a line break, a suffix like ` (exec)`, or a name that is not UTF-8,
+    /// which only [`insert_os`](Tree::insert_os) and [`Tree::read`] give).
     ///
     /// ```
     /// let tree = fixtree::tree! {

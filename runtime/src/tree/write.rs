@@ -201,12 +201,13 @@ fn enter_dir(parent: &Dir, name: &str, path: &Path, existing: Existing) -> io::R
 }
 
 /// Refuses a name that is not exactly one path segment under the key rules
-/// of this platform. Keys are checked when they enter a tree, so this fires
+/// of this platform, unless it spells one that is not UTF-8 ([`sys::unspell`]:
+/// one segment too). Keys are checked when they enter a tree, so this fires
 /// only for a name read from disk that no key could give (`a\b`, where a
 /// system holds it); it stays because it is all that would stand between a
 /// name holding a separator or a drive and a write outside the root.
 fn check_name(name: &str, path: &Path) -> io::Result<()> {
-    if is_segment(name) && sys::check_key(name).is_ok() {
+    if (is_segment(name) && sys::check_key(name).is_ok()) || sys::unspell(name).is_some() {
         return Ok(());
     }
     let message = match key_segments(name) {

@@ -18,11 +18,13 @@ mod extra;
 #[path = "portable.rs"]
 mod extra;
 
+use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
+use std::fmt::Write;
 use std::fs::{self, DirBuilder, File, Metadata, OpenOptions, Permissions};
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-use std::os::unix::ffi::OsStringExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -44,6 +46,55 @@ pub(crate) use remove::remove_all;
 /// A Unix file system holds every name the portable key rules accept.
 pub(crate) fn check_key(_key: &str) -> Result<(), KeyError> {
     Ok(())
+}
+
+/// The key that spells `name`, a name that is not UTF-8: its UTF-8 runs
+/// as they are, each other byte and each `\` as `\xNN`. No key a user
+/// writes holds a `\` (the key rules), so no such key means another name.
+pub(crate) fn spell(name: &OsStr) -> Option<String> {
+    let mut key = String::new();
+    for chunk in name.as_bytes().utf8_chunks() {
+        for part in chunk.valid().split_inclusive('\\') {
+            match part.strip_suffix('\\') {
+                Some(text) => key.extend([text, "\\x5c"]),
+                None => key.push_str(part),
+            }
+        }
+        for byte in chunk.invalid() {
+            write!(key, "\\x{byte:02x}").expect("a String takes any text");
+        }
+    }
+    Some(key)
+}
+
+/// The name `key` spells ([`spell`]), if it spells exactly one: a name
+/// that is not UTF-8 and holds no `/`, `\` or NUL, which no other key
+/// names and which stays one segment inside the root.
+pub(crate) fn unspell(key: &str) -> Option<OsString> {
+    if !key.contains('\\') {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(key.len());
+    let mut rest = key;
+    while let Some((text, escaped)) = rest.split_once('\\') {
+        bytes.extend_from_slice(text.as_bytes());
+        let hex = escaped.strip_prefix('x').and_then(|hex| hex.get(..2))?;
+        bytes.push(u8::from_str_radix(hex, 16).ok()?);
+        rest = &escaped[3..];
+    }
+    bytes.extend_from_slice(rest.as_bytes());
+    let name = OsString::from_vec(bytes);
+    let exact = name.to_str().is_none() && spell(&name).as_deref() == Some(key);
+    let one_segment = !name
+        .as_bytes()
+        .iter()
+        .any(|b| matches!(b, b'/' | b'\\' | 0));
+    (exact && one_segment).then_some(name)
+}
+
+/// The name on disk of the entry a key names: the one it spells, else itself.
+fn on_disk(name: &str) -> Cow<'_, OsStr> {
+    unspell(name).map_or(Cow::Borrowed(name.as_ref()), Cow::Owned)
 }
 
 /// Every mode bit is kept on disk and compared.
@@ -428,7 +479,7 @@ impl Dir {
             OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         Ok(File::from(openat(
             &self.0,
-            name,
+            &*on_disk(name),
             flags,
             exact(mode & 0o777),
         )?))
@@ -443,7 +494,7 @@ impl Dir {
         } else {
             FILLING_DIR_MODE
         };
-        mkdirat(&self.0, name, initial)?;
+        mkdirat(&self.0, &*on_disk(name), initial)?;
         // O_NOFOLLOW: if the new directory was swapped for a link, refuse it.
         let dir = self.open_dir(name)?;
         // mkdirat's mode went through the umask (which may have taken the
@@ -468,18 +519,23 @@ impl Dir {
 
     /// Opens the existing directory `name`, refusing a symbolic link there.
     pub(crate) fn open_dir(&self, name: &str) -> io::Result<Dir> {
-        Ok(Dir(openat(&self.0, name, DIR_FLAGS, Mode::empty())?))
+        Ok(Dir(openat(
+            &self.0,
+            &*on_disk(name),
+            DIR_FLAGS,
+            Mode::empty(),
+        )?))
     }
 
     /// Creates the symbolic link `name` to `target`.
     pub(crate) fn symlink(&self, target: &Path, name: &str) -> io::Result<()> {
-        Ok(symlinkat(target, &self.0, name)?)
+        Ok(symlinkat(target, &self.0, &*on_disk(name))?)
     }
 
     /// Removes the file or symbolic link `name` (never what it points to);
     /// fails on a directory.
     pub(crate) fn remove_file(&self, name: &str) -> io::Result<()> {
-        Ok(unlinkat(&self.0, name, AtFlags::empty())?)
+        Ok(unlinkat(&self.0, &*on_disk(name), AtFlags::empty())?)
     }
 
     /// Which directory this is, to find out later whether a path still
@@ -519,7 +575,12 @@ impl Dir {
     /// (`O_NONBLOCK`: it reads as ended, or fails).
     pub(crate) fn open_listed(&self, name: &str) -> io::Result<File> {
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-        Ok(File::from(openat(&self.0, name, flags, Mode::empty())?))
+        Ok(File::from(openat(
+            &self.0,
+            &*on_disk(name),
+            flags,
+            Mode::empty(),
+        )?))
     }
 
     /// Opens the regular file `name` for reading, with its metadata: as
@@ -550,6 +611,37 @@ mod tests {
         let mut text = String::new();
         file.read_to_string(&mut text).unwrap();
         assert_eq!(text, "kept");
+    }
+
+    #[test]
+    fn a_spelling_stands_for_one_name_of_one_segment_and_no_other_key_does() {
+        let name = |bytes: &[u8]| OsStr::from_bytes(bytes).to_owned();
+        for bytes in [&b"caf\xe9.log"[..], b"\xff", b"a\\b\xfe", b"\xe9t\xc3\xa9"] {
+            let key = spell(&name(bytes)).unwrap();
+            let back = unspell(&key);
+            // One holding a `\` is spelled, but no key names it: the key rules refuse `\`.
+            assert_eq!(
+                back,
+                (!bytes.contains(&b'\\')).then(|| name(bytes)),
+                "{key}"
+            );
+        }
+        assert_eq!(spell(&name(b"a\\b\xfe")).unwrap(), r"a\x5cb\xfe");
+        assert_eq!(spell(&name(b"\xe9t\xc3\xa9")).unwrap(), r"\xe9té");
+        // Not exactly what `spell` gives: UTF-8, a separator, NUL, upper case, cut short.
+        for key in [
+            r"caf\xc3\xa9",
+            r"a\x2f\xff",
+            r"\x00\xff",
+            r"caf\xE9",
+            r"caf\xe",
+            r"caf\x",
+            r"a\b",
+            r"\x+f\xff",
+            "plain",
+        ] {
+            assert_eq!(unspell(key), None, "{key}");
+        }
     }
 
     #[test]

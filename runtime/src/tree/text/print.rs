@@ -4,6 +4,7 @@
 use std::fmt::{self, Write};
 
 use super::{EXEC_MODE, escape_letter};
+use crate::sys;
 use crate::tree::mtime::{Utc, unix_secs};
 use crate::tree::{DEFAULT_FILE_MODE, Entries, Event, Node, Tree, TreeNode};
 
@@ -94,8 +95,25 @@ pub(crate) fn write_spec<N: TreeNode, W: fmt::Write>(
     writer.open(tree)?;
     // How many directories hold the next entry, and whether it is their first.
     let (mut depth, mut first) = (1, true);
+    // How deep the visit is in a directory shown by its comment alone.
+    let mut hidden = 0_usize;
     for event in tree.visit() {
         match event {
+            _ if hidden > 0 => {
+                hidden = match event {
+                    Event::Enter(..) => hidden + 1,
+                    Event::Leave(_) => hidden - 1,
+                    Event::Leaf(..) => hidden,
+                };
+                continue;
+            }
+            // Spec text cannot name it (`Tree::insert_os` can): a comment says it is there.
+            Event::Leaf(name, _) | Event::Enter(name, _) if sys::is_spelled(name) => {
+                writer.separate(depth, " ")?;
+                write!(writer.out, "/* not UTF-8: {name} */")?;
+                hidden = usize::from(matches!(event, Event::Enter(..)));
+                continue;
+            }
             Event::Leaf(name, entry) => {
                 writer.key(name, depth, first)?;
                 writer.leaf(capped(leaf(entry), max_file_bytes))?;
