@@ -134,6 +134,7 @@ fn child_scenario() -> Result<(), &'static str> {
 
 /// The directory of this crate's test directories in `base`, made by a
 /// passing run in a child set up as `setup` asks.
+#[cfg(unix)]
 fn group_of(setup: Setup, base: &Path) -> PathBuf {
     let out = run_with(
         setup,

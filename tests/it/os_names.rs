@@ -189,3 +189,19 @@ fn a_key_with_a_backslash_x_is_still_refused_by_parse() {
     assert!(Tree::new().insert(r"caf\xe9.log", "x").is_err());
     assert!(Tree::from_txtar("-- caf\\xe9.log --\nx\n").is_err());
 }
+
+/// Windows names files by UTF-16: a lone surrogate is no name `insert_os` can hold.
+#[cfg(windows)]
+#[test]
+fn insert_os_refuses_a_name_that_is_not_unicode_with_an_error() {
+    use std::ffi::OsString;
+    use std::os::windows::ffi::OsStringExt;
+
+    let name = OsString::from_wide(&[0x61, 0xD800, 0x62]);
+    let err = fixtree::Tree::new()
+        .insert_os(std::path::Path::new("logs").join(&name).as_path(), "x")
+        .map(drop)
+        .unwrap_err();
+    assert!(matches!(err, fixtree::TreeError::NotUnicode(_)), "{err:?}");
+    assert!(err.to_string().contains("is not valid Unicode"), "{err}");
+}

@@ -248,6 +248,9 @@ pub enum TreeError {
         /// The part of it that is not a directory.
         prefix: String,
     },
+    /// A name given to [`Tree::insert_os`] that is not valid Unicode, on a
+    /// system that names files by Unicode only (Windows).
+    NotUnicode(String),
 }
 
 impl fmt::Display for TreeError {
@@ -262,6 +265,11 @@ impl fmt::Display for TreeError {
                 f,
                 "key {key:?} puts an entry inside {prefix:?}, which is already a file or symlink; \
                  make {prefix:?} a directory or rename one of them"
+            ),
+            TreeError::NotUnicode(path) => write!(
+                f,
+                "{path:?} is not valid Unicode, which only Unix names a file by; \
+                 name it with Unicode text here"
             ),
         }
     }
@@ -506,31 +514,22 @@ impl Tree {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
-    /// # Panics
-    ///
-    /// On Windows, if `path` is not valid Unicode: only Unix names a file
-    /// by bytes that are not UTF-8.
-    #[track_caller]
+    /// On Windows a `path` that is not valid Unicode is an error
+    /// ([`TreeError::NotUnicode`]): only Unix names a file by bytes that are
+    /// not UTF-8.
     pub fn insert_os(&mut self, path: &Path, node: impl IntoNode) -> Result<&mut Tree, TreeError> {
         if let Some(key) = path.to_str() {
             return self.insert(key, node);
         }
         key_segments(&path.to_string_lossy())?;
-        let mut parts = Vec::new();
-        // A loop, not a closure: the panic names the caller's line.
-        for name in path {
-            let Some(part) = name
-                .to_str()
-                .map(str::to_owned)
-                .or_else(|| sys::spell(name))
-            else {
-                panic!(
-                    "fixtree: Tree::insert_os({path:?}): {name:?} is not valid Unicode, and only \
-                     on Unix is a name that is not UTF-8 held by its spelling"
-                );
-            };
-            parts.push(part);
-        }
+        let parts = (path.iter())
+            .map(|name| {
+                name.to_str()
+                    .map(str::to_owned)
+                    .or_else(|| sys::spell(name))
+            })
+            .collect::<Option<Vec<String>>>()
+            .ok_or_else(|| TreeError::NotUnicode(path.to_string_lossy().into_owned()))?;
         self.entries
             .insert_segments(&parts.join("/"), &parts, node.into_node())?;
         Ok(self)
