@@ -518,11 +518,17 @@ impl Tree {
     /// ([`TreeError::NotUnicode`]): only Unix names a file by bytes that are
     /// not UTF-8.
     pub fn insert_os(&mut self, path: &Path, node: impl IntoNode) -> Result<&mut Tree, TreeError> {
-        if let Some(key) = path.to_str() {
-            return self.insert(key, node);
+        // The path's own separators: `\` as well as `/` on Windows.
+        let names: Vec<&std::ffi::OsStr> = path.iter().collect();
+        let lossy: Vec<String> = names
+            .iter()
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        if path.to_str().is_some() {
+            return self.insert(&lossy.join("/"), node);
         }
-        key_segments(&path.to_string_lossy())?;
-        let parts = (path.iter())
+        key_segments(&lossy.join("/"))?;
+        let parts = (names.iter())
             .map(|name| {
                 name.to_str()
                     .map(str::to_owned)
