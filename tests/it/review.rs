@@ -154,7 +154,7 @@ fn a_missing_folder_fails_is_created_or_is_recorded_by_mode() {
                 let message = message.expect("a failure");
                 assert!(
                     message.contains(&format!(
-                        "does not exist yet: create it with `FIXTREE_UPDATE=1 cargo test {}` \
+                        "does not exist yet: create it with `FIXTREE_UPDATE=1 cargo test -p fixtree --test it {}` \
                          or record it for review with `FIXTREE_UPDATE=review`",
                         test_name(name)
                     )),
@@ -305,10 +305,11 @@ fn update_mode_does_not_rewrite_an_inline_spec_but_says_how_to_review_it() {
         let before = Tree::read(crate_dir.path()).unwrap();
         let actual = dir_with(&tree! { "a.txt" => "y\n" });
         let message = assert_inline(actual.path(), &source).expect("a failure");
+        // The spec's source is in a scratch crate: no test target to name.
         assert!(
             message.ends_with(&format!(
                 "FIXTREE_UPDATE=1 rewrites snapshot folders, not inline specs: record this one \
-                 with `FIXTREE_UPDATE=review cargo test {}`, then run `cargo fixtree review`",
+                 with `FIXTREE_UPDATE=review cargo test -p fixtree {}`, then run `cargo fixtree review`",
                 test_name(name)
             )),
             "{message}"

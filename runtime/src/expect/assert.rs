@@ -61,7 +61,8 @@ pub(crate) fn assert_tree_inline(
         )),
         (Update::Overwrite, _) => Some(format!(
             "FIXTREE_UPDATE=1 rewrites snapshot folders, not inline specs: record this one \
-             with `FIXTREE_UPDATE=review cargo test {test}`, then run `cargo fixtree review`"
+             with `FIXTREE_UPDATE=review {}`, then run `cargo fixtree review`",
+            config::test_command(file, &test)
         )),
         (Update::Compare, _) => None,
     };
@@ -119,6 +120,7 @@ pub(crate) fn assert_tree_from(
     // The fix is to update the snapshot, as the report says: no tree to paste.
     options.paste = false;
     let (update, test) = (setting(), harness_name().unwrap_or_default());
+    let command = config::test_command(std::panic::Location::caller().file(), &test);
     // Makes the snapshot at `path`, shown as `written`, hold what `actual` holds.
     let update_at = |path: &Path, written: &str, options: &Options| -> std::io::Result<Changes> {
         match folder.kind {
@@ -146,7 +148,7 @@ pub(crate) fn assert_tree_from(
         (update == Update::Review && folder.kind == SnapshotKind::Txtar).then(|| {
             format!(
                 "FIXTREE_UPDATE=review records pending snapshot folders, not txtar files yet: \
-                 update {folder} with `FIXTREE_UPDATE=1 cargo test {test}` and review the \
+                 update {folder} with `FIXTREE_UPDATE=1 {command}` and review the \
                  change with `git diff`"
             )
         });
@@ -183,7 +185,7 @@ pub(crate) fn assert_tree_from(
             .then_some(" or record it for review with `FIXTREE_UPDATE=review`");
         panic!(
             "fixtree: {noun} {folder} does not exist yet: create it with \
-             `FIXTREE_UPDATE=1 cargo test {test}`{}",
+             `FIXTREE_UPDATE=1 {command}`{}",
             or_review.unwrap_or_default()
         );
     }
@@ -195,7 +197,7 @@ pub(crate) fn assert_tree_from(
         Update::Review => txtar_in_review.clone().unwrap_or(recorded),
         // "the folder", "the txtar file".
         _ => format!(
-            "update the {} with: FIXTREE_UPDATE=1 cargo test {test}",
+            "update the {} with: FIXTREE_UPDATE=1 {command}",
             noun.trim_start_matches("snapshot ")
         ),
     });
