@@ -10,7 +10,9 @@ use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use fixtree_runtime::cli::review::{InlineRecord, MARKER, read_regular};
+use fixtree_runtime::cli::review::{
+    InlineRecord, MARKER, TXTAR_CONTENTS, TXTAR_LIMIT, read_regular, txtar_fingerprint,
+};
 
 use crate::find::{PendingFolder, PendingSource, at};
 use crate::source::{Applied, Left, SOURCE_LIMIT, apply_edits, line_column, offset, spec_range};
@@ -196,6 +198,14 @@ fn accept_with(
 ) -> Result<Option<String>, String> {
     let (folder, from) = (&pending.folder, &pending.pending);
     check_place(pending, root)?;
+    if let Some(was) = pending
+        .marker
+        .as_ref()
+        .ok()
+        .and_then(|m| m.txtar.as_deref())
+    {
+        return accept_txtar(pending, was);
+    }
     let mv = |from: &Path, to: &Path| {
         let (shown_from, shown_to) = (from.display(), to.display());
         rename(from, to).map_err(|e| format!("cannot move {shown_from} to {shown_to}: {e}"))
@@ -237,6 +247,30 @@ fn accept_with(
         let e = fs::remove_dir_all(&old).err()?;
         let problem = at("remove the old snapshot folder", &old, &e);
         Some(format!("accepted {shown}, but {problem}; delete it"))
+    }))
+}
+
+/// Writes the pending txtar file over the txtar file, if that is still as
+/// it was when the test recorded it (`was`, its fingerprint), then removes
+/// the pending folder. Written as a new file renamed into place, so that a
+/// link put there since is replaced, never written through; each file is
+/// read only as a regular file, up to a bound.
+fn accept_txtar(pending: &PendingFolder, was: &str) -> Result<Option<String>, String> {
+    let (file, from) = (&pending.folder, &pending.pending);
+    let shown = file.display();
+    let text = read_regular(&from.join(TXTAR_CONTENTS), TXTAR_LIMIT).map_err(|e| e.to_string())?;
+    let now = txtar_fingerprint(file).map_err(|e| format!("refusing to replace {shown}: {e}"))?;
+    if now != was {
+        return Err(format!(
+            "refusing to replace {shown}: it changed since the test recorded {}; run the test \
+             again with FIXTREE_UPDATE=review, or reject this record",
+            from.display()
+        ));
+    }
+    fixtree_runtime::write_atomic(file, text).map_err(|e| at("write", file, &e))?;
+    Ok(fs::remove_dir_all(from).err().map(|e| {
+        let problem = at("remove", from, &e);
+        format!("accepted {shown}, but {problem}; delete it")
     }))
 }
 
@@ -292,6 +326,7 @@ mod tests {
         fs::write(folder.join("a.txt"), "old\n").unwrap();
         fs::write(pending.join("a.txt"), "new\n").unwrap();
         let marker = Marker {
+            txtar: None,
             test: "t".to_owned(),
             folder: "snap".to_owned(),
         };

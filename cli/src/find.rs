@@ -143,6 +143,17 @@ impl PendingFolder {
     fn claim(&self, root: &Path, crates: &mut Crates) -> Result<(), String> {
         let marker = self.marker.as_ref().map_err(String::clone)?;
         let written = marker.folder.as_str();
+        if marker.txtar.is_some() != fixtree_rules::is_txtar(written) {
+            return Err(format!(
+                "its marker says kind={} but names {written:?}: a txtar file's record says \
+                 kind=txtar and names a `.txtar` file, a folder's does neither",
+                if marker.txtar.is_some() {
+                    "txtar"
+                } else {
+                    "folder"
+                }
+            ));
+        }
         // The marker must name this very folder, its last segments where it is.
         let mut ancestors = self.folder.ancestors();
         let mut here = || ancestors.next().and_then(|dir| dir.file_name()?.to_str());

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use fixtree_runtime::cli::review::{
-    InlineRecord, ci, folder_diff, read_regular, remove_stale_staging, unified, use_color,
+    InlineRecord, ci, folder_diff, read_regular, remove_stale_staging, txtar_diff, unified,
+    use_color,
 };
 
 use crate::apply::{self, Decision, LeftAt};
@@ -137,10 +138,21 @@ impl Review {
         if self.all.is_none() {
             let new = !pending.folder.exists();
             let state = if new { "new" } else { "changed" };
-            let test = pending.marker.as_ref().map_or("?", |marker| &marker.test);
-            println!("\n{state} snapshot folder {name} (test {test})");
+            let marker = pending.marker.as_ref().ok();
+            let test = marker.map_or("?", |marker| &marker.test);
+            let txtar = marker.is_some_and(|marker| marker.txtar.is_some());
+            let noun = if txtar {
+                "txtar file"
+            } else {
+                "snapshot folder"
+            };
+            println!("\n{state} {noun} {name} (test {test})");
             let color = use_color(io::stdout().is_terminal());
-            match folder_diff(&pending.folder, &pending.pending, color) {
+            let diff = match txtar {
+                true => txtar_diff(&pending.folder, &pending.pending),
+                false => folder_diff(&pending.folder, &pending.pending, color),
+            };
+            match diff {
                 Ok(Some(report)) => println!("{report}"),
                 Ok(None) => println!("no difference: accepting only removes the pending folder"),
                 Err(e) => println!("cannot compare it: {e}"),

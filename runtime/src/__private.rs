@@ -62,6 +62,21 @@ pub fn node<T: IntoNode>(value: T) -> Node {
     value.into_node()
 }
 
+/// `folder("…")` as a value of a `tree!` or `files = { … }` entry: what
+/// the snapshot folder (or txtar file) holds, found as `from` finds it.
+///
+/// # Panics
+///
+/// At the test, naming the folder and the error, if it cannot be read.
+#[track_caller]
+pub fn snapshot_tree(folder: SnapshotFolder<'_>) -> Tree {
+    let folder = folder.locate();
+    match folder.read() {
+        Ok(tree) => tree,
+        Err(e) => panic!("fixtree: cannot read {} {folder}: {e}", folder.kind.noun()),
+    }
+}
+
 /// What a `files` expression of `#[with_tempdir]` may yield: a `Tree`, or
 /// anything that derefs to one (`&Tree`, a `LazyLock<Tree>` static).
 #[diagnostic::on_unimplemented(

@@ -13,8 +13,9 @@ pub mod review {
     use crate::walk::{DepthFirst, EntryType, Event, Walk};
 
     pub use crate::expect::pending::{
-        Edit, FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, folder_diff,
-        parse_records, read_regular, remove_stale_staging,
+        Edit, FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, TXTAR_CONTENTS,
+        TXTAR_LIMIT, folder_diff, parse_records, read_regular, remove_stale_staging, txtar_diff,
+        txtar_fingerprint,
     };
     pub use crate::expect::place::{check_place, check_written};
 

@@ -24,10 +24,11 @@
 //! [`env::temp_dir`](crate::env::temp_dir), is tempfile's and is read on each call, as
 //! tempfile does.)
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io;
-use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 /// `FIXTREE_KEEP`: which test directories outlive their test.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,6 +187,109 @@ pub(crate) fn run_time_crate() -> &'static (Option<OsString>, Option<OsString>) 
     CRATE.get_or_init(|| (var("CARGO_MANIFEST_DIR"), var("CARGO_PKG_NAME")))
 }
 
+/// `cargo test -p <package> --test <target> <test>`, the command that runs
+/// `test` (empty: the crate's tests) again, from the test's source file
+/// `caller` (`file!()`); a part the test process cannot know for sure is
+/// left out, not guessed.
+pub(crate) fn test_command(caller: &str, test: &str) -> String {
+    let (manifest_dir, package) = run_time_crate();
+    let package = package.as_ref().and_then(|package| package.to_str());
+    // Worked out once per source file: every assertion's report names it.
+    static TARGETS: OnceLock<Mutex<HashMap<String, Option<String>>>> = OnceLock::new();
+    let target = (manifest_dir.as_ref().zip(package))
+        .filter(|_| !test.is_empty())
+        .and_then(|(dir, package)| {
+            let mut targets = TARGETS.get_or_init(Mutex::default).lock();
+            let targets = targets.as_deref_mut().ok()?;
+            let found = targets.entry(caller.to_owned());
+            found
+                .or_insert_with(|| target_flag(Path::new(dir), package, caller))
+                .clone()
+        });
+    let parts = [
+        package.map(|package| format!("-p {package}")),
+        target,
+        Some(test.to_owned()).filter(|test| !test.is_empty()),
+    ];
+    parts
+        .into_iter()
+        .flatten()
+        .fold("cargo test".to_owned(), |command, part| {
+            command + " " + &part
+        })
+}
+
+/// The flag that selects the target whose source is `caller`
+/// (`--test it`, `--lib`), when the test binary's name agrees with it.
+fn target_flag(manifest_dir: &Path, package: &str, caller: &str) -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    // Cargo names a test binary `<crate>-<16 hex digits>`.
+    let (krate, hash) = exe.file_stem()?.to_str()?.rsplit_once('-')?;
+    if hash.len() != 16 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    // `file!()` is relative to the workspace root, an ancestor of the crate's directory.
+    let caller = Path::new(caller);
+    let file = match caller.is_absolute() {
+        true => caller.strip_prefix(manifest_dir).ok()?,
+        false => manifest_dir.ancestors().find_map(|root| {
+            let within = manifest_dir.strip_prefix(root).ok()?;
+            caller
+                .strip_prefix(within)
+                .ok()
+                .filter(|_| root.join(caller).is_file())
+        })?,
+    };
+    let segments: Vec<&str> = file.iter().map(|s| s.to_str()).collect::<Option<_>>()?;
+    let has = |path: &str| manifest_dir.join(path).is_file();
+    target_of(
+        &segments,
+        krate,
+        package,
+        has("src/lib.rs"),
+        has("src/main.rs"),
+    )
+}
+
+/// [`target_flag`] for the source file whose path in the package is
+/// `segments`, in a test binary of the crate `krate`: cargo's own layout
+/// only (a `[[test]]` elsewhere is not known).
+fn target_of(
+    segments: &[&str],
+    krate: &str,
+    package: &str,
+    has_lib: bool,
+    has_main: bool,
+) -> Option<String> {
+    let is_crate = |target: &str| target.replace('-', "_") == krate;
+    // `tests/it.rs` or `tests/it/…` is the target `it`.
+    fn named<'a>(rest: &[&'a str]) -> Option<&'a str> {
+        match rest {
+            [file] => file.strip_suffix(".rs"),
+            [dir, _, ..] => Some(dir),
+            [] => None,
+        }
+    }
+    let (flag, target) = match segments {
+        ["tests", rest @ ..] => ("--test", named(rest)?),
+        ["benches", rest @ ..] => ("--bench", named(rest)?),
+        ["examples", rest @ ..] => ("--example", named(rest)?),
+        ["src", "bin", rest @ ..] => ("--bin", named(rest)?),
+        ["src", rest @ ..] => {
+            let lib = rest == ["lib.rs"] || (has_lib && !has_main && rest != ["main.rs"]);
+            let bin = rest == ["main.rs"] || (has_main && !has_lib);
+            return match (lib, bin) {
+                (true, false) => is_crate(package).then(|| "--lib".to_owned()),
+                (false, true) => is_crate(package).then(|| format!("--bin {package}")),
+                // A module that the library and the binary may both hold.
+                _ => None,
+            };
+        }
+        _ => return None,
+    };
+    is_crate(target).then(|| format!("{flag} {target}"))
+}
+
 /// The variable's value; `None` if unset or empty, which mean the same.
 fn var(name: &str) -> Option<OsString> {
     std::env::var_os(name).filter(|value| !value.is_empty())
@@ -232,6 +336,45 @@ mod tests {
         assert_eq!(read(&RETAIN, Some("7")), Ok(7));
         assert!(read(&RETAIN, Some("-1")).is_err());
         assert_eq!(read(&KEEP_SETTING, Some("never")), Ok(Keep::Never));
+    }
+
+    #[test]
+    fn the_target_flag_is_the_one_cargo_layout_gives_the_source_or_none() {
+        let target = |path: &str, krate: &str, lib: bool, main: bool| {
+            let segments: Vec<&str> = path.split('/').collect();
+            target_of(&segments, krate, "my-app", lib, main)
+        };
+        let flag = |path, krate| target(path, krate, true, true);
+        assert_eq!(flag("tests/it/review.rs", "it"), Some("--test it".into()));
+        assert_eq!(
+            flag("tests/cli-run.rs", "cli_run"),
+            Some("--test cli-run".into())
+        );
+        assert_eq!(
+            flag("benches/speed.rs", "speed"),
+            Some("--bench speed".into())
+        );
+        assert_eq!(
+            flag("examples/demo/main.rs", "demo"),
+            Some("--example demo".into())
+        );
+        assert_eq!(flag("src/bin/tool.rs", "tool"), Some("--bin tool".into()));
+        assert_eq!(flag("src/lib.rs", "my_app"), Some("--lib".into()));
+        assert_eq!(flag("src/main.rs", "my_app"), Some("--bin my-app".into()));
+        assert_eq!(
+            target("src/a/b.rs", "my_app", true, false),
+            Some("--lib".into())
+        );
+        assert_eq!(
+            target("src/a.rs", "my_app", false, true),
+            Some("--bin my-app".into())
+        );
+        // Cannot be known: a module of both, a helper shared by test
+        // targets, a library named otherwise, a `[[test]]` elsewhere.
+        assert_eq!(flag("src/a.rs", "my_app"), None);
+        assert_eq!(flag("tests/common/mod.rs", "it"), None);
+        assert_eq!(flag("src/lib.rs", "renamed"), None);
+        assert_eq!(flag("checks/it.rs", "it"), None);
     }
 
     #[test]

@@ -496,7 +496,7 @@ fn a_snapshot_mismatch_says_how_to_update_and_compares_only_the_executable_bit()
         assert!(!message.contains("build.log  "), "ignored: {message}");
         assert!(
             message.contains(&format!(
-                "update the folder with: FIXTREE_UPDATE=1 cargo test {}",
+                "update the folder with: FIXTREE_UPDATE=1 cargo test -p fixtree --test it {}",
                 support::test_name(name)
             )),
             "{message}"
@@ -521,7 +521,7 @@ fn a_snapshot_folder_mismatch_offers_update_not_paste() {
             "{message}"
         );
         let update = format!(
-            "\nupdate the folder with: FIXTREE_UPDATE=1 cargo test {}",
+            "\nupdate the folder with: FIXTREE_UPDATE=1 cargo test -p fixtree --test it {}",
             support::test_name(name)
         );
         assert!(message.ends_with(&update), "{message}");

@@ -180,7 +180,8 @@ fn a_failing_case_fails_alone_and_names_its_folders() {
             "tree mismatch: ",
             " vs tests/cases/upper/nested-dirs/expected",
             "+ stray.txt",
-            "update the folder with: FIXTREE_UPDATE=1 cargo test cases::upper::nested_dirs",
+            // The crate is a scratch copy: the test target cannot be known there.
+            "update the folder with: FIXTREE_UPDATE=1 cargo test -p fixtree cases::upper::nested_dirs",
             "fixtree: case cases::upper::nested_dirs failed (tests/cases/upper/nested-dirs)\n    \
          input:    tests/cases/upper/nested-dirs/input\n    \
          expected: tests/cases/upper/nested-dirs/expected\n",

@@ -154,7 +154,7 @@ fn a_missing_folder_fails_is_created_or_is_recorded_by_mode() {
                 let message = message.expect("a failure");
                 assert!(
                     message.contains(&format!(
-                        "does not exist yet: create it with `FIXTREE_UPDATE=1 cargo test {}` \
+                        "does not exist yet: create it with `FIXTREE_UPDATE=1 cargo test -p fixtree --test it {}` \
                          or record it for review with `FIXTREE_UPDATE=review`",
                         test_name(name)
                     )),
@@ -305,10 +305,11 @@ fn update_mode_does_not_rewrite_an_inline_spec_but_says_how_to_review_it() {
         let before = Tree::read(crate_dir.path()).unwrap();
         let actual = dir_with(&tree! { "a.txt" => "y\n" });
         let message = assert_inline(actual.path(), &source).expect("a failure");
+        // The spec's source is in a scratch crate: no test target to name.
         assert!(
             message.ends_with(&format!(
                 "FIXTREE_UPDATE=1 rewrites snapshot folders, not inline specs: record this one \
-                 with `FIXTREE_UPDATE=review cargo test {}`, then run `cargo fixtree review`",
+                 with `FIXTREE_UPDATE=review cargo test -p fixtree {}`, then run `cargo fixtree review`",
                 test_name(name)
             )),
             "{message}"
@@ -448,26 +449,73 @@ fn stale_staging_folders_go_and_a_held_one_stays() {
     run_in_child(name, review());
 }
 
-/// Review mode compares a txtar file first: a match passes, and only a
-/// mismatch says txtar files are not recorded yet, with the report.
+/// Review mode compares a txtar file first: a match passes; a mismatch is
+/// recorded as `<file>.txtar.pending/` (the file as update mode would write
+/// it, and a marker with the fingerprint of the file it was made from),
+/// the file itself untouched; a pass of that test clears it; a missing file
+/// is recorded too, as made from none.
 #[test]
-fn a_txtar_file_that_matches_passes_in_review_mode() {
-    let name = "a_txtar_file_that_matches_passes_in_review_mode";
+fn a_txtar_file_in_review_mode_passes_if_it_matches_else_is_recorded() {
+    let name = "a_txtar_file_in_review_mode_passes_if_it_matches_else_is_recorded";
     if is_child(name) {
-        let root = dir_with(&tree! { "tests/snap.txtar" => "-- a.txt --\nx\n" });
+        let old = "a comment\n-- a.txt --\nx\n-- b.log --\nignored: stays\n";
+        let root = dir_with(&tree! { "tests/snap.txtar" => old });
+        let file = root.path().join("tests/snap.txtar");
+        let pending = root.path().join("tests/snap.txtar.pending");
         let actual = dir_with(&tree! { "a.txt" => "x\n" });
         assert_eq!(
             assert_from(actual.path(), root.path(), "tests/snap.txtar"),
             None
         );
+        assert!(!pending.exists());
+
         fs::write(actual.path().join("a.txt"), "y\n").unwrap();
         let message =
             assert_from(actual.path(), root.path(), "tests/snap.txtar").expect("a failure");
         assert!(
-            message.starts_with("tree mismatch:")
-                && message.contains("~ a.txt")
-                && message.contains("not txtar files yet"),
+            message.starts_with("tree mismatch:") && message.contains("~ a.txt"),
             "{message}"
+        );
+        assert!(
+            message.ends_with(&format!(
+                "recorded as pending: {}; review with `cargo fixtree review`",
+                pending.display()
+            )),
+            "{message}"
+        );
+        assert_eq!(fs::read_to_string(&file).unwrap(), old);
+        let was = fixtree_runtime::cli::review::txtar_fingerprint(&file).unwrap();
+        assert_eq!(
+            Tree::read(&pending).unwrap(),
+            tree! {
+                ".fixtree-pending" => format!(
+                    "fixtree-pending-folder 1\ntest={}\nfolder=tests/snap.txtar\nkind=txtar\nwas={was}\n",
+                    test_name(name)
+                ),
+                "contents.txtar" => "a comment\n-- a.txt --\ny\n-- b.log --\nignored: stays\n",
+            }
+        );
+
+        fs::write(actual.path().join("a.txt"), "x\n").unwrap();
+        assert_eq!(
+            assert_from(actual.path(), root.path(), "tests/snap.txtar"),
+            None
+        );
+        assert!(!pending.exists(), "a pass clears its own record");
+
+        fs::remove_file(&file).unwrap();
+        let message =
+            assert_from(actual.path(), root.path(), "tests/snap.txtar").expect("a failure");
+        assert!(
+            message.contains("does not exist yet; recorded as pending"),
+            "{message}"
+        );
+        assert!(!file.exists());
+        let marker = fs::read_to_string(pending.join(".fixtree-pending")).unwrap();
+        assert!(marker.ends_with("kind=txtar\nwas=none\n"), "{marker}");
+        assert_eq!(
+            fs::read_to_string(pending.join("contents.txtar")).unwrap(),
+            "-- a.txt --\nx\n"
         );
         return;
     }

@@ -94,7 +94,7 @@ fn a_txtar_mismatch_names_the_file_and_how_to_update_it() {
     assert!(!message.contains("build.log  "), "ignored: {message}");
     assert!(
         message.contains(
-            "update the txtar file with: FIXTREE_UPDATE=1 cargo test \
+            "update the txtar file with: FIXTREE_UPDATE=1 cargo test -p fixtree --test it \
              txtar::a_txtar_mismatch_names_the_file_and_how_to_update_it"
         ),
         "{message}"

@@ -111,6 +111,61 @@ fn the_folder_is_copied_first_whatever_the_order(dir: &Path) {
     assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "replaced\n");
 }
 
+// A folder (or txtar file) as a value fills that subdirectory, as `from`
+// fills the directory; the entries beside it are written too.
+#[with_tempdir(files = {
+    "crates/sibling" => folder("tests/fixtures/assert_tree_snapshot"),
+    "crates/packed" => folder("tests/fixtures/project.txtar"),
+    "Cargo.toml" => "[workspace]\n",
+})]
+fn a_folder_value_fills_its_subdirectory(dir: &Path) {
+    check(dir);
+    assert_tree!(dir.join("crates/sibling"), {
+        "a.txt" => "alpha\n",
+        "sub" => { "b.txt" => "beta\n" },
+        "empty" => {},
+    });
+    assert_tree!(
+        dir.join("crates/packed"),
+        from = "tests/fixtures/project.txtar"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join("Cargo.toml")).unwrap(),
+        "[workspace]\n"
+    );
+}
+
+/// `copy_snapshot` makes a missing destination and its missing parents,
+/// each mode 0o700, and refuses to make one in a symbolic link.
+#[cfg(unix)]
+#[with_tempdir]
+fn copy_snapshot_makes_a_missing_destination_never_in_a_link(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/assert_tree_snapshot");
+    let to = dir.join("crates/sibling");
+    fixtree::copy_snapshot(&folder, &to).unwrap();
+    assert_tree!(&to, from = "tests/fixtures/assert_tree_snapshot");
+    for made in [dir.join("crates"), to] {
+        let mode = fs::metadata(&made).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{}", made.display());
+    }
+
+    let elsewhere = fixtree::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.join("link")).unwrap();
+    let refused = fixtree::copy_snapshot(&folder, dir.join("link/new")).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        format!(
+            "refusing to create {} in {}: it is a symbolic link; copy into the directory it \
+             points to, by its own path",
+            dir.join("link/new").display(),
+            dir.join("link").display()
+        )
+    );
+    assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+}
+
 /// The spec's values are evaluated where the test is written; the macro's
 /// own locals (`fixture`, `result`) never shadow the user's names.
 fn fixture() -> &'static str {

@@ -49,6 +49,7 @@ fn marker(folder: &str) -> String {
     fixtree_runtime::cli::review::Marker {
         test: "tests::snap".to_owned(),
         folder: folder.to_owned(),
+        txtar: None,
     }
     .to_text()
 }
@@ -774,6 +775,7 @@ fn a_case_folder_named_by_a_cases_pattern_is_accepted_and_no_other() {
         fixtree_runtime::cli::review::Marker {
             test: "cases::shout".to_owned(),
             folder: folder.to_owned(),
+            txtar: None,
         }
         .to_text()
     };
@@ -1149,5 +1151,173 @@ fn a_record_carrying_code_is_refused_and_the_source_left_alone() {
         holds(&text(&out.stdout), "accepted 0, rejected 0, left pending 1");
         assert_eq!(fs::read_to_string(root.join("tests/it.rs")).unwrap(), SITE);
         assert!(root.join("tests/it.rs.fixtree-pending").is_file());
+    }
+}
+
+/// A crate asserting against `tests/snap.txtar` (holding `old`, if any),
+/// with the record review mode makes of it: `contents` and the marker.
+fn txtar_project(old: Option<&str>, contents: &str) -> fixtree::TempDir {
+    let dir = fixtree::tempdir().unwrap();
+    let root = dir.path();
+    put(root, "Cargo.toml", "[package]\nname = \"demo\"\n");
+    put(
+        root,
+        "tests/it.rs",
+        "#[test]\nfn t() {\n    assert_tree!(dir, from = \"tests/snap.txtar\");\n}\n",
+    );
+    let file = root.join("tests/snap.txtar");
+    if let Some(old) = old {
+        put(root, "tests/snap.txtar", old);
+    }
+    let marker = fixtree_runtime::cli::review::Marker {
+        test: "tests::t".to_owned(),
+        folder: "tests/snap.txtar".to_owned(),
+        txtar: Some(fixtree_runtime::cli::review::txtar_fingerprint(&file).unwrap()),
+    };
+    put(root, "tests/snap.txtar.pending/contents.txtar", contents);
+    put(
+        root,
+        "tests/snap.txtar.pending/.fixtree-pending",
+        &marker.to_text(),
+    );
+    dir
+}
+
+#[test]
+fn a_pending_txtar_file_is_reviewed_as_a_diff_and_accepted_over_the_file() {
+    let project = txtar_project(
+        Some("a note\n-- a.txt --\nold\n"),
+        "a note\n-- a.txt --\nnew\n",
+    );
+    let root = project.path();
+    let out = cargo_fixtree(root, &["review"], "a\n", false);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    holds(
+        &stdout,
+        "changed txtar file tests/snap.txtar (test tests::t)\n",
+    );
+    holds(
+        &stdout,
+        "@@ -1,3 +1,3 @@\n a note\n -- a.txt --\n-old\n+new\n",
+    );
+    holds(&stdout, "accepted 1, rejected 0, left pending 0");
+    assert_eq!(
+        fs::read_to_string(root.join("tests/snap.txtar")).unwrap(),
+        "a note\n-- a.txt --\nnew\n"
+    );
+    assert!(!root.join("tests/snap.txtar.pending").exists());
+
+    // A new file: shown whole, and made.
+    let project = txtar_project(None, "-- a.txt --\nnew\n");
+    let root = project.path();
+    let out = cargo_fixtree(root, &["review"], "a\n", false);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    holds(&stdout, "new txtar file tests/snap.txtar (test tests::t)\n");
+    holds(&stdout, "@@ -0,0 +1,2 @@\n+-- a.txt --\n+new\n");
+    assert_eq!(
+        fs::read_to_string(root.join("tests/snap.txtar")).unwrap(),
+        "-- a.txt --\nnew\n"
+    );
+}
+
+#[test]
+fn reject_removes_a_pending_txtar_record_and_leaves_the_file() {
+    let project = txtar_project(Some("-- a.txt --\nold\n"), "-- a.txt --\nnew\n");
+    let root = project.path();
+    let out = cargo_fixtree(root, &["reject"], "", false);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    holds(&text(&out.stdout), "rejected tests/snap.txtar");
+    assert_eq!(
+        fs::read_to_string(root.join("tests/snap.txtar")).unwrap(),
+        "-- a.txt --\nold\n"
+    );
+    assert!(!root.join("tests/snap.txtar.pending").exists());
+}
+
+#[test]
+fn a_txtar_file_changed_since_it_was_recorded_is_not_overwritten() {
+    let project = txtar_project(Some("-- a.txt --\nold\n"), "-- a.txt --\nnew\n");
+    let root = project.path();
+    put(root, "tests/snap.txtar", "-- a.txt --\nedited by hand\n");
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    assert!(!out.status.success());
+    holds(
+        &text(&out.stderr),
+        "snap.txtar: it changed since the test recorded",
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("tests/snap.txtar")).unwrap(),
+        "-- a.txt --\nedited by hand\n"
+    );
+    assert!(
+        root.join("tests/snap.txtar.pending/contents.txtar")
+            .exists()
+    );
+}
+
+/// A pending txtar record may be anyone's: a contents file that is a link
+/// or too large, a txtar file that is a link, a marker naming a file
+/// elsewhere or of the other kind: each is refused, and nothing changes.
+#[cfg(unix)]
+#[test]
+fn hostile_pending_txtar_records_are_refused() {
+    use std::os::unix::fs::symlink;
+
+    let old = "-- a.txt --\nold\n";
+    let elsewhere = fixtree::tempdir().unwrap();
+    let secret = elsewhere.path().join("secret.txtar");
+    fs::write(&secret, "-- secret --\nkept\n").unwrap();
+    let pending = "tests/snap.txtar.pending";
+    // What is refused, and how the record is spoilt.
+    type Case<'a> = (&'a str, &'a dyn Fn(&Path));
+    let cases: [Case; 5] = [
+        ("cannot read", &|root| {
+            let contents = root.join(pending).join("contents.txtar");
+            fs::remove_file(&contents).unwrap();
+            symlink(&secret, &contents).unwrap();
+        }),
+        ("it is larger than 67108864 bytes", &|root| {
+            let contents = fs::File::create(root.join(pending).join("contents.txtar")).unwrap();
+            contents.set_len((64 << 20) + 1).unwrap();
+        }),
+        (
+            "is a symbolic link; point `from` at the file itself",
+            &|root| {
+                let file = root.join("tests/snap.txtar");
+                fs::remove_file(&file).unwrap();
+                symlink(&secret, &file).unwrap();
+            },
+        ),
+        ("is not where the pending folder is", &|root| {
+            let marker = fs::read_to_string(root.join(pending).join(".fixtree-pending")).unwrap();
+            let marker = marker.replace("folder=tests/snap.txtar", "folder=../snap.txtar");
+            put(root, &format!("{pending}/.fixtree-pending"), &marker);
+        }),
+        ("its marker says kind=folder", &|root| {
+            let marker = fs::read_to_string(root.join(pending).join(".fixtree-pending")).unwrap();
+            let (folder, _) = marker.split_once("kind=txtar").unwrap();
+            put(root, &format!("{pending}/.fixtree-pending"), folder);
+        }),
+    ];
+    for (refused, spoil) in cases {
+        let project = txtar_project(Some(old), "-- a.txt --\nnew\n");
+        let root = project.path();
+        spoil(root);
+        let out = cargo_fixtree(root, &["accept"], "", false);
+        let stderr = text(&out.stderr);
+        assert!(!out.status.success(), "{refused}: {stderr}");
+        holds(&stderr, refused);
+        assert_eq!(
+            fs::read_to_string(&secret).unwrap(),
+            "-- secret --\nkept\n",
+            "{refused}"
+        );
+        let file = root.join("tests/snap.txtar");
+        if !file.symlink_metadata().unwrap().is_symlink() {
+            assert_eq!(fs::read_to_string(&file).unwrap(), old, "{refused}");
+        }
+        assert!(root.join(pending).exists(), "{refused}");
     }
 }

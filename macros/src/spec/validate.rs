@@ -17,8 +17,8 @@ use std::fmt;
 
 use fixtree_rules::{check_windows, segments};
 use proc_macro2::TokenStream;
-use quote::ToTokens;
-use syn::{Expr, Lit, LitInt};
+use quote::{ToTokens, quote};
+use syn::{Expr, ExprLit, Lit, LitInt, LitStr};
 
 use super::parse::{Entry, Item, Spec, Value};
 use crate::errors::Errors;
@@ -204,7 +204,8 @@ impl Checker<'_> {
             (None, Value::Expr(expr)) => {
                 dir.entries
                     .insert((*last).to_owned(), Node::Value(self.out.values.len(), key));
-                return self.out.values.push(expr.to_token_stream());
+                let value = self.value(expr);
+                return self.out.values.push(value);
             }
             (None, Value::Dir(spec)) => {
                 let mut level = SpecDir::default();
@@ -236,12 +237,38 @@ impl Checker<'_> {
         self.detached(entry, &path);
     }
 
+    /// The code of the value `expr`: `folder("…")`, where a tree is made, is
+    /// checked as `from = "…"` is and read when the test runs.
+    fn value(&mut self, expr: &Expr) -> TokenStream {
+        let Some(folder) = folder_value(expr).filter(|_| self.target == Target::Tree) else {
+            return expr.to_token_stream();
+        };
+        crate::folder::check(folder, Target::Tree, self.errors);
+        let (private, folder) = (crate::crate_name::private(), crate::folder::runtime(folder));
+        quote!(#private::snapshot_tree(#folder))
+    }
+
     /// Checks what is inside an entry that could not be placed, so its
     /// mistakes are reported too.
     fn detached(&mut self, entry: &Entry, path: &str) {
         if let Value::Dir(spec) = &entry.value {
             self.level(spec, path, &mut SpecDir::default());
         }
+    }
+}
+
+/// The folder of `folder("…")`, called by that name alone with a string literal.
+fn folder_value(expr: &Expr) -> Option<&LitStr> {
+    let Expr::Call(call) = expr else {
+        return None;
+    };
+    let one = matches!(&*call.func, Expr::Path(func) if func.path.is_ident("folder"));
+    match call.args.first().filter(|_| one && call.args.len() == 1)? {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(folder),
+            ..
+        }) => Some(folder),
+        _ => None,
     }
 }
 

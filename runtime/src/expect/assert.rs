@@ -1,7 +1,7 @@
 //! The panicking side of `assert_tree!`: the report as the panic message,
 //! pointing at the test's line; update mode for snapshot folders and txtar
 //! files, and review mode, which records what would change as pending
-//! instead.
+//! instead, for both.
 
 use std::io::Write;
 use std::path::Path;
@@ -10,8 +10,8 @@ use super::compare::compare;
 use super::diff::{CheckOptions, Options, TreeDiff};
 use super::edits::edits;
 use super::pending::{
-    InlineRecord, Marker, SourceSpot, folder_pending, inline_pending, record_folder, record_inline,
-    remove_own_stale, resolve_inline,
+    FOLDER_SUFFIX, InlineRecord, Marker, SourceSpot, TXTAR_CONTENTS, folder_pending,
+    inline_pending, record_folder, record_inline, record_txtar, remove_own_stale, resolve_inline,
 };
 use super::place::check_place;
 use super::report::{report, use_color};
@@ -61,7 +61,8 @@ pub(crate) fn assert_tree_inline(
         )),
         (Update::Overwrite, _) => Some(format!(
             "FIXTREE_UPDATE=1 rewrites snapshot folders, not inline specs: record this one \
-             with `FIXTREE_UPDATE=review cargo test {test}`, then run `cargo fixtree review`"
+             with `FIXTREE_UPDATE=review {}`, then run `cargo fixtree review`",
+            config::test_command(file, &test)
         )),
         (Update::Compare, _) => None,
     };
@@ -119,6 +120,7 @@ pub(crate) fn assert_tree_from(
     // The fix is to update the snapshot, as the report says: no tree to paste.
     options.paste = false;
     let (update, test) = (setting(), harness_name().unwrap_or_default());
+    let command = config::test_command(std::panic::Location::caller().file(), &test);
     // Makes the snapshot at `path`, shown as `written`, hold what `actual` holds.
     let update_at = |path: &Path, written: &str, options: &Options| -> std::io::Result<Changes> {
         match folder.kind {
@@ -140,36 +142,32 @@ pub(crate) fn assert_tree_from(
         }
         return;
     }
-    // Only a mismatch is recorded, and txtar files are not yet: one that
-    // matches passes in review mode as in any other.
-    let txtar_in_review =
-        (update == Update::Review && folder.kind == SnapshotKind::Txtar).then(|| {
-            format!(
-                "FIXTREE_UPDATE=review records pending snapshot folders, not txtar files yet: \
-                 update {folder} with `FIXTREE_UPDATE=1 cargo test {test}` and review the \
-                 change with `git diff`"
-            )
-        });
-    let recording = update == Update::Review && txtar_in_review.is_none();
+    // Only a mismatch is recorded: a match passes in review mode as in any other.
+    let recording = update == Update::Review;
     let pending = folder_pending(&folder.path);
     // Returns what to panic with: a closure is not `#[track_caller]`, so
     // the panic is left to the caller, to point at the test.
     let record = |options: &Options| -> Result<(), String> {
-        if let Some(txtar) = &txtar_in_review {
-            return Err(format!("fixtree: {txtar}"));
-        }
-        let written_pending = format!("{written}{}", super::pending::FOLDER_SUFFIX);
-        let marker = Marker {
-            test: test.clone(),
-            folder: written.to_owned(),
-        };
-        check_place(&folder.path, written)
-            .and_then(|()| {
+        let written_pending = format!("{written}{FOLDER_SUFFIX}");
+        let recorded = check_place(&folder.path, written).and_then(|()| match folder.kind {
+            SnapshotKind::Folder => {
+                let marker = Marker {
+                    test: test.clone(),
+                    folder: written.to_owned(),
+                    txtar: None,
+                };
                 record_folder(&folder.path, &pending, &marker, |pending| {
                     update_at(pending, &written_pending, options).map(drop)
                 })
-            })
-            .map_err(|e| format!("fixtree: cannot record a pending snapshot for {folder}: {e}"))
+            }
+            SnapshotKind::Txtar => {
+                let written_contents = format!("{written_pending}/{TXTAR_CONTENTS}");
+                record_txtar(&folder.path, &pending, &test, written, |contents| {
+                    update_at(contents, &written_contents, options).map(drop)
+                })
+            }
+        });
+        recorded.map_err(|e| format!("fixtree: cannot record a pending snapshot for {folder}: {e}"))
     };
     let recorded = recorded(pending.display());
     if std::fs::symlink_metadata(&folder.path).is_err() {
@@ -179,12 +177,9 @@ pub(crate) fn assert_tree_from(
             }
             panic!("fixtree: {noun} {folder} does not exist yet; {recorded}");
         }
-        let or_review = (folder.kind == SnapshotKind::Folder)
-            .then_some(" or record it for review with `FIXTREE_UPDATE=review`");
         panic!(
             "fixtree: {noun} {folder} does not exist yet: create it with \
-             `FIXTREE_UPDATE=1 cargo test {test}`{}",
-            or_review.unwrap_or_default()
+             `FIXTREE_UPDATE=1 {command}` or record it for review with `FIXTREE_UPDATE=review`"
         );
     }
     let expected = match ExpectedTree::of_located(&folder) {
@@ -192,10 +187,10 @@ pub(crate) fn assert_tree_from(
         Err(e) => panic!("fixtree: cannot read {noun} {folder}: {e}"),
     };
     options.update_hint = Some(match update {
-        Update::Review => txtar_in_review.clone().unwrap_or(recorded),
+        Update::Review => recorded,
         // "the folder", "the txtar file".
         _ => format!(
-            "update the {} with: FIXTREE_UPDATE=1 cargo test {test}",
+            "update the {} with: FIXTREE_UPDATE=1 {command}",
             noun.trim_start_matches("snapshot ")
         ),
     });

@@ -9,6 +9,11 @@
 //!   so the comparison does not see it. It is built in a locked staging
 //!   folder, `.fixtree-pending.<random>/`, which a later run removes if a
 //!   killed run left it.
+//! - A txtar file `tests/snap.txtar` gets `tests/snap.txtar.pending/` in
+//!   the same way, holding the file as update mode would write it,
+//!   [`TXTAR_CONTENTS`], and a marker that also holds the fingerprint of
+//!   the file it was made from, so that accepting it over a file changed
+//!   since is refused.
 //! - An inline `{ … }` spec gets a record in `<source>.fixtree-pending`, next
 //!   to the test's source file: its line and column, the fingerprint of the
 //!   spec's tokens, the test, the report, and the edits that would make the
@@ -58,11 +63,16 @@ const STAGING: &str = ".fixtree-pending";
 /// ```
 /// use fixtree_runtime::cli::review::Marker;
 ///
-/// let marker = Marker { test: "tests::converts".into(), folder: "tests/snapshots/converted".into() };
+/// let folder = "tests/snapshots/converted".to_owned();
+/// let marker = Marker { test: "tests::converts".into(), folder, txtar: None };
 /// let text = marker.to_text();
 /// assert_eq!(text, "fixtree-pending-folder 1\ntest=tests::converts\nfolder=tests/snapshots/converted\n");
 /// assert_eq!(Marker::parse(&text)?, marker);
 /// assert!(Marker::parse("test=t\n").is_err());
+///
+/// let txtar = Marker { test: "t".into(), folder: "tests/a.txtar".into(), txtar: Some("none".into()) };
+/// assert!(txtar.to_text().ends_with("folder=tests/a.txtar\nkind=txtar\nwas=none\n"));
+/// assert_eq!(Marker::parse(&txtar.to_text())?, txtar);
 /// # Ok::<(), String>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,30 +81,49 @@ pub struct Marker {
     pub test: String,
     /// The snapshot folder as written in the assertion, e.g. `tests/snap`.
     pub folder: String,
+    /// For a txtar file's record, the [`txtar_fingerprint`] of the file
+    /// when it was recorded (lines `kind=txtar`, `was=…`).
+    pub txtar: Option<String>,
 }
 
 impl Marker {
     /// The marker's text: the header line, `test=…`, `folder=…`.
     pub fn to_text(&self) -> String {
-        let Marker { test, folder } = self;
-        format!("{MARKER_HEADER}\ntest={test}\nfolder={folder}\n")
+        let Marker {
+            test,
+            folder,
+            txtar,
+        } = self;
+        let txtar = txtar.as_ref().map(|was| format!("kind=txtar\nwas={was}\n"));
+        format!(
+            "{MARKER_HEADER}\ntest={test}\nfolder={folder}\n{}",
+            txtar.unwrap_or_default()
+        )
     }
 
     /// Reads a marker's text, exactly as [`to_text`](Self::to_text) writes
     /// it; anything else is an error saying what is wrong.
     pub fn parse(text: &str) -> Result<Marker, String> {
         let fields = text.strip_suffix('\n').and_then(|body| {
-            let lines = body.strip_prefix(MARKER_HEADER)?.strip_prefix("\ntest=")?;
-            let (test, folder) = lines.split_once("\nfolder=")?;
-            (!test.contains('\n') && !folder.contains('\n')).then(|| Marker {
-                test: test.into(),
-                folder: folder.into(),
+            let lines = body.strip_prefix(MARKER_HEADER)?.strip_prefix('\n')?;
+            let lines: Vec<&str> = lines.split('\n').collect();
+            let (test, folder, txtar) = match lines.as_slice() {
+                [test, folder] => (test, folder, None),
+                [test, folder, "kind=txtar", was] => {
+                    (test, folder, Some(was.strip_prefix("was=")?))
+                }
+                _ => return None,
+            };
+            Some(Marker {
+                test: test.strip_prefix("test=")?.into(),
+                folder: folder.strip_prefix("folder=")?.into(),
+                txtar: txtar.map(str::to_owned),
             })
         });
         fields.ok_or_else(|| {
             format!(
                 "not a fixtree marker: expected the lines {MARKER_HEADER:?}, \"test=…\" and \
-                 \"folder=…\", found {:?}",
+                 \"folder=…\" (then \"kind=txtar\" and \"was=…\" for a txtar file), found {:?}",
                 text.chars().take(200).collect::<String>()
             )
         })
@@ -207,6 +236,103 @@ pub(crate) fn record_folder(
     // Renamed: nothing left for the staging directory to remove.
     let _ = staging.keep();
     Ok(())
+}
+
+/// The would-be txtar file in a txtar file's pending folder.
+pub const TXTAR_CONTENTS: &str = "contents.txtar";
+
+/// The most a txtar file read for review may hold: a larger one is refused.
+pub const TXTAR_LIMIT: u64 = 64 << 20;
+
+/// The fingerprint of the txtar file at `file` (read as [`read_regular`]
+/// reads, up to [`TXTAR_LIMIT`]), `none` if there is none: a pending
+/// record carries it, and accepting checks it, so that a file changed
+/// since is not overwritten.
+///
+/// ```
+/// use fixtree_runtime::cli::review::txtar_fingerprint;
+///
+/// let dir = fixtree::tempdir()?;
+/// let file = dir.path().join("a.txtar");
+/// assert_eq!(txtar_fingerprint(&file)?, "none");
+/// std::fs::write(&file, "-- a.txt --\nx\n")?;
+/// assert_eq!(txtar_fingerprint(&file)?.len(), 16);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[cfg_attr(not(feature = "cli"), allow(dead_code))] // only `cargo fixtree` asks
+pub fn txtar_fingerprint(file: &Path) -> io::Result<String> {
+    Ok(fingerprint(read_txtar_text(file)?.as_deref()))
+}
+
+/// The text of the txtar file at `file`, `None` if there is none.
+fn read_txtar_text(file: &Path) -> io::Result<Option<String>> {
+    match read_regular(file, TXTAR_LIMIT) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        text => text.map(Some),
+    }
+}
+
+fn fingerprint(text: Option<&str>) -> String {
+    text.map_or_else(
+        || "none".to_owned(),
+        |text| format!("{:016x}", crate::hash::fnv1a(text.as_bytes())),
+    )
+}
+
+/// [`record_folder`] for the txtar file `file` (`written` in `test`'s
+/// assertion): the pending folder holds [`TXTAR_CONTENTS`], a copy of the
+/// file that `update` then rewrites, and a marker with the file's fingerprint.
+pub(crate) fn record_txtar(
+    file: &Path,
+    pending: &Path,
+    test: &str,
+    written: &str,
+    update: impl FnOnce(&Path) -> io::Result<()>,
+) -> io::Result<()> {
+    let old = read_txtar_text(file)?;
+    let marker = Marker {
+        test: test.to_owned(),
+        folder: written.to_owned(),
+        txtar: Some(fingerprint(old.as_deref())),
+    };
+    record_folder(file, pending, &marker, |staging| {
+        let contents = staging.join(TXTAR_CONTENTS);
+        if let Some(old) = &old {
+            fs::write(&contents, old).at("write", &contents)?;
+        }
+        update(&contents)
+    })
+}
+
+/// The unified diff of the txtar file `file` (empty if there is none) to
+/// the [`TXTAR_CONTENTS`] of its pending folder `pending`, each read as
+/// [`read_regular`] reads, up to [`TXTAR_LIMIT`]; `None` when they are equal.
+///
+/// ```
+/// let root = fixtree::tempdir()?;
+/// let file = root.path().join("snap.txtar");
+/// std::fs::write(&file, "-- a.txt --\nold\n")?;
+/// let pending = root.path().join("snap.txtar.pending");
+/// std::fs::create_dir(&pending)?;
+/// std::fs::write(pending.join("contents.txtar"), "-- a.txt --\nnew\n")?;
+///
+/// let diff = fixtree_runtime::cli::review::txtar_diff(&file, &pending)?.unwrap();
+/// assert!(diff.ends_with("@@ -1,2 +1,2 @@\n -- a.txt --\n-old\n+new"), "{diff}");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[cfg_attr(not(feature = "cli"), allow(dead_code))] // only `cargo fixtree` asks
+pub fn txtar_diff(file: &Path, pending: &Path) -> io::Result<Option<String>> {
+    let contents = pending.join(TXTAR_CONTENTS);
+    let new = read_regular(&contents, TXTAR_LIMIT)?;
+    let old = read_txtar_text(file)?.unwrap_or_default();
+    let hunks = super::describe::line_diff::hunks(&old, &new);
+    Ok((!hunks.is_empty()).then(|| {
+        let head = format!("--- {}\n+++ {}", file.display(), contents.display());
+        std::iter::once(head)
+            .chain(hunks)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }))
 }
 
 /// Whether `name` is that of a staging folder: `.fixtree-pending.<random>`.
@@ -812,6 +938,7 @@ mod tests {
         let folder = root.path().join("snap");
         let pending = folder_pending(&folder);
         let marker = |test: &str| Marker {
+            txtar: None,
             test: test.to_owned(),
             folder: "snap".to_owned(),
         };

@@ -81,11 +81,13 @@ impl Tree {
     }
 }
 
-/// Copies the snapshot folder `from` into `to`, an existing directory:
+/// Copies the snapshot folder `from` into the directory `to`:
 /// [`Tree::read_snapshot`], then [`Tree::write_to`]. File modes, empty
 /// directories and symbolic links (as links) are kept; lone `.keep` markers
 /// are not copied. Entries already in `to` are never replaced: a name that
-/// is taken is an error naming its path.
+/// is taken is an error naming its path. A missing `to` is made, with its
+/// missing parents, each mode 0o700, never in a symbolic link to a
+/// directory (an error naming the link).
 ///
 /// ```
 /// use std::os::unix::fs::PermissionsExt;
@@ -101,10 +103,40 @@ impl Tree {
 /// let mode = std::fs::metadata(dir.path().join("run.sh"))?.permissions().mode();
 /// assert_eq!(mode & 0o777, 0o755);
 /// assert_eq!(std::fs::read_dir(dir.path().join("out/logs"))?.count(), 0);
+///
+/// fixtree::copy_snapshot(folder.path(), dir.path().join("crates/sibling"))?;
+/// assert!(dir.path().join("crates/sibling/run.sh").is_file());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn copy_snapshot(from: impl AsRef<Path>, to: impl AsRef<Path>) -> io::Result<()> {
-    Tree::read_snapshot(from)?.write_to(to)
+    let (tree, to) = (Tree::read_snapshot(from)?, to.as_ref());
+    let mut missing = Vec::new();
+    for dir in to.ancestors() {
+        match fs::symlink_metadata(dir) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => missing.push(dir),
+            Ok(meta) if meta.file_type().is_symlink() && !missing.is_empty() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!(
+                        "refusing to create {} in {}: it is a symbolic link; copy into the \
+                         directory it points to, by its own path",
+                        to.display(),
+                        dir.display()
+                    ),
+                ));
+            }
+            found => {
+                found.at("inspect", dir)?;
+                break;
+            }
+        }
+    }
+    // From the outermost: a name taken meanwhile (a link too) makes
+    // creating it fail, so nothing is made through a link.
+    for dir in missing.into_iter().rev() {
+        sys::mkdir_private(dir).at("create directory", dir)?;
+    }
+    tree.write_to(to)
 }
 
 /// Reads the directory `root`, less the entries `skip` leaves out: `leaf`
