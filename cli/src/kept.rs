@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use fixtree_runtime::cli::kept::{self, Base, Crate, KeptDir, Size};
+use fixtree_runtime::cli::review::read_regular;
 
 use crate::command::{Command, Options};
 
@@ -37,7 +38,7 @@ pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String
         }
         (Some(package), false) => Scope::Package(package),
         (None, true) => Scope::All,
-        (None, false) => Scope::here(),
+        (None, false) => Scope::here(options.contains_key("base")),
     };
     if matches!(scope, Scope::Outside) && command.name() != "list" {
         eprintln!(
@@ -48,17 +49,22 @@ pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String
     // Checked as the runtime checks it, and known to be fixtree's, before
     // anything in it is read or removed.
     let base = kept::base(options.get("base").map(Path::new)).map_err(|e| e.to_string())?;
+    if command.name() == "clean" {
+        return clean(&base, older_than, test.as_deref(), &scope);
+    }
     let dirs = kept::kept_dirs(&base)
         .map_err(|e| format!("cannot list {}: {e}", base.path().display()))?;
     match command.name() {
         "list" => Ok(list(&dirs, &base)),
-        "open" => {
+        _ => {
             let test = test.as_deref().unwrap_or_default();
             open(&dirs, test, label.as_deref(), &scope, &base)
         }
-        _ => clean(&base, older_than, test.as_deref(), &scope),
     }
 }
+
+/// The most of a `Cargo.toml` read to find the crate here.
+const MANIFEST_LIMIT: u64 = 1 << 20;
 
 /// Whose directories `open` and `clean` act on.
 #[derive(Debug)]
@@ -68,30 +74,42 @@ enum Scope {
     /// `--crate NAME`.
     Package(String),
     /// The crate at this directory: the nearest `Cargo.toml` has `[package]`.
-    Crate(PathBuf),
+    Crate(PathBuf, Elsewhere),
     /// Every crate under this directory: the nearest `Cargo.toml` has only
     /// `[workspace]`.
-    Workspace(PathBuf),
+    Workspace(PathBuf, Elsewhere),
     /// Every crate's: no `Cargo.toml` here or above.
     Outside,
 }
 
+/// Whether the crates whose directory is not on this machine are in a
+/// scope of the crates here: only in a base given with `--base`, as one
+/// downloaded from CI is. In the user's own base they are deleted worktrees
+/// and removed temporary crates, whose directories only `--all-crates` takes.
+type Elsewhere = bool;
+
 impl Scope {
-    /// The scope of the current directory.
-    fn here() -> Scope {
+    /// The scope of the current directory; `elsewhere`: whether `--base` was given.
+    fn here(elsewhere: Elsewhere) -> Scope {
         let Ok(cwd) = std::env::current_dir() else {
             return Scope::Outside;
         };
         for dir in cwd.ancestors() {
-            let Ok(manifest) = fs::read_to_string(dir.join("Cargo.toml")) else {
+            // Not through a link, not a fifo, not a huge file: none is a manifest of the user's.
+            let Ok(manifest) = read_regular(&dir.join("Cargo.toml"), MANIFEST_LIMIT) else {
                 continue;
             };
-            let has = |table: &str| manifest.lines().any(|line| line.trim() == table);
+            // A comment may follow a table's header: `[package] # the app`.
+            let has = |table: &str| {
+                let header =
+                    |line: &str| line.split('#').next().unwrap_or_default().trim() == table;
+                manifest.lines().any(header)
+            };
             if has("[package]") {
-                return Scope::Crate(dir.to_owned());
+                return Scope::Crate(dir.to_owned(), elsewhere);
             }
             if has("[workspace]") {
-                return Scope::Workspace(dir.to_owned());
+                return Scope::Workspace(dir.to_owned(), elsewhere);
             }
         }
         Scope::Outside
@@ -100,21 +118,23 @@ impl Scope {
     /// Whether the directories of `krate` (`None`: kept outside any crate by
     /// an older fixtree) are in scope. Directories are compared as the
     /// same directory on disk, not as text; a crate whose directory is not
-    /// on this machine (a base downloaded from CI) is in every scope.
+    /// on this machine is in a scope of the crates here as [`Elsewhere`] says.
     fn holds(&self, krate: Option<&Crate>) -> bool {
         let Some(krate) = krate else {
             return matches!(self, Scope::All);
         };
         let manifest_dir = fs::canonicalize(&krate.manifest_dir).ok();
-        let here = |dir: &Path, fits: &dyn Fn(&Path, &Path) -> bool| match &manifest_dir {
-            None => true,
-            Some(m) => fs::canonicalize(dir).is_ok_and(|d| fits(m, &d)),
+        let here = |dir: &Path, elsewhere: &Elsewhere, fits: &dyn Fn(&Path, &Path) -> bool| {
+            match &manifest_dir {
+                None => *elsewhere,
+                Some(m) => fs::canonicalize(dir).is_ok_and(|d| fits(m, &d)),
+            }
         };
         match self {
             Scope::All | Scope::Outside => true,
             Scope::Package(package) => krate.package == *package,
-            Scope::Crate(dir) => here(dir, &|m, d| m == d),
-            Scope::Workspace(root) => here(root, &|m, r| m.starts_with(r)),
+            Scope::Crate(dir, elsewhere) => here(dir, elsewhere, &|m, d| m == d),
+            Scope::Workspace(root, elsewhere) => here(root, elsewhere, &|m, r| m.starts_with(r)),
         }
     }
 
@@ -123,8 +143,8 @@ impl Scope {
         match self {
             Scope::All | Scope::Outside => String::new(),
             Scope::Package(package) => format!(" of crate {package}"),
-            Scope::Crate(dir) => format!(" of the crate at {}", dir.display()),
-            Scope::Workspace(root) => format!(" of the crates under {}", root.display()),
+            Scope::Crate(dir, _) => format!(" of the crate at {}", dir.display()),
+            Scope::Workspace(root, _) => format!(" of the crates under {}", root.display()),
         }
     }
 }

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use super::LineEndings;
 use super::ignore::Ignore;
-use super::paste::PasteTree;
 
 /// What a comparison leaves out and how it compares, as the options of
 /// `assert_tree!` say: [`check_tree_with`](crate::check_tree_with) takes it.
@@ -148,7 +147,7 @@ pub(crate) struct DiffData {
     /// The start of the expected tree with what differs changed, as the
     /// report shows it to paste, and how many entries it leaves out; `None`
     /// if the directory could not be read.
-    pub(crate) actual: Option<(PasteTree, usize)>,
+    pub(crate) actual: Option<(String, usize)>,
     /// Why the directory could not be read.
     pub(crate) error: Option<io::Error>,
 }

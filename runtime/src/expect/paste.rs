@@ -76,7 +76,7 @@ fn paste_node(contents: Vec<u8>, mode: u32, root: &Root) -> PasteNode {
 tree_node!(PasteNode, PasteNode::Dir(tree) => *tree, |entries| PasteNode::Dir(entries));
 
 /// The expectation `expected` with what `differences` says differs changed
-/// to what `dir` holds: its first [`SPEC_ENTRIES`] entries as a tree, and
+/// to what `dir` holds: its first [`SPEC_ENTRIES`] entries as spec text, and
 /// how many more there are; `root` spells `dir` as its files may name it.
 pub(crate) fn paste_proposal<N: Want>(
     dir: &Path,
@@ -84,7 +84,7 @@ pub(crate) fn paste_proposal<N: Want>(
     differences: &[Difference],
     ignore: &Ignore,
     root: &Root,
-) -> io::Result<(PasteTree, usize)> {
+) -> io::Result<(String, usize)> {
     // The walk asks about a directory's entries right after entering it:
     // what the spec says of the last one's parent is kept, so that each
     // costs one lookup, however deep.
@@ -154,7 +154,7 @@ pub(crate) fn paste_proposal<N: Want>(
         dir.map
             .insert(name.to_owned(), PasteNode::Spec(SpecText(text)));
     }
-    Ok((tree, left_out))
+    Ok((format!("{tree:?}"), left_out))
 }
 
 /// What the spec level `level` says of its entry `name` (`None`: no spec

@@ -77,7 +77,7 @@ fn write_report(diff: &DiffData, text: &mut String, color: bool) -> fmt::Result 
             "expected tree with what differs changed, to paste into the test (or \
              FIXTREE_UPDATE=review, then cargo fixtree accept):"
         )?;
-        writeln!(text, "{actual:?}")?;
+        writeln!(text, "{actual}")?;
         if *left_out > 0 {
             writeln!(text, "… {left_out} more entries not shown")?;
         }
