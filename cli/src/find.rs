@@ -96,11 +96,16 @@ pub(crate) fn find(root: &Path) -> Result<Found, String> {
 fn records_of(path: &Path) -> Result<Vec<InlineRecord>, String> {
     let text = read_regular(path, RECORDS_LIMIT).map_err(|e| e.to_string())?;
     parse_records(&text).map_err(|e| {
-        format!(
-            "refusing {}: {e}; it is left as it is: run the tests again with \
-             FIXTREE_UPDATE=review, or delete it",
-            path.display()
-        )
+        // A record of another fixtree says itself what to do.
+        let versioned = e.contains("by an older fixtree") || e.contains("by a newer fixtree");
+        let fix = match versioned {
+            true => "",
+            false => {
+                "; it is left as it is: run the tests again with FIXTREE_UPDATE=review, \
+                      or delete it"
+            }
+        };
+        format!("refusing {}: {e}{fix}", path.display())
     })
 }
 

@@ -1088,7 +1088,16 @@ fn a_v1_record_is_refused_with_how_to_record_again() {
         assert!(!out.status.success(), "{stderr}");
         holds(&stderr, "it.rs.fixtree-pending");
         holds(&stderr, "older fixtree");
-        holds(&stderr, "FIXTREE_UPDATE=review");
+        holds(
+            &stderr,
+            "delete the record file and run the test again with FIXTREE_UPDATE=review",
+        );
+        // Said once: not also the fix for a garbled record, which would not do.
+        assert_eq!(
+            stderr.matches("FIXTREE_UPDATE=review").count(),
+            1,
+            "{stderr}"
+        );
         assert_eq!(fs::read_to_string(root.join("tests/it.rs")).unwrap(), SITE);
         assert_eq!(
             fs::read_to_string(root.join("tests/it.rs.fixtree-pending")).unwrap(),
