@@ -42,6 +42,10 @@ pub(crate) fn edits(
     Ok(edits.collect())
 }
 
+/// Why an entry whose name is not UTF-8 is left to the user.
+const NOT_UTF8: &str = "its name is not UTF-8, which no spec text can name: edit the test by \
+                        hand (`..` allows it, `ignore = [...]` leaves it out)";
+
 /// The edit of `difference` that takes what `dir` holds there, `value`:
 /// `None` if it was not read, its name not being UTF-8.
 fn with_value(difference: &Difference, value: Option<String>) -> Edit {
@@ -51,9 +55,7 @@ fn with_value(difference: &Difference, value: Option<String>) -> Edit {
         Some(value) => Edit::Change { path, value },
         None => Edit::Manual {
             path,
-            reason: "its name is not UTF-8, which no spec can name: allow it with `..`, or leave \
-                     it out with `ignore = [...]`"
-                .to_owned(),
+            reason: NOT_UTF8.to_owned(),
         },
     }
 }
@@ -69,7 +71,15 @@ fn plan(expected: &ExpectedTree, difference: &Difference) -> Option<Edit> {
         })
     };
     match expected_at(&expected.entries, &difference.path) {
+        // Before any other: a record naming such a path could not be read back.
+        _ if sys::is_spelled(&difference.path) => manual(NOT_UTF8.to_owned()),
         _ if kind == DiffKind::Missing => Some(Edit::Remove { path }),
+        // The contents and mode hold (compare.rs says so last): a spec holds no time to write.
+        _ if difference.description.starts_with("modified ") => manual(format!(
+            "{}: fixtree does not rewrite a modified(…) time; touch the file or edit the time \
+             by hand",
+            difference.description
+        )),
         Some(Expected(Expect::Matcher(Matcher::Absent))) => manual(
             "expected absent(): accepting would drop the assertion; remove the file or the \
              entry by hand"
@@ -81,8 +91,6 @@ fn plan(expected: &ExpectedTree, difference: &Difference) -> Option<Edit> {
                 matcher_text(matcher)
             ))
         }
-        // Not read: a name that is not UTF-8 gets its own reason.
-        _ if sys::is_spelled(&difference.path) => None,
         _ => match fixtree_rules::segments(&difference.path) {
             Ok(_) => None,
             Err(e) => manual(format!(
@@ -96,8 +104,47 @@ fn plan(expected: &ExpectedTree, difference: &Difference) -> Option<Edit> {
 // Unix only: the names no key can give (`a\b`, not UTF-8) are Unix's.
 #[cfg(all(test, unix))]
 mod tests {
+    use std::time::Duration;
+
     use super::{Edit, Ignore, edits};
-    use crate::ExpectedTree;
+    use crate::{ExpectedTree, Tree};
+
+    fn edits_for(dir: &std::path::Path, expected: &ExpectedTree) -> Vec<Edit> {
+        let diff = crate::check_tree(dir, expected).unwrap_err();
+        edits(dir, expected, &diff.inner, &Ignore::default()).unwrap()
+    }
+
+    #[test]
+    fn a_missing_name_that_is_not_utf8_is_left_for_the_user_not_recorded_as_a_path() {
+        use std::os::unix::ffi::OsStrExt;
+
+        let dir = crate::tempdir().unwrap();
+        let mut tree = Tree::new();
+        let name = std::path::Path::new(std::ffi::OsStr::from_bytes(b"caf\xe9.log"));
+        tree.insert_os(name, "x").unwrap();
+        let found = edits_for(dir.path(), &ExpectedTree::from(tree));
+        assert!(
+            matches!(&found[..], [Edit::Manual { path, reason }] if path == r"caf\xe9.log"
+                && reason.starts_with("its name is not UTF-8")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_time_alone_that_differs_is_left_for_the_user() {
+        let dir = crate::tempdir().unwrap();
+        std::fs::write(dir.path().join("old.txt"), "same").unwrap();
+        let year = crate::spec::ago(Duration::from_secs(365 * 24 * 3600));
+        let expected = ExpectedTree::new()
+            .with("old.txt", crate::spec::modified(year, "same"))
+            .unwrap();
+        let found = edits_for(dir.path(), &expected);
+        assert!(
+            matches!(&found[..], [Edit::Manual { path, reason }] if path == "old.txt"
+                && reason.contains("does not rewrite a modified(…) time")),
+            "{found:?}"
+        );
+    }
 
     #[test]
     fn a_name_no_key_can_give_is_left_for_the_user_with_the_reason() {
