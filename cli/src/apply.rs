@@ -134,8 +134,13 @@ pub(crate) fn settle(
         for (range, applied, _) in specs.iter().rev() {
             new.replace_range(range.clone(), &applied.spec);
         }
-        // Where the byte at `old` of the text is in the new one.
+        // Where the byte at `old` of the text is in the new one: inside a
+        // rewritten spec (a record made elsewhere), at that spec's start.
         let moved = |old: usize| {
+            let inside = specs
+                .iter()
+                .find(|(range, ..)| range.start < old && old < range.end);
+            let old = inside.map_or(old, |(range, ..)| range.start);
             let above = specs.iter().filter(|(range, ..)| range.end <= old);
             above.fold(old, |at, (range, applied, _)| {
                 at - range.len() + applied.spec.len()

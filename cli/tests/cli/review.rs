@@ -457,6 +457,42 @@ fn a_skipped_record_follows_its_assert_when_an_earlier_one_grows() {
     assert!(!root.join("t.rs.fixtree-pending").exists());
 }
 
+/// A record whose spot lies inside a spec another record rewrites (made
+/// elsewhere, or garbled) stays pending, moved to that spec's start.
+#[test]
+fn a_record_inside_a_rewritten_spec_moves_to_its_start() {
+    let dir = fixtree::tempdir().unwrap();
+    let root = dir.path();
+    let inside = "\"a\" => \"xxxxxxxxxxxxxx\", \"b\" => \"éééééééééééé\"";
+    let source = format!("fn t() {{\n    assert_tree!(d, {{ {inside} }});\n}}\n");
+    let at = |column: u32, edits: Vec<Edit>, spec: &str| InlineRecord {
+        line: 2,
+        column,
+        tokens: tokens(spec),
+        test: format!("t{column}"),
+        report: "tree mismatch\n".to_owned(),
+        edits,
+    };
+    let remove = Edit::Remove {
+        path: "a".to_owned(),
+    };
+    // Column 50 is in the run of 'é', two bytes each: past the new spec's end.
+    let records = at(5, vec![remove], inside).to_text() + &at(50, Vec::new(), "").to_text();
+    tree! { "t.rs" => source.as_str(), "t.rs.fixtree-pending" => records.as_str() }
+        .write_to(root)
+        .unwrap();
+    let out = cargo_fixtree(root, &["accept"], "", false);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    holds(&stdout, "accepted t.rs:2:5");
+    assert_eq!(
+        fs::read_to_string(root.join("t.rs")).unwrap(),
+        "fn t() {\n    assert_tree!(d, { \"b\" => \"éééééééééééé\" });\n}\n",
+        "{stderr}"
+    );
+    let left = fs::read_to_string(root.join("t.rs.fixtree-pending")).unwrap();
+    assert!(left.contains("line=2 column=21 "), "{left}{stderr}");
+}
+
 #[test]
 fn a_source_that_cannot_be_read_is_a_problem_and_the_rest_goes_on() {
     let project = project();
