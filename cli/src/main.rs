@@ -11,6 +11,7 @@ mod find;
 mod kept;
 mod review;
 mod source;
+mod terminal;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
         args.remove(0);
     }
     run(args).unwrap_or_else(|message| {
-        eprintln!("cargo fixtree: {message}");
+        eprintln!("cargo fixtree: {}", terminal::printable(&message));
         ExitCode::FAILURE
     })
 }
@@ -40,7 +41,7 @@ fn run(args: Vec<OsString>) -> Result<ExitCode, String> {
         "accept" => review::run(root, Some(Decision::Accept)),
         "reject" => review::run(root, Some(Decision::Reject)),
         _ => kept::run(command, &options)
-            .map(|out| println!("{out}"))
+            .map(|out| println!("{}", terminal::printable(&out)))
             .map(|()| ExitCode::SUCCESS),
     }
 }

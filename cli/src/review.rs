@@ -13,6 +13,7 @@ use fixtree_runtime::cli::review::{
 use crate::apply::{self, Decision, LeftAt};
 use crate::find::{Crates, PendingFolder, PendingSource, find};
 use crate::source::SOURCE_LIMIT;
+use crate::terminal::printable;
 
 /// A run of review, accept or reject: how it decides, and what it did.
 #[derive(Default)]
@@ -114,14 +115,14 @@ impl Review {
         };
         *count += 1;
         if let Some(verb) = verb {
-            println!("{verb} {what}");
+            println!("{verb} {}", printable(what));
         }
     }
 
     /// Says what could not be done: then the run fails.
     fn finish(self) -> ExitCode {
         for problem in &self.problems {
-            eprintln!("cargo fixtree: {problem}");
+            eprintln!("cargo fixtree: {}", printable(problem));
         }
         // 1: failure.
         ExitCode::from(u8::from(!self.problems.is_empty()))
@@ -146,16 +147,17 @@ impl Review {
             } else {
                 "snapshot folder"
             };
-            println!("\n{state} {noun} {name} (test {test})");
+            let title = format!("\n{state} {noun} {name} (test {test})");
+            println!("{}", printable(&title));
             let color = use_color(io::stdout().is_terminal());
             let diff = match txtar {
                 true => txtar_diff(&pending.folder, &pending.pending),
                 false => folder_diff(&pending.folder, &pending.pending, color),
             };
             match diff {
-                Ok(Some(report)) => println!("{report}"),
+                Ok(Some(report)) => println!("{}", printable(&report)),
                 Ok(None) => println!("no difference: accepting only removes the pending folder"),
-                Err(e) => println!("cannot compare it: {e}"),
+                Err(e) => println!("cannot compare it: {}", printable(&e.to_string())),
             }
         }
         let decision = self.decision()?;
@@ -181,8 +183,9 @@ impl Review {
         let mut decisions = Vec::new();
         for record in &pending.records {
             if let (None, Some(text)) = (self.all, &text) {
-                println!("\ninline spec at {} (test {})", place(record), record.test);
-                println!("{}", record.report.trim_end());
+                let title = format!("\ninline spec at {} (test {})", place(record), record.test);
+                println!("{}", printable(&title));
+                println!("{}", printable(record.report.trim_end()));
                 show_change(text, record, &name);
             }
             decisions.push(self.decision()?);
@@ -202,7 +205,7 @@ impl Review {
                         done.iter().flatten().map(|l| left_line(&name, l)).collect();
                     self.done(decision, &what, done.map(drop));
                     for line in lines {
-                        println!("{line}");
+                        println!("{}", printable(&line));
                     }
                 }
             }
@@ -227,7 +230,7 @@ fn show_change(text: &Result<String, String>, record: &InlineRecord, name: &str)
     });
     let (text, range, applied) = match edited {
         Ok(edited) => edited,
-        Err(why) => return println!("accepting it cannot be shown: {why}"),
+        Err(why) => return println!("accepting it cannot be shown: {}", printable(&why)),
     };
     // Whole lines, without the `\r` of a file that ends them so.
     let lf = |text: &str| text.replace("\r\n", "\n") + "\n";
@@ -235,9 +238,12 @@ fn show_change(text: &Result<String, String>, record: &InlineRecord, name: &str)
     if diff.is_empty() {
         println!("accepting it changes nothing in the spec");
     } else {
-        println!("--- {spot} as written\n+++ {spot} accepted");
+        println!(
+            "{}",
+            printable(&format!("--- {spot} as written\n+++ {spot} accepted"))
+        );
         for line in diff {
-            println!("{line}");
+            println!("{}", printable(&line));
         }
     }
     let new = format!(
@@ -247,7 +253,7 @@ fn show_change(text: &Result<String, String>, record: &InlineRecord, name: &str)
         &text[range.end..]
     );
     for left in apply::placed(&new, range.start, applied) {
-        println!("{}", left_line(name, &left));
+        println!("{}", printable(&left_line(name, &left)));
     }
 }
 

@@ -457,6 +457,36 @@ fn a_skipped_record_follows_its_assert_when_an_earlier_one_grows() {
     assert!(!root.join("t.rs.fixtree-pending").exists());
 }
 
+/// A record is anyone's: what it holds is shown, and the terminal obeys none of it.
+#[test]
+fn review_shows_a_records_control_characters_and_never_prints_them() {
+    let dir = fixtree::tempdir().unwrap();
+    let root = dir.path();
+    let clear = "\u{1b}[2J\u{1b}]0;owned\u{7}";
+    let record = InlineRecord {
+        line: 2,
+        column: 5,
+        tokens: tokens(""),
+        test: format!("t{clear}"),
+        report: format!("tree mismatch {clear}\n"),
+        edits: vec![Edit::Manual {
+            path: "a".to_owned(),
+            reason: format!("why{clear}"),
+        }],
+    };
+    let source = "fn t() {\n    assert_tree!(d, {});\n}\n";
+    tree! { "t.rs" => source, "t.rs.fixtree-pending" => record.to_text().as_str() }
+        .write_to(root)
+        .unwrap();
+    let out = cargo_fixtree(root, &["review"], "s\n", false);
+    let shown = text(&out.stdout) + &text(&out.stderr);
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    holds(&shown, "tree mismatch \u{fffd}[2J\u{fffd}]0;owned\u{fffd}");
+}
+
 /// A record whose spot lies inside a spec another record rewrites (made
 /// elsewhere, or garbled) stays pending, moved to that spec's start.
 #[test]
