@@ -33,9 +33,12 @@ pub(crate) struct Spec {
 pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, String> {
     let at = offset(text, line, column)
         .ok_or_else(|| format!("there is no line {line}, column {column}"))?;
-    let stream: TokenStream = text
-        .parse()
-        .map_err(|e| format!("the file is not Rust that proc-macro2 can tokenize: {e}"))?;
+    with_tokens(text, |stream| spec_at(text, stream, at))
+        .map_err(|why| format!("the file {why}"))?
+}
+
+/// The spec of the `assert_tree!` at byte `at` of `text`, whose tokens are `stream`.
+fn spec_at(text: &str, stream: TokenStream, at: usize) -> Result<Spec, String> {
     let levels = levels(stream);
     let call = calls(&levels).find(|(start, _)| start.byte_range().start == at);
     let Some((_, args)) = call else {
@@ -56,6 +59,39 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, Str
         range: spec.span_open().byte_range().start..spec.span_close().byte_range().end,
         tokens: fixtree_rules::tokens::fingerprint(spec.stream()),
     })
+}
+
+/// The most levels of `{ … }`, `( … )` and `[ … ]` a text read here may
+/// nest: the readers of specs go down them by recursion.
+const NESTING_LIMIT: usize = 256;
+
+/// `read` applied to the tokens of `text`; `Err` (what is wrong with
+/// `text`) if it does not tokenize or nests deeper than [`NESTING_LIMIT`].
+fn with_tokens<T>(text: &str, read: impl FnOnce(TokenStream) -> T) -> Result<T, String> {
+    match text.parse::<TokenStream>() {
+        Err(e) => Err(format!("does not tokenize ({e})")),
+        Ok(stream) if nests_too_deep(&stream) => Err(format!(
+            "nests `{{ … }}`, `( … )` or `[ … ]` more than {NESTING_LIMIT} levels deep, more \
+             than fixtree reads: write it flatter, or edit the spec by hand"
+        )),
+        Ok(stream) => Ok(read(stream)),
+    }
+}
+
+/// Whether `stream` nests groups deeper than [`NESTING_LIMIT`].
+fn nests_too_deep(stream: &TokenStream) -> bool {
+    let mut streams = vec![(stream.clone(), 0)];
+    while let Some((stream, depth)) = streams.pop() {
+        for token in stream {
+            if let TokenTree::Group(group) = token {
+                if depth == NESTING_LIMIT {
+                    return true;
+                }
+                streams.push((group.stream(), depth + 1));
+            }
+        }
+    }
+    false
 }
 
 /// Every `assert_tree!(…)` in `levels`, its path's first token included
@@ -335,15 +371,13 @@ fn at(token: Option<&TokenTree>, base: usize) -> Range<usize> {
 impl SpecLevel {
     /// The spec `text`, one `{ … }` at `base` in the source.
     fn read_all(text: &str, base: usize) -> Result<SpecLevel, String> {
-        let stream: TokenStream = text
-            .parse()
-            .map_err(|e| format!("the spec does not tokenize: {e}"))?;
-        match &stream.into_iter().collect::<Vec<_>>()[..] {
+        let read = |stream: TokenStream| match &stream.into_iter().collect::<Vec<_>>()[..] {
             [TokenTree::Group(group)] if group.delimiter() == Delimiter::Brace => {
                 SpecLevel::read(group, base)
             }
             _ => Err("the spec is not one `{ … }`".to_owned()),
-        }
+        };
+        with_tokens(text, read).map_err(|why| format!("the spec {why}"))?
     }
 
     /// The level inside `group`, a `{ … }` at `base` in the source.
@@ -613,10 +647,10 @@ fn spec_text(value: &str) -> Result<Value, String> {
             one_line(value)
         )
     };
-    let tokens: TokenStream = value
-        .parse()
-        .map_err(|e| not(format!("does not tokenize ({e})")))?;
-    let read = Value::read(&tokens.into_iter().collect::<Vec<_>>(), 0, true).map_err(not)?;
+    let read = |tokens: TokenStream| Value::read(&tokens.into_iter().collect::<Vec<_>>(), 0, true);
+    let read = with_tokens(value, read)
+        .and_then(std::convert::identity)
+        .map_err(not)?;
     match read.written_out() {
         true => Ok(read),
         false => Err(not(
@@ -1250,5 +1284,31 @@ mod tests {
         }
         assert!(apply_edits(text, &(1..4), &[]).is_err());
         assert!(apply_edits(text, &(0..999), &[]).is_err());
+    }
+
+    #[test]
+    fn specs_and_record_values_nested_too_deep_are_refused_not_overflowed() {
+        let deep = |n: usize| format!("{}\"x\"{}", "{ \"a\" => ".repeat(n), " }".repeat(n));
+        let text = "assert_tree!(d, { \"a\" => \"1\" })";
+        let range = spec_range(text, 1, 1).unwrap().range;
+        // A record's value of 8,000 levels: 88 KB.
+        for edit in [changed("a", &deep(8000)), added("b", &deep(8000))] {
+            let refused = apply_edits(text, &range, &[edit]).unwrap_err();
+            assert!(refused.contains("more than 256 levels deep"), "{refused}");
+        }
+        let source = format!("assert_tree!(d, {});", deep(8000));
+        let refused = spec_range(&source, 1, 1).unwrap_err();
+        assert!(
+            refused.starts_with(
+                "the file nests `{ … }`, `( … )` or `[ … ]` more than 256 levels deep"
+            ),
+            "{refused}"
+        );
+        // As deep as the limit, with the spec's own level, is read.
+        let edited = all_edited(text, &[changed("a", &deep(255))]);
+        assert_eq!(
+            edited,
+            format!("assert_tree!(d, {{ \"a\" => {} }})", deep(255))
+        );
     }
 }
