@@ -680,7 +680,8 @@ fn add(source: &str, root: &SpecLevel, path: &[&str], value: &str) -> Result<Vec
         |e: fixtree_rules::KeyError| format!("the record adds an entry that is not a key: {e}");
     fixtree_rules::segments(&key).map_err(refused)?;
     fixtree_rules::check_windows(&key).map_err(refused)?;
-    spec_text(value)?;
+    // Its tokens only: a `// comment` after them would swallow what follows.
+    let value = &value[spec_text(value)?.range()];
     let items = &level.items;
     // The entries before `..` (valid last only).
     let last = items
@@ -1309,6 +1310,20 @@ mod tests {
         assert_eq!(
             edited,
             format!("assert_tree!(d, {{ \"a\" => {} }})", deep(255))
+        );
+    }
+
+    #[test]
+    fn an_added_value_ending_in_a_comment_keeps_the_comma_after_it() {
+        let text = "assert_tree!(d, { \"a\" => \"1\", \"c\" => \"3\" })";
+        assert_eq!(
+            all_edited(text, &[added("b", "\"x\" // c")]),
+            "assert_tree!(d, { \"a\" => \"1\", \"b\" => \"x\", \"c\" => \"3\" })"
+        );
+        let lines = "assert_tree!(d, {\n    \"a\" => \"1\",\n    \"c\" => \"3\",\n})";
+        assert_eq!(
+            all_edited(lines, &[added("b", "{\n    \"x\" => \"1\", // x\n} // c")]),
+            "assert_tree!(d, {\n    \"a\" => \"1\",\n    \"b\" => {\n        \"x\" => \"1\", // x\n    },\n    \"c\" => \"3\",\n})"
         );
     }
 }
