@@ -448,23 +448,31 @@ impl SpecLevel {
     }
 
     /// The deepest level that covers `parent`, and how many of its
-    /// segments the keys down to it take.
-    fn deepest(&self, parent: &[&str]) -> (&SpecLevel, usize) {
+    /// segments the keys down to it take; `Err`: the entry on the way whose
+    /// value is no `{ … }` (a file, an expression), and the segments
+    /// through its key.
+    fn deepest(&self, parent: &[&str]) -> Result<(&SpecLevel, usize), (&Item, usize)> {
         for item in &self.items {
             let Some(Entry {
                 key: Some(key),
-                value: Value::Dir(level),
+                value,
             }) = &item.entry
             else {
                 continue;
             };
             let key: Vec<&str> = key.split('/').collect();
-            if parent.starts_with(&key) {
-                let (level, taken) = level.deepest(&parent[key.len()..]);
-                return (level, key.len() + taken);
+            if !parent.starts_with(&key) {
+                continue;
             }
+            let Value::Dir(level) = value else {
+                return Err((item, key.len()));
+            };
+            return match level.deepest(&parent[key.len()..]) {
+                Ok((level, taken)) => Ok((level, key.len() + taken)),
+                Err((item, taken)) => Err((item, key.len() + taken)),
+            };
         }
-        (self, 0)
+        Ok((self, 0))
     }
 }
 
@@ -519,7 +527,7 @@ pub(crate) fn apply_edits(
         root.resolve(&segments, &mut found);
         let exact = found.iter().find(|(_, _, exact)| *exact);
         let item = exact.map(|(level, index, _)| &level.items[*index]);
-        let mut leave = |reason: String| {
+        let mut leave = |item: Option<&Item>, reason: String| {
             left.push(match item {
                 Some(item) => (
                     item.range.start,
@@ -530,7 +538,7 @@ pub(crate) fn apply_edits(
             });
         };
         match edit {
-            Edit::Manual { reason, .. } => leave(reason.clone()),
+            Edit::Manual { reason, .. } => leave(item, reason.clone()),
             Edit::Change { value, .. } => {
                 let entry = item.and_then(|item| item.entry.as_ref());
                 match entry
@@ -538,24 +546,52 @@ pub(crate) fn apply_edits(
                     .transpose()?
                 {
                     Some(Some(patch)) => patches.push(patch),
-                    Some(None) => leave(format!(
-                        "an expression is not rewritten: make it {}",
-                        one_line(value)
-                    )),
-                    None => leave(format!(
-                        "not found in the spec as written: make it {}",
-                        one_line(value)
-                    )),
+                    Some(None) => leave(
+                        item,
+                        format!(
+                            "an expression is not rewritten: make it {}",
+                            one_line(value)
+                        ),
+                    ),
+                    None => leave(
+                        item,
+                        format!(
+                            "not found in the spec as written: make it {}",
+                            one_line(value)
+                        ),
+                    ),
                 }
             }
             Edit::Remove { .. } if found.is_empty() => {
-                leave("not found in the spec as written: remove it by hand".to_owned());
+                leave(
+                    item,
+                    "not found in the spec as written: remove it by hand".to_owned(),
+                );
             }
             Edit::Remove { .. } => removed.extend(found.iter().map(|(l, i, _)| (*l, *i))),
             Edit::Add { .. } if exact.is_some() => {
-                leave("already in the spec: fixtree adds no second entry for it".to_owned());
+                leave(
+                    item,
+                    "already in the spec: fixtree adds no second entry for it".to_owned(),
+                );
             }
-            Edit::Add { value, .. } => patches.extend(add(source, &root, &segments, value)?),
+            Edit::Add { value, .. } => {
+                // Its tokens only: a `// comment` after them would swallow what follows.
+                let value = &value[spec_text(value)?.range()];
+                match root.deepest(&segments[..segments.len() - 1]) {
+                    Ok((level, taken)) => {
+                        patches.extend(add(source, level, &segments[taken..], value)?);
+                    }
+                    Err((under, taken)) => leave(
+                        Some(under),
+                        format!(
+                            "not a `{{ … }}` in the spec as written: add {:?} => {} to it by hand",
+                            segments[taken..].join("/"),
+                            one_line(value)
+                        ),
+                    ),
+                }
+            }
         }
     }
     patches.extend(removals(source, &mut removed));
@@ -669,19 +705,16 @@ fn mode_bits(literal: &str) -> Option<u32> {
     }
 }
 
-/// The patches that add `path => value` to the deepest level of `root`
-/// that covers its parent: before `..`, at its sorted place if the keys are
-/// sorted, else last; on a line of its own with the previous entry's
-/// indentation, or inline in a level written on one line.
-fn add(source: &str, root: &SpecLevel, path: &[&str], value: &str) -> Result<Vec<Patch>, String> {
-    let (level, taken) = root.deepest(&path[..path.len() - 1]);
-    let key = path[taken..].join("/");
+/// The patches that add `key => value` (`key` the path below `level`,
+/// `value` checked spec text) to `level`: before `..`, at its sorted place
+/// if the keys are sorted, else last; on a line of its own with the
+/// previous entry's indentation, or inline in a level written on one line.
+fn add(source: &str, level: &SpecLevel, key: &[&str], value: &str) -> Result<Vec<Patch>, String> {
+    let key = key.join("/");
     let refused =
         |e: fixtree_rules::KeyError| format!("the record adds an entry that is not a key: {e}");
     fixtree_rules::segments(&key).map_err(refused)?;
     fixtree_rules::check_windows(&key).map_err(refused)?;
-    // Its tokens only: a `// comment` after them would swallow what follows.
-    let value = &value[spec_text(value)?.range()];
     let items = &level.items;
     // The entries before `..` (valid last only).
     let last = items
@@ -1056,7 +1089,7 @@ mod tests {
         );
         assert_eq!(found("hidden"), []);
         assert_eq!(found("raw/x"), []);
-        let (deepest, taken) = level.deepest(&["logs", "new"]);
+        let (deepest, taken) = level.deepest(&["logs", "new"]).unwrap();
         assert_eq!(
             (deepest.open, taken),
             (text.find("{ \"run.log\"").unwrap(), 1)
@@ -1324,6 +1357,23 @@ mod tests {
         assert_eq!(
             all_edited(lines, &[added("b", "{\n    \"x\" => \"1\", // x\n} // c")]),
             "assert_tree!(d, {\n    \"a\" => \"1\",\n    \"b\" => {\n        \"x\" => \"1\", // x\n    },\n    \"c\" => \"3\",\n})"
+        );
+    }
+
+    #[test]
+    fn an_add_under_a_value_that_is_no_level_is_left_for_the_user() {
+        let text = "assert_tree!(d, { \"sub\" => sub_tree, \"top.txt\" => \"x\" })";
+        let (new, left) = edited(
+            text,
+            &[added("sub/b.txt", "\"2\""), added("top.txt/c", "\"3\"")],
+        );
+        assert_eq!(new, text);
+        assert_eq!(
+            left,
+            [
+                "1:19 \"sub\" => sub_tree: not a `{ … }` in the spec as written: add \"b.txt\" => \"2\" to it by hand",
+                "1:38 \"top.txt\" => \"x\": not a `{ … }` in the spec as written: add \"c\" => \"3\" to it by hand",
+            ]
         );
     }
 }
