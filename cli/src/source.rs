@@ -644,7 +644,8 @@ fn moved(patches: &[Patch], at: usize) -> usize {
 /// The patch that makes `value` (written in `source`) the recorded
 /// `recorded`: inside `modified(T, …)`, and inside `exec(…)` or `mode(M, …)`
 /// when `recorded` calls the same with the same mode, only the literal
-/// changes. `None`: `value` is an expression, which is not rewritten.
+/// changes; a `value` without `exec` or `mode` gets none. `None`: `value`
+/// is an expression, which is not rewritten.
 fn change(source: &str, value: &Value, recorded: &str) -> Result<Option<Patch>, String> {
     let new = spec_text(recorded)?;
     let mode = |args: &[Value], text: &str| mode_bits(&text[args[0].range()]);
@@ -662,6 +663,16 @@ fn change(source: &str, value: &Value, recorded: &str) -> Result<Option<Patch>, 
             (old, new) = (&a[1], &b[1]);
         } else {
             break;
+        }
+    }
+    // No check of modes the user did not write: only what the helpers hold.
+    if old.helper("exec", 1).is_none() && old.helper("mode", 2).is_none() {
+        loop {
+            match (new.helper("exec", 1), new.helper("mode", 2)) {
+                (Some(args), _) => new = &args[0],
+                (_, Some(args)) => new = &args[1],
+                _ => break,
+            }
         }
     }
     let range = old.range();
@@ -1221,6 +1232,7 @@ mod tests {
     "fresh" => modified(ago(Duration::from_secs(60)), "old"),
     "kind" => "a file",
     "plain" => "old",
+    "plain_too" => "old",
 })"#;
         let edits = [
             changed("run.sh", "exec(\"new\")"),
@@ -1229,6 +1241,7 @@ mod tests {
             changed("fresh", "\"new\""),
             changed("kind", "{\n    \"x\" => \"1\",\n}"),
             changed("plain", "exec(\"new\")"),
+            changed("plain_too", "mode(0o600, exec(\"new\"))"),
         ];
         assert_eq!(
             all_edited(text, &edits),
@@ -1240,8 +1253,10 @@ mod tests {
     "kind" => {
         "x" => "1",
     },
-    "plain" => exec("new"),
-})"#
+    "plain" => "new",
+    "plain_too" => "new",
+})"#,
+            "no mode check the user did not write"
         );
     }
 
