@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use fixtree_runtime::cli::kept::{self, Base, Crate, KeptDir, Size};
+use fixtree_runtime::cli::review::read_regular;
 
 use crate::command::{Command, Options};
 
@@ -60,6 +61,9 @@ pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String
     }
 }
 
+/// The most of a `Cargo.toml` read to find the crate here.
+const MANIFEST_LIMIT: u64 = 1 << 20;
+
 /// Whose directories `open` and `clean` act on.
 #[derive(Debug)]
 enum Scope {
@@ -83,10 +87,16 @@ impl Scope {
             return Scope::Outside;
         };
         for dir in cwd.ancestors() {
-            let Ok(manifest) = fs::read_to_string(dir.join("Cargo.toml")) else {
+            // Not through a link, not a fifo, not a huge file: none is a manifest of the user's.
+            let Ok(manifest) = read_regular(&dir.join("Cargo.toml"), MANIFEST_LIMIT) else {
                 continue;
             };
-            let has = |table: &str| manifest.lines().any(|line| line.trim() == table);
+            // A comment may follow a table's header: `[package] # the app`.
+            let has = |table: &str| {
+                let header =
+                    |line: &str| line.split('#').next().unwrap_or_default().trim() == table;
+                manifest.lines().any(header)
+            };
             if has("[package]") {
                 return Scope::Crate(dir.to_owned());
             }

@@ -942,3 +942,58 @@ fn open_and_clean_say_how_to_pick_a_crate_and_a_label() {
         stderr(&out)
     );
 }
+
+/// A comment may follow the header of the manifest's `[package]`.
+#[test]
+fn the_crate_here_has_a_package_header_with_a_comment() {
+    let base = marked_base();
+    let app = fixtree::tempdir().unwrap();
+    let manifest = "[package] # the app\nname = \"app\"\nversion = \"0.1.0\"\n";
+    fs::write(app.path().join("Cargo.toml"), manifest).unwrap();
+    let other = project("other");
+    let own = kept_in(
+        &group_of(base.path(), "app", app.path()),
+        "it.tests.converts",
+        "Own1234567",
+        1,
+        2 * HOUR,
+    );
+    kept_in(
+        &group_of(base.path(), "other", other.path()),
+        "it.tests.converts",
+        "Other12345",
+        1,
+        HOUR,
+    );
+    let out = cargo_fixtree_at(app.path(), base.path(), &["open", "converts"]);
+    assert_eq!(opened(&out), Ok(own.display().to_string()));
+}
+
+/// A `Cargo.toml` that is a fifo is no manifest: finding the crate here
+/// reads nothing from it, and so waits for no writer.
+#[cfg(unix)]
+#[test]
+fn a_cargo_toml_that_is_a_fifo_blocks_nothing() {
+    let base = marked_base();
+    let dir = fixtree::tempdir().unwrap();
+    let fifo = dir.path().join("Cargo.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let tmp = fixtree::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-fixtree"))
+        .current_dir(dir.path())
+        .args(["fixtree", "list", "--base", base.path().to_str().unwrap()])
+        .env("TMPDIR", tmp.path())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("cargo fixtree list blocked on a Cargo.toml that is a fifo");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
