@@ -38,7 +38,7 @@ pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String
         }
         (Some(package), false) => Scope::Package(package),
         (None, true) => Scope::All,
-        (None, false) => Scope::here(),
+        (None, false) => Scope::here(options.contains_key("base")),
     };
     if matches!(scope, Scope::Outside) && command.name() != "list" {
         eprintln!(
@@ -72,17 +72,23 @@ enum Scope {
     /// `--crate NAME`.
     Package(String),
     /// The crate at this directory: the nearest `Cargo.toml` has `[package]`.
-    Crate(PathBuf),
+    Crate(PathBuf, Elsewhere),
     /// Every crate under this directory: the nearest `Cargo.toml` has only
     /// `[workspace]`.
-    Workspace(PathBuf),
+    Workspace(PathBuf, Elsewhere),
     /// Every crate's: no `Cargo.toml` here or above.
     Outside,
 }
 
+/// Whether the crates whose directory is not on this machine are in a
+/// scope of the crates here: only in a base given with `--base`, as one
+/// downloaded from CI is. In the user's own base they are deleted worktrees
+/// and removed temporary crates, whose directories only `--all-crates` takes.
+type Elsewhere = bool;
+
 impl Scope {
-    /// The scope of the current directory.
-    fn here() -> Scope {
+    /// The scope of the current directory; `elsewhere`: whether `--base` was given.
+    fn here(elsewhere: Elsewhere) -> Scope {
         let Ok(cwd) = std::env::current_dir() else {
             return Scope::Outside;
         };
@@ -98,10 +104,10 @@ impl Scope {
                 manifest.lines().any(header)
             };
             if has("[package]") {
-                return Scope::Crate(dir.to_owned());
+                return Scope::Crate(dir.to_owned(), elsewhere);
             }
             if has("[workspace]") {
-                return Scope::Workspace(dir.to_owned());
+                return Scope::Workspace(dir.to_owned(), elsewhere);
             }
         }
         Scope::Outside
@@ -110,21 +116,23 @@ impl Scope {
     /// Whether the directories of `krate` (`None`: kept outside any crate by
     /// an older fixtree) are in scope. Directories are compared as the
     /// same directory on disk, not as text; a crate whose directory is not
-    /// on this machine (a base downloaded from CI) is in every scope.
+    /// on this machine is in a scope of the crates here as [`Elsewhere`] says.
     fn holds(&self, krate: Option<&Crate>) -> bool {
         let Some(krate) = krate else {
             return matches!(self, Scope::All);
         };
         let manifest_dir = fs::canonicalize(&krate.manifest_dir).ok();
-        let here = |dir: &Path, fits: &dyn Fn(&Path, &Path) -> bool| match &manifest_dir {
-            None => true,
-            Some(m) => fs::canonicalize(dir).is_ok_and(|d| fits(m, &d)),
+        let here = |dir: &Path, elsewhere: &Elsewhere, fits: &dyn Fn(&Path, &Path) -> bool| {
+            match &manifest_dir {
+                None => *elsewhere,
+                Some(m) => fs::canonicalize(dir).is_ok_and(|d| fits(m, &d)),
+            }
         };
         match self {
             Scope::All | Scope::Outside => true,
             Scope::Package(package) => krate.package == *package,
-            Scope::Crate(dir) => here(dir, &|m, d| m == d),
-            Scope::Workspace(root) => here(root, &|m, r| m.starts_with(r)),
+            Scope::Crate(dir, elsewhere) => here(dir, elsewhere, &|m, d| m == d),
+            Scope::Workspace(root, elsewhere) => here(root, elsewhere, &|m, r| m.starts_with(r)),
         }
     }
 
@@ -133,8 +141,8 @@ impl Scope {
         match self {
             Scope::All | Scope::Outside => String::new(),
             Scope::Package(package) => format!(" of crate {package}"),
-            Scope::Crate(dir) => format!(" of the crate at {}", dir.display()),
-            Scope::Workspace(root) => format!(" of the crates under {}", root.display()),
+            Scope::Crate(dir, _) => format!(" of the crate at {}", dir.display()),
+            Scope::Workspace(root, _) => format!(" of the crates under {}", root.display()),
         }
     }
 }

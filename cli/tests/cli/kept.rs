@@ -943,6 +943,43 @@ fn open_and_clean_say_how_to_pick_a_crate_and_a_label() {
     );
 }
 
+/// A worktree deleted since its tests ran: its crate's directory is not on
+/// this machine, and in the user's own base that is no base from CI.
+#[test]
+fn clean_in_a_crate_leaves_directories_of_a_crate_that_is_gone() {
+    let base = marked_base();
+    let app = project("app");
+    let own = kept_in(
+        &group_of(base.path(), "app", app.path()),
+        "it.tests.converts",
+        "Own1234567",
+        1,
+        HOUR,
+    );
+    let gone = project("app");
+    let gones = kept_in(
+        &group_of(base.path(), "app", gone.path()),
+        "it.tests.converts",
+        "Gone123456",
+        1,
+        2 * HOUR,
+    );
+    drop(gone);
+    let tmp = fixtree::tempdir().unwrap();
+    let chosen = [("FIXTREE_DIR", base.path().to_str().unwrap())];
+    let out = run_in(app.path(), tmp.path(), &["clean"], &chosen);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!own.exists() && gones.exists(), "{}", stdout(&out));
+    let out = run_in(app.path(), tmp.path(), &["open", "converts"], &chosen);
+    assert!(opened(&out).is_err(), "{}", stdout(&out));
+    // Given --base, as a base downloaded from CI is, or --all-crates, they count.
+    let out = cargo_fixtree_at(app.path(), base.path(), &["open", "converts"]);
+    assert_eq!(opened(&out), Ok(gones.display().to_string()));
+    let out = run_in(app.path(), tmp.path(), &["clean", "--all-crates"], &chosen);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!gones.exists(), "{}", stdout(&out));
+}
+
 /// A comment may follow the header of the manifest's `[package]`.
 #[test]
 fn the_crate_here_has_a_package_header_with_a_comment() {
