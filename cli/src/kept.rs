@@ -49,15 +49,17 @@ pub(crate) fn run(command: &Command, options: &Options) -> Result<String, String
     // Checked as the runtime checks it, and known to be fixtree's, before
     // anything in it is read or removed.
     let base = kept::base(options.get("base").map(Path::new)).map_err(|e| e.to_string())?;
+    if command.name() == "clean" {
+        return clean(&base, older_than, test.as_deref(), &scope);
+    }
     let dirs = kept::kept_dirs(&base)
         .map_err(|e| format!("cannot list {}: {e}", base.path().display()))?;
     match command.name() {
         "list" => Ok(list(&dirs, &base)),
-        "open" => {
+        _ => {
             let test = test.as_deref().unwrap_or_default();
             open(&dirs, test, label.as_deref(), &scope, &base)
         }
-        _ => clean(&base, older_than, test.as_deref(), &scope),
     }
 }
 

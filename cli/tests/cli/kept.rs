@@ -980,6 +980,25 @@ fn clean_in_a_crate_leaves_directories_of_a_crate_that_is_gone() {
     assert!(!gones.exists(), "{}", stdout(&out));
 }
 
+/// Only the crates cleaned lose their emptied directories.
+#[test]
+fn clean_in_a_crate_leaves_another_crates_empty_directory() {
+    let base = marked_base();
+    let (app, other) = (project("app"), project("other"));
+    let own = kept_in(
+        &group_of(base.path(), "app", app.path()),
+        "it.tests.converts",
+        "Own1234567",
+        1,
+        HOUR,
+    );
+    let others = group_of(base.path(), "other", other.path());
+    let out = cargo_fixtree_at(app.path(), base.path(), &["clean"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!own.parent().unwrap().exists(), "{}", stdout(&out));
+    assert!(others.join("CRATE").is_file(), "{}", stdout(&out));
+}
+
 /// A comment may follow the header of the manifest's `[package]`.
 #[test]
 fn the_crate_here_has_a_package_header_with_a_comment() {
