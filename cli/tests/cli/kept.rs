@@ -1025,6 +1025,24 @@ fn the_crate_here_has_a_package_header_with_a_comment() {
     assert_eq!(opened(&out), Ok(own.display().to_string()));
 }
 
+/// A `Cargo.toml` that is a link is no manifest: finding the crate here
+/// does not follow it.
+#[cfg(unix)]
+#[test]
+fn a_cargo_toml_that_is_a_link_is_not_followed() {
+    let base = marked_base();
+    let app = project("app");
+    let dir = fixtree::tempdir().unwrap();
+    std::os::unix::fs::symlink(app.path().join("Cargo.toml"), dir.path().join("Cargo.toml"))
+        .unwrap();
+    let out = cargo_fixtree_at(dir.path(), base.path(), &["clean"]);
+    assert!(
+        stderr(&out).contains("note: no Cargo.toml here or above"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// A `Cargo.toml` that is a fifo is no manifest: finding the crate here
 /// reads nothing from it, and so waits for no writer.
 #[cfg(unix)]
