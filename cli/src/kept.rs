@@ -85,7 +85,7 @@ enum Scope {
 /// Whether the crates whose directory is not on this machine are in a
 /// scope of the crates here: only in a base given with `--base`, as one
 /// downloaded from CI is. In the user's own base they are deleted worktrees
-/// and removed temporary crates, whose directories only `--all-crates` takes.
+/// and removed temporary crates, whose directories `--crate` or `--all-crates` take.
 type Elsewhere = bool;
 
 impl Scope {

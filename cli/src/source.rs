@@ -33,9 +33,12 @@ pub(crate) struct Spec {
 pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, String> {
     let at = offset(text, line, column)
         .ok_or_else(|| format!("there is no line {line}, column {column}"))?;
-    let stream: TokenStream = text
-        .parse()
-        .map_err(|e| format!("the file is not Rust that proc-macro2 can tokenize: {e}"))?;
+    with_tokens(text, |stream| spec_at(text, stream, at))
+        .map_err(|why| format!("the file {why}"))?
+}
+
+/// The spec of the `assert_tree!` at byte `at` of `text`, whose tokens are `stream`.
+fn spec_at(text: &str, stream: TokenStream, at: usize) -> Result<Spec, String> {
     let levels = levels(stream);
     let call = calls(&levels).find(|(start, _)| start.byte_range().start == at);
     let Some((_, args)) = call else {
@@ -56,6 +59,43 @@ pub(crate) fn spec_range(text: &str, line: u32, column: u32) -> Result<Spec, Str
         range: spec.span_open().byte_range().start..spec.span_close().byte_range().end,
         tokens: fixtree_rules::tokens::fingerprint(spec.stream()),
     })
+}
+
+/// The most levels of `{ … }`, `( … )` and `[ … ]` a text read here may
+/// nest: the readers of specs go down them by recursion.
+const NESTING_LIMIT: usize = 256;
+
+/// `read` applied to the tokens of `text`; `Err` (what is wrong with
+/// `text`) if it does not tokenize or nests deeper than [`NESTING_LIMIT`].
+/// The tokenizer keeps every text it read, per thread, until told to
+/// forget them, which it is after `read`: so `read` returns no span.
+fn with_tokens<T>(text: &str, read: impl FnOnce(TokenStream) -> T) -> Result<T, String> {
+    let read = match text.parse::<TokenStream>() {
+        Err(e) => Err(format!("does not tokenize ({e})")),
+        Ok(stream) if nests_too_deep(&stream) => Err(format!(
+            "nests `{{ … }}`, `( … )` or `[ … ]` more than {NESTING_LIMIT} levels deep, deeper \
+             than fixtree reads"
+        )),
+        Ok(stream) => Ok(read(stream)),
+    };
+    proc_macro2::extra::invalidate_current_thread_spans();
+    read
+}
+
+/// Whether `stream` nests groups deeper than [`NESTING_LIMIT`].
+fn nests_too_deep(stream: &TokenStream) -> bool {
+    let mut streams = vec![(stream.clone(), 0)];
+    while let Some((stream, depth)) = streams.pop() {
+        for token in stream {
+            if let TokenTree::Group(group) = token {
+                if depth == NESTING_LIMIT {
+                    return true;
+                }
+                streams.push((group.stream(), depth + 1));
+            }
+        }
+    }
+    false
 }
 
 /// Every `assert_tree!(…)` in `levels`, its path's first token included
@@ -335,15 +375,13 @@ fn at(token: Option<&TokenTree>, base: usize) -> Range<usize> {
 impl SpecLevel {
     /// The spec `text`, one `{ … }` at `base` in the source.
     fn read_all(text: &str, base: usize) -> Result<SpecLevel, String> {
-        let stream: TokenStream = text
-            .parse()
-            .map_err(|e| format!("the spec does not tokenize: {e}"))?;
-        match &stream.into_iter().collect::<Vec<_>>()[..] {
+        let read = |stream: TokenStream| match &stream.into_iter().collect::<Vec<_>>()[..] {
             [TokenTree::Group(group)] if group.delimiter() == Delimiter::Brace => {
                 SpecLevel::read(group, base)
             }
             _ => Err("the spec is not one `{ … }`".to_owned()),
-        }
+        };
+        with_tokens(text, read).map_err(|why| format!("the spec {why}"))?
     }
 
     /// The level inside `group`, a `{ … }` at `base` in the source.
@@ -414,23 +452,31 @@ impl SpecLevel {
     }
 
     /// The deepest level that covers `parent`, and how many of its
-    /// segments the keys down to it take.
-    fn deepest(&self, parent: &[&str]) -> (&SpecLevel, usize) {
+    /// segments the keys down to it take; `Err`: the entry on the way whose
+    /// value is no `{ … }` (a file, an expression), and the segments
+    /// through its key.
+    fn deepest(&self, parent: &[&str]) -> Result<(&SpecLevel, usize), (&Item, usize)> {
         for item in &self.items {
             let Some(Entry {
                 key: Some(key),
-                value: Value::Dir(level),
+                value,
             }) = &item.entry
             else {
                 continue;
             };
             let key: Vec<&str> = key.split('/').collect();
-            if parent.starts_with(&key) {
-                let (level, taken) = level.deepest(&parent[key.len()..]);
-                return (level, key.len() + taken);
+            if !parent.starts_with(&key) {
+                continue;
             }
+            let Value::Dir(level) = value else {
+                return Err((item, key.len()));
+            };
+            return match level.deepest(&parent[key.len()..]) {
+                Ok((level, taken)) => Ok((level, key.len() + taken)),
+                Err((item, taken)) => Err((item, key.len() + taken)),
+            };
         }
-        (self, 0)
+        Ok((self, 0))
     }
 }
 
@@ -485,7 +531,7 @@ pub(crate) fn apply_edits(
         root.resolve(&segments, &mut found);
         let exact = found.iter().find(|(_, _, exact)| *exact);
         let item = exact.map(|(level, index, _)| &level.items[*index]);
-        let mut leave = |reason: String| {
+        let mut leave = |item: Option<&Item>, reason: String| {
             left.push(match item {
                 Some(item) => (
                     item.range.start,
@@ -496,7 +542,7 @@ pub(crate) fn apply_edits(
             });
         };
         match edit {
-            Edit::Manual { reason, .. } => leave(reason.clone()),
+            Edit::Manual { reason, .. } => leave(item, reason.clone()),
             Edit::Change { value, .. } => {
                 let entry = item.and_then(|item| item.entry.as_ref());
                 match entry
@@ -504,24 +550,52 @@ pub(crate) fn apply_edits(
                     .transpose()?
                 {
                     Some(Some(patch)) => patches.push(patch),
-                    Some(None) => leave(format!(
-                        "an expression is not rewritten: make it {}",
-                        one_line(value)
-                    )),
-                    None => leave(format!(
-                        "not found in the spec as written: make it {}",
-                        one_line(value)
-                    )),
+                    Some(None) => leave(
+                        item,
+                        format!(
+                            "an expression is not rewritten: make it {}",
+                            one_line(value)
+                        ),
+                    ),
+                    None => leave(
+                        item,
+                        format!(
+                            "not found in the spec as written: make it {}",
+                            one_line(value)
+                        ),
+                    ),
                 }
             }
             Edit::Remove { .. } if found.is_empty() => {
-                leave("not found in the spec as written: remove it by hand".to_owned());
+                leave(
+                    item,
+                    "not found in the spec as written: remove it by hand".to_owned(),
+                );
             }
             Edit::Remove { .. } => removed.extend(found.iter().map(|(l, i, _)| (*l, *i))),
             Edit::Add { .. } if exact.is_some() => {
-                leave("already in the spec: fixtree adds no second entry for it".to_owned());
+                leave(
+                    item,
+                    "already in the spec: fixtree adds no second entry for it".to_owned(),
+                );
             }
-            Edit::Add { value, .. } => patches.extend(add(source, &root, &segments, value)?),
+            Edit::Add { value, .. } => {
+                // Its tokens only: a `// comment` after them would swallow what follows.
+                let value = &value[spec_text(value)?.range()];
+                match root.deepest(&segments[..segments.len() - 1]) {
+                    Ok((level, taken)) => {
+                        patches.extend(add(source, level, &segments[taken..], value)?);
+                    }
+                    Err((under, taken)) => leave(
+                        Some(under),
+                        format!(
+                            "not a `{{ … }}` in the spec as written: add {:?} => {} to it by hand",
+                            segments[taken..].join("/"),
+                            one_line(value)
+                        ),
+                    ),
+                }
+            }
         }
     }
     patches.extend(removals(source, &mut removed));
@@ -574,7 +648,8 @@ fn moved(patches: &[Patch], at: usize) -> usize {
 /// The patch that makes `value` (written in `source`) the recorded
 /// `recorded`: inside `modified(T, …)`, and inside `exec(…)` or `mode(M, …)`
 /// when `recorded` calls the same with the same mode, only the literal
-/// changes. `None`: `value` is an expression, which is not rewritten.
+/// changes; a `value` without `exec` or `mode` gets none. `None`: `value`
+/// is an expression, which is not rewritten.
 fn change(source: &str, value: &Value, recorded: &str) -> Result<Option<Patch>, String> {
     let new = spec_text(recorded)?;
     let mode = |args: &[Value], text: &str| mode_bits(&text[args[0].range()]);
@@ -592,6 +667,16 @@ fn change(source: &str, value: &Value, recorded: &str) -> Result<Option<Patch>, 
             (old, new) = (&a[1], &b[1]);
         } else {
             break;
+        }
+    }
+    // No check of modes the user did not write: only what the helpers hold.
+    if old.helper("exec", 1).is_none() && old.helper("mode", 2).is_none() {
+        loop {
+            match (new.helper("exec", 1), new.helper("mode", 2)) {
+                (Some(args), _) => new = &args[0],
+                (_, Some(args)) => new = &args[1],
+                _ => break,
+            }
         }
     }
     let range = old.range();
@@ -613,10 +698,10 @@ fn spec_text(value: &str) -> Result<Value, String> {
             one_line(value)
         )
     };
-    let tokens: TokenStream = value
-        .parse()
-        .map_err(|e| not(format!("does not tokenize ({e})")))?;
-    let read = Value::read(&tokens.into_iter().collect::<Vec<_>>(), 0, true).map_err(not)?;
+    let read = |tokens: TokenStream| Value::read(&tokens.into_iter().collect::<Vec<_>>(), 0, true);
+    let read = with_tokens(value, read)
+        .and_then(std::convert::identity)
+        .map_err(not)?;
     match read.written_out() {
         true => Ok(read),
         false => Err(not(
@@ -635,18 +720,16 @@ fn mode_bits(literal: &str) -> Option<u32> {
     }
 }
 
-/// The patches that add `path => value` to the deepest level of `root`
-/// that covers its parent: before `..`, at its sorted place if the keys are
-/// sorted, else last; on a line of its own with the previous entry's
-/// indentation, or inline in a level written on one line.
-fn add(source: &str, root: &SpecLevel, path: &[&str], value: &str) -> Result<Vec<Patch>, String> {
-    let (level, taken) = root.deepest(&path[..path.len() - 1]);
-    let key = path[taken..].join("/");
+/// The patches that add `key => value` (`key` the path below `level`,
+/// `value` checked spec text) to `level`: before `..`, at its sorted place
+/// if the keys are sorted, else last; on a line of its own with the
+/// previous entry's indentation, or inline in a level written on one line.
+fn add(source: &str, level: &SpecLevel, key: &[&str], value: &str) -> Result<Vec<Patch>, String> {
+    let key = key.join("/");
     let refused =
         |e: fixtree_rules::KeyError| format!("the record adds an entry that is not a key: {e}");
     fixtree_rules::segments(&key).map_err(refused)?;
     fixtree_rules::check_windows(&key).map_err(refused)?;
-    spec_text(value)?;
     let items = &level.items;
     // The entries before `..` (valid last only).
     let last = items
@@ -1021,7 +1104,7 @@ mod tests {
         );
         assert_eq!(found("hidden"), []);
         assert_eq!(found("raw/x"), []);
-        let (deepest, taken) = level.deepest(&["logs", "new"]);
+        let (deepest, taken) = level.deepest(&["logs", "new"]).unwrap();
         assert_eq!(
             (deepest.open, taken),
             (text.find("{ \"run.log\"").unwrap(), 1)
@@ -1153,6 +1236,7 @@ mod tests {
     "fresh" => modified(ago(Duration::from_secs(60)), "old"),
     "kind" => "a file",
     "plain" => "old",
+    "plain_too" => "old",
 })"#;
         let edits = [
             changed("run.sh", "exec(\"new\")"),
@@ -1161,6 +1245,7 @@ mod tests {
             changed("fresh", "\"new\""),
             changed("kind", "{\n    \"x\" => \"1\",\n}"),
             changed("plain", "exec(\"new\")"),
+            changed("plain_too", "mode(0o600, exec(\"new\"))"),
         ];
         assert_eq!(
             all_edited(text, &edits),
@@ -1172,8 +1257,10 @@ mod tests {
     "kind" => {
         "x" => "1",
     },
-    "plain" => exec("new"),
-})"#
+    "plain" => "new",
+    "plain_too" => "new",
+})"#,
+            "no mode check the user did not write"
         );
     }
 
@@ -1250,5 +1337,81 @@ mod tests {
         }
         assert!(apply_edits(text, &(1..4), &[]).is_err());
         assert!(apply_edits(text, &(0..999), &[]).is_err());
+    }
+
+    #[test]
+    fn specs_and_record_values_nested_too_deep_are_refused_not_overflowed() {
+        let deep = |n: usize| format!("{}\"x\"{}", "{ \"a\" => ".repeat(n), " }".repeat(n));
+        let text = "assert_tree!(d, { \"a\" => \"1\" })";
+        let range = spec_range(text, 1, 1).unwrap().range;
+        // A record's value of 8,000 levels: 88 KB.
+        for edit in [changed("a", &deep(8000)), added("b", &deep(8000))] {
+            let refused = apply_edits(text, &range, &[edit]).unwrap_err();
+            assert!(
+                refused.starts_with("the record holds the value \"{ \\\"a\\\" => {")
+                    && refused.ends_with(
+                        " …\", which nests `{ … }`, `( … )` or `[ … ]` more than 256 levels \
+                         deep, deeper than fixtree reads: run the test again with \
+                         FIXTREE_UPDATE=review"
+                    ),
+                "{refused}"
+            );
+        }
+        let source = format!("assert_tree!(d, {});", deep(8000));
+        let refused = spec_range(&source, 1, 1).unwrap_err();
+        assert!(
+            refused.starts_with(
+                "the file nests `{ … }`, `( … )` or `[ … ]` more than 256 levels deep"
+            ),
+            "{refused}"
+        );
+        // As deep as the limit, with the spec's own level, is read.
+        let edited = all_edited(text, &[changed("a", &deep(255))]);
+        assert_eq!(
+            edited,
+            format!("assert_tree!(d, {{ \"a\" => {} }})", deep(255))
+        );
+    }
+
+    #[test]
+    fn an_added_value_ending_in_a_comment_keeps_the_comma_after_it() {
+        let text = "assert_tree!(d, { \"a\" => \"1\", \"c\" => \"3\" })";
+        assert_eq!(
+            all_edited(text, &[added("b", "\"x\" // c")]),
+            "assert_tree!(d, { \"a\" => \"1\", \"b\" => \"x\", \"c\" => \"3\" })"
+        );
+        let lines = "assert_tree!(d, {\n    \"a\" => \"1\",\n    \"c\" => \"3\",\n})";
+        assert_eq!(
+            all_edited(lines, &[added("b", "{\n    \"x\" => \"1\", // x\n} // c")]),
+            "assert_tree!(d, {\n    \"a\" => \"1\",\n    \"b\" => {\n        \"x\" => \"1\", // x\n    },\n    \"c\" => \"3\",\n})"
+        );
+    }
+
+    #[test]
+    fn an_add_under_a_value_that_is_no_level_is_left_for_the_user() {
+        let text = "assert_tree!(d, { \"sub\" => sub_tree, \"top.txt\" => \"x\" })";
+        let (new, left) = edited(
+            text,
+            &[added("sub/b.txt", "\"2\""), added("top.txt/c", "\"3\"")],
+        );
+        assert_eq!(new, text);
+        assert_eq!(
+            left,
+            [
+                "1:19 \"sub\" => sub_tree: not a `{ … }` in the spec as written: add \"b.txt\" => \"2\" to it by hand",
+                "1:38 \"top.txt\" => \"x\": not a `{ … }` in the spec as written: add \"c\" => \"3\" to it by hand",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_tokenizer_forgets_each_text_it_read() {
+        let text = format!("{}assert_tree!(d, {{ \"a\" => \"1\" }});", " ".repeat(1000));
+        let range = spec_range(&text, 1, 1001).unwrap().range;
+        apply_edits(&text, &range, &[changed("a", "\"2\"")]).unwrap();
+        // Texts are laid end to end: the next one starts at 1 only if none is kept.
+        let next: TokenStream = "x".parse().unwrap();
+        let span = next.into_iter().next().unwrap().span();
+        assert_eq!(format!("{span:?}"), "bytes(1..2)");
     }
 }

@@ -942,3 +942,132 @@ fn open_and_clean_say_how_to_pick_a_crate_and_a_label() {
         stderr(&out)
     );
 }
+
+/// A worktree deleted since its tests ran: its crate's directory is not on
+/// this machine, and in the user's own base that is no base from CI.
+#[test]
+fn clean_in_a_crate_leaves_directories_of_a_crate_that_is_gone() {
+    let base = marked_base();
+    let app = project("app");
+    let own = kept_in(
+        &group_of(base.path(), "app", app.path()),
+        "it.tests.converts",
+        "Own1234567",
+        1,
+        HOUR,
+    );
+    let gone = project("app");
+    let gones = kept_in(
+        &group_of(base.path(), "app", gone.path()),
+        "it.tests.converts",
+        "Gone123456",
+        1,
+        2 * HOUR,
+    );
+    drop(gone);
+    let tmp = fixtree::tempdir().unwrap();
+    let chosen = [("FIXTREE_DIR", base.path().to_str().unwrap())];
+    let out = run_in(app.path(), tmp.path(), &["clean"], &chosen);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!own.exists() && gones.exists(), "{}", stdout(&out));
+    let out = run_in(app.path(), tmp.path(), &["open", "converts"], &chosen);
+    assert!(opened(&out).is_err(), "{}", stdout(&out));
+    // Given --base, as a base downloaded from CI is, or --all-crates, they count.
+    let out = cargo_fixtree_at(app.path(), base.path(), &["open", "converts"]);
+    assert_eq!(opened(&out), Ok(gones.display().to_string()));
+    let out = run_in(app.path(), tmp.path(), &["clean", "--all-crates"], &chosen);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!gones.exists(), "{}", stdout(&out));
+}
+
+/// Only the crates cleaned lose their emptied directories.
+#[test]
+fn clean_in_a_crate_leaves_another_crates_empty_directory() {
+    let base = marked_base();
+    let (app, other) = (project("app"), project("other"));
+    let own = kept_in(
+        &group_of(base.path(), "app", app.path()),
+        "it.tests.converts",
+        "Own1234567",
+        1,
+        HOUR,
+    );
+    let others = group_of(base.path(), "other", other.path());
+    let out = cargo_fixtree_at(app.path(), base.path(), &["clean"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!own.parent().unwrap().exists(), "{}", stdout(&out));
+    assert!(others.join("CRATE").is_file(), "{}", stdout(&out));
+}
+
+/// A comment may follow the header of the manifest's `[package]`.
+#[test]
+fn the_crate_here_has_a_package_header_with_a_comment() {
+    let base = marked_base();
+    let app = fixtree::tempdir().unwrap();
+    let manifest = "[package] # the app\nname = \"app\"\nversion = \"0.1.0\"\n";
+    fs::write(app.path().join("Cargo.toml"), manifest).unwrap();
+    let other = project("other");
+    let own = kept_in(
+        &group_of(base.path(), "app", app.path()),
+        "it.tests.converts",
+        "Own1234567",
+        1,
+        2 * HOUR,
+    );
+    kept_in(
+        &group_of(base.path(), "other", other.path()),
+        "it.tests.converts",
+        "Other12345",
+        1,
+        HOUR,
+    );
+    let out = cargo_fixtree_at(app.path(), base.path(), &["open", "converts"]);
+    assert_eq!(opened(&out), Ok(own.display().to_string()));
+}
+
+/// A `Cargo.toml` that is a link is no manifest: finding the crate here
+/// does not follow it.
+#[cfg(unix)]
+#[test]
+fn a_cargo_toml_that_is_a_link_is_not_followed() {
+    let base = marked_base();
+    let app = project("app");
+    let dir = fixtree::tempdir().unwrap();
+    std::os::unix::fs::symlink(app.path().join("Cargo.toml"), dir.path().join("Cargo.toml"))
+        .unwrap();
+    let out = cargo_fixtree_at(dir.path(), base.path(), &["clean"]);
+    assert!(
+        stderr(&out).contains("note: no Cargo.toml here or above"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A `Cargo.toml` that is a fifo is no manifest: finding the crate here
+/// reads nothing from it, and so waits for no writer.
+#[cfg(unix)]
+#[test]
+fn a_cargo_toml_that_is_a_fifo_blocks_nothing() {
+    let base = marked_base();
+    let dir = fixtree::tempdir().unwrap();
+    let fifo = dir.path().join("Cargo.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let tmp = fixtree::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-fixtree"))
+        .current_dir(dir.path())
+        .args(["fixtree", "list", "--base", base.path().to_str().unwrap()])
+        .env("TMPDIR", tmp.path())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("cargo fixtree list blocked on a Cargo.toml that is a fifo");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

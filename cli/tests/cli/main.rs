@@ -2,5 +2,6 @@
 //! subject.
 
 mod fingerprint;
+mod hostile_specs;
 mod kept;
 mod review;
