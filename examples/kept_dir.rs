@@ -48,12 +48,18 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 
     // Later, without the log: test directories are `<module path>.<test>.<random>`
-    // under the base, so `ls $FIXTREE_DIR/*converts_names*` finds this one.
-    // `cargo fixtree list` (the README says how to install it) lists them
-    // with their age and size, `cargo fixtree open converts_names` prints the
-    // newest's path, and `cargo fixtree clean` removes them.
+    // in the crate's folder under the base (`<package>.<hash>`, holding a
+    // CRATE file that names it), so `ls $FIXTREE_DIR/*/*converts_names*` finds
+    // this one. `cargo fixtree list` (the README says how to install it) lists
+    // them with their crate, age and size, `cargo fixtree open converts_names`
+    // prints the newest's path, and `cargo fixtree clean` removes them.
     println!("\nin the base {}:", base.path().display());
-    let kept: Vec<_> = std::fs::read_dir(&base)?.collect::<Result<_, _>>()?;
+    let crates: Vec<_> = std::fs::read_dir(&base)?.collect::<Result<_, _>>()?;
+    assert_eq!(crates.len(), 1, "one crate's folder");
+    let folder = crates[0].path();
+    let kept: Vec<_> = std::fs::read_dir(&folder)?
+        .filter(|entry| entry.as_ref().map_or(true, |e| e.file_name() != "CRATE"))
+        .collect::<Result<_, _>>()?;
     for entry in &kept {
         println!(
             "{}\n{:#}",
