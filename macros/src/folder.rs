@@ -221,14 +221,16 @@ fn parent_typo(written: &str, path: &Path, kind: &str) -> Option<String> {
 
 /// The runtime's `SnapshotFolder` for `folder`: the path as written, and the
 /// calling crate's manifest directory and package at compile time, which the
-/// runtime falls back to when the test process does not name its own.
-pub(crate) fn runtime(folder: &LitStr) -> TokenStream {
+/// runtime falls back to when the test process does not name its own;
+/// `subset` for a comparison with only what it holds.
+pub(crate) fn runtime(folder: &LitStr, subset: bool) -> TokenStream {
     let private = crate::crate_name::private();
     quote! {
         #private::SnapshotFolder {
             written: #folder,
             manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
             package: ::core::env!("CARGO_PKG_NAME"),
+            subset: #subset,
         }
     }
 }

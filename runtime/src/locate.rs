@@ -30,6 +30,9 @@ pub struct SnapshotFolder<'a> {
     pub manifest_dir: &'a str,
     /// `CARGO_PKG_NAME` when the calling crate was compiled.
     pub package: &'a str,
+    /// Whether only the paths the folder holds are compared with it
+    /// (`assert_tree!(dir, from = "…", ..)`).
+    pub subset: bool,
 }
 
 /// What a `from = "…"` path names, by its name: a txtar file if it ends
@@ -64,6 +67,8 @@ pub(crate) struct Located<'a> {
     pub(crate) written: &'a str,
     pub(crate) path: PathBuf,
     pub(crate) kind: SnapshotKind,
+    /// As [`SnapshotFolder::subset`].
+    pub(crate) subset: bool,
     /// Whether the test process's `CARGO_MANIFEST_DIR` gave the path.
     at_run_time: bool,
 }
@@ -74,6 +79,7 @@ impl<'a> SnapshotFolder<'a> {
             written,
             manifest_dir,
             package,
+            subset: false,
         }
     }
 
@@ -94,6 +100,7 @@ impl<'a> SnapshotFolder<'a> {
         Located {
             written: self.written,
             kind: SnapshotKind::of(self.written),
+            subset: self.subset,
             // Segment by segment: the platform's separator throughout.
             path: self
                 .written
@@ -142,6 +149,7 @@ mod tests {
         written: "tests/snap",
         manifest_dir: "/build/demo",
         package: "demo",
+        subset: false,
     };
 
     /// The folder as located with the test process's variables, shown.

@@ -115,6 +115,7 @@ pub(crate) fn assert_tree_from(
     let written = folder.written;
     let noun = folder.kind.noun();
     let mut options = options(ignore, written.to_owned());
+    options.subset = folder.subset;
     options.line_endings = Some(line_endings);
     // The fix is to update the snapshot, as the report says: no tree to paste.
     options.paste = false;
