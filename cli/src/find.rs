@@ -216,7 +216,7 @@ fn scan(dir: &Path) -> Result<Named, String> {
         }
         if name.ends_with(".rs") && unread.is_none() {
             match read_regular(&path, SOURCE_LIMIT) {
-                Ok(text) => all.add(&text),
+                Ok(text) => all.add(&text, at.strip_prefix(dir).unwrap_or(at)),
                 Err(e) => unread = Some(e.to_string()),
             }
         }

@@ -5,6 +5,7 @@
 //! file name.
 
 use std::ops::Range;
+use std::path::Path;
 
 use fixtree_runtime::cli::review::Edit;
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
@@ -90,8 +91,9 @@ pub(crate) struct Named {
 
 impl Named {
     /// Adds the folders and case patterns the assertions in `text` name; a
-    /// file that does not tokenize names none.
-    pub(crate) fn add(&mut self, text: &str) {
+    /// file that does not tokenize names none. The file is in `folder`
+    /// (relative to the crate's directory), where a `from = "./…"` starts.
+    pub(crate) fn add(&mut self, text: &str, folder: &Path) {
         let Ok(stream) = text.parse() else {
             return;
         };
@@ -102,7 +104,9 @@ impl Named {
                 if matches!(key, TokenTree::Ident(key) if key == "from")
                     && args.get(i + 1).is_some_and(|eq| punct(eq, '='))
                 {
-                    self.folders.extend(args.get(i + 2).and_then(unquote));
+                    let written = args.get(i + 2).and_then(unquote);
+                    self.folders
+                        .extend(written.and_then(|w| crate_relative(folder, w)));
                 }
             }
         }
@@ -118,6 +122,19 @@ impl Named {
             }
         }
     }
+}
+
+/// `written`, a `from` folder, relative to the crate's directory, as the
+/// runtime resolves it: a `./` path is in `folder`, the source file's (none
+/// if that is not UTF-8, as `file!()` always is).
+fn crate_relative(folder: &Path, written: String) -> Option<String> {
+    let Some(rest) = written.strip_prefix("./") else {
+        return Some(written);
+    };
+    let segments = folder.components().map(|c| c.as_os_str().to_str());
+    let mut segments = segments.collect::<Option<Vec<&str>>>()?;
+    segments.push(rest);
+    Some(segments.join("/"))
 }
 
 /// Whether `token` is the punctuation `c`.
@@ -899,7 +916,7 @@ mod tests {
             }
         "##;
         let mut named = Named::default();
-        named.add(text);
+        named.add(text, Path::new(""));
         assert_eq!(
             named,
             Named {
@@ -907,6 +924,22 @@ mod tests {
                 case_patterns: vec!["tests/cases/*".into()],
             }
         );
+    }
+
+    #[test]
+    fn a_folder_beside_the_source_file_is_named_from_the_crate() {
+        let text = r#"
+            fn t() {
+                assert_tree!(dir, from = "./cases/add", ..);
+                assert_tree!(dir, from = "tests/snap");
+            }
+        "#;
+        let mut named = Named::default();
+        named.add(text, Path::new("tests/it/golden"));
+        assert_eq!(named.folders, ["tests/it/golden/cases/add", "tests/snap"]);
+        let mut at_the_root = Named::default();
+        at_the_root.add(text, Path::new(""));
+        assert_eq!(at_the_root.folders, ["cases/add", "tests/snap"]);
     }
 
     fn changed(path: &str, value: &str) -> Edit {

@@ -22,6 +22,7 @@ use crate::config::{self, Update};
 use crate::expect::{LineEndings, assert_tree_from};
 use crate::fixture::{Fixture, Outcome, TestDir, harness_name};
 use crate::locate::SnapshotFolder;
+use fixtree_rules::folder::Role;
 
 /// One case folder, as the macro found it: paths as written, relative to
 /// the calling crate's manifest directory, which is looked up when the test
@@ -44,7 +45,7 @@ pub struct Case<'a> {
 
 impl<'a> Case<'a> {
     fn snapshot(&self, written: &'a str) -> SnapshotFolder<'a> {
-        SnapshotFolder::new(written, self.manifest_dir, self.package)
+        SnapshotFolder::new(written, self.source, self.manifest_dir, self.package)
     }
 }
 
@@ -73,7 +74,7 @@ impl<'a> CaseRun<'a> {
             test: harness_name().unwrap_or_default(),
             failed: false,
         };
-        let input = case.snapshot(case.input).locate();
+        let input = case.snapshot(case.input).locate(Role::Input);
         if !input.path.is_dir() {
             panic!(
                 "fixtree: case {} has no input folder {input}: the case folder was removed or \
@@ -111,7 +112,7 @@ impl<'a> CaseRun<'a> {
     #[track_caller]
     fn compare(&self) {
         let expected = self.case.snapshot(self.case.expected);
-        let located = expected.locate();
+        let located = expected.locate(Role::Expected);
         // Update mode creates a missing expected folder, and review mode
         // records it as pending, as for any `assert_tree!(dir, from = …)`.
         let update = match config::update() {
@@ -193,7 +194,9 @@ impl CaseFolders<'_> {
         let pattern = CasePattern::parse(self.pattern)
             .map_err(|e| format!("fixtree: {e} (checked when the test was compiled)"))?;
         // Located as a snapshot folder is, the pattern's last segment as is.
-        let located = SnapshotFolder::new(self.pattern, self.manifest_dir, self.package).locate();
+        let folder =
+            SnapshotFolder::new(self.pattern, self.source, self.manifest_dir, self.package);
+        let located = folder.locate(Role::Input);
         let dir = located.path.parent().unwrap_or(Path::new(""));
         let mut touch = format!(
             "cargo compiles a test again when its source changes, not when a folder gains or \

@@ -101,6 +101,7 @@ mod tests {
                     written: "src/spec",
                     manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
                     package: ::core::env!("CARGO_PKG_NAME"),
+                    source: ::core::file!(),
                     subset: false,
                 },
                 &[],

@@ -14,6 +14,7 @@
 //!         written: "tests/fixtures/project",
 //!         manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
 //!         package: ::core::env!("CARGO_PKG_NAME"),
+//!         source: ::core::file!(),
 //!         subset: false,
 //!     });
 //!     fixture.write(&{ let value_0 = …; ::fixtree::__private::tree([("extra.txt", value_0)]) });
