@@ -515,6 +515,34 @@ fn update_mode_in_subset_never_adds_files() {
     );
 }
 
+/// Only `assert_tree!` refuses a `./` path with a `..` segment at compile
+/// time; one built by hand is still never written outside the crate's
+/// folders, since update mode names it from the crate and checks that name.
+#[cfg(unix)]
+#[test]
+fn update_mode_never_writes_a_beside_folder_that_climbs_out() {
+    let name = "update_mode_never_writes_a_beside_folder_that_climbs_out";
+    if is_child(name) {
+        let root = dir_with(&tree! { "tests/it/main.rs" => "" });
+        let actual = dir_with(&tree! { "a.txt" => "x" });
+        let folder = fixtree::__private::SnapshotFolder {
+            source: "tests/it/main.rs",
+            ..folder(root.path(), "./../../escaped")
+        };
+        let panic = std::panic::catch_unwind(|| {
+            fixtree::__private::assert_tree_from(actual.path(), folder, &[], LineEndings::Any);
+        });
+        let message = *panic.unwrap_err().downcast::<String>().unwrap();
+        assert!(
+            message.contains("snapshot folder \"tests/it/../../escaped\" is refused"),
+            "{message}"
+        );
+        assert!(!root.path().join("escaped").exists());
+        return;
+    }
+    run_in_update_mode(name);
+}
+
 /// The folder is left alone when update mode is refused (in CI), off
 /// (`FIXTREE_UPDATE=no`, which once rewrote it) or misspelt (an error naming
 /// the variable, the value and the accepted values).
