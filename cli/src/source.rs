@@ -7,6 +7,7 @@
 use std::ops::Range;
 use std::path::Path;
 
+use fixtree_rules::cases::CasePattern;
 use fixtree_runtime::cli::review::Edit;
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 
@@ -86,7 +87,45 @@ fn calls(levels: &[Level]) -> impl Iterator<Item = (Span, &Group)> {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Named {
     pub(crate) folders: Vec<String>,
-    pub(crate) case_patterns: Vec<String>,
+    pub(crate) case_patterns: Vec<CasePatterns>,
+}
+
+/// What a `#[cases("…")]` names: its pattern, and the name of each case's
+/// expected folder (`expected = "…"`, or `expected`).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct CasePatterns {
+    pub(crate) pattern: String,
+    pub(crate) expected: String,
+}
+
+impl CasePatterns {
+    /// Whether `written`, a folder relative to the crate's directory, is
+    /// the expected folder of one of these cases.
+    pub(crate) fn names(&self, written: &str) -> bool {
+        let Some((case, name)) = (written.strip_suffix(self.expected.as_str()))
+            .and_then(|case| case.strip_suffix('/'))
+            .and_then(|case| case.rsplit_once('/'))
+        else {
+            return false;
+        };
+        CasePattern::parse(&self.pattern)
+            .is_ok_and(|pattern| pattern.dir() == case && pattern.matches(name))
+    }
+
+    /// The pattern and the `expected = "…"` option in the arguments of
+    /// `#[cases(…)]`, if its first is a string.
+    fn of(args: &Group) -> Option<CasePatterns> {
+        let args: Vec<TokenTree> = args.stream().into_iter().collect();
+        let pattern = unquote(args.first()?)?;
+        let expected = args.windows(3).find_map(|option| match option {
+            [TokenTree::Ident(name), eq, value] if name == "expected" && punct(eq, '=') => {
+                unquote(value)
+            }
+            _ => None,
+        });
+        let expected = expected.unwrap_or_else(|| "expected".to_owned());
+        Some(CasePatterns { pattern, expected })
+    }
 }
 
 impl Named {
@@ -115,8 +154,7 @@ impl Named {
             for pair in tokens.windows(2) {
                 if let [TokenTree::Ident(name), TokenTree::Group(args)] = pair {
                     if name == "cases" && args.delimiter() == Delimiter::Parenthesis {
-                        let first = args.stream().into_iter().next();
-                        self.case_patterns.extend(first.as_ref().and_then(unquote));
+                        self.case_patterns.extend(CasePatterns::of(args));
                     }
                 }
             }
@@ -921,9 +959,33 @@ mod tests {
             named,
             Named {
                 folders: vec!["tests/snap".into(), "tests/raw".into()],
-                case_patterns: vec!["tests/cases/*".into()],
+                case_patterns: vec![CasePatterns {
+                    pattern: "tests/cases/*".into(),
+                    expected: "expected".into(),
+                }],
             }
         );
+    }
+
+    #[test]
+    fn a_case_folder_is_named_by_its_pattern_and_expected_name() {
+        let mut named = Named::default();
+        named.add(
+            r#"#[cases("tests/cmd/*", input = "in", expected = "out", subset)] fn t(d: &Path) {}"#,
+            Path::new(""),
+        );
+        let [cases] = named.case_patterns.as_slice() else {
+            panic!("{named:?}");
+        };
+        assert!(cases.names("tests/cmd/add/out"));
+        for other in [
+            "tests/cmd/add/expected",
+            "tests/cmd/add/in",
+            "tests/other/add/out",
+            "out",
+        ] {
+            assert!(!cases.names(other), "{other}");
+        }
     }
 
     #[test]

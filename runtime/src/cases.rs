@@ -3,6 +3,8 @@
 //! runs, and `expected/`, which the directory must match afterwards — read,
 //! compared and updated (`FIXTREE_UPDATE=1`) as `assert_tree!(dir, from = …)`
 //! does, and created by update mode when a new case has only its input.
+//! `#[cases]` may name those folders otherwise, compare only what the
+//! expected one holds (`subset`) and leave paths out (`ignore`).
 //!
 //! The macro lists the case folders when the test compiles, and cargo does
 //! not compile a test again when a folder gains or loses a case. So the
@@ -41,6 +43,10 @@ pub struct Case<'a> {
     pub package: &'a str,
     /// The source file holding `#[cases]` (`file!()`), for the hint to touch it.
     pub source: &'a str,
+    /// Whether only the paths the expected folder holds are compared (`subset`).
+    pub subset: bool,
+    /// Globs of paths not compared (`ignore = [..]`).
+    pub ignore: &'a [&'a str],
 }
 
 impl<'a> Case<'a> {
@@ -111,7 +117,10 @@ impl<'a> CaseRun<'a> {
 
     #[track_caller]
     fn compare(&self) {
-        let expected = self.case.snapshot(self.case.expected);
+        let expected = SnapshotFolder {
+            subset: self.case.subset,
+            ..self.case.snapshot(self.case.expected)
+        };
         let located = expected.locate(Role::Expected);
         // Update mode creates a missing expected folder, and review mode
         // records it as pending, as for any `assert_tree!(dir, from = …)`.
@@ -127,7 +136,12 @@ impl<'a> CaseRun<'a> {
                 test = self.test
             );
         }
-        assert_tree_from(self.fixture().path(), expected, &[], LineEndings::Any);
+        assert_tree_from(
+            self.fixture().path(),
+            expected,
+            self.case.ignore,
+            LineEndings::Any,
+        );
     }
 }
 

@@ -44,6 +44,23 @@ fn upper(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Folders named as snapbox names them (`in/`, `out/`), `out/` holding only
+/// the paths the case is about (`subset`): the build output beside them is
+/// not compared, nor is the log (`ignore`).
+#[cases(
+    "tests/cases/in_out/*",
+    input = "in",
+    expected = "out",
+    subset,
+    ignore = ["*.log"]
+)]
+fn in_out(dir: &Path) -> std::io::Result<()> {
+    uppercase_all(dir)?;
+    fs::write(dir.join("run.log"), "a log of this run\n")?;
+    fs::create_dir_all(dir.join("target/debug"))?;
+    fs::write(dir.join("target/debug/app"), "build output\n")
+}
+
 /// A case with only its input: run by the update-mode tests, in a child, on
 /// a copy of its folder.
 #[cases("tests/cases/fresh/*")]

@@ -16,6 +16,8 @@
 mod expand;
 mod parse;
 
+pub(crate) use parse::parse_ignore;
+
 use proc_macro2::TokenStream;
 
 use crate::errors::Errors;

@@ -249,8 +249,8 @@ fn parse_line_endings(input: ParseStream) -> syn::Result<Ident> {
     Ok(Ident::new(variant, value.span()))
 }
 
-/// `["glob", …]` after `ignore =`.
-fn parse_ignore(input: ParseStream) -> syn::Result<Vec<LitStr>> {
+/// `["glob", …]` after `ignore =` (of `#[cases]` too).
+pub(crate) fn parse_ignore(input: ParseStream) -> syn::Result<Vec<LitStr>> {
     const SHAPE: &str = "`ignore` takes a list of string literals, globs relative to the directory, \
                          e.g. ignore = [\"*.log\", \"target/**\"]";
     if !input.peek(token::Bracket) {

@@ -39,12 +39,14 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::{Attribute, Ident, LitStr};
 
+use super::Args;
 use super::find::{CHECK_TEST, Found};
 use crate::with_tempdir::expand::call;
 use crate::with_tempdir::valid::TestFn;
 
 /// The function, run once per case of `found`, and the module of their tests.
-pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStream {
+pub(crate) fn cases(test: TestFn, args: &Args, found: &[Found]) -> TokenStream {
+    let (pattern, subset, globs) = (&args.pattern, args.subset, &args.ignore);
     let private = crate::crate_name::private();
     let TestFn { mut item, dir, .. } = test;
 
@@ -65,7 +67,10 @@ pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStr
 
     let tests = found.iter().map(|found| {
         let Found { test, folder, .. } = found;
-        let (input, expected) = (format!("{folder}/input"), format!("{folder}/expected"));
+        let (input, expected) = (
+            format!("{folder}/{}", args.input),
+            format!("{folder}/{}", args.expected),
+        );
         quote! {
             #[::core::prelude::v1::test]
             #(#ignore)*
@@ -78,6 +83,8 @@ pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStr
                     manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
                     package: ::core::env!("CARGO_PKG_NAME"),
                     source: ::core::file!(),
+                    subset: #subset,
+                    ignore: &[#(#globs),*],
                 })
             }
         }

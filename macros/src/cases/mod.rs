@@ -1,7 +1,9 @@
 //! `#[cases("tests/cases/*")]`: a test per case folder, each run in a fresh
-//! directory holding the case's `input/` and compared with its `expected/`.
+//! directory holding the case's `input/` and compared with its `expected/`;
+//! options name those folders otherwise (`input = "in"`, `expected =
+//! "out"`) and say what is compared (`subset`, `ignore = [..]`).
 //!
-//! [`pattern`] reads the pattern, [`find`] lists and checks the case folders
+//! [`args`] reads the pattern and options, [`find`] lists and checks the case folders
 //! when the test compiles, and [`expand`] writes the tests. The function is
 //! checked by the rules of `#[with_tempdir]` (`with_tempdir::valid`), after
 //! what `#[cases]` alone refuses: a test attribute, `async`.
@@ -13,9 +15,12 @@ use std::path::PathBuf;
 
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
-use syn::{Attribute, Item, ItemFn, LitStr};
+use syn::parse::{ParseStream, Parser};
+use syn::{Attribute, Ident, Item, ItemFn, LitStr, Token};
 
+use crate::assert_tree::parse_ignore;
 use crate::errors::Errors;
+use crate::options::{self, Named, Options};
 use crate::with_tempdir::expand::fallback;
 use crate::with_tempdir::valid::{self, CASES, is_should_panic, makes_tests};
 
@@ -28,12 +33,12 @@ pub(crate) fn cases(args: TokenStream, tokens: TokenStream) -> TokenStream {
 /// [`cases`], with the crate's folder given: the tests give their own.
 fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBuf>) -> TokenStream {
     let mut errors = Errors::default();
-    let pattern = pattern(args, &mut errors);
-    let found = match (&pattern, &manifest_dir) {
-        (Some(pattern), Some(dir)) => find::cases(pattern, dir, &mut errors),
-        (Some(pattern), None) => {
+    let args = self::args(args, &mut errors);
+    let found = match (&args, &manifest_dir) {
+        (Some(args), Some(dir)) => find::cases(args, dir, &mut errors),
+        (Some(args), None) => {
             errors.error_spanned_by(
-                pattern,
+                &args.pattern,
                 "CARGO_MANIFEST_DIR is not set: the case pattern is relative to the crate's \
                  folder, which cargo tells the compiler; build with cargo",
             );
@@ -41,8 +46,8 @@ fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBu
         }
         (None, _) => Vec::new(),
     };
-    match (valid::test_fn(tokens, CASES, &mut errors), pattern) {
-        (Ok(test), Some(pattern)) => expand::cases(test, &pattern, &found),
+    match (valid::test_fn(tokens, CASES, &mut errors), args) {
+        (Ok(test), Some(args)) => expand::cases(test, &args, &found),
         (Err(fallback), _) => fallback,
         // Not reached (a missing pattern is an error, and `test_fn` is `Ok`
         // only without one), yet a macro answers with its errors, never a panic.
@@ -53,22 +58,144 @@ fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBu
 /// Appended to every message about the arguments.
 const FORM: &str = "#[cases] takes the pattern naming the case folders, relative to CARGO_MANIFEST_DIR: \
 #[cases(\"tests/cases/*\")]; each case folder holds input/ (the files the test starts with) and \
-expected/ (what its directory must hold afterwards)";
+expected/ (what its directory must hold afterwards); options may follow: \
+input = \"in\", expected = \"out\" (the names of those folders), subset (compare only the paths \
+expected/ holds), ignore = [\"*.log\"] (paths not compared)";
 
-/// The pattern, or `None` after reporting what is wrong with the arguments.
-fn pattern(args: TokenStream, errors: &mut Errors) -> Option<LitStr> {
-    let pattern = crate::options::literal(&args);
+/// What `#[cases(…)]` says: the pattern and its options.
+pub(crate) struct Args {
+    pub(crate) pattern: LitStr,
+    /// The name of each case's input folder.
+    pub(crate) input: String,
+    /// The name of each case's expected folder.
+    pub(crate) expected: String,
+    /// Only the paths the expected folder holds are compared.
+    pub(crate) subset: bool,
+    pub(crate) ignore: Vec<LitStr>,
+}
+
+enum Key {
+    Input,
+    Expected,
+    Ignore,
+}
+
+const OPTIONS: Options<Key> = Options {
+    noun: "option",
+    names: &[
+        (Key::Input, "input", "input = \"in\""),
+        (Key::Expected, "expected", "expected = \"out\""),
+        (Key::Ignore, "ignore", "ignore = [\"*.log\", \"target/**\"]"),
+    ],
+    forms: FORM,
+    not_an_option: |_| format!("expected an option such as `subset` or `ignore = [..]`; {FORM}"),
+};
+
+/// The arguments, or `None` after reporting what is wrong with them.
+fn args(args: TokenStream, errors: &mut Errors) -> Option<Args> {
     if args.is_empty() {
         let message = format!("missing the case pattern; {FORM}");
         errors.push(syn::Error::new(Span::call_site(), message));
-    } else if pattern.is_none() {
+        return None;
+    }
+    let parser = |input: ParseStream| parse(input, errors);
+    let result = parser.parse2(args);
+    errors.ok(result).flatten()
+}
+
+fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Args>> {
+    let first = options::rest(input)?;
+    let Some(pattern) = options::literal(&first) else {
         let message = format!(
             "expected one string literal, the case pattern; it is read at compile time, \
              so it cannot be computed; {FORM}"
         );
-        errors.error_spanned_by(args, message);
+        errors.error_spanned_by(first, message);
+        input.parse::<TokenStream>()?;
+        return Ok(None);
+    };
+    let mut args = Args {
+        pattern,
+        input: "input".to_owned(),
+        expected: "expected".to_owned(),
+        subset: false,
+        ignore: Vec::new(),
+    };
+    input.parse::<Option<Token![,]>>()?;
+    let (mut names, mut ignore) = ([None, None], None);
+    while !input.is_empty() {
+        // `subset`, a word alone: the one option without a value.
+        let ahead = input.fork();
+        let subset = (ahead.parse::<Ident>().ok())
+            .filter(|word| word == "subset" && (ahead.is_empty() || ahead.peek(Token![,])));
+        match subset {
+            Some(word) => {
+                input.parse::<Ident>()?;
+                if args.subset {
+                    errors.error_spanned_by(word, "duplicate option `subset`: give it once");
+                }
+                args.subset = true;
+            }
+            None => {
+                if let Some(named) = OPTIONS.parse_one(input, errors)? {
+                    option(&named, &mut names, &mut ignore, errors);
+                }
+            }
+        }
+        options::separator(
+            input,
+            errors,
+            format_args!("expected `,` between options; {FORM}"),
+        )?;
     }
-    pattern
+    let [input_name, expected_name] = names;
+    if let (Some(input), Some(expected)) = (&input_name, &expected_name) {
+        if input.value() == expected.value() {
+            errors.error_spanned_by(
+                expected,
+                "the input and expected folders of a case need two names: the test starts \
+                 from one and is compared with the other",
+            );
+        }
+    }
+    args.input = input_name.map_or(args.input, |name| name.value());
+    args.expected = expected_name.map_or(args.expected, |name| name.value());
+    args.ignore = ignore.unwrap_or_default();
+    Ok(Some(args))
+}
+
+/// Reads `named` into its slot: the folder names (input, expected) or the
+/// ignore globs.
+fn option(
+    named: &Named<Key>,
+    names: &mut [Option<LitStr>; 2],
+    ignore: &mut Option<Vec<LitStr>>,
+    errors: &mut Errors,
+) {
+    let (slot, advice) = match named.key {
+        Key::Input => (&mut names[0], "give the input folder's name once"),
+        Key::Expected => (&mut names[1], "give the expected folder's name once"),
+        Key::Ignore => {
+            let globs = parse_ignore.parse2(named.value.clone());
+            let advice = "list every glob in one `ignore = [..]`";
+            return OPTIONS.set_once(ignore, named, globs, advice, errors);
+        }
+    };
+    let name = folder_name.parse2(named.value.clone());
+    OPTIONS.set_once(slot, named, name, advice, errors);
+}
+
+/// The name after `input =` or `expected =`: one folder name, in each case folder.
+fn folder_name(input: ParseStream) -> syn::Result<LitStr> {
+    const SHAPE: &str = "`input` and `expected` each name a folder in every case folder: one \
+                         name, a string literal, e.g. input = \"in\", expected = \"out\"";
+    let name: LitStr = input
+        .parse()
+        .map_err(|e| syn::Error::new(e.span(), SHAPE))?;
+    if !fixtree_rules::is_segment(&name.value()) || !input.is_empty() {
+        return Err(syn::Error::new_spanned(name, SHAPE));
+    }
+    Ok(name)
 }
 
 /// Reports, and takes off, what a function under `#[cases]` cannot have:
@@ -156,6 +283,8 @@ mod tests {
                         manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
                         package: ::core::env!("CARGO_PKG_NAME"),
                         source: ::core::file!(),
+                        subset: false,
+                        ignore: &[],
                     })
                 }
             }
@@ -224,11 +353,46 @@ mod tests {
 
     fn read(args: &str) -> (Option<String>, String) {
         let mut errors = Errors::default();
-        let pattern = super::pattern(args.parse().unwrap(), &mut errors);
+        let args = super::args(args.parse().unwrap(), &mut errors);
         (
-            pattern.map(|p| p.value()),
+            args.map(|args| args.pattern.value()),
             errors.into_compile_error().to_string(),
         )
+    }
+
+    #[test]
+    fn options_name_the_folders_and_what_is_compared() {
+        let mut errors = Errors::default();
+        let source = r#""t/*", input = "in", expected = "out", subset, ignore = ["*.log"],"#;
+        let args = super::args(source.parse().unwrap(), &mut errors).unwrap();
+        assert!(errors.is_empty());
+        assert_eq!((args.input.as_str(), args.expected.as_str()), ("in", "out"));
+        assert!(args.subset);
+        assert_eq!(args.ignore.len(), 1);
+        for (bad, message) in [
+            (
+                r#""t/*", input = "a/b""#,
+                "each name a folder in every case folder: one",
+            ),
+            (
+                r#""t/*", expected = out"#,
+                "each name a folder in every case folder: one",
+            ),
+            (r#""t/*", input = "x", expected = "x""#, "need two names"),
+            (r#""t/*", subset, subset"#, "duplicate option `subset`"),
+            (r#""t/*", subsets"#, "unknown option `subsets`"),
+            (
+                r#""t/*", inputs = "in""#,
+                "unknown option `inputs` (did you mean `input`?)",
+            ),
+            (
+                r#""t/*", ignore = "*.log""#,
+                "`ignore` takes a list of string literals",
+            ),
+        ] {
+            let (_, errors) = read(bad);
+            assert!(errors.contains(message), "{bad}: {message} in {errors}");
+        }
     }
 
     #[test]
@@ -239,7 +403,8 @@ mod tests {
         );
         for bad in ["", "PATTERN", r#""a/*", "b/*""#, r#"pattern = "a/*""#] {
             let (pattern, errors) = read(bad);
-            assert!(pattern.is_none(), "{bad}");
+            // A second literal is a mistake after the pattern, in the options.
+            assert_eq!(pattern.is_some(), bad.starts_with('"'), "{bad}");
             assert!(
                 errors.contains("#[cases(\\\"tests/cases/*\\\")]"),
                 "{errors}"
