@@ -325,8 +325,9 @@ pub fn with_tempdir(args: TokenStream, item: TokenStream) -> TokenStream {
 ///   cost of compiling the crate again whenever a case's files change.
 /// - **The function** follows the rules of [`with_tempdir`]'s: one
 ///   directory parameter (`&Path`, `PathBuf`, `&TestDir`, `&TempDir`, or
-///   `#[dir]` of a `FromTestDir` type), returning `()` or a `Result`. It is not
-///   `async` and has no test attribute (each case gets `#[test]`);
+///   `#[dir]` of a `FromTestDir` type), returning `()` or a `Result`. Each
+///   case gets `#[test]`, or the function's own test attribute (one whose name
+///   ends in `test`: `#[tokio::test]` for an `async fn`, `#[cargo_test]`);
 ///   `#[ignore]` applies to every case.
 /// - **Options** may follow the pattern: `input = "in"` and `expected = "out"`
 ///   name the two folders of every case (snapbox's `in/` and `out/`);

@@ -61,6 +61,16 @@ fn in_out(dir: &Path) -> std::io::Result<()> {
     fs::write(dir.join("target/debug/app"), "build output\n")
 }
 
+/// A test attribute of the function runs each case instead of `#[test]`:
+/// here an async runtime's, and `#[ignore]` still applies to every case.
+#[cases("tests/cases/upper/*")]
+#[tokio::test]
+#[ignore = "run with --include-ignored: #[ignore] reaches each case"]
+async fn upper_async(dir: &Path) -> std::io::Result<()> {
+    tokio::task::yield_now().await;
+    uppercase_all(dir)
+}
+
 /// A case with only its input: run by the update-mode tests, in a child, on
 /// a copy of its folder.
 #[cases("tests/cases/fresh/*")]

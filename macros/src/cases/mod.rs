@@ -22,7 +22,9 @@ use crate::assert_tree::parse_ignore;
 use crate::errors::Errors;
 use crate::options::{self, Named, Options};
 use crate::with_tempdir::expand::fallback;
-use crate::with_tempdir::valid::{self, CASES, is_should_panic, makes_tests};
+use crate::with_tempdir::valid::{
+    self, CASES, is_parametrizing, is_plain_test, is_should_panic, is_test_attribute,
+};
 
 /// The expansion of `#[cases(args)] item`.
 pub(crate) fn cases(args: TokenStream, tokens: TokenStream) -> TokenStream {
@@ -199,25 +201,37 @@ fn folder_name(input: ParseStream) -> syn::Result<LitStr> {
 }
 
 /// Reports, and takes off, what a function under `#[cases]` cannot have:
-/// test attributes (each case gets its own `#[test]`), `#[should_panic]`
-/// (a case passes when its directory matches), and `async`.
+/// `#[test]` (each case gets its own), a parametrizing attribute,
+/// `#[should_panic]` (a case passes when its directory matches), and
+/// `async` without a test attribute to run it. Another test attribute
+/// (`#[tokio::test]`, `#[cargo_test]`: see [`is_test_attribute`]) is each
+/// case's instead of `#[test]`, and then the directory is the only parameter.
 pub(crate) fn refuse(function: &mut ItemFn, errors: &mut Errors) {
-    let refused = |attr: &Attribute| makes_tests(attr) || is_should_panic(attr);
+    let refused =
+        |attr: &Attribute| is_plain_test(attr) || is_parametrizing(attr) || is_should_panic(attr);
     for attr in function.attrs.iter().filter(|attr| refused(attr)) {
         let message = if is_should_panic(attr) {
             "#[cases] cannot take #[should_panic]: a case passes when the test's directory \
              matches the case's expected/ folder; remove it"
         } else {
-            "#[cases] makes a #[test] of each case folder itself: remove this attribute"
+            "#[cases] makes a #[test] of each case folder itself: remove this attribute \
+             (a test attribute of another name, such as #[tokio::test], is used for each case)"
         };
         errors.error_spanned_by(attr.to_token_stream(), message);
     }
     function.attrs.retain(|attr| !refused(attr));
-    errors.error_if(
-        function.sig.asyncness.take(),
-        "#[cases] runs each case as a plain #[test]: remove `async`, and run the async code \
-         in the body with your runtime (e.g. tokio's `Runtime::block_on`)",
-    );
+    if !function.attrs.iter().any(is_test_attribute) {
+        errors.error_if(
+            function.sig.asyncness.take(),
+            "#[cases] runs each case as a plain #[test]: remove `async`, or add your runtime's \
+             test attribute (e.g. #[tokio::test]) under #[cases] to run each case with it",
+        );
+    } else if function.sig.inputs.len() > 1 {
+        // Nothing supplies more parameters than the directory to a case.
+        let inputs = &function.sig.inputs;
+        let message = format!("too many parameters: {}", CASES.too_many);
+        errors.error_spanned_by(inputs, message);
+    }
 }
 
 #[cfg(test)]
@@ -309,6 +323,8 @@ mod tests {
             }
             #[cfg(test)]
             mod converts {
+                #[allow(unused_imports)]
+                use super::*;
                 #empty
                 #shout
                 #[::core::prelude::v1::test]
@@ -325,6 +341,32 @@ mod tests {
             }
         };
         assert_eq!(expanded, normalized(expected));
+    }
+
+    #[test]
+    fn another_test_attribute_runs_each_case() {
+        let root = crate_with(&["t/a/input"]);
+        let expanded = expand(
+            root.path(),
+            r#""t/*""#,
+            "#[tokio::test] #[ignore] async fn t(dir: &Path) {}",
+        );
+        let case = "# [tokio :: test] # [ignore] # [allow (non_snake_case)] async fn a () {";
+        assert!(expanded.contains(case), "{expanded}");
+        assert!(expanded.contains("}) . await"), "{expanded}");
+        assert!(
+            expanded.contains("async fn t (case : :: fixtree :: __private :: Case < 'static >)"),
+            "{expanded}"
+        );
+        let extra = expand(
+            root.path(),
+            r#""t/*""#,
+            "#[cargo_test] fn t(dir: &Path, n: u8) {}",
+        );
+        assert!(
+            extra.contains("too many parameters: each case passes only the directory"),
+            "{extra}"
+        );
     }
 
     #[test]

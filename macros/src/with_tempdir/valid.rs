@@ -21,7 +21,7 @@ pub(crate) struct Maker {
     /// Completes "missing the parameter for the test's directory, e.g. `dir: &Path`."
     when_missing: &'static str,
     /// Completes "too many parameters: ".
-    too_many: &'static str,
+    pub(crate) too_many: &'static str,
     /// Reports, and takes off, what this attribute alone refuses.
     refuse: fn(&mut ItemFn, &mut Errors),
 }
@@ -89,7 +89,7 @@ pub(crate) fn is_parametrizing(attr: &Attribute) -> bool {
 
 /// Whether `attr` is the plain `#[test]` (by any path to it), which takes
 /// no parameters.
-fn is_plain_test(attr: &Attribute) -> bool {
+pub(crate) fn is_plain_test(attr: &Attribute) -> bool {
     let segments = &attr.path().segments;
     let first = &segments[0].ident;
     is_test_attribute(attr) && (segments.len() == 1 || first == "core" || first == "std")
