@@ -325,7 +325,9 @@ pub fn with_tempdir(args: TokenStream, item: TokenStream) -> TokenStream {
 ///   cost of compiling the crate again whenever a case's files change.
 /// - **The function** follows the rules of [`with_tempdir`]'s: one
 ///   directory parameter (`&Path`, `PathBuf`, `&TestDir`, `&TempDir`, or
-///   `#[dir]` of a `FromTestDir` type), returning `()` or a `Result`. Each
+///   `#[dir]` of a `FromTestDir` type), returning `()` or a `Result`, and
+///   may take `case: &fixtree::Case` too: the case running, its name, its
+///   folder and the files in it (per-case arguments beside `input/`). Each
 ///   case gets `#[test]`, or the function's own test attribute (one whose name
 ///   ends in `test`: `#[tokio::test]` for an `async fn`, `#[cargo_test]`);
 ///   `#[ignore]` applies to every case.

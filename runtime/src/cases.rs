@@ -15,36 +15,66 @@
 use std::fmt::Write as _;
 use std::fs;
 
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
 use std::thread;
 
 use fixtree_rules::cases::CasePattern;
 
 use crate::config::{self, Update};
+use crate::error::IoResultExt;
 use crate::expect::{LineEndings, assert_tree_from};
 use crate::fixture::{Fixture, Outcome, TestDir, harness_name};
 use crate::locate::SnapshotFolder;
 use fixtree_rules::folder::Role;
 
-/// One case folder, as the macro found it: paths as written, relative to
-/// the calling crate's manifest directory, which is looked up when the test
-/// runs as [`SnapshotFolder`]s are.
+/// The case a `#[cases]` test runs: a function under `#[cases]` may take
+/// `case: &fixtree::Case` besides its directory, to learn the case's name or
+/// read files of its own beside `input/` and `expected/` (its arguments):
+/// `fn converts(dir: &Path, case: &fixtree::Case)`. Its fields are the
+/// macro's: paths as written, relative to the calling crate's manifest
+/// directory, which is looked up when the test runs, as [`SnapshotFolder`]s
+/// are.
+///
+/// ```
+/// # let root = fixtree::tempdir()?;
+/// # std::fs::create_dir_all(root.path().join("tests/cases/shout/input"))?;
+/// # std::fs::write(root.path().join("tests/cases/shout/args.txt"), "--loud\n")?;
+/// # let case = fixtree::__private::Case {
+/// #     folder: "tests/cases/shout", input: "tests/cases/shout/input",
+/// #     expected: "tests/cases/shout/expected", manifest_dir: root.path().to_str().unwrap(),
+/// #     package: "demo", source: "tests/cases.rs", subset: false, ignore: &[],
+/// # };
+/// // In `fn converts(dir: &Path, case: &fixtree::Case)`, for tests/cases/shout:
+/// assert_eq!(case.name(), "shout");
+/// assert_eq!(case.read("args.txt")?, "--loud\n");
+/// assert!(case.folder().join("input").is_dir());
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Case<'a> {
+    #[doc(hidden)]
     /// The case folder, e.g. `tests/cases/shout`.
     pub folder: &'a str,
+    #[doc(hidden)]
     /// Its `input` folder, e.g. `tests/cases/shout/input`.
     pub input: &'a str,
+    #[doc(hidden)]
     /// Its `expected` folder, e.g. `tests/cases/shout/expected`.
     pub expected: &'a str,
+    #[doc(hidden)]
     /// `CARGO_MANIFEST_DIR` when the calling crate was compiled.
     pub manifest_dir: &'a str,
+    #[doc(hidden)]
     /// `CARGO_PKG_NAME` when the calling crate was compiled.
     pub package: &'a str,
+    #[doc(hidden)]
     /// The source file holding `#[cases]` (`file!()`), for the hint to touch it.
     pub source: &'a str,
+    #[doc(hidden)]
     /// Whether only the paths the expected folder holds are compared (`subset`).
     pub subset: bool,
+    #[doc(hidden)]
     /// Globs of paths not compared (`ignore = [..]`).
     pub ignore: &'a [&'a str],
 }
@@ -52,6 +82,66 @@ pub struct Case<'a> {
 impl<'a> Case<'a> {
     fn snapshot(&self, written: &'a str) -> SnapshotFolder<'a> {
         SnapshotFolder::new(written, self.source, self.manifest_dir, self.package)
+    }
+
+    /// The case's name: its folder's, `shout` for `tests/cases/shout`.
+    ///
+    /// ```
+    /// # let root = fixtree::tempdir()?;
+    /// # std::fs::create_dir_all(root.path().join("tests/cases/shout/input"))?;
+    /// # std::fs::write(root.path().join("tests/cases/shout/args.txt"), "--loud\n")?;
+    /// # let case = fixtree::__private::Case {
+    /// #     folder: "tests/cases/shout", input: "tests/cases/shout/input",
+    /// #     expected: "tests/cases/shout/expected", manifest_dir: root.path().to_str().unwrap(),
+    /// #     package: "demo", source: "tests/cases.rs", subset: false, ignore: &[],
+    /// # };
+    /// assert_eq!(case.name(), "shout");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn name(&self) -> &'a str {
+        self.folder.rsplit('/').next().unwrap_or(self.folder)
+    }
+
+    /// The case folder, where the test process finds it.
+    ///
+    /// ```
+    /// # let root = fixtree::tempdir()?;
+    /// # std::fs::create_dir_all(root.path().join("tests/cases/shout/input"))?;
+    /// # std::fs::write(root.path().join("tests/cases/shout/args.txt"), "--loud\n")?;
+    /// # let case = fixtree::__private::Case {
+    /// #     folder: "tests/cases/shout", input: "tests/cases/shout/input",
+    /// #     expected: "tests/cases/shout/expected", manifest_dir: root.path().to_str().unwrap(),
+    /// #     package: "demo", source: "tests/cases.rs", subset: false, ignore: &[],
+    /// # };
+    /// assert_eq!(case.folder(), root.path().join("tests/cases/shout"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn folder(&self) -> PathBuf {
+        self.snapshot(self.folder).locate(Role::Input).path
+    }
+
+    /// The text of the file `path` in the case folder (`/`-separated, below
+    /// it): what the case passes to the test, beside its folders. A path
+    /// reaching out of the folder is an `InvalidInput` error naming it.
+    ///
+    /// ```
+    /// # let root = fixtree::tempdir()?;
+    /// # std::fs::create_dir_all(root.path().join("tests/cases/shout/input"))?;
+    /// # std::fs::write(root.path().join("tests/cases/shout/args.txt"), "--loud\n")?;
+    /// # let case = fixtree::__private::Case {
+    /// #     folder: "tests/cases/shout", input: "tests/cases/shout/input",
+    /// #     expected: "tests/cases/shout/expected", manifest_dir: root.path().to_str().unwrap(),
+    /// #     package: "demo", source: "tests/cases.rs", subset: false, ignore: &[],
+    /// # };
+    /// assert_eq!(case.read("args.txt")?, "--loud\n");
+    /// assert!(case.read("../other/args.txt").is_err());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn read(&self, path: &str) -> io::Result<String> {
+        let segments = fixtree_rules::segments(path)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+        let file = (segments.iter()).fold(self.folder(), |file, segment| file.join(segment));
+        fs::read_to_string(&file).at("read", &file)
     }
 }
 
@@ -91,6 +181,11 @@ impl<'a> CaseRun<'a> {
         }
         run.fixture().copy_from(case.snapshot(case.input));
         run
+    }
+
+    /// The case running.
+    pub fn case(&self) -> &Case<'a> {
+        &self.case
     }
 
     /// The test's directory.

@@ -46,7 +46,8 @@ fn upper(dir: &Path) -> std::io::Result<()> {
 
 /// Folders named as snapbox names them (`in/`, `out/`), `out/` holding only
 /// the paths the case is about (`subset`): the build output beside them is
-/// not compared, nor is the log (`ignore`).
+/// not compared, nor is the log (`ignore`). The case reads its argument from
+/// a file of its own, `args.txt`.
 #[cases(
     "tests/cases/in_out/*",
     input = "in",
@@ -54,8 +55,12 @@ fn upper(dir: &Path) -> std::io::Result<()> {
     subset,
     ignore = ["*.log"]
 )]
-fn in_out(dir: &Path) -> std::io::Result<()> {
-    uppercase_all(dir)?;
+fn in_out(case: &fixtree::Case, dir: &Path) -> std::io::Result<()> {
+    assert_eq!(case.name(), "shout");
+    assert!(case.folder().join("in").is_dir());
+    if case.read("args.txt")? == "--upper\n" {
+        uppercase_all(dir)?;
+    }
     fs::write(dir.join("run.log"), "a log of this run\n")?;
     fs::create_dir_all(dir.join("target/debug"))?;
     fs::write(dir.join("target/debug/app"), "build output\n")

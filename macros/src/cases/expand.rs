@@ -38,8 +38,9 @@
 //! type as written, through the module's `use super::*`.
 
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use quote::quote;
-use syn::{Attribute, Ident, LitStr};
+use syn::{Attribute, FnArg, Ident, LitStr, PatType};
 
 use super::Args;
 use super::find::{CHECK_TEST, Found};
@@ -47,10 +48,18 @@ use crate::with_tempdir::expand::call;
 use crate::with_tempdir::valid::{TestFn, is_test_attribute};
 
 /// The function, run once per case of `found`, and the module of their tests.
-pub(crate) fn cases(test: TestFn, args: &Args, found: &[Found]) -> TokenStream {
+/// `case` is the function's `&Case` parameter and its place, if it takes one.
+pub(crate) fn cases(
+    test: TestFn,
+    case: Option<(usize, PatType)>,
+    args: &Args,
+    found: &[Found],
+) -> TokenStream {
     let (pattern, subset, globs) = (&args.pattern, args.subset, &args.ignore);
     let private = crate::crate_name::private();
-    let TestFn { mut item, dir, .. } = test;
+    let TestFn {
+        mut item, mut dir, ..
+    } = test;
 
     // `#[ignore]` and a test attribute are for each case's test (`#[test]`
     // by default), `#[cfg]` for the module too; the other outer attributes
@@ -63,8 +72,15 @@ pub(crate) fn cases(test: TestFn, args: &Args, found: &[Found]) -> TokenStream {
     let test = (!each.iter().any(is_test_attribute)).then_some(plain);
     let cfg = outer.iter().filter(|attr| attr.path().is_ident("cfg"));
 
-    let [run, case] = ["run", "case"].map(|name| Ident::new(name, Span::mixed_site()));
-    // The only parameter: valid::test_fn refused others.
+    let [run, case_arg] = ["run", "case"].map(|name| Ident::new(name, Span::mixed_site()));
+    // The case running, by the parameter's own name, before the function is called with it.
+    let bind_case = case.map(|(index, param)| {
+        let name = param.pat.to_token_stream();
+        item.sig.inputs.insert(index, FnArg::Typed(param));
+        dir += usize::from(index <= dir);
+        quote!(let #name = #run.case();)
+    });
+    // The directory and the case: valid::test_fn refused others.
     let (_, call) = call(&mut item, dir, &run, &private);
 
     let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
@@ -116,9 +132,10 @@ pub(crate) fn cases(test: TestFn, args: &Args, found: &[Found]) -> TokenStream {
         #(#outer)*
         // Its tests, in the module, exist only under cfg(test).
         #[cfg_attr(not(test), allow(dead_code))]
-        #vis #asyncness fn #name(#case: #private::Case<'static>) #output {
+        #vis #asyncness fn #name(#case_arg: #private::Case<'static>) #output {
             #item
-            let #run = #private::CaseRun::start(#case, ::core::module_path!(), #function);
+            let #run = #private::CaseRun::start(#case_arg, ::core::module_path!(), #function);
+            #bind_case
             #call
         }
 

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::parse::{ParseStream, Parser};
-use syn::{Attribute, Ident, Item, ItemFn, LitStr, Token};
+use syn::{Attribute, FnArg, Ident, Item, ItemFn, LitStr, Pat, PatType, Token, Type};
 
 use crate::assert_tree::parse_ignore;
 use crate::errors::Errors;
@@ -48,13 +48,45 @@ fn expand_in(args: TokenStream, tokens: TokenStream, manifest_dir: Option<PathBu
         }
         (None, _) => Vec::new(),
     };
+    let (tokens, case) = take_case(tokens);
     match (valid::test_fn(tokens, CASES, &mut errors), args) {
-        (Ok(test), Some(args)) => expand::cases(test, &args, &found),
+        (Ok(test), Some(args)) => expand::cases(test, case, &args, &found),
         (Err(fallback), _) => fallback,
         // Not reached (a missing pattern is an error, and `test_fn` is `Ok`
         // only without one), yet a macro answers with its errors, never a panic.
         (Ok(test), None) => fallback(errors, Some(Item::Fn(test.item)), TokenStream::new()),
     }
+}
+
+/// The function in `tokens` without its parameter `name: &Case` (a
+/// reference to a type named `Case`, `fixtree::Case`), which the expansion
+/// passes, and that parameter with its place; the function's other rules
+/// are checked without it.
+fn take_case(tokens: TokenStream) -> (TokenStream, Option<(usize, PatType)>) {
+    let Ok(mut item) = syn::parse2::<ItemFn>(tokens.clone()) else {
+        return (tokens, None);
+    };
+    let is_case = |arg: &FnArg| match arg {
+        FnArg::Typed(param) => {
+            let named = matches!(&*param.pat, Pat::Ident(ident) if ident.subpat.is_none());
+            let reference = match &*param.ty {
+                Type::Reference(reference) => Some(&*reference.elem),
+                _ => None,
+            };
+            let case = |ty: &Type| matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Case"));
+            named && reference.is_some_and(case)
+        }
+        FnArg::Receiver(_) => false,
+    };
+    let Some(index) = item.sig.inputs.iter().position(is_case) else {
+        return (tokens, None);
+    };
+    let mut inputs: Vec<FnArg> = std::mem::take(&mut item.sig.inputs).into_iter().collect();
+    let FnArg::Typed(case) = inputs.remove(index) else {
+        return (tokens, None);
+    };
+    item.sig.inputs = inputs.into_iter().collect();
+    (item.into_token_stream(), Some((index, case)))
 }
 
 /// Appended to every message about the arguments.
@@ -358,6 +390,23 @@ mod tests {
             expanded.contains("async fn t (case : :: fixtree :: __private :: Case < 'static >)"),
             "{expanded}"
         );
+        let case = expand(
+            root.path(),
+            r#""t/*""#,
+            "fn t(c: &fixtree::Case, dir: &Path) {}",
+        );
+        assert!(
+            case.contains("fn t (c : & fixtree :: Case , dir : & Path) { }")
+                && case.contains("let c = run . case () ;")
+                && case.contains("let result = t (c ,"),
+            "{case}"
+        );
+        let by_value = expand(
+            root.path(),
+            r#""t/*""#,
+            "fn t(dir: &Path, c: fixtree::Case) {}",
+        );
+        assert!(by_value.contains("too many parameters"), "{by_value}");
         let extra = expand(
             root.path(),
             r#""t/*""#,

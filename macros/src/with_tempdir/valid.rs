@@ -48,7 +48,8 @@ as a parameter:
     fn name(dir: &Path)    or dir: PathBuf, dir: &TestDir, dir: &TempDir, or #[dir] env: YourType (FromTestDir)
 which may return () or a Result",
     when_missing: "",
-    too_many: "each case passes only the directory; remove these, or make them locals in the body",
+    too_many: "each case passes only the directory, and the case to a `case: &fixtree::Case` \
+               parameter; remove these, or make them locals in the body",
     refuse: crate::cases::refuse,
 };
 
