@@ -171,12 +171,12 @@ pub use fixtree_macros::cases;
 pub use fixtree_macros::with_tempdir;
 pub use fixtree_macros::{assert_tree, tree};
 pub use fixtree_runtime::{
-    __private, Builder, CheckOptions, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, DiffKind, Difference,
-    Expected, ExpectedTree, FromTestDir, IntoExpected, KeyError, LineEndings, NamedTempFile, Node,
-    ParseTreeError, PathPersistError, PersistError, SpooledData, SpooledTempFile, TempDir,
-    TempPath, TestDir, Tree, TreeDiff, TreeError, TxtarError, check_tree, check_tree_with,
-    copy_snapshot, env, spec, spooled_tempfile, spooled_tempfile_in, tempdir, tempdir_in, tempfile,
-    tempfile_in, write_atomic,
+    __private, Builder, Case, CheckOptions, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, DiffKind,
+    Difference, Expected, ExpectedTree, FromTestDir, IntoExpected, KeyError, LineEndings,
+    NamedTempFile, Node, ParseTreeError, PathPersistError, PersistError, SpooledData,
+    SpooledTempFile, TempDir, TempPath, TestDir, Tree, TreeDiff, TreeError, TxtarError, check_tree,
+    check_tree_with, copy_snapshot, env, spec, spooled_tempfile, spooled_tempfile_in, tempdir,
+    tempdir_in, tempfile, tempfile_in, write_atomic,
 };
 
 /// A [`TestDir`] for the running test: named after it, removed when it

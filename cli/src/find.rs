@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::{fs, io};
 
-use fixtree_rules::cases::CasePattern;
 use fixtree_runtime::cli::review::{
     FOLDER_SUFFIX, INLINE_SUFFIX, InlineRecord, MARKER, Marker, check_place, parse_records,
     read_regular, search,
@@ -202,19 +201,8 @@ impl PendingFolder {
 
 /// Whether `named` holds an assertion of the folder `written`.
 fn names(named: &Named, written: &str) -> bool {
-    if named.folders.iter().any(|folder| folder == written) {
-        return true;
-    }
-    let Some((case, name)) = written
-        .strip_suffix("/expected")
-        .and_then(|case| case.rsplit_once('/'))
-    else {
-        return false;
-    };
-    named.case_patterns.iter().any(|pattern| {
-        CasePattern::parse(pattern)
-            .is_ok_and(|pattern| pattern.dir() == case && pattern.matches(name))
-    })
+    named.folders.iter().any(|folder| folder == written)
+        || named.case_patterns.iter().any(|cases| cases.names(written))
 }
 
 /// What the `.rs` files of the crate at `dir` name: its own only, so not
@@ -232,7 +220,7 @@ fn scan(dir: &Path) -> Result<Named, String> {
         }
         if name.ends_with(".rs") && unread.is_none() {
             match read_regular(&path, SOURCE_LIMIT) {
-                Ok(text) => all.add(&text),
+                Ok(text) => all.add(&text, at.strip_prefix(dir).unwrap_or(at)),
                 Err(e) => unread = Some(e.to_string()),
             }
         }

@@ -5,7 +5,9 @@
 //! file name.
 
 use std::ops::Range;
+use std::path::Path;
 
+use fixtree_rules::cases::CasePattern;
 use fixtree_runtime::cli::review::Edit;
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 
@@ -125,13 +127,52 @@ fn calls(levels: &[Level]) -> impl Iterator<Item = (Span, &Group)> {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Named {
     pub(crate) folders: Vec<String>,
-    pub(crate) case_patterns: Vec<String>,
+    pub(crate) case_patterns: Vec<CasePatterns>,
+}
+
+/// What a `#[cases("…")]` names: its pattern, and the name of each case's
+/// expected folder (`expected = "…"`, or `expected`).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct CasePatterns {
+    pub(crate) pattern: String,
+    pub(crate) expected: String,
+}
+
+impl CasePatterns {
+    /// Whether `written`, a folder relative to the crate's directory, is
+    /// the expected folder of one of these cases.
+    pub(crate) fn names(&self, written: &str) -> bool {
+        let Some((case, name)) = (written.strip_suffix(self.expected.as_str()))
+            .and_then(|case| case.strip_suffix('/'))
+            .and_then(|case| case.rsplit_once('/'))
+        else {
+            return false;
+        };
+        CasePattern::parse(&self.pattern)
+            .is_ok_and(|pattern| pattern.dir() == case && pattern.matches(name))
+    }
+
+    /// The pattern and the `expected = "…"` option in the arguments of
+    /// `#[cases(…)]`, if its first is a string.
+    fn of(args: &Group) -> Option<CasePatterns> {
+        let args: Vec<TokenTree> = args.stream().into_iter().collect();
+        let pattern = unquote(args.first()?)?;
+        let expected = args.windows(3).find_map(|option| match option {
+            [TokenTree::Ident(name), eq, value] if name == "expected" && punct(eq, '=') => {
+                unquote(value)
+            }
+            _ => None,
+        });
+        let expected = expected.unwrap_or_else(|| "expected".to_owned());
+        Some(CasePatterns { pattern, expected })
+    }
 }
 
 impl Named {
     /// Adds the folders and case patterns the assertions in `text` name; a
-    /// file that does not tokenize names none.
-    pub(crate) fn add(&mut self, text: &str) {
+    /// file that does not tokenize names none. The file is in `folder`
+    /// (relative to the crate's directory), where a `from = "./…"` starts.
+    pub(crate) fn add(&mut self, text: &str, folder: &Path) {
         let Ok(stream) = text.parse() else {
             return;
         };
@@ -142,7 +183,9 @@ impl Named {
                 if matches!(key, TokenTree::Ident(key) if key == "from")
                     && args.get(i + 1).is_some_and(|eq| punct(eq, '='))
                 {
-                    self.folders.extend(args.get(i + 2).and_then(unquote));
+                    let written = args.get(i + 2).and_then(unquote);
+                    self.folders
+                        .extend(written.and_then(|w| crate_relative(folder, w)));
                 }
             }
         }
@@ -151,13 +194,25 @@ impl Named {
             for pair in tokens.windows(2) {
                 if let [TokenTree::Ident(name), TokenTree::Group(args)] = pair {
                     if name == "cases" && args.delimiter() == Delimiter::Parenthesis {
-                        let first = args.stream().into_iter().next();
-                        self.case_patterns.extend(first.as_ref().and_then(unquote));
+                        self.case_patterns.extend(CasePatterns::of(args));
                     }
                 }
             }
         }
     }
+}
+
+/// `written`, a `from` folder, relative to the crate's directory, as the
+/// runtime resolves it: a `./` path is in `folder`, the source file's (none
+/// if that is not UTF-8, as `file!()` always is).
+fn crate_relative(folder: &Path, written: String) -> Option<String> {
+    let Some(rest) = written.strip_prefix("./") else {
+        return Some(written);
+    };
+    let segments = folder.components().map(|c| c.as_os_str().to_str());
+    let mut segments = segments.collect::<Option<Vec<&str>>>()?;
+    segments.push(rest);
+    Some(segments.join("/"))
 }
 
 /// Whether `token` is the punctuation `c`.
@@ -982,14 +1037,54 @@ mod tests {
             }
         "##;
         let mut named = Named::default();
-        named.add(text);
+        named.add(text, Path::new(""));
         assert_eq!(
             named,
             Named {
                 folders: vec!["tests/snap".into(), "tests/raw".into()],
-                case_patterns: vec!["tests/cases/*".into()],
+                case_patterns: vec![CasePatterns {
+                    pattern: "tests/cases/*".into(),
+                    expected: "expected".into(),
+                }],
             }
         );
+    }
+
+    #[test]
+    fn a_case_folder_is_named_by_its_pattern_and_expected_name() {
+        let mut named = Named::default();
+        named.add(
+            r#"#[cases("tests/cmd/*", input = "in", expected = "out", subset)] fn t(d: &Path) {}"#,
+            Path::new(""),
+        );
+        let [cases] = named.case_patterns.as_slice() else {
+            panic!("{named:?}");
+        };
+        assert!(cases.names("tests/cmd/add/out"));
+        for other in [
+            "tests/cmd/add/expected",
+            "tests/cmd/add/in",
+            "tests/other/add/out",
+            "out",
+        ] {
+            assert!(!cases.names(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_folder_beside_the_source_file_is_named_from_the_crate() {
+        let text = r#"
+            fn t() {
+                assert_tree!(dir, from = "./cases/add", ..);
+                assert_tree!(dir, from = "tests/snap");
+            }
+        "#;
+        let mut named = Named::default();
+        named.add(text, Path::new("tests/it/golden"));
+        assert_eq!(named.folders, ["tests/it/golden/cases/add", "tests/snap"]);
+        let mut at_the_root = Named::default();
+        at_the_root.add(text, Path::new(""));
+        assert_eq!(at_the_root.folders, ["cases/add", "tests/snap"]);
     }
 
     fn changed(path: &str, value: &str) -> Edit {

@@ -147,6 +147,13 @@ pub fn tree(input: TokenStream) -> TokenStream {
 ///   (set by cargo and cargo-nextest), so a test built elsewhere — a
 ///   `cargo nextest archive` run with `--workspace-remap` — reads, and
 ///   updates, the folder of the checkout it runs in.
+/// - `from = "./cases/add"`: a folder beside the test's source file (only a
+///   leading `./`; no other `.` or `..`). It is checked when the test runs,
+///   with the same messages, panicking at the test's line.
+/// - `assert_tree!(dir, from = "…", ..)`: a last `..` compares only the paths
+///   the folder holds, at every level (snapbox's `subset_matches`); update
+///   and review mode then rewrite and remove what it holds, and never add a
+///   file to it.
 ///
 /// `dir` is anything that is `AsRef<Path>` (a `TempDir`, `&Path`, `PathBuf`),
 /// borrowed, not moved; it is evaluated first, then the values in the order
@@ -225,7 +232,8 @@ pub fn assert_tree(input: TokenStream) -> TokenStream {
 ///     one is a compile error on the string — and is read when the test
 ///     runs, from the checkout it runs in (the test process's
 ///     `CARGO_MANIFEST_DIR`), so editing it needs no rebuild and an archived
-///     test binary finds it on another machine.
+///     test binary finds it on another machine. `from = "./…"` names one
+///     beside the test's source file, checked when the test runs.
 ///   - `files = { … }`: a spec, as in [`tree!`], written on top. Its keys are
 ///     checked at compile time; its values are evaluated when the test
 ///     starts, where the function is written. `files = expr` takes any
@@ -317,9 +325,17 @@ pub fn with_tempdir(args: TokenStream, item: TokenStream) -> TokenStream {
 ///   cost of compiling the crate again whenever a case's files change.
 /// - **The function** follows the rules of [`with_tempdir`]'s: one
 ///   directory parameter (`&Path`, `PathBuf`, `&TestDir`, `&TempDir`, or
-///   `#[dir]` of a `FromTestDir` type), returning `()` or a `Result`. It is not
-///   `async` and has no test attribute (each case gets `#[test]`);
+///   `#[dir]` of a `FromTestDir` type), returning `()` or a `Result`, and
+///   may take `case: &fixtree::Case` too: the case running, its name, its
+///   folder and the files in it (per-case arguments beside `input/`). Each
+///   case gets `#[test]`, or the function's own test attribute (one whose name
+///   ends in `test`: `#[tokio::test]` for an `async fn`, `#[cargo_test]`);
 ///   `#[ignore]` applies to every case.
+/// - **Options** may follow the pattern: `input = "in"` and `expected = "out"`
+///   name the two folders of every case (snapbox's `in/` and `out/`);
+///   `subset` compares only the paths the expected folder holds, as
+///   `assert_tree!(dir, from = "…", ..)` does; `ignore = ["*.log"]` leaves
+///   paths out: `#[cases("tests/cmd/*", input = "in", expected = "out", subset)]`.
 /// - Case folders are read when the tests run, from the test process's
 ///   `CARGO_MANIFEST_DIR`, as snapshot folders are: editing a case's files
 ///   needs no rebuild, and an archived test binary finds them in the

@@ -13,6 +13,8 @@ use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{Ident, LitStr, Token};
 
+use fixtree_rules::close_to;
+
 use crate::errors::Errors;
 
 /// The options one macro takes, named by its own `K`.
@@ -202,22 +204,6 @@ fn until(input: ParseStream, stop: fn(ParseStream) -> bool) -> syn::Result<Token
 pub(crate) fn literal(tokens: &TokenStream) -> Option<LitStr> {
     let literal = syn::parse2::<LitStr>(tokens.clone()).ok();
     literal.filter(|literal| literal.suffix().is_empty())
-}
-
-/// Whether `written` is a typo of `name`: at most two letters changed,
-/// added or removed (Levenshtein distance).
-pub(crate) fn close_to(written: &str, name: &str) -> bool {
-    let written: Vec<char> = written.chars().collect();
-    let mut previous: Vec<usize> = (0..=written.len()).collect();
-    for (i, k) in name.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, w) in written.iter().enumerate() {
-            let substitute = previous[j] + usize::from(*w != k);
-            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[written.len()] <= 2
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 use std::fmt;
 
 pub mod cases;
+pub mod folder;
 #[cfg(feature = "tokens")]
 pub mod tokens;
 
@@ -287,6 +288,28 @@ fn reserved_device(segment: &str) -> Option<&'static str> {
 pub fn is_txtar(from: &str) -> bool {
     let name = from.rsplit('/').next().unwrap_or(from);
     name.len() > ".txtar".len() && name.ends_with(".txtar")
+}
+
+/// Whether `written` is a typo of `name`: at most two letters changed,
+/// added or removed (Levenshtein distance). Mistakes in a macro's option
+/// names and in a snapshot folder's path are suggested by it.
+///
+/// ```
+/// assert!(fixtree_rules::close_to("form", "from"));
+/// assert!(!fixtree_rules::close_to("ignore", "from"));
+/// ```
+pub fn close_to(written: &str, name: &str) -> bool {
+    let written: Vec<char> = written.chars().collect();
+    let mut previous: Vec<usize> = (0..=written.len()).collect();
+    for (i, k) in name.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, w) in written.iter().enumerate() {
+            let substitute = previous[j] + usize::from(*w != k);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[written.len()] <= 2
 }
 
 /// The helpers of `fixtree::spec`, which a value in `tree!`, `assert_tree!`

@@ -3,6 +3,8 @@
 //! runs, and `expected/`, which the directory must match afterwards — read,
 //! compared and updated (`FIXTREE_UPDATE=1`) as `assert_tree!(dir, from = …)`
 //! does, and created by update mode when a new case has only its input.
+//! `#[cases]` may name those folders otherwise, compare only what the
+//! expected one holds (`subset`) and leave paths out (`ignore`).
 //!
 //! The macro lists the case folders when the test compiles, and cargo does
 //! not compile a test again when a folder gains or loses a case. So the
@@ -13,38 +15,133 @@
 use std::fmt::Write as _;
 use std::fs;
 
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
 use std::thread;
 
 use fixtree_rules::cases::CasePattern;
 
 use crate::config::{self, Update};
+use crate::error::IoResultExt;
 use crate::expect::{LineEndings, assert_tree_from};
 use crate::fixture::{Fixture, Outcome, TestDir, harness_name};
 use crate::locate::SnapshotFolder;
+use fixtree_rules::folder::Role;
 
-/// One case folder, as the macro found it: paths as written, relative to
-/// the calling crate's manifest directory, which is looked up when the test
-/// runs as [`SnapshotFolder`]s are.
+/// The case a `#[cases]` test runs: a function under `#[cases]` may take
+/// `case: &fixtree::Case` besides its directory, to learn the case's name or
+/// read files of its own beside `input/` and `expected/` (its arguments):
+/// `fn converts(dir: &Path, case: &fixtree::Case)`. Its fields are the
+/// macro's: paths as written, relative to the calling crate's manifest
+/// directory, which is looked up when the test runs, as [`SnapshotFolder`]s
+/// are.
+///
+/// ```
+/// # let root = fixtree::tempdir()?;
+/// # std::fs::create_dir_all(root.path().join("tests/cases/shout/input"))?;
+/// # std::fs::write(root.path().join("tests/cases/shout/args.txt"), "--loud\n")?;
+/// # let case = fixtree::__private::Case {
+/// #     folder: "tests/cases/shout", input: "tests/cases/shout/input",
+/// #     expected: "tests/cases/shout/expected", manifest_dir: root.path().to_str().unwrap(),
+/// #     package: "demo", source: "tests/cases.rs", subset: false, ignore: &[],
+/// # };
+/// // In `fn converts(dir: &Path, case: &fixtree::Case)`, for tests/cases/shout:
+/// assert_eq!(case.name(), "shout");
+/// assert_eq!(case.read("args.txt")?, "--loud\n");
+/// assert!(case.folder().join("input").is_dir());
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Case<'a> {
+    #[doc(hidden)]
     /// The case folder, e.g. `tests/cases/shout`.
     pub folder: &'a str,
+    #[doc(hidden)]
     /// Its `input` folder, e.g. `tests/cases/shout/input`.
     pub input: &'a str,
+    #[doc(hidden)]
     /// Its `expected` folder, e.g. `tests/cases/shout/expected`.
     pub expected: &'a str,
+    #[doc(hidden)]
     /// `CARGO_MANIFEST_DIR` when the calling crate was compiled.
     pub manifest_dir: &'a str,
+    #[doc(hidden)]
     /// `CARGO_PKG_NAME` when the calling crate was compiled.
     pub package: &'a str,
+    #[doc(hidden)]
     /// The source file holding `#[cases]` (`file!()`), for the hint to touch it.
     pub source: &'a str,
+    #[doc(hidden)]
+    /// Whether only the paths the expected folder holds are compared (`subset`).
+    pub subset: bool,
+    #[doc(hidden)]
+    /// Globs of paths not compared (`ignore = [..]`).
+    pub ignore: &'a [&'a str],
 }
 
 impl<'a> Case<'a> {
     fn snapshot(&self, written: &'a str) -> SnapshotFolder<'a> {
-        SnapshotFolder::new(written, self.manifest_dir, self.package)
+        SnapshotFolder::new(written, self.source, self.manifest_dir, self.package)
+    }
+
+    /// The case's name: its folder's, `shout` for `tests/cases/shout`.
+    ///
+    /// ```
+    /// # let root = fixtree::tempdir()?;
+    /// # std::fs::create_dir_all(root.path().join("tests/cases/shout/input"))?;
+    /// # std::fs::write(root.path().join("tests/cases/shout/args.txt"), "--loud\n")?;
+    /// # let case = fixtree::__private::Case {
+    /// #     folder: "tests/cases/shout", input: "tests/cases/shout/input",
+    /// #     expected: "tests/cases/shout/expected", manifest_dir: root.path().to_str().unwrap(),
+    /// #     package: "demo", source: "tests/cases.rs", subset: false, ignore: &[],
+    /// # };
+    /// assert_eq!(case.name(), "shout");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn name(&self) -> &'a str {
+        self.folder.rsplit('/').next().unwrap_or(self.folder)
+    }
+
+    /// The case folder, where the test process finds it.
+    ///
+    /// ```
+    /// # let root = fixtree::tempdir()?;
+    /// # std::fs::create_dir_all(root.path().join("tests/cases/shout/input"))?;
+    /// # std::fs::write(root.path().join("tests/cases/shout/args.txt"), "--loud\n")?;
+    /// # let case = fixtree::__private::Case {
+    /// #     folder: "tests/cases/shout", input: "tests/cases/shout/input",
+    /// #     expected: "tests/cases/shout/expected", manifest_dir: root.path().to_str().unwrap(),
+    /// #     package: "demo", source: "tests/cases.rs", subset: false, ignore: &[],
+    /// # };
+    /// assert_eq!(case.folder(), root.path().join("tests/cases/shout"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn folder(&self) -> PathBuf {
+        self.snapshot(self.folder).locate(Role::Input).path
+    }
+
+    /// The text of the file `path` in the case folder (`/`-separated, below
+    /// it): what the case passes to the test, beside its folders. A path
+    /// reaching out of the folder is an `InvalidInput` error naming it.
+    ///
+    /// ```
+    /// # let root = fixtree::tempdir()?;
+    /// # std::fs::create_dir_all(root.path().join("tests/cases/shout/input"))?;
+    /// # std::fs::write(root.path().join("tests/cases/shout/args.txt"), "--loud\n")?;
+    /// # let case = fixtree::__private::Case {
+    /// #     folder: "tests/cases/shout", input: "tests/cases/shout/input",
+    /// #     expected: "tests/cases/shout/expected", manifest_dir: root.path().to_str().unwrap(),
+    /// #     package: "demo", source: "tests/cases.rs", subset: false, ignore: &[],
+    /// # };
+    /// assert_eq!(case.read("args.txt")?, "--loud\n");
+    /// assert!(case.read("../other/args.txt").is_err());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn read(&self, path: &str) -> io::Result<String> {
+        let segments = fixtree_rules::segments(path)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+        let file = (segments.iter()).fold(self.folder(), |file, segment| file.join(segment));
+        fs::read_to_string(&file).at("read", &file)
     }
 }
 
@@ -73,7 +170,7 @@ impl<'a> CaseRun<'a> {
             test: harness_name().unwrap_or_default(),
             failed: false,
         };
-        let input = case.snapshot(case.input).locate();
+        let input = case.snapshot(case.input).locate(Role::Input);
         if !input.path.is_dir() {
             panic!(
                 "fixtree: case {} has no input folder {input}: the case folder was removed or \
@@ -84,6 +181,11 @@ impl<'a> CaseRun<'a> {
         }
         run.fixture().copy_from(case.snapshot(case.input));
         run
+    }
+
+    /// The case running.
+    pub fn case(&self) -> &Case<'a> {
+        &self.case
     }
 
     /// The test's directory.
@@ -110,8 +212,11 @@ impl<'a> CaseRun<'a> {
 
     #[track_caller]
     fn compare(&self) {
-        let expected = self.case.snapshot(self.case.expected);
-        let located = expected.locate();
+        let expected = SnapshotFolder {
+            subset: self.case.subset,
+            ..self.case.snapshot(self.case.expected)
+        };
+        let located = expected.locate(Role::Expected);
         // Update mode creates a missing expected folder, and review mode
         // records it as pending, as for any `assert_tree!(dir, from = …)`.
         let update = match config::update() {
@@ -126,7 +231,12 @@ impl<'a> CaseRun<'a> {
                 test = self.test
             );
         }
-        assert_tree_from(self.fixture().path(), expected, &[], LineEndings::Any);
+        assert_tree_from(
+            self.fixture().path(),
+            expected,
+            self.case.ignore,
+            LineEndings::Any,
+        );
     }
 }
 
@@ -193,7 +303,9 @@ impl CaseFolders<'_> {
         let pattern = CasePattern::parse(self.pattern)
             .map_err(|e| format!("fixtree: {e} (checked when the test was compiled)"))?;
         // Located as a snapshot folder is, the pattern's last segment as is.
-        let located = SnapshotFolder::new(self.pattern, self.manifest_dir, self.package).locate();
+        let folder =
+            SnapshotFolder::new(self.pattern, self.source, self.manifest_dir, self.package);
+        let located = folder.locate(Role::Input);
         let dir = located.path.parent().unwrap_or(Path::new(""));
         let mut touch = format!(
             "cargo compiles a test again when its source changes, not when a folder gains or \

@@ -25,6 +25,7 @@ pub mod __private;
 pub mod cli;
 pub mod spec;
 
+pub use cases::Case;
 pub use expect::{
     CheckOptions, DiffKind, Difference, Expected, ExpectedTree, IntoExpected, LineEndings,
     TreeDiff, check_tree, check_tree_with,

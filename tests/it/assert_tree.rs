@@ -426,6 +426,123 @@ fn update_mode_rewrites_only_what_differs_in_the_snapshot_folder() {
     );
 }
 
+/// `assert_tree!(dir, from = "…", ..)`: the folder holds some of the
+/// directory's paths, at every level; those still compare, the rest not.
+#[test]
+fn a_subset_folder_ignores_other_files() -> TestResult {
+    use fixtree::{CheckOptions, check_tree_with};
+    let snapshot = "tests/fixtures/assert_tree_snapshot";
+    let dir = dir_with(&tree! {
+        "a.txt" => "alpha\n",
+        "sub" => { "b.txt" => "beta\n", "more.txt" => "not in the folder\n" },
+        "empty" => { "made.txt" => "an empty directory there holds it\n" },
+        "target/debug/app" => "build output\n",
+    });
+    fixtree::assert_tree!(dir, from = "tests/fixtures/assert_tree_snapshot", ..);
+    fixtree::assert_tree!(
+        dir.path(),
+        from = "tests/fixtures/assert_tree_snapshot",
+        ignore = ["*.log"],
+        ..,
+    );
+    let expected = ExpectedTree::from_snapshot(snapshot)?;
+    let subset = CheckOptions::new().subset();
+    check_tree_with(dir.path(), &expected, &subset)?;
+    let paths = |options: &CheckOptions| {
+        let diff = check_tree_with(dir.path(), &expected, options).unwrap_err();
+        diff.paths().map(str::to_owned).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        paths(&CheckOptions::new()),
+        ["empty/made.txt", "sub/more.txt", "target"]
+    );
+    // What the folder holds still compares: changed, or gone.
+    std::fs::write(dir.path().join("a.txt"), "ALPHA\n")?;
+    std::fs::remove_file(dir.path().join("sub/b.txt"))?;
+    assert_eq!(paths(&subset), ["a.txt", "sub/b.txt"]);
+    Ok(())
+}
+
+/// Update mode in a subset comparison rewrites what the folder holds and
+/// removes what the directory lacks, but never adds a file: a file the test
+/// made a directory becomes an empty one.
+#[cfg(unix)]
+#[test]
+fn update_mode_in_subset_never_adds_files() {
+    let name = "update_mode_in_subset_never_adds_files";
+    if is_child(name) {
+        let (root, actual) = snapshot_and_actual();
+        fs::remove_file(actual.path().join("same.txt")).unwrap();
+        fs::create_dir(actual.path().join("same.txt")).unwrap();
+        fs::write(actual.path().join("same.txt/inside.txt"), "not added\n").unwrap();
+        let subset = fixtree::__private::SnapshotFolder {
+            subset: true,
+            ..folder(root.path(), "tests/snap")
+        };
+        let assert_subset = || {
+            fixtree::__private::assert_tree_from(
+                actual.path(),
+                subset,
+                &["*.log"],
+                LineEndings::Any,
+            );
+        };
+        assert_subset();
+        let expected = tree! {
+            "same.txt/.keep" => "",
+            "changed.txt" => "new\n",
+            "build.log" => "ignored: stays\n",
+            "logs/old.log" => "ignored: stays, without a marker beside it\n",
+            "empty/.keep" => "",
+        };
+        assert_eq!(
+            Tree::read(root.path().join("tests/snap")).unwrap(),
+            expected
+        );
+        assert_subset();
+        return;
+    }
+    let stderr = run_in_update_mode(name);
+    assert!(
+        stderr.contains(
+            "fixtree: updated snapshot folder tests/snap: changed changed.txt, same.txt; removed old.txt"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fixtree: snapshot folder tests/snap is up to date"),
+        "{stderr}"
+    );
+}
+
+/// Only `assert_tree!` refuses a `./` path with a `..` segment at compile
+/// time; one built by hand is still never written outside the crate's
+/// folders, since update mode names it from the crate and checks that name.
+#[cfg(unix)]
+#[test]
+fn update_mode_never_writes_a_beside_folder_that_climbs_out() {
+    let name = "update_mode_never_writes_a_beside_folder_that_climbs_out";
+    if is_child(name) {
+        let root = dir_with(&tree! { "tests/it/main.rs" => "" });
+        let actual = dir_with(&tree! { "a.txt" => "x" });
+        let folder = fixtree::__private::SnapshotFolder {
+            source: "tests/it/main.rs",
+            ..folder(root.path(), "./../../escaped")
+        };
+        let panic = std::panic::catch_unwind(|| {
+            fixtree::__private::assert_tree_from(actual.path(), folder, &[], LineEndings::Any);
+        });
+        let message = *panic.unwrap_err().downcast::<String>().unwrap();
+        assert!(
+            message.contains("snapshot folder \"tests/it/../../escaped\" is refused"),
+            "{message}"
+        );
+        assert!(!root.path().join("escaped").exists());
+        return;
+    }
+    run_in_update_mode(name);
+}
+
 /// The folder is left alone when update mode is refused (in CI), off
 /// (`FIXTREE_UPDATE=no`, which once rewrote it) or misspelt (an error naming
 /// the variable, the value and the accepted values).

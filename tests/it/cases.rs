@@ -44,6 +44,38 @@ fn upper(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Folders named as snapbox names them (`in/`, `out/`), `out/` holding only
+/// the paths the case is about (`subset`): the build output beside them is
+/// not compared, nor is the log (`ignore`). The case reads its argument from
+/// a file of its own, `args.txt`.
+#[cases(
+    "tests/cases/in_out/*",
+    input = "in",
+    expected = "out",
+    subset,
+    ignore = ["*.log"]
+)]
+fn in_out(case: &fixtree::Case, dir: &Path) -> std::io::Result<()> {
+    assert_eq!(case.name(), "shout");
+    assert!(case.folder().join("in").is_dir());
+    if case.read("args.txt")? == "--upper\n" {
+        uppercase_all(dir)?;
+    }
+    fs::write(dir.join("run.log"), "a log of this run\n")?;
+    fs::create_dir_all(dir.join("target/debug"))?;
+    fs::write(dir.join("target/debug/app"), "build output\n")
+}
+
+/// A test attribute of the function runs each case instead of `#[test]`:
+/// here an async runtime's, and `#[ignore]` still applies to every case.
+#[cases("tests/cases/upper/*")]
+#[tokio::test]
+#[ignore = "run with --include-ignored: #[ignore] reaches each case"]
+async fn upper_async(dir: &Path) -> std::io::Result<()> {
+    tokio::task::yield_now().await;
+    uppercase_all(dir)
+}
+
 /// A case with only its input: run by the update-mode tests, in a child, on
 /// a copy of its folder.
 #[cases("tests/cases/fresh/*")]

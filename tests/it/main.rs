@@ -9,6 +9,7 @@
 
 mod assert_tree;
 mod assert_tree_macro;
+mod beside;
 mod cases;
 mod color;
 mod deep_trees;

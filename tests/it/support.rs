@@ -385,5 +385,7 @@ pub fn folder<'a>(root: &'a Path, written: &'a str) -> fixtree::__private::Snaps
         written,
         manifest_dir: root.to_str().expect("a UTF-8 path"),
         package: "a-test-helper",
+        source: file!(),
+        subset: false,
     }
 }

@@ -55,7 +55,7 @@ pub(crate) fn assert_tree(dir: &Expr, expected: &Expected, args: &Args) -> Token
         }
         Expected::Value(value) => quote!(#private::assert_tree(#actual, #value, #ignore);),
         Expected::From(from) => {
-            let from = folder::runtime(from);
+            let from = folder::runtime(from, args.subset);
             let line_endings = args.line_endings.as_ref();
             let line_endings = line_endings.map_or_else(|| quote!(Any), |ident| quote!(#ident));
             let line_endings = quote!(#private::LineEndings::#line_endings);

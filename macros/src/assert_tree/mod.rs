@@ -6,7 +6,8 @@
 //! assert_tree!(dir, from = "tests/snapshots/x")  // relative to CARGO_MANIFEST_DIR, found at run time
 //! ```
 //! each optionally followed by `, ignore = ["glob", …]`; `from` also by
-//! `, line_endings = "exact"` (or `"any"`, the default).
+//! `, line_endings = "exact"` (or `"any"`, the default) and by a last `, ..`
+//! (only the paths the folder holds are compared).
 //!
 //! [`parse`] reads the arguments, checking a spec (`crate::spec::validate`)
 //! or a folder (`crate::folder`) as it reads it, so that one compile reports
@@ -14,6 +15,8 @@
 
 mod expand;
 mod parse;
+
+pub(crate) use parse::parse_ignore;
 
 use proc_macro2::TokenStream;
 
@@ -100,6 +103,8 @@ mod tests {
                     written: "src/spec",
                     manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
                     package: ::core::env!("CARGO_PKG_NAME"),
+                    source: ::core::file!(),
+                    subset: false,
                 },
                 &[],
                 ::fixtree::__private::LineEndings::Any,
@@ -111,6 +116,11 @@ mod tests {
         assert!(
             exact.contains(r#"& ["*.log"] , :: fixtree :: __private :: LineEndings :: Exact ,"#),
             "{exact}"
+        );
+        let subset = expand(r#"dir, from = "src/spec", ignore = ["*.log"], .."#);
+        assert!(
+            subset.contains("subset : true") && !exact.contains("subset : true"),
+            "{subset}"
         );
 
         // A new snapshot: created at run time, once its parent exists.

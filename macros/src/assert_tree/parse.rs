@@ -19,7 +19,8 @@ const FORMS: &str = "assert_tree! takes one of
     assert_tree!(dir, expected)    (a Tree, &Tree or ExpectedTree)
     assert_tree!(dir, from = \"tests/snapshots/name\")
 each optionally followed by `, ignore = [\"*.log\", \"target/**\"]`,
-and `from = ..` by `, line_endings = \"exact\"` to tell CRLF from LF";
+and `from = ..` by `, line_endings = \"exact\"` to tell CRLF from LF
+and by a last `, ..` to compare only the paths the folder holds";
 
 /// The arguments of one `assert_tree!` after the directory.
 #[derive(Default)]
@@ -29,6 +30,8 @@ pub(crate) struct Args {
     pub(crate) ignore: Option<Vec<LitStr>>,
     /// The runtime's `LineEndings` variant for `from = ..`, if given.
     pub(crate) line_endings: Option<Ident>,
+    /// A last `..` after `from = ..`: only the paths the folder holds compare.
+    pub(crate) subset: bool,
 }
 
 /// What the directory is compared with.
@@ -99,13 +102,34 @@ fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<(Expr, A
 
     let form;
     (form, args.expected) = expected(input, errors)?;
-    options::separator(
-        input,
-        errors,
-        format_args!("expected `,` or the end of the arguments; {FORMS}"),
-    )?;
+    let separator = |input: ParseStream, errors: &mut Errors| {
+        let message = format_args!("expected `,` or the end of the arguments; {FORMS}");
+        options::separator(input, errors, message)
+    };
+    separator(input, errors)?;
 
-    for named in OPTIONS.parse(input, errors)? {
+    let mut named_options = Vec::new();
+    // The `..` read, until reported if anything follows it.
+    let mut dots: Option<Token![..]> = None;
+    while !input.is_empty() {
+        if input.peek(Token![..]) && !input.peek(Token![..=]) {
+            let these: Token![..] = input.parse()?;
+            subset(&these, form, dots.is_some() || args.subset, errors);
+            (args.subset, dots) = (true, Some(these));
+        } else {
+            if let Some(dots) = dots.take().filter(|_| form == Form::From) {
+                errors.error_spanned_by(
+                    dots,
+                    "`..` comes last, after every option: it says the snapshot folder holds \
+                     only some of the directory's paths",
+                );
+            }
+            named_options.extend(OPTIONS.parse_one(input, errors)?);
+        }
+        separator(input, errors)?;
+    }
+
+    for named in named_options {
         let name = &named.name;
         match named.key {
             Key::Ignore => OPTIONS.set_once(
@@ -139,6 +163,20 @@ fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<(Expr, A
         }
     }
     Ok(Some((dir, args)))
+}
+
+/// Reports a trailing `..` (`dots`) unless it follows `from = ..` once.
+fn subset(dots: &Token![..], form: Form, again: bool, errors: &mut Errors) {
+    let message = match form {
+        Form::From if again => "duplicate `..`: write it once, last",
+        Form::From | Form::Misplaced => return,
+        Form::Written => {
+            "a last `..` is for `from = \"…\"` (compare only the paths the snapshot folder \
+             holds); in a spec, `..` goes inside the braces, { \"path\" => value, .. }, and an \
+             ExpectedTree allows other entries with .allow_others()"
+        }
+    };
+    errors.error_spanned_by(dots, message);
 }
 
 /// What was written in the place of the expected tree, as far as the options
@@ -211,8 +249,8 @@ fn parse_line_endings(input: ParseStream) -> syn::Result<Ident> {
     Ok(Ident::new(variant, value.span()))
 }
 
-/// `["glob", …]` after `ignore =`.
-fn parse_ignore(input: ParseStream) -> syn::Result<Vec<LitStr>> {
+/// `["glob", …]` after `ignore =` (of `#[cases]` too).
+pub(crate) fn parse_ignore(input: ParseStream) -> syn::Result<Vec<LitStr>> {
     const SHAPE: &str = "`ignore` takes a list of string literals, globs relative to the directory, \
                          e.g. ignore = [\"*.log\", \"target/**\"]";
     if !input.peek(token::Bracket) {
@@ -258,6 +296,26 @@ mod tests {
         ] {
             assert!(errors.contains(message), "{message} in {errors}");
         }
+    }
+
+    #[test]
+    fn a_last_dots_follows_from_only() {
+        assert_eq!(errors_of(r#"dir, from = "a", ignore = ["*.log"], ..,"#), "");
+        let errors = errors_of(r#"dir, from = "a", .., ignore = ["*.log"], .., .."#);
+        assert!(
+            errors.contains("`..` comes last, after every option"),
+            "{errors}"
+        );
+        assert!(
+            errors.contains("duplicate `..`: write it once, last"),
+            "{errors}"
+        );
+        let spec = errors_of(r#"dir, { "a" => "x" }, .."#);
+        assert!(
+            spec.contains("a last `..` is for `from = \\\"…\\\"`")
+                && spec.contains("in a spec, `..` goes inside the braces"),
+            "{spec}"
+        );
     }
 
     #[test]

@@ -32,45 +32,84 @@
 //! thread running it, which names the test's directory, is named so too.
 //! The function stays in the scope it was written in: its body and types
 //! mean what they say there. A case's test returns whatever the function
-//! returns, as an `impl Termination`, since the module cannot name the
-//! function's types.
+//! returns, as an `impl Termination`, since the module cannot always name
+//! the function's types; an async one, run by the function's own test
+//! attribute (`#[tokio::test]`), which binds it to a variable, names the
+//! type as written, through the module's `use super::*`.
 
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use quote::quote;
-use syn::{Attribute, Ident, LitStr};
+use syn::{Attribute, FnArg, Ident, LitStr, PatType};
 
+use super::Args;
 use super::find::{CHECK_TEST, Found};
 use crate::with_tempdir::expand::call;
-use crate::with_tempdir::valid::TestFn;
+use crate::with_tempdir::valid::{TestFn, is_test_attribute};
 
 /// The function, run once per case of `found`, and the module of their tests.
-pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStream {
+/// `case` is the function's `&Case` parameter and its place, if it takes one.
+pub(crate) fn cases(
+    test: TestFn,
+    case: Option<(usize, PatType)>,
+    args: &Args,
+    found: &[Found],
+) -> TokenStream {
+    let (pattern, subset, globs) = (&args.pattern, args.subset, &args.ignore);
     let private = crate::crate_name::private();
-    let TestFn { mut item, dir, .. } = test;
+    let TestFn {
+        mut item, mut dir, ..
+    } = test;
 
-    // `#[ignore]` is for each case's test, `#[cfg]` for the module too; the
-    // other outer attributes stay with the function, inner ones with its body.
-    let (ignore, outer): (Vec<Attribute>, Vec<Attribute>) = std::mem::take(&mut item.attrs)
+    // `#[ignore]` and a test attribute are for each case's test (`#[test]`
+    // by default), `#[cfg]` for the module too; the other outer attributes
+    // stay with the function, inner ones with its body.
+    let for_each = |attr: &Attribute| attr.path().is_ident("ignore") || is_test_attribute(attr);
+    let (each, outer): (Vec<Attribute>, Vec<Attribute>) = std::mem::take(&mut item.attrs)
         .into_iter()
-        .partition(|attr| attr.path().is_ident("ignore"));
+        .partition(for_each);
+    let plain = quote!(#[::core::prelude::v1::test]);
+    let test = (!each.iter().any(is_test_attribute)).then_some(plain);
     let cfg = outer.iter().filter(|attr| attr.path().is_ident("cfg"));
 
-    let [run, case] = ["run", "case"].map(|name| Ident::new(name, Span::mixed_site()));
-    // The only parameter: valid::test_fn refused others.
+    let [run, case_arg] = ["run", "case"].map(|name| Ident::new(name, Span::mixed_site()));
+    // The case running, by the parameter's own name, before the function is called with it.
+    let bind_case = case.map(|(index, param)| {
+        let name = param.pat.to_token_stream();
+        item.sig.inputs.insert(index, FnArg::Typed(param));
+        dir += usize::from(index <= dir);
+        quote!(let #name = #run.case();)
+    });
+    // The directory and the case: valid::test_fn refused others.
     let (_, call) = call(&mut item, dir, &run, &private);
 
     let vis = std::mem::replace(&mut item.vis, syn::Visibility::Inherited);
-    let (name, output) = (&item.sig.ident, &item.sig.output);
+    let (name, output, asyncness) = (&item.sig.ident, &item.sig.output, &item.sig.asyncness);
+    let await_ = asyncness.as_ref().map(|_| quote!(.await));
+    // An async test attribute binds the result to a variable, where `impl
+    // Trait` cannot be: it gets the function's own type, named through the
+    // module's `use super::*`.
+    let returns = match asyncness {
+        Some(_) => quote!(#output),
+        None => quote!(-> impl ::std::process::Termination),
+    };
     let function = LitStr::new(&name.to_string(), name.span());
 
     let tests = found.iter().map(|found| {
-        let Found { test, folder, .. } = found;
-        let (input, expected) = (format!("{folder}/input"), format!("{folder}/expected"));
+        let Found {
+            test: case_test,
+            folder,
+            ..
+        } = found;
+        let (input, expected) = (
+            format!("{folder}/{}", args.input),
+            format!("{folder}/{}", args.expected),
+        );
         quote! {
-            #[::core::prelude::v1::test]
-            #(#ignore)*
+            #test
+            #(#each)*
             #[allow(non_snake_case)]
-            fn #test() -> impl ::std::process::Termination {
+            #asyncness fn #case_test() #returns {
                 super::#name(#private::Case {
                     folder: #folder,
                     input: #input,
@@ -78,7 +117,9 @@ pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStr
                     manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
                     package: ::core::env!("CARGO_PKG_NAME"),
                     source: ::core::file!(),
-                })
+                    subset: #subset,
+                    ignore: &[#(#globs),*],
+                }) #await_
             }
         }
     });
@@ -91,15 +132,20 @@ pub(crate) fn cases(test: TestFn, pattern: &LitStr, found: &[Found]) -> TokenStr
         #(#outer)*
         // Its tests, in the module, exist only under cfg(test).
         #[cfg_attr(not(test), allow(dead_code))]
-        #vis fn #name(#case: #private::Case<'static>) #output {
+        #vis #asyncness fn #name(#case_arg: #private::Case<'static>) #output {
             #item
-            let #run = #private::CaseRun::start(#case, ::core::module_path!(), #function);
+            let #run = #private::CaseRun::start(#case_arg, ::core::module_path!(), #function);
+            #bind_case
             #call
         }
 
         #(#cfg)*
         #[cfg(test)]
         #vis mod #name {
+            // A test attribute the function names by an import resolves here too.
+            #[allow(unused_imports)]
+            use super::*;
+
             #(#tests)*
 
             #[::core::prelude::v1::test]

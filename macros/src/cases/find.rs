@@ -4,12 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use fixtree_rules::cases::CasePattern;
-use proc_macro2::{Ident, Span};
-use syn::LitStr;
-
+use super::Args;
 use crate::errors::Errors;
 use crate::spec::validate::join;
+use fixtree_rules::cases::CasePattern;
+use proc_macro2::{Ident, Span};
 
 /// The name of the test that checks the case folders when the tests run; no
 /// case may take it.
@@ -25,10 +24,11 @@ pub(crate) struct Found {
     pub(crate) test: Ident,
 }
 
-/// The case folders `pattern` names under `manifest_dir`, or none after
-/// reporting into `errors` why there are none or which are wrong.
-pub(crate) fn cases(pattern: &LitStr, manifest_dir: &Path, errors: &mut Errors) -> Vec<Found> {
-    let (dir, found) = match find(&pattern.value(), manifest_dir) {
+/// The case folders the pattern of `args` names under `manifest_dir`, or
+/// none after reporting into `errors` why there are none or which are wrong.
+pub(crate) fn cases(args: &Args, manifest_dir: &Path, errors: &mut Errors) -> Vec<Found> {
+    let (pattern, input, expected) = (&args.pattern, &args.input, &args.expected);
+    let (dir, found) = match find(&pattern.value(), input, manifest_dir) {
         Ok(found) => found,
         Err(message) => {
             errors.error_spanned_by(pattern, message);
@@ -37,11 +37,11 @@ pub(crate) fn cases(pattern: &LitStr, manifest_dir: &Path, errors: &mut Errors) 
     };
     let mut report = |message: String| errors.error_spanned_by(pattern, message);
     for (index, case) in found.iter().enumerate() {
-        if !dir.join(&case.name).join("input").is_dir() {
+        if !dir.join(&case.name).join(input).is_dir() {
             report(format!(
-                "case folder {:?} has no input/ folder: a case holds input/ (the files its test \
-                 starts with) and expected/ (what the test's directory must hold afterwards, \
-                 made by `FIXTREE_UPDATE=1 cargo test` when missing); create {}/input, with a \
+                "case folder {:?} has no {input}/ folder: a case holds {input}/ (the files its test \
+                 starts with) and {expected}/ (what the test's directory must hold afterwards, \
+                 made by `FIXTREE_UPDATE=1 cargo test` when missing); create {}/{input}, with a \
                  .keep file in it if it is to be empty (git keeps no empty folder)",
                 case.folder, case.folder
             ));
@@ -66,8 +66,8 @@ pub(crate) fn cases(pattern: &LitStr, manifest_dir: &Path, errors: &mut Errors) 
 }
 
 /// The pattern's directory under `manifest_dir` and the case folders in
-/// it, or why there are none.
-fn find(written: &str, manifest_dir: &Path) -> Result<(PathBuf, Vec<Found>), String> {
+/// it (each to hold the folder `input`), or why there are none.
+fn find(written: &str, input: &str, manifest_dir: &Path) -> Result<(PathBuf, Vec<Found>), String> {
     let parsed = CasePattern::parse(written).map_err(|e| e.to_string())?;
     let dir = parsed.dir_in(manifest_dir);
     let shown_dir = match parsed.dir() {
@@ -89,9 +89,9 @@ fn find(written: &str, manifest_dir: &Path) -> Result<(PathBuf, Vec<Found>), Str
         return Err(format!(
             "case pattern {written:?} matches no folder: looked in {shown_dir} for folders \
              named like {:?} (names starting with '.' are hidden); add a case: a folder holding \
-             input/ (the files the test starts with), e.g. {}",
+             {input}/ (the files the test starts with), e.g. {}",
             parsed.glob(),
-            join(parsed.dir(), "first/input")
+            join(parsed.dir(), &format!("first/{input}"))
         ));
     }
     let found = names
@@ -143,15 +143,15 @@ mod tests {
         }
     }
 
-    /// The errors of `cases` for `pattern` in a crate holding `folders`.
-    fn errors_for(pattern: &str, folders: &[&str]) -> (Vec<String>, String) {
+    /// The errors of `cases` for `args` (the attribute's) in a crate holding `folders`.
+    fn errors_for(args: &str, folders: &[&str]) -> (Vec<String>, String) {
         let root = fixtree::tempdir().unwrap();
         for folder in folders {
             std::fs::create_dir_all(root.path().join(folder)).unwrap();
         }
         let mut errors = Errors::default();
-        let literal = LitStr::new(pattern, Span::call_site());
-        let found = cases(&literal, root.path(), &mut errors);
+        let args = super::super::args(format!("{args:?}").parse().unwrap(), &mut errors);
+        let found = cases(&args.unwrap(), root.path(), &mut errors);
         let names = found.iter().map(|case| case.test.to_string()).collect();
         (names, errors.into_compile_error().to_string())
     }
@@ -175,6 +175,16 @@ mod tests {
             "{errors}"
         );
         assert!(!errors.contains("t/ok"), "{errors}");
+        let mut errors = Errors::default();
+        let args = super::super::args(r#""t/*", input = "in""#.parse().unwrap(), &mut errors);
+        let root = fixtree::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("t/bare/input")).unwrap();
+        cases(&args.unwrap(), root.path(), &mut errors);
+        let errors = errors.into_compile_error().to_string();
+        assert!(
+            errors.contains("case folder \\\"t/bare\\\" has no in/ folder"),
+            "{errors}"
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@
 //!         written: "tests/fixtures/project",
 //!         manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
 //!         package: ::core::env!("CARGO_PKG_NAME"),
+//!         source: ::core::file!(),
+//!         subset: false,
 //!     });
 //!     fixture.write(&{ let value_0 = …; ::fixtree::__private::tree([("extra.txt", value_0)]) });
 //!     let result = builds(
@@ -75,7 +77,7 @@ pub(crate) fn test(test: TestFn, from: Option<&LitStr>, files: &[Layer<Checked>]
     // As libtest names it: `r#match` keeps its `r#`.
     let test_name = LitStr::new(&name.to_string(), name.span());
 
-    let copy = from.map(crate::folder::runtime);
+    let copy = from.map(|from| crate::folder::runtime(from, false));
     let copy = copy.map(|folder| quote!(#fixture.copy_from(#folder);));
     let write = write_layers(files, &fixture);
 

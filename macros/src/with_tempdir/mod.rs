@@ -96,6 +96,8 @@ mod tests {
                     written: "src/spec",
                     manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
                     package: ::core::env!("CARGO_PKG_NAME"),
+                    source: ::core::file!(),
+                    subset: false,
                 });
                 fixture.write(&{
                     let value_0 = ::fixtree::__private::node("x");

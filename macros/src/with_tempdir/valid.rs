@@ -21,7 +21,7 @@ pub(crate) struct Maker {
     /// Completes "missing the parameter for the test's directory, e.g. `dir: &Path`."
     when_missing: &'static str,
     /// Completes "too many parameters: ".
-    too_many: &'static str,
+    pub(crate) too_many: &'static str,
     /// Reports, and takes off, what this attribute alone refuses.
     refuse: fn(&mut ItemFn, &mut Errors),
 }
@@ -48,7 +48,8 @@ as a parameter:
     fn name(dir: &Path)    or dir: PathBuf, dir: &TestDir, dir: &TempDir, or #[dir] env: YourType (FromTestDir)
 which may return () or a Result",
     when_missing: "",
-    too_many: "each case passes only the directory; remove these, or make them locals in the body",
+    too_many: "each case passes only the directory, and the case to a `case: &fixtree::Case` \
+               parameter; remove these, or make them locals in the body",
     refuse: crate::cases::refuse,
 };
 
@@ -89,7 +90,7 @@ pub(crate) fn is_parametrizing(attr: &Attribute) -> bool {
 
 /// Whether `attr` is the plain `#[test]` (by any path to it), which takes
 /// no parameters.
-fn is_plain_test(attr: &Attribute) -> bool {
+pub(crate) fn is_plain_test(attr: &Attribute) -> bool {
     let segments = &attr.path().segments;
     let first = &segments[0].ident;
     is_test_attribute(attr) && (segments.len() == 1 || first == "core" || first == "std")

@@ -21,6 +21,7 @@ use super::{ExpectedTree, LineEndings};
 use crate::config::{self, Update};
 use crate::fixture::harness_name;
 use crate::locate::{SnapshotFolder, SnapshotKind};
+use fixtree_rules::folder::Role;
 
 /// Compares and panics with the report on a mismatch.
 #[track_caller]
@@ -112,10 +113,11 @@ pub(crate) fn assert_tree_from(
     ignore: &[&str],
     line_endings: LineEndings,
 ) {
-    let folder = folder.locate();
-    let written = folder.written;
+    let folder = folder.locate(Role::Expected);
+    let written = &*folder.written;
     let noun = folder.kind.noun();
     let mut options = options(ignore, written.to_owned());
+    options.subset = folder.subset;
     options.line_endings = Some(line_endings);
     // The fix is to update the snapshot, as the report says: no tree to paste.
     options.paste = false;

@@ -197,8 +197,8 @@ fn walk<N: Want>(
 }
 
 /// The names of the directory `dirs` is in, at `prefix`, in order, with
-/// what `expected` says of each; names an open directory does not expect
-/// are left out. A name that is not UTF-8 pairs with an expected one only
+/// what `expected` says of each; names an open directory (every one, in
+/// a subset comparison) does not expect are left out. A name that is not UTF-8 pairs with an expected one only
 /// by its spelling ([`Entry::named`]); one it has not is unexpected, unless
 /// the level is open.
 fn level<'e, N: Want>(
@@ -221,11 +221,12 @@ fn level<'e, N: Want>(
     let (listing, not_utf8): (Vec<Entry>, Vec<Entry>) = listing.into_iter().partition(Entry::named);
     let expects = expected.iter().map(|(name, e)| (name.as_str(), e));
     let found = listing.iter().map(|entry| (entry.name.as_str(), entry));
+    let open = expected.open || options.subset;
     let mut level: Vec<Pending<'e, N>> = side_by_side(prefix, expects, found, &options.ignore)
-        .filter(|pair| pair.expected.is_some() || !expected.open)
+        .filter(|pair| pair.expected.is_some() || !open)
         .map(|pair| (pair.path, pair.expected, pair.actual.cloned()))
         .collect();
-    if !expected.open && !not_utf8.is_empty() {
+    if !open && !not_utf8.is_empty() {
         let paths = not_utf8
             .into_iter()
             .map(|e| (join(prefix, &e.name), None, Some(e)));

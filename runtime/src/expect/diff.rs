@@ -25,6 +25,7 @@ use super::ignore::Ignore;
 pub struct CheckOptions {
     ignore: Ignore,
     line_endings: Option<LineEndings>,
+    subset: bool,
 }
 
 impl CheckOptions {
@@ -80,6 +81,29 @@ impl CheckOptions {
         self.line_endings = Some(how);
         self
     }
+
+    /// Compares only the paths the expectation names, every directory
+    /// open to others (`..` at every level), as `assert_tree!(dir, from =
+    /// "…", ..)` does: a snapshot folder holding only the files a test is
+    /// about. Update mode then rewrites and removes what the folder holds,
+    /// and never adds a file to it.
+    ///
+    /// ```
+    /// let dir = fixtree::tempdir()?;
+    /// std::fs::create_dir(dir.path().join("target"))?;
+    /// std::fs::write(dir.path().join("target/app.bin"), "build output")?;
+    /// std::fs::write(dir.path().join("Cargo.toml"), "[package]\n")?;
+    ///
+    /// let expected = fixtree::Tree::new().with("Cargo.toml", "[package]\n")?;
+    /// assert!(fixtree::check_tree(dir.path(), &expected).is_err());
+    /// let subset = fixtree::CheckOptions::new().subset();
+    /// assert!(fixtree::check_tree_with(dir.path(), &expected, &subset).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn subset(mut self) -> Self {
+        self.subset = true;
+        self
+    }
 }
 
 /// How a comparison is labelled and what it skips.
@@ -87,6 +111,8 @@ pub(crate) struct Options {
     pub(crate) ignore: Ignore,
     /// How every file's line endings compare, if not as its expectation says.
     pub(crate) line_endings: Option<LineEndings>,
+    /// Whether every directory is open: only the expected paths compare.
+    pub(crate) subset: bool,
     /// What the expectation is, for the first line of the report.
     pub(crate) label: String,
     /// The command that would rewrite the snapshot folder, if there is one.
@@ -109,6 +135,7 @@ impl Options {
         Options {
             ignore: check.ignore,
             line_endings: check.line_endings,
+            subset: check.subset,
             label,
             update_hint: None,
             pending_marker: None,

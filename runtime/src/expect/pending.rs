@@ -35,7 +35,6 @@ use super::compare::compare;
 use super::diff::{CheckOptions, Options};
 use super::report::report;
 use crate::error::{IoResultExt, io_error};
-use crate::locate::SnapshotFolder;
 use crate::sys::name::DEFAULT_RAND_LEN;
 use crate::sys::remove_all;
 
@@ -446,17 +445,7 @@ impl SourceSpot<'_> {
     /// root, an ancestor of the crate's manifest directory (found as a
     /// snapshot folder is, so a relocated test finds its own checkout).
     pub(crate) fn source(&self) -> Option<PathBuf> {
-        let file = Path::new(self.file);
-        if file.is_absolute() {
-            return Some(file.to_owned());
-        }
-        let manifest = SnapshotFolder::new("Cargo.toml", self.manifest_dir, self.package);
-        let manifest = manifest.locate().path;
-        manifest
-            .ancestors()
-            .skip(1)
-            .map(|dir| dir.join(file))
-            .find(|path| path.is_file())
+        crate::locate::source_file(self.file, self.manifest_dir, self.package)
     }
 }
 

@@ -5,6 +5,9 @@
 //! a changed one gets the test's bytes. Ignored entries in the folder stay;
 //! a directory emptied or added empty gets a `.keep` marker so git keeps it.
 //! A folder that does not exist yet is created (its parent must exist).
+//! In a subset comparison (`..`) nothing is unexpected, so the folder gains
+//! no file: what it holds is rewritten or removed, and a file the test made
+//! a directory becomes an empty one.
 
 use std::ffi::OsString;
 use std::fs;
@@ -105,6 +108,7 @@ pub(crate) fn update_snapshot(
         actual: Walk::new(actual)?,
         at: Vec::new(),
         ignore: &options.ignore,
+        subset: options.subset,
         changes,
     };
     for difference in &differences {
@@ -132,6 +136,8 @@ struct Update<'a> {
     /// The names of the directory both walks are in, from the root.
     at: Vec<String>,
     ignore: &'a Ignore,
+    /// Whether only what the folder holds is compared, and so kept.
+    subset: bool,
     changes: Changes,
 }
 
@@ -176,8 +182,8 @@ impl Update<'_> {
     }
 
     /// Copies `name` of the test's directory, at `path`, into the folder;
-    /// a directory with everything below it but what is ignored, its own
-    /// changes not noted.
+    /// a directory with everything below it but what is ignored (nothing
+    /// in a subset comparison), its own changes not noted.
     fn add(&mut self, name: &str, path: &str) -> io::Result<()> {
         let (utf8, found) = match self.actual.dir().entry_type(name.as_ref()) {
             Ok(found) => (true, found),
@@ -195,6 +201,10 @@ impl Update<'_> {
             return Ok(());
         }
         self.folder.enter(name)?;
+        if self.subset {
+            keep_if_empty(&self.folder)?;
+            return self.folder.leave();
+        }
         self.actual.enter(name)?;
         let mut below = DepthFirst::new(&mut self.actual, path, self.ignore)?;
         while let Some(event) = below.next()? {
