@@ -70,7 +70,7 @@ pub fn node<T: IntoNode>(value: T) -> Node {
 /// At the test, naming the folder and the error, if it cannot be read.
 #[track_caller]
 pub fn snapshot_tree(folder: SnapshotFolder<'_>) -> Tree {
-    let folder = folder.locate();
+    let folder = folder.locate(fixtree_rules::folder::Role::Input);
     match folder.read() {
         Ok(tree) => tree,
         Err(e) => panic!("fixtree: cannot read {} {folder}: {e}", folder.kind.noun()),

@@ -244,7 +244,10 @@ impl Checker<'_> {
             return expr.to_token_stream();
         };
         crate::folder::check(folder, Target::Tree, self.errors);
-        let (private, folder) = (crate::crate_name::private(), crate::folder::runtime(folder));
+        let (private, folder) = (
+            crate::crate_name::private(),
+            crate::folder::runtime(folder, false),
+        );
         quote!(#private::snapshot_tree(#folder))
     }
 
