@@ -183,17 +183,26 @@ fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Args>> {
         )?;
     }
     let [input_name, expected_name] = names;
-    if let (Some(input), Some(expected)) = (&input_name, &expected_name) {
-        if input.value() == expected.value() {
-            errors.error_spanned_by(
-                expected,
-                "the input and expected folders of a case need two names: the test starts \
-                 from one and is compared with the other",
-            );
-        }
+    let value = |name: &Option<LitStr>, default: &str| {
+        name.as_ref()
+            .map_or_else(|| default.to_owned(), LitStr::value)
+    };
+    let (input, expected) = (
+        value(&input_name, &args.input),
+        value(&expected_name, &args.expected),
+    );
+    // Compared after the defaults: `input = "expected"` alone names one folder twice.
+    if let (true, Some(given)) = (
+        input == expected,
+        expected_name.as_ref().or(input_name.as_ref()),
+    ) {
+        errors.error_spanned_by(
+            given,
+            "the input and expected folders of a case need two names: the test starts from \
+             one and is compared with the other",
+        );
     }
-    args.input = input_name.map_or(args.input, |name| name.value());
-    args.expected = expected_name.map_or(args.expected, |name| name.value());
+    (args.input, args.expected) = (input, expected);
     args.ignore = ignore.unwrap_or_default();
     Ok(Some(args))
 }
@@ -470,6 +479,8 @@ mod tests {
                 "each name a folder in every case folder: one",
             ),
             (r#""t/*", input = "x", expected = "x""#, "need two names"),
+            (r#""t/*", input = "expected""#, "need two names"),
+            (r#""t/*", expected = "input""#, "need two names"),
             (r#""t/*", subset, subset"#, "duplicate option `subset`"),
             (r#""t/*", subsets"#, "unknown option `subsets`"),
             (
