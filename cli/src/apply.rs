@@ -264,6 +264,14 @@ fn accept_txtar(pending: &PendingFolder, was: &str) -> Result<Option<String>, St
     let (file, from) = (&pending.folder, &pending.pending);
     let shown = file.display();
     let text = read_regular(&from.join(TXTAR_CONTENTS), TXTAR_LIMIT).map_err(|e| e.to_string())?;
+    // A record is anyone's: what no test could read back never replaces a good file.
+    if let Err(e) = fixtree_runtime::Tree::from_txtar(&text) {
+        return Err(format!(
+            "refusing to replace {shown} with {}: it is not txtar a test can read ({e}); \
+             reject this record and run the test again with FIXTREE_UPDATE=review",
+            from.join(TXTAR_CONTENTS).display()
+        ));
+    }
     let now = txtar_fingerprint(file).map_err(|e| format!("refusing to replace {shown}: {e}"))?;
     if now != was {
         return Err(format!(

@@ -1347,7 +1347,14 @@ fn hostile_pending_txtar_records_are_refused() {
     let pending = "tests/snap.txtar.pending";
     // What is refused, and how the record is spoilt.
     type Case<'a> = (&'a str, &'a dyn Fn(&Path));
-    let cases: [Case; 5] = [
+    let cases: [Case; 6] = [
+        ("it is not txtar a test can read", &|root| {
+            put(
+                root,
+                &format!("{pending}/contents.txtar"),
+                "-- ../up.txt --\nx\n",
+            );
+        }),
         ("cannot read", &|root| {
             let contents = root.join(pending).join("contents.txtar");
             fs::remove_file(&contents).unwrap();
