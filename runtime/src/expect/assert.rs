@@ -122,7 +122,8 @@ pub(crate) fn assert_tree_from(
     // The fix is to update the snapshot, as the report says: no tree to paste.
     options.paste = false;
     let (update, test) = (setting(), harness_name().unwrap_or_default());
-    let command = config::test_command(std::panic::Location::caller().file(), &test);
+    // The command in a hint is looked up only for a hint shown: a pass asks nothing.
+    let caller = std::panic::Location::caller().file();
     // Makes the snapshot at `path`, shown as `written`, hold what `actual` holds.
     let update_at = |path: &Path, written: &str, options: &Options| -> std::io::Result<Changes> {
         match folder.kind {
@@ -179,6 +180,7 @@ pub(crate) fn assert_tree_from(
             }
             panic!("fixtree: {noun} {folder} does not exist yet; {recorded}");
         }
+        let command = config::test_command(caller, &test);
         panic!(
             "fixtree: {noun} {folder} does not exist yet: create it with \
              `FIXTREE_UPDATE=1 {command}` or record it for review with `FIXTREE_UPDATE=review`"
@@ -188,16 +190,17 @@ pub(crate) fn assert_tree_from(
         Ok(expected) => expected,
         Err(e) => panic!("fixtree: cannot read {noun} {folder}: {e}"),
     };
-    options.update_hint = Some(match update {
-        Update::Review => recorded,
-        // "the folder", "the txtar file".
-        _ => format!(
-            "update the {} with: FIXTREE_UPDATE=1 {command}",
-            noun.trim_start_matches("snapshot ")
-        ),
-    });
     match compare(actual, &expected, &options) {
-        Err(diff) => {
+        Err(mut diff) => {
+            diff.inner.update_hint = Some(match update {
+                Update::Review => recorded,
+                // "the folder", "the txtar file".
+                _ => format!(
+                    "update the {} with: FIXTREE_UPDATE=1 {}",
+                    noun.trim_start_matches("snapshot "),
+                    config::test_command(caller, &test)
+                ),
+            });
             if recording {
                 if let Err(message) = record(&options) {
                     panic!("{message}");
