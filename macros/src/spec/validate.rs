@@ -240,9 +240,17 @@ impl Checker<'_> {
     /// The code of the value `expr`: `folder("…")`, where a tree is made, is
     /// checked as `from = "…"` is and read when the test runs.
     fn value(&mut self, expr: &Expr) -> TokenStream {
-        let Some(folder) = folder_value(expr).filter(|_| self.target == Target::Tree) else {
+        let Some(folder) = folder_value(expr) else {
             return expr.to_token_stream();
         };
+        if self.target != Target::Tree {
+            self.errors.error_spanned_by(
+                expr,
+                "folder(\"…\") fills a directory a test starts with; to compare with a folder, \
+                 write `assert_tree!(dir, from = \"…\", ..)` (the `..` compares only what it holds)",
+            );
+            return expr.to_token_stream();
+        }
         crate::folder::check(folder, Target::Tree, self.errors);
         let (private, folder) = (
             crate::crate_name::private(),
