@@ -242,14 +242,18 @@ fn folder_name(input: ParseStream) -> syn::Result<LitStr> {
 }
 
 /// Reports, and takes off, what a function under `#[cases]` cannot have:
-/// `#[test]` (each case gets its own), a parametrizing attribute,
+/// `#[test]` alone (each case gets its own), a parametrizing attribute,
 /// `#[should_panic]` (a case passes when its directory matches), and
 /// `async` without a test attribute to run it. Another test attribute
 /// (`#[tokio::test]`, `#[cargo_test]`: see [`is_test_attribute`]) is each
-/// case's instead of `#[test]`, and then the directory is the only parameter.
+/// case's instead of `#[test]`, with a `#[test]` beside it kept for those
+/// that register none; then the directory is the only parameter.
 pub(crate) fn refuse(function: &mut ItemFn, errors: &mut Errors) {
-    let refused =
-        |attr: &Attribute| is_plain_test(attr) || is_parametrizing(attr) || is_should_panic(attr);
+    // Beside one that registers no test itself (`#[traced_test]`), `#[test]` is each case's.
+    let other = (function.attrs.iter()).any(|attr| is_test_attribute(attr) && !is_plain_test(attr));
+    let refused = |attr: &Attribute| {
+        (is_plain_test(attr) && !other) || is_parametrizing(attr) || is_should_panic(attr)
+    };
     for attr in function.attrs.iter().filter(|attr| refused(attr)) {
         let message = if is_should_panic(attr) {
             "#[cases] cannot take #[should_panic]: a case passes when the test's directory \
@@ -398,6 +402,17 @@ mod tests {
         assert!(
             expanded.contains("async fn t (case : :: fixtree :: __private :: Case < 'static >)"),
             "{expanded}"
+        );
+        // One that registers no test (`#[traced_test]`) keeps the `#[test]` beside it.
+        let traced = expand(
+            root.path(),
+            r#""t/*""#,
+            "#[traced_test] #[test] fn t(dir: &Path) {}",
+        );
+        let case = "# [traced_test] # [test] # [allow (non_snake_case)] fn a ()";
+        assert!(
+            traced.contains(case) && !traced.contains("remove this"),
+            "{traced}"
         );
         let case = expand(
             root.path(),

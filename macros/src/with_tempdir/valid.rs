@@ -93,7 +93,8 @@ pub(crate) fn is_parametrizing(attr: &Attribute) -> bool {
 pub(crate) fn is_plain_test(attr: &Attribute) -> bool {
     let segments = &attr.path().segments;
     let first = &segments[0].ident;
-    is_test_attribute(attr) && (segments.len() == 1 || first == "core" || first == "std")
+    last_segment_is(attr, |name| name == "test")
+        && (segments.len() == 1 || first == "core" || first == "std")
 }
 
 /// Whether `attr` is an outer attribute whose last path segment, without
@@ -147,7 +148,9 @@ pub(crate) fn test_fn(
         return fallback(errors, Some(Item::Fn(item)));
     }
     // Parameters besides the directory need someone to supply them.
-    let supplier = |a: &Attribute| is_parametrizing(a) || is_test_attribute(a) && !is_plain_test(a);
+    // A test attribute of a crate's own (`tokio::test`) may; `#[cargo_test]` and `#[test]` do not.
+    let qualified = |a: &Attribute| a.path().segments.len() > 1 && !is_plain_test(a);
+    let supplier = |a: &Attribute| is_parametrizing(a) || is_test_attribute(a) && qualified(a);
     let others_supplied = item.attrs.iter().any(supplier);
     check_qualifiers(&item, maker, errors);
     match directory_parameter(&mut item, others_supplied, maker, errors) {
