@@ -414,6 +414,12 @@ mod tests {
             traced.contains(case) && !traced.contains("remove this"),
             "{traced}"
         );
+        let cargo = expand(root.path(), r#""t/*""#, "#[cargo_test] fn t(dir: &Path) {}");
+        let case = "# [cargo_test] # [allow (non_snake_case)] fn a ()";
+        assert!(
+            cargo.contains(case) && !cargo.contains("remove this"),
+            "{cargo}"
+        );
         let case = expand(
             root.path(),
             r#""t/*""#,
