@@ -325,12 +325,14 @@ pub fn txtar_diff(file: &Path, pending: &Path) -> io::Result<Option<String>> {
     let new = read_regular(&contents, TXTAR_LIMIT)?;
     let old = read_txtar_text(file)?.unwrap_or_default();
     let hunks = super::describe::line_diff::hunks(&old, &new);
+    let limit = super::limits::REPORT_LINES;
     Ok((!hunks.is_empty()).then(|| {
         let head = format!("--- {}\n+++ {}", file.display(), contents.display());
-        std::iter::once(head)
-            .chain(hunks)
-            .collect::<Vec<_>>()
-            .join("\n")
+        // Capped as a report is: a record's file may be anyone's, and huge.
+        let more = hunks.len().saturating_sub(limit);
+        let tail = (more > 0).then(|| format!("… {more} more lines"));
+        let lines = std::iter::once(head).chain(hunks.into_iter().take(limit));
+        lines.chain(tail).collect::<Vec<_>>().join("\n")
     }))
 }
 
@@ -799,6 +801,31 @@ impl<'t> Header<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_txtar_diff_is_capped_as_a_report_is() {
+        let dir = crate::tempdir().unwrap();
+        let (file, pending) = (
+            dir.path().join("a.txtar"),
+            dir.path().join("a.txtar.pending"),
+        );
+        let lines = |word: &str| {
+            (0..2000)
+                .map(|i| format!("{word} {i}\n"))
+                .collect::<String>()
+        };
+        std::fs::write(&file, format!("-- a.txt --\n{}", lines("old"))).unwrap();
+        std::fs::create_dir(&pending).unwrap();
+        std::fs::write(
+            pending.join(TXTAR_CONTENTS),
+            format!("-- a.txt --\n{}", lines("new")),
+        )
+        .unwrap();
+        let diff = txtar_diff(&file, &pending).unwrap().unwrap();
+        // The two file names, the lines, and how many more.
+        assert_eq!(diff.lines().count(), super::super::limits::REPORT_LINES + 3);
+        assert!(diff.ends_with("more lines"), "{diff}");
+    }
 
     fn record(line: u32, test: &str, value: &str) -> InlineRecord {
         InlineRecord {
