@@ -22,11 +22,15 @@ use std::thread;
 use fixtree_rules::cases::CasePattern;
 
 use crate::config::{self, Update};
-use crate::error::IoResultExt;
+use crate::error::{IoResultExt, io_error};
+use crate::expect::pending::read_regular;
 use crate::expect::{LineEndings, assert_tree_from};
 use crate::fixture::{Fixture, Outcome, TestDir, harness_name};
 use crate::locate::SnapshotFolder;
 use fixtree_rules::folder::Role;
+
+/// The most [`Case::read`] reads of a file: 64 MiB.
+const READ_LIMIT: u64 = 64 << 20;
 
 /// The case a `#[cases]` test runs: a function under `#[cases]` may take
 /// `case: &fixtree::Case` besides its directory, to learn the case's name or
@@ -121,8 +125,11 @@ impl<'a> Case<'a> {
     }
 
     /// The text of the file `path` in the case folder (`/`-separated, below
-    /// it): what the case passes to the test, beside its folders. A path
-    /// reaching out of the folder is an `InvalidInput` error naming it.
+    /// it): what the case passes to the test, beside its folders. Case
+    /// folders are anyone's content, so a path reaching out of the folder, a
+    /// symbolic link (the file or a directory on the way), anything but a
+    /// regular file (a FIFO fails, never blocks) and a file larger than
+    /// 64 MiB are errors naming the path, the rule and what to do.
     ///
     /// ```
     /// # let root = fixtree::tempdir()?;
@@ -138,10 +145,32 @@ impl<'a> Case<'a> {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn read(&self, path: &str) -> io::Result<String> {
-        let segments = fixtree_rules::segments(path)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
-        let file = (segments.iter()).fold(self.folder(), |file, segment| file.join(segment));
-        fs::read_to_string(&file).at("read", &file)
+        let folder = self.folder();
+        let segments = fixtree_rules::segments(path).map_err(|e| {
+            let folder = folder.display();
+            io_error!(
+                InvalidInput,
+                "cannot read {path:?} in the case folder {folder}: {e}"
+            )
+        })?;
+        let file = segments.iter().fold(folder.clone(), |file, s| file.join(s));
+        // Looked at without following a link, from the case folder down: what
+        // a checkout holds is checked, and a race against it would take a
+        // process of the user's own, which fixtree does not guard against.
+        let mut dir = folder;
+        for segment in &segments[..segments.len() - 1] {
+            dir.push(segment);
+            if fs::symlink_metadata(&dir).at("inspect", &dir)?.is_symlink() {
+                return Err(io_error!(
+                    InvalidInput,
+                    "cannot read {}: {} is a symbolic link; fixtree reads a case's files only \
+                     inside its folder, never through a link: put the directory itself there",
+                    file.display(),
+                    dir.display()
+                ));
+            }
+        }
+        read_regular(&file, READ_LIMIT)
     }
 }
 

@@ -325,3 +325,89 @@ fn case_folders_added_or_removed_since_compiling_are_named() {
         ],
     );
 }
+
+/// A case folder `tests/cases/hostile` in a crate folder of its own, holding
+/// `args.txt` (`--loud`), and the case whose folder it is.
+fn hostile_case(root: &Path) -> fixtree::Case<'_> {
+    let folder = root.join("tests/cases/hostile");
+    fs::create_dir_all(folder.join("input")).unwrap();
+    fs::write(folder.join("args.txt"), "--loud\n").unwrap();
+    fixtree::__private::Case {
+        folder: "tests/cases/hostile",
+        input: "tests/cases/hostile/input",
+        expected: "tests/cases/hostile/expected",
+        manifest_dir: root.to_str().unwrap(),
+        package: "demo",
+        source: "tests/cases.rs",
+        subset: false,
+        ignore: &[],
+    }
+}
+
+/// `Case::read` reads only below the case folder: a path that climbs out is
+/// refused with the rule and the fix, naming the path.
+#[test]
+fn case_read_refuses_a_path_out_of_the_case_folder() {
+    let root = fixtree::tempdir().unwrap();
+    let case = hostile_case(root.path());
+    fs::write(root.path().join("tests/cases/secret.txt"), "secret\n").unwrap();
+    assert_eq!(case.read("args.txt").unwrap(), "--loud\n");
+    let err = case.read("../secret.txt").unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    assert_contains(
+        &err.to_string(),
+        &[
+            "cannot read \"../secret.txt\" in the case folder ",
+            "tests/cases/hostile: key \"../secret.txt\" has a '.' or '..' segment: name the \
+             path directly",
+        ],
+    );
+}
+
+/// Case folders are anyone's content: `Case::read` follows no link, neither
+/// the file's nor a directory's below the case folder, and a FIFO fails at
+/// once instead of blocking the test.
+#[cfg(unix)]
+#[test]
+fn case_read_follows_no_link_and_blocks_on_no_fifo() {
+    let root = fixtree::tempdir().unwrap();
+    let case = hostile_case(root.path());
+    let folder = case.folder();
+    let elsewhere = fixtree::tempdir().unwrap();
+    fs::write(elsewhere.path().join("secret.txt"), "secret\n").unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("secret.txt"), folder.join("file.txt"))
+        .unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), folder.join("dir")).unwrap();
+    let status = Command::new("mkfifo")
+        .arg(folder.join("fifo"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    let err = case.read("file.txt").unwrap_err();
+    assert_contains(
+        &err.to_string(),
+        &[
+            &format!("cannot read {}: ", folder.join("file.txt").display()),
+            "fixtree reads it only as a regular file, not through a link",
+        ],
+    );
+    let err = case.read("dir/secret.txt").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot read {}: {} is a symbolic link; fixtree reads a case's files only inside \
+             its folder, never through a link: put the directory itself there",
+            folder.join("dir/secret.txt").display(),
+            folder.join("dir").display()
+        )
+    );
+    let err = case.read("fifo").unwrap_err();
+    assert_contains(
+        &err.to_string(),
+        &[
+            &format!("cannot read {}: ", folder.join("fifo").display()),
+            "fixtree reads it only as a regular file",
+        ],
+    );
+}

@@ -166,6 +166,52 @@ fn copy_snapshot_makes_a_missing_destination_never_in_a_link(dir: &Path) {
     assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 0);
 }
 
+/// `copy_snapshot` into a relative destination none of whose directories
+/// exist makes them in the current directory, each exactly 0o700 although
+/// umask 0o277 takes the owner's write bit; a missing name it cannot make
+/// (`..`) makes nothing. In a child: the umask and the current directory are
+/// the whole process's.
+#[cfg(unix)]
+#[cargo_test]
+fn copy_snapshot_makes_a_relative_destination_exactly_0700_under_umask_277() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let name = "copy_snapshot_makes_a_relative_destination_exactly_0700_under_umask_277";
+    if !crate::support::is_child(name) {
+        let setup = crate::support::Setup {
+            umask: Some(0o277),
+            ..Default::default()
+        };
+        crate::support::run_in_child(name, setup);
+        return;
+    }
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/assert_tree_snapshot");
+    let dir = fixtree::tempdir().unwrap();
+    std::env::set_current_dir(dir.path()).unwrap();
+    fixtree::copy_snapshot(&folder, "made/new").unwrap();
+    assert_tree!(
+        dir.path().join("made/new"),
+        from = "tests/fixtures/assert_tree_snapshot"
+    );
+    for made in ["made", "made/new"] {
+        let mode = fs::metadata(dir.path().join(made))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o700, "{made}");
+    }
+
+    // Every missing name is checked before the first directory is made.
+    let refused = fixtree::copy_snapshot(&folder, "gone/../elsewhere").unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "cannot create gone/..: copy_snapshot makes only missing directories named by one \
+         UTF-8 path segment each (no `..`, `\\` or drive); make it first, or give another \
+         destination"
+    );
+    assert!(!dir.path().join("gone").exists());
+}
+
 /// The spec's values are evaluated where the test is written; the macro's
 /// own locals (`fixture`, `result`) never shadow the user's names.
 fn fixture() -> &'static str {

@@ -86,8 +86,10 @@ impl Tree {
 /// directories and symbolic links (as links) are kept; lone `.keep` markers
 /// are not copied. Entries already in `to` are never replaced: a name that
 /// is taken is an error naming its path. A missing `to` is made, with its
-/// missing parents, each mode 0o700, never in a symbolic link to a
-/// directory (an error naming the link).
+/// missing parents (relative to the current directory if `to` is
+/// relative), each exactly mode 0o700 whatever the umask and made without
+/// following a link; the directories that exist are used as given, except
+/// that the nearest may not be a symbolic link (an error naming it).
 ///
 /// ```
 /// use std::os::unix::fs::PermissionsExt;
@@ -110,9 +112,26 @@ impl Tree {
 /// ```
 pub fn copy_snapshot(from: impl AsRef<Path>, to: impl AsRef<Path>) -> io::Result<()> {
     let (tree, to) = (Tree::read_snapshot(from)?, to.as_ref());
+    make_missing(to)?;
+    tree.write_to(to)
+}
+
+/// Makes the directory `to` unless it exists, with its missing parents, as
+/// [`Tree::write_to`] makes a directory — exclusively, in its parent opened
+/// without following a link — but mode [`sys::DIR_MODE`] exactly. The
+/// directories that exist are used as given, but the nearest may not be a
+/// link: a destination is not made in one by accident.
+fn make_missing(to: &Path) -> io::Result<()> {
     let mut missing = Vec::new();
+    let mut nearest = Path::new(".");
     for dir in to.ancestors() {
-        match fs::symlink_metadata(dir) {
+        // A relative path's last ancestor is "", the current directory.
+        let at = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        match fs::symlink_metadata(at) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => missing.push(dir),
             Ok(meta) if meta.file_type().is_symlink() && !missing.is_empty() => {
                 return Err(io::Error::new(
@@ -121,22 +140,39 @@ pub fn copy_snapshot(from: impl AsRef<Path>, to: impl AsRef<Path>) -> io::Result
                         "refusing to create {} in {}: it is a symbolic link; copy into the \
                          directory it points to, by its own path",
                         to.display(),
-                        dir.display()
+                        at.display()
                     ),
                 ));
             }
             found => {
-                found.at("inspect", dir)?;
+                found.at("inspect", at)?;
+                nearest = at;
                 break;
             }
         }
     }
-    // From the outermost: a name taken meanwhile (a link too) makes
-    // creating it fail, so nothing is made through a link.
-    for dir in missing.into_iter().rev() {
-        sys::mkdir_private(dir).at("create directory", dir)?;
+    // Every name is checked before the first directory is made.
+    let names = (missing.iter().rev())
+        .map(|dir| match dir.file_name().and_then(|name| name.to_str()) {
+            Some(name) if fixtree_rules::segments(name).is_ok_and(|s| s.len() == 1) => Ok(name),
+            _ => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "cannot create {}: copy_snapshot makes only missing directories named by \
+                     one UTF-8 path segment each (no `..`, `\\` or drive); make it first, or \
+                     give another destination",
+                    dir.display()
+                ),
+            )),
+        })
+        .collect::<io::Result<Vec<_>>>()?;
+    let mut parent = sys::Dir::open(nearest).at("open directory", nearest)?;
+    for (name, dir) in names.into_iter().zip(missing.into_iter().rev()) {
+        parent = parent
+            .create_dir(name, sys::DIR_MODE)
+            .at("create directory", dir)?;
     }
-    tree.write_to(to)
+    Ok(())
 }
 
 /// Reads the directory `root`, less the entries `skip` leaves out: `leaf`
