@@ -157,10 +157,18 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Asserts that `text` holds `part`, showing all of it if not.
+/// Asserts that `text` holds `part`, showing all of it if not; paths in
+/// `part` are written with `/`, which Windows shows as `\`.
 #[track_caller]
 fn holds(text: &str, part: &str) {
-    assert!(text.contains(part), "{part:?} is not in:\n{text}");
+    let slashed = |text: &str| match cfg!(windows) {
+        true => text.replace('\\', "/"),
+        false => text.to_owned(),
+    };
+    assert!(
+        slashed(text).contains(&slashed(part)),
+        "{part:?} is not in:\n{text}"
+    );
 }
 
 #[test]
