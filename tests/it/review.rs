@@ -461,7 +461,7 @@ fn a_txtar_file_in_review_mode_passes_if_it_matches_else_is_recorded() {
         let old = "a comment\n-- a.txt --\nx\n-- b.log --\nignored: stays\n";
         let root = dir_with(&tree! { "tests/snap.txtar" => old });
         let file = root.path().join("tests/snap.txtar");
-        let pending = root.path().join("tests/snap.txtar.pending");
+        let pending = root.path().join("tests").join("snap.txtar.pending");
         let actual = dir_with(&tree! { "a.txt" => "x\n" });
         assert_eq!(
             assert_from(actual.path(), root.path(), "tests/snap.txtar"),

@@ -472,8 +472,10 @@ mod tests {
         let report = folder_diff(&folder, &pending, false).unwrap().unwrap();
         let report = report.replace(&root.path().display().to_string(), "<tmp>");
         let lines: Vec<&str> = report.lines().collect();
+        let sep = std::path::MAIN_SEPARATOR;
+        let header = format!("tree mismatch: <tmp>{sep}snap.pending vs <tmp>{sep}snap");
         let first = [
-            "tree mismatch: <tmp>/snap.pending vs <tmp>/snap",
+            header.as_str(),
             "5 unexpected (0 matched, 0 ignored)",
             "+ big.log             new file (4.0 MiB, too large to show: a report reads at most 4.0 MiB)",
             "+ empty               new empty directory",
