@@ -515,6 +515,79 @@ fn update_mode_in_subset_never_adds_files() {
     );
 }
 
+/// A subset folder that does not exist yet is made whole, ignored paths
+/// aside, as without `..`: in update mode, and as pending in review mode.
+/// Made empty, it would hold nothing to compare, and never fail.
+#[cfg(unix)]
+#[test]
+fn update_mode_in_subset_creates_a_missing_folder_whole() {
+    let name = "update_mode_in_subset_creates_a_missing_folder_whole";
+    if is_child(name) {
+        let (root, actual) = snapshot_and_actual();
+        let subset = || fixtree::__private::SnapshotFolder {
+            subset: true,
+            ..folder(root.path(), "tests/new")
+        };
+        let assert_subset = || {
+            std::panic::catch_unwind(|| {
+                fixtree::__private::assert_tree_from(
+                    actual.path(),
+                    subset(),
+                    &["*.log"],
+                    LineEndings::Any,
+                );
+            })
+        };
+        let review = std::env::var("FIXTREE_UPDATE").is_ok_and(|mode| mode == "review");
+        // Review mode records the folder, and fails: it does not exist yet.
+        assert_eq!(assert_subset().is_err(), review);
+        let made = root.path().join(if review {
+            "tests/new.pending"
+        } else {
+            "tests/new"
+        });
+        let mut made = Tree::read(made).unwrap();
+        if review {
+            made.remove(".fixtree-pending").unwrap();
+        }
+        let expected = tree! {
+            "same.txt" => "same\n",
+            "changed.txt" => "new\n",
+            "new.txt" => "added\n",
+            "run.sh" => exec("#!/bin/sh\n"),
+            "empty/.keep" => "",
+            "fresh/.keep" => "",
+            "logs/.keep" => "",
+        };
+        assert_eq!(made, expected);
+        if !review {
+            // Up to date now; and what it holds compares: a change fails.
+            assert!(assert_subset().is_ok());
+            fs::write(actual.path().join("new.txt"), "changed\n").unwrap();
+            let folder = ExpectedTree::from_snapshot(root.path().join("tests/new")).unwrap();
+            let subset = fixtree::CheckOptions::new().subset();
+            assert!(fixtree::check_tree_with(actual.path(), &folder, &subset).is_err());
+        }
+        return;
+    }
+    let stderr = run_in_update_mode(name);
+    assert!(
+        stderr.contains(
+            "fixtree: created snapshot folder tests/new: added changed.txt, empty, fresh, logs, new.txt, run.sh, same.txt"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fixtree: snapshot folder tests/new is up to date"),
+        "{stderr}"
+    );
+    let review = Setup {
+        env: &[("FIXTREE_UPDATE", Some("review")), ("CI", None)],
+        ..Setup::default()
+    };
+    run_in_child(name, review);
+}
+
 /// Only `assert_tree!` refuses a `./` path with a `..` segment at compile
 /// time; one built by hand is still never written outside the crate's
 /// folders, since update mode names it from the crate and checks that name.
