@@ -463,6 +463,17 @@ fn a_subset_folder_ignores_other_files() -> TestResult {
     Ok(())
 }
 
+/// `assert_tree!(actual, from = written, ignore = ["*.log"], ..)` in the
+/// crate at `root`.
+#[cfg(unix)]
+pub(crate) fn assert_subset_from(actual: &Path, root: &Path, written: &str) {
+    let subset = fixtree::__private::SnapshotFolder {
+        subset: true,
+        ..folder(root, written)
+    };
+    fixtree::__private::assert_tree_from(actual, subset, &["*.log"], LineEndings::Any);
+}
+
 /// Update mode in a subset comparison rewrites what the folder holds and
 /// removes what the directory lacks, but never adds a file: a file the test
 /// made a directory becomes an empty one.
@@ -475,18 +486,7 @@ fn update_mode_in_subset_never_adds_files() {
         fs::remove_file(actual.path().join("same.txt")).unwrap();
         fs::create_dir(actual.path().join("same.txt")).unwrap();
         fs::write(actual.path().join("same.txt/inside.txt"), "not added\n").unwrap();
-        let subset = fixtree::__private::SnapshotFolder {
-            subset: true,
-            ..folder(root.path(), "tests/snap")
-        };
-        let assert_subset = || {
-            fixtree::__private::assert_tree_from(
-                actual.path(),
-                subset,
-                &["*.log"],
-                LineEndings::Any,
-            );
-        };
+        let assert_subset = || assert_subset_from(actual.path(), root.path(), "tests/snap");
         assert_subset();
         let expected = tree! {
             "same.txt/.keep" => "",
@@ -524,18 +524,9 @@ fn update_mode_in_subset_creates_a_missing_folder_whole() {
     let name = "update_mode_in_subset_creates_a_missing_folder_whole";
     if is_child(name) {
         let (root, actual) = snapshot_and_actual();
-        let subset = || fixtree::__private::SnapshotFolder {
-            subset: true,
-            ..folder(root.path(), "tests/new")
-        };
         let assert_subset = || {
             std::panic::catch_unwind(|| {
-                fixtree::__private::assert_tree_from(
-                    actual.path(),
-                    subset(),
-                    &["*.log"],
-                    LineEndings::Any,
-                );
+                assert_subset_from(actual.path(), root.path(), "tests/new");
             })
         };
         let review = std::env::var("FIXTREE_UPDATE").is_ok_and(|mode| mode == "review");

@@ -266,16 +266,7 @@ fn update_mode_in_subset_adds_nothing_to_the_txtar_file() {
             .unwrap();
         assert!(fifo.success());
         let assert_subset = || {
-            let subset = fixtree::__private::SnapshotFolder {
-                subset: true,
-                ..folder(root.path(), "tests/snap.txtar")
-            };
-            fixtree::__private::assert_tree_from(
-                actual.path(),
-                subset,
-                &["*.log"],
-                LineEndings::Any,
-            );
+            crate::assert_tree::assert_subset_from(actual.path(), root.path(), "tests/snap.txtar");
         };
         assert_subset();
         let file = root.path().join("tests/snap.txtar");
