@@ -463,6 +463,17 @@ fn a_subset_folder_ignores_other_files() -> TestResult {
     Ok(())
 }
 
+/// `assert_tree!(actual, from = written, ignore = ["*.log"], ..)` in the
+/// crate at `root`.
+#[cfg(unix)]
+pub(crate) fn assert_subset_from(actual: &Path, root: &Path, written: &str) {
+    let subset = fixtree::__private::SnapshotFolder {
+        subset: true,
+        ..folder(root, written)
+    };
+    fixtree::__private::assert_tree_from(actual, subset, &["*.log"], LineEndings::Any);
+}
+
 /// Update mode in a subset comparison rewrites what the folder holds and
 /// removes what the directory lacks, but never adds a file: a file the test
 /// made a directory becomes an empty one.
@@ -475,18 +486,7 @@ fn update_mode_in_subset_never_adds_files() {
         fs::remove_file(actual.path().join("same.txt")).unwrap();
         fs::create_dir(actual.path().join("same.txt")).unwrap();
         fs::write(actual.path().join("same.txt/inside.txt"), "not added\n").unwrap();
-        let subset = fixtree::__private::SnapshotFolder {
-            subset: true,
-            ..folder(root.path(), "tests/snap")
-        };
-        let assert_subset = || {
-            fixtree::__private::assert_tree_from(
-                actual.path(),
-                subset,
-                &["*.log"],
-                LineEndings::Any,
-            );
-        };
+        let assert_subset = || assert_subset_from(actual.path(), root.path(), "tests/snap");
         assert_subset();
         let expected = tree! {
             "same.txt/.keep" => "",
@@ -513,6 +513,70 @@ fn update_mode_in_subset_never_adds_files() {
         stderr.contains("fixtree: snapshot folder tests/snap is up to date"),
         "{stderr}"
     );
+}
+
+/// A subset folder that does not exist yet is made whole, ignored paths
+/// aside, as without `..`: in update mode, and as pending in review mode.
+/// Made empty, it would hold nothing to compare, and never fail.
+#[cfg(unix)]
+#[test]
+fn update_mode_in_subset_creates_a_missing_folder_whole() {
+    let name = "update_mode_in_subset_creates_a_missing_folder_whole";
+    if is_child(name) {
+        let (root, actual) = snapshot_and_actual();
+        let assert_subset = || {
+            std::panic::catch_unwind(|| {
+                assert_subset_from(actual.path(), root.path(), "tests/new");
+            })
+        };
+        let review = std::env::var("FIXTREE_UPDATE").is_ok_and(|mode| mode == "review");
+        // Review mode records the folder, and fails: it does not exist yet.
+        assert_eq!(assert_subset().is_err(), review);
+        let made = root.path().join(if review {
+            "tests/new.pending"
+        } else {
+            "tests/new"
+        });
+        let mut made = Tree::read(made).unwrap();
+        if review {
+            made.remove(".fixtree-pending").unwrap();
+        }
+        let expected = tree! {
+            "same.txt" => "same\n",
+            "changed.txt" => "new\n",
+            "new.txt" => "added\n",
+            "run.sh" => exec("#!/bin/sh\n"),
+            "empty/.keep" => "",
+            "fresh/.keep" => "",
+            "logs/.keep" => "",
+        };
+        assert_eq!(made, expected);
+        if !review {
+            // Up to date now; and what it holds compares: a change fails.
+            assert!(assert_subset().is_ok());
+            fs::write(actual.path().join("new.txt"), "changed\n").unwrap();
+            let folder = ExpectedTree::from_snapshot(root.path().join("tests/new")).unwrap();
+            let subset = fixtree::CheckOptions::new().subset();
+            assert!(fixtree::check_tree_with(actual.path(), &folder, &subset).is_err());
+        }
+        return;
+    }
+    let stderr = run_in_update_mode(name);
+    assert!(
+        stderr.contains(
+            "fixtree: created snapshot folder tests/new: added changed.txt, empty, fresh, logs, new.txt, run.sh, same.txt"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fixtree: snapshot folder tests/new is up to date"),
+        "{stderr}"
+    );
+    let review = Setup {
+        env: &[("FIXTREE_UPDATE", Some("review")), ("CI", None)],
+        ..Setup::default()
+    };
+    run_in_child(name, review);
 }
 
 /// Only `assert_tree!` refuses a `./` path with a `..` segment at compile

@@ -245,6 +245,70 @@ fn update_mode_rewrites_the_txtar_file_keeping_its_comment_and_ignored_entries()
     );
 }
 
+/// In a subset comparison (`..`) update mode rewrites what the txtar file
+/// holds and adds nothing: a file the test made a directory becomes an
+/// empty one, as in a folder. A missing file is written whole.
+#[cfg(unix)]
+#[test]
+fn update_mode_in_subset_adds_nothing_to_the_txtar_file() {
+    let name = "update_mode_in_subset_adds_nothing_to_the_txtar_file";
+    if is_child(name) {
+        let root = crate_with_txtar(BEFORE);
+        let actual = dir_with(&actual_after());
+        fs::remove_file(actual.path().join("same.txt")).unwrap();
+        fs::create_dir(actual.path().join("same.txt")).unwrap();
+        fs::write(actual.path().join("same.txt/inside.txt"), "inside\n").unwrap();
+        // Only the paths that differ are read: not a fifo the file never held.
+        fs::create_dir(actual.path().join("target")).unwrap();
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(actual.path().join("target/pipe"))
+            .status()
+            .unwrap();
+        assert!(fifo.success());
+        let assert_subset = || {
+            crate::assert_tree::assert_subset_from(actual.path(), root.path(), "tests/snap.txtar");
+        };
+        assert_subset();
+        let file = root.path().join("tests/snap.txtar");
+        assert_eq!(
+            fs::read_to_string(&file).unwrap(),
+            "\
+Expected output of the converter.
+-- build.log --
+ignored: stays
+-- changed.txt (no final newline) --
+new
+-- logs/old.log --
+ignored: stays
+-- same.txt/ --
+"
+        );
+        assert_subset();
+        fs::remove_file(&file).unwrap();
+        fs::remove_dir_all(actual.path().join("target")).unwrap();
+        assert_subset();
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(
+            text.starts_with("-- .git/config --\n[core]\n-- changed.txt")
+                && text.ends_with("-- same.txt/inside.txt --\ninside\n"),
+            "{text}"
+        );
+        return;
+    }
+    let stderr = support::run_in_update_mode(name);
+    assert!(
+        stderr.contains(
+            "fixtree: updated txtar file tests/snap.txtar: changed changed.txt, same.txt; \
+             removed old.txt\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fixtree: txtar file tests/snap.txtar is up to date"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn update_mode_refuses_what_a_txtar_file_cannot_hold_and_leaves_it() {
     let name = "update_mode_refuses_what_a_txtar_file_cannot_hold_and_leaves_it";

@@ -5,9 +5,10 @@
 //! a changed one gets the test's bytes. Ignored entries in the folder stay;
 //! a directory emptied or added empty gets a `.keep` marker so git keeps it.
 //! A folder that does not exist yet is created (its parent must exist).
-//! In a subset comparison (`..`) nothing is unexpected, so the folder gains
-//! no file: what it holds is rewritten or removed, and a file the test made
-//! a directory becomes an empty one.
+//! In a subset comparison (`..`) nothing is unexpected, so an existing
+//! folder gains no file: what it holds is rewritten or removed, and a file
+//! the test made a directory becomes an empty one. (A folder made now is
+//! compared whole: the caller clears `subset` for it.)
 
 use std::ffi::OsString;
 use std::fs;

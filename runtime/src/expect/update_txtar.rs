@@ -2,8 +2,10 @@
 //! comparison's diff to the tree the file holds and writes it anew, as one
 //! atomic replacement, keeping its comment. As for a folder, only what
 //! differs changes: ignored entries stay as the file had them, and so does
-//! a file that differs only where the comparison does not look. When
-//! nothing differs, the file is not touched.
+//! a file that differs only where the comparison does not look, and only
+//! the paths that differ are read. In a subset comparison (`..`) an existing
+//! file gains no entry: a file the test made a directory becomes an empty
+//! one. When nothing differs, the file is not touched.
 
 use std::io;
 use std::path::Path;
@@ -37,19 +39,23 @@ pub(crate) fn update_txtar(
     if differences.is_empty() {
         return Ok(changes);
     }
+    // Only the paths that differ are read, with the directories leading to
+    // them, and what is below them unless in a subset comparison: there a
+    // file the test made a directory becomes an empty one, as in a folder.
     // Ignored entries are not even read, as a comparison does not read them.
-    let actual = Tree::read_except(actual, |path| options.ignore.covers(path))?;
+    let wanted = |path: &str| {
+        (differences.iter()).any(|difference| {
+            within(&difference.path, path) || (!options.subset && within(path, &difference.path))
+        })
+    };
+    let actual = Tree::read_except(actual, |path| options.ignore.covers(path) || !wanted(path))?;
     let replaced: Vec<&str> = (differences.iter())
         .filter(|difference| difference.kind != DiffKind::Unexpected)
         .map(|difference| difference.path.as_str())
         .collect();
     let mut tree = Tree::new();
     for (path, node) in old.tree.walk() {
-        let below = |gone: &&str| {
-            path.strip_prefix(*gone)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        };
-        if !replaced.iter().any(below) {
+        if !replaced.iter().any(|gone| within(&path, gone)) {
             // A directory's entries follow it.
             let node = match node {
                 Node::Dir(_) => Node::Dir(Tree::new()),
@@ -76,6 +82,12 @@ pub(crate) fn update_txtar(
     crate::temp::remove_stale_temps(file)?;
     crate::write_atomic(file, text)?;
     Ok(changes)
+}
+
+/// Whether `path` is `dir` or below it, both `/`-separated.
+fn within(path: &str, dir: &str) -> bool {
+    path.strip_prefix(dir)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 fn invalid(e: impl std::fmt::Display) -> io::Error {
