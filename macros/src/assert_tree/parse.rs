@@ -103,8 +103,12 @@ fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<(Expr, A
     let form;
     (form, args.expected) = expected(input, errors)?;
     let separator = |input: ParseStream, errors: &mut Errors| {
-        let message = format_args!("expected `,` or the end of the arguments; {FORMS}");
-        options::separator(input, errors, message)
+        // One expression: Rust 1.85 frees `format_args!`'s temporaries at the `;`.
+        options::separator(
+            input,
+            errors,
+            format_args!("expected `,` or the end of the arguments; {FORMS}"),
+        )
     };
     separator(input, errors)?;
 
