@@ -65,7 +65,8 @@ fuzz_target!(|input: Input| {
         assert!(text.is_char_boundary(at));
         assert_eq!(source::line_column(&text, at), (line, column));
     }
-    source::Named::default().add(&text);
+    // As if the text were tests/it.rs: `./` folders resolve beside it.
+    source::Named::default().add(&text, std::path::Path::new("tests"));
     // The tokenizer remembers every text it read, per thread: forget them.
     proc_macro2::extra::invalidate_current_thread_spans();
 });
